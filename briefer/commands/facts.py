@@ -1,0 +1,286 @@
+"""``briefer facts …``, ``briefer sources …``, ``briefer sections …``."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import textwrap
+from datetime import date
+from typing import Any
+
+from briefer.domain.models import Fact, Source
+from briefer.errors import KnownError
+
+
+def fact_json(fact: Fact) -> dict[str, Any]:
+    """The documented JSON shape of a fact (``--json`` output)."""
+    return {
+        "id": fact.id,
+        "section": fact.section,
+        "statement": fact.statement,
+        "citations": [
+            {"source": c.source, "quote": c.quote, "location": c.location, "claim": c.claim,
+             "credibility": c.credibility}
+            for c in fact.citations
+        ],
+        "status": str(fact.status),
+        "as_of": fact.as_of.isoformat(),
+        "tags": list(fact.tags),
+        "priority": fact.priority,
+        "notes": fact.notes,
+        "superseded_by": fact.superseded_by,
+    }
+
+
+def source_json(src: Source, *, with_text: bool = False) -> dict[str, Any]:
+    data = src.model_dump(mode="json", exclude=set() if with_text else {"text"})
+    data["display_title"] = src.display_title
+    return data
+
+
+def _width() -> int:
+    return max(60, min(shutil.get_terminal_size((100, 20)).columns, 140))
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return n
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    facts = sub.add_parser("facts", help="list, search, show and check the sourced facts")
+    fsub = facts.add_subparsers(dest="facts_command", metavar="ACTION", required=True)
+
+    p = fsub.add_parser("list", help="list facts, by section and priority")
+    _filters(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=facts_list)
+
+    p = fsub.add_parser("search", help="full-text search (English stems and prefixes, names, Japanese)")
+    p.add_argument("query")
+    _filters(p)
+    p.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N results (default 20)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=facts_search)
+
+    p = fsub.add_parser("show", help="one fact with its citations")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=facts_show)
+
+    p = fsub.add_parser("check", help="verify every quote against its source; list disputes and alias conflicts")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=facts_check)
+
+    sources = sub.add_parser("sources", help="the source documents")
+    ssub = sources.add_subparsers(dest="sources_command", metavar="ACTION", required=True)
+    p = ssub.add_parser("list", help="list the sources")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=sources_list)
+    p = ssub.add_parser("show", help="one source, with --text its full text")
+    p.add_argument("id")
+    p.add_argument("--text", action="store_true", help="print the full text too")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=sources_show)
+
+    sections = sub.add_parser("sections", help="the briefing sections")
+    ssub = sections.add_subparsers(dest="sections_command", metavar="ACTION", required=True)
+    p = ssub.add_parser("list", help="list the sections in their default order, with fact counts")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=sections_list)
+
+
+def _filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--section", metavar="ID", help="only this section")
+    p.add_argument("--status", choices=["current", "disputed", "superseded"], help="only this status")
+    p.add_argument("--source", metavar="ID", help="only facts citing this source")
+    p.add_argument("--tag", metavar="TAG", help="only facts with this tag, e.g. person:Shigeru Ishiba")
+    p.add_argument("--since", type=_date, metavar="DATE", help="as_of on or after DATE")
+    p.add_argument("--until", type=_date, metavar="DATE", help="as_of on or before DATE")
+
+
+def _filter(ctx: Any, args: argparse.Namespace) -> Any:
+    from briefer.store.db import FactFilter
+
+    store = ctx.store()
+    if args.section:
+        store.section(args.section)  # unknown id -> clear error
+    if args.source:
+        store.source(args.source)
+    return FactFilter(section=args.section, status=args.status, source=args.source, tag=args.tag,
+                      as_of_from=args.since, as_of_to=args.until)
+
+
+def _one_line(fact: Fact, width: int) -> str:
+    flag = {"current": "", "disputed": " [DISPUTED]", "superseded": " [SUPERSEDED]"}[str(fact.status)]
+    head = f"{fact.id}{flag}  ({fact.section}, {fact.as_of.isoformat()})"
+    body = textwrap.shorten(fact.statement, width - 4, placeholder=" …")
+    return f"{head}\n    {body}"
+
+
+def facts_list(ctx: Any, args: argparse.Namespace) -> int:
+    facts = ctx.store().facts(_filter(ctx, args))
+    if ctx.as_json:
+        ctx.print_json([fact_json(f) for f in facts])
+        return 0
+    width = _width()
+    for f in facts:
+        print(_one_line(f, width))
+    print(f"{len(facts)} fact{'s' if len(facts) != 1 else ''}")
+    return 0
+
+
+def facts_search(ctx: Any, args: argparse.Namespace) -> int:
+    if not args.query.strip():
+        raise KnownError("the search query is empty")
+    hits = ctx.store().search(args.query, _filter(ctx, args), limit=args.limit)
+    if ctx.as_json:
+        ctx.print_json([{**fact_json(h.fact), "snippet": h.snippet, "score": h.score} for h in hits])
+        return 0
+    width = _width()
+    for h in hits:
+        print(_one_line(h.fact, width))
+        if h.snippet and h.snippet != h.fact.statement:
+            print("    \u2192 " + textwrap.shorten(h.snippet.replace("\n", " "), width - 6, placeholder=" …"))
+    print(f"{len(hits)} result{'s' if len(hits) != 1 else ''} for {args.query!r}")
+    return 0
+
+
+def facts_show(ctx: Any, args: argparse.Namespace) -> int:
+    store = ctx.store()
+    fact = store.fact(args.id)
+    if ctx.as_json:
+        ctx.print_json(fact_json(fact))
+        return 0
+    width = _width()
+    wrap = textwrap.TextWrapper(width=width, initial_indent="  ", subsequent_indent="  ")
+    print(f"{fact.id}  [{fact.status}]")
+    print(f"  section: {fact.section}   as of: {fact.as_of.isoformat()}   priority: {fact.priority}")
+    print(wrap.fill(fact.statement))
+    if fact.tags:
+        print("  tags: " + ", ".join(fact.tags))
+    for i, c in enumerate(fact.citations, 1):
+        src = store.source(c.source)
+        print(f"  [{i}] {src.display_title} ({c.source}, {c.location})")
+        print(textwrap.fill(f"\u201c{c.quote}\u201d", width=width, initial_indent="      ", subsequent_indent="      "))
+        if c.claim:
+            print(textwrap.fill(f"version: {c.claim}", width=width, initial_indent="      ",
+                                subsequent_indent="      "))
+    if fact.notes:
+        print(wrap.fill("notes: " + fact.notes))
+    return 0
+
+
+def facts_check(ctx: Any, args: argparse.Namespace) -> int:
+    from briefer.domain.checks import run_checks
+
+    store = ctx.store()
+    report = run_checks(store.facts(), store.sources(with_text=True), store.glossary())
+    if ctx.as_json:
+        ctx.print_json({
+            "ok": report.ok,
+            "facts_checked": report.facts_checked,
+            "citations_checked": report.citations_checked,
+            "quote_problems": [p.__dict__ for p in report.quote_problems],
+            "disputed": [{"id": f.id, "statement": f.statement,
+                          "versions": [{"source": c.source, "claim": c.claim, "quote": c.quote}
+                                       for c in f.citations]} for f in report.disputed],
+            "alias_conflicts": [{"entity": a.entry.name, "kind": a.entry.kind, "names": a.names}
+                                for a in report.alias_conflicts],
+        })
+        return 0 if report.ok else 1
+    width = _width()
+    print(f"Checked {report.citations_checked} citations of {report.facts_checked} facts against their sources.")
+    if report.quote_problems:
+        print(f"\n{len(report.quote_problems)} quote(s) NOT FOUND in their source:")
+        for p in report.quote_problems:
+            print(f"  {p.fact_id} \u2192 {p.source_id}: {p.reason}")
+            print(textwrap.fill(f"\u201c{p.quote}\u201d", width=width, initial_indent="      ",
+                                subsequent_indent="      "))
+    else:
+        print("Every quote was found in its source.")
+    print(f"\n{len(report.disputed)} disputed fact(s) (sources disagree):")
+    for f in report.disputed:
+        print(f"  {f.id}: " + textwrap.shorten(f.statement, width - len(f.id) - 4, placeholder=" …"))
+        for c in f.citations:
+            if c.claim:
+                print(textwrap.fill(f"{c.source}: {c.claim}", width=width, initial_indent="      - ",
+                                    subsequent_indent="        "))
+    print(f"\n{len(report.alias_conflicts)} name(s) rendered differently by different sources:")
+    for a in report.alias_conflicts:
+        names = "; ".join(f"\u201c{n}\u201d ({', '.join(s)})" for n, s in a.names.items())
+        print(textwrap.fill(f"{a.entry.name}: {names}", width=width, initial_indent="  ",
+                            subsequent_indent="      "))
+    return 0 if report.ok else 1
+
+
+def sources_list(ctx: Any, args: argparse.Namespace) -> int:
+    sources = ctx.store().sources()
+    if ctx.as_json:
+        ctx.print_json([source_json(s) for s in sources])
+        return 0
+    for s in sources:
+        when = s.published.isoformat() if s.published else "date unknown"
+        print(f"{s.id}  [{s.kind}, reliability {s.reliability}, {when}]")
+        print(f"    {s.display_title}" + (f" \u2014 {s.author}" if s.author else ""))
+    print(f"{len(sources)} sources")
+    return 0
+
+
+def sources_show(ctx: Any, args: argparse.Namespace) -> int:
+    src = ctx.store().source(args.id)
+    if ctx.as_json:
+        ctx.print_json(source_json(src, with_text=args.text))
+        return 0
+    unknown = "unknown"
+    print(src.display_title)
+    for label, value in [
+        ("id", src.id), ("outlet", src.outlet or unknown), ("author", src.author or unknown),
+        ("published", src.published.isoformat() if src.published else unknown), ("kind", str(src.kind)),
+        ("language", src.language), ("reliability", src.reliability), ("file", src.file or unknown),
+    ]:
+        print(f"  {label:12} {value}")
+    if src.date_note:
+        print(f"  {'date note':12} {src.date_note}")
+    if src.notes:
+        print(textwrap.fill(src.notes, width=_width(), initial_indent="  notes        ",
+                            subsequent_indent=" " * 15))
+    if args.text:
+        print()
+        print(src.text)
+    return 0
+
+
+def sections_list(ctx: Any, args: argparse.Namespace) -> int:
+    store = ctx.store()
+    counts = store.section_counts()
+    sections = store.sections()
+    if ctx.as_json:
+        ctx.print_json([{**s.model_dump(), "facts": counts.get(s.id, 0)} for s in sections])
+        return 0
+    for s in sections:
+        print(f"{s.id:26} {counts.get(s.id, 0):4} facts  {s.title}")
+    return 0
+
+
+def summary(ctx: Any, args: argparse.Namespace) -> int:
+    """What `briefer` with no command prints until the window exists."""
+    store = ctx.store()
+    print(f"Briefer fact store: {store.path}")
+    counts = store.section_counts()
+    for s in store.sections():
+        print(f"  {s.title:58} {counts.get(s.id, 0):4} facts")
+    print(f"  {len(store.sources())} sources, {store.fact_count()} facts. Try 'briefer --help'.")
+    return 0

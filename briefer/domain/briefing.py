@@ -1,0 +1,100 @@
+"""A concrete briefing: cover, options and sections holding references to
+facts (with per-briefing wording overrides) and analyst paragraphs.
+
+This is what the composer edits, what ``*.briefing.json`` files hold (inside
+their envelope), and what :func:`briefer.domain.document.resolve` turns into
+the document model every renderer consumes.  Facts are referenced by id: the
+store stays the single place their content and citations live.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from briefer.domain.models import Slug
+
+DEFAULT_MARKING = "INTERNAL \u2014 NOT FOR DISTRIBUTION"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FactItem(_Model):
+    kind: Literal["fact"] = "fact"
+    fact_id: str
+    #: this briefing's wording of the fact; the store is not changed
+    override: str | None = None
+
+
+class ParagraphItem(_Model):
+    """An analyst's own paragraph between facts (no citation)."""
+
+    kind: Literal["paragraph"] = "paragraph"
+    text: str
+
+
+Item = Annotated[FactItem | ParagraphItem, Field(discriminator="kind")]
+
+
+class BriefingSection(_Model):
+    section: Slug
+    #: replaces the section's title in this briefing
+    heading: str | None = None
+    intro: str = ""
+    layout: Literal["bullets", "paragraphs"] = "bullets"
+    items: list[Item] = Field(default_factory=list)
+
+    def fact_ids(self) -> list[str]:
+        return [i.fact_id for i in self.items if isinstance(i, FactItem)]
+
+
+class Cover(_Model):
+    title: str = "Japan\u2019s AI Governance"
+    subtitle: str = ""
+    prepared_for: str = ""
+    prepared_by: str = ""
+    #: None: the day of export
+    date_of_issue: date | None = None
+    #: handling marking in header and footer; may be empty
+    marking: str = DEFAULT_MARKING
+
+
+class Options(_Model):
+    summary: bool = True
+    contents: bool = True
+    sources_appendix: bool = True
+    glossary: bool = False
+    whats_new: bool = False
+    include_superseded: bool = False
+    #: how many key points a default summary takes from the highest-priority facts
+    summary_points: int = Field(default=5, ge=1, le=20)
+
+
+class Change(_Model):
+    """One line of a "What's new since …" section."""
+
+    kind: Literal["added", "removed", "reworded", "status"]
+    fact_id: str
+    text: str
+
+
+class WhatsNew(_Model):
+    since: date
+    changes: list[Change] = Field(default_factory=list)
+
+
+class Briefing(_Model):
+    cover: Cover = Field(default_factory=Cover)
+    #: the analyst's bottom line up front; None: key points drawn from the highest-priority facts
+    summary: str | None = None
+    options: Options = Field(default_factory=Options)
+    sections: list[BriefingSection] = Field(default_factory=list)
+    #: filled in when a living template is exported and options.whats_new is on
+    whats_new: WhatsNew | None = None
+
+    def fact_ids(self) -> list[str]:
+        return [fid for s in self.sections for fid in s.fact_ids()]

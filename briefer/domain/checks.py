@@ -1,0 +1,97 @@
+"""Checks over the facts: quotes against their sources, disputes, and names
+that sources render differently (alias conflicts)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from briefer.domain.models import Fact, FactStatus, GlossaryEntry, Source
+from briefer.domain.provenance import normalise, quote_in
+
+
+@dataclass(frozen=True)
+class QuoteProblem:
+    fact_id: str
+    source_id: str
+    quote: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class AliasConflict:
+    entry: GlossaryEntry
+    #: each name used, with the sources that use it
+    names: dict[str, list[str]]
+
+
+@dataclass
+class CheckReport:
+    facts_checked: int = 0
+    citations_checked: int = 0
+    quote_problems: list[QuoteProblem] = field(default_factory=list)
+    disputed: list[Fact] = field(default_factory=list)
+    alias_conflicts: list[AliasConflict] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.quote_problems
+
+
+def check_quotes(facts: Iterable[Fact], sources: Mapping[str, Source]) -> tuple[int, int, list[QuoteProblem]]:
+    n_facts = n_cites = 0
+    problems: list[QuoteProblem] = []
+    norm_cache: dict[str, str] = {}
+    for fact in facts:
+        n_facts += 1
+        for c in fact.citations:
+            n_cites += 1
+            src = sources.get(c.source)
+            if src is None:
+                problems.append(QuoteProblem(fact.id, c.source, c.quote, "the source does not exist"))
+                continue
+            text = norm_cache.setdefault(src.id, normalise(src.text))
+            if not quote_in(text, c.quote):
+                problems.append(QuoteProblem(fact.id, c.source, c.quote, "the quote is not in the source"))
+    return n_facts, n_cites, problems
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(normalise(name)) + r"(?!\w)", re.IGNORECASE)
+
+
+def alias_conflicts(glossary: Iterable[GlossaryEntry], sources: Iterable[Source]) -> list[AliasConflict]:
+    """Entities that different sources call by different names."""
+    texts = {s.id: normalise(s.text) for s in sources}
+    out: list[AliasConflict] = []
+    for entry in glossary:
+        names = entry.all_names()
+        if len(names) < 2:
+            continue
+        used: dict[str, list[str]] = {}
+        for name in names:
+            pat = _name_pattern(name)
+            hits = [sid for sid, text in texts.items() if pat.search(text)]
+            if hits:
+                used[name] = hits
+        # a shorter name contained in a longer one used by the same sources is not a second rendering
+        distinct = {
+            n: sids for n, sids in used.items()
+            if not any(n != m and n.lower() in m.lower() and set(sids) <= set(used[m]) for m in used)
+        }
+        if len(distinct) > 1:
+            out.append(AliasConflict(entry, distinct))
+    return out
+
+
+def run_checks(facts: list[Fact], sources: list[Source], glossary: list[GlossaryEntry]) -> CheckReport:
+    by_id = {s.id: s for s in sources}
+    n_facts, n_cites, problems = check_quotes(facts, by_id)
+    return CheckReport(
+        facts_checked=n_facts,
+        citations_checked=n_cites,
+        quote_problems=problems,
+        disputed=[f for f in facts if f.status == FactStatus.DISPUTED],
+        alias_conflicts=alias_conflicts(glossary, sources),
+    )

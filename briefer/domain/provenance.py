@@ -1,0 +1,102 @@
+"""Checking that a quote really stands in its source, and saying where.
+
+Only whitespace and typographic quotes/dashes are normalised: a quote that
+differs from its source in any word is not found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+        "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ",
+    }
+)
+_WS = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Fold typographic quotes and dashes to ASCII and runs of whitespace to one space."""
+    return _WS.sub(" ", text.translate(_TRANSLATE)).strip()
+
+
+@dataclass(frozen=True)
+class _Index:
+    norm: str
+    #: for each character of ``norm``, its offset in the original text
+    offsets: list[int]
+
+
+def _index(text: str) -> _Index:
+    out: list[str] = []
+    offsets: list[int] = []
+    pending_space = False
+    for i, ch in enumerate(text.translate(_TRANSLATE)):
+        if ch.isspace():
+            pending_space = bool(out)
+            continue
+        if pending_space:
+            out.append(" ")
+            offsets.append(i - 1)
+            pending_space = False
+        out.append(ch)
+        offsets.append(i)
+    return _Index("".join(out), offsets)
+
+
+def find_quote(text: str, quote: str) -> tuple[int, int] | None:
+    """Where ``quote`` stands in ``text`` (start, end offsets in the original), or None."""
+    needle = normalise(quote)
+    if not needle:
+        return None
+    idx = _index(text)
+    pos = idx.norm.find(needle)
+    if pos < 0:
+        return None
+    start = idx.offsets[pos]
+    end = idx.offsets[pos + len(needle) - 1] + 1
+    return start, end
+
+
+def quote_in(text: str, quote: str) -> bool:
+    needle = normalise(quote)
+    return bool(needle) and needle in normalise(text)
+
+
+def front_matter_end(text: str) -> int:
+    """Offset just after a leading ``---`` front-matter block, or 0 if there is none."""
+    if not text.startswith("---"):
+        return 0
+    m = re.search(r"^---[ \t]*$", text[3:], flags=re.M)
+    if not m:
+        return 0
+    end = 3 + m.end()
+    return end + 1 if text[end : end + 1] == "\n" else end
+
+
+def locate(text: str, offset: int) -> str:
+    """A human location for ``offset``: the paragraph number (non-blank lines,
+    front matter and headings not counted) and the nearest heading above it."""
+    body_start = front_matter_end(text)
+    para = 0
+    heading = ""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        line_end = pos + len(line)
+        stripped = line.strip()
+        if pos >= body_start and stripped:
+            m = re.match(r"^#{1,6}\s+(.*)$", stripped)
+            if m:
+                heading = m.group(1).strip()
+            elif not re.fullmatch(r"_+(.+?)_+", stripped) or offset < line_end:
+                para += 1
+        if offset < line_end:
+            break
+        pos = line_end
+    where = f"para. {para}"
+    return f"{where}, under \u201c{heading}\u201d" if heading else where

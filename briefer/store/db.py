@@ -1,0 +1,574 @@
+"""The fact store: one SQLite file (WAL) with full-text search.
+
+The store takes a path; only the entry points (CLI, window) decide where it
+lives.  Every sqlite3 error that reaches a caller is a :class:`StoreError`
+with one clear sentence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from briefer.domain.models import Citation, Fact, FactStatus, GlossaryEntry, Section, Source
+from briefer.errors import NotFoundError, SchemaTooNewError, StoreError
+from briefer.store.migrations import LATEST, MIGRATIONS
+
+DB_NAME = "briefer.sqlite3"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# CJK ideographs, kana, half/full-width forms, CJK punctuation
+_CJK_RUN = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+
+
+def cjk_runs(text: str) -> str:
+    return " ".join(_CJK_RUN.findall(text))
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    fact: Fact
+    #: the best matching passage, with matches between ``mark`` pairs
+    snippet: str
+    #: bm25 score (lower is better); None when the term was too common to rank fully
+    score: float | None
+
+
+@dataclass(frozen=True)
+class FactFilter:
+    section: str | None = None
+    status: str | None = None
+    source: str | None = None
+    tag: str | None = None
+    as_of_from: date | None = None
+    as_of_to: date | None = None
+    min_priority: int | None = None
+
+    def sql(self, alias: str = "f") -> tuple[str, list[Any]]:
+        where: list[str] = []
+        args: list[Any] = []
+        if self.section:
+            where.append(f"{alias}.section = ?")
+            args.append(self.section)
+        if self.status:
+            where.append(f"{alias}.status = ?")
+            args.append(self.status)
+        if self.source:
+            where.append(f"EXISTS (SELECT 1 FROM citations c WHERE c.fact = {alias}.rowid AND c.source = ?)")
+            args.append(self.source)
+        if self.tag:
+            where.append(f"EXISTS (SELECT 1 FROM fact_tags t WHERE t.fact = {alias}.rowid AND t.tag = ?)")
+            args.append(self.tag)
+        if self.as_of_from:
+            where.append(f"{alias}.as_of >= ?")
+            args.append(self.as_of_from.isoformat())
+        if self.as_of_to:
+            where.append(f"{alias}.as_of <= ?")
+            args.append(self.as_of_to.isoformat())
+        if self.min_priority:
+            where.append(f"{alias}.priority >= ?")
+            args.append(self.min_priority)
+        return (" AND ".join(where) or "1"), args
+
+
+#: above this many matches a query is not ranked over all of them (bm25 costs
+#: about 1 µs a matching row): only the newest RANK_CAP matches are ranked.
+RANK_CAP = 2000
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str, *, prefix_last: bool = True) -> str | None:
+    """Turn what a user typed into a safe FTS5 query: every word quoted (so
+    ``"``, ``*``, ``-``, ``(``, ``:`` and FTS keywords are plain text), all
+    words required, the last one also matching as a prefix."""
+    words = [w for w in _TOKEN.findall(_CJK_RUN.sub(" ", text)) if w]
+    if not words:
+        return None
+    parts = [f'"{w}"' for w in words]
+    if prefix_last and not words[-1].isdigit():
+        parts[-1] += "*"
+    return " ".join(parts)
+
+
+class Store:
+    """An open fact store.  Use :func:`open_store` to get one."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self._conn = conn
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it lands, or none of it."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"the fact store is busy or read-only ({exc})") from exc
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._conn.execute("ROLLBACK")
+                raise StoreError(f"could not save to the fact store: {exc}") from exc
+
+    def _q(self, sql: str, args: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        try:
+            return self._conn.execute(sql, tuple(args)).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"the fact store {self.path} cannot be read: {exc}") from exc
+
+    # -- sections, sources, glossary --------------------------------------
+
+    def sections(self) -> list[Section]:
+        rows = self._q("SELECT id, title, description, ord FROM sections ORDER BY ord, id")
+        return [Section(id=r[0], title=r[1], description=r[2], order=r[3]) for r in rows]
+
+    def section(self, section_id: str) -> Section:
+        for s in self.sections():
+            if s.id == section_id:
+                return s
+        raise NotFoundError(f"no section with id {section_id!r} (see 'briefer sections list')")
+
+    def section_counts(self) -> dict[str, int]:
+        return {r[0]: r[1] for r in self._q("SELECT section, count(*) FROM facts GROUP BY section")}
+
+    def sources(self, *, with_text: bool = False) -> list[Source]:
+        cols = "id, title, label, outlet, author, published, date_note, kind, language, reliability, file, notes"
+        rows = self._q(f"SELECT {cols}{', text' if with_text else ''} FROM sources ORDER BY id")
+        return [self._source(r) for r in rows]
+
+    def source(self, source_id: str) -> Source:
+        rows = self._q(
+            "SELECT id, title, label, outlet, author, published, date_note, kind, language, reliability,"
+            " file, notes, text FROM sources WHERE id = ?",
+            (source_id,),
+        )
+        if not rows:
+            raise NotFoundError(f"no source with id {source_id!r} (see 'briefer sources list')")
+        return self._source(rows[0])
+
+    @staticmethod
+    def _source(r: sqlite3.Row) -> Source:
+        return Source(
+            id=r[0], title=r[1], label=r[2], outlet=r[3], author=r[4],
+            published=date.fromisoformat(r[5]) if r[5] else None, date_note=r[6], kind=r[7],
+            language=r[8], reliability=r[9], file=r[10], notes=r[11], text=r[12] if len(r) > 12 else "",
+        )
+
+    def glossary(self) -> list[GlossaryEntry]:
+        rows = self._q(
+            "SELECT id, kind, name, aliases, japanese, japanese_from, description FROM glossary ORDER BY name"
+        )
+        return [
+            GlossaryEntry(id=r[0], kind=r[1], name=r[2], aliases=json.loads(r[3]), japanese=r[4],
+                          japanese_from=r[5], description=r[6])
+            for r in rows
+        ]
+
+    # -- facts ---------------------------------------------------------------
+
+    _FACT_COLS = "f.rowid, f.id, f.section, f.statement, f.as_of, f.status, f.priority, f.notes, f.superseded_by, f.tags"
+
+    def _facts_from_rows(self, rows: list[sqlite3.Row]) -> list[Fact]:
+        if not rows:
+            return []
+        rowids = [r[0] for r in rows]
+        cites: dict[int, list[Citation]] = {rid: [] for rid in rowids}
+        for chunk_start in range(0, len(rowids), 900):
+            chunk = rowids[chunk_start : chunk_start + 900]
+            for c in self._q(
+                "SELECT fact, source, quote, location, claim, credibility FROM citations"
+                f" WHERE fact IN ({','.join('?' * len(chunk))}) ORDER BY fact, pos",
+                chunk,
+            ):
+                cites[c[0]].append(
+                    Citation.model_construct(source=c[1], quote=c[2], location=c[3], claim=c[4], credibility=c[5])
+                )
+        return [
+            Fact.model_construct(
+                id=r[1], section=r[2], statement=r[3], as_of=date.fromisoformat(r[4]), status=FactStatus(r[5]),
+                priority=r[6], notes=r[7], superseded_by=r[8], tags=json.loads(r[9]), citations=cites[r[0]],
+            )
+            for r in rows
+        ]
+
+    def facts(self, flt: FactFilter | None = None, *, order: str = "section") -> list[Fact]:
+        """Facts matching ``flt``, by section order then priority (``order="section"``),
+        or by ``as_of`` newest first (``order="date"``), or by priority (``order="priority"``)."""
+        where, args = (flt or FactFilter()).sql()
+        order_sql = {
+            "section": "s.ord, f.priority DESC, f.as_of DESC, f.id",
+            "priority": "f.priority DESC, f.as_of DESC, f.id",
+            "date": "f.as_of DESC, f.priority DESC, f.id",
+        }[order]
+        rows = self._q(
+            f"SELECT {self._FACT_COLS} FROM facts f JOIN sections s ON s.id = f.section"
+            f" WHERE {where} ORDER BY {order_sql}",
+            args,
+        )
+        return self._facts_from_rows(rows)
+
+    def fact(self, fact_id: str) -> Fact:
+        rows = self._q(f"SELECT {self._FACT_COLS} FROM facts f WHERE f.id = ?", (fact_id,))
+        if not rows:
+            raise NotFoundError(f"no fact with id {fact_id!r} (see 'briefer facts list')")
+        return self._facts_from_rows(rows)[0]
+
+    def facts_by_ids(self, ids: list[str]) -> dict[str, Fact]:
+        """The facts that exist among ``ids`` (missing ones are simply absent)."""
+        out: dict[str, Fact] = {}
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            rows = self._q(
+                f"SELECT {self._FACT_COLS} FROM facts f WHERE f.id IN ({','.join('?' * len(chunk))})", chunk
+            )
+            out.update({f.id: f for f in self._facts_from_rows(rows)})
+        return out
+
+    def fact_count(self) -> int:
+        return int(self._q("SELECT count(*) FROM facts")[0][0])
+
+    def tags(self) -> list[tuple[str, int]]:
+        return [(r[0], r[1]) for r in self._q("SELECT tag, count(*) FROM fact_tags GROUP BY tag ORDER BY tag")]
+
+    # -- writing -------------------------------------------------------------
+
+    def _source_titles(self, conn: sqlite3.Connection, ids: Iterable[str]) -> str:
+        titles = []
+        for sid in ids:
+            row = conn.execute("SELECT coalesce(title, label), coalesce(outlet, ''), coalesce(author, '')"
+                               " FROM sources WHERE id = ?", (sid,)).fetchone()
+            if row:
+                titles.append(" ".join(x for x in row if x))
+        return " ; ".join(titles)
+
+    def _write_fact(self, conn: sqlite3.Connection, fact: Fact, rowid: int | None = None) -> int:
+        if conn.execute("SELECT 1 FROM sections WHERE id = ?", (fact.section,)).fetchone() is None:
+            raise NotFoundError(f"no section with id {fact.section!r}")
+        for c in fact.citations:
+            if conn.execute("SELECT 1 FROM sources WHERE id = ?", (c.source,)).fetchone() is None:
+                raise NotFoundError(f"fact {fact.id!r} cites unknown source {c.source!r}")
+        vals = (fact.id, fact.section, fact.statement, fact.as_of.isoformat(), str(fact.status), fact.priority,
+                fact.notes, fact.superseded_by, json.dumps(fact.tags, ensure_ascii=False))
+        if rowid is None:
+            cur = conn.execute(
+                "INSERT INTO facts (id, section, statement, as_of, status, priority, notes, superseded_by, tags)"
+                " VALUES (?,?,?,?,?,?,?,?,?)", vals)
+            rowid = int(cur.lastrowid or 0)
+        else:
+            conn.execute(
+                "UPDATE facts SET id=?, section=?, statement=?, as_of=?, status=?, priority=?, notes=?,"
+                " superseded_by=?, tags=? WHERE rowid=?", (*vals, rowid))
+            conn.execute("DELETE FROM citations WHERE fact = ?", (rowid,))
+            conn.execute("DELETE FROM fact_tags WHERE fact = ?", (rowid,))
+            conn.execute("DELETE FROM fact_fts WHERE rowid = ?", (rowid,))
+            conn.execute("DELETE FROM fact_cjk WHERE rowid = ?", (rowid,))
+        conn.executemany(
+            "INSERT INTO citations (fact, pos, source, quote, location, claim, credibility) VALUES (?,?,?,?,?,?,?)",
+            [(rowid, i, c.source, c.quote, c.location, c.claim, c.credibility) for i, c in enumerate(fact.citations)],
+        )
+        conn.executemany("INSERT INTO fact_tags (fact, tag) VALUES (?, ?)", [(rowid, t) for t in fact.tags])
+        quotes = "\n".join(c.quote for c in fact.citations)
+        tags = " ; ".join(t.split(":", 1)[1] for t in fact.tags)
+        conn.execute(
+            "INSERT INTO fact_fts (rowid, statement, quotes, tags, sources) VALUES (?,?,?,?,?)",
+            (rowid, fact.statement, quotes, tags, self._source_titles(conn, fact.source_ids)),
+        )
+        cjk = cjk_runs(" ".join((fact.statement, quotes, tags)))
+        if cjk:
+            conn.execute("INSERT INTO fact_cjk (rowid, cjk) VALUES (?, ?)", (rowid, cjk))
+        return rowid
+
+    def _history(self, conn: sqlite3.Connection, fact_id: str, action: str,
+                 before: Fact | None, after: Fact | None, analyst: str) -> None:
+        conn.execute(
+            "INSERT INTO fact_history (fact_id, changed_at, analyst, action, before, after) VALUES (?,?,?,?,?,?)",
+            (fact_id, datetime.now(UTC).isoformat(timespec="seconds"), analyst, action,
+             before.model_dump_json() if before else None, after.model_dump_json() if after else None),
+        )
+
+    def add_fact(self, fact: Fact, *, analyst: str = "") -> None:
+        fact = Fact.model_validate(fact.model_dump())
+        with self.transaction() as conn:
+            if conn.execute("SELECT 1 FROM facts WHERE id = ?", (fact.id,)).fetchone():
+                raise StoreError(f"a fact with id {fact.id!r} already exists")
+            self._write_fact(conn, fact)
+            self._history(conn, fact.id, "add", None, fact, analyst)
+
+    def update_fact(self, fact_id: str, fact: Fact, *, analyst: str = "") -> None:
+        """Replace fact ``fact_id`` with ``fact`` (which may carry a new id)."""
+        fact = Fact.model_validate(fact.model_dump())
+        before = self.fact(fact_id)
+        with self.transaction() as conn:
+            rowid = conn.execute("SELECT rowid FROM facts WHERE id = ?", (fact_id,)).fetchone()[0]
+            if fact.id != fact_id and conn.execute("SELECT 1 FROM facts WHERE id = ?", (fact.id,)).fetchone():
+                raise StoreError(f"a fact with id {fact.id!r} already exists")
+            self._write_fact(conn, fact, rowid)
+            self._history(conn, fact.id, "edit", before, fact, analyst)
+
+    def delete_fact(self, fact_id: str, *, analyst: str = "") -> None:
+        before = self.fact(fact_id)
+        with self.transaction() as conn:
+            rowid = conn.execute("SELECT rowid FROM facts WHERE id = ?", (fact_id,)).fetchone()[0]
+            conn.execute("DELETE FROM fact_fts WHERE rowid = ?", (rowid,))
+            conn.execute("DELETE FROM fact_cjk WHERE rowid = ?", (rowid,))
+            conn.execute("DELETE FROM facts WHERE rowid = ?", (rowid,))
+            self._history(conn, fact_id, "delete", before, None, analyst)
+
+    def history(self, fact_id: str) -> list[dict[str, Any]]:
+        rows = self._q("SELECT id, changed_at, analyst, action, before, after FROM fact_history"
+                       " WHERE fact_id = ? ORDER BY id", (fact_id,))
+        return [
+            {"version": r[0], "changed_at": r[1], "analyst": r[2], "action": r[3],
+             "before": json.loads(r[4]) if r[4] else None, "after": json.loads(r[5]) if r[5] else None}
+            for r in rows
+        ]
+
+    def add_source(self, source: Source, conn: sqlite3.Connection | None = None) -> None:
+        def write(c: sqlite3.Connection) -> None:
+            c.execute(
+                "INSERT INTO sources (id, title, label, outlet, author, published, date_note, kind, language,"
+                " reliability, file, notes, text, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (source.id, source.title, source.label, source.outlet, source.author,
+                 source.published.isoformat() if source.published else None, source.date_note, str(source.kind),
+                 source.language, source.reliability, source.file, source.notes, source.text,
+                 hashlib.sha256(source.text.encode("utf-8")).hexdigest()),
+            )
+        if conn is not None:
+            write(conn)
+        else:
+            with self.transaction() as c:
+                write(c)
+
+    def load_pack(self, sections: list[Section], sources: list[Source], facts: list[Fact],
+                  glossary: list[GlossaryEntry]) -> None:
+        """Fill an empty store in one transaction."""
+        with self.transaction() as conn:
+            conn.executemany("INSERT INTO sections (id, title, description, ord) VALUES (?,?,?,?)",
+                             [(s.id, s.title, s.description, s.order) for s in sections])
+            for src in sources:
+                self.add_source(src, conn)
+            for g in glossary:
+                conn.execute(
+                    "INSERT INTO glossary (id, kind, name, aliases, japanese, japanese_from, description)"
+                    " VALUES (?,?,?,?,?,?,?)",
+                    (g.id, g.kind, g.name, json.dumps(g.aliases, ensure_ascii=False), g.japanese,
+                     g.japanese_from, g.description))
+            for f in facts:
+                self._write_fact(conn, f)
+
+    # -- search ----------------------------------------------------------------
+
+    def search(self, text: str, flt: FactFilter | None = None, *, limit: int = 20,
+               mark: tuple[str, str] = ("[", "]")) -> list[SearchHit]:
+        """Facts matching ``text`` best first, with a snippet.  Japanese runs of
+        three or more characters are matched as substrings."""
+        where, args = (flt or FactFilter()).sql()
+        hits: dict[str, SearchHit] = {}
+        q = fts_query(text)
+        if q:
+            for fact, snip, score in self._fts_search(q, where, args, limit, mark):
+                hits[fact.id] = SearchHit(fact, snip, score)
+        for fact, snip in self._cjk_search(text, where, args, limit, mark):
+            if fact.id not in hits:
+                hits[fact.id] = SearchHit(fact, snip, None)
+        if q and _CJK_RUN.search(text):
+            # both a Latin and a Japanese part: keep facts that match both
+            latin = {f.id for f, _, _ in self._fts_search(q, where, args, RANK_CAP, mark)}
+            cjk = {f.id for f, _ in self._cjk_search(text, where, args, RANK_CAP, mark)}
+            hits = {k: v for k, v in hits.items() if k in latin and k in cjk}
+        return list(hits.values())[:limit]
+
+    def _fts_search(self, q: str, where: str, args: list[Any], limit: int,
+                    mark: tuple[str, str]) -> list[tuple[Fact, str, float | None]]:
+        base = f"FROM fact_fts JOIN facts f ON f.rowid = fact_fts.rowid WHERE fact_fts MATCH ? AND {where}"
+        try:
+            newest = self._conn.execute(
+                f"SELECT fact_fts.rowid {base} ORDER BY fact_fts.rowid DESC LIMIT ?", (q, *args, RANK_CAP)
+            ).fetchall()
+            floor_sql, floor_args = "", []
+            if len(newest) >= RANK_CAP:
+                # too common to rank every match: rank the newest RANK_CAP only
+                floor_sql, floor_args = " AND fact_fts.rowid >= ?", [newest[-1][0]]
+            rows = self._conn.execute(
+                f"SELECT fact_fts.rowid, snippet(fact_fts, -1, ?, ?, '\u2026', 16), bm25(fact_fts, 4.0, 2.0, 1.0, 1.0)"
+                f" {base}{floor_sql} ORDER BY bm25(fact_fts, 4.0, 2.0, 1.0, 1.0) LIMIT ?",
+                (mark[0], mark[1], q, *args, *floor_args, limit),
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"search failed: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"the fact store {self.path} cannot be read: {exc}") from exc
+        return self._hydrate(rows)
+
+    def _cjk_search(self, text: str, where: str, args: list[Any], limit: int,
+                    mark: tuple[str, str]) -> list[tuple[Fact, str]]:
+        runs = _CJK_RUN.findall(text)
+        if not runs:
+            return []
+        long_runs = [r for r in runs if len(r) >= 3]
+        short_runs = [r for r in runs if len(r) < 3]
+        cond, cargs = [], []
+        if long_runs:
+            cond.append("fact_cjk MATCH ?")
+            cargs.append(" ".join('"' + r.replace('"', '""') + '"' for r in long_runs))
+        for r in short_runs:  # the trigram index cannot match 1-2 characters: scan the (small) CJK table
+            cond.append("fact_cjk.cjk LIKE ? ESCAPE '\\'")
+            cargs.append("%" + r.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        rows = self._q(
+            f"SELECT fact_cjk.rowid, '', NULL FROM fact_cjk JOIN facts f ON f.rowid = fact_cjk.rowid"
+            f" WHERE {' AND '.join(cond)} AND {where} ORDER BY f.priority DESC LIMIT ?",
+            (*cargs, *args, limit),
+        )
+        out = []
+        for fact, _, _ in self._hydrate(rows):
+            snip = fact.statement
+            for r in runs:
+                snip = snip.replace(r, f"{mark[0]}{r}{mark[1]}")
+            out.append((fact, snip))
+        return out
+
+    def _hydrate(self, rows: list[Any]) -> list[tuple[Fact, str, float | None]]:
+        """Facts for (rowid, snippet, score) rows, in the rows' order."""
+        if not rows:
+            return []
+        fact_rows = self._q(f"SELECT {self._FACT_COLS} FROM facts f WHERE f.rowid IN ({','.join('?' * len(rows))})",
+                            [r[0] for r in rows])
+        by_rowid = dict(zip([r[0] for r in fact_rows], self._facts_from_rows(fact_rows), strict=True))
+        return [(by_rowid[r[0]], r[1], r[2]) for r in rows if r[0] in by_rowid]
+
+
+# -- opening ---------------------------------------------------------------------
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except IsADirectoryError:
+        raise StoreError(f"{path} is a folder, not a Briefer database file") from None
+    except PermissionError:
+        raise StoreError(f"cannot read the fact store {path}: permission denied") from None
+    except OSError as exc:
+        raise StoreError(f"cannot read the fact store {path}: {exc.strerror or exc}") from None
+    if head and head != _SQLITE_MAGIC:
+        raise StoreError(f"{path} is not a Briefer database (the file is damaged or of another kind); "
+                         "it was left as it is")
+
+
+def open_store(data_dir: Path, *, create: bool = True, seed: bool = True) -> Store:
+    """Open (and if needed create, migrate and seed) the store in ``data_dir``."""
+    data_dir = Path(data_dir)
+    if data_dir.exists() and not data_dir.is_dir():
+        raise StoreError(f"the data folder {data_dir} is a file, not a folder")
+    path = data_dir / DB_NAME
+    existed = path.exists() or path.is_symlink()
+    if existed:
+        _check_header(path)
+    elif not create:
+        raise StoreError(f"there is no fact store in {data_dir}")
+    else:
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the data folder {data_dir}: {exc.strerror or exc}") from None
+    try:
+        conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open the fact store {path}: {exc}") from None
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version > LATEST:
+            raise SchemaTooNewError(
+                f"the fact store {path} was written by a newer Briefer (schema {version}, this version knows "
+                f"up to {LATEST}); update Briefer to open it. The file was left as it is."
+            )
+        if existed and version > 0:
+            ok = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if ok != "ok":
+                raise StoreError(f"the fact store {path} is damaged ({ok}); it was left as it is. "
+                                 "Restore it from a backup ('briefer restore').")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        if version < LATEST:
+            _migrate(conn, path, version, existed)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{path} is not a readable Briefer database ({exc}); it was left as it is") from None
+    except BaseException:
+        conn.close()
+        raise
+    store = Store(path, conn)
+    if seed and store.fact_count() == 0 and not store.sections():
+        from briefer.store import factpack
+
+        pack = factpack.load()
+        store.load_pack(pack.sections, pack.sources, pack.facts, pack.glossary)
+    return store
+
+
+def backup_path(path: Path, version: int) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+
+
+def _migrate(conn: sqlite3.Connection, path: Path, version: int, existed: bool) -> None:
+    if existed and version > 0:
+        # a consistent copy, even with a WAL, via SQLite's backup API
+        dest = backup_path(path, version)
+        bconn = sqlite3.connect(dest)
+        try:
+            conn.backup(bconn)
+        finally:
+            bconn.close()
+        if not dest.exists():  # pragma: no cover - backup API always writes the file
+            shutil.copy2(path, dest)
+    for step in range(version + 1, LATEST + 1):
+        script = MIGRATIONS[step]
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for stmt in _statements(script):
+                conn.execute(stmt)
+            conn.execute(f"PRAGMA user_version = {step}")
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            raise StoreError(f"could not upgrade the fact store {path} to schema {step}: {exc}; "
+                             "it was left at the previous version") from None
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (no semicolons inside our literals)."""
+    lines = [ln for ln in script.splitlines() if not ln.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]

@@ -1,0 +1,85 @@
+"""The curated fact pack: seed sources, sections, facts and glossary shipped
+in ``resources/factpack`` and ``seeds/``, loaded into every new store."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from briefer import resources
+from briefer.domain.models import Fact, GlossaryEntry, Section, Source
+from briefer.domain.provenance import find_quote, locate
+from briefer.errors import ValidationFailed
+
+
+@dataclass
+class FactPack:
+    sources: list[Source]
+    sections: list[Section]
+    facts: list[Fact]
+    glossary: list[GlossaryEntry]
+    #: problems found while loading: (fact id, message)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationFailed(f"cannot read {path.name}: {exc}") from exc
+
+
+def load_sources(seeds: Path) -> list[Source]:
+    manifest = _read_json(seeds / "sources.json")
+    out = []
+    for raw in manifest["sources"]:
+        text = (seeds / raw["file"]).read_text(encoding="utf-8")
+        try:
+            out.append(Source(**raw, text=text))
+        except ValidationError as exc:
+            raise ValidationFailed(f"source {raw.get('id')!r} in sources.json: {exc}") from exc
+    return out
+
+
+def load(root: Path | None = None, seeds: Path | None = None) -> FactPack:
+    """Read and validate the fact pack.  Missing citation locations are
+    filled in from where the quote stands; quotes not found are reported in
+    ``problems`` (``briefer facts check`` turns them into a failure)."""
+    root = root or resources.resource("factpack")
+    seeds = seeds or resources.seeds_dir()
+    sources = load_sources(seeds)
+    by_id = {s.id: s for s in sources}
+    sections = [Section(**s) for s in _read_json(root / "sections.json")["sections"]]
+    section_ids = {s.id for s in sections}
+    glossary_path = root / "glossary.json"
+    glossary = (
+        [GlossaryEntry(**g) for g in _read_json(glossary_path)["entries"]] if glossary_path.exists() else []
+    )
+    facts: list[Fact] = []
+    problems: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for path in sorted((root / "facts").glob("*.json")):
+        for raw in _read_json(path)["facts"]:
+            try:
+                fact = Fact(**raw)
+            except ValidationError as exc:
+                raise ValidationFailed(f"{path.name}: fact {raw.get('id')!r}: {exc}") from exc
+            if fact.id in seen:
+                raise ValidationFailed(f"{path.name}: fact id {fact.id!r} used twice")
+            seen.add(fact.id)
+            if fact.section not in section_ids:
+                raise ValidationFailed(f"{path.name}: fact {fact.id!r} names unknown section {fact.section!r}")
+            for c in fact.citations:
+                src = by_id.get(c.source)
+                if src is None:
+                    raise ValidationFailed(f"{path.name}: fact {fact.id!r} cites unknown source {c.source!r}")
+                span = find_quote(src.text, c.quote)
+                if span is None:
+                    problems.append((fact.id, f"quote not found in {c.source}: {c.quote!r}"))
+                elif not c.location:
+                    c.location = locate(src.text, span[0])
+            facts.append(fact)
+    return FactPack(sources, sections, facts, glossary, problems)

@@ -1,0 +1,99 @@
+"""Numbered schema migrations.  ``PRAGMA user_version`` holds the number of
+the last one applied; each runs in its own transaction, and the database file
+is copied aside before the first one runs on an existing store."""
+
+from __future__ import annotations
+
+#: migration number -> SQL script.  Never edit a released step: add a new one.
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE sections (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        ord INTEGER NOT NULL DEFAULT 100
+    );
+    CREATE TABLE sources (
+        id TEXT PRIMARY KEY,
+        title TEXT,
+        label TEXT NOT NULL,
+        outlet TEXT,
+        author TEXT,
+        published TEXT,
+        date_note TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL,
+        language TEXT NOT NULL DEFAULT 'en',
+        reliability TEXT NOT NULL DEFAULT 'F',
+        file TEXT,
+        notes TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL DEFAULT '',
+        content_hash TEXT
+    );
+    CREATE TABLE facts (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        section TEXT NOT NULL REFERENCES sections(id),
+        statement TEXT NOT NULL,
+        as_of TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'current',
+        priority INTEGER NOT NULL DEFAULT 3,
+        notes TEXT NOT NULL DEFAULT '',
+        superseded_by TEXT,
+        tags TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE INDEX facts_section ON facts(section, priority DESC);
+    CREATE TABLE citations (
+        fact INTEGER NOT NULL REFERENCES facts(rowid) ON DELETE CASCADE,
+        pos INTEGER NOT NULL,
+        source TEXT NOT NULL REFERENCES sources(id),
+        quote TEXT NOT NULL,
+        location TEXT NOT NULL DEFAULT '',
+        claim TEXT,
+        credibility INTEGER,
+        PRIMARY KEY (fact, pos)
+    );
+    CREATE INDEX citations_source ON citations(source);
+    CREATE TABLE fact_tags (
+        fact INTEGER NOT NULL REFERENCES facts(rowid) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        PRIMARY KEY (tag, fact)
+    );
+    CREATE TABLE glossary (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        aliases TEXT NOT NULL DEFAULT '[]',
+        japanese TEXT,
+        japanese_from TEXT,
+        description TEXT NOT NULL DEFAULT ''
+    );
+    -- English and names: porter stemming over unicode61, prefix indexes for
+    -- search-as-you-type.  rowid = facts.rowid.
+    CREATE VIRTUAL TABLE fact_fts USING fts5(
+        statement, quotes, tags, sources,
+        tokenize = 'porter unicode61 remove_diacritics 2',
+        prefix = '2 3'
+    );
+    """,
+    2: """
+    -- Japanese: unicode61 keeps a run of kana/kanji as one token, so the CJK
+    -- runs of each fact also go into a trigram index (only those runs, which
+    -- keeps it small for English-only facts).
+    CREATE VIRTUAL TABLE fact_cjk USING fts5(cjk, tokenize = 'trigram');
+    """,
+    3: """
+    -- Every change to a fact, with who and when, so it can be restored.
+    CREATE TABLE fact_history (
+        id INTEGER PRIMARY KEY,
+        fact_id TEXT NOT NULL,
+        changed_at TEXT NOT NULL,
+        analyst TEXT NOT NULL DEFAULT '',
+        action TEXT NOT NULL,
+        before TEXT,
+        after TEXT
+    );
+    CREATE INDEX fact_history_fact ON fact_history(fact_id, id);
+    """,
+}
+
+LATEST = max(MIGRATIONS)

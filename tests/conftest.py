@@ -1,0 +1,101 @@
+"""Shared fixtures.  Every test runs with its own data folder and its own
+HOME/XDG folders, so nothing a test does touches the real user folders."""
+
+from __future__ import annotations
+
+import os
+
+# Before anything can create a QApplication: without a display, Qt aborts the
+# whole run with no summary line.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for var, sub in [("XDG_DATA_HOME", ".local/share"), ("XDG_CONFIG_HOME", ".config"),
+                     ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state")]:
+        monkeypatch.setenv(var, str(home / sub))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "runtime"))
+    (tmp_path / "runtime").mkdir(mode=0o700)
+    monkeypatch.setenv("BRIEFER_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture(scope="session")
+def _seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built once from the shipped fact pack; tests get copies."""
+    from briefer.store.db import DB_NAME, open_store
+
+    d = tmp_path_factory.mktemp("seeded")
+    open_store(d).close()
+    return d / DB_NAME
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, _seeded_db: Path) -> Path:
+    """A data folder holding a fresh copy of the seeded store."""
+    from briefer.store.db import DB_NAME
+
+    d = tmp_path / "data"
+    d.mkdir(exist_ok=True)
+    shutil.copy2(_seeded_db, d / DB_NAME)
+    return d
+
+
+@pytest.fixture
+def store(data_dir: Path):
+    from briefer.store.db import open_store
+
+    s = open_store(data_dir)
+    yield s
+    s.close()
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], data_dir: Path):
+    """Run the CLI in-process: ``cli("facts", "list")`` -> Result."""
+    from briefer.cli import main
+
+    def run(*argv: str) -> Result:
+        try:
+            code = main(["--data-dir", str(data_dir), *argv])
+        except SystemExit as exc:  # argparse usage errors and --version
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def briefer_proc(data_dir: Path):
+    """Run ``python -m briefer`` as a real process: ``briefer_proc("facts", "check")``."""
+
+    def run(*argv: str, env: dict[str, str] | None = None, timeout: float = 120) -> Result:
+        full_env = {**os.environ, **(env or {})}
+        p = subprocess.run(
+            [sys.executable, "-m", "briefer", "--data-dir", str(data_dir), *argv],
+            capture_output=True, text=True, timeout=timeout, env=full_env, cwd=REPO,
+        )
+        return Result(p.returncode, p.stdout, p.stderr)
+
+    return run
