@@ -42,3 +42,7 @@ class ExportError(KnownError):
 
 class ImportFailed(KnownError):
     """A document that could not be imported."""
+
+
+class BackupError(KnownError):
+    """A backup archive that cannot be written, read or restored."""
