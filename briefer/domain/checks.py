@@ -61,27 +61,51 @@ def _name_pattern(name: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(normalise(name)) + r"(?!\w)", re.IGNORECASE)
 
 
+def _key(name: str) -> str:
+    """A name for comparison: lower case, letters and digits only."""
+    return " ".join(re.findall(r"\w+", normalise(name).lower()))
+
+
+def _compatible(a: str, b: str) -> bool:
+    ka, kb = _key(a), _key(b)
+    return ka in kb or kb in ka
+
+
 def alias_conflicts(glossary: Iterable[GlossaryEntry], sources: Iterable[Source]) -> list[AliasConflict]:
-    """Entities that different sources call by different names."""
+    """Entities that two sources call by names that have nothing in common.
+
+    A source that writes "Cabinet Office" and another that writes both
+    "Cabinet Office" and "CAO" agree; "Minoru Kiuchi" against "Minoru
+    Jonouchi" do not.  Case, punctuation and one name containing the other
+    ("Ishiba" / "Shigeru Ishiba") do not count as a difference.
+    """
     texts = {s.id: normalise(s.text) for s in sources}
     out: list[AliasConflict] = []
     for entry in glossary:
         names = entry.all_names()
         if len(names) < 2:
             continue
-        used: dict[str, list[str]] = {}
+        per_source: dict[str, set[str]] = {}
         for name in names:
             pat = _name_pattern(name)
-            hits = [sid for sid, text in texts.items() if pat.search(text)]
-            if hits:
-                used[name] = hits
-        # a shorter name contained in a longer one used by the same sources is not a second rendering
-        distinct = {
-            n: sids for n, sids in used.items()
-            if not any(n != m and n.lower() in m.lower() and set(sids) <= set(used[m]) for m in used)
-        }
-        if len(distinct) > 1:
-            out.append(AliasConflict(entry, distinct))
+            for sid, text in texts.items():
+                if pat.search(text):
+                    per_source.setdefault(sid, set()).add(name)
+        sids = sorted(per_source)
+        clashing: set[str] = set()
+        for i, a in enumerate(sids):
+            for b in sids[i + 1 :]:
+                if not any(_compatible(x, y) for x in per_source[a] for y in per_source[b]):
+                    clashing |= {a, b}
+        if clashing:
+            used: dict[str, list[str]] = {}
+            shown: dict[str, str] = {}  # one spelling per name that differs only in case/punctuation
+            for sid in sorted(clashing):
+                for name in sorted(per_source[sid]):
+                    label = shown.setdefault(_key(name), name)
+                    if sid not in used.setdefault(label, []):
+                        used[label].append(sid)
+            out.append(AliasConflict(entry, used))
     return out
 
 
