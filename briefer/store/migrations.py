@@ -94,6 +94,35 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX fact_history_fact ON fact_history(fact_id, id);
     """,
+    4: """
+    -- Editions: every export of a template, with the facts it held (in
+    -- order) and hashes of what a reader saw, so the next export of the same
+    -- template can say what changed.  Statements are kept so that removed
+    -- and reworded facts can be named even after they left the store.
+    CREATE TABLE editions (
+        id INTEGER PRIMARY KEY,
+        template TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        exported_on TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        output TEXT NOT NULL DEFAULT '',
+        UNIQUE (template, number)
+    );
+    CREATE TABLE edition_facts (
+        edition INTEGER NOT NULL REFERENCES editions(id) ON DELETE CASCADE,
+        pos INTEGER NOT NULL,
+        fact_id TEXT NOT NULL,
+        section TEXT NOT NULL,
+        statement TEXT NOT NULL,
+        status TEXT NOT NULL,
+        statement_hash TEXT NOT NULL,
+        citations_hash TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        PRIMARY KEY (edition, pos)
+    );
+    CREATE INDEX edition_facts_fact ON edition_facts(fact_id);
+    """,
 }
 
 LATEST = max(MIGRATIONS)
