@@ -112,6 +112,20 @@ class Store:
     def close(self) -> None:
         self._conn.close()
 
+    def reopen(self) -> Store:
+        """Another connection to the same store, for another thread (a sqlite3
+        connection must not be used by two threads at once)."""
+        try:
+            conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the fact store {self.path}: {exc}") from None
+        return Store(self.path, conn)
+
+    def interrupt(self) -> None:
+        """Abort the query running on this connection (from any thread): it raises StoreError."""
+        self._conn.interrupt()
+
     def __enter__(self) -> Store:
         return self
 
@@ -222,9 +236,10 @@ class Store:
             for r in rows
         ]
 
-    def facts(self, flt: FactFilter | None = None, *, order: str = "section") -> list[Fact]:
+    def facts(self, flt: FactFilter | None = None, *, order: str = "section", limit: int | None = None) -> list[Fact]:
         """Facts matching ``flt``, by section order then priority (``order="section"``),
-        or by ``as_of`` newest first (``order="date"``), or by priority (``order="priority"``)."""
+        or by ``as_of`` newest first (``order="date"``), or by priority (``order="priority"``);
+        at most ``limit`` of them when given."""
         where, args = (flt or FactFilter()).sql()
         order_sql = {
             "section": "s.ord, f.priority DESC, f.as_of DESC, f.id",
@@ -233,10 +248,15 @@ class Store:
         }[order]
         rows = self._q(
             f"SELECT {self._FACT_COLS} FROM facts f JOIN sections s ON s.id = f.section"
-            f" WHERE {where} ORDER BY {order_sql}",
-            args,
+            f" WHERE {where} ORDER BY {order_sql}" + (" LIMIT ?" if limit is not None else ""),
+            [*args, limit] if limit is not None else args,
         )
         return self._facts_from_rows(rows)
+
+    def count(self, flt: FactFilter | None = None) -> int:
+        """How many facts match ``flt``."""
+        where, args = (flt or FactFilter()).sql()
+        return int(self._q(f"SELECT count(*) FROM facts f WHERE {where}", args)[0][0])
 
     def fact(self, fact_id: str) -> Fact:
         rows = self._q(f"SELECT {self._FACT_COLS} FROM facts f WHERE f.id = ?", (fact_id,))
