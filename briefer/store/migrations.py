@@ -123,6 +123,63 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX edition_facts_fact ON edition_facts(fact_id);
     """,
+    5: """
+    -- Curation: candidate facts from imported documents awaiting the analyst's
+    -- review, how each imported source came in, edits to sources, and the
+    -- analyst's resolutions of conflicts between sources.
+    CREATE TABLE candidates (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        pos INTEGER NOT NULL,
+        statement TEXT NOT NULL,
+        quote TEXT NOT NULL,
+        location TEXT NOT NULL DEFAULT '',
+        section TEXT,
+        reason TEXT NOT NULL DEFAULT '[]',
+        score REAL NOT NULL DEFAULT 0,
+        as_of TEXT,
+        tags TEXT NOT NULL DEFAULT '[]',
+        near TEXT NOT NULL DEFAULT '[]',
+        status TEXT NOT NULL DEFAULT 'pending',
+        fact_id TEXT,
+        created_at TEXT NOT NULL,
+        decided_at TEXT,
+        analyst TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX candidates_status ON candidates(status, source, pos);
+    CREATE TABLE source_imports (
+        source TEXT PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+        imported_at TEXT NOT NULL,
+        analyst TEXT NOT NULL DEFAULT '',
+        original_name TEXT NOT NULL,
+        format TEXT NOT NULL,
+        encoding TEXT NOT NULL DEFAULT '',
+        removed TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE INDEX sources_content_hash ON sources(content_hash);
+    CREATE TABLE source_history (
+        id INTEGER PRIMARY KEY,
+        source_id TEXT NOT NULL,
+        changed_at TEXT NOT NULL,
+        analyst TEXT NOT NULL DEFAULT '',
+        action TEXT NOT NULL,
+        before TEXT,
+        after TEXT
+    );
+    CREATE INDEX source_history_source ON source_history(source_id, id);
+    CREATE TABLE conflict_resolutions (
+        key TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        action TEXT NOT NULL,
+        fact_id TEXT,
+        other_fact_id TEXT,
+        alias TEXT,
+        reason TEXT NOT NULL DEFAULT '',
+        analyst TEXT NOT NULL DEFAULT '',
+        resolved_at TEXT NOT NULL
+    );
+    """,
 }
 
 LATEST = max(MIGRATIONS)
