@@ -1,0 +1,322 @@
+"""``briefer templates …``, ``briefer changes --template NAME`` and ``briefer briefing …``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from briefer.errors import KnownError
+
+
+def _warn(messages: list[str]) -> None:
+    for m in messages:
+        print(f"briefer: warning: {m}", file=sys.stderr)
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    t = sub.add_parser("templates", help="list, show, share and manage briefing templates")
+    tsub = t.add_subparsers(dest="templates_command", metavar="ACTION", required=True)
+
+    p = tsub.add_parser("list", help="the built-in templates and your own")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=templates_list)
+
+    p = tsub.add_parser("show", help="one template, and what its selection picks from the store now")
+    p.add_argument("name", help="a template name or a template file")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=templates_show)
+
+    p = tsub.add_parser("export", help="write a template to a file to share it")
+    p.add_argument("name")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=templates_export)
+
+    p = tsub.add_parser("import", help="add a template file to your templates (checked first)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--name", metavar="NEW", help="import it under this name (when the name is taken)")
+    p.set_defaults(handler=templates_import)
+
+    p = tsub.add_parser("duplicate", help="copy a template (built-in or yours) to a new template you can edit")
+    p.add_argument("name")
+    p.add_argument("new_name", metavar="NEW")
+    p.set_defaults(handler=templates_duplicate)
+
+    p = tsub.add_parser("rename", help="rename one of your templates (its editions follow it)")
+    p.add_argument("name")
+    p.add_argument("new_name", metavar="NEW")
+    p.set_defaults(handler=templates_rename)
+
+    p = tsub.add_parser("delete", help="delete one of your templates (moved to the templates/.trash folder)")
+    p.add_argument("name")
+    p.set_defaults(handler=templates_delete)
+
+    p = tsub.add_parser("uses", help="which templates and recorded editions use a fact")
+    p.add_argument("fact_id", metavar="FACT")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=templates_uses)
+
+    p = tsub.add_parser("editions", help="the recorded editions (exports) of a template")
+    p.add_argument("name")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=templates_editions)
+
+    p = sub.add_parser("changes", help="what changed in the store since a template's last edition")
+    p.add_argument("--template", required=True, metavar="NAME|FILE", help="the template to check")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=changes)
+
+    b = sub.add_parser("briefing", help="create and check briefing files (*.briefing.json)")
+    bsub = b.add_subparsers(dest="briefing_command", metavar="ACTION", required=True)
+    p = bsub.add_parser("new", help="a briefing file from a template, to edit and export later")
+    p.add_argument("file", type=Path, metavar="FILE.briefing.json")
+    p.add_argument("--template", required=True, metavar="NAME|FILE")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.set_defaults(handler=briefing_new)
+    p = bsub.add_parser("check", help="open a briefing file and report facts changed or deleted since it was saved")
+    p.add_argument("file", type=Path, metavar="FILE.briefing.json")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=briefing_check)
+
+
+def _library(ctx: Any) -> Any:
+    from briefer.store.templates import TemplateLibrary
+
+    return TemplateLibrary(ctx.data_dir)
+
+
+def templates_list(ctx: Any, args: argparse.Namespace) -> int:
+    infos = _library(ctx).list()
+    if ctx.as_json:
+        ctx.print_json([i.to_json() for i in infos])
+        return 0
+    width = 100
+    for i in infos:
+        kind = "built-in" if i.builtin else "yours"
+        print(f"{i.name}  [{kind}]" + ("  (cannot be read)" if i.problem else ""))
+        text = i.problem or i.description
+        if text:
+            print(textwrap.fill(text, width=width, initial_indent="    ", subsequent_indent="    ",
+                                max_lines=3, placeholder=" \u2026"))
+    n_user = sum(not i.builtin for i in infos)
+    print(f"{len(infos) - n_user} built-in, {n_user} of your own")
+    return 0
+
+
+def _selection_text(sel: Any) -> str:
+    parts = []
+    if sel.fact_ids:
+        parts.append(f"{len(sel.fact_ids)} named fact{'s' if len(sel.fact_ids) != 1 else ''}")
+    q = sel.query
+    if q is not None:
+        where = ("this section" if q.sections is None else "all sections" if q.sections == "all"
+                 else ", ".join(q.sections))
+        bits = [f"facts from {where}"]
+        if q.tags_any:
+            bits.append("tagged " + " or ".join(q.tags_any))
+        if q.tags_all:
+            bits.append("tagged " + " and ".join(q.tags_all))
+        if q.tags_none:
+            bits.append("not tagged " + " or ".join(q.tags_none))
+        bits.append("status " + "/".join(str(s) for s in q.status))
+        if q.since:
+            bits.append(f"as of {q.since.isoformat()} or later")
+        if q.min_priority:
+            bits.append(f"priority {q.min_priority}+")
+        parts.append(", ".join(bits))
+    if sel.max_count:
+        parts.append(f"at most {sel.max_count}")
+    parts.append(f"by {sel.order}")
+    return "; ".join(parts)
+
+
+def templates_show(ctx: Any, args: argparse.Namespace) -> int:
+    from briefer.domain.templates import run_selection
+
+    template, origin = _library(ctx).resolve(args.name)
+    store = ctx.store()
+    result = run_selection(template, store)
+    if ctx.as_json:
+        ctx.print_json({
+            "name": template.name, "builtin": origin == "builtin", "origin": origin,
+            "template": template.model_dump(mode="json"),
+            "selects": [{"section": s.template_section.section, "heading": s.template_section.heading,
+                         "fact_ids": s.fact_ids} for s in result.sections],
+            "warnings": result.warnings,
+        })
+        return 0
+    _warn(result.warnings)
+    titles = {s.id: s.title for s in store.sections()}
+    print(f"{template.name}  [{'built-in' if origin == 'builtin' else 'file' if origin == 'file' else 'yours'}]")
+    if template.description:
+        print(textwrap.fill(template.description, width=100, initial_indent="  ", subsequent_indent="  "))
+    if template.audience:
+        print(f"  audience: {template.audience}")
+    sw = template.switches
+    on = [n for n, v in (("summary", sw.summary), ("contents", sw.contents), ("sources appendix", sw.sources_appendix),
+                         ("glossary", sw.glossary), ("what's new", sw.whats_new),
+                         ("superseded facts", sw.include_superseded)) if v]
+    print(f"  includes: {', '.join(on) or 'sections only'}")
+    print(f"  cover title: {template.cover.title_pattern!r} with title {template.cover.title!r}")
+    if template.length.word_limit():
+        print(f"  length budget: about {template.length.word_limit()} words"
+              + (f" ({template.length.target_pages} page{'s' if template.length.target_pages != 1 else ''})"
+                 if template.length.target_pages else ""))
+    for i, s in enumerate(result.sections, 1):
+        ts = s.template_section
+        heading = ts.heading or titles.get(ts.section, ts.section)
+        print(f"  {i}. {heading}  ({ts.section}, {ts.layout})")
+        print(textwrap.fill(_selection_text(ts.selection), width=100, initial_indent="       ",
+                            subsequent_indent="       "))
+        picks = (f"picks {len(s.fact_ids)} fact{'s' if len(s.fact_ids) != 1 else ''} now"
+                 + (": " + ", ".join(s.fact_ids[:6]) + (" \u2026" if len(s.fact_ids) > 6 else "") if s.fact_ids
+                    else ""))
+        print(textwrap.fill(picks, width=100, initial_indent="       ", subsequent_indent="         "))
+    return 0
+
+
+def templates_export(ctx: Any, args: argparse.Namespace) -> int:
+    template = _library(ctx).export(args.name, args.file)
+    print(f"Wrote template {template.name!r} to {args.file}")
+    return 0
+
+
+def templates_import(ctx: Any, args: argparse.Namespace) -> int:
+    template, warnings = _library(ctx).import_file(args.file, name=args.name, store=ctx.store())
+    _warn(warnings)
+    print(f"Imported template {template.name!r}")
+    return 0
+
+
+def templates_duplicate(ctx: Any, args: argparse.Namespace) -> int:
+    template = _library(ctx).duplicate(args.name, args.new_name)
+    print(f"Created template {template.name!r} (a copy of {args.name!r})")
+    return 0
+
+
+def templates_rename(ctx: Any, args: argparse.Namespace) -> int:
+    template = _library(ctx).rename(args.name, args.new_name, store=ctx.store())
+    print(f"Renamed template {args.name!r} to {template.name!r}")
+    return 0
+
+
+def templates_delete(ctx: Any, args: argparse.Namespace) -> int:
+    dest = _library(ctx).delete(args.name)
+    print(f"Deleted template {args.name!r} (the file was moved to {dest})")
+    return 0
+
+
+def templates_uses(ctx: Any, args: argparse.Namespace) -> int:
+    from briefer.domain.usage import fact_usage
+
+    store = ctx.store()
+    store.fact(args.fact_id)  # an unknown id is a clear error
+    usage = fact_usage(store, ctx.data_dir, args.fact_id)
+    if ctx.as_json:
+        ctx.print_json(usage.to_json())
+        return 0
+    _warn([f"template {n!r} could not be checked: {p}" for n, p in usage.problems.items()])
+    titles = {s.id: s.title for s in store.sections()}
+    how_text = {"explicit": "named explicitly", "selection": "picked by its selection",
+                "named-but-not-selected": "named, but left out now"}
+    print(f"Templates using {args.fact_id}:" if usage.templates else f"No template uses {args.fact_id}.")
+    for t in usage.templates:
+        where = titles.get(t.section, t.section)
+        print(f"  {t.template}{' (built-in)' if t.builtin else ''}: {how_text[t.how]}, in \u201c{where}\u201d")
+    print("Editions holding it:" if usage.editions else "No recorded edition holds it.")
+    for e in usage.editions:
+        print(f"  {e.template} edition {e.number} of {e.exported_on.isoformat()}" + (f" \u2192 {e.output}" if e.output
+                                                                                      else ""))
+    return 0
+
+
+def templates_editions(ctx: Any, args: argparse.Namespace) -> int:
+    from briefer.store.editions import editions
+
+    template, _ = _library(ctx).resolve(args.name)
+    rows = editions(ctx.store(), template.name)
+    if ctx.as_json:
+        ctx.print_json([{"number": e.number, "exported_on": e.exported_on.isoformat(), "recorded_at": e.recorded_at,
+                         "title": e.title, "output": e.output} for e in rows])
+        return 0
+    if not rows:
+        print(f"No edition of {template.name!r} has been exported yet.")
+    for e in rows:
+        print(f"  edition {e.number}  {e.exported_on.isoformat()}  {e.title}" + (f"  \u2192 {e.output}" if e.output
+                                                                                  else ""))
+    return 0
+
+
+_MARK = {"added": "+ added", "removed": "- removed", "reworded": "~ reworded", "status": "! status",
+         "sources": "~ sources"}
+
+
+def changes(ctx: Any, args: argparse.Namespace) -> int:
+    from briefer.domain.templates import begin_template_export
+
+    exp = begin_template_export(ctx.store(), ctx.data_dir, args.template, today=date.today())
+    prev = exp.previous
+    if ctx.as_json:
+        ctx.print_json({
+            "template": exp.name,
+            "previous_edition": None if prev is None else {
+                "number": prev.number, "exported_on": prev.exported_on.isoformat(), "title": prev.title,
+                "facts": len(prev.facts)},
+            "facts_now": len(exp.fingerprints),
+            "changes": [c.to_json() for c in exp.changes],
+            "warnings": exp.warnings,
+        })
+        return 0
+    _warn(exp.warnings)
+    if prev is None:
+        print(f"{exp.name!r} has no recorded edition yet: export it once "
+              f"('briefer export --template {exp.name} --out FILE') and later runs will report what changed.")
+        return 0
+    print(f"Changes in {exp.name!r} since edition {prev.number} of {prev.exported_on.isoformat()} "
+          f"({len(prev.facts)} facts then, {len(exp.fingerprints)} now):")
+    if not exp.changes:
+        print("  none")
+    for c in exp.changes:
+        print(textwrap.fill(f"{_MARK[c.kind]:11} {c.fact_id}: {c.text}", width=110, initial_indent="  ",
+                            subsequent_indent=" " * 14))
+        if c.kind == "reworded" and c.before:
+            print(textwrap.fill(f"was: {c.before}", width=110, initial_indent=" " * 14, subsequent_indent=" " * 19))
+    n = len(exp.changes)
+    print(f"{n} change{'s' if n != 1 else ''}")
+    return 0
+
+
+def briefing_new(ctx: Any, args: argparse.Namespace) -> int:
+    from briefer.domain.briefing_file import save_briefing_file
+    from briefer.domain.templates import begin_template_export
+
+    path: Path = args.file
+    if path.exists() and not args.force:
+        raise KnownError(f"{path} already exists; choose another file or add --force to replace it")
+    exp = begin_template_export(ctx.store(), ctx.data_dir, args.template, today=date.today())
+    _warn(exp.warnings)
+    save_briefing_file(path, exp.briefing, template=exp.name, store=ctx.store())
+    n = len(exp.briefing.fact_ids())
+    print(f"Wrote {path}: {len(exp.briefing.sections)} sections, {n} facts, from template {exp.name!r}")
+    return 0
+
+
+def briefing_check(ctx: Any, args: argparse.Namespace) -> int:
+    from briefer.domain.briefing_file import check_briefing, read_briefing_file
+
+    envelope = read_briefing_file(args.file)
+    briefing, warnings = check_briefing(envelope, ctx.store())
+    if ctx.as_json:
+        ctx.print_json({"template": envelope.template, "sections": len(briefing.sections),
+                        "facts": briefing.fact_ids(), "warnings": warnings})
+        return 0
+    print(f"{args.file}: {len(briefing.sections)} sections, {len(briefing.fact_ids())} facts"
+          + (f", from template {envelope.template!r}" if envelope.template else ""))
+    for w in warnings:
+        print(f"  ! {w}")
+    if not warnings:
+        print("  Every fact is in the store, unchanged since the file was saved.")
+    return 0

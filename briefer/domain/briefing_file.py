@@ -1,0 +1,205 @@
+"""Briefing files (``*.briefing.json``): one concrete briefing, saved and reopened.
+
+A briefing file holds the :class:`~briefer.domain.briefing.Briefing` (cover
+fields, the facts in order by id, per-briefing wording overrides, analyst
+paragraphs, options), the template it came from, the facts the analyst
+removed from what the template picked, metadata, and a snapshot of each fact
+as it stood when the file was saved, so reopening it can say which facts
+changed or were deleted since.  The file is data only: nothing in it is
+executed or evaluated.  It is always written atomically.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from briefer import __version__
+from briefer.domain.briefing import Briefing, FactItem
+from briefer.domain.templates import _short_errors, parse_json_data
+from briefer.errors import SchemaTooNewError, ValidationFailed
+
+if TYPE_CHECKING:
+    from briefer.store.db import Store
+
+BRIEFING_FORMAT = "briefer-briefing"
+BRIEFING_SCHEMA_VERSION = 1
+BRIEFING_SUFFIX = ".briefing.json"
+#: a briefing file larger than this is refused before it is parsed
+MAX_BRIEFING_FILE = 16 * 1024 * 1024
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FactSnapshot(_Model):
+    """A fact as it stood in the store when the briefing was saved."""
+
+    statement: str
+    status: str
+    content_hash: str
+
+
+class BriefingMetadata(_Model):
+    saved_at: datetime | None = None
+    #: the program that wrote the file, e.g. "Briefer 0.1.0"
+    saved_by: str = ""
+    analyst: str = ""
+    notes: str = ""
+
+
+class BriefingFile(_Model):
+    format: Literal["briefer-briefing"] = "briefer-briefing"
+    schema_version: int = BRIEFING_SCHEMA_VERSION
+    #: the template the briefing was made from, if any
+    template: str | None = None
+    metadata: BriefingMetadata = Field(default_factory=BriefingMetadata)
+    #: facts the template picked that the analyst removed from this briefing
+    removed_facts: list[str] = Field(default_factory=list)
+    briefing: Briefing
+    #: fact id -> the fact as it was when the file was saved
+    facts: dict[str, FactSnapshot] = Field(default_factory=dict)
+
+
+def _snapshots(briefing: Briefing, store: Store) -> dict[str, FactSnapshot]:
+    from briefer.store.editions import fingerprint
+
+    found = store.facts_by_ids(list(dict.fromkeys(briefing.fact_ids())))
+    out = {}
+    for fid in briefing.fact_ids():
+        fact = found.get(fid)
+        if fact is not None and fid not in out:
+            fp = fingerprint(fact)
+            out[fid] = FactSnapshot(statement=fact.statement, status=str(fact.status), content_hash=fp.content_hash)
+    return out
+
+
+def briefing_file_json(briefing: Briefing, *, template: str | None = None, removed_facts: Sequence[str] = (),
+                       analyst: str = "", notes: str = "", store: Store | None = None,
+                       saved_at: datetime | None = None) -> str:
+    envelope = BriefingFile(
+        template=template,
+        metadata=BriefingMetadata(saved_at=saved_at or datetime.now(UTC).replace(microsecond=0),
+                                  saved_by=f"Briefer {__version__}", analyst=analyst, notes=notes),
+        removed_facts=list(dict.fromkeys(removed_facts)),
+        briefing=briefing,
+        facts=_snapshots(briefing, store) if store is not None else {},
+    )
+    return json.dumps(envelope.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+
+def save_briefing_file(path: Path | str, briefing: Briefing, *, template: str | None = None,
+                       removed_facts: Sequence[str] = (), analyst: str = "", notes: str = "",
+                       store: Store | None = None) -> Path:
+    """Write ``briefing`` to ``path`` atomically (temporary file + rename).  With
+    ``store``, each fact is snapshotted so reopening can report what changed."""
+    from briefer.fileio import atomic_write
+
+    path = Path(path).expanduser()
+    text = briefing_file_json(briefing, template=template, removed_facts=removed_facts, analyst=analyst,
+                              notes=notes, store=store)
+    atomic_write(path, text.encode("utf-8"))
+    return path
+
+
+def briefing_file_from_data(data: Any, label: str) -> BriefingFile:
+    if not isinstance(data, dict):
+        raise ValidationFailed(f"{label} is not a Briefer briefing file (it holds a JSON {type(data).__name__}, "
+                               "not an object)")
+    fmt = data.get("format")
+    if fmt == "briefer-template":
+        raise ValidationFailed(f"{label} is a template, not a briefing file (use --template)")
+    if fmt != BRIEFING_FORMAT:
+        raise ValidationFailed(f"{label} is not a Briefer briefing file (it has no \"format\": \"{BRIEFING_FORMAT}\")")
+    version = data.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ValidationFailed(f"{label} is not a valid briefing file: schema_version must be a whole number")
+    if version > BRIEFING_SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"{label} was saved by a newer Briefer (briefing format {version}; this Briefer reads up to "
+            f"{BRIEFING_SCHEMA_VERSION}): update Briefer to open it")
+    try:
+        return BriefingFile.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(f"{label} is not a valid briefing file: {_short_errors(exc)}") from None
+    except RecursionError:
+        raise ValidationFailed(f"{label} is nested too deeply to be a briefing file") from None
+
+
+def read_briefing_file(path: Path | str) -> BriefingFile:
+    """The whole envelope of a briefing file, validated, not yet checked against a store."""
+    from briefer.fileio import read_data_file
+
+    path = Path(path).expanduser()
+    text = read_data_file(path, what="briefing file", limit=MAX_BRIEFING_FILE)
+    return briefing_file_from_data(parse_json_data(text, str(path), "briefing file"), str(path))
+
+
+def _short(text: str, n: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
+
+
+def check_briefing(envelope: BriefingFile, store: Store) -> tuple[Briefing, list[str]]:
+    """The briefing with facts the store no longer holds (and sections it does
+    not know) left out, and one warning for each thing the reader should know."""
+    from briefer.store.editions import fingerprint
+
+    briefing = envelope.briefing.model_copy(deep=True)
+    warnings: list[str] = []
+    known_sections = {s.id for s in store.sections()}
+    kept_sections = []
+    for sec in briefing.sections:
+        if sec.section not in known_sections:
+            n = len(sec.fact_ids())
+            warnings.append(f"section {sec.section!r} is not in the fact store; it was left out"
+                            + (f" with its {n} fact{'s' if n != 1 else ''}" if n else ""))
+            continue
+        kept_sections.append(sec)
+    briefing.sections = kept_sections
+    found = store.facts_by_ids(list(dict.fromkeys(briefing.fact_ids())))
+    for sec in briefing.sections:
+        kept = []
+        for item in sec.items:
+            if isinstance(item, FactItem) and item.fact_id not in found:
+                snap = envelope.facts.get(item.fact_id)
+                what = f" (\u201c{_short(snap.statement)}\u201d)" if snap else ""
+                lost = "; its wording for this briefing was lost too" if item.override else ""
+                warnings.append(f"fact {item.fact_id}{what} was deleted from the store since the file was saved; "
+                                f"it was left out{lost}")
+                continue
+            kept.append(item)
+        sec.items = kept
+    reported: set[str] = set()
+    for sec in briefing.sections:
+        for item in sec.items:
+            if not isinstance(item, FactItem) or item.fact_id in reported:
+                continue
+            snap = envelope.facts.get(item.fact_id)
+            if snap is None:
+                continue
+            fact = found[item.fact_id]
+            if fingerprint(fact).content_hash == snap.content_hash:
+                continue
+            reported.add(item.fact_id)
+            if str(fact.status) != snap.status:
+                warnings.append(f"fact {item.fact_id} is now {fact.status} (it was {snap.status} when the file "
+                                "was saved)")
+            elif fact.statement != snap.statement:
+                extra = " (this briefing uses its own wording of it: check it still holds)" if item.override else ""
+                warnings.append(f"fact {item.fact_id} was reworded in the store since the file was saved{extra}")
+            else:
+                warnings.append(f"fact {item.fact_id}'s sources changed in the store since the file was saved")
+    return briefing, warnings
+
+
+def load_briefing_file(path: Path | str, store: Store) -> tuple[Briefing, list[str]]:
+    """Open a briefing file against ``store``: the briefing, and warnings about
+    facts deleted (listed and skipped) or changed since the file was saved."""
+    return check_briefing(read_briefing_file(path), store)
