@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 PKG = Path(__file__).resolve().parents[1] / "briefer"
-NETWORK = {"socket", "http", "urllib", "requests", "httpx", "ftplib", "smtplib", "ssl", "xmlrpc", "asyncio", "PySide6.QtNetwork", "webbrowser"}
+NETWORK = {"socket", "http", "urllib", "requests", "httpx", "ftplib", "smtplib", "ssl", "xmlrpc", "asyncio",
+           "PySide6.QtNetwork", "webbrowser"}
 
 
 def _imports(path: Path) -> set[str]:

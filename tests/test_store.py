@@ -35,10 +35,13 @@ def _make_v1_store(path: Path) -> None:
         if stmt.strip():
             conn.execute(stmt)
     conn.execute("INSERT INTO sections (id, title, ord) VALUES ('risks', 'Risks', 40)")
-    conn.execute("INSERT INTO sources (id, label, kind, text) VALUES ('s1', 'A note', 'other', 'The sky is blue today.')")
-    conn.execute("INSERT INTO facts (id, section, statement, as_of) VALUES ('sky-blue', 'risks', 'The sky was blue.', '2025-01-02')")
+    conn.execute("INSERT INTO sources (id, label, kind, text)"
+                 " VALUES ('s1', 'A note', 'other', 'The sky is blue today.')")
+    conn.execute("INSERT INTO facts (id, section, statement, as_of)"
+                 " VALUES ('sky-blue', 'risks', 'The sky was blue.', '2025-01-02')")
     conn.execute("INSERT INTO citations (fact, pos, source, quote) VALUES (1, 0, 's1', 'The sky is blue')")
-    conn.execute("INSERT INTO fact_fts (rowid, statement, quotes, tags, sources) VALUES (1, 'The sky was blue.', 'The sky is blue', '', 'A note')")
+    conn.execute("INSERT INTO fact_fts (rowid, statement, quotes, tags, sources)"
+                 " VALUES (1, 'The sky was blue.', 'The sky is blue', '', 'A note')")
     conn.execute("PRAGMA user_version = 1")
     conn.close()
 

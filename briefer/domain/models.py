@@ -20,7 +20,7 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_RE.pattern, min_length=2, m
 
 #: tag kinds: ``kind:value``, e.g. ``person:Shigeru Ishiba``
 TAG_KINDS = ("person", "body", "law", "country", "org", "event", "topic", "date", "document")
-TAG_RE = re.compile(r"^(%s):\S.*$" % "|".join(TAG_KINDS))
+TAG_RE = re.compile(r"^({}):\S.*$".format("|".join(TAG_KINDS)))
 
 #: source reliability (Admiralty / NATO scale), A = completely reliable … F = cannot be judged
 Reliability = Literal["A", "B", "C", "D", "E", "F"]

@@ -211,7 +211,8 @@ class Store:
 
     # -- facts ---------------------------------------------------------------
 
-    _FACT_COLS = "f.rowid, f.id, f.section, f.statement, f.as_of, f.status, f.priority, f.notes, f.superseded_by, f.tags"
+    _FACT_COLS = ("f.rowid, f.id, f.section, f.statement, f.as_of, f.status, f.priority, f.notes,"
+                  " f.superseded_by, f.tags")
 
     def _facts_from_rows(self, rows: list[sqlite3.Row]) -> list[Fact]:
         if not rows:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -25,9 +26,10 @@ class FactPack:
     problems: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _read_json(path: Path) -> dict:
+def _read_json(path: Path) -> dict[str, Any]:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return data
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValidationFailed(f"cannot read {path.name}: {exc}") from exc
 
