@@ -1,0 +1,125 @@
+"""``briefer export``: write a briefing as Word, Markdown, HTML or PDF."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from briefer.errors import KnownError
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
+    return n
+
+
+def _section_list(value: str) -> list[str]:
+    ids = [s.strip() for s in value.split(",") if s.strip()]
+    if not ids:
+        raise argparse.ArgumentTypeError("give at least one section id, separated by commas")
+    return ids
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "export",
+        help="write a briefing as Word (.docx), Markdown, HTML or PDF",
+        description="Export a briefing with a footnote on every fact. With no --sections, --template or "
+                    "--briefing: all sections in their default order.",
+    )
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--sections", type=_section_list, metavar="ID,ID,...",
+                      help="the sections to include, in this order (see 'briefer sections list')")
+    what.add_argument("--template", metavar="NAME|FILE", help="export a saved template (its next edition)")
+    what.add_argument("--briefing", metavar="FILE.briefing.json", help="export a saved briefing file")
+    p.add_argument("--out", "-o", required=True, type=Path, metavar="FILE", help="the file to write")
+    p.add_argument("--format", "-f", choices=["docx", "md", "html", "pdf"],
+                   help="output format (default: from the extension of --out)")
+    p.add_argument("--title", help="the briefing's title (on the cover and in the header)")
+    p.add_argument("--subtitle", help="the subtitle on the cover")
+    p.add_argument("--author", help="'prepared by' on the cover and the document's author")
+    p.add_argument("--prepared-for", metavar="WHO", help="'prepared for' on the cover")
+    p.add_argument("--marking", metavar="TEXT",
+                   help="handling marking in header and footer (default: INTERNAL — NOT FOR DISTRIBUTION; "
+                        "'' for none)")
+    p.add_argument("--reference-doc", type=Path, metavar="REF.docx",
+                   help="take styles, fonts and page set-up from this Word file (as pandoc does)")
+    p.add_argument("--facts-per-section", type=_positive, metavar="N",
+                   help="at most N facts a section, the highest priority first")
+    p.add_argument("--include-superseded", action="store_true", help="keep facts that newer ones replace")
+    p.add_argument("--json", action="store_true", help="print what was written as JSON")
+    p.set_defaults(handler=export_cmd)
+
+
+def _err(message: str) -> None:
+    print(f"briefer: {message}", file=sys.stderr)
+
+
+def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
+    from briefer.domain.document import resolve
+    from briefer.export import export_briefing, format_for
+
+    out: Path = args.out
+    fmt = format_for(out, args.format)  # a bad extension fails before any work
+    if args.reference_doc is not None and fmt not in ("docx", "pdf"):
+        raise KnownError("--reference-doc only applies to .docx and .pdf exports")
+    if args.reference_doc is not None:
+        from briefer.export.docx_reference import load_reference
+
+        load_reference(args.reference_doc)  # an unreadable reference fails before any work
+    today = date.today()
+    store = ctx.store()
+    job = None
+    if args.template:
+        if args.facts_per_section is not None:
+            raise KnownError("--facts-per-section does not apply to --template (the template picks the facts)")
+        from briefer.domain.templates import begin_template_export
+
+        job = begin_template_export(store, ctx.data_dir, args.template, today=today)
+        briefing = job.briefing
+    elif args.briefing:
+        if args.facts_per_section is not None:
+            raise KnownError("--facts-per-section does not apply to --briefing (the file picks the facts)")
+        from briefer.domain.briefing_file import load_briefing_file
+
+        briefing, load_warnings = load_briefing_file(Path(args.briefing), store)
+        for w in load_warnings:
+            _err(f"warning: {w}")
+    else:
+        from briefer.domain.compose import briefing_from_sections
+
+        briefing = briefing_from_sections(store, args.sections, facts_per_section=args.facts_per_section,
+                                          include_superseded=args.include_superseded)
+    cover = briefing.cover
+    for attr, value in (("title", args.title), ("subtitle", args.subtitle), ("prepared_by", args.author),
+                        ("prepared_for", args.prepared_for), ("marking", args.marking)):
+        if value is not None:
+            setattr(cover, attr, value)
+    if args.include_superseded:
+        briefing.options.include_superseded = True
+
+    document = resolve(briefing, store, today=today)
+    result = export_briefing(document, out, fmt, reference_doc=args.reference_doc)
+    if job is not None:
+        job.record()
+    if ctx.as_json:
+        ctx.print_json({"path": str(result.path), "format": result.fmt, "pages": result.pages,
+                        "footnotes": result.footnotes,
+                        "sections": len(document.sections), "sources": len(document.sources),
+                        "warnings": result.warnings})
+    else:
+        pages = (f"{result.pages} pages" if result.pages is not None
+                 else "pages: counted when Word or LibreOffice lays it out")
+        print(f"wrote {result.path} ({result.fmt}): {len(document.sections)} sections, "
+              f"{result.footnotes} footnotes, {len(document.sources)} sources cited; {pages}")
+    for w in result.warnings:
+        _err(f"warning: {w}")
+    return 0

@@ -1,0 +1,237 @@
+"""Document -> HTML: the window's live preview and ``--format html``.
+
+Self-contained (styles inline in the head; no scripts, no external files),
+and kept to what Qt's rich-text engine (QTextBrowser) renders: headings,
+paragraphs, lists, simple tables with ``border``/``cellpadding`` attributes,
+class selectors with colours, fonts and margins.  Footnote markers are links
+``href="#fn-N"``; each note carries the anchor ``fn-N`` (as ``<a name>`` for Qt
+and ``id`` for browsers) and links back to ``fnref-N``.
+
+The window re-renders a part without rebuilding everything: every block has
+its own fragment function (:func:`render_section_html`, :func:`render_fact_html`,
+:func:`render_notes_html`, :func:`render_sources_html` …) and
+:func:`html_head` / :func:`html_tail` frame them.  :func:`render_html`
+joins them in the export order.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+from briefer.domain.document import RELIABILITY_NOTE, Document, FactBlock, ParagraphBlock, SectionBlock
+
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+CSS = """
+body { font-family: Cambria, Georgia, 'DejaVu Serif', 'IPAexGothic', serif; font-size: 11pt; color: #1a1a1a;
+  margin: 24px; max-width: 46em; }
+h1, h2, h3, .kicker, .meta, .marking, .caption, th, .toc-heading {
+  font-family: Calibri, Arial, 'DejaVu Sans', 'IPAexGothic', sans-serif; }
+.marking { color: #a50021; font-weight: bold; font-size: 8pt; text-align: center; text-transform: uppercase;
+  letter-spacing: 1px; margin: 4px 0; }
+.kicker { color: #2e5c8a; font-weight: bold; font-size: 10pt; text-transform: uppercase; letter-spacing: 2px;
+  margin: 32px 0 0 0; }
+h1.title { color: #1f3864; font-size: 26pt; margin: 4px 0 6px 0; }
+.subtitle { color: #2e5c8a; font-size: 14pt; margin: 0 0 12px 0; }
+.meta { margin: 2px 0; font-size: 10.5pt; }
+.label { color: #1f3864; font-weight: bold; }
+hr.rule { color: #1f3864; background-color: #1f3864; height: 2px; border: 0; }
+h2 { color: #1f3864; font-size: 15pt; margin: 22px 0 8px 0; border-bottom: 1px solid #2e5c8a; }
+.toc-heading { color: #1f3864; font-size: 15pt; margin: 22px 0 8px 0; font-weight: bold; }
+ul.contents { list-style-type: none; margin-left: 0; }
+.intro { color: #595959; font-style: italic; margin: 0 0 10px 0; }
+.summary { background-color: #eef2f7; margin: 0 0 6px 0; padding: 6px; }
+table.box { background-color: #eef2f7; border-left: 4px solid #1f3864; }
+li.fact, p.fact, li.point { margin: 0 0 6px 0; }
+.disputed, .superseded { color: #a50021; font-weight: bold; font-size: 8.5pt; text-transform: uppercase;
+  font-family: Calibri, Arial, 'DejaVu Sans', sans-serif; }
+sup.fnref { font-size: 8pt; }
+sup.fnref a { text-decoration: none; color: #1f3864; }
+.notes { font-size: 9pt; }
+p.note { margin: 0 0 4px 0; }
+.caption { color: #1f3864; font-weight: bold; font-size: 9pt; margin: 8px 0 4px 0; }
+table.grid { border-collapse: collapse; font-size: 9pt; width: 100%; }
+table.grid th { background-color: #1f3864; color: #ffffff; text-align: left; }
+table.grid td, table.grid th { border-color: #bfbfbf; vertical-align: top; }
+a { color: #1f3864; }
+""".strip()
+
+
+def esc(text: str | None) -> str:
+    if not text:
+        return ""
+    return html.escape(_ILLEGAL.sub("", text), quote=True)
+
+
+def html_head(doc: Document) -> str:
+    """Doctype, head (title, styles) and the opening of the body, with the top marking."""
+    marking = f'<p class="marking">{esc(doc.cover.marking)}</p>\n' if doc.cover.marking else ""
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="generator" content="Briefer">\n<title>{esc(doc.cover.title)}</title>\n'
+        f"<style>\n{CSS}\n</style>\n</head>\n<body>\n{marking}"
+    )
+
+
+def html_tail(doc: Document) -> str:
+    marking = f'<p class="marking">{esc(doc.cover.marking)}</p>\n' if doc.cover.marking else ""
+    return f"{marking}</body>\n</html>\n"
+
+
+def _anchor(name: str) -> str:
+    return f'<a name="{esc(name)}" id="{esc(name)}"></a>'
+
+
+def render_cover_html(doc: Document) -> str:
+    c = doc.cover
+    out = ['<div class="cover">', '<p class="kicker">Briefing</p>', f'<h1 class="title">{esc(c.title)}</h1>']
+    if c.subtitle:
+        out.append(f'<p class="subtitle">{esc(c.subtitle)}</p>')
+    out.append('<hr class="rule">')
+    for label, value in (("Prepared for", c.prepared_for), ("Prepared by", c.prepared_by),
+                         ("Date of issue", c.date_of_issue_text)):
+        if value:
+            out.append(f'<p class="meta"><span class="label">{label}:</span> {esc(value)}</p>')
+    out.append(f'<p class="meta">{esc(c.facts_current_text)}</p>')
+    out.append("</div>")
+    return "\n".join(out) + "\n"
+
+
+def render_contents_html(doc: Document) -> str:
+    if not doc.contents:
+        return ""
+    items = "".join(f'<li><a href="#{esc(e.anchor)}">{esc(e.heading)}</a></li>' for e in doc.contents)
+    return f'<p class="toc-heading">Contents</p>\n<ul class="contents">{items}</ul>\n'
+
+
+def _note_ref(note: int) -> str:
+    return f'<sup class="fnref"><a href="#fn-{note}" id="fnref-{note}">{note}</a></sup>'
+
+
+def _fact_inner(fb: FactBlock) -> str:
+    marker = fb.marker
+    mark = f'<span class="{marker.lower()}">{marker}</span> ' if marker else ""
+    return f"{mark}{esc(fb.text)}{_note_ref(fb.note)}"
+
+
+def render_fact_html(fb: FactBlock, layout: str = "bullets") -> str:
+    """One fact with its footnote marker: a list item (bullets) or a paragraph."""
+    tag = "li" if layout == "bullets" else "p"
+    return f'<{tag} class="fact" id="fact-{esc(fb.fact_id)}">{_fact_inner(fb)}</{tag}>'
+
+
+def render_paragraph_html(pb: ParagraphBlock) -> str:
+    return f'<p class="para">{esc(pb.text)}</p>'
+
+
+def render_summary_html(doc: Document) -> str:
+    sm = doc.summary
+    if sm is None:
+        return ""
+    out = [f"<h2>{_anchor(sm.anchor)}{esc(sm.heading)}</h2>"]
+    # a one-cell table is the box Qt's rich text can draw (it ignores borders on div/p)
+    inner = "".join(f'<p class="summary">{esc(p)}</p>' for p in sm.paragraphs)
+    if sm.points:
+        inner += '<ul class="keypoints">' + "".join(
+            f'<li class="point" id="point-{esc(fb.fact_id)}">{_fact_inner(fb)}</li>' for fb in sm.points) + "</ul>"
+    out.append(f'<table class="box" width="100%" cellpadding="8" cellspacing="0" border="0"><tr><td>{inner}'
+               "</td></tr></table>")
+    return "\n".join(out) + "\n"
+
+
+def render_whats_new_html(doc: Document) -> str:
+    wn = doc.whats_new
+    if wn is None:
+        return ""
+    lines = "".join(f'<li><span class="label">{esc(line.label)}:</span> {esc(line.text)}</li>' for line in wn.lines)
+    body = f"<ul>{lines}</ul>" if lines else "<p>No changes to the facts in this briefing.</p>"
+    return f"<h2>{_anchor(wn.anchor)}{esc(wn.heading)}</h2>\n{body}\n"
+
+
+def render_section_html(sec: SectionBlock) -> str:
+    """One section: heading (with its anchor), intro, facts and analyst paragraphs."""
+    out = [f'<div class="section" id="sec-block-{esc(sec.section_id)}">',
+           f"<h2>{_anchor(sec.anchor)}{esc(sec.numbered_heading)}</h2>"]
+    if sec.intro:
+        out.append(f'<p class="intro">{esc(sec.intro)}</p>')
+    in_list = False
+    for b in sec.blocks:
+        if isinstance(b, FactBlock) and sec.layout == "bullets":
+            if not in_list:
+                out.append('<ul class="facts">')
+                in_list = True
+            out.append(render_fact_html(b, "bullets"))
+            continue
+        if in_list:
+            out.append("</ul>")
+            in_list = False
+        if isinstance(b, FactBlock):
+            out.append(render_fact_html(b, "paragraphs"))
+        else:
+            out.append(render_paragraph_html(b))
+    if in_list:
+        out.append("</ul>")
+    if not sec.blocks:
+        out.append('<p class="para">No facts selected for this section.</p>')
+    out.append("</div>")
+    return "\n".join(out) + "\n"
+
+
+def render_note_html(fb: FactBlock) -> str:
+    """One numbered note: every citation, each version of a disputed fact."""
+    body = "<br>".join(esc(p) for p in fb.footnote_paragraphs())
+    return (f'<p class="note">{_anchor(f"fn-{fb.note}")}<a href="#fnref-{fb.note}">{fb.note}.</a> '
+            f"{body}</p>")
+
+
+def render_notes_html(doc: Document, blocks: Iterable[FactBlock] | None = None) -> str:
+    """The numbered notes of ``blocks`` (all the document's when None)."""
+    fbs = list(doc.fact_blocks() if blocks is None else blocks)
+    if not fbs:
+        return ""
+    notes = "\n".join(render_note_html(fb) for fb in fbs)
+    return f'<h2>{_anchor("notes")}Notes</h2>\n<div class="notes">\n{notes}\n</div>\n'
+
+
+def _table(heads: list[str], rows: Iterable[list[str]]) -> str:
+    head = "".join(f"<th>{esc(h)}</th>" for h in heads)
+    body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in rows)
+    return (f'<table class="grid" width="100%" border="1" cellspacing="0" cellpadding="4">'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def render_sources_html(doc: Document) -> str:
+    app = doc.sources_appendix
+    if app is None or not doc.sources:
+        return ""
+    n = len(doc.sources)
+    rows = [[r.title, r.outlet, r.author, r.date_text, r.kind, r.reliability_text] for r in doc.sources]
+    return (f"<h2>{_anchor(app.anchor)}{esc(app.heading)}</h2>\n"
+            f'<p class="caption">Table 1. The {n} source{"s" if n != 1 else ""} cited in this briefing</p>\n'
+            + _table(["Title", "Outlet", "Author", "Date", "Kind", "Reliability"], rows)
+            + f'\n<p class="intro">{esc(RELIABILITY_NOTE)}</p>\n')
+
+
+def render_glossary_html(doc: Document) -> str:
+    app = doc.glossary_appendix
+    if app is None or not doc.glossary:
+        return ""
+    rows = [[g.name, g.aliases, g.japanese, g.kind] for g in doc.glossary]
+    return (f"<h2>{_anchor(app.anchor)}{esc(app.heading)}</h2>\n"
+            '<p class="caption">Table 2. Names, the other renderings the sources use, and the name in Japanese</p>\n'
+            + _table(["Name", "Also rendered as", "Japanese", "Kind"], rows) + "\n")
+
+
+def render_body_html(doc: Document) -> str:
+    """Everything between :func:`html_head` and :func:`html_tail`."""
+    parts = [render_cover_html(doc), render_contents_html(doc), render_summary_html(doc),
+             render_whats_new_html(doc)]
+    parts += [render_section_html(s) for s in doc.sections]
+    parts += [render_notes_html(doc), render_sources_html(doc), render_glossary_html(doc)]
+    return "".join(parts)
+
+
+def render_html(doc: Document) -> str:
+    return html_head(doc) + render_body_html(doc) + html_tail(doc)

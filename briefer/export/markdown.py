@@ -1,0 +1,110 @@
+"""Document -> Markdown (pandoc flavour): headings, bullets, ``[^n]`` footnotes
+(one per fact, continuation paragraphs indented), pipe tables."""
+
+from __future__ import annotations
+
+import re
+
+from briefer.domain.document import RELIABILITY_NOTE, Document, FactBlock, SectionBlock
+
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: characters Markdown would read as markup
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$])")
+_LINE_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)")
+
+
+def md_escape(text: str | None) -> str:
+    if not text:
+        return ""
+    text = " ".join(_ILLEGAL.sub("", text).split())
+    text = _SPECIAL.sub(r"\\\1", text)
+    # a text that starts like a list item or a heading must not become one
+    return _LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)[:-1]}\\{m.group(2)[-1]}{m.group(3)}"
+                           if len(m.group(2)) > 1 else f"{m.group(1)}\\{m.group(2)}{m.group(3)}", text)
+
+
+def _fact(fb: FactBlock) -> str:
+    marker = f"**{fb.marker.upper()}** " if fb.marker else ""
+    return f"{marker}{md_escape(fb.text)}[^{fb.note}]"
+
+
+def _section(sec: SectionBlock) -> list[str]:
+    out = [f"## {md_escape(sec.numbered_heading)} {{#{sec.anchor}}}", ""]
+    if sec.intro:
+        out += [f"*{md_escape(sec.intro)}*", ""]
+    prev_bullet = False
+    for b in sec.blocks:
+        if isinstance(b, FactBlock) and sec.layout == "bullets":
+            out.append(f"- {_fact(b)}")
+            prev_bullet = True
+            continue
+        if prev_bullet:
+            out.append("")
+            prev_bullet = False
+        out += [_fact(b) if isinstance(b, FactBlock) else md_escape(b.text), ""]
+    if prev_bullet:
+        out.append("")
+    if not sec.blocks:
+        out += ["No facts selected for this section.", ""]
+    return out
+
+
+def _table(heads: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(heads) + " |", "|" + "|".join("---" for _ in heads) + "|"]
+    out += ["| " + " | ".join(md_escape(v) for v in row) + " |" for row in rows]
+    return out + [""]
+
+
+def render_markdown(doc: Document) -> str:
+    c = doc.cover
+    out: list[str] = []
+    if c.marking:
+        out += [f"**{md_escape(c.marking)}**", ""]
+    out += [f"# {md_escape(c.title)}", ""]
+    if c.subtitle:
+        out += [f"*{md_escape(c.subtitle)}*", ""]
+    for label, value in (("Prepared for", c.prepared_for), ("Prepared by", c.prepared_by),
+                         ("Date of issue", c.date_of_issue_text)):
+        if value:
+            out += [f"**{label}:** {md_escape(value)}  "]
+    out += [md_escape(c.facts_current_text), ""]
+    if doc.contents:
+        out += ["## Contents", ""]
+        out += [f"- [{md_escape(e.heading)}](#{e.anchor})" for e in doc.contents]
+        out.append("")
+    if doc.summary:
+        sm = doc.summary
+        out += [f"## {md_escape(sm.heading)} {{#{sm.anchor}}}", ""]
+        for p in sm.paragraphs:
+            out += [md_escape(p), ""]
+        if sm.points:
+            out += [f"- {_fact(fb)}" for fb in sm.points] + [""]
+    if doc.whats_new:
+        wn = doc.whats_new
+        out += [f"## {md_escape(wn.heading)} {{#{wn.anchor}}}", ""]
+        out += [f"- **{md_escape(line.label)}:** {md_escape(line.text)}" for line in wn.lines]
+        if not wn.lines:
+            out.append("No changes to the facts in this briefing.")
+        out.append("")
+    for sec in doc.sections:
+        out += _section(sec)
+    if doc.sources_appendix and doc.sources:
+        app = doc.sources_appendix
+        out += [f"## {md_escape(app.heading)} {{#{app.anchor}}}", ""]
+        out += _table(["Title", "Outlet", "Author", "Date", "Kind", "Reliability"],
+                      [[r.title, r.outlet, r.author, r.date_text, r.kind, r.reliability_text] for r in doc.sources])
+        out += [md_escape(RELIABILITY_NOTE), ""]
+    if doc.glossary_appendix and doc.glossary:
+        app = doc.glossary_appendix
+        out += [f"## {md_escape(app.heading)} {{#{app.anchor}}}", ""]
+        out += _table(["Name", "Also rendered as", "Japanese", "Kind"],
+                      [[g.name, g.aliases, g.japanese, g.kind] for g in doc.glossary])
+    for fb in doc.fact_blocks():
+        paras = fb.footnote_paragraphs()
+        out.append(f"[^{fb.note}]: {md_escape(paras[0])}")
+        for p in paras[1:]:
+            out += ["", f"    {md_escape(p)}"]
+        out.append("")
+    if c.marking:
+        out += [f"**{md_escape(c.marking)}**", ""]
+    return "\n".join(out)

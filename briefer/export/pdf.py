@@ -1,0 +1,54 @@
+"""DOCX -> PDF through LibreOffice (``soffice --headless``).
+
+Each conversion gets its own LibreOffice profile folder: two conversions
+sharing one profile at the same time fail silently (no PDF, no message).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from briefer.errors import ExportError
+
+#: seconds a conversion may take before it is abandoned
+TIMEOUT = 180.0
+
+INSTALL_HINT = ("PDF export needs LibreOffice, which is not installed: install it "
+                "(Debian/Ubuntu: 'sudo apt-get install libreoffice-writer-nogui'; other systems: "
+                "https://www.libreoffice.org/download/) or export to .docx and convert it in Word")
+
+
+def find_soffice() -> str | None:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def docx_to_pdf(docx: Path, out_dir: Path, *, timeout: float = TIMEOUT) -> Path:
+    """Convert ``docx`` to ``out_dir/<stem>.pdf`` and return that path."""
+    soffice = find_soffice()
+    if soffice is None:
+        raise ExportError(INSTALL_HINT)
+    with tempfile.TemporaryDirectory(prefix="briefer-lo-") as profile:
+        cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+               "--nologo", "--convert-to", "pdf", "--outdir", str(out_dir), str(docx)]
+        env = {**os.environ, "SAL_USE_VCLPLUGIN": "svp"}
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env,
+                                  stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            raise ExportError(f"LibreOffice did not finish converting to PDF within {timeout:.0f} seconds") from None
+        except OSError as exc:
+            raise ExportError(f"LibreOffice could not be started ({exc.strerror or exc}); {INSTALL_HINT}") from None
+    pdf = out_dir / f"{docx.stem}.pdf"
+    if proc.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
+        detail = (proc.stderr or proc.stdout or "").strip().splitlines()
+        why = detail[-1] if detail else f"exit status {proc.returncode}, no PDF written"
+        raise ExportError(f"LibreOffice could not convert the briefing to PDF ({why})")
+    return pdf
