@@ -1,0 +1,201 @@
+"""Finding dates written in prose: "13 September 2025", "May 28, 2025",
+"September 1st", "early September 2025", "January–February 2025", "2025-06-17",
+"2025年9月1日".  Each mention becomes a span of days with its precision, so
+"February 2025" and "January–February 2025" can be told apart while
+"September 1" and "early September 2025" are seen to agree.
+
+Pure functions, no I/O; used by the importer (datelines, ``as_of``
+suggestions) and by the conflict finder (different dates for one event).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+_MON = r"(?P<{n}>January|February|March|April|May|June|July|August|September|October|November|December|" \
+       r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+_DAY = r"(?P<{n}>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<{n}>(?:19|20)\d\d)"
+_DASH = r"\s*[-\u2010-\u2015~\u301c]\s*"
+_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s*,?\s*)?"
+_PART = r"(?P<part>early|mid|late|the end of|end of|the beginning of|beginning of|the start of|start of)[\s-]+"
+
+
+def _f(template: str, **names: str) -> str:
+    out = template
+    for key, n in names.items():
+        out = out.replace("{" + key + "}", n)
+    return out
+
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")),
+    ("ja", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>1[0-2]|0?[1-9])\s*月(?:\s*(?P<d>[0-3]?\d)\s*日)?")),
+    ("dmy", re.compile(_WEEKDAY + _DAY.format(n="d") + r"\s+" + _MON.format(n="m") + r",?\s+" + _YEAR.format(n="y")
+                       + r"(?!\d)", re.I)),
+    ("mdy", re.compile(_WEEKDAY + _MON.format(n="m") + r"\s+" + _DAY.format(n="d") + r"(?:,\s*|\s+)"
+                       + _YEAR.format(n="y") + r"(?!\d)", re.I)),
+    ("mrange", re.compile(_MON.format(n="m") + _DASH + _MON.format(n="m2") + r",?\s+" + _YEAR.format(n="y"), re.I)),
+    ("my", re.compile(r"(?:" + _PART + r")?" + _MON.format(n="m") + r"(?:\s+of)?,?\s+" + _YEAR.format(n="y")
+                      + r"(?!\d)", re.I)),
+    ("md", re.compile(_MON.format(n="m") + r"\s+" + _DAY.format(n="d") + r"(?![\d:])", re.I)),
+    ("dm", re.compile(r"(?<![\d.])" + _DAY.format(n="d") + r"\s+" + _MON.format(n="m") + r"(?!\w)", re.I)),
+    ("pm", re.compile(_PART + _MON.format(n="m") + r"(?!\w)", re.I)),
+    ("year", re.compile(r"(?:" + _PART + r")?(?:in|of|since|by|until|from)\s+(?P<y>(?:19|20)\d\d)(?![\d,.]\d)", re.I)),
+]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    first: date
+    last: date
+    #: "day", "part" (early/mid/late month), "month", "months" (a range of months) or "year"
+    precision: str
+    #: True when the year was not written and was taken from context
+    year_inferred: bool = False
+
+    def overlaps(self, other: DateMention) -> bool:
+        return self.first <= other.last and other.first <= self.last
+
+    def contains(self, other: DateMention) -> bool:
+        return self.first <= other.first and other.last <= self.last
+
+    def agrees_with(self, other: DateMention) -> bool:
+        """Whether two mentions can describe the same date.  A finer mention
+        inside a coarser one agrees ("September 1" in "early September");
+        two different spans of the same precision do not ("February 2025"
+        against "January–February 2025" are both month spans)."""
+        if (self.first, self.last) == (other.first, other.last):
+            return True
+        if not self.overlaps(other):
+            return False
+        rank = {"day": 0, "part": 1, "month": 2, "months": 2, "year": 4}
+        a, b = rank[self.precision], rank[other.precision]
+        if a == b:
+            return False
+        fine, coarse = (self, other) if a < b else (other, self)
+        return coarse.contains(fine)
+
+    @property
+    def label(self) -> str:
+        if self.precision == "day":
+            return self.first.strftime("%-d %B %Y")
+        if self.precision == "month":
+            return self.first.strftime("%B %Y")
+        if self.precision == "months":
+            return f"{self.first.strftime('%B')}\u2013{self.last.strftime('%B %Y')}"
+        if self.precision == "part":
+            return self.text
+        return str(self.first.year)
+
+
+def _month(s: str) -> int:
+    return MONTHS[s.lower().rstrip(".")]
+
+
+def _month_span(y: int, m: int) -> tuple[date, date]:
+    return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _part_span(part: str, y: int, m: int) -> tuple[date, date]:
+    last = calendar.monthrange(y, m)[1]
+    p = part.lower()
+    if "early" in p or "beginning" in p or "start" in p:
+        return date(y, m, 1), date(y, m, 10)
+    if "mid" in p:
+        return date(y, m, 10), date(y, m, 20)
+    return date(y, m, 20), date(y, m, last)
+
+
+def find_dates(text: str, *, default_year: int | None = None) -> list[DateMention]:
+    """Every date mention in ``text``, longest match first where two overlap,
+    in text order.  Mentions without a year ("September 1") get
+    ``default_year`` and are skipped when it is None."""
+    taken: list[tuple[int, int]] = []
+    out: list[DateMention] = []
+    for kind, pat in _PATTERNS:
+        for m in pat.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            g = m.groupdict()
+            inferred = False
+            try:
+                y = int(g["y"]) if g.get("y") else default_year
+                if y is None:
+                    continue
+                inferred = not g.get("y")
+                if kind in ("iso", "dmy", "mdy", "md", "dm") or (kind == "ja" and g.get("d")):
+                    mon = int(g["m"]) if kind in ("iso", "ja") else _month(g["m"])
+                    d = date(y, mon, int(g["d"]))
+                    first, last, precision = d, d, "day"
+                elif kind == "ja":
+                    first, last = _month_span(y, int(g["m"]))
+                    precision = "month"
+                elif kind == "mrange":
+                    m1, m2 = _month(g["m"]), _month(g["m2"])
+                    if m2 < m1:
+                        continue
+                    first, last = _month_span(y, m1)[0], _month_span(y, m2)[1]
+                    precision = "months"
+                elif kind in ("my", "pm"):
+                    mon = _month(g["m"])
+                    if g.get("part"):
+                        first, last = _part_span(g["part"], y, mon)
+                        precision = "part"
+                    else:
+                        first, last = _month_span(y, mon)
+                        precision = "month"
+                else:  # year
+                    first, last, precision = date(y, 1, 1), date(y, 12, 31), "year"
+                    s = m.start("y")
+            except (ValueError, KeyError):
+                continue
+            if kind == "md" and g["m"].lower().rstrip(".") == "may" and not re.match(r"\d", text[m.start("d"):]):
+                continue
+            taken.append((s, e))
+            out.append(DateMention(s, e, text[s:e], first, last, precision, inferred))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def parse_date(value: str) -> date | None:
+    """A single date from a metadata value ("2025-06-17 12:00:00 +0800",
+    "Saturday , 13 September 2025", "2025-09-13T08:00:00Z"); None if none."""
+    value = value.strip()
+    m = re.match(r"((?:19|20)\d\d)-(\d\d)-(\d\d)", value)
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    for d in find_dates(value):
+        if d.precision == "day":
+            return d.first
+    return None
+
+
+_DATELINE = re.compile(
+    r"^\s*(?:(?:Published|Posted|Updated|Date|Dateline)\s*:?\s*)?" + _WEEKDAY
+    + r"(?:[0-3]?\d(?:st|nd|rd|th)?\s+[A-Za-z]+\.?,?\s+(?:19|20)\d\d|[A-Za-z]+\.?\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+"
+      r"(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)(?:[ ,]+\d\d?:\d\d(?:\s*[AP]M)?(?:\s*[A-Z]{2,4})?)?\s*$",
+    re.I,
+)
+
+
+def dateline(line: str) -> date | None:
+    """The date of a line that is nothing but a date (a page dateline), else None."""
+    if len(line) > 60 or not _DATELINE.match(line):
+        return None
+    return parse_date(line)

@@ -1,0 +1,284 @@
+"""Candidate facts: the sentences of a document's body that read like
+statements of fact, each with a suggested section and the reason for it.
+
+The reason is transparent: the terms of ``resources/vocabularies.json`` that
+matched, per section, with their weights.  Nothing is learned or hidden.
+Sentences are skipped (and counted) when they are questions, exclamations,
+first-person opinion, calls to action, too short or too long, or match no
+section's vocabulary.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from briefer import resources
+from briefer.domain.dates import find_dates
+from briefer.domain.models import TAG_KINDS, Fact, GlossaryEntry
+from briefer.domain.provenance import locate, normalise
+from briefer.errors import ValidationFailed
+from briefer.ingest import sentences as sent
+from briefer.ingest.furniture import Cleaned, strip_inline_markup
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    weight: float
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    sections: dict[str, list[Term]]
+
+    def score(self, sentence: str) -> dict[str, tuple[float, list[str]]]:
+        """For each section with a match: (total weight, the matched terms)."""
+        out: dict[str, tuple[float, list[str]]] = {}
+        for section, terms in self.sections.items():
+            total = 0.0
+            hits: list[str] = []
+            taken: list[tuple[int, int]] = []
+            for t in terms:  # longest terms first: "AI Strategy Headquarters" before "Headquarters"
+                for m in t.pattern.finditer(sentence):
+                    if any(m.start() < e and s < m.end() for s, e in taken):
+                        continue
+                    taken.append(m.span())
+                    total += t.weight
+                    hits.append(m.group(0))
+                    break
+            if hits:
+                out[section] = (total, hits)
+        return out
+
+
+def _term_pattern(term: str) -> re.Pattern[str]:
+    wildcard = term.endswith("*")
+    core = term[:-1] if wildcard else term
+    body = re.escape(core)
+    if _CJK.search(core):
+        return re.compile(body)
+    sensitive = sum(c.isupper() for c in core) >= 2 or (any(c.isupper() for c in core)
+                                                         and any(c.isdigit() for c in core))
+    start = r"(?<![\w])" if core[:1].isalnum() else ""
+    end = r"\w*" if wildcard else (r"(?![\w])" if core[-1:].isalnum() else "")
+    body = body.replace(r"\ ", r"[\s\-]+").replace("'", "['\u2019]")
+    return re.compile(start + body + end, 0 if sensitive else re.IGNORECASE)
+
+
+def load_vocabulary(path: Path | None = None) -> Vocabulary:
+    path = path or resources.resource("vocabularies.json")
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        sections: dict[str, list[Term]] = {}
+        for section, groups in raw["sections"].items():
+            terms = [Term(t, float(w), _term_pattern(t)) for w, items in groups.items() for t in items]
+            terms.sort(key=lambda t: -len(t.text))
+            sections[section] = terms
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, re.error) as exc:
+        raise ValidationFailed(f"the section vocabularies {path} cannot be read: {exc}") from None
+    return Vocabulary(sections)
+
+
+@cache
+def default_vocabulary() -> Vocabulary:
+    return load_vocabulary()
+
+
+# -- near duplicates ---------------------------------------------------------------
+
+_STOP = set("""a an the and or but of to in on at by for with from as is are was were be been being this that these
+those it its their his her they them he she we our you your which who whom whose what when where how than then there
+here also not no nor so such into over under about after before between during while will would shall should can
+could may might must has have had do does did said says""".split())
+
+
+def tokens(text: str) -> frozenset[str]:
+    words = re.findall(r"[\w\u2019']+", normalise(text).lower())
+    out = {w.strip("'\u2019") for w in words if len(w) > 2 and w not in _STOP}
+    out |= set(_CJK.findall(text)) if _CJK.search(text) else set()
+    return frozenset(out)
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Overlap of two token sets: the larger of Jaccard and containment of the smaller set."""
+    if not a or not b:
+        return 0.0
+    inter = len(a & b)
+    return max(inter / len(a | b), inter / min(len(a), len(b)) if min(len(a), len(b)) >= 6 else 0.0)
+
+
+NEAR_THRESHOLD = 0.6
+
+
+@dataclass
+class FactIndex:
+    """Existing facts by their words, to point out near duplicates quickly."""
+
+    facts: dict[str, Fact]
+    token_sets: dict[str, frozenset[str]]
+    by_token: dict[str, set[str]]
+    quotes: dict[str, list[str]]
+
+    @classmethod
+    def build(cls, facts: Iterable[Fact]) -> FactIndex:
+        fmap: dict[str, Fact] = {}
+        token_sets: dict[str, frozenset[str]] = {}
+        by_token: dict[str, set[str]] = {}
+        quotes: dict[str, list[str]] = {}
+        for f in facts:
+            fmap[f.id] = f
+            ts = tokens(f.statement + " " + " ".join(c.quote for c in f.citations))
+            token_sets[f.id] = tokens(f.statement)
+            for t in ts:
+                by_token.setdefault(t, set()).add(f.id)
+            quotes[f.id] = [normalise(c.quote).lower() for c in f.citations]
+        return cls(fmap, token_sets, by_token, quotes)
+
+    def near(self, text: str, limit: int = 3) -> list[tuple[str, float, str]]:
+        """Facts like ``text``: (fact id, similarity 0-1, why)."""
+        toks = tokens(text)
+        counts: dict[str, int] = {}
+        for t in toks:
+            for fid in self.by_token.get(t, ()):
+                counts[fid] = counts.get(fid, 0) + 1
+        norm = normalise(text).lower()
+        out: list[tuple[str, float, str]] = []
+        for fid, n in sorted(counts.items(), key=lambda kv: -kv[1])[:50]:
+            if n < 3:
+                continue
+            if any(q and (q in norm or (len(norm) > 30 and norm in q)) for q in self.quotes[fid]):
+                out.append((fid, 1.0, "cites this same passage"))
+                continue
+            sim = max(similarity(toks, self.token_sets[fid]),
+                      max((similarity(toks, tokens(q)) for q in self.quotes[fid]), default=0.0))
+            if sim >= NEAR_THRESHOLD:
+                out.append((fid, round(sim, 2), "says much the same"))
+        out.sort(key=lambda x: -x[1])
+        return out[:limit]
+
+
+# -- candidates --------------------------------------------------------------------
+
+@dataclass
+class Candidate:
+    pos: int
+    #: the sentence exactly as it stands in the source text (the citation's quote)
+    quote: str
+    #: the sentence as a proposed statement (markup removed)
+    statement: str
+    start: int
+    end: int
+    location: str
+    section: str
+    score: float
+    #: the matched terms that chose ``section``
+    reason: list[str]
+    #: every section that matched: id -> (score, terms)
+    scores: dict[str, tuple[float, list[str]]] = field(default_factory=dict)
+    as_of: date | None = None
+    as_of_note: str = ""
+    tags: list[str] = field(default_factory=list)
+    #: existing facts saying much the same: (fact id, similarity, why)
+    near: list[tuple[str, float, str]] = field(default_factory=list)
+    #: position of an earlier candidate in the same import saying much the same
+    repeats: int | None = None
+
+    def reason_text(self) -> str:
+        return f"{self.section}: matched " + ", ".join(f"\u201c{t}\u201d" for t in self.reason)
+
+
+_SKIP_START = re.compile(r"^(?:read|click|subscribe|sign up|share|follow|download|watch|listen|see also|"
+                         r"photo|image|advertisement)\b", re.I)
+_FIRST_PERSON = re.compile(r"(?<!\w)(?:I|I'm|I've|I'd|my|me)(?!\w)|(?<!\w)(?:let's|lol|imo|imho)(?!\w)", re.I)
+
+
+def _skip_reason(s: str) -> str | None:
+    words = s.split()
+    cjk = len(_CJK.findall(s))
+    if cjk < 10 and len(words) < 6:
+        return "too short"
+    if len(words) > 90 or len(s) > 700:
+        return "too long"
+    if s.rstrip("\"'\u201d\u2019)").endswith(("?", "\uff1f")):
+        return "a question"
+    if "!" in s or "\uff01" in s:
+        return "an exclamation"
+    if _SKIP_START.match(s):
+        return "a call to action"
+    if re.search(r"https?://|www\.", s):
+        return "a web address"
+    if _FIRST_PERSON.search(s.replace("AI", "")):
+        return "first-person opinion"
+    return None
+
+
+def _tags(sentence: str, glossary: list[GlossaryEntry], patterns: dict[str, list[re.Pattern[str]]]) -> list[str]:
+    out: list[str] = []
+    for g in glossary:
+        pats = patterns.get(g.id)
+        if pats is None:
+            pats = []
+            for name in g.all_names():
+                if len(name) < 3 or name.lower() in {"the act", "act", "diet"}:
+                    continue
+                sensitive = sum(c.isupper() for c in name) >= 2
+                pats.append(re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", 0 if sensitive else re.I))
+            if g.japanese:
+                pats.append(re.compile(re.escape(g.japanese)))
+            patterns[g.id] = pats
+        if any(p.search(sentence) for p in pats):
+            kind = g.kind if g.kind in TAG_KINDS else "topic"
+            tag = f"{kind}:{g.name}"
+            if tag not in out:
+                out.append(tag)
+    return out
+
+
+def propose(text: str, cleaned: Cleaned, *, vocabulary: Vocabulary, glossary: list[GlossaryEntry],
+            index: FactIndex | None, doc_date: date | None, today: date,
+            min_score: float = 2.0) -> tuple[list[Candidate], dict[str, int]]:
+    """Candidate facts from the body segments of ``text`` and, per reason, how many sentences were skipped."""
+    skipped: dict[str, int] = {}
+    out: list[Candidate] = []
+    seen: list[frozenset[str]] = []
+    patterns: dict[str, list[re.Pattern[str]]] = {}
+    for seg in cleaned.body():
+        for s, e in sent.split(text, seg.start, seg.end):
+            quote = text[s:e]
+            statement = strip_inline_markup(quote)
+            why = _skip_reason(statement)
+            if why:
+                skipped[why] = skipped.get(why, 0) + 1
+                continue
+            scores = vocabulary.score(statement)
+            if not scores or max(v[0] for v in scores.values()) < min_score:
+                skipped["no section vocabulary matched"] = skipped.get("no section vocabulary matched", 0) + 1
+                continue
+            section, (score, reason) = max(scores.items(), key=lambda kv: (kv[1][0], len(kv[1][1])))
+            mentions = [d for d in find_dates(statement) if not d.year_inferred]
+            if doc_date:
+                as_of, note = doc_date, "the document's date"
+            elif mentions:
+                latest = max(mentions, key=lambda d: d.first)
+                as_of, note = latest.first, f"the date in the sentence (\u201c{latest.text}\u201d)"
+            else:
+                as_of, note = today, "the day of import (the document gives no date)"
+            toks = tokens(statement)
+            repeats = next((i for i, t in enumerate(seen) if similarity(toks, t) >= 0.85), None)
+            seen.append(toks)
+            out.append(Candidate(
+                pos=len(out), quote=quote, statement=statement, start=s, end=e, location=locate(text, s),
+                section=section, score=score, reason=reason, scores=scores, as_of=as_of, as_of_note=note,
+                tags=_tags(statement, glossary, patterns),
+                near=index.near(statement) if index else [], repeats=repeats,
+            ))
+    return out, skipped

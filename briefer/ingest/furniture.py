@@ -1,0 +1,241 @@
+"""Telling a document's body from its page furniture, line by line.
+
+Works on the text Briefer stores (plain text, Markdown, or what the HTML and
+DOCX readers produced), and returns segments of that text: body paragraphs,
+headings, and furniture with what kind it is.  Offsets always point into the
+stored text, so a candidate fact's quote is verbatim.
+
+Furniture recognised (each a case in the seed documents):
+front matter (``---`` … ``---``, whose keys become metadata), a dateline,
+breadcrumb/navigation lines ("Home Politics: …"), a headline repeated as a
+breadcrumb, counters and image alt lines at the top of a page, Markdown
+image links and their captions, ``<excerpt/>``-style markup, "Related
+Articles" blocks, comment threads ("7 Comments" then commenter/comment
+lines), share/subscribe lines and calls to action ("Read this deep dive").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from briefer.domain.dates import dateline, parse_date
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int
+    end: int
+    #: "body", "heading" or "furniture"
+    kind: str
+    #: for furniture: what it is ("comment thread", "image link" …)
+    label: str = ""
+
+
+@dataclass
+class Cleaned:
+    segments: list[Segment]
+    #: title, author, date (ISO), description, dateline … as the document shows them
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def body(self) -> list[Segment]:
+        return [s for s in self.segments if s.kind == "body"]
+
+    def removed(self, text: str) -> list[tuple[str, str]]:
+        """Furniture found: (what, a short excerpt), one entry per block."""
+        out: list[tuple[str, str]] = []
+        for s in self.segments:
+            if s.kind != "furniture":
+                continue
+            excerpt = re.sub(r"\s+", " ", text[s.start:s.end]).strip()
+            if out and out[-1][0] == s.label and s.label in {"comment thread", "related articles"}:
+                continue
+            out.append((s.label, excerpt[:100]))
+        return out
+
+
+_COMMENTS = re.compile(
+    r"^(?:\d[\d,]*\s+(?:comments?|responses?|replies)|comments?\s*\(\d+\)|comments?|"
+    r"(?:leave|post|add|write) a (?:comment|reply)|join the (?:discussion|conversation)|reader comments|"
+    r"show comments|view comments|discussion)\s*:?$",
+    re.I,
+)
+_RELATED = re.compile(
+    r"^(?:related(?: articles| stories| posts| news| content| reading| links)?|recommended(?: for you| articles|"
+    r" stories)?|you (?:may|might) also like|more (?:from|on|stories|news|articles)(?: [\w ]{0,30})?|"
+    r"read (?:more|next|also)|also read|trending(?: now)?|most (?:read|popular)|popular (?:posts|stories)|"
+    r"see also|further reading|latest (?:news|stories))\s*:?$",
+    re.I,
+)
+_NAV = re.compile(r"^(?:home|menu|skip to (?:main )?content|main menu|navigation|back to top|search)\b", re.I)
+_BREADCRUMB = re.compile(r"\S\s*(?:>|»|›|/|\|)\s*\S.*(?:>|»|›|/|\|)")
+_SHARE = re.compile(
+    r"^(?:share(?: this(?: article| story)?)?(?: on \w+)?|tweet|print|email|subscribe(?: now)?|sign up.*|"
+    r"follow us.*|advertisement|sponsored(?: content)?|click here.*|copyright\b.*|©.*|all rights reserved.*|"
+    r"tags?:.*|filed under:.*|categories?:.*|photo:.*|image:.*|credit:.*|source: getty.*|\(?photo by .*)$",
+    re.I,
+)
+_IMAGE_LINE = re.compile(r"^\s*(?:!\[[^\]]*\]\([^)]*\)\s*)+$")
+_IMAGE_INLINE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_CAPTION = re.compile(r"^\s*[_*]*\s*(?:[▲△▼►▶•]|(?:table|figure|fig\.|chart|image|photo|graph)\s+\d+\b)", re.I)
+_MARKUP = re.compile(r"^\s*(?:<[^>]{1,60}/?>\s*)+$|^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+\S")
+_EMPH_HEADING = re.compile(r"^\s*(?:_{2,3}|\*{2,3})(?P<t>[^_*].*?)(?:_{2,3}|\*{2,3})\s*$")
+_CALL_TO_ACTION = re.compile(r"^(?:read|click|subscribe|sign up|share|follow|download|watch|listen)\b", re.I)
+_BYLINE = re.compile(r"^\s*(?:by|written by|author:)\s+(?P<a>[A-Z][\w.'\- ]{2,60}?)\s*(?:[,|].*)?$", re.I)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        out.append((pos, pos + len(line.rstrip("\r\n"))))
+        pos += len(line)
+    return out
+
+
+def front_matter(text: str) -> tuple[int, dict[str, str]]:
+    """(offset after a leading ``---`` block, its ``key: value`` pairs), or (0, {})."""
+    if not text.startswith("---"):
+        return 0, {}
+    m = re.search(r"^---[ \t]*$", text[3:], flags=re.M)
+    if not m:
+        return 0, {}
+    end = 3 + m.end()
+    meta: dict[str, str] = {}
+    for line in text[3 : 3 + m.start()].splitlines():
+        kv = re.match(r"^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$", line)
+        if kv and not line.lstrip().startswith("#"):
+            value = kv.group(2).strip()
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+                value = value[1:-1]
+            if value:
+                meta.setdefault(kv.group(1).lower(), value)
+    return (end + 1 if text[end : end + 1] == "\n" else end), meta
+
+
+def _is_sentence(line: str) -> bool:
+    return bool(re.search(r"[.!?。！？:;)\"\u201d\u2019]\s*$", line)) and len(line.split()) >= 4
+
+
+def _heading_like(line: str) -> bool:
+    """A short line without closing punctuation: a subheading (or a headline)."""
+    words = line.split()
+    return 1 <= len(words) <= 16 and not re.search(r"[.!?。；;,]\s*$", line) and not _is_sentence(line)
+
+
+def _looks_like_commenter(line: str) -> bool:
+    return len(line.split()) <= 4 and len(line) <= 40 and not re.search(r"[.!?]$", line)
+
+
+def clean(text: str) -> Cleaned:
+    segments: list[Segment] = []
+    meta: dict[str, str] = {}
+    fm_end, fm = front_matter(text)
+    if fm_end:
+        segments.append(Segment(0, fm_end, "furniture", "front matter"))
+        for key in ("title", "author", "description", "outlet", "publisher", "source"):
+            if fm.get(key):
+                meta[key] = fm[key]
+        for key in ("date", "published", "pubdate", "published_at"):
+            if fm.get(key) and parse_date(fm[key]):
+                meta["date"] = parse_date(fm[key]).isoformat()  # type: ignore[union-attr]
+                meta["date_from"] = f"front matter '{key}: {fm[key]}'"
+                break
+    lines = [(s, e) for s, e in _lines(text) if s >= fm_end]
+    nonblank = [(s, e) for s, e in lines if text[s:e].strip()]
+    n = len(nonblank)
+    first_body = None  # index of the first long body paragraph
+    for i, (s, e) in enumerate(nonblank):
+        if _is_sentence(text[s:e].strip()) and len(text[s:e].split()) >= 12:
+            first_body = i
+            break
+    tail_block: str | None = None
+    prev_label = ""
+    for i, (s, e) in enumerate(nonblank):
+        line = text[s:e].strip()
+        label = ""
+        kind = "body"
+        if tail_block:
+            # inside a comment thread or a related-articles block, until a Markdown heading
+            if _MD_HEADING.match(line):
+                tail_block = None
+            else:
+                label = tail_block
+        if not label:
+            top = first_body is None or i < first_body
+            if _COMMENTS.match(line) and (re.match(r"\d", line) or i + 1 < n):
+                label = tail_block = "comment thread"
+            elif _RELATED.match(line):
+                label = tail_block = "related articles"
+            elif _IMAGE_LINE.match(line):
+                label = "image link"
+            elif prev_label == "image link" and (_CAPTION.match(line) or re.fullmatch(r"[_*].+[_*]", line)):
+                label = "image caption"
+            elif _MARKUP.match(line):
+                label = "markup"
+            elif top and dateline(line) is not None:
+                label = "dateline"
+                meta.setdefault("date", dateline(line).isoformat())  # type: ignore[union-attr]
+                meta.setdefault("date_from", f"dateline '{line}'")
+            elif top and _BYLINE.match(line) and len(line.split()) <= 10:
+                label = "byline"
+                meta.setdefault("author", _BYLINE.match(line).group("a").strip())  # type: ignore[union-attr]
+            elif _NAV.match(line) and not _is_sentence(line):
+                label = "navigation"
+            elif _BREADCRUMB.search(line) and not _is_sentence(line) and len(line) < 200:
+                label = "navigation"
+            elif _SHARE.match(line) and len(line) < 120:
+                label = "share/subscribe line"
+            elif top and re.fullmatch(r"[\d,.\s]+[kK]?", line):
+                label = "page counter"
+            elif _MD_HEADING.match(line) or _EMPH_HEADING.match(line):
+                kind = "heading"
+            elif top and _heading_like(line):
+                # the first heading-like line is the headline; a later repeat, or a short line that is
+                # neither, is a page header line (an image's alt text, a kicker)
+                title = re.sub(r"^#+\s*", "", line)
+                if "title" not in meta:
+                    meta["title"] = title
+                    meta["title_from"] = "first line"
+                    kind = "heading"
+                elif title == meta.get("title"):
+                    label = "repeated headline"
+                elif title.endswith(meta["title"]):
+                    label = "navigation"
+                else:
+                    label = "page header line"
+            elif _heading_like(line):
+                kind = "heading"
+            elif _CALL_TO_ACTION.match(line) and len(line.split()) <= 14:
+                label = "call to action"
+        if label:
+            kind = "furniture"
+        segments.append(Segment(s, e, kind, label))
+        prev_label = label
+    segments.sort(key=lambda seg: seg.start)
+    # the body's first heading at the top is the title when the front matter gave none
+    if "title" not in meta:
+        for seg in segments:
+            if seg.kind == "heading":
+                meta["title"] = re.sub(r"^[#_*\s]+|[_*\s]+$", "", text[seg.start:seg.end])
+                meta["title_from"] = "first heading"
+                break
+            if seg.kind == "body":
+                break
+    return Cleaned(segments, meta)
+
+
+def strip_inline_markup(sentence: str) -> str:
+    """A sentence fit for a statement: image links, emphasis markers and list bullets removed."""
+    s = _IMAGE_INLINE.sub("", sentence)
+    s = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", s)  # [text](url) -> text
+    s = re.sub(r"(?<!\w)[_*]{1,3}(?=\S)|(?<=\S)[_*]{1,3}(?!\w)", "", s)
+    s = re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def meta_date(meta: dict[str, str]) -> date | None:
+    value = meta.get("date")
+    return parse_date(value) if value else None

@@ -1,0 +1,65 @@
+"""Splitting text into sentences, as spans of the original text (so a
+sentence can be cited verbatim).  English rules: a full stop, question or
+exclamation mark followed by space and a capital, a digit or an opening
+quote ends a sentence, except after common abbreviations ("U.S.", "Dr.",
+"e.g.", "No. 7"), initials ("J. D. Vance") and inside decimals ("26.7%").
+Japanese: 。！？ always end one."""
+
+from __future__ import annotations
+
+import re
+
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "gen", "gov", "sen", "rep", "rev", "hon", "pres",
+    "lt", "col", "capt", "sgt", "vs", "etc", "e.g", "i.e", "cf", "al", "approx", "no", "nos", "vol", "fig",
+    "figs", "p", "pp", "para", "art", "sec", "ch", "ed", "eds", "inc", "ltd", "co", "corp", "dept", "est",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n",
+    "e.u", "a.m", "p.m", "ph.d", "m.a", "b.a", "ver",
+}
+_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u3040-\u9fff])|[。！？]+[」』）]*")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    m = _WORD_BEFORE.search(text[max(0, dot - 12) : dot + 1])
+    if not m:
+        return False
+    word = m.group(1).lower()
+    if word in _ABBREV:
+        return True
+    # initials: "J." "D." (a single capital), and dotted acronyms "U.S."
+    return len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+
+
+def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) within ``text[start:end]``, trimmed of surrounding space."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    pos = start
+    chunk = text[start:end]
+    for m in _END.finditer(chunk):
+        stop = start + m.end()
+        punct = text[start + m.start()]
+        if punct == "." and text[start + m.start() : start + m.end()].rstrip("\"'\u201d\u2019)]") == "." \
+                and _is_abbreviation(text[:stop], start + m.start()):
+            nxt = text[stop:stop + 40].lstrip()
+            # "U.S. Congress" stays one sentence; "... the U.S. The next" is ambiguous: keep together
+            if nxt[:1].isupper() or nxt[:1].isdigit():
+                continue
+        spans.append((pos, stop))
+        pos = stop
+    if pos < end:
+        spans.append((pos, end))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in split(text)]

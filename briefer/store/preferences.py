@@ -1,0 +1,88 @@
+"""The analyst's curation settings: who they are (recorded in every fact's
+history) and how old a fact may grow before it counts as stale.
+
+Looked up in this order: the environment (``BRIEFER_ANALYST``,
+``BRIEFER_STALE_MONTHS``), then ``settings.json`` in the data folder
+(``{"analyst": "A. Analyst", "stale_after_months": 12}``), then the defaults
+(the operating-system user name; 12 months).  ``briefer config`` shows and
+sets them.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from briefer.errors import KnownError, ValidationFailed
+
+SETTINGS_FILE = "settings.json"
+ANALYST_ENV = "BRIEFER_ANALYST"
+STALE_ENV = "BRIEFER_STALE_MONTHS"
+DEFAULT_STALE_MONTHS = 12
+
+
+def _read(data_dir: Path) -> dict[str, Any]:
+    path = Path(data_dir) / SETTINGS_FILE
+    if not path.exists():
+        return {}
+    from briefer.fileio import read_data_file
+
+    try:
+        data = json.loads(read_data_file(path, what="settings file", limit=1024 * 1024))
+    except json.JSONDecodeError as exc:
+        raise ValidationFailed(f"{path} is not valid JSON ({exc.msg}, line {exc.lineno}); fix or delete it") from None
+    if not isinstance(data, dict):
+        raise ValidationFailed(f"{path} must hold a JSON object")
+    return data
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError, ImportError):  # no passwd entry in some containers
+        return "analyst"
+
+
+def analyst_name(data_dir: Path) -> str:
+    env = os.environ.get(ANALYST_ENV, "").strip()
+    if env:
+        return env
+    value = _read(data_dir).get("analyst")
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return os_user()
+
+
+def stale_after_months(data_dir: Path) -> int:
+    raw: Any = os.environ.get(STALE_ENV, "").strip() or _read(data_dir).get("stale_after_months")
+    if raw in (None, ""):
+        return DEFAULT_STALE_MONTHS
+    try:
+        months = int(raw)
+    except (TypeError, ValueError):
+        raise ValidationFailed(f"the staleness horizon must be a whole number of months, not {raw!r}") from None
+    if not 1 <= months <= 600:
+        raise ValidationFailed("the staleness horizon must be between 1 and 600 months")
+    return months
+
+
+def save(data_dir: Path, **values: Any) -> dict[str, Any]:
+    """Set settings (None removes one); written atomically.  Returns the new settings."""
+    from briefer.fileio import atomic_write
+
+    data = _read(data_dir)
+    for key, value in values.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    data_dir = Path(data_dir)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KnownError(f"cannot create the data folder {data_dir}: {exc.strerror or exc}") from None
+    atomic_write(data_dir / SETTINGS_FILE, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    return data
