@@ -76,7 +76,9 @@ def build(path: Path, n_facts: int, vocab: list[str], cum: list[float], rng: ran
 def queries(vocab: list[str], doc_freq: dict[int, int], n_facts: int, n: int,
             rng: random.Random) -> dict[str, list[str]]:
     frequent = [vocab[r] for r, df in doc_freq.items() if df > n_facts * 0.10]
-    rare = [vocab[r] for r, df in doc_freq.items() if 1 <= df <= 20]
+    # the rarest words present: in at most 0.02% of the facts (at least the 500 rarest)
+    by_df = sorted((df, r) for r, df in doc_freq.items() if df >= 1)
+    rare = [vocab[r] for df, r in by_df if df <= max(20, n_facts * 0.0002)] or [vocab[r] for _, r in by_df[:500]]
     medium = [vocab[r] for r, df in doc_freq.items() if n_facts * 0.001 <= df <= n_facts * 0.05]
     prefixes = sorted({w[:3] for w in vocab})
     return {
