@@ -72,6 +72,9 @@ class Options(_Model):
     include_superseded: bool = False
     #: how many key points a default summary takes from the highest-priority facts
     summary_points: int = Field(default=5, ge=1, le=20)
+    #: False: the cover block (title, dates) heads the first page instead of filling a page of its own,
+    #: as a one-page brief needs.  Renderers: no page break after the cover when False.
+    cover_page: bool = True
 
 
 class Change(_Model):
