@@ -40,7 +40,8 @@ def fonts(latin: str) -> str:
 
 def para_style(sid: str, name: str, *, based: str | None = "Normal", nxt: str | None = None, ppr: str = "",
                rpr: str = "", ui: int | None = None, qformat: bool = True, extra: str = "") -> str:
-    parts = [f'<w:style w:type="paragraph" w:styleId="{sid}"><w:name w:val="{name}"/>']
+    default = ' w:default="1"' if sid == "Normal" else ""
+    parts = [f'<w:style w:type="paragraph"{default} w:styleId="{sid}"><w:name w:val="{name}"/>']
     if based:
         parts.append(f'<w:basedOn w:val="{based}"/>')
     if nxt:

@@ -126,11 +126,17 @@ def _page_setup(document_xml: bytes | None, path: Path) -> str:
         return _DEFAULT_PAGE
     out = []
     for child in sect[-1]:
-        if etree.QName(child).localname in _PAGE_CHILDREN:
-            out.append(etree.tostring(child, encoding="unicode"))
-    text = "".join(out) or _DEFAULT_PAGE
-    # serialising a lone child repeats the namespace declaration; the body declares w: already
-    return text.replace(f' xmlns:w="{W}"', "")
+        if etree.QName(child).localname not in _PAGE_CHILDREN or etree.QName(child).namespace != W:
+            continue
+        # rebuild the element from its w: attributes alone: other namespaces are not declared here
+        attrs = "".join(f' w:{etree.QName(k).localname}="{_attr(v)}"' for k, v in child.attrib.items()
+                        if etree.QName(k).namespace == W)
+        out.append(f"<w:{etree.QName(child).localname}{attrs}/>")
+    return "".join(out) or _DEFAULT_PAGE
+
+
+def _attr(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
 def _style_name(style: etree._Element) -> str:
