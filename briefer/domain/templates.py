@@ -15,6 +15,7 @@ edition once the file has been written.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
@@ -50,8 +51,9 @@ TEMPLATE_FORMAT = "briefer-template"
 #: a template file larger than this is refused before it is parsed
 MAX_TEMPLATE_FILE = 1024 * 1024
 MAX_NAME = 64
-#: words a briefing page holds, footnotes included (measured on the built-ins in LibreOffice)
-WORDS_PER_PAGE = 300
+#: words a briefing page holds, footnotes included (measured: about 650 on a full A4 page in LibreOffice,
+#: less the header, footer and spacing)
+WORDS_PER_PAGE = 600
 
 # Characters no template name may hold: path separators, characters Windows
 # and macOS reserve in file names, and anything invisible.
@@ -163,8 +165,9 @@ class TemplateSection(_Model):
 
 
 class LengthBudget(_Model):
-    """How long the briefing should be.  When set, the lowest-priority facts a
-    query picked are left out until the briefing fits (explicit facts stay)."""
+    """How long the briefing should be, counting every word a reader sees
+    (footnotes included).  When set, facts a query picked go in by priority
+    only while the briefing fits; explicit facts always stay."""
 
     target_words: int | None = Field(default=None, ge=50, le=200_000)
     target_pages: int | None = Field(default=None, ge=1, le=500)
@@ -205,6 +208,8 @@ class Switches(_Model):
     whats_new: bool = False
     include_superseded: bool = False
     summary_points: int = Field(default=5, ge=1, le=20)
+    #: False: the cover block heads page 1 instead of filling a page of its own (one-page briefs)
+    cover_page: bool = True
 
 
 class Template(_Model):
@@ -339,6 +344,8 @@ class SelectedSection:
     fact_ids: list[str]
     #: which of fact_ids were named explicitly (the rest came from the query)
     explicit: set[str] = field(default_factory=set)
+    #: with a length budget: every fact the query offers, best first (the budget picks among them)
+    candidates: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -368,51 +375,66 @@ def _sort_key(order: str) -> Any:
 
 def run_selection(template: Template, store: Store, *, all_facts: Iterable[Fact] | None = None) -> SelectionResult:
     """Re-run every section's selection against the store.  A fact appears at
-    most once in a briefing: the first section that picks it keeps it."""
+    most once in a briefing: a fact named explicitly stays where it is named,
+    and otherwise the first section whose query picks it keeps it."""
     warnings = check_against_store(template, store)
     facts = list(all_facts) if all_facts is not None else store.facts()
     by_id = {f.id: f for f in facts}
     by_section: dict[str, list[Fact]] = {}
     for f in facts:
         by_section.setdefault(f.section, []).append(f)
+    take_superseded = template.switches.include_superseded
+    budgeted = template.length.word_limit() is not None
+
+    # explicit facts first, wherever they are named
     placed: set[str] = set()
-    out: list[SelectedSection] = []
     superseded_named: list[str] = []
+    out: list[SelectedSection] = []
     for ts in template.sections:
-        sel = ts.selection
         ids: list[str] = []
-        explicit: set[str] = set()
-        for fid in sel.fact_ids:
+        for fid in ts.selection.fact_ids:
             fact = by_id.get(fid)
             if fact is None or fid in placed:
                 continue
-            if fact.status == FactStatus.SUPERSEDED and not template.switches.include_superseded:
+            if fact.status == FactStatus.SUPERSEDED and not take_superseded:
                 superseded_named.append(fid)
                 continue
             ids.append(fid)
-            explicit.add(fid)
             placed.add(fid)
-        q = sel.query
-        if q is not None and (sel.max_count is None or len(ids) < sel.max_count):
-            if q.sections is None:
-                pool = by_section.get(ts.section, [])
-            elif q.sections == "all":
-                pool = facts
-            else:
-                pool = [f for sid in q.sections for f in by_section.get(sid, [])]
-            picked = [f for f in pool if f.id not in placed and q.matches(f)
-                      and (f.status != FactStatus.SUPERSEDED or template.switches.include_superseded)]
-            picked.sort(key=_sort_key(sel.order))
-            room = None if sel.max_count is None else sel.max_count - len(ids)
-            for f in picked[:room]:
-                ids.append(f.id)
-                placed.add(f.id)
-        out.append(SelectedSection(ts, ids, explicit))
+        out.append(SelectedSection(ts, ids, set(ids)))
+    explicit_all = set(placed)
+
+    # then each section's query, in order
+    for sel_sec in out:
+        ts = sel_sec.template_section
+        sel, q = ts.selection, ts.selection.query
+        if q is None:
+            continue
+        if q.sections is None:
+            pool = by_section.get(ts.section, [])
+        elif q.sections == "all":
+            pool = facts
+        else:
+            pool = [f for sid in q.sections for f in by_section.get(sid, [])]
+        exclude = explicit_all if budgeted else placed
+        picked = [f for f in pool if f.id not in exclude and q.matches(f)
+                  and (f.status != FactStatus.SUPERSEDED or take_superseded)]
+        picked.sort(key=_sort_key(sel.order))
+        if budgeted:
+            # the length budget chooses among all of them (see _fit_budget)
+            sel_sec.candidates = [f.id for f in picked]
+            continue
+        room = None if sel.max_count is None else max(0, sel.max_count - len(sel_sec.fact_ids))
+        for f in picked[:room]:
+            sel_sec.fact_ids.append(f.id)
+            placed.add(f.id)
     if superseded_named:
         warnings.append(f"template {template.name!r} names superseded fact{'s' if len(superseded_named) > 1 else ''} "
                         f"{', '.join(superseded_named)}, left out (the include_superseded switch is off)")
-    result = SelectionResult(out, {fid: by_id[fid] for fid in placed}, warnings)
-    _fit_budget(template, result)
+    result = SelectionResult(out, {f.id: f for f in facts}, warnings)
+    if budgeted:
+        _fit_budget(template, result, store)
+    result.facts = {fid: by_id[fid] for fid in result.fact_ids()}
     return result
 
 
@@ -420,45 +442,143 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def estimate_words(template: Template, result: SelectionResult) -> int:
-    """Words the briefing will hold: statements, intros, headings and a default summary."""
-    words = 0
-    for s in result.sections:
-        words += _words(s.template_section.heading or s.template_section.section.replace("-", " "))
-        words += _words(s.template_section.intro)
-        words += sum(_words(result.facts[fid].statement) for fid in s.fact_ids)
-    if template.switches.summary:
-        top = sorted((result.facts[fid] for fid in result.fact_ids()), key=_sort_key("priority"))
-        words += sum(_words(f.statement) for f in top[: template.switches.summary_points])
+#: the most combinations of one fact a section the length budget tries exhaustively
+_MAX_COMBINATIONS = 5000
+#: space a heading takes, in words of body text
+HEADING_WORDS = 10
+#: space the cover block takes at the top of page 1 when it has no page of its own
+COVER_BLOCK_WORDS = 60
+#: a footnote quote is shortened to about this many words
+QUOTE_WORDS = 40
+
+
+def fact_words(fact: Fact, source_titles: dict[str, str]) -> int:
+    """Words a reader sees for one fact: its statement and its footnote."""
+    words = _words(fact.statement)
+    for c in fact.citations:
+        words += 6 + _words(source_titles.get(c.source, "")) + min(_words(c.quote), QUOTE_WORDS)
+        if c.claim:
+            words += _words(c.claim)
     return words
 
 
-def _fit_budget(template: Template, result: SelectionResult) -> None:
+def estimate_words(template: Template, result: SelectionResult, source_titles: dict[str, str] | None = None) -> int:
+    """Words the briefing will hold, footnotes included: statements, headings,
+    intros, a default summary's key points, and the cover block when it shares page 1."""
+    titles_ = source_titles or {}
+    cache: dict[str, int] = {}
+
+    def fw(fid: str) -> int:
+        if fid not in cache:
+            cache[fid] = fact_words(result.facts[fid], titles_)
+        return cache[fid]
+
+    words = 0 if template.switches.cover_page else COVER_BLOCK_WORDS
+    for s in result.sections:
+        words += max(HEADING_WORDS, _words(s.template_section.heading or ""))
+        words += _words(s.template_section.intro)
+        words += sum(fw(fid) for fid in s.fact_ids)
+    if template.switches.summary:
+        words += HEADING_WORDS
+        top = sorted((result.facts[fid] for fid in result.fact_ids()), key=_sort_key("priority"))
+        words += sum(fw(f.id) for f in top[: template.switches.summary_points])
+    return words
+
+
+def _fit_budget(template: Template, result: SelectionResult, store: Store) -> None:
+    """Choose the facts the queries offer so the briefing fits its length
+    budget: every section first gets its best candidate that fits, then the
+    others go in by priority, each only if it still fits and its section has
+    room (max_count).  Explicit facts always stay; a fact goes in once."""
     limit = template.length.word_limit()
-    if limit is None:
-        return
-    total = estimate_words(template, result)
-    if total <= limit:
-        return
-    # candidates: facts a query picked, lowest priority and oldest first, later sections first on ties
-    candidates = [(result.facts[fid], si) for si, s in enumerate(result.sections)
-                  for fid in s.fact_ids if fid not in s.explicit]
-    candidates.sort(key=lambda c: (c[0].priority, c[0].as_of.toordinal(), -c[1]))
-    for fact, si in candidates:
-        if total <= limit:
-            break
-        sec = result.sections[si]
-        if len(sec.fact_ids) <= 1:
-            continue  # keep at least one fact in every section
-        sec.fact_ids.remove(fact.id)
-        result.trimmed.append(fact.id)
-        total = estimate_words(template, result)
-    for fid in result.trimmed:
-        result.facts.pop(fid, None)
-    if result.trimmed:
-        n = len(result.trimmed)
-        result.warnings.append(f"{n} lower-priority fact{'s were' if n > 1 else ' was'} left out to keep "
-                               f"within the length budget of about {limit} words")
+    assert limit is not None
+    source_titles = {src.id: src.display_title for src in store.sources()}
+    all_facts = dict(result.facts)
+    secs = result.sections
+    chosen: list[list[str]] = [[] for _ in secs]
+    used = {fid for s in secs for fid in s.fact_ids}
+
+    def rebuild() -> None:
+        for s, extra in zip(secs, chosen, strict=True):
+            order = {fid: i for i, fid in enumerate(s.candidates)}
+            s.fact_ids = [fid for fid in s.fact_ids if fid in s.explicit] + sorted(extra, key=order.__getitem__)
+
+    def room(i: int) -> bool:
+        mx = secs[i].template_section.selection.max_count
+        return mx is None or len(secs[i].explicit) + len(chosen[i]) < mx
+
+    def try_add(i: int, fid: str) -> bool:
+        if fid in used or not room(i):
+            return False
+        chosen[i].append(fid)
+        rebuild()
+        if estimate_words(template, result, source_titles) <= limit:
+            used.add(fid)
+            return True
+        chosen[i].pop()
+        rebuild()
+        return False
+
+    # every section first gets one fact: the combination with the highest
+    # total priority that fits (searched exhaustively when small), else for
+    # each section its highest-priority candidate that fits a fair share
+    needing = [i for i, s in enumerate(secs) if not s.fact_ids and s.candidates]
+    ranked = {i: sorted(secs[i].candidates,
+                        key=lambda f: (-all_facts[f].priority, fact_words(all_facts[f], source_titles)))
+              for i in needing}
+    per = 1
+    while needing and (per + 1) ** len(needing) <= _MAX_COMBINATIONS:
+        per += 1
+    best: tuple[tuple[int, int], tuple[str, ...]] | None = None
+    if needing and per >= 3:
+        for combo in itertools.product(*(ranked[i][:per] for i in needing)):
+            if len(set(combo)) < len(combo):
+                continue
+            for i, fid in zip(needing, combo, strict=True):
+                chosen[i] = [fid]
+            rebuild()
+            words = estimate_words(template, result, source_titles)
+            if words <= limit:
+                key = (sum(all_facts[f].priority for f in combo), -words)
+                if best is None or key > best[0]:
+                    best = (key, combo)
+        for i in needing:
+            chosen[i] = []
+        rebuild()
+    if best is not None:
+        for i, fid in zip(needing, best[1], strict=True):
+            chosen[i] = [fid]
+            used.add(fid)
+        rebuild()
+    else:
+        for n, i in enumerate(needing):
+            base = estimate_words(template, result, source_titles)
+            share = (limit - base) / (len(needing) - n)
+            free = [fid for fid in ranked[i] if fid not in used]
+            if not free:
+                continue
+            pick = None
+            for fid in free:
+                chosen[i].append(fid)
+                rebuild()
+                cost = estimate_words(template, result, source_titles) - base
+                chosen[i].pop()
+                if cost <= share:
+                    pick = fid
+                    break
+            if pick is None:  # nothing fits: the section still says its shortest thing
+                pick = min(free, key=lambda f: fact_words(all_facts[f], source_titles))
+            chosen[i].append(pick)
+            used.add(pick)
+            rebuild()
+    offers = sorted(((all_facts[fid], i) for i, s in enumerate(secs) for fid in s.candidates),
+                    key=lambda fi: (_sort_key("priority")(fi[0]), fi[1]))
+    for fact, i in offers:
+        try_add(i, fact.id)
+    rebuild()
+    result.trimmed = list(dict.fromkeys(fid for s in secs for fid in s.candidates if fid not in used))
+    total = estimate_words(template, result, source_titles)
+    # leaving facts out is what a budget is for, so only going over it is worth a warning
     if total > limit:
         result.warnings.append(f"the briefing is still about {total} words, over the budget of {limit}")
 
@@ -478,7 +598,7 @@ def briefing_from_selection(template: Template, result: SelectionResult, *, toda
                   prepared_by=template.cover.prepared_by, date_of_issue=today, marking=template.cover.marking)
     options = Options(summary=sw.summary, contents=sw.contents, sources_appendix=sw.sources_appendix,
                       glossary=sw.glossary, whats_new=sw.whats_new, include_superseded=sw.include_superseded,
-                      summary_points=sw.summary_points)
+                      summary_points=sw.summary_points, cover_page=sw.cover_page)
     sections = [
         BriefingSection(section=s.template_section.section, heading=s.template_section.heading,
                         intro=s.template_section.intro, layout=s.template_section.layout,
