@@ -8,7 +8,7 @@ import textwrap
 from datetime import date
 from typing import Any
 
-from briefer.domain.models import Fact, Source
+from briefer.domain.models import RELIABILITY_LABELS, Fact, Source
 from briefer.errors import KnownError
 
 
@@ -80,13 +80,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=facts_show)
 
-    p = fsub.add_parser("check", help="verify every quote against its source; list disputes and alias conflicts")
+    p = fsub.add_parser("check", help="verify every quote against its source; list conflicts between sources, "
+                                      "disputed, superseded and stale facts")
+    p.add_argument("--today", type=_date, metavar="DATE", help="judge staleness as of DATE (default: today)")
+    p.add_argument("--stale-months", type=_positive, metavar="N",
+                   help="a fact older than N months is stale (default: the setting, else 12)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=facts_check)
+
+    from briefer.commands import curation_cli
+
+    curation_cli.register_fact_actions(fsub)
 
     sources = sub.add_parser("sources", help="the source documents")
     ssub = sources.add_subparsers(dest="sources_command", metavar="ACTION", required=True)
     p = ssub.add_parser("list", help="list the sources")
+    p.add_argument("--reliability", metavar="GRADES", help="only sources graded one of GRADES, e.g. AB")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=sources_list)
     p = ssub.add_parser("show", help="one source, with --text its full text")
@@ -94,12 +103,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--text", action="store_true", help="print the full text too")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=sources_show)
+    curation_cli.register_source_actions(ssub)
 
     sections = sub.add_parser("sections", help="the briefing sections")
     ssub = sections.add_subparsers(dest="sections_command", metavar="ACTION", required=True)
     p = ssub.add_parser("list", help="list the sections in their default order, with fact counts")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=sections_list)
+
+    curation_cli.register_groups(sub)
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
@@ -109,6 +121,11 @@ def _filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tag", metavar="TAG", help="only facts with this tag, e.g. person:Shigeru Ishiba")
     p.add_argument("--since", type=_date, metavar="DATE", help="as_of on or after DATE")
     p.add_argument("--until", type=_date, metavar="DATE", help="as_of on or before DATE")
+    p.add_argument("--stale", action="store_true", help="only stale facts (older than the staleness horizon)")
+    p.add_argument("--reliability", metavar="GRADES",
+                   help="only facts citing a source graded one of GRADES, e.g. AB (A-F)")
+    p.add_argument("--min-credibility", type=int, choices=range(1, 7), metavar="1-6",
+                   help="only facts with a citation graded this credible or better (1 = confirmed)")
 
 
 def _filter(ctx: Any, args: argparse.Namespace) -> Any:
@@ -131,7 +148,9 @@ def _one_line(fact: Fact, width: int) -> str:
 
 
 def facts_list(ctx: Any, args: argparse.Namespace) -> int:
-    facts = ctx.store().facts(_filter(ctx, args))
+    from briefer.commands.curation_cli import grade_filter
+
+    facts = grade_filter(ctx, args, ctx.store().facts(_filter(ctx, args)))
     if ctx.as_json:
         ctx.print_json([fact_json(f) for f in facts])
         return 0
@@ -145,7 +164,11 @@ def facts_list(ctx: Any, args: argparse.Namespace) -> int:
 def facts_search(ctx: Any, args: argparse.Namespace) -> int:
     if not args.query.strip():
         raise KnownError("the search query is empty")
+    from briefer.commands.curation_cli import grade_filter
+
     hits = ctx.store().search(args.query, _filter(ctx, args), limit=args.limit)
+    keep = {f.id for f in grade_filter(ctx, args, [h.fact for h in hits])}
+    hits = [h for h in hits if h.fact.id in keep]
     if ctx.as_json:
         ctx.print_json([{**fact_json(h.fact), "snippet": h.snippet, "score": h.score} for h in hits])
         return 0
@@ -173,21 +196,27 @@ def facts_show(ctx: Any, args: argparse.Namespace) -> int:
         print("  tags: " + ", ".join(fact.tags))
     for i, c in enumerate(fact.citations, 1):
         src = store.source(c.source)
-        print(f"  [{i}] {src.display_title} ({c.source}, {c.location})")
+        grade = f"; source {src.reliability}" + (f"{c.credibility}" if c.credibility else "")
+        print(f"  [{i}] {src.display_title} ({c.source}, {c.location}{grade})")
         print(textwrap.fill(f"\u201c{c.quote}\u201d", width=width, initial_indent="      ", subsequent_indent="      "))
         if c.claim:
             print(textwrap.fill(f"version: {c.claim}", width=width, initial_indent="      ",
                                 subsequent_indent="      "))
     if fact.notes:
         print(wrap.fill("notes: " + fact.notes))
+    from briefer.commands.curation_cli import show_extras
+
+    show_extras(ctx, fact, width)
     return 0
 
 
 def facts_check(ctx: Any, args: argparse.Namespace) -> int:
+    from briefer.commands.curation_cli import check_extras
     from briefer.domain.checks import run_checks
 
     store = ctx.store()
     report = run_checks(store.facts(), store.sources(with_text=True), store.glossary())
+    extra = check_extras(ctx, args)
     if ctx.as_json:
         ctx.print_json({
             "ok": report.ok,
@@ -199,6 +228,7 @@ def facts_check(ctx: Any, args: argparse.Namespace) -> int:
                                        for c in f.citations]} for f in report.disputed],
             "alias_conflicts": [{"entity": a.entry.name, "kind": a.entry.kind, "names": a.names}
                                 for a in report.alias_conflicts],
+            **extra.to_json(),
         })
         return 0 if report.ok else 1
     width = _width()
@@ -223,17 +253,23 @@ def facts_check(ctx: Any, args: argparse.Namespace) -> int:
         names = "; ".join(f"\u201c{n}\u201d ({', '.join(s)})" for n, s in a.names.items())
         print(textwrap.fill(f"{a.entry.name}: {names}", width=width, initial_indent="  ",
                             subsequent_indent="      "))
+    extra.print(width)
     return 0 if report.ok else 1
 
 
 def sources_list(ctx: Any, args: argparse.Namespace) -> int:
     sources = ctx.store().sources()
+    if args.reliability:
+        bad = set(args.reliability.upper()) - set("ABCDEF")
+        if bad:
+            raise KnownError(f"reliability grades are A to F, not {''.join(sorted(bad))}")
+        sources = [s for s in sources if s.reliability in args.reliability.upper()]
     if ctx.as_json:
         ctx.print_json([source_json(s) for s in sources])
         return 0
     for s in sources:
         when = s.published.isoformat() if s.published else "date unknown"
-        print(f"{s.id}  [{s.kind}, reliability {s.reliability}, {when}]")
+        print(f"{s.id}  [{s.kind}, reliability {s.reliability} \u2014 {RELIABILITY_LABELS[s.reliability]}, {when}]")
         print(f"    {s.display_title}" + (f" \u2014 {s.author}" if s.author else ""))
     print(f"{len(sources)} sources")
     return 0
@@ -249,7 +285,8 @@ def sources_show(ctx: Any, args: argparse.Namespace) -> int:
     for label, value in [
         ("id", src.id), ("outlet", src.outlet or unknown), ("author", src.author or unknown),
         ("published", src.published.isoformat() if src.published else unknown), ("kind", str(src.kind)),
-        ("language", src.language), ("reliability", src.reliability), ("file", src.file or unknown),
+        ("language", src.language), ("reliability", f"{src.reliability} \u2014 {RELIABILITY_LABELS[src.reliability]}"),
+        ("file", src.file or unknown),
     ]:
         print(f"  {label:12} {value}")
     if src.date_note:

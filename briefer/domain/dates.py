@@ -46,6 +46,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("mrange", re.compile(_MON.format(n="m") + _DASH + _MON.format(n="m2") + r",?\s+" + _YEAR.format(n="y"), re.I)),
     ("my", re.compile(r"(?:" + _PART + r")?" + _MON.format(n="m") + r"(?:\s+of)?,?\s+" + _YEAR.format(n="y")
                       + r"(?!\d)", re.I)),
+    ("mthis", re.compile(r"(?:" + _PART + r")?" + _MON.format(n="m") + r"\s+(?:of\s+)?this\s+year", re.I)),
     ("md", re.compile(_MON.format(n="m") + r"\s+" + _DAY.format(n="d") + r"(?![\d:])", re.I)),
     ("dm", re.compile(r"(?<![\d.])" + _DAY.format(n="d") + r"\s+" + _MON.format(n="m") + r"(?!\w)", re.I)),
     ("pm", re.compile(_PART + _MON.format(n="m") + r"(?!\w)", re.I)),
@@ -149,7 +150,7 @@ def find_dates(text: str, *, default_year: int | None = None) -> list[DateMentio
                         continue
                     first, last = _month_span(y, m1)[0], _month_span(y, m2)[1]
                     precision = "months"
-                elif kind in ("my", "pm"):
+                elif kind in ("my", "pm", "mthis"):
                     mon = _month(g["m"])
                     if g.get("part"):
                         first, last = _part_span(g["part"], y, mon)

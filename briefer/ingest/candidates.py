@@ -19,11 +19,11 @@ from functools import cache
 from pathlib import Path
 
 from briefer import resources
+from briefer.domain import sentences as sent
 from briefer.domain.dates import find_dates
 from briefer.domain.models import TAG_KINDS, Fact, GlossaryEntry
 from briefer.domain.provenance import locate, normalise
 from briefer.errors import ValidationFailed
-from briefer.ingest import sentences as sent
 from briefer.ingest.furniture import Cleaned, strip_inline_markup
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
@@ -95,10 +95,14 @@ def default_vocabulary() -> Vocabulary:
 
 # -- near duplicates ---------------------------------------------------------------
 
-_STOP = set("""a an the and or but of to in on at by for with from as is are was were be been being this that these
-those it its their his her they them he she we our you your which who whom whose what when where how than then there
-here also not no nor so such into over under about after before between during while will would shall should can
-could may might must has have had do does did said says""".split())
+_STOP = frozenset([
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is",
+    "are", "was", "were", "be", "been", "being", "this", "that", "these", "those", "it", "its", "their", "his",
+    "her", "they", "them", "he", "she", "we", "our", "you", "your", "which", "who", "whom", "whose", "what",
+    "when", "where", "how", "than", "then", "there", "here", "also", "not", "no", "nor", "so", "such", "into",
+    "over", "under", "about", "after", "before", "between", "during", "while", "will", "would", "shall", "should",
+    "can", "could", "may", "might", "must", "has", "have", "had", "do", "does", "did", "said", "says",
+])
 
 
 def tokens(text: str) -> frozenset[str]:

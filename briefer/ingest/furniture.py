@@ -182,9 +182,7 @@ def clean(text: str) -> Cleaned:
             elif top and _BYLINE.match(line) and len(line.split()) <= 10:
                 label = "byline"
                 meta.setdefault("author", _BYLINE.match(line).group("a").strip())  # type: ignore[union-attr]
-            elif _NAV.match(line) and not _is_sentence(line):
-                label = "navigation"
-            elif _BREADCRUMB.search(line) and not _is_sentence(line) and len(line) < 200:
+            elif not _is_sentence(line) and (_NAV.match(line) or (_BREADCRUMB.search(line) and len(line) < 200)):
                 label = "navigation"
             elif _SHARE.match(line) and len(line) < 120:
                 label = "share/subscribe line"

@@ -485,3 +485,59 @@ def reject_candidate(store: Store, cid: int, *, analyst: str) -> None:
     with store.transaction() as conn:
         conn.execute("UPDATE candidates SET status='rejected', decided_at=?, analyst=? WHERE id=?",
                      (now(), analyst, cid))
+
+
+# -- resolving conflicts ---------------------------------------------------------------
+
+RESOLUTION_ACTIONS = ("dispute", "supersede", "alias", "dismiss")
+
+
+def resolve_conflict(store: Store, conflict: Any, *, action: str, reason: str, analyst: str,
+                     fact_id: str | None = None, other_fact_id: str | None = None,
+                     canonical: str | None = None, names: list[str] | None = None) -> Resolution:
+    """Resolve ``conflict`` (a :class:`briefer.domain.conflicts.Conflict`):
+
+    * ``dispute``: mark ``fact_id`` disputed, with the reason in its notes;
+    * ``supersede``: mark ``fact_id`` superseded by ``other_fact_id``;
+    * ``alias``: record the sides' names (or ``names``) as aliases of ``canonical``;
+    * ``dismiss``: not a contradiction (the reason says why).
+    """
+    if action not in RESOLUTION_ACTIONS:
+        raise ValidationFailed(f"a conflict is resolved by {', '.join(RESOLUTION_ACTIONS)}, not {action!r}")
+    if not reason.strip():
+        raise ValidationFailed("give a reason for the resolution")
+    alias_text = None
+    if action == "dispute":
+        if not fact_id:
+            raise ValidationFailed("name the fact to mark disputed")
+        set_status(store, fact_id, FactStatus.DISPUTED, reason=f"{conflict.question} {reason}", analyst=analyst)
+    elif action == "supersede":
+        if not fact_id or not other_fact_id:
+            raise ValidationFailed("name the older fact and the newer fact that replaces it")
+        supersede(store, fact_id, other_fact_id, reason=reason, analyst=analyst)
+    elif action == "alias":
+        values = [s.value for s in conflict.sides]
+        canonical = canonical or conflict.subject.split(":")[0]
+        names = [n for n in (names or values) if n.lower() != canonical.lower()]
+        if not names:
+            raise ValidationFailed("there is no other name to record as an alias")
+        kind = "term"
+        if conflict.entity:
+            entry = next((g for g in store.glossary() if g.id == conflict.entity), None)
+            if entry:
+                kind = entry.kind
+        for n in names:
+            add_alias(store, canonical, n, kind=kind, analyst=analyst)
+        alias_text = f"{canonical} = {', '.join(names)}"
+    res = Resolution(conflict.key, conflict.kind, conflict.subject, action, fact_id, other_fact_id, alias_text,
+                     reason.strip(), analyst, now())
+    record_resolution(store, res)
+    return res
+
+
+def briefing_flags(store: Store, fact_ids: Iterable[str], today: date, horizon_months: int) -> list[Any]:
+    """Superseded, disputed, missing and stale facts among ``fact_ids`` (see :mod:`briefer.domain.supersession`)."""
+    from briefer.domain.supersession import flag_facts
+
+    facts = {f.id: f for f in store.facts()}
+    return flag_facts(list(fact_ids), facts, today, horizon_months)

@@ -1,0 +1,820 @@
+"""Finding likely contradictions between sources, and which facts they touch.
+
+Four kinds, each found by a rule an analyst can read and check:
+
+* **name** — one person, body, law or document under different names.  From
+  the glossary's alias table (every recorded name a source uses), and, for
+  names the glossary does not know yet: two people with the same given name
+  and the same role ("Minoru Kiuchi, … economic security minister" and
+  "Minister of Economic Affairs and Security Minoru Jonouchi"), and proper
+  names that differ only in a word's ending, an abbreviation or a few words
+  around the same head noun ("AI Strategy Headquarters" / "AI Strategic
+  Headquarters"; the Act's English title renderings).
+* **date** — different dates for the same event (a named summit, conference
+  or meeting, or a law/body/document with the same action: passed,
+  established, published …).  A finer date inside a coarser one agrees
+  ("September 1" within "early September 2025"); two different spans of the
+  same precision do not ("February 2025" / "January–February 2025").
+* **number** — different counts for the same thing ("four pillars" /
+  "five pillars" of the same plan).
+* **claim** — different answers to the same question: who heads a body,
+  and whether a law has penalties ("no penalties" / "no heavy penalties").
+
+A conflict is *resolved* when the analyst recorded a resolution (a fact
+marked disputed or superseded with a reason, an alias, or "not a
+conflict"), when all its names are one glossary entry (an alias recorded),
+or when a fact on one of its sides is already marked disputed or superseded.
+
+Pure functions: sources, facts, glossary and resolutions in, conflicts out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Protocol
+
+from briefer.domain import sentences as sent
+from briefer.domain.dates import DateMention, find_dates
+from briefer.domain.models import Fact, FactStatus, GlossaryEntry, Source
+from briefer.domain.provenance import _index, normalise
+
+
+class ResolutionLike(Protocol):
+    key: str
+    action: str
+    fact_id: str | None
+    other_fact_id: str | None
+    alias: str | None
+    reason: str
+    analyst: str
+    resolved_at: str
+
+
+@dataclass
+class Side:
+    #: what this side says: a name, a date, a number, an answer
+    value: str
+    sources: list[str] = field(default_factory=list)
+    #: (source id, the sentence saying it)
+    quotes: list[tuple[str, str]] = field(default_factory=list)
+    #: facts whose citations quote those sentences
+    facts: list[str] = field(default_factory=list)
+
+    def add(self, source_id: str, sentence: str, facts: Iterable[str]) -> None:
+        if source_id not in self.sources:
+            self.sources.append(source_id)
+        if (source_id, sentence) not in self.quotes:
+            self.quotes.append((source_id, sentence))
+        for f in facts:
+            if f not in self.facts:
+                self.facts.append(f)
+
+
+@dataclass
+class Conflict:
+    key: str
+    #: "name", "date", "number" or "claim"
+    kind: str
+    #: what it is about: an entity, "X: date", "X: head", "X: penalties"
+    subject: str
+    #: the question the sides answer differently, in a sentence
+    question: str
+    sides: list[Side]
+    #: the rule that found it
+    basis: str
+    status: str = "open"
+    #: how it was resolved, in a sentence ("" while open)
+    resolution: str = ""
+    #: glossary entity id, when the conflict is about one
+    entity: str | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.status == "open"
+
+    @property
+    def facts(self) -> list[str]:
+        out: list[str] = []
+        for s in self.sides:
+            out += [f for f in s.facts if f not in out]
+        return out
+
+    @property
+    def sources(self) -> list[str]:
+        out: list[str] = []
+        for s in self.sides:
+            out += [x for x in s.sources if x not in out]
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key, "kind": self.kind, "subject": self.subject, "question": self.question,
+            "basis": self.basis, "status": self.status, "resolution": self.resolution, "entity": self.entity,
+            "sides": [{"value": s.value, "sources": s.sources, "facts": s.facts,
+                       "quotes": [{"source": q[0], "text": q[1]} for q in s.quotes]} for s in self.sides],
+        }
+
+
+def _quoted(sides: list[Side]) -> str:
+    return ", ".join(f"\u201c{s.value}\u201d" for s in sides)
+
+
+def conflict_key(kind: str, subject: str, values: Iterable[str]) -> str:
+    """Stable for the same disagreement; a new disagreeing value makes a new key (so it is looked at again)."""
+    digest = hashlib.sha1("|".join(sorted(v.lower() for v in values)).encode("utf-8")).hexdigest()[:8]
+    slug = re.sub(r"[^a-z0-9]+", "-", subject.lower()).strip("-")[:50]
+    return f"{kind}:{slug}:{digest}"
+
+
+# -- text units ------------------------------------------------------------------------
+
+
+@dataclass
+class _Sentence:
+    source: str
+    text: str
+    start: int
+    end: int
+    index: int
+    facts: list[str]
+
+
+class _Corpus:
+    """The sentences of every source's body, each with the facts whose quotes it holds."""
+
+    def __init__(self, sources: list[Source], facts: list[Fact],
+                 body: Callable[[str], list[tuple[int, int]]] | None) -> None:
+        self.sources = {s.id: s for s in sources}
+        spans: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+        cites: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for f in facts:
+            for c in f.citations:
+                cites[c.source].append((f.id, c.quote))
+        self.by_source: dict[str, list[_Sentence]] = {}
+        for s in sources:
+            text = s.text
+            idx = _index(text)
+            for fid, quote in cites.get(s.id, []):
+                needle = normalise(quote)
+                pos = idx.norm.find(needle) if needle else -1
+                if pos >= 0:
+                    spans[s.id].append((fid, idx.offsets[pos], idx.offsets[pos + len(needle) - 1] + 1))
+            sentences: list[_Sentence] = []
+            for bs, be in (body(text) if body else [(0, len(text))]):
+                for ss, se in sent.split(text, bs, be):
+                    linked = [fid for fid, qs, qe in spans.get(s.id, []) if qs < se and ss < qe]
+                    sentences.append(_Sentence(s.id, text[ss:se], ss, se, len(sentences), linked))
+            self.by_source[s.id] = sentences
+
+    def all(self) -> Iterable[_Sentence]:
+        for sents in self.by_source.values():
+            yield from sents
+
+
+# -- names ---------------------------------------------------------------------------------
+
+_ABBREV = {"hq": "headquarters", "r&d": "research development", "artificial intelligence": "ai",
+           "u.s.": "united states", "govt": "government", "dept": "department"}
+_FILLER = {"the", "of", "on", "and", "for", "to", "in", "a", "an", "s", "japan", "japanese", "japan's"}
+_TITLES = re.compile(r"^(?:(?:the\s+)?(?:prime\s+minister|vice\s+president|president|chief\s+cabinet\s+secretary|"
+                     r"minister|secretary|mr\.?|ms\.?|mrs\.?|dr\.?|professor|prof\.?)\s+)+", re.I)
+_HEAD_CLASSES = [{"act", "law", "bill", "legislation"}, {"headquarters", "hq"}, {"council", "conference"},
+                 {"guideline", "guidelines"}, {"plan"}, {"summit"}, {"institute"}, {"strategy"}, {"process"},
+                 {"agency"}, {"ministry"}, {"committee"}, {"principles", "principle"}]
+
+
+def _stem(word: str) -> str:
+    w = word.lower().strip(".,'\u2019\"")
+    for suffix in ("ations", "ation", "ic", "ies", "es", "s", "y", "al"):
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
+
+
+def _tokens(name: str) -> list[str]:
+    name = _TITLES.sub("", normalise(name))
+    name = re.sub(r"(?i)artificial[\s-]+intelligence", "AI", name)
+    out: list[str] = []
+    for raw in re.findall(r"[\w&.'\u2019-]+", name.lower()):
+        raw = raw.strip(".'\u2019")
+        for part in re.split(r"-", _ABBREV.get(raw, raw)):
+            for w in part.split():
+                if w and w not in _FILLER:
+                    out.append(_stem(w))
+    return out
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Spelling variants of one name: the same words once case, punctuation, plurals and 'and' are ignored
+    (but not "Strategy"/"Strategic": a different word ending is a different rendering)."""
+    return _spelling(a) == _spelling(b)
+
+
+def _spelling(name: str) -> list[str]:
+    words = re.findall(r"[\w&]+", normalise(name).lower().replace("\u2019s", "").replace("'s", ""))
+    return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+            for w in words if w not in {"the", "and", "of", "on", "for"}]
+
+
+def _contained(short: str, long: str) -> bool:
+    """``short`` is a shortening of ``long`` (its words, in order, inside it) or a bare acronym."""
+    s, lg = _spelling(_TITLES.sub("", normalise(short))), _spelling(_TITLES.sub("", normalise(long)))
+    if not s:
+        return True
+    if re.fullmatch(r"[A-Z][A-Z0-9&.]{1,6}", short.strip()):
+        return True
+    return any(lg[i : i + len(s)] == s for i in range(len(lg) - len(s) + 1))
+
+
+def _head(tokens: list[str]) -> int | None:
+    for t in reversed(tokens):
+        for i, cls in enumerate(_HEAD_CLASSES):
+            if t in {_stem(w) for w in cls}:
+                return i
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    body = re.escape(normalise(name)).replace(r"\ ", r"\s+")
+    sensitive = sum(c.isupper() for c in name) >= 2 and len(name) <= 8
+    return re.compile(r"(?<!\w)" + body + r"(?!\w)", 0 if sensitive else re.IGNORECASE)
+
+
+def _distinct_names(used: dict[str, Side]) -> dict[str, Side]:
+    names = list(used)
+    keep: dict[str, Side] = {}
+    for n in names:
+        if any(m != n and (_same_name(n, m) and len(m) > len(n)) for m in names):
+            continue
+        if any(m != n and not _same_name(n, m) and _contained(n, m) for m in names):
+            continue
+        if any(m in keep and _same_name(n, m) for m in names):
+            continue
+        keep[n] = used[n]
+    return keep
+
+
+def _glossary_name_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Conflict]:
+    out: list[Conflict] = []
+    all_names = sorted(((n, g) for g in glossary for n in g.all_names()), key=lambda x: -len(x[0]))
+    for g in glossary:
+        if g.kind == "term" or len(g.all_names()) < 2:
+            continue
+        pats = {n: _name_pattern(n) for n in g.all_names()}
+        used: dict[str, Side] = {}
+        for s in corpus.all():
+            norm = normalise(s.text)
+            for n, pat in pats.items():
+                m = pat.search(norm)
+                if not m:
+                    continue
+                # a longer name of another entity covering this match ("EU's AI Act" over "AI Act") wins
+                covered = False
+                for other, og in all_names:
+                    if og.id == g.id or len(other) <= len(n):
+                        continue
+                    for om in _name_pattern(other).finditer(norm):
+                        if om.start() <= m.start() and m.end() <= om.end():
+                            covered = True
+                            break
+                    if covered:
+                        break
+                if covered:
+                    continue
+                used.setdefault(n, Side(n)).add(s.source, s.text, s.facts)
+        distinct = _distinct_names(used)
+        if len(distinct) > 1:
+            sides = list(distinct.values())
+            out.append(Conflict(
+                key=conflict_key("name", g.name, [s.value for s in sides]), kind="name", subject=g.name,
+                question=f"Are these names of one {g.kind}: {_quoted(sides)}?",
+                sides=sides, basis="the glossary's alias table", entity=g.id))
+    return out
+
+
+_PERSON = re.compile(r"(?<![\w])(?=([A-Z][a-z]{2,})[ ]([A-Z][a-z]{2,}(?:-[A-Z]?[a-z]+)?)(?![\w]))")
+_ROLE_WORDS = {"minister", "secretary", "president", "professor", "chairman", "chair", "director", "ambassador",
+               "governor", "spokesperson", "spokesman", "chief", "head", "commissioner", "mayor", "senator"}
+_NOT_NAMES = {"Prime", "Minister", "Chief", "Cabinet", "Secretary", "President", "Vice", "House", "Japan", "Japanese",
+              "United", "States", "European", "Union", "Liberal", "Democratic", "Party", "National", "Diet", "Action",
+              "Summit", "Strategy", "Strategic", "Headquarters", "Council", "Law", "Act", "Bill", "The", "This",
+              "Ministry", "Economic", "Affairs", "Security", "Internal", "Communications", "Office", "Digital",
+              "Agency", "Global", "South", "Press", "Shimbun", "Related", "Articles", "Comments", "Institute",
+              "Research", "Development", "Artificial", "Intelligence", "Technology", "Technologies", "Guidelines",
+              "Business", "Operators", "Policy", "Update", "New", "Home", "Politics", "Breaking", "News", "Core",
+              "Approach", "Scope", "Risk", "Governing", "Body", "Developer", "International", "Trade", "Industry",
+              "Hiroshima", "Process", "Society", "Social", "Principles", "Human", "Centric", "Silicon", "Valley",
+              "Basic", "Plan", "Safety", "Information", "Promotion", "Application", "Utilization", "Economy"}
+
+
+def _person_alias_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Conflict]:
+    """Two people with one given name and a shared role: probably one person under two renderings."""
+    seen: dict[str, dict[str, tuple[Side, set[str]]]] = defaultdict(dict)
+    for s in corpus.all():
+        for m in _PERSON.finditer(s.text):
+            given, family = m.group(1), m.group(2)
+            if given in _NOT_NAMES or family in _NOT_NAMES:
+                continue
+            end = m.start() + len(given) + 1 + len(family)
+            before = re.findall(r"[A-Za-z]+", s.text[max(0, m.start() - 60) : m.start()])[-7:]
+            after = re.findall(r"[A-Za-z]+", s.text[end : end + 70])[:7]
+            context = {w.lower() for w in before + after if len(w) > 3 or w.lower() in _ROLE_WORDS}
+            if not context & _ROLE_WORDS:
+                continue
+            full = f"{given} {family}"
+            side, ctx = seen[given].setdefault(full, (Side(full), set()))
+            side.add(s.source, s.text, s.facts)
+            ctx |= context
+    out: list[Conflict] = []
+    for given, names in seen.items():
+        if len(names) < 2:
+            continue
+        items = list(names.items())
+        group = [items[0]]
+        for name, (side, ctx) in items[1:]:
+            if any(ctx & c & _ROLE_WORDS and len((ctx & c) - _ROLE_WORDS) >= 1 for _, (_, c) in group):
+                group.append((name, (side, ctx)))
+        if len(group) < 2:
+            continue
+        sides = [sd for _, (sd, _) in group]
+        shared = set.intersection(*(c for _, (_, c) in group))
+        entity = next((g for g in glossary if any(_same_name(sides[0].value, n) for n in g.all_names())), None)
+        subject = entity.name if entity else sides[0].value
+        out.append(Conflict(
+            key=conflict_key("name", subject, [s.value for s in sides]), kind="name", subject=subject,
+            question=f"Is {' the same person as '.join(chr(8220) + s.value + chr(8221) for s in sides)}?",
+            sides=sides, basis=f"the same given name ({given}) and the same role ({', '.join(sorted(shared))})",
+            entity=entity.id if entity else None))
+    return out
+
+
+_PROPER = re.compile(
+    r"(?<![\w])(?:U\.S\.|[A-Z][\w&'\u2019-]*)(?:,?\s+(?:(?:of|on|the|and|for|to|in)\s+)*"
+    r"(?:U\.S\.|[A-Z][\w&'\u2019-]*|AI-related|R&D)){1,16}"
+)
+
+
+_EDGE_WORDS = {"the", "this", "that", "these", "in", "on", "at", "for", "with", "under", "unlike", "while", "as",
+               "by", "if", "when", "and", "of", "to", "a", "an", "its", "their", "his", "her", "our", "from", "after",
+               "before", "since", "until", "during", "but", "so", "although", "however", "japan's", "japan\u2019s"}
+_MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def _trim_phrase(phrase: str) -> str:
+    words = phrase.strip(" ,.").split()
+    while words and (words[0].lower().strip(",") in _EDGE_WORDS):
+        words.pop(0)
+    # a month (and what follows) is not part of a name: "AI Strategic Council in December"
+    for i, w in enumerate(words):
+        if w.lower().strip(",.") in _MONTH_WORDS:
+            words = words[:i]
+            break
+    while words and (words[-1].lower().strip(",") in _EDGE_WORDS):
+        words.pop()
+    return " ".join(words).strip(" ,.")
+
+
+def _title_alias_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Conflict]:
+    """Proper names (three words or more) around the same head noun that differ by a word ending,
+    an abbreviation or a few words: likely renderings of one name."""
+    phrases: dict[str, Side] = {}
+    for s in corpus.all():
+        for m in _PROPER.finditer(s.text):
+            phrase = _trim_phrase(m.group(0))
+            toks = _tokens(phrase)
+            if len(toks) < 2 or _head(toks) is None or len(phrase) < 12:
+                continue
+            phrases.setdefault(phrase, Side(phrase)).add(s.source, s.text, s.facts)
+    names = list(phrases)
+    parent = {n: n for n in names}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    tok_of = {n: _tokens(n) for n in names}
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            ta, tb = tok_of[a], tok_of[b]
+            if _head(ta) != _head(tb) or ta == tb:
+                continue
+            sa, sb = set(ta), set(tb)
+            jac = len(sa & sb) / len(sa | sb)
+            # same words with one ending changed (Strategy/Strategic stem alike) are caught by ta == tb above;
+            # otherwise: long titles sharing most of their words
+            if (len(sa | sb) >= 5 and jac >= 0.6) or (len(sa | sb) <= 4 and jac >= 0.75 and len(sa & sb) >= 3):
+                parent[find(a)] = find(b)
+    # names that are the same once stemmed (AI Strategy / AI Strategic Headquarters) are one cluster too
+    by_tokens: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for n in names:
+        by_tokens[tuple(tok_of[n])].append(n)
+    for group in by_tokens.values():
+        for n in group[1:]:
+            parent[find(n)] = find(group[0])
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for n in names:
+        clusters[find(n)].append(n)
+    out: list[Conflict] = []
+    for members in clusters.values():
+        if len(members) < 2:
+            continue
+        used = {n: phrases[n] for n in members}
+        # spelling-only variants (case, 'and', plural) are one name: merge their sides
+        merged: dict[str, Side] = {}
+        for n in sorted(used, key=len, reverse=True):
+            target = next((m for m in merged if n.lower() == m.lower() or
+                           normalise(n).lower().replace(",", "") == normalise(m).lower().replace(",", "")), None)
+            if target:
+                for q in used[n].quotes:
+                    merged[target].add(q[0], q[1], used[n].facts)
+            else:
+                merged[n] = used[n]
+        distinct = _distinct_names(merged)
+        if len(distinct) < 2 or len({src for s in distinct.values() for src in s.sources}) < 1:
+            continue
+        sides = sorted(distinct.values(), key=lambda s: (-len(s.sources), s.value))
+        entity = None
+        for g in glossary:
+            if any(_same_name(sides[0].value, n) or _contained(n, sides[0].value) and len(_tokens(n)) >= 2
+                   for n in g.all_names()):
+                entity = g
+                break
+        subject = entity.name if entity else sides[0].value
+        out.append(Conflict(
+            key=conflict_key("name", subject, [s.value for s in sides]), kind="name", subject=subject,
+            question=f"Are these one name: {_quoted(sides)}?",
+            sides=sides, basis="proper names around the same head noun that share most of their words",
+            entity=entity.id if entity else None))
+    return out
+
+
+# -- dates --------------------------------------------------------------------------------
+
+_EVENT = re.compile(r"(?:(?:19|20)\d\d\s+)?(?P<name>(?:[A-Z][\w&'\u2019-]*\s+){0,6}"
+                    r"(?:Summit|Conference|Forum|Dialogue|Election|Olympics|Expo))(?![\w])")
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)\s+", re.I)
+_ACTIONS = [
+    ("passed", re.compile(r"\b(?:passed|adopted|enacted)\b(?![^.]{0,40}\bCabinet\b)", re.I)),
+    ("approved by the Cabinet", re.compile(r"\bapproved by the (?:\w+\s+)?Cabinet\b|\bCabinet\s+approv", re.I)),
+    ("established", re.compile(r"\b(?:established|set up|launched|formed|created)\b", re.I)),
+    ("published", re.compile(r"\b(?:published|issued|released)\b", re.I)),
+    ("came into effect", re.compile(r"\b(?:came into effect|took effect|entered into force|came into force)\b", re.I)),
+]
+
+
+def _entity_mentions(text: str, patterns: list[tuple[GlossaryEntry, str, re.Pattern[str]]]
+                     ) -> list[tuple[int, int, GlossaryEntry]]:
+    found: list[tuple[int, int, GlossaryEntry]] = []
+    for g, _name, pat in patterns:
+        for m in pat.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e, _ in found):
+                continue
+            found.append((m.start(), m.end(), g))
+    return sorted(found, key=lambda x: x[0])
+
+
+def _date_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Conflict]:
+    patterns = sorted(((g, n, _name_pattern(n)) for g in glossary if g.kind in {"law", "body", "document", "event"}
+                       for n in g.all_names() if len(n) >= 4 and n.lower() not in {"the act", "diet"}),
+                      key=lambda x: -len(x[1]))
+    # (subject, action) -> value label -> (side, mention)
+    claims: dict[tuple[str, str], dict[str, tuple[Side, DateMention]]] = defaultdict(dict)
+    for s in corpus.all():
+        src = corpus.sources[s.source]
+        year = src.published.year if src.published else None
+        dates = [d for d in find_dates(s.text, default_year=year)]
+        if not dates:
+            continue
+        events = []
+        for m in _EVENT.finditer(s.text):
+            name = _ORDINAL.sub("", m.group("name")).strip()
+            if len(name.split()) >= 2:
+                events.append((m.start("name"), m.end("name"), name))
+        entities = _entity_mentions(s.text, patterns)
+        for d in dates:
+            subject = action = None
+            # an event named within 60 characters before the date, or 40 after
+            near = [(d.start - e, n) for st, e, n in events if 0 <= d.start - e <= 60] + \
+                   [(st - d.end, n) for st, e, n in events if 0 <= st - d.end <= 40]
+            if near:
+                subject, action = min(near)[1], "held"
+            else:
+                for st, e, g in entities:
+                    lo, hi = min(e, d.start), max(st, d.end)
+                    if hi - lo > 90:
+                        continue
+                    between = s.text[min(st, d.start) : max(e, d.end)]
+                    for act, pat in _ACTIONS:
+                        if pat.search(between):
+                            subject, action = g.name, act
+                            break
+                    if subject:
+                        break
+            if not subject or not action:
+                continue
+            key = (subject, action)
+            label = d.label
+            bucket = claims[key]
+            if label not in bucket:
+                bucket[label] = (Side(label), d)
+            bucket[label][0].add(s.source, s.text, s.facts)
+    out: list[Conflict] = []
+    # events whose names end the same ("Paris AI Action Summit" / "AI Action Summit") are one event
+    merged: dict[tuple[str, str], dict[str, tuple[Side, DateMention]]] = {}
+    for (subject, action), bucket in sorted(claims.items(), key=lambda kv: len(kv[0][0])):
+        target = next((k for k in merged if k[1] == action and (subject.endswith(k[0]) or k[0].endswith(subject))),
+                      None)
+        if target:
+            for label, (side, d) in bucket.items():
+                if label in merged[target]:
+                    for q in side.quotes:
+                        merged[target][label][0].add(q[0], q[1], side.facts)
+                else:
+                    merged[target][label] = (side, d)
+        else:
+            merged[(subject, action)] = dict(bucket)
+    for (subject, action), bucket in merged.items():
+        items = list(bucket.values())
+        disagreeing = [(a, b) for i, a in enumerate(items) for b in items[i + 1 :] if not a[1].agrees_with(b[1])]
+        if not disagreeing:
+            continue
+        involved: list[tuple[Side, DateMention]] = []
+        for a, b in disagreeing:
+            for x in (a, b):
+                if x not in involved:
+                    involved.append(x)
+        sides = [sd for sd, _ in sorted(involved, key=lambda x: (x[1].first, x[1].last))]
+        what = "held" if action == "held" else action
+        out.append(Conflict(
+            key=conflict_key("date", f"{subject} {action}", [s.value for s in sides]), kind="date",
+            subject=f"{subject}: date {what}", question=f"When was the {subject} {what}?", sides=sides,
+            basis="different dates for the same event in the sources' sentences"))
+    return out
+
+
+# -- numbers ------------------------------------------------------------------------------
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "eleven": 11, "twelve": 12}
+_COUNT = re.compile(r"(?<![\w.])(?P<n>\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")\s+(?:(?:major|main|key|core|new|"
+                    r"policy|basic|central|broad|separate|different|distinct)\s+){0,3}(?P<noun>[a-z]{4,}s)\b", re.I)
+_NOT_COUNTED = {"years", "months", "weeks", "days", "hours", "minutes", "times", "percent", "dollars", "yen",
+                "comments", "nations", "others", "ones", "types", "decades", "points", "steps", "ways"}
+
+
+def _number_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Conflict]:
+    patterns = sorted(((g, n, _name_pattern(n)) for g in glossary for n in g.all_names() if len(n) >= 4),
+                      key=lambda x: -len(x[1]))
+    claims: dict[tuple[str, str], dict[int, Side]] = defaultdict(dict)
+    for s in corpus.all():
+        for m in _COUNT.finditer(s.text):
+            noun = m.group("noun").lower()
+            if noun in _NOT_COUNTED:
+                continue
+            raw = m.group("n").lower()
+            n = _NUMBER_WORDS.get(raw) or int(raw)
+            ents = _entity_mentions(s.text, patterns)
+            ent = min(ents, key=lambda e: abs(e[0] - m.start()))[2].name if ents else ""
+            claims[(noun, ent)].setdefault(n, Side(f"{raw} {noun}")).add(s.source, s.text, s.facts)
+    # a count with no entity named joins the same noun's count for one entity
+    merged: dict[tuple[str, str], dict[int, Side]] = {}
+    for (noun, ent), values in sorted(claims.items(), key=lambda kv: kv[0][1] == ""):
+        if ent == "":
+            target = [k for k in merged if k[0] == noun]
+            if len(target) == 1:
+                for n, side in values.items():
+                    if n in merged[target[0]]:
+                        for q in side.quotes:
+                            merged[target[0]][n].add(q[0], q[1], side.facts)
+                    else:
+                        merged[target[0]][n] = side
+                continue
+        merged[(noun, ent)] = dict(values)
+    out: list[Conflict] = []
+    for (noun, ent), values in merged.items():
+        if len(values) < 2:
+            continue
+        sides = [values[k] for k in sorted(values)]
+        what = f"{noun} of the {ent}" if ent else noun
+        out.append(Conflict(
+            key=conflict_key("number", what, [s.value for s in sides]), kind="number", subject=f"{what}: count",
+            question=f"How many {what}?", sides=sides, basis="different counts of the same thing"))
+    return out
+
+
+# -- claims: who heads a body; penalties -----------------------------------------------------
+
+_PERSON_REF = (r"(?P<person>(?:the\s+)?(?:(?:Prime\s+Minister|Minister|Chief\s+Cabinet\s+Secretary|President)"
+               r"(?:\s+[A-Z][a-z]+){0,3}|[A-Z][a-z]+\s+[A-Z][a-z]+(?:-[a-z]+)?))")
+_HEAD_FORWARD = re.compile(_PERSON_REF + r"(?:,[^,]{1,80},)?\s+(?:will\s+|is\s+to\s+|would\s+)?"
+                           r"(?:head|heads|chair|chairs|lead|leads|is\s+at\s+the\s+helm\s+of|"
+                           r"(?:will\s+)?serve\s+as\s+the\s+(?:head|chair)\s+of|is\s+the\s+(?:head|chair)\s+of)\s+"
+                           r"(?P<body>[^,.;]{3,80})")
+_HEAD_PASSIVE = re.compile(r"(?P<body>[^,.;]{3,80}?),?\s+(?:(?:a|the)\s+(?:body|panel|organisation|organization)\s+)?"
+                           r"(?:will\s+be\s+|is\s+|was\s+)?(?:chaired|headed|led)\s+(?:directly\s+)?by\s+"
+                           + _PERSON_REF)
+_PENALTY_NONE = re.compile(
+    r"\b(?:no|without|lacks?|avoids?|not\s+(?:include|contain|have|provide)\s+any)\s+(?:new\s+)?(?:legal\s+)?"
+    r"(?:(?:regulations?|rules)\s+or\s+)?(?:enforceable\s+|legal\s+|criminal\s+)?(?:penalt(?:y|ies)|sanctions|fines)\b"
+    r"|\bdoes\s+not\s+include\s+any\s+new\s+legal\s+regulations\s+or\s+penalties\b"
+    r"|\bnon-punitive\b", re.I)
+_PENALTY_QUALIFIED = re.compile(
+    r"\b(?:not|no)\s+(?:\w+\s+){0,3}(?:heavy|strict|severe|harsh|significant)\s+(?:penalt(?:y|ies)|sanctions|fines)\b",
+    re.I)
+_PENALTY_SOME = re.compile(
+    r"\b(?:imposes?|includes?|provides?\s+for|introduces?|carries|with)\s+(?:\w+\s+){0,2}(?:penalt(?:y|ies)|sanctions|"
+    r"fines)\b|\b(?:fines?|penalt(?:y|ies))\s+of\s+(?:up\s+to\s+)?[\d\u00a5$\u20ac]", re.I)
+_GENERIC_LAW = re.compile(r"\b(?:the|this|its|new|national)\s+(?:(?:new|national|\d{4})\s+)?(?:AI\s+)?"
+                          r"(?:law|act|bill|legislation)\b", re.I)
+
+
+def _canonical_person(name: str, glossary: list[GlossaryEntry], roles: dict[str, str]) -> str:
+    bare = re.sub(r"^the\s+", "", name.strip(), flags=re.I)
+    if _TITLES.match(bare + " ") and not _TITLES.sub("", bare + " ").strip():
+        return roles.get(bare.lower(), bare[:1].upper() + bare[1:])
+    stripped = _TITLES.sub("", bare).strip()
+    for g in glossary:
+        if g.kind == "person" and any(_same_name(stripped or bare, n) or _same_name(bare, n) for n in g.all_names()):
+            return g.name
+    if not stripped:  # a bare role: "the Prime Minister"
+        return roles.get(bare.lower(), bare[:1].upper() + bare[1:])
+    return stripped
+
+
+def _resolve_body(phrase: str, previous: str | None, body_patterns: list[tuple[GlossaryEntry, str, re.Pattern[str]]]
+                  ) -> str | None:
+    for g, _n, pat in body_patterns:
+        if pat.search(phrase):
+            return g.name
+    if re.search(r"\b(?:this|the|that)\s+(?:body|initiative|headquarters|organisation|organization|panel)\b|^it$",
+                 phrase.strip(), re.I):
+        return previous
+    return None
+
+
+def _claim_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Conflict]:
+    body_patterns = sorted(((g, n, _name_pattern(n)) for g in glossary if g.kind in {"body", "org"}
+                            for n in g.all_names() if len(n) >= 4), key=lambda x: -len(x[1]))
+    law_patterns = sorted(((g, n, _name_pattern(n)) for g in glossary if g.kind == "law"
+                           for n in g.all_names() if len(n) >= 4 and n.lower() != "the act"), key=lambda x: -len(x[1]))
+    # roles named with a person ("Prime Minister Shigeru Ishiba"): the bare role means that person
+    # per document, and over all documents the person most often named with the role
+    role_counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    doc_roles: dict[str, dict[str, str]] = defaultdict(dict)
+    for s in corpus.all():
+        for m in re.finditer(r"\b(Prime Minister|Chief Cabinet Secretary|President)\s+([A-Z][a-z]+\s+[A-Z][a-z]+)",
+                             s.text):
+            who = _canonical_person(m.group(2), glossary, {})
+            role_counts[m.group(1).lower()][who] += 1
+            doc_roles[s.source].setdefault(m.group(1).lower(), who)
+    common_roles = {r: max(c, key=lambda k: c[k]) for r, c in role_counts.items()}
+    heads: dict[str, dict[str, Side]] = defaultdict(dict)
+    penalties: dict[str, dict[str, Side]] = defaultdict(dict)
+    for source_id, sentences in corpus.by_source.items():
+        last_body: str | None = None
+        focus: str | None = None
+        mentions: dict[str, int] = {}
+        # the law a document is mostly about, for "the law", "the new AI law"
+        counts: dict[str, int] = defaultdict(int)
+        for s in sentences:
+            for _st, _e, g in _entity_mentions(s.text, law_patterns):
+                counts[g.name] += 1
+        main_law = max(counts, key=lambda k: counts[k]) if counts else None
+        for s in sentences:
+            found: list[tuple[str, str]] = []
+            for m in _HEAD_FORWARD.finditer(s.text):
+                body = _resolve_body(m.group("body"), last_body, body_patterns)
+                if body:
+                    found.append((body, m.group("person")))
+            for m in _HEAD_PASSIVE.finditer(s.text):
+                body = _resolve_body(m.group("body"), last_body, body_patterns)
+                if body:
+                    found.append((body, m.group("person")))
+            for body, person in found:
+                focus = body
+                who = _canonical_person(person, glossary, {**common_roles, **doc_roles.get(source_id, {})})
+                heads[body].setdefault(who, Side(who)).add(s.source, s.text, s.facts)
+            for _st, _e, g in _entity_mentions(s.text, body_patterns):
+                mentions[g.name] = mentions.get(g.name, 0) + 1
+            # what "this body" / "this initiative" refers to: the body last said to have a head,
+            # else the body mentioned most so far (the earliest on a tie)
+            last_body = focus or (max(mentions, key=lambda k: mentions[k]) if mentions else None)
+            # penalties: which law, and which way
+            laws = _entity_mentions(s.text, law_patterns)
+            law = laws[0][2].name if laws else (main_law if _GENERIC_LAW.search(s.text) or
+                                                re.search(r"\b(?:it|the law)\b", s.text, re.I) else None)
+            if not law:
+                continue
+            value = None
+            if _PENALTY_QUALIFIED.search(s.text):
+                value = "no heavy or strict penalties (some may exist)"
+            elif _PENALTY_NONE.search(s.text):
+                value = "no penalties"
+            elif _PENALTY_SOME.search(s.text):
+                value = "penalties"
+            if value:
+                penalties[law].setdefault(value, Side(value)).add(s.source, s.text, s.facts)
+    out: list[Conflict] = []
+    for body, by_person in heads.items():
+        if len(by_person) < 2:
+            continue
+        sides = sorted(by_person.values(), key=lambda s: (-len(s.sources), s.value))
+        out.append(Conflict(
+            key=conflict_key("claim", f"{body} head", [s.value for s in sides]), kind="claim",
+            subject=f"{body}: head", question=f"Who heads the {body}?", sides=sides,
+            basis="different people said to head, chair or lead the same body"))
+    for law, by_value in penalties.items():
+        if len(by_value) < 2:
+            continue
+        sides = sorted(by_value.values(), key=lambda s: (-len(s.sources), s.value))
+        out.append(Conflict(
+            key=conflict_key("claim", f"{law} penalties", [s.value for s in sides]), kind="claim",
+            subject=f"{law}: penalties", question=f"Does the {law} provide penalties?", sides=sides,
+            basis="sentences on penalties that disagree (none / none heavy / some)"))
+    return out
+
+
+# -- putting it together ------------------------------------------------------------------------
+
+
+def _merge_name_conflicts(found: list[Conflict]) -> list[Conflict]:
+    """One conflict per entity: the glossary's, the people's and the titles' findings merged."""
+    out: list[Conflict] = []
+    for c in found:
+        same = next((o for o in out if o.kind == "name" and c.kind == "name" and (
+            (c.entity and o.entity == c.entity) or
+            {s.value.lower() for s in c.sides} & {s.value.lower() for s in o.sides})), None)
+        if same is None:
+            out.append(c)
+            continue
+        for side in c.sides:
+            twin = next((s for s in same.sides if _same_name(s.value, side.value)), None)
+            if twin is None:
+                same.sides.append(side)
+            else:
+                for q in side.quotes:
+                    twin.add(q[0], q[1], side.facts)
+        if c.basis not in same.basis:
+            same.basis += f"; {c.basis}"
+        same.entity = same.entity or c.entity
+        same.sides = list(_distinct_names({s.value: s for s in same.sides}).values())
+        same.key = conflict_key("name", same.subject, [s.value for s in same.sides])
+    return [c for c in out if len(c.sides) > 1]
+
+
+def find_conflicts(sources: list[Source], facts: list[Fact], glossary: list[GlossaryEntry],
+                   resolutions: Mapping[str, ResolutionLike] | None = None, *,
+                   body: Callable[[str], list[tuple[int, int]]] | None = None) -> list[Conflict]:
+    """Every likely contradiction, open ones first.  ``body`` gives the spans of a source text that are
+    its body (page furniture such as reader comments left out); default: the whole text."""
+    corpus = _Corpus(sources, facts, body)
+    names = _merge_name_conflicts(
+        _glossary_name_conflicts(corpus, glossary) + _person_alias_conflicts(corpus, glossary)
+        + _title_alias_conflicts(corpus, glossary))
+    found = names + _date_conflicts(corpus, glossary) + _number_conflicts(corpus, glossary) \
+        + _claim_conflicts(corpus, glossary)
+    by_id = {f.id: f for f in facts}
+    resolutions = resolutions or {}
+    for c in found:
+        _judge(c, by_id, glossary, resolutions)
+    order = {"open": 0, "resolved": 1}
+    kinds = {"claim": 0, "date": 1, "number": 2, "name": 3}
+    return sorted(found, key=lambda c: (order[c.status], kinds[c.kind], c.subject.lower()))
+
+
+def _judge(c: Conflict, facts: Mapping[str, Fact], glossary: list[GlossaryEntry],
+           resolutions: Mapping[str, ResolutionLike]) -> None:
+    res = resolutions.get(c.key)
+    if res is not None:
+        c.status = "resolved"
+        what = {"dispute": f"fact {res.fact_id} marked disputed",
+                "supersede": f"fact {res.fact_id} superseded by {res.other_fact_id}",
+                "alias": f"alias recorded ({res.alias})", "dismiss": "not a contradiction"}.get(res.action, res.action)
+        c.resolution = f"{what}: {res.reason}" + (f" ({res.analyst}, {res.resolved_at[:10]})" if res.analyst else "")
+        return
+    if c.kind == "name":
+        for g in glossary:
+            if all(any(_same_name(s.value, n) or _contained(s.value, n) for n in g.all_names()) for s in c.sides):
+                c.status = "resolved"
+                c.resolution = f"alias recorded in the glossary: all are names of {g.name}"
+                c.entity = c.entity or g.id
+                return
+    marked = [f for f in c.facts if f in facts and facts[f].status != FactStatus.CURRENT]
+    if marked and c.kind != "name":
+        c.status = "resolved"
+        c.resolution = "; ".join(
+            f"fact {f} is marked {facts[f].status}" + (f" (superseded by {facts[f].superseded_by})"
+                                                       if facts[f].superseded_by else "") for f in marked)
+
+
+def conflicts_for_fact(conflicts: list[Conflict], fact_id: str) -> list[Conflict]:
+    return [c for c in conflicts if fact_id in c.facts]

@@ -1,0 +1,91 @@
+"""Freshness: a fact whose ``as_of`` is older than a horizon (by default 12
+months before today) is stale: it may no longer be true and should be
+checked before it goes in front of a decision-maker.  A superseded fact is
+out of date whatever its age; the fact that replaced it is named.
+
+``today`` is always a parameter (tests pass a fixed day); the horizon in
+months comes from the analyst's settings (``briefer.store.preferences``).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from briefer.domain.models import Fact, FactStatus
+
+DEFAULT_HORIZON_MONTHS = 12
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` calendar months earlier (the 31st becomes the month's last day)."""
+    if months < 0:
+        raise ValueError("months must not be negative")
+    total = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(total, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def cutoff(today: date, horizon_months: int = DEFAULT_HORIZON_MONTHS) -> date:
+    """Facts as of a day before this one are stale."""
+    return months_before(today, horizon_months)
+
+
+def is_stale(fact: Fact, today: date, horizon_months: int = DEFAULT_HORIZON_MONTHS) -> bool:
+    return fact.as_of < cutoff(today, horizon_months)
+
+
+@dataclass(frozen=True)
+class Staleness:
+    fact_id: str
+    as_of: date
+    #: whole months between as_of and today
+    age_months: int
+    stale: bool
+    superseded_by: str | None
+
+    @property
+    def label(self) -> str:
+        if self.superseded_by:
+            return f"superseded by {self.superseded_by}"
+        if self.stale:
+            return f"stale: as of {self.as_of.isoformat()} ({self.age_months} months old)"
+        return ""
+
+
+def age_months(as_of: date, today: date) -> int:
+    months = (today.year - as_of.year) * 12 + (today.month - as_of.month)
+    if today.day < as_of.day:
+        months -= 1
+    return max(months, 0)
+
+
+def staleness(fact: Fact, today: date, horizon_months: int = DEFAULT_HORIZON_MONTHS) -> Staleness:
+    return Staleness(fact.id, fact.as_of, age_months(fact.as_of, today), is_stale(fact, today, horizon_months),
+                     fact.superseded_by if fact.status == FactStatus.SUPERSEDED else None)
+
+
+def stale_facts(facts: Iterable[Fact], today: date, horizon_months: int = DEFAULT_HORIZON_MONTHS,
+                *, include_superseded: bool = False) -> list[Staleness]:
+    """The stale facts, oldest first.  Superseded facts are left out unless asked for (they are out of the
+    briefing anyway)."""
+    out = [staleness(f, today, horizon_months) for f in facts
+           if (include_superseded or f.status != FactStatus.SUPERSEDED) and is_stale(f, today, horizon_months)]
+    return sorted(out, key=lambda s: (s.as_of, s.fact_id))
+
+
+def latest_replacement(fact_id: str, facts: Mapping[str, Fact]) -> str | None:
+    """Follow ``superseded_by`` to the newest fact (None if ``fact_id`` is not superseded)."""
+    seen = {fact_id}
+    current = facts.get(fact_id)
+    nxt = current.superseded_by if current else None
+    last = None
+    while nxt and nxt not in seen:
+        seen.add(nxt)
+        last = nxt
+        f = facts.get(nxt)
+        nxt = f.superseded_by if f else None
+    return last

@@ -1,0 +1,58 @@
+"""Flags for a briefing or template that uses facts which have changed
+status: superseded (with the newest replacement to use instead), disputed,
+deleted from the store, or stale.  The window shows them when a briefing is
+opened, the export quality report lists them, ``briefer facts check`` counts
+them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from briefer.domain.freshness import DEFAULT_HORIZON_MONTHS, is_stale, latest_replacement
+from briefer.domain.models import Fact, FactStatus
+
+
+@dataclass(frozen=True)
+class FactFlag:
+    fact_id: str
+    #: "superseded", "disputed", "missing" or "stale"
+    kind: str
+    message: str
+    #: for "superseded": the newest fact that replaces it
+    replacement: str | None = None
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"fact_id": self.fact_id, "kind": self.kind, "message": self.message, "replacement": self.replacement}
+
+
+def flag_facts(fact_ids: Iterable[str], facts: Mapping[str, Fact], today: date,
+               horizon_months: int = DEFAULT_HORIZON_MONTHS) -> list[FactFlag]:
+    """Flags for the facts a briefing uses (``facts`` maps ids to the store's facts; a missing id is deleted)."""
+    out: list[FactFlag] = []
+    seen: set[str] = set()
+    for fid in fact_ids:
+        if fid in seen:
+            continue
+        seen.add(fid)
+        fact = facts.get(fid)
+        if fact is None:
+            out.append(FactFlag(fid, "missing", f"fact {fid} is no longer in the store"))
+            continue
+        if fact.status == FactStatus.SUPERSEDED:
+            newest = latest_replacement(fid, facts) or fact.superseded_by
+            out.append(FactFlag(fid, "superseded", f"fact {fid} is superseded by {newest}: use the newer fact",
+                                newest))
+            continue
+        if fact.status == FactStatus.DISPUTED:
+            out.append(FactFlag(fid, "disputed", f"fact {fid} is disputed: the sources disagree"))
+        if is_stale(fact, today, horizon_months):
+            out.append(FactFlag(fid, "stale", f"fact {fid} is stale (as of {fact.as_of.isoformat()})"))
+    return out
+
+
+def flag_briefing(briefing: object, facts: Mapping[str, Fact], today: date,
+                  horizon_months: int = DEFAULT_HORIZON_MONTHS) -> list[FactFlag]:
+    """Flags for a :class:`~briefer.domain.briefing.Briefing` (anything with ``fact_ids()``)."""
+    return flag_facts(briefing.fact_ids(), facts, today, horizon_months)  # type: ignore[attr-defined]
