@@ -1,0 +1,68 @@
+"""Starting the window: the application object, the exception hook, the first paint."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def has_display() -> bool:
+    """False on a Linux/BSD machine with no display server and no QT_QPA_PLATFORM chosen."""
+    import os
+
+    if sys.platform.startswith(("win", "darwin")):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM"))
+
+
+def make_app(argv: list[str] | None = None) -> Any:
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from briefer.ui.prewarm import tame_import_hook
+
+    tame_import_hook()
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv if argv is not None else [sys.argv[0]])
+    QCoreApplication.setApplicationName("Briefer")
+    QCoreApplication.setOrganizationName("Briefer")
+    QGuiApplication.setDesktopFileName("briefer")
+    from briefer import __version__
+
+    QCoreApplication.setApplicationVersion(__version__)
+    from briefer.ui import icons
+
+    app.setWindowIcon(icons.app_icon())
+    return app
+
+
+def run(data_dir: Path, file: Path | None = None) -> int:
+    """Show the window at once, open the store behind it, and run until the window closes."""
+    from PySide6.QtCore import QTimer
+
+    app = make_app()
+    from briefer.ui.mainwindow import MainWindow
+
+    window = MainWindow(data_dir, file=file)
+    previous_hook = sys.excepthook
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: Any) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            app.quit()
+            return
+        try:
+            window.handle_exception(exc_type, exc, tb)
+        except Exception:  # noqa: BLE001 - never let the hook itself take the window down
+            previous_hook(exc_type, exc, tb)
+
+    sys.excepthook = hook
+    window.show()
+    QTimer.singleShot(0, window.start)
+    try:
+        return int(app.exec())
+    finally:
+        sys.excepthook = previous_hook

@@ -1,0 +1,363 @@
+"""The export dialog (Ctrl+E): format, file, reference document, marking; the
+quality report first; the export in a worker with progress and Cancel; then
+Open file / Show in folder."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefer.errors import KnownError
+from briefer.ui import filedialogs, icons
+from briefer.ui import settings as ui_settings
+from briefer.ui.panes.composer import MARKINGS
+from briefer.ui.workers import Task, start
+
+FORMATS = [
+    ("docx", "Word document (.docx)", ".docx", "Word documents (*.docx)"),
+    ("pdf", "PDF (.pdf, through LibreOffice)", ".pdf", "PDF files (*.pdf)"),
+    ("md", "Markdown (.md)", ".md", "Markdown (*.md)"),
+    ("html", "Web page (.html)", ".html", "Web pages (*.html)"),
+]
+
+
+class Cancelled(Exception):
+    pass
+
+
+def run_export(store_opener: Any, briefing: Any, path: Path, fmt: str, reference: Path | None, today: date,
+               cancelled: threading.Event, report: Any) -> Any:
+    """In a worker: resolve on its own store connection, write to a temporary file next to
+    ``path``, and move it into place unless cancelled (an earlier file stays intact until then)."""
+    from briefer.domain.document import resolve
+    from briefer.export import export_briefing
+
+    report(5, "Reading the facts\u2026")
+    store = store_opener()
+    try:
+        document = resolve(briefing, store, today=today)
+    finally:
+        store.close()
+    if cancelled.is_set():
+        raise Cancelled()
+    report(30, "Converting with LibreOffice\u2026" if fmt == "pdf" else "Writing the document\u2026")
+    tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.exporting{path.suffix}")
+    try:
+        result = export_briefing(document, tmp, fmt, reference_doc=reference)
+        if cancelled.is_set():
+            raise Cancelled()
+        report(95, "Finishing\u2026")
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            from briefer.fileio import WriteFailed, _explain
+
+            raise WriteFailed(_explain(path, exc)) from None
+        result.path = path
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    report(100, "Done")
+    return result
+
+
+class ExportDialog(QDialog):
+    def __init__(self, doc: Any, store: Any, *, today: date | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from briefer.ui.prewarm import prewarm
+
+        prewarm("store", "export")
+        from briefer.export.pdf import find_soffice
+
+        self.doc = doc
+        self.store = store
+        self.today = today or date.today()
+        self.task: Task | None = None
+        self.written: Path | None = None
+        self.result: Any = None
+        self.setWindowTitle("Export briefing")
+        self.setWindowIcon(icons.icon("export"))
+        s = ui_settings.settings()
+
+        self.format_combo = QComboBox()
+        self.format_combo.setAccessibleName("Format")
+        has_soffice = find_soffice() is not None
+        for code, label, _ext, _flt in FORMATS:
+            self.format_combo.addItem(label, code)
+            if code == "pdf" and not has_soffice:
+                i = self.format_combo.count() - 1
+                self.format_combo.model().item(i).setEnabled(False)  # type: ignore[attr-defined]
+                self.format_combo.setItemText(i, "PDF \u2014 needs LibreOffice, which is not installed")
+                self.format_combo.setItemData(i, "Install LibreOffice to export PDF (Debian/Ubuntu: "
+                                                 "libreoffice-writer-nogui)", Qt.ItemDataRole.ToolTipRole)
+        last = str(s.value("export/format", "docx"))
+        i = self.format_combo.findData(last)
+        if i >= 0 and (last != "pdf" or has_soffice):
+            self.format_combo.setCurrentIndex(i)
+
+        self.path_edit = QLineEdit()
+        self.path_edit.setAccessibleName("File to write")
+        folder = Path(str(s.value("export/folder", ""))) if s.value("export/folder") else (
+            doc.path.parent if doc.path else Path.home())
+        from briefer.ui.mainwindow import _safe_name
+
+        self.path_edit.setText(str(folder / (_safe_name(doc.briefing.cover.title) + self._ext())))
+        browse = QPushButton(icons.icon("folder"), "&Browse\u2026")
+        browse.clicked.connect(self._browse)
+        prow = QHBoxLayout()
+        prow.addWidget(self.path_edit, 1)
+        prow.addWidget(browse)
+
+        self.reference_edit = QLineEdit(str(s.value("export/reference", "") or ""))
+        self.reference_edit.setPlaceholderText("Briefer's own styles")
+        self.reference_edit.setAccessibleName("Reference document")
+        self.reference_edit.setToolTip("A .docx whose styles (fonts, colours, headings) the export uses, as pandoc's "
+                                       "--reference-doc")
+        ref_browse = QPushButton("Choose\u2026")
+        ref_browse.clicked.connect(self._browse_reference)
+        ref_clear = QPushButton("Default")
+        ref_clear.clicked.connect(self.reference_edit.clear)
+        rrow = QHBoxLayout()
+        rrow.addWidget(self.reference_edit, 1)
+        rrow.addWidget(ref_browse)
+        rrow.addWidget(ref_clear)
+
+        self.marking_combo = QComboBox()
+        self.marking_combo.setEditable(True)
+        self.marking_combo.addItems(MARKINGS)
+        self.marking_combo.setEditText(doc.briefing.cover.marking)
+        self.marking_combo.setAccessibleName("Handling marking")
+        self.marking_combo.setToolTip("Printed in the header and footer of every page (may be empty)")
+
+        form = QFormLayout()
+        form.addRow("&Format:", self.format_combo)
+        form.addRow("&Save to:", prow)
+        form.addRow("&Reference document:", rrow)
+        form.addRow("&Marking:", self.marking_combo)
+
+        self.report_view = QTextBrowser()
+        self.report_view.setAccessibleName("Quality report")
+        self.report_view.setMinimumHeight(200)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setVisible(False)
+        self.progress.setAccessibleName("Export progress")
+        self.state_label = QLabel("")
+        self.state_label.setWordWrap(True)
+        self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.export_button = QPushButton(icons.icon("export"), "&Export")
+        self.export_button.setDefault(True)
+        self.cancel_button = QPushButton("&Cancel")
+        self.cancel_button.setVisible(False)
+        self.open_button = QPushButton(icons.icon("open"), "&Open file")
+        self.open_button.setVisible(False)
+        self.folder_button = QPushButton(icons.icon("folder"), "Show in f&older")
+        self.folder_button.setVisible(False)
+        self.close_button = QPushButton("Close")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.folder_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.close_button)
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(QLabel("<b>Quality report</b> \u2014 read it before you send the briefing:"))
+        lay.addWidget(self.report_view, 1)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.state_label)
+        lay.addLayout(buttons)
+        self.resize(640, 560)
+
+        self.format_combo.currentIndexChanged.connect(self._format_changed)
+        self.export_button.clicked.connect(self.start_export)
+        self.cancel_button.clicked.connect(self.cancel_export)
+        self.open_button.clicked.connect(self.open_file)
+        self.folder_button.clicked.connect(self.show_folder)
+        self.close_button.clicked.connect(self.reject)
+        self._format_changed()
+        self.report = self._build_report()
+
+    # -- inputs -----------------------------------------------------------------------------
+
+    def fmt(self) -> str:
+        return str(self.format_combo.currentData())
+
+    def _ext(self) -> str:
+        code = self.format_combo.currentData() if hasattr(self, "format_combo") else "docx"
+        return next(ext for c, _l, ext, _f in FORMATS if c == code)
+
+    def _format_changed(self, *_args: Any) -> None:
+        text = self.path_edit.text().strip()
+        if text:
+            p = Path(text)
+            stem = p.name
+            for _c, _l, ext, _f in FORMATS:
+                if stem.lower().endswith(ext):
+                    stem = stem[: -len(ext)]
+                    break
+            self.path_edit.setText(str(p.with_name(stem + self._ext())))
+        uses_ref = self.fmt() in ("docx", "pdf")
+        self.reference_edit.setEnabled(uses_ref)
+
+    def _browse(self) -> None:
+        flt = next(f for c, _l, _e, f in FORMATS if c == self.fmt())
+        path = filedialogs.ask_save_path(self, "Export briefing to", f"{flt};;All files (*)", self.path_edit.text())
+        if path is not None:
+            if not path.suffix:
+                path = path.with_suffix(self._ext())
+            self.path_edit.setText(str(path))
+
+    def _browse_reference(self) -> None:
+        path = filedialogs.ask_open_path(self, "Reference document", filedialogs.DOCX_FILTER,
+                                         self.reference_edit.text())
+        if path is not None:
+            self.reference_edit.setText(str(path))
+
+    def _build_report(self) -> Any:
+        from briefer.domain.document import resolve
+        from briefer.ui.quality import build_report
+
+        document = resolve(self.doc.briefing, self.store, today=self.today)
+        sources = {}
+        for fid in self.doc.briefing.fact_ids():
+            f = self.doc.facts.get(fid)
+            for c in f.citations if f else []:
+                if c.source not in sources:
+                    try:
+                        sources[c.source] = self.store.source(c.source)
+                    except KnownError:
+                        sources[c.source] = None
+        report = build_report(self.doc, document, {k: v for k, v in sources.items() if v is not None})
+        self.report_view.setHtml(report.to_html())
+        return report
+
+    # -- exporting --------------------------------------------------------------------------------
+
+    def start_export(self) -> None:
+        text = self.path_edit.text().strip()
+        if not text:
+            self.state_label.setText("Choose where to save the file.")
+            return
+        path = Path(text).expanduser()
+        if path.suffix.lower() != self._ext():
+            path = path.with_name(path.name + self._ext())
+            self.path_edit.setText(str(path))
+        reference = Path(self.reference_edit.text().strip()).expanduser() if (
+            self.reference_edit.text().strip() and self.fmt() in ("docx", "pdf")) else None
+        briefing = self.doc.briefing.model_copy(deep=True)
+        briefing.cover.marking = self.marking_combo.currentText().strip()
+        fmt = self.fmt()
+        cancelled = threading.Event()
+        opener = self.store.reopen
+        today = self.today
+        task = Task(lambda report: run_export(opener, briefing, path, fmt, reference, today, cancelled, report))
+        task.cancelled = cancelled
+        task.signals.progress.connect(self._progress)
+        task.signals.finished.connect(self._done)
+        task.signals.failed.connect(self._failed)
+        self.task = task
+        self._busy(True)
+        self.state_label.setText(f"Exporting to {path}\u2026")
+        s = ui_settings.settings()
+        s.setValue("export/format", fmt)
+        s.setValue("export/folder", str(path.parent))
+        s.setValue("export/reference", self.reference_edit.text().strip())
+        start(task)
+
+    def cancel_export(self) -> None:
+        if self.task is not None:
+            self.task.cancelled.set()
+            self.task = None
+        self._busy(False)
+        self.state_label.setText("Export cancelled. No file was written; any earlier file is unchanged.")
+
+    def _busy(self, on: bool) -> None:
+        self.progress.setVisible(on)
+        self.progress.setValue(0)
+        self.cancel_button.setVisible(on)
+        self.export_button.setEnabled(not on)
+        self.close_button.setEnabled(not on)
+        for w in (self.format_combo, self.path_edit, self.reference_edit, self.marking_combo):
+            w.setEnabled(not on)
+        if on:
+            self.open_button.setVisible(False)
+            self.folder_button.setVisible(False)
+        else:
+            self.reference_edit.setEnabled(self.fmt() in ("docx", "pdf"))
+
+    def _progress(self, percent: int, message: str) -> None:
+        if self.task is None:
+            return
+        self.progress.setValue(percent)
+        self.state_label.setText(message)
+
+    def _done(self, result: Any) -> None:
+        if self.task is None:  # cancelled meanwhile
+            return
+        self.task = None
+        self._busy(False)
+        self.result = result
+        self.written = result.path
+        extra = ""
+        if result.warnings:
+            extra = "<br>Notes: " + "; ".join(result.warnings[:5])
+        self.state_label.setText(f"\u2714 Exported {result.footnotes} footnoted facts to <b>{result.path}</b>{extra}")
+        self.open_button.setVisible(True)
+        self.folder_button.setVisible(True)
+        self.open_button.setFocus()
+        self.close_button.setText("Close")
+
+    def _failed(self, exc: BaseException, details: str) -> None:
+        if self.task is None:
+            return
+        self.task = None
+        self._busy(False)
+        if isinstance(exc, Cancelled):
+            self.state_label.setText("Export cancelled.")
+            return
+        if isinstance(exc, KnownError):
+            self.state_label.setText(f"\u2716 The export failed: {exc}. Any earlier file is unchanged.")
+            return
+        parent = self.parent()
+        if parent is not None and hasattr(parent, "show_crash"):
+            parent.show_crash(exc, details)
+        self.state_label.setText(f"\u2716 The export failed unexpectedly: {type(exc).__name__}: {exc}")
+
+    def open_file(self) -> None:
+        if self.written is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.written)))
+
+    def show_folder(self) -> None:
+        if self.written is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.written.parent)))
+
+    def reject(self) -> None:
+        if self.task is not None:
+            self.cancel_export()
+        super().reject()

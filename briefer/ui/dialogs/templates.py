@@ -1,0 +1,471 @@
+"""Template dialogs: new briefing from a template, save the briefing as a
+template, and manage the template library (rename, duplicate, delete, import, export)."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefer.errors import KnownError
+from briefer.ui import filedialogs, icons, messages
+from briefer.ui.workers import Task, start
+
+NameRole = Qt.ItemDataRole.UserRole + 1
+BuiltinRole = Qt.ItemDataRole.UserRole + 2
+
+
+def template_from_briefing(briefing: Any, *, name: str, description: str = "", audience: str = "",
+                           target_words: int | None = None, target_pages: int | None = None) -> Any:
+    """A template that rebuilds this briefing's shape: its sections (heading, intro, layout) with
+    their facts named explicitly in order, its cover and its switches.  Wording overrides and
+    analyst paragraphs belong to the briefing, not the template, and are not kept."""
+    from briefer.domain.templates import (
+        CoverSettings,
+        LengthBudget,
+        Selection,
+        Switches,
+        Template,
+        TemplateSection,
+    )
+
+    b = briefing
+    sections = [
+        TemplateSection(section=s.section, heading=s.heading, intro=s.intro, layout=s.layout,
+                        selection=Selection(fact_ids=s.fact_ids(), query=None))
+        for s in b.sections
+    ]
+    o = b.options
+    return Template(
+        name=name, description=description, audience=audience,
+        length=LengthBudget(target_words=target_words, target_pages=target_pages),
+        cover=CoverSettings(title=b.cover.title, subtitle=b.cover.subtitle, prepared_for=b.cover.prepared_for,
+                            prepared_by=b.cover.prepared_by, marking=b.cover.marking),
+        switches=Switches(summary=o.summary, contents=o.contents, sources_appendix=o.sources_appendix,
+                          glossary=o.glossary, whats_new=o.whats_new, include_superseded=o.include_superseded,
+                          summary_points=o.summary_points),
+        sections=sections,
+    )
+
+
+def describe(template: Any, section_titles: dict[str, str] | None = None) -> str:
+    """HTML describing a template for the dialogs."""
+    titles = section_titles or {}
+    t = template
+    parts = [f"<h3>{html.escape(t.name)}</h3>"]
+    if t.description:
+        parts.append(f"<p>{html.escape(t.description)}</p>")
+    meta = []
+    if t.audience:
+        meta.append(f"<b>For:</b> {html.escape(t.audience)}")
+    if t.length.target_words or t.length.target_pages:
+        budget = " / ".join(x for x in (f"{t.length.target_words} words" if t.length.target_words else "",
+                                        f"{t.length.target_pages} pages" if t.length.target_pages else "") if x)
+        meta.append(f"<b>Length:</b> {budget}")
+    if meta:
+        parts.append("<p>" + "<br>".join(meta) + "</p>")
+    secs = []
+    for s in t.sections:
+        n_explicit = len(s.selection.fact_ids)
+        how = []
+        if n_explicit:
+            how.append(f"{n_explicit} named facts")
+        if s.selection.query is not None:
+            how.append("facts picked by a query" + (f", at most {s.selection.max_count}"
+                                                    if s.selection.max_count else ""))
+        secs.append(f"<li>{html.escape(s.heading or titles.get(s.section, s.section))}"
+                    f" <small>({html.escape('; '.join(how) or 'empty')})</small></li>")
+    parts.append(f"<p><b>Sections:</b></p><ol>{''.join(secs)}</ol>")
+    sw = t.switches
+    on = [label for flag, label in ((sw.summary, "summary"), (sw.contents, "contents"),
+                                    (sw.sources_appendix, "sources table"), (sw.glossary, "glossary"),
+                                    (sw.whats_new, "what's new since the last edition")) if flag]
+    parts.append(f"<p><b>Includes:</b> {html.escape(', '.join(on) or 'the sections only')}</p>")
+    return "".join(parts)
+
+
+class _TemplateList(QListWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Templates")
+
+    def fill(self, infos: list[Any]) -> None:
+        current = self.current_name()
+        self.clear()
+        for info in infos:
+            label = info.name + ("  (built-in)" if info.builtin else "")
+            if info.problem:
+                label += "  \u26a0 unreadable"
+            item = QListWidgetItem(icons.icon("template"), label)
+            item.setData(NameRole, info.name)
+            item.setData(BuiltinRole, info.builtin)
+            item.setToolTip(info.problem or info.description or info.name)
+            self.addItem(item)
+        if current:
+            self.select_name(current)
+        if self.currentRow() < 0 and self.count():
+            self.setCurrentRow(0)
+
+    def current_name(self) -> str | None:
+        item = self.currentItem()
+        return item.data(NameRole) if item else None
+
+    def current_builtin(self) -> bool:
+        item = self.currentItem()
+        return bool(item.data(BuiltinRole)) if item else False
+
+    def select_name(self, name: str) -> None:
+        for i in range(self.count()):
+            if self.item(i).data(NameRole) == name:
+                self.setCurrentRow(i)
+                return
+
+
+class NewFromTemplateDialog(QDialog):
+    """Pick a template; the briefing is built by re-running its selection against the store."""
+
+    def __init__(self, store: Any, data_dir: Path, *, today: date | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from briefer.store.templates import TemplateLibrary
+
+        self.store = store
+        self.today = today or date.today()
+        self.library = TemplateLibrary(data_dir)
+        self.result_export: Any = None
+        self._task: Task | None = None
+        self.setWindowTitle("New briefing from template")
+        self.setWindowIcon(icons.icon("template"))
+        self.titles = {s.id: s.title for s in store.sections()}
+        self.list = _TemplateList()
+        self.details = QTextBrowser()
+        self.details.setAccessibleName("Template description")
+        split = QSplitter()
+        split.addWidget(self.list)
+        split.addWidget(self.details)
+        split.setSizes([220, 420])
+        self.state = QLabel("")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.create_button = self.buttons.addButton("&Create briefing", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.create_button.setIcon(icons.icon("new"))
+        self.buttons.accepted.connect(self.create)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel("Built-in templates and your own. The briefing takes the current facts of the store."))
+        lay.addWidget(split, 1)
+        lay.addWidget(self.state)
+        lay.addWidget(self.buttons)
+        self.resize(720, 460)
+        self.list.currentItemChanged.connect(self._show)
+        self.list.itemDoubleClicked.connect(lambda _i: self.create())
+        self.list.fill(self.library.list())
+        self.list.setFocus()
+
+    def _show(self, *_args: Any) -> None:
+        name = self.list.current_name()
+        self.create_button.setEnabled(name is not None)
+        if name is None:
+            self.details.clear()
+            return
+        try:
+            self.details.setHtml(describe(self.library.get(name), self.titles))
+            self.create_button.setEnabled(True)
+        except KnownError as exc:
+            self.details.setHtml(f"<p><b>This template cannot be used:</b> {html.escape(str(exc))}</p>")
+            self.create_button.setEnabled(False)
+
+    def create(self) -> None:
+        from briefer.domain.templates import prepare
+
+        name = self.list.current_name()
+        if name is None:
+            return
+        try:
+            template = self.library.get(name)
+        except KnownError as exc:
+            messages.error(self, "Cannot use the template", str(exc))
+            return
+        origin = "builtin" if self.list.current_builtin() else "user"
+        opener = self.store.reopen
+        today = self.today
+
+        def work(_report: Any) -> Any:
+            st = opener()
+            try:
+                return prepare(template, st, today=today, origin=origin)
+            finally:
+                st.close()
+
+        self.create_button.setEnabled(False)
+        self.state.setText(f"Selecting facts for \u201c{name}\u201d\u2026")
+        task = Task(work)
+        task.signals.finished.connect(self._ready)
+        task.signals.failed.connect(self._failed)
+        self._task = task
+        start(task)
+
+    def _ready(self, prepared: Any) -> None:
+        self.result_export = prepared
+        self.accept()
+
+    def _failed(self, exc: BaseException, details: str) -> None:
+        self.create_button.setEnabled(True)
+        self.state.setText("")
+        messages.error(self, "Cannot use the template", str(exc) if isinstance(exc, KnownError) else
+                       f"{type(exc).__name__}: {exc}")
+
+
+class SaveTemplateDialog(QDialog):
+    def __init__(self, doc: Any, data_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from briefer.store.templates import TemplateLibrary
+
+        self.doc = doc
+        self.library = TemplateLibrary(data_dir)
+        self.saved: Any = None
+        self.setWindowTitle("Save as template")
+        self.setWindowIcon(icons.icon("template"))
+        self.name_edit = QLineEdit(doc.template if doc.template and not self.library.is_builtin(doc.template) else "")
+        self.name_edit.setAccessibleName("Template name")
+        self.name_edit.setPlaceholderText("e.g. Minister weekly note")
+        self.description_edit = QPlainTextEdit()
+        self.description_edit.setAccessibleName("Template description")
+        self.description_edit.setPlaceholderText("What the template is for")
+        self.description_edit.setMaximumHeight(80)
+        self.description_edit.setTabChangesFocus(True)
+        self.audience_edit = QLineEdit(doc.briefing.cover.prepared_for)
+        self.audience_edit.setAccessibleName("Audience")
+        self.words_spin = QSpinBox()
+        self.words_spin.setRange(0, 200_000)
+        self.words_spin.setSingleStep(100)
+        self.words_spin.setSpecialValueText("no budget")
+        self.words_spin.setAccessibleName("Target words")
+        self.pages_spin = QSpinBox()
+        self.pages_spin.setRange(0, 500)
+        self.pages_spin.setSpecialValueText("no budget")
+        self.pages_spin.setAccessibleName("Target pages")
+        if doc.budget is not None:
+            self.words_spin.setValue(doc.budget.words or 0)
+            self.pages_spin.setValue(doc.budget.pages or 0)
+        form = QFormLayout()
+        form.addRow("&Name:", self.name_edit)
+        form.addRow("&Description:", self.description_edit)
+        form.addRow("&Audience:", self.audience_edit)
+        form.addRow("Target &words:", self.words_spin)
+        form.addRow("Target &pages:", self.pages_spin)
+        note = QLabel("The template keeps the sections, their headings and introductions, the facts in order, the "
+                      "cover and the switches. Rewordings and your paragraphs stay in the briefing.")
+        note.setWordWrap(True)
+        self.state = QLabel("")
+        self.state.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(note)
+        lay.addWidget(self.state)
+        lay.addWidget(buttons)
+        self.resize(520, 360)
+
+    def save(self) -> None:
+        name = self.name_edit.text().strip()
+        if not self.doc.briefing.sections:
+            self.state.setText("\u2716 The briefing has no sections: add some before saving it as a template.")
+            return
+        try:
+            template = template_from_briefing(
+                self.doc.briefing, name=name, description=self.description_edit.toPlainText().strip(),
+                audience=self.audience_edit.text().strip(), target_words=self.words_spin.value() or None,
+                target_pages=self.pages_spin.value() or None)
+        except Exception as exc:  # noqa: BLE001 - pydantic's message for a bad name or value
+            self.state.setText(f"\u2716 {_first_error(exc)}")
+            return
+        replace = False
+        if self.library.exists(name):
+            if self.library.is_builtin(name):
+                self.state.setText(f"\u2716 {name!r} is a built-in template: choose another name.")
+                return
+            if not messages.confirm(self, "Replace template", f"A template named \u201c{name}\u201d exists. "
+                                    "Replace it?", "Replace"):
+                return
+            replace = True
+        try:
+            self.saved = self.library.save(template, replace=replace)
+        except KnownError as exc:
+            self.state.setText(f"\u2716 {exc}")
+            return
+        self.accept()
+
+
+def _first_error(exc: Exception) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        try:
+            first = errors()[0]
+            msg = str(first.get("msg", exc))
+            return msg.removeprefix("Value error, ")
+        except Exception:  # noqa: BLE001
+            pass
+    return str(exc)
+
+
+class ManageTemplatesDialog(QDialog):
+    def __init__(self, store: Any, data_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from briefer.store.templates import TemplateLibrary
+
+        self.store = store
+        self.library = TemplateLibrary(data_dir)
+        self.titles = {s.id: s.title for s in store.sections()}
+        self.setWindowTitle("Manage templates")
+        self.setWindowIcon(icons.icon("template"))
+        self.list = _TemplateList()
+        self.details = QTextBrowser()
+        self.details.setAccessibleName("Template description")
+        self.rename_button = QPushButton(icons.icon("rename"), "&Rename\u2026")
+        self.duplicate_button = QPushButton(icons.icon("duplicate"), "&Duplicate\u2026")
+        self.delete_button = QPushButton(icons.icon("delete"), "De&lete")
+        self.import_button = QPushButton(icons.icon("import"), "&Import\u2026")
+        self.export_button = QPushButton(icons.icon("export"), "E&xport\u2026")
+        col = QVBoxLayout()
+        for b in (self.rename_button, self.duplicate_button, self.delete_button, self.import_button,
+                  self.export_button):
+            col.addWidget(b)
+        col.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(self.list, 2)
+        row.addWidget(self.details, 3)
+        row.addLayout(col)
+        self.state = QLabel("Built-in templates are read-only: duplicate one to change it.")
+        self.state.setWordWrap(True)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(row, 1)
+        lay.addWidget(self.state)
+        lay.addWidget(close)
+        self.resize(820, 460)
+        self.list.currentItemChanged.connect(self._show)
+        self.rename_button.clicked.connect(self.rename)
+        self.duplicate_button.clicked.connect(self.duplicate)
+        self.delete_button.clicked.connect(self.delete)
+        self.import_button.clicked.connect(self.import_template)
+        self.export_button.clicked.connect(self.export_template)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.list.fill(self.library.list())
+        self._show()
+
+    def _show(self, *_args: Any) -> None:
+        name = self.list.current_name()
+        builtin = self.list.current_builtin()
+        for b in (self.rename_button, self.delete_button):
+            b.setEnabled(name is not None and not builtin)
+            b.setToolTip("Built-in templates cannot be changed: duplicate it first" if builtin else "")
+        self.duplicate_button.setEnabled(name is not None)
+        self.export_button.setEnabled(name is not None)
+        if name is None:
+            self.details.clear()
+            return
+        try:
+            self.details.setHtml(describe(self.library.get(name), self.titles))
+        except KnownError as exc:
+            self.details.setHtml(f"<p><b>Unreadable:</b> {html.escape(str(exc))}</p>")
+
+    def _run(self, what: str, fn: Any) -> Any:
+        try:
+            result = fn()
+        except KnownError as exc:
+            messages.error(self, f"Cannot {what}", str(exc))
+            return None
+        self.refresh()
+        return result
+
+    def rename(self) -> None:
+        name = self.list.current_name()
+        if name is None:
+            return
+        new = messages.ask_text(self, "Rename template", "New name:", name)
+        if not new or new == name:
+            return
+        if self._run("rename the template", lambda: self.library.rename(name, new, store=self.store)) is not None:
+            self.list.select_name(new)
+            self.state.setText(f"Renamed \u201c{name}\u201d to \u201c{new}\u201d.")
+
+    def duplicate(self) -> None:
+        name = self.list.current_name()
+        if name is None:
+            return
+        new = messages.ask_text(self, "Duplicate template", "Name of the copy:", self.library.suggest_copy_name(name))
+        if not new:
+            return
+        if self._run("duplicate the template", lambda: self.library.duplicate(name, new)) is not None:
+            self.list.select_name(new)
+            self.state.setText(f"Copied \u201c{name}\u201d to \u201c{new}\u201d.")
+
+    def delete(self) -> None:
+        name = self.list.current_name()
+        if name is None:
+            return
+        if not messages.confirm(self, "Delete template", f"Delete the template \u201c{name}\u201d? It is moved to "
+                                "the templates folder's .trash, so it can be restored by hand.", "Delete"):
+            return
+        if self._run("delete the template", lambda: self.library.delete(name)) is not None:
+            self.state.setText(f"Deleted \u201c{name}\u201d.")
+
+    def import_template(self) -> None:
+        path = filedialogs.ask_open_path(self, "Import template", filedialogs.TEMPLATE_FILTER)
+        if path is None:
+            return
+        try:
+            template, warnings = self.library.read_import(path, store=self.store)
+        except KnownError as exc:
+            messages.error(self, "Cannot import the template", str(exc))
+            return
+        name = template.name
+        if self.library.exists(name):
+            name = messages.ask_text(self, "Name taken", f"A template named \u201c{template.name}\u201d already "
+                                     "exists. Import it as:", self.library.suggest_copy_name(template.name))
+            if not name:
+                return
+        result = self._run("import the template", lambda: self.library.import_file(path, name=name,
+                                                                                    store=self.store))
+        if result is not None:
+            self.list.select_name(result[0].name)
+            note = (" Notes: " + "; ".join(warnings)) if warnings else ""
+            self.state.setText(f"Imported \u201c{result[0].name}\u201d.{note}")
+
+    def export_template(self) -> None:
+        from briefer.domain.templates import suggest_file_name
+
+        name = self.list.current_name()
+        if name is None:
+            return
+        path = filedialogs.ask_save_path(self, "Export template", filedialogs.TEMPLATE_FILTER,
+                                         suggest_file_name(name))
+        if path is None:
+            return
+        if self._run("export the template", lambda: self.library.export(name, path)) is not None:
+            self.state.setText(f"Exported \u201c{name}\u201d to {path}.")

@@ -1,0 +1,561 @@
+"""The open briefing: the :class:`~briefer.domain.briefing.Briefing` being
+composed, its file, its undo stack, and the outline model the composer shows.
+
+Every edit is a ``QUndoCommand`` (see :mod:`briefer.ui.commands`); commands
+change the briefing only through :class:`OutlineModel` methods and the
+``set_*`` methods here, which emit the signals views and the preview follow.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont, QUndoStack
+
+from briefer.ui import icons
+
+if TYPE_CHECKING:
+    from briefer.domain.briefing import Briefing, BriefingSection
+    from briefer.domain.models import Fact, Section
+
+#: facts dragged from the library: JSON list of fact ids
+FACTS_MIME = "application/x-briefer-fact-ids"
+#: items or sections dragged inside the outline: JSON {"sections": [...]} or {"items": [[s, r], ...]}
+OUTLINE_MIME = "application/x-briefer-outline"
+
+#: words a printed page of body text holds, footnotes included (A4, 11 pt, the reference styles)
+WORDS_PER_PAGE = 420
+
+Index = QModelIndex | QPersistentModelIndex
+#: the invalid index, as a default argument
+_ROOT = QModelIndex()
+
+
+@dataclass(frozen=True)
+class Budget:
+    words: int | None = None
+    pages: int | None = None
+
+
+@dataclass(frozen=True)
+class Length:
+    words: int
+    pages: int
+    budget: Budget | None
+
+    @property
+    def over_words(self) -> bool:
+        return bool(self.budget and self.budget.words and self.words > self.budget.words)
+
+    @property
+    def over_pages(self) -> bool:
+        return bool(self.budget and self.budget.pages and self.pages > self.budget.pages)
+
+    def text(self) -> str:
+        out = f"{self.words:,} words \u00b7 \u2248 {self.pages} page{'s' if self.pages != 1 else ''}"
+        if self.budget and (self.budget.words or self.budget.pages):
+            parts = []
+            if self.budget.words:
+                parts.append(f"{self.budget.words:,} words")
+            if self.budget.pages:
+                parts.append(f"{self.budget.pages} page{'s' if self.budget.pages != 1 else ''}")
+            out += " of a budget of " + " / ".join(parts)
+            if self.over_words or self.over_pages:
+                out += " \u2014 over budget"
+        return out
+
+
+def count_words(text: str | None) -> int:
+    return len(text.split()) if text else 0
+
+
+class BriefingDoc(QObject):
+    """One open briefing.  ``changed(kind, section)``: kind is ``"structure"``
+    (sections or items added, removed or moved), ``"section"`` (one section's
+    text: ``section`` is its index), ``"cover"``, ``"summary"`` or ``"options"``."""
+
+    changed = Signal(str, int)
+    modifiedChanged = Signal(bool)
+    pathChanged = Signal(object)
+    factsChanged = Signal()
+
+    def __init__(self, briefing: Briefing, *, store_sections: list[Section], facts: dict[str, Fact],
+                 path: Path | None = None, template: str | None = None, budget: Budget | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.briefing = briefing
+        self.path = path
+        #: the template this briefing was made from (name), if any
+        self.template = template
+        self.budget = budget
+        self.sections = {s.id: s for s in store_sections}
+        self.section_order = [s.id for s in store_sections]
+        self.facts: dict[str, Fact] = dict(facts)
+        #: fact ids the store no longer has (deleted since the file was saved)
+        self.missing: set[str] = {fid for fid in briefing.fact_ids() if fid not in self.facts}
+        #: extra flags per fact id (e.g. "stale"), filled in by the window
+        self.flags: dict[str, set[str]] = {}
+        #: fact ids -> {id: Fact} from the store, for facts dropped in from the library
+        self.fact_loader: Callable[[list[str]], dict[str, Fact]] | None = None
+        #: warnings from opening the file, shown once
+        self.warnings: list[str] = []
+        self._unsaved_origin = False
+        self.undo = QUndoStack(self)
+        self.undo.cleanChanged.connect(self._clean_changed)
+        self.model = OutlineModel(self)
+
+    def _clean_changed(self, clean: bool) -> None:
+        self.modifiedChanged.emit(self._unsaved_origin or not clean)
+
+    # -- state -----------------------------------------------------------------
+
+    @property
+    def is_modified(self) -> bool:
+        return self._unsaved_origin or not self.undo.isClean()
+
+    def mark_unsaved(self) -> None:
+        """A briefing that exists only in memory (from a template, or recovered) counts as modified."""
+        self._unsaved_origin = True
+        self.modifiedChanged.emit(True)
+
+    def mark_saved(self, path: Path) -> None:
+        self.path = path
+        self._unsaved_origin = False
+        self.undo.setClean()
+        self.pathChanged.emit(path)
+        self.modifiedChanged.emit(False)
+
+    @property
+    def display_name(self) -> str:
+        if self.path is not None:
+            name = self.path.name
+            return name[: -len(".briefing.json")] if name.endswith(".briefing.json") else name
+        return "Untitled briefing"
+
+    def section_title(self, sec: BriefingSection) -> str:
+        if sec.heading:
+            return sec.heading
+        s = self.sections.get(sec.section)
+        return s.title if s else sec.section
+
+    def fact_text(self, fact_id: str, override: str | None = None) -> str:
+        if override is not None:
+            return override
+        f = self.facts.get(fact_id)
+        return f.statement if f else f"[fact {fact_id} is no longer in the store]"
+
+    def fact_status(self, fact_id: str) -> str:
+        if fact_id in self.missing or fact_id not in self.facts:
+            return "missing"
+        status = str(self.facts[fact_id].status)
+        if status == "current" and "stale" in self.flags.get(fact_id, ()):
+            return "stale"
+        return status
+
+    def length(self) -> Length:
+        b = self.briefing
+        words = count_words(b.cover.title) + count_words(b.summary)
+        for sec in b.sections:
+            words += count_words(self.section_title(sec)) + count_words(sec.intro)
+            for item in sec.items:
+                if item.kind == "fact":
+                    words += count_words(self.fact_text(item.fact_id, item.override))
+                else:
+                    words += count_words(item.text)
+        # the cover is a page of its own; the body is set at WORDS_PER_PAGE
+        pages = 1 + max(1, math.ceil(words / WORDS_PER_PAGE)) if b.sections else 1
+        return Length(words, pages, self.budget)
+
+    def add_known_facts(self, facts: dict[str, Fact]) -> None:
+        self.facts.update(facts)
+        self.missing.difference_update(facts)
+
+    def refresh_facts(self, facts: dict[str, Fact]) -> None:
+        """The store changed: take the current version of every fact in the briefing."""
+        self.facts = dict(facts)
+        self.missing = {fid for fid in self.briefing.fact_ids() if fid not in self.facts}
+        self.model.refresh_all()
+        self.factsChanged.emit()
+        self.changed.emit("structure", -1)
+
+    # -- edits used by commands (no undo of their own) -------------------------
+
+    def set_cover_field(self, name: str, value: Any) -> None:
+        setattr(self.briefing.cover, name, value)
+        self.changed.emit("cover", -1)
+
+    def set_summary(self, text: str | None) -> None:
+        self.briefing.summary = text
+        self.changed.emit("summary", -1)
+
+    def set_option(self, name: str, value: Any) -> None:
+        setattr(self.briefing.options, name, value)
+        self.changed.emit("options", -1)
+
+    def section_for_fact(self, fact_id: str) -> tuple[int, bool]:
+        """Where a fact added without a place goes: (section index, whether the section must be created)."""
+        f = self.facts.get(fact_id)
+        target = f.section if f else None
+        for i, sec in enumerate(self.briefing.sections):
+            if sec.section == target:
+                return i, False
+        if target is None:
+            return max(0, len(self.briefing.sections) - 1), not self.briefing.sections
+        # keep the store's section order among the sections already present
+        order = {sid: n for n, sid in enumerate(self.section_order)}
+        rank = order.get(target, len(order))
+        pos = len(self.briefing.sections)
+        for i, sec in enumerate(self.briefing.sections):
+            if order.get(sec.section, len(order)) > rank:
+                pos = i
+                break
+        return pos, True
+
+
+class OutlineModel(QAbstractItemModel):
+    """Sections at the top level, their facts and paragraphs below.
+
+    Column 0 only.  A top-level index has internal id 0; an item's internal id
+    is its section's row + 1.
+    """
+
+    StatusRole = Qt.ItemDataRole.UserRole + 1
+    KindRole = Qt.ItemDataRole.UserRole + 2
+    FactIdRole = Qt.ItemDataRole.UserRole + 3
+    OverriddenRole = Qt.ItemDataRole.UserRole + 4
+
+    def __init__(self, doc: BriefingDoc) -> None:
+        super().__init__(doc)
+        self.doc = doc
+
+    @property
+    def _sections(self) -> list[BriefingSection]:
+        return self.doc.briefing.sections
+
+    # -- structure ----------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
+        if column != 0 or row < 0:
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, 0, 0) if row < len(self._sections) else QModelIndex()
+        if parent.internalId() != 0:
+            return QModelIndex()
+        sec = parent.row()
+        if sec >= len(self._sections) or row >= len(self._sections[sec].items):
+            return QModelIndex()
+        return self.createIndex(row, 0, sec + 1)
+
+    def parent(self, index: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, 0)
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        if not parent.isValid():
+            return len(self._sections)
+        if parent.column() != 0 or parent.internalId() != 0:
+            return 0
+        return len(self._sections[parent.row()].items) if parent.row() < len(self._sections) else 0
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 1
+
+    def section_index(self, sec: int) -> QModelIndex:
+        return self.index(sec, 0)
+
+    def item_index(self, sec: int, row: int) -> QModelIndex:
+        return self.index(row, 0, self.index(sec, 0))
+
+    @staticmethod
+    def position(index: Index) -> tuple[int, int | None]:
+        """(section, item row or None for a section)."""
+        if index.internalId() == 0:
+            return index.row(), None
+        return index.internalId() - 1, index.row()
+
+    # -- data ------------------------------------------------------------------------
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        sec_i, row = self.position(index)
+        if sec_i >= len(self._sections):
+            return None
+        sec = self._sections[sec_i]
+        if row is None:
+            if role == Qt.ItemDataRole.DisplayRole:
+                n = len(sec.fact_ids())
+                return f"{self.doc.section_title(sec)}  ({n} fact{'s' if n != 1 else ''})"
+            if role == Qt.ItemDataRole.EditRole:
+                return self.doc.section_title(sec)
+            if role == Qt.ItemDataRole.FontRole:
+                f = QFont()
+                f.setBold(True)
+                return f
+            if role == Qt.ItemDataRole.DecorationRole:
+                return icons.icon("section")
+            if role == Qt.ItemDataRole.ToolTipRole:
+                s = self.doc.sections.get(sec.section)
+                return (s.description if s else "") or "A section of the briefing"
+            if role == self.KindRole:
+                return "section"
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return f"Section {self.doc.section_title(sec)}, {len(sec.items)} items"
+            return None
+        if row >= len(sec.items):
+            return None
+        item = sec.items[row]
+        if item.kind == "paragraph":
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+                return item.text if role == Qt.ItemDataRole.EditRole else f"\u00b6 {item.text}"
+            if role == Qt.ItemDataRole.DecorationRole:
+                return icons.icon("paragraph")
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "Your own paragraph (no citation). Double-click or F2 to edit."
+            if role == self.KindRole:
+                return "paragraph"
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return f"Analyst paragraph: {item.text}"
+            return None
+        status = self.doc.fact_status(item.fact_id)
+        overridden = item.override is not None
+        text = self.doc.fact_text(item.fact_id, item.override)
+        if role == Qt.ItemDataRole.DisplayRole:
+            marks = []
+            if overridden:
+                marks.append("\u270e edited")
+            if status != "current":
+                marks.append(icons.STATUS_LOOK[status][1].lower())
+            return f"{text}" + (f"   [{', '.join(marks)}]" if marks else "")
+        if role == Qt.ItemDataRole.EditRole:
+            return text
+        if role == Qt.ItemDataRole.DecorationRole:
+            if overridden:
+                return icons.icon("override", "#7c3aed")
+            return icons.status_icon(status) if status != "current" else icons.icon("fact")
+        if role == Qt.ItemDataRole.FontRole and overridden:
+            f = QFont()
+            f.setItalic(True)
+            return f
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [f"Fact {item.fact_id} \u2014 {icons.STATUS_LOOK[status][1]}"]
+            if overridden:
+                store_text = self.doc.facts[item.fact_id].statement if item.fact_id in self.doc.facts else "?"
+                lines.append("Reworded for this briefing; the store says:\n" + store_text)
+            lines.append("Double-click or F2 to reword it for this briefing only.")
+            return "\n".join(lines)
+        if role == self.StatusRole:
+            return status
+        if role == self.KindRole:
+            return "fact"
+        if role == self.FactIdRole:
+            return item.fact_id
+        if role == self.OverriddenRole:
+            return overridden
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            extra = " (reworded for this briefing)" if overridden else ""
+            return f"Fact, {icons.STATUS_LOOK[status][1]}{extra}: {text}"
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsDropEnabled
+        if not index.isValid():
+            return base
+        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        f |= Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDropEnabled
+        return f
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """An inline edit: becomes an undoable command."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        from briefer.ui import commands
+
+        sec_i, row = self.position(index)
+        text = str(value).strip()
+        if row is None:
+            sec = self._sections[sec_i]
+            default = self.doc.sections[sec.section].title if sec.section in self.doc.sections else sec.section
+            heading = None if not text or text == default else text
+            if heading != sec.heading:
+                self.doc.undo.push(commands.SetSectionField(self.doc, sec_i, "heading", heading, "Rename section"))
+            return True
+        item = self._sections[sec_i].items[row]
+        if item.kind == "paragraph":
+            if text and text != item.text:
+                self.doc.undo.push(commands.SetParagraph(self.doc, sec_i, row, text))
+            return True
+        store_text = self.doc.facts[item.fact_id].statement if item.fact_id in self.doc.facts else None
+        new = None if (not text or text == store_text) else text
+        if new != item.override:
+            self.doc.undo.push(commands.SetOverride(self.doc, sec_i, row, new))
+        return True
+
+    # -- drag and drop ----------------------------------------------------------------
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [OUTLINE_MIME, FACTS_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
+        secs = sorted({i.row() for i in indexes if i.isValid() and i.internalId() == 0})
+        items = sorted({self.position(i) for i in indexes if i.isValid() and i.internalId() != 0})
+        payload: dict[str, Any] = {"sections": secs} if secs else {"items": [list(p) for p in items]}
+        md = QMimeData()
+        md.setData(OUTLINE_MIME, QByteArray(json.dumps(payload).encode()))
+        return md
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                        parent: Index) -> bool:
+        return data.hasFormat(OUTLINE_MIME) or data.hasFormat(FACTS_MIME)
+
+    def drop_target(self, row: int, parent: Index) -> tuple[int | None, int | None]:
+        """(section, row) an item dropped at (row, parent) lands at; section None: by the fact's own section."""
+        if not parent.isValid():
+            if row < 0 or not self._sections:
+                return None, None
+            # between sections: the end of the section above
+            sec = max(0, min(row, len(self._sections)) - 1)
+            if row == 0:
+                return 0, 0
+            return sec, len(self._sections[sec].items)
+        sec_i, item_row = self.position(parent)
+        if item_row is None:
+            return sec_i, (row if row >= 0 else len(self._sections[sec_i].items))
+        return sec_i, item_row + 1
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                     parent: Index) -> bool:
+        from briefer.ui import commands
+
+        if action == Qt.DropAction.IgnoreAction:
+            return True
+        if data.hasFormat(FACTS_MIME):
+            ids = json.loads(bytes(data.data(FACTS_MIME).data()).decode())
+            sec, at = self.drop_target(row, parent)
+            commands.add_facts(self.doc, ids, sec, at)
+            return True
+        if not data.hasFormat(OUTLINE_MIME):
+            return False
+        payload = json.loads(bytes(data.data(OUTLINE_MIME).data()).decode())
+        if "sections" in payload:
+            if parent.isValid():
+                sec_i, _ = self.position(parent)
+                target = sec_i
+            else:
+                target = row if row >= 0 else len(self._sections)
+            for src in payload["sections"][:1]:
+                dest = target if target <= src else target - 1
+                if dest != src:
+                    self.doc.undo.push(commands.MoveSection(self.doc, src, dest))
+            return False  # moved here: the view must not remove anything
+        sec, at = self.drop_target(row, parent)
+        if sec is None or at is None:
+            return False
+        moves = [tuple(p) for p in payload.get("items", [])]
+        if moves:
+            self.doc.undo.push(commands.MoveItems(self.doc, moves, sec, at))
+        return False
+
+    def removeRows(self, row: int, count: int, parent: Index = _ROOT) -> bool:
+        # Drag-and-drop moves are done in dropMimeData as undoable commands; the view's
+        # follow-up removal after a move must do nothing.
+        return False
+
+    # -- mutations (called by undo commands) -------------------------------------------
+
+    def refresh_all(self) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+    def insert_section(self, pos: int, section: BriefingSection) -> None:
+        self.beginInsertRows(QModelIndex(), pos, pos)
+        self._sections.insert(pos, section)
+        self.endInsertRows()
+        self.doc.changed.emit("structure", pos)
+
+    def remove_section(self, pos: int) -> BriefingSection:
+        self.beginRemoveRows(QModelIndex(), pos, pos)
+        sec = self._sections.pop(pos)
+        self.endRemoveRows()
+        self.doc.changed.emit("structure", pos)
+        return sec
+
+    def move_section(self, src: int, dest: int) -> None:
+        if src == dest:
+            return
+        # Qt's destination is the row *before which* the section goes, in the old numbering
+        qt_dest = dest + 1 if dest > src else dest
+        self.beginMoveRows(QModelIndex(), src, src, QModelIndex(), qt_dest)
+        sec = self._sections.pop(src)
+        self._sections.insert(dest, sec)
+        self.endMoveRows()
+        self.doc.changed.emit("structure", min(src, dest))
+
+    def insert_items(self, sec: int, pos: int, items: list[Any]) -> None:
+        if not items:
+            return
+        parent = self.section_index(sec)
+        self.beginInsertRows(parent, pos, pos + len(items) - 1)
+        self._sections[sec].items[pos:pos] = items
+        self.endInsertRows()
+        self.dataChanged.emit(parent, parent)
+        self.doc.changed.emit("structure", sec)
+
+    def remove_items(self, sec: int, pos: int, count: int) -> list[Any]:
+        parent = self.section_index(sec)
+        self.beginRemoveRows(parent, pos, pos + count - 1)
+        removed = self._sections[sec].items[pos : pos + count]
+        del self._sections[sec].items[pos : pos + count]
+        self.endRemoveRows()
+        self.dataChanged.emit(parent, parent)
+        self.doc.changed.emit("structure", sec)
+        return removed
+
+    def move_item(self, src_sec: int, src_row: int, dest_sec: int, dest_row: int) -> None:
+        """Move one item so it ends up at ``dest_row`` of ``dest_sec`` (numbering after the move)."""
+        if (src_sec, src_row) == (dest_sec, dest_row):
+            return
+        sp, dp = self.section_index(src_sec), self.section_index(dest_sec)
+        qt_dest = dest_row + 1 if (src_sec == dest_sec and dest_row > src_row) else dest_row
+        self.beginMoveRows(sp, src_row, src_row, dp, qt_dest)
+        item = self._sections[src_sec].items.pop(src_row)
+        self._sections[dest_sec].items.insert(dest_row, item)
+        self.endMoveRows()
+        if src_sec != dest_sec:
+            self.dataChanged.emit(sp, sp)
+            self.dataChanged.emit(dp, dp)
+        self.doc.changed.emit("structure", min(src_sec, dest_sec))
+
+    def replace_item(self, sec: int, row: int, item: Any) -> None:
+        self._sections[sec].items[row] = item
+        idx = self.item_index(sec, row)
+        self.dataChanged.emit(idx, idx)
+        self.doc.changed.emit("section", sec)
+
+    def set_section_field(self, sec: int, name: str, value: Any) -> None:
+        setattr(self._sections[sec], name, value)
+        idx = self.section_index(sec)
+        self.dataChanged.emit(idx, idx)
+        self.doc.changed.emit("section", sec)

@@ -1,0 +1,94 @@
+"""SVG action icons, drawn in the palette's text colour so they read in light
+and dark themes alike, and rendered at whatever size and pixel ratio Qt asks
+for (sharp on high-DPI screens)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication
+
+from briefer import resources
+
+
+@cache
+def _svg_text(name: str) -> str | None:
+    try:
+        path = resources.resource("icons", "ui", f"{name}.svg")
+        return path.read_text(encoding="utf-8")
+    except (OSError, FileNotFoundError):
+        return None
+
+
+class _SvgEngine(QIconEngine):
+    def __init__(self, name: str, color: QColor | None = None) -> None:
+        super().__init__()
+        self._name = name
+        self._color = color
+
+    def _renderer(self, mode: QIcon.Mode) -> QSvgRenderer | None:
+        text = _svg_text(self._name)
+        if text is None:
+            return None
+        pal = QApplication.palette() if QApplication.instance() else QPalette()
+        if self._color is not None:
+            color = QColor(self._color)
+            if mode == QIcon.Mode.Disabled:
+                color.setAlphaF(0.4)
+        else:
+            group = QPalette.ColorGroup.Disabled if mode == QIcon.Mode.Disabled else QPalette.ColorGroup.Active
+            color = pal.color(group, QPalette.ColorRole.WindowText)
+        svg = text.replace("currentColor", color.name(QColor.NameFormat.HexRgb))
+        if color.alpha() < 255:  # SVG colours carry no alpha: fade the whole drawing instead
+            svg = svg.replace("<svg ", f'<svg opacity="{color.alphaF():.2f}" ', 1)
+        return QSvgRenderer(QByteArray(svg.encode("utf-8")))
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        r = self._renderer(mode)
+        if r is not None:
+            r.render(painter, rect)
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        pm = QPixmap(size)
+        pm.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pm)
+        self.paint(p, QRect(QPoint(0, 0), size), mode, state)
+        p.end()
+        return pm
+
+    def clone(self) -> QIconEngine:
+        return _SvgEngine(self._name, self._color)
+
+
+def icon(name: str, color: QColor | str | None = None) -> QIcon:
+    """The action icon ``resources/icons/ui/<name>.svg`` (a null icon if missing)."""
+    if _svg_text(name) is None:
+        return QIcon()
+    return QIcon(_SvgEngine(name, QColor(color) if color is not None else None))
+
+
+#: status -> (icon name, label, colour used *with* the icon and text, never alone)
+STATUS_LOOK = {
+    "current": ("status-current", "Current", None),
+    "disputed": ("status-disputed", "Disputed", "#b45309"),
+    "superseded": ("status-superseded", "Superseded", "#6b7280"),
+    "stale": ("status-stale", "Stale", "#1d4ed8"),
+    "missing": ("status-missing", "Missing from store", "#b91c1c"),
+}
+
+
+@cache
+def status_icon(status: str) -> QIcon:
+    name, _label, color = STATUS_LOOK.get(status, STATUS_LOOK["current"])
+    return icon(name, color)
+
+
+def app_icon() -> QIcon:
+    try:
+        path = resources.resource("icons", "briefer.svg")
+    except FileNotFoundError:
+        return QIcon()
+    return QIcon(str(path)) if path.exists() else QIcon()

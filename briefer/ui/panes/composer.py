@@ -1,0 +1,657 @@
+"""The composer pane: the briefing's outline, the editor of what is selected
+in it, the cover and summary, and the running length against the budget."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefer.ui import commands, icons
+from briefer.ui.document import FACTS_MIME, BriefingDoc, OutlineModel
+
+MARKINGS = [
+    "INTERNAL \u2014 NOT FOR DISTRIBUTION",
+    "OFFICIAL",
+    "OFFICIAL-SENSITIVE",
+    "CONFIDENTIAL",
+    "UNCLASSIFIED",
+    "",
+]
+
+
+class OutlineView(QTreeView):
+    """The outline tree: drag to reorder, drop facts from the library."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(True)
+        self.setAccessibleName("Briefing outline")
+        self.setToolTip("The briefing: sections and their facts and paragraphs.\n"
+                        "Drag or Alt+Up/Down to reorder; F2 or double-click to reword; Delete to remove.")
+
+    def dragEnterEvent(self, event: Any) -> None:
+        if event.mimeData().hasFormat(FACTS_MIME):
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+            return
+        super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: Any) -> None:
+        super().dragMoveEvent(event)
+        if event.mimeData().hasFormat(FACTS_MIME):
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+
+
+class ComposerPane(QWidget):
+    itemSelected = Signal(str)  # fact id, or "" for a section/paragraph
+    statusMessage = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ComposerPane")
+        self.doc: BriefingDoc | None = None
+        self._updating = False
+
+        # -- outline tab -------------------------------------------------------
+        self.tree = OutlineView()
+        self.toolbar = QToolBar()
+        self.toolbar.setIconSize(self.toolbar.iconSize() * 0.8)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.add_section_button = QToolButton()
+        self.add_section_button.setIcon(icons.icon("add"))
+        self.add_section_button.setText("Add section")
+        self.add_section_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.add_section_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.add_section_button.setToolTip("Add a section of the store to the briefing")
+        self.add_section_button.setAccessibleName("Add section")
+        self.add_section_menu = QMenu(self.add_section_button)
+        self.add_section_button.setMenu(self.add_section_menu)
+        self.toolbar.addWidget(self.add_section_button)
+
+        self.remove_action = QAction(icons.icon("remove"), "Remove from briefing", self)
+        self.remove_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.remove_action.setToolTip("Remove the selected sections or items from the briefing (Delete)")
+        self.up_action = QAction(icons.icon("up"), "Move up", self)
+        self.up_action.setShortcut(QKeySequence("Alt+Up"))
+        self.up_action.setToolTip("Move the selected section or item up (Alt+Up)")
+        self.down_action = QAction(icons.icon("down"), "Move down", self)
+        self.down_action.setShortcut(QKeySequence("Alt+Down"))
+        self.down_action.setToolTip("Move the selected section or item down (Alt+Down)")
+        self.paragraph_action = QAction(icons.icon("paragraph"), "Add paragraph", self)
+        self.paragraph_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.paragraph_action.setToolTip("Write your own paragraph after the selected item (Ctrl+Shift+P)")
+        self.edit_action = QAction(icons.icon("override"), "Reword for this briefing", self)
+        self.edit_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        self.edit_action.setToolTip("Change the wording of this fact for this briefing only (F2)")
+        self.revert_action = QAction(icons.icon("revert"), "Revert to the store's wording", self)
+        self.revert_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.revert_action.setToolTip("Drop this briefing's wording and use the store's (Ctrl+Shift+R)")
+        for a in (self.remove_action, self.up_action, self.down_action, self.paragraph_action, self.edit_action,
+                  self.revert_action):
+            a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.tree.addAction(a)
+        for a in (self.up_action, self.down_action, self.remove_action, self.paragraph_action, self.revert_action):
+            self.toolbar.addAction(a)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+
+        # detail editors
+        self.detail = QStackedWidget()
+        self.detail.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        hint = QLabel("Select a section, fact or paragraph to edit it here. Add facts from the library "
+                      "(double-click, Enter, or drag).")
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+        self.detail.addWidget(hint)
+
+        sec_page = QWidget()
+        sf = QFormLayout(sec_page)
+        sf.setContentsMargins(0, 0, 0, 0)
+        self.heading_edit = QLineEdit()
+        self.heading_edit.setAccessibleName("Section heading")
+        self.heading_edit.setToolTip("The heading this briefing uses (empty: the section's own title)")
+        self.layout_combo = QComboBox()
+        self.layout_combo.addItem("Bullets", "bullets")
+        self.layout_combo.addItem("Paragraphs", "paragraphs")
+        self.layout_combo.setAccessibleName("Section layout")
+        self.intro_edit = QPlainTextEdit()
+        self.intro_edit.setPlaceholderText("An introduction to the section (optional)")
+        self.intro_edit.setAccessibleName("Section introduction")
+        self.intro_edit.setTabChangesFocus(True)
+        self.intro_edit.setMaximumHeight(90)
+        sf.addRow("&Heading:", self.heading_edit)
+        sf.addRow("&Layout:", self.layout_combo)
+        sf.addRow("&Intro:", self.intro_edit)
+        self.detail.addWidget(sec_page)
+
+        fact_page = QWidget()
+        ff = QVBoxLayout(fact_page)
+        ff.setContentsMargins(0, 0, 0, 0)
+        self.override_marker = QLabel()
+        self.override_marker.setWordWrap(True)
+        self.override_marker.setTextFormat(Qt.TextFormat.RichText)
+        self.store_text = QLabel()
+        self.store_text.setWordWrap(True)
+        self.store_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.store_text.setAccessibleName("The store's wording")
+        self.wording_edit = QPlainTextEdit()
+        self.wording_edit.setAccessibleName("This briefing's wording of the fact")
+        self.wording_edit.setToolTip("Edit, then Apply (Ctrl+Return). The store is not changed.")
+        self.wording_edit.setTabChangesFocus(True)
+        self.wording_edit.setMaximumHeight(80)
+        self.apply_wording = QPushButton(icons.icon("override"), "Apply wording")
+        self.apply_wording.setShortcut(QKeySequence("Ctrl+Return"))
+        self.apply_wording.setToolTip("Use this wording in this briefing only (Ctrl+Return)")
+        self.revert_button = QPushButton(icons.icon("revert"), "Revert to store wording")
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.revert_button)
+        row.addWidget(self.apply_wording)
+        ff.addWidget(self.override_marker)
+        ff.addWidget(self.store_text)
+        ff.addWidget(self.wording_edit)
+        ff.addLayout(row)
+        self.detail.addWidget(fact_page)
+
+        para_page = QWidget()
+        pf = QVBoxLayout(para_page)
+        pf.setContentsMargins(0, 0, 0, 0)
+        pf.addWidget(QLabel("Your paragraph (no citation):"))
+        self.paragraph_edit = QPlainTextEdit()
+        self.paragraph_edit.setAccessibleName("Analyst paragraph")
+        self.paragraph_edit.setTabChangesFocus(True)
+        self.paragraph_edit.setMaximumHeight(90)
+        self.apply_paragraph = QPushButton("Apply")
+        self.apply_paragraph.setShortcut(QKeySequence("Ctrl+Return"))
+        prow = QHBoxLayout()
+        prow.addStretch(1)
+        prow.addWidget(self.apply_paragraph)
+        pf.addWidget(self.paragraph_edit)
+        pf.addLayout(prow)
+        self.detail.addWidget(para_page)
+
+        self.length_label = QLabel("")
+        self.length_label.setAccessibleName("Length of the briefing")
+        self.length_label.setToolTip("Words in the briefing, and printed pages estimated at about 420 words a page "
+                                     "plus the cover, against the template's budget")
+
+        outline_tab = QWidget()
+        ol = QVBoxLayout(outline_tab)
+        ol.setContentsMargins(4, 4, 4, 4)
+        ol.addWidget(self.toolbar)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setObjectName("ComposerSplit")
+        split.addWidget(self.tree)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        self.split = split
+        ol.addWidget(split, 1)
+
+        # -- cover & summary tab --------------------------------------------------
+        cover_tab = QWidget()
+        cf = QFormLayout(cover_tab)
+        self.cover_edits: dict[str, QLineEdit] = {}
+        for name, label, tip in [
+            ("title", "&Title:", "The briefing's title, on the cover and in the page header"),
+            ("subtitle", "S&ubtitle:", "A line under the title (optional)"),
+            ("prepared_for", "Prepared &for:", "Who the briefing is for, e.g. the Minister"),
+            ("prepared_by", "Prepared &by:", "Your name or unit"),
+        ]:
+            edit = QLineEdit()
+            edit.setAccessibleName(label.replace("&", "").rstrip(":"))
+            edit.setToolTip(tip)
+            self.cover_edits[name] = edit
+            cf.addRow(label, edit)
+        self.marking_combo = QComboBox()
+        self.marking_combo.setEditable(True)
+        self.marking_combo.addItems(MARKINGS)
+        self.marking_combo.setAccessibleName("Handling marking")
+        self.marking_combo.setToolTip("Printed in the header and footer of every page; may be empty")
+        cf.addRow("&Marking:", self.marking_combo)
+        self.date_check = QCheckBox("Fixed date of issue")
+        self.date_check.setToolTip("Unticked: the date the briefing is exported")
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("d MMMM yyyy")
+        self.date_edit.setDate(QDate.currentDate())
+        self.date_edit.setEnabled(False)
+        self.date_edit.setAccessibleName("Date of issue")
+        drow = QHBoxLayout()
+        drow.addWidget(self.date_check)
+        drow.addWidget(self.date_edit, 1)
+        cf.addRow("Date:", drow)
+        self.summary_edit = QPlainTextEdit()
+        self.summary_edit.setAccessibleName("Summary")
+        self.summary_edit.setPlaceholderText("Bottom line up front, in your words. Leave empty for key points drawn "
+                                             "from the highest-priority facts.")
+        self.summary_edit.setTabChangesFocus(True)
+        cf.addRow("&Summary:", self.summary_edit)
+        self.option_checks: dict[str, QCheckBox] = {}
+        opts = QHBoxLayout()
+        for name, label in [("summary", "Summary"), ("contents", "Contents"), ("sources_appendix", "Sources table"),
+                            ("glossary", "Glossary"), ("include_superseded", "Superseded facts")]:
+            cb = QCheckBox(label)
+            cb.setAccessibleName(f"Include {label.lower()}")
+            self.option_checks[name] = cb
+            opts.addWidget(cb)
+        opts.addStretch(1)
+        cf.addRow("Include:", opts)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(outline_tab, icons.icon("section"), "&Outline")
+        self.tabs.addTab(cover_tab, icons.icon("fact"), "&Cover && summary")
+        self.tabs.setAccessibleName("Composer")
+
+        title = QLabel("<b>Briefing</b>")
+        self.title_label = title
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.addWidget(title)
+        lay.addWidget(self.tabs, 1)
+        lay.addWidget(self.length_label)
+        self._connect_signals()
+        self._update_actions()
+
+    # -- wiring -------------------------------------------------------------------------
+
+    def _connect_signals(self) -> None:
+        self.remove_action.triggered.connect(self.remove_selected)
+        self.up_action.triggered.connect(lambda: self.move_selected(-1))
+        self.down_action.triggered.connect(lambda: self.move_selected(1))
+        self.paragraph_action.triggered.connect(self.add_paragraph)
+        self.edit_action.triggered.connect(self._edit_current)
+        self.revert_action.triggered.connect(self.revert_selected)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.add_section_menu.aboutToShow.connect(self._fill_section_menu)
+        self.heading_edit.editingFinished.connect(self._heading_done)
+        self.layout_combo.activated.connect(self._layout_changed)
+        self.intro_edit.textChanged.connect(self._intro_changed)
+        self.apply_wording.clicked.connect(self._apply_wording)
+        self.revert_button.clicked.connect(self.revert_selected)
+        self.apply_paragraph.clicked.connect(self._apply_paragraph)
+        for name, edit in self.cover_edits.items():
+            edit.textEdited.connect(lambda text, n=name: self._cover_edited(n, text))
+        self.marking_combo.editTextChanged.connect(lambda t: self._cover_edited("marking", t))
+        self.date_check.toggled.connect(self._date_toggled)
+        self.date_edit.dateChanged.connect(self._date_changed)
+        self.summary_edit.textChanged.connect(self._summary_changed)
+        for name, cb in self.option_checks.items():
+            cb.toggled.connect(lambda on, n=name: self._option_toggled(n, on))
+
+    def set_doc(self, doc: BriefingDoc) -> None:
+        if self.doc is not None:
+            self.doc.changed.disconnect(self._doc_changed)
+        self.doc = doc
+        self.tree.setModel(doc.model)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self.tree.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        doc.changed.connect(self._doc_changed)
+        doc.model.rowsInserted.connect(self._expand_inserted)
+        self.tree.expandAll()
+        self._load_cover()
+        self._show_detail(QModelIndex())
+        self._update_length()
+        self._update_actions()
+
+    def _expand_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        if not parent.isValid():
+            for r in range(first, last + 1):
+                self.tree.expand(self.doc.model.index(r, 0))  # type: ignore[union-attr]
+
+    # -- reacting to the document ------------------------------------------------------------
+
+    def _doc_changed(self, kind: str, sec: int) -> None:
+        if kind in ("cover", "summary", "options"):
+            self._load_cover()
+        self._update_length()
+        cur = self.tree.currentIndex()
+        if kind in ("section", "structure") and not self._updating:
+            self._show_detail(cur)
+        self._update_actions()
+
+    def _update_length(self) -> None:
+        if self.doc is None:
+            return
+        length = self.doc.length()
+        over = length.over_words or length.over_pages
+        icon = "\u26a0 " if over else ""
+        self.length_label.setText(f"{icon}{length.text()}")
+        self.length_label.setStyleSheet("font-weight: bold;" if over else "")
+
+    def _load_cover(self) -> None:
+        if self.doc is None:
+            return
+        self._updating = True
+        try:
+            b = self.doc.briefing
+            for name, edit in self.cover_edits.items():
+                value = getattr(b.cover, name) or ""
+                if edit.text() != value:
+                    edit.setText(value)
+            if self.marking_combo.currentText() != b.cover.marking:
+                self.marking_combo.setEditText(b.cover.marking)
+            self.date_check.setChecked(b.cover.date_of_issue is not None)
+            self.date_edit.setEnabled(b.cover.date_of_issue is not None)
+            if b.cover.date_of_issue is not None:
+                d = b.cover.date_of_issue
+                self.date_edit.setDate(QDate(d.year, d.month, d.day))
+            summary = b.summary or ""
+            if self.summary_edit.toPlainText() != summary:
+                self.summary_edit.setPlainText(summary)
+            for name, cb in self.option_checks.items():
+                cb.setChecked(bool(getattr(b.options, name)))
+        finally:
+            self._updating = False
+
+    # -- cover edits ------------------------------------------------------------------------
+
+    def _cover_edited(self, name: str, text: str) -> None:
+        if self._updating or self.doc is None or getattr(self.doc.briefing.cover, name) == text:
+            return
+        self.doc.undo.push(commands.SetCover(self.doc, name, text))
+
+    def _date_toggled(self, on: bool) -> None:
+        self.date_edit.setEnabled(on)
+        if self._updating or self.doc is None:
+            return
+        self.doc.undo.push(commands.SetCover(self.doc, "date_of_issue", _pydate(self.date_edit.date()) if on else None,
+                                             "date of issue"))
+
+    def _date_changed(self, d: QDate) -> None:
+        if self._updating or self.doc is None or not self.date_check.isChecked():
+            return
+        self.doc.undo.push(commands.SetCover(self.doc, "date_of_issue", _pydate(d), "date of issue"))
+
+    def _summary_changed(self) -> None:
+        if self._updating or self.doc is None:
+            return
+        text = self.summary_edit.toPlainText()
+        value = text if text.strip() else None
+        if value != self.doc.briefing.summary:
+            self.doc.undo.push(commands.SetSummary(self.doc, value))
+
+    def _option_toggled(self, name: str, on: bool) -> None:
+        if self._updating or self.doc is None or getattr(self.doc.briefing.options, name) == on:
+            return
+        self.doc.undo.push(commands.SetOption(self.doc, name, on))
+
+    # -- outline selection and detail editors ---------------------------------------------------
+
+    def current_position(self) -> tuple[int, int | None] | None:
+        idx = self.tree.currentIndex()
+        if not idx.isValid():
+            return None
+        return OutlineModel.position(idx)
+
+    def selected_positions(self) -> list[tuple[int, int | None]]:
+        sel = self.tree.selectionModel()
+        if sel is None:
+            return []
+        rows = [OutlineModel.position(i) for i in sel.selectedRows()]
+        if not rows and self.tree.currentIndex().isValid():
+            rows = [OutlineModel.position(self.tree.currentIndex())]
+        return rows
+
+    def select(self, sec: int, row: int | None) -> None:
+        if self.doc is None:
+            return
+        idx = self.doc.model.section_index(sec) if row is None else self.doc.model.item_index(sec, row)
+        if idx.isValid():
+            self.tree.setCurrentIndex(idx)
+            self.tree.selectionModel().select(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.tree.scrollTo(idx)
+
+    def _current_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
+        self._show_detail(current)
+        self._update_actions()
+        fid = current.data(OutlineModel.FactIdRole) if current.isValid() else None
+        self.itemSelected.emit(fid or "")
+
+    def _show_detail(self, idx: QModelIndex) -> None:
+        if self.doc is None or not idx.isValid():
+            self.detail.setCurrentIndex(0)
+            return
+        sec_i, row = OutlineModel.position(idx)
+        if sec_i >= len(self.doc.briefing.sections):
+            self.detail.setCurrentIndex(0)
+            return
+        sec = self.doc.briefing.sections[sec_i]
+        self._updating = True
+        try:
+            if row is None:
+                self.detail.setCurrentIndex(1)
+                store_sec = self.doc.sections.get(sec.section)
+                self.heading_edit.setPlaceholderText(store_sec.title if store_sec else sec.section)
+                if self.heading_edit.text() != (sec.heading or ""):
+                    self.heading_edit.setText(sec.heading or "")
+                self.layout_combo.setCurrentIndex(max(0, self.layout_combo.findData(sec.layout)))
+                if self.intro_edit.toPlainText() != sec.intro:
+                    self.intro_edit.setPlainText(sec.intro)
+                return
+            if row >= len(sec.items):
+                self.detail.setCurrentIndex(0)
+                return
+            item = sec.items[row]
+            if item.kind == "paragraph":
+                self.detail.setCurrentIndex(3)
+                if self.paragraph_edit.toPlainText() != item.text:
+                    self.paragraph_edit.setPlainText(item.text)
+                return
+            self.detail.setCurrentIndex(2)
+            fact = self.doc.facts.get(item.fact_id)
+            store_wording = fact.statement if fact else "(this fact is no longer in the store)"
+            if item.override is not None:
+                self.override_marker.setText("<b>\u270e Reworded for this briefing.</b> The store's wording:")
+            else:
+                self.override_marker.setText("The store's wording (edit below to reword it for this briefing only):")
+            self.store_text.setText(store_wording)
+            text = item.override if item.override is not None else store_wording
+            if self.wording_edit.toPlainText() != text:
+                self.wording_edit.setPlainText(text)
+            self.revert_button.setEnabled(item.override is not None)
+        finally:
+            self._updating = False
+
+    def _heading_done(self) -> None:
+        pos = self.current_position()
+        if self._updating or self.doc is None or pos is None or pos[1] is not None:
+            return
+        text = self.heading_edit.text().strip() or None
+        if text != self.doc.briefing.sections[pos[0]].heading:
+            self.doc.undo.push(commands.SetSectionField(self.doc, pos[0], "heading", text, "Rename section"))
+
+    def _layout_changed(self, _i: int) -> None:
+        pos = self.current_position()
+        if self.doc is None or pos is None or pos[1] is not None:
+            return
+        value = self.layout_combo.currentData()
+        if value != self.doc.briefing.sections[pos[0]].layout:
+            self.doc.undo.push(commands.SetSectionField(self.doc, pos[0], "layout", value, "Change layout"))
+
+    def _intro_changed(self) -> None:
+        pos = self.current_position()
+        if self._updating or self.doc is None or pos is None or pos[1] is not None:
+            return
+        text = self.intro_edit.toPlainText()
+        if text != self.doc.briefing.sections[pos[0]].intro:
+            self.doc.undo.push(commands.SetSectionField(self.doc, pos[0], "intro", text, "Edit introduction"))
+
+    def _apply_wording(self) -> None:
+        pos = self.current_position()
+        if self.doc is None or pos is None or pos[1] is None:
+            return
+        self.tree.model().setData(self.tree.currentIndex(), self.wording_edit.toPlainText())
+        self.statusMessage.emit("Wording changed for this briefing; the store is unchanged")
+
+    def _apply_paragraph(self) -> None:
+        pos = self.current_position()
+        if self.doc is None or pos is None or pos[1] is None:
+            return
+        self.tree.model().setData(self.tree.currentIndex(), self.paragraph_edit.toPlainText())
+
+    # -- actions ------------------------------------------------------------------------------------
+
+    def _update_actions(self) -> None:
+        pos = self.current_position() if self.doc is not None else None
+        has = pos is not None
+        self.remove_action.setEnabled(has)
+        self.up_action.setEnabled(has)
+        self.down_action.setEnabled(has)
+        self.paragraph_action.setEnabled(self.doc is not None and bool(self.doc.briefing.sections))
+        overridden = False
+        is_fact = False
+        if has and self.doc is not None and pos[1] is not None:
+            sec = self.doc.briefing.sections[pos[0]]
+            if pos[1] < len(sec.items):
+                item = sec.items[pos[1]]
+                is_fact = item.kind == "fact"
+                overridden = is_fact and item.override is not None  # type: ignore[union-attr]
+        self.revert_action.setEnabled(overridden)
+        self.edit_action.setEnabled(has)
+        self.add_section_button.setEnabled(self.doc is not None)
+        _ = is_fact
+
+    def _fill_section_menu(self) -> None:
+        self.add_section_menu.clear()
+        if self.doc is None:
+            return
+        present = {s.section for s in self.doc.briefing.sections}
+        for sid in self.doc.section_order:
+            s = self.doc.sections[sid]
+            act = self.add_section_menu.addAction(s.title)
+            act.setToolTip(s.description)
+            if sid in present:
+                act.setEnabled(False)
+                act.setText(f"{s.title} (in the briefing)")
+            act.triggered.connect(lambda _c=False, sid=sid: self.add_section(sid))
+
+    def add_section(self, section_id: str) -> None:
+        if self.doc is None:
+            return
+        pos = commands.add_section(self.doc, section_id)
+        self.select(pos, None)
+
+    def remove_selected(self) -> None:
+        if self.doc is None:
+            return
+        positions = self.selected_positions()
+        if not positions:
+            return
+        sections = sorted({s for s, r in positions if r is None}, reverse=True)
+        items = [(s, r) for s, r in positions if r is not None and s not in sections]
+        n = len(sections) + len(items)
+        self.doc.undo.beginMacro(f"Remove {n} items" if n > 1 else "Remove from briefing")
+        try:
+            if items:
+                self.doc.undo.push(commands.RemoveItems(self.doc, items))  # type: ignore[arg-type]
+            for s in sections:
+                self.doc.undo.push(commands.RemoveSection(self.doc, s))
+        finally:
+            self.doc.undo.endMacro()
+        self.statusMessage.emit("Removed from the briefing (Ctrl+Z to undo)")
+
+    def move_selected(self, delta: int) -> None:
+        pos = self.current_position()
+        if self.doc is None or pos is None:
+            return
+        new = commands.move_by_keyboard(self.doc, pos[0], pos[1], delta)
+        if new is not None:
+            self.select(*new)
+
+    def add_paragraph(self) -> None:
+        if self.doc is None or not self.doc.briefing.sections:
+            return
+        pos = self.current_position()
+        if pos is None:
+            sec, at = len(self.doc.briefing.sections) - 1, len(self.doc.briefing.sections[-1].items)
+        elif pos[1] is None:
+            sec, at = pos[0], len(self.doc.briefing.sections[pos[0]].items)
+        else:
+            sec, at = pos[0], pos[1] + 1
+        commands.add_paragraph(self.doc, sec, at, "New paragraph: write your analysis here.")
+        self.select(sec, at)
+        self.tree.edit(self.tree.currentIndex())
+
+    def revert_selected(self) -> None:
+        if self.doc is None:
+            return
+        for sec, row in self.selected_positions():
+            if row is None:
+                continue
+            item = self.doc.briefing.sections[sec].items[row]
+            if item.kind == "fact" and item.override is not None:
+                self.doc.undo.push(commands.SetOverride(self.doc, sec, row, None))
+        self.statusMessage.emit("Back to the store's wording")
+
+    def _edit_current(self) -> None:
+        if self.tree.currentIndex().isValid():
+            self.tree.edit(self.tree.currentIndex())
+
+    def _context_menu(self, pos: Any) -> None:
+        menu = QMenu(self)
+        idx = self.tree.indexAt(pos)
+        if idx.isValid():
+            menu.addAction(self.edit_action)
+            menu.addAction(self.revert_action)
+            menu.addSeparator()
+            menu.addAction(self.up_action)
+            menu.addAction(self.down_action)
+            menu.addSeparator()
+            menu.addAction(self.paragraph_action)
+            menu.addAction(self.remove_action)
+        menu.addSeparator()
+        sub = menu.addMenu(icons.icon("add"), "Add section")
+        self.add_section_menu_for(sub)
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    def add_section_menu_for(self, menu: QMenu) -> None:
+        if self.doc is None:
+            return
+        present = {s.section for s in self.doc.briefing.sections}
+        for sid in self.doc.section_order:
+            if sid in present:
+                continue
+            act = menu.addAction(self.doc.sections[sid].title)
+            act.triggered.connect(lambda _c=False, sid=sid: self.add_section(sid))
+
+
+def _pydate(d: QDate) -> Any:
+    from datetime import date
+
+    return date(d.year(), d.month(), d.day())

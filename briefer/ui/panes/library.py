@@ -1,0 +1,419 @@
+"""The library pane: section tree with counts, search as you type, filters, and the fact list."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QAction, QKeySequence, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefer.ui import icons
+from briefer.ui.models.library import FactIdRole, FactListModel, HtmlRole, SectionIdRole, SectionTreeModel
+from briefer.ui.workers import Query, QueryResult
+
+
+class HtmlDelegate(QStyledItemDelegate):
+    """Paints a cell's ``HtmlRole`` (search matches in bold) as rich text, elided to one or two lines."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._doc = QTextDocument()
+        self._doc.setDocumentMargin(2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        html = index.data(HtmlRole)
+        if html is None:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        opt.text = ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        text_rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+        doc = self._doc
+        doc.setDefaultFont(opt.font)
+        doc.setHtml(html)
+        doc.setTextWidth(text_rect.width())
+        painter.save()
+        painter.translate(text_rect.topLeft())
+        clip = QRect(0, 0, text_rect.width(), text_rect.height())
+        painter.setClipRect(clip)
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        ctx.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
+        ctx.clip = clip.toRectF()
+        doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), int(option.fontMetrics.lineSpacing() * 2.4))
+
+
+class LibraryPane(QWidget):
+    """Finds facts.  Emits ``addRequested(ids)`` and ``factSelected(id)``; the
+    window sends queries to the query thread and results back via ``show_result``."""
+
+    addRequested = Signal(list)
+    factSelected = Signal(str)
+    queryChanged = Signal(object)
+
+    #: how long typing may pause before a query runs (ms); the query itself runs off the GUI thread
+    DEBOUNCE_MS = 0
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("LibraryPane")
+        self._generation = 0
+        self._shown_generation = -1
+        self._section: str | None = None
+        #: actions the window adds to the fact list's context menu (Inspect, Edit fact…)
+        self.extra_context_actions: list[QAction] = []
+        self.last_result: QueryResult | None = None
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search facts, quotes, names, sources\u2026 (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.setAccessibleName("Search facts")
+        self.search.setToolTip("Full-text search of statements, quotes, tags and source titles.\n"
+                               "Japanese names match from three characters (e.g. \u6226\u7565\u672c\u90e8).")
+
+        self.filter_button = QToolButton()
+        self.filter_button.setIcon(icons.icon("filter"))
+        self.filter_button.setText("Filters")
+        self.filter_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.filter_button.setCheckable(True)
+        self.filter_button.setAccessibleName("Show filters")
+        self.filter_button.setToolTip("Filter by source, status, tag and as-of date")
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.filter_button)
+
+        # filters
+        self.filters = QWidget()
+        form = QFormLayout(self.filters)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.section_combo = QComboBox()
+        self.section_combo.setAccessibleName("Section filter")
+        self.source_combo = QComboBox()
+        self.source_combo.setAccessibleName("Source filter")
+        self.source_combo.setMinimumContentsLength(18)
+        self.source_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.status_combo = QComboBox()
+        self.status_combo.setAccessibleName("Status filter")
+        for label, value in [("Any status", None), ("Current", "current"), ("Disputed", "disputed"),
+                             ("Superseded", "superseded")]:
+            self.status_combo.addItem(icons.status_icon(value) if value else icons.icon("filter"), label, value)
+        self.tag_combo = QComboBox()
+        self.tag_combo.setEditable(False)
+        self.tag_combo.setAccessibleName("Tag filter")
+        self.tag_combo.setMinimumContentsLength(18)
+        self.tag_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.date_from_check = QCheckBox("from")
+        self.date_from = QDateEdit()
+        self.date_from.setCalendarPopup(True)
+        self.date_from.setDisplayFormat("yyyy-MM-dd")
+        self.date_from.setDate(QDate(2024, 1, 1))
+        self.date_from.setEnabled(False)
+        self.date_from.setAccessibleName("As of from")
+        self.date_to_check = QCheckBox("to")
+        self.date_to = QDateEdit()
+        self.date_to.setCalendarPopup(True)
+        self.date_to.setDisplayFormat("yyyy-MM-dd")
+        self.date_to.setDate(QDate.currentDate())
+        self.date_to.setEnabled(False)
+        self.date_to.setAccessibleName("As of to")
+        dates = QHBoxLayout()
+        dates.addWidget(self.date_from_check)
+        dates.addWidget(self.date_from)
+        dates.addWidget(self.date_to_check)
+        dates.addWidget(self.date_to)
+        dates.addStretch(1)
+        self.reset_filters_button = QPushButton("Reset filters")
+        form.addRow("&Section:", self.section_combo)
+        form.addRow("S&ource:", self.source_combo)
+        form.addRow("S&tatus:", self.status_combo)
+        form.addRow("T&ag:", self.tag_combo)
+        form.addRow("As &of:", dates)
+        form.addRow("", self.reset_filters_button)
+        self.filters.setVisible(False)
+
+        # section tree and fact list
+        self.section_model = SectionTreeModel(self)
+        self.sections = QTreeView()
+        self.sections.setModel(self.section_model)
+        self.sections.setHeaderHidden(True)
+        self.sections.setAccessibleName("Sections")
+        self.sections.setToolTip("Pick a section to list its facts")
+        self.sections.setUniformRowHeights(True)
+
+        self.fact_model = FactListModel(self)
+        self.facts = QTreeView()
+        self.facts.setModel(self.fact_model)
+        self.facts.setRootIsDecorated(False)
+        self.facts.setAlternatingRowColors(True)
+        self.facts.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.facts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.facts.setDragEnabled(True)
+        self.facts.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.facts.setItemDelegateForColumn(FactListModel.FACT, HtmlDelegate(self.facts))
+        self.facts.setUniformRowHeights(True)
+        self.facts.setAccessibleName("Facts found")
+        self.facts.setToolTip("Double-click, press Enter or drag a fact to the briefing")
+        self.facts.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header = self.facts.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(FactListModel.STATUS, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(FactListModel.FACT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(FactListModel.AS_OF, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(FactListModel.SECTION, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(FactListModel.SECTION, 120)
+
+        self.add_button = QPushButton(icons.icon("add"), "&Add to briefing")
+        self.add_button.setEnabled(False)
+        self.add_button.setAccessibleName("Add the selected facts to the briefing")
+        self.add_button.setToolTip("Add the selected facts to the briefing (Enter)")
+        self.count_label = QLabel("")
+        self.count_label.setAccessibleName("Number of facts found")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.add_button)
+
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.setObjectName("LibrarySplit")
+        self.split.addWidget(self.sections)
+        self.split.addWidget(self.facts)
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 3)
+        self.split.setChildrenCollapsible(False)
+
+        title = QLabel("<b>Library</b>")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.addWidget(title)
+        lay.addLayout(top)
+        lay.addWidget(self.filters)
+        lay.addWidget(self.split, 1)
+        lay.addLayout(bottom)
+
+        self.add_action = QAction(icons.icon("add"), "Add to briefing", self)
+        self.add_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        self.add_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.facts.addAction(self.add_action)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.DEBOUNCE_MS)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.search.textEdited.connect(self._schedule)
+        self.search.textChanged.connect(lambda t: self._schedule() if not t else None)
+        self.search.returnPressed.connect(self._focus_results)
+        self._timer.timeout.connect(self.requery)
+        self.filter_button.toggled.connect(self.filters.setVisible)
+        self.sections.selectionModel().currentChanged.connect(self._section_picked)
+        self.section_combo.currentIndexChanged.connect(self._section_combo_changed)
+        for combo in (self.source_combo, self.status_combo, self.tag_combo):
+            combo.currentIndexChanged.connect(self._schedule)
+        for check, edit in ((self.date_from_check, self.date_from), (self.date_to_check, self.date_to)):
+            check.toggled.connect(edit.setEnabled)
+            check.toggled.connect(self._schedule)
+            edit.dateChanged.connect(self._schedule)
+        self.reset_filters_button.clicked.connect(self.reset_filters)
+        self.facts.doubleClicked.connect(lambda _i: self._add_selected())
+        self.add_button.clicked.connect(self._add_selected)
+        self.add_action.triggered.connect(self._add_selected)
+        self.facts.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.facts.selectionModel().currentChanged.connect(self._current_changed)
+        self.facts.customContextMenuRequested.connect(self._context_menu)
+
+    # -- filling ---------------------------------------------------------------------
+
+    def set_store_data(self, sections: list[Any], counts: dict[str, int], sources: list[Any],
+                       tags: list[tuple[str, int]]) -> None:
+        self.section_model.set_sections(sections, counts)
+        self.sections.expandAll()
+        self.fact_model.set_section_titles({s.id: s.title for s in sections})
+        for combo, items in (
+            (self.section_combo, [("All sections", None)] + [(s.title, s.id) for s in sections]),
+            (self.source_combo, [("Any source", None)] + [(s.display_title, s.id) for s in sources]),
+            (self.tag_combo, [("Any tag", None)] + [(f"{t} ({n})", t) for t, n in tags]),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            for label, value in items:
+                combo.addItem(label, value)
+                if value is not None:
+                    combo.setItemData(combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
+            i = combo.findData(current)
+            combo.setCurrentIndex(max(0, i))
+            combo.blockSignals(False)
+        if not self.sections.currentIndex().isValid():
+            self.sections.setCurrentIndex(self.section_model.index(0, 0))
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        self.section_model.set_counts(counts)
+
+    # -- querying ----------------------------------------------------------------------
+
+    def filters_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self._section:
+            out["section"] = self._section
+        for key, combo in (("source", self.source_combo), ("status", self.status_combo), ("tag", self.tag_combo)):
+            if combo.currentData():
+                out[key] = combo.currentData()
+        if self.date_from_check.isChecked():
+            out["as_of_from"] = _pydate(self.date_from.date())
+        if self.date_to_check.isChecked():
+            out["as_of_to"] = _pydate(self.date_to.date())
+        return out
+
+    def _schedule(self, *_args: Any) -> None:
+        self._timer.start()
+
+    def requery(self) -> Query:
+        self._generation += 1
+        q = Query(self._generation, self.search.text(), self.filters_dict(), issued=time.perf_counter())
+        self.queryChanged.emit(q)
+        return q
+
+    def show_result(self, result: QueryResult) -> None:
+        if result.query.generation < self._shown_generation or result.query.generation < self._generation:
+            return  # an answer to a query the user has typed past
+        self._shown_generation = result.query.generation
+        current = self.current_fact_id()
+        self.last_result = result
+        self.fact_model.set_rows(result.rows, result.flags)
+        # one section picked: its name in every row would only take room from the facts
+        self.facts.setColumnHidden(FactListModel.SECTION, bool(result.query.filters.get("section")))
+        n = len(result.rows)
+        if result.query.text.strip():
+            more = " (best matches)" if n >= result.query.limit else ""
+            self.count_label.setText(f"{n:,} fact{'s' if n != 1 else ''} match{'es' if n == 1 else ''}"
+                                     f" \u201c{result.query.text.strip()}\u201d{more}"
+                                     + (f" \u2014 {result.note}" if result.note else ""))
+        elif result.total is not None and result.total > n:
+            self.count_label.setText(f"Showing {n:,} of {result.total:,} facts \u2014 search or filter to narrow")
+        else:
+            self.count_label.setText(f"{n:,} fact{'s' if n != 1 else ''}")
+        if current:
+            row = self.fact_model.row_of(current)
+            if row >= 0:
+                self.facts.setCurrentIndex(self.fact_model.index(row, FactListModel.FACT))
+        self._selection_changed()
+
+    def show_error(self, message: str) -> None:
+        self.count_label.setText(f"Search failed: {message}")
+
+    def reset_filters(self) -> None:
+        for combo in (self.source_combo, self.status_combo, self.tag_combo):
+            combo.setCurrentIndex(0)
+        self.date_from_check.setChecked(False)
+        self.date_to_check.setChecked(False)
+        self.sections.setCurrentIndex(self.section_model.index(0, 0))
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # -- selection -------------------------------------------------------------------------
+
+    def selected_fact_ids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.facts.selectionModel().selectedRows()})
+        if not rows and self.facts.currentIndex().isValid():
+            rows = [self.facts.currentIndex().row()]
+        return [self.fact_model.fact_at(r).id for r in rows]
+
+    def current_fact_id(self) -> str | None:
+        i = self.facts.currentIndex()
+        return i.data(FactIdRole) if i.isValid() else None
+
+    def _add_selected(self) -> None:
+        ids = self.selected_fact_ids()
+        if ids:
+            self.addRequested.emit(ids)
+
+    def _selection_changed(self, *_args: Any) -> None:
+        self.add_button.setEnabled(bool(self.facts.selectionModel().selectedRows()))
+
+    def _current_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
+        if current.isValid():
+            self.factSelected.emit(current.data(FactIdRole))
+
+    def _focus_results(self) -> None:
+        if self.fact_model.rowCount():
+            self.facts.setFocus()
+            if not self.facts.currentIndex().isValid():
+                self.facts.setCurrentIndex(self.fact_model.index(0, FactListModel.FACT))
+            self.facts.selectionModel().select(self.facts.currentIndex(),
+                                               self.facts.selectionModel().SelectionFlag.ClearAndSelect
+                                               | self.facts.selectionModel().SelectionFlag.Rows)
+
+    def _section_picked(self, current: QModelIndex, _prev: QModelIndex) -> None:
+        sid = current.data(SectionIdRole) if current.isValid() else None
+        if sid == self._section:
+            return
+        self._section = sid
+        i = self.section_combo.findData(sid)
+        self.section_combo.blockSignals(True)
+        self.section_combo.setCurrentIndex(max(0, i))
+        self.section_combo.blockSignals(False)
+        self._schedule()
+
+    def _section_combo_changed(self, _i: int) -> None:
+        sid = self.section_combo.currentData()
+        idx = self.section_model.section_row(sid)
+        if idx.isValid():
+            self.sections.setCurrentIndex(idx)
+        else:
+            self._section = sid
+            self._schedule()
+
+    def _context_menu(self, pos: Any) -> None:
+        if not self.facts.indexAt(pos).isValid():
+            return
+        menu = QMenu(self)
+        menu.addAction(self.add_action)
+        copy = menu.addAction("Copy statement")
+        copy.triggered.connect(lambda: QApplication.clipboard().setText(
+            "\n".join(self.fact_model.fact_at(i.row()).statement for i in self.facts.selectionModel().selectedRows())))
+        menu.addSeparator()
+        for extra in self.extra_context_actions:
+            menu.addAction(extra)
+        menu.exec(self.facts.viewport().mapToGlobal(pos))
+
+
+def _pydate(d: QDate) -> date:
+    return date(d.year(), d.month(), d.day())

@@ -1,0 +1,136 @@
+"""Autosave and crash recovery: the open briefing is written every 30 s to a
+recovery file in ``<data_dir>/recovery``; a clean close removes it.  A
+recovery file whose session is no longer running means the window did not
+close cleanly, and the next start offers to recover it."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+RECOVERY_DIR = "recovery"
+AUTOSAVE_MS = 30_000
+
+#: sessions alive in this process (a crashed process has none)
+_active: set[str] = set()
+
+
+@dataclass
+class Recovered:
+    path: Path
+    meta_path: Path
+    original: Path | None
+    template: str | None
+    saved_at: str
+    title: str
+
+
+def new_session() -> str:
+    sid = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    _active.add(sid)
+    return sid
+
+
+def end_session(session: str, data_dir: Path) -> None:
+    """A clean close: forget the session and remove its recovery file."""
+    _active.discard(session)
+    for p in session_files(session, data_dir):
+        with contextlib.suppress(OSError):
+            p.unlink()
+
+
+def forget_session(session: str) -> None:
+    """As if the process had died (tests simulate a crash with this)."""
+    _active.discard(session)
+
+
+def session_files(session: str, data_dir: Path) -> list[Path]:
+    d = Path(data_dir) / RECOVERY_DIR
+    return [d / f"{session}.briefing.json", d / f"{session}.meta.json"]
+
+
+def write(session: str, data_dir: Path, briefing: Any, *, original: Path | None, template: str | None) -> Path:
+    """Write the recovery copy atomically (never a half-written file)."""
+    from briefer.domain.briefing_file import save_briefing_file
+    from briefer.fileio import atomic_write
+
+    d = Path(data_dir) / RECOVERY_DIR
+    d.mkdir(parents=True, exist_ok=True)
+    path, meta = session_files(session, data_dir)
+    save_briefing_file(path, briefing, template=template)
+    atomic_write(meta, json.dumps({
+        "original": str(original) if original else None,
+        "template": template,
+        "saved_at": datetime.now().isoformat(timespec="seconds"),
+        "pid": os.getpid(),
+        "title": briefing.cover.title,
+    }).encode("utf-8"))
+    return path
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if sys.platform.startswith("win"):
+        return False  # cannot tell cheaply; a second window of the same user is rare
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def orphans(data_dir: Path) -> list[Recovered]:
+    """Recovery files left by sessions that did not close cleanly, newest first."""
+    d = Path(data_dir) / RECOVERY_DIR
+    if not d.is_dir():
+        return []
+    out: list[tuple[float, Recovered]] = []
+    for meta_path in d.glob("*.meta.json"):
+        session = meta_path.name[: -len(".meta.json")]
+        if session in _active:
+            continue
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        pid = int(meta.get("pid") or 0)
+        if pid != os.getpid() and _alive(pid):
+            continue  # another Briefer window is running and owns it
+        path = d / f"{session}.briefing.json"
+        if not path.exists():
+            continue
+        original = Path(meta["original"]) if meta.get("original") else None
+        out.append((path.stat().st_mtime, Recovered(path, meta_path, original, meta.get("template"),
+                                                     str(meta.get("saved_at", "")), str(meta.get("title", "")))))
+    out.sort(key=lambda t: -t[0])
+    return [r for _t, r in out]
+
+
+def discard(rec: Recovered) -> None:
+    for p in (rec.path, rec.meta_path):
+        with contextlib.suppress(OSError):
+            p.unlink()
+
+
+def age_text(rec: Recovered) -> str:
+    try:
+        mtime = rec.path.stat().st_mtime
+    except OSError:
+        return rec.saved_at
+    minutes = int((time.time() - mtime) // 60)
+    if minutes < 1:
+        return "less than a minute ago"
+    if minutes < 120:
+        return f"{minutes} minute{'s' if minutes != 1 else ''} ago"
+    return rec.saved_at.replace("T", " ")

@@ -1,0 +1,184 @@
+"""Work off the GUI thread: a library query thread (search as you type, the
+latest query wins and a running stale one is interrupted) and one-shot tasks
+on the thread pool.  Results come back by signals; workers never touch widgets."""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import re
+
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+@dataclass(frozen=True)
+class Query:
+    generation: int
+    text: str = ""
+    #: keyword arguments of briefer.store.db.FactFilter
+    filters: dict[str, Any] = field(default_factory=dict)
+    limit: int = 500
+    #: when the user typed it (time.perf_counter), for the status bar and the benchmark
+    issued: float = 0.0
+
+
+@dataclass
+class QueryResult:
+    query: Query
+    #: (fact, snippet with <b>…</b> marks, or None)
+    rows: list[tuple[Any, str | None]]
+    #: how many facts match in all (None when a search ranks only the best)
+    total: int | None
+    seconds: float
+    flags: dict[str, set[str]] = field(default_factory=dict)
+    #: said to the user about how the query was read (e.g. a Japanese name found in the glossary)
+    note: str = ""
+
+
+class QueryThread(QThread):
+    """Runs library queries on its own store connection.  ``submit`` never
+    blocks: a newer query replaces a waiting one and interrupts a running one."""
+
+    resultReady = Signal(object)
+    failed = Signal(object, str)
+
+    def __init__(self, opener: Callable[[], Any], flagger: Callable[[list[Any]], dict[str, set[str]]] | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        #: opens this thread's own store connection (``Store.reopen``), called in the thread
+        self._opener = opener
+        self._flagger = flagger
+        self._cond = threading.Condition()
+        self._pending: Query | None = None
+        self._running: Query | None = None
+        self._stop = False
+        self._store: Any = None
+        self._glossary: list[tuple[str, str]] | None = None
+
+    def submit(self, query: Query) -> None:
+        with self._cond:
+            self._pending = query
+            if self._running is not None and self._store is not None:
+                self._store.interrupt()  # the answer would be stale anyway
+            self._cond.notify()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stop = True
+            if self._store is not None and self._running is not None:
+                self._store.interrupt()
+            self._cond.notify()
+        self.wait(5000)
+
+    def run(self) -> None:
+        from briefer.store.db import FactFilter
+
+        try:
+            store = self._opener()
+        except Exception as exc:  # noqa: BLE001 - reported to the window
+            self.failed.emit(None, str(exc))
+            return
+        self._store = store
+        try:
+            while True:
+                with self._cond:
+                    while self._pending is None and not self._stop:
+                        self._cond.wait()
+                    if self._stop:
+                        return
+                    q, self._pending = self._pending, None
+                    self._running = q
+                try:
+                    result = self._run(store, q, FactFilter)
+                except Exception as exc:  # noqa: BLE001
+                    with self._cond:
+                        self._running = None
+                        superseded = self._pending is not None
+                    if not superseded:
+                        self.failed.emit(q, str(exc))
+                    continue
+                with self._cond:
+                    self._running = None
+                    superseded = self._pending is not None
+                if not superseded:
+                    self.resultReady.emit(result)
+        finally:
+            store.close()
+
+    def _run(self, store: Any, q: Query, FactFilter: Any) -> QueryResult:  # noqa: N803
+        t0 = time.perf_counter()
+        flt = FactFilter(**q.filters)
+        note = ""
+        if q.text.strip():
+            hits = store.search(q.text, flt, limit=q.limit, mark=("<b>", "</b>"))
+            rows = [(h.fact, h.snippet) for h in hits]
+            total = None
+            if not rows and _CJK.search(q.text):
+                # the facts are in English: a Japanese name the glossary knows finds its English name
+                names = self._glossary_names(store, q.text)
+                seen: set[str] = set()
+                for name in names:
+                    for h in store.search(name, flt, limit=q.limit, mark=("<b>", "</b>")):
+                        if h.fact.id not in seen:
+                            seen.add(h.fact.id)
+                            rows.append((h.fact, h.snippet))
+                if names:
+                    note = f"searched for {', '.join(names)} (the glossary's English for {q.text.strip()})"
+        else:
+            facts = store.facts(flt, limit=q.limit)
+            rows = [(f, None) for f in facts]
+            total = store.count(flt) if len(facts) >= q.limit else len(facts)
+        flags = self._flagger([f for f, _ in rows]) if self._flagger else {}
+        return QueryResult(q, rows, total, time.perf_counter() - t0, flags, note)
+
+    def _glossary_names(self, store: Any, text: str) -> list[str]:
+        if self._glossary is None:
+            self._glossary = [(g.japanese or "", g.name) for g in store.glossary() if g.japanese]
+        runs = [r for r in _CJK.findall(text) if len(r) >= 2]
+        return [name for jp, name in self._glossary if any(r in jp or jp in r for r in runs)]
+
+
+class TaskSignals(QObject):
+    finished = Signal(object)
+    failed = Signal(object, str)
+    progress = Signal(int, str)
+
+
+class Task(QRunnable):
+    """Run ``fn(report)`` on the thread pool; ``report(percent, message)`` sends progress.
+    Keep a reference to ``task.signals`` until it has finished."""
+
+    def __init__(self, fn: Callable[[Callable[[int, str], None]], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = TaskSignals()
+        self.cancelled = threading.Event()
+        self.setAutoDelete(False)
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.signals.progress.emit)
+        except BaseException as exc:  # noqa: BLE001 - sent to the window, which decides
+            self.signals.failed.emit(exc, "".join(traceback.format_exception(exc)))
+        else:
+            self.signals.finished.emit(result)
+
+
+_running: set[Task] = set()
+
+
+def start(task: Task) -> Task:
+    """Start ``task`` on the global pool, keeping it alive until it reports."""
+    _running.add(task)
+    task.signals.finished.connect(lambda _r: _running.discard(task))
+    task.signals.failed.connect(lambda _e, _t: _running.discard(task))
+    QThreadPool.globalInstance().start(task)
+    return task
