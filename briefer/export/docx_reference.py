@@ -13,15 +13,18 @@ clear error.
 from __future__ import annotations
 
 import copy
+import re
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-
-from lxml import etree
+from typing import TYPE_CHECKING, Any
 
 from briefer import resources
 from briefer.errors import ExportError
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -109,13 +112,24 @@ def _read_zip(path: Path) -> dict[str, bytes]:
 
 
 def _parse(data: bytes, what: str, path: Path) -> etree._Element:
+    from lxml import etree
+
     try:
         return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
     except etree.XMLSyntaxError as exc:
         raise ExportError(f"the reference document {path} has a damaged {what} ({exc})") from None
 
 
+def _page_setup_own(document_xml: bytes) -> str:
+    """Page set-up of Briefer's own reference, which has one sectPr whose children are empty elements."""
+    sect = document_xml.decode("utf-8").rsplit("<w:sectPr", 1)[-1]
+    found = re.findall(r"<w:(?:pgSz|pgMar|cols|docGrid)\b[^>]*/>", sect)
+    return "".join(found) or _DEFAULT_PAGE
+
+
 def _page_setup(document_xml: bytes | None, path: Path) -> str:
+    from lxml import etree
+
     if not document_xml:
         return _DEFAULT_PAGE
     root = _parse(document_xml, "document part", path)
@@ -139,7 +153,7 @@ def _attr(value: str) -> str:
     return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-def _style_name(style: etree._Element) -> str:
+def _style_name(style: Any) -> str:
     name = style.find(f"{_W}name")
     return (name.get(f"{_W}val") if name is not None else style.get(f"{_W}styleId") or "").casefold()
 
@@ -168,16 +182,18 @@ def load_reference(path: Path | None = None) -> Reference:
 
 def _load(path: Path) -> Reference:
     parts = _read_zip(path)
-    page = _page_setup(parts.get("word/document.xml"), path)
     default = default_reference()
     if path == default.resolve() or path == default:
+        page = _page_setup_own(parts["word/document.xml"])
         return Reference(parts["word/styles.xml"], parts.get("word/numbering.xml"), parts.get("word/fontTable.xml"),
                          parts.get("word/theme/theme1.xml"), page, {s: s for s in STYLES})
-    return _merge_user_reference(path, parts, page)
+    return _merge_user_reference(path, parts, _page_setup(parts.get("word/document.xml"), path))
 
 
 def _merge_user_reference(path: Path, parts: dict[str, bytes], page: str) -> Reference:
     """Map Briefer's styles onto the user's by name; copy in the ones they lack."""
+    from lxml import etree
+
     own = _read_zip(default_reference())
     own_styles = _parse(own["word/styles.xml"], "styles part", default_reference())
     user_styles = _parse(parts["word/styles.xml"], "styles part", path)
@@ -233,7 +249,7 @@ def _merge_user_reference(path: Path, parts: dict[str, bytes], page: str) -> Ref
                      page, ids, warnings)
 
 
-def _display_name(style: etree._Element) -> str:
+def _display_name(style: Any) -> str:
     name = style.find(f"{_W}name")
     val = name.get(f"{_W}val") if name is not None else style.get(f"{_W}styleId")
     return f"\u201c{val[:1].upper() + val[1:] if val else ''}\u201d"
@@ -241,6 +257,8 @@ def _display_name(style: etree._Element) -> str:
 
 def _add_bullet_numbering(user: bytes | None, own: bytes | None, path: Path) -> tuple[bytes | None, str | None]:
     """Append Briefer's bullet list definition to the user's numbering, under free ids."""
+    from lxml import etree
+
     if own is None:
         return user, None
     own_root = _parse(own, "numbering part", default_reference())

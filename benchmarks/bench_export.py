@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Export benchmark: Briefer's DOCX export against pandoc, docxtpl, python-docx's
+high-level API and a raw lower bound, on the same synthetic content.
+
+Two sizes: 200 facts in 4 sections and 2,000 facts in 40 sections; every fact
+is about 40 words with a footnote citing one of 20 sources (quote, location),
+plus the sources table.  Prints one JSON object: each timing (median of
+several runs, seconds) and the ratios the targets are stated in:
+
+- Briefer's export work in a running process (resolve the briefing against the
+  store + write the .docx) <= 0.3 x pandoc's whole process, and no slower than
+  docxtpl, at both sizes; within 10 x the raw bound; linear in the facts;
+- ``briefer export`` as a whole process no slower than pandoc's whole process.
+
+pandoc converts the Markdown export of the same document (footnotes as
+``[^n]``, the sources as a pipe table); docxtpl renders the facts and
+citations through a Jinja loop (it has no footnotes: the citation is a
+second run); the raw bound writes the already-built XML parts and zips them.
+
+Usage: python benchmarks/bench_export.py [--quick]
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from briefer.domain.briefing import Briefing, BriefingSection, Cover, FactItem, Options  # noqa: E402
+from briefer.domain.document import resolve  # noqa: E402
+from briefer.domain.models import Citation, Fact, Section, Source  # noqa: E402
+from briefer.store.db import open_store  # noqa: E402
+
+WORDS = ("the act headquarters government cabinet minister plan basic japan united states cooperation "
+         "risk guidance law strategy research development utilization ai safety institute report analysis "
+         "policy measures coordination investment adoption national diet council secretariat framework").split()
+N_SOURCES = 20
+
+
+def _words(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def build_store(data_dir: Path, n_facts: int, n_sections: int) -> Briefing:
+    rng = random.Random(n_facts)
+    sections = [Section(id=f"section-{i}", title=f"Section {i}: {_words(rng, 4)}", order=i,
+                        description=_words(rng, 20)) for i in range(1, n_sections + 1)]
+    sources = [Source(id=f"source-{i}", title=f"Source {i}: {_words(rng, 6)}", label=f"Source {i}",
+                      outlet=None if i % 3 else f"Outlet {i}", author=None if i % 2 else f"Author {i}",
+                      published=None if i % 4 == 0 else date(2025, 1, 1) + timedelta(days=i * 9),
+                      kind="news report", reliability="C", text=_words(rng, 50)) for i in range(N_SOURCES)]
+    facts = []
+    for i in range(n_facts):
+        sec = sections[i % n_sections]
+        facts.append(Fact(id=f"fact-{i}", section=sec.id, statement=_words(rng, 40).capitalize() + ".",
+                          as_of=date(2025, 1, 1) + timedelta(days=i % 300), priority=1 + i % 5,
+                          citations=[Citation(source=f"source-{i % N_SOURCES}", quote=_words(rng, 20),
+                                              location=f"para. {1 + i % 30}")]))
+    store = open_store(data_dir, seed=False)
+    store.load_pack(sections, sources, facts, [])
+    store.close()
+    return Briefing(
+        cover=Cover(title="Benchmark briefing", subtitle="Synthetic content", prepared_by="Bench"),
+        options=Options(summary=False),
+        sections=[BriefingSection(section=s.id, intro=s.description,
+                                  items=[FactItem(fact_id=f.id) for f in facts if f.section == s.id])
+                  for s in sections],
+    )
+
+
+def median_time(fn: Callable[[], object], runs: int) -> float:
+    fn()  # warm-up: imports, caches
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def docxtpl_template(path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    for line in [
+        "{{ title }}",
+        "{%p for s in sections %}",
+        "{{ s.heading }}",
+        "{{ s.intro }}",
+        "{%p for f in s.facts %}",
+        "{{ f.text }} [{{ f.note }}]",
+        "{{ f.note }}. {{ f.citation }}",
+        "{%p endfor %}",
+        "{%p endfor %}",
+    ]:
+        d.add_paragraph(line)
+    d.add_paragraph("Sources")
+    t = d.add_table(rows=4, cols=6)
+    for c, head in enumerate(["Title", "Outlet", "Author", "Date", "Kind", "Reliability"]):
+        t.rows[0].cells[c].text = head
+    t.rows[1].cells[0].text = "{%tr for r in sources %}"
+    for c, key in enumerate(["title", "outlet", "author", "date", "kind", "reliability"]):
+        t.rows[2].cells[c].text = "{{ r.%s }}" % key
+    t.rows[3].cells[0].text = "{%tr endfor %}"
+    d.save(str(path))
+
+
+def python_docx_api(document: object, out: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_heading(document.cover.title, 0)
+    for s in document.sections:
+        d.add_heading(s.numbered_heading, 1)
+        d.add_paragraph(s.intro)
+        for fb in s.facts():
+            d.add_paragraph(fb.text, style="List Bullet")
+            d.add_paragraph(fb.footnote_text())
+    t = d.add_table(rows=1 + len(document.sources), cols=6)
+    for r, row in enumerate(document.sources, 1):
+        for c, v in enumerate([row.title, row.outlet, row.author, row.date_text, row.kind, row.reliability_text]):
+            t.rows[r].cells[c].text = v
+    d.save(str(out))
+
+
+def run_size(n_facts: int, n_sections: int, runs: int, proc_runs: int, work: Path) -> dict[str, object]:
+    from briefer.export import export_briefing
+    from briefer.export.docx import docx_parts
+    from briefer.export.docx_reference import load_reference
+    from briefer.export.markdown import render_markdown
+
+    data_dir = work / f"data-{n_facts}"
+    briefing = build_store(data_dir, n_facts, n_sections)
+    briefing_file = work / f"b-{n_facts}.json"
+    briefing_file.write_text(briefing.model_dump_json())
+    store = open_store(data_dir, seed=False)
+    today = date(2025, 10, 1)
+    out = work / f"briefer-{n_facts}.docx"
+
+    document = resolve(briefing, store, today=today)
+    res: dict[str, object] = {"facts": n_facts, "sections": n_sections, "footnotes": document.footnote_count}
+
+    res["briefer_resolve_s"] = median_time(lambda: resolve(briefing, store, today=today), runs)
+    res["briefer_render_s"] = median_time(lambda: export_briefing(document, out), runs)
+    res["briefer_export_s"] = median_time(
+        lambda: export_briefing(resolve(briefing, store, today=today), out), runs)
+    res["docx_bytes"] = out.stat().st_size
+
+    # raw lower bound: the same parts, already built, zipped
+    parts, _ = docx_parts(document, load_reference())
+
+    def raw() -> None:
+        with open(work / f"raw-{n_facts}.docx", "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+            for name, data in parts.items():
+                zf.writestr(name, data)
+
+    res["raw_bound_s"] = median_time(raw, runs)
+
+    # pandoc: the whole process, Markdown of the same document -> .docx
+    import pypandoc
+
+    md = work / f"pandoc-{n_facts}.md"
+    md.write_text(render_markdown(document), encoding="utf-8")
+    pandoc = pypandoc.get_pandoc_path()
+    res["pandoc_process_s"] = median_time(
+        lambda: subprocess.run([pandoc, str(md), "-o", str(work / f"pandoc-{n_facts}.docx")], check=True),
+        proc_runs)
+
+    # docxtpl: a Jinja loop over the same facts and citations
+    from docxtpl import DocxTemplate
+
+    tpl = work / "tpl.docx"
+    if not tpl.exists():
+        docxtpl_template(tpl)
+    ctx = {
+        "title": document.cover.title,
+        "sections": [{"heading": s.numbered_heading, "intro": s.intro,
+                      "facts": [{"text": fb.text, "note": fb.note, "citation": fb.footnote_text()}
+                                for fb in s.facts()]} for s in document.sections],
+        "sources": [{"title": r.title, "outlet": r.outlet, "author": r.author, "date": r.date_text,
+                     "kind": r.kind, "reliability": r.reliability_text} for r in document.sources],
+    }
+
+    def docxtpl_run() -> None:
+        t = DocxTemplate(str(tpl))
+        t.render(ctx)
+        t.save(str(work / f"docxtpl-{n_facts}.docx"))
+
+    res["docxtpl_s"] = median_time(docxtpl_run, runs)
+    res["python_docx_api_s"] = median_time(lambda: python_docx_api(document, work / "api.docx"),
+                                           max(1, runs // 2))
+
+    # `briefer export` as a whole process (python start-up, store open, resolve, write)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    cli_out = work / f"cli-{n_facts}.docx"
+    sections_arg = ",".join(s.section for s in briefing.sections)
+    res["briefer_process_s"] = median_time(
+        lambda: subprocess.run([sys.executable, "-m", "briefer", "--data-dir", str(data_dir), "export",
+                                "--sections", sections_arg, "--out", str(cli_out)],
+                               check=True, capture_output=True, env=env, cwd=REPO),
+        proc_runs)
+    store.close()
+
+    e, p, t, r = (res["briefer_export_s"], res["pandoc_process_s"], res["docxtpl_s"], res["raw_bound_s"])
+    res["ratio_export_to_pandoc"] = round(e / p, 3)  # target <= 0.3
+    res["ratio_export_to_docxtpl"] = round(e / t, 3)  # target <= 1
+    res["ratio_render_to_raw"] = round(res["briefer_render_s"] / r, 2)  # target <= 10
+    res["ratio_export_to_raw"] = round(e / r, 2)
+    res["ratio_process_to_pandoc"] = round(res["briefer_process_s"] / p, 3)  # target <= 1
+    for k, v in list(res.items()):
+        if k.endswith("_s"):
+            res[k] = round(float(v), 4)
+    return res
+
+
+def main() -> int:
+    quick = "--quick" in sys.argv
+    runs, proc_runs = (3, 2) if quick else (7, 5)
+    with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
+        work = Path(tmp)
+        small = run_size(200, 4, runs, proc_runs, work)
+        large = run_size(2000, 40, runs, proc_runs, work)
+    growth = {k: round(large[k] / small[k], 2) for k in ("briefer_export_s", "briefer_render_s", "pandoc_process_s",
+                                                           "docxtpl_s", "raw_bound_s")}
+    targets = {
+        "export_le_0.3x_pandoc": all(s["ratio_export_to_pandoc"] <= 0.3 for s in (small, large)),
+        "export_le_docxtpl": all(s["ratio_export_to_docxtpl"] <= 1.0 for s in (small, large)),
+        "render_within_10x_raw": all(s["ratio_render_to_raw"] <= 10 for s in (small, large)),
+        "linear_growth_10x_facts_le_12x_time": growth["briefer_export_s"] <= 12,
+        "process_le_pandoc": all(s["ratio_process_to_pandoc"] <= 1.0 for s in (small, large)),
+    }
+    print(json.dumps({"benchmark": "export", "python": platform.python_version(), "machine": platform.machine(),
+                      "sizes": [small, large], "growth_2000_over_200": growth, "targets_met": targets},
+                     indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
