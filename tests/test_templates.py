@@ -97,7 +97,7 @@ def test_risk_watch_gathers_enforcement_and_public_opinion(data_dir: Path, store
     assert any(facts[f].section != "risks" for f in secs[1].fact_ids())  # drawn from other sections too
     assert secs[2].heading == "Public opinion"
     assert secs[2].fact_ids() and all("topic:public-opinion" in facts[f].tags for f in secs[2].fact_ids())
-    assert exp.briefing.cover.title == "Risk Watch: Japan\u2019s AI Governance \u2014 21 November 2026"
+    assert exp.briefing.cover.title == "Risk Watch \u2014 21 November 2026"
 
 
 def test_us_japan_note_has_law_and_hq_context(data_dir: Path, store) -> None:
