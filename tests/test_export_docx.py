@@ -329,3 +329,61 @@ def test_python_docx_is_not_imported_at_start_up() -> None:
             "print(any(m == 'docx' or m.startswith(('docx.', 'lxml')) for m in sys.modules))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     assert r.stdout.strip() == "False"
+
+
+def test_reference_without_list_bullet_gets_briefer_bullets(tmp_path: Path) -> None:
+    d = docx.Document()
+    for name in ("List Bullet", "Heading 1"):
+        el = d.styles[name].element
+        el.getparent().remove(el)
+    ref = tmp_path / "plain.docx"
+    d.save(str(ref))
+    store = small_store(tmp_path / "d")
+    out = tmp_path / "b.docx"
+    result = export_briefing(resolve(small_briefing(), store, today=TODAY), out, reference_doc=ref)
+    assert any("\u201cList Bullet\u201d" in w and "\u201cHeading 1\u201d" in w for w in result.warnings)
+    ids = style_ids(out)
+    bullet_id = next(k for k, v in ids.items() if v == "List Bullet")
+    num_id = xml(out, "word/styles.xml").find(f"w:style[@w:styleId='{bullet_id}']/w:pPr/w:numPr/w:numId", NS)
+    numbering = xml(out, "word/numbering.xml")
+    num = numbering.find(f"w:num[@w:numId='{num_id.get(f'{{{W}}}val')}']", NS)
+    abstract = num.find("w:abstractNumId", NS).get(f"{{{W}}}val")
+    lvl = numbering.find(f"w:abstractNum[@w:abstractNumId='{abstract}']/w:lvl", NS)
+    assert lvl.find("w:numFmt", NS).get(f"{{{W}}}val") == "bullet"
+    # abstract definitions stay before the num elements (schema order)
+    tags = [etree_local(el) for el in numbering]
+    assert tags == sorted(tags, key=lambda t: t != "abstractNum")
+    reopened = docx.Document(str(out))
+    assert any(p.style.name == "Heading 1" for p in reopened.paragraphs)
+
+
+def etree_local(el) -> str:
+    return el.tag.rsplit("}", 1)[-1]
+
+
+def test_whats_new_block_in_every_format(tmp_path: Path) -> None:
+    from briefer.domain.briefing import Change, WhatsNew
+    from briefer.export.html import render_html
+    from briefer.export.markdown import render_markdown
+
+    store = small_store(tmp_path / "d")
+    b = small_briefing()
+    b.options.whats_new = True
+    b.whats_new = WhatsNew(since=date(2025, 9, 1), changes=[
+        Change(kind="added", fact_id="hq-chair", text="The Prime Minister chairs the Headquarters."),
+        Change(kind="removed", fact_id="gone", text="An old fact was withdrawn."),
+    ])
+    b.sections.append(BriefingSection(section="not-in-store", heading=None, items=[]))
+    doc = resolve(b, store, today=TODAY)
+    out = tmp_path / "b.docx"
+    export_briefing(doc, out)
+    d = docx.Document(str(out))
+    texts = [p.text for p in d.paragraphs]
+    assert "What\u2019s new since 1 September 2025" in texts
+    assert "Added: The Prime Minister chairs the Headquarters." in texts
+    assert "Removed: An old fact was withdrawn." in texts
+    assert "4. Not in store" in texts  # a section the store lacks keeps a readable heading
+    links = ["".join(h.itertext()) for h in xml(out, "word/document.xml").iter(f"{{{W}}}hyperlink")]
+    assert links[1] == "What\u2019s new since 1 September 2025"
+    assert "Added:</span> The Prime Minister chairs" in render_html(doc)
+    assert "- **Removed:** An old fact was withdrawn." in render_markdown(doc)
