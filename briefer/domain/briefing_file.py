@@ -35,7 +35,7 @@ MAX_BRIEFING_FILE = 16 * 1024 * 1024
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
 
 class FactSnapshot(_Model):
@@ -48,8 +48,8 @@ class FactSnapshot(_Model):
 
 class BriefingMetadata(_Model):
     saved_at: datetime | None = None
-    #: the program that wrote the file, e.g. "Briefer 0.1.0"
     saved_by: str = ""
+    """The program that wrote the file, e.g. Briefer 0.1.0."""
     analyst: str = ""
     notes: str = ""
 
@@ -57,14 +57,14 @@ class BriefingMetadata(_Model):
 class BriefingFile(_Model):
     format: Literal["briefer-briefing"] = "briefer-briefing"
     schema_version: int = BRIEFING_SCHEMA_VERSION
-    #: the template the briefing was made from, if any
     template: str | None = None
+    """the template the briefing was made from, if any"""
     metadata: BriefingMetadata = Field(default_factory=BriefingMetadata)
-    #: facts the template picked that the analyst removed from this briefing
     removed_facts: list[str] = Field(default_factory=list)
+    """facts the template picked that the analyst removed from this briefing"""
     briefing: Briefing
-    #: fact id -> the fact as it was when the file was saved
     facts: dict[str, FactSnapshot] = Field(default_factory=dict)
+    """fact id -> the fact as it was when the file was saved"""
 
 
 def _snapshots(briefing: Briefing, store: Store) -> dict[str, FactSnapshot]:

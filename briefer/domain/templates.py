@@ -95,7 +95,7 @@ def name_key(name: str) -> str:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_attribute_docstrings=True)
 
 
 Tag = Annotated[str, Field(max_length=200)]
@@ -104,21 +104,21 @@ Tag = Annotated[str, Field(max_length=200)]
 class Query(_Model):
     """Which facts of the store a section takes, besides its explicit ones."""
 
-    #: where to look: None = the template section's own section; "all" = every section; or a list of section ids
     sections: list[Slug] | Literal["all"] | None = None
-    #: a fact must carry at least one of these tags (empty: no condition)
+    """where to look: null = the template section's own section; "all" = every section; or a list of section ids"""
     tags_any: list[Tag] = Field(default_factory=list, max_length=50)
-    #: a fact must carry every one of these tags
+    """a fact must carry at least one of these tags (empty: no condition)"""
     tags_all: list[Tag] = Field(default_factory=list, max_length=50)
-    #: a fact must carry none of these tags
+    """a fact must carry every one of these tags"""
     tags_none: list[Tag] = Field(default_factory=list, max_length=50)
-    #: statuses taken; superseded facts also need the template's include_superseded switch
+    """a fact must carry none of these tags"""
     status: list[FactStatus] = Field(default_factory=lambda: [FactStatus.CURRENT, FactStatus.DISPUTED],
                                      min_length=1)
-    #: only facts whose as_of is on or after this date
+    """statuses taken; superseded facts also need the template's include_superseded switch"""
     since: date | None = None
-    #: only facts of at least this priority (1 background … 5 headline)
+    """only facts whose as_of is on or after this date"""
     min_priority: int | None = Field(default=None, ge=1, le=5)
+    """only facts of at least this priority (1 background … 5 headline)"""
 
     @field_validator("tags_any", "tags_all", "tags_none")
     @classmethod
@@ -147,17 +147,17 @@ class Selection(_Model):
     """Explicit fact ids (kept in their order, first) and/or a query that adds more."""
 
     fact_ids: list[Annotated[str, Field(max_length=120)]] = Field(default_factory=list, max_length=2000)
-    #: None: only the explicit facts
     query: Query | None = Field(default_factory=Query)
-    #: the section holds at most this many facts (explicit ones are always kept)
+    """null: only the explicit facts"""
     max_count: int | None = Field(default=None, ge=1, le=2000)
-    #: how the query's facts are ordered: highest priority first, newest first ("date") or oldest first
+    """the section holds at most this many facts (explicit ones are always kept)"""
     order: Literal["priority", "date", "chronological"] = "priority"
+    """how the query's facts are ordered: highest priority first, newest first ("date") or oldest first"""
 
 
 class TemplateSection(_Model):
-    #: a section id of the fact store, e.g. "risks"; its title is the heading unless overridden
     section: Slug
+    """a section id of the fact store, e.g. "risks"; its title is the heading unless overridden"""
     heading: Annotated[str, Field(max_length=200)] | None = None
     intro: Annotated[str, Field(max_length=5000)] = ""
     selection: Selection = Field(default_factory=Selection)
@@ -180,15 +180,15 @@ class LengthBudget(_Model):
 
 
 class CoverSettings(_Model):
-    #: the value of {title} in the pattern
     title: Annotated[str, Field(max_length=300)] = "Japan\u2019s AI Governance"
-    #: placeholders: {title} {template} {audience} {date} {as_of} {edition}; dates take %d %B %Y codes
+    """the value of {title} in the pattern"""
     title_pattern: Annotated[str, Field(max_length=titles.MAX_PATTERN)] = "{title}"
+    """placeholders: {title} {template} {audience} {date} {as_of} {edition}; dates take %d %B %Y codes"""
     subtitle: Annotated[str, Field(max_length=300)] = ""
     prepared_for: Annotated[str, Field(max_length=300)] = ""
     prepared_by: Annotated[str, Field(max_length=300)] = ""
-    #: handling marking in header and footer; may be empty
     marking: Annotated[str, Field(max_length=200)] = DEFAULT_MARKING
+    """handling marking in header and footer; may be empty"""
 
     @field_validator("title_pattern")
     @classmethod
@@ -204,12 +204,12 @@ class Switches(_Model):
     contents: bool = True
     sources_appendix: bool = True
     glossary: bool = False
-    #: a "What's new since <date>" section from the previous edition of this template
     whats_new: bool = False
+    """a "What's new since <date>" section from the previous edition of this template"""
     include_superseded: bool = False
     summary_points: int = Field(default=5, ge=1, le=20)
-    #: False: the cover block heads page 1 instead of filling a page of its own (one-page briefs)
     cover_page: bool = True
+    """False: the cover block heads page 1 instead of filling a page of its own (one-page briefs)"""
 
 
 class Template(_Model):
