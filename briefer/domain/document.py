@@ -40,6 +40,12 @@ RELIABILITY_NOTE = (
     "\u201cunknown\u201d means the source itself does not say; nothing is inferred."
 )
 
+#: the explanation printed under the glossary table
+GLOSSARY_NOTE = (
+    "\u201cAlso rendered as\u201d lists the other English names the sources use for the same person or body. "
+    "Japanese names are the analyst\u2019s where no source gives them; \u201cunknown\u201d means neither does."
+)
+
 KIND_LABELS = {"added": "Added", "removed": "Removed", "reworded": "Reworded", "status": "Status changed"}
 
 

@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from typing import IO
 
 from briefer.domain.document import (
+    GLOSSARY_NOTE,
     RELIABILITY_NOTE,
     Document,
     FactBlock,
@@ -175,7 +176,8 @@ class _Writer:
         return out
 
     def table(self, cols: list[tuple[str, int]], rows: list[list[str]]) -> str:
-        grid = "".join(f'<w:gridCol w:w="{w * 2}"/>' for _, w in cols)
+        # grid in twips over a ~16.6 cm text block; Word and LibreOffice refit it to the page from tcW
+        grid = "".join(f'<w:gridCol w:w="{w * 9412 // 5000}"/>' for _, w in cols)
         parts = [
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.style("BrieferTable")}"/><w:tblW w:w="5000" w:type="pct"/>'
             '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
@@ -211,7 +213,8 @@ class _Writer:
             out += [self.bookmarked("Heading1", app.heading, app.anchor),
                     self.text_para("Caption", "Table 2. Names, the other renderings the sources use, and the "
                                    "name in Japanese"),
-                    self.table(_GLOSSARY_COLS, [[g.name, g.aliases, g.japanese, g.kind] for g in doc.glossary])]
+                    self.table(_GLOSSARY_COLS, [[g.name, g.aliases, g.japanese, g.kind] for g in doc.glossary]),
+                    self.text_para("SectionIntro", GLOSSARY_NOTE)]
         return out
 
     # -- parts -------------------------------------------------------------------

@@ -20,7 +20,7 @@ import html
 import re
 from collections.abc import Iterable
 
-from briefer.domain.document import RELIABILITY_NOTE, Document, FactBlock, ParagraphBlock, SectionBlock
+from briefer.domain.document import GLOSSARY_NOTE, RELIABILITY_NOTE, Document, FactBlock, ParagraphBlock, SectionBlock
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -221,7 +221,8 @@ def render_glossary_html(doc: Document) -> str:
     rows = [[g.name, g.aliases, g.japanese, g.kind] for g in doc.glossary]
     return (f"<h2>{_anchor(app.anchor)}{esc(app.heading)}</h2>\n"
             '<p class="caption">Table 2. Names, the other renderings the sources use, and the name in Japanese</p>\n'
-            + _table(["Name", "Also rendered as", "Japanese", "Kind"], rows) + "\n")
+            + _table(["Name", "Also rendered as", "Japanese", "Kind"], rows)
+            + f'\n<p class="intro">{esc(GLOSSARY_NOTE)}</p>\n')
 
 
 def render_body_html(doc: Document) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from briefer.domain.document import RELIABILITY_NOTE, Document, FactBlock, SectionBlock
+from briefer.domain.document import GLOSSARY_NOTE, RELIABILITY_NOTE, Document, FactBlock, SectionBlock
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 #: characters Markdown would read as markup
@@ -99,6 +99,7 @@ def render_markdown(doc: Document) -> str:
         out += [f"## {md_escape(app.heading)} {{#{app.anchor}}}", ""]
         out += _table(["Name", "Also rendered as", "Japanese", "Kind"],
                       [[g.name, g.aliases, g.japanese, g.kind] for g in doc.glossary])
+        out += [md_escape(GLOSSARY_NOTE), ""]
     for fb in doc.fact_blocks():
         paras = fb.footnote_paragraphs()
         out.append(f"[^{fb.note}]: {md_escape(paras[0])}")
