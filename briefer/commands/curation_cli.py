@@ -519,7 +519,10 @@ def source_edit(ctx: Any, args: argparse.Namespace) -> int:
         if args.published.lower() in ("", "unknown", "none"):
             changes["published"] = None
         else:
-            changes["published"] = _date(args.published)
+            try:
+                changes["published"] = date.fromisoformat(args.published)
+            except ValueError:
+                raise ValidationFailed(f"{args.published!r} is not a date (YYYY-MM-DD, or 'unknown')") from None
     if not changes:
         raise KnownError("nothing to change: give at least one of --title, --author, --published …")
     src = curation.edit_source(ctx.store(), args.id, analyst=_analyst(ctx), **changes)

@@ -808,8 +808,11 @@ def _judge(c: Conflict, facts: Mapping[str, Fact], glossary: list[GlossaryEntry]
                 c.resolution = f"alias recorded in the glossary: all are names of {g.name}"
                 c.entity = c.entity or g.id
                 return
+    # the disagreement is recorded in the library when every side is quoted by a fact marked disputed
+    # or superseded (a side from a newly imported source, quoted by no such fact, keeps it open)
     marked = [f for f in c.facts if f in facts and facts[f].status != FactStatus.CURRENT]
-    if marked and c.kind != "name":
+    every_side = all(any(f in marked for f in side.facts) for side in c.sides)
+    if marked and every_side and c.kind != "name":
         c.status = "resolved"
         c.resolution = "; ".join(
             f"fact {f} is marked {facts[f].status}" + (f" (superseded by {facts[f].superseded_by})"

@@ -1,0 +1,208 @@
+"""Conflicts between sources: the seeds' disagreements are found (with and
+without the glossary's alias table), resolved, and shown by the CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from briefer.domain.conflicts import find_conflicts
+from briefer.domain.models import FactStatus
+from briefer.ingest import pipeline
+from briefer.ingest.review import body_spans, store_conflicts
+from briefer.store import curation
+
+
+def _by_question(conflicts, *words):
+    hits = [c for c in conflicts if all(w.lower() in (c.question + " " + c.subject).lower() for w in words)]
+    assert hits, f"no conflict about {words}: {[c.question for c in conflicts]}"
+    return hits[0]
+
+
+def _values(c) -> set[str]:
+    return {s.value for s in c.sides}
+
+
+@pytest.fixture
+def seed_conflicts(store):
+    return store_conflicts(store)
+
+
+def test_minister_name_kiuchi_jonouchi(seed_conflicts):
+    c = _by_question(seed_conflicts, "Minoru Jonouchi")
+    assert _values(c) == {"Minoru Kiuchi", "Minoru Jonouchi"}
+    assert c.kind == "name"
+    assert "news-kiuchi-hq" in c.sources and "news-hq-established" in c.sources
+    assert "hq-responsible-minister-disputed" in c.facts
+    assert not c.open and "alias recorded" in c.resolution
+
+
+def test_who_heads_the_headquarters(seed_conflicts):
+    c = _by_question(seed_conflicts, "Who heads", "AI Strategy Headquarters")
+    assert _values(c) == {"Shigeru Ishiba", "Minoru Kiuchi"}
+    kiuchi = next(s for s in c.sides if s.value == "Minoru Kiuchi")
+    assert kiuchi.sources == ["news-kiuchi-hq"]
+    ishiba = next(s for s in c.sides if s.value == "Shigeru Ishiba")
+    assert {"news-hq-established", "news-hq-first-meeting", "newsletter-ai-law"} <= set(ishiba.sources)
+    assert "hq-head-disputed" in c.facts
+    assert not c.open and "hq-head-disputed is marked disputed" in c.resolution
+
+
+def test_act_title_renderings(seed_conflicts):
+    c = _by_question(seed_conflicts, "AI Promotion Act", "names")
+    values = _values(c)
+    assert "Law on the Research, Development, and Application of Artificial Intelligence-Related Technologies" in values
+    assert "Act on Promotion of Research and Development and Utilization of AI-Related Technologies" in values
+    assert ("Act on the Promotion of Research and Development and Application of Artificial Intelligence-Related "
+            "Technologies") in values
+    assert len(c.sources) >= 4
+
+
+def test_strategy_or_strategic_headquarters(seed_conflicts):
+    c = next(c for c in seed_conflicts if c.kind == "name" and c.subject == "AI Strategy Headquarters")
+    assert {"AI Strategy Headquarters", "AI Strategic Headquarters"} <= _values(c)
+    strategic = next(s for s in c.sides if s.value == "AI Strategic Headquarters")
+    assert "ichikawa-white-paper" in strategic.sources
+
+
+def test_guidelines_for_business_names(seed_conflicts):
+    c = _by_question(seed_conflicts, "AI Guidelines for Business")
+    assert _values(c) == {"AI Guidelines for Business", "Guidelines for AI Business Operators"}
+
+
+def test_paris_summit_date(seed_conflicts):
+    c = _by_question(seed_conflicts, "AI Action Summit", "When")
+    assert c.kind == "date"
+    assert _values(c) == {"February 2025", "January\u2013February 2025"}
+    assert "intl-paris-summit-date" in c.facts
+
+
+def test_penalties_or_not(seed_conflicts):
+    c = _by_question(seed_conflicts, "penalties")
+    assert c.kind == "claim"
+    none = next(s for s in c.sides if s.value == "no penalties")
+    some = next(s for s in c.sides if s.value != "no penalties")
+    assert {"news-kiuchi-hq", "newsletter-ai-law", "ichikawa-white-paper"} <= set(none.sources)
+    assert "news-hq-first-meeting" in some.sources
+    assert "ai-act-penalties-disputed" in c.facts
+
+
+def test_reader_comments_are_not_evidence(seed_conflicts):
+    for c in seed_conflicts:
+        for s in c.sides:
+            for _src, sentence in s.quotes:
+                assert "Expectation of cooperation?" not in sentence and "Strong laws" not in sentence
+
+
+def test_found_without_the_alias_table(store):
+    """The heuristics find the seeds' name disagreements even with an empty glossary."""
+    found = find_conflicts(store.sources(with_text=True), store.facts(), [], {}, body=body_spans)
+    names = [_values(c) for c in found if c.kind == "name"]
+    assert {"Minoru Kiuchi", "Minoru Jonouchi"} in names
+    assert any({"AI Strategy Headquarters", "AI Strategic Headquarters"} <= v for v in names)
+    assert any({"AI Guidelines for Business", "Guidelines for AI Business Operators"} == v for v in names)
+    assert any(len([n for n in v if "Related Technologies" in n]) >= 3 for v in names)
+    kiuchi = next(c for c in found if _values(c) == {"Minoru Kiuchi", "Minoru Jonouchi"})
+    assert kiuchi.open and "same given name" in kiuchi.basis
+
+
+def test_agreeing_dates_are_not_conflicts(seed_conflicts):
+    # 28 May 2025 / May 28, 2025 / May 2025 for the Act's passage; "September 1" for the HQ
+    assert not any(c.kind == "date" and "Promotion Act" in c.subject for c in seed_conflicts)
+    assert not any(c.kind == "date" and "Headquarters" in c.subject for c in seed_conflicts)
+
+
+# -- new documents bring new conflicts ------------------------------------------------------------
+
+
+def _import(store, tmp_path: Path, name: str, text: str) -> str:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    res = pipeline.commit(pipeline.prepare([p], store), store, analyst="t")
+    return res.sources[0]
+
+
+def test_imported_article_with_other_numbers_and_penalties(store, tmp_path):
+    _import(store, tmp_path, "wire.txt",
+            "Tokyo, 2 October 2025\n\nThe draft basic AI plan rests on five pillars, officials said. "
+            "The AI Promotion Act imposes fines of up to 10 million yen on developers who refuse to cooperate.\n")
+    found = store_conflicts(store)
+    pillars = _by_question(found, "pillar")
+    assert pillars.open and _values(pillars) == {"four pillars", "five pillars"}
+    pen = _by_question(found, "penalties")
+    assert pen.open and "penalties" in _values(pen)  # a new disagreeing side re-opens the question
+
+
+def test_open_conflict_resolution_by_dispute_supersede_alias_dismiss(store, tmp_path):
+    src = _import(store, tmp_path, "wire.txt",
+                  "Tokyo, 2 October 2025\n\nThe draft basic AI plan rests on five pillars, officials said.\n")
+    fact = curation.add_fact(store, curation.build_fact(
+        id="plan-five-pillars", section="hq-structure", statement="Officials said the draft plan has five pillars.",
+        citations=[{"source": src, "quote": "The draft basic AI plan rests on five pillars"}],
+        as_of=date(2025, 10, 2)), analyst="t")
+    c = _by_question(store_conflicts(store), "pillar")
+    assert "plan-five-pillars" in c.facts and c.open
+    curation.resolve_conflict(store, c, action="dispute", fact_id=fact.id, reason="Only one report says five.",
+                              analyst="Ana")
+    again = next(x for x in store_conflicts(store) if x.key == c.key)
+    assert not again.open and "marked disputed" in again.resolution and "Ana" in again.resolution
+    assert store.fact(fact.id).status == FactStatus.DISPUTED and "Only one report" in store.fact(fact.id).notes
+    curation.forget_resolution(store, c.key)
+    curation.resolve_conflict(store, again, action="supersede", fact_id=fact.id, other_fact_id="hq-basic-plan-four-pillars",
+                              reason="The plan's own outline lists four.", analyst="Ana")
+    assert store.fact(fact.id).superseded_by == "hq-basic-plan-four-pillars"
+    assert curation.supersedes(store, "hq-basic-plan-four-pillars") == [fact.id]
+
+
+def test_alias_resolution_records_the_alias(store, tmp_path):
+    found = find_conflicts(store.sources(with_text=True), store.facts(), [], {}, body=body_spans)
+    kiuchi = next(c for c in found if _values(c) == {"Minoru Kiuchi", "Minoru Jonouchi"})
+    curation.resolve_conflict(store, kiuchi, action="alias", canonical="Minoru Kiuchi",
+                              reason="Two readings of 城内実.", analyst="Ana")
+    entry = curation.find_entity(store, "Minoru Jonouchi")
+    assert entry is not None and entry.name == "Minoru Kiuchi"
+    with pytest.raises(Exception, match="reason"):
+        curation.resolve_conflict(store, kiuchi, action="dismiss", reason=" ", analyst="Ana")
+
+
+# -- CLI -----------------------------------------------------------------------------------------
+
+
+def test_facts_check_lists_the_seed_disagreements(cli):
+    r = cli("facts", "check", "--today", "2025-10-01")
+    assert r.code == 0, r.err
+    for needle in ("Minoru Jonouchi", "Who heads the AI Strategy Headquarters?", "AI Action Summit",
+                   "penalties", "AI Strategic Headquarters", "Guidelines for AI Business Operators",
+                   "Law on the Research, Development, and Application"):
+        assert needle in r.out, needle
+
+
+def test_facts_check_json_keeps_old_keys_and_adds_new(cli):
+    r = cli("facts", "check", "--json", "--today", "2025-10-01")
+    data = json.loads(r.out)
+    for key in ("ok", "facts_checked", "citations_checked", "quote_problems", "disputed", "alias_conflicts"):
+        assert key in data
+    assert data["ok"] is True
+    kinds = {c["kind"] for c in data["conflicts"]}
+    assert {"name", "date", "claim"} <= kinds
+    assert data["stale_after_months"] == 12 and data["today"] == "2025-10-01"
+    assert {"id": "bg-ai-strategy-2017", "as_of": "2017-03-01", "age_months": 103} in data["stale"]
+
+
+def test_conflicts_cli_resolve_and_reopen(cli, tmp_path):
+    p = tmp_path / "wire.txt"
+    p.write_text("Tokyo, 2 October 2025\n\nThe draft basic AI plan rests on five pillars, officials said.\n",
+                 encoding="utf-8")
+    assert cli("import", str(p)).code == 0
+    listed = json.loads(cli("conflicts", "list", "--json").out)
+    pillars = next(c for c in listed if "pillar" in c["question"])
+    r = cli("conflicts", "resolve", pillars["key"], "--dismiss", "--reason", "Different draft.")
+    assert r.code == 0, r.err
+    assert pillars["key"] not in {c["key"] for c in json.loads(cli("conflicts", "list", "--json").out)}
+    resolved = json.loads(cli("conflicts", "list", "--all", "--json").out)
+    assert any(c["key"] == pillars["key"] and "not a contradiction" in c["resolution"] for c in resolved)
+    assert cli("conflicts", "reopen", pillars["key"]).code == 0
+    assert cli("conflicts", "resolve", "name:nothing:0", "--dismiss", "--reason", "x").code == 2
