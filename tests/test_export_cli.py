@@ -108,3 +108,24 @@ def test_all_required_sections_by_default(cli, tmp_path: Path, store) -> None:
     for s in store.sections():
         if s.id in REQUIRED_SECTIONS:
             assert f". {md_escape(s.title)} {{#sec-{s.id}}}" in text
+
+
+def test_briefing_file_export_with_cover_overrides(cli, tmp_path: Path, store) -> None:
+    from briefer.domain.briefing_file import save_briefing_file
+    from briefer.domain.compose import briefing_from_sections
+
+    b = briefing_from_sections(store, ["risks"], facts_per_section=2)
+    b.cover.title = "Saved title"
+    b.sections[0].items.append(b.sections[0].items[0].model_copy(update={"fact_id": "deleted-fact"}))
+    path = tmp_path / "saved.briefing.json"
+    save_briefing_file(path, b, store=store)
+    out = tmp_path / "b.docx"
+    r = cli("export", "--briefing", str(path), "--out", str(out), "--marking", "RESTRICTED")
+    assert r.code == 0, r.err
+    assert "deleted-fact" in r.err  # the file's warning about a fact the store no longer has
+    d = docx.Document(str(out))
+    assert d.core_properties.title == "Saved title"
+    assert "RESTRICTED" in "".join(p.text for p in d.sections[0].header.paragraphs)
+    assert len([p for p in d.paragraphs if p.style.name == "List Bullet"]) == 2
+    r = cli("export", "--briefing", str(path), "--out", str(out), "--facts-per-section", "1")
+    assert r.code == 2 and "does not apply" in r.err
