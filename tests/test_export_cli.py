@@ -91,14 +91,23 @@ def test_include_superseded(cli, tmp_path: Path, store) -> None:
     assert "**SUPERSEDED**" in text
 
 
-def test_template_export_records_an_edition(cli, tmp_path: Path) -> None:
+def test_template_export_records_an_edition_only_when_written(cli, tmp_path: Path, data_dir: Path) -> None:
+    from briefer.store.db import open_store
+    from briefer.store.editions import latest_edition
+
+    folder = tmp_path / "folder.docx"
+    folder.mkdir()
+    r = cli("export", "--template", "one-page-brief", "--out", str(folder))
+    assert r.code == 2
+    with open_store(data_dir) as s:
+        assert latest_edition(s, "one-page-brief") is None  # a failed export is not an edition
     out = tmp_path / "t.docx"
     r = cli("export", "--template", "one-page-brief", "--out", str(out))
     assert r.code == 0, r.err
     d = docx.Document(str(out))
     assert any(p.style.name == "Heading 1" for p in d.paragraphs)
-    r2 = cli("templates", "show", "one-page-brief")
-    assert r2.code == 0
+    with open_store(data_dir) as s:
+        assert latest_edition(s, "one-page-brief") is not None
 
 
 def test_all_required_sections_by_default(cli, tmp_path: Path, store) -> None:
