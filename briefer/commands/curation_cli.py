@@ -321,25 +321,9 @@ def fact_delete(ctx: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
-    if before is None or after is None:
-        return []
-    out = []
-    for key in ("id", "section", "statement", "as_of", "status", "superseded_by", "priority", "tags", "notes",
-                "citations"):
-        if before.get(key) != after.get(key):
-            if key == "citations":
-                out.append(f"citations: {len(before['citations'])} \u2192 {len(after['citations'])}" if
-                           len(before["citations"]) != len(after["citations"]) else "citations changed")
-            elif key in ("statement", "notes"):
-                out.append(f"{key}: \u201c{textwrap.shorten(str(before.get(key)), 60)}\u201d \u2192 "
-                           f"\u201c{textwrap.shorten(str(after.get(key)), 60)}\u201d")
-            else:
-                out.append(f"{key}: {before.get(key)} \u2192 {after.get(key)}")
-    return out
-
-
 def fact_history(ctx: Any, args: argparse.Namespace) -> int:
+    from briefer.store import curation
+
     store = ctx.store()
     hist = store.history(args.id)
     if not hist:
@@ -353,7 +337,7 @@ def fact_history(ctx: Any, args: argparse.Namespace) -> int:
     for h in hist:
         who = h["analyst"] or "unknown"
         print(f"#{h['version']}  {h['changed_at']}  {who}  {h['action']}")
-        for line in _diff(h["before"], h["after"]):
+        for line in curation.history_changes(h["before"], h["after"]):
             print(f"      {line}")
     return 0
 

@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 import sqlite3
+import textwrap
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -541,3 +542,22 @@ def briefing_flags(store: Store, fact_ids: Iterable[str], today: date, horizon_m
 
     facts = {f.id: f for f in store.facts()}
     return flag_facts(list(fact_ids), facts, today, horizon_months)
+
+
+def history_changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
+    """What changed between two versions of a fact, one line each."""
+    if before is None or after is None:
+        return []
+    out = []
+    for key in ("id", "section", "statement", "as_of", "status", "superseded_by", "priority", "tags", "notes",
+                "citations"):
+        if before.get(key) != after.get(key):
+            if key == "citations":
+                out.append(f"citations: {len(before['citations'])} \u2192 {len(after['citations'])}" if
+                           len(before["citations"]) != len(after["citations"]) else "citations changed")
+            elif key in ("statement", "notes"):
+                out.append(f"{key}: \u201c{textwrap.shorten(str(before.get(key)), 60)}\u201d \u2192 "
+                           f"\u201c{textwrap.shorten(str(after.get(key)), 60)}\u201d")
+            else:
+                out.append(f"{key}: {before.get(key)} \u2192 {after.get(key)}")
+    return out

@@ -1,0 +1,321 @@
+"""The Conflicts view: where the sources disagree (names, dates, numbers,
+claims), what each side says and which facts quote it; resolved by marking a
+fact disputed or superseded with a reason, by recording an alias, or by
+dismissing it as no contradiction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefer.errors import KnownError
+from briefer.ui import messages
+from briefer.ui.workers import Task, start
+
+_INDEX = QModelIndex | QPersistentModelIndex
+
+
+class ConflictsModel(QAbstractTableModel):
+    STATUS, KIND, QUESTION, SOURCES = range(4)
+    HEADERS = ["Status", "Kind", "Question", "Sources"]
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.conflicts: list[Any] = []
+
+    def set_conflicts(self, conflicts: list[Any]) -> None:
+        self.beginResetModel()
+        self.conflicts = conflicts
+        self.endResetModel()
+
+    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.conflicts)
+
+    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: _INDEX, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        c = self.conflicts[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return [("\u26a0 Open" if c.open else "\u2714 Resolved"), c.kind, c.question, ", ".join(c.sources)][col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return c.resolution or f"Found by: {c.basis}"
+        if role == Qt.ItemDataRole.UserRole:
+            return c
+        return None
+
+
+def _html(c: Any) -> str:
+    from html import escape
+
+    parts = [f"<h3>{escape(c.question)}</h3>", f"<p><i>Found by: {escape(c.basis)}</i></p>"]
+    if c.resolution:
+        parts.append(f"<p><b>Resolved:</b> {escape(c.resolution)}</p>")
+    for s in c.sides:
+        parts.append(f"<p><b>\u201c{escape(s.value)}\u201d</b> \u2014 {escape(', '.join(s.sources))}"
+                     + (f"<br>facts: {escape(', '.join(s.facts))}" if s.facts else "<br>no fact quotes this yet")
+                     + "</p><ul>")
+        for src, sentence in s.quotes[:4]:
+            parts.append(f"<li><small>{escape(src)}:</small> {escape(sentence)}</li>")
+        if len(s.quotes) > 4:
+            parts.append(f"<li>\u2026 and {len(s.quotes) - 4} more</li>")
+        parts.append("</ul>")
+    parts.append(f"<p><small>key: {escape(c.key)}</small></p>")
+    return "".join(parts)
+
+
+class ConflictsDialog(QDialog):
+    """List the conflicts between sources and resolve them."""
+
+    #: emitted after the store was changed (a resolution recorded, a fact marked, an alias added)
+    changed = Signal()
+    #: emitted when the conflicts have been (re)computed
+    loaded = Signal()
+
+    def __init__(self, store: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Conflicts between sources")
+        self.setAccessibleName("Conflicts between sources")
+        self.resize(1100, 700)
+        self._store = store
+        self._all: list[Any] = []
+        self._task: Task | None = None
+        self._build()
+        self._connect_signals()
+        self.refresh()
+
+    def _build(self) -> None:
+        self.show_resolved = QCheckBox("Show &resolved conflicts too")
+        self.show_resolved.setChecked(True)
+        self.summary = QLabel("Looking for conflicts\u2026")
+        self.model = ConflictsModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Conflicts")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(ConflictsModel.QUESTION, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.detail = QTextBrowser()
+        self.detail.setAccessibleName("Conflict details")
+
+        box = QGroupBox("Resolve")
+        self.act_dispute = QRadioButton("Mark a fact &disputed")
+        self.act_supersede = QRadioButton("Mark a fact &superseded by another")
+        self.act_alias = QRadioButton("Record the names as &aliases")
+        self.act_dismiss = QRadioButton("&Not a contradiction")
+        self.actions = QButtonGroup(self)
+        for i, b in enumerate((self.act_dispute, self.act_supersede, self.act_alias, self.act_dismiss)):
+            self.actions.addButton(b, i)
+        self.act_dispute.setChecked(True)
+        self.fact_combo = QComboBox()
+        self.fact_combo.setAccessibleName("Fact")
+        self.other_combo = QComboBox()
+        self.other_combo.setEditable(True)
+        self.other_combo.setAccessibleName("Newer fact")
+        self.canonical_combo = QComboBox()
+        self.canonical_combo.setEditable(True)
+        self.canonical_combo.setAccessibleName("Canonical name")
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setAccessibleName("Reason")
+        self.reason_edit.setPlaceholderText("why (required; kept with the resolution and in the fact's notes)")
+        self.resolve_button = QPushButton("Resol&ve")
+        self.reopen_button = QPushButton("Re&open")
+        form = QFormLayout(box)
+        radios = QVBoxLayout()
+        for b in (self.act_dispute, self.act_supersede, self.act_alias, self.act_dismiss):
+            radios.addWidget(b)
+        form.addRow(radios)
+        form.addRow("&Fact", self.fact_combo)
+        form.addRow("Superseded b&y", self.other_combo)
+        form.addRow("&Canonical name", self.canonical_combo)
+        form.addRow("R&eason", self.reason_edit)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.reopen_button)
+        row.addWidget(self.resolve_button)
+        form.addRow(row)
+
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addWidget(self.detail, 1)
+        rv.addWidget(box)
+        split = QSplitter()
+        split.addWidget(self.table)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        self.close_button = QPushButton("Close")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary, 1)
+        bottom.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.show_resolved)
+        layout.addWidget(split, 1)
+        layout.addLayout(bottom)
+
+    def _connect_signals(self) -> None:
+        self.show_resolved.toggled.connect(self._filter)
+        self.table.selectionModel().selectionChanged.connect(self._show)
+        self.actions.idToggled.connect(lambda _i, _on: self._update_form())
+        self.resolve_button.clicked.connect(self.resolve)
+        self.reopen_button.clicked.connect(self.reopen)
+        self.close_button.clicked.connect(self.reject)
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Find the conflicts again, in a worker thread (it reads every source)."""
+        from briefer.ingest.review import store_conflicts
+
+        store = self._store
+
+        def work(_report: Any) -> Any:
+            own = store.reopen()
+            try:
+                return store_conflicts(own)
+            finally:
+                own.close()
+
+        self.summary.setText("Looking for conflicts\u2026")
+        self._task = Task(work)
+        self._task.signals.finished.connect(self._loaded)
+        self._task.signals.failed.connect(lambda exc, _d: self.summary.setText(f"Could not look for conflicts: {exc}"))
+        start(self._task)
+
+    def _loaded(self, conflicts: list[Any]) -> None:
+        self._task = None
+        selected = self.current()
+        self._all = conflicts
+        self._filter()
+        if selected is not None:
+            self.select(selected.subject)
+        n_open = sum(1 for c in conflicts if c.open)
+        self.summary.setText(f"{len(conflicts)} conflict(s): {n_open} open, {len(conflicts) - n_open} resolved.")
+        self.loaded.emit()
+
+    def _filter(self) -> None:
+        shown = self._all if self.show_resolved.isChecked() else [c for c in self._all if c.open]
+        self.model.set_conflicts(shown)
+        if shown and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+        self._show()
+
+    def conflicts(self) -> list[Any]:
+        return list(self.model.conflicts)
+
+    def select(self, subject_or_key: str) -> bool:
+        for r, c in enumerate(self.model.conflicts):
+            if subject_or_key in (c.key, c.subject) or subject_or_key in c.question:
+                self.table.selectRow(r)
+                return True
+        return False
+
+    def current(self) -> Any:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.model.conflicts[rows[0].row()] if rows and rows[0].row() < len(self.model.conflicts) else None
+
+    def _show(self) -> None:
+        c = self.current()
+        self.detail.setHtml(_html(c) if c else "<p>No conflict selected.</p>")
+        self.fact_combo.clear()
+        self.other_combo.clear()
+        self.canonical_combo.clear()
+        if c is not None:
+            self.fact_combo.addItems(c.facts)
+            self.other_combo.addItems(c.facts)
+            self.canonical_combo.addItems([c.subject.split(":")[0], *[s.value for s in c.sides]])
+            self.act_alias.setEnabled(c.kind == "name")
+            if c.kind == "name" and not self.act_alias.isChecked():
+                self.act_alias.setChecked(True)
+            elif c.kind != "name" and self.act_alias.isChecked():
+                self.act_dispute.setChecked(True)
+        self._update_form()
+
+    def _update_form(self) -> None:
+        c = self.current()
+        action = self.actions.checkedId()
+        self.fact_combo.setEnabled(action in (0, 1))
+        self.other_combo.setEnabled(action == 1)
+        self.canonical_combo.setEnabled(action == 2)
+        self.resolve_button.setEnabled(c is not None)
+        self.reopen_button.setEnabled(c is not None and not c.open and self._recorded(c))
+
+    def _recorded(self, c: Any) -> bool:
+        from briefer.store.curation import resolutions
+
+        return c.key in resolutions(self._store)
+
+    # -- resolving ------------------------------------------------------------------------------
+
+    def resolve(self) -> bool:
+        from briefer.store.curation import resolve_conflict
+        from briefer.store.preferences import analyst_name
+
+        c = self.current()
+        if c is None:
+            return False
+        reason = self.reason_edit.text().strip()
+        if not reason:
+            self.summary.setText("Give a reason for the resolution.")
+            self.reason_edit.setFocus()
+            return False
+        action = ["dispute", "supersede", "alias", "dismiss"][self.actions.checkedId()]
+        try:
+            resolve_conflict(self._store, c, action=action, reason=reason,
+                             analyst=analyst_name(self._store.path.parent),
+                             fact_id=self.fact_combo.currentText() or None,
+                             other_fact_id=self.other_combo.currentText().strip() or None,
+                             canonical=self.canonical_combo.currentText().strip() or None)
+        except KnownError as exc:
+            messages.error(self, "Could not resolve the conflict", str(exc))
+            return False
+        self.reason_edit.clear()
+        self.changed.emit()
+        self.refresh()
+        return True
+
+    def reopen(self) -> bool:
+        from briefer.store.curation import forget_resolution
+
+        c = self.current()
+        if c is None:
+            return False
+        try:
+            forget_resolution(self._store, c.key)
+        except KnownError as exc:
+            messages.error(self, "Could not reopen the conflict", str(exc))
+            return False
+        self.changed.emit()
+        self.refresh()
+        return True
