@@ -453,6 +453,14 @@ def test_export_failure_keeps_the_earlier_file(cli, tmp_path: Path) -> None:
     target.write_text("my earlier export", encoding="utf-8")
     _one_error_line(cli("templates", "export", "no-such", str(target)))
     assert target.read_text(encoding="utf-8") == "my earlier export"
+    # a file that is not a template is not replaced without --force
+    r = cli("templates", "export", "risk-watch", str(target))
+    _one_error_line(r)
+    assert "--force" in r.err and target.read_text(encoding="utf-8") == "my earlier export"
+    assert cli("templates", "export", "one-page-brief", str(target), "--force").code == 0
+    assert read_template_file(target).name == "one-page-brief"
+    assert cli("templates", "export", "risk-watch", str(target)).code == 0  # a template is updated in place
+    assert read_template_file(target).name == "risk-watch"
     _one_error_line(cli("templates", "export", "risk-watch", str(tmp_path / "missing-folder" / "x.json")))
     _one_error_line(cli("templates", "export", "risk-watch", str(tmp_path)))
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

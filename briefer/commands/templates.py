@@ -33,6 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = tsub.add_parser("export", help="write a template to a file to share it")
     p.add_argument("name")
     p.add_argument("file", type=Path)
+    p.add_argument("--force", action="store_true", help="replace FILE even if it is not a Briefer template")
     p.set_defaults(handler=templates_export)
 
     p = tsub.add_parser("import", help="add a template file to your templates (checked first)")
@@ -178,8 +179,24 @@ def templates_show(ctx: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def _is_template_file(path: Path) -> bool:
+    from briefer.domain.templates import read_template_file
+
+    try:
+        read_template_file(path)
+    except KnownError:
+        return False
+    return True
+
+
 def templates_export(ctx: Any, args: argparse.Namespace) -> int:
-    template = _library(ctx).export(args.name, args.file)
+    lib = _library(ctx)
+    lib.path_of(args.name)  # an unknown name fails before anything is touched
+    target: Path = args.file
+    if target.is_file() and not args.force and not _is_template_file(target):
+        raise KnownError(f"{target} exists and is not a Briefer template; choose another file or add --force "
+                         "to replace it")
+    template = lib.export(args.name, target)
     print(f"Wrote template {template.name!r} to {args.file}")
     return 0
 
