@@ -80,6 +80,18 @@ class Length:
         return out
 
 
+def display_status(fact: Any, flags: Any = ()) -> str:
+    """The one status a list shows: superseded or disputed first, then stale, then an open conflict."""
+    status = str(fact.status)
+    if status != "current":
+        return status
+    if "stale" in flags:
+        return "stale"
+    if "conflict" in flags:
+        return "conflict"
+    return status
+
+
 def count_words(text: str | None) -> int:
     return len(text.split()) if text else 0
 
@@ -162,10 +174,7 @@ class BriefingDoc(QObject):
     def fact_status(self, fact_id: str) -> str:
         if fact_id in self.missing or fact_id not in self.facts:
             return "missing"
-        status = str(self.facts[fact_id].status)
-        if status == "current" and "stale" in self.flags.get(fact_id, ()):
-            return "stale"
-        return status
+        return display_status(self.facts[fact_id], self.flags.get(fact_id, ()))
 
     def length(self) -> Length:
         b = self.briefing

@@ -1,11 +1,13 @@
-"""Flags the curation layer computes about facts (stale, conflicts), read when
-``briefer.domain.freshness`` / ``briefer.domain.conflicts`` exist in this build."""
+"""Flags the curation layer computes about facts, for the library, the
+outline, the inspector and the quality report: stale (older than the analyst's
+freshness horizon) and in an open conflict between sources.  Each part is
+used only when its module exists in this build."""
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 
@@ -16,26 +18,65 @@ def _module(name: str) -> Any:
         return None
 
 
-def make_flagger(today: date | None = None) -> Callable[[list[Any]], dict[str, set[str]]]:
-    """A function facts -> {fact id: {"stale", …}}; empty when freshness is not available."""
-    freshness = _module("briefer.domain.freshness")
-    if freshness is None or not hasattr(freshness, "is_stale"):
-        return lambda facts: {}
-    day = today or date.today()
+class FactFlags:
+    """Callable: facts -> {fact id: {"stale", "conflict"}}.  Safe to call from the query thread."""
 
-    def flag(facts: list[Any]) -> dict[str, set[str]]:
-        out: dict[str, set[str]] = {}
-        for f in facts:
+    def __init__(self, data_dir: Path | None = None, today: date | None = None) -> None:
+        self.today = today or date.today()
+        self.horizon = 12
+        prefs = _module("briefer.store.preferences")
+        if prefs is not None and data_dir is not None:
             try:
-                if freshness.is_stale(f, today=day):
-                    out[f.id] = {"stale"}
-            except Exception:  # noqa: BLE001 - a flag must never break the library
-                continue
+                self.horizon = int(prefs.stale_after_months(Path(data_dir)))
+            except Exception:  # noqa: BLE001 - a bad preference must not stop the window
+                self.horizon = 12
+        self._freshness = _module("briefer.domain.freshness")
+        #: fact id -> one line per open conflict it is part of
+        self.conflicts: dict[str, list[str]] = {}
+
+    def __call__(self, facts: list[Any]) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        fresh = self._freshness
+        for f in facts:
+            flags: set[str] = set()
+            if fresh is not None:
+                try:
+                    if fresh.is_stale(f, self.today, self.horizon):
+                        flags.add("stale")
+                except Exception:  # noqa: BLE001
+                    pass
+            if f.id in self.conflicts:
+                flags.add("conflict")
+            if flags:
+                out[f.id] = flags
         return out
 
-    return flag
+    def stale_label(self, fact: Any) -> str:
+        fresh = self._freshness
+        if fresh is None or not hasattr(fresh, "staleness"):
+            return ""
+        try:
+            return str(fresh.staleness(fact, self.today, self.horizon).label)
+        except Exception:  # noqa: BLE001
+            return ""
 
 
-def conflicts_for(store: Any, fact: Any) -> list[str]:
-    """One line per likely conflict involving ``fact`` (empty when conflicts are not available)."""
-    return []
+def compute_conflicts(store: Any) -> dict[str, list[str]]:
+    """Open conflicts over the whole store, per fact.  Slow on a big store: run it in a worker
+    (after ``prewarm("curation")``)."""
+    review = _module("briefer.ingest.review")
+    if review is None or not hasattr(review, "store_conflicts"):
+        return {}
+    out: dict[str, list[str]] = {}
+    for c in review.store_conflicts(store):
+        if not c.open:
+            continue
+        sides = "; ".join(f"\u201c{s.value}\u201d ({', '.join(s.sources)})" for s in c.sides)
+        line = f"{c.question} \u2014 {sides}"
+        for fid in c.facts:
+            out.setdefault(fid, []).append(line)
+    return out
+
+
+def make_flagger(today: date | None = None) -> FactFlags:
+    return FactFlags(None, today)

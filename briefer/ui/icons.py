@@ -77,6 +77,7 @@ STATUS_LOOK = {
     "superseded": ("status-superseded", "Superseded", "#6b7280"),
     "stale": ("status-stale", "Stale", "#1d4ed8"),
     "missing": ("status-missing", "Missing from store", "#b91c1c"),
+    "conflict": ("conflicts", "Conflict", "#b45309"),
 }
 
 

@@ -52,6 +52,8 @@ class MainWindow(QMainWindow):
     ready = Signal()
     #: emitted when the preview has been refreshed
     previewUpdated = Signal(float)
+    #: emitted when the open conflicts between sources have been counted (number of conflicts)
+    conflictsUpdated = Signal(int)
 
     def __init__(self, data_dir: Path, *, file: Path | None = None, today: date | None = None) -> None:
         super().__init__()
@@ -71,6 +73,8 @@ class MainWindow(QMainWindow):
         self._tasks: list[Task] = []
         self._closing = False
         self._usage_task: Task | None = None
+        self._flags: Any = None
+        self._shown_once = False
         self.undo_group = QUndoGroup(self)
 
         self.setObjectName("MainWindow")
@@ -296,11 +300,21 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         else:
             self.resizeDocks([self.inspector_dock], [240], Qt.Orientation.Vertical)
+
+    def _restore_splitters(self) -> None:
+        # after the window has its real size: restored earlier, the panes would be scaled to it
+        s = ui_settings.settings()
         for key, split in (("main", self.splitter), ("library", self.library.split),
                            ("composer", self.composer.split), ("inspector", self.inspector.split)):
             value = s.value(f"splitters/{key}")
             if isinstance(value, QByteArray) and not value.isEmpty():
                 split.restoreState(value)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            QTimer.singleShot(0, self._restore_splitters)
 
     def save_settings(self) -> None:
         s = ui_settings.settings()
@@ -348,6 +362,7 @@ class MainWindow(QMainWindow):
         n = sum(data["counts"].values())
         self.show_status(f"{n:,} facts in {len(data['sections'])} sections \u2014 {self.store.path}")
         self.autosave_timer.start()
+        self._compute_conflicts()
         if self.initial_file is not None:
             self.open_path(self.initial_file)
         else:
@@ -355,9 +370,45 @@ class MainWindow(QMainWindow):
         self.ready.emit()
 
     def _flagger(self) -> Any:
-        from briefer.ui.factflags import make_flagger
+        if self._flags is None:
+            from briefer.ui.factflags import FactFlags
 
-        return make_flagger(self.today)
+            self._flags = FactFlags(self.data_dir, self.today)
+        return self._flags
+
+    def _compute_conflicts(self) -> None:
+        """Open conflicts between sources, per fact: a pass over the whole store, so in a worker."""
+        from briefer.ui.prewarm import prewarm
+
+        prewarm("curation")
+        opener = self.store.reopen
+
+        def work(_report: Any) -> Any:
+            from briefer.ui.factflags import compute_conflicts
+
+            st = opener()
+            try:
+                return compute_conflicts(st)
+            finally:
+                st.close()
+
+        task = Task(work)
+        task.signals.finished.connect(self._conflicts_ready)
+        task.signals.failed.connect(lambda exc, _t: self.show_status(f"Could not check for conflicts: {exc}"))
+        self._tasks.append(task)
+        start(task)
+
+    def _conflicts_ready(self, conflicts: dict[str, list[str]]) -> None:
+        if self.store is None:
+            return
+        flags = self._flagger()
+        flags.conflicts = conflicts
+        if self.doc is not None:
+            self.doc.flags = flags(list(self.doc.facts.values()))
+            self.doc.model.refresh_all()
+            self.composer.tree.expandAll()
+        self.library.requery()
+        self.conflictsUpdated.emit(len({line for lines in conflicts.values() for line in lines}))
 
     # -- the document ---------------------------------------------------------------------
 
@@ -472,25 +523,25 @@ class MainWindow(QMainWindow):
             else:
                 self.inspector.clear()
                 return
-        from briefer.ui.factflags import conflicts_for
-
         sources = {c.source: self._source(c.source) for c in fact.citations}
         sources = {k: v for k, v in sources.items() if v is not None}
         where: list[str] = []
         override = None
-        status = str(fact.status)
         if self.doc is not None:
             for sec in self.doc.briefing.sections:
                 for item in sec.items:
                     if item.kind == "fact" and item.fact_id == fact_id:
                         where.append(self.doc.section_title(sec))
                         override = item.override
-            flags = self.doc.flags.get(fact_id) or self._flagger()([fact]).get(fact_id, set())
-            if status == "current" and "stale" in flags:
-                status = "stale"
+        from briefer.ui.document import display_status
+
+        flagger = self._flagger()
+        status = display_status(fact, flagger([fact]).get(fact_id, set()))
+        conflicts = list(flagger.conflicts.get(fact_id, []))
+        stale = flagger.stale_label(fact) if status == "stale" else ""
         self.inspector.show_fact(fact, status=status, sources=sources, in_briefing=where, override=override,
-                                 conflicts=conflicts_for(self.store, fact), section_title=self._section_titles.get(
-                                     fact.section, fact.section))
+                                 conflicts=conflicts, stale=stale,
+                                 section_title=self._section_titles.get(fact.section, fact.section))
         self._load_usage(fact_id)
 
     def _load_usage(self, fact_id: str) -> None:
@@ -819,6 +870,7 @@ class MainWindow(QMainWindow):
             self.doc.refresh_facts(facts)
         if self.inspector.fact is not None:
             self.inspect_fact(self.inspector.fact.id)
+        self._compute_conflicts()
 
     # -- help ---------------------------------------------------------------------------------------------
 
@@ -871,6 +923,7 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         self.autosave_timer.stop()
+        self.preview.detach()
         if self.query_thread is not None:
             self.query_thread.stop()
             self.query_thread = None

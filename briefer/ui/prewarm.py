@@ -24,8 +24,12 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "briefer.domain.checks", "briefer.domain.dates", "briefer.domain.titles", "briefer.domain.document",
         "briefer.domain.templates", "briefer.domain.briefing_file", "briefer.domain.usage",
         "briefer.store.migrations", "briefer.store.db", "briefer.store.factpack", "briefer.store.editions",
-        "briefer.store.templates", "briefer.export", "briefer.export.html",
+        "briefer.store.templates", "briefer.store.preferences", "briefer.export", "briefer.export.html",
         "briefer.domain.freshness", "briefer.domain.conflicts",
+    ),
+    "curation": (
+        "briefer.store.preferences", "briefer.store.curation", "briefer.domain.conflicts",
+        "briefer.domain.supersession", "briefer.ingest.furniture", "briefer.ingest.review",
     ),
     "export": (
         "zipfile", "subprocess", "lxml.etree", "briefer.export.docx_reference", "briefer.export.docx",

@@ -4,6 +4,7 @@ on the thread pool.  Results come back by signals; workers never touch widgets."
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import traceback
@@ -11,10 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import re
-
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
-
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 

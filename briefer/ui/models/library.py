@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from briefer.ui import icons
-from briefer.ui.document import FACTS_MIME
+from briefer.ui.document import FACTS_MIME, display_status
 
 Index = QModelIndex | QPersistentModelIndex
 #: the invalid index, as a default argument
@@ -156,10 +156,7 @@ class FactListModel(QAbstractTableModel):
         return -1
 
     def status_of(self, fact: Any) -> str:
-        status = str(fact.status)
-        if status == "current" and "stale" in self._flags.get(fact.id, ()):
-            return "stale"
-        return status
+        return display_status(fact, self._flags.get(fact.id, ()))
 
     def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -198,6 +195,7 @@ class FactListModel(QAbstractTableModel):
                     "superseded": "Superseded by a newer fact" + (f" ({fact.superseded_by})"
                                                                  if fact.superseded_by else ""),
                     "stale": "Stale: older than the freshness horizon; check it is still true",
+                    "conflict": "Conflict: sources disagree about something this fact says (see the inspector)",
                 }.get(status, status)
         elif col == self.FACT:
             if role == Qt.ItemDataRole.DisplayRole:

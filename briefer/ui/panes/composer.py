@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -206,6 +207,7 @@ class ComposerPane(QWidget):
 
         self.length_label = QLabel("")
         self.length_label.setAccessibleName("Length of the briefing")
+        self.length_label.setWordWrap(True)
         self.length_label.setToolTip("Words in the briefing, and printed pages estimated at about 420 words a page "
                                      "plus the cover, against the template's budget")
 
@@ -263,14 +265,19 @@ class ComposerPane(QWidget):
         self.summary_edit.setTabChangesFocus(True)
         cf.addRow("&Summary:", self.summary_edit)
         self.option_checks: dict[str, QCheckBox] = {}
-        opts = QHBoxLayout()
-        for name, label in [("summary", "Summary"), ("contents", "Contents"), ("sources_appendix", "Sources table"),
-                            ("glossary", "Glossary"), ("include_superseded", "Superseded facts")]:
+        opts = QGridLayout()
+        for n, (name, label, tip) in enumerate([
+            ("summary", "Summary", "A summary up front: yours, or key points from the highest-priority facts"),
+            ("contents", "Contents", "A list of the sections, linked"),
+            ("sources_appendix", "Sources table", "An appendix listing every source cited, with its grade"),
+            ("glossary", "Glossary", "An appendix of names, their other renderings and the Japanese"),
+            ("include_superseded", "Superseded facts", "Keep facts that newer ones replaced (marked as such)"),
+        ]):
             cb = QCheckBox(label)
             cb.setAccessibleName(f"Include {label.lower()}")
+            cb.setToolTip(tip)
             self.option_checks[name] = cb
-            opts.addWidget(cb)
-        opts.addStretch(1)
+            opts.addWidget(cb, n // 2, n % 2)
         cf.addRow("Include:", opts)
 
         self.tabs = QTabWidget()

@@ -78,7 +78,7 @@ class InspectorPane(QWidget):
 
     def show_fact(self, fact: Any, *, status: str, sources: dict[str, Any], in_briefing: list[str],
                   override: str | None = None, conflicts: list[str] | None = None,
-                  usage_html: str = "", section_title: str = "") -> None:
+                  usage_html: str = "", section_title: str = "", stale: str = "") -> None:
         """``sources``: source id -> Source (with text) for every citation."""
         self.fact = fact
         self._sources = sources
@@ -90,6 +90,9 @@ class InspectorPane(QWidget):
                 f"<b>Priority:</b> {fact.priority}/5", f"<b>Section:</b> {html.escape(section_title or fact.section)}",
                 f"<b>Id:</b> <code>{html.escape(fact.id)}</code>"]
         parts.append("<p>" + " &nbsp;\u00b7&nbsp; ".join(meta) + "</p>")
+        if stale:
+            parts.append(f"<p><b>\u23f2 {html.escape(stale.capitalize())}</b> \u2014 check it is still true before "
+                         "you use it.</p>")
         if fact.superseded_by:
             parts.append(f"<p><b>Superseded by:</b> <code>{html.escape(fact.superseded_by)}</code></p>")
         if status == "disputed":
@@ -99,7 +102,8 @@ class InspectorPane(QWidget):
             parts.append("<p><b>\u26a0 Disputed \u2014 the sources give different versions:</b></p>"
                          f"<ul>{versions}</ul>")
         if conflicts:
-            parts.append("<p><b>Conflicts:</b></p><ul>" + "".join(f"<li>{html.escape(c)}</li>" for c in conflicts)
+            parts.append("<p><b>\u26a0 Sources disagree (open conflicts):</b></p><ul>"
+                         + "".join(f"<li>{html.escape(c)}</li>" for c in conflicts)
                          + "</ul>")
         if fact.tags:
             parts.append("<p><b>Tags:</b> " + ", ".join(html.escape(t) for t in fact.tags) + "</p>")

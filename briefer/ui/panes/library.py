@@ -191,6 +191,7 @@ class LibraryPane(QWidget):
         self.facts.setToolTip("Double-click, press Enter or drag a fact to the briefing")
         self.facts.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header = self.facts.header()
+        header.setAccessibleName("Columns of the fact list")
         header.setStretchLastSection(False)
         header.setSectionResizeMode(FactListModel.STATUS, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(FactListModel.FACT, QHeaderView.ResizeMode.Stretch)

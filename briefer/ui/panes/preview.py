@@ -75,6 +75,11 @@ class PreviewPane(QWidget):
         doc.changed.connect(self._changed)
         self.refresh()
 
+    def detach(self) -> None:
+        """The store is closing: render nothing more."""
+        self._timer.stop()
+        self.store = None
+
     def _changed(self, kind: str, sec: int) -> None:
         if kind == "section" and sec >= 0:
             self._pending_sections.add(sec)
@@ -83,6 +88,8 @@ class PreviewPane(QWidget):
         self._timer.start()
 
     def refresh_pending(self) -> None:
+        if self.store is None:
+            return
         if self._pending_full or not self.document:
             self.refresh()
             return
@@ -100,7 +107,7 @@ class PreviewPane(QWidget):
         """Render everything again; returns the seconds it took."""
         from briefer.export import html as render
 
-        if self.doc is None:
+        if self.doc is None or self.store is None:
             return 0.0
         t0 = time.perf_counter()
         self._timer.stop()

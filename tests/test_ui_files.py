@@ -1,0 +1,493 @@
+"""Files, errors and recovery in the window: cancelled, failed and successful file
+dialogs; the prompt on close; recent files; autosave and recovery after a crash;
+the crash dialog; settings remembered; export failures and cancel; the entry point."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QByteArray, Qt
+
+from briefer.ui import filedialogs, messages, recovery
+from briefer.ui import settings as ui_settings
+from briefer.ui.mainwindow import MainWindow
+
+TODAY = date(2025, 11, 1)
+REPO = Path(__file__).resolve().parents[1]
+
+
+class Calls:
+    def __init__(self) -> None:
+        self.errors: list[tuple[str, str]] = []
+        self.infos: list[str] = []
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
+    c = Calls()
+    monkeypatch.setattr(messages, "error", lambda parent, title, text, informative="": c.errors.append((title, text)))
+    monkeypatch.setattr(messages, "info", lambda parent, title, text: c.infos.append(text))
+
+    def unexpected(*a, **k):  # noqa: ANN002, ANN003
+        raise AssertionError(f"unexpected prompt {a[1:]}")
+
+    for name in ("confirm", "save_changes", "ask_text", "recover"):
+        monkeypatch.setattr(messages, name, unexpected)
+    for name in ("ask_open_path", "ask_open_paths", "ask_save_path"):
+        monkeypatch.setattr(filedialogs, name, unexpected)
+    return c
+
+
+_open: list[MainWindow] = []
+
+
+@pytest.fixture(autouse=True)
+def _shut_windows():  # noqa: ANN202
+    yield
+    while _open:
+        w = _open.pop()
+        if w.store is not None:
+            if w.doc is not None:
+                w.doc._unsaved_origin = False
+                w.doc.undo.setClean()
+            w.shutdown()
+        w.hide()
+        w.deleteLater()
+
+
+def open_window(qtbot, data_dir: Path, file: Path | None = None) -> MainWindow:  # noqa: ANN001
+    w = MainWindow(data_dir, file=file, today=TODAY)
+    _open.append(w)
+    w.show()
+    with qtbot.waitSignal(w.ready, timeout=30000):
+        w.start()
+    return w
+
+
+def modified_window(qtbot, data_dir: Path) -> MainWindow:  # noqa: ANN001
+    w = open_window(qtbot, data_dir)
+    w.add_facts(["hq-established-sept-1", "hq-legal-basis"])
+    assert w.isWindowModified()
+    return w
+
+
+# -- open ------------------------------------------------------------------------------------
+
+
+def test_open_cancelled_failed_and_newer(qtbot, data_dir: Path, tmp_path: Path, calls: Calls,  # noqa: ANN001
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    w = open_window(qtbot, data_dir)
+    before = w.doc
+    monkeypatch.setattr(filedialogs, "ask_open_path", lambda *a, **k: None)
+    w.open_action.trigger()
+    assert w.doc is before and not calls.errors  # cancelled: nothing happens
+
+    corrupt = tmp_path / "corrupt.briefing.json"
+    corrupt.write_text("{ this is not json", encoding="utf-8")
+    monkeypatch.setattr(filedialogs, "ask_open_path", lambda *a, **k: corrupt)
+    w.open_action.trigger()
+    assert w.doc is before
+    assert calls.errors and calls.errors[-1][0] == "Cannot open the briefing"
+    assert "corrupt.briefing.json" in calls.errors[-1][1]
+    assert corrupt.read_text(encoding="utf-8") == "{ this is not json"  # left as it was
+
+    newer = tmp_path / "newer.briefing.json"
+    newer.write_text(json.dumps({"format": "briefer-briefing", "schema_version": 99, "briefing": {}}),
+                     encoding="utf-8")
+    monkeypatch.setattr(filedialogs, "ask_open_path", lambda *a, **k: newer)
+    w.open_action.trigger()
+    assert "newer Briefer" in calls.errors[-1][1]
+    assert w.doc is before
+
+
+def test_open_reports_facts_deleted_since_saving(qtbot, data_dir: Path, tmp_path: Path, calls: Calls,  # noqa: ANN001
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    w = modified_window(qtbot, data_dir)
+    path = tmp_path / "b.briefing.json"
+    monkeypatch.setattr(filedialogs, "ask_save_path", lambda *a, **k: path)
+    assert w.save_as()
+    w.store.delete_fact("hq-legal-basis")
+    assert w.open_path(path)
+    assert w.doc.briefing.fact_ids() == ["hq-established-sept-1"]
+    assert calls.infos and "hq-legal-basis" in calls.infos[-1] and "deleted" in calls.infos[-1]
+
+
+# -- save ------------------------------------------------------------------------------------
+
+
+def test_save_cancelled_failed_and_succeeded(qtbot, data_dir: Path, tmp_path: Path, calls: Calls,  # noqa: ANN001
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    w = modified_window(qtbot, data_dir)
+    monkeypatch.setattr(filedialogs, "ask_save_path", lambda *a, **k: None)
+    w.save_action.trigger()
+    assert w.isWindowModified() and w.doc.path is None and not calls.errors
+
+    missing = tmp_path / "no" / "such" / "folder" / "x.briefing.json"
+    monkeypatch.setattr(filedialogs, "ask_save_path", lambda *a, **k: missing)
+    w.save_action.trigger()
+    assert calls.errors and calls.errors[-1][0] == "Cannot save the briefing"
+    assert "does not exist" in calls.errors[-1][1]
+    assert w.isWindowModified() and w.doc.path is None and not missing.exists()
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    os.chmod(locked, 0o500)
+    try:
+        if os.access(locked, os.W_OK):
+            pytest.skip("running as a user who can write anywhere")  # pragma: no cover
+        monkeypatch.setattr(filedialogs, "ask_save_path", lambda *a, **k: locked / "x.briefing.json")
+        w.save_action.trigger()
+        assert "permission denied" in calls.errors[-1][1]
+        assert w.isWindowModified()
+    except pytest.skip.Exception:
+        pass
+    finally:
+        os.chmod(locked, 0o700)
+
+    good = tmp_path / "good.briefing.json"
+    monkeypatch.setattr(filedialogs, "ask_save_path", lambda *a, **k: good)
+    w.save_action.trigger()
+    assert good.exists() and not w.isWindowModified()
+    assert w.windowTitle().startswith("good")
+    # Save again writes in place without asking
+    monkeypatch.setattr(filedialogs, "ask_save_path", lambda *a, **k: pytest.fail("asked again"))
+    w.composer.add_section("risks")
+    assert w.isWindowModified()
+    w.save_action.trigger()
+    assert not w.isWindowModified()
+    assert "risks" in good.read_text(encoding="utf-8")
+    assert not list(tmp_path.glob(".good*"))  # no temporary file left
+
+
+# -- closing with unsaved changes -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("answer", ["cancel", "discard", "save"])
+def test_prompt_on_close(qtbot, data_dir: Path, tmp_path: Path, calls: Calls,  # noqa: ANN001
+                         monkeypatch: pytest.MonkeyPatch, answer: str) -> None:
+    w = modified_window(qtbot, data_dir)
+    asked: list[str] = []
+    result = {"cancel": messages.Answer.CANCEL, "discard": messages.Answer.NO, "save": messages.Answer.YES}[answer]
+    monkeypatch.setattr(messages, "save_changes", lambda parent, name: asked.append(name) or result)
+    target = tmp_path / "closing.briefing.json"
+    monkeypatch.setattr(filedialogs, "ask_save_path", lambda *a, **k: target)
+    w.close()
+    assert asked == ["Untitled briefing"]
+    if answer == "cancel":
+        assert w.isVisible() and w.store is not None
+    else:
+        assert not w.isVisible() and w.store is None
+    assert target.exists() == (answer == "save")
+
+
+def test_recent_files_menu(qtbot, data_dir: Path, tmp_path: Path, calls: Calls,  # noqa: ANN001
+                           monkeypatch: pytest.MonkeyPatch) -> None:
+    w = modified_window(qtbot, data_dir)
+    path = tmp_path / "recent.briefing.json"
+    monkeypatch.setattr(filedialogs, "ask_save_path", lambda *a, **k: path)
+    w.save_action.trigger()
+    assert ui_settings.recent_files()[0] == str(path.resolve())
+    assert str(ui_settings.config_dir()).startswith(os.environ["XDG_CONFIG_HOME"])
+    w._fill_recent_menu()
+    labels = [a.text() for a in w.recent_menu.actions()]
+    assert any("recent.briefing.json" in t for t in labels)
+    path.unlink()
+    w._open_recent(str(path.resolve()))
+    assert "no longer exists" in calls.errors[-1][1]
+    assert str(path.resolve()) not in ui_settings.recent_files()
+
+
+# -- autosave, crash, recovery ----------------------------------------------------------------------
+
+
+def test_autosave_and_recovery_after_a_crash(qtbot, data_dir: Path, calls: Calls,  # noqa: ANN001
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    w = modified_window(qtbot, data_dir)
+    w.composer.cover_edits["title"].setText("Unsaved work")
+    w.composer.cover_edits["title"].textEdited.emit("Unsaved work")
+    assert w.autosave_timer.isActive() and w.autosave_timer.interval() == 30_000
+    saved = w.autosave()
+    assert saved is not None and saved.exists()
+    expected = w.doc.briefing.model_dump(mode="json")
+    # the process "dies": no clean close, the recovery file stays
+    w.autosave_timer.stop()
+    w.query_thread.stop()
+    recovery.forget_session(w.session)
+    w.preview.detach()
+    w.store.close()
+    w.store = None
+    w.hide()
+    assert saved.exists()
+
+    offered: list[str] = []
+    monkeypatch.setattr(messages, "recover", lambda parent, text: offered.append(text) or messages.Answer.YES)
+    w2 = open_window(qtbot, data_dir)
+    assert offered and "Unsaved work" in offered[0]
+    assert w2.doc.briefing.model_dump(mode="json") == expected
+    assert w2.isWindowModified()  # recovered work is not saved yet
+    assert not saved.exists()  # taken back in; this session autosaves anew
+
+    # a clean close leaves no recovery file, so the next start offers nothing
+    w2.autosave()
+    monkeypatch.setattr(messages, "save_changes", lambda *a: messages.Answer.NO)
+    w2.close()
+    offered.clear()
+    open_window(qtbot, data_dir)
+    assert offered == []
+
+
+def test_recovery_declined_discards(qtbot, data_dir: Path, calls: Calls,  # noqa: ANN001
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    w = modified_window(qtbot, data_dir)
+    saved = w.autosave()
+    recovery.forget_session(w.session)
+    monkeypatch.setattr(messages, "recover", lambda parent, text: messages.Answer.NO)
+    w2 = open_window(qtbot, data_dir)
+    assert w2.doc.briefing.fact_ids() == []
+    assert saved is not None and not saved.exists()
+
+
+def test_unexpected_exception_autosaves_then_shows_the_crash_dialog(qtbot, data_dir: Path, calls: Calls,  # noqa: ANN001
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefer.ui.dialogs.crash import CrashDialog
+
+    shown: list[CrashDialog] = []
+    monkeypatch.setattr(CrashDialog, "exec", lambda self: shown.append(self) or 0)
+    w = modified_window(qtbot, data_dir)
+    try:
+        raise RuntimeError("boom in a slot")
+    except RuntimeError as exc:
+        w.handle_exception(type(exc), exc, exc.__traceback__)
+    assert shown, "the crash dialog opened"
+    details = shown[0].details.toPlainText()
+    assert "RuntimeError: boom in a slot" in details and "Traceback" in details
+    shown[0].copy_details()
+    from PySide6.QtWidgets import QApplication
+
+    assert "boom in a slot" in QApplication.clipboard().text()
+    assert recovery.session_files(w.session, data_dir)[0].exists()  # autosaved first
+    # the window keeps running
+    assert w.isVisible()
+    w.add_facts(["hq-legal-basis"])
+    assert "hq-legal-basis" in w.doc.briefing.fact_ids()
+    # a known error is a plain message, not a crash
+    from briefer.errors import KnownError
+
+    w.handle_exception(KnownError, KnownError("the file is locked by another program"), None)
+    assert calls.errors[-1][1] == "the file is locked by another program"
+    assert len(shown) == 1
+
+
+def test_a_store_that_cannot_open_is_a_clear_dialog(qtbot, tmp_path: Path, calls: Calls) -> None:  # noqa: ANN001
+    bad = tmp_path / "data"
+    bad.mkdir()
+    (bad / "briefer.sqlite3").write_bytes(b"this is not a database at all, just text" * 10)
+    w = MainWindow(bad, today=TODAY)
+    _open.append(w)
+    w.show()
+    w.start()
+    qtbot.waitUntil(lambda: bool(calls.errors), timeout=20000)
+    assert calls.errors[0][0] == "Cannot open the fact store"
+    assert "not a Briefer database" in calls.errors[0][1]
+    assert not w.save_action.isEnabled()
+
+
+# -- settings ---------------------------------------------------------------------------------------
+
+
+def test_geometry_and_pane_sizes_are_remembered(qtbot, data_dir: Path, calls: Calls) -> None:  # noqa: ANN001
+    w = open_window(qtbot, data_dir)
+    w.resize(790, 560)  # within the offscreen screen (800 x 600): restoreGeometry keeps windows on screen
+    qtbot.wait(20)
+    w.splitter.setSizes([200, 380, 210])
+    sizes = w.splitter.sizes()
+    size = (w.width(), w.height())  # the height cannot go below the panes' minimum
+    assert sizes[0] < 260
+    w.close()
+    ini = ui_settings.config_dir() / "briefer-window.ini"
+    assert ini.exists()
+    assert isinstance(ui_settings.settings().value("splitters/main"), QByteArray)
+    w2 = open_window(qtbot, data_dir)
+    qtbot.waitUntil(lambda: w2.splitter.sizes() == sizes, timeout=3000)
+    assert (w2.width(), w2.height()) == size
+
+
+# -- export failures and cancel -----------------------------------------------------------------------
+
+
+def _export_dialog(qtbot, w: MainWindow):  # noqa: ANN001, ANN202
+    from briefer.ui.dialogs.export import ExportDialog
+
+    dlg = ExportDialog(w.doc, w.store, today=TODAY, parent=w)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    return dlg
+
+
+def test_export_to_a_missing_folder_fails_clearly(qtbot, data_dir: Path, tmp_path: Path,  # noqa: ANN001
+                                                  calls: Calls) -> None:
+    w = modified_window(qtbot, data_dir)
+    dlg = _export_dialog(qtbot, w)
+    target = tmp_path / "missing" / "b.docx"
+    dlg.path_edit.setText(str(target))
+    dlg.export_button.click()
+    qtbot.waitUntil(lambda: "failed" in dlg.state_label.text(), timeout=20000)
+    assert "does not exist" in dlg.state_label.text()
+    assert not target.exists() and not dlg.open_button.isVisible()
+    assert dlg.export_button.isEnabled()
+
+
+def test_export_cancel_keeps_the_earlier_file(qtbot, data_dir: Path, tmp_path: Path, calls: Calls) -> None:  # noqa: ANN001
+    w = modified_window(qtbot, data_dir)
+    dlg = _export_dialog(qtbot, w)
+    target = tmp_path / "b.md"
+    target.write_text("the earlier export", encoding="utf-8")
+    dlg.format_combo.setCurrentIndex(dlg.format_combo.findData("md"))
+    dlg.path_edit.setText(str(target))
+    dlg.export_button.click()
+    assert dlg.cancel_button.isVisible() and dlg.progress.isVisible()
+    dlg.cancel_button.click()
+    assert "cancelled" in dlg.state_label.text()
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(20000)
+    qtbot.wait(50)
+    assert target.read_text(encoding="utf-8") == "the earlier export"
+    assert not list(tmp_path.glob(".b.*"))
+    assert dlg.written is None
+    # the same dialog then exports for real, as Markdown with footnotes
+    dlg.export_button.click()
+    qtbot.waitUntil(lambda: dlg.written is not None, timeout=20000)
+    text = target.read_text(encoding="utf-8")
+    assert "[^1]" in text and "Headquarters" in text
+
+
+def test_pdf_is_offered_only_with_libreoffice(qtbot, data_dir: Path, calls: Calls,  # noqa: ANN001
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import briefer.export.pdf as pdf
+
+    w = modified_window(qtbot, data_dir)
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    dlg = _export_dialog(qtbot, w)
+    i = dlg.format_combo.findData("pdf")
+    assert not dlg.format_combo.model().item(i).isEnabled()
+    assert "LibreOffice" in dlg.format_combo.itemText(i)
+
+
+# -- desktop habits ---------------------------------------------------------------------------------
+
+
+def test_shortcuts_accessible_names_and_about(qtbot, data_dir: Path, calls: Calls,  # noqa: ANN001
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit
+
+    w = open_window(qtbot, data_dir)
+    SK = QKeySequence.StandardKey
+    for action, key in [(w.new_action, SK.New), (w.open_action, SK.Open), (w.save_action, SK.Save),
+                        (w.find_action, SK.Find), (w.undo_action, SK.Undo), (w.quit_action, SK.Quit)]:
+        bindings = QKeySequence.keyBindings(key)
+        if bindings:  # the platform's own key for it
+            assert action.shortcut() in bindings, action.text()
+        else:  # a platform without one (Quit on some desktops): the common key
+            assert not action.shortcut().isEmpty(), action.text()
+    assert w.redo_action.shortcuts()
+    assert w.export_action.shortcut() == QKeySequence("Ctrl+E")
+    # Ctrl+F puts the cursor in the search box
+    w.activateWindow()
+    w.find_action.trigger()
+    assert w.library.search.hasFocus() or QApplication_focus() is w.library.search
+    # every input and list has a name a screen reader can say
+    unnamed = []
+    for cls in (QLineEdit, QComboBox, QPlainTextEdit, QTextEdit, QAbstractItemView):
+        for widget in w.findChildren(cls):
+            if widget.isVisibleTo(w) and not widget.accessibleName() and not _inside_combo(widget) \
+                    and widget.objectName() not in ("qt_spinbox_lineedit",):
+                unnamed.append(f"{cls.__name__} {widget.objectName()} {widget.toolTip()[:30]}")
+    assert unnamed == []
+    from briefer.ui.dialogs.about import AboutDialog, ShortcutsDialog
+
+    about = AboutDialog(w)
+    qtbot.addWidget(about)
+    text = about.licences.toPlainText()
+    assert "MIT" in text and "LGPL" in text
+    shortcuts = ShortcutsDialog(w)
+    qtbot.addWidget(shortcuts)
+    body = shortcuts.findChild(__import__("PySide6.QtWidgets", fromlist=["QTextBrowser"]).QTextBrowser).toPlainText()
+    assert "Export" in body and "Ctrl+E" in body
+    _ = Qt
+
+
+def _inside_combo(widget) -> bool:  # noqa: ANN001
+    from PySide6.QtWidgets import QComboBox
+
+    p = widget.parent()
+    while p is not None:
+        if isinstance(p, QComboBox):
+            return True
+        p = p.parent()
+    return False
+
+
+def QApplication_focus():  # noqa: ANN201, N802
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.focusWidget()
+
+
+# -- the entry point ----------------------------------------------------------------------------------
+
+
+def test_no_display_says_so_in_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    p = subprocess.run([sys.executable, "-m", "briefer", "--data-dir", str(tmp_path / "d")], capture_output=True,
+                       text=True, env=env, cwd=REPO, timeout=60)
+    assert p.returncode == 2
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no display" in lines[0] and "briefer export" in lines[0]
+    p = subprocess.run([sys.executable, "-m", "briefer", "--data-dir", str(tmp_path / "d"), "gui", "x.briefing.json"],
+                       capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
+    assert p.returncode == 2 and "no display" in p.stderr
+
+
+def test_a_briefing_file_on_the_command_line_opens_in_the_window(cli, monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+                                                                 tmp_path: Path) -> None:
+    import briefer.ui.app as app
+
+    from briefer.cli import main
+
+    got: list[tuple[Path, Path | None]] = []
+    monkeypatch.setattr(app, "run", lambda data_dir, file=None: got.append((data_dir, file)) or 0)
+    f = tmp_path / "x.briefing.json"
+    assert main([str(f)]) == 0  # briefer FILE.briefing.json
+    assert cli("gui", str(f)).code == 0
+    assert cli().code == 0  # briefer with no command
+    assert [g[1] for g in got] == [f.resolve(), f.resolve(), None]
+    assert got[0][0] == Path(os.environ["BRIEFER_DATA_DIR"])
+
+
+def test_the_window_starts_without_the_heavy_modules(tmp_path: Path) -> None:
+    """python-docx, lxml, pydantic and the export engine stay off the start-up path."""
+    code = ("import sys, briefer.ui.app, briefer.ui.mainwindow; "
+            "print(sorted(m for m in ('docx', 'lxml', 'pydantic', 'briefer.export.docx', 'briefer.store.db') "
+            "if m in sys.modules))")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip() == "[]"
+
+
+def test_a_window_opened_with_a_file(qtbot, data_dir: Path, tmp_path: Path, calls: Calls,  # noqa: ANN001
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    w = modified_window(qtbot, data_dir)
+    path = tmp_path / "given.briefing.json"
+    monkeypatch.setattr(filedialogs, "ask_save_path", lambda *a, **k: path)
+    w.save_as()
+    w2 = open_window(qtbot, data_dir, file=path)
+    assert w2.doc.path == path
+    assert w2.doc.briefing.fact_ids() == ["hq-established-sept-1", "hq-legal-basis"]

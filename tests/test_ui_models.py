@@ -1,0 +1,201 @@
+"""The window's item models, without a window, checked by Qt's QAbstractItemModelTester
+while they change; the undo commands; the quality report."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtTest import QAbstractItemModelTester
+
+from briefer.domain.briefing import Briefing, BriefingSection, FactItem, ParagraphItem
+from briefer.ui import commands
+from briefer.ui.document import FACTS_MIME, OUTLINE_MIME, Budget, BriefingDoc, OutlineModel
+from briefer.ui.models.library import FactIdRole, FactListModel, HtmlRole, SectionTreeModel
+
+Mode = QAbstractItemModelTester.FailureReportingMode
+
+
+@pytest.fixture
+def doc(qapp, store):  # noqa: ANN001, ANN201
+    facts = store.facts()
+    by_section: dict[str, list[str]] = {}
+    for f in facts:
+        by_section.setdefault(f.section, []).append(f.id)
+    b = Briefing(sections=[
+        BriefingSection(section="law-summary", items=[FactItem(fact_id=i) for i in by_section["law-summary"][:3]]),
+        BriefingSection(section="risks", items=[FactItem(fact_id=i) for i in by_section["risks"][:2]]
+                        + [ParagraphItem(text="Our view.")]),
+    ])
+    d = BriefingDoc(b, store_sections=store.sections(), facts={f.id: f for f in facts}, budget=Budget(100, 1))
+    d.fact_loader = store.facts_by_ids
+    return d
+
+
+def ids(doc: BriefingDoc) -> list[str]:
+    return doc.briefing.fact_ids()
+
+
+def test_outline_model_passes_the_model_tester_through_every_edit(doc: BriefingDoc, store) -> None:  # noqa: ANN001
+    model = doc.model
+    tester = QAbstractItemModelTester(model, Mode.Fatal)
+    assert model.rowCount() == 2
+    assert model.rowCount(model.index(0, 0)) == 3
+    assert model.rowCount(model.index(1, 0)) == 3
+    assert "(3 facts)" in model.index(0, 0).data()
+    para = model.item_index(1, 2)
+    assert para.data(OutlineModel.KindRole) == "paragraph"
+    assert para.data().startswith("\u00b6")
+    start = ids(doc)
+
+    # add a fact from another section: a new section appears in the store's order
+    us = next(f.id for f in store.facts() if f.section == "us-japan-cooperation")
+    assert commands.add_facts(doc, [us]) == [us]
+    assert [s.section for s in doc.briefing.sections] == ["law-summary", "risks", "us-japan-cooperation"]
+    assert commands.add_facts(doc, [us]) == []  # already there
+    # move items and sections
+    commands.move_by_keyboard(doc, 0, 0, +1)
+    assert ids(doc)[:2] == [start[1], start[0]]
+    commands.move_by_keyboard(doc, 0, 2, +1)  # crosses into the next section
+    assert doc.briefing.sections[1].items[0].fact_id == start[2]  # type: ignore[union-attr]
+    commands.move_by_keyboard(doc, 2, None, -1)
+    assert [s.section for s in doc.briefing.sections] == ["law-summary", "us-japan-cooperation", "risks"]
+    moved = [doc.briefing.sections[0].items[0].fact_id, doc.briefing.sections[0].items[1].fact_id]  # type: ignore[union-attr]
+    doc.undo.push(commands.MoveItems(doc, [(0, 0), (0, 1)], 2, 1))  # both to the last section, after its first
+    assert [i.fact_id for i in doc.briefing.sections[2].items[1:3]] == moved  # type: ignore[union-attr]
+    assert doc.briefing.sections[0].items == []
+    doc.undo.push(commands.RemoveItems(doc, [(2, 0)]))
+    doc.undo.push(commands.RemoveSection(doc, 1))
+    doc.undo.push(commands.SetOverride(doc, 1, 0, "Reworded."))
+    assert "\u270e edited" in model.item_index(1, 0).data()
+    doc.undo.push(commands.SetSectionField(doc, 0, "heading", "The law"))
+    assert model.index(0, 0).data(Qt.ItemDataRole.EditRole) == "The law"
+    # undo everything, checked by the tester at every step
+    while doc.undo.canUndo():
+        doc.undo.undo()
+    assert ids(doc) == start
+    assert [s.section for s in doc.briefing.sections] == ["law-summary", "risks"]
+    while doc.undo.canRedo():
+        doc.undo.redo()
+    assert doc.briefing.sections[0].heading == "The law"
+    del tester
+
+
+def test_outline_drag_and_drop_mime(doc: BriefingDoc) -> None:
+    model = doc.model
+    tester = QAbstractItemModelTester(model, Mode.Fatal)
+    start = ids(doc)
+    md = model.mimeData([model.item_index(0, 2)])
+    assert json.loads(bytes(md.data(OUTLINE_MIME).data())) == {"items": [[0, 2]]}
+    # dropped onto the first item: lands after it
+    assert model.dropMimeData(md, Qt.DropAction.MoveAction, -1, 0, model.item_index(0, 0)) is False
+    assert ids(doc)[:3] == [start[0], start[2], start[1]]
+    # a whole section dragged to the top
+    md = model.mimeData([model.index(1, 0)])
+    model.dropMimeData(md, Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+    assert doc.briefing.sections[0].section == "risks"
+    # the view's clean-up after a move removes nothing (the move was done as an undoable command)
+    assert model.removeRows(0, 1, QModelIndex()) is False
+    assert len(doc.briefing.sections) == 2
+    # facts from the library dropped between two sections go to the end of the one above
+    from PySide6.QtCore import QByteArray, QMimeData
+
+    lib = QMimeData()
+    lib.setData(FACTS_MIME, QByteArray(json.dumps(["hq-established-sept-1"]).encode()))
+    assert model.canDropMimeData(lib, Qt.DropAction.CopyAction, 1, 0, QModelIndex())
+    model.dropMimeData(lib, Qt.DropAction.CopyAction, 1, 0, QModelIndex())
+    assert doc.briefing.sections[0].items[-1].fact_id == "hq-established-sept-1"  # type: ignore[union-attr]
+    doc.undo.undo()
+    assert "hq-established-sept-1" not in ids(doc)
+    del tester
+
+
+def test_inline_edit_is_an_override_and_the_store_wording_clears_it(doc: BriefingDoc) -> None:
+    model = doc.model
+    idx = model.item_index(0, 0)
+    fid = idx.data(OutlineModel.FactIdRole)
+    store_text = doc.facts[fid].statement
+    assert idx.data(Qt.ItemDataRole.EditRole) == store_text
+    assert model.setData(idx, "  A shorter wording.  ")
+    assert doc.briefing.sections[0].items[0].override == "A shorter wording."  # type: ignore[union-attr]
+    assert idx.data(OutlineModel.OverriddenRole) is True
+    assert "Reworded for this briefing" in idx.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.setData(idx, store_text)  # typing the store's wording back is a revert
+    assert doc.briefing.sections[0].items[0].override is None  # type: ignore[union-attr]
+    assert doc.undo.count() == 2
+
+
+def test_typing_in_a_field_merges_into_one_undo_step(doc: BriefingDoc) -> None:
+    for text in ("J", "Ja", "Jap", "Japan"):
+        doc.undo.push(commands.SetCover(doc, "title", text))
+    doc.undo.push(commands.SetCover(doc, "prepared_for", "FM"))
+    assert doc.undo.count() == 2
+    doc.undo.undo()
+    doc.undo.undo()
+    assert doc.briefing.cover.title == "Japan\u2019s AI Governance"
+    assert doc.is_modified is False
+
+
+def test_length_against_the_budget(doc: BriefingDoc) -> None:
+    length = doc.length()
+    assert length.words > 100  # five statements and a paragraph
+    assert length.over_words
+    assert "over budget" in length.text()
+    doc.budget = None
+    assert "budget" not in doc.length().text()
+
+
+def test_section_tree_and_fact_list_models(qapp, store) -> None:  # noqa: ANN001
+    tree = SectionTreeModel()
+    t1 = QAbstractItemModelTester(tree, Mode.Fatal)
+    tree.set_sections(store.sections(), store.section_counts())
+    top = tree.index(0, 0)
+    assert tree.rowCount(top) == len(store.sections())
+    assert tree.section_row("risks").data(Qt.ItemDataRole.UserRole + 1) == "risks"
+    tree.set_counts({"risks": 1})
+    assert "(1)" in tree.section_row("risks").data()
+
+    facts = FactListModel()
+    t2 = QAbstractItemModelTester(facts, Mode.Fatal)
+    hits = store.search("Headquarters", limit=10, mark=("<b>", "</b>"))
+    facts.set_rows([(h.fact, h.snippet) for h in hits], {hits[0].fact.id: {"stale"}})
+    assert facts.rowCount() == len(hits)
+    assert facts.index(0, FactListModel.STATUS).data() == "Stale"
+    assert "<b>" in facts.index(0, FactListModel.FACT).data(HtmlRole)
+    facts.set_in_briefing({hits[1].fact.id})
+    assert facts.index(1, FactListModel.FACT).data().startswith("\u2713")
+    md = facts.mimeData([facts.index(0, 0), facts.index(1, 2)])
+    assert json.loads(bytes(md.data(FACTS_MIME).data())) == [hits[0].fact.id, hits[1].fact.id]
+    assert facts.index(0, 0).data(FactIdRole) == hits[0].fact.id
+    # a snippet's own text is escaped; only the store's marks become bold
+    from briefer.ui.models.library import _escape_keep_marks
+
+    assert _escape_keep_marks("a <x> <b>hit</b> & b") == "a &lt;x&gt; <b>hit</b> &amp; b"
+    facts.set_rows([])
+    assert facts.rowCount() == 0
+    del t1, t2
+
+
+def test_quality_report_names_what_a_reader_should_know(doc: BriefingDoc, store) -> None:  # noqa: ANN001
+    from briefer.domain.document import resolve
+    from briefer.ui.quality import build_report
+
+    disputed = next(f for f in store.facts() if str(f.status) == "disputed")
+    commands.add_facts(doc, [disputed.id])
+    doc.undo.push(commands.SetOverride(doc, 0, 0, "Reworded for the minister."))
+    doc.briefing.sections[0].items.append(FactItem(fact_id="no-such-fact"))
+    doc.missing.add("no-such-fact")
+    doc.flags[doc.briefing.sections[0].items[1].fact_id] = {"stale"}  # type: ignore[union-attr]
+    document = resolve(doc.briefing, store, today=date(2025, 11, 1))
+    sources = {s.id: store.source(s.id) for s in store.sources()}
+    report = build_report(doc, document, sources)
+    text = report.to_text()
+    assert "no longer in the store" in text and "no-such-fact" in text
+    assert "disputed fact" in text and disputed.id in text
+    assert "wording override" in text and "Reworded for the minister." in text
+    assert "stale fact" in text
+    assert "Over the length budget" in text
+    assert report.problems >= 2
+    assert "problem" in report.headline()
