@@ -47,7 +47,7 @@ _NS_DECL = f'xmlns:w="{W}" xmlns:r="{R}"'
 _DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 #: table columns of the sources appendix: heading, share of the width in fiftieths of a percent
-_SOURCE_COLS = [("Title", 1450), ("Outlet", 550), ("Author", 650), ("Date", 750), ("Kind", 650), ("Reliability", 950)]
+_SOURCE_COLS = [("Title", 1350), ("Outlet", 550), ("Author", 650), ("Date", 850), ("Kind", 650), ("Reliability", 950)]
 _GLOSSARY_COLS = [("Name", 1300), ("Also rendered as", 1900), ("Japanese", 1000), ("Kind", 800)]
 
 
