@@ -237,3 +237,15 @@ def test_cli_briefing_new_and_check(cli, store, tmp_path: Path) -> None:
     _one_error_line(cli("briefing", "check", str(tmp_path / "missing.briefing.json")))
     bad = _write(tmp_path, "bad.briefing.json", "[]")
     _one_error_line(cli("briefing", "check", str(bad)))
+
+
+@pytest.mark.parametrize("content", ["{not json", "[]", '{"format": "briefer-template"}',
+                                     '{"format": "briefer-briefing", "schema_version": 99, "briefing": {}}'])
+def test_export_from_a_bad_briefing_file_is_one_line_and_writes_nothing(cli, tmp_path: Path, content: str) -> None:
+    src = _write(tmp_path, "bad.briefing.json", content)
+    target = tmp_path / "out.docx"
+    target.write_bytes(b"an earlier export")
+    r = cli("export", "--briefing", str(src), "--out", str(target))
+    _one_error_line(r)
+    assert target.read_bytes() == b"an earlier export"
+    assert src.read_text(encoding="utf-8") == content
