@@ -142,6 +142,13 @@ class _Sentence:
     end: int
     index: int
     facts: list[str]
+    _norm: str | None = None
+
+    @property
+    def norm(self) -> str:
+        if self._norm is None:
+            self._norm = normalise(self.text)
+        return self._norm
 
 
 class _Corpus:
@@ -188,6 +195,7 @@ _HEAD_CLASSES = [{"act", "law", "bill", "legislation"}, {"headquarters", "hq"}, 
                  {"agency"}, {"ministry"}, {"committee"}, {"principles", "principle"}]
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     w = word.lower().strip(".,'\u2019\"")
     for suffix in ("ations", "ation", "ic", "ies", "es", "s", "y", "al"):
@@ -197,6 +205,11 @@ def _stem(word: str) -> str:
 
 
 def _tokens(name: str) -> list[str]:
+    return list(_tokens_cached(name))
+
+
+@lru_cache(maxsize=65536)
+def _tokens_cached(name: str) -> tuple[str, ...]:
     name = _TITLES.sub("", normalise(name))
     name = re.sub(r"(?i)artificial[\s-]+intelligence", "AI", name)
     out: list[str] = []
@@ -206,7 +219,7 @@ def _tokens(name: str) -> list[str]:
             for w in part.split():
                 if w and w not in _FILLER:
                     out.append(_stem(w))
-    return out
+    return tuple(out)
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -261,34 +274,29 @@ def _distinct_names(used: dict[str, Side]) -> dict[str, Side]:
 
 
 def _glossary_name_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Conflict]:
+    entries = {g.id: g for g in glossary}
+    all_names = sorted(((g.id, n, normalise(n).lower(), _name_pattern(n)) for g in glossary for n in g.all_names()
+                        if len(n) >= 2), key=lambda x: -len(x[1]))
+    used: dict[str, dict[str, Side]] = defaultdict(dict)
+    for s in corpus.all():
+        lowered = s.norm.lower()
+        hits: list[tuple[int, int, str, str]] = []
+        for gid, name, needle, pat in all_names:
+            if needle not in lowered:
+                continue
+            for m in pat.finditer(s.norm):
+                hits.append((m.start(), m.end(), gid, name))
+        for st, e, gid, name in hits:
+            # a longer name of another entity covering this match ("EU's AI Act" over "AI Act") wins
+            if any(o_gid != gid and ost <= st and e <= oe and (oe - ost) > (e - st) for ost, oe, o_gid, _ in hits):
+                continue
+            used[gid].setdefault(name, Side(name)).add(s.source, s.text, s.facts)
     out: list[Conflict] = []
-    all_names = sorted(((n, g) for g in glossary for n in g.all_names()), key=lambda x: -len(x[0]))
-    for g in glossary:
+    for gid, names in used.items():
+        g = entries[gid]
         if g.kind == "term" or len(g.all_names()) < 2:
             continue
-        pats = {n: _name_pattern(n) for n in g.all_names()}
-        used: dict[str, Side] = {}
-        for s in corpus.all():
-            norm = normalise(s.text)
-            for n, pat in pats.items():
-                m = pat.search(norm)
-                if not m:
-                    continue
-                # a longer name of another entity covering this match ("EU's AI Act" over "AI Act") wins
-                covered = False
-                for other, og in all_names:
-                    if og.id == g.id or len(other) <= len(n):
-                        continue
-                    for om in _name_pattern(other).finditer(norm):
-                        if om.start() <= m.start() and m.end() <= om.end():
-                            covered = True
-                            break
-                    if covered:
-                        break
-                if covered:
-                    continue
-                used.setdefault(n, Side(n)).add(s.source, s.text, s.facts)
-        distinct = _distinct_names(used)
+        distinct = _distinct_names(names)
         if len(distinct) > 1:
             sides = list(distinct.values())
             out.append(Conflict(
@@ -474,7 +482,10 @@ _ACTIONS = [
 def _entity_mentions(text: str, patterns: list[tuple[GlossaryEntry, str, re.Pattern[str]]]
                      ) -> list[tuple[int, int, GlossaryEntry]]:
     found: list[tuple[int, int, GlossaryEntry]] = []
-    for g, _name, pat in patterns:
+    lowered = normalise(text).lower()
+    for g, name, pat in patterns:
+        if name.lower() not in lowered and normalise(name).lower() not in lowered:
+            continue
         for m in pat.finditer(text):
             if any(m.start() < e and s < m.end() for s, e, _ in found):
                 continue
@@ -637,6 +648,21 @@ _GENERIC_LAW = re.compile(r"\b(?:the|this|its|new|national)\s+(?:(?:new|national
                           r"(?:law|act|bill|legislation)\b", re.I)
 
 
+_HEAD_HINT = re.compile(r"\b(?:head|heads|chair|chairs|chaired|headed|lead|leads|led|helm)\b", re.I)
+_PENALTY_HINT = re.compile(r"penalt|sanction|\bfines?\b|punitive", re.I)
+
+
+def _head_claims(text: str, last_body: str | None,
+                 body_patterns: list[tuple[GlossaryEntry, str, re.Pattern[str]]]) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for pat in (_HEAD_FORWARD, _HEAD_PASSIVE):
+        for m in pat.finditer(text):
+            body = _resolve_body(m.group("body"), last_body, body_patterns)
+            if body:
+                found.append((body, m.group("person")))
+    return found
+
+
 def _canonical_person(name: str, glossary: list[GlossaryEntry], roles: dict[str, str]) -> str:
     bare = re.sub(r"^the\s+", "", name.strip(), flags=re.I)
     if _TITLES.match(bare + " ") and not _TITLES.sub("", bare + " ").strip():
@@ -690,15 +716,7 @@ def _claim_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Con
                 counts[g.name] += 1
         main_law = max(counts, key=lambda k: counts[k]) if counts else None
         for s in sentences:
-            found: list[tuple[str, str]] = []
-            for m in _HEAD_FORWARD.finditer(s.text):
-                body = _resolve_body(m.group("body"), last_body, body_patterns)
-                if body:
-                    found.append((body, m.group("person")))
-            for m in _HEAD_PASSIVE.finditer(s.text):
-                body = _resolve_body(m.group("body"), last_body, body_patterns)
-                if body:
-                    found.append((body, m.group("person")))
+            found = _head_claims(s.text, last_body, body_patterns) if _HEAD_HINT.search(s.text) else []
             for body, person in found:
                 focus = body
                 who = _canonical_person(person, glossary, {**common_roles, **doc_roles.get(source_id, {})})
@@ -715,6 +733,8 @@ def _claim_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Con
             if not law:
                 continue
             value = None
+            if not _PENALTY_HINT.search(s.text):
+                continue
             if _PENALTY_QUALIFIED.search(s.text):
                 value = "no heavy or strict penalties (some may exist)"
             elif _PENALTY_NONE.search(s.text):

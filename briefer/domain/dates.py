@@ -119,10 +119,15 @@ def _part_span(part: str, y: int, m: int) -> tuple[date, date]:
     return date(y, m, 20), date(y, m, last)
 
 
+_ANY = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+
+
 def find_dates(text: str, *, default_year: int | None = None) -> list[DateMention]:
     """Every date mention in ``text``, longest match first where two overlap,
     in text order.  Mentions without a year ("September 1") get
     ``default_year`` and are skipped when it is None."""
+    if not _ANY.search(text):
+        return []
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
     for kind, pat in _PATTERNS:

@@ -34,6 +34,8 @@ class Term:
     text: str
     weight: float
     pattern: re.Pattern[str]
+    #: a lower-case piece of the term that must be in a sentence for the term to match (a cheap pre-check)
+    needle: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,14 @@ class Vocabulary:
     def score(self, sentence: str) -> dict[str, tuple[float, list[str]]]:
         """For each section with a match: (total weight, the matched terms)."""
         out: dict[str, tuple[float, list[str]]] = {}
+        lowered = sentence.lower()
         for section, terms in self.sections.items():
             total = 0.0
             hits: list[str] = []
             taken: list[tuple[int, int]] = []
             for t in terms:  # longest terms first: "AI Strategy Headquarters" before "Headquarters"
+                if t.needle not in lowered:
+                    continue
                 for m in t.pattern.finditer(sentence):
                     if any(m.start() < e and s < m.end() for s, e in taken):
                         continue
@@ -74,13 +79,18 @@ def _term_pattern(term: str) -> re.Pattern[str]:
     return re.compile(start + body + end, 0 if sensitive else re.IGNORECASE)
 
 
+def _needle(term: str) -> str:
+    words = re.findall(r"[^\s*'\u2019-]+", term.rstrip("*").lower())
+    return max(words, key=len) if words else ""
+
+
 def load_vocabulary(path: Path | None = None) -> Vocabulary:
     path = path or resources.resource("vocabularies.json")
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         sections: dict[str, list[Term]] = {}
         for section, groups in raw["sections"].items():
-            terms = [Term(t, float(w), _term_pattern(t)) for w, items in groups.items() for t in items]
+            terms = [Term(t, float(w), _term_pattern(t), _needle(t)) for w, items in groups.items() for t in items]
             terms.sort(key=lambda t: -len(t.text))
             sections[section] = terms
     except (OSError, ValueError, KeyError, TypeError, AttributeError, re.error) as exc:
@@ -131,6 +141,7 @@ class FactIndex:
     token_sets: dict[str, frozenset[str]]
     by_token: dict[str, set[str]]
     quotes: dict[str, list[str]]
+    quote_tokens: dict[str, list[frozenset[str]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, facts: Iterable[Fact]) -> FactIndex:
@@ -145,7 +156,9 @@ class FactIndex:
             for t in ts:
                 by_token.setdefault(t, set()).add(f.id)
             quotes[f.id] = [normalise(c.quote).lower() for c in f.citations]
-        return cls(fmap, token_sets, by_token, quotes)
+        index = cls(fmap, token_sets, by_token, quotes)
+        index.quote_tokens = {fid: [tokens(q) for q in qs] for fid, qs in quotes.items()}
+        return index
 
     def near(self, text: str, limit: int = 3) -> list[tuple[str, float, str]]:
         """Facts like ``text``: (fact id, similarity 0-1, why)."""
@@ -163,7 +176,7 @@ class FactIndex:
                 out.append((fid, 1.0, "cites this same passage"))
                 continue
             sim = max(similarity(toks, self.token_sets[fid]),
-                      max((similarity(toks, tokens(q)) for q in self.quotes[fid]), default=0.0))
+                      max((similarity(toks, q) for q in self.quote_tokens.get(fid, [])), default=0.0))
             if sim >= NEAR_THRESHOLD:
                 out.append((fid, round(sim, 2), "says much the same"))
         out.sort(key=lambda x: -x[1])

@@ -1,0 +1,87 @@
+"""Import and conflict-finding speed (printed as JSON; run by `make bench`).
+
+Synthetic news articles built from the seed documents' sentences (so the
+vocabularies, the glossary and the conflict rules have real work to do) are
+imported into a fresh store, 10 and 100 at a time; then the conflicts over
+the whole store are found."""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from briefer import resources  # noqa: E402
+from briefer.domain import sentences  # noqa: E402
+from briefer.ingest import pipeline  # noqa: E402
+from briefer.ingest.furniture import clean  # noqa: E402
+from briefer.ingest.review import store_conflicts  # noqa: E402
+from briefer.store.db import open_store  # noqa: E402
+
+
+def corpus() -> list[str]:
+    out = []
+    for p in sorted(resources.seeds_dir().glob("*.txt")):
+        text = p.read_text(encoding="utf-8")
+        for seg in clean(text).body():
+            out += [text[s:e] for s, e in sentences.split(text, seg.start, seg.end)]
+    return out
+
+
+def article(rng: random.Random, pool: list[str], n: int) -> str:
+    paras = "".join(f"<p>{' '.join(rng.sample(pool, 3))}</p>\n" for _ in range(n))
+    return (f"<html><head><meta property='og:title' content='Synthetic report {rng.random():.8f}'>"
+            f"<meta property='article:published_time' content='2025-10-{rng.randint(1, 28):02d}'></head><body>"
+            f"<nav>Home | News</nav><article>{paras}</article>"
+            f"<aside class='related'><h2>Related articles</h2><p>Other news today.</p></aside></body></html>")
+
+
+def main() -> None:
+    rng = random.Random(7)
+    pool = corpus()
+    results: dict[str, object] = {"sentences_in_pool": len(pool)}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        store = open_store(root / "data")
+        t = time.perf_counter()
+        store_conflicts(store)
+        results["conflicts_seed_store_s"] = round(time.perf_counter() - t, 3)
+        for batch in (10, 100):
+            folder = root / f"batch{batch}"
+            folder.mkdir()
+            paths = []
+            for i in range(batch):
+                p = folder / f"a{i}.html"
+                p.write_text(article(rng, pool, 8), encoding="utf-8")
+                paths.append(p)
+            size = sum(p.stat().st_size for p in paths)
+            t = time.perf_counter()
+            plan = pipeline.prepare(paths, store)
+            t_prepare = time.perf_counter() - t
+            t = time.perf_counter()
+            res = pipeline.commit(plan, store, analyst="bench")
+            t_commit = time.perf_counter() - t
+            results[f"import_{batch}_docs"] = {
+                "kb": round(size / 1024), "prepare_s": round(t_prepare, 3), "commit_s": round(t_commit, 3),
+                "per_doc_ms": round(1000 * (t_prepare + t_commit) / batch, 1),
+                "candidates": sum(len(d.candidates) for d in plan.documents), "sources": len(res.sources)}
+            runs = []
+            for _ in range(3):
+                t = time.perf_counter()
+                found = store_conflicts(store)
+                runs.append(time.perf_counter() - t)
+            results[f"conflicts_after_{batch}_more_docs"] = {
+                "sources": len(store.sources()), "median_s": round(statistics.median(runs), 3),
+                "conflicts": len(found), "open": sum(1 for c in found if c.open)}
+        store.close()
+    print(json.dumps({"bench": "curation", **results}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
