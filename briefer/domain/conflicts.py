@@ -634,7 +634,8 @@ _HEAD_PASSIVE = re.compile(r"(?P<body>[^,.;]{3,80}?),?\s+(?:(?:a|the)\s+(?:body|
                            r"(?:will\s+be\s+|is\s+|was\s+)?(?:chaired|headed|led)\s+(?:directly\s+)?by\s+"
                            + _PERSON_REF)
 _PENALTY_NONE = re.compile(
-    r"\b(?:no|without|lacks?|avoids?|not\s+(?:include|contain|have|provide)\s+any)\s+(?:new\s+)?(?:legal\s+)?"
+    r"\b(?:no|without|lacks?|avoids?|not\s+(?:include|contain|have|provide|introduce|impose|carry|come\s+with|"
+    r"set|create|establish)(?:\s+any)?)\s+(?:new\s+)?(?:legal\s+)?"
     r"(?:(?:regulations?|rules)\s+or\s+)?(?:enforceable\s+|legal\s+|criminal\s+)?(?:penalt(?:y|ies)|sanctions|fines)\b"
     r"|\bdoes\s+not\s+include\s+any\s+new\s+legal\s+regulations\s+or\s+penalties\b"
     r"|\bnon-punitive\b", re.I)

@@ -68,6 +68,8 @@ class ConflictsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return [("\u26a0 Open" if c.open else "\u2714 Resolved"), c.kind, c.question, ", ".join(c.sources)][col]
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col == self.SOURCES:
+                return "\n".join(c.sources)
             return c.resolution or f"Found by: {c.basis}"
         if role == Qt.ItemDataRole.UserRole:
             return c
@@ -125,6 +127,9 @@ class ConflictsDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(ConflictsModel.QUESTION, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
+        self.table.setColumnWidth(ConflictsModel.STATUS, 100)
+        self.table.setColumnWidth(ConflictsModel.KIND, 70)
+        self.table.setColumnWidth(ConflictsModel.SOURCES, 180)
         self.detail = QTextBrowser()
         self.detail.setAccessibleName("Conflict details")
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -102,7 +103,8 @@ class FactEditorDialog(QDialog):
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText("why the status changes (kept in the notes)")
         self.notes_edit = QPlainTextEdit()
-        self.notes_edit.setMaximumHeight(80)
+        self.notes_edit.setMinimumHeight(80)
+        self.statement_edit.setMinimumHeight(60)
         for label, w in (("&Id", self.id_edit), ("&Statement", self.statement_edit), ("Se&ction", self.section_combo),
                          ("&Tags", self.tags_edit), ("&Priority", self.priority_spin), ("&As of", self.as_of_edit),
                          ("", self.stale_label), ("Stat&us", self.status_combo),
@@ -111,6 +113,10 @@ class FactEditorDialog(QDialog):
             form.addRow(label, w)
             if label:
                 w.setAccessibleName(label.replace("&", ""))
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        for label in (self.stale_label, self.supersedes_label):
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.tabs.addTab(fact_tab, "&Fact")
 
         # citations: the source's full text, select, cite

@@ -200,7 +200,7 @@ class ImportSourcesDialog(QDialog):
         lv.setContentsMargins(0, 0, 0, 0)
         lv.addWidget(QLabel("Documents"))
         lv.addWidget(self.documents, 1)
-        lv.addWidget(meta_box)
+        lv.addWidget(meta_box, 2)
 
         self.model = CandidatesModel(self)
         self.table = QTableView()
@@ -210,6 +210,9 @@ class ImportSourcesDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(CandidatesModel.STATEMENT, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
+        for col, width in ((CandidatesModel.DECISION, 80), (CandidatesModel.SECTION, 150),
+                           (CandidatesModel.REASON, 190), (CandidatesModel.NEAR, 170), (CandidatesModel.AS_OF, 90)):
+            self.table.setColumnWidth(col, width)
         buttons = QHBoxLayout()
         self.accept_button = QPushButton("&Accept")
         self.reject_button = QPushButton("Re&ject")
