@@ -151,7 +151,8 @@ def test_open_conflict_resolution_by_dispute_supersede_alias_dismiss(store, tmp_
     assert not again.open and "marked disputed" in again.resolution and "Ana" in again.resolution
     assert store.fact(fact.id).status == FactStatus.DISPUTED and "Only one report" in store.fact(fact.id).notes
     curation.forget_resolution(store, c.key)
-    curation.resolve_conflict(store, again, action="supersede", fact_id=fact.id, other_fact_id="hq-basic-plan-four-pillars",
+    curation.resolve_conflict(store, again, action="supersede", fact_id=fact.id,
+                              other_fact_id="hq-basic-plan-four-pillars",
                               reason="The plan's own outline lists four.", analyst="Ana")
     assert store.fact(fact.id).superseded_by == "hq-basic-plan-four-pillars"
     assert curation.supersedes(store, "hq-basic-plan-four-pillars") == [fact.id]

@@ -33,14 +33,17 @@ ARTICLE_HTML = """<!DOCTYPE html><html><head><meta charset="utf-8">
 <style>.x{}</style></head><body>
 <nav><a href="/">Home</a> | <a href="/politics">Politics</a></nav>
 <article><h1>Japan approves its first AI Basic Plan</h1>
-<figure><img src="a.jpg" alt="Ministers meet"><figcaption>Ministers meet at the Prime Minister's office.</figcaption></figure>
+<figure><img src="a.jpg" alt="Ministers meet">
+<figcaption>Ministers meet at the Prime Minister's office.</figcaption></figure>
 <p>The Cabinet on December 23, 2025 approved the AI Basic Plan drafted by the AI Strategy Headquarters.</p>
 <p>The plan rests on four pillars and aims to raise generative AI use from 26.7% of people to 80%.</p>
 <script>alert("never")</script>
 <p>Washington and Tokyo agreed to coordinate AI safety evaluations through their AI Safety Institutes.</p>
 </article>
-<aside class="related-articles"><h2>Related articles</h2><ul><li>Typhoon hits Okinawa, flights cancelled at the airport</li></ul></aside>
-<section id="comments"><h2>2 Comments</h2><p>The law has no penalties so this whole plan is entirely toothless anyway.</p></section>
+<aside class="related-articles"><h2>Related articles</h2>
+<ul><li>Typhoon hits Okinawa, flights cancelled at the airport</li></ul></aside>
+<section id="comments"><h2>2 Comments</h2>
+<p>The law has no penalties so this whole plan is entirely toothless anyway.</p></section>
 <footer>© 2025 Tokyo Policy Wire. All rights reserved.</footer></body></html>"""
 
 
@@ -273,7 +276,8 @@ def _zip(members: dict[str, bytes], *, compress: int = zipfile.ZIP_DEFLATED) -> 
 DOC_XML = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
            b"<w:body><w:p><w:r><w:t>The AI Strategy Headquarters is chaired by the Prime Minister of Japan."
            b"</w:t></w:r></w:p></w:body></w:document>")
-TYPES = b'<?xml version="1.0"?><Types xmlns="x"><Override ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+TYPES = (b'<?xml version="1.0"?><Types xmlns="x"><Override ContentType="application/'
+         b'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
 
 
 def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
@@ -287,8 +291,8 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     put("empty.txt", b"", "empty")
     put("blank.txt", b"  \n\n  ", "empty")
     put("binary.txt", bytes(range(256)) * 20, "binary")
-    put("latin.txt", "Caf\u00e9 na\u00efve r\u00e9sum\u00e9 \u00e0 la carte ".encode("latin-1") * 3 + b"\xff\xfe\xfd\x80",
-        "not text in an encoding")
+    latin = "Caf\u00e9 na\u00efve r\u00e9sum\u00e9 \u00e0 la carte ".encode("latin-1")
+    put("latin.txt", latin * 3 + b"\xff\xfe\xfd\x80", "not text in an encoding")
     put("macros.docm", _zip({"[Content_Types].xml": TYPES, "word/document.xml": DOC_XML}), "macro-enabled")
     put("renamed.docx", _zip({"[Content_Types].xml": TYPES.replace(b"document.main", b"document.macroEnabled.main"),
                               "word/document.xml": DOC_XML, "word/vbaProject.bin": b"\0" * 10}), "macro-enabled")
