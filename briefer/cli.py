@@ -70,7 +70,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="briefer",
         description="Sourced briefings on Japan's AI governance. With no command, opens the window.",
@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"where the fact store and templates live (default: ${DATA_DIR_ENV} or the user data folder)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    for name in modules:
         try:
             module = importlib.import_module(f"briefer.commands.{name}")
         except ModuleNotFoundError as exc:
@@ -92,12 +92,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _opens_window(argv: Sequence[str]) -> bool:
+    """True when ``argv`` only opens the window (``briefer [--data-dir D] [gui [FILE] | FILE.briefing.json]``):
+    then only the gui command is loaded, so the window's start-up does not import every command group."""
+    rest = list(argv)
+    if rest[:1] == ["--data-dir"] and len(rest) >= 2:
+        rest = rest[2:]
+    elif rest and rest[0].startswith("--data-dir="):
+        rest = rest[1:]
+    if any(a.startswith("-") for a in rest):
+        return False
+    return not rest or (rest[0] == "gui" and len(rest) <= 2) or (len(rest) == 1 and rest[0].endswith(".briefing.json"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    # `briefer FILE.briefing.json` opens the file in the window
-    if argv and not argv[0].startswith("-") and argv[0].endswith(".briefing.json"):
-        argv = ["gui", *argv]
+    window_only = _opens_window(argv) and importlib.util.find_spec("briefer.commands.gui") is not None
+    parser = build_parser(["gui"] if window_only else COMMAND_MODULES)
+    # `briefer [--data-dir D] FILE.briefing.json` opens the file in the window
+    skip = 2 if argv[:1] == ["--data-dir"] else 1 if argv[:1] and argv[0].startswith("--data-dir=") else 0
+    if len(argv) > skip and not argv[skip].startswith("-") and argv[skip].endswith(".briefing.json"):
+        argv = [*argv[:skip], "gui", *argv[skip:]]
     args = parser.parse_args(argv)
     data_dir = args.data_dir or (Path(os.environ[DATA_DIR_ENV]) if os.environ.get(DATA_DIR_ENV) else None)
     ctx = Context(data_dir or default_data_dir(), as_json=getattr(args, "json", False))
