@@ -59,6 +59,51 @@ def _docx(path: Path, paragraphs: list[tuple[str, str | None]], *, title: str = 
     return path
 
 
+def _pdf(lines: list[str], *, title: str = "", author: str = "") -> bytes:
+    """A minimal one-page PDF with these lines of text (Helvetica, no embedded font)."""
+    def esc(t: str) -> str:
+        return t.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    ops = "BT /F1 11 Tf 14 TL 72 760 Td " + " ".join(
+        (f"({esc(line)}) Tj" if i == 0 else f"({esc(line)}) '") for i, line in enumerate(lines)) + " ET"
+    stream = ops.encode("latin-1")
+    info = f"<< /Title ({esc(title)}) /Author ({esc(author)}) /CreationDate (D:20251105120000Z) >>"
+    objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        " /Resources << /Font << /F1 5 0 R >> >> >>",
+        None,
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        info,
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        if body is None:
+            out += f"{i} 0 obj\n<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream\nendobj\n"
+        else:
+            out += f"{i} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    for off in offsets:
+        out += f"{off:010d} 00000 n \n".encode()
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R /Info 6 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def _encrypted_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    w = PdfWriter()
+    w.add_blank_page(612, 792)
+    w.encrypt("secret")
+    buf = io.BytesIO()
+    w.write(buf)
+    return buf.getvalue()
+
+
 def _analyse(store, path: Path):
     return pipeline.analyse(path, pipeline.Library.of(store), today=date(2026, 1, 15))
 
@@ -111,6 +156,24 @@ def test_docx_text_headings_and_core_properties(store, tmp_path):
     assert "# Briefing memo" in doc.text and "## " not in doc.text.split("Background")[1][:3]
     assert [c.section for c in doc.candidates] == ["hq-structure"]
     assert doc.published is None and "created" in doc.date_note  # the file's creation date is not a publication date
+
+
+def test_pdf_text_reflowed_with_properties(store, tmp_path):
+    p = tmp_path / "report.pdf"
+    p.write_bytes(_pdf(["The AI Strategy Headquarters, chaired by the Prime Minister,",
+                        "approved the draft AI Basic Plan, which includes all Cabinet",
+                        "ministers in its work.", "",
+                        "Japan and the United States agreed to cooperate on AI safety",
+                        "evaluations through their AI Safety Institutes."],
+                       title="Quarterly AI policy report", author="Policy Unit"))
+    doc = _analyse(store, p)
+    assert (doc.format, doc.title, doc.author) == ("pdf", "Quarterly AI policy report", "Policy Unit")
+    assert doc.published is None and "2025-11-05" in doc.date_note
+    quotes = [c.quote for c in doc.candidates]
+    assert ("The AI Strategy Headquarters, chaired by the Prime Minister, approved the draft AI Basic Plan, which "
+            "includes all Cabinet ministers in its work.") in quotes
+    us = next(c for c in doc.candidates if "United States" in c.quote)
+    assert us.section == "us-japan-cooperation"
 
 
 def test_plain_text_dateline_and_title(store, tmp_path):
@@ -306,7 +369,9 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "declares a document type")
     put("bomb.docx", _zip({"[Content_Types].xml": TYPES, "word/document.xml": b"<a>" + b" " * (8 * 1024 * 1024)}),
         "zip bomb")
-    put("scan.pdf", b"%PDF-1.7\n%binary", "PDF")
+    put("broken.pdf", b"%PDF-1.7\n%binary rubbish with no objects at all", "damaged PDF")
+    put("locked.pdf", _encrypted_pdf(), "password-protected")
+    put("scan.pdf", _pdf([]), "no text layer")
     return out
 
 

@@ -15,7 +15,7 @@ from briefer.errors import ImportFailed, KnownError
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
-        "import", help="import documents (.txt .md .html .docx) as sources, with candidate facts to review",
+        "import", help="import documents (.txt .md .html .docx .pdf) as sources, with candidate facts to review",
         description="Read each document (encoding detected; page furniture such as navigation, related "
                     "articles, comments and image links removed), store it as a source, and propose candidate "
                     "facts with a suggested section and the terms that suggested it. The import is one "

@@ -1,4 +1,4 @@
-"""Importing documents: read, decode, strip furniture, propose candidate
+"""Importing documents (.txt, .md, .html, .docx, .pdf): read, decode, strip furniture, propose candidate
 facts (:func:`prepare`, which never writes), then store everything in one
 transaction (:func:`commit`): the import completes, or the store is left
 exactly as it was.
@@ -37,13 +37,12 @@ if TYPE_CHECKING:
 #: the largest file Briefer reads (checked from the file's size before reading)
 MAX_FILE_BYTES = 25 * 1024 * 1024
 FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
-           ".htm": "html", ".xhtml": "html", ".docx": "docx"}
+           ".htm": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf"}
 REFUSED = {
     ".docm": "is a macro-enabled Word document; Briefer does not open documents with macros "
              "(save it as .docx without macros first)",
     ".dotm": "is a macro-enabled Word template; Briefer does not open documents with macros",
     ".doc": "is an old binary Word document; save it as .docx first",
-    ".pdf": "is a PDF; Briefer does not read PDFs yet: save it as text or .docx first (e.g. 'pdftotext FILE.pdf')",
     ".rtf": "is an RTF file; save it as .docx or .txt first",
     ".odt": "is an OpenDocument file; save it as .docx first",
 }
@@ -153,15 +152,23 @@ def read_document(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str, 
         if raw.startswith(b"PK\x03\x04"):
             fmt = "docx"
         elif raw.startswith(b"%PDF"):
-            raise ImportFailed(f"{name} {REFUSED['.pdf']}")
+            fmt = "pdf"
         else:
             fmt = "text"
+    if fmt == "pdf":
+        if not raw.lstrip()[:5].startswith(b"%PDF"):
+            raise ImportFailed(f"{name} is not a PDF (it does not start with %PDF)")
+        from briefer.ingest.pdf import read_pdf
+
+        res_pdf = read_pdf(raw, name)
+        check_text(res_pdf.text, name=name)
+        return "pdf", "", res_pdf.text, res_pdf.meta, []
     if fmt == "docx":
         res = docx_mod.read_docx(raw, name)
         check_text(res.text, name=name)
         return "docx", "", res.text, res.meta, []
     if raw.startswith(b"%PDF"):
-        raise ImportFailed(f"{name} {REFUSED['.pdf']}")
+        raise ImportFailed(f"{name} is a PDF named like a {fmt} file; rename it to .pdf to import it")
     if raw.startswith(b"PK\x03\x04"):
         raise ImportFailed(f"{name} is a ZIP archive, not a {fmt} file")
     decoded = decode(raw, name=name)
@@ -242,7 +249,7 @@ def analyse(path: Path, library: Library, *, today: date | None = None,
     if meta.get("date"):
         doc.published = parse_date(meta["date"])
         doc.date_note = f"From the {meta.get('date_from', 'document')}." if doc.published else ""
-    if not doc.published and fmt == "docx" and meta.get("created"):
+    if not doc.published and fmt in ("docx", "pdf") and meta.get("created"):
         doc.date_note = f"No date in the text; the file's properties say it was created {meta['created'][:10]}."
     if not doc.published and not doc.date_note:
         doc.date_note = "The document gives no date."

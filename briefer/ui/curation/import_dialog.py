@@ -38,7 +38,7 @@ from briefer.errors import KnownError
 from briefer.ui import filedialogs, messages
 from briefer.ui.workers import Task, start
 
-IMPORT_FILTER = "Documents (*.txt *.md *.markdown *.html *.htm *.docx);;All files (*)"
+IMPORT_FILTER = "Documents (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;All files (*)"
 DECISION_TEXT = {"pending": "Pending", "accepted": "Accept", "rejected": "Reject"}
 _INDEX = QModelIndex | QPersistentModelIndex
 
@@ -159,7 +159,7 @@ class ImportSourcesDialog(QDialog):
     def _build(self) -> None:
         top = QHBoxLayout()
         self.add_button = QPushButton("&Add files\u2026")
-        self.add_button.setToolTip("Choose .txt, .md, .html or .docx documents (several at once)")
+        self.add_button.setToolTip("Choose .txt, .md, .html, .docx or .pdf documents (several at once)")
         self.cancel_button = QPushButton("Cancel reading")
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Reading progress")
