@@ -298,3 +298,19 @@ def test_conflicts_dialog_resolves_by_dispute_and_alias(qtbot, store, tmp_path, 
     assert dialog.reopen_button.isEnabled()
     with qtbot.waitSignal(dialog.loaded, timeout=20000):
         assert dialog.reopen()
+
+
+def test_closing_while_reading_cancels(qtbot, store, tmp_path):
+    paths = []
+    for i in range(30):
+        p = tmp_path / f"a{i}.html"
+        p.write_text(ARTICLE.replace("five pillars", f"{i} pillars"), encoding="utf-8")
+        paths.append(p)
+    dialog = ImportSourcesDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.analysisFinished, timeout=30000) as blocker:
+        dialog.add_files(paths)
+        dialog.reject()
+    assert len(blocker.args[0].documents) < 30  # stopped early, nothing stored
+    assert not any(s.file and s.file.startswith("a") and s.file.endswith(".html") for s in store.sources())

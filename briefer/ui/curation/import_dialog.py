@@ -483,6 +483,10 @@ class ImportSourcesDialog(QDialog):
         ready = self._plan is not None and any(not d.duplicate_of for d in self._plan.documents)
         self.import_button.setEnabled(ready and not busy)
 
+    def done(self, result: int) -> None:
+        self._cancel.set()  # a reading still running stops after the current file
+        super().done(result)
+
     # -- committing --------------------------------------------------------------------------
 
     def commit(self) -> Any:
