@@ -205,7 +205,7 @@ def test_fts_query_quotes_every_word() -> None:
     assert fts_query("*-:") is None
 
 
-def test_common_terms_rank_a_bounded_candidate_set(tmp_path: Path) -> None:
+def test_common_terms_are_not_ranked_but_newest_first(tmp_path: Path) -> None:
     with open_store(tmp_path / "big", seed=False) as s:
         with s.transaction() as c:
             c.execute("INSERT INTO sections (id, title, ord) VALUES ('risks', 'Risks', 1)")
@@ -217,6 +217,41 @@ def test_common_terms_rank_a_bounded_candidate_set(tmp_path: Path) -> None:
                     citations=[Citation.model_construct(source="s", quote="common word", location="", claim=None,
                                                          credibility=None)]))
         hits = s.search("common", limit=10)
-        assert len(hits) == 10
-        # the newest matches are the candidates when a term is too common to rank in full
-        assert all(int(h.fact.id.split("-")[1]) >= 500 for h in hits)
+        # too common to rank (bm25 would count every match): the newest matches come first, unscored
+        assert [h.fact.id for h in hits] == [f"f-{i}" for i in range(RANK_CAP + 499, RANK_CAP + 489, -1)]
+        assert all(h.score is None for h in hits)
+        assert "[common]" in hits[0].snippet
+        # a rarer term in the same store is ranked
+        ranked = s.search("2077", limit=5)
+        assert [h.fact.id for h in ranked] == ["f-2077"] and ranked[0].score is not None
+
+
+def test_long_and_one_letter_prefixes_expand_to_whole_words(store) -> None:
+    assert "hq-responsible-minister-disputed" in [h.fact.id for h in store.search("Jonou")]
+    assert store.search("penalt") and store.search("p")
+    assert store.search("Jonouchiz") == []
+
+
+def test_the_word_list_follows_edits_and_deletes(store) -> None:
+    def n(word: str) -> int:
+        row = store._conn.execute("SELECT n FROM fts_words WHERE word = ?", (word,)).fetchone()
+        return row[0] if row else 0
+
+    store.add_fact(_fact("test-okapi-fact", "Okapis were briefed on the plan."))
+    assert n("okapis") == 1
+    assert [h.fact.id for h in store.search("okap")] == ["test-okapi-fact"]
+    store.update_fact("test-okapi-fact", _fact("test-okapi-fact", "Tapirs were briefed on the plan."))
+    assert (n("okapis"), n("tapirs")) == (0, 1)
+    assert store.search("okap") == []
+    store.delete_fact("test-okapi-fact")
+    assert n("tapirs") == 0
+
+
+def test_migrating_an_older_store_fills_the_word_list(tmp_path: Path) -> None:
+    d = tmp_path / "data"
+    d.mkdir()
+    _make_v1_store(d / DB_NAME)
+    with open_store(d) as s:
+        assert s._conn.execute("SELECT n FROM fts_words WHERE word = 'sky'").fetchone() == (1,)
+        assert [h.fact.id for h in s.search("Skyw")] == []
+        assert [h.fact.id for h in s.search("sky")] == ["sky-blue"]

@@ -21,7 +21,8 @@ from typing import Any
 
 from briefer.domain.models import Citation, Fact, FactStatus, GlossaryEntry, Section, Source
 from briefer.errors import NotFoundError, SchemaTooNewError, StoreError
-from briefer.store.migrations import LATEST, MIGRATIONS
+from briefer.store import words
+from briefer.store.migrations import AFTER, LATEST, MIGRATIONS
 
 DB_NAME = "briefer.sqlite3"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -80,8 +81,9 @@ class FactFilter:
         return (" AND ".join(where) or "1"), args
 
 
-#: above this many matches a query is not ranked over all of them (bm25 costs
-#: about 1 µs a matching row): only the newest RANK_CAP matches are ranked.
+#: a term matching more facts than this is "common": a query holding one is
+#: not ranked by bm25 (which costs about 1 µs per row matching each term),
+#: and its newest matches come first instead.
 RANK_CAP = 2000
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -301,6 +303,7 @@ class Store:
                 raise NotFoundError(f"fact {fact.id!r} cites unknown source {c.source!r}")
         vals = (fact.id, fact.section, fact.statement, fact.as_of.isoformat(), str(fact.status), fact.priority,
                 fact.notes, fact.superseded_by, json.dumps(fact.tags, ensure_ascii=False))
+        old_words: set[str] = set()
         if rowid is None:
             cur = conn.execute(
                 "INSERT INTO facts (id, section, statement, as_of, status, priority, notes, superseded_by, tags)"
@@ -312,6 +315,7 @@ class Store:
                 " superseded_by=?, tags=? WHERE rowid=?", (*vals, rowid))
             conn.execute("DELETE FROM citations WHERE fact = ?", (rowid,))
             conn.execute("DELETE FROM fact_tags WHERE fact = ?", (rowid,))
+            old_words = self._indexed_words(conn, rowid)
             conn.execute("DELETE FROM fact_fts WHERE rowid = ?", (rowid,))
             conn.execute("DELETE FROM fact_cjk WHERE rowid = ?", (rowid,))
         conn.executemany(
@@ -321,10 +325,13 @@ class Store:
         conn.executemany("INSERT INTO fact_tags (fact, tag) VALUES (?, ?)", [(rowid, t) for t in fact.tags])
         quotes = "\n".join(c.quote for c in fact.citations)
         tags = " ; ".join(t.split(":", 1)[1] for t in fact.tags)
+        titles = self._source_titles(conn, fact.source_ids)
         conn.execute(
             "INSERT INTO fact_fts (rowid, statement, quotes, tags, sources) VALUES (?,?,?,?,?)",
-            (rowid, fact.statement, quotes, tags, self._source_titles(conn, fact.source_ids)),
+            (rowid, fact.statement, quotes, tags, titles),
         )
+        new_words = words.words_of(" ".join((fact.statement, quotes, tags, titles)))
+        words.apply_delta(conn, old_words - new_words, new_words - old_words)
         cjk = cjk_runs(" ".join((fact.statement, quotes, tags)))
         if cjk:
             conn.execute("INSERT INTO fact_cjk (rowid, cjk) VALUES (?, ?)", (rowid, cjk))
@@ -361,6 +368,7 @@ class Store:
         before = self.fact(fact_id)
         with self.transaction() as conn:
             rowid = conn.execute("SELECT rowid FROM facts WHERE id = ?", (fact_id,)).fetchone()[0]
+            words.apply_delta(conn, self._indexed_words(conn, rowid), ())
             conn.execute("DELETE FROM fact_fts WHERE rowid = ?", (rowid,))
             conn.execute("DELETE FROM fact_cjk WHERE rowid = ?", (rowid,))
             conn.execute("DELETE FROM facts WHERE rowid = ?", (rowid,))
@@ -430,22 +438,54 @@ class Store:
             hits = {k: v for k, v in hits.items() if k in latin and k in cjk}
         return list(hits.values())[:limit]
 
+    @staticmethod
+    def _indexed_words(conn: sqlite3.Connection, rowid: int) -> set[str]:
+        row = conn.execute("SELECT statement, quotes, tags, sources FROM fact_fts WHERE rowid = ?",
+                           (rowid,)).fetchone()
+        return words.words_of(" ".join(row)) if row else set()
+
+    def _query_units(self, q: str) -> list[str]:
+        """The AND-ed units of query ``q``, a trailing prefix term that FTS5
+        has no prefix index for (1 character, or 4 and more) replaced by an OR
+        of the words it stands for."""
+        units = q.split(" ")
+        word = units[-1][1:-2] if units[-1].endswith("*") else ""
+        if word and not 2 <= len(word) <= 3:  # prefix='2 3' indexes those
+            expansion = words.expand(self._conn, word)
+            if expansion:
+                units[-1] = "(" + " OR ".join(f'"{w}"' for w in expansion) + ")"
+        return units
+
+    def _common_term(self, term: str) -> bool:
+        """Whether one quoted FTS term matches more than RANK_CAP facts.  Reads
+        at most RANK_CAP + 1 doclist entries, so it costs well under a millisecond."""
+        n = self._conn.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM fact_fts WHERE fact_fts MATCH ? LIMIT ?)", (term, RANK_CAP + 1)
+        ).fetchone()[0]
+        return bool(n > RANK_CAP)
+
     def _fts_search(self, q: str, where: str, args: list[Any], limit: int,
                     mark: tuple[str, str]) -> list[tuple[Fact, str, float | None]]:
+        """Ranked by bm25 when every term is rarer than RANK_CAP facts.  bm25
+        counts every row matching each term to weigh it (about 1 µs a row), so
+        a query with a very common term is not ranked: its newest matches come
+        first, which FTS5 reads straight off the end of the index."""
         base = f"FROM fact_fts JOIN facts f ON f.rowid = fact_fts.rowid WHERE fact_fts MATCH ? AND {where}"
+        snippet = "snippet(fact_fts, -1, ?, ?, '\u2026', 16)"
         try:
-            newest = self._conn.execute(
-                f"SELECT fact_fts.rowid {base} ORDER BY fact_fts.rowid DESC LIMIT ?", (q, *args, RANK_CAP)
-            ).fetchall()
-            floor_sql, floor_args = "", []
-            if len(newest) >= RANK_CAP:
-                # too common to rank every match: rank the newest RANK_CAP only
-                floor_sql, floor_args = " AND fact_fts.rowid >= ?", [newest[-1][0]]
-            rows = self._conn.execute(
-                f"SELECT fact_fts.rowid, snippet(fact_fts, -1, ?, ?, '\u2026', 16), bm25(fact_fts, 4.0, 2.0, 1.0, 1.0)"
-                f" {base}{floor_sql} ORDER BY bm25(fact_fts, 4.0, 2.0, 1.0, 1.0) LIMIT ?",
-                (mark[0], mark[1], q, *args, *floor_args, limit),
-            ).fetchall()
+            units = self._query_units(q)
+            q = " AND ".join(units)
+            if any(self._common_term(unit) for unit in units):
+                rows = self._conn.execute(
+                    f"SELECT fact_fts.rowid, {snippet}, NULL {base} ORDER BY fact_fts.rowid DESC LIMIT ?",
+                    (mark[0], mark[1], q, *args, limit),
+                ).fetchall()
+            else:
+                rows = self._conn.execute(
+                    f"SELECT fact_fts.rowid, {snippet}, bm25(fact_fts, 4.0, 2.0, 1.0, 1.0) {base}"
+                    " ORDER BY bm25(fact_fts, 4.0, 2.0, 1.0, 1.0) LIMIT ?",
+                    (mark[0], mark[1], q, *args, limit),
+                ).fetchall()
         except sqlite3.OperationalError as exc:
             raise StoreError(f"search failed: {exc}") from exc
         except sqlite3.DatabaseError as exc:
@@ -581,6 +621,8 @@ def _migrate(conn: sqlite3.Connection, path: Path, version: int, existed: bool) 
             conn.execute("BEGIN IMMEDIATE")
             for stmt in _statements(script):
                 conn.execute(stmt)
+            if step in AFTER:
+                AFTER[step](conn)
             conn.execute(f"PRAGMA user_version = {step}")
             conn.execute("COMMIT")
         except sqlite3.Error as exc:

@@ -4,6 +4,11 @@ is copied aside before the first one runs on an existing store."""
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+
+from briefer.store import words
+
 #: migration number -> SQL script.  Never edit a released step: add a new one.
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -180,6 +185,18 @@ MIGRATIONS: dict[int, str] = {
         resolved_at TEXT NOT NULL
     );
     """,
+    6: """
+    -- Every word of the full-text index with the number of facts using it,
+    -- so a typed prefix expands to whole words through a B-tree range
+    -- (see briefer/store/words.py); filled from the index after this step.
+    CREATE TABLE fts_words (
+        word TEXT PRIMARY KEY,
+        n INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID;
+    """,
 }
+
+#: Python steps run right after the SQL of the same number, in its transaction
+AFTER: dict[int, Callable[[sqlite3.Connection], None]] = {6: words.backfill}
 
 LATEST = max(MIGRATIONS)
