@@ -207,3 +207,17 @@ def test_conflicts_cli_resolve_and_reopen(cli, tmp_path):
     assert any(c["key"] == pillars["key"] and "not a contradiction" in c["resolution"] for c in resolved)
     assert cli("conflicts", "reopen", pillars["key"]).code == 0
     assert cli("conflicts", "resolve", "name:nothing:0", "--dismiss", "--reason", "x").code == 2
+
+
+def test_a_different_survey_figure_is_found(store, tmp_path):
+    _import(store, tmp_path, "survey.txt",
+            "Tokyo, 3 November 2025\n\nOnly 30.2% of survey respondents in Japan said they use generative AI, "
+            "far below the rates in the United States and China.\n")
+    c = _by_question(store_conflicts(store), "Which figure")
+    assert _values(c) == {"26.7%", "30.2%"} and c.open
+    assert "news-kiuchi-hq" in c.sources and "adoption-genai-use-26-7-percent" in c.facts
+
+
+def test_seed_store_has_no_open_conflicts_and_no_false_figures(seed_conflicts):
+    assert [c.question for c in seed_conflicts if c.open] == []
+    assert not any("Which figure" in c.question for c in seed_conflicts)

@@ -622,6 +622,61 @@ def _number_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Co
     return out
 
 
+_PERCENT = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)", re.I)
+_FIG_STOP = frozenset([
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is",
+    "are", "was", "were", "be", "been", "this", "that", "these", "those", "it", "its", "their", "they", "them",
+    "which", "who", "what", "when", "where", "how", "than", "then", "there", "also", "not", "no", "so", "such",
+    "into", "over", "under", "about", "after", "before", "between", "during", "while", "will", "would", "can",
+    "could", "may", "might", "must", "has", "have", "had", "do", "does", "did", "said", "says", "only", "some",
+    "many", "most", "much", "more", "less", "far", "per", "cent", "percent",
+])
+
+
+def _figure_tokens(text: str) -> frozenset[str]:
+    words = re.findall(r"[a-z][a-z'\u2019-]+", normalise(text).lower())
+    return frozenset(_stem(w.strip("'\u2019")) for w in words if len(w) > 2 and w not in _FIG_STOP)
+
+
+def _figure_conflicts(corpus: _Corpus) -> list[Conflict]:
+    """Sentences from different sources that say much the same about a percentage, with different values."""
+    figures: list[tuple[_Sentence, float, str, frozenset[str]]] = []
+    for s in corpus.all():
+        found = _PERCENT.findall(s.text)
+        if len(found) != 1:  # "from 26.7% to 80%" compares two figures: not one claim
+            continue
+        value = float(found[0])
+        figures.append((s, value, f"{found[0]}%", _figure_tokens(_PERCENT.sub(" ", s.text))))
+    out: list[Conflict] = []
+    used: set[int] = set()
+    for i, (s, v, label, toks) in enumerate(figures):
+        if i in used:
+            continue
+        group = [(s, v, label, toks)]
+        for j in range(i + 1, len(figures)):
+            s2, v2, label2, toks2 = figures[j]
+            if j in used or s2.source == s.source or not toks or not toks2:
+                continue
+            inter = len(toks & toks2)
+            small = min(len(toks), len(toks2))
+            if small >= 6 and inter / small >= 0.6 and inter >= 5:
+                group.append(figures[j])
+                used.add(j)
+        values = {round(g[1], 1) for g in group}
+        if len(values) < 2:
+            continue
+        sides: dict[str, Side] = {}
+        for g in group:
+            sides.setdefault(g[2], Side(g[2])).add(g[0].source, g[0].text, g[0].facts)
+        shared = set.intersection(*(set(g[3]) for g in group))
+        subject = " ".join(sorted(shared)[:6])
+        out.append(Conflict(
+            key=conflict_key("number", f"percent {subject}", list(sides)), kind="number",
+            subject=f"figure: {subject}", question=f"Which figure is right: {_quoted(list(sides.values()))}?",
+            sides=list(sides.values()), basis="different percentages in sentences that say much the same"))
+    return out
+
+
 # -- claims: who heads a body; penalties -----------------------------------------------------
 
 _PERSON_REF = (r"(?P<person>(?:the\s+)?(?:(?:Prime\s+Minister|Minister|Chief\s+Cabinet\s+Secretary|President)"
@@ -802,7 +857,7 @@ def find_conflicts(sources: list[Source], facts: list[Fact], glossary: list[Glos
         _glossary_name_conflicts(corpus, glossary) + _person_alias_conflicts(corpus, glossary)
         + _title_alias_conflicts(corpus, glossary))
     found = names + _date_conflicts(corpus, glossary) + _number_conflicts(corpus, glossary) \
-        + _claim_conflicts(corpus, glossary)
+        + _figure_conflicts(corpus) + _claim_conflicts(corpus, glossary)
     by_id = {f.id: f for f in facts}
     resolutions = resolutions or {}
     for c in found:
