@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from briefer.store import words  # noqa: E402
+from briefer.store import words as word_list  # noqa: E402
 from briefer.store.db import RANK_CAP, open_store  # noqa: E402
 
 SYLLABLES = [a + b for a in "bcdfghklmnprstvz" for b in ("a", "e", "i", "o", "u", "ai", "ou")]
@@ -70,7 +70,7 @@ def build(path: Path, n_facts: int, vocab: list[str], cum: list[float], rng: ran
             c.executemany("INSERT INTO citations (fact, pos, source, quote, location, claim, credibility)"
                           " VALUES (?,?,?,?,?,?,?)", cites)
             c.executemany("INSERT INTO fact_fts (rowid, statement, quotes, tags, sources) VALUES (?,?,?,?,?)", fts)
-            words.add_many(c, (" ".join(row[1:]) for row in fts))
+            word_list.add_many(c, (" ".join(row[1:]) for row in fts))
     with store.transaction() as c:
         c.execute("INSERT INTO fact_fts(fact_fts) VALUES ('optimize')")
     store.close()
