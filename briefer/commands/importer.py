@@ -123,6 +123,8 @@ def import_cmd(ctx: Any, args: argparse.Namespace) -> int:
         print(f"  {len(doc.candidates)} candidate fact(s)" + (f"; {skipped} sentence(s) skipped" if skipped else ""))
         for c in doc.candidates:
             near = f"  \u26a0 near {', '.join(f for f, _, _ in c.near)}" if c.near else ""
+            if c.repeats is not None:
+                near += f"  (repeats [{c.repeats}])"
             print("    " + textwrap.shorten(f"[{c.pos}] {c.section}: {c.statement}", 100, placeholder=" …") + near)
     if result is None:
         print("Dry run: nothing was written.")

@@ -253,6 +253,8 @@ def analyse(path: Path, library: Library, *, today: date | None = None,
         doc.date_note = f"No date in the text; the file's properties say it was created {meta['created'][:10]}."
     if not doc.published and not doc.date_note:
         doc.date_note = "The document gives no date."
+    if fmt == "html" and (meta.get("date_from", "").startswith("meta tag") or reader_meta.get("outlet")):
+        doc.kind = SourceKind.NEWS_REPORT  # a dated web article; the analyst can change it
     letters = re.findall(r"\w", text[:20000])
     doc.language = "ja" if letters and len(_JA.findall(text[:20000])) > 0.2 * len(letters) else "en"
     doc.removed = [*removed, *cleaned.removed(text)]
