@@ -210,8 +210,8 @@ class ImportSourcesDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(CandidatesModel.STATEMENT, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
-        for col, width in ((CandidatesModel.DECISION, 80), (CandidatesModel.SECTION, 150),
-                           (CandidatesModel.REASON, 190), (CandidatesModel.NEAR, 170), (CandidatesModel.AS_OF, 90)):
+        for col, width in ((CandidatesModel.DECISION, 70), (CandidatesModel.SECTION, 120),
+                           (CandidatesModel.REASON, 140), (CandidatesModel.NEAR, 120), (CandidatesModel.AS_OF, 85)):
             self.table.setColumnWidth(col, width)
         buttons = QHBoxLayout()
         self.accept_button = QPushButton("&Accept")
@@ -254,6 +254,7 @@ class ImportSourcesDialog(QDialog):
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 3)
+        split.setSizes([300, 800])
 
         bottom = QHBoxLayout()
         self.import_button = QPushButton("&Import")
