@@ -1,0 +1,77 @@
+"""``briefer backup FILE`` and ``briefer restore FILE [--force]``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from briefer.backup import KEEP_DIR, BackupInfo, create_backup, restore_backup, verify_backup
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "backup", help="save the fact store and your templates to one archive (safe while Briefer is open)",
+        description="Write the fact store (a consistent copy, even while the window is open) and the user "
+                    "templates to one zip archive that 'briefer restore' reads back.",
+    )
+    p.add_argument("file", type=Path, metavar="FILE",
+                   help="the archive to write, or a folder to put a dated briefer-….briefer-backup.zip in")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument("--json", action="store_true", help="print what was saved as JSON")
+    p.set_defaults(handler=backup)
+
+    p = sub.add_parser(
+        "restore", help="replace the fact store and templates with those in a backup archive",
+        description="Check a backup archive completely, keep the current data as a dated archive in "
+                    f"<data folder>/{KEEP_DIR}/, then put the backup's fact store and templates in place. "
+                    "Close Briefer's window first.",
+    )
+    p.add_argument("file", type=Path, metavar="FILE", help="an archive written by 'briefer backup'")
+    p.add_argument("--force", action="store_true",
+                   help="replace the current fact store and templates (they are kept as a dated archive)")
+    p.add_argument("--check", action="store_true", help="only check the archive; change nothing")
+    p.add_argument("--json", action="store_true", help="print what was restored as JSON")
+    p.set_defaults(handler=restore)
+
+
+def _describe(info: BackupInfo) -> str:
+    parts = []
+    if info.facts is not None:
+        parts.append(f"{info.facts} facts")
+    if info.sources is not None:
+        parts.append(f"{info.sources} sources")
+    n = len(info.templates)
+    parts.append(f"{n} user template{'s' if n != 1 else ''}")
+    return ", ".join(parts)
+
+
+def backup(ctx: Any, args: argparse.Namespace) -> int:
+    info = create_backup(ctx.data_dir, args.file, overwrite=args.force)
+    if ctx.as_json:
+        ctx.print_json(info.as_json())
+    else:
+        print(f"Backed up {_describe(info)} (schema {info.schema_version}) to {info.path}")
+    return 0
+
+
+def restore(ctx: Any, args: argparse.Namespace) -> int:
+    if args.check:
+        info = verify_backup(args.file)
+        if ctx.as_json:
+            ctx.print_json({"ok": True, **info.as_json()})
+        else:
+            print(f"{args.file} is a valid backup: {_describe(info)}, schema {info.schema_version}, "
+                  f"made {info.created} by Briefer {info.briefer_version}")
+        return 0
+    result = restore_backup(ctx.data_dir, args.file, force=args.force)
+    info = result.restored
+    if ctx.as_json:
+        ctx.print_json({**info.as_json(), "data_dir": str(ctx.data_dir),
+                        "kept": str(result.kept) if result.kept else None})
+        return 0
+    print(f"Restored {_describe(info)} from {args.file} (made {info.created} by Briefer {info.briefer_version}) "
+          f"into {ctx.data_dir}")
+    if result.kept:
+        print(f"The data it replaced is kept in {result.kept} ('briefer restore --force' on it brings it back)")
+    return 0
