@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from briefer import __version__
 from briefer.domain.briefing import Briefing, FactItem
-from briefer.domain.templates import _short_errors, parse_json_data
+from briefer.domain.templates import _one_line, _short_errors, parse_json_data
 from briefer.errors import SchemaTooNewError, ValidationFailed
 
 if TYPE_CHECKING:
@@ -171,8 +171,8 @@ def check_briefing(envelope: BriefingFile, store: Store) -> tuple[Briefing, list
                 snap = envelope.facts.get(item.fact_id)
                 what = f" (\u201c{_short(snap.statement)}\u201d)" if snap else ""
                 lost = "; its wording for this briefing was lost too" if item.override else ""
-                warnings.append(f"fact {item.fact_id}{what} was deleted from the store since the file was saved; "
-                                f"it was left out{lost}")
+                warnings.append(f"fact {_one_line(item.fact_id)}{what} was deleted from the store since the file "
+                                f"was saved; it was left out{lost}")
                 continue
             kept.append(item)
         sec.items = kept

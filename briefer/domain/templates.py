@@ -250,11 +250,17 @@ class Template(_Model):
 # -- reading template files ------------------------------------------------------------
 
 
+def _one_line(text: str, limit: int = 60) -> str:
+    """Text from a user's file made safe for a one-line message: no control characters, not too long."""
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
 def _short_errors(exc: ValidationError, limit: int = 3) -> str:
     parts = []
     for err in exc.errors()[:limit]:
-        where = ".".join(str(p) for p in err["loc"])
-        msg = err["msg"].removeprefix("Value error, ")
+        where = ".".join(_one_line(str(p), 40) for p in err["loc"])
+        msg = _one_line(err["msg"].removeprefix("Value error, "), 200)
         parts.append(f"{where}: {msg}" if where else msg)
     more = len(exc.errors()) - limit
     return "; ".join(parts) + (f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else "")
@@ -330,7 +336,8 @@ def check_against_store(template: Template, store: Store) -> list[str]:
 
 
 def _missing_facts_message(name: str, missing: Sequence[str]) -> str:
-    shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+    shown = ", ".join(_one_line(m) for m in missing[:10]) + (f" and {len(missing) - 10} more"
+                                                             if len(missing) > 10 else "")
     return (f"template {name!r} names {len(missing)} fact{'s' if len(missing) > 1 else ''} not in the store, "
             f"left out: {shown}")
 
