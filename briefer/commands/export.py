@@ -106,6 +106,7 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
     if args.include_superseded:
         briefing.options.include_superseded = True
 
+    flags = _quality_flags(ctx, briefing, today)
     document = resolve(briefing, store, today=today)
     result = export_briefing(document, out, fmt, reference_doc=args.reference_doc)
     if job is not None:
@@ -114,7 +115,7 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
         ctx.print_json({"path": str(result.path), "format": result.fmt, "pages": result.pages,
                         "footnotes": result.footnotes,
                         "sections": len(document.sections), "sources": len(document.sources),
-                        "warnings": result.warnings})
+                        "warnings": result.warnings, "flags": [f.to_json() for f in flags]})
     else:
         pages = (f"{result.pages} pages" if result.pages is not None
                  else "pages: counted when Word or LibreOffice lays it out")
@@ -122,4 +123,29 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
               f"{result.footnotes} footnotes, {len(document.sources)} sources cited; {pages}")
     for w in result.warnings:
         _err(f"warning: {w}")
+    _report_flags(flags, include_superseded=briefing.options.include_superseded)
     return 0
+
+
+def _quality_flags(ctx: Any, briefing: Any, today: date) -> list[Any]:
+    """Superseded, disputed, deleted and stale facts the briefing uses."""
+    from briefer.domain.supersession import flag_briefing
+    from briefer.store.preferences import stale_after_months
+
+    facts = ctx.store().facts_by_ids(briefing.fact_ids())
+    return flag_briefing(briefing, facts, today, stale_after_months(ctx.data_dir))
+
+
+def _report_flags(flags: list[Any], *, include_superseded: bool) -> None:
+    """Name every superseded or deleted fact; count disputed and stale ones."""
+    for f in flags:
+        if f.kind == "superseded":
+            kept = "kept, marked superseded" if include_superseded else "left out"
+            _err(f"warning: {f.message} ({kept})")
+        elif f.kind == "missing":
+            _err(f"warning: {f.message} (skipped)")
+    for kind, text in (("disputed", "disputed (marked in the text; each version is in its footnote)"),
+                       ("stale", "stale (older than the freshness horizon; see 'briefer facts check')")):
+        n = sum(1 for f in flags if f.kind == kind)
+        if n:
+            _err(f"note: {n} fact{'s are' if n != 1 else ' is'} {text}")
