@@ -199,3 +199,32 @@ def test_quality_report_names_what_a_reader_should_know(doc: BriefingDoc, store)
     assert "Over the length budget" in text
     assert report.problems >= 2
     assert "problem" in report.headline()
+
+
+def test_preview_in_place_update_matches_a_full_render(qapp, doc: BriefingDoc, store) -> None:  # noqa: ANN001
+    """Rewording a fact patches one paragraph of the preview; the result reads exactly as a full render."""
+    from briefer.ui.panes.preview import PreviewPane
+
+    pane = PreviewPane()
+    pane.today = date(2025, 11, 1)
+    pane.set_doc(doc, store)
+    full_before = pane.document
+    doc.undo.push(commands.SetOverride(doc, 1, 1, "A wording of our own, with <angle> & ampersand."))
+    pane._timer.stop()
+    pane.refresh_pending()
+    assert pane.document is full_before  # patched in place, not resolved again
+    patched = pane.browser.toPlainText()
+    assert "A wording of our own, with <angle> & ampersand." in patched
+    pane.refresh()
+    assert pane.browser.toPlainText() == patched
+    # an intro is a change of shape: a full render
+    doc.undo.push(commands.SetSectionField(doc, 0, "intro", "Why it matters."))
+    pane.refresh_pending()
+    assert pane.document is not full_before
+    assert "Why it matters." in pane.browser.toPlainText()
+    # undo comes back the same way
+    doc.undo.undo()
+    doc.undo.undo()
+    pane.refresh_pending()
+    assert "A wording of our own" not in pane.browser.toPlainText()
+    pane.deleteLater()

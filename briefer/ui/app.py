@@ -42,8 +42,6 @@ def make_app(argv: list[str] | None = None) -> Any:
 
 def run(data_dir: Path, file: Path | None = None) -> int:
     """Show the window at once, open the store behind it, and run until the window closes."""
-    from PySide6.QtCore import QTimer
-
     app = make_app()
     from briefer.ui.mainwindow import MainWindow
 
@@ -60,8 +58,8 @@ def run(data_dir: Path, file: Path | None = None) -> int:
             previous_hook(exc_type, exc, tb)
 
     sys.excepthook = hook
+    window.start_after_first_paint()
     window.show()
-    QTimer.singleShot(0, window.start)
     try:
         return int(app.exec())
     finally:

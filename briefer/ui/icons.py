@@ -28,6 +28,7 @@ class _SvgEngine(QIconEngine):
         super().__init__()
         self._name = name
         self._color = color
+        self._cache: dict[tuple[int, int, int, str], QPixmap] = {}
 
     def _renderer(self, mode: QIcon.Mode) -> QSvgRenderer | None:
         text = _svg_text(self._name)
@@ -47,16 +48,30 @@ class _SvgEngine(QIconEngine):
         return QSvgRenderer(QByteArray(svg.encode("utf-8")))
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        dpr = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        size = QSize(max(1, round(rect.width() * dpr)), max(1, round(rect.height() * dpr)))
+        pm = self.pixmap(size, mode, state)
+        pm.setDevicePixelRatio(dpr)
+        painter.drawPixmap(rect, pm)
+
+    def _render(self, painter: QPainter, rect: QRect, mode: QIcon.Mode) -> None:
         r = self._renderer(mode)
         if r is not None:
             r.render(painter, rect)
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        # rendered once per size, mode and palette (list views ask for it on every paint)
+        pal = QApplication.palette() if QApplication.instance() else QPalette()
+        key = (size.width(), size.height(), int(mode.value), pal.color(QPalette.ColorRole.WindowText).name())
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
         pm = QPixmap(size)
         pm.fill(Qt.GlobalColor.transparent)
         p = QPainter(pm)
-        self.paint(p, QRect(QPoint(0, 0), size), mode, state)
+        self._render(p, QRect(QPoint(0, 0), size), mode)
         p.end()
+        self._cache[key] = pm
         return pm
 
     def clone(self) -> QIconEngine:

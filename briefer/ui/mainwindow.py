@@ -24,10 +24,6 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QM
 from briefer.errors import KnownError
 from briefer.ui import filedialogs, icons, messages, recovery
 from briefer.ui import settings as ui_settings
-from briefer.ui.panes.composer import ComposerPane
-from briefer.ui.panes.inspector import InspectorPane
-from briefer.ui.panes.library import LibraryPane
-from briefer.ui.panes.preview import PreviewPane
 from briefer.ui.workers import QueryResult, QueryThread, Task, start
 
 BRIEFING_SUFFIX = ".briefing.json"
@@ -45,6 +41,20 @@ def load_store_data(data_dir: Path) -> dict[str, Any]:
         "sources": store.sources(),
         "tags": store.tags(),
     }
+
+
+class _Shell(QWidget):
+    """What the window shows for the moment before its panes are built: the three pane titles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        from PySide6.QtWidgets import QHBoxLayout
+
+        lay = QHBoxLayout(self)
+        for title in ("Library", "Briefing", "Preview"):
+            label = QLabel(f"<b>{title}</b><br><br>Loading\u2026")
+            label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            lay.addWidget(label, 1)
 
 
 class MainWindow(QMainWindow):
@@ -75,15 +85,44 @@ class MainWindow(QMainWindow):
         self._usage_task: Task | None = None
         self._flags: Any = None
         self._shown_once = False
+        self._start_pending = False
         self.undo_group = QUndoGroup(self)
 
+        self._built = False
         self.setObjectName("MainWindow")
         self.setWindowIcon(icons.app_icon())
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+        self.status_label = QLabel("Opening the fact store\u2026")
+        self.statusBar().addWidget(self.status_label, 1)
+        self.preview_label = QLabel("")
+        self.preview_label.setToolTip("How long the last preview refresh took")
+        self.statusBar().addPermanentWidget(self.preview_label)
+        self.setCentralWidget(_Shell())
+        self.setWindowTitle("Briefer")
+        geometry = ui_settings.settings().value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 900)
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(recovery.AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+
+    def build(self) -> None:
+        """Create the panes, actions and menus.  Run after the first paint (the window shows its
+        shell at once), or by :meth:`start`."""
+        if self._built:
+            return
+        self._built = True
+        from briefer.ui.panes.composer import ComposerPane
+        from briefer.ui.panes.inspector import InspectorPane
+        from briefer.ui.panes.library import LibraryPane
+        from briefer.ui.panes.preview import PreviewPane
+
         self.library = LibraryPane()
         self.composer = ComposerPane()
         self.preview = PreviewPane()
-        self.preview.today = today
+        self.preview.today = self.today
         self.inspector = InspectorPane()
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -92,8 +131,12 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.composer)
         self.splitter.addWidget(self.preview)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([430, 470, 540])
+        w = max(900, self.width())
+        self.splitter.setSizes([int(w * 0.3), int(w * 0.33), int(w * 0.37)])
+        old = self.centralWidget()
         self.setCentralWidget(self.splitter)
+        if old is not None:
+            old.deleteLater()
 
         self.inspector_dock = QDockWidget("Inspector", self)
         self.inspector_dock.setObjectName("InspectorDock")
@@ -101,22 +144,14 @@ class MainWindow(QMainWindow):
         self.inspector_dock.setAccessibleName("Inspector")
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.inspector_dock)
 
-        self.status_label = QLabel("Opening the fact store\u2026")
-        self.statusBar().addWidget(self.status_label, 1)
-        self.preview_label = QLabel("")
-        self.preview_label.setToolTip("How long the last preview refresh took")
-        self.statusBar().addPermanentWidget(self.preview_label)
-
         self._create_actions()
         self._create_menus()
         self._connect_signals()
         self._set_enabled(False)
         self._restore_settings()
         self._update_title()
-
-        self.autosave_timer = QTimer(self)
-        self.autosave_timer.setInterval(recovery.AUTOSAVE_MS)
-        self.autosave_timer.timeout.connect(self.autosave)
+        if self.isVisible():
+            QTimer.singleShot(0, self._restore_splitters)
 
     # -- building ----------------------------------------------------------------------
 
@@ -290,11 +325,6 @@ class MainWindow(QMainWindow):
 
     def _restore_settings(self) -> None:
         s = ui_settings.settings()
-        geometry = s.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1440, 900)
         state = s.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
@@ -303,6 +333,7 @@ class MainWindow(QMainWindow):
 
     def _restore_splitters(self) -> None:
         # after the window has its real size: restored earlier, the panes would be scaled to it
+        self._shown_once = True
         s = ui_settings.settings()
         for key, split in (("main", self.splitter), ("library", self.library.split),
                            ("composer", self.composer.split), ("inspector", self.inspector.split)):
@@ -310,13 +341,34 @@ class MainWindow(QMainWindow):
             if isinstance(value, QByteArray) and not value.isEmpty():
                 split.restoreState(value)
 
+    def start_after_first_paint(self) -> None:
+        """Open the store once the window has been painted, so it shows at once."""
+        self._start_pending = True
+
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        if self._start_pending:
+            self._start_pending = False
+            if not self._built:
+                # the shell is on screen: build the panes, let them paint, then open the store
+                QTimer.singleShot(0, self._build_then_start)
+            else:
+                QTimer.singleShot(0, self.start)
+
+    def _build_then_start(self) -> None:
+        self.build()
+        self._start_pending = True
+        self.update()
+
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        if not self._shown_once:
+        if not self._shown_once and self._built:
             self._shown_once = True
             QTimer.singleShot(0, self._restore_splitters)
 
     def save_settings(self) -> None:
+        if not self._built:
+            return
         s = ui_settings.settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
@@ -331,6 +383,7 @@ class MainWindow(QMainWindow):
         """Open the store in a worker; the panes fill when it is ready."""
         from briefer.ui.prewarm import prewarm
 
+        self.build()
         self.show_status("Opening the fact store\u2026")
         prewarm("store")
         task = Task(lambda report: load_store_data(self.data_dir))
@@ -376,9 +429,16 @@ class MainWindow(QMainWindow):
             self._flags = FactFlags(self.data_dir, self.today)
         return self._flags
 
+    #: above this many facts the whole-store conflict pass is left to Facts → Conflicts… (it would hold
+    #: the interpreter for minutes and make typing sluggish)
+    CONFLICT_SCAN_LIMIT = 20_000
+
     def _compute_conflicts(self) -> None:
         """Open conflicts between sources, per fact: a pass over the whole store, so in a worker."""
         from briefer.ui.prewarm import prewarm
+
+        if sum(self._store_data.get("counts", {}).values()) > self.CONFLICT_SCAN_LIMIT:
+            return
 
         prewarm("curation")
         opener = self.store.reopen
@@ -923,7 +983,8 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         self.autosave_timer.stop()
-        self.preview.detach()
+        if self._built:
+            self.preview.detach()
         if self.query_thread is not None:
             self.query_thread.stop()
             self.query_thread = None

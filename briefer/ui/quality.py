@@ -69,8 +69,6 @@ def _short(text: str, n: int = 90) -> str:
 def build_report(doc: Any, document: Any, sources: dict[str, Any] | None = None) -> QualityReport:
     """``doc``: the BriefingDoc (briefing, facts, flags, length); ``document``: the resolved Document;
     ``sources``: source id -> Source with text, to check each quote stands in its source."""
-    from briefer.domain.provenance import find_quote
-
     b = doc.briefing
     items: list[QualityItem] = []
     fact_items = [(sec, it) for sec in b.sections for it in sec.items if it.kind == "fact"]
@@ -87,17 +85,14 @@ def build_report(doc: Any, document: Any, sources: dict[str, Any] | None = None)
         items.append(QualityItem("problem", f"{len(uncited)} fact(s) have no citation", uncited))
 
     if sources is not None:
-        bad_quotes = []
-        for _s, it in fact_items:
-            f = doc.facts.get(it.fact_id)
-            if f is None:
-                continue
-            for c in f.citations:
-                src = sources.get(c.source)
-                if src is None:
-                    bad_quotes.append(f"{it.fact_id}: source {c.source} is not in the store")
-                elif src.text and find_quote(src.text, c.quote) is None:
-                    bad_quotes.append(f"{it.fact_id}: the quote \u201c{_short(c.quote, 60)}\u201d is not in {c.source}")
+        from briefer.domain.checks import check_quotes
+
+        present = [doc.facts[it.fact_id] for _s, it in fact_items if it.fact_id in doc.facts]
+        _n, _c, problems = check_quotes(present, sources)
+        bad_quotes = [f"{p.fact_id}: " + ("source " + p.source_id + " is not in the store"
+                                           if "does not exist" in p.reason else
+                                           f"the quote \u201c{_short(p.quote, 60)}\u201d is not in {p.source_id}")
+                      for p in problems]
         if bad_quotes:
             items.append(QualityItem("problem", f"{len(bad_quotes)} citation(s) cannot be checked against their "
                                      "source", bad_quotes))

@@ -10,7 +10,6 @@ import json
 import os
 import sys
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,7 +33,7 @@ class Recovered:
 
 
 def new_session() -> str:
-    sid = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    sid = f"{os.getpid()}-{os.urandom(4).hex()}"
     _active.add(sid)
     return sid
 

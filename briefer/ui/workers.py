@@ -39,11 +39,26 @@ class QueryResult:
     flags: dict[str, set[str]] = field(default_factory=dict)
     #: said to the user about how the query was read (e.g. a Japanese name found in the glossary)
     note: str = ""
+    #: time.perf_counter() when the worker started and finished it
+    started: float = 0.0
+    finished: float = 0.0
+
+
+def searchable(text: str) -> str:
+    """What is worth searching for while the user types: a trailing single Latin letter would
+    match as a prefix of a large part of the vocabulary (slow, and useless), so it waits for
+    the next keystroke; Japanese characters count from one."""
+    words = text.split()
+    if words and len(words[-1]) == 1 and not _CJK.search(words[-1]):
+        words = words[:-1]
+    return " ".join(words)
 
 
 class QueryThread(QThread):
     """Runs library queries on its own store connection.  ``submit`` never
     blocks: a newer query replaces a waiting one and interrupts a running one."""
+
+    BROWSE_LIMIT = 500
 
     resultReady = Signal(object)
     failed = Signal(object, str)
@@ -115,11 +130,14 @@ class QueryThread(QThread):
         t0 = time.perf_counter()
         flt = FactFilter(**q.filters)
         note = ""
-        if q.text.strip():
-            hits = store.search(q.text, flt, limit=q.limit, mark=("<b>", "</b>"))
+        text = searchable(q.text)
+        if q.text.strip() and not text:
+            note = "type another letter to search"
+        if text:
+            hits = store.search(text, flt, limit=q.limit, mark=("<b>", "</b>"))
             rows = [(h.fact, h.snippet) for h in hits]
             total = None
-            if not rows and _CJK.search(q.text):
+            if not rows and _CJK.search(text):
                 # the facts are in English: a Japanese name the glossary knows finds its English name
                 names = self._glossary_names(store, q.text)
                 seen: set[str] = set()
@@ -131,11 +149,12 @@ class QueryThread(QThread):
                 if names:
                     note = f"searched for {', '.join(names)} (the glossary's English for {q.text.strip()})"
         else:
-            facts = store.facts(flt, limit=q.limit)
+            facts = store.facts(flt, limit=QueryThread.BROWSE_LIMIT if q.text.strip() else q.limit)
             rows = [(f, None) for f in facts]
             total = store.count(flt) if len(facts) >= q.limit else len(facts)
         flags = self._flagger([f for f, _ in rows]) if self._flagger else {}
-        return QueryResult(q, rows, total, time.perf_counter() - t0, flags, note)
+        end = time.perf_counter()
+        return QueryResult(q, rows, total, end - t0, flags, note, t0, end)
 
     def _glossary_names(self, store: Any, text: str) -> list[str]:
         if self._glossary is None:

@@ -170,25 +170,27 @@ class FactListModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        # called some 800 times a repaint: compare plain ints, not Qt enums
+        role = int(role)
+        if role not in _FACT_ROLES or not index.isValid() or index.row() >= len(self._rows):
             return None
         fact, snippet = self._rows[index.row()]
         col = index.column()
-        status = self.status_of(fact)
-        in_briefing = fact.id in self._in_briefing
-        if role == FactIdRole:
+        if role == _FACT_ID:
             return fact.id
-        if role == StatusRole:
+        status = self.status_of(fact)
+        if role == _STATUS:
             return status
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        in_briefing = fact.id in self._in_briefing
+        if role == _ACCESSIBLE:
             return (f"{icons.STATUS_LOOK[status][1]} fact{' (in the briefing)' if in_briefing else ''}: "
                     f"{fact.statement}, as of {fact.as_of.isoformat()}")
         if col == self.STATUS:
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role == _DISPLAY:
                 return icons.STATUS_LOOK[status][1]
-            if role == Qt.ItemDataRole.DecorationRole:
+            if role == _DECORATION:
                 return icons.status_icon(status)
-            if role == Qt.ItemDataRole.ToolTipRole:
+            if role == _TOOLTIP:
                 return {
                     "current": "Current: no source disputes it",
                     "disputed": "Disputed: sources disagree; the footnote gives each version",
@@ -198,28 +200,22 @@ class FactListModel(QAbstractTableModel):
                     "conflict": "Conflict: sources disagree about something this fact says (see the inspector)",
                 }.get(status, status)
         elif col == self.FACT:
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role == _DISPLAY:
                 return ("\u2713 " if in_briefing else "") + fact.statement
-            if role == HtmlRole:
-                body = snippet if snippet else html.escape(fact.statement)
-                if snippet:
-                    # the store marks matches with <b>…</b> inside otherwise plain text: escape the rest
-                    body = _escape_keep_marks(snippet)
-                prefix = "<span>\u2713 </span>" if in_briefing else ""
-                return prefix + body
-            if role == Qt.ItemDataRole.ToolTipRole:
+            if role == _HTML:
+                body = _escape_keep_marks(snippet) if snippet else html.escape(fact.statement)
+                return ("\u2713 " if in_briefing else "") + body
+            if role == _TOOLTIP:
                 tip = fact.statement
                 if in_briefing:
                     tip += "\n\nAlready in the briefing."
                 return tip + "\n\nDouble-click, press Enter or drag to add it to the briefing."
-            if role == Qt.ItemDataRole.FontRole and in_briefing:
-                f = QFont()
-                f.setItalic(True)
-                return f
+            if role == _FONT and in_briefing:
+                return _ITALIC
         elif col == self.AS_OF:
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role == _DISPLAY:
                 return fact.as_of.isoformat()
-        elif col == self.SECTION and role == Qt.ItemDataRole.DisplayRole:
+        elif col == self.SECTION and role == _DISPLAY:
             return self._titles.get(fact.section, fact.section)
         return None
 
@@ -241,6 +237,19 @@ class FactListModel(QAbstractTableModel):
 
     def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.CopyAction
+
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole.value)
+_FACT_ID = int(FactIdRole)
+_HTML = int(HtmlRole)
+_STATUS = int(StatusRole)
+_FACT_ROLES = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _FONT, _ACCESSIBLE, _FACT_ID, _HTML, _STATUS})
+_ITALIC = QFont()
+_ITALIC.setItalic(True)
 
 
 def _escape_keep_marks(snippet: str) -> str:

@@ -9,6 +9,8 @@ every edit lay out the whole document again.
 
 from __future__ import annotations
 
+import contextlib
+import re
 import time
 from datetime import date
 from typing import Any
@@ -64,6 +66,7 @@ class PreviewPane(QWidget):
         self.browser.anchorClicked.connect(self._anchor_clicked)
         self.sources.anchorClicked.connect(self._anchor_clicked)
         self.last_seconds = 0.0
+        self._note_blocks: dict[int, int] | None = None
 
     # -- inputs ------------------------------------------------------------------------------
 
@@ -124,6 +127,7 @@ class PreviewPane(QWidget):
         bar = self.browser.verticalScrollBar()
         keep = bar.value()
         self.browser.setHtml(head + "".join(body) + tail)
+        self._note_blocks = None
         bar.setValue(keep)
         appendix = render.render_sources_html(document) + render.render_glossary_html(document)
         self.sources.setHtml(head + (appendix or "<p>No sources cited yet.</p>") + tail)
@@ -133,82 +137,91 @@ class PreviewPane(QWidget):
         return self.last_seconds
 
     def refresh_sections(self, sections: list[int]) -> float:
-        """One section's text changed (a fact reworded, an intro edited): update it in place."""
+        """Facts reworded in ``sections``: patch the last rendered document in place, one paragraph
+        a fact, without resolving the briefing again.  Anything else (an intro, a heading, a
+        paragraph) falls back to a full refresh."""
+        from briefer.domain.document import clean_text
         from briefer.export import html as render
 
         t0 = time.perf_counter()
         old = self.document
-        document = self._resolve()
-        if old is None or not self._same_shape(old, document):
+        if old is None or len(old.sections) != len(self.doc.briefing.sections):
             return self.refresh()
         qdoc = self.browser.document()
-        done = True
+        changed: list[Any] = []
         for si in sections:
-            if si >= len(document.sections):
+            if si >= len(old.sections):
                 continue
-            new_sec, old_sec = document.sections[si], old.sections[si]
-            if (new_sec.heading, new_sec.intro, new_sec.layout) != (old_sec.heading, old_sec.intro, old_sec.layout):
-                done = False
-                break
-            for nb, ob in zip(new_sec.blocks, old_sec.blocks, strict=True):
-                if nb.kind != ob.kind:
-                    done = False
-                    break
-                if nb.kind == "fact":
-                    if (nb.text, nb.status) != (ob.text, ob.status) and not self._replace_fact(qdoc, nb, render):
-                        done = False
-                        break
-                elif nb.text != ob.text:
-                    done = False
-                    break
-            if not done:
-                break
-        if not done:
-            return self.refresh()
-        # the default summary repeats the highest-priority facts: keep its copies in step
-        if document.summary and document.summary.points:
-            old_points = {p.fact_id: p for p in old.summary.points} if old.summary else {}
-            for p in document.summary.points:
-                op = old_points.get(p.fact_id)
-                if op is not None and op.text != p.text and not self._replace_fact(qdoc, p, render):
+            bs = self.doc.briefing.sections[si]
+            shown = old.sections[si]
+            if shown.section_id != bs.section or shown.layout != bs.layout or \
+                    " ".join((bs.intro or "").split()) != shown.intro or (bs.heading and bs.heading != shown.heading):
+                return self.refresh()
+            blocks, pos = shown.blocks, 0
+            # walk the briefing's items and the rendered blocks together
+            for item in bs.items:
+                if item.kind != "fact":
+                    paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", clean_text(item.text)[0]) if p.strip()]
+                    got = [b.text for b in blocks[pos:pos + len(paras)] if b.kind == "paragraph"]
+                    if got != paras:
+                        return self.refresh()
+                    pos += len(paras)
+                    continue
+                fact = self.doc.facts.get(item.fact_id)
+                if pos < len(blocks) and blocks[pos].kind == "fact" and blocks[pos].fact_id == item.fact_id:
+                    fb = blocks[pos]
+                    pos += 1
+                elif fact is None or (str(fact.status) == "superseded"
+                                      and not self.doc.briefing.options.include_superseded):
+                    continue  # left out of the document: nothing to patch
+                else:
                     return self.refresh()
-        self.document = document
-        self._show_warnings(document)
+                override = item.override if item.override and item.override.strip() else None
+                if fact is None:
+                    continue
+                text = clean_text(override or fact.statement)[0]
+                if text != fb.text or bool(override) != fb.overridden:
+                    fb.text = text
+                    fb.overridden = bool(override)
+                    changed.append(fb)
+            if pos != len(blocks):
+                return self.refresh()
+        if old.summary and old.summary.points:
+            by_id = {fb.fact_id: fb for fb in changed}
+            for p in old.summary.points:
+                if p.fact_id in by_id and p.text != by_id[p.fact_id].text:
+                    p.text, p.overridden = by_id[p.fact_id].text, by_id[p.fact_id].overridden
+                    changed.append(p)
+        for fb in changed:
+            if not self._replace_fact(qdoc, fb, render):
+                return self.refresh()
         self.last_seconds = time.perf_counter() - t0
         self.rendered.emit(self.last_seconds)
         return self.last_seconds
 
-    @staticmethod
-    def _same_shape(a: Any, b: Any) -> bool:
-        if len(a.sections) != len(b.sections) or (a.summary is None) != (b.summary is None):
-            return False
-        if a.summary and b.summary and ([p.fact_id for p in a.summary.points] != [p.fact_id for p in b.summary.points]
-                                        or a.summary.paragraphs != b.summary.paragraphs):
-            return False
-        if a.cover != b.cover:
-            return False
-        for sa, sb in zip(a.sections, b.sections, strict=True):
-            if sa.section_id != sb.section_id or len(sa.blocks) != len(sb.blocks):
-                return False
-        return True
+    def _note_block(self, qdoc: QTextDocument, note: int) -> Any:
+        """The block holding footnote marker ``note``, from an index built once per full render."""
+        if self._note_blocks is None:
+            index: dict[int, int] = {}
+            block = qdoc.begin()
+            while block.isValid():
+                it = block.begin()
+                while not it.atEnd():
+                    frag = it.fragment()
+                    href = frag.charFormat().anchorHref() if frag.isValid() else ""
+                    if href.startswith("#fn-"):
+                        with contextlib.suppress(ValueError):
+                            index[int(href[4:])] = block.blockNumber()
+                    it += 1
+                block = block.next()
+            self._note_blocks = index
+        number = self._note_blocks.get(note)
+        return qdoc.findBlockByNumber(number) if number is not None else None
 
     def _replace_fact(self, qdoc: QTextDocument, fb: Any, render: Any) -> bool:
         """Rewrite the paragraph carrying footnote marker ``fb.note`` (in place, one block)."""
-        target = f"#fn-{fb.note}"
-        block = qdoc.begin()
-        while block.isValid():
-            it = block.begin()
-            found = False
-            while not it.atEnd():
-                frag = it.fragment()
-                if frag.isValid() and frag.charFormat().anchorHref() == target:
-                    found = True
-                    break
-                it += 1
-            if found:
-                break
-            block = block.next()
-        if not block.isValid():
+        block = self._note_block(qdoc, fb.note)
+        if block is None or not block.isValid():
             return False
         cursor = QTextCursor(block)
         cursor.beginEditBlock()

@@ -1,0 +1,498 @@
+"""The window's speed, in one run (offscreen Qt).  Prints one JSON object.
+
+    python benchmarks/bench_ui.py [--runs 7] [--search-facts 100000]
+
+* cold start: process start to the first painted main window with the default
+  store, against a minimal PySide6 window script (target <= 1.5x); also the
+  time until the store is open and the library filled;
+* preview refresh for a 200-fact briefing: full, and after one fact reworded
+  (targets <= 50 ms and <= 16 ms), including Qt's layout and paint;
+* search: keystroke to updated fact list with a 100,000-fact store, typed at
+  10 characters a second (target p95 <= 16 ms);
+* the longest event-loop stall while a 2,000-fact briefing exports to DOCX
+  (target <= 50 ms: the export runs off the GUI thread).
+
+Stores are synthetic and built in a temporary folder through the store's own
+connection (SQL in one transaction per batch, as bench_store.py does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+TODAY = date(2025, 11, 1)
+
+MINIMAL = r"""
+import os, sys, time
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QMainWindow
+class F(QObject):
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Type.Paint:
+            print(time.time(), flush=True)
+            os._exit(0)
+        return False
+app = QApplication(sys.argv[:1])
+f = F()
+app.installEventFilter(f)
+w = QMainWindow()
+w.setWindowTitle("minimal")
+w.resize(1440, 900)
+w.show()
+app.exec()
+"""
+
+BRIEFER = r"""
+import os, sys, time
+import briefer.ui.app as a
+WHEN = os.environ["BENCH_WHEN"]
+orig = a.make_app
+def make_app(argv=None):
+    app = orig(argv)
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QMainWindow
+    class F(QObject):
+        def eventFilter(self, obj, ev):
+            if WHEN == "paint" and ev.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow):
+                print(time.time(), flush=True)
+                os._exit(0)
+            return False
+    app._bench_filter = F()
+    app.installEventFilter(app._bench_filter)
+    if WHEN == "ready":
+        import briefer.ui.mainwindow as mw
+        orig_init = mw.MainWindow.__init__
+        def init(self, *args, **kw):
+            orig_init(self, *args, **kw)
+            self.ready.connect(lambda: (print(time.time(), flush=True), os._exit(0)))
+        mw.MainWindow.__init__ = init
+    return app
+a.make_app = make_app
+from briefer.cli import main
+main(sys.argv[1:])
+"""
+
+
+def wait(ms: int) -> None:
+    """Let the event loop run for ``ms`` as it does in use: idle in Qt, the interpreter free for workers
+    (a processEvents() spin would hold the GIL and slow every worker down)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def stats(ms: list[float]) -> dict[str, float]:
+    ms = sorted(ms)
+    return {"median_ms": round(statistics.median(ms), 1), "p95_ms": round(ms[max(0, int(len(ms) * 0.95 + 0.5) - 1)], 1),
+            "max_ms": round(ms[-1], 1), "n": len(ms)}
+
+
+# -- synthetic stores ------------------------------------------------------------------------------------
+
+WORDS = ("policy law act strategy headquarters cabinet minister council basic plan research development "
+         "utilization safety risk security investment startups cooperation alliance treaty dialogue "
+         "framework guideline regulation enforcement penalty disclosure transparency oversight governance "
+         "model data compute semiconductor talent industry government agency ministry parliament diet "
+         "election public opinion survey trust innovation competitiveness economy market capital venture "
+         "university laboratory standard evaluation audit incident harm bias privacy copyright misinformation "
+         "deepfake election cyber defense export control supply chain partnership summit statement "
+         "commitment roadmap milestone budget fund subsidy program initiative review report assessment").split()
+
+
+def _sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def build_store(path: Path, n_facts: int, n_sections: int, rng: random.Random) -> None:
+    """``n_facts`` facts of ~40 words over ``n_sections`` sections, each citing a quote that stands in
+    one of 40 sources."""
+    from briefer.store.db import open_store
+
+    store = open_store(path, seed=False)
+    sources = []
+    for s in range(40):
+        paras = [_sentence(rng, 30) for _ in range(60)]
+        sources.append((f"src-{s}", f"Synthetic source {s}", f"Source {s}", "Bench Times", "A. Writer",
+                        "2025-06-01", "", "news report", "en", "B", None, "", "\n\n".join(paras), f"h{s}"))
+    with store.transaction() as c:
+        c.executemany("INSERT INTO sections (id, title, description, ord) VALUES (?,?,?,?)",
+                      [(f"sec-{i}", f"Section {i}: {rng.choice(WORDS)} and {rng.choice(WORDS)}", "", i)
+                       for i in range(n_sections)])
+        c.executemany("INSERT INTO sources (id, title, label, outlet, author, published, date_note, kind, language,"
+                      " reliability, file, notes, text, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", sources)
+    texts = {s[0]: s[12].split("\n\n") for s in sources}
+    batch = 20_000
+    for start in range(0, n_facts, batch):
+        facts, cites, fts = [], [], []
+        for rowid in range(start + 1, min(start + batch, n_facts) + 1):
+            sec = (rowid - 1) % n_sections
+            src = f"src-{rowid % 40}"
+            para = texts[src][rowid % 60].rstrip(".")
+            words = para.split()
+            quote = " ".join(words[:12])
+            statement = _sentence(rng, 40)
+            facts.append((rowid, f"fact-{rowid}", f"sec-{sec}", statement, f"2025-{1 + rowid % 9:02d}-01", "current",
+                          1 + rowid % 5, "", None, "[]"))
+            cites.append((rowid, 0, src, quote, "", None, None))
+            fts.append((rowid, statement, quote, "", "Synthetic source Bench Times"))
+        with store.transaction() as c:
+            c.executemany("INSERT INTO facts (rowid, id, section, statement, as_of, status, priority, notes,"
+                          " superseded_by, tags) VALUES (?,?,?,?,?,?,?,?,?,?)", facts)
+            c.executemany("INSERT INTO citations (fact, pos, source, quote, location, claim, credibility)"
+                          " VALUES (?,?,?,?,?,?,?)", cites)
+            c.executemany("INSERT INTO fact_fts (rowid, statement, quotes, tags, sources) VALUES (?,?,?,?,?)", fts)
+    with store.transaction() as c:
+        c.execute("INSERT INTO fact_fts(fact_fts) VALUES ('optimize')")
+    store.close()
+
+
+def briefing_of(store, n_sections: int, per_section: int):  # noqa: ANN001, ANN201
+    from briefer.domain.briefing import Briefing, BriefingSection, FactItem
+    from briefer.store.db import FactFilter
+
+    sections = []
+    for i in range(n_sections):
+        facts = store.facts(FactFilter(section=f"sec-{i}"), limit=per_section)
+        sections.append(BriefingSection(section=f"sec-{i}", intro="Why this matters to the reader.",
+                                        items=[FactItem(fact_id=f.id) for f in facts]))
+    return Briefing(sections=sections)
+
+
+# -- 1. cold start -----------------------------------------------------------------------------------------
+
+
+def _spawn(code: str, args: list[str], env: dict[str, str]) -> float:
+    t0 = time.time()
+    p = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, cwd=REPO,
+                       timeout=120)
+    if p.returncode != 0 or not p.stdout.strip():
+        raise RuntimeError(f"child failed: {p.stderr[-2000:]}")
+    return (float(p.stdout.strip().splitlines()[-1]) - t0) * 1000
+
+
+def cold_start(runs: int, tmp: Path) -> dict:
+    from briefer.store.db import open_store
+
+    data = tmp / "default-store"
+    open_store(data).close()  # the default store, created from the fact pack beforehand
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp / "config")}
+    minimal, paint, ready = [], [], []
+    _spawn(MINIMAL, [], env)  # warm the disk cache
+    _spawn(BRIEFER, ["--data-dir", str(data)], {**env, "BENCH_WHEN": "paint"})
+    for _ in range(runs):
+        minimal.append(_spawn(MINIMAL, [], env))
+        paint.append(_spawn(BRIEFER, ["--data-dir", str(data)], {**env, "BENCH_WHEN": "paint"}))
+        ready.append(_spawn(BRIEFER, ["--data-dir", str(data)], {**env, "BENCH_WHEN": "ready"}))
+    m, p = statistics.median(minimal), statistics.median(paint)
+    return {
+        "minimal_pyside6_window": stats(minimal),
+        "briefer_first_paint": stats(paint),
+        "briefer_library_filled": stats(ready),
+        "ratio_first_paint": round(p / m, 2),
+        "target_ratio": 1.5,
+        "ok": p / m <= 1.5,
+    }
+
+
+# -- 2. preview ------------------------------------------------------------------------------------------------
+
+
+def preview(app, store, runs: int) -> dict:  # noqa: ANN001
+    from briefer.ui import commands
+    from briefer.ui.document import BriefingDoc
+    from briefer.ui.panes.preview import PreviewPane
+
+    briefing = briefing_of(store, 4, 50)
+    doc = BriefingDoc(briefing, store_sections=store.sections(),
+                      facts=store.facts_by_ids(briefing.fact_ids()))
+    pane = PreviewPane()
+    pane.today = TODAY
+    pane.resize(620, 900)
+    pane.show()
+    pane.set_doc(doc, store)
+    app.processEvents()
+    full, edit = [], []
+    for _ in range(runs):
+        t = time.perf_counter()
+        pane.refresh()
+        pane.browser.viewport().repaint()
+        app.processEvents()
+        full.append((time.perf_counter() - t) * 1000)
+    pane.browser.verticalScrollBar().setValue(pane.browser.verticalScrollBar().maximum() // 2)
+    for i in range(runs * 3):
+        sec, row = 2, i % 50
+        doc.undo.push(commands.SetOverride(doc, sec, row, f"Reworded fact number {i} for this briefing only."))
+        pane._timer.stop()  # measure the refresh itself, not the typing delay before it
+        t = time.perf_counter()
+        pane.refresh_pending()
+        pane.browser.viewport().repaint()
+        app.processEvents()
+        edit.append((time.perf_counter() - t) * 1000)
+    assert "Reworded fact number" in pane.browser.toPlainText()
+    full_s, edit_s = stats(full), stats(edit)
+    return {"facts": len(briefing.fact_ids()), "full_refresh": full_s, "one_fact_edit": edit_s,
+            "target_full_ms": 50, "target_edit_ms": 16,
+            "ok": full_s["median_ms"] <= 50 and edit_s["median_ms"] <= 16}
+
+
+# -- 3. search ---------------------------------------------------------------------------------------------------
+
+
+SYLLABLES = [a + b for a in "bcdfghklmnprstvz" for b in ("a", "e", "i", "o", "u", "ai", "ou")]
+
+
+def search_store(path: Path, n_facts: int) -> list[str]:
+    """A store like the store benchmark's: a Zipf-distributed vocabulary of 30,000 words, 40 words a
+    fact, so some words are in more than 10% of the facts and most in a handful.  Returns what a
+    user types into it: rare words, two-word queries, frequent words and short prefixes."""
+    import bisect
+    import itertools
+
+    from briefer.store.db import open_store
+
+    try:
+        from briefer.store import words as word_list
+    except ImportError:  # a store without the word list
+        word_list = None
+    rng = random.Random(11)
+    vocab_set: set[str] = set()
+    while len(vocab_set) < 30_000:
+        vocab_set.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
+    vocab = sorted(vocab_set, key=lambda w: rng.random())
+    cum = list(itertools.accumulate(1.0 / (r + 1) for r in range(len(vocab))))
+    total = cum[-1]
+    doc_freq: dict[int, int] = {}
+    store = open_store(path, seed=False)
+    with store.transaction() as c:
+        c.execute("INSERT INTO sections (id, title, ord) VALUES ('risks', 'Risks', 1)")
+        c.execute("INSERT INTO sources (id, label, kind, text) VALUES ('bench', 'Bench source', 'other', '')")
+    for start in range(0, n_facts, 20_000):
+        facts, cites, fts = [], [], []
+        for rowid in range(start + 1, min(start + 20_000, n_facts) + 1):
+            ranks = [bisect.bisect(cum, rng.random() * total) for _ in range(40)]
+            for r in set(ranks):
+                doc_freq[r] = doc_freq.get(r, 0) + 1
+            ws = [vocab[r] for r in ranks]
+            statement = " ".join(ws[:30]).capitalize() + "."
+            quote = " ".join(ws[30:])
+            facts.append((rowid, f"fact-{rowid}", "risks", statement, "2025-01-01", "current", 3, "", None, "[]"))
+            cites.append((rowid, 0, "bench", quote, "para. 1", None, None))
+            fts.append((rowid, statement, quote, "", "Bench source"))
+        with store.transaction() as c:
+            c.executemany("INSERT INTO facts (rowid, id, section, statement, as_of, status, priority, notes,"
+                          " superseded_by, tags) VALUES (?,?,?,?,?,?,?,?,?,?)", facts)
+            c.executemany("INSERT INTO citations (fact, pos, source, quote, location, claim, credibility)"
+                          " VALUES (?,?,?,?,?,?,?)", cites)
+            c.executemany("INSERT INTO fact_fts (rowid, statement, quotes, tags, sources) VALUES (?,?,?,?,?)", fts)
+            if word_list is not None:
+                word_list.add_many(c, (" ".join(row[1:]) for row in fts))
+    with store.transaction() as c:
+        c.execute("INSERT INTO fact_fts(fact_fts) VALUES ('optimize')")
+    store.close()
+    frequent = [vocab[r] for r, df in doc_freq.items() if df > n_facts * 0.10]
+    by_df = sorted((df, r) for r, df in doc_freq.items())
+    rare = [vocab[r] for df, r in by_df if df <= max(20, n_facts * 0.0002)]
+    medium = [vocab[r] for r, df in doc_freq.items() if n_facts * 0.001 <= df <= n_facts * 0.05]
+    q = random.Random(5)
+    return ([q.choice(rare) for _ in range(3)] + [f"{q.choice(medium)} {q.choice(medium + frequent)}" for _ in range(3)]
+            + [q.choice(frequent) for _ in range(2)] + [q.choice(medium)[:3] for _ in range(2)])
+
+
+def search(app, data: Path, n_facts: int, typed_queries: list[str]) -> dict:  # noqa: ANN001
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from briefer.ui.mainwindow import MainWindow
+
+    w = MainWindow(data, today=TODAY)
+    w.show()
+    done: list[bool] = []
+    w.ready.connect(lambda: done.append(True))
+    w.start()
+    deadline = time.time() + 120
+    while not done and time.time() < deadline:
+        wait(20)
+    lib = w.library
+    while lib.last_result is None and time.time() < deadline:
+        wait(20)
+    shown: dict[str, float] = {}
+    worker: dict[str, float] = {}
+
+    from PySide6.QtCore import QEvent, QObject
+
+    pending: list[str] = []
+
+    class Painted(QObject):
+        def eventFilter(self, obj, ev):  # noqa: ANN001, ANN201, N802
+            if ev.type() == QEvent.Type.Paint and pending:
+                text = pending.pop()
+                pending.clear()
+                # the paint runs after this filter returns: note the time once it has
+                QTimer.singleShot(0, lambda: shown.setdefault(text, time.perf_counter()))
+            return False
+
+    from PySide6.QtCore import QTimer
+
+    painted = Painted()
+    lib.facts.viewport().installEventFilter(painted)
+
+    model_at: dict[str, float] = {}
+
+    def on_reset() -> None:
+        if lib.last_result is not None:
+            pending.append(lib.last_result.query.text)
+            model_at.setdefault(lib.last_result.query.text, time.perf_counter())
+            r = lib.last_result
+            worker.setdefault(r.query.text, (r.query.issued, round((r.started - r.query.issued) * 1000, 1),
+                                             round(r.seconds * 1000, 1),
+                                             round((time.perf_counter() - r.finished) * 1000, 1)))
+
+    lib.fact_model.modelReset.connect(on_reset)
+    w.library.resize(480, 800)
+    queries = list(typed_queries)
+    from briefer.ui.workers import searchable
+
+    latencies, missed, rows, worst, waited = [], 0, [], [], 0
+    to_model: list[float] = []
+    for q in queries:
+        lib.search.clear()
+        lib.requery()
+        wait(150)
+        typed = ""
+        for ch in q:
+            typed += ch
+            shown.pop(typed, None)
+            model_at.pop(typed, None)
+            worker.pop(typed, None)
+            t_key = time.perf_counter()
+            QTest.keyClick(lib.search, ch if ch != " " else Qt.Key.Key_Space)
+            wait(max(1, int((t_key + 0.1 - time.perf_counter()) * 1000)))  # 10 characters a second
+            if not searchable(typed):
+                waited += 1  # one letter: the list stays until the second (by design, see LibraryPane.requery)
+            elif typed in shown:
+                latencies.append((shown[typed] - t_key) * 1000)
+                to_model.append((model_at[typed] - t_key) * 1000)
+                issued, *rest = worker[typed]
+                worst.append((round(latencies[-1], 1), round((issued - t_key) * 1000, 1), *rest, typed))
+                rows.append(lib.fact_model.rowCount())
+            else:
+                missed += 1
+    w.doc.undo.setClean()
+    w.shutdown()
+    w.hide()
+    s = stats(latencies)
+    return {"facts_in_store": n_facts, "keystrokes": len(latencies) + missed + waited, "lists_shown": len(latencies),
+            "single_letters_waiting_for_the_next": waited, "no_list_within_100ms": missed,
+            "keystroke_to_list_painted": s, "keystroke_to_list_model_updated": stats(to_model),
+            "slowest": sorted(worst, reverse=True)[:6], "median_rows": statistics.median(rows) if rows else 0,
+            "target_p95_ms": 16, "ok": s["p95_ms"] <= 16 and missed == 0}
+
+
+# -- 4. export stall -------------------------------------------------------------------------------------------------
+
+
+def export_stall(app, store, tmp: Path) -> dict:  # noqa: ANN001
+    from PySide6.QtCore import QTimer
+
+    from briefer.ui.dialogs.export import ExportDialog
+    from briefer.ui.document import BriefingDoc
+
+    briefing = briefing_of(store, 40, 50)
+    doc = BriefingDoc(briefing, store_sections=store.sections(), facts=store.facts_by_ids(briefing.fact_ids()))
+    dlg = ExportDialog(doc, store, today=TODAY)
+    dlg.show()
+    out = tmp / "bench-2000.docx"
+    dlg.format_combo.setCurrentIndex(dlg.format_combo.findData("docx"))
+    dlg.path_edit.setText(str(out))
+    app.processEvents()
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append((now - last[0]) * 1000)
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(1)
+    timer.timeout.connect(tick)
+    t0 = time.perf_counter()
+    last[0] = t0
+    timer.start()
+    dlg.start_export()
+    while dlg.written is None and "failed" not in dlg.state_label.text() and time.perf_counter() - t0 < 120:
+        app.processEvents()
+    timer.stop()
+    seconds = time.perf_counter() - t0
+    if dlg.written is None:
+        raise RuntimeError(dlg.state_label.text())
+    longest = max(gaps) if gaps else 0.0
+    return {"facts": len(briefing.fact_ids()), "export_seconds": round(seconds, 2), "ticks": len(gaps),
+            "longest_stall_ms": round(longest, 1), "p99_gap_ms": round(sorted(gaps)[int(len(gaps) * 0.99) - 1], 1),
+            "target_ms": 50, "ok": longest <= 50}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--search-facts", type=int, default=100_000)
+    parser.add_argument("--only", choices=["cold_start", "preview", "search", "export"], default=None)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="briefer-bench-ui-"))
+    os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
+    try:
+        result: dict = {"benchmark": "ui", "python": sys.version.split()[0]}
+        parts = [args.only] if args.only else ["cold_start", "preview", "search", "export"]
+        if "cold_start" in parts:
+            result["cold_start"] = cold_start(args.runs, tmp)
+
+        from briefer.ui.app import make_app
+        from briefer.ui.prewarm import prewarm
+
+        app = make_app()
+        prewarm("store", "export")
+        from briefer.store.db import open_store
+
+        rng = random.Random(1)
+        small = tmp / "synthetic-2000"
+        t = time.perf_counter()
+        build_store(small, 2000, 40, rng)
+        big = tmp / "synthetic-search"
+        typed: list[str] = []
+        if "search" in parts:
+            typed = search_store(big, args.search_facts)
+        result["build_seconds"] = round(time.perf_counter() - t, 1)
+        store = open_store(small, seed=False)
+        if "preview" in parts:
+            result["preview"] = preview(app, store, args.runs)
+        if "search" in parts:
+            result["search"] = search(app, big, args.search_facts, typed)
+        if "export" in parts:
+            result["export"] = export_stall(app, store, tmp)
+        store.close()
+        result["ok"] = all(result[k]["ok"] for k in parts)
+        print(json.dumps(result, indent=2))
+        return 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
