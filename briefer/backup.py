@@ -117,9 +117,8 @@ def _template_files(templates: Path) -> list[Path]:
         return []
     out = []
     for p in sorted(templates.rglob("*")):
-        rel = p.relative_to(templates)
-        if any(part.startswith(".") for part in rel.parts) or p.name.endswith((".part", ".tmp")):
-            continue  # hidden files and half-written temporaries are not user data
+        if p.name.endswith(".part") or (p.name.startswith(".") and p.name.endswith(".tmp")):
+            continue  # half-written temporaries of an interrupted save are not user data
         if p.is_symlink() or not p.is_file():
             continue
         out.append(p)
@@ -153,8 +152,10 @@ def _integrity(db: Path) -> str:
         return str(exc)
     finally:
         conn.close()
-    found = "; ".join(str(r[0]) for r in rows)
-    return "ok" if found == "ok" else found
+    if [r[0] for r in rows] == ["ok"]:
+        return "ok"
+    first = " ".join(str(rows[0][0]).split()) if rows else "unknown problem"
+    return first if len(rows) == 1 else f"{first}, and more"
 
 
 def _write_archive(fh: BinaryIO, db: Path, templates: Path, *, note: str = "") -> BackupInfo:
