@@ -375,6 +375,9 @@ def test_footnote_click_shows_its_source_in_the_inspector(qtbot, data_dir: Path,
     assert "Citations (2)" in details
     quote = w.store.fact(fid).citations[0].quote
     assert w.inspector.highlighted_quote() == quote
+    # where it is used: the templates whose selection picks it (computed in a worker)
+    qtbot.waitUntil(lambda: "Used by templates:" in w.inspector.summary.toPlainText(), timeout=20000)
+    assert "full-briefing" in w.inspector.summary.toPlainText()
     # the second citation's quote is highlighted in its own source
     w.inspector.citation_combo.setCurrentIndex(1)
     assert w.inspector.highlighted_quote() == w.store.fact(fid).citations[1].quote

@@ -143,6 +143,8 @@ class MainWindow(QMainWindow):
         self.inspector_dock.setWidget(self.inspector)
         self.inspector_dock.setAccessibleName("Inspector")
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.inspector_dock)
+        self.inspector_dock.dockLocationChanged.connect(self._dock_moved)
+        self.inspector_dock.topLevelChanged.connect(lambda floating: self._dock_moved(None))
 
         self._create_actions()
         self._create_menus()
@@ -322,6 +324,12 @@ class MainWindow(QMainWindow):
         self.composer.setEnabled(on)
 
     # -- settings --------------------------------------------------------------------------
+
+    def _dock_moved(self, _area: Any) -> None:
+        area = self.dockWidgetArea(self.inspector_dock)
+        wide = not self.inspector_dock.isFloating() and area in (Qt.DockWidgetArea.BottomDockWidgetArea,
+                                                                  Qt.DockWidgetArea.TopDockWidgetArea)
+        self.inspector.set_wide(wide)
 
     def _restore_settings(self) -> None:
         s = ui_settings.settings()
@@ -632,7 +640,7 @@ class MainWindow(QMainWindow):
                         for t in usage.templates if t.how != "named-but-not-selected")
         eds = ", ".join(f"{html.escape(e.template)} #{e.number} ({e.exported_on.isoformat()})" for e in usage.editions)
         self.inspector.set_usage(f"<p><b>Used by templates:</b> {tpl or 'none'}<br>"
-                                 f"<b>In exported editions:</b> {eds or 'none'}</p>")
+                                 f"<b>In exported editions:</b> {eds or 'none yet'}</p>")
 
     def _inspect_current(self) -> None:
         if self.library.facts.hasFocus() and self.library.current_fact_id():

@@ -42,6 +42,13 @@ FORMATS = [
 ]
 
 
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    """A form label whose Alt+letter moves to ``widget`` (a row holding a layout gets no buddy itself)."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
 class Cancelled(Exception):
     pass
 
@@ -152,8 +159,8 @@ class ExportDialog(QDialog):
 
         form = QFormLayout()
         form.addRow("&Format:", self.format_combo)
-        form.addRow("&Save to:", prow)
-        form.addRow("&Reference document:", rrow)
+        form.addRow(_buddy("&Save to:", self.path_edit), prow)
+        form.addRow(_buddy("&Reference document:", self.reference_edit), rrow)
         form.addRow("&Marking:", self.marking_combo)
 
         self.report_view = QTextBrowser()

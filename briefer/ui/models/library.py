@@ -206,7 +206,7 @@ class FactListModel(QAbstractTableModel):
                 body = _escape_keep_marks(snippet) if snippet else html.escape(fact.statement)
                 return ("\u2713 " if in_briefing else "") + body
             if role == _TOOLTIP:
-                tip = fact.statement
+                tip = f"{fact.statement}\n\nSection: {self._titles.get(fact.section, fact.section)}"
                 if in_briefing:
                     tip += "\n\nAlready in the briefing."
                 return tip + "\n\nDouble-click, press Enter or drag to add it to the briefing."

@@ -54,12 +54,13 @@ class InspectorPane(QWidget):
         ll.addWidget(self.source_label)
         ll.addWidget(self.source_text, 1)
 
-        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.setObjectName("InspectorSplit")
         self.split.addWidget(self.summary)
         self.split.addWidget(lower)
         self.split.setStretchFactor(0, 2)
         self.split.setStretchFactor(1, 3)
+        self.split.setChildrenCollapsible(False)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(self.split)
@@ -67,6 +68,10 @@ class InspectorPane(QWidget):
         self._sources: dict[str, Any] = {}
         self._usage_html = ""
         self.clear()
+
+    def set_wide(self, wide: bool) -> None:
+        """Side by side when docked along the top or bottom, one above the other when tall."""
+        self.split.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
 
     def clear(self) -> None:
         self.fact = None
@@ -83,7 +88,7 @@ class InspectorPane(QWidget):
         self.fact = fact
         self._sources = sources
         label = icons.STATUS_LOOK.get(status, icons.STATUS_LOOK["current"])[1]
-        parts = [f"<h3>{html.escape(fact.statement)}</h3>"]
+        parts = [f"<p><b>{html.escape(fact.statement)}</b></p>"]
         if override is not None:
             parts.append(f"<p><b>\u270e This briefing's wording:</b> {html.escape(override)}</p>")
         meta = [f"<b>Status:</b> {html.escape(label)}", f"<b>As of:</b> {fact.as_of.isoformat()}",
@@ -117,11 +122,10 @@ class InspectorPane(QWidget):
         parts.append(f"<p><b>Citations ({len(fact.citations)}):</b></p><ol>{''.join(cites)}</ol>")
         where = ", ".join(html.escape(w) for w in in_briefing) if in_briefing else "not in this briefing"
         parts.append(f"<p><b>In this briefing:</b> {where}</p>")
-        if usage_html:
-            parts.append(usage_html)
-        if fact.notes:
-            parts.append(f"<p><b>Analyst notes:</b> {html.escape(fact.notes)}</p>")
-        self.summary.setHtml("".join(parts))
+        self._before = "".join(parts)
+        self._after = f"<p><b>Analyst notes:</b> {html.escape(fact.notes)}</p>" if fact.notes else ""
+        self._usage = usage_html or "<p><b>Used by templates and editions:</b> <i>looking\u2026</i></p>"
+        self.summary.setHtml(self._before + self._usage + self._after)
         self.citation_combo.blockSignals(True)
         self.citation_combo.clear()
         for n, c in enumerate(fact.citations, 1):
@@ -134,7 +138,11 @@ class InspectorPane(QWidget):
         """Where-used lines (templates, editions), computed off the GUI thread, appended when ready."""
         if self.fact is None:
             return
-        self.summary.append(usage_html)
+        bar = self.summary.verticalScrollBar()
+        keep = bar.value()
+        self._usage = usage_html
+        self.summary.setHtml(self._before + self._usage + self._after)
+        bar.setValue(keep)
 
     def _source_name(self, sid: str) -> str:
         src = self._sources.get(sid)

@@ -205,7 +205,9 @@ class LibraryPane(QWidget):
         form.addRow("S&ource:", self.source_combo)
         form.addRow("S&tatus:", self.status_combo)
         form.addRow("T&ag:", self.tag_combo)
-        form.addRow("As &of:", dates)
+        as_of = QLabel("As &of:")
+        as_of.setBuddy(self.date_from_check)
+        form.addRow(as_of, dates)
         form.addRow("", self.reset_filters_button)
         self.filters.setVisible(False)
 
@@ -239,12 +241,14 @@ class LibraryPane(QWidget):
         fm = self.facts.fontMetrics()
         icon = self.facts.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         header.setSectionResizeMode(FactListModel.STATUS, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(FactListModel.STATUS, icon + fm.horizontalAdvance("Superseded") + 24)
+        header.resizeSection(FactListModel.STATUS, icon + fm.horizontalAdvance("Superseded") + 16)
         header.setSectionResizeMode(FactListModel.FACT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(FactListModel.AS_OF, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(FactListModel.AS_OF, fm.horizontalAdvance("2025-12-31") + 18)
         header.setSectionResizeMode(FactListModel.SECTION, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(FactListModel.SECTION, 120)
+        header.resizeSection(FactListModel.SECTION, 150)
+        # the section is in each fact's tooltip and the inspector; the pane is too narrow for a fourth column
+        self.facts.setColumnHidden(FactListModel.SECTION, True)
 
         self.add_button = QPushButton(icons.icon("add"), "&Add to briefing")
         self.add_button.setEnabled(False)
@@ -375,7 +379,8 @@ class LibraryPane(QWidget):
         self.last_result = result
         self.fact_model.set_rows(result.rows, result.flags)
         # one section picked: its name in every row would only take room from the facts
-        hide = bool(result.query.filters.get("section"))
+        # the section column is worth its room only when the pane is wide and no section is picked
+        hide = bool(result.query.filters.get("section")) or self.facts.viewport().width() < 640
         if self.facts.isColumnHidden(FactListModel.SECTION) != hide:
             self.facts.setColumnHidden(FactListModel.SECTION, hide)
         n = len(result.rows)
