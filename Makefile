@@ -8,7 +8,8 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 # Debian packages: LibreOffice + poppler + a Japanese font render and check DOCX
 # in the tests; the X/GL libraries let Qt start on a bare Debian 12.
 TEST_DEBS := libreoffice-writer-nogui poppler-utils fonts-ipaexfont-gothic fonts-crosextra-carlito fonts-crosextra-caladea \
-	libgl1 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0
+	libgl1 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0 \
+	desktop-file-utils appstream shared-mime-info
 SCREEN_DEBS := xvfb xauth xdotool libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 \
 	libxkbcommon-x11-0 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
 
