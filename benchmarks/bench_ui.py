@@ -106,14 +106,18 @@ def stats(ms: list[float]) -> dict[str, float]:
 
 # -- synthetic stores ------------------------------------------------------------------------------------
 
-WORDS = ("policy law act strategy headquarters cabinet minister council basic plan research development "
-         "utilization safety risk security investment startups cooperation alliance treaty dialogue "
-         "framework guideline regulation enforcement penalty disclosure transparency oversight governance "
-         "model data compute semiconductor talent industry government agency ministry parliament diet "
-         "election public opinion survey trust innovation competitiveness economy market capital venture "
-         "university laboratory standard evaluation audit incident harm bias privacy copyright misinformation "
-         "deepfake election cyber defense export control supply chain partnership summit statement "
-         "commitment roadmap milestone budget fund subsidy program initiative review report assessment").split()
+WORDS = [
+    "policy", "law", "act", "strategy", "headquarters", "cabinet", "minister", "council", "basic", "plan",
+    "research", "development", "utilization", "safety", "risk", "security", "investment", "startups",
+    "cooperation", "alliance", "treaty", "dialogue", "framework", "guideline", "regulation", "enforcement",
+    "penalty", "disclosure", "transparency", "oversight", "governance", "model", "data", "compute",
+    "semiconductor", "talent", "industry", "government", "agency", "ministry", "parliament", "diet", "election",
+    "public", "opinion", "survey", "trust", "innovation", "competitiveness", "economy", "market", "capital",
+    "venture", "university", "laboratory", "standard", "evaluation", "audit", "incident", "harm", "bias",
+    "privacy", "copyright", "misinformation", "deepfake", "election", "cyber", "defense", "export", "control",
+    "supply", "chain", "partnership", "summit", "statement", "commitment", "roadmap", "milestone", "budget",
+    "fund", "subsidy", "program", "initiative", "review", "report", "assessment"
+]
 
 
 def _sentence(rng: random.Random, n: int) -> str:

@@ -459,7 +459,6 @@ def test_no_display_says_so_in_one_line(tmp_path: Path) -> None:
 def test_a_briefing_file_on_the_command_line_opens_in_the_window(cli, monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
                                                                  tmp_path: Path) -> None:
     import briefer.ui.app as app
-
     from briefer.cli import main
 
     got: list[tuple[Path, Path | None]] = []
@@ -491,3 +490,35 @@ def test_a_window_opened_with_a_file(qtbot, data_dir: Path, tmp_path: Path, call
     w2 = open_window(qtbot, data_dir, file=path)
     assert w2.doc.path == path
     assert w2.doc.briefing.fact_ids() == ["hq-established-sept-1", "hq-legal-basis"]
+
+
+def test_curation_dialogs_open_from_the_menus_and_refresh_the_window(qtbot, data_dir: Path, calls: Calls,  # noqa: ANN001
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import briefer.ui.curation as curation
+
+    w = modified_window(qtbot, data_dir)
+    assert w.new_fact_action.isEnabled() and w.import_action.isEnabled() and w.conflicts_action.isEnabled()
+    before = sum(w.store.section_counts().values())
+    opened: list[str] = []
+
+    def fake_exec(self) -> int:  # noqa: ANN001
+        opened.append(type(self).__name__)
+        qtbot.addWidget(self)
+        # what a dialog does: change the store, then say so
+        fact = w.store.fact("hq-legal-basis").model_copy(update={"statement": "Reworded in the store itself."})
+        w.store.update_fact("hq-legal-basis", fact)
+        self.changed.emit()
+        return 0
+
+    monkeypatch.setattr(curation.FactEditorDialog, "exec", fake_exec)
+    w.library.facts.setFocus()
+    w.edit_fact_action.trigger()  # no fact selected in the library yet
+    w.composer.select(0, 0)
+    w.composer.tree.setFocus()
+    w.edit_fact_action.trigger()
+    assert opened == ["FactEditorDialog"]
+    # the briefing and the preview show the store's new wording
+    assert w.doc.facts["hq-legal-basis"].statement == "Reworded in the store itself."
+    w.preview.refresh()
+    assert "Reworded in the store itself." in w.preview.browser.toPlainText()
+    assert sum(w.store.section_counts().values()) == before

@@ -12,7 +12,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 
 from briefer.domain.briefing import Briefing, BriefingSection, FactItem, ParagraphItem
 from briefer.ui import commands
-from briefer.ui.document import FACTS_MIME, OUTLINE_MIME, Budget, BriefingDoc, OutlineModel
+from briefer.ui.document import FACTS_MIME, OUTLINE_MIME, BriefingDoc, Budget, OutlineModel
 from briefer.ui.models.library import FactIdRole, FactListModel, HtmlRole, SectionTreeModel
 
 Mode = QAbstractItemModelTester.FailureReportingMode
@@ -215,6 +215,21 @@ def test_preview_in_place_update_matches_a_full_render(qapp, doc: BriefingDoc, s
     assert pane.document is full_before  # patched in place, not resolved again
     patched = pane.browser.toPlainText()
     assert "A wording of our own, with <angle> & ampersand." in patched
+    # and it looks like its neighbours: the same character format as the fact after it
+    from PySide6.QtGui import QTextCursor
+
+    qdoc = pane.browser.document()
+
+    def format_at(text: str):  # noqa: ANN202
+        found = qdoc.find(text)
+        assert not found.isNull(), text
+        c = QTextCursor(qdoc)
+        c.setPosition(found.selectionStart() + 3)
+        f = c.charFormat()
+        return f.fontPointSize(), f.fontWeight(), f.fontItalic(), f.fontFamilies()
+
+    neighbour = doc.facts[doc.briefing.sections[1].items[0].fact_id].statement[:30]  # type: ignore[union-attr]
+    assert format_at("A wording of our own") == format_at(neighbour)
     pane.refresh()
     assert pane.browser.toPlainText() == patched
     # an intro is a change of shape: a full render

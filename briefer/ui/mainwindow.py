@@ -888,6 +888,9 @@ class MainWindow(QMainWindow):
     # -- curation (briefer.ui.curation) ---------------------------------------------------------------
 
     def _curation_dialog(self, name: str, *args: Any) -> None:
+        from briefer.ui.prewarm import prewarm
+
+        prewarm("store", "curation")
         try:
             import importlib
 

@@ -125,8 +125,14 @@ class ExportDialog(QDialog):
 
         self.path_edit = QLineEdit()
         self.path_edit.setAccessibleName("File to write")
-        folder = Path(str(s.value("export/folder", ""))) if s.value("export/folder") else (
-            doc.path.parent if doc.path else Path.home())
+        saved_folder = Path(str(s.value("export/folder"))) if s.value("export/folder") else None
+        documents = Path.home() / "Documents"
+        if doc.path is not None:
+            folder = doc.path.parent
+        elif saved_folder is not None and saved_folder.is_dir():
+            folder = saved_folder
+        else:
+            folder = documents if documents.is_dir() else Path.home()
         from briefer.ui.mainwindow import _safe_name
 
         self.path_edit.setText(str(folder / (_safe_name(doc.briefing.cover.title) + self._ext())))

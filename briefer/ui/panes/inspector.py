@@ -96,7 +96,7 @@ class InspectorPane(QWidget):
                 f"<b>Id:</b> <code>{html.escape(fact.id)}</code>"]
         parts.append("<p>" + " &nbsp;\u00b7&nbsp; ".join(meta) + "</p>")
         if stale:
-            parts.append(f"<p><b>\u23f2 {html.escape(stale.capitalize())}</b> \u2014 check it is still true before "
+            parts.append(f"<p><b>{html.escape(stale.capitalize())}</b> \u2014 check it is still true before "
                          "you use it.</p>")
         if fact.superseded_by:
             parts.append(f"<p><b>Superseded by:</b> <code>{html.escape(fact.superseded_by)}</code></p>")

@@ -32,10 +32,12 @@ class PreviewPane(QWidget):
         self.setObjectName("PreviewPane")
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
+        _paper(self.browser)
         self.browser.setAccessibleName("Preview of the briefing")
         self.browser.setToolTip("")
         self.sources = QTextBrowser()
         self.sources.setOpenLinks(False)
+        _paper(self.sources)
         self.sources.setAccessibleName("Sources cited")
         self.tabs = QTabWidget()
         self.tabs.addTab(self.browser, "Briefing")
@@ -141,14 +143,13 @@ class PreviewPane(QWidget):
         a fact, without resolving the briefing again.  Anything else (an intro, a heading, a
         paragraph) falls back to a full refresh."""
         from briefer.domain.document import clean_text
-        from briefer.export import html as render
 
         t0 = time.perf_counter()
         old = self.document
         if old is None or len(old.sections) != len(self.doc.briefing.sections):
             return self.refresh()
         qdoc = self.browser.document()
-        changed: list[Any] = []
+        changed: list[tuple[Any, str]] = []
         for si in sections:
             if si >= len(old.sections):
                 continue
@@ -181,19 +182,19 @@ class PreviewPane(QWidget):
                     continue
                 text = clean_text(override or fact.statement)[0]
                 if text != fb.text or bool(override) != fb.overridden:
+                    changed.append((fb, fb.text))
                     fb.text = text
                     fb.overridden = bool(override)
-                    changed.append(fb)
             if pos != len(blocks):
                 return self.refresh()
         if old.summary and old.summary.points:
-            by_id = {fb.fact_id: fb for fb in changed}
+            by_id = {fb.fact_id: fb for fb, _old in changed}
             for p in old.summary.points:
                 if p.fact_id in by_id and p.text != by_id[p.fact_id].text:
+                    changed.append((p, p.text))
                     p.text, p.overridden = by_id[p.fact_id].text, by_id[p.fact_id].overridden
-                    changed.append(p)
-        for fb in changed:
-            if not self._replace_fact(qdoc, fb, render):
+        for fb, old_text in changed:
+            if not self._replace_fact(qdoc, fb, old_text):
                 return self.refresh()
         self.last_seconds = time.perf_counter() - t0
         self.rendered.emit(self.last_seconds)
@@ -218,16 +219,33 @@ class PreviewPane(QWidget):
         number = self._note_blocks.get(note)
         return qdoc.findBlockByNumber(number) if number is not None else None
 
-    def _replace_fact(self, qdoc: QTextDocument, fb: Any, render: Any) -> bool:
-        """Rewrite the paragraph carrying footnote marker ``fb.note`` (in place, one block)."""
+    def _replace_fact(self, qdoc: QTextDocument, fb: Any, old_text: str) -> bool:
+        """Replace ``old_text`` by ``fb.text`` in the paragraph carrying footnote marker ``fb.note``,
+        keeping its character format (one block laid out again).  False when the paragraph does
+        not read as expected, so the caller renders everything instead."""
         block = self._note_block(qdoc, fb.note)
         if block is None or not block.isValid():
             return False
-        cursor = QTextCursor(block)
+        target = f"#fn-{fb.note}"
+        it = block.begin()
+        anchor_pos = -1
+        while not it.atEnd():
+            frag = it.fragment()
+            if frag.isValid() and frag.charFormat().anchorHref() == target:
+                anchor_pos = frag.position()
+                break
+            it += 1
+        old16 = _utf16_len(old_text)
+        if anchor_pos < 0 or anchor_pos - old16 < block.position():
+            return False
+        cursor = QTextCursor(qdoc)
+        cursor.setPosition(anchor_pos - old16)
+        cursor.setPosition(anchor_pos, QTextCursor.MoveMode.KeepAnchor)
+        if cursor.selectedText() != old_text:
+            return False
         cursor.beginEditBlock()
-        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()
-        cursor.insertHtml(render._fact_inner(fb))
+        fmt = cursor.charFormat()
+        cursor.insertText(fb.text, fmt)
         cursor.endEditBlock()
         return True
 
@@ -264,3 +282,18 @@ class PreviewPane(QWidget):
             if fb.fact_id == fact_id:
                 self.browser.scrollToAnchor(f"fnref-{fb.note}")
                 return
+
+
+def _paper(browser: QTextBrowser) -> None:
+    """The preview is the printed page: white paper and dark ink, in a dark theme too."""
+    from PySide6.QtGui import QColor, QPalette
+
+    pal = browser.palette()
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled):
+        pal.setColor(group, QPalette.ColorRole.Base, QColor("#ffffff"))
+        pal.setColor(group, QPalette.ColorRole.Text, QColor("#1a1a1a"))
+    browser.setPalette(pal)
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
