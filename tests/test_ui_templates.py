@@ -1,0 +1,128 @@
+"""The template dialogs: manage (rename, duplicate, delete, import with a name clash, export),
+save as template with bad and taken names, and a template that cannot be read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from briefer.domain.briefing import Briefing, BriefingSection, FactItem
+from briefer.store.templates import TemplateLibrary
+from briefer.ui import filedialogs, messages
+from briefer.ui.dialogs.templates import ManageTemplatesDialog, NewFromTemplateDialog, SaveTemplateDialog
+from briefer.ui.document import BriefingDoc, Budget
+
+
+@pytest.fixture
+def doc(qapp, store) -> BriefingDoc:  # noqa: ANN001
+    b = Briefing(sections=[BriefingSection(section="hq-structure", heading="Who leads",
+                                           items=[FactItem(fact_id="hq-established-sept-1"),
+                                                  FactItem(fact_id="hq-legal-basis", override="Ours.")])])
+    return BriefingDoc(b, store_sections=store.sections(), facts=store.facts_by_ids(b.fact_ids()),
+                       budget=Budget(400, 2))
+
+
+@pytest.fixture
+def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    out: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda parent, title, text, informative="": out.append(text))
+    return out
+
+
+def test_save_as_template_refuses_bad_and_builtin_names_then_saves(qtbot, doc: BriefingDoc, data_dir: Path,  # noqa: ANN001
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    dlg = SaveTemplateDialog(doc, data_dir)
+    qtbot.addWidget(dlg)
+    assert dlg.words_spin.value() == 400 and dlg.pages_spin.value() == 2
+    dlg.name_edit.setText("bad/name")
+    dlg.save()
+    assert dlg.state.text().startswith("\u2716") and dlg.saved is None
+    dlg.name_edit.setText("full-briefing")
+    dlg.save()
+    assert "built-in" in dlg.state.text()
+    dlg.name_edit.setText("Minister note")
+    dlg.save()
+    assert dlg.saved is not None and dlg.result() == SaveTemplateDialog.DialogCode.Accepted
+    t = TemplateLibrary(data_dir).get("Minister note")
+    assert t.sections[0].heading == "Who leads"
+    assert t.sections[0].selection.fact_ids == ["hq-established-sept-1", "hq-legal-basis"]
+    assert t.length.target_words == 400
+    # saving again under the same name asks before replacing
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text, ok="OK": asked.append(text) or False)
+    again = SaveTemplateDialog(doc, data_dir)
+    qtbot.addWidget(again)
+    again.name_edit.setText("Minister note")
+    again.save()
+    assert asked and again.saved is None
+
+
+def test_manage_templates(qtbot, store, data_dir: Path, tmp_path: Path, errors: list[str],  # noqa: ANN001
+                          monkeypatch: pytest.MonkeyPatch) -> None:
+    lib = TemplateLibrary(data_dir)
+    dlg = ManageTemplatesDialog(store, data_dir)
+    qtbot.addWidget(dlg)
+    names = [dlg.list.item(i).data(0x0101) for i in range(dlg.list.count())]
+    assert {"full-briefing", "one-page-brief", "risk-watch", "us-japan-cooperation"} <= set(names)
+    # built-ins are read-only
+    dlg.list.select_name("risk-watch")
+    assert not dlg.rename_button.isEnabled() and not dlg.delete_button.isEnabled()
+    assert dlg.duplicate_button.isEnabled()
+    assert "risk" in dlg.details.toPlainText().lower()
+    # duplicate (cancelled, then done)
+    monkeypatch.setattr(messages, "ask_text", lambda *a: None)
+    dlg.duplicate_button.click()
+    assert not lib.exists("risk-watch (copy)")
+    monkeypatch.setattr(messages, "ask_text", lambda parent, title, label, text="": text)
+    dlg.duplicate_button.click()
+    assert lib.exists("risk-watch (copy)") and dlg.list.current_name() == "risk-watch (copy)"
+    assert dlg.rename_button.isEnabled()
+    # rename to a taken name fails clearly; to a free one works
+    monkeypatch.setattr(messages, "ask_text", lambda *a: "full-briefing")
+    dlg.rename_button.click()
+    assert errors and "built-in" in errors[-1]
+    monkeypatch.setattr(messages, "ask_text", lambda *a: "My risks")
+    dlg.rename_button.click()
+    assert lib.exists("My risks") and not lib.exists("risk-watch (copy)")
+    # export (cancelled, then to a file)
+    monkeypatch.setattr(filedialogs, "ask_save_path", lambda *a, **k: None)
+    dlg.export_button.click()
+    out = tmp_path / "shared.json"
+    monkeypatch.setattr(filedialogs, "ask_save_path", lambda *a, **k: out)
+    dlg.export_button.click()
+    assert json.loads(out.read_text(encoding="utf-8"))["name"] == "My risks"
+    # import of the same file: the name is taken, the user picks another
+    monkeypatch.setattr(filedialogs, "ask_open_path", lambda *a, **k: out)
+    monkeypatch.setattr(messages, "ask_text", lambda parent, title, label, text="": "Colleague's risks")
+    dlg.import_button.click()
+    assert lib.exists("Colleague's risks")
+    # a file that is not a template
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "something-else"}', encoding="utf-8")
+    monkeypatch.setattr(filedialogs, "ask_open_path", lambda *a, **k: bad)
+    dlg.import_button.click()
+    assert "bad.json" in errors[-1]
+    # delete (cancelled, then confirmed)
+    dlg.list.select_name("My risks")
+    monkeypatch.setattr(messages, "confirm", lambda *a: False)
+    dlg.delete_button.click()
+    assert lib.exists("My risks")
+    monkeypatch.setattr(messages, "confirm", lambda *a: True)
+    dlg.delete_button.click()
+    assert not lib.exists("My risks")
+
+
+def test_an_unreadable_template_is_listed_but_cannot_be_used(qtbot, store, data_dir: Path,  # noqa: ANN001
+                                                             errors: list[str]) -> None:
+    folder = data_dir / "templates"
+    folder.mkdir(exist_ok=True)
+    (folder / "Broken.json").write_text("{ not json", encoding="utf-8")
+    dlg = NewFromTemplateDialog(store, data_dir)
+    qtbot.addWidget(dlg)
+    labels = [dlg.list.item(i).text() for i in range(dlg.list.count())]
+    assert any("Broken" in t and "unreadable" in t for t in labels)
+    dlg.list.select_name("Broken")
+    assert not dlg.create_button.isEnabled()
+    assert "cannot be used" in dlg.details.toPlainText()
