@@ -5,6 +5,7 @@ A backup is one zip archive::
     manifest.json        what is inside: Briefer version, schema version, date, sizes, SHA-256s
     briefer.sqlite3      a consistent copy of the store, made with SQLite's backup API
     templates/...        the user templates folder, as it was
+    settings.json        the analyst's settings (name, freshness horizon), when there are any
 
 The store may be open in a running window while it is backed up: the backup
 API copies a single consistent snapshot.  A restore validates the whole archive
@@ -37,6 +38,7 @@ from briefer.errors import BackupError, SchemaTooNewError
 from briefer.fileio import MAX_DATA_FILE, atomic_open
 from briefer.store.db import DB_NAME
 from briefer.store.migrations import LATEST
+from briefer.store.preferences import SETTINGS_FILE
 
 FORMAT = "briefer-backup"
 FORMAT_VERSION = 1
@@ -70,11 +72,13 @@ class BackupInfo:
     facts: int | None
     sources: int | None
     templates: list[str] = field(default_factory=list)
+    settings: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {"file": str(self.path), "briefer_version": self.briefer_version,
                 "schema_version": self.schema_version, "created": self.created, "facts": self.facts,
-                "sources": self.sources, "templates": self.templates}
+                "sources": self.sources, "templates": self.templates,
+                "settings": self.settings}
 
 
 @dataclass
@@ -158,9 +162,12 @@ def _integrity(db: Path) -> str:
     return first if len(rows) == 1 else f"{first}, and more"
 
 
-def _write_archive(fh: BinaryIO, db: Path, templates: Path, *, note: str = "") -> BackupInfo:
-    """Write the archive for database file ``db`` and the folder ``templates`` to ``fh``."""
+def _write_archive(fh: BinaryIO, db: Path, data_dir: Path, *, note: str = "") -> BackupInfo:
+    """Write the archive for database file ``db`` and the templates and settings in ``data_dir`` to ``fh``."""
+    templates = data_dir / TEMPLATES
     files = _template_files(templates)
+    settings = data_dir / SETTINGS_FILE
+    has_settings = settings.is_file() and not settings.is_symlink()
     schema = _header_user_version(db)
     facts, sources = _counts(db)
     members: dict[str, dict[str, Any]] = {DB_NAME: {"size": db.stat().st_size, "sha256": _sha256_file(db)}}
@@ -169,6 +176,8 @@ def _write_archive(fh: BinaryIO, db: Path, templates: Path, *, note: str = "") -
         name = f"{TEMPLATES}/{p.relative_to(templates).as_posix()}"
         members[name] = {"size": p.stat().st_size, "sha256": _sha256_file(p)}
         names.append(p.relative_to(templates).as_posix())
+    if has_settings:
+        members[SETTINGS_FILE] = {"size": settings.stat().st_size, "sha256": _sha256_file(settings)}
     created = datetime.now(UTC).isoformat(timespec="seconds")
     manifest = {
         "format": FORMAT,
@@ -189,8 +198,10 @@ def _write_archive(fh: BinaryIO, db: Path, templates: Path, *, note: str = "") -
         zf.write(db, DB_NAME)
         for p in files:
             zf.write(p, f"{TEMPLATES}/{p.relative_to(templates).as_posix()}")
+        if has_settings:
+            zf.write(settings, SETTINGS_FILE)
     return BackupInfo(path=Path(), briefer_version=__version__, schema_version=schema or 0, created=created,
-                      facts=facts, sources=sources, templates=names)
+                      facts=facts, sources=sources, templates=names, settings=has_settings)
 
 
 # -- backup ----------------------------------------------------------------------
@@ -224,7 +235,7 @@ def create_backup(data_dir: Path, dest: Path, *, overwrite: bool = False) -> Bac
             raise BackupError(f"the fact store {db} is damaged ({problem}); a backup of it could not be restored. "
                               "Restore an earlier backup instead ('briefer restore').")
         with atomic_open(dest) as fh:
-            info = _write_archive(fh, copy, data_dir / TEMPLATES)
+            info = _write_archive(fh, copy, data_dir)
     info.path = dest
     return info
 
@@ -345,6 +356,7 @@ def _info(path: Path, data: dict[str, Any]) -> BackupInfo:
         facts=data.get("facts") if isinstance(data.get("facts"), int) else None,
         sources=data.get("sources") if isinstance(data.get("sources"), int) else None,
         templates=sorted(n[len(prefix):] for n in data["files"] if n.startswith(prefix)),
+        settings=SETTINGS_FILE in data["files"],
     )
 
 
@@ -371,6 +383,8 @@ def _check_members(zf: zipfile.ZipFile, path: Path, manifest: dict[str, Any]) ->
             continue
         if name == DB_NAME:
             limit = MAX_DB
+        elif name == SETTINGS_FILE:
+            limit = MAX_DATA_FILE
         elif p.parts[0] == TEMPLATES and len(p.parts) >= 2:
             limit = MAX_TEMPLATE
         else:
@@ -435,6 +449,14 @@ def _stage(archive: Path, staging: Path) -> BackupInfo:
     problem = _integrity(db)
     if problem != "ok":
         raise BackupError(f"the fact store in {archive} is damaged ({problem}); it was not restored")
+    settings = staging / SETTINGS_FILE
+    if settings.exists():
+        try:
+            ok = isinstance(json.loads(settings.read_text(encoding="utf-8-sig")), dict)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            ok = False
+        if not ok:
+            raise BackupError(f"the settings in {archive} are not a JSON object; it was not restored")
     for info in infos:
         if info.filename.startswith(f"{TEMPLATES}/") and info.filename.endswith(".json"):
             try:
@@ -545,6 +567,8 @@ def _install(data_dir: Path, staging: Path) -> None:
         os.rename(new / TEMPLATES, data_dir / TEMPLATES)
     else:
         (data_dir / TEMPLATES).mkdir(exist_ok=True)
+    if (new / SETTINGS_FILE).is_file():
+        os.replace(new / SETTINGS_FILE, data_dir / SETTINGS_FILE)
 
 
 def _keep_path(keep_dir: Path) -> Path:
@@ -581,7 +605,7 @@ def _swap(data_dir: Path, staging: Path, archive: Path) -> Path:
         else:
             sqlite3.connect(snapshot).close()  # templates only: an empty store beside them
         with atomic_open(kept) as fh:
-            _write_archive(fh, snapshot, templates, note=note)
+            _write_archive(fh, snapshot, data_dir, note=note)
         # 2. the old files move aside, and move back if anything fails
         old = staging / "old"
         old.mkdir()
@@ -589,7 +613,10 @@ def _swap(data_dir: Path, staging: Path, archive: Path) -> Path:
         try:
             if conn is not None:
                 conn.close()  # Windows cannot rename an open file
-            for p in [templates, db, *(data_dir / f"{DB_NAME}{s}" for s in ("-wal", "-shm", "-journal"))]:
+            aside = [templates, db, *(data_dir / f"{DB_NAME}{s}" for s in ("-wal", "-shm", "-journal"))]
+            if (staging / "new" / SETTINGS_FILE).exists():
+                aside.append(data_dir / SETTINGS_FILE)  # replaced only by settings from the backup
+            for p in aside:
                 if p.exists() or p.is_symlink():
                     target = old / p.name
                     os.rename(p, target)

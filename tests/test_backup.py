@@ -72,6 +72,7 @@ def _facts_in(data_dir: Path) -> dict[str, str]:
 def populated(data_dir: Path, store) -> tuple[Path, Fact, dict[str, bytes]]:
     fact = _user_fact(store)
     files = _user_templates(data_dir)
+    (data_dir / "settings.json").write_text('{"analyst": "A. Analyst", "stale_after_months": 18}')
     return data_dir, fact, files
 
 
@@ -85,13 +86,14 @@ def test_round_trip_restores_user_facts_and_templates(populated, store, cli, tmp
 
     r = cli("backup", str(archive))
     assert r.code == 0, r.err
-    assert f"{len(before)} facts" in r.out and "2 user templates" in r.out
+    assert f"{len(before)} facts" in r.out and "2 user templates" in r.out and "settings" in r.out
 
     # the analyst then loses work: the fact is deleted, another one edited, a template overwritten
     store.delete_fact(fact.id)
     _user_fact(store, "later-fact", "A fact added after the backup was made, to be rolled back.")
     (data_dir / "templates" / "my-minister-note.json").write_text('{"changed": true}')
     (data_dir / "templates" / "added-later.json").write_text('{"later": true}')
+    (data_dir / "settings.json").write_text('{"analyst": "Someone Else"}')
 
     r = cli("restore", str(archive))
     assert r.code == 2 and "--force" in r.err and r.out == ""
@@ -106,6 +108,7 @@ def test_round_trip_restores_user_facts_and_templates(populated, store, cli, tmp
         assert [h["action"] for h in s.history(fact.id)] == ["add"]  # history came back too
     restored = {p.name: p.read_bytes() for p in (data_dir / "templates").iterdir()}
     assert restored == files
+    assert json.loads((data_dir / "settings.json").read_text())["analyst"] == "A. Analyst"
 
     # the data it replaced is kept as a backup of its own, which restores the later state
     kept = sorted((data_dir / "backups").glob("before-restore-*.briefer-backup.zip"))
@@ -116,6 +119,7 @@ def test_round_trip_restores_user_facts_and_templates(populated, store, cli, tmp
     assert "later-fact" in facts and fact.id not in facts
     assert (data_dir / "templates" / "added-later.json").read_text() == '{"later": true}'
     assert (data_dir / "templates" / "my-minister-note.json").read_text() == '{"changed": true}'
+    assert json.loads((data_dir / "settings.json").read_text())["analyst"] == "Someone Else"
 
 
 def test_restore_into_a_new_data_folder_needs_no_force(populated, cli, tmp_path: Path) -> None:
@@ -143,8 +147,8 @@ def test_backup_to_a_folder_gets_a_dated_name_and_json(populated, cli, tmp_path:
     assert sorted(info["templates"]) == ["delegation-brief.json", "my-minister-note.json"]
     with zipfile.ZipFile(path) as zf:
         manifest = json.loads(zf.read("manifest.json"))
-        assert sorted(zf.namelist()) == ["briefer.sqlite3", "manifest.json", "templates/delegation-brief.json",
-                                         "templates/my-minister-note.json"]
+        assert sorted(zf.namelist()) == ["briefer.sqlite3", "manifest.json", "settings.json",
+                                         "templates/delegation-brief.json", "templates/my-minister-note.json"]
     assert manifest["format"] == "briefer-backup" and manifest["created"].startswith(str(date.today().year))
     r = cli("restore", "--check", str(path))
     assert r.code == 0 and "valid backup" in r.out
@@ -299,6 +303,7 @@ BAD = {
     "damaged-db": ("is damaged", dict(replace={"corrupt": b""}, fix_manifest=True)),
     "db-newer-than-manifest": ("does not match its manifest", dict(replace={"newer": b""}, fix_manifest=True)),
     "bad-template-json": ("not valid JSON", dict(add={"templates/broken.json": b"{not json"}, fix_manifest=True)),
+    "bad-settings": ("settings in", dict(replace={"settings.json": b"[1, 2]"}, fix_manifest=True)),
     "unlisted-size": ("does not match its manifest", dict(add={"templates/x.json": b"{}"})),
 }
 

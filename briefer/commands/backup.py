@@ -11,9 +11,9 @@ from briefer.backup import KEEP_DIR, BackupInfo, create_backup, restore_backup, 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
-        "backup", help="save the fact store and your templates to one archive (safe while Briefer is open)",
-        description="Write the fact store (a consistent copy, even while the window is open) and the user "
-                    "templates to one zip archive that 'briefer restore' reads back.",
+        "backup", help="save the fact store, your templates and settings to one archive (safe while Briefer is open)",
+        description="Write the fact store (a consistent copy, even while the window is open), the user "
+                    "templates and settings to one zip archive that 'briefer restore' reads back.",
     )
     p.add_argument("file", type=Path, metavar="FILE",
                    help="the archive to write, or a folder to put a dated briefer-….briefer-backup.zip in")
@@ -43,6 +43,8 @@ def _describe(info: BackupInfo) -> str:
         parts.append(f"{info.sources} sources")
     n = len(info.templates)
     parts.append(f"{n} user template{'s' if n != 1 else ''}")
+    if info.settings:
+        parts.append("your settings")
     return ", ".join(parts)
 
 
