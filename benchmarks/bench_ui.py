@@ -196,7 +196,11 @@ def cold_start(runs: int, tmp: Path) -> dict:
 
     data = tmp / "default-store"
     open_store(data).close()  # the default store, created from the fact pack beforehand
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp / "config")}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp / "config"),
+           # as an installed Briefer runs: modules compiled once (the warm-up run writes the bytecode,
+           # kept out of the checkout), not recompiled at every start
+           "PYTHONPYCACHEPREFIX": str(tmp / "pycache")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     minimal, paint, ready = [], [], []
     _spawn(MINIMAL, [], env)  # warm the disk cache
     _spawn(BRIEFER, ["--data-dir", str(data)], {**env, "BENCH_WHEN": "paint"})

@@ -17,8 +17,8 @@ def has_display() -> bool:
 
 
 def make_app(argv: list[str] | None = None) -> Any:
-    from PySide6.QtCore import QCoreApplication, Qt
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
 
     from briefer.ui.prewarm import tame_import_hook
@@ -26,7 +26,7 @@ def make_app(argv: list[str] | None = None) -> Any:
     tame_import_hook()
     app = QApplication.instance()
     if app is None:
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        # Qt 6 scales by the screen's exact factor (PassThrough) and draws SVG icons sharp on high-DPI
         app = QApplication(argv if argv is not None else [sys.argv[0]])
     QCoreApplication.setApplicationName("Briefer")
     QCoreApplication.setOrganizationName("Briefer")
@@ -34,9 +34,14 @@ def make_app(argv: list[str] | None = None) -> Any:
     from briefer import __version__
 
     QCoreApplication.setApplicationVersion(__version__)
-    from briefer.ui import icons
+    from briefer import resources
 
-    app.setWindowIcon(icons.app_icon())
+    try:
+        icon = resources.resource("icons", "briefer.svg")
+    except FileNotFoundError:
+        icon = None
+    if icon is not None and icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 

@@ -9,22 +9,52 @@ before the window has painted: the store opens in a worker, then the panes fill.
 from __future__ import annotations
 
 import contextlib
-import html
-import sys
-import time
-import traceback
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QPoint, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMenu, QSplitter, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from briefer.errors import KnownError
-from briefer.ui import filedialogs, icons, messages, recovery
+from briefer.ui import recovery
 from briefer.ui import settings as ui_settings
-from briefer.ui.workers import QueryResult, QueryThread, Task, start
+
+
+class _Lazy:
+    """A module (or Qt's namespace) imported on first use.  Importing ``Qt`` builds Python
+    classes for its ~100 enums (~30 ms): that waits until after the window's first paint."""
+
+    def __init__(self, module: str, attr: str | None = None) -> None:
+        self._module, self._attr = module, attr
+
+    def __getattr__(self, name: str) -> Any:
+        import importlib
+
+        target = importlib.import_module(self._module)
+        if self._attr:
+            target = getattr(target, self._attr)
+        return getattr(target, name)
+
+
+Qt: Any = _Lazy("PySide6.QtCore", "Qt")
+filedialogs: Any = _Lazy("briefer.ui.filedialogs")
+html: Any = _Lazy("html")
+icons: Any = _Lazy("briefer.ui.icons")
+messages: Any = _Lazy("briefer.ui.messages")
+
+
+def Task(fn: Any) -> Any:  # noqa: N802 - stands for the class, imported when first needed
+    from briefer.ui.workers import Task as _Task
+
+    return _Task(fn)
+
+
+def start(task: Any) -> Any:
+    from briefer.ui.workers import start as _start
+
+    return _start(task)
 
 BRIEFING_SUFFIX = ".briefing.json"
 
@@ -52,9 +82,10 @@ class _Shell(QWidget):
 
         lay = QHBoxLayout(self)
         for title in ("Library", "Briefing", "Preview"):
-            label = QLabel(f"<b>{title}</b><br><br>Loading\u2026")
-            label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            lay.addWidget(label, 1)
+            column = QVBoxLayout()
+            column.addWidget(QLabel(f"<b>{title}</b><br><br>Loading\u2026"))
+            column.addStretch(1)
+            lay.addLayout(column, 1)
 
 
 class MainWindow(QMainWindow):
@@ -75,14 +106,14 @@ class MainWindow(QMainWindow):
         self.today = today
         self.store: Any = None
         self.doc: Any = None
-        self.query_thread: QueryThread | None = None
+        self.query_thread: Any = None
         self.session = recovery.new_session()
         self._sources_cache: dict[str, Any] = {}
         self._section_titles: dict[str, str] = {}
         self._store_data: dict[str, Any] = {}
-        self._tasks: list[Task] = []
+        self._tasks: list[Any] = []
         self._closing = False
-        self._usage_task: Task | None = None
+        self._usage_task: Any = None
         self._flags: Any = None
         self._shown_once = False
         self._start_pending = False
@@ -90,8 +121,6 @@ class MainWindow(QMainWindow):
 
         self._built = False
         self.setObjectName("MainWindow")
-        self.setWindowIcon(icons.app_icon())
-        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
         self.status_label = QLabel("Opening the fact store\u2026")
         self.statusBar().addWidget(self.status_label, 1)
         self.preview_label = QLabel("")
@@ -119,6 +148,7 @@ class MainWindow(QMainWindow):
         from briefer.ui.panes.library import LibraryPane
         from briefer.ui.panes.preview import PreviewPane
 
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
         self.library = LibraryPane()
         self.composer = ComposerPane()
         self.preview = PreviewPane()
@@ -292,6 +322,8 @@ class MainWindow(QMainWindow):
         tb = self.addToolBar("Main")
         tb.setObjectName("MainToolbar")
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        from PySide6.QtCore import QSize
+
         tb.setIconSize(QSize(20, 20))
         tb.addActions([self.new_from_template_action, self.open_action, self.save_action])
         tb.addSeparator()
@@ -413,6 +445,8 @@ class MainWindow(QMainWindow):
         self._store_data = data
         self._section_titles = {s.id: s.title for s in data["sections"]}
         self.library.set_store_data(data["sections"], data["counts"], data["sources"], data["tags"])
+        from briefer.ui.workers import QueryThread
+
         self.query_thread = QueryThread(self.store.reopen, self._flagger(), self)
         self.query_thread.resultReady.connect(self._query_result)
         self.query_thread.failed.connect(lambda q, msg: self.library.show_error(msg))
@@ -542,7 +576,7 @@ class MainWindow(QMainWindow):
         if self.query_thread is not None:
             self.query_thread.submit(q)
 
-    def _query_result(self, result: QueryResult) -> None:
+    def _query_result(self, result: Any) -> None:
         self.library.show_result(result)
 
     def add_facts(self, ids: list[str]) -> list[str]:
@@ -971,6 +1005,9 @@ class MainWindow(QMainWindow):
         if isinstance(exc, KnownError):
             self.show_known_error("Briefer", exc)
             return
+
+        import traceback
+
         details = "".join(traceback.format_exception(exc_type, exc, tb))
         self.show_crash(exc, details)
 
@@ -1032,4 +1069,3 @@ def open_in_desktop(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-_ = (QPoint, QMenu, QWidget, QApplication, sys, time)

@@ -6,12 +6,9 @@ close cleanly, and the next start offers to recover it."""
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 import time
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +19,13 @@ AUTOSAVE_MS = 30_000
 _active: set[str] = set()
 
 
-@dataclass
 class Recovered:
-    path: Path
-    meta_path: Path
-    original: Path | None
-    template: str | None
-    saved_at: str
-    title: str
+    """A recovery file found at start-up (a plain class: this module is on the start-up path)."""
+
+    def __init__(self, path: Path, meta_path: Path, original: Path | None, template: str | None, saved_at: str,
+                 title: str) -> None:
+        self.path, self.meta_path, self.original = path, meta_path, original
+        self.template, self.saved_at, self.title = template, saved_at, title
 
 
 def new_session() -> str:
@@ -58,6 +54,9 @@ def session_files(session: str, data_dir: Path) -> list[Path]:
 
 def write(session: str, data_dir: Path, briefing: Any, *, original: Path | None, template: str | None) -> Path:
     """Write the recovery copy atomically (never a half-written file)."""
+    import json
+    from datetime import datetime
+
     from briefer.domain.briefing_file import save_briefing_file
     from briefer.fileio import atomic_write
 
@@ -91,6 +90,8 @@ def _alive(pid: int) -> bool:
 
 def orphans(data_dir: Path) -> list[Recovered]:
     """Recovery files left by sessions that did not close cleanly, newest first."""
+    import json
+
     d = Path(data_dir) / RECOVERY_DIR
     if not d.is_dir():
         return []
