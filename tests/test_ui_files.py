@@ -522,3 +522,24 @@ def test_curation_dialogs_open_from_the_menus_and_refresh_the_window(qtbot, data
     w.preview.refresh()
     assert "Reworded in the store itself." in w.preview.browser.toPlainText()
     assert sum(w.store.section_counts().values()) == before
+
+
+def test_a_recovery_file_of_a_dead_or_unrelated_process_is_offered(tmp_path: Path) -> None:
+    """A crashed Briefer (process gone, a zombie, or its pid now used by another program) leaves an orphan."""
+    import json as _json
+
+    d = tmp_path / "data" / recovery.RECOVERY_DIR
+    d.mkdir(parents=True)
+    sleeper = subprocess.Popen(["sleep", "30"])  # a live process that is not Briefer
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])  # could be a Briefer
+    try:
+        for sid, pid in (("dead-1", 2**22 + 12345), ("reused-1", sleeper.pid), ("alive-1", other.pid)):
+            (d / f"{sid}.briefing.json").write_text("{}", encoding="utf-8")
+            (d / f"{sid}.meta.json").write_text(_json.dumps({"pid": pid, "title": sid}), encoding="utf-8")
+        found = {r.title for r in recovery.orphans(tmp_path / "data")}
+        assert "dead-1" in found and "reused-1" in found
+        assert "alive-1" not in found  # another Briefer may still own it
+    finally:
+        for p in (sleeper, other):
+            p.kill()
+            p.wait()

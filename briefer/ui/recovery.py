@@ -75,9 +75,10 @@ def write(session: str, data_dir: Path, briefing: Any, *, original: Path | None,
 
 
 def _alive(pid: int) -> bool:
+    """Whether another Briefer process ``pid`` is still running (and may own the recovery file)."""
     if pid == os.getpid():
         return True
-    if sys.platform.startswith("win"):
+    if pid <= 0 or sys.platform.startswith("win"):
         return False  # cannot tell cheaply; a second window of the same user is rare
     try:
         os.kill(pid, 0)
@@ -85,6 +86,17 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
+    proc = Path("/proc") / str(pid)
+    if proc.is_dir():
+        try:
+            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").lower()
+        except (OSError, IndexError):
+            return True
+        if state in ("Z", "X"):
+            return False  # killed, not yet reaped: gone
+        if b"briefer" not in cmdline and b"python" not in cmdline:
+            return False  # the pid was reused by another program
     return True
 
 
