@@ -126,3 +126,30 @@ def test_an_unreadable_template_is_listed_but_cannot_be_used(qtbot, store, data_
     dlg.list.select_name("Broken")
     assert not dlg.create_button.isEnabled()
     assert "cannot be used" in dlg.details.toPlainText()
+
+
+def test_exporting_a_briefing_from_a_template_records_an_edition(qtbot, doc: BriefingDoc, store,  # noqa: ANN001
+                                                                 tmp_path: Path) -> None:
+    from datetime import date
+
+    from briefer.store.editions import latest_edition
+    from briefer.ui.dialogs.export import ExportDialog
+
+    doc.template = "risk-watch"
+    assert latest_edition(store, "risk-watch") is None
+    dlg = ExportDialog(doc, store, today=date(2025, 11, 1))
+    qtbot.addWidget(dlg)
+    assert dlg.edition_check.isChecked() and "risk-watch" in dlg.edition_check.text()
+    dlg.format_combo.setCurrentIndex(dlg.format_combo.findData("html"))
+    dlg.path_edit.setText(str(tmp_path / "b.html"))
+    dlg.export_button.click()
+    qtbot.waitUntil(lambda: dlg.written is not None, timeout=20000)
+    ed = latest_edition(store, "risk-watch")
+    assert ed is not None and ed.number == 1
+    assert ed.fact_ids() == ["hq-established-sept-1", "hq-legal-basis"]
+    assert "edition 1" in dlg.state_label.text()
+    # unticked: nothing recorded
+    dlg.edition_check.setChecked(False)
+    dlg.export_button.click()
+    qtbot.waitUntil(lambda: "Exported" in dlg.state_label.text() and dlg.task is None, timeout=20000)
+    assert latest_edition(store, "risk-watch").number == 1

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -103,6 +104,7 @@ class ExportDialog(QDialog):
         self.task: Task | None = None
         self.written: Path | None = None
         self.result: Any = None
+        self.edition: Any = None
         self.setWindowTitle("Export briefing")
         self.setWindowIcon(icons.icon("export"))
         s = ui_settings.settings()
@@ -163,11 +165,21 @@ class ExportDialog(QDialog):
         self.marking_combo.setAccessibleName("Handling marking")
         self.marking_combo.setToolTip("Printed in the header and footer of every page (may be empty)")
 
+        self.edition_check = QCheckBox()
+        self.edition_check.setVisible(bool(doc.template))
+        if doc.template:
+            self.edition_check.setText(f"Record as the next edition of template \u201c{doc.template}\u201d "
+                                       "(so the next one can say what changed)")
+            self.edition_check.setChecked(True)
+            self.edition_check.setAccessibleName("Record as an edition of the template")
+
         form = QFormLayout()
         form.addRow("&Format:", self.format_combo)
         form.addRow(_buddy("&Save to:", self.path_edit), prow)
         form.addRow(_buddy("&Reference document:", self.reference_edit), rrow)
         form.addRow("&Marking:", self.marking_combo)
+        if doc.template:
+            form.addRow("", self.edition_check)
 
         self.report_view = QTextBrowser()
         self.report_view.setAccessibleName("Quality report")
@@ -316,7 +328,7 @@ class ExportDialog(QDialog):
         self.cancel_button.setVisible(on)
         self.export_button.setEnabled(not on)
         self.close_button.setEnabled(not on)
-        for w in (self.format_combo, self.path_edit, self.reference_edit, self.marking_combo):
+        for w in (self.format_combo, self.path_edit, self.reference_edit, self.marking_combo, self.edition_check):
             w.setEnabled(not on)
         if on:
             self.open_button.setVisible(False)
@@ -337,14 +349,34 @@ class ExportDialog(QDialog):
         self._busy(False)
         self.result = result
         self.written = result.path
+        self.edition = self._record_edition(result.path)
         extra = ""
         if result.warnings:
             extra = "<br>Notes: " + "; ".join(result.warnings[:5])
+        if self.edition is not None:
+            extra += f"<br>Recorded as edition {self.edition.number} of \u201c{self.doc.template}\u201d."
         self.state_label.setText(f"\u2714 Exported {result.footnotes} footnoted facts to <b>{result.path}</b>{extra}")
         self.open_button.setVisible(True)
         self.folder_button.setVisible(True)
         self.open_button.setFocus()
         self.close_button.setText("Close")
+
+    def _record_edition(self, output: Path) -> Any:
+        """The briefing came from a template: record this export as its next edition (facts and
+        their content hashes), so the next edition can report what changed."""
+        if not self.doc.template or not self.edition_check.isChecked():
+            return None
+        from briefer.store.editions import fingerprint, record_edition
+
+        prints = [fingerprint(self.doc.facts[item.fact_id], sec.section)
+                  for sec in self.doc.briefing.sections for item in sec.items
+                  if item.kind == "fact" and item.fact_id in self.doc.facts]
+        try:
+            return record_edition(self.store, self.doc.template, exported_on=self.today,
+                                  title=self.doc.briefing.cover.title, facts=prints, output=str(output))
+        except KnownError as exc:
+            self.state_label.setText(self.state_label.text() + f" (the edition was not recorded: {exc})")
+            return None
 
     def _failed(self, exc: BaseException, details: str) -> None:
         if self.task is None:
