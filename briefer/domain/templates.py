@@ -53,7 +53,7 @@ MAX_TEMPLATE_FILE = 1024 * 1024
 MAX_NAME = 64
 #: words a briefing page holds, footnotes included (measured: about 650 on a full A4 page in LibreOffice,
 #: less the header, footer and spacing)
-WORDS_PER_PAGE = 600
+WORDS_PER_PAGE = 540
 
 # Characters no template name may hold: path separators, characters Windows
 # and macOS reserve in file names, and anything invisible.
@@ -452,9 +452,9 @@ def _words(text: str) -> int:
 #: the most combinations of one fact a section the length budget tries exhaustively
 _MAX_COMBINATIONS = 5000
 #: space a heading takes, in words of body text
-HEADING_WORDS = 10
+HEADING_WORDS = 20
 #: space the cover block takes at the top of page 1 when it has no page of its own
-COVER_BLOCK_WORDS = 60
+COVER_BLOCK_WORDS = 150
 #: a footnote quote is shortened to about this many words
 QUOTE_WORDS = 40
 
