@@ -38,8 +38,14 @@ FACTS_MIME = "application/x-briefer-fact-ids"
 #: items or sections dragged inside the outline: JSON {"sections": [...]} or {"items": [[s, r], ...]}
 OUTLINE_MIME = "application/x-briefer-outline"
 
-#: words a printed page of body text holds, footnotes included (A4, 11 pt, the reference styles)
-WORDS_PER_PAGE = 420
+def words_per_page() -> int:
+    """Words a printed page holds, footnotes included: the estimate templates budget with."""
+    try:
+        from briefer.domain.templates import WORDS_PER_PAGE
+
+        return int(WORDS_PER_PAGE)
+    except ImportError:  # pragma: no cover - templates are part of every build
+        return 300
 
 Index = QModelIndex | QPersistentModelIndex
 #: the invalid index, as a default argument
@@ -187,7 +193,7 @@ class BriefingDoc(QObject):
                 else:
                     words += count_words(item.text)
         # the cover is a page of its own; the body is set at WORDS_PER_PAGE
-        pages = 1 + max(1, math.ceil(words / WORDS_PER_PAGE)) if b.sections else 1
+        pages = 1 + max(1, math.ceil(words / words_per_page())) if b.sections else 1
         return Length(words, pages, self.budget)
 
     def add_known_facts(self, facts: dict[str, Fact]) -> None:

@@ -129,7 +129,7 @@ def build_report(doc: Any, document: Any, sources: dict[str, Any] | None = None)
     length = doc.length()
     if length.over_words or length.over_pages:
         items.append(QualityItem("problem", f"Over the length budget: {length.text()}"))
-    elif length.budget:
+    elif length.budget and (length.budget.words or length.budget.pages):
         items.append(QualityItem("ok", f"Within the length budget: {length.text()}"))
 
     if document is not None and document.warnings:
