@@ -193,6 +193,8 @@ class Cover:
     #: the latest ``as_of`` among the facts included; None when there are none
     facts_as_of: date | None
     marking: str
+    #: the cover fills its own page; False: a compact block above the summary (one-page briefs)
+    page: bool = True
 
     @property
     def date_of_issue_text(self) -> str:
@@ -534,6 +536,7 @@ def resolve(briefing: Briefing, store: Store, *, today: date) -> Document:
         date_of_issue=c.date_of_issue or today,
         facts_as_of=max((f.as_of for f in shown_facts), default=None),
         marking=clean(c.marking, "the marking"),
+        page=opts.cover_page,
     )
 
     contents: list[ContentsEntry] | None = None

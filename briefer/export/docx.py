@@ -117,6 +117,13 @@ class _Writer:
 
     def cover(self, doc: Document) -> list[str]:
         c = doc.cover
+        if not c.page:  # a compact block: the title line, then who and when on one line
+            details = [f"{label}: {value}" for label, value in (
+                ("Prepared for", c.prepared_for), ("Prepared by", c.prepared_by),
+                ("Date of issue", c.date_of_issue_text)) if value]
+            return [self.text_para("Title", c.title),
+                    *([self.text_para("Subtitle", c.subtitle)] if c.subtitle else []),
+                    self.text_para("CoverDetails", " \u00b7 ".join([*details, c.facts_current_text]))]
         out = [self.text_para("CoverKicker", "Briefing"), self.text_para("Title", c.title),
                self.text_para("Subtitle", c.subtitle)]
         for label, value in (("Prepared for", c.prepared_for), ("Prepared by", c.prepared_by),
