@@ -454,7 +454,7 @@ _MAX_COMBINATIONS = 5000
 #: space a heading takes, in words of body text
 HEADING_WORDS = 20
 #: space the cover block takes at the top of page 1 when it has no page of its own
-COVER_BLOCK_WORDS = 150
+COVER_BLOCK_WORDS = 80
 #: a footnote quote is shortened to about this many words
 QUOTE_WORDS = 40
 
