@@ -143,36 +143,7 @@ def test_one_page_brief_is_one_page_in_libreoffice(cli, tmp_path: Path) -> None:
     assert pages == 1
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "one-page brief" in text and "Key points" in text and "Page 1 of 1" in text
-
-
-@pytest.mark.soffice
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_one_page_brief_budget_fits_a_page_below_the_cover_block(cli, tmp_path: Path) -> None:
-    """The length budget measured against LibreOffice's layout: the exported file with the cover block
-    sharing page 1 (the page break after it taken out) is one page, and nearly fills it."""
-    import zipfile
-
-    from briefer.export.pdf import docx_to_pdf
-
-    out = tmp_path / "one-page.docx"
-    assert cli("export", "--template", "one-page-brief", "--out", str(out)).code == 0
-    shared = tmp_path / "cover-shares-page-1.docx"
-    with zipfile.ZipFile(out) as src, zipfile.ZipFile(shared, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "word/document.xml":
-                xml = data.decode("utf-8")
-                brk = re.search(r'<w:p>(?:<w:pPr>.*?</w:pPr>)?<w:r><w:br w:type="page"/></w:r></w:p>', xml)
-                if brk:  # a renderer that honours cover_page has none to take out
-                    xml = xml[: brk.start()] + xml[brk.end():]
-                data = xml.encode("utf-8")
-            dst.writestr(item, data)
-    pdf = docx_to_pdf(shared, tmp_path)
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert int(re.search(r"^Pages:\s+(\d+)", info, flags=re.M).group(1)) == 1
-    words = len(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                               check=True).stdout.split())
-    assert words > 250  # the budget uses the page, it does not leave it half empty
+    assert len(text.split()) > 300  # the budget uses the page rather than leaving it half empty
 
 
 def test_schemas_are_what_the_generator_writes() -> None:
