@@ -160,6 +160,8 @@ def templates_show(ctx: Any, args: argparse.Namespace) -> int:
     on = [n for n, v in (("summary", sw.summary), ("contents", sw.contents), ("sources appendix", sw.sources_appendix),
                          ("glossary", sw.glossary), ("what's new", sw.whats_new),
                          ("superseded facts", sw.include_superseded)) if v]
+    if not sw.cover_page:
+        on.append("the cover on page 1")
     print(f"  includes: {', '.join(on) or 'sections only'}")
     print(f"  cover title: {template.cover.title_pattern!r} with title {template.cover.title!r}")
     if template.length.word_limit():
@@ -172,7 +174,9 @@ def templates_show(ctx: Any, args: argparse.Namespace) -> int:
         print(f"  {i}. {heading}  ({ts.section}, {ts.layout})")
         print(textwrap.fill(_selection_text(ts.selection), width=100, initial_indent="       ",
                             subsequent_indent="       "))
+        left_out = sum(1 for c in s.candidates if c in result.trimmed)
         picks = (f"picks {len(s.fact_ids)} fact{'s' if len(s.fact_ids) != 1 else ''} now"
+                 + (f" ({left_out} more match but do not fit the length budget)" if left_out else "")
                  + (": " + ", ".join(s.fact_ids[:6]) + (" \u2026" if len(s.fact_ids) > 6 else "") if s.fact_ids
                     else ""))
         print(textwrap.fill(picks, width=100, initial_indent="       ", subsequent_indent="         "))
