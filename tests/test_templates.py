@@ -485,3 +485,13 @@ def test_validation_error_is_one_clear_sentence(tmp_path: Path) -> None:
         read_template_file(p)
     msg = str(exc.value)
     assert "\n" not in msg and "sections.0.selection.max_count" in msg
+
+
+def test_changing_only_the_case_of_a_name_keeps_one_file(data_dir: Path) -> None:
+    lib = TemplateLibrary(data_dir)
+    lib.duplicate("risk-watch", "Mine")
+    lib.rename("Mine", "MINE")
+    assert [p.name for p in (data_dir / "templates").glob("*.json")] == ["MINE.json"]
+    lib.save(lib.get("mine").model_copy(update={"description": "new"}), name="mine", replace=True)
+    assert [p.name for p in (data_dir / "templates").glob("*.json")] == ["mine.json"]
+    assert lib.get("Mine").description == "new"

@@ -58,6 +58,14 @@ class TemplateInfo:
         return data
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    """True when ``a`` and ``b`` are one file (e.g. two spellings on a case-insensitive disk)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def builtin_dir() -> Path:
     return resources.resource("templates")
 
@@ -174,9 +182,11 @@ class TemplateLibrary:
                                      "save your version under another name")
             existing = self.user_files().get(name_key(name))
             if existing is not None and existing.stem != name:
-                # same name in another case: keep one file
-                self._write(template, self._target(name))
-                existing.unlink()
+                # same name in another case: keep one file (on a case-insensitive disk it is the same file)
+                target = self._target(name)
+                self._write(template, target)
+                if not _same_file(existing, target):
+                    existing.unlink()
                 return template
         else:
             self._check_free(name)
@@ -210,7 +220,7 @@ class TemplateLibrary:
         template = self.get(path.stem).renamed(new_name)
         target = self._target(new_name)
         self._write(template, target)
-        if target.resolve() != path.resolve():
+        if not _same_file(target, path):
             try:
                 path.unlink()
             except OSError as exc:
