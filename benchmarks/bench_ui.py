@@ -263,64 +263,22 @@ def preview(app, store, runs: int) -> dict:  # noqa: ANN001
 # -- 3. search ---------------------------------------------------------------------------------------------------
 
 
-SYLLABLES = [a + b for a in "bcdfghklmnprstvz" for b in ("a", "e", "i", "o", "u", "ai", "ou")]
-
 
 def search_store(path: Path, n_facts: int) -> list[str]:
-    """A store like the store benchmark's: a Zipf-distributed vocabulary of 30,000 words, 40 words a
-    fact, so some words are in more than 10% of the facts and most in a handful.  Returns what a
-    user types into it: rare words, two-word queries, frequent words and short prefixes."""
-    import bisect
+    """The store benchmark's synthetic store (a Zipf-distributed vocabulary of 30,000 words, 40 words a
+    fact), built by its own code.  Returns what a user types into it: rare words, two-word queries,
+    frequent words and short prefixes."""
     import itertools
 
-    from briefer.store.db import open_store
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_store
 
-    try:
-        from briefer.store import words as word_list
-    except ImportError:  # a store without the word list
-        word_list = None
     rng = random.Random(11)
-    vocab_set: set[str] = set()
-    while len(vocab_set) < 30_000:
-        vocab_set.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
-    vocab = sorted(vocab_set, key=lambda w: rng.random())
+    vocab = bench_store.vocabulary(rng, 30_000)
     cum = list(itertools.accumulate(1.0 / (r + 1) for r in range(len(vocab))))
-    total = cum[-1]
-    doc_freq: dict[int, int] = {}
-    store = open_store(path, seed=False)
-    with store.transaction() as c:
-        c.execute("INSERT INTO sections (id, title, ord) VALUES ('risks', 'Risks', 1)")
-        c.execute("INSERT INTO sources (id, label, kind, text) VALUES ('bench', 'Bench source', 'other', '')")
-    for start in range(0, n_facts, 20_000):
-        facts, cites, fts = [], [], []
-        for rowid in range(start + 1, min(start + 20_000, n_facts) + 1):
-            ranks = [bisect.bisect(cum, rng.random() * total) for _ in range(40)]
-            for r in set(ranks):
-                doc_freq[r] = doc_freq.get(r, 0) + 1
-            ws = [vocab[r] for r in ranks]
-            statement = " ".join(ws[:30]).capitalize() + "."
-            quote = " ".join(ws[30:])
-            facts.append((rowid, f"fact-{rowid}", "risks", statement, "2025-01-01", "current", 3, "", None, "[]"))
-            cites.append((rowid, 0, "bench", quote, "para. 1", None, None))
-            fts.append((rowid, statement, quote, "", "Bench source"))
-        with store.transaction() as c:
-            c.executemany("INSERT INTO facts (rowid, id, section, statement, as_of, status, priority, notes,"
-                          " superseded_by, tags) VALUES (?,?,?,?,?,?,?,?,?,?)", facts)
-            c.executemany("INSERT INTO citations (fact, pos, source, quote, location, claim, credibility)"
-                          " VALUES (?,?,?,?,?,?,?)", cites)
-            c.executemany("INSERT INTO fact_fts (rowid, statement, quotes, tags, sources) VALUES (?,?,?,?,?)", fts)
-            if word_list is not None:
-                word_list.add_many(c, (" ".join(row[1:]) for row in fts))
-    with store.transaction() as c:
-        c.execute("INSERT INTO fact_fts(fact_fts) VALUES ('optimize')")
-    store.close()
-    frequent = [vocab[r] for r, df in doc_freq.items() if df > n_facts * 0.10]
-    by_df = sorted((df, r) for r, df in doc_freq.items())
-    rare = [vocab[r] for df, r in by_df if df <= max(20, n_facts * 0.0002)]
-    medium = [vocab[r] for r, df in doc_freq.items() if n_facts * 0.001 <= df <= n_facts * 0.05]
-    q = random.Random(5)
-    return ([q.choice(rare) for _ in range(3)] + [f"{q.choice(medium)} {q.choice(medium + frequent)}" for _ in range(3)]
-            + [q.choice(frequent) for _ in range(2)] + [q.choice(medium)[:3] for _ in range(2)])
+    doc_freq = bench_store.build(path, n_facts, vocab, cum, rng)
+    qs, _ = bench_store.queries(vocab, doc_freq, n_facts, 3, random.Random(5))
+    return qs["rare_word"] + qs["two_words"] + qs["frequent_word"][:2] + qs["prefix_3"][:2]
 
 
 def search(app, data: Path, n_facts: int, typed_queries: list[str]) -> dict:  # noqa: ANN001

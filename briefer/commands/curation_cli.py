@@ -13,15 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from briefer.commands.argtypes import iso_date as _date
 from briefer.domain.models import CREDIBILITY_LABELS, RELIABILITY_LABELS, Fact, FactStatus, SourceKind
 from briefer.errors import KnownError, ValidationFailed
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _grade(value: str) -> str:

@@ -8,17 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from briefer.commands.argtypes import positive_int as _positive
 from briefer.errors import KnownError
-
-
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
-    return n
 
 
 def _section_list(value: str) -> list[str]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import shutil
 import textwrap
-from datetime import date
 from typing import Any
 
+from briefer.commands.argtypes import iso_date as _date
+from briefer.commands.argtypes import positive_int as _positive
 from briefer.domain.models import RELIABILITY_LABELS, Fact, Source
 from briefer.errors import KnownError
 
@@ -40,23 +41,6 @@ def source_json(src: Source, *, with_text: bool = False) -> dict[str, Any]:
 
 def _width() -> int:
     return max(60, min(shutil.get_terminal_size((100, 20)).columns, 140))
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return n
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -6,10 +6,10 @@ from __future__ import annotations
 import argparse
 import textwrap
 from collections import Counter
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from briefer.commands.argtypes import iso_date as _date
 from briefer.errors import ImportFailed, KnownError
 
 
@@ -49,13 +49,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("ids", nargs="+", type=int, metavar="N")
     q.add_argument("--json", action="store_true", help="print JSON")
     q.set_defaults(handler=candidates_reject)
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _analyst(ctx: Any) -> str:
