@@ -39,3 +39,17 @@ def test_disputed_and_stale_facts_are_counted(cli, tmp_path: Path, monkeypatch) 
     monkeypatch.setenv("BRIEFER_STALE_MONTHS", "1")
     r = cli("export", "--sections", "hq-structure", "--out", str(tmp_path / "a.docx"))
     assert "facts are stale" in r.err
+
+
+def test_a_graded_citation_shows_its_admiralty_code_in_the_footnote(store) -> None:
+    from datetime import date
+
+    from briefer.domain.document import resolve
+
+    fact = store.fact("hq-established-sept-1")
+    fact.citations[0].credibility = 2  # news-kiuchi-hq is graded C
+    store.update_fact(fact.id, fact)
+    b = Briefing(sections=[BriefingSection(section="hq-structure", items=[FactItem(fact_id=fact.id)])])
+    doc = resolve(b, store, today=date(2025, 10, 1))
+    notes = [c.text for c in doc.sections[0].facts()[0].citations]
+    assert notes[0].endswith("(graded C2)") and not notes[1].endswith(")")

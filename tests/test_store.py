@@ -255,3 +255,15 @@ def test_migrating_an_older_store_fills_the_word_list(tmp_path: Path) -> None:
         assert s._conn.execute("SELECT n FROM fts_words WHERE word = 'sky'").fetchone() == (1,)
         assert [h.fact.id for h in s.search("Skyw")] == []
         assert [h.fact.id for h in s.search("sky")] == ["sky-blue"]
+
+
+def test_filters_by_source_reliability_and_citation_credibility(store) -> None:
+    b_only = store.facts(FactFilter(reliability="AB"))
+    assert b_only and all("ichikawa-white-paper" in f.source_ids for f in b_only)
+    assert store.facts(FactFilter(reliability="A")) == []
+    assert store.facts(FactFilter(min_credibility=2)) == []  # the pack grades no citation yet
+    fact = store.fact("hq-established-sept-1")
+    fact.citations[0].credibility = 2
+    store.update_fact(fact.id, fact)
+    assert [f.id for f in store.facts(FactFilter(min_credibility=2))] == ["hq-established-sept-1"]
+    assert store.facts(FactFilter(min_credibility=1)) == []

@@ -454,3 +454,19 @@ def test_stale_answers_are_ignored(qtbot, data_dir: Path, no_dialogs: None) -> N
     assert lib.last_result.query.text == "AI Safety"
     assert lib.last_result.query.generation == lib._generation
     close_window(w)
+
+
+def test_library_filters_by_source_reliability(qtbot, data_dir: Path, no_dialogs: None) -> None:
+    w = open_window(qtbot, data_dir)
+    lib = w.library
+    lib.filter_button.click()
+    lib.reliability_combo.setCurrentIndex(lib.reliability_combo.findData("AB"))
+    qtbot.waitUntil(lambda: lib.last_result.query.filters.get("reliability") == "AB", timeout=5000)
+    graded = {s.id for s in w.store.sources() if s.reliability in "AB"}
+    assert graded == {"ichikawa-white-paper"}  # the only B source in the seeds
+    n = lib.fact_model.rowCount()
+    assert n >= 50
+    assert all(graded & set(lib.fact_model.fact_at(r).source_ids) for r in range(n))
+    lib.reset_filters()
+    qtbot.waitUntil(lambda: "reliability" not in lib.last_result.query.filters, timeout=5000)
+    assert lib.fact_model.rowCount() > n

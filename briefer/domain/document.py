@@ -378,7 +378,11 @@ def _fact_block(fact: Fact, override: str | None, note: int, sources: dict[str, 
     where = f"fact {fact.id}"
     cites: list[CitationNote] = []
     for c in fact.citations:
-        cn = format_citation(sources.get(c.source), c.quote, c.location, clean, where, c.source)
+        src = sources.get(c.source)
+        cn = format_citation(src, c.quote, c.location, clean, where, c.source)
+        if c.credibility and src is not None:
+            # the analyst's grade in the Admiralty code: source reliability + information credibility
+            cn.text += f" (graded {src.reliability}{c.credibility})"
         if c.claim:
             cn.claim = clean(c.claim, where)
         cites.append(cn)

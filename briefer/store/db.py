@@ -53,6 +53,10 @@ class FactFilter:
     as_of_from: date | None = None
     as_of_to: date | None = None
     min_priority: int | None = None
+    #: only facts citing a source graded one of these (e.g. "AB")
+    reliability: str | None = None
+    #: only facts with a citation graded this credible or better (1 = confirmed … 6)
+    min_credibility: int | None = None
 
     def sql(self, alias: str = "f") -> tuple[str, list[Any]]:
         where: list[str] = []
@@ -78,6 +82,15 @@ class FactFilter:
         if self.min_priority:
             where.append(f"{alias}.priority >= ?")
             args.append(self.min_priority)
+        if self.reliability:
+            grades = sorted(set(self.reliability.upper()) & set("ABCDEF")) or ["-"]
+            where.append(f"EXISTS (SELECT 1 FROM citations c JOIN sources s ON s.id = c.source WHERE c.fact ="
+                         f" {alias}.rowid AND s.reliability IN ({','.join('?' * len(grades))}))")
+            args.extend(grades)
+        if self.min_credibility:
+            where.append(f"EXISTS (SELECT 1 FROM citations c WHERE c.fact = {alias}.rowid"
+                         " AND c.credibility IS NOT NULL AND c.credibility <= ?)")
+            args.append(self.min_credibility)
         return (" AND ".join(where) or "1"), args
 
 

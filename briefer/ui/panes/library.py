@@ -175,6 +175,14 @@ class LibraryPane(QWidget):
         for label, value in [("Any status", None), ("Current", "current"), ("Disputed", "disputed"),
                              ("Superseded", "superseded")]:
             self.status_combo.addItem(icons.status_icon(value) if value else icons.icon("filter"), label, value)
+        self.reliability_combo = QComboBox()
+        self.reliability_combo.setAccessibleName("Source reliability filter")
+        self.reliability_combo.setToolTip("Only facts citing a source with this reliability grade (A\u2013F scale)")
+        for label, value in [("Any grade", None), ("A \u2014 completely reliable", "A"),
+                             ("A\u2013B \u2014 usually reliable or better", "AB"),
+                             ("A\u2013C \u2014 fairly reliable or better", "ABC"),
+                             ("F \u2014 cannot be judged", "F")]:
+            self.reliability_combo.addItem(label, value)
         self.tag_combo = QComboBox()
         self.tag_combo.setEditable(False)
         self.tag_combo.setAccessibleName("Tag filter")
@@ -204,6 +212,7 @@ class LibraryPane(QWidget):
         form.addRow("&Section:", self.section_combo)
         form.addRow("S&ource:", self.source_combo)
         form.addRow("S&tatus:", self.status_combo)
+        form.addRow("&Reliability:", self.reliability_combo)
         form.addRow("T&ag:", self.tag_combo)
         as_of = QLabel("As &of:")
         as_of.setBuddy(self.date_from_check)
@@ -298,7 +307,7 @@ class LibraryPane(QWidget):
         self.filter_button.toggled.connect(self.filters.setVisible)
         self.sections.selectionModel().currentChanged.connect(self._section_picked)
         self.section_combo.currentIndexChanged.connect(self._section_combo_changed)
-        for combo in (self.source_combo, self.status_combo, self.tag_combo):
+        for combo in (self.source_combo, self.status_combo, self.reliability_combo, self.tag_combo):
             combo.currentIndexChanged.connect(self._schedule)
         for check, edit in ((self.date_from_check, self.date_from), (self.date_to_check, self.date_to)):
             check.toggled.connect(edit.setEnabled)
@@ -346,7 +355,8 @@ class LibraryPane(QWidget):
         out: dict[str, Any] = {}
         if self._section:
             out["section"] = self._section
-        for key, combo in (("source", self.source_combo), ("status", self.status_combo), ("tag", self.tag_combo)):
+        for key, combo in (("source", self.source_combo), ("status", self.status_combo),
+                           ("reliability", self.reliability_combo), ("tag", self.tag_combo)):
             if combo.currentData():
                 out[key] = combo.currentData()
         if self.date_from_check.isChecked():
@@ -405,7 +415,7 @@ class LibraryPane(QWidget):
         self.count_label.setText(f"Search failed: {message}")
 
     def reset_filters(self) -> None:
-        for combo in (self.source_combo, self.status_combo, self.tag_combo):
+        for combo in (self.source_combo, self.status_combo, self.reliability_combo, self.tag_combo):
             combo.setCurrentIndex(0)
         self.date_from_check.setChecked(False)
         self.date_to_check.setChecked(False)
