@@ -158,3 +158,18 @@ def test_reverse_index(cli, store, data_dir: Path, tmp_path: Path) -> None:
     assert data["editions"][0]["template"] == "full-briefing"
     r = cli("templates", "uses", "no-such-fact")
     assert r.code == 2 and len(r.err.strip().splitlines()) == 1
+
+
+def test_changes_all_lists_every_template_with_an_edition(cli, store, data_dir: Path) -> None:
+    assert "No template has a recorded edition yet." in cli("changes", "--all").out
+    begin_template_export(store, data_dir, "risk-watch", today=FIRST).record()
+    begin_template_export(store, data_dir, "us-japan-cooperation", today=FIRST).record()
+    expected = _edit_store(store)
+    data = {r["template"]: r for r in json.loads(cli("changes", "--all", "--json").out)}
+    assert set(data) == {"risk-watch", "us-japan-cooperation"}
+    assert {c["fact_id"]: c["kind"] for c in data["risk-watch"]["changes"]} == expected
+    assert data["us-japan-cooperation"]["changes"] == []
+    text = cli("changes", "--all").out
+    assert "risk-watch: 5 changes since edition 1" in text and "us-japan-cooperation: 0 changes" in text
+    r = cli("changes")
+    assert r.code == 2 and len(r.err.strip().splitlines()) == 1

@@ -66,7 +66,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(handler=templates_editions)
 
     p = sub.add_parser("changes", help="what changed in the store since a template's last edition")
-    p.add_argument("--template", required=True, metavar="NAME|FILE", help="the template to check")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--template", metavar="NAME|FILE", help="the template to check")
+    which.add_argument("--all", action="store_true", help="every template that has a recorded edition")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=changes)
 
@@ -275,8 +277,49 @@ _MARK = {"added": "+ added", "removed": "- removed", "reworded": "~ reworded", "
          "sources": "~ sources"}
 
 
+def changes_all(ctx: Any) -> int:
+    from briefer.domain.templates import prepare
+    from briefer.store.editions import editions
+
+    store = ctx.store()
+    lib = _library(ctx)
+    names = list(dict.fromkeys(e.template for e in editions(store)))
+    report = []
+    for name in sorted(names, key=str.casefold):
+        try:
+            template, origin = lib.resolve(name)
+        except KnownError as exc:
+            report.append({"template": name, "error": str(exc)})
+            continue
+        exp = prepare(template, store, today=date.today(), origin=origin)
+        assert exp.previous is not None
+        report.append({"template": name, "previous_edition": {"number": exp.previous.number,
+                                                              "exported_on": exp.previous.exported_on.isoformat()},
+                       "changes": [c.to_json() for c in exp.changes]})
+    if ctx.as_json:
+        ctx.print_json(report)
+        return 0
+    if not report:
+        print("No template has a recorded edition yet.")
+    for r in report:
+        if "error" in r:
+            print(f"{r['template']}: cannot be checked ({r['error']})")
+            continue
+        n = len(r["changes"])
+        kinds: dict[str, int] = {}
+        for c in r["changes"]:
+            kinds[c["kind"]] = kinds.get(c["kind"], 0) + 1
+        detail = ", ".join(f"{v} {k}" for k, v in kinds.items())
+        print(f"{r['template']}: {n} change{'s' if n != 1 else ''} since edition {r['previous_edition']['number']} "
+              f"of {r['previous_edition']['exported_on']}" + (f" ({detail})" if detail else ""))
+    return 0
+
+
 def changes(ctx: Any, args: argparse.Namespace) -> int:
     from briefer.domain.templates import begin_template_export
+
+    if args.all:
+        return changes_all(ctx)
 
     exp = begin_template_export(ctx.store(), ctx.data_dir, args.template, today=date.today())
     prev = exp.previous
