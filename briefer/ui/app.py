@@ -30,7 +30,7 @@ def make_app(argv: list[str] | None = None) -> Any:
         app = QApplication(argv if argv is not None else [sys.argv[0]])
     QCoreApplication.setApplicationName("Briefer")
     QCoreApplication.setOrganizationName("Briefer")
-    QGuiApplication.setDesktopFileName("briefer")
+    QGuiApplication.setDesktopFileName("io.briefer.Briefer")  # the installed .desktop entry (Wayland app id)
     from briefer import __version__
 
     QCoreApplication.setApplicationVersion(__version__)
