@@ -167,3 +167,19 @@ def test_builtins_follow_the_schema_shape() -> None:
         data = json.loads((resource("templates") / f"{name}.json").read_text(encoding="utf-8"))
         assert set(data) == set(schema["properties"]), name
         assert data["name"] == name
+
+
+def test_export_warns_about_unknown_fact_ids_and_records_the_file(cli, store, tmp_path: Path) -> None:
+    data = json.loads((resource("templates") / "us-japan-cooperation.json").read_text(encoding="utf-8"))
+    data["sections"][1]["selection"]["fact_ids"] += ["fact-from-another-store"]
+    f = tmp_path / "ghost.template.json"
+    f.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "note.docx"
+    r = cli("export", "--template", str(f), "--out", str(out))
+    assert r.code == 0, r.err
+    assert "warning" in r.err and "fact-from-another-store" in r.err and "left out" in r.err
+    with docx2python(out) as read:
+        assert "fact-from-another-store" not in read.text
+    from briefer.store.editions import editions
+
+    assert editions(store, "us-japan-cooperation")[0].output == str(out)

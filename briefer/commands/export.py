@@ -76,6 +76,8 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
 
         job = begin_template_export(store, ctx.data_dir, args.template, today=today)
         briefing = job.briefing
+        for w in job.warnings:  # e.g. fact ids the template names that the store does not hold
+            _err(f"warning: {w}")
     elif args.briefing:
         if args.facts_per_section is not None:
             raise KnownError("--facts-per-section does not apply to --briefing (the file picks the facts)")
@@ -101,7 +103,7 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
     document = resolve(briefing, store, today=today)
     result = export_briefing(document, out, fmt, reference_doc=args.reference_doc)
     if job is not None:
-        job.record()
+        job.record(result.path)
     if ctx.as_json:
         ctx.print_json({"path": str(result.path), "format": result.fmt, "pages": result.pages,
                         "footnotes": result.footnotes,
