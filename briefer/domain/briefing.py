@@ -68,13 +68,14 @@ class Options(_Model):
     contents: bool = True
     sources_appendix: bool = True
     glossary: bool = False
-    whats_new: bool = False
+    whats_new: bool = Field(
+        default=False, description="a \"What's new since <date>\" section from the previous edition of this template")
     include_superseded: bool = False
     #: how many key points a default summary takes from the highest-priority facts
     summary_points: int = Field(default=5, ge=1, le=20)
-    #: False: the cover block (title, dates) heads the first page instead of filling a page of its own,
-    #: as a one-page brief needs.  Renderers: no page break after the cover when False.
-    cover_page: bool = True
+    #: Renderers: no page break after the cover when False.
+    cover_page: bool = Field(default=True, description="False: the cover block heads page 1 instead of filling "
+                             "a page of its own (one-page briefs)")
 
 
 class Change(_Model):

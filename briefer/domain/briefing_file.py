@@ -17,12 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from briefer import __version__
 from briefer.domain.briefing import Briefing, FactItem
-from briefer.domain.templates import _one_line, _short_errors, parse_json_data
-from briefer.errors import SchemaTooNewError, ValidationFailed
+from briefer.domain.templates import _one_line, parse_json_data, validate_envelope
 
 if TYPE_CHECKING:
     from briefer.store.db import Store
@@ -109,27 +108,10 @@ def save_briefing_file(path: Path | str, briefing: Briefing, *, template: str | 
 
 
 def briefing_file_from_data(data: Any, label: str) -> BriefingFile:
-    if not isinstance(data, dict):
-        raise ValidationFailed(f"{label} is not a Briefer briefing file (it holds a JSON {type(data).__name__}, "
-                               "not an object)")
-    fmt = data.get("format")
-    if fmt == "briefer-template":
-        raise ValidationFailed(f"{label} is a template, not a briefing file (use --template)")
-    if fmt != BRIEFING_FORMAT:
-        raise ValidationFailed(f"{label} is not a Briefer briefing file (it has no \"format\": \"{BRIEFING_FORMAT}\")")
-    version = data.get("schema_version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise ValidationFailed(f"{label} is not a valid briefing file: schema_version must be a whole number")
-    if version > BRIEFING_SCHEMA_VERSION:
-        raise SchemaTooNewError(
-            f"{label} was saved by a newer Briefer (briefing format {version}; this Briefer reads up to "
-            f"{BRIEFING_SCHEMA_VERSION}): update Briefer to open it")
-    try:
-        return BriefingFile.model_validate(data)
-    except ValidationError as exc:
-        raise ValidationFailed(f"{label} is not a valid briefing file: {_short_errors(exc)}") from None
-    except RecursionError:
-        raise ValidationFailed(f"{label} is nested too deeply to be a briefing file") from None
+    return validate_envelope(
+        data, label, BriefingFile, fmt=BRIEFING_FORMAT, noun="briefing file", valid_noun="briefing file",
+        max_version=BRIEFING_SCHEMA_VERSION, version_noun="briefing", verb="open",
+        other=("briefer-template", "a template, not a briefing file (use --template)"))
 
 
 def read_briefing_file(path: Path | str) -> BriefingFile:

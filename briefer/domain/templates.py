@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -61,6 +61,8 @@ _RESERVED_CHARS = set('/\\:*?"<>|')
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
                      *(f"lpt{i}" for i in range(1, 10))}
 
+
+_M = TypeVar("_M", bound=BaseModel)
 
 class TemplateNameError(KnownError):
     """A template name that cannot be used."""
@@ -199,17 +201,8 @@ class CoverSettings(_Model):
             raise ValueError(str(exc)) from None
 
 
-class Switches(_Model):
-    summary: bool = True
-    contents: bool = True
-    sources_appendix: bool = True
-    glossary: bool = False
-    whats_new: bool = False
-    """a "What's new since <date>" section from the previous edition of this template"""
-    include_superseded: bool = False
-    summary_points: int = Field(default=5, ge=1, le=20)
-    cover_page: bool = True
-    """False: the cover block heads page 1 instead of filling a page of its own (one-page briefs)"""
+class Switches(Options):
+    """What a template's briefings include: the same switches as a briefing's options."""
 
 
 class Template(_Model):
@@ -277,29 +270,40 @@ def parse_json_data(text: str, label: str, what: str) -> Any:
         raise ValidationFailed(f"{label} is nested too deeply to be a {what}") from None
 
 
-def template_from_data(data: Any, label: str) -> Template:
-    """A Template from parsed JSON, refusing anything that is not a template."""
+def validate_envelope(data: Any, label: str, model: type[_M], *, fmt: str, noun: str, valid_noun: str,
+                      max_version: int, version_noun: str, verb: str, other: tuple[str, str]) -> _M:
+    """Parsed JSON as one of Briefer's data files (``{"format": fmt, "schema_version": n, ...}``), refusing
+    anything else -- the other kind of file (``other`` = its format and what to say), a newer version --
+    with one clear sentence."""
     if not isinstance(data, dict):
-        raise ValidationFailed(f"{label} is not a Briefer template (it holds a JSON {type(data).__name__}, "
+        raise ValidationFailed(f"{label} is not a Briefer {noun} (it holds a JSON {type(data).__name__}, "
                                "not an object)")
-    fmt = data.get("format")
-    if fmt == "briefer-briefing":
-        raise ValidationFailed(f"{label} is a briefing file, not a template (open it with --briefing)")
-    if fmt != TEMPLATE_FORMAT:
-        raise ValidationFailed(f"{label} is not a Briefer template (it has no \"format\": \"{TEMPLATE_FORMAT}\")")
+    found = data.get("format")
+    if found == other[0]:
+        raise ValidationFailed(f"{label} is {other[1]}")
+    if found != fmt:
+        raise ValidationFailed(f"{label} is not a Briefer {noun} (it has no \"format\": \"{fmt}\")")
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise ValidationFailed(f"{label} is not a valid Briefer template: schema_version must be a whole number")
-    if version > TEMPLATE_SCHEMA_VERSION:
+        raise ValidationFailed(f"{label} is not a valid {valid_noun}: schema_version must be a whole number")
+    if version > max_version:
         raise SchemaTooNewError(
-            f"{label} was saved by a newer Briefer (template format {version}; this Briefer reads up to "
-            f"{TEMPLATE_SCHEMA_VERSION}): update Briefer to use it")
+            f"{label} was saved by a newer Briefer ({version_noun} format {version}; this Briefer reads up to "
+            f"{max_version}): update Briefer to {verb} it")
     try:
-        return Template.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
-        raise ValidationFailed(f"{label} is not a valid Briefer template: {_short_errors(exc)}") from None
+        raise ValidationFailed(f"{label} is not a valid {valid_noun}: {_short_errors(exc)}") from None
     except RecursionError:
-        raise ValidationFailed(f"{label} is nested too deeply to be a template") from None
+        raise ValidationFailed(f"{label} is nested too deeply to be a {noun}") from None
+
+
+def template_from_data(data: Any, label: str) -> Template:
+    """A Template from parsed JSON, refusing anything that is not a template."""
+    return validate_envelope(
+        data, label, Template, fmt=TEMPLATE_FORMAT, noun="template", valid_noun="Briefer template",
+        max_version=TEMPLATE_SCHEMA_VERSION, version_noun="template", verb="use",
+        other=("briefer-briefing", "a briefing file, not a template (open it with --briefing)"))
 
 
 def read_template_file(path: Path | str, *, label: str | None = None) -> Template:
@@ -603,9 +607,7 @@ def briefing_from_selection(template: Template, result: SelectionResult, *, toda
     }) or template.cover.title or template.name
     cover = Cover(title=title, subtitle=template.cover.subtitle, prepared_for=template.cover.prepared_for,
                   prepared_by=template.cover.prepared_by, date_of_issue=today, marking=template.cover.marking)
-    options = Options(summary=sw.summary, contents=sw.contents, sources_appendix=sw.sources_appendix,
-                      glossary=sw.glossary, whats_new=sw.whats_new, include_superseded=sw.include_superseded,
-                      summary_points=sw.summary_points, cover_page=sw.cover_page)
+    options = Options(**sw.model_dump())
     sections = [
         BriefingSection(section=s.template_section.section, heading=s.template_section.heading,
                         intro=s.template_section.intro, layout=s.template_section.layout,
