@@ -202,3 +202,26 @@ def test_facts_check_passes_the_shipped_store(cli) -> None:
     r = cli("facts", "check")
     assert r.code == 0, r.out
     assert "Every fact keeps the fact-checking rules" in r.out
+
+
+# -- paragraph locations count the article, not the page furniture above it ------------------------
+
+def test_locations_skip_the_header_and_navigation_lines_of_a_web_page() -> None:
+    from briefer.domain.provenance import locate
+
+    page = ("Saturday , 13 September 2025\nHome Politics: Breaking Political News Japan Sets Up an AI Office\n\n"
+            "Japan Sets Up an AI Office\n\n31\nJapan AI meeting\n\n"
+            "The government set up the office on Monday. It will coordinate policy.\n\n"
+            "The minister said it would report in the winter.\n\nRelated Articles\n\nOther news\n")
+    assert locate(page, page.index("The government")) == "para. 1"
+    assert locate(page, page.index("The minister")) == "para. 2"
+    # a short line without closing punctuation inside the article is a heading, not a paragraph
+    text = "Intro paragraph of the article.\nWhy Now\nSecond paragraph.\n"
+    assert locate(text, text.index("Second")) == "para. 2, under \u201cWhy Now\u201d"
+
+
+def test_the_press_digests_first_article_paragraph_is_para_1(pack: factpack.FactPack) -> None:
+    hq = next(f for f in pack.facts if f.id == "hq-established-sept-1")
+    loc = {c.source: c.location for c in hq.citations}
+    assert loc["news-hq-established"] == "para. 1"
+    assert loc["news-kiuchi-hq"] == "para. 1"
