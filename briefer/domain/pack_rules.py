@@ -36,7 +36,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from briefer.domain.models import Fact, FactStatus, Source
-from briefer.domain.provenance import find_quote, normalise
+from briefer.domain.provenance import normalise
 
 #: grades at or below which a lone source must be named in the statement
 LOW_GRADES = frozenset("CDEF")
@@ -143,16 +143,24 @@ def _live(fact: Fact) -> bool:
     return fact.status != FactStatus.SUPERSEDED
 
 
-def _span(sources: Mapping[str, Source], source_id: str, quote: str) -> tuple[int, int] | None:
+def _span(norm_texts: dict[str, str], sources: Mapping[str, Source], source_id: str,
+          quote: str) -> tuple[int, int] | None:
+    """Where ``quote`` stands in its source, in normalised-text offsets (each source normalised once)."""
     src = sources.get(source_id)
     if src is None or not src.text:
         return None
-    return find_quote(src.text, quote)
+    text = norm_texts.get(source_id)
+    if text is None:
+        text = norm_texts[source_id] = normalise(src.text)
+    needle = normalise(quote)
+    pos = text.find(needle) if needle else -1
+    return None if pos < 0 else (pos, pos + len(needle))
 
 
 def shared_quotes(facts: Iterable[Fact], sources: Mapping[str, Source]) -> list[RuleProblem]:
     """Live facts that cite overlapping passages of one source (disputed versions exempt)."""
     spans: dict[str, list[tuple[int, int, str, str]]] = {}
+    norm_texts: dict[str, str] = {}
     out: list[RuleProblem] = []
     reported: set[tuple[str, str]] = set()
     for fact in facts:
@@ -161,7 +169,7 @@ def shared_quotes(facts: Iterable[Fact], sources: Mapping[str, Source]) -> list[
         for c in fact.citations:
             if c.claim:
                 continue
-            span = _span(sources, c.source, c.quote)
+            span = _span(norm_texts, sources, c.source, c.quote)
             if span is None:
                 continue  # a quote not in its source is the quote check's business
             for start, end, other, other_quote in spans.get(c.source, []):

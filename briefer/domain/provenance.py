@@ -6,6 +6,7 @@ differs from its source in any word is not found.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -32,7 +33,9 @@ class _Index:
     offsets: list[int]
 
 
+@functools.lru_cache(maxsize=16)
 def _index(text: str) -> _Index:
+    """The normalised text with its offset map; cached, since a pack checks many quotes against one text."""
     out: list[str] = []
     offsets: list[int] = []
     pending_space = False
