@@ -47,9 +47,9 @@ def test_a_graded_citation_shows_its_admiralty_code_in_the_footnote(store) -> No
     from briefer.domain.document import resolve
 
     fact = store.fact("hq-established-sept-1")
-    fact.citations[0].credibility = 2  # news-kiuchi-hq is graded C
+    fact.citations[0].credibility = 2  # news-kiuchi-hq is graded D
     store.update_fact(fact.id, fact)
     b = Briefing(sections=[BriefingSection(section="hq-structure", items=[FactItem(fact_id=fact.id)])])
     doc = resolve(b, store, today=date(2025, 10, 1))
     notes = [c.text for c in doc.sections[0].facts()[0].citations]
-    assert notes[0].endswith("(graded C2)") and not notes[1].endswith(")")
+    assert notes[0].endswith("(graded D2)") and not notes[1].endswith(")")

@@ -197,13 +197,17 @@ def facts_show(ctx: Any, args: argparse.Namespace) -> int:
 def facts_check(ctx: Any, args: argparse.Namespace) -> int:
     from briefer.commands.curation_cli import check_extras
     from briefer.domain.checks import run_checks
+    from briefer.domain.pack_rules import check_rules
 
     store = ctx.store()
-    report = run_checks(store.facts(), store.sources(with_text=True), store.glossary())
+    all_sources = store.sources(with_text=True)
+    report = run_checks(store.facts(), all_sources, store.glossary())
+    rule_problems = check_rules(store.facts(), all_sources)
+    ok = report.ok and not rule_problems
     extra = check_extras(ctx, args)
     if ctx.as_json:
         ctx.print_json({
-            "ok": report.ok,
+            "ok": ok,
             "facts_checked": report.facts_checked,
             "citations_checked": report.citations_checked,
             "quote_problems": [p.__dict__ for p in report.quote_problems],
@@ -212,9 +216,10 @@ def facts_check(ctx: Any, args: argparse.Namespace) -> int:
                                        for c in f.citations]} for f in report.disputed],
             "alias_conflicts": [{"entity": a.entry.name, "kind": a.entry.kind, "names": a.names}
                                 for a in report.alias_conflicts],
+            "rule_problems": [{"id": p.fact_id, "rule": p.rule, "message": p.message} for p in rule_problems],
             **extra.to_json(),
         })
-        return 0 if report.ok else 1
+        return 0 if ok else 1
     width = _width()
     print(f"Checked {report.citations_checked} citations of {report.facts_checked} facts against their sources.")
     if report.quote_problems:
@@ -225,6 +230,13 @@ def facts_check(ctx: Any, args: argparse.Namespace) -> int:
                                 subsequent_indent="      "))
     else:
         print("Every quote was found in its source.")
+    if rule_problems:
+        print(f"\n{len(rule_problems)} fact(s) break a fact-checking rule:")
+        for p in rule_problems:
+            print(textwrap.fill(str(p), width=width, initial_indent="  ", subsequent_indent="      "))
+    else:
+        print("Every fact keeps the fact-checking rules (quotes end on a full phrase, one fact per passage, "
+              "single weak sources named, no store vocabulary).")
     print(f"\n{len(report.disputed)} disputed fact(s) (sources disagree):")
     for f in report.disputed:
         print(f"  {f.id}: " + textwrap.shorten(f.statement, width - len(f.id) - 4, placeholder=" …"))
@@ -238,7 +250,7 @@ def facts_check(ctx: Any, args: argparse.Namespace) -> int:
         print(textwrap.fill(f"{a.entry.name}: {names}", width=width, initial_indent="  ",
                             subsequent_indent="      "))
     extra.print(width)
-    return 0 if report.ok else 1
+    return 0 if ok else 1
 
 
 def sources_list(ctx: Any, args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ differs from its source in any word is not found.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -32,7 +33,9 @@ class _Index:
     offsets: list[int]
 
 
+@functools.lru_cache(maxsize=16)
 def _index(text: str) -> _Index:
+    """The normalised text with its offset map; cached, since a pack checks many quotes against one text."""
     out: list[str] = []
     offsets: list[int] = []
     pending_space = False
@@ -79,12 +82,33 @@ def front_matter_end(text: str) -> int:
     return end + 1 if text[end : end + 1] == "\n" else end
 
 
+#: a line that ends like a sentence (or a quoted/bracketed one) is prose
+_PROSE_END = re.compile(r"[.!?:;\u2026]['\"\u2019\u201d)\]]*$")
+#: a line this long is prose even without closing punctuation
+_PROSE_WORDS = 20
+
+
+def _is_prose(line: str) -> bool:
+    """A paragraph of text, as opposed to a heading, a navigation or header line,
+    an image link or a caption: it ends like a sentence or is long."""
+    if re.fullmatch(r"_+(.+?)_+", line) or line.startswith(("![", "<")):
+        return False
+    return bool(_PROSE_END.search(line)) or len(line.split()) >= _PROSE_WORDS
+
+
 def locate(text: str, offset: int) -> str:
-    """A human location for ``offset``: the paragraph number (non-blank lines,
-    front matter and headings not counted) and the nearest heading above it."""
+    """A human location for ``offset``: the paragraph number and the nearest heading above it.
+
+    Paragraphs are the article's prose lines: front matter, headings, image
+    links, captions and the short header or navigation lines of a web page
+    (a date line, "Home Politics: …", a view count) are not counted.  A short
+    line without closing punctuation after the article has begun is a plain-text
+    heading.  If ``offset`` falls in a line that is not prose, that line is
+    counted so the location still points at it."""
     body_start = front_matter_end(text)
     para = 0
     heading = ""
+    started = False
     pos = 0
     for line in text.splitlines(keepends=True):
         line_end = pos + len(line)
@@ -92,9 +116,14 @@ def locate(text: str, offset: int) -> str:
         if pos >= body_start and stripped:
             m = re.match(r"^#{1,6}\s+(.*)$", stripped)
             if m:
-                heading = m.group(1).strip()
-            elif not re.fullmatch(r"_+(.+?)_+", stripped) or offset < line_end:
+                heading = m.group(1).strip().strip("_*").strip()
+            elif _is_prose(stripped):
                 para += 1
+                started = True
+            elif offset < line_end:
+                para += 1
+            elif started and not re.fullmatch(r"_+(.+?)_+", stripped) and not stripped.startswith(("![", "<")):
+                heading = stripped
         if offset < line_end:
             break
         pos = line_end

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from briefer import resources
 from briefer.domain.models import Fact, GlossaryEntry, Section, Source
+from briefer.domain.pack_rules import check_rules
 from briefer.domain.provenance import find_quote, locate
 from briefer.errors import ValidationFailed
 
@@ -84,4 +85,6 @@ def load(root: Path | None = None, seeds: Path | None = None) -> FactPack:
                 elif not c.location:
                     c.location = locate(src.text, span[0])
             facts.append(fact)
+    # the fact-checker's mechanical rules: a broken rule is a problem, not a silent load
+    problems += [(p.fact_id, f"{p.rule}: {p.message}") for p in check_rules(facts, sources)]
     return FactPack(sources, sections, facts, glossary, problems)

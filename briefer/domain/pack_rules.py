@@ -1,0 +1,228 @@
+"""The fact-checker's rules that a machine can check, over facts and sources.
+
+Pure functions, no I/O.  ``briefer facts check`` runs them over the store and
+the fact-pack loader runs them over the shipped pack; each problem names the
+fact and the rule it breaks.
+
+The rules:
+
+``quote-ends-mid-phrase``
+    A quote must carry the words that support the statement: it may not stop
+    on an article, preposition, conjunction, auxiliary or possessive ("…at
+    the"), nor on a comma, colon or dash.
+``quote-shared``
+    One fact per claim: two live (not superseded) facts may not cite
+    overlapping passages of the same source.  Two facts that need the same
+    words are the same claim and are merged; a passage that supports two
+    different claims is split into the words each claim needs.  The one
+    exception is a disputed fact's *version* (a citation with a ``claim``):
+    it records what a source says on a disputed point, not a second claim.
+``unattributed-single-source``
+    A statement resting on one source graded C or lower names that source in
+    words a reader can follow (see :func:`reader_names`).
+``attributed-to-uncited-source``
+    A statement that names a source by its reader name cites that source.
+``jargon``
+    No store-internal words in text a reader sees: "fact pack", "seed",
+    document numbers such as "004", "analyst"; and no attribution a reader
+    cannot follow ("one report", "another report", "a news report") or that
+    misleads ("the white paper" reads as a government white paper).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from briefer.domain.models import Fact, FactStatus, Source
+from briefer.domain.provenance import normalise
+
+#: grades at or below which a lone source must be named in the statement
+LOW_GRADES = frozenset("CDEF")
+
+#: words a supporting quote may not end on
+DANGLING_WORDS = frozenset("""
+a an the
+of in on at to for from by with into onto upon about as than via per under over between among through
+within without toward towards against during before after since until including like such
+and or but nor so yet if that which who whom whose while because although though whether
+is are was were be been being has have had do does did will would shall should can could may might must
+its their his her our your my this these those
+""".split())
+
+#: phrases that are the store's own vocabulary, not the reader's
+JARGON = (
+    (re.compile(r"\bfact[- ]?pack\b", re.I), "store vocabulary 'fact pack'"),
+    (re.compile(r"\b(?:in|of) (?:this|the) pack\b", re.I), "store vocabulary 'the pack'"),
+    (re.compile(r"\bseeds?\b", re.I), "store vocabulary 'seed'"),
+    (re.compile(r"\banalyst(?:'s|s)?\b", re.I), "store vocabulary 'analyst'"),
+    (re.compile(r"(?<![\w.,])00[0-9](?!\w|[.,]\d)"), "a document number"),
+    (re.compile(r"\bwhite paper\b", re.I),
+     "'white paper' reads as a government white paper; name the author"),
+    (re.compile(r"\b(?:one|another|a second|a|the) (?:news )?report (?:says|said|notes|adds|reports|states)\b", re.I),
+     "an attribution a reader cannot tell apart from the others"),
+    (re.compile(r"\b(?:one|another) (?:news )?report\b", re.I),
+     "an attribution a reader cannot tell apart from the others"),
+    (re.compile(r"\ba news report\b", re.I), "an attribution a reader cannot tell apart from the others"),
+)
+
+#: overlapping quotes shorter than this (in normalised characters) are not a shared passage
+MIN_SHARED_CHARS = 12
+
+
+@dataclass(frozen=True)
+class RuleProblem:
+    fact_id: str
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.fact_id}: {self.rule}: {self.message}"
+
+
+def reader_names(source: Source) -> list[str]:
+    """The names a reader can follow from a statement to this source's footnote.
+
+    One place for them: the head of the source's label (the words before a
+    colon or bracket: "Press digest of Asahi and Jiji reports (…)" gives
+    "press digest of Asahi and Jiji reports"), the author's surname, the
+    outlet and the title.
+    """
+    names: list[str] = []
+    head = re.split(r"\s*[:(\[\u2014]|\s+-\s+", source.label, maxsplit=1)[0].strip()
+    if head:
+        names.append(head)
+    if source.author:
+        names.append(source.author.split()[-1])
+        names.append(source.author)
+    if source.outlet:
+        names.append(source.outlet)
+    if source.title:
+        names.append(source.title)
+    return [n for n in dict.fromkeys(names) if len(n) >= 3]
+
+
+def _mentions(statement: str, name: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(normalise(name)) + r"(?!\w)", normalise(statement), re.I) is not None
+
+
+def names_sources(statement: str, sources: Iterable[Source]) -> set[str]:
+    """The ids of the sources that ``statement`` names by a reader name."""
+    return {s.id for s in sources if any(_mentions(statement, n) for n in reader_names(s))}
+
+
+def quote_ends_mid_phrase(quote: str) -> str | None:
+    """Why ``quote`` stops mid-phrase, or None when it ends on a full word."""
+    q = normalise(quote).rstrip(" \"')")
+    if not q:
+        return "the quote is empty"
+    if q[-1] in ",;:-":
+        return f"it ends on {q[-1]!r}"
+    if q[-1] in ".!?":
+        return None
+    last = re.findall(r"[A-Za-z']+$", q)
+    if last and last[0].lower() in DANGLING_WORDS:
+        return f"it ends on {last[0]!r}"
+    return None
+
+
+def jargon_in(text: str, names: Iterable[str] = ()) -> list[str]:
+    """What in ``text`` is store vocabulary or an attribution a reader cannot follow.
+
+    ``names`` are the sources' reader names: "a news report on the
+    Headquarters' first meeting" is a name a reader can follow, "a news
+    report" on its own is not."""
+    text = normalise(text)
+    for name in sorted(names, key=len, reverse=True):
+        text = re.sub(r"(?<!\w)" + re.escape(normalise(name)) + r"(?!\w)", "[source]", text, flags=re.I)
+    return list(dict.fromkeys(why for pat, why in JARGON if pat.search(text)))
+
+
+def _live(fact: Fact) -> bool:
+    return fact.status != FactStatus.SUPERSEDED
+
+
+def _span(norm_texts: dict[str, str], sources: Mapping[str, Source], source_id: str,
+          quote: str) -> tuple[int, int] | None:
+    """Where ``quote`` stands in its source, in normalised-text offsets (each source normalised once)."""
+    src = sources.get(source_id)
+    if src is None or not src.text:
+        return None
+    text = norm_texts.get(source_id)
+    if text is None:
+        text = norm_texts[source_id] = normalise(src.text)
+    needle = normalise(quote)
+    pos = text.find(needle) if needle else -1
+    return None if pos < 0 else (pos, pos + len(needle))
+
+
+def shared_quotes(facts: Iterable[Fact], sources: Mapping[str, Source]) -> list[RuleProblem]:
+    """Live facts that cite overlapping passages of one source (disputed versions exempt)."""
+    spans: dict[str, list[tuple[int, int, str, str]]] = {}
+    norm_texts: dict[str, str] = {}
+    out: list[RuleProblem] = []
+    reported: set[tuple[str, str]] = set()
+    for fact in facts:
+        if not _live(fact):
+            continue
+        for c in fact.citations:
+            if c.claim:
+                continue
+            span = _span(norm_texts, sources, c.source, c.quote)
+            if span is None:
+                continue  # a quote not in its source is the quote check's business
+            for start, end, other, other_quote in spans.get(c.source, []):
+                if other == fact.id:
+                    continue
+                overlap = min(end, span[1]) - max(start, span[0])
+                if overlap >= MIN_SHARED_CHARS and (other, fact.id) not in reported:
+                    reported.add((other, fact.id))
+                    out.append(RuleProblem(
+                        fact.id, "quote-shared",
+                        f"cites the same passage of {c.source} as {other} "
+                        f"({normalise(c.quote)[:60]!r}…); merge the two facts or split the passage"))
+            spans.setdefault(c.source, []).append((span[0], span[1], fact.id, c.quote))
+    return out
+
+
+def check_fact(fact: Fact, sources: Mapping[str, Source]) -> list[RuleProblem]:
+    """The rules that concern one fact on its own."""
+    out: list[RuleProblem] = []
+    for c in fact.citations:
+        why = quote_ends_mid_phrase(c.quote)
+        if why:
+            out.append(RuleProblem(fact.id, "quote-ends-mid-phrase",
+                                   f"the quote from {c.source} stops mid-phrase ({why}): "
+                                   f"{normalise(c.quote)[-50:]!r}"))
+    if fact.status != FactStatus.DISPUTED:
+        # A disputed fact's wording belongs to the dispute model (its versions
+        # carry the attribution, source by source); it is checked there.
+        names = [n for s in sources.values() for n in reader_names(s)]
+        for why in jargon_in(fact.statement, names):
+            out.append(RuleProblem(fact.id, "jargon", f"the statement uses {why}"))
+    if not _live(fact):
+        return out
+    cited = fact.source_ids
+    named = names_sources(fact.statement, sources.values())
+    for sid in sorted(named - set(cited)):
+        out.append(RuleProblem(fact.id, "attributed-to-uncited-source",
+                               f"the statement names {sid} but does not cite it"))
+    if len(cited) == 1 and fact.status == FactStatus.CURRENT:
+        src = sources.get(cited[0])
+        if src is not None and src.reliability in LOW_GRADES and cited[0] not in named:
+            names = " or ".join(f"\u201c{n}\u201d" for n in reader_names(src)[:2])
+            out.append(RuleProblem(fact.id, "unattributed-single-source",
+                                   f"rests on {src.id} alone (grade {src.reliability}) but does not name it; "
+                                   f"say whose claim it is, e.g. {names}"))
+    return out
+
+
+def check_rules(facts: Iterable[Fact], sources: Iterable[Source]) -> list[RuleProblem]:
+    """Every rule over every fact, in fact order (shared-quote problems last)."""
+    by_id = {s.id: s for s in sources}
+    facts = list(facts)
+    out: list[RuleProblem] = []
+    for fact in facts:
+        out += check_fact(fact, by_id)
+    return out + shared_quotes(facts, by_id)

@@ -1,0 +1,226 @@
+"""The fact-checker's mechanical rules: the shipped pack keeps them, and each
+rule catches the fault it names."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from briefer.domain.models import Citation, Fact, FactStatus, Source, SourceKind
+from briefer.domain.pack_rules import (
+    check_rules,
+    jargon_in,
+    names_sources,
+    quote_ends_mid_phrase,
+    reader_names,
+)
+from briefer.store import factpack
+from briefer.store.db import DB_NAME
+
+TEXT_A = ("The law does not come with strict penalties or regulatory enforcement. Instead, it encourages "
+          "business cooperation and allows the government to collect information from AI developers.")
+TEXT_B = "The Headquarters was established on September 1 within the Cabinet Office, the report says."
+
+
+def _sources() -> dict[str, Source]:
+    return {
+        "wire": Source(id="wire", label="Wire digest of Kyodo reports (no author)", kind=SourceKind.NEWS_REPORT,
+                       reliability="C", text=TEXT_A),
+        "prof": Source(id="prof", title="Japan and AI", label="Report by Hana Sato", author="Hana Sato",
+                       kind=SourceKind.WHITE_PAPER, reliability="B", text=TEXT_B),
+    }
+
+
+def _fact(fid: str, statement: str, *cites: tuple[str, str], status: FactStatus = FactStatus.CURRENT) -> Fact:
+    return Fact(id=fid, section="risks", statement=statement, as_of=date(2025, 9, 1), status=status,
+                citations=[Citation(source=s, quote=q) for s, q in cites])
+
+
+def _rules(*facts: Fact) -> list[tuple[str, str]]:
+    return [(p.fact_id, p.rule) for p in check_rules(facts, _sources().values())]
+
+
+# -- the shipped pack ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def pack() -> factpack.FactPack:
+    return factpack.load()
+
+
+def test_the_shipped_pack_breaks_no_rule(pack: factpack.FactPack) -> None:
+    problems = check_rules(pack.facts, pack.sources)
+    assert [str(p) for p in problems] == []
+    assert pack.problems == []  # the loader runs the same rules
+
+
+def test_every_source_has_a_reader_name_no_other_source_shares(pack: factpack.FactPack) -> None:
+    heads = {s.id: reader_names(s)[0].casefold() for s in pack.sources}
+    assert len(set(heads.values())) == len(heads), heads
+    for s in pack.sources:
+        # the label does not adopt a claim that sources dispute, and explains its grade
+        assert "Kiuchi" not in s.label and "Jonouchi" not in s.label
+        assert s.notes.startswith(f"Grade {s.reliability} "), s.id
+    # a text that names no outlet, author, date or source is graded below one relaying named newspapers
+    by_id = {s.id: s for s in pack.sources}
+    assert by_id["news-kiuchi-hq"].reliability > by_id["news-hq-established"].reliability
+    assert "page" in by_id["news-hq-established"].date_note.lower()
+
+
+def test_no_live_statement_calls_a_source_one_report_or_the_white_paper(pack: factpack.FactPack) -> None:
+    live = [f for f in pack.facts if f.status == FactStatus.CURRENT]
+    text = " ".join(f.statement for f in live).lower()
+    for phrase in ("one report", "another report", "the white paper", "fact pack", "seed"):
+        assert phrase not in text, phrase
+    # the shipped pack goes beyond the mechanical rule (grade C or lower): every single-source claim names it
+    for f in live:
+        if len(f.source_ids) == 1:
+            assert f.source_ids[0] in names_sources(f.statement, pack.sources), f.id
+
+
+def test_merged_duplicates_point_to_the_fact_that_keeps_the_claim(pack: factpack.FactPack) -> None:
+    by_id = {f.id: f for f in pack.facts}
+    tiers = [f for f in pack.facts if f.status != FactStatus.SUPERSEDED and "tiered classification" in
+             " ".join(c.quote for c in f.citations)]
+    assert [f.id for f in tiers] == ["risk-no-risk-tiers-harmful-uses-unregulated"]
+    for old in ("ai-act-no-risk-classification", "intl-eu-risk-categories-japan-none"):
+        assert by_id[old].status == FactStatus.SUPERSEDED
+        assert by_id[old].superseded_by == "risk-no-risk-tiers-harmful-uses-unregulated"
+    for f in pack.facts:
+        if f.superseded_by:
+            assert by_id[f.superseded_by].status != FactStatus.SUPERSEDED, f.id
+
+
+# -- each rule on a bad example ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("quote, bad", [
+    ("the AI Strategy Headquarters is based on the", True),
+    ("it encourages business cooperation and", True),
+    ("the establishment of the \u201cAI Strategy Headquarters,\u201d", True),
+    ("The law does not come with strict penalties or regulatory enforcement.", False),
+    ("allows the government to collect information from AI developers", False),
+])
+def test_a_quote_ending_mid_phrase_is_caught(quote: str, bad: bool) -> None:
+    assert (quote_ends_mid_phrase(quote) is not None) is bad
+
+
+def test_quote_rule_names_the_fact_and_the_rule() -> None:
+    f = _fact("cut-short", "Hana Sato says the Headquarters was established on 1 September.",
+              ("prof", "The Headquarters was established on September 1 within the"))
+    assert _rules(f) == [("cut-short", "quote-ends-mid-phrase")]
+
+
+def test_two_live_facts_citing_one_passage_are_caught_unless_one_is_superseded() -> None:
+    a = _fact("fact-a", "Hana Sato says the Headquarters was set up on 1 September.",
+              ("prof", "The Headquarters was established on September 1"))
+    b = _fact("fact-b", "Hana Sato places the Headquarters within the Cabinet Office.",
+              ("prof", "established on September 1 within the Cabinet Office"))
+    assert _rules(a, b) == [("fact-b", "quote-shared")]
+    assert _rules(a, b.model_copy(update={"status": FactStatus.SUPERSEDED, "superseded_by": "fact-a"})) == []
+    # the words next to each other are not a shared passage
+    c = _fact("fact-c", "Hana Sato places the Headquarters within the Cabinet Office.",
+              ("prof", "within the Cabinet Office"))
+    assert _rules(a, c) == []
+
+
+def test_a_disputed_version_may_quote_a_passage_another_fact_cites() -> None:
+    a = _fact("fact-a", "Hana Sato says the Headquarters was set up on 1 September.",
+              ("prof", "The Headquarters was established on September 1"))
+    d = Fact(id="date-disputed", section="risks", statement="Hana Sato and the wire differ on the date.",
+             as_of=date(2025, 9, 1), status=FactStatus.DISPUTED,
+             citations=[Citation(source="prof", quote="established on September 1", claim="1 September"),
+                        Citation(source="wire", quote="The law does not come with strict penalties", claim="x")])
+    assert _rules(a, d) == []
+
+
+def test_an_unattributed_claim_from_one_weak_source_is_caught() -> None:
+    bare = _fact("bare", "The Act does not come with strict penalties.",
+                 ("wire", "The law does not come with strict penalties or regulatory enforcement."))
+    named = bare.model_copy(update={"id": "named", "statement":
+                                    "A wire digest of Kyodo reports says the Act has no strict penalties."})
+    assert _rules(bare) == [("bare", "unattributed-single-source")]
+    assert _rules(named) == []
+    # a source graded B alone, or two sources agreeing, need no name
+    strong = _fact("strong", "The Headquarters was established on 1 September.",
+                   ("prof", "The Headquarters was established on September 1"))
+    both = _fact("both", "The Act has no strict penalties and the Headquarters sits in the Cabinet Office.",
+                 ("wire", "does not come with strict penalties"), ("prof", "within the Cabinet Office"))
+    assert _rules(strong, both) == []
+
+
+def test_a_statement_naming_a_source_it_does_not_cite_is_caught() -> None:
+    f = _fact("wrong-name", "Hana Sato says the Act has no strict penalties.",
+              ("wire", "The law does not come with strict penalties or regulatory enforcement."))
+    assert ("wrong-name", "attributed-to-uncited-source") in _rules(f)
+
+
+@pytest.mark.parametrize("statement", [
+    "The Act (called the AI Promotion Act in this fact pack) passed in May.",
+    "One report says the Act passed in May; another report says June.",
+    "A news report says the Act passed in May.",
+    "The white paper says the Act passed in May.",
+    "According to 004, the Act passed in May.",
+    "The analyst reads this as a delay.",
+])
+def test_jargon_and_vague_attributions_are_caught(statement: str) -> None:
+    assert jargon_in(statement, ["wire digest of Kyodo reports"]) != []
+    f = _fact("jargon-fact", statement, ("wire", "The law does not come with strict penalties"),
+              ("prof", "The Headquarters was established on September 1"))
+    assert ("jargon-fact", "jargon") in _rules(f)
+
+
+def test_a_reader_name_is_not_jargon() -> None:
+    names = reader_names(_sources()["wire"])
+    assert names[0] == "Wire digest of Kyodo reports"
+    assert jargon_in("A wire digest of Kyodo reports says the Act passed in 2004 and 2025.", names) == []
+    assert reader_names(_sources()["prof"])[:2] == ["Report by Hana Sato", "Sato"]
+
+
+# -- bad input: `briefer facts check` names the fact and the rule ----------------------------------
+
+def test_facts_check_names_the_fact_and_the_rule(cli, data_dir: Path) -> None:
+    with sqlite3.connect(data_dir / DB_NAME) as c:
+        c.execute("UPDATE facts SET statement = 'One report says the Headquarters held its first formal meeting"
+                  " in early September 2025.' WHERE id = 'hq-first-formal-meeting'")
+    c.close()
+    r = cli("facts", "check")
+    assert r.code == 1
+    assert "hq-first-formal-meeting: jargon:" in r.out
+    assert "hq-first-formal-meeting: unattributed-single-source:" in r.out
+    import json
+
+    data = json.loads(cli("facts", "check", "--json").out)
+    assert data["ok"] is False
+    assert {(p["id"], p["rule"]) for p in data["rule_problems"]} == {
+        ("hq-first-formal-meeting", "jargon"), ("hq-first-formal-meeting", "unattributed-single-source")}
+
+
+def test_facts_check_passes_the_shipped_store(cli) -> None:
+    r = cli("facts", "check")
+    assert r.code == 0, r.out
+    assert "Every fact keeps the fact-checking rules" in r.out
+
+
+# -- paragraph locations count the article, not the page furniture above it ------------------------
+
+def test_locations_skip_the_header_and_navigation_lines_of_a_web_page() -> None:
+    from briefer.domain.provenance import locate
+
+    page = ("Saturday , 13 September 2025\nHome Politics: Breaking Political News Japan Sets Up an AI Office\n\n"
+            "Japan Sets Up an AI Office\n\n31\nJapan AI meeting\n\n"
+            "The government set up the office on Monday. It will coordinate policy.\n\n"
+            "The minister said it would report in the winter.\n\nRelated Articles\n\nOther news\n")
+    assert locate(page, page.index("The government")) == "para. 1"
+    assert locate(page, page.index("The minister")) == "para. 2"
+    # a short line without closing punctuation inside the article is a heading, not a paragraph
+    text = "Intro paragraph of the article.\nWhy Now\nSecond paragraph.\n"
+    assert locate(text, text.index("Second")) == "para. 2, under \u201cWhy Now\u201d"
+
+
+def test_the_press_digests_first_article_paragraph_is_para_1(pack: factpack.FactPack) -> None:
+    hq = next(f for f in pack.facts if f.id == "hq-established-sept-1")
+    loc = {c.source: c.location for c in hq.citations}
+    assert loc["news-hq-established"] == "para. 1"
+    assert loc["news-kiuchi-hq"] == "para. 1"
