@@ -31,7 +31,8 @@ DANGLING = {"the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "by", 
 
 @pytest.fixture(scope="module")
 def claims() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(resources.resource("factpack").joinpath("claims.json").read_text(encoding="utf-8"))
+    path = resources.resource("factpack", "claims.json")
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return data
 
 
@@ -191,3 +192,24 @@ def test_facts_check_passes_with_the_added_facts(cli) -> None:
     r = cli("facts", "check")
     assert r.code == 0, r.out
     assert "Every quote was found" in r.out
+
+
+def test_a_merged_fact_is_followed_to_its_successor() -> None:
+    from datetime import date
+
+    from briefer.domain.models import Citation, Fact
+
+    def fact(fid: str, **kw: Any) -> Fact:
+        return Fact(id=fid, section="risks", statement="A statement of ten characters or more.",
+                    citations=[Citation(source="newsletter-ai-law", quote="There are no legal penalties")],
+                    as_of=date(2025, 5, 28), **kw)
+
+    by_id = {
+        "old": fact("old", status=FactStatus.SUPERSEDED, superseded_by="mid"),
+        "mid": fact("mid", status=FactStatus.SUPERSEDED, superseded_by="new"),
+        "new": fact("new"),
+        "dead": fact("dead", status=FactStatus.SUPERSEDED),
+    }
+    assert _resolve("old", by_id).id == "new"
+    assert _resolve("dead", by_id).status == FactStatus.SUPERSEDED  # no successor: the test above fails on it
+    assert _resolve("missing", by_id) is None
