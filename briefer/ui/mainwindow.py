@@ -441,6 +441,11 @@ class MainWindow(QMainWindow):
             self.show_crash(exc, details)
 
     def _store_ready(self, data: dict[str, Any]) -> None:
+        if self._closing:
+            # the window was closed while the store was still opening (a slow first start seeds
+            # the pack): start nothing more, and let go of the connection the task opened
+            data["store"].close()
+            return
         self.store = data["store"]
         self._store_data = data
         self._section_titles = {s.id: s.title for s in data["sections"]}
@@ -1030,6 +1035,7 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def shutdown(self) -> None:
+        self._closing = True
         self.autosave_timer.stop()
         if self._built:
             self.preview.detach()
@@ -1039,7 +1045,13 @@ class MainWindow(QMainWindow):
         recovery.end_session(self.session, self.data_dir)
         from PySide6.QtCore import QThreadPool
 
-        QThreadPool.globalInstance().waitForDone(10000)
+        # no timeout: a pool thread still running when the process exits aborts it ("QThread:
+        # Destroyed while thread is still running"), and every task here ends by itself
+        QThreadPool.globalInstance().waitForDone()
+        from PySide6.QtCore import QCoreApplication
+
+        # deliver what the tasks emitted while we waited, so late results see _closing now
+        QCoreApplication.sendPostedEvents()
         if self.store is not None:
             self.store.close()
             self.store = None
