@@ -217,3 +217,80 @@ def self_contradicting_sources(facts: Iterable[Fact]) -> dict[str, list[str]]:
             if len(claims) > 1:
                 out.setdefault(s, []).append(f.id)
     return out
+
+
+# -- how a recorded case reads in a footnote ----------------------------------------------------
+
+
+def _source_name(c: Any) -> str:
+    """A citation note's source as a reader can tell it apart: its title (quoted) or its [label]."""
+    return f"\u201c{c.title}\u201d" if c.has_title else c.title
+
+
+def variance_footnote(fb: Any) -> list[str]:
+    """The footnote of a fact block whose sources differ, one string a paragraph.  ``fb`` is a
+    :class:`briefer.domain.document.FactBlock` (its citations carry ``claim``, ``source_id``, ``text``)."""
+    cites = list(fb.citations)
+    case = Variance(fb.variance) if fb.variance else Variance.DISAGREEMENT
+    if fb.disputed or case == Variance.DISAGREEMENT:
+        vs = versions([c.claim for c in cites], [c.source_id for c in cites])
+        out = [f"Disputed: the sources give {len(vs)} different versions, the one most sources give first."]
+        for i, v in enumerate(vs, 1):
+            n = len(v.sources)
+            texts = "; ".join(cites[k].text for k in v.citations)
+            out.append(f"Version {i}, given by {n} source{'s' if n != 1 else ''}: \u201c{v.claim}\u201d \u2014 {texts}")
+        return out
+    plain = [c.text for c in cites if not c.claim]
+    if case == Variance.SELF_CONTRADICTION:
+        per: dict[str, list[Any]] = {}
+        for c in cites:
+            if c.claim:
+                per.setdefault(c.source_id, []).append(c)
+        out = list(plain)
+        for group in per.values():
+            out.append(f"Internal inconsistency, not a dispute between sources: {_source_name(group[0])} "
+                       "contradicts itself, so it is given less weight here \u2014 " + "; ".join(c.text for c in group))
+        return out
+    if case == Variance.ALIAS:
+        out = [c.text for c in cites]
+        if fb.alias_note:
+            out.append(fb.alias_note)
+        return out
+    # minor
+    out = [c.text for c in cites]
+    wordings = []
+    for c in cites:
+        if c.claim and f"\u201c{c.claim}\u201d" not in wordings:
+            wordings.append(f"\u201c{c.claim}\u201d")
+    if len(wordings) > 1:
+        out.append(f"The wording differs slightly ({' and '.join(wordings)}); the difference does not change the "
+                   "fact, so it is not marked disputed.")
+    return out
+
+
+def add_alias_notes(blocks: Iterable[Any], glossary: Iterable[GlossaryEntry], sources: Any = None) -> None:
+    """Give the first fact block recording each alias its note: the renderings, each with its source, and
+    the glossary's name for the one person or body (with the Japanese, when known)."""
+    entries = list(glossary)
+    done: set[str] = set()
+    for fb in blocks:
+        if getattr(fb, "kind", None) != "fact" or fb.variance != Variance.ALIAS:
+            continue
+        named = [(c.claim, c) for c in fb.citations if c.claim]
+        names = [n for n, _ in named]
+        entry = next((g for g in entries if all(any(_key(n) == _key(x) for x in g.all_names()) for n in names)),
+                     None)
+        key = entry.id if entry else "|".join(sorted(_key(n) for n in names))
+        if key in done:
+            continue
+        done.add(key)
+        renderings = " and ".join(f"\u201c{n}\u201d ({_source_name(c)})" for n, c in named)
+        if entry is None:
+            fb.alias_note = f"Rendering: the sources write {renderings}; one name, not a dispute."
+            continue
+        jp = f" ({entry.japanese})" if entry.japanese else ""
+        what = {"person": "one person", "body": "one body", "law": "one law"}.get(entry.kind, f"one {entry.kind}")
+        how = "two readings of the same Japanese name" if entry.japanese and entry.kind == "person" else \
+            "two renderings of one name"
+        fb.alias_note = (f"Rendering: the sources write {renderings}: {how}{jp}, {what}, {entry.name} "
+                         "(see the glossary); not a dispute.")
