@@ -120,6 +120,11 @@ def fact_versions(fact: Fact) -> list[Version]:
     return versions([c.claim for c in fact.citations], [c.source for c in fact.citations])
 
 
+def key(text: str) -> str:
+    """A text for comparison: lower case, words only."""
+    return _key(text)
+
+
 def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", normalise(text).lower()))
 
