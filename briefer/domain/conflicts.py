@@ -151,6 +151,11 @@ class Conflict:
         }
 
 
+#: the four cases as a reader says them
+CASE_TEXT = {"disagreement": "disagreement between sources", "self-contradiction": "one source contradicting itself",
+             "alias": "one name rendered differently (an alias, not a dispute)",
+             "minor": "difference too small to matter"}
+
 _RUN = threading.local()
 _T = TypeVar("_T")
 
@@ -229,6 +234,10 @@ def _split(text: str, body: Callable[[str], list[tuple[int, int]]] | None) -> li
     return spans
 
 
+#: a source's sentences, with the facts quoting each, kept between runs (same text, same quotes)
+_SOURCE_SENTENCES: dict[tuple[Any, ...], list[_Sentence]] = {}
+
+
 def occ_norm(text: str) -> str:
     return _cached("norm", text, lambda: normalise(text))
 
@@ -247,22 +256,41 @@ class _Corpus:
         self.by_source: dict[str, list[_Sentence]] = {}
         #: sentence text -> every copy of it, in source order
         self.distinct: dict[str, list[_Sentence]] = {}
+        distinct = self.distinct
         for s in sources:
             text = s.text
-            idx = _index(text) if s.id in cites else None
-            for fid, quote in cites.get(s.id, []):
-                assert idx is not None
+            quotes = cites.get(s.id, [])
+            key = (s.id, len(text), hash(text), getattr(body, "__qualname__", "") if body else "", tuple(quotes))
+            sentences = _SOURCE_SENTENCES.get(key)
+            if sentences is None:
+                sentences = self._sentences(s.id, text, quotes, body)
+                if len(_SOURCE_SENTENCES) > 20000:
+                    _SOURCE_SENTENCES.clear()
+                _SOURCE_SENTENCES[key] = sentences
+            self.by_source[s.id] = sentences
+            for x in sentences:
+                occ = distinct.get(x.text)
+                if occ is None:
+                    distinct[x.text] = [x]
+                else:
+                    occ.append(x)
+
+    @staticmethod
+    def _sentences(source_id: str, text: str, quotes: list[tuple[str, str]],
+                   body: Callable[[str], list[tuple[int, int]]] | None) -> list[_Sentence]:
+        spans: list[tuple[str, int, int]] = []
+        if quotes:
+            idx = _index(text)
+            for fid, quote in quotes:
                 needle = normalise(quote)
                 pos = idx.norm.find(needle) if needle else -1
                 if pos >= 0:
-                    spans[s.id].append((fid, idx.offsets[pos], idx.offsets[pos + len(needle) - 1] + 1))
-            sentences: list[_Sentence] = []
-            for ss, se in _split(text, body):
-                    linked = [fid for fid, qs, qe in spans[s.id] if qs < se and ss < qe] if s.id in spans else []
-                    sentences.append(_Sentence(s.id, text[ss:se], ss, se, len(sentences), linked))
-            self.by_source[s.id] = sentences
-            for x in sentences:
-                self.distinct.setdefault(x.text, []).append(x)
+                    spans.append((fid, idx.offsets[pos], idx.offsets[pos + len(needle) - 1] + 1))
+        sentences: list[_Sentence] = []
+        for ss, se in _split(text, body):
+            linked = [fid for fid, qs, qe in spans if qs < se and ss < qe] if spans else []
+            sentences.append(_Sentence(source_id, text[ss:se], ss, se, len(sentences), linked))
+        return sentences
 
     def all(self) -> Iterable[_Sentence]:
         for sents in self.by_source.values():

@@ -160,8 +160,10 @@ def variance_problems(fact: Fact, words: ConflictWords | None = None,
     if case is None:
         return out
     if fact.status == FactStatus.DISPUTED and case != Variance.DISAGREEMENT:
-        out.append(f"it is marked disputed but recorded as a {CASE_LABELS[case]}; only a disagreement between "
-                   "sources is disputed")
+        what = {Variance.ALIAS: "an alias (one name, rendered differently)",
+                Variance.SELF_CONTRADICTION: "a self-contradiction (one source contradicting itself)",
+                Variance.MINOR: "a difference too small to matter"}[case]
+        out.append(f"it is marked disputed but recorded as {what}; only a disagreement between sources is disputed")
     for c in fact.citations:
         if c.claim and (m := _has_marker(c.claim, words.inference_markers)):
             out.append(f"the version given for {c.source} holds the analyst's inference ({m!r}); "
