@@ -175,6 +175,10 @@ def facts_show(ctx: Any, args: argparse.Namespace) -> int:
     width = _width()
     wrap = textwrap.TextWrapper(width=width, initial_indent="  ", subsequent_indent="  ")
     print(f"{fact.id}  [{fact.status}]")
+    if fact.variance:
+        from briefer.domain.variance import CASE_LABELS
+
+        print(f"  the sources differ: {CASE_LABELS[fact.variance]} ({fact.variance})")
     print(f"  section: {fact.section}   as of: {fact.as_of.isoformat()}   priority: {fact.priority}")
     print(wrap.fill(fact.statement))
     if fact.tags:
