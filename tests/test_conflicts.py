@@ -66,7 +66,8 @@ def test_every_seed_conflict_is_in_its_case(seed_conflicts):
 def test_the_seeds_disagreements_on_guidelines_and_cooperation(seed_conflicts):
     g = _by_question(seed_conflicts, "guidelines", "binding")
     sides = {s.value: set(s.sources) for s in g.sides}
-    assert sides == {"binding": {"news-hq-first-meeting", "news-hq-established"}, "not binding": {"ichikawa-white-paper"}}
+    assert sides == {"binding": {"news-hq-first-meeting", "news-hq-established"},
+                     "not binding": {"ichikawa-white-paper"}}
     assert "ai-act-guidelines-binding-disputed" in g.facts and not g.open
     c = _by_question(seed_conflicts, "required to cooperate")
     sides = {s.value: set(s.sources) for s in c.sides}

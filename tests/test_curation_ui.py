@@ -16,8 +16,8 @@ from briefer.errors import KnownError
 from briefer.store import curation
 from briefer.ui import filedialogs, messages
 from briefer.ui.curation import ConflictsDialog, FactEditorDialog, ImportSourcesDialog
-from briefer.ui.curation.import_dialog import CandidatesModel
 from briefer.ui.curation.conflicts_dialog import ConflictsModel
+from briefer.ui.curation.import_dialog import CandidatesModel
 
 ARTICLE = """<html><head><meta property="og:title" content="Cabinet approves the AI Basic Plan">
 <meta name="author" content="Emi Tanaka"><meta property="article:published_time" content="2025-12-23">

@@ -252,7 +252,8 @@ def facts_check(ctx: Any, args: argparse.Namespace) -> int:
             print(textwrap.fill(f"\u201c{v.claim}\u201d \u2014 {n} source{'s' if n != 1 else ''}: "
                                 f"{', '.join(v.sources)}", width=width, initial_indent="      - ",
                                 subsequent_indent="        "))
-    print(f"\n{len(report.self_contradictions)} internal inconsistenc{'y' if len(report.self_contradictions) == 1 else 'ies'}"
+    n_self = len(report.self_contradictions)
+    print(f"\n{n_self} internal inconsistenc{'y' if n_self == 1 else 'ies'}"
           " (one source contradicts itself; not a dispute):")
     for f in report.self_contradictions:
         print(f"  {f.id}: {', '.join(_inconsistent(f))} says both:")

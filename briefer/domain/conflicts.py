@@ -36,7 +36,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Protocol, TypeVar
 
 from briefer.domain import sentences as sent
@@ -248,7 +248,6 @@ class _Corpus:
     def __init__(self, sources: list[Source], facts: list[Fact],
                  body: Callable[[str], list[tuple[int, int]]] | None) -> None:
         self.sources = {s.id: s for s in sources}
-        spans: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
         cites: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for f in facts:
             for c in f.citations:
@@ -300,7 +299,7 @@ class _Corpus:
         """For each distinct sentence for which ``compute`` finds something: what it found, and every
         copy of that sentence (each text is read once, however many sources repeat it)."""
         for text, occ in self.distinct.items():
-            found = _cached(kind, text, lambda: compute(text))
+            found = _cached(kind, text, partial(compute, text))
             if found:
                 yield found, occ
 
@@ -729,7 +728,8 @@ def _date_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Conf
         for s in occ:
             src = corpus.sources[s.source]
             year = src.published.year if src.published else None
-            for subject, action, d in _cached("dates", (s.text, year), lambda: dated(s.text, year)):
+            for subject, action, d in _cached("dates", (s.text, year),
+                                              partial(dated, s.text, year)):
                 key = (subject, action)
                 label = d.label
                 bucket = claims[key]
@@ -868,7 +868,7 @@ def _figure_conflicts(corpus: _Corpus) -> list[Conflict]:
             index[t].append(i)
     out: list[Conflict] = []
     used: set[int] = set()
-    for i, (ss, v, label, toks) in enumerate(figures):
+    for i, (ss, _v, _label, toks) in enumerate(figures):
         if i in used or len(toks) < 6:
             continue
         shared_count: dict[int, int] = defaultdict(int)
@@ -1019,11 +1019,13 @@ def _claim_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry], words: Conf
     # roles named with a person ("Prime Minister Shigeru Ishiba"): the bare role means that person
     # per document, and over all documents the person most often named with the role
     role_counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+
+    def roles_in(text: str) -> list[tuple[str, str]]:
+        return [(m.group(1).lower(), _canonical_person(m.group(2), glossary, {})) for m in _ROLE_NAMED.finditer(text)]
+
     doc_roles: dict[str, dict[str, str]] = defaultdict(dict)
     for s in corpus.all():
-        for role, name in _cached("roles", s.text, lambda: [
-                (m.group(1).lower(), _canonical_person(m.group(2), glossary, {}))
-                for m in _ROLE_NAMED.finditer(s.text)]):
+        for role, name in _cached("roles", s.text, partial(roles_in, s.text)):
             role_counts[role][name] += 1
             doc_roles[s.source].setdefault(role, name)
     common_roles = {r: max(c, key=lambda k: c[k]) for r, c in role_counts.items()}
@@ -1046,7 +1048,8 @@ def _claim_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry], words: Conf
         mentions: dict[str, int] = {}
         first_seen: dict[str, int] = {}
         most: str | None = None
-        readings = [memo_get(("claim-read", s.text)) or _cached("claim-read", s.text, lambda: read(s.text))
+        readings = [memo_get(("claim-read", s.text)) or _cached("claim-read", s.text,
+                                                                          partial(read, s.text))
                     for s in sentences]
         # the law a document is mostly about, for "the law", "the new AI law"
         counts: dict[str, int] = defaultdict(int)
@@ -1058,7 +1061,7 @@ def _claim_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry], words: Conf
         for s, (head_hint, bodies, laws, taken) in zip(sentences, readings, strict=True):
             if head_hint:
                 for body, person in _cached("heads", (s.text, last_body),
-                                            lambda: _head_claims(s.text, last_body, body_patterns)):
+                                            partial(_head_claims, s.text, last_body, body_patterns)):
                     focus = body
                     who = _canonical_person(person, glossary, roles)
                     heads[body].setdefault(who, Side(who)).add(s.source, s.text, s.facts)
@@ -1173,7 +1176,7 @@ def find_conflicts(sources: list[Source], facts: list[Fact], glossary: list[Glos
     return sorted(found, key=lambda c: (order[c.status], cases[c.case], kinds[c.kind], c.subject.lower()))
 
 
-def _restricted(side: Side, keep: Callable[[str], bool], only: str | None = None) -> Side:
+def _restricted(side: Side, keep: Callable[[str], bool], only: str | None = None, *, exclude: bool = False) -> Side:
     """The side with only the sources ``keep`` accepts (or only source ``only``, looked up by source)."""
     out = Side(side.value)
     per_quote = side.__dict__.get("_quote_facts", {})
@@ -1187,7 +1190,7 @@ def _restricted(side: Side, keep: Callable[[str], bool], only: str | None = None
             out.add(q[0], q[1], per_quote.get(q, []))
         return out
     for q in side.quotes:
-        if keep(q[0]):
+        if keep(q[0]) != exclude:
             out.add(q[0], q[1], per_quote.get(q, []))
     return out
 
@@ -1215,7 +1218,7 @@ def _split_cases(found: list[Conflict]) -> list[Conflict]:
                 source=src))
         if both:
             gone = set(both)
-            rest = [x for x in (_restricted(side, lambda s: s not in gone) for side in c.sides) if x.sources]
+            rest = [x for x in (_restricted(side, gone.__contains__, exclude=True) for side in c.sides) if x.sources]
             if len(rest) < 2:
                 continue
             c.sides = rest

@@ -15,12 +15,15 @@ import unicodedata
 #: a quote longer than this many characters is shortened in a footnote
 LIMIT = 180
 
-_STOP = frozenset("""
-a an the and or but of to in on at by for with from as is are was were be been being this that these those it its
-their they them which who whom what when where how than then there also not no so such into over under about after
-before between during while will would can could may might must has have had do does did said says only some many
-most much more less very just all any each other both own same own per via upon
-""".split())
+_STOP = frozenset((
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is",
+    "are", "was", "were", "be", "been", "being", "this", "that", "these", "those", "it", "its", "their", "they",
+    "them", "which", "who", "whom", "what", "when", "where", "how", "than", "then", "there", "also", "not",
+    "no", "so", "such", "into", "over", "under", "about", "after", "before", "between", "during", "while",
+    "will", "would", "can", "could", "may", "might", "must", "has", "have", "had", "do", "does", "did", "said",
+    "says", "only", "some", "many", "most", "much", "more", "less", "very", "just", "all", "any", "each",
+    "other", "both", "own", "same", "per", "via", "upon",
+))
 
 _WORD = re.compile(r"[\w\u2019'’-]+")
 _EDGE = " ,;:\u2014\u2013-"
