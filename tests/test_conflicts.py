@@ -323,3 +323,22 @@ def test_disputing_needs_a_disagreement_and_cites_each_side(store, tmp_path):
     with pytest.raises(Exception, match="alias"):
         curation.resolve_conflict(store, alias, action="dispute", fact_id="hq-head-disputed", reason="x",
                                   analyst="A")
+
+
+def test_conflicts_list_names_the_case_and_an_import_is_a_candidate(cli, tmp_path):
+    out = cli("conflicts", "list", "--all").out
+    assert "[resolved] one source contradicting itself: Who heads the AI Strategy Headquarters?" in " ".join(out.split())
+    assert "[resolved] one name rendered differently (an alias, not a dispute):" in " ".join(out.split())
+    def disputed() -> set[str]:
+        return {f["id"] for f in json.loads(cli("facts", "list", "--status", "disputed", "--json").out)}
+
+    before = disputed()
+    p = tmp_path / "wire.txt"
+    p.write_text("Tokyo, 2 October 2025\n\nThe AI Promotion Act imposes fines of up to 10 million yen on "
+                 "developers.\n", encoding="utf-8")
+    assert cli("import", str(p)).code == 0
+    out = " ".join(cli("conflicts", "list").out.split())
+    assert "[OPEN] candidate disagreement between sources, for the analyst to confirm: Does the law provide " \
+           "penalties" in out
+    # nothing was marked disputed by the import: that is the analyst's to confirm
+    assert disputed() == before

@@ -560,7 +560,7 @@ def conflicts_list(ctx: Any, args: argparse.Namespace) -> int:
     extras = CheckExtras(date.today(), 12, conflicts=shown)
     width = 100
     for c in shown:
-        print(textwrap.fill(f"{conflict_head(c)} ({c.kind}) {c.question}", width=width, subsequent_indent="    "))
+        print(textwrap.fill(f"{conflict_head(c)} {c.question} [{c.kind}]", width=width, subsequent_indent="    "))
         print(f"    found by: {c.basis}")
         for s in c.sides:
             print(textwrap.fill(f"\u201c{s.value}\u201d \u2014 {', '.join(s.sources)}"
