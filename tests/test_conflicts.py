@@ -326,9 +326,10 @@ def test_disputing_needs_a_disagreement_and_cites_each_side(store, tmp_path):
 
 
 def test_conflicts_list_names_the_case_and_an_import_is_a_candidate(cli, tmp_path):
-    out = cli("conflicts", "list", "--all").out
-    assert "[resolved] one source contradicting itself: Who heads the AI Strategy Headquarters?" in " ".join(out.split())
-    assert "[resolved] one name rendered differently (an alias, not a dispute):" in " ".join(out.split())
+    out = " ".join(cli("conflicts", "list", "--all").out.split())
+    assert "[resolved] one source contradicting itself: Who heads the AI Strategy Headquarters?" in out
+    assert "[resolved] one name rendered differently (an alias, not a dispute):" in out
+
     def disputed() -> set[str]:
         return {f["id"] for f in json.loads(cli("facts", "list", "--status", "disputed", "--json").out)}
 
