@@ -144,9 +144,7 @@ class FactBlock:
     def footnote_paragraphs(self) -> list[str]:
         """The footnote, one string a paragraph: every citation, and for a
         disputed fact each version with the source that gives it."""
-        if self.disputed or self.variance:
-            return variance_footnote(self)
-        out = [c.text for c in self.citations]
+        out = variance_footnote(self) if self.disputed or self.variance else [c.text for c in self.citations]
         if self.superseded:
             later = f" by fact {self.superseded_by}" if self.superseded_by else ""
             out.append(f"Superseded{later}; shown for the record.")
