@@ -3,7 +3,10 @@
 Synthetic news articles built from the seed documents' sentences (so the
 vocabularies, the glossary and the conflict rules have real work to do) are
 imported into a fresh store, 10 and 100 at a time; then the conflicts over
-the whole store are found."""
+the whole store are found.  Then the finder alone over 1,000 sources of 100
+sentences each (100,000 sentences, drawn from the same pool), in the same run:
+cold (its caches emptied) and again (what the window sees after a resolution),
+with the ratio to the 115-source figure."""
 
 from __future__ import annotations
 
@@ -21,7 +24,9 @@ from briefer import resources  # noqa: E402
 from briefer.domain import sentences  # noqa: E402
 from briefer.ingest import pipeline  # noqa: E402
 from briefer.ingest.furniture import clean  # noqa: E402
-from briefer.ingest.review import store_conflicts  # noqa: E402
+from briefer.domain import conflicts as conflict_finder  # noqa: E402
+from briefer.domain.models import Source  # noqa: E402
+from briefer.ingest.review import body_spans, store_conflicts  # noqa: E402
 from briefer.store.db import open_store  # noqa: E402
 
 
@@ -40,6 +45,22 @@ def article(rng: random.Random, pool: list[str], n: int) -> str:
             f"<meta property='article:published_time' content='2025-10-{rng.randint(1, 28):02d}'></head><body>"
             f"<nav>Home | News</nav><article>{paras}</article>"
             f"<aside class='related'><h2>Related articles</h2><p>Other news today.</p></aside></body></html>")
+
+
+def big_sources(rng: random.Random, pool: list[str], n: int, per: int) -> list[Source]:
+    """``n`` plain-text sources of ``per`` sentences each, in paragraphs of four."""
+    out = []
+    for i in range(n):
+        sents = [rng.choice(pool) for _ in range(per)]
+        text = "\n\n".join(" ".join(sents[k : k + 4]) for k in range(0, per, 4))
+        out.append(Source(id=f"synthetic-{i}", label=f"Synthetic report {i}", kind="news report", text=text))
+    return out
+
+
+def clear_caches() -> None:
+    conflict_finder._MEMOS.clear()
+    conflict_finder._SPLITS.clear()
+    conflict_finder._SOURCE_SENTENCES.clear()
 
 
 def main() -> None:
@@ -71,6 +92,10 @@ def main() -> None:
                 "kb": round(size / 1024), "prepare_s": round(t_prepare, 3), "commit_s": round(t_commit, 3),
                 "per_doc_ms": round(1000 * (t_prepare + t_commit) / batch, 1),
                 "candidates": sum(len(d.candidates) for d in plan.documents), "sources": len(res.sources)}
+            clear_caches()
+            t = time.perf_counter()
+            found = store_conflicts(store)
+            cold = time.perf_counter() - t
             runs = []
             for _ in range(3):
                 t = time.perf_counter()
@@ -78,7 +103,28 @@ def main() -> None:
                 runs.append(time.perf_counter() - t)
             results[f"conflicts_after_{batch}_more_docs"] = {
                 "sources": len(store.sources()), "median_s": round(statistics.median(runs), 3),
-                "conflicts": len(found), "open": sum(1 for c in found if c.open)}
+                "cold_s": round(cold, 3), "conflicts": len(found), "open": sum(1 for c in found if c.open)}
+        # the finder over 1,000 sources (100,000 sentences), in the same run as the 115-source figure
+        sources = store.sources(with_text=True) + big_sources(rng, pool, 1000, 100)
+        facts, glossary = store.facts(), store.glossary()
+        n_sent = sum(len(sentences.split(s.text)) for s in sources)
+        clear_caches()
+        t = time.perf_counter()
+        found = conflict_finder.find_conflicts(sources, facts, glossary, body=body_spans)
+        cold = time.perf_counter() - t
+        runs = []
+        for _ in range(3):
+            t = time.perf_counter()
+            found = conflict_finder.find_conflicts(sources, facts, glossary, body=body_spans)
+            runs.append(time.perf_counter() - t)
+        peer = results["conflicts_after_100_more_docs"]
+        assert isinstance(peer, dict)
+        results["conflicts_1000_sources"] = {
+            "sources": len(sources), "sentences": n_sent, "cold_s": round(cold, 3),
+            "median_s": round(statistics.median(runs), 3), "conflicts": len(found),
+            "target_s": 1.0,
+            "ratio_to_115_sources_median": round(statistics.median(runs) / max(peer["median_s"], 1e-9), 2),
+            "ratio_to_115_sources_cold": round(cold / max(peer["cold_s"], 1e-9), 2)}
         store.close()
     print(json.dumps({"bench": "curation", **results}, indent=2))
 

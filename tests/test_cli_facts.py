@@ -63,7 +63,8 @@ def test_facts_search_text_and_syntax_characters(cli) -> None:
 def test_facts_show(cli) -> None:
     r = cli("facts", "show", "hq-responsible-minister-disputed")
     assert r.code == 0
-    assert "Jonouchi" in r.out and "Kiuchi" in r.out and "[disputed]" in r.out
+    # two readings of one name: an alias, not a dispute
+    assert "Jonouchi" in r.out and "Kiuchi" in r.out and "[current]" in r.out and "(alias)" in r.out
     data = json.loads(cli("facts", "show", "hq-established-sept-1", "--json").out)
     assert data["id"] == "hq-established-sept-1" and data["as_of"] == "2025-09-01"
 

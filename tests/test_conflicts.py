@@ -40,15 +40,40 @@ def test_minister_name_kiuchi_jonouchi(seed_conflicts):
     assert not c.open and "alias recorded" in c.resolution
 
 
-def test_who_heads_the_headquarters(seed_conflicts):
-    c = _by_question(seed_conflicts, "Who heads", "AI Strategy Headquarters")
+def test_who_heads_the_headquarters_is_one_report_contradicting_itself(seed_conflicts):
+    heads = [c for c in seed_conflicts if c.question.startswith("Who heads the AI Strategy Headquarters")]
+    # the report that says Kiuchi "will head" it also puts Ishiba "at the helm": its own inconsistency,
+    # not a disagreement between sources (the other three agree on the Prime Minister)
+    assert [c.case for c in heads] == ["self-contradiction"]
+    c = heads[0]
+    assert c.source == "news-kiuchi-hq" and c.sources == ["news-kiuchi-hq"]
     assert _values(c) == {"Shigeru Ishiba", "Minoru Kiuchi"}
-    kiuchi = next(s for s in c.sides if s.value == "Minoru Kiuchi")
-    assert kiuchi.sources == ["news-kiuchi-hq"]
-    ishiba = next(s for s in c.sides if s.value == "Shigeru Ishiba")
-    assert {"news-hq-established", "news-hq-first-meeting", "newsletter-ai-law"} <= set(ishiba.sources)
     assert "hq-head-disputed" in c.facts
-    assert not c.open and "hq-head-disputed is marked disputed" in c.resolution
+    assert not c.open and "hq-head-disputed records it as a self-contradiction" in c.resolution
+
+
+def test_every_seed_conflict_is_in_its_case(seed_conflicts):
+    case = {c.question: c.case for c in seed_conflicts}
+    assert case["Are these names of one person: \u201cMinoru Jonouchi\u201d, \u201cMinoru Kiuchi\u201d?"] == "alias"
+    assert _by_question(seed_conflicts, "AI Action Summit").case == "minor"
+    for topic in ("penalties", "guidelines", "cooperate"):
+        c = _by_question(seed_conflicts, topic)
+        assert c.case == "disagreement" and len(c.sides) == 2
+        # a source is never on both sides of a disagreement
+        assert not set(c.sides[0].sources) & set(c.sides[1].sources)
+
+
+def test_the_seeds_disagreements_on_guidelines_and_cooperation(seed_conflicts):
+    g = _by_question(seed_conflicts, "guidelines", "binding")
+    sides = {s.value: set(s.sources) for s in g.sides}
+    assert sides == {"binding": {"news-hq-first-meeting", "news-hq-established"},
+                     "not binding": {"ichikawa-white-paper"}}
+    assert "ai-act-guidelines-binding-disputed" in g.facts and not g.open
+    c = _by_question(seed_conflicts, "required to cooperate")
+    sides = {s.value: set(s.sources) for s in c.sides}
+    assert sides == {"required": {"news-hq-first-meeting", "news-hq-established"},
+                     "expected": {"news-kiuchi-hq", "newsletter-ai-law"}}
+    assert "ai-act-cooperation-required-disputed" in c.facts and not c.open
 
 
 def test_act_title_renderings(seed_conflicts):
@@ -82,11 +107,12 @@ def test_paris_summit_date(seed_conflicts):
 
 def test_penalties_or_not(seed_conflicts):
     c = _by_question(seed_conflicts, "penalties")
-    assert c.kind == "claim"
+    assert c.kind == "claim" and c.case == "disagreement"
     none = next(s for s in c.sides if s.value == "no penalties")
     some = next(s for s in c.sides if s.value != "no penalties")
-    assert {"news-kiuchi-hq", "newsletter-ai-law", "ichikawa-white-paper"} <= set(none.sources)
-    assert "news-hq-first-meeting" in some.sources
+    assert {"newsletter-ai-law", "ichikawa-white-paper", "news-kiuchi-hq"} <= set(none.sources)
+    # the newsletter also says "not … strict penalties": that is inside "no penalties", so it stands there only
+    assert some.value == "no heavy penalties" and some.sources == ["news-hq-first-meeting"]
     assert "ai-act-penalties-disputed" in c.facts
 
 
@@ -221,3 +247,99 @@ def test_a_different_survey_figure_is_found(store, tmp_path):
 def test_seed_store_has_no_open_conflicts_and_no_false_figures(seed_conflicts):
     assert [c.question for c in seed_conflicts if c.open] == []
     assert not any("Which figure" in c.question for c in seed_conflicts)
+
+
+# -- the same kinds of case in newly imported documents -------------------------------------------
+
+
+def _new(found, seed_keys):
+    return [c for c in found if c.key not in seed_keys]
+
+
+def test_imported_documents_bring_each_kind_as_an_open_candidate(store, tmp_path):
+    seed = {c.key for c in store_conflicts(store)}
+    a = _import(store, tmp_path, "a.txt",
+                "Tokyo, 3 October 2025\n\nDigital minister Yamada Taro (山田太郎) opened the forum on AI. "
+                "The AI Strategy Headquarters is headed by Hanako Sato, officials said. "
+                "The guidelines under the AI Promotion Act are legally binding guidelines for developers.\n")
+    b = _import(store, tmp_path, "b.txt",
+                "Osaka, 4 October 2025\n\nDigital minister Taro Yamata (山田太郎) spoke to reporters. "
+                "The AI Promotion Act imposes penalties on developers who ignore the rules. "
+                "Later the same official said the AI Promotion Act has no penalties at all.\n")
+    found = _new(store_conflicts(store), seed)
+    # an alias by a shared Japanese name, never a dispute
+    alias = _by_question(found, "山田太郎")
+    assert alias.case == "alias" and _values(alias) == {"Yamada Taro", "Taro Yamata"} and alias.open
+    # a name in a role: the new report disagrees with the seeds on who heads the Headquarters
+    head = _by_question(found, "Who heads")
+    assert head.case == "disagreement" and "Hanako Sato" in _values(head) and head.open
+    assert a in head.sources and "news-hq-established" in head.sources
+    # bindingness: the new report against Ichikawa
+    binding = _by_question(store_conflicts(store), "guidelines", "binding")
+    assert binding.case == "disagreement" and binding.open and a in binding.sources
+    assert "ichikawa-white-paper" in binding.sources
+    # one imported source contradicting itself: its own case, and it is on no side of the disagreement
+    own = [c for c in found if c.case == "self-contradiction" and c.source == b]
+    assert own and _values(own[0]) == {"penalties", "no penalties"} and own[0].open
+    pen = [c for c in found if "penalties" in c.question and c.case == "disagreement"]
+    assert all(b not in c.sources for c in pen)
+
+
+def test_an_imported_date_that_differs_is_a_disagreement_and_a_nested_one_is_minor(store, tmp_path):
+    seed = {c.key for c in store_conflicts(store)}
+    a = _import(store, tmp_path, "early.txt",
+                "Tokyo, 20 September 2025\n\nThe AI Strategy Headquarters was established on 1 September 2025 "
+                "within the Cabinet Office. Officials recalled the Seoul AI Summit in May 2024.\n")
+    b = _import(store, tmp_path, "late.txt",
+                "Tokyo, 21 September 2025\n\nThe AI Strategy Headquarters was established on 15 September 2025 "
+                "within the Cabinet Office. Officials recalled the Seoul AI Summit in April\u2013May 2024.\n")
+    found = _new(store_conflicts(store), seed)
+    c = _by_question(found, "AI Strategy Headquarters", "date")
+    assert c.case == "disagreement" and _values(c) == {"1 September 2025", "15 September 2025"} and c.open
+    assert set(c.sources) == {a, b}
+    seoul = _by_question(found, "Seoul AI Summit")
+    assert seoul.case == "minor" and _values(seoul) == {"May 2024", "April\u2013May 2024"}
+
+
+def test_disputing_needs_a_disagreement_and_cites_each_side(store, tmp_path):
+    src = _import(store, tmp_path, "wire.txt",
+                  "Tokyo, 2 October 2025\n\nThe draft basic AI plan rests on five pillars, officials said.\n")
+    fact = curation.add_fact(store, curation.build_fact(
+        id="plan-five-pillars", section="hq-structure", statement="Officials said the draft plan has five pillars.",
+        citations=[{"source": src, "quote": "The draft basic AI plan rests on five pillars"}],
+        as_of=date(2025, 10, 2)), analyst="t")
+    c = _by_question(store_conflicts(store), "pillar")
+    curation.resolve_conflict(store, c, action="dispute", fact_id=fact.id, reason="Two counts.", analyst="Ana")
+    after = store.fact(fact.id)
+    assert after.status == FactStatus.DISPUTED and after.variance == "disagreement"
+    assert {x.source for x in after.citations} == {src, "news-hq-first-meeting"}  # a citation for each side
+    assert all(x.claim for x in after.citations)
+    from briefer.domain.variance import variance_problems
+    assert variance_problems(after) == []
+    own = next(x for x in store_conflicts(store) if x.case == "self-contradiction" and x.source == "news-kiuchi-hq")
+    with pytest.raises(Exception, match="contradicting itself"):
+        curation.resolve_conflict(store, own, action="dispute", fact_id="hq-head-disputed", reason="x", analyst="A")
+    alias = next(x for x in store_conflicts(store) if x.case == "alias")
+    with pytest.raises(Exception, match="alias"):
+        curation.resolve_conflict(store, alias, action="dispute", fact_id="hq-head-disputed", reason="x",
+                                  analyst="A")
+
+
+def test_conflicts_list_names_the_case_and_an_import_is_a_candidate(cli, tmp_path):
+    out = " ".join(cli("conflicts", "list", "--all").out.split())
+    assert "[resolved] one source contradicting itself: Who heads the AI Strategy Headquarters?" in out
+    assert "[resolved] one name rendered differently (an alias, not a dispute):" in out
+
+    def disputed() -> set[str]:
+        return {f["id"] for f in json.loads(cli("facts", "list", "--status", "disputed", "--json").out)}
+
+    before = disputed()
+    p = tmp_path / "wire.txt"
+    p.write_text("Tokyo, 2 October 2025\n\nThe AI Promotion Act imposes fines of up to 10 million yen on "
+                 "developers.\n", encoding="utf-8")
+    assert cli("import", str(p)).code == 0
+    out = " ".join(cli("conflicts", "list").out.split())
+    assert "[OPEN] candidate disagreement between sources, for the analyst to confirm: Does the law provide " \
+           "penalties" in out
+    # nothing was marked disputed by the import: that is the analyst's to confirm
+    assert disputed() == before

@@ -16,6 +16,7 @@ from briefer.errors import KnownError
 from briefer.store import curation
 from briefer.ui import filedialogs, messages
 from briefer.ui.curation import ConflictsDialog, FactEditorDialog, ImportSourcesDialog
+from briefer.ui.curation.conflicts_dialog import ConflictsModel
 from briefer.ui.curation.import_dialog import CandidatesModel
 
 ARTICLE = """<html><head><meta property="og:title" content="Cabinet approves the AI Basic Plan">
@@ -314,3 +315,16 @@ def test_closing_while_reading_cancels(qtbot, store, tmp_path):
         dialog.reject()
     assert len(blocker.args[0].documents) < 30  # stopped early, nothing stored
     assert not any(s.file and s.file.startswith("a") and s.file.endswith(".html") for s in store.sources())
+
+
+def test_conflicts_dialog_shows_each_case_and_disputes_only_a_disagreement(qtbot, store):
+    dialog = _open_conflicts(qtbot, store)
+    assert dialog.select("Who heads the AI Strategy Headquarters")
+    row = dialog.table.selectionModel().selectedRows()[0].row()
+    assert dialog.model.index(row, ConflictsModel.KIND).data() == "Self-contradiction (claim)"
+    assert "One source contradicting itself" in dialog.detail.toPlainText()
+    assert not dialog.act_dispute.isEnabled() and dialog.act_dismiss.isChecked()
+    assert dialog.select("Minoru Jonouchi")
+    assert "an alias, not a dispute" in dialog.detail.toPlainText()
+    assert dialog.select("binding")
+    assert dialog.current().case == "disagreement" and dialog.act_dispute.isEnabled()

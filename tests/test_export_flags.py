@@ -33,9 +33,10 @@ def test_a_superseded_fact_in_a_briefing_is_named_on_export(cli, store, tmp_path
 
 def test_disputed_and_stale_facts_are_counted(cli, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("BRIEFER_STALE_MONTHS", "600")
-    r = cli("export", "--sections", "hq-structure", "--out", str(tmp_path / "a.docx"))
+    r = cli("export", "--sections", "law-summary", "--out", str(tmp_path / "a.docx"))
     assert r.code == 0
-    assert "2 facts are disputed" in r.err and "stale" not in r.err
+    # only disagreements between sources count: the minister's two renderings are not disputed
+    assert "5 facts are disputed" in r.err and "stale" not in r.err
     monkeypatch.setenv("BRIEFER_STALE_MONTHS", "1")
     r = cli("export", "--sections", "hq-structure", "--out", str(tmp_path / "a.docx"))
     assert "facts are stale" in r.err

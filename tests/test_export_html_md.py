@@ -46,7 +46,7 @@ def test_html_notes_are_numbered_and_linked(document) -> None:
     for n in refs:
         assert f'<a name="fn-{n}" id="fn-{n}"></a>' in page
         assert f'id="fnref-{n}"' in page
-    assert "Version 2: Minister Kiuchi heads it." in page
+    assert "Version 2, given by 1 source: \u201cMinister Kiuchi heads it.\u201d" in page
     assert '<span class="disputed">Disputed</span> Reports differ' in page
 
 
@@ -110,7 +110,8 @@ def test_markdown_footnotes_parse_with_pandoc(document) -> None:
     ids = [h["c"][1][0] for h in headers]
     assert "sec-hq-structure" in ids and "app-sources" in ids
     # the disputed footnote keeps each version as its own paragraph
-    assert "Version 1: The Prime Minister heads it." in md and "\n    Version 2:" in md
+    assert "Version 1, given by 1 source: \u201cThe Prime Minister heads it.\u201d" in md
+    assert "\n    Version 2, given by 1 source:" in md
 
 
 def test_markdown_escapes_markup_in_text() -> None:

@@ -68,6 +68,6 @@ def test_small_briefing_footnotes_on_the_page(tmp_path: Path) -> None:
     export_briefing(resolve(small_briefing(), store, today=TODAY), out)
     flat = " ".join(_tool("pdftotext", str(out), "-").split())
     assert "The Prime Minister (石破茂) chairs the Headquarters." in flat
-    assert "Disputed: the sources give different versions." in flat  # the footnote is laid out
+    assert "Disputed: the sources give 2 different versions" in flat  # the footnote is laid out
     assert "Tagui Ichikawa, 17 June 2025" in flat
     assert f"Page 1 of {_pages(out)}" in flat

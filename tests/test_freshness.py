@@ -91,16 +91,17 @@ def test_supersession_links_both_ways_and_flags_a_briefing(store):
     assert old.status == "superseded" and old.superseded_by == new.id and "Restated with the year." in old.notes
     assert curation.supersedes(store, new.id) == ["hq-established-sept-1"]
     briefing = Briefing(sections=[BriefingSection(section="hq-structure", items=[
-        FactItem(fact_id="hq-established-sept-1"), FactItem(fact_id="hq-head-disputed"),
+        FactItem(fact_id="hq-established-sept-1"), FactItem(fact_id="ai-act-penalties-disputed"),
         FactItem(fact_id="no-such-fact")])])
     facts = {f.id: f for f in store.facts()}
     flags = {f.fact_id: f for f in flag_briefing(briefing, facts, date(2025, 10, 1))}
     assert flags["hq-established-sept-1"].kind == "superseded"
     assert flags["hq-established-sept-1"].replacement == new.id
-    assert flags["hq-head-disputed"].kind == "disputed"
+    assert flags["ai-act-penalties-disputed"].kind == "disputed"
+    assert "hq-head-disputed" not in flags  # one report contradicting itself is not a dispute
     assert flags["no-such-fact"].kind == "missing"
     stale = curation.briefing_flags(store, briefing.fact_ids(), date(2027, 1, 1), 12)
-    assert any(f.kind == "stale" and f.fact_id == "hq-head-disputed" for f in stale)
+    assert any(f.kind == "stale" and f.fact_id == "ai-act-penalties-disputed" for f in stale)
 
 
 def test_supersession_chain_names_the_newest(store):

@@ -419,8 +419,7 @@ class CheckExtras:
         print(f"\n{len(self.conflicts)} conflict(s) between sources ({len(open_)} open, "
               f"{len(self.conflicts) - len(open_)} resolved):")
         for c in self.conflicts:
-            state = "OPEN" if c.open else "resolved"
-            print(textwrap.fill(f"[{state}] {c.question}", width=width, initial_indent="  ",
+            print(textwrap.fill(f"{conflict_head(c)} {c.question}", width=width, initial_indent="  ",
                                 subsequent_indent="      "))
             for s in c.sides:
                 srcs = ", ".join(s.sources)
@@ -535,6 +534,16 @@ def source_history_cmd(ctx: Any, args: argparse.Namespace) -> int:
 # -- conflicts ----------------------------------------------------------------------------------
 
 
+def conflict_head(c: Any) -> str:
+    """"[OPEN] candidate disagreement between sources:" — the state and the case, as a reader says them."""
+    from briefer.domain.conflicts import CASE_TEXT
+
+    case = CASE_TEXT.get(getattr(c, "case", "disagreement"), c.kind)
+    if c.open:
+        return f"[OPEN] candidate {case}, for the analyst to confirm:"
+    return f"[resolved] {case}:"
+
+
 def conflicts_list(ctx: Any, args: argparse.Namespace) -> int:
     from briefer.domain.conflicts import conflicts_for_fact
     from briefer.ingest.review import store_conflicts
@@ -551,8 +560,7 @@ def conflicts_list(ctx: Any, args: argparse.Namespace) -> int:
     extras = CheckExtras(date.today(), 12, conflicts=shown)
     width = 100
     for c in shown:
-        state = "OPEN" if c.open else "resolved"
-        print(textwrap.fill(f"[{state}] {c.kind}: {c.question}", width=width, subsequent_indent="    "))
+        print(textwrap.fill(f"{conflict_head(c)} {c.question} [{c.kind}]", width=width, subsequent_indent="    "))
         print(f"    found by: {c.basis}")
         for s in c.sides:
             print(textwrap.fill(f"\u201c{s.value}\u201d \u2014 {', '.join(s.sources)}"

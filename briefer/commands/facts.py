@@ -30,6 +30,7 @@ def fact_json(fact: Fact) -> dict[str, Any]:
         "priority": fact.priority,
         "notes": fact.notes,
         "superseded_by": fact.superseded_by,
+        "variance": str(fact.variance) if fact.variance else None,
     }
 
 
@@ -174,6 +175,10 @@ def facts_show(ctx: Any, args: argparse.Namespace) -> int:
     width = _width()
     wrap = textwrap.TextWrapper(width=width, initial_indent="  ", subsequent_indent="  ")
     print(f"{fact.id}  [{fact.status}]")
+    if fact.variance:
+        from briefer.domain.variance import CASE_LABELS
+
+        print(f"  the sources differ: {CASE_LABELS[fact.variance]} ({fact.variance})")
     print(f"  section: {fact.section}   as of: {fact.as_of.isoformat()}   priority: {fact.priority}")
     print(wrap.fill(fact.statement))
     if fact.tags:
@@ -198,6 +203,7 @@ def facts_check(ctx: Any, args: argparse.Namespace) -> int:
     from briefer.commands.curation_cli import check_extras
     from briefer.domain.checks import run_checks
     from briefer.domain.pack_rules import check_rules
+    from briefer.domain.variance import fact_versions
 
     store = ctx.store()
     all_sources = store.sources(with_text=True)
@@ -213,7 +219,16 @@ def facts_check(ctx: Any, args: argparse.Namespace) -> int:
             "quote_problems": [p.__dict__ for p in report.quote_problems],
             "disputed": [{"id": f.id, "statement": f.statement,
                           "versions": [{"source": c.source, "claim": c.claim, "quote": c.quote}
-                                       for c in f.citations]} for f in report.disputed],
+                                       for c in f.citations],
+                          "sides": [{"version": v.claim, "sources": v.sources} for v in fact_versions(f)]}
+                         for f in report.disputed],
+            "self_contradictions": [{"id": f.id, "statement": f.statement, "sources": _inconsistent(f)}
+                                    for f in report.self_contradictions],
+            "aliases": [{"id": f.id, "renderings": [{"source": c.source, "name": c.claim} for c in f.citations
+                                                    if c.claim]} for f in report.aliases],
+            "minor_differences": [{"id": f.id, "wordings": [{"source": c.source, "text": c.claim}
+                                                            for c in f.citations if c.claim]} for f in report.minor],
+            "variance_problems": [{"fact": fid, "rule": rule} for fid, rule in report.variance_problems],
             "alias_conflicts": [{"entity": a.entry.name, "kind": a.entry.kind, "names": a.names}
                                 for a in report.alias_conflicts],
             "rule_problems": [{"id": p.fact_id, "rule": p.rule, "message": p.message} for p in rule_problems],
@@ -237,13 +252,35 @@ def facts_check(ctx: Any, args: argparse.Namespace) -> int:
     else:
         print("Every fact keeps the fact-checking rules (quotes end on a full phrase, one fact per passage, "
               "single weak sources named, no store vocabulary).")
-    print(f"\n{len(report.disputed)} disputed fact(s) (sources disagree):")
+    if report.variance_problems:
+        print(f"\n{len(report.variance_problems)} recorded dispute(s), alias(es) or inconsistenc(ies) break a rule:")
+        for fid, rule in report.variance_problems:
+            print(textwrap.fill(f"{fid}: {rule}", width=width, initial_indent="  ", subsequent_indent="      "))
+    print(f"\n{len(report.disputed)} disputed fact(s) (sources disagree), most-supported version first:")
     for f in report.disputed:
         print(f"  {f.id}: " + textwrap.shorten(f.statement, width - len(f.id) - 4, placeholder=" …"))
+        for v in fact_versions(f):
+            n = len(v.sources)
+            print(textwrap.fill(f"\u201c{v.claim}\u201d \u2014 {n} source{'s' if n != 1 else ''}: "
+                                f"{', '.join(v.sources)}", width=width, initial_indent="      - ",
+                                subsequent_indent="        "))
+    n_self = len(report.self_contradictions)
+    print(f"\n{n_self} internal inconsistenc{'y' if n_self == 1 else 'ies'}"
+          " (one source contradicts itself; not a dispute):")
+    for f in report.self_contradictions:
+        print(f"  {f.id}: {', '.join(_inconsistent(f))} says both:")
         for c in f.citations:
-            if c.claim:
-                print(textwrap.fill(f"{c.source}: {c.claim}", width=width, initial_indent="      - ",
+            if c.claim and c.source in _inconsistent(f):
+                print(textwrap.fill(f"\u201c{c.claim}\u201d", width=width, initial_indent="      - ",
                                     subsequent_indent="        "))
+    print(f"\n{len(report.aliases)} alias(es) recorded (one name rendered differently; not a dispute):")
+    for f in report.aliases:
+        names = "; ".join(f"\u201c{c.claim}\u201d ({c.source})" for c in f.citations if c.claim)
+        print(textwrap.fill(f"{f.id}: {names}", width=width, initial_indent="  ", subsequent_indent="      "))
+    print(f"\n{len(report.minor)} difference(s) too small to matter (not a dispute):")
+    for f in report.minor:
+        words = "; ".join(f"\u201c{c.claim}\u201d ({c.source})" for c in f.citations if c.claim)
+        print(textwrap.fill(f"{f.id}: {words}", width=width, initial_indent="  ", subsequent_indent="      "))
     print(f"\n{len(report.alias_conflicts)} name(s) rendered differently by different sources:")
     for a in report.alias_conflicts:
         names = "; ".join(f"\u201c{n}\u201d ({', '.join(s)})" for n, s in a.names.items())
@@ -251,6 +288,12 @@ def facts_check(ctx: Any, args: argparse.Namespace) -> int:
                             subsequent_indent="      "))
     extra.print(width)
     return 0 if ok else 1
+
+
+def _inconsistent(fact: Fact) -> list[str]:
+    from briefer.domain.variance import self_contradicting_sources
+
+    return sorted(self_contradicting_sources([fact]))
 
 
 def sources_list(ctx: Any, args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from briefer.domain.models import Fact, FactStatus, GlossaryEntry, Source
+from briefer.domain.models import Fact, FactStatus, GlossaryEntry, Source, Variance
 from briefer.domain.provenance import normalise, quote_in
 
 
@@ -33,10 +33,16 @@ class CheckReport:
     quote_problems: list[QuoteProblem] = field(default_factory=list)
     disputed: list[Fact] = field(default_factory=list)
     alias_conflicts: list[AliasConflict] = field(default_factory=list)
+    #: facts recording one source contradicting itself, a name rendered differently, a minor difference
+    self_contradictions: list[Fact] = field(default_factory=list)
+    aliases: list[Fact] = field(default_factory=list)
+    minor: list[Fact] = field(default_factory=list)
+    #: (fact id, broken rule) for recorded disputes, aliases and self-contradictions
+    variance_problems: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.quote_problems
+        return not self.quote_problems and not self.variance_problems
 
 
 def check_quotes(facts: Iterable[Fact], sources: Mapping[str, Source]) -> tuple[int, int, list[QuoteProblem]]:
@@ -112,10 +118,17 @@ def alias_conflicts(glossary: Iterable[GlossaryEntry], sources: Iterable[Source]
 def run_checks(facts: list[Fact], sources: list[Source], glossary: list[GlossaryEntry]) -> CheckReport:
     by_id = {s.id: s for s in sources}
     n_facts, n_cites, problems = check_quotes(facts, by_id)
+    from briefer.domain.variance import variance_of, variance_problems
+
+    cases = {f.id: variance_of(f) for f in facts}
     return CheckReport(
         facts_checked=n_facts,
         citations_checked=n_cites,
         quote_problems=problems,
         disputed=[f for f in facts if f.status == FactStatus.DISPUTED],
         alias_conflicts=alias_conflicts(glossary, sources),
+        self_contradictions=[f for f in facts if cases[f.id] == Variance.SELF_CONTRADICTION],
+        aliases=[f for f in facts if cases[f.id] == Variance.ALIAS],
+        minor=[f for f in facts if cases[f.id] == Variance.MINOR],
+        variance_problems=[(f.id, rule) for f in facts for rule in variance_problems(f, glossary=glossary)],
     )

@@ -32,16 +32,19 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any, Protocol
+from functools import lru_cache, partial
+from typing import Any, Protocol, TypeVar
 
 from briefer.domain import sentences as sent
+from briefer.domain.dates import _ANY as _ANY_DATE
 from briefer.domain.dates import DateMention, find_dates
 from briefer.domain.models import Fact, FactStatus, GlossaryEntry, Source
 from briefer.domain.provenance import _index, normalise
+from briefer.domain.variance import ConflictWords, default_words
 
 
 class ResolutionLike(Protocol):
@@ -66,13 +69,35 @@ class Side:
     facts: list[str] = field(default_factory=list)
 
     def add(self, source_id: str, sentence: str, facts: Iterable[str]) -> None:
-        if source_id not in self.sources:
+        # sets beside the lists: a side of a big store gathers thousands of sentences
+        d = self.__dict__
+        seen = d.get("_seen")
+        if seen is None:
+            seen = d["_seen"] = {("s", x) for x in self.sources} | {("q", x) for x in self.quotes} \
+                | {("f", x) for x in self.facts}
+            d["_quote_facts"] = {}
+        if ("s", source_id) not in seen:
+            seen.add(("s", source_id))
             self.sources.append(source_id)
-        if (source_id, sentence) not in self.quotes:
-            self.quotes.append((source_id, sentence))
-        for f in facts:
-            if f not in self.facts:
-                self.facts.append(f)
+        q = (source_id, sentence)
+        if ("q", q) not in seen:
+            seen.add(("q", q))
+            self.quotes.append(q)
+        if facts:
+            per_quote = d["_quote_facts"].setdefault(q, [])
+            for f in facts:
+                if f not in per_quote:
+                    per_quote.append(f)
+                if ("f", f) not in seen:
+                    seen.add(("f", f))
+                    self.facts.append(f)
+
+
+    def add_all(self, sentences: Iterable[Any]) -> None:
+        """``add`` for each of ``sentences`` (objects with ``source``, ``text`` and ``facts``)."""
+        add = self.add
+        for s in sentences:
+            add(s.source, s.text, s.facts)
 
 
 @dataclass
@@ -92,6 +117,11 @@ class Conflict:
     resolution: str = ""
     #: glossary entity id, when the conflict is about one
     entity: str | None = None
+    #: which of the four cases it is: "disagreement" (between sources), "self-contradiction" (one source
+    #: says both), "alias" (one name, rendered differently) or "minor" (too small to matter)
+    case: str = "disagreement"
+    #: for a self-contradiction: the source contradicting itself
+    source: str | None = None
 
     @property
     def open(self) -> bool:
@@ -115,9 +145,46 @@ class Conflict:
         return {
             "key": self.key, "kind": self.kind, "subject": self.subject, "question": self.question,
             "basis": self.basis, "status": self.status, "resolution": self.resolution, "entity": self.entity,
+            "case": self.case, "source": self.source,
             "sides": [{"value": s.value, "sources": s.sources, "facts": s.facts,
                        "quotes": [{"source": q[0], "text": q[1]} for q in s.quotes]} for s in self.sides],
         }
+
+
+#: the four cases as a reader says them
+CASE_TEXT = {"disagreement": "disagreement between sources", "self-contradiction": "one source contradicting itself",
+             "alias": "one name rendered differently (an alias, not a dispute)",
+             "minor": "difference too small to matter"}
+
+_RUN = threading.local()
+_T = TypeVar("_T")
+
+
+def _cached(kind: str, key: Any, compute: Callable[[], _T]) -> _T:
+    """What ``compute`` gives for ``key``, once per finder run: the same sentence (a store holds many
+    copies of a syndicated or repeated sentence) is read once."""
+    memo: dict[tuple[str, Any], Any] | None = getattr(_RUN, "memo", None)
+    if memo is None:
+        return compute()
+    k = (kind, key)
+    try:
+        return memo[k]  # type: ignore[no-any-return]
+    except KeyError:
+        value = memo[k] = compute()
+        return value
+
+
+#: per glossary and word lists: what each distinct sentence holds, kept between runs (bounded)
+_MEMOS: dict[str, dict[tuple[str, Any], Any]] = {}
+
+
+def _memo_for(glossary: list[GlossaryEntry], words: Any) -> dict[tuple[str, Any], Any]:
+    digest = hashlib.sha1(repr(([g.model_dump() for g in glossary], words)).encode("utf-8")).hexdigest()
+    memo = _MEMOS.get(digest)
+    if memo is None or len(memo) > 400_000:
+        _MEMOS.clear()  # another glossary: what was found with the old one no longer holds
+        memo = _MEMOS[digest] = {}
+    return memo
 
 
 def _quoted(sides: list[Side]) -> str:
@@ -134,7 +201,7 @@ def conflict_key(kind: str, subject: str, values: Iterable[str]) -> str:
 # -- text units ------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Sentence:
     source: str
     text: str
@@ -147,8 +214,32 @@ class _Sentence:
     @property
     def norm(self) -> str:
         if self._norm is None:
-            self._norm = normalise(self.text)
+            self._norm = _cached("norm", self.text, lambda: normalise(self.text))
         return self._norm
+
+
+_SPLITS: dict[tuple[int, int, str], list[tuple[int, int]]] = {}
+
+
+def _split(text: str, body: Callable[[str], list[tuple[int, int]]] | None) -> list[tuple[int, int]]:
+    """The sentence spans of a source's body; kept between runs (a store's sources rarely change, and the
+    window looks for conflicts again after every resolution)."""
+    key = (len(text), hash(text), getattr(body, "__qualname__", "") if body else "")
+    spans = _SPLITS.get(key)
+    if spans is None:
+        if len(_SPLITS) > 20000:
+            _SPLITS.clear()
+        spans = [span for bs, be in (body(text) if body else [(0, len(text))]) for span in sent.split(text, bs, be)]
+        _SPLITS[key] = spans
+    return spans
+
+
+#: a source's sentences, with the facts quoting each, kept between runs (same text, same quotes)
+_SOURCE_SENTENCES: dict[tuple[Any, ...], list[_Sentence]] = {}
+
+
+def occ_norm(text: str) -> str:
+    return _cached("norm", text, lambda: normalise(text))
 
 
 class _Corpus:
@@ -157,30 +248,60 @@ class _Corpus:
     def __init__(self, sources: list[Source], facts: list[Fact],
                  body: Callable[[str], list[tuple[int, int]]] | None) -> None:
         self.sources = {s.id: s for s in sources}
-        spans: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
         cites: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for f in facts:
             for c in f.citations:
                 cites[c.source].append((f.id, c.quote))
         self.by_source: dict[str, list[_Sentence]] = {}
+        #: sentence text -> every copy of it, in source order
+        self.distinct: dict[str, list[_Sentence]] = {}
+        distinct = self.distinct
         for s in sources:
             text = s.text
+            quotes = cites.get(s.id, [])
+            key = (s.id, len(text), hash(text), getattr(body, "__qualname__", "") if body else "", tuple(quotes))
+            sentences = _SOURCE_SENTENCES.get(key)
+            if sentences is None:
+                sentences = self._sentences(s.id, text, quotes, body)
+                if len(_SOURCE_SENTENCES) > 20000:
+                    _SOURCE_SENTENCES.clear()
+                _SOURCE_SENTENCES[key] = sentences
+            self.by_source[s.id] = sentences
+            for x in sentences:
+                occ = distinct.get(x.text)
+                if occ is None:
+                    distinct[x.text] = [x]
+                else:
+                    occ.append(x)
+
+    @staticmethod
+    def _sentences(source_id: str, text: str, quotes: list[tuple[str, str]],
+                   body: Callable[[str], list[tuple[int, int]]] | None) -> list[_Sentence]:
+        spans: list[tuple[str, int, int]] = []
+        if quotes:
             idx = _index(text)
-            for fid, quote in cites.get(s.id, []):
+            for fid, quote in quotes:
                 needle = normalise(quote)
                 pos = idx.norm.find(needle) if needle else -1
                 if pos >= 0:
-                    spans[s.id].append((fid, idx.offsets[pos], idx.offsets[pos + len(needle) - 1] + 1))
-            sentences: list[_Sentence] = []
-            for bs, be in (body(text) if body else [(0, len(text))]):
-                for ss, se in sent.split(text, bs, be):
-                    linked = [fid for fid, qs, qe in spans.get(s.id, []) if qs < se and ss < qe]
-                    sentences.append(_Sentence(s.id, text[ss:se], ss, se, len(sentences), linked))
-            self.by_source[s.id] = sentences
+                    spans.append((fid, idx.offsets[pos], idx.offsets[pos + len(needle) - 1] + 1))
+        sentences: list[_Sentence] = []
+        for ss, se in _split(text, body):
+            linked = [fid for fid, qs, qe in spans if qs < se and ss < qe] if spans else []
+            sentences.append(_Sentence(source_id, text[ss:se], ss, se, len(sentences), linked))
+        return sentences
 
     def all(self) -> Iterable[_Sentence]:
         for sents in self.by_source.values():
             yield from sents
+
+    def hits(self, kind: str, compute: Callable[[str], list[_T]]) -> Iterable[tuple[list[_T], list[_Sentence]]]:
+        """For each distinct sentence for which ``compute`` finds something: what it found, and every
+        copy of that sentence (each text is read once, however many sources repeat it)."""
+        for text, occ in self.distinct.items():
+            found = _cached(kind, text, partial(compute, text))
+            if found:
+                yield found, occ
 
 
 # -- names ---------------------------------------------------------------------------------
@@ -278,19 +399,22 @@ def _glossary_name_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> 
     all_names = sorted(((g.id, n, normalise(n).lower(), _name_pattern(n)) for g in glossary for n in g.all_names()
                         if len(n) >= 2), key=lambda x: -len(x[1]))
     used: dict[str, dict[str, Side]] = defaultdict(dict)
-    for s in corpus.all():
-        lowered = s.norm.lower()
+    def names_in(norm: str) -> list[tuple[str, str]]:
+        lowered = norm.lower()
         hits: list[tuple[int, int, str, str]] = []
         for gid, name, needle, pat in all_names:
             if needle not in lowered:
                 continue
-            for m in pat.finditer(s.norm):
+            for m in pat.finditer(norm):
                 hits.append((m.start(), m.end(), gid, name))
-        for st, e, gid, name in hits:
-            # a longer name of another entity covering this match ("EU's AI Act" over "AI Act") wins
-            if any(o_gid != gid and ost <= st and e <= oe and (oe - ost) > (e - st) for ost, oe, o_gid, _ in hits):
-                continue
-            used[gid].setdefault(name, Side(name)).add(s.source, s.text, s.facts)
+        # a longer name of another entity covering a match ("EU's AI Act" over "AI Act") wins
+        return [(gid, name) for st, e, gid, name in hits
+                if not any(o_gid != gid and ost <= st and e <= oe and (oe - ost) > (e - st)
+                           for ost, oe, o_gid, _ in hits)]
+
+    for found, occ in corpus.hits("gloss", lambda t: names_in(occ_norm(t))):
+        for gid, name in found:
+            used[gid].setdefault(name, Side(name)).add_all(occ)
     out: list[Conflict] = []
     for gid, names in used.items():
         g = entries[gid]
@@ -324,20 +448,26 @@ _NOT_NAMES = {"Prime", "Minister", "Chief", "Cabinet", "Secretary", "President",
 def _person_alias_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Conflict]:
     """Two people with one given name and a shared role: probably one person under two renderings."""
     seen: dict[str, dict[str, tuple[Side, set[str]]]] = defaultdict(dict)
-    for s in corpus.all():
-        for m in _PERSON.finditer(s.text):
+    def people(text: str) -> list[tuple[str, str, set[str]]]:
+        found = []
+        for m in _PERSON.finditer(text):
             given, family = m.group(1), m.group(2)
             if given in _NOT_NAMES or family in _NOT_NAMES:
                 continue
             end = m.start() + len(given) + 1 + len(family)
-            before = re.findall(r"[A-Za-z]+", s.text[max(0, m.start() - 60) : m.start()])[-7:]
-            after = re.findall(r"[A-Za-z]+", s.text[end : end + 70])[:7]
+            before = re.findall(r"[A-Za-z]+", text[max(0, m.start() - 60) : m.start()])[-7:]
+            after = re.findall(r"[A-Za-z]+", text[end : end + 70])[:7]
             context = {w.lower() for w in before + after if len(w) > 3 or w.lower() in _ROLE_WORDS}
-            if not context & _ROLE_WORDS:
-                continue
+            if context & _ROLE_WORDS:
+                found.append((given, family, context))
+        return found
+
+    for found, occ in corpus.hits("people", people):
+        for given, family, context in found:
             full = f"{given} {family}"
             side, ctx = seen[given].setdefault(full, (Side(full), set()))
-            side.add(s.source, s.text, s.facts)
+            for s in occ:
+                side.add(s.source, s.text, s.facts)
             ctx |= context
     out: list[Conflict] = []
     for given, names in seen.items():
@@ -359,6 +489,48 @@ def _person_alias_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> l
             question=f"Is {' the same person as '.join(chr(8220) + s.value + chr(8221) for s in sides)}?",
             sides=sides, basis=f"the same given name ({given}) and the same role ({', '.join(sorted(shared))})",
             entity=entity.id if entity else None))
+    return out
+
+
+_JA_NAME = re.compile(r"(?P<en>(?:[A-Z][\w'\u2019.-]*\s+){0,5}[A-Z][\w'\u2019.-]*)\s*[\uff08(]\s*"
+                      r"(?P<ja>[\u3040-\u30ff\u3400-\u9fff\u3005\u30fb\u30fc]{2,})\s*[)\uff09]")
+
+
+def _japanese_alias_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Conflict]:
+    """English names written beside the same Japanese name ("Minoru Jonouchi (城内実)"): renderings of one
+    name, whether or not the glossary knows it yet."""
+    known = {g.japanese: g for g in glossary if g.japanese}
+    by_ja: dict[str, dict[str, Side]] = defaultdict(dict)
+
+    def written(text: str) -> list[tuple[str, str]]:
+        if "(" not in text and "\uff08" not in text:
+            return []
+        return [(_trim_phrase(_TITLES.sub("", m.group("en"))), m.group("ja")) for m in _JA_NAME.finditer(text)]
+
+    for found, occ in corpus.hits("japanese", written):
+        for en, ja in found:
+            if en:
+                by_ja[ja].setdefault(en, Side(en)).add_all(occ)
+    out: list[Conflict] = []
+    for ja, names in by_ja.items():
+        distinct: dict[str, Side] = {}
+        for n, side in names.items():
+            twin = next((m for m in distinct if _same_name(m, n)), None)
+            if twin is None:
+                distinct[n] = side
+            else:
+                for q in side.quotes:
+                    distinct[twin].add(q[0], q[1], side.facts)
+        if len(distinct) < 2:
+            continue
+        g = known.get(ja)
+        sides = sorted(distinct.values(), key=lambda x: (-len(x.sources), x.value))
+        subject = g.name if g else sides[0].value
+        out.append(Conflict(
+            key=conflict_key("name", subject, [x.value for x in sides]), kind="name", subject=subject,
+            question=f"Are these one name, written {ja} in Japanese: {_quoted(sides)}?", sides=sides,
+            basis=f"English names written beside the same Japanese name ({ja})", entity=g.id if g else None,
+            case="alias"))
     return out
 
 
@@ -393,13 +565,22 @@ def _title_alias_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> li
     """Proper names (three words or more) around the same head noun that differ by a word ending,
     an abbreviation or a few words: likely renderings of one name."""
     phrases: dict[str, Side] = {}
-    for s in corpus.all():
-        for m in _PROPER.finditer(s.text):
+
+    def titles(text: str) -> list[str]:
+        out = []
+        for m in _PROPER.finditer(text):
             phrase = _trim_phrase(m.group(0))
             toks = _tokens(phrase)
             if len(toks) < 2 or _head(toks) is None or len(phrase) < 12:
                 continue
-            phrases.setdefault(phrase, Side(phrase)).add(s.source, s.text, s.facts)
+            out.append(phrase)
+        return out
+
+    for found, occ in corpus.hits("titles", titles):
+        for phrase in found:
+            side = phrases.setdefault(phrase, Side(phrase))
+            for s in occ:
+                side.add(s.source, s.text, s.facts)
     names = list(phrases)
     parent = {n: n for n in names}
 
@@ -481,10 +662,17 @@ _ACTIONS = [
 
 def _entity_mentions(text: str, patterns: list[tuple[GlossaryEntry, str, re.Pattern[str]]]
                      ) -> list[tuple[int, int, GlossaryEntry]]:
+    return _cached(f"mentions{id(patterns)}", text, lambda: _find_mentions(text, patterns))
+
+
+def _find_mentions(text: str, patterns: list[tuple[GlossaryEntry, str, re.Pattern[str]]]
+                   ) -> list[tuple[int, int, GlossaryEntry]]:
     found: list[tuple[int, int, GlossaryEntry]] = []
     lowered = normalise(text).lower()
-    for g, name, pat in patterns:
-        if name.lower() not in lowered and normalise(name).lower() not in lowered:
+    needles = _cached(f"needles{id(patterns)}", None,
+                      lambda: [(name.lower(), normalise(name).lower()) for _g, name, _p in patterns])
+    for (g, _name, pat), (low, norm_low) in zip(patterns, needles, strict=True):
+        if low not in lowered and norm_low not in lowered:
             continue
         for m in pat.finditer(text):
             if any(m.start() < e and s < m.end() for s, e, _ in found):
@@ -494,23 +682,22 @@ def _entity_mentions(text: str, patterns: list[tuple[GlossaryEntry, str, re.Patt
 
 
 def _date_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Conflict]:
-    patterns = sorted(((g, n, _name_pattern(n)) for g in glossary if g.kind in {"law", "body", "document", "event"}
-                       for n in g.all_names() if len(n) >= 4 and n.lower() not in {"the act", "diet"}),
-                      key=lambda x: -len(x[1]))
+    patterns = _cached("patterns-dates", None, lambda: sorted(
+        ((g, n, _name_pattern(n)) for g in glossary if g.kind in {"law", "body", "document", "event"}
+         for n in g.all_names() if len(n) >= 4 and n.lower() not in {"the act", "diet"}), key=lambda x: -len(x[1])))
     # (subject, action) -> value label -> (side, mention)
     claims: dict[tuple[str, str], dict[str, tuple[Side, DateMention]]] = defaultdict(dict)
-    for s in corpus.all():
-        src = corpus.sources[s.source]
-        year = src.published.year if src.published else None
-        dates = [d for d in find_dates(s.text, default_year=year)]
+    def dated(text: str, year: int | None) -> list[tuple[str, str, DateMention]]:
+        dates = find_dates(text, default_year=year)
         if not dates:
-            continue
+            return []
         events = []
-        for m in _EVENT.finditer(s.text):
+        for m in _EVENT.finditer(text):
             name = _ORDINAL.sub("", m.group("name")).strip()
             if len(name.split()) >= 2:
                 events.append((m.start("name"), m.end("name"), name))
-        entities = _entity_mentions(s.text, patterns)
+        entities = _entity_mentions(text, patterns)
+        found = []
         for d in dates:
             subject = action = None
             # an event named within 60 characters before the date, or 40 after
@@ -523,21 +710,32 @@ def _date_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Conf
                     lo, hi = min(e, d.start), max(st, d.end)
                     if hi - lo > 90:
                         continue
-                    between = s.text[min(st, d.start) : max(e, d.end)]
+                    between = text[min(st, d.start) : max(e, d.end)]
                     for act, pat in _ACTIONS:
                         if pat.search(between):
                             subject, action = g.name, act
                             break
                     if subject:
                         break
-            if not subject or not action:
-                continue
-            key = (subject, action)
-            label = d.label
-            bucket = claims[key]
-            if label not in bucket:
-                bucket[label] = (Side(label), d)
-            bucket[label][0].add(s.source, s.text, s.facts)
+            if subject and action:
+                found.append((subject, action, d))
+        return found
+
+    def any_date(text: str) -> list[bool]:
+        return [True] if _ANY_DATE.search(text) else []
+
+    for _found, occ in corpus.hits("any-date", any_date):
+        for s in occ:
+            src = corpus.sources[s.source]
+            year = src.published.year if src.published else None
+            for subject, action, d in _cached("dates", (s.text, year),
+                                              partial(dated, s.text, year)):
+                key = (subject, action)
+                label = d.label
+                bucket = claims[key]
+                if label not in bucket:
+                    bucket[label] = (Side(label), d)
+                bucket[label][0].add(s.source, s.text, s.facts)
     out: list[Conflict] = []
     # events whose names end the same ("Paris AI Action Summit" / "AI Action Summit") are one event
     merged: dict[tuple[str, str], dict[str, tuple[Side, DateMention]]] = {}
@@ -565,10 +763,14 @@ def _date_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Conf
                     involved.append(x)
         sides = [sd for sd, _ in sorted(involved, key=lambda x: (x[1].first, x[1].last))]
         what = "held" if action == "held" else action
+        # one span inside the other ("February 2025" in "January–February 2025"): too small to matter
+        nested = all(a[1].contains(b[1]) or b[1].contains(a[1]) for a, b in disagreeing)
         out.append(Conflict(
             key=conflict_key("date", f"{subject} {action}", [s.value for s in sides]), kind="date",
             subject=f"{subject}: date {what}", question=f"When was the {subject} {what}?", sides=sides,
-            basis="different dates for the same event in the sources' sentences"))
+            basis="different dates for the same event in the sources' sentences"
+                  + ("; one date lies inside the other" if nested else ""),
+            case="minor" if nested else "disagreement"))
     return out
 
 
@@ -583,19 +785,27 @@ _NOT_COUNTED = {"years", "months", "weeks", "days", "hours", "minutes", "times",
 
 
 def _number_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Conflict]:
-    patterns = sorted(((g, n, _name_pattern(n)) for g in glossary for n in g.all_names() if len(n) >= 4),
-                      key=lambda x: -len(x[1]))
+    patterns = _cached("patterns-all", None, lambda: sorted(
+        ((g, n, _name_pattern(n)) for g in glossary for n in g.all_names() if len(n) >= 4), key=lambda x: -len(x[1])))
     claims: dict[tuple[str, str], dict[int, Side]] = defaultdict(dict)
-    for s in corpus.all():
-        for m in _COUNT.finditer(s.text):
+    def counts(text: str) -> list[tuple[str, str, int, str]]:
+        found = []
+        for m in _COUNT.finditer(text):
             noun = m.group("noun").lower()
             if noun in _NOT_COUNTED:
                 continue
             raw = m.group("n").lower()
             n = _NUMBER_WORDS.get(raw) or int(raw)
-            ents = _entity_mentions(s.text, patterns)
+            ents = _entity_mentions(text, patterns)
             ent = min(ents, key=lambda e: abs(e[0] - m.start()))[2].name if ents else ""
-            claims[(noun, ent)].setdefault(n, Side(f"{raw} {noun}")).add(s.source, s.text, s.facts)
+            found.append((noun, ent, n, raw))
+        return found
+
+    for found, occ in corpus.hits("counts", counts):
+        for noun, ent, n, raw in found:
+            side = claims[(noun, ent)].setdefault(n, Side(f"{raw} {noun}"))
+            for s in occ:
+                side.add(s.source, s.text, s.facts)
     # a count with no entity named joins the same noun's count for one entity
     merged: dict[tuple[str, str], dict[int, Side]] = {}
     for (noun, ent), values in sorted(claims.items(), key=lambda kv: kv[0][1] == ""):
@@ -640,34 +850,51 @@ def _figure_tokens(text: str) -> frozenset[str]:
 
 def _figure_conflicts(corpus: _Corpus) -> list[Conflict]:
     """Sentences from different sources that say much the same about a percentage, with different values."""
-    figures: list[tuple[_Sentence, float, str, frozenset[str]]] = []
-    for s in corpus.all():
-        found = _PERCENT.findall(s.text)
+    # one entry per distinct sentence (with every copy of it); candidate pairs come from an index of
+    # their words, so sentences sharing no word are never compared
+    figures: list[tuple[list[_Sentence], float, str, frozenset[str]]] = []
+    by_text: dict[str, int] = {}
+    for text, occ in corpus.distinct.items():
+        if "%" not in text and "cent" not in text:
+            continue
+        found = _PERCENT.findall(text)
         if len(found) != 1:  # "from 26.7% to 80%" compares two figures: not one claim
             continue
-        value = float(found[0])
-        figures.append((s, value, f"{found[0]}%", _figure_tokens(_PERCENT.sub(" ", s.text))))
+        by_text[text] = len(figures)
+        figures.append((list(occ), float(found[0]), f"{found[0]}%", _figure_tokens(_PERCENT.sub(" ", text))))
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(figures):
+        for t in f[3]:
+            index[t].append(i)
     out: list[Conflict] = []
     used: set[int] = set()
-    for i, (s, v, label, toks) in enumerate(figures):
-        if i in used:
+    for i, (ss, _v, _label, toks) in enumerate(figures):
+        if i in used or len(toks) < 6:
             continue
-        group = [(s, v, label, toks)]
-        for j in range(i + 1, len(figures)):
-            s2, v2, label2, toks2 = figures[j]
-            if j in used or s2.source == s.source or not toks or not toks2:
-                continue
-            inter = len(toks & toks2)
+        shared_count: dict[int, int] = defaultdict(int)
+        for t in toks:
+            for j in index[t]:
+                if j > i:
+                    shared_count[j] += 1
+        group = [figures[i]]
+        srcs = {x.source for x in ss}
+        for j in sorted(shared_count):
+            inter = shared_count[j]
+            toks2 = figures[j][3]
             small = min(len(toks), len(toks2))
-            if small >= 6 and inter / small >= 0.6 and inter >= 5:
-                group.append(figures[j])
-                used.add(j)
+            if j in used or small < 6 or inter < 5 or inter / small < 0.6:
+                continue
+            if all(x.source in srcs for x in figures[j][0]) and len(srcs) == 1:
+                continue  # a sentence from the same single source is not a second source
+            group.append(figures[j])
+            used.add(j)
         values = {round(g[1], 1) for g in group}
         if len(values) < 2:
             continue
         sides: dict[str, Side] = {}
         for g in group:
-            sides.setdefault(g[2], Side(g[2])).add(g[0].source, g[0].text, g[0].facts)
+            for x in g[0]:
+                sides.setdefault(g[2], Side(g[2])).add(x.source, x.text, x.facts)
         shared = set.intersection(*(set(g[3]) for g in group))
         subject = " ".join(sorted(shared)[:6])
         out.append(Conflict(
@@ -688,24 +915,59 @@ _HEAD_FORWARD = re.compile(_PERSON_REF + r"(?:,[^,]{1,80},)?\s+(?:will\s+|is\s+t
 _HEAD_PASSIVE = re.compile(r"(?P<body>[^,.;]{3,80}?),?\s+(?:(?:a|the)\s+(?:body|panel|organisation|organization)\s+)?"
                            r"(?:will\s+be\s+|is\s+|was\s+)?(?:chaired|headed|led)\s+(?:directly\s+)?by\s+"
                            + _PERSON_REF)
-_PENALTY_NONE = re.compile(
-    r"\b(?:no|without|lacks?|avoids?|not\s+(?:include|contain|have|provide|introduce|impose|carry|come\s+with|"
-    r"set|create|establish)(?:\s+any)?)\s+(?:new\s+)?(?:legal\s+)?"
-    r"(?:(?:regulations?|rules)\s+or\s+)?(?:enforceable\s+|legal\s+|criminal\s+)?(?:penalt(?:y|ies)|sanctions|fines)\b"
-    r"|\bdoes\s+not\s+include\s+any\s+new\s+legal\s+regulations\s+or\s+penalties\b"
-    r"|\bnon-punitive\b", re.I)
-_PENALTY_QUALIFIED = re.compile(
-    r"\b(?:not|no)\s+(?:\w+\s+){0,3}(?:heavy|strict|severe|harsh|significant)\s+(?:penalt(?:y|ies)|sanctions|fines)\b",
-    re.I)
-_PENALTY_SOME = re.compile(
-    r"\b(?:imposes?|includes?|provides?\s+for|introduces?|carries|with)\s+(?:\w+\s+){0,2}(?:penalt(?:y|ies)|sanctions|"
-    r"fines)\b|\b(?:fines?|penalt(?:y|ies))\s+of\s+(?:up\s+to\s+)?[\d\u00a5$\u20ac]", re.I)
 _GENERIC_LAW = re.compile(r"\b(?:the|this|its|new|national)\s+(?:(?:new|national|\d{4})\s+)?(?:AI\s+)?"
-                          r"(?:law|act|bill|legislation)\b", re.I)
+                          r"(?:law|act|bill|legislation)\b|\b(?:it|the law)\b", re.I)
 
 
 _HEAD_HINT = re.compile(r"\b(?:head|heads|chair|chairs|chaired|headed|lead|leads|led|helm)\b", re.I)
-_PENALTY_HINT = re.compile(r"penalt|sanction|\bfines?\b|punitive", re.I)
+
+
+def _phrase_re(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern for a word list: whole words, any case; ``*`` ends a word with any ending, ``…`` stands
+    for up to four words."""
+    alts = []
+    for p in phrases:
+        parts = []
+        for piece in re.split(r"\s*(?:\u2026|\.\.\.)\s*", p.strip()):
+            words = [re.escape(w.rstrip("*")) + (r"[\w-]*" if w.endswith("*") else "") for w in piece.split()]
+            if words:
+                parts.append(r"\s+".join(words))
+        if parts:
+            alts.append(r"(?:\W+[\w'\u2019-]+){0,4}?\W+".join(parts))
+    if not alts:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(sorted(alts, key=len, reverse=True)) + r")(?![\w-])", re.I)
+
+
+@dataclass
+class _ClaimRule:
+    topic: str
+    question: str
+    topic_re: re.Pattern[str]
+    sides: list[tuple[str, re.Pattern[str]]]
+    implies: dict[str, tuple[str, ...]]
+
+
+def _claim_rules(words: ConflictWords) -> list[_ClaimRule]:
+    rules = []
+    for topic, spec in words.claims.items():
+        topic_re = _phrase_re(spec.topic)
+        sides = [(side, rx) for side, phrases in spec.sides.items() if (rx := _phrase_re(phrases)) is not None]
+        if topic_re is not None and len(sides) >= 2:
+            rules.append(_ClaimRule(topic, spec.question, topic_re, sides, spec.implies))
+    return rules
+
+
+def _sides_taken(text: str, rule: _ClaimRule) -> list[str]:
+    if not rule.topic_re.search(text):
+        return []
+    taken = [side for side, rx in rule.sides if rx.search(text)]
+    # a weaker side inside a stronger one's words ("no penalties" also matches "not … heavy penalties"?) is
+    # the stronger one
+    for strong, weaker in rule.implies.items():
+        if strong in taken:
+            taken = [t for t in taken if t not in weaker]
+    return taken
 
 
 def _head_claims(text: str, last_body: str | None,
@@ -743,62 +1005,83 @@ def _resolve_body(phrase: str, previous: str | None, body_patterns: list[tuple[G
     return None
 
 
-def _claim_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Conflict]:
-    body_patterns = sorted(((g, n, _name_pattern(n)) for g in glossary if g.kind in {"body", "org"}
-                            for n in g.all_names() if len(n) >= 4), key=lambda x: -len(x[1]))
-    law_patterns = sorted(((g, n, _name_pattern(n)) for g in glossary if g.kind == "law"
-                           for n in g.all_names() if len(n) >= 4 and n.lower() != "the act"), key=lambda x: -len(x[1]))
+_ROLE_NAMED = re.compile(r"\b(Prime Minister|Chief Cabinet Secretary|President)\s+([A-Z][a-z]+\s+[A-Z][a-z]+)")
+
+
+def _claim_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry], words: ConflictWords) -> list[Conflict]:
+    body_patterns = _cached("patterns-bodies", None, lambda: sorted(
+        ((g, n, _name_pattern(n)) for g in glossary if g.kind in {"body", "org"}
+         for n in g.all_names() if len(n) >= 4), key=lambda x: -len(x[1])))
+    law_patterns = _cached("patterns-laws", None, lambda: sorted(
+        ((g, n, _name_pattern(n)) for g in glossary if g.kind == "law"
+         for n in g.all_names() if len(n) >= 4 and n.lower() != "the act"), key=lambda x: -len(x[1])))
+    rules = _cached("claim-rules", None, lambda: _claim_rules(words))
     # roles named with a person ("Prime Minister Shigeru Ishiba"): the bare role means that person
     # per document, and over all documents the person most often named with the role
     role_counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+
+    def roles_in(text: str) -> list[tuple[str, str]]:
+        return [(m.group(1).lower(), _canonical_person(m.group(2), glossary, {})) for m in _ROLE_NAMED.finditer(text)]
+
     doc_roles: dict[str, dict[str, str]] = defaultdict(dict)
     for s in corpus.all():
-        for m in re.finditer(r"\b(Prime Minister|Chief Cabinet Secretary|President)\s+([A-Z][a-z]+\s+[A-Z][a-z]+)",
-                             s.text):
-            who = _canonical_person(m.group(2), glossary, {})
-            role_counts[m.group(1).lower()][who] += 1
-            doc_roles[s.source].setdefault(m.group(1).lower(), who)
+        for role, name in _cached("roles", s.text, partial(roles_in, s.text)):
+            role_counts[role][name] += 1
+            doc_roles[s.source].setdefault(role, name)
     common_roles = {r: max(c, key=lambda k: c[k]) for r, c in role_counts.items()}
     heads: dict[str, dict[str, Side]] = defaultdict(dict)
-    penalties: dict[str, dict[str, Side]] = defaultdict(dict)
+    claims: dict[tuple[str, str], dict[str, Side]] = defaultdict(dict)
+    questions = {r.topic: r.question for r in rules}
+    implies = {r.topic: r.implies for r in rules}
+    memo_get = (getattr(_RUN, "memo", None) or {}).get
+
+    def read(text: str) -> tuple[bool, list[str], list[str], list[tuple[str, str]]]:
+        """What one sentence holds for these rules, once per distinct sentence: whether it may name a
+        head, the bodies and laws it names, and the side it takes on each claim (one side only)."""
+        taken = [(r.topic, sides[0]) for r in rules if len(sides := _sides_taken(text, r)) == 1]
+        return (bool(_HEAD_HINT.search(text)), [g.name for _s, _e, g in _entity_mentions(text, body_patterns)],
+                [g.name for _s, _e, g in _entity_mentions(text, law_patterns)], taken)
+
     for source_id, sentences in corpus.by_source.items():
         last_body: str | None = None
         focus: str | None = None
         mentions: dict[str, int] = {}
+        first_seen: dict[str, int] = {}
+        most: str | None = None
+        readings = [memo_get(("claim-read", s.text)) or _cached("claim-read", s.text,
+                                                                          partial(read, s.text))
+                    for s in sentences]
         # the law a document is mostly about, for "the law", "the new AI law"
         counts: dict[str, int] = defaultdict(int)
-        for s in sentences:
-            for _st, _e, g in _entity_mentions(s.text, law_patterns):
-                counts[g.name] += 1
+        for r in readings:
+            for name in r[2]:
+                counts[name] += 1
         main_law = max(counts, key=lambda k: counts[k]) if counts else None
-        for s in sentences:
-            found = _head_claims(s.text, last_body, body_patterns) if _HEAD_HINT.search(s.text) else []
-            for body, person in found:
-                focus = body
-                who = _canonical_person(person, glossary, {**common_roles, **doc_roles.get(source_id, {})})
-                heads[body].setdefault(who, Side(who)).add(s.source, s.text, s.facts)
-            for _st, _e, g in _entity_mentions(s.text, body_patterns):
-                mentions[g.name] = mentions.get(g.name, 0) + 1
+        roles = {**common_roles, **doc_roles.get(source_id, {})}
+        for s, (head_hint, bodies, laws, taken) in zip(sentences, readings, strict=True):
+            if head_hint:
+                for body, person in _cached("heads", (s.text, last_body),
+                                            partial(_head_claims, s.text, last_body, body_patterns)):
+                    focus = body
+                    who = _canonical_person(person, glossary, roles)
+                    heads[body].setdefault(who, Side(who)).add(s.source, s.text, s.facts)
+            for name in bodies:
+                n = mentions[name] = mentions.get(name, 0) + 1
+                first_seen.setdefault(name, len(first_seen))
+                if most is None or n > mentions[most] or (n == mentions[most]
+                                                           and first_seen[name] < first_seen[most]):
+                    most = name
             # what "this body" / "this initiative" refers to: the body last said to have a head,
             # else the body mentioned most so far (the earliest on a tie)
-            last_body = focus or (max(mentions, key=lambda k: mentions[k]) if mentions else None)
-            # penalties: which law, and which way
-            laws = _entity_mentions(s.text, law_patterns)
-            law = laws[0][2].name if laws else (main_law if _GENERIC_LAW.search(s.text) or
-                                                re.search(r"\b(?:it|the law)\b", s.text, re.I) else None)
+            last_body = focus or most
+            # claims on a law (penalties, binding guidelines, required cooperation): which law, which side
+            if not taken:
+                continue
+            law = laws[0] if laws else main_law
             if not law:
                 continue
-            value = None
-            if not _PENALTY_HINT.search(s.text):
-                continue
-            if _PENALTY_QUALIFIED.search(s.text):
-                value = "no heavy or strict penalties (some may exist)"
-            elif _PENALTY_NONE.search(s.text):
-                value = "no penalties"
-            elif _PENALTY_SOME.search(s.text):
-                value = "penalties"
-            if value:
-                penalties[law].setdefault(value, Side(value)).add(s.source, s.text, s.facts)
+            for topic, side in taken:
+                claims[(topic, law)].setdefault(side, Side(side)).add(s.source, s.text, s.facts)
     out: list[Conflict] = []
     for body, by_person in heads.items():
         if len(by_person) < 2:
@@ -808,15 +1091,30 @@ def _claim_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Con
             key=conflict_key("claim", f"{body} head", [s.value for s in sides]), kind="claim",
             subject=f"{body}: head", question=f"Who heads the {body}?", sides=sides,
             basis="different people said to head, chair or lead the same body"))
-    for law, by_value in penalties.items():
+    for (topic, law), by_value in claims.items():
+        # a source on a side and on a weaker side it includes stands on the stronger one only
+        for strong, weaker in implies[topic].items():
+            if strong not in by_value:
+                continue
+            for w in weaker:
+                if w in by_value:
+                    keep = Side(w)
+                    for q in by_value[w].quotes:
+                        if q[0] not in by_value[strong].sources:
+                            keep.add(q[0], q[1], [f for f in by_value[w].facts])
+                    if keep.sources:
+                        by_value[w] = keep
+                    else:
+                        del by_value[w]
         if len(by_value) < 2:
             continue
         sides = sorted(by_value.values(), key=lambda s: (-len(s.sources), s.value))
         out.append(Conflict(
-            key=conflict_key("claim", f"{law} penalties", [s.value for s in sides]), kind="claim",
-            subject=f"{law}: penalties", question=f"Does the {law} provide penalties?", sides=sides,
-            basis="sentences on penalties that disagree (none / none heavy / some)"))
+            key=conflict_key("claim", f"{law} {topic}", [s.value for s in sides]), kind="claim",
+            subject=f"{law}: {topic}", question=f"{questions[topic].rstrip('?')} ({law})?", sides=sides,
+            basis=f"sentences on {topic} that take different sides (word lists in resources/vocabularies.json)"))
     return out
+
 
 
 # -- putting it together ------------------------------------------------------------------------
@@ -849,22 +1147,86 @@ def _merge_name_conflicts(found: list[Conflict]) -> list[Conflict]:
 
 def find_conflicts(sources: list[Source], facts: list[Fact], glossary: list[GlossaryEntry],
                    resolutions: Mapping[str, ResolutionLike] | None = None, *,
-                   body: Callable[[str], list[tuple[int, int]]] | None = None) -> list[Conflict]:
-    """Every likely contradiction, open ones first.  ``body`` gives the spans of a source text that are
-    its body (page furniture such as reader comments left out); default: the whole text."""
-    corpus = _Corpus(sources, facts, body)
-    names = _merge_name_conflicts(
-        _glossary_name_conflicts(corpus, glossary) + _person_alias_conflicts(corpus, glossary)
-        + _title_alias_conflicts(corpus, glossary))
-    found = names + _date_conflicts(corpus, glossary) + _number_conflicts(corpus, glossary) \
-        + _figure_conflicts(corpus) + _claim_conflicts(corpus, glossary)
+                   body: Callable[[str], list[tuple[int, int]]] | None = None,
+                   words: ConflictWords | None = None) -> list[Conflict]:
+    """Every likely contradiction, open ones first, each in its case (alias, self-contradiction,
+    disagreement, minor).  ``body`` gives the spans of a source text that are its body (page furniture
+    such as reader comments left out); default: the whole text.  ``words``: the claim word lists
+    (default: ``resources/vocabularies.json``)."""
+    _RUN.memo = _memo_for(glossary, words or default_words())
+    try:
+        corpus = _Corpus(sources, facts, body)
+        names = _merge_name_conflicts(
+            _glossary_name_conflicts(corpus, glossary) + _person_alias_conflicts(corpus, glossary)
+            + _title_alias_conflicts(corpus, glossary) + _japanese_alias_conflicts(corpus, glossary))
+        for c in names:
+            c.case = "alias"
+        found = names + _split_cases(
+            _date_conflicts(corpus, glossary) + _number_conflicts(corpus, glossary) + _figure_conflicts(corpus)
+            + _claim_conflicts(corpus, glossary, words or default_words()))
+    finally:
+        _RUN.memo = None
     by_id = {f.id: f for f in facts}
     resolutions = resolutions or {}
     for c in found:
         _judge(c, by_id, glossary, resolutions)
     order = {"open": 0, "resolved": 1}
     kinds = {"claim": 0, "date": 1, "number": 2, "name": 3}
-    return sorted(found, key=lambda c: (order[c.status], kinds[c.kind], c.subject.lower()))
+    cases = {"disagreement": 0, "self-contradiction": 1, "minor": 2, "alias": 3}
+    return sorted(found, key=lambda c: (order[c.status], cases[c.case], kinds[c.kind], c.subject.lower()))
+
+
+def _restricted(side: Side, keep: Callable[[str], bool], only: str | None = None, *, exclude: bool = False) -> Side:
+    """The side with only the sources ``keep`` accepts (or only source ``only``, looked up by source)."""
+    out = Side(side.value)
+    per_quote = side.__dict__.get("_quote_facts", {})
+    if only is not None:
+        by_source = side.__dict__.get("_by_source")
+        if by_source is None:
+            by_source = side.__dict__["_by_source"] = defaultdict(list)
+            for q in side.quotes:
+                by_source[q[0]].append(q)
+        for q in by_source.get(only, []):
+            out.add(q[0], q[1], per_quote.get(q, []))
+        return out
+    for q in side.quotes:
+        if keep(q[0]) != exclude:
+            out.add(q[0], q[1], per_quote.get(q, []))
+    return out
+
+
+def _split_cases(found: list[Conflict]) -> list[Conflict]:
+    """A source on two sides contradicts itself: that is its own conflict (case self-contradiction), and
+    the source is left out of the disagreement between the others (it is weighed down, never on both
+    sides).  What is left is a disagreement when two sides still have sources."""
+    out: list[Conflict] = []
+    for c in found:
+        if c.case == "minor":
+            out.append(c)
+            continue
+        on: dict[str, int] = defaultdict(int)
+        for side in c.sides:
+            for src in side.sources:
+                on[src] += 1
+        both = [src for src, n in on.items() if n > 1]
+        for src in both:
+            sides = [x for x in (_restricted(side, bool, only=src) for side in c.sides) if x.sources]
+            out.append(Conflict(
+                key=conflict_key(c.kind, f"{c.subject} {src}", [x.value for x in sides]), kind=c.kind,
+                subject=c.subject, question=f"{c.question} ({src} says both)", sides=sides,
+                basis=f"{c.basis}; one source on both sides", entity=c.entity, case="self-contradiction",
+                source=src))
+        if both:
+            gone = set(both)
+            rest = [x for x in (_restricted(side, gone.__contains__, exclude=True) for side in c.sides) if x.sources]
+            if len(rest) < 2:
+                continue
+            c.sides = rest
+            # the same subject, the digest of the values now on its sides
+            c.key = c.key.rsplit(":", 1)[0] + ":" + conflict_key(c.kind, "", [x.value for x in rest]).rsplit(":", 1)[1]
+        c.case = "disagreement"
+        out.append(c)
+    return out
 
 
 def _judge(c: Conflict, facts: Mapping[str, Fact], glossary: list[GlossaryEntry],
@@ -886,13 +1248,33 @@ def _judge(c: Conflict, facts: Mapping[str, Fact], glossary: list[GlossaryEntry]
                 return
     # the disagreement is recorded in the library when every side is quoted by a fact marked disputed
     # or superseded (a side from a newly imported source, quoted by no such fact, keeps it open)
-    marked = [f for f in c.facts if f in facts and facts[f].status != FactStatus.CURRENT]
-    every_side = all(any(f in marked for f in side.facts) for side in c.sides)
+    # or superseded, or recording the difference (a self-contradiction, a minor difference)
+    marked = [f for f in c.facts if f in facts and (facts[f].status != FactStatus.CURRENT
+                                                    or facts[f].variance is not None)]
+    # every source on every side: one newly imported source joining a side makes it a candidate again
+    every_side = all(_sources_recorded(side, set(marked)) for side in c.sides)
     if marked and every_side and c.kind != "name":
         c.status = "resolved"
-        c.resolution = "; ".join(
-            f"fact {f} is marked {facts[f].status}" + (f" (superseded by {facts[f].superseded_by})"
-                                                       if facts[f].superseded_by else "") for f in marked)
+        # the facts that record the whole conflict (one citation on each side), else every fact marked
+        covering = [f for f in marked if all(f in side.facts for side in c.sides)]
+        c.resolution = "; ".join(_recorded(facts[f]) for f in covering or marked)
+
+
+def _sources_recorded(side: Side, marked: set[str]) -> bool:
+    per_quote = side.__dict__.get("_quote_facts", {})
+    ok = {q[0] for q, fs in per_quote.items() if marked.intersection(fs)}
+    return all(src in ok for src in side.sources)
+
+
+def _recorded(fact: Fact) -> str:
+    if fact.status == FactStatus.SUPERSEDED:
+        return f"fact {fact.id} is marked superseded" + (f" (superseded by {fact.superseded_by})"
+                                                         if fact.superseded_by else "")
+    if fact.status == FactStatus.DISPUTED:
+        return f"fact {fact.id} is marked disputed"
+    what = {"alias": "an alias", "minor": "a difference too small to matter"}.get(str(fact.variance),
+                                                                                 f"a {fact.variance}")
+    return f"fact {fact.id} records it as {what}"
 
 
 def conflicts_for_fact(conflicts: list[Conflict], fact_id: str) -> list[Conflict]:

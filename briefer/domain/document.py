@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Literal
 
 from briefer.domain.briefing import Briefing, FactItem, ParagraphItem
 from briefer.domain.models import RELIABILITY_LABELS, UNKNOWN, Fact, FactStatus, Source
+from briefer.domain.quotes import quote_window
+from briefer.domain.variance import add_alias_notes, variance_footnote, variance_of
 
 if TYPE_CHECKING:
     from briefer.store.db import Store
@@ -117,6 +119,10 @@ class FactBlock:
     #: markers for later checks (stale, unverified quote …); renderers may show them
     flags: list[str] = field(default_factory=list)
     kind: Literal["fact"] = "fact"
+    #: how the sources differ (briefer.domain.variance); only a disagreement is disputed
+    variance: str | None = None
+    #: for an alias: the note on the renderings (with the Japanese name from the glossary)
+    alias_note: str | None = None
 
     @property
     def disputed(self) -> bool:
@@ -138,13 +144,7 @@ class FactBlock:
     def footnote_paragraphs(self) -> list[str]:
         """The footnote, one string a paragraph: every citation, and for a
         disputed fact each version with the source that gives it."""
-        if self.disputed:
-            out = ["Disputed: the sources give different versions."]
-            for i, c in enumerate(self.citations, 1):
-                claim = c.claim or "(no version recorded)"
-                out.append(f"Version {i}: {claim} \u2014 {c.text}")
-            return out
-        out = [c.text for c in self.citations]
+        out = variance_footnote(self) if self.disputed or self.variance else [c.text for c in self.citations]
         if self.superseded:
             later = f" by fact {self.superseded_by}" if self.superseded_by else ""
             out.append(f"Superseded{later}; shown for the record.")
@@ -347,8 +347,10 @@ class _Cleaner:
 
 
 def format_citation(src: Source | None, quote: str, location: str, clean: _Cleaner, where: str,
-                    source_id: str) -> CitationNote:
-    quote_s = shorten_quote(clean(quote, where))
+                    source_id: str, supports: str = "") -> CitationNote:
+    """``supports``: what the quote backs (the statement, or the version it gives); a long quote keeps
+    the part that says it."""
+    quote_s = quote_window(clean(quote, where), supports, MAX_QUOTE_CHARS)
     location = clean(location, where)
     if src is None:
         text = f"[source {source_id} is not in the store]: \u201c{quote_s}\u201d"
@@ -379,7 +381,8 @@ def _fact_block(fact: Fact, override: str | None, note: int, sources: dict[str, 
     cites: list[CitationNote] = []
     for c in fact.citations:
         src = sources.get(c.source)
-        cn = format_citation(src, c.quote, c.location, clean, where, c.source)
+        cn = format_citation(src, c.quote, c.location, clean, where, c.source,
+                             supports=c.claim or override or fact.statement)
         if c.credibility and src is not None:
             # the analyst's grade in the Admiralty code: source reliability + information credibility
             cn.text += f" (graded {src.reliability}{c.credibility})"
@@ -390,7 +393,7 @@ def _fact_block(fact: Fact, override: str | None, note: int, sources: dict[str, 
     return FactBlock(
         fact_id=fact.id, text=text, status=str(fact.status), note=note, citations=cites, as_of=fact.as_of,
         priority=fact.priority, section=fact.section, overridden=bool(override and override.strip()),
-        superseded_by=fact.superseded_by, flags=list(flags),
+        superseded_by=fact.superseded_by, flags=list(flags), variance=variance_of(fact),
     )
 
 
@@ -491,6 +494,10 @@ def resolve(briefing: Briefing, store: Store, *, today: date) -> Document:
             intro=" ".join(clean(bs.intro, f"the introduction of section {bs.section}").split()),
             layout=bs.layout, blocks=blocks,
         ))
+
+    # an alias is explained once: in the first footnote of a fact recording it
+    add_alias_notes([*(summary.points if summary else []), *(b for sec in sections for b in sec.blocks)],
+                    store.glossary(), sources)
 
     # appendices
     cite_counts: dict[str, int] = {}

@@ -55,6 +55,22 @@ class FactStatus(StrEnum):
     SUPERSEDED = "superseded"
 
 
+class Variance(StrEnum):
+    """How the sources of one fact differ, when they do (see :mod:`briefer.domain.variance`).
+
+    Only a disagreement between sources makes a fact *disputed*; the other three
+    are shown for what they are and never carry a DISPUTED marker."""
+
+    #: sources genuinely disagree; each citation's ``claim`` names the version it gives
+    DISAGREEMENT = "disagreement"
+    #: one source contradicts itself; that source's citations carry the versions it gives
+    SELF_CONTRADICTION = "self-contradiction"
+    #: one person, body or law rendered differently; each ``claim`` is the rendering that source uses
+    ALIAS = "alias"
+    #: a difference too small to matter ("February 2025" / "January–February 2025")
+    MINOR = "minor"
+
+
 class SourceKind(StrEnum):
     NEWS_REPORT = "news report"
     NEWSLETTER_ANALYSIS = "newsletter analysis"
@@ -115,6 +131,8 @@ class Fact(_Model):
     notes: str = ""
     #: id of the newer fact that replaces this one (status superseded)
     superseded_by: str | None = None
+    #: how its sources differ, when they do (None: they agree; a disputed fact without one is a disagreement)
+    variance: Variance | None = None
 
     @field_validator("tags")
     @classmethod

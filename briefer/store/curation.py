@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from briefer.domain.models import Citation, Fact, FactStatus, GlossaryEntry, Source
+from briefer.domain.models import Citation, Fact, FactStatus, GlossaryEntry, Source, Variance
 from briefer.domain.provenance import find_quote, locate
 from briefer.errors import NotFoundError, StoreError, ValidationFailed
 
@@ -511,7 +511,7 @@ def resolve_conflict(store: Store, conflict: Any, *, action: str, reason: str, a
     if action == "dispute":
         if not fact_id:
             raise ValidationFailed("name the fact to mark disputed")
-        set_status(store, fact_id, FactStatus.DISPUTED, reason=f"{conflict.question} {reason}", analyst=analyst)
+        _dispute(store, conflict, fact_id, reason=f"{conflict.question} {reason}", analyst=analyst)
     elif action == "supersede":
         if not fact_id or not other_fact_id:
             raise ValidationFailed("name the older fact and the newer fact that replaces it")
@@ -534,6 +534,44 @@ def resolve_conflict(store: Store, conflict: Any, *, action: str, reason: str, a
                      reason.strip(), analyst, now())
     record_resolution(store, res)
     return res
+
+
+def _dispute(store: Store, conflict: Any, fact_id: str, *, reason: str, analyst: str) -> Fact:
+    """Mark ``fact_id`` disputed on ``conflict``'s sides: only a disagreement between sources, and only with
+    a citation for each side (the conflict's own sentence is cited for a side the fact does not cite yet),
+    each citation giving the version its source holds, in that source's words."""
+    from briefer.domain.variance import in_words
+    from briefer.domain.variance import key as _key
+
+    case = getattr(conflict, "case", "disagreement")
+    if case == "alias":
+        raise ValidationFailed("these are renderings of one name, not a dispute: record them as an alias")
+    if case in ("self-contradiction", "minor"):
+        what = "one source contradicting itself" if case == "self-contradiction" else "a difference too small to matter"
+        raise ValidationFailed(f"this is {what}, not a disagreement between sources: it cannot be marked disputed "
+                               "(dismiss it with the reason, or record it on the fact)")
+    fact = store.fact(fact_id)
+    side_of = {src: side for side in conflict.sides for src in side.sources}
+
+    def version(side: Any, quote: str) -> str:
+        if in_words(side.value, _key(quote)):
+            return str(side.value)
+        return " ".join(quote.split()[:12])  # the source's own words, never a paraphrase
+
+    cites = []
+    for c in fact.citations:
+        side = side_of.get(c.source)
+        cites.append(c if c.claim or side is None else c.model_copy(update={"claim": version(side, c.quote)}))
+    for side in conflict.sides:
+        if not side.quotes:
+            raise ValidationFailed(f"the side “{side.value}” has no sentence to cite; nothing was marked")
+        if not any(c.source in side.sources for c in cites):
+            src, sentence = side.quotes[0]
+            cites.append(Citation(source=src, quote=sentence, claim=version(side, sentence)))
+    notes = _append_note(fact.notes, f"Marked disputed: {reason.strip()}")
+    return change_fact(store, fact_id, analyst=analyst, status=FactStatus.DISPUTED,
+                       variance=Variance.DISAGREEMENT, superseded_by=None, citations=[c.model_dump() for c in cites],
+                       notes=notes)
 
 
 def briefing_flags(store: Store, fact_ids: Iterable[str], today: date, horizon_months: int) -> list[Any]:

@@ -194,6 +194,11 @@ MIGRATIONS: dict[int, str] = {
         n INTEGER NOT NULL DEFAULT 0
     ) WITHOUT ROWID;
     """,
+    7: """
+    -- How a fact's sources differ, when they do: disagreement (the fact is
+    -- disputed), self-contradiction, alias or minor (see briefer/domain/variance.py).
+    ALTER TABLE facts ADD COLUMN variance TEXT;
+    """,
 }
 
 #: Python steps run right after the SQL of the same number, in its transaction

@@ -38,7 +38,7 @@ _INDEX = QModelIndex | QPersistentModelIndex
 
 class ConflictsModel(QAbstractTableModel):
     STATUS, KIND, QUESTION, SOURCES = range(4)
-    HEADERS = ["Status", "Kind", "Question", "Sources"]
+    HEADERS = ["Status", "Case", "Question", "Sources"]
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,7 +66,8 @@ class ConflictsModel(QAbstractTableModel):
         c = self.conflicts[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return [("\u26a0 Open" if c.open else "\u2714 Resolved"), c.kind, c.question, ", ".join(c.sources)][col]
+            return [("\u26a0 Candidate" if c.open else "\u2714 Resolved"), _case(c), c.question,
+                    ", ".join(c.sources)][col]
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.SOURCES:
                 return "\n".join(c.sources)
@@ -76,10 +77,26 @@ class ConflictsModel(QAbstractTableModel):
         return None
 
 
+_CASES = {"disagreement": "Disagreement", "self-contradiction": "Self-contradiction", "alias": "Alias",
+          "minor": "Minor difference"}
+
+
+def _case(c: Any) -> str:
+    return f"{_CASES.get(getattr(c, 'case', ''), c.kind)} ({c.kind})"
+
+
 def _html(c: Any) -> str:
     from html import escape
 
-    parts = [f"<h3>{escape(c.question)}</h3>", f"<p><i>Found by: {escape(c.basis)}</i></p>"]
+    from briefer.domain.conflicts import CASE_TEXT
+
+    case = CASE_TEXT.get(getattr(c, "case", ""), c.kind)
+    parts = [f"<h3>{escape(c.question)}</h3>",
+             f"<p><b>{escape(case[:1].upper() + case[1:])}</b>"
+             + (" \u2014 a candidate for you to confirm; nothing is marked until you resolve it." if c.open else "")
+             + "</p>", f"<p><i>Found by: {escape(c.basis)}</i></p>"]
+    if getattr(c, "case", "") == "self-contradiction":
+        parts.append(f"<p>{escape(c.source or '')} says both; it is on no side of a dispute between sources.</p>")
     if c.resolution:
         parts.append(f"<p><b>Resolved:</b> {escape(c.resolution)}</p>")
     for s in c.sides:
@@ -128,7 +145,7 @@ class ConflictsDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(ConflictsModel.QUESTION, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setColumnWidth(ConflictsModel.STATUS, 100)
-        self.table.setColumnWidth(ConflictsModel.KIND, 70)
+        self.table.setColumnWidth(ConflictsModel.KIND, 150)
         self.table.setColumnWidth(ConflictsModel.SOURCES, 180)
         self.detail = QTextBrowser()
         self.detail.setAccessibleName("Conflict details")
@@ -261,8 +278,13 @@ class ConflictsDialog(QDialog):
             self.other_combo.addItems(c.facts)
             self.canonical_combo.addItems([c.subject.split(":")[0], *[s.value for s in c.sides]])
             self.act_alias.setEnabled(c.kind == "name")
+            # only a disagreement between sources can make a fact disputed
+            can_dispute = getattr(c, "case", "disagreement") == "disagreement"
+            self.act_dispute.setEnabled(can_dispute)
             if c.kind == "name" and not self.act_alias.isChecked():
                 self.act_alias.setChecked(True)
+            elif not can_dispute and self.act_dispute.isChecked():
+                self.act_dismiss.setChecked(True)
             elif c.kind != "name" and self.act_alias.isChecked():
                 self.act_dispute.setChecked(True)
         self._update_form()

@@ -1,0 +1,195 @@
+"""Disputes that mean what they say: the four cases in the pack, in `facts check`, in the store and in
+the exported briefing; and footnote quotes that keep the words that prove the point."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from briefer.domain.document import MAX_QUOTE_CHARS, shorten_quote
+from briefer.domain.models import FactStatus, Variance
+from briefer.domain.quotes import _norm, _weights, quote_window
+from briefer.domain.variance import fact_versions, variance_problems
+from briefer.store import curation, factpack
+
+MINISTER = "hq-responsible-minister-disputed"
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return factpack.load()
+
+
+def _fact(pack, fid):
+    return next(f for f in pack.facts if f.id == fid)
+
+
+# -- the pack ----------------------------------------------------------------------------------------
+
+
+def test_every_recorded_case_keeps_its_rules(pack):
+    broken = {f.id: variance_problems(f, glossary=pack.glossary) for f in pack.facts}
+    assert {k: v for k, v in broken.items() if v} == {}
+
+
+def test_the_pack_records_each_case(pack):
+    cases = {f.id: f.variance for f in pack.facts if f.variance}
+    assert cases[MINISTER] == Variance.ALIAS
+    assert cases["hq-head-disputed"] == Variance.SELF_CONTRADICTION
+    assert cases["ai-act-in-force-self-contradiction"] == Variance.SELF_CONTRADICTION
+    assert cases["intl-paris-summit-date"] == Variance.MINOR
+    disputes = {f for f, v in cases.items() if v == Variance.DISAGREEMENT}
+    assert disputes == {"ai-act-penalties-disputed", "ai-act-soft-or-hard-law-disputed",
+                        "ai-act-guidelines-binding-disputed", "ai-act-cooperation-required-disputed",
+                        "ai-act-regulatory-role-disputed"}
+    # only a disagreement between sources is disputed
+    assert {f.id for f in pack.facts if f.status == FactStatus.DISPUTED} == disputes
+
+
+def test_a_disputes_versions_are_in_the_sources_words_most_supported_first(pack):
+    f = _fact(pack, "ai-act-penalties-disputed")
+    vs = fact_versions(f)
+    assert [len(v.sources) for v in vs] == [3, 1]
+    assert vs[1].claim == "does not impose heavy penalties for every misstep"
+    assert not any("implying" in (c.claim or "") for c in f.citations)
+
+
+@pytest.mark.parametrize("change, rule", [
+    # the old version of the penalties dispute: an inference inside a version
+    (lambda f: f.citations[3].model_copy(update={"claim": "no heavy penalties (implying some penalties may exist)"}),
+     "inference"),
+    # one source on both sides
+    (lambda f: f.citations[0].model_copy(update={"source": "news-hq-first-meeting",
+                                                 "quote": "does not impose heavy penalties"}), "more than one side"),
+    # a version that is the analyst's words, not the source's
+    (lambda f: f.citations[0].model_copy(update={"claim": "the Act is toothless"}), "not in the words"),
+])
+def test_a_broken_dispute_is_named(pack, change, rule):
+    f = _fact(pack, "ai-act-penalties-disputed")
+    cites = list(f.citations)
+    new = change(f)
+    idx = 3 if "implying" in (new.claim or "") else 0
+    cites[idx] = new
+    problems = variance_problems(f.model_copy(update={"citations": cites}))
+    assert any(rule in p for p in problems), problems
+
+
+def test_an_alias_or_one_source_is_never_a_dispute(pack):
+    alias = _fact(pack, MINISTER).model_copy(update={"status": FactStatus.DISPUTED})
+    assert any("only a disagreement between sources is disputed" in p for p in variance_problems(alias))
+    one = _fact(pack, "ai-act-in-force-self-contradiction").model_copy(
+        update={"status": FactStatus.DISPUTED, "variance": Variance.DISAGREEMENT})
+    assert any("at least two sources" in p for p in variance_problems(one))
+
+
+# -- facts check, the store ---------------------------------------------------------------------------
+
+
+def test_facts_check_lists_each_case_and_exits_0(cli):
+    r = cli("facts", "check", "--today", "2025-10-01")
+    assert r.code == 0, r.err
+    out = r.out
+    assert "5 disputed fact(s)" in out and "2 internal inconsistencies" in out
+    assert "1 alias(es) recorded" in out and "1 difference(s) too small to matter" in out
+    dispute = out[out.index("disputed fact(s)"):out.index("internal inconsistencies")]
+    assert MINISTER not in dispute and "hq-head-disputed" not in dispute
+    assert "\u201cno legal penalties\u201d \u2014 3 sources" in dispute
+    data = json.loads(cli("facts", "check", "--json", "--today", "2025-10-01").out)
+    assert [a["id"] for a in data["aliases"]] == [MINISTER]
+    assert {s["id"] for s in data["self_contradictions"]} == {"hq-head-disputed",
+                                                            "ai-act-in-force-self-contradiction"}
+    assert data["rule_problems"] == []
+
+
+def test_a_broken_rule_fails_facts_check_and_names_the_fact(cli, store):
+    curation.change_fact(store, MINISTER, analyst="t", status=FactStatus.DISPUTED)
+    r = cli("facts", "check", "--today", "2025-10-01")
+    assert r.code == 1
+    out = " ".join(r.out.split())
+    assert f"{MINISTER}: it is marked disputed but recorded as an alias (one name, rendered differently)" in out
+
+
+def test_the_case_round_trips_through_the_store_and_json(cli, store):
+    assert store.fact(MINISTER).variance == Variance.ALIAS
+    curation.change_fact(store, "intl-paris-summit-date", analyst="t", priority=1)
+    assert store.fact("intl-paris-summit-date").variance == Variance.MINOR
+    shown = json.loads(cli("facts", "show", "hq-head-disputed", "--json").out)
+    assert shown["variance"] == "self-contradiction" and shown["status"] == "current"
+
+
+# -- the exported briefing ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def full_md(cli, tmp_path: Path) -> str:
+    out = tmp_path / "full.md"
+    r = cli("export", "--template", "full-briefing", "--format", "md", "--out", str(out))
+    assert r.code == 0, r.err
+    return out.read_text(encoding="utf-8")
+
+
+def test_the_full_briefing_never_calls_the_ministers_name_disputed(full_md):
+    text_lines = [line for line in full_md.splitlines() if "DISPUTED" in line.upper()]
+    for line in text_lines:
+        assert not re.search(r"Kiuchi|Jonouchi|minister responsible|who heads", line, re.I), line
+    # the rendering is explained once, in a note, with the Japanese name
+    notes = [line for line in full_md.splitlines() if line.strip().startswith("Rendering:")]
+    assert len(notes) == 1 and "\u201cMinoru Jonouchi\u201d" in notes[0] and "\u57ce\u5185\u5b9f" in notes[0]
+    assert "not a dispute" in notes[0]
+
+
+def test_the_full_briefing_shows_each_case_for_what_it_is(full_md):
+    heads = [line for line in full_md.splitlines() if line.startswith("- ") and "at the helm" in line]
+    assert heads and not any("DISPUTED" in line for line in heads)
+    assert "Internal inconsistency, not a dispute between sources" in full_md
+    paris = [line for line in full_md.splitlines() if line.startswith("- ") and "January\u2013February 2025" in line]
+    assert paris and not any("DISPUTED" in line for line in paris)
+    assert "the difference does not change the fact, so it is not marked disputed" in full_md
+    m = re.search(r"Version 1, given by (\d) sources: \u201cno legal penalties\u201d.*\n+\s*"
+                  r"Version 2, given by 1 source: \u201cdoes not impose heavy penalties for every misstep\u201d",
+                  full_md)
+    assert m and m.group(1) == "3"
+
+
+# -- the quote window (point 4) -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fid, words", [
+    ("usjp-japan-can-coordinate-bilaterally-us-eu", "coordinate bilaterally with the United States"),
+    ("risk-effectiveness-of-non-punitive-governance", "effectiveness of non-punitive governance"),
+    ("ai-act-article-7-business-responsibilities", "prevent infringement of citizens"),
+    ("bg-first-measures-2015-society-5", "Society 5.0"),
+])
+def test_a_shortened_quote_keeps_the_words_that_support_the_statement(pack, fid, words):
+    f = _fact(pack, fid)
+    quote = next(" ".join(c.quote.split()) for c in f.citations if words in " ".join(c.quote.split()))
+    assert len(quote) > MAX_QUOTE_CHARS and words not in shorten_quote(quote)  # past the old cut
+    kept = quote_window(quote, f.statement)
+    assert words in kept and len(kept) <= MAX_QUOTE_CHARS
+    assert kept.startswith("\u2026") or kept.endswith("\u2026")
+    assert kept.strip("\u2026") in quote  # still verbatim
+
+
+def test_the_window_never_keeps_less_support_than_the_first_cut(pack):
+    def support(text: str, weights: dict[str, float]) -> float:
+        return sum(weights.get(_norm(t), 0.0) for t in re.findall(r"[\w\u2019'-]+", text))
+
+    for f in pack.facts:
+        for c in f.citations:
+            q = " ".join(c.quote.split())
+            target = c.claim or f.statement
+            if len(q) <= MAX_QUOTE_CHARS:
+                assert quote_window(q, target) == q
+                continue
+            w = _weights(target)
+            assert support(quote_window(q, target), w) >= support(shorten_quote(q), w) - 1.0, f.id
+
+
+def test_the_footnote_uses_the_window(cli, tmp_path: Path):
+    out = tmp_path / "us.md"
+    assert cli("export", "--sections", "us-japan-cooperation", "--format", "md", "--out", str(out)).code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "coordinate bilaterally with the United States and the European Union" in text
