@@ -75,7 +75,7 @@ def test_json_report(cli, tmp_path: Path) -> None:
     r = cli("export", "--out", str(out), "--json")
     assert r.code == 0
     data = json.loads(r.out)
-    assert data["path"] == str(out) and data["format"] == "docx" and data["footnotes"] == 175
+    assert data["path"] == str(out) and data["format"] == "docx" and data["footnotes"] == 174
     assert data["pages"] is None and data["warnings"] == []
 
 

@@ -49,7 +49,7 @@ def test_default_export_has_required_sections_and_a_footnote_on_every_fact(defau
         body_text = "\n".join(str(x) for x in _flatten(read.body))
         notes = [n for n in _flatten(read.footnotes) if n.startswith("footnote")]
     n_facts = sum(len(s.facts()) for s in document.sections) + len(document.summary.points)
-    assert n_facts == document.footnote_count == 175
+    assert n_facts == document.footnote_count == 174
     assert len(notes) == n_facts
     assert body_text.count("----footnote") == n_facts
     for sec in document.sections:

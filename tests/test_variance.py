@@ -159,7 +159,7 @@ def test_the_full_briefing_shows_each_case_for_what_it_is(full_md):
 
 @pytest.mark.parametrize("fid, words", [
     ("usjp-japan-can-coordinate-bilaterally-us-eu", "coordinate bilaterally with the United States"),
-    ("risk-effectiveness-of-non-punitive-governance", "effectiveness of non-punitive governance"),
+    ("bg-sector-specific-regulation", "actively discussed and even implemented"),
     ("ai-act-article-7-business-responsibilities", "prevent infringement of citizens"),
     ("bg-first-measures-2015-society-5", "Society 5.0"),
 ])
