@@ -42,7 +42,7 @@ def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
         stop = start + m.end()
         punct = text[start + m.start()]
         if punct == "." and text[start + m.start() : start + m.end()].rstrip("\"'\u201d\u2019)]") == "." \
-                and _is_abbreviation(text[:stop], start + m.start()):
+                and _is_abbreviation(text, start + m.start()):
             nxt = text[stop:stop + 40].lstrip()
             # "U.S. Congress" stays one sentence; "... the U.S. The next" is ambiguous: keep together
             if nxt[:1].isupper() or nxt[:1].isdigit():
