@@ -215,9 +215,16 @@ def fact_add(ctx: Any, args: argparse.Namespace) -> int:
 
 def fact_edit(ctx: Any, args: argparse.Namespace) -> int:
     from briefer.store import curation
+    from briefer.store.db import DamagedFact
 
     store = ctx.store()
-    fact = store.fact(args.id)
+    try:
+        fact = store.fact(args.id)
+    except DamagedFact:
+        if args.as_of is None:
+            raise
+        store.repair_fact_date(args.id, args.as_of)  # the stored date no longer parses: this edit gives one
+        fact = store.fact(args.id)
     data = fact.model_dump()
     for key, attr in (("statement", "statement"), ("as_of", "as_of"), ("priority", "priority"), ("notes", "notes"),
                       ("section", "section"), ("id", "new_id")):

@@ -261,8 +261,12 @@ def _short_errors(exc: ValidationError, limit: int = 3) -> str:
 
 def parse_json_data(text: str, label: str, what: str) -> Any:
     """JSON from a data file, with one clear message for anything that is not JSON."""
+    from briefer.fileio import NumberTooLarge, loads_bounded
+
     try:
-        return json.loads(text)
+        return loads_bounded(text)
+    except NumberTooLarge as exc:
+        raise ValidationFailed(f"{label} cannot be a {what}: {exc}") from None
     except json.JSONDecodeError as exc:
         raise ValidationFailed(f"{label} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}), "
                                f"so it cannot be a {what}") from None

@@ -23,6 +23,9 @@ from typing import TYPE_CHECKING, Any
 from briefer import resources
 from briefer.errors import ExportError
 
+#: a reference document larger than this is refused before it is read
+MAX_REFERENCE = 50 * 1024 * 1024
+
 if TYPE_CHECKING:
     from lxml import etree
 
@@ -93,8 +96,10 @@ _PAGE_CHILDREN = ("pgSz", "pgMar", "cols", "docGrid")
 
 
 def _read_zip(path: Path) -> dict[str, bytes]:
+    from briefer.fileio import open_zip
+
     try:
-        with zipfile.ZipFile(path) as zf:
+        with open_zip(path, MAX_REFERENCE, what="reference document (.docx)", error=ExportError) as zf:
             names = set(zf.namelist())
             if "word/document.xml" not in names or "word/styles.xml" not in names:
                 raise ExportError(f"the reference document {path} is not a Word document with styles")

@@ -28,10 +28,12 @@ def _read(data_dir: Path) -> dict[str, Any]:
     path = Path(data_dir) / SETTINGS_FILE
     if not path.exists():
         return {}
-    from briefer.fileio import read_data_file
+    from briefer.fileio import NumberTooLarge, loads_bounded, read_data_file
 
     try:
-        data = json.loads(read_data_file(path, what="settings file", limit=1024 * 1024))
+        data = loads_bounded(read_data_file(path, what="settings file", limit=1024 * 1024))
+    except NumberTooLarge as exc:
+        raise ValidationFailed(f"{path} is not a valid settings file: {exc}; fix or delete it") from None
     except json.JSONDecodeError as exc:
         raise ValidationFailed(f"{path} is not valid JSON ({exc.msg}, line {exc.lineno}); fix or delete it") from None
     if not isinstance(data, dict):
