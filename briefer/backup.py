@@ -308,7 +308,8 @@ def _read_manifest(zf: zipfile.ZipFile, path: Path) -> dict[str, Any]:
         with zf.open(info) as fh:
             raw = fh.read(MAX_MANIFEST + 1)
         data = loads_bounded(raw.decode("utf-8"))
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error, struct.error,
+            NotImplementedError) as exc:
         raise BackupError(f"{path} is damaged ({exc}); it was not restored") from None
     except NumberTooLarge as exc:
         raise BackupError(f"{path} is not a valid Briefer backup: its manifest {exc}") from None
@@ -431,7 +432,7 @@ def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, sha256: str
                     raise BackupError(f"{info.filename!r} in {path} is larger than it claims; it was not restored")
                 h.update(chunk)
                 out.write(chunk)
-    except (zipfile.BadZipFile, EOFError, RuntimeError, zlib.error) as exc:
+    except (zipfile.BadZipFile, EOFError, RuntimeError, zlib.error, struct.error, NotImplementedError) as exc:
         raise BackupError(f"{path} is damaged ({info.filename}: {exc}); it was not restored") from None
     except OSError as exc:
         raise BackupError(f"cannot unpack {info.filename} from {path}: {exc.strerror or exc}") from None

@@ -16,6 +16,7 @@ import importlib.util
 import io
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -195,6 +196,18 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        # an environment fault (a name too long for the file system, a full disk, a vanished
+        # folder) that no closer code put into words: still one line, never a traceback
+        from briefer.fileio import describe_os_error
+
+        print(f"briefer: error: {describe_os_error(exc)}", file=sys.stderr)
+        return KnownError.exit_code
+    except sqlite3.Error as exc:
+        from briefer.store.db import DB_NAME, store_error
+
+        print(f"briefer: error: {store_error(exc, ctx.data_dir / DB_NAME)}", file=sys.stderr)
+        return KnownError.exit_code
     finally:
         ctx.close()
 

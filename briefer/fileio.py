@@ -8,8 +8,10 @@ import errno
 import json
 import os
 import stat
+import struct
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -64,6 +66,23 @@ def _short_path(path: Path) -> str:
     """``path`` for a message, its name cut short when it is very long."""
     name = path.name
     return str(path) if len(name) <= 60 else str(path.parent / (name[:28] + "\u2026" + name[-28:]))
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One sentence for an OSError that reached the top without a more specific message."""
+    name = exc.filename if isinstance(exc.filename, str | bytes) else ""
+    shown = _short_path(Path(os.fsdecode(name))) if name else "a file"
+    if exc.errno == errno.ENAMETOOLONG:
+        size = len(os.fsencode(Path(os.fsdecode(name)).name)) if name else 0
+        return (f"{shown}: the file name is too long for the file system"
+                + (f" ({size} bytes; most allow 255)" if size else "") + "; choose a shorter name")
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return f"cannot write {shown}: the disk is full (or a file-size limit was reached)"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"cannot use {shown}: permission denied"
+    if exc.errno == errno.EROFS:
+        return f"cannot write {shown}: the file system is read-only"
+    return f"cannot use {shown}: {exc.strerror or exc}"
 
 
 def _explain(path: Path, exc: OSError) -> str:
@@ -180,6 +199,13 @@ def open_regular(path: Path | str, *, what: str = "file", error: type[KnownError
     except BaseException:
         os.close(fd)
         raise
+
+
+#: what reading a damaged zip archive (a .docx, a backup) can raise, beyond Briefer's own errors:
+#: zipfile's, zlib's (a corrupt deflate stream), struct's (a truncated header), and the rest
+ZIP_DAMAGE: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error, OSError, EOFError, RuntimeError,
+    NotImplementedError, ValueError, KeyError, IndexError, OverflowError)
 
 
 class _OwnedZip(zipfile.ZipFile):

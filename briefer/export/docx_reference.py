@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import re
-import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -96,7 +95,7 @@ _PAGE_CHILDREN = ("pgSz", "pgMar", "cols", "docGrid")
 
 
 def _read_zip(path: Path) -> dict[str, bytes]:
-    from briefer.fileio import open_zip
+    from briefer.fileio import ZIP_DAMAGE, open_zip
 
     try:
         with open_zip(path, MAX_REFERENCE, what="reference document (.docx)", error=ExportError) as zf:
@@ -112,7 +111,7 @@ def _read_zip(path: Path) -> dict[str, bytes]:
         raise ExportError(f"the reference document {path} is a folder, not a .docx file") from None
     except PermissionError:
         raise ExportError(f"cannot read the reference document {path}: permission denied") from None
-    except (zipfile.BadZipFile, OSError, KeyError) as exc:
+    except ZIP_DAMAGE as exc:
         raise ExportError(f"the reference document {path} is not a .docx file ({exc})") from None
 
 
