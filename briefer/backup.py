@@ -467,11 +467,19 @@ def _stage(archive: Path, staging: Path) -> BackupInfo:
     settings = staging / SETTINGS_FILE
     if settings.exists():
         try:
-            ok = isinstance(loads_bounded(settings.read_text(encoding="utf-8-sig")), dict)
+            values = loads_bounded(settings.read_text(encoding="utf-8-sig"))
         except (UnicodeDecodeError, ValueError, RecursionError):
-            ok = False
-        if not ok:
+            values = None
+        if not isinstance(values, dict):
             raise BackupError(f"the settings in {archive} are not a JSON object; it was not restored")
+        if isinstance(values.get("analyst"), str):
+            from briefer.errors import ValidationFailed
+            from briefer.store.preferences import check_analyst_name
+
+            try:  # the same rule as a name typed with 'briefer config --analyst'
+                check_analyst_name(values["analyst"], "the analyst name in its settings")
+            except ValidationFailed as exc:
+                raise BackupError(f"{archive} cannot be restored: {str(exc).split('; set a plain')[0]}") from None
     for info in infos:
         if info.filename.startswith(f"{TEMPLATES}/") and info.filename.endswith(".json"):
             try:

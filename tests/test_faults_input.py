@@ -411,18 +411,21 @@ def test_control_characters_from_data_are_escaped(data_dir: Path) -> None:
     db = data_dir / DB_NAME
     fid = first_fact(db)
     set_column(db, fid, "statement", f"Evil {ESC_TITLE}statement\u009b2J \u202eright-to-left")
-    (data_dir / "settings.json").write_text(json.dumps({"analyst": f"Mallory{ESC_TITLE}"}), encoding="utf-8")
+    assert run(data_dir, "facts", "tag", fid, "--add", "topic:x").returncode == 0
+    conn = sqlite3.connect(db)  # an analyst name recorded before names were checked
+    conn.execute("UPDATE fact_history SET analyst = ? WHERE fact_id = ?", (f"Mallory{ESC_TITLE}", fid))
+    conn.commit()
+    conn.close()
     outputs = []
     for argv in (("facts", "show", fid), ("facts", "list"), ("facts", "search", "Evil"), ("facts", "history", fid),
-                 ("facts", "tag", fid, "--add", "topic:x"), ("facts", "history", fid), ("facts", "show", "\x1b[2J"),
-                 ("facts", "show", fid, "--json")):
+                 ("facts", "show", "\x1b[2J"), ("facts", "show", fid, "--json")):
         p = run(data_dir, *argv)
         assert "Traceback" not in p.stderr, p.stderr
         outputs.append(p.stdout + p.stderr)
         if "--json" in argv:
             assert "\x1b" in json.loads(p.stdout)["statement"]  # the data itself is kept, escaped in JSON
     text = "".join(outputs)
-    assert "\\x1b]0;PWNED" in text
+    assert "\\x1b]0;PWNED" in text and "Mallory\\x1b" in text
     for raw in ("\x1b", "\x07", "\u009b", "\u202e"):
         assert raw not in text, repr(raw)
 
@@ -467,3 +470,32 @@ def test_names_in_a_restored_backup_are_validated_like_typed_names(data_dir: Pat
         assert "\x1b" not in line and "not restored" in line, line
         assert sorted(p.name for p in data_dir.iterdir()) == before
     assert integrity(data_dir / DB_NAME) == "ok"
+
+
+def test_analyst_names_are_checked_wherever_they_come_from(data_dir: Path, tmp_path: Path) -> None:
+    fid = first_fact(data_dir / DB_NAME)
+    one_line_error(run(data_dir, "config", "--analyst", "Eve\nInjected"), "line break")
+    one_line_error(run(data_dir, "config", "--analyst", f"Eve{ESC_TITLE}"), "control")
+    (data_dir / "settings.json").write_text(json.dumps({"analyst": f"Mallory{ESC_TITLE}"}), encoding="utf-8")
+    one_line_error(run(data_dir, "facts", "tag", fid, "--add", "topic:x"), "settings.json", "control")
+    one_line_error(run(data_dir, "facts", "tag", fid, "--add", "topic:x", env={"BRIEFER_ANALYST": "a/b"}),
+                   "path separator")
+    (data_dir / "settings.json").write_text(json.dumps({"analyst": "A. Analyst"}), encoding="utf-8")
+    archive = tmp_path / "b.briefer-backup.zip"
+    assert run(data_dir, "backup", str(archive)).returncode == 0
+    import hashlib
+
+    patched = tmp_path / "patched.briefer-backup.zip"
+    with zipfile.ZipFile(archive) as zin, zipfile.ZipFile(patched, "w") as zout:
+        manifest = json.loads(zin.read("manifest.json"))
+        settings = json.dumps({"analyst": "Evil\nName"}).encode()
+        manifest["files"]["settings.json"] = {"size": len(settings), "sha256": hashlib.sha256(settings).hexdigest()}
+        for info in zin.infolist():
+            if info.filename == "manifest.json":
+                zout.writestr(info, json.dumps(manifest))
+            elif info.filename == "settings.json":
+                zout.writestr(info, settings)
+            else:
+                zout.writestr(info, zin.read(info))
+    one_line_error(run(data_dir, "restore", "--force", str(patched)), "analyst name", "cannot be restored")
+    assert json.loads((data_dir / "settings.json").read_text())["analyst"] == "A. Analyst"

@@ -619,6 +619,8 @@ def config_cmd(ctx: Any, args: argparse.Namespace) -> int:
     if args.analyst is not None or args.stale_months is not None:
         if args.stale_months is not None and not 1 <= args.stale_months <= 600:
             raise ValidationFailed("the staleness horizon must be between 1 and 600 months")
+        if args.analyst:
+            preferences.check_analyst_name(args.analyst)
         preferences.save(ctx.data_dir, analyst=(args.analyst.strip() or None) if args.analyst is not None else
                          preferences._read(ctx.data_dir).get("analyst"),
                          stale_after_months=args.stale_months if args.stale_months is not None else

@@ -740,7 +740,9 @@ def _migrate(conn: sqlite3.Connection, path: Path, version: int, existed: bool) 
             conn.execute(f"PRAGMA user_version = {step}")
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite may have rolled back already; a failing ROLLBACK hides nothing
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
             raise StoreError(f"could not upgrade the fact store {path} to schema {step}: {exc}; "
                              "it was left at the previous version") from None
 

@@ -48,13 +48,34 @@ def os_user() -> str:
         return "analyst"
 
 
+MAX_ANALYST = 100
+
+
+def check_analyst_name(name: str, where: str = "the analyst name") -> str:
+    """``name`` stripped, if it can be recorded as who made a change; typed, from the environment,
+    from settings.json or from a restored backup, every name passes this one check."""
+    import unicodedata
+
+    name = name.strip()
+    shown = repr(name if len(name) <= 40 else name[:39] + "\u2026")
+    if len(name) > MAX_ANALYST:
+        raise ValidationFailed(f"{where} {shown} is longer than {MAX_ANALYST} characters")
+    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"
+           for ch in name):
+        raise ValidationFailed(f"{where} {shown} contains a line break, control or invisible character; "
+                               "set a plain name with: briefer config --analyst NAME")
+    if "/" in name or "\\" in name:
+        raise ValidationFailed(f"{where} {shown} contains a path separator (/ or \\)")
+    return name
+
+
 def analyst_name(data_dir: Path) -> str:
     env = os.environ.get(ANALYST_ENV, "").strip()
     if env:
-        return env
+        return check_analyst_name(env, f"the analyst name in ${ANALYST_ENV}")
     value = _read(data_dir).get("analyst")
     if isinstance(value, str) and value.strip():
-        return value.strip()
+        return check_analyst_name(value, f"the analyst name in {Path(data_dir) / SETTINGS_FILE}")
     return os_user()
 
 
