@@ -345,16 +345,18 @@ def propose(text: str, cleaned: Cleaned, *, vocabulary: Vocabulary, glossary: li
     seen = _RepeatIndex()
     locator = Locator(text)
     patterns: dict[str, list[re.Pattern[str]]] = {}
-    # a long document repeats sentences: the analysis depends on the statement alone, so do it once each
+    # a long document repeats sentences: the analysis depends on the sentence alone, so do it once each
     analysed: dict[str, tuple[Any, ...]] = {}
     for seg in cleaned.body():
         for s, e in sent.split(text, seg.start, seg.end):
             quote = text[s:e]
-            statement = strip_inline_markup(quote)
-            got = analysed.get(statement)
+            got = analysed.get(quote)
             if got is None:
-                got = analysed[statement] = _analyse(statement, vocabulary, glossary, patterns, index, doc_date,
-                                                     today, min_score)
+                statement = strip_inline_markup(quote)
+                got = analysed[quote] = (statement, *_analyse(statement, vocabulary, glossary, patterns, index,
+                                                              doc_date, today, min_score))
+            statement = got[0]
+            got = got[1:]
             if len(got) == 1:
                 why = got[0]
                 skipped[why] = skipped.get(why, 0) + 1
