@@ -349,6 +349,11 @@ def test_file_names_too_long_get_one_line_and_a_name_just_short_enough_works(dat
     one_line_error(run(data_dir, "backup", str(out / ("c" * 300 + ".zip"))), "too long")
     one_line_error(run(data_dir, "templates", "export", "risk-watch", str(out / ("d" * 300 + ".json"))), "too long")
     assert sorted(p.name for p in out.iterdir()) == sorted([fits.name, fits_json.name])  # no temporary left
+    # a template name is a file name: one too long in bytes is refused when it is given
+    one_line_error(run(data_dir, "templates", "duplicate", "risk-watch", "\U0001d400" * 64),
+                   "too long for a file name")
+    p = run(data_dir, "templates", "duplicate", "risk-watch", "\U0001d400" * 50)
+    assert p.returncode == 0, p.stderr
 
 
 def _template(tmp_path: Path, **extra: object) -> dict[str, object]:

@@ -51,6 +51,8 @@ TEMPLATE_FORMAT = "briefer-template"
 #: a template file larger than this is refused before it is parsed
 MAX_TEMPLATE_FILE = 1024 * 1024
 MAX_NAME = 64
+#: a template's file is NAME.json, and file names hold at most 255 bytes on most systems
+MAX_NAME_BYTES = 200
 #: words a briefing page holds, footnotes included (measured: about 650 on a full A4 page in LibreOffice,
 #: less the header, footer and spacing)
 WORDS_PER_PAGE = 540
@@ -78,6 +80,11 @@ def check_template_name(name: str) -> str:
         raise TemplateNameError("a template name cannot be empty")
     if len(name) > MAX_NAME:
         raise TemplateNameError(f"the template name {shown!r} is longer than {MAX_NAME} characters")
+    if len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
+        # the name is the file name (NAME.json): most file systems allow 255 bytes
+        raise TemplateNameError(f"the template name {shown!r} is too long for a file name "
+                                f"({len(name.encode('utf-8', 'surrogatepass'))} bytes in UTF-8; the limit is "
+                                f"{MAX_NAME_BYTES})")
     bad = sorted({ch for ch in name if ch in _RESERVED_CHARS})
     if bad:
         raise TemplateNameError(f"the template name {shown!r} contains {' '.join(bad)}: "

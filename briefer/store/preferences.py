@@ -86,7 +86,8 @@ def stale_after_months(data_dir: Path) -> int:
     try:
         months = int(raw)
     except (TypeError, ValueError):
-        raise ValidationFailed(f"the staleness horizon must be a whole number of months, not {raw!r}") from None
+        shown = repr(raw) if len(str(raw)) <= 40 else f"a {len(str(raw)):,}-character value"
+        raise ValidationFailed(f"the staleness horizon must be a whole number of months, not {shown}") from None
     if not 1 <= months <= 600:
         raise ValidationFailed("the staleness horizon must be between 1 and 600 months")
     return months
