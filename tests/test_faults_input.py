@@ -256,7 +256,7 @@ def _full_disk(kind: str, data_dir: Path) -> Iterator[tuple[Path, list[str]]]:
         return
     mnt = Path(tempfile.mkdtemp(prefix="briefer-full-"))
     used = sum(p.stat().st_size for p in data_dir.iterdir() if p.is_file())
-    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={used + 2 * 1024 * 1024}", "tmpfs", str(mnt)], check=True,
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={used + 16 * 1024 * 1024}", "tmpfs", str(mnt)], check=True,
                    timeout=HANG)
     try:
         d = mnt / "data"
@@ -287,7 +287,8 @@ def test_disk_full_on_write_is_one_line_and_the_store_is_intact(data_dir: Path, 
         count = conn.execute("SELECT count(*) FROM facts").fetchone()[0]
         conn.close()
         argv = {
-            "tag": ["facts", "tag", fid, "--add", "topic:full-disk"],
+            # enough tags that the change cannot fit in what the limit leaves
+        "tag": ["facts", "tag", fid, *[a for n in range(150) for a in ("--add", f"topic:full-disk-{n:03d}-{'x' * 48}")]],
             "add": ["facts", "add", "--section", section, "--statement", "A new fact that fills the disk.",
                     "--cite", source, quote, "--id", "fills-the-disk"],
             "import": ["import", "--accept-all", str(big)],
@@ -300,6 +301,11 @@ def test_disk_full_on_write_is_one_line_and_the_store_is_intact(data_dir: Path, 
         conn = sqlite3.connect(db)
         assert conn.execute("SELECT count(*) FROM facts").fetchone()[0] == count
         conn.close()
+        # with room again the same command works: the fault was the full disk, and the store is usable
+        (d.parent / "filler").unlink(missing_ok=True)
+        p = run(d, *argv)
+        assert p.returncode == 0, p.stderr
+        assert integrity(db) == "ok"
 
 
 def test_damaged_stored_values_name_the_fact_and_the_rest_still_shows(data_dir: Path) -> None:

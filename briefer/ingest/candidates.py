@@ -239,8 +239,10 @@ def _skip_reason(s: str) -> str | None:
     return None
 
 
-def _tags(sentence: str, glossary: list[GlossaryEntry], patterns: dict[str, list[re.Pattern[str]]]) -> list[str]:
+def _tags(sentence: str, glossary: list[GlossaryEntry],
+          patterns: dict[str, list[tuple[str, re.Pattern[str]]]]) -> list[str]:
     out: list[str] = []
+    lowered = sentence.lower()
     for g in glossary:
         pats = patterns.get(g.id)
         if pats is None:
@@ -249,11 +251,13 @@ def _tags(sentence: str, glossary: list[GlossaryEntry], patterns: dict[str, list
                 if len(name) < 3 or name.lower() in {"the act", "act", "diet"}:
                     continue
                 sensitive = sum(c.isupper() for c in name) >= 2
-                pats.append(re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", 0 if sensitive else re.I))
+                pats.append((name.lower(),
+                             re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", 0 if sensitive else re.I)))
             if g.japanese:
-                pats.append(re.compile(re.escape(g.japanese)))
+                pats.append((g.japanese.lower(), re.compile(re.escape(g.japanese))))
             patterns[g.id] = pats
-        if any(p.search(sentence) for p in pats):
+        # the name must stand in the sentence for its pattern to match: a cheap test first
+        if any(needle in lowered and p.search(sentence) for needle, p in pats):
             kind = g.kind if g.kind in TAG_KINDS else "topic"
             tag = f"{kind}:{g.name}"
             if tag not in out:
@@ -314,7 +318,7 @@ class _RepeatIndex:
 
 
 def _analyse(statement: str, vocabulary: Vocabulary, glossary: list[GlossaryEntry],
-             patterns: dict[str, list[re.Pattern[str]]], index: FactIndex | None, doc_date: date | None,
+             patterns: dict[str, list[tuple[str, re.Pattern[str]]]], index: FactIndex | None, doc_date: date | None,
              today: date, min_score: float) -> tuple[Any, ...]:
     """(skip reason,) or (section, score, reason, scores, as_of, note, tokens, tags, near) of one statement."""
     why = _skip_reason(statement)
@@ -344,7 +348,7 @@ def propose(text: str, cleaned: Cleaned, *, vocabulary: Vocabulary, glossary: li
     out: list[Candidate] = []
     seen = _RepeatIndex()
     locator = Locator(text)
-    patterns: dict[str, list[re.Pattern[str]]] = {}
+    patterns: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
     # a long document repeats sentences: the analysis depends on the sentence alone, so do it once each
     analysed: dict[str, tuple[Any, ...]] = {}
     for seg in cleaned.body():
