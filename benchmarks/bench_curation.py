@@ -126,7 +126,39 @@ def main() -> None:
             "ratio_to_115_sources_median": round(statistics.median(runs) / max(peer["median_s"], 1e-9), 2),
             "ratio_to_115_sources_cold": round(cold / max(peer["cold_s"], 1e-9), 2)}
         store.close()
+        results["single_line_text"] = single_line_imports(root, rng, pool)
     print(json.dumps({"bench": "curation", **results}, indent=2))
+
+
+def single_line_imports(root: Path, rng: random.Random, pool: list[str]) -> dict[str, object]:
+    """Import time of one-line plain texts of 0.32, 3.2 and 20 MB (seed sentences, no line breaks):
+    linear means the CPU seconds per MB stay flat; the ratio compares 20 MB with 0.32 MB in this run."""
+    out: dict[str, object] = {}
+    per_mb: dict[float, float] = {}
+    for mb in (0.32, 3.2, 20.0):
+        parts: list[str] = []
+        size = 0
+        while size < mb * 1024 * 1024:
+            s = rng.choice(pool).replace("\n", " ")
+            parts.append(s)
+            size += len(s.encode("utf-8")) + 1
+        path = root / f"one-line-{mb}.txt"
+        path.write_text(" ".join(parts), encoding="utf-8")
+        store = open_store(root / f"data-{mb}")
+        t, cpu = time.perf_counter(), time.process_time()
+        plan = pipeline.prepare([path], store)
+        t_prepare = time.perf_counter() - t
+        t = time.perf_counter()
+        pipeline.commit(plan, store, analyst="bench")
+        t_commit = time.perf_counter() - t
+        cpu = time.process_time() - cpu  # CPU seconds: steady when other work shares the machine
+        store.close()
+        per_mb[mb] = cpu / mb
+        out[f"{mb}_mb"] = {"prepare_s": round(t_prepare, 2), "commit_s": round(t_commit, 2), "cpu_s": round(cpu, 2),
+                           "candidates": sum(len(d.candidates) for d in plan.documents),
+                           "cpu_s_per_mb": round(per_mb[mb], 3)}
+    out["cpu_s_per_mb_ratio_20_vs_0.32"] = round(per_mb[20.0] / per_mb[0.32], 2)
+    return out
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ from typing import Any, BinaryIO
 
 from briefer import __version__
 from briefer.errors import BackupError, SchemaTooNewError
-from briefer.fileio import MAX_DATA_FILE, atomic_open
+from briefer.fileio import MAX_DATA_FILE, NumberTooLarge, atomic_open, loads_bounded
 from briefer.store.db import DB_NAME
 from briefer.store.migrations import LATEST
 from briefer.store.preferences import SETTINGS_FILE
@@ -284,15 +284,11 @@ def _safe_member(name: str) -> PurePosixPath:
 
 
 def _open_archive(path: Path) -> zipfile.ZipFile:
-    if not path.exists():
-        raise BackupError(f"{path} does not exist")
-    if path.is_dir():
-        raise BackupError(f"{path} is a folder, not a Briefer backup")
-    size = path.stat().st_size
-    if size > MAX_ARCHIVE:
-        raise BackupError(f"{path} is too large to be a Briefer backup ({size // 1024**2} MB)")
-    try:
-        return zipfile.ZipFile(path)
+    from briefer.fileio import open_zip
+
+    try:  # a FIFO or a device is refused at once, without blocking
+        return open_zip(path, MAX_ARCHIVE, what="Briefer backup", error=BackupError,
+                        too_large=lambda size: f"{path} is too large to be a Briefer backup ({size // 1024**2} MB)")
     except zipfile.BadZipFile:
         raise BackupError(f"{path} is not a Briefer backup (not a zip archive, or a damaged one)") from None
     except PermissionError:
@@ -311,9 +307,12 @@ def _read_manifest(zf: zipfile.ZipFile, path: Path) -> dict[str, Any]:
     try:
         with zf.open(info) as fh:
             raw = fh.read(MAX_MANIFEST + 1)
-        data = json.loads(raw.decode("utf-8"))
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+        data = loads_bounded(raw.decode("utf-8"))
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error, struct.error,
+            NotImplementedError) as exc:
         raise BackupError(f"{path} is damaged ({exc}); it was not restored") from None
+    except NumberTooLarge as exc:
+        raise BackupError(f"{path} is not a valid Briefer backup: its manifest {exc}") from None
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise BackupError(f"{path} is not a Briefer backup (its manifest is not valid JSON)") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -360,6 +359,21 @@ def _info(path: Path, data: dict[str, Any]) -> BackupInfo:
     )
 
 
+def _check_template_member(p: PurePosixPath, path: Path) -> None:
+    """A template restored from a backup is named by the same rules as one the user names."""
+    from briefer.domain.templates import TemplateNameError, check_template_name
+
+    for i, part in enumerate(p.parts[1:]):
+        if i == 0 and part == ".trash" and len(p.parts) > 2:
+            continue
+        try:
+            if check_template_name(part) != part:
+                raise TemplateNameError("it has spaces around it or is not in normal form")
+        except TemplateNameError as exc:
+            raise BackupError(f"the archive {path} holds a template file name Briefer refuses "
+                              f"({str(exc).replace('the template name ', 'the name ')}); it was not restored") from None
+
+
 def _check_members(zf: zipfile.ZipFile, path: Path, manifest: dict[str, Any]) -> list[zipfile.ZipInfo]:
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
@@ -387,6 +401,7 @@ def _check_members(zf: zipfile.ZipFile, path: Path, manifest: dict[str, Any]) ->
             limit = MAX_DATA_FILE
         elif p.parts[0] == TEMPLATES and len(p.parts) >= 2:
             limit = MAX_TEMPLATE
+            _check_template_member(p, path)
         else:
             raise BackupError(f"the archive {path} holds an unexpected file {name!r}; it was not restored")
         if info.file_size > limit:
@@ -417,7 +432,7 @@ def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, sha256: str
                     raise BackupError(f"{info.filename!r} in {path} is larger than it claims; it was not restored")
                 h.update(chunk)
                 out.write(chunk)
-    except (zipfile.BadZipFile, EOFError, RuntimeError, zlib.error) as exc:
+    except (zipfile.BadZipFile, EOFError, RuntimeError, zlib.error, struct.error, NotImplementedError) as exc:
         raise BackupError(f"{path} is damaged ({info.filename}: {exc}); it was not restored") from None
     except OSError as exc:
         raise BackupError(f"cannot unpack {info.filename} from {path}: {exc.strerror or exc}") from None
@@ -452,16 +467,24 @@ def _stage(archive: Path, staging: Path) -> BackupInfo:
     settings = staging / SETTINGS_FILE
     if settings.exists():
         try:
-            ok = isinstance(json.loads(settings.read_text(encoding="utf-8-sig")), dict)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            ok = False
-        if not ok:
+            values = loads_bounded(settings.read_text(encoding="utf-8-sig"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            values = None
+        if not isinstance(values, dict):
             raise BackupError(f"the settings in {archive} are not a JSON object; it was not restored")
+        if isinstance(values.get("analyst"), str):
+            from briefer.errors import ValidationFailed
+            from briefer.store.preferences import check_analyst_name
+
+            try:  # the same rule as a name typed with 'briefer config --analyst'
+                check_analyst_name(values["analyst"], "the analyst name in its settings")
+            except ValidationFailed as exc:
+                raise BackupError(f"{archive} cannot be restored: {str(exc).split('; set a plain')[0]}") from None
     for info in infos:
         if info.filename.startswith(f"{TEMPLATES}/") and info.filename.endswith(".json"):
             try:
-                json.loads((staging / info.filename).read_text(encoding="utf-8-sig"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
+                loads_bounded((staging / info.filename).read_text(encoding="utf-8-sig"))
+            except (UnicodeDecodeError, ValueError, RecursionError):
                 raise BackupError(f"the template {info.filename!r} in {archive} is not valid JSON; "
                                   "it was not restored") from None
     return _info(archive, manifest)

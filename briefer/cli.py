@@ -10,12 +10,15 @@ which becomes one line on stderr and exit status 2.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import importlib.util
+import io
 import json
 import os
+import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -51,6 +54,13 @@ class Context:
 
             self._store = open_store(self.data_dir)
         return self._store
+
+    def report_damaged(self) -> None:
+        """One warning line on stderr for each fact read whose stored values no longer parse."""
+        if self._store is not None:
+            for message in self._store.damaged.values():
+                print(f"briefer: warning: {message}", file=sys.stderr)
+            self._store.damaged.clear()
 
     def close(self) -> None:
         if self._store is not None:
@@ -105,7 +115,61 @@ def _opens_window(argv: Sequence[str]) -> bool:
     return not rest or (rest[0] == "gui" and len(rest) <= 2) or (len(rest) == 1 and rest[0].endswith(".briefing.json"))
 
 
+def _control_escapes() -> dict[int, str]:
+    table = {c: f"\\x{c:02x}" for c in range(0x20) if chr(c) not in "\n\t"}
+    # DEL, the C1 controls (0x9b starts a terminal command like ESC [) and the bidirectional
+    # overrides and isolates, which reorder what the terminal shows
+    for c in [0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]:
+        table[c] = f"\\u{c:04x}"
+    return table
+
+
+_ESCAPES = _control_escapes()
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\x1b``), newlines and tabs kept.
+
+    Statements, names and file contents come from data; printed raw, an ESC sequence in one could
+    retitle, recolour or clear the terminal.  JSON stays valid: it never holds raw C0 controls, and
+    the others become ``\\uXXXX``."""
+    return text.translate(_ESCAPES)
+
+
+class _SafeStream:
+    """stdout or stderr for the CLI: control characters escaped, and characters the terminal's
+    encoding cannot show written as escapes (``\\u65e5``) instead of failing."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        with contextlib.suppress(AttributeError, ValueError, io.UnsupportedOperation):
+            stream.reconfigure(errors="backslashreplace")
+
+    def write(self, text: str) -> int:
+        self._stream.write(escape_controls(text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    out, err = sys.stdout, sys.stderr
+    if out is not None and not isinstance(out, _SafeStream):
+        sys.stdout = _SafeStream(out)  # type: ignore[assignment]
+    if err is not None and not isinstance(err, _SafeStream):
+        sys.stderr = _SafeStream(err)  # type: ignore[assignment]
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     window_only = _opens_window(argv) and importlib.util.find_spec("briefer.commands.gui") is not None
     parser = build_parser(["gui"] if window_only else COMMAND_MODULES)
@@ -120,8 +184,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         handler = _default_handler(parser)
     try:
-        return int(handler(ctx, args) or 0)
+        status = int(handler(ctx, args) or 0)
+        ctx.report_damaged()
+        return status
     except KnownError as exc:
+        ctx.report_damaged()
         print(f"briefer: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
@@ -129,6 +196,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        # an environment fault (a name too long for the file system, a full disk, a vanished
+        # folder) that no closer code put into words: still one line, never a traceback
+        from briefer.fileio import describe_os_error
+
+        print(f"briefer: error: {describe_os_error(exc)}", file=sys.stderr)
+        return KnownError.exit_code
+    except sqlite3.Error as exc:
+        from briefer.store.db import DB_NAME, store_error
+
+        print(f"briefer: error: {store_error(exc, ctx.data_dir / DB_NAME)}", file=sys.stderr)
+        return KnownError.exit_code
     finally:
         ctx.close()
 

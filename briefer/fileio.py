@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
+import stat
+import struct
 import tempfile
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from briefer.errors import KnownError
 
@@ -17,34 +22,115 @@ from briefer.errors import KnownError
 MAX_DATA_FILE = 20 * 1024 * 1024
 
 
+#: no number in a data file (template, briefing, manifest, settings) has more digits than this
+MAX_NUMBER_DIGITS = 20
+
+
+class NumberTooLarge(ValueError):
+    """A number in a data file beyond what any field of Briefer's can hold."""
+
+
+def _bounded_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_NUMBER_DIGITS:
+        raise NumberTooLarge(f"it holds a {digits:,}-digit number (no value Briefer reads has more than "
+                             f"{MAX_NUMBER_DIGITS} digits)")
+    return int(text)
+
+
+def _bounded_float(text: str) -> float:
+    value = float(text)
+    if len(text) > 64 or value in (float("inf"), float("-inf")):
+        raise NumberTooLarge(f"it holds the number {text[:24]}{'…' if len(text) > 24 else ''}, too large for Briefer")
+    return value
+
+
+def _no_constant(name: str) -> float:
+    raise NumberTooLarge(f"it holds {name}, which is not a number JSON allows")
+
+
+def loads_bounded(text: str | bytes) -> Any:
+    """``json.loads`` for Briefer's data files, with every number bounded.
+
+    Raises ``json.JSONDecodeError`` for text that is not JSON and :class:`NumberTooLarge` for a number
+    with too many digits (Python's own limit of 4,300 digits would raise a bare ``ValueError``),
+    ``inf`` or ``NaN``; the caller turns either into one line naming the file."""
+    return json.loads(text, parse_int=_bounded_int, parse_float=_bounded_float, parse_constant=_no_constant)
+
+
 class WriteFailed(KnownError):
     """A file could not be written; any earlier file at that path is intact."""
 
 
+def _short_path(path: Path) -> str:
+    """``path`` for a message, its name cut short when it is very long."""
+    name = path.name
+    return str(path) if len(name) <= 60 else str(path.parent / (name[:28] + "\u2026" + name[-28:]))
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One sentence for an OSError that reached the top without a more specific message."""
+    name = exc.filename if isinstance(exc.filename, str | bytes) else ""
+    shown = _short_path(Path(os.fsdecode(name))) if name else "a file"
+    if exc.errno == errno.ENAMETOOLONG:
+        size = len(os.fsencode(Path(os.fsdecode(name)).name)) if name else 0
+        return (f"{shown}: the file name is too long for the file system"
+                + (f" ({size} bytes; most allow 255)" if size else "") + "; choose a shorter name")
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return f"cannot write {shown}: the disk is full (or a file-size limit was reached)"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"cannot use {shown}: permission denied"
+    if exc.errno == errno.EROFS:
+        return f"cannot write {shown}: the file system is read-only"
+    return f"cannot use {shown}: {exc.strerror or exc}"
+
+
 def _explain(path: Path, exc: OSError) -> str:
-    if isinstance(exc, IsADirectoryError) or path.is_dir():
+    try:
+        is_dir = isinstance(exc, IsADirectoryError) or path.is_dir()
+    except OSError:
+        is_dir = False
+    if is_dir:
         return f"cannot write {path}: it is a folder"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"cannot write {path}: permission denied (choose another folder)"
     if exc.errno == errno.ENOENT:
         return f"cannot write {path}: the folder {path.parent} does not exist"
-    if exc.errno == errno.ENOSPC:
+    if exc.errno == errno.ENAMETOOLONG:
+        size = len(path.name.encode("utf-8", "surrogateescape"))
+        return (f"cannot write {_short_path(path)}: the file name is too long for the file system "
+                f"({size} bytes; most allow 255); choose a shorter name")
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
         return f"cannot write {path}: the disk is full"
     if exc.errno in (errno.EBUSY, errno.ETXTBSY):
         return f"cannot write {path}: the file is locked by another program (close it and try again)"
     return f"cannot write {path}: {exc.strerror or exc}"
 
 
+#: how much of a file's name its temporary sibling keeps: a name just short enough for the file
+#: system must not fail only because the temporary name adds a suffix
+TEMP_STEM_BYTES = 40
+
+
+def short_stem(name: str, limit: int = TEMP_STEM_BYTES) -> str:
+    """The start of ``name`` in at most ``limit`` UTF-8 bytes, for naming a temporary file beside it."""
+    data = name.encode("utf-8", "surrogateescape")[:limit]
+    return data.decode("utf-8", "ignore") or "file"
+
+
 @contextlib.contextmanager
 def atomic_open(path: Path | str) -> Iterator[BinaryIO]:
     """Open a temporary file next to ``path`` for writing; on success it replaces ``path``."""
     path = Path(path)
-    if path.is_dir():
-        raise WriteFailed(f"cannot write {path}: it is a folder")
-    if not path.parent.is_dir():
-        raise WriteFailed(f"cannot write {path}: the folder {path.parent} does not exist")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        if path.is_dir():
+            raise WriteFailed(f"cannot write {path}: it is a folder")
+        if not path.parent.is_dir():
+            raise WriteFailed(f"cannot write {path}: the folder {path.parent} does not exist")
+    except OSError as exc:  # a name too long for the file system fails even to be looked at
+        raise WriteFailed(_explain(path, exc)) from None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{short_stem(path.name)}.", suffix=".part", dir=path.parent)
     except OSError as exc:
         raise WriteFailed(_explain(path, exc)) from None
     tmp_path = Path(tmp)
@@ -81,23 +167,128 @@ def atomic_write(path: Path | str, data: bytes | Callable[[BinaryIO], None]) -> 
             fh.write(data)
 
 
+def open_regular(path: Path | str, *, what: str = "file", error: type[KnownError] = KnownError) -> BinaryIO:
+    """Open ``path`` for reading only if it is a regular file (following symlinks).
+
+    A FIFO, a device (``/dev/zero``, a tape), a socket or a folder is refused at once: the open is
+    non-blocking, so a FIFO with no writer cannot hang Briefer, and the check is made again on the
+    open file, so a swap after the first look is caught too.  Every reader of user files goes
+    through here (or :func:`read_capped`)."""
+    path = Path(path)
+    try:
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise error(f"{path} is a folder, not a {what}")
+        if not stat.S_ISREG(st.st_mode):
+            raise error(f"{path} is not a regular file ({_kind(st.st_mode)}), so it cannot be a {what}")
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise error(f"{path} does not exist") from None
+    except PermissionError:
+        raise error(f"cannot read {path}: permission denied") from None
+    except OSError as exc:
+        raise error(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise error(f"{path} is not a regular file ({_kind(st.st_mode)}), so it cannot be a {what}")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+#: what reading a damaged zip archive (a .docx, a backup) can raise, beyond Briefer's own errors:
+#: zipfile's, zlib's (a corrupt deflate stream), struct's (a truncated header), and the rest
+ZIP_DAMAGE: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error, OSError, EOFError, RuntimeError,
+    NotImplementedError, ValueError, KeyError, IndexError, OverflowError)
+
+
+class _OwnedZip(zipfile.ZipFile):
+    """A ZipFile over a file object it owns: closing the archive closes the file."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self._owned = fh
+        try:
+            super().__init__(fh)
+        except BaseException:
+            fh.close()
+            raise
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._owned.close()
+
+
+def open_zip(path: Path | str, cap: int, *, what: str, error: type[KnownError] = KnownError,
+             too_large: Callable[[int], str] | None = None) -> zipfile.ZipFile:
+    """A zip archive (backup, reference document) read through :func:`open_regular`, at most ``cap`` bytes.
+
+    ``zipfile.BadZipFile`` and ``OSError`` are left to the caller, who knows what the archive should be."""
+    fh = open_regular(path, what=what, error=error)
+    try:
+        size = os.fstat(fh.fileno()).st_size
+    except OSError as exc:
+        fh.close()
+        raise error(f"cannot read {path}: {exc.strerror or exc}") from None
+    if size > cap:
+        fh.close()
+        raise error(too_large(size) if too_large else
+                    f"{path} is too large to be a {what} ({_mb(size)}; the limit is {_mb(cap)})")
+    return _OwnedZip(fh)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a plain file"
+
+
+def read_capped(path: Path | str, cap: int, *, what: str = "file", error: type[KnownError] = KnownError,
+                too_large: Callable[[int], str] | None = None) -> bytes:
+    """The bytes of the regular file ``path``, never reading more than ``cap`` + 1 bytes.
+
+    The size is checked before reading and the read itself stops past ``cap``, since ``st_size``
+    can lie (files in /proc say 0, a file can grow while it is read)."""
+    path = Path(path)
+
+    def refuse(size: int) -> KnownError:
+        if too_large is not None:
+            return error(too_large(size))
+        return error(f"{path} is too large to be a {what} (more than the limit of {_mb(cap)})" if size < 0 else
+                     f"{path} is too large to be a {what} ({_mb(size)}; the limit is {_mb(cap)})")
+
+    with open_regular(path, what=what, error=error) as fh:
+        try:
+            size = os.fstat(fh.fileno()).st_size
+            if size > cap:
+                raise refuse(size)
+            raw = fh.read(cap + 1)
+        except OSError as exc:
+            raise error(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(raw) > cap:
+        raise refuse(-1)  # st_size said less: say only that the limit was passed
+    return raw
+
+
+def _mb(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
+
+
 def read_data_file(path: Path | str, *, what: str = "file", limit: int = MAX_DATA_FILE) -> str:
     """Read a small UTF-8 data file, refusing folders, huge and binary files with a clear message."""
     path = Path(path)
-    try:
-        if path.is_dir():
-            raise KnownError(f"{path} is a folder, not a {what}")
-        size = path.stat().st_size
-        if size > limit:
-            raise KnownError(f"{path} is too large to be a {what} ({size // (1024 * 1024)} MB; "
-                             f"the limit is {limit // (1024 * 1024)} MB)")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise KnownError(f"{path} does not exist") from None
-    except PermissionError:
-        raise KnownError(f"cannot read {path}: permission denied") from None
-    except OSError as exc:
-        raise KnownError(f"cannot read {path}: {exc.strerror or exc}") from None
+    raw = read_capped(path, limit, what=what)
     if b"\x00" in raw[:8192]:
         raise KnownError(f"{path} is a binary file, not a {what}")
     try:

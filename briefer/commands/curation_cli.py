@@ -215,9 +215,16 @@ def fact_add(ctx: Any, args: argparse.Namespace) -> int:
 
 def fact_edit(ctx: Any, args: argparse.Namespace) -> int:
     from briefer.store import curation
+    from briefer.store.db import DamagedFact
 
     store = ctx.store()
-    fact = store.fact(args.id)
+    try:
+        fact = store.fact(args.id)
+    except DamagedFact:
+        if args.as_of is None:
+            raise
+        store.repair_fact_date(args.id, args.as_of)  # the stored date no longer parses: this edit gives one
+        fact = store.fact(args.id)
     data = fact.model_dump()
     for key, attr in (("statement", "statement"), ("as_of", "as_of"), ("priority", "priority"), ("notes", "notes"),
                       ("section", "section"), ("id", "new_id")):
@@ -620,6 +627,8 @@ def config_cmd(ctx: Any, args: argparse.Namespace) -> int:
     if args.analyst is not None or args.stale_months is not None:
         if args.stale_months is not None and not 1 <= args.stale_months <= 600:
             raise ValidationFailed("the staleness horizon must be between 1 and 600 months")
+        if args.analyst:
+            preferences.check_analyst_name(args.analyst)
         preferences.save(ctx.data_dir, analyst=(args.analyst.strip() or None) if args.analyst is not None else
                          preferences._read(ctx.data_dir).get("analyst"),
                          stale_after_months=args.stale_months if args.stale_months is not None else

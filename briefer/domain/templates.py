@@ -51,6 +51,8 @@ TEMPLATE_FORMAT = "briefer-template"
 #: a template file larger than this is refused before it is parsed
 MAX_TEMPLATE_FILE = 1024 * 1024
 MAX_NAME = 64
+#: a template's file is NAME.json, and file names hold at most 255 bytes on most systems
+MAX_NAME_BYTES = 200
 #: words a briefing page holds, footnotes included (measured: about 650 on a full A4 page in LibreOffice,
 #: less the header, footer and spacing)
 WORDS_PER_PAGE = 540
@@ -78,6 +80,11 @@ def check_template_name(name: str) -> str:
         raise TemplateNameError("a template name cannot be empty")
     if len(name) > MAX_NAME:
         raise TemplateNameError(f"the template name {shown!r} is longer than {MAX_NAME} characters")
+    if len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
+        # the name is the file name (NAME.json): most file systems allow 255 bytes
+        raise TemplateNameError(f"the template name {shown!r} is too long for a file name "
+                                f"({len(name.encode('utf-8', 'surrogatepass'))} bytes in UTF-8; the limit is "
+                                f"{MAX_NAME_BYTES})")
     bad = sorted({ch for ch in name if ch in _RESERVED_CHARS})
     if bad:
         raise TemplateNameError(f"the template name {shown!r} contains {' '.join(bad)}: "
@@ -261,8 +268,12 @@ def _short_errors(exc: ValidationError, limit: int = 3) -> str:
 
 def parse_json_data(text: str, label: str, what: str) -> Any:
     """JSON from a data file, with one clear message for anything that is not JSON."""
+    from briefer.fileio import NumberTooLarge, loads_bounded
+
     try:
-        return json.loads(text)
+        return loads_bounded(text)
+    except NumberTooLarge as exc:
+        raise ValidationFailed(f"{label} cannot be a {what}: {exc}") from None
     except json.JSONDecodeError as exc:
         raise ValidationFailed(f"{label} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}), "
                                f"so it cannot be a {what}") from None

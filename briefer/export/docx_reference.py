@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import re
-import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from briefer import resources
 from briefer.errors import ExportError
+
+#: a reference document larger than this is refused before it is read
+MAX_REFERENCE = 50 * 1024 * 1024
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -93,8 +95,10 @@ _PAGE_CHILDREN = ("pgSz", "pgMar", "cols", "docGrid")
 
 
 def _read_zip(path: Path) -> dict[str, bytes]:
+    from briefer.fileio import ZIP_DAMAGE, open_zip
+
     try:
-        with zipfile.ZipFile(path) as zf:
+        with open_zip(path, MAX_REFERENCE, what="reference document (.docx)", error=ExportError) as zf:
             names = set(zf.namelist())
             if "word/document.xml" not in names or "word/styles.xml" not in names:
                 raise ExportError(f"the reference document {path} is not a Word document with styles")
@@ -107,7 +111,7 @@ def _read_zip(path: Path) -> dict[str, bytes]:
         raise ExportError(f"the reference document {path} is a folder, not a .docx file") from None
     except PermissionError:
         raise ExportError(f"cannot read the reference document {path}: permission denied") from None
-    except (zipfile.BadZipFile, OSError, KeyError) as exc:
+    except ZIP_DAMAGE as exc:
         raise ExportError(f"the reference document {path} is not a .docx file ({exc})") from None
 
 

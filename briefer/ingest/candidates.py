@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from briefer import resources
 from briefer.domain import sentences as sent
 from briefer.domain.dates import find_dates
 from briefer.domain.models import TAG_KINDS, Fact, GlossaryEntry
-from briefer.domain.provenance import locate, normalise
+from briefer.domain.provenance import Locator, normalise
 from briefer.errors import ValidationFailed
 from briefer.ingest.furniture import Cleaned, strip_inline_markup
 
@@ -238,8 +239,10 @@ def _skip_reason(s: str) -> str | None:
     return None
 
 
-def _tags(sentence: str, glossary: list[GlossaryEntry], patterns: dict[str, list[re.Pattern[str]]]) -> list[str]:
+def _tags(sentence: str, glossary: list[GlossaryEntry],
+          patterns: dict[str, list[tuple[str, re.Pattern[str]]]]) -> list[str]:
     out: list[str] = []
+    lowered = sentence.lower()
     for g in glossary:
         pats = patterns.get(g.id)
         if pats is None:
@@ -248,16 +251,93 @@ def _tags(sentence: str, glossary: list[GlossaryEntry], patterns: dict[str, list
                 if len(name) < 3 or name.lower() in {"the act", "act", "diet"}:
                     continue
                 sensitive = sum(c.isupper() for c in name) >= 2
-                pats.append(re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", 0 if sensitive else re.I))
+                pats.append((name.lower(),
+                             re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", 0 if sensitive else re.I)))
             if g.japanese:
-                pats.append(re.compile(re.escape(g.japanese)))
+                pats.append((g.japanese.lower(), re.compile(re.escape(g.japanese))))
             patterns[g.id] = pats
-        if any(p.search(sentence) for p in pats):
+        # the name must stand in the sentence for its pattern to match: a cheap test first
+        if any(needle in lowered and p.search(sentence) for needle, p in pats):
             kind = g.kind if g.kind in TAG_KINDS else "topic"
             tag = f"{kind}:{g.name}"
             if tag not in out:
                 out.append(tag)
     return out
+
+
+REPEAT_THRESHOLD = 0.85
+
+
+class _RepeatIndex:
+    """The earlier candidates of one document, to find the first one a new candidate repeats.
+
+    The same answer as comparing with every earlier candidate, without the quadratic cost.  If two
+    sets are REPEAT_THRESHOLD similar, the smaller one misses fewer than ``floor(0.15 * n) + 1`` of
+    the other's tokens (Jaccard bounds both, containment bounds the smaller), so any that many
+    tokens of it, its *probe*, meet the other set.  Each set is filed under its probe (its rarest
+    tokens so far) and under all its tokens; a new set looks up all its tokens among the probes,
+    and its own probe among all tokens.  Identical sets are filed once."""
+
+    def __init__(self) -> None:
+        self._sets: list[frozenset[str]] = []
+        self._first: dict[frozenset[str], int] = {}
+        self._answer: dict[frozenset[str], int | None] = {}
+        self._by_probe: dict[str, list[int]] = {}
+        self._by_token: dict[str, list[int]] = {}
+        self._count = 0
+
+    def _probe(self, toks: frozenset[str]) -> list[str]:
+        n = int(len(toks) * (1 - REPEAT_THRESHOLD) + 1e-9) + 1
+        return sorted(toks, key=lambda t: (len(self._by_token.get(t, ())), t))[:n]
+
+    def add(self, toks: frozenset[str]) -> int | None:
+        """Record ``toks`` as the next candidate; the position of the first earlier one it repeats."""
+        pos = self._count
+        self._count += 1
+        if not toks:
+            return None  # an empty set is like nothing (similarity 0)
+        if toks in self._first:
+            return self._answer[toks]
+        probe = self._probe(toks)
+        near: set[int] = set()
+        for t in toks:
+            near.update(self._by_probe.get(t, ()))
+        for t in probe:
+            near.update(self._by_token.get(t, ()))
+        found = min((i for i in near if similarity(toks, self._sets[i]) >= REPEAT_THRESHOLD), default=None)
+        answer = None if found is None else self._first[self._sets[found]]
+        idx = len(self._sets)
+        self._sets.append(toks)
+        self._first[toks] = pos
+        self._answer[toks] = pos if answer is None else answer
+        for t in probe:
+            self._by_probe.setdefault(t, []).append(idx)
+        for t in toks:
+            self._by_token.setdefault(t, []).append(idx)
+        return answer
+
+
+def _analyse(statement: str, vocabulary: Vocabulary, glossary: list[GlossaryEntry],
+             patterns: dict[str, list[tuple[str, re.Pattern[str]]]], index: FactIndex | None, doc_date: date | None,
+             today: date, min_score: float) -> tuple[Any, ...]:
+    """(skip reason,) or (section, score, reason, scores, as_of, note, tokens, tags, near) of one statement."""
+    why = _skip_reason(statement)
+    if why:
+        return (why,)
+    scores = vocabulary.score(statement)
+    if not scores or max(v[0] for v in scores.values()) < min_score:
+        return ("no section vocabulary matched",)
+    section, (score, reason) = max(scores.items(), key=lambda kv: (kv[1][0], len(kv[1][1])))
+    mentions = [d for d in find_dates(statement) if not d.year_inferred]
+    if doc_date:
+        as_of, note = doc_date, "the document's date"
+    elif mentions:
+        latest = max(mentions, key=lambda d: d.first)
+        as_of, note = latest.first, f"the date in the sentence (\u201c{latest.text}\u201d)"
+    else:
+        as_of, note = today, "the day of import (the document gives no date)"
+    return (section, score, reason, scores, as_of, note, tokens(statement), _tags(statement, glossary, patterns),
+            index.near(statement) if index else [])
 
 
 def propose(text: str, cleaned: Cleaned, *, vocabulary: Vocabulary, glossary: list[GlossaryEntry],
@@ -266,36 +346,30 @@ def propose(text: str, cleaned: Cleaned, *, vocabulary: Vocabulary, glossary: li
     """Candidate facts from the body segments of ``text`` and, per reason, how many sentences were skipped."""
     skipped: dict[str, int] = {}
     out: list[Candidate] = []
-    seen: list[frozenset[str]] = []
-    patterns: dict[str, list[re.Pattern[str]]] = {}
+    seen = _RepeatIndex()
+    locator = Locator(text)
+    patterns: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    # a long document repeats sentences: the analysis depends on the sentence alone, so do it once each
+    analysed: dict[str, tuple[Any, ...]] = {}
     for seg in cleaned.body():
         for s, e in sent.split(text, seg.start, seg.end):
             quote = text[s:e]
-            statement = strip_inline_markup(quote)
-            why = _skip_reason(statement)
-            if why:
+            got = analysed.get(quote)
+            if got is None:
+                statement = strip_inline_markup(quote)
+                got = analysed[quote] = (statement, *_analyse(statement, vocabulary, glossary, patterns, index,
+                                                              doc_date, today, min_score))
+            statement = got[0]
+            got = got[1:]
+            if len(got) == 1:
+                why = got[0]
                 skipped[why] = skipped.get(why, 0) + 1
                 continue
-            scores = vocabulary.score(statement)
-            if not scores or max(v[0] for v in scores.values()) < min_score:
-                skipped["no section vocabulary matched"] = skipped.get("no section vocabulary matched", 0) + 1
-                continue
-            section, (score, reason) = max(scores.items(), key=lambda kv: (kv[1][0], len(kv[1][1])))
-            mentions = [d for d in find_dates(statement) if not d.year_inferred]
-            if doc_date:
-                as_of, note = doc_date, "the document's date"
-            elif mentions:
-                latest = max(mentions, key=lambda d: d.first)
-                as_of, note = latest.first, f"the date in the sentence (\u201c{latest.text}\u201d)"
-            else:
-                as_of, note = today, "the day of import (the document gives no date)"
-            toks = tokens(statement)
-            repeats = next((i for i, t in enumerate(seen) if similarity(toks, t) >= 0.85), None)
-            seen.append(toks)
+            section, score, reason, scores, as_of, note, toks, tags, near = got
+            repeats = seen.add(toks)
             out.append(Candidate(
-                pos=len(out), quote=quote, statement=statement, start=s, end=e, location=locate(text, s),
+                pos=len(out), quote=quote, statement=statement, start=s, end=e, location=locator.at(s),
                 section=section, score=score, reason=reason, scores=scores, as_of=as_of, as_of_note=note,
-                tags=_tags(statement, glossary, patterns),
-                near=index.near(statement) if index else [], repeats=repeats,
+                tags=list(tags), near=list(near), repeats=repeats,
             ))
     return out, skipped

@@ -17,6 +17,7 @@ from io import BytesIO
 from xml.etree import ElementTree as ET
 
 from briefer.errors import ImportFailed
+from briefer.fileio import ZIP_DAMAGE
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CORE_NS = {
@@ -68,8 +69,8 @@ def _read_xml(zf: zipfile.ZipFile, part: str, name: str) -> ET.Element | None:
     try:
         with zf.open(info) as fh:
             data = fh.read(MAX_PART + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise ImportFailed(f"{name} is a damaged Word document ({part}: {exc})") from None
+    except ZIP_DAMAGE as exc:
+        raise ImportFailed(f"{name} is a damaged Word document ({part}: {type(exc).__name__}: {exc})") from None
     if len(data) > MAX_PART:
         raise ImportFailed(f"{name} is refused: {part} is larger than it claims (a possible zip bomb)")
     if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
@@ -140,27 +141,32 @@ def read_docx(raw: bytes, name: str) -> DocxResult:
         raise ImportFailed(f"{name} is not a Word document (a .docx is a ZIP archive; this file is not one)")
     try:
         zf = zipfile.ZipFile(BytesIO(raw))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
-        raise ImportFailed(f"{name} is a damaged Word document ({exc})") from None
+    except ZIP_DAMAGE as exc:
+        raise ImportFailed(f"{name} is a damaged Word document ({type(exc).__name__}: {exc})") from None
     with zf:
-        _check_archive(zf, name)
-        names = set(zf.namelist())
-        types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
-        if b"macroEnabled" in types or any(n.lower().endswith("vbaproject.bin") for n in names):
-            raise ImportFailed(f"{name} is a macro-enabled Word document; Briefer does not open documents "
-                               "with macros (save it as .docx without macros first)")
-        root = _read_xml(zf, "word/document.xml", name)
-        if root is None:
-            raise ImportFailed(f"{name} is not a Word document (it has no word/document.xml)")
-        body = root.find(W + "body")
-        lines = _body_lines(body) if body is not None else []
-        meta: dict[str, str] = {}
-        core = _read_xml(zf, "docProps/core.xml", name)
-        if core is not None:
-            for key, path in (("title", "dc:title"), ("author", "dc:creator"), ("subject", "dc:subject"),
-                              ("description", "dc:description"), ("created", "dcterms:created"),
-                              ("keywords", "cp:keywords")):
-                el = core.find(path, _CORE_NS)
-                if el is not None and (el.text or "").strip():
-                    meta[key] = el.text.strip()  # type: ignore[union-attr]
+        try:
+            _check_archive(zf, name)
+            names = set(zf.namelist())
+            types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+            if b"macroEnabled" in types or any(n.lower().endswith("vbaproject.bin") for n in names):
+                raise ImportFailed(f"{name} is a macro-enabled Word document; Briefer does not open documents "
+                                   "with macros (save it as .docx without macros first)")
+            root = _read_xml(zf, "word/document.xml", name)
+            if root is None:
+                raise ImportFailed(f"{name} is not a Word document (it has no word/document.xml)")
+            body = root.find(W + "body")
+            lines = _body_lines(body) if body is not None else []
+            meta: dict[str, str] = {}
+            core = _read_xml(zf, "docProps/core.xml", name)
+            if core is not None:
+                for key, path in (("title", "dc:title"), ("author", "dc:creator"), ("subject", "dc:subject"),
+                                  ("description", "dc:description"), ("created", "dcterms:created"),
+                                  ("keywords", "cp:keywords")):
+                    el = core.find(path, _CORE_NS)
+                    if el is not None and (el.text or "").strip():
+                        meta[key] = el.text.strip()  # type: ignore[union-attr]
+        except ZIP_DAMAGE as exc:
+            raise ImportFailed(f"{name} is a damaged Word document ({type(exc).__name__}: {exc})") from None
+        except RecursionError:
+            raise ImportFailed(f"{name} is a damaged Word document (its XML is nested too deeply)") from None
     return DocxResult(text="\n\n".join(lines) + "\n" if lines else "", meta=meta)

@@ -13,9 +13,7 @@ runs.
 from __future__ import annotations
 
 import json
-import os
 import re
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -108,33 +106,19 @@ class ImportResult:
 
 
 def read_bytes(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    from briefer.fileio import read_capped
+
     name = path.name or str(path)
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise ImportFailed(f"{path} does not exist") from None
-    except PermissionError:
-        raise ImportFailed(f"cannot read {path}: permission denied") from None
-    except OSError as exc:
-        raise ImportFailed(f"cannot read {path}: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise ImportFailed(f"{path} is a folder, not a document")
-    if not stat.S_ISREG(st.st_mode):
-        raise ImportFailed(f"{path} is not a regular file")
-    if st.st_size > max_bytes:
-        raise ImportFailed(f"{name} is too large to import ({st.st_size / 1024 / 1024:.1f} MB; the limit is "
-                           f"{max_bytes // (1024 * 1024)} MB); nothing was read")
-    if st.st_size == 0:
+
+    def too_large(size: int) -> str:
+        if size < 0:
+            return f"{name} grew past the size limit while being read; nothing was imported"
+        return (f"{name} is too large to import ({size / 1024 / 1024:.1f} MB; the limit is "
+                f"{max_bytes // (1024 * 1024)} MB); nothing was read")
+
+    raw = read_capped(path, max_bytes, what="document", error=ImportFailed, too_large=too_large)
+    if not raw:
         raise ImportFailed(f"{name} is empty: there is no text to import")
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read(max_bytes + 1)
-    except PermissionError:
-        raise ImportFailed(f"cannot read {path}: permission denied") from None
-    except OSError as exc:
-        raise ImportFailed(f"cannot read {path}: {exc.strerror or exc}") from None
-    if len(raw) > max_bytes:
-        raise ImportFailed(f"{name} grew past the size limit while being read; nothing was imported")
     return raw
 
 

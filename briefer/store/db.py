@@ -7,6 +7,7 @@ with one clear sentence.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -29,6 +30,48 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # CJK ideographs, kana, half/full-width forms, CJK punctuation
 _CJK_RUN = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+
+
+class DamagedFact(StoreError):
+    """A fact whose stored values no longer parse; the message names the repair."""
+
+    def __init__(self, message: str, fact_id: str) -> None:
+        super().__init__(message)
+        self.fact_id = fact_id
+
+
+def _shown(value: object, limit: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def store_error(exc: sqlite3.Error, path: Path | str, doing: str = "use") -> StoreError:
+    """One sentence for an sqlite3 error on the store at ``path``, by its kind (SQLite's error code).
+
+    The one place sqlite3 errors become words: a locked store is "in use", a read-only file or
+    folder says so, a full disk says so; only a real parsing failure says "not a readable database"."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc).lower()
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text or "busy" in text:
+        return StoreError(f"the fact store {path} is in use by another Briefer (or another program holding it); "
+                          "close it or try again in a moment")
+    if name.startswith("SQLITE_READONLY") or "readonly" in text or "read-only" in text:
+        return StoreError(f"cannot {doing} the fact store {path}: it is read-only (the file or its folder cannot "
+                          "be written; check their permissions); nothing was changed")
+    if name == "SQLITE_FULL" or "disk is full" in text or "database or disk is full" in text:
+        return StoreError(f"cannot {doing} the fact store {path}: the disk is full; free some space and try again "
+                          "(nothing was changed)")
+    if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
+        return StoreError(f"cannot {doing} the fact store {path}: the disk could not be written or read (the disk "
+                          "may be full, over a size limit, or failing); nothing was changed")
+    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
+        return StoreError(f"cannot open the fact store {path} (its folder may be missing or not writable)")
+    if name == "SQLITE_INTERRUPT" or "interrupted" in text:
+        return StoreError("the fact store operation was interrupted")
+    if (name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text
+            or doing == "open"):
+        return StoreError(f"{path} is not a readable Briefer database ({exc}); it was left as it is")
+    return StoreError(f"cannot {doing} the fact store {path}: {exc}")
 
 
 def cjk_runs(text: str) -> str:
@@ -121,6 +164,8 @@ class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self._conn = conn
+        #: facts read so far whose stored values no longer parse: fact id -> what is wrong, and the repair
+        self.damaged: dict[str, str] = {}
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -156,25 +201,35 @@ class Store:
         """One write transaction: all of it lands, or none of it."""
         try:
             self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"the fact store is busy or read-only ({exc})") from exc
+        except sqlite3.Error as exc:
+            raise store_error(exc, self.path, "write to") from None
         try:
             yield self._conn
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise store_error(exc, self.path, "write to") from None
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            self._rollback()
             raise
         else:
             try:
                 self._conn.execute("COMMIT")
             except sqlite3.Error as exc:
+                self._rollback()
+                raise store_error(exc, self.path, "save to") from None
+
+    def _rollback(self) -> None:
+        """Undo the open transaction.  SQLite may already have rolled it back itself (a full disk,
+        an I/O error), and ROLLBACK can fail too: the first error is the one to report."""
+        if self._conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
                 self._conn.execute("ROLLBACK")
-                raise StoreError(f"could not save to the fact store: {exc}") from exc
 
     def _q(self, sql: str, args: Iterable[Any] = ()) -> list[sqlite3.Row]:
         try:
             return self._conn.execute(sql, tuple(args)).fetchall()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"the fact store {self.path} cannot be read: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise store_error(exc, self.path, "read") from None
 
     # -- sections, sources, glossary --------------------------------------
 
@@ -244,14 +299,53 @@ class Store:
                 cites[c[0]].append(
                     Citation.model_construct(source=c[1], quote=c[2], location=c[3], claim=c[4], credibility=c[5])
                 )
-        return [
-            Fact.model_construct(
-                id=r[1], section=r[2], statement=r[3], as_of=date.fromisoformat(r[4]), status=FactStatus(r[5]),
-                priority=r[6], notes=r[7], superseded_by=r[8], tags=json.loads(r[9]), citations=cites[r[0]],
-                variance=Variance(r[10]) if r[10] else None,
-            )
-            for r in rows
-        ]
+        out = []
+        for r in rows:
+            fact = self._fact_from_row(r, cites[r[0]])
+            if fact is not None:
+                out.append(fact)
+        return out
+
+    def _fact_from_row(self, r: sqlite3.Row, cites: list[Citation]) -> Fact | None:
+        """The fact of one row.  A stored value that no longer parses (edited by hand, damaged) is noted
+        in :attr:`damaged` with a repair hint: tags that are not a JSON list read as none; a fact whose
+        date, status or priority cannot be read is left out, so the rest of a list still shows."""
+        fid = str(r[1])
+        tags: list[str] = []
+        try:
+            raw_tags = json.loads(r[9]) if r[9] else []
+            if not isinstance(raw_tags, list) or not all(isinstance(t, str) for t in raw_tags):
+                raise ValueError("not a list of text")
+            tags = raw_tags
+        except (ValueError, TypeError, RecursionError):
+            self.damaged[fid] = (f"fact {fid!r} has stored tags that cannot be read ({_shown(r[9])}); they are "
+                                 f"shown as none. Repair: briefer facts tag {fid} --add KIND:VALUE")
+        try:
+            as_of = date.fromisoformat(r[4])
+        except (ValueError, TypeError):
+            self.damaged[fid] = (f"fact {fid!r} has a stored date that is not a date ({_shown(r[4])}), so it is "
+                                 f"left out. Repair: briefer facts edit {fid} --as-of YYYY-MM-DD")
+            return None
+        try:
+            status = FactStatus(r[5])
+            if not isinstance(r[6], int) or isinstance(r[6], bool):
+                raise ValueError(r[6])
+        except ValueError:
+            self.damaged[fid] = (f"fact {fid!r} has a stored status or priority that cannot be read "
+                                 f"({_shown(r[5])}, {_shown(r[6])}), so it is left out. Repair: restore an earlier "
+                                 f"version (briefer facts history {fid}) or restore the store from a backup")
+            return None
+        try:
+            variance = Variance(r[10]) if r[10] else None
+        except ValueError:
+            self.damaged[fid] = (f"fact {fid!r} has a stored kind of variance that cannot be read ({_shown(r[10])}); "
+                                 f"it is shown as none. Repair: restore an earlier version (briefer facts history {fid})")
+            variance = None
+        return Fact.model_construct(
+            id=fid, section=r[2], statement=r[3], as_of=as_of, status=status,
+            priority=r[6], notes=r[7], superseded_by=r[8], tags=tags, citations=cites,
+            variance=variance,
+        )
 
     def facts(self, flt: FactFilter | None = None, *, order: str = "section", limit: int | None = None) -> list[Fact]:
         """Facts matching ``flt``, by section order then priority (``order="section"``),
@@ -279,7 +373,20 @@ class Store:
         rows = self._q(f"SELECT {self._FACT_COLS} FROM facts f WHERE f.id = ?", (fact_id,))
         if not rows:
             raise NotFoundError(f"no fact with id {fact_id!r} (see 'briefer facts list')")
-        return self._facts_from_rows(rows)[0]
+        found = self._facts_from_rows(rows)
+        if not found:
+            raise DamagedFact(self.damaged.pop(str(rows[0][1])), fact_id)
+        return found[0]
+
+    def repair_fact_date(self, fact_id: str, as_of: date) -> None:
+        """Store a readable date on a fact whose stored date no longer parses (see :class:`DamagedFact`)."""
+        with self.transaction() as conn:
+            row = conn.execute("SELECT as_of FROM facts WHERE id = ?", (fact_id,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"no fact with id {fact_id!r} (see 'briefer facts list')")
+            conn.execute("UPDATE facts SET as_of = ? WHERE id = ?", (as_of.isoformat(), fact_id))
+            # the edit that follows records the change in the fact's history
+        self.damaged.pop(fact_id, None)
 
     def facts_by_ids(self, ids: list[str]) -> dict[str, Fact]:
         """The facts that exist among ``ids`` (missing ones are simply absent)."""
@@ -601,7 +708,7 @@ def open_store(data_dir: Path, *, create: bool = True, seed: bool = True) -> Sto
             _migrate(conn, path, version, existed)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise StoreError(f"{path} is not a readable Briefer database ({exc}); it was left as it is") from None
+        raise store_error(exc, path, "open") from None
     except BaseException:
         conn.close()
         raise
@@ -641,7 +748,9 @@ def _migrate(conn: sqlite3.Connection, path: Path, version: int, existed: bool) 
             conn.execute(f"PRAGMA user_version = {step}")
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite may have rolled back already; a failing ROLLBACK hides nothing
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
             raise StoreError(f"could not upgrade the fact store {path} to schema {step}: {exc}; "
                              "it was left at the previous version") from None
 

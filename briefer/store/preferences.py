@@ -28,10 +28,12 @@ def _read(data_dir: Path) -> dict[str, Any]:
     path = Path(data_dir) / SETTINGS_FILE
     if not path.exists():
         return {}
-    from briefer.fileio import read_data_file
+    from briefer.fileio import NumberTooLarge, loads_bounded, read_data_file
 
     try:
-        data = json.loads(read_data_file(path, what="settings file", limit=1024 * 1024))
+        data = loads_bounded(read_data_file(path, what="settings file", limit=1024 * 1024))
+    except NumberTooLarge as exc:
+        raise ValidationFailed(f"{path} is not a valid settings file: {exc}; fix or delete it") from None
     except json.JSONDecodeError as exc:
         raise ValidationFailed(f"{path} is not valid JSON ({exc.msg}, line {exc.lineno}); fix or delete it") from None
     if not isinstance(data, dict):
@@ -46,13 +48,34 @@ def os_user() -> str:
         return "analyst"
 
 
+MAX_ANALYST = 100
+
+
+def check_analyst_name(name: str, where: str = "the analyst name") -> str:
+    """``name`` stripped, if it can be recorded as who made a change; typed, from the environment,
+    from settings.json or from a restored backup, every name passes this one check."""
+    import unicodedata
+
+    name = name.strip()
+    shown = repr(name if len(name) <= 40 else name[:39] + "\u2026")
+    if len(name) > MAX_ANALYST:
+        raise ValidationFailed(f"{where} {shown} is longer than {MAX_ANALYST} characters")
+    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"
+           for ch in name):
+        raise ValidationFailed(f"{where} {shown} contains a line break, control or invisible character; "
+                               "set a plain name with: briefer config --analyst NAME")
+    if "/" in name or "\\" in name:
+        raise ValidationFailed(f"{where} {shown} contains a path separator (/ or \\)")
+    return name
+
+
 def analyst_name(data_dir: Path) -> str:
     env = os.environ.get(ANALYST_ENV, "").strip()
     if env:
-        return env
+        return check_analyst_name(env, f"the analyst name in ${ANALYST_ENV}")
     value = _read(data_dir).get("analyst")
     if isinstance(value, str) and value.strip():
-        return value.strip()
+        return check_analyst_name(value, f"the analyst name in {Path(data_dir) / SETTINGS_FILE}")
     return os_user()
 
 
@@ -63,7 +86,8 @@ def stale_after_months(data_dir: Path) -> int:
     try:
         months = int(raw)
     except (TypeError, ValueError):
-        raise ValidationFailed(f"the staleness horizon must be a whole number of months, not {raw!r}") from None
+        shown = repr(raw) if len(str(raw)) <= 40 else f"a {len(str(raw)):,}-character value"
+        raise ValidationFailed(f"the staleness horizon must be a whole number of months, not {shown}") from None
     if not 1 <= months <= 600:
         raise ValidationFailed("the staleness horizon must be between 1 and 600 months")
     return months

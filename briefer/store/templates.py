@@ -102,8 +102,14 @@ class TemplateLibrary:
         """Built-ins first, then the user's templates by name.  An unreadable user
         file is listed with its problem rather than hiding the others."""
         out: list[TemplateInfo] = []
+        builtin_keys = set(self.builtin_files())
         for builtin, files in ((True, self.builtin_files()), (False, self.user_files())):
             for path in files.values():
+                if not builtin and name_key(path.stem) in builtin_keys:
+                    out.append(TemplateInfo(path.stem, False, "", "", path, problem=(
+                        f"{path.name} has the name of a built-in template (names ignore case), so it is not "
+                        f"used; rename the file to use it")))
+                    continue
                 try:
                     t = read_template_file(path, label=f"template file {path.name}")
                 except KnownError as exc:
@@ -114,12 +120,12 @@ class TemplateLibrary:
 
     def path_of(self, name: str) -> tuple[Path, bool]:
         key = name_key(name)
+        builtin = self.builtin_files()
+        if key in builtin:  # a user file named like a built-in, in any case, never shadows it
+            return builtin[key], True
         user = self.user_files()
         if key in user:
             return user[key], False
-        builtin = self.builtin_files()
-        if key in builtin:
-            return builtin[key], True
         raise NotFoundError(f"no template named {name!r} (see 'briefer templates list')")
 
     def get(self, name: str) -> Template:

@@ -102,7 +102,8 @@ def _alive(pid: int) -> bool:
 
 def orphans(data_dir: Path) -> list[Recovered]:
     """Recovery files left by sessions that did not close cleanly, newest first."""
-    import json
+    from briefer.errors import KnownError
+    from briefer.fileio import loads_bounded, read_data_file
 
     d = Path(data_dir) / RECOVERY_DIR
     if not d.is_dir():
@@ -113,8 +114,10 @@ def orphans(data_dir: Path) -> list[Recovered]:
         if session in _active:
             continue
         try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            meta = loads_bounded(read_data_file(meta_path, what="recovery note", limit=64 * 1024))
+        except (KnownError, ValueError, RecursionError):
+            continue  # a FIFO, a huge or damaged note is not a recovery file
+        if not isinstance(meta, dict) or not isinstance(meta.get("pid", 0), int | None):
             continue
         pid = int(meta.get("pid") or 0)
         if pid != os.getpid() and _alive(pid):

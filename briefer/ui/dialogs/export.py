@@ -70,7 +70,9 @@ def run_export(store_opener: Any, briefing: Any, path: Path, fmt: str, reference
     if cancelled.is_set():
         raise Cancelled()
     report(30, "Converting with LibreOffice\u2026" if fmt == "pdf" else "Writing the document\u2026")
-    tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.exporting{path.suffix}")
+    from briefer.fileio import short_stem
+
+    tmp = path.with_name(f".{short_stem(path.stem)}.{uuid.uuid4().hex[:8]}.exporting{path.suffix}")
     try:
         result = export_briefing(document, tmp, fmt, reference_doc=reference)
         if cancelled.is_set():

@@ -1,0 +1,66 @@
+"""Import stays linear in the size of a document (issue 12, point 6).  The speed itself is
+measured in benchmarks/bench_curation.py; these tests pin the two rewrites that made it linear
+to the answers of the simple quadratic versions they replaced."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from briefer.domain.provenance import Locator, front_matter_end, locate
+from briefer.ingest.candidates import _RepeatIndex, similarity
+
+
+def naive_locate(text: str, offset: int) -> str:
+    """The per-offset rescan import used to do for every candidate."""
+    body_start = front_matter_end(text)
+    para = 0
+    heading = ""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        line_end = pos + len(line)
+        stripped = line.strip()
+        if pos >= body_start and stripped:
+            m = re.match(r"^#{1,6}\s+(.*)$", stripped)
+            if m:
+                heading = m.group(1).strip()
+            elif not re.fullmatch(r"_+(.+?)_+", stripped) or offset < line_end:
+                para += 1
+        if offset < line_end:
+            break
+        pos = line_end
+    where = f"para. {para}"
+    return f"{where}, under \u201c{heading}\u201d" if heading else where
+
+
+def test_one_locator_gives_the_same_locations_as_rescanning() -> None:
+    rng = random.Random(3)
+    pieces = ["---\n", "title: x\n", "# Heading\n", "## Two words\n", "_emphasis_\n", "A sentence here.\n", "\n",
+              "  \n", "text", "\r\n", "y\u2028z", "\x0c"]
+    for _ in range(1500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        locator = Locator(text)
+        for offset in range(len(text) + 2):
+            assert locator.at(offset) == naive_locate(text, offset), (text, offset)
+    assert locate("# A\nOne.\nTwo.\n", 9) == "para. 2, under \u201cA\u201d"
+
+
+def test_repeat_index_finds_the_same_first_repeat_as_comparing_with_every_earlier_one() -> None:
+    rng = random.Random(5)
+    vocab = [f"w{i}" for i in range(30)]
+    for _ in range(300):
+        sets: list[frozenset[str]] = []
+        for _ in range(rng.randint(1, 60)):
+            if sets and rng.random() < 0.35:
+                near = set(rng.choice(sets))
+                if near and rng.random() < 0.5:
+                    near.discard(rng.choice(sorted(near)))
+                if rng.random() < 0.5:
+                    near.add(rng.choice(vocab))
+                sets.append(frozenset(near))
+            else:
+                sets.append(frozenset(rng.sample(vocab, rng.randint(0, 14))))
+        index = _RepeatIndex()
+        for j, toks in enumerate(sets):
+            want = next((i for i, other in enumerate(sets[:j]) if similarity(toks, other) >= 0.85), None)
+            assert index.add(toks) == want, (sets[: j + 1], want)
