@@ -7,15 +7,17 @@ from __future__ import annotations
 import random
 import re
 
-from briefer.domain.provenance import Locator, front_matter_end, locate
+from briefer.domain.provenance import Locator, _is_prose, front_matter_end, locate
 from briefer.ingest.candidates import _RepeatIndex, similarity
 
 
 def naive_locate(text: str, offset: int) -> str:
-    """The per-offset rescan import used to do for every candidate."""
+    """The per-offset rescan import used to do for every candidate (the article's prose
+    paragraphs counted; a short line after the article has begun is a plain-text heading)."""
     body_start = front_matter_end(text)
     para = 0
     heading = ""
+    started = False
     pos = 0
     for line in text.splitlines(keepends=True):
         line_end = pos + len(line)
@@ -23,9 +25,14 @@ def naive_locate(text: str, offset: int) -> str:
         if pos >= body_start and stripped:
             m = re.match(r"^#{1,6}\s+(.*)$", stripped)
             if m:
-                heading = m.group(1).strip()
-            elif not re.fullmatch(r"_+(.+?)_+", stripped) or offset < line_end:
+                heading = m.group(1).strip().strip("_*").strip()
+            elif _is_prose(stripped):
                 para += 1
+                started = True
+            elif offset < line_end:
+                para += 1
+            elif started and not re.fullmatch(r"_+(.+?)_+", stripped) and not stripped.startswith(("![", "<")):
+                heading = stripped
         if offset < line_end:
             break
         pos = line_end
@@ -36,13 +43,14 @@ def naive_locate(text: str, offset: int) -> str:
 def test_one_locator_gives_the_same_locations_as_rescanning() -> None:
     rng = random.Random(3)
     pieces = ["---\n", "title: x\n", "# Heading\n", "## Two words\n", "_emphasis_\n", "A sentence here.\n", "\n",
-              "  \n", "text", "\r\n", "y\u2028z", "\x0c"]
+              "  \n", "text", "\r\n", "Short heading\n", "![img](x.png)\n", "A line long enough to count as prose without any closing punctuation at all here\n", "y\u2028z", "\x0c"]
     for _ in range(1500):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
         locator = Locator(text)
         for offset in range(len(text) + 2):
             assert locator.at(offset) == naive_locate(text, offset), (text, offset)
     assert locate("# A\nOne.\nTwo.\n", 9) == "para. 2, under \u201cA\u201d"
+    assert locate("Home: News\nFirst sentence of the article.\n", 12) == "para. 1"
 
 
 def test_repeat_index_finds_the_same_first_repeat_as_comparing_with_every_earlier_one() -> None:
