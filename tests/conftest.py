@@ -11,8 +11,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # PySide6 6.12 on Python 3.11 drops references to None/True/False in some
 # calls; any Qt test (wherever it lives) needs the guard before Qt runs.
-import briefer.ui  # noqa: E402,F401  (applies briefer.ui._refcount_guard; imports no Qt)
-
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -20,6 +18,8 @@ from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+
+import briefer.ui  # noqa: E402,F401  (applies briefer.ui._refcount_guard; imports no Qt)
 
 REPO = Path(__file__).resolve().parents[1]
 

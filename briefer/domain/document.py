@@ -22,6 +22,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from briefer.domain.briefing import Briefing, FactItem, ParagraphItem
+from briefer.domain.dates import day_month_year
 from briefer.domain.models import RELIABILITY_LABELS, UNKNOWN, Fact, FactStatus, Source
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def format_date(d: date | None, *, unknown: str = "n.d.") -> str:
     """``13 September 2025``; ``unknown`` when there is no date."""
     if d is None:
         return unknown
-    return f"{d.day} {d.strftime('%B')} {d.year}"
+    return day_month_year(d)
 
 
 def shorten_quote(quote: str, limit: int = MAX_QUOTE_CHARS) -> str:

@@ -35,6 +35,7 @@ from briefer.domain.document import (
     SectionBlock,
     bookmark_name,
 )
+from briefer.domain.typography import smart_quotes
 from briefer.export.docx_reference import STYLES, R, Reference, W
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -59,6 +60,7 @@ class _Writer:
         self.removed = 0
         self.used_styles: set[str] = set()
         self._bookmark = 0
+        self._break_pending = False
 
     # -- primitives ------------------------------------------------------------
 
@@ -68,7 +70,7 @@ class _Writer:
             text, n = _ILLEGAL.subn("", text)
             self.removed += n
             text = _WS.sub(" ", text)
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return smart_quotes(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
     def style(self, sid: str) -> str:
         self.used_styles.add(sid)
@@ -80,28 +82,32 @@ class _Writer:
         rpr = f'<w:rPr><w:rStyle w:val="{self.style(rstyle)}"/></w:rPr>' if rstyle else ""
         return f'<w:r>{rpr}<w:t xml:space="preserve">{self.esc(text)}</w:t></w:r>'
 
-    def para(self, pstyle: str, inner: str) -> str:
-        return f'<w:p><w:pPr><w:pStyle w:val="{self.style(pstyle)}"/></w:pPr>{inner}</w:p>'
+    def para(self, pstyle: str, inner: str, *, keep_next: bool = False, break_before: bool = False) -> str:
+        # pagination lives on the paragraph, not only in its style: a house reference document's
+        # Heading 1 without keepNext must not strand a heading at the foot of a page
+        flow = ("<w:keepNext/>" if keep_next else "") + ("<w:pageBreakBefore/>" if break_before else "")
+        return f'<w:p><w:pPr><w:pStyle w:val="{self.style(pstyle)}"/>{flow}</w:pPr>{inner}</w:p>'
 
-    def text_para(self, pstyle: str, text: str) -> str:
-        return self.para(pstyle, self.run(text))
+    def text_para(self, pstyle: str, text: str, *, keep_next: bool = False, break_before: bool = False) -> str:
+        return self.para(pstyle, self.run(text), keep_next=keep_next, break_before=break_before)
 
-    def bookmarked(self, pstyle: str, text: str, anchor: str) -> str:
+    def bookmarked(self, pstyle: str, text: str, anchor: str, *, break_before: bool = False) -> str:
         self._bookmark += 1
         bid = self._bookmark
         return self.para(
             pstyle,
             f'<w:bookmarkStart w:id="{bid}" w:name="{bookmark_name(anchor)}"/>{self.run(text)}'
-            f'<w:bookmarkEnd w:id="{bid}"/>',
+            f'<w:bookmarkEnd w:id="{bid}"/>', keep_next=True, break_before=break_before,
         )
+
+    def take_break(self) -> bool:
+        """True once after the cover page: the next heading starts a new page (pageBreakBefore)."""
+        pending, self._break_pending = self._break_pending, False
+        return pending
 
     def note_ref(self, note: int) -> str:
         return (f'<w:r><w:rPr><w:rStyle w:val="{self.style("FootnoteReference")}"/></w:rPr>'
                 f'<w:footnoteReference w:id="{note}"/></w:r>')
-
-    @staticmethod
-    def page_break() -> str:
-        return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
     def field(self, instr: str, shown: str) -> str:
         return (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> {instr} '
@@ -121,7 +127,7 @@ class _Writer:
             details = [f"{label}: {value}" for label, value in (
                 ("Prepared for", c.prepared_for), ("Prepared by", c.prepared_by),
                 ("Date of issue", c.date_of_issue_text)) if value]
-            return [self.text_para("Title", c.title),
+            return [self.text_para("TitleCompact", c.title),
                     *([self.text_para("Subtitle", c.subtitle)] if c.subtitle else []),
                     self.text_para("CoverDetails", " \u00b7 ".join([*details, c.facts_current_text]))]
         out = [self.text_para("CoverKicker", "Briefing"), self.text_para("Title", c.title),
@@ -131,13 +137,13 @@ class _Writer:
             if value:
                 out.append(self.para("CoverDetails", self.run(f"{label}: ", "CoverLabel") + self.run(value)))
         out.append(self.text_para("CoverDetails", c.facts_current_text))
-        out.append(self.page_break())
+        self._break_pending = True
         return out
 
     def contents(self, doc: Document) -> list[str]:
         if not doc.contents:
             return []
-        out = [self.text_para("TOCHeading", "Contents")]
+        out = [self.text_para("TOCHeading", "Contents", keep_next=True, break_before=self.take_break())]
         link_style = self.style("Hyperlink")
         for entry in doc.contents:
             out.append(self.para(
@@ -152,7 +158,7 @@ class _Writer:
         sm = doc.summary
         if sm is None:
             return []
-        out = [self.bookmarked("Heading1", sm.heading, sm.anchor)]
+        out = [self.bookmarked("Heading1", sm.heading, sm.anchor, break_before=self.take_break())]
         out += [self.text_para("SummaryText", p) for p in sm.paragraphs]
         out += [self.fact(fb, "KeyPoint") for fb in sm.points]
         return out
@@ -161,7 +167,7 @@ class _Writer:
         wn = doc.whats_new
         if wn is None:
             return []
-        out = [self.bookmarked("Heading1", wn.heading, wn.anchor)]
+        out = [self.bookmarked("Heading1", wn.heading, wn.anchor, break_before=self.take_break())]
         if not wn.lines:
             out.append(self.text_para("BodyText", "No changes to the facts in this briefing."))
         for line in wn.lines:
@@ -169,9 +175,9 @@ class _Writer:
         return out
 
     def section(self, sec: SectionBlock) -> list[str]:
-        out = [self.bookmarked("Heading1", sec.numbered_heading, sec.anchor)]
+        out = [self.bookmarked("Heading1", sec.numbered_heading, sec.anchor, break_before=self.take_break())]
         if sec.intro:
-            out.append(self.text_para("SectionIntro", sec.intro))
+            out.append(self.text_para("SectionIntro", sec.intro, keep_next=True))
         fact_style = "ListBullet" if sec.layout == "bullets" else "BodyText"
         for b in sec.blocks:
             if isinstance(b, FactBlock):
@@ -189,7 +195,8 @@ class _Writer:
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.style("BrieferTable")}"/><w:tblW w:w="5000" w:type="pct"/>'
             '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
             f'w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>',
-            '<w:tr><w:trPr><w:tblHeader/></w:trPr>',
+            # no row splits across a page; the header row repeats on every page the table runs onto
+            '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>',
         ]
         widths = [f'<w:tcPr><w:tcW w:w="{w}" w:type="pct"/></w:tcPr>' for _, w in cols]
         for (head, _), tcpr in zip(cols, widths, strict=True):
@@ -197,7 +204,7 @@ class _Writer:
         parts.append("</w:tr>")
         cell_style = self.style("TableText")
         for row in rows:
-            parts.append("<w:tr>")
+            parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
             for value, tcpr in zip(row, widths, strict=True):
                 parts.append(f'<w:tc>{tcpr}<w:p><w:pPr><w:pStyle w:val="{cell_style}"/></w:pPr>'
                              f'{self.run(value)}</w:p></w:tc>')
@@ -209,7 +216,7 @@ class _Writer:
         out: list[str] = []
         if doc.sources_appendix and doc.sources:
             app = doc.sources_appendix
-            out += [self.page_break(), self.bookmarked("Heading1", app.heading, app.anchor),
+            out += [self.bookmarked("Heading1", app.heading, app.anchor, break_before=True),
                     self.text_para("Caption", f"Table 1. The {len(doc.sources)} source"
                                    f"{'s' if len(doc.sources) != 1 else ''} cited in this briefing"),
                     self.table(_SOURCE_COLS, [[r.title, r.outlet, r.author, r.date_text, r.kind,
@@ -217,7 +224,7 @@ class _Writer:
                     self.text_para("SectionIntro", RELIABILITY_NOTE)]
         if doc.glossary_appendix and doc.glossary:
             app = doc.glossary_appendix
-            out += [self.bookmarked("Heading1", app.heading, app.anchor),
+            out += [self.bookmarked("Heading1", app.heading, app.anchor, break_before=self.take_break()),
                     self.text_para("Caption", "Table 2. Names, the other renderings the sources use, and the "
                                    "name in Japanese"),
                     self.table(_GLOSSARY_COLS, [[g.name, g.aliases, g.japanese, g.kind] for g in doc.glossary]),
@@ -290,7 +297,7 @@ def _sect_children(page_setup: str) -> str:
 
 
 def _esc_attr(text: str) -> str:
-    text = _ILLEGAL.sub("", text)
+    text = smart_quotes(_ILLEGAL.sub("", text))
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"))
 
 

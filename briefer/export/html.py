@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 
 from briefer.domain.document import GLOSSARY_NOTE, RELIABILITY_NOTE, Document, FactBlock, ParagraphBlock, SectionBlock
+from briefer.domain.typography import smart_quotes
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -62,7 +63,16 @@ a { color: #1f3864; }
 def esc(text: str | None) -> str:
     if not text:
         return ""
-    return html.escape(_ILLEGAL.sub("", text), quote=True)
+    return html.escape(smart_quotes(_ILLEGAL.sub("", text)), quote=True)
+
+
+#: kana, CJK ideographs and full-width forms: text a Japanese font must draw
+_JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def _lang(text: str) -> str:
+    """`` lang="ja"`` for Japanese text, so a browser picks Japanese glyphs (not Chinese ones) for kanji."""
+    return ' lang="ja"' if _JAPANESE.search(text or "") else ""
 
 
 def html_head(doc: Document) -> str:
@@ -197,7 +207,7 @@ def render_notes_html(doc: Document, blocks: Iterable[FactBlock] | None = None) 
 
 def _table(heads: list[str], rows: Iterable[list[str]]) -> str:
     head = "".join(f"<th>{esc(h)}</th>" for h in heads)
-    body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in rows)
+    body = "".join("<tr>" + "".join(f"<td{_lang(v)}>{esc(v)}</td>" for v in row) + "</tr>" for row in rows)
     return (f'<table class="grid" width="100%" border="1" cellspacing="0" cellpadding="4">'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from briefer.domain.document import GLOSSARY_NOTE, RELIABILITY_NOTE, Document, FactBlock, SectionBlock
+from briefer.domain.typography import smart_quotes
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 #: characters Markdown would read as markup
@@ -16,7 +17,7 @@ _LINE_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)")
 def md_escape(text: str | None) -> str:
     if not text:
         return ""
-    text = " ".join(_ILLEGAL.sub("", text).split())
+    text = smart_quotes(" ".join(_ILLEGAL.sub("", text).split()))
     text = _SPECIAL.sub(r"\\\1", text)
     # a text that starts like a list item or a heading must not become one
     return _LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)[:-1]}\\{m.group(2)[-1]}{m.group(3)}"
