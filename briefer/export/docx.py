@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import zipfile
 from datetime import UTC, datetime
+from collections.abc import Mapping
 from typing import IO
 
 from briefer.domain.document import (
@@ -55,8 +56,13 @@ _GLOSSARY_COLS = [("Name", 1300), ("Also rendered as", 1900), ("Japanese", 1000)
 class _Writer:
     """Builds the XML text of one export; counts characters it had to remove."""
 
-    def __init__(self, ref: Reference) -> None:
+    def __init__(self, ref: Reference, toc_pages: Mapping[str, int] | None = None,
+                 page_count: int | None = None) -> None:
         self.s = ref.style_ids
+        #: anchor -> page of each contents entry; None: contents as a plain list of links
+        self.toc_pages = toc_pages
+        self.page_count = page_count
+        self.text_width = _text_width(ref.page_setup)
         self.removed = 0
         self.used_styles: set[str] = set()
         self._bookmark = 0
@@ -145,13 +151,39 @@ class _Writer:
             return []
         out = [self.text_para("TOCHeading", "Contents", keep_next=True, break_before=self.take_break())]
         link_style = self.style("Hyperlink")
-        for entry in doc.contents:
-            out.append(self.para(
-                "TOC1",
-                f'<w:hyperlink w:anchor="{bookmark_name(entry.anchor)}" w:history="1"><w:r><w:rPr>'
-                f'<w:rStyle w:val="{link_style}"/></w:rPr><w:t xml:space="preserve">{self.esc(entry.heading)}'
-                '</w:t></w:r></w:hyperlink>',
-            ))
+        if self.toc_pages is None:
+            # no layout to take page numbers from: headings as links, nothing for Word to update
+            for entry in doc.contents:
+                out.append(self.para(
+                    "TOC1",
+                    f'<w:hyperlink w:anchor="{bookmark_name(entry.anchor)}" w:history="1"><w:r><w:rPr>'
+                    f'<w:rStyle w:val="{link_style}"/></w:rPr><w:t xml:space="preserve">{self.esc(entry.heading)}'
+                    '</w:t></w:r></w:hyperlink>',
+                ))
+            return out
+        # Word's own TOC field, its result already holding the page numbers of a real layout: not dirty,
+        # no updateFields in the settings, so Word opens it as it is and asks nothing
+        tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{self.text_width}"/></w:tabs>'
+        toc_style = self.style("TOC1")
+        last = len(doc.contents) - 1
+        for i, entry in enumerate(doc.contents):
+            name = bookmark_name(entry.anchor)
+            page = self.toc_pages.get(entry.anchor)
+            begin = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC '
+                     '\\o "1-1" \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                     if i == 0 else "")
+            end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if i == last else ""
+            out.append(
+                f'<w:p><w:pPr><w:pStyle w:val="{toc_style}"/>{tabs}</w:pPr>{begin}'
+                f'<w:hyperlink w:anchor="{name}" w:history="1"><w:r><w:rPr><w:rStyle w:val="{link_style}"/>'
+                f'</w:rPr><w:t xml:space="preserve">{self.esc(entry.heading)}</w:t></w:r><w:r><w:tab/></w:r>'
+                '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                f'<w:r><w:instrText xml:space="preserve"> PAGEREF {name} \\h </w:instrText></w:r>'
+                '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                # "00" holds the width of a two-digit number while the layout pass measures the pages
+                f'<w:r><w:t>{page if page is not None else "00"}</w:t></w:r>'
+                f'<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink>{end}</w:p>'
+            )
         return out
 
     def summary(self, doc: Document) -> list[str]:
@@ -281,11 +313,20 @@ class _Writer:
 
     def footer_xml(self, doc: Document) -> str:
         page = self.para("Footer", self.run("Page ") + self.field("PAGE", "1") + self.run(" of ")
-                         + self.field("NUMPAGES", "1"))
+                         + self.field("NUMPAGES", str(self.page_count or 1)))
         marking = self.text_para("Marking", doc.cover.marking) if doc.cover.marking else ""
         return f"{_DECL}<w:ftr {_NS_DECL}>{page}{marking}</w:ftr>"
 
 
+
+
+def _text_width(page_setup: str) -> int:
+    """The width of the text block in twips: page width less the side margins (A4 and 2.2 cm by default)."""
+    def attr(el: str, name: str, default: int) -> int:
+        m = re.search(rf"<w:{el}\b[^>]*\bw:{name}=\"(\d+)\"", page_setup)
+        return int(m.group(1)) if m else default
+
+    return max(attr("pgSz", "w", 11906) - attr("pgMar", "left", 1247) - attr("pgMar", "right", 1247), 1440)
 
 
 def _sect_children(page_setup: str) -> str:
@@ -400,9 +441,14 @@ def _document_rels(has_numbering: bool, has_fonts: bool, has_theme: bool) -> str
     )
 
 
-def docx_parts(doc: Document, ref: Reference, *, created: datetime | None = None) -> tuple[dict[str, bytes], int]:
-    """Every part of the package, and how many characters had to be removed from the text."""
-    w = _Writer(ref)
+def docx_parts(doc: Document, ref: Reference, *, created: datetime | None = None,
+               toc_pages: Mapping[str, int] | None = None,
+               page_count: int | None = None) -> tuple[dict[str, bytes], int]:
+    """Every part of the package, and how many characters had to be removed from the text.
+
+    ``toc_pages`` (anchor -> page, from :mod:`briefer.export.layout`) makes the contents a TOC field
+    holding those numbers; an empty mapping writes placeholders for the layout pass to measure."""
+    w = _Writer(ref, toc_pages, page_count)
     parts: dict[str, bytes] = {}
     has_num, has_fonts, has_theme = (ref.numbering_xml is not None, ref.font_table_xml is not None,
                                      ref.theme_xml is not None)
@@ -432,12 +478,13 @@ def docx_parts(doc: Document, ref: Reference, *, created: datetime | None = None
 
 
 def write_docx(doc: Document, fh: IO[bytes], ref: Reference, *, created: datetime | None = None,
-               compresslevel: int = 1) -> list[str]:
+               compresslevel: int = 1, toc_pages: Mapping[str, int] | None = None,
+               page_count: int | None = None) -> list[str]:
     """Write ``doc`` as a .docx package to the open binary file ``fh``; return warnings.
 
     Deflate level 1: a third of level 6's time for files about a fifth larger (XML compresses well
     either way)."""
-    parts, removed = docx_parts(doc, ref, created=created)
+    parts, removed = docx_parts(doc, ref, created=created, toc_pages=toc_pages, page_count=page_count)
     with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as zf:
         for name, data in parts.items():
             zf.writestr(name, data)

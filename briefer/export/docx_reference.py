@@ -298,11 +298,13 @@ def _keep_east_asian(user_styles: Any, own_styles: Any) -> None:
     if rpr is None:
         rpr = _insert_first(rpr_default, "rPr")
     lang = _child(rpr, "lang", _RPR_ORDER)
-    if not lang.get(f"{_W}eastAsia"):
-        lang.set(f"{_W}eastAsia", own_lang.get(f"{_W}eastAsia") if own_lang is not None else "ja-JP")
+    # a Western Word writes eastAsia="en-US": no East Asian setting at all
+    if (lang.get(f"{_W}eastAsia") or "")[:2].lower() in ("ja", "zh", "ko"):
+        return
+    lang.set(f"{_W}eastAsia", own_lang.get(f"{_W}eastAsia") if own_lang is not None else "ja-JP")
     fonts = _child(rpr, "rFonts", _RPR_ORDER)
-    if not fonts.get(f"{_W}eastAsia") and not fonts.get(f"{_W}eastAsiaTheme") and own_fonts is not None:
-        fonts.set(f"{_W}eastAsia", own_fonts.get(f"{_W}eastAsia") or "IPAexGothic")
+    fonts.attrib.pop(f"{_W}eastAsiaTheme", None)
+    fonts.set(f"{_W}eastAsia", (own_fonts.get(f"{_W}eastAsia") if own_fonts is not None else None) or "IPAexGothic")
 
 
 def _insert_first(parent: Any, name: str) -> Any:
