@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import re
 import zipfile
-from datetime import UTC, datetime
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import IO
 
 from briefer.domain.document import (

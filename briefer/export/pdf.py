@@ -15,6 +15,7 @@ PDF/A-2b on request.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -83,14 +84,10 @@ def run_soffice(args: list[str], *, timeout: float) -> subprocess.CompletedProce
 
 
 def _kill_group(proc: subprocess.Popen[str]) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired, ValueError):
         proc.communicate(timeout=10)
-    except (subprocess.TimeoutExpired, ValueError):
-        pass
 
 
 def docx_to_pdf(docx: Path, out_dir: Path, *, timeout: float = TIMEOUT, tagged: bool = True,
