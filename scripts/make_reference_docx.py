@@ -190,6 +190,15 @@ def styles_xml() -> str:
         char_style("DisputedMarker", "Disputed Marker",
                    f'{fonts(HEAD_FONT)}<w:b/><w:bCs/><w:caps/><w:color w:val="{RED}"/><w:sz w:val="17"/>'
                    '<w:szCs w:val="17"/>'),
+        # a figure's paragraph (the drawing) stays with its caption below
+        para_style("Figure", "Figure", nxt="Caption",
+                   ppr='<w:keepNext/><w:spacing w:before="160" w:after="0" w:line="240" w:lineRule="auto"/>'
+                       '<w:jc w:val="center"/>'),
+        para_style("FigureText", "Figure Text",
+                   ppr='<w:spacing w:before="0" w:after="0" w:line="228" w:lineRule="auto"/><w:jc w:val="center"/>',
+                   rpr=f'{fonts(HEAD_FONT)}<w:color w:val="1A1A1A"/><w:sz w:val="16"/><w:szCs w:val="16"/>'),
+        char_style("FigureStrong", "Figure Strong", f'<w:b/><w:bCs/><w:color w:val="{NAVY}"/>'),
+        char_style("FigureInverse", "Figure Inverse", '<w:b/><w:bCs/><w:color w:val="FFFFFF"/>'),
         para_style("TableText", "Table Text",
                    ppr='<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
                    rpr='<w:sz w:val="17"/><w:szCs w:val="17"/>'),

@@ -32,12 +32,14 @@ from briefer.domain.document import (
     RELIABILITY_NOTE,
     Document,
     FactBlock,
+    FigureBlock,
     ParagraphBlock,
     SectionBlock,
     bookmark_name,
 )
 from briefer.domain.typography import smart_quotes
 from briefer.export.docx_reference import STYLES, R, Reference, W
+from briefer.export.figure_draw import NS_DRAWING
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _WS = re.compile(r"[\t\r\n]+")
@@ -67,6 +69,7 @@ class _Writer:
         self.used_styles: set[str] = set()
         self._bookmark = 0
         self._break_pending = False
+        self.has_drawing = False
 
     # -- primitives ------------------------------------------------------------
 
@@ -216,9 +219,23 @@ class _Writer:
                 out.append(self.fact(b, fact_style))
             elif isinstance(b, ParagraphBlock):
                 out.append(self.text_para("BodyText", b.text))
+            elif isinstance(b, FigureBlock):
+                out += self.figure(b)
         if not sec.blocks:
             out.append(self.text_para("BodyText", "No facts selected for this section."))
         return out
+
+    def figure(self, fig: FigureBlock) -> list[str]:
+        """The drawing as native vector shapes (alt text on it), then its caption with the sources' footnote."""
+        from briefer.export.figure_draw import drawingml, layout
+
+        self.has_drawing = True
+        pic = layout(fig.drawing, self.text_width / 1440)
+        styles = {"strong": self.style("FigureStrong"), "inverse": self.style("FigureInverse")}
+        art = drawingml(pic, shape_id=fig.number, name=f"Figure {fig.number}", alt=fig.alt_text,
+                        para=self.style("FigureText"), styles=styles, esc=self.esc)
+        return [self.para("Figure", f"<w:r>{art}</w:r>"),
+                self.para("Caption", self.run(fig.label) + self.note_ref(fig.note))]
 
     def table(self, cols: list[tuple[str, int]], rows: list[list[str]]) -> str:
         # grid in twips over a ~16.6 cm text block; Word and LibreOffice refit it to the page from tcW
@@ -281,7 +298,8 @@ class _Writer:
             '<w:footerReference w:type="first" r:id="rIdFooter2"/>'
             + _sect_children(page_setup) + "</w:sectPr>"
         )
-        return f"{_DECL}<w:document {_NS_DECL}><w:body>{''.join(body)}{sect}</w:body></w:document>"
+        ns = f"{_NS_DECL} {NS_DRAWING}" if self.has_drawing else _NS_DECL
+        return f"{_DECL}<w:document {ns}><w:body>{''.join(body)}{sect}</w:body></w:document>"
 
     def footnotes_xml(self, doc: Document) -> str:
         out = [
@@ -292,7 +310,7 @@ class _Writer:
         ]
         ref_style = self.style("FootnoteReference")
         text_style = self.style("FootnoteText")
-        for fb in doc.fact_blocks():
+        for fb in doc.note_blocks():
             paras = fb.footnote_paragraphs()
             out.append(f'<w:footnote w:id="{fb.note}">')
             for i, text in enumerate(paras):

@@ -20,7 +20,15 @@ import html
 import re
 from collections.abc import Iterable
 
-from briefer.domain.document import GLOSSARY_NOTE, RELIABILITY_NOTE, Document, FactBlock, ParagraphBlock, SectionBlock
+from briefer.domain.document import (
+    GLOSSARY_NOTE,
+    RELIABILITY_NOTE,
+    Document,
+    FactBlock,
+    FigureBlock,
+    ParagraphBlock,
+    SectionBlock,
+)
 from briefer.domain.typography import smart_quotes
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -53,6 +61,7 @@ sup.fnref a { text-decoration: none; color: #1f3864; }
 .notes { font-size: 9pt; }
 p.note { margin: 0 0 4px 0; }
 .caption { color: #1f3864; font-weight: bold; font-size: 9pt; margin: 8px 0 4px 0; }
+p.figure { text-align: center; margin: 12px 0 0 0; }
 table.grid { border-collapse: collapse; font-size: 9pt; width: 100%; }
 table.grid th { background-color: #1f3864; color: #ffffff; text-align: left; }
 table.grid td, table.grid th { border-color: #bfbfbf; vertical-align: top; }
@@ -132,6 +141,25 @@ def render_fact_html(fb: FactBlock, layout: str = "bullets") -> str:
     return f'<{tag} class="fact" id="fact-{esc(fb.fact_id)}">{_fact_inner(fb)}</{tag}>'
 
 
+#: the preview's text width in inches: the printed page's (A4 less 2.2 cm margins)
+FIGURE_WIDTH_IN = 6.5
+
+
+def render_figure_html(fig: FigureBlock) -> str:
+    """The figure as an SVG image (alt text on it), then its caption with the sources' note marker."""
+    import base64
+
+    from briefer.export.figure_draw import layout, svg
+
+    pic = layout(fig.drawing, FIGURE_WIDTH_IN)
+    data = base64.b64encode(svg(pic, title=smart_quotes(fig.alt_text)).encode("utf-8")).decode("ascii")
+    # pixels at 96 a inch: Qt's rich text and browsers draw the SVG at its printed size
+    return (f'<div class="figure" id="figure-{esc(fig.figure_id)}"><p class="figure">'
+            f'<img src="data:image/svg+xml;base64,{data}" alt="{esc(fig.alt_text)}" '
+            f'width="{round(pic.width * 96)}" height="{round(pic.height * 96)}"></p>'
+            f'<p class="caption">{esc(fig.label)}{_note_ref(fig.note)}</p></div>')
+
+
 def render_paragraph_html(pb: ParagraphBlock) -> str:
     return f'<p class="para">{esc(pb.text)}</p>'
 
@@ -179,6 +207,8 @@ def render_section_html(sec: SectionBlock) -> str:
             in_list = False
         if isinstance(b, FactBlock):
             out.append(render_fact_html(b, "paragraphs"))
+        elif isinstance(b, FigureBlock):
+            out.append(render_figure_html(b))
         else:
             out.append(render_paragraph_html(b))
     if in_list:
@@ -189,16 +219,16 @@ def render_section_html(sec: SectionBlock) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_note_html(fb: FactBlock) -> str:
+def render_note_html(fb: FactBlock | FigureBlock) -> str:
     """One numbered note: every citation, each version of a disputed fact."""
     body = "<br>".join(esc(p) for p in fb.footnote_paragraphs())
     return (f'<p class="note">{_anchor(f"fn-{fb.note}")}<a href="#fnref-{fb.note}">{fb.note}.</a> '
             f"{body}</p>")
 
 
-def render_notes_html(doc: Document, blocks: Iterable[FactBlock] | None = None) -> str:
+def render_notes_html(doc: Document, blocks: Iterable[FactBlock | FigureBlock] | None = None) -> str:
     """The numbered notes of ``blocks`` (all the document's when None)."""
-    fbs = list(doc.fact_blocks() if blocks is None else blocks)
+    fbs = list(doc.note_blocks() if blocks is None else blocks)
     if not fbs:
         return ""
     notes = "\n".join(render_note_html(fb) for fb in fbs)
