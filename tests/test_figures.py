@@ -24,10 +24,12 @@ WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
 def _fact(fid: str, tags: list[str], as_of: date = date(2025, 9, 1), status: str = "current") -> Fact:
-    return Fact(id=f"fact-{fid}", section="hq-structure", statement=f"A statement for {fid}.", as_of=as_of, tags=tags,
-                status=status, citations=[Citation(source="src-a", quote="a quote", claim="a" if status == "disputed" else None),
-                                          *([Citation(source="src-b", quote="another quote", claim="b")] if status == "disputed"
-                                            else [])])
+    disputed = status == "disputed"
+    cites = [Citation(source="src-a", quote="a quote", claim="a" if disputed else None)]
+    if disputed:
+        cites.append(Citation(source="src-b", quote="another quote", claim="b"))
+    return Fact(id=f"fact-{fid}", section="hq-structure", statement=f"A statement for {fid}.", as_of=as_of,
+                tags=tags, status=status, citations=cites)
 
 
 def test_event_date_is_the_most_precise_date_tag() -> None:
