@@ -82,23 +82,25 @@ def _timeline(t: Timeline, width: float) -> Picture:
     height, axis, r, margin = 2.3, 1.15, 0.065, 0.1
     pic = Picture(width, height)
     n = len(t.events)
-    slot = (width - 2 * margin) / n
-    xs = [margin + slot * (i + 0.5) for i in range(n)]
+    gap = 0.15
+    # boxes alternate above and below the axis, so one side's neighbours stand two steps apart
+    box_w = min(1.7, (2 * width - gap * (n - 1)) / (n + 1)) if n > 1 else min(1.7, width)
+    step = (width - box_w) / (n - 1) if n > 1 else 0.0
+    xs = [box_w / 2 + step * i if n > 1 else width / 2 for i in range(n)]
     past = [x for x, e in zip(xs, t.events, strict=True) if not e.due]
     split = past[-1] if past else margin
     pic.shapes.append(Line(margin, axis, split, axis, NAVY, 2.0))
     if split < width - margin:  # what the sources give as due: a dashed stretch of the axis
         pic.shapes.append(Line(split, axis, width - margin, axis, NAVY, 2.0, dashed=True))
-    box_w = min(2 * slot - 0.08, 1.7)
     for i, (x, e) in enumerate(zip(xs, t.events, strict=True)):
         above = i % 2 == 0
-        bx = min(max(x - box_w / 2, 0.0), width - box_w)
+        bx = x - box_w / 2
         by, bh = (0.08, 0.74) if above else (1.48, 0.74)
         date_line = e.date_text + (" (due)" if e.due else "")
         lines: list[tuple[str, str]] = [(date_line, "strong"), (e.label, "")]
         if e.disputed:
             lines.append(("the sources differ", ""))
-        pic.shapes.append(Box(bx, by, box_w, bh, BOX, None, tuple(lines), dashed=e.due))
+        pic.shapes.append(Box(bx, by, box_w, bh, BOX, ACCENT if e.due else None, tuple(lines), dashed=e.due))
         pic.shapes.append(Line(x, by + bh if above else axis + r, x, axis - r if above else by, ACCENT, 0.75))
         pic.shapes.append(Dot(x, axis, r, WHITE if e.due else NAVY))
     return pic
