@@ -85,7 +85,8 @@ def test_the_pack_draws_the_timeline_and_the_chart_the_issue_names(store) -> Non
     chart = figs[1].drawing
     assert [b.role for b in chart.boxes] == ["head", "minister", "members", "experts"]
     assert "Ishiba" in chart.box("head").text and "Kiuchi" in chart.box("minister").text
-    assert chart.box("head").disputed  # the sources differ on who heads it, and the chart says so
+    # a disputed head (the sources differ on who heads it) is drawn as disputed, and only then
+    assert chart.box("head").disputed == (store.fact(chart.box("head").fact_id).status == "disputed")
     assert doc.section("hq-structure").blocks[0] is figs[1]
     for fig in figs:
         assert fig.height_in > 2 and fig.alt_text and fig.sources[0].startswith("Drawn from")
