@@ -39,7 +39,9 @@ def fonts(latin: str) -> str:
 
 
 def para_style(sid: str, name: str, *, based: str | None = "Normal", nxt: str | None = None, ppr: str = "",
-               rpr: str = "", ui: int | None = None, qformat: bool = True, extra: str = "") -> str:
+               rpr: str = "", ui: int | None = None, qformat: bool = True, unhide: bool = False) -> str:
+    # children in CT_Style's schema order (name, basedOn, next, uiPriority, unhideWhenUsed, qFormat, pPr, rPr):
+    # Word offers to repair a styles part whose elements are out of order
     default = ' w:default="1"' if sid == "Normal" else ""
     parts = [f'<w:style w:type="paragraph"{default} w:styleId="{sid}"><w:name w:val="{name}"/>']
     if based:
@@ -48,9 +50,10 @@ def para_style(sid: str, name: str, *, based: str | None = "Normal", nxt: str | 
         parts.append(f'<w:next w:val="{nxt}"/>')
     if ui is not None:
         parts.append(f'<w:uiPriority w:val="{ui}"/>')
+    if unhide:
+        parts.append("<w:unhideWhenUsed/>")
     if qformat:
         parts.append("<w:qFormat/>")
-    parts.append(extra)
     if ppr:
         parts.append(f"<w:pPr>{ppr}</w:pPr>")
     if rpr:
@@ -108,7 +111,7 @@ def styles_xml() -> str:
         'w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
     )
     styles = [
-        para_style("Normal", "Normal", based=None, ui=0, extra="", rpr=""),
+        para_style("Normal", "Normal", based=None, ui=0, rpr=""),
         '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
         '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/>'
         '<w:unhideWhenUsed/></w:style>',
@@ -119,6 +122,10 @@ def styles_xml() -> str:
                    ppr='<w:spacing w:before="2400" w:after="160" w:line="240" w:lineRule="auto"/>',
                    rpr=f'{fonts(HEAD_FONT)}<w:b/><w:bCs/><w:color w:val="{NAVY}"/><w:kern w:val="28"/>'
                        '<w:sz w:val="56"/><w:szCs w:val="56"/>'),
+        # the compact cover of a one-page brief: the title heads page 1, so no drop from the top margin
+        para_style("TitleCompact", "Title Compact", based="Title", nxt="CoverDetails", ui=10,
+                   ppr='<w:keepNext/><w:spacing w:before="0" w:after="60"/>',
+                   rpr='<w:sz w:val="40"/><w:szCs w:val="40"/>'),
         para_style("Subtitle", "Subtitle", nxt="CoverDetails", ui=11,
                    ppr=f'<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="12" w:color="{NAVY}"/></w:pBdr>'
                        '<w:spacing w:before="0" w:after="480"/>',
@@ -138,7 +145,7 @@ def styles_xml() -> str:
         para_style("BodyText", "Body Text", ui=1,
                    ppr='<w:spacing w:before="0" w:after="140"/>'),
         para_style("SectionIntro", "Section Intro", nxt="BodyText",
-                   ppr='<w:spacing w:before="0" w:after="160"/>',
+                   ppr='<w:keepNext/><w:spacing w:before="0" w:after="160"/>',
                    rpr=f'<w:i/><w:iCs/><w:color w:val="{GREY}"/>'),
         para_style("ListBullet", "List Bullet", ui=1,
                    ppr='<w:numPr><w:numId w:val="1"/></w:numPr><w:spacing w:before="0" w:after="100"/>'
@@ -155,14 +162,14 @@ def styles_xml() -> str:
                        '<w:ind w:left="584" w:right="113" w:hanging="357"/>'),
         para_style("FootnoteText", "footnote text", ui=99,
                    ppr='<w:spacing w:before="0" w:after="40" w:line="240" w:lineRule="auto"/>',
-                   rpr='<w:sz w:val="16"/><w:szCs w:val="16"/>', extra="<w:unhideWhenUsed/>"),
+                   rpr='<w:sz w:val="16"/><w:szCs w:val="16"/>', unhide=True),
         char_style("FootnoteReference", "footnote reference", '<w:vertAlign w:val="superscript"/>', ui=99),
         para_style("Caption", "caption", nxt="BodyText", ui=35,
                    ppr='<w:keepNext/><w:spacing w:before="120" w:after="80"/>',
                    rpr=f'{fonts(HEAD_FONT)}<w:b/><w:bCs/><w:color w:val="{NAVY}"/><w:sz w:val="18"/>'
                        '<w:szCs w:val="18"/>'),
         para_style("Marking", "Marking",
-                   ppr='<w:jc w:val="center"/><w:spacing w:before="0" w:after="0"/>',
+                   ppr='<w:spacing w:before="0" w:after="0"/><w:jc w:val="center"/>',
                    rpr=f'{fonts(HEAD_FONT)}<w:b/><w:bCs/><w:caps/><w:color w:val="{RED}"/><w:spacing w:val="20"/>'
                        '<w:sz w:val="16"/><w:szCs w:val="16"/>'),
         para_style("Header", "header", ui=99, qformat=False,
@@ -172,7 +179,7 @@ def styles_xml() -> str:
                    rpr=f'{fonts(HEAD_FONT)}<w:color w:val="{GREY}"/><w:sz w:val="16"/><w:szCs w:val="16"/>'),
         para_style("Footer", "footer", ui=99, qformat=False,
                    ppr='<w:pBdr><w:top w:val="single" w:sz="4" w:space="4" w:color="BFBFBF"/></w:pBdr>'
-                       '<w:jc w:val="center"/><w:spacing w:before="0" w:after="0"/>',
+                       '<w:spacing w:before="0" w:after="0"/><w:jc w:val="center"/>',
                    rpr=f'{fonts(HEAD_FONT)}<w:color w:val="{GREY}"/><w:sz w:val="16"/><w:szCs w:val="16"/>'),
         para_style("TOCHeading", "TOC Heading", based="Heading1", nxt="Normal", ui=39,
                    ppr='<w:outlineLvl w:val="9"/>'),
@@ -183,12 +190,22 @@ def styles_xml() -> str:
         char_style("DisputedMarker", "Disputed Marker",
                    f'{fonts(HEAD_FONT)}<w:b/><w:bCs/><w:caps/><w:color w:val="{RED}"/><w:sz w:val="17"/>'
                    '<w:szCs w:val="17"/>'),
+        # a figure's paragraph (the drawing) stays with its caption below
+        para_style("Figure", "Figure", nxt="Caption",
+                   ppr='<w:keepNext/><w:spacing w:before="160" w:after="0" w:line="240" w:lineRule="auto"/>'
+                       '<w:jc w:val="center"/>'),
+        para_style("FigureText", "Figure Text",
+                   ppr='<w:spacing w:before="0" w:after="0" w:line="228" w:lineRule="auto"/><w:jc w:val="center"/>',
+                   rpr=f'{fonts(HEAD_FONT)}<w:color w:val="1A1A1A"/><w:sz w:val="16"/><w:szCs w:val="16"/>'),
+        char_style("FigureStrong", "Figure Strong", f'<w:b/><w:bCs/><w:color w:val="{NAVY}"/>'),
+        char_style("FigureInverse", "Figure Inverse", '<w:b/><w:bCs/><w:color w:val="FFFFFF"/>'),
         para_style("TableText", "Table Text",
                    ppr='<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
                    rpr='<w:sz w:val="17"/><w:szCs w:val="17"/>'),
         para_style("TableHeading", "Table Heading", based="TableText",
                    ppr='<w:keepNext/>',
-                   rpr=f'{fonts(HEAD_FONT)}<w:b/><w:bCs/>'),
+                   # its own colour: white on the navy header row whatever colour a house Normal gives text
+                   rpr=f'{fonts(HEAD_FONT)}<w:b/><w:bCs/><w:color w:val="FFFFFF"/>'),
         para_style("WhatsNewItem", "Whats New Item", based="ListBullet"),
         table_style,
     ]
@@ -223,6 +240,38 @@ FONT_TABLE = (
     '</w:fonts>'
 )
 
+def theme_xml() -> str:
+    """An Office theme whose fonts and colours are the styles' own (Word requires a theme part)."""
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    colours = [("dk1", '<a:sysClr val="windowText" lastClr="000000"/>'),
+               ("lt1", '<a:sysClr val="window" lastClr="FFFFFF"/>'),
+               ("dk2", f'<a:srgbClr val="{NAVY}"/>'), ("lt2", f'<a:srgbClr val="{BOX}"/>'),
+               ("accent1", f'<a:srgbClr val="{ACCENT}"/>'), ("accent2", f'<a:srgbClr val="{RED}"/>'),
+               ("accent3", '<a:srgbClr val="7F7F7F"/>'), ("accent4", '<a:srgbClr val="BF9000"/>'),
+               ("accent5", '<a:srgbClr val="538135"/>'), ("accent6", '<a:srgbClr val="8064A2"/>'),
+               ("hlink", f'<a:srgbClr val="{NAVY}"/>'), ("folHlink", '<a:srgbClr val="7030A0"/>')]
+    clr = "".join(f"<a:{n}>{c}</a:{n}>" for n, c in colours)
+
+    def font(latin: str) -> str:
+        return (f'<a:latin typeface="{latin}"/><a:ea typeface=""/><a:cs typeface=""/>'
+                f'<a:font script="Jpan" typeface="{CJK_FONT}"/>')
+
+    solid = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+    line = ('<a:ln w="{w}" cap="flat" cmpd="sng" algn="ctr"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+            '<a:prstDash val="solid"/><a:miter lim="800000"/></a:ln>')
+    fmt = ("<a:fmtScheme name=\"Briefer\"><a:fillStyleLst>" + solid * 3 + "</a:fillStyleLst><a:lnStyleLst>"
+           + "".join(line.format(w=w) for w in (6350, 12700, 19050)) + "</a:lnStyleLst><a:effectStyleLst>"
+           + "<a:effectStyle><a:effectLst/></a:effectStyle>" * 3 + "</a:effectStyleLst><a:bgFillStyleLst>"
+           + solid * 3 + "</a:bgFillStyleLst></a:fmtScheme>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<a:theme xmlns:a="{a}" name="Briefer"><a:themeElements><a:clrScheme name="Briefer">{clr}</a:clrScheme>'
+        f'<a:fontScheme name="Briefer"><a:majorFont>{font(HEAD_FONT)}</a:majorFont>'
+        f'<a:minorFont>{font(BODY_FONT)}</a:minorFont></a:fontScheme>{fmt}</a:themeElements>'
+        '<a:objectDefaults/><a:extraClrSchemeLst/></a:theme>'
+    )
+
+
 # A4, 2.2 cm side margins; the renderer takes page size and margins from here
 SECT_PR = (
     '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'
@@ -242,6 +291,7 @@ def sample_document() -> str:
         p("CoverKicker", "Briefing"),
         p("Title", "Title of the briefing"),
         p("Subtitle", "Subtitle"),
+        p("TitleCompact", "Title of a one-page brief"),
         '<w:p><w:pPr><w:pStyle w:val="CoverDetails"/></w:pPr><w:r><w:rPr><w:rStyle w:val="CoverLabel"/></w:rPr>'
         '<w:t xml:space="preserve">Prepared for: </w:t></w:r><w:r><w:t>Cover details</w:t></w:r></w:p>',
         p("TOCHeading", "Contents"),
@@ -281,6 +331,13 @@ def sample_document() -> str:
     )
 
 
+SETTINGS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<w:settings xmlns:w="{W_NS}"><w:defaultTabStop w:val="720"/>'
+    '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
+    'w:val="15"/></w:compat><w:themeFontLang w:val="en-GB" w:eastAsia="ja-JP"/></w:settings>'
+)
+
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -294,6 +351,10 @@ CONTENT_TYPES = (
     'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>'
     '<Override PartName="/word/fontTable.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>'
+    '<Override PartName="/word/settings.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
+    '<Override PartName="/word/theme/theme1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>'
     '<Override PartName="/docProps/core.xml" '
     'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
     '</Types>'
@@ -314,7 +375,11 @@ DOC_RELS = (
     '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" '
     'Target="numbering.xml"/>'
     '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" '
-    'Target="fontTable.xml"/></Relationships>'
+    'Target="fontTable.xml"/>'
+    '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" '
+    'Target="theme/theme1.xml"/>'
+    '<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" '
+    'Target="settings.xml"/></Relationships>'
 )
 CORE = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -333,6 +398,8 @@ def build(out: Path) -> None:
         "word/styles.xml": styles_xml(),
         "word/numbering.xml": NUMBERING,
         "word/fontTable.xml": FONT_TABLE,
+        "word/theme/theme1.xml": theme_xml(),
+        "word/settings.xml": SETTINGS,
         "docProps/core.xml": CORE,
     }
     out.parent.mkdir(parents=True, exist_ok=True)

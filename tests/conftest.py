@@ -11,8 +11,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # PySide6 6.12 on Python 3.11 drops references to None/True/False in some
 # calls; any Qt test (wherever it lives) needs the guard before Qt runs.
-import briefer.ui  # noqa: E402,F401  (applies briefer.ui._refcount_guard; imports no Qt)
-
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -20,6 +18,8 @@ from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+
+import briefer.ui  # noqa: E402,F401  (applies briefer.ui._refcount_guard; imports no Qt)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -35,6 +35,9 @@ def _isolated_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "runtime"))
     (tmp_path / "runtime").mkdir(mode=0o700)
     monkeypatch.setenv("BRIEFER_DATA_DIR", str(tmp_path / "data"))
+    # the LibreOffice layout pass (contents page numbers) adds seconds to every Word export: the tests
+    # of that pass (test_export_layout.py) switch it back on
+    monkeypatch.setenv("BRIEFER_LAYOUT_PASS", "0")
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,7 @@ from briefer.domain.briefing import Briefing, BriefingSection, FactItem
 from briefer.domain.compose import briefing_from_sections
 from briefer.domain.document import resolve
 from briefer.domain.models import REQUIRED_SECTIONS
+from briefer.domain.typography import smart_quotes
 from briefer.export import export_briefing
 from briefer.export.docx_reference import STYLES, default_reference
 
@@ -54,7 +55,7 @@ def test_default_export_has_required_sections_and_a_footnote_on_every_fact(defau
     assert body_text.count("----footnote") == n_facts
     for sec in document.sections:
         for fb in sec.facts():
-            assert fb.text in body_text
+            assert smart_quotes(fb.text) in body_text  # typeset: straight quotes become curly
 
 
 def _flatten(nested) -> list[str]:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from briefer.domain.briefing import Briefing, BriefingSection, Cover, FactItem, Options, ParagraphItem
 from briefer.domain.document import clean_text, resolve
 from briefer.domain.models import Citation, Fact, GlossaryEntry, Section, Source
+from briefer.domain.typography import smart_quotes
 from briefer.export.docx import write_docx
 from briefer.export.docx_reference import load_reference
 from briefer.export.html import render_html
@@ -46,7 +47,8 @@ class FakeStore:
 
 
 def _expected(text: str) -> str:
-    return re.sub(r"[\t\r\n]+", " ", clean_text(text)[0])
+    # typeset as the renderer does: straight quotes become curly ones
+    return smart_quotes(re.sub(r"[\t\r\n]+", " ", clean_text(text)[0]))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -13,6 +13,7 @@ import pytest
 from export_support import TODAY, small_briefing, small_store
 
 from briefer.domain.document import resolve
+from briefer.domain.typography import smart_quotes
 from briefer.export import export_briefing
 from briefer.export.pdf import docx_to_pdf
 
@@ -44,7 +45,7 @@ def test_default_store_briefing_renders_in_libreoffice(cli, tmp_path: Path, stor
     assert f"Page 1 of {pages}" in flat and f"Page {pages} of {pages}" in flat
     assert flat.count("INTERNAL — NOT FOR DISTRIBUTION") >= 2 * pages
     for s in store.sections():
-        assert " ".join(s.title.split()) in flat
+        assert smart_quotes(" ".join(s.title.split())) in flat
     assert "Appendix A. Sources cited" in flat and "石破茂" in flat
     fonts = _tool("pdffonts", str(pdf))
     cjk = [line for line in fonts.splitlines() if "IPAex" in line]

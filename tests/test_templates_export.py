@@ -20,6 +20,7 @@ from docx2python import docx2python
 
 from briefer.cli import main
 from briefer.domain.templates import begin_template_export
+from briefer.domain.typography import smart_quotes
 from briefer.resources import resource
 from briefer.store.templates import TemplateLibrary
 
@@ -48,13 +49,14 @@ def _expected(store, data_dir: Path, name: str) -> tuple[list[str], int, list[st
         heads.append("Contents")
     if t.switches.summary:
         heads.append("Key points")
-    heads += [f"{i}. {s.heading or titles[s.section]}" for i, s in enumerate(b.sections, 1)]
+    heads += [smart_quotes(f"{i}. {s.heading or titles[s.section]}") for i, s in enumerate(b.sections, 1)]
     if t.switches.sources_appendix:
         heads.append("Appendix A. Sources cited")
     if t.switches.glossary:
         heads.append(f"Appendix {'B' if t.switches.sources_appendix else 'A'}. Glossary of names")
     notes = len(facts) + (min(t.switches.summary_points, len(facts)) if t.switches.summary else 0)
-    return heads, notes, [facts[f].statement for f in b.fact_ids()]
+    notes += len(t.switches.figures)  # each figure's caption carries a note naming its sources
+    return heads, notes, [smart_quotes(facts[f].statement) for f in b.fact_ids()]
 
 
 @pytest.mark.parametrize("name", BUILTINS)

@@ -47,6 +47,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="at most N facts a section, the highest priority first")
     p.add_argument("--include-superseded", action="store_true", help="keep facts that newer ones replace")
     p.add_argument("--json", action="store_true", help="print what was written as JSON")
+    p.add_argument("--no-page-numbers", action="store_true",
+                   help="skip the LibreOffice layout pass: the contents list headings as links, without page "
+                        "numbers")
+    p.add_argument("--pdf-a", action="store_true", help="write the PDF as PDF/A-2b (for archiving)")
     p.set_defaults(handler=export_cmd)
 
 
@@ -62,6 +66,8 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
     fmt = format_for(out, args.format)  # a bad extension fails before any work
     if args.reference_doc is not None and fmt not in ("docx", "pdf"):
         raise KnownError("--reference-doc only applies to .docx and .pdf exports")
+    if args.pdf_a and fmt != "pdf":
+        raise KnownError("--pdf-a only applies to .pdf exports")
     if args.reference_doc is not None:
         from briefer.export.docx_reference import load_reference
 
@@ -101,11 +107,13 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
 
     flags = _quality_flags(ctx, briefing, today)
     document = resolve(briefing, store, today=today)
-    result = export_briefing(document, out, fmt, reference_doc=args.reference_doc)
+    result = export_briefing(document, out, fmt, reference_doc=args.reference_doc,
+                             layout=False if args.no_page_numbers else None, pdf_a=args.pdf_a)
     if job is not None:
         job.record(result.path)
     if ctx.as_json:
         ctx.print_json({"path": str(result.path), "format": result.fmt, "pages": result.pages,
+                        "page_numbers": result.page_numbers,
                         "footnotes": result.footnotes,
                         "sections": len(document.sections), "sources": len(document.sources),
                         "warnings": result.warnings, "flags": [f.to_json() for f in flags]})

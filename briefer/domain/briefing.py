@@ -76,6 +76,10 @@ class Options(_Model):
     #: Renderers: no page break after the cover when False.
     cover_page: bool = Field(default=True, description="False: the cover block heads page 1 instead of filling "
                              "a page of its own (one-page briefs)")
+    #: figures drawn from the facts, each in the section it belongs to (see briefer.domain.figures)
+    figures: list[Literal["timeline", "hq-chart"]] = Field(
+        default_factory=list, description="figures drawn from the facts: \"timeline\" (the dated milestones) and "
+        "\"hq-chart\" (the AI Strategy Headquarters' organisation chart)")
 
 
 class Change(_Model):

@@ -29,6 +29,23 @@ _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s*,?\s*)?"
 _PART = r"(?P<part>early|mid|late|the end of|end of|the beginning of|beginning of|the start of|start of)[\s-]+"
 
 
+#: English month names, spelled out here: ``strftime("%B")`` follows the C library's LC_TIME, which
+#: Qt sets from the desktop (QCoreApplication calls ``setlocale(LC_ALL, "")``), so a French desktop
+#: would turn "13 September 2025" into "13 septembre 2025" once the window had started
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+
+
+def month_name(d: date) -> str:
+    """The English name of ``d``'s month, whatever the machine's locale."""
+    return MONTH_NAMES[d.month - 1]
+
+
+def day_month_year(d: date) -> str:
+    """``13 September 2025``, whatever the machine's locale."""
+    return f"{d.day} {month_name(d)} {d.year}"
+
+
 def _f(template: str, **names: str) -> str:
     out = template
     for key, n in names.items():
@@ -91,11 +108,11 @@ class DateMention:
     @property
     def label(self) -> str:
         if self.precision == "day":
-            return self.first.strftime("%-d %B %Y")
+            return day_month_year(self.first)
         if self.precision == "month":
-            return self.first.strftime("%B %Y")
+            return f"{month_name(self.first)} {self.first.year}"
         if self.precision == "months":
-            return f"{self.first.strftime('%B')}\u2013{self.last.strftime('%B %Y')}"
+            return f"{month_name(self.first)}\u2013{month_name(self.last)} {self.last.year}"
         if self.precision == "part":
             return self.text
         return str(self.first.year)

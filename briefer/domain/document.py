@@ -22,6 +22,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from briefer.domain.briefing import Briefing, FactItem, ParagraphItem
+from briefer.domain.dates import day_month_year
 from briefer.domain.models import RELIABILITY_LABELS, UNKNOWN, Fact, FactStatus, Source
 from briefer.domain.quotes import quote_window
 from briefer.domain.variance import add_alias_notes, variance_footnote, variance_of
@@ -61,7 +62,7 @@ def format_date(d: date | None, *, unknown: str = "n.d.") -> str:
     """``13 September 2025``; ``unknown`` when there is no date."""
     if d is None:
         return unknown
-    return f"{d.day} {d.strftime('%B')} {d.year}"
+    return day_month_year(d)
 
 
 def shorten_quote(quote: str, limit: int = MAX_QUOTE_CHARS) -> str:
@@ -160,7 +161,44 @@ class ParagraphBlock:
     kind: Literal["paragraph"] = "paragraph"
 
 
-Block = FactBlock | ParagraphBlock
+@dataclass(slots=True)
+class FigureBlock:
+    """A figure drawn from the facts (:mod:`briefer.domain.figures`): a timeline or an organisation chart.
+
+    Renderers draw ``drawing`` (a :class:`~briefer.domain.figures.Timeline` or
+    :class:`~briefer.domain.figures.OrgChart`) as vector art, with ``caption`` under it and a footnote
+    naming its sources on the caption."""
+
+    figure_id: str
+    #: 1-based among the document's figures
+    number: int
+    #: "Figure 1. …" without the number's prefix: renderers print ``label``
+    caption: str
+    #: what a screen reader says instead of the picture: every event or box, in reading order
+    alt_text: str
+    #: footnote number, in document order with the facts' notes
+    note: int
+    #: the footnote, one string a paragraph
+    sources: list[str]
+    #: the facts it draws
+    fact_ids: list[str]
+    drawing: object
+    #: printed height in inches, caption included (for the page estimate)
+    height_in: float
+    kind: Literal["figure"] = "figure"
+
+    @property
+    def label(self) -> str:
+        return f"Figure {self.number}. {self.caption}"
+
+    def footnote_paragraphs(self) -> list[str]:
+        return list(self.sources)
+
+    def footnote_text(self) -> str:
+        return " ".join(self.sources)
+
+
+Block = FactBlock | ParagraphBlock | FigureBlock
 
 
 @dataclass(slots=True)
@@ -302,9 +340,19 @@ class Document:
             out.extend(s.facts())
         return out
 
+    def note_blocks(self) -> list[FactBlock | FigureBlock]:
+        """Every block that carries a footnote (facts and figures), in document order."""
+        out: list[FactBlock | FigureBlock] = list(self.summary.points) if self.summary else []
+        for s in self.sections:
+            out.extend(b for b in s.blocks if isinstance(b, FactBlock | FigureBlock))
+        return out
+
+    def figures(self) -> list[FigureBlock]:
+        return [b for s in self.sections for b in s.blocks if isinstance(b, FigureBlock)]
+
     @property
     def footnote_count(self) -> int:
-        return len(self.fact_blocks())
+        return len(self.note_blocks())
 
     def section(self, section_id: str) -> SectionBlock:
         for s in self.sections:
@@ -568,12 +616,17 @@ def resolve(briefing: Briefing, store: Store, *, today: date) -> Document:
         author=cover.prepared_by,
         keywords="; ".join(_unique(s.heading for s in sections)),
     )
-    return Document(
+    document = Document(
         cover=cover, summary=summary, contents=contents, sections=sections, whats_new=whats_new,
         sources_appendix=sources_appendix, sources=source_rows, glossary_appendix=glossary_appendix,
         glossary=glossary_rows, properties=props, warnings=warnings + clean.warnings(),
         superseded_left_out=superseded_out,
     )
+    if opts.figures:
+        from briefer.domain.figures import attach_figures
+
+        attach_figures(document, store, opts.figures, include_superseded=opts.include_superseded)
+    return document
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -19,7 +19,8 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 Slug = Annotated[str, StringConstraints(pattern=SLUG_RE.pattern, min_length=2, max_length=80)]
 
 #: tag kinds: ``kind:value``, e.g. ``person:Shigeru Ishiba``
-TAG_KINDS = ("person", "body", "law", "country", "org", "event", "topic", "date", "document")
+#: ``figure:<figure>:…`` puts a fact in a figure (briefer.domain.figures), e.g. ``figure:timeline:Act passed``
+TAG_KINDS = ("person", "body", "law", "country", "org", "event", "topic", "date", "document", "figure")
 TAG_RE = re.compile(r"^({}):\S.*$".format("|".join(TAG_KINDS)))
 
 #: source reliability (Admiralty / NATO scale), A = completely reliable … F = cannot be judged

@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date
 
+from briefer.domain.dates import MONTH_NAMES
+
 #: placeholder -> what it stands for (shown in errors and in the docs)
 PLACEHOLDERS: dict[str, str] = {
     "title": "the template's cover title",
@@ -26,8 +28,7 @@ DATE_PLACEHOLDERS = frozenset({"date", "as_of"})
 DEFAULT_DATE_FORMAT = "%d %B %Y"
 MAX_PATTERN = 300
 
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"]
+_MONTHS = MONTH_NAMES
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 _DIRECTIVES: dict[str, Callable[[date], str]] = {

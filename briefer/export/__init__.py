@@ -7,6 +7,7 @@ python-docx's XML machinery.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -30,8 +31,16 @@ class ExportResult:
     #: text-safety and reference-document warnings, one sentence each
     warnings: list[str] = field(default_factory=list)
     footnotes: int = 0
-    #: the page count, when the format fixes it (PDF); None for Word, HTML and Markdown
+    #: the page count, when the format fixes it (PDF) or the layout pass measured it (Word)
     pages: int | None = None
+    #: True when the contents carry page numbers from a LibreOffice layout pass
+    page_numbers: bool = False
+    #: seconds the layout pass took (None: no layout pass)
+    layout_seconds: float | None = None
+
+
+#: set to 0 to skip the LibreOffice layout pass (contents as links without page numbers)
+LAYOUT_ENV = "BRIEFER_LAYOUT_PASS"
 
 
 def format_for(path: Path, fmt: str | None = None) -> str:
@@ -50,22 +59,48 @@ def format_for(path: Path, fmt: str | None = None) -> str:
 
 
 def export_briefing(document: Document, path: Path | str, fmt: str | None = None,
-                    reference_doc: Path | str | None = None) -> ExportResult:
-    """Write ``document`` to ``path`` atomically: a failure leaves any earlier file intact."""
+                    reference_doc: Path | str | None = None, *, layout: bool | None = None,
+                    layout_timeout: float | None = None, pdf_a: bool = False) -> ExportResult:
+    """Write ``document`` to ``path`` atomically: a failure leaves any earlier file intact.
+
+    ``layout`` (default: on unless ``$BRIEFER_LAYOUT_PASS`` is 0) lays a Word or PDF export out in
+    LibreOffice first, so the contents carry page numbers; without LibreOffice, or when it fails or
+    hangs past ``layout_timeout`` seconds, the contents are links without numbers and a warning says so.
+    ``pdf_a`` makes a PDF export PDF/A-2b."""
     from briefer.fileio import atomic_open, atomic_write
 
     path = Path(path)
     fmt = format_for(path, fmt)
     pages: int | None = None
     warnings = list(document.warnings)
+    toc_pages: dict[str, int] | None = None
+    layout_seconds: float | None = None
     if fmt in ("docx", "pdf"):
         from briefer.export.docx import write_docx
         from briefer.export.docx_reference import load_reference
 
         ref = load_reference(Path(reference_doc) if reference_doc else None)
+        if fmt == "pdf":
+            from briefer.export.pdf import INSTALL_HINT, find_soffice
+
+            if find_soffice() is None:
+                raise ExportError(INSTALL_HINT)
+        if layout is None:
+            layout = os.environ.get(LAYOUT_ENV, "1").strip() != "0"
+        if layout and document.contents:
+            from briefer.export import layout as layout_pass
+
+            entries = [(e.anchor, e.heading) for e in document.contents]
+            try:
+                lay = layout_pass.lay_out(lambda fh: write_docx(document, fh, ref, toc_pages={}), entries,
+                                          timeout=layout_timeout or layout_pass.TIMEOUT)
+            except layout_pass.LayoutFailed as exc:
+                warnings.append(str(exc))
+            else:
+                toc_pages, pages, layout_seconds = lay.pages, lay.page_count, lay.seconds
         if fmt == "docx":
             with atomic_open(path) as fh:
-                warnings += write_docx(document, fh, ref)
+                warnings += write_docx(document, fh, ref, toc_pages=toc_pages, page_count=pages)
         else:
             from briefer.export.pdf import docx_to_pdf, find_soffice
 
@@ -80,8 +115,8 @@ def export_briefing(document: Document, path: Path | str, fmt: str | None = None
             with tempfile.TemporaryDirectory(prefix="briefer-pdf-") as tmp:
                 docx = Path(tmp) / f"{path.stem or 'briefing'}.docx"
                 with docx.open("wb") as fh:
-                    warnings += write_docx(document, fh, ref)
-                pdf = docx_to_pdf(docx, Path(tmp))
+                    warnings += write_docx(document, fh, ref, toc_pages=toc_pages, page_count=pages)
+                pdf = docx_to_pdf(docx, Path(tmp), pdf_a=pdf_a)
                 pages = count_pdf_pages(pdf)
                 with atomic_open(path) as out, pdf.open("rb") as src:
                     shutil.copyfileobj(src, out)
@@ -93,7 +128,8 @@ def export_briefing(document: Document, path: Path | str, fmt: str | None = None
         from briefer.export.markdown import render_markdown
 
         atomic_write(path, render_markdown(document).encode("utf-8"))
-    return ExportResult(path, fmt, list(dict.fromkeys(warnings)), document.footnote_count, pages)
+    return ExportResult(path, fmt, list(dict.fromkeys(warnings)), document.footnote_count, pages,
+                        toc_pages is not None, layout_seconds)
 
 
 def count_pdf_pages(pdf: Path) -> int | None:

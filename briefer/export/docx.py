@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import IO
 
@@ -31,11 +32,14 @@ from briefer.domain.document import (
     RELIABILITY_NOTE,
     Document,
     FactBlock,
+    FigureBlock,
     ParagraphBlock,
     SectionBlock,
     bookmark_name,
 )
+from briefer.domain.typography import smart_quotes
 from briefer.export.docx_reference import STYLES, R, Reference, W
+from briefer.export.figure_draw import NS_DRAWING
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _WS = re.compile(r"[\t\r\n]+")
@@ -54,11 +58,18 @@ _GLOSSARY_COLS = [("Name", 1300), ("Also rendered as", 1900), ("Japanese", 1000)
 class _Writer:
     """Builds the XML text of one export; counts characters it had to remove."""
 
-    def __init__(self, ref: Reference) -> None:
+    def __init__(self, ref: Reference, toc_pages: Mapping[str, int] | None = None,
+                 page_count: int | None = None) -> None:
         self.s = ref.style_ids
+        #: anchor -> page of each contents entry; None: contents as a plain list of links
+        self.toc_pages = toc_pages
+        self.page_count = page_count
+        self.text_width = _text_width(ref.page_setup)
         self.removed = 0
         self.used_styles: set[str] = set()
         self._bookmark = 0
+        self._break_pending = False
+        self.has_drawing = False
 
     # -- primitives ------------------------------------------------------------
 
@@ -68,7 +79,7 @@ class _Writer:
             text, n = _ILLEGAL.subn("", text)
             self.removed += n
             text = _WS.sub(" ", text)
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return smart_quotes(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
     def style(self, sid: str) -> str:
         self.used_styles.add(sid)
@@ -80,28 +91,32 @@ class _Writer:
         rpr = f'<w:rPr><w:rStyle w:val="{self.style(rstyle)}"/></w:rPr>' if rstyle else ""
         return f'<w:r>{rpr}<w:t xml:space="preserve">{self.esc(text)}</w:t></w:r>'
 
-    def para(self, pstyle: str, inner: str) -> str:
-        return f'<w:p><w:pPr><w:pStyle w:val="{self.style(pstyle)}"/></w:pPr>{inner}</w:p>'
+    def para(self, pstyle: str, inner: str, *, keep_next: bool = False, break_before: bool = False) -> str:
+        # pagination lives on the paragraph, not only in its style: a house reference document's
+        # Heading 1 without keepNext must not strand a heading at the foot of a page
+        flow = ("<w:keepNext/>" if keep_next else "") + ("<w:pageBreakBefore/>" if break_before else "")
+        return f'<w:p><w:pPr><w:pStyle w:val="{self.style(pstyle)}"/>{flow}</w:pPr>{inner}</w:p>'
 
-    def text_para(self, pstyle: str, text: str) -> str:
-        return self.para(pstyle, self.run(text))
+    def text_para(self, pstyle: str, text: str, *, keep_next: bool = False, break_before: bool = False) -> str:
+        return self.para(pstyle, self.run(text), keep_next=keep_next, break_before=break_before)
 
-    def bookmarked(self, pstyle: str, text: str, anchor: str) -> str:
+    def bookmarked(self, pstyle: str, text: str, anchor: str, *, break_before: bool = False) -> str:
         self._bookmark += 1
         bid = self._bookmark
         return self.para(
             pstyle,
             f'<w:bookmarkStart w:id="{bid}" w:name="{bookmark_name(anchor)}"/>{self.run(text)}'
-            f'<w:bookmarkEnd w:id="{bid}"/>',
+            f'<w:bookmarkEnd w:id="{bid}"/>', keep_next=True, break_before=break_before,
         )
+
+    def take_break(self) -> bool:
+        """True once after the cover page: the next heading starts a new page (pageBreakBefore)."""
+        pending, self._break_pending = self._break_pending, False
+        return pending
 
     def note_ref(self, note: int) -> str:
         return (f'<w:r><w:rPr><w:rStyle w:val="{self.style("FootnoteReference")}"/></w:rPr>'
                 f'<w:footnoteReference w:id="{note}"/></w:r>')
-
-    @staticmethod
-    def page_break() -> str:
-        return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
     def field(self, instr: str, shown: str) -> str:
         return (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> {instr} '
@@ -121,7 +136,7 @@ class _Writer:
             details = [f"{label}: {value}" for label, value in (
                 ("Prepared for", c.prepared_for), ("Prepared by", c.prepared_by),
                 ("Date of issue", c.date_of_issue_text)) if value]
-            return [self.text_para("Title", c.title),
+            return [self.text_para("TitleCompact", c.title),
                     *([self.text_para("Subtitle", c.subtitle)] if c.subtitle else []),
                     self.text_para("CoverDetails", " \u00b7 ".join([*details, c.facts_current_text]))]
         out = [self.text_para("CoverKicker", "Briefing"), self.text_para("Title", c.title),
@@ -131,28 +146,54 @@ class _Writer:
             if value:
                 out.append(self.para("CoverDetails", self.run(f"{label}: ", "CoverLabel") + self.run(value)))
         out.append(self.text_para("CoverDetails", c.facts_current_text))
-        out.append(self.page_break())
+        self._break_pending = True
         return out
 
     def contents(self, doc: Document) -> list[str]:
         if not doc.contents:
             return []
-        out = [self.text_para("TOCHeading", "Contents")]
+        out = [self.text_para("TOCHeading", "Contents", keep_next=True, break_before=self.take_break())]
         link_style = self.style("Hyperlink")
-        for entry in doc.contents:
-            out.append(self.para(
-                "TOC1",
-                f'<w:hyperlink w:anchor="{bookmark_name(entry.anchor)}" w:history="1"><w:r><w:rPr>'
-                f'<w:rStyle w:val="{link_style}"/></w:rPr><w:t xml:space="preserve">{self.esc(entry.heading)}'
-                '</w:t></w:r></w:hyperlink>',
-            ))
+        if self.toc_pages is None:
+            # no layout to take page numbers from: headings as links, nothing for Word to update
+            for entry in doc.contents:
+                out.append(self.para(
+                    "TOC1",
+                    f'<w:hyperlink w:anchor="{bookmark_name(entry.anchor)}" w:history="1"><w:r><w:rPr>'
+                    f'<w:rStyle w:val="{link_style}"/></w:rPr><w:t xml:space="preserve">{self.esc(entry.heading)}'
+                    '</w:t></w:r></w:hyperlink>',
+                ))
+            return out
+        # Word's own TOC field, its result already holding the page numbers of a real layout: not dirty,
+        # no updateFields in the settings, so Word opens it as it is and asks nothing
+        tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{self.text_width}"/></w:tabs>'
+        toc_style = self.style("TOC1")
+        last = len(doc.contents) - 1
+        for i, entry in enumerate(doc.contents):
+            name = bookmark_name(entry.anchor)
+            page = self.toc_pages.get(entry.anchor)
+            begin = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC '
+                     '\\o "1-1" \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                     if i == 0 else "")
+            end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if i == last else ""
+            out.append(
+                f'<w:p><w:pPr><w:pStyle w:val="{toc_style}"/>{tabs}</w:pPr>{begin}'
+                f'<w:hyperlink w:anchor="{name}" w:history="1"><w:r><w:rPr><w:rStyle w:val="{link_style}"/>'
+                f'</w:rPr><w:t xml:space="preserve">{self.esc(entry.heading)}</w:t></w:r><w:r><w:tab/></w:r>'
+                '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                f'<w:r><w:instrText xml:space="preserve"> PAGEREF {name} \\h </w:instrText></w:r>'
+                '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                # "00" holds the width of a two-digit number while the layout pass measures the pages
+                f'<w:r><w:t>{page if page is not None else "00"}</w:t></w:r>'
+                f'<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink>{end}</w:p>'
+            )
         return out
 
     def summary(self, doc: Document) -> list[str]:
         sm = doc.summary
         if sm is None:
             return []
-        out = [self.bookmarked("Heading1", sm.heading, sm.anchor)]
+        out = [self.bookmarked("Heading1", sm.heading, sm.anchor, break_before=self.take_break())]
         out += [self.text_para("SummaryText", p) for p in sm.paragraphs]
         out += [self.fact(fb, "KeyPoint") for fb in sm.points]
         return out
@@ -161,7 +202,7 @@ class _Writer:
         wn = doc.whats_new
         if wn is None:
             return []
-        out = [self.bookmarked("Heading1", wn.heading, wn.anchor)]
+        out = [self.bookmarked("Heading1", wn.heading, wn.anchor, break_before=self.take_break())]
         if not wn.lines:
             out.append(self.text_para("BodyText", "No changes to the facts in this briefing."))
         for line in wn.lines:
@@ -169,18 +210,32 @@ class _Writer:
         return out
 
     def section(self, sec: SectionBlock) -> list[str]:
-        out = [self.bookmarked("Heading1", sec.numbered_heading, sec.anchor)]
+        out = [self.bookmarked("Heading1", sec.numbered_heading, sec.anchor, break_before=self.take_break())]
         if sec.intro:
-            out.append(self.text_para("SectionIntro", sec.intro))
+            out.append(self.text_para("SectionIntro", sec.intro, keep_next=True))
         fact_style = "ListBullet" if sec.layout == "bullets" else "BodyText"
         for b in sec.blocks:
             if isinstance(b, FactBlock):
                 out.append(self.fact(b, fact_style))
             elif isinstance(b, ParagraphBlock):
                 out.append(self.text_para("BodyText", b.text))
+            elif isinstance(b, FigureBlock):
+                out += self.figure(b)
         if not sec.blocks:
             out.append(self.text_para("BodyText", "No facts selected for this section."))
         return out
+
+    def figure(self, fig: FigureBlock) -> list[str]:
+        """The drawing as native vector shapes (alt text on it), then its caption with the sources' footnote."""
+        from briefer.export.figure_draw import drawingml, layout
+
+        self.has_drawing = True
+        pic = layout(fig.drawing, self.text_width / 1440)
+        styles = {"strong": self.style("FigureStrong"), "inverse": self.style("FigureInverse")}
+        art = drawingml(pic, shape_id=fig.number, name=f"Figure {fig.number}", alt=fig.alt_text,
+                        para=self.style("FigureText"), styles=styles, esc=self.esc)
+        return [self.para("Figure", f"<w:r>{art}</w:r>"),
+                self.para("Caption", self.run(fig.label) + self.note_ref(fig.note))]
 
     def table(self, cols: list[tuple[str, int]], rows: list[list[str]]) -> str:
         # grid in twips over a ~16.6 cm text block; Word and LibreOffice refit it to the page from tcW
@@ -189,7 +244,8 @@ class _Writer:
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.style("BrieferTable")}"/><w:tblW w:w="5000" w:type="pct"/>'
             '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
             f'w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>',
-            '<w:tr><w:trPr><w:tblHeader/></w:trPr>',
+            # no row splits across a page; the header row repeats on every page the table runs onto
+            '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>',
         ]
         widths = [f'<w:tcPr><w:tcW w:w="{w}" w:type="pct"/></w:tcPr>' for _, w in cols]
         for (head, _), tcpr in zip(cols, widths, strict=True):
@@ -197,7 +253,7 @@ class _Writer:
         parts.append("</w:tr>")
         cell_style = self.style("TableText")
         for row in rows:
-            parts.append("<w:tr>")
+            parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
             for value, tcpr in zip(row, widths, strict=True):
                 parts.append(f'<w:tc>{tcpr}<w:p><w:pPr><w:pStyle w:val="{cell_style}"/></w:pPr>'
                              f'{self.run(value)}</w:p></w:tc>')
@@ -209,7 +265,7 @@ class _Writer:
         out: list[str] = []
         if doc.sources_appendix and doc.sources:
             app = doc.sources_appendix
-            out += [self.page_break(), self.bookmarked("Heading1", app.heading, app.anchor),
+            out += [self.bookmarked("Heading1", app.heading, app.anchor, break_before=True),
                     self.text_para("Caption", f"Table 1. The {len(doc.sources)} source"
                                    f"{'s' if len(doc.sources) != 1 else ''} cited in this briefing"),
                     self.table(_SOURCE_COLS, [[r.title, r.outlet, r.author, r.date_text, r.kind,
@@ -217,7 +273,7 @@ class _Writer:
                     self.text_para("SectionIntro", RELIABILITY_NOTE)]
         if doc.glossary_appendix and doc.glossary:
             app = doc.glossary_appendix
-            out += [self.bookmarked("Heading1", app.heading, app.anchor),
+            out += [self.bookmarked("Heading1", app.heading, app.anchor, break_before=self.take_break()),
                     self.text_para("Caption", "Table 2. Names, the other renderings the sources use, and the "
                                    "name in Japanese"),
                     self.table(_GLOSSARY_COLS, [[g.name, g.aliases, g.japanese, g.kind] for g in doc.glossary]),
@@ -242,7 +298,8 @@ class _Writer:
             '<w:footerReference w:type="first" r:id="rIdFooter2"/>'
             + _sect_children(page_setup) + "</w:sectPr>"
         )
-        return f"{_DECL}<w:document {_NS_DECL}><w:body>{''.join(body)}{sect}</w:body></w:document>"
+        ns = f"{_NS_DECL} {NS_DRAWING}" if self.has_drawing else _NS_DECL
+        return f"{_DECL}<w:document {ns}><w:body>{''.join(body)}{sect}</w:body></w:document>"
 
     def footnotes_xml(self, doc: Document) -> str:
         out = [
@@ -253,7 +310,7 @@ class _Writer:
         ]
         ref_style = self.style("FootnoteReference")
         text_style = self.style("FootnoteText")
-        for fb in doc.fact_blocks():
+        for fb in doc.note_blocks():
             paras = fb.footnote_paragraphs()
             out.append(f'<w:footnote w:id="{fb.note}">')
             for i, text in enumerate(paras):
@@ -274,11 +331,20 @@ class _Writer:
 
     def footer_xml(self, doc: Document) -> str:
         page = self.para("Footer", self.run("Page ") + self.field("PAGE", "1") + self.run(" of ")
-                         + self.field("NUMPAGES", "1"))
+                         + self.field("NUMPAGES", str(self.page_count or 1)))
         marking = self.text_para("Marking", doc.cover.marking) if doc.cover.marking else ""
         return f"{_DECL}<w:ftr {_NS_DECL}>{page}{marking}</w:ftr>"
 
 
+
+
+def _text_width(page_setup: str) -> int:
+    """The width of the text block in twips: page width less the side margins (A4 and 2.2 cm by default)."""
+    def attr(el: str, name: str, default: int) -> int:
+        m = re.search(rf"<w:{el}\b[^>]*\bw:{name}=\"(\d+)\"", page_setup)
+        return int(m.group(1)) if m else default
+
+    return max(attr("pgSz", "w", 11906) - attr("pgMar", "left", 1247) - attr("pgMar", "right", 1247), 1440)
 
 
 def _sect_children(page_setup: str) -> str:
@@ -290,7 +356,7 @@ def _sect_children(page_setup: str) -> str:
 
 
 def _esc_attr(text: str) -> str:
-    text = _ILLEGAL.sub("", text)
+    text = smart_quotes(_ILLEGAL.sub("", text))
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"))
 
 
@@ -393,9 +459,14 @@ def _document_rels(has_numbering: bool, has_fonts: bool, has_theme: bool) -> str
     )
 
 
-def docx_parts(doc: Document, ref: Reference, *, created: datetime | None = None) -> tuple[dict[str, bytes], int]:
-    """Every part of the package, and how many characters had to be removed from the text."""
-    w = _Writer(ref)
+def docx_parts(doc: Document, ref: Reference, *, created: datetime | None = None,
+               toc_pages: Mapping[str, int] | None = None,
+               page_count: int | None = None) -> tuple[dict[str, bytes], int]:
+    """Every part of the package, and how many characters had to be removed from the text.
+
+    ``toc_pages`` (anchor -> page, from :mod:`briefer.export.layout`) makes the contents a TOC field
+    holding those numbers; an empty mapping writes placeholders for the layout pass to measure."""
+    w = _Writer(ref, toc_pages, page_count)
     parts: dict[str, bytes] = {}
     has_num, has_fonts, has_theme = (ref.numbering_xml is not None, ref.font_table_xml is not None,
                                      ref.theme_xml is not None)
@@ -425,12 +496,13 @@ def docx_parts(doc: Document, ref: Reference, *, created: datetime | None = None
 
 
 def write_docx(doc: Document, fh: IO[bytes], ref: Reference, *, created: datetime | None = None,
-               compresslevel: int = 1) -> list[str]:
+               compresslevel: int = 1, toc_pages: Mapping[str, int] | None = None,
+               page_count: int | None = None) -> list[str]:
     """Write ``doc`` as a .docx package to the open binary file ``fh``; return warnings.
 
     Deflate level 1: a third of level 6's time for files about a fifth larger (XML compresses well
     either way)."""
-    parts, removed = docx_parts(doc, ref, created=created)
+    parts, removed = docx_parts(doc, ref, created=created, toc_pages=toc_pages, page_count=page_count)
     with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as zf:
         for name, data in parts.items():
             zf.writestr(name, data)

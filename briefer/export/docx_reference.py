@@ -38,6 +38,7 @@ NSMAP = {"w": W}
 STYLES: dict[str, str] = {
     "Normal": "paragraph",
     "Title": "paragraph",
+    "TitleCompact": "paragraph",
     "Subtitle": "paragraph",
     "CoverKicker": "paragraph",
     "CoverDetails": "paragraph",
@@ -60,6 +61,10 @@ STYLES: dict[str, str] = {
     "TOC1": "paragraph",
     "Hyperlink": "character",
     "DisputedMarker": "character",
+    "Figure": "paragraph",
+    "FigureText": "paragraph",
+    "FigureStrong": "character",
+    "FigureInverse": "character",
     "TableText": "paragraph",
     "TableHeading": "paragraph",
     "WhatsNewItem": "paragraph",
@@ -102,6 +107,11 @@ def _read_zip(path: Path) -> dict[str, bytes]:
             names = set(zf.namelist())
             if "word/document.xml" not in names or "word/styles.xml" not in names:
                 raise ExportError(f"the reference document {path} is not a Word document with styles")
+            types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+            if "word/vbaProject.bin" in names or b"macroEnabled" in types:
+                # Briefer copies styles only, but a file with macros is not one to trust as a house style
+                raise ExportError(f"the reference document {path} is macro-enabled (.docm); save it as a plain "
+                                  ".docx without macros and use that")
             wanted = ["word/styles.xml", "word/numbering.xml", "word/fontTable.xml", "word/theme/theme1.xml",
                       "word/document.xml"]
             return {n: zf.read(n) for n in wanted if n in names}
@@ -248,9 +258,69 @@ def _merge_user_reference(path: Path, parts: dict[str, bytes], page: str) -> Ref
         warnings.append(f"the reference document {path.name} has no {names} style"
                         f"{'s' if len(missing) > 1 else ''}; Briefer's own {'were' if len(missing) > 1 else 'was'}"
                         " used")
+    _keep_east_asian(user_styles, own_styles)
     styles_xml = etree.tostring(user_styles, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return Reference(styles_xml, numbering, parts.get("word/fontTable.xml"), parts.get("word/theme/theme1.xml"),
-                     page, ids, warnings)
+    # Word requires a theme part: a house document without one gets Briefer's
+    theme = parts.get("word/theme/theme1.xml") or own.get("word/theme/theme1.xml")
+    return Reference(styles_xml, numbering, parts.get("word/fontTable.xml"), theme, page, ids, warnings)
+
+
+#: CT_RPr's children in schema order, to insert an element where Word's schema wants it
+_RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+              "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w",
+              "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
+              "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")
+
+
+def _child(parent: Any, name: str, order: tuple[str, ...]) -> Any:
+    """``parent``'s w:``name`` child, created in its schema place when missing."""
+    from lxml import etree
+
+    found = parent.find(f"{_W}{name}")
+    if found is not None:
+        return found
+    el = etree.Element(f"{_W}{name}")
+    rank = order.index(name)
+    for i, existing in enumerate(parent):
+        local = etree.QName(existing).localname
+        if local in order and order.index(local) > rank:
+            parent.insert(i, el)
+            return el
+    parent.append(el)
+    return el
+
+
+def _keep_east_asian(user_styles: Any, own_styles: Any) -> None:
+    """A house document that names no East Asian language or font keeps Briefer's (ja-JP, IPAexGothic), so
+    Japanese names are laid out and spell-checked as Japanese rather than in the Latin font."""
+    own_rpr = own_styles.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
+    own_lang = own_rpr.find(f"{_W}lang") if own_rpr is not None else None
+    own_fonts = own_rpr.find(f"{_W}rFonts") if own_rpr is not None else None
+    defaults = user_styles.find(f"{_W}docDefaults")
+    if defaults is None:
+        defaults = _insert_first(user_styles, "docDefaults")
+    rpr_default = defaults.find(f"{_W}rPrDefault")
+    if rpr_default is None:
+        rpr_default = _insert_first(defaults, "rPrDefault")
+    rpr = rpr_default.find(f"{_W}rPr")
+    if rpr is None:
+        rpr = _insert_first(rpr_default, "rPr")
+    lang = _child(rpr, "lang", _RPR_ORDER)
+    # a Western Word writes eastAsia="en-US": no East Asian setting at all
+    if (lang.get(f"{_W}eastAsia") or "")[:2].lower() in ("ja", "zh", "ko"):
+        return
+    lang.set(f"{_W}eastAsia", own_lang.get(f"{_W}eastAsia") if own_lang is not None else "ja-JP")
+    fonts = _child(rpr, "rFonts", _RPR_ORDER)
+    fonts.attrib.pop(f"{_W}eastAsiaTheme", None)
+    fonts.set(f"{_W}eastAsia", (own_fonts.get(f"{_W}eastAsia") if own_fonts is not None else None) or "IPAexGothic")
+
+
+def _insert_first(parent: Any, name: str) -> Any:
+    from lxml import etree
+
+    el = etree.Element(f"{_W}{name}")
+    parent.insert(0, el)
+    return el
 
 
 def _display_name(style: Any) -> str:

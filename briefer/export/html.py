@@ -20,7 +20,16 @@ import html
 import re
 from collections.abc import Iterable
 
-from briefer.domain.document import GLOSSARY_NOTE, RELIABILITY_NOTE, Document, FactBlock, ParagraphBlock, SectionBlock
+from briefer.domain.document import (
+    GLOSSARY_NOTE,
+    RELIABILITY_NOTE,
+    Document,
+    FactBlock,
+    FigureBlock,
+    ParagraphBlock,
+    SectionBlock,
+)
+from briefer.domain.typography import smart_quotes
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -52,6 +61,7 @@ sup.fnref a { text-decoration: none; color: #1f3864; }
 .notes { font-size: 9pt; }
 p.note { margin: 0 0 4px 0; }
 .caption { color: #1f3864; font-weight: bold; font-size: 9pt; margin: 8px 0 4px 0; }
+p.figure { text-align: center; margin: 12px 0 0 0; }
 table.grid { border-collapse: collapse; font-size: 9pt; width: 100%; }
 table.grid th { background-color: #1f3864; color: #ffffff; text-align: left; }
 table.grid td, table.grid th { border-color: #bfbfbf; vertical-align: top; }
@@ -62,7 +72,16 @@ a { color: #1f3864; }
 def esc(text: str | None) -> str:
     if not text:
         return ""
-    return html.escape(_ILLEGAL.sub("", text), quote=True)
+    return html.escape(smart_quotes(_ILLEGAL.sub("", text)), quote=True)
+
+
+#: kana, CJK ideographs and full-width forms: text a Japanese font must draw
+_JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def _lang(text: str) -> str:
+    """`` lang="ja"`` for Japanese text, so a browser picks Japanese glyphs (not Chinese ones) for kanji."""
+    return ' lang="ja"' if _JAPANESE.search(text or "") else ""
 
 
 def html_head(doc: Document) -> str:
@@ -122,6 +141,25 @@ def render_fact_html(fb: FactBlock, layout: str = "bullets") -> str:
     return f'<{tag} class="fact" id="fact-{esc(fb.fact_id)}">{_fact_inner(fb)}</{tag}>'
 
 
+#: the preview's text width in inches: the printed page's (A4 less 2.2 cm margins)
+FIGURE_WIDTH_IN = 6.5
+
+
+def render_figure_html(fig: FigureBlock) -> str:
+    """The figure as an SVG image (alt text on it), then its caption with the sources' note marker."""
+    import base64
+
+    from briefer.export.figure_draw import layout, svg
+
+    pic = layout(fig.drawing, FIGURE_WIDTH_IN)
+    data = base64.b64encode(svg(pic, title=smart_quotes(fig.alt_text)).encode("utf-8")).decode("ascii")
+    # pixels at 96 a inch: Qt's rich text and browsers draw the SVG at its printed size
+    return (f'<div class="figure" id="figure-{esc(fig.figure_id)}"><p class="figure">'
+            f'<img src="data:image/svg+xml;base64,{data}" alt="{esc(fig.alt_text)}" '
+            f'width="{round(pic.width * 96)}" height="{round(pic.height * 96)}"></p>'
+            f'<p class="caption">{esc(fig.label)}{_note_ref(fig.note)}</p></div>')
+
+
 def render_paragraph_html(pb: ParagraphBlock) -> str:
     return f'<p class="para">{esc(pb.text)}</p>'
 
@@ -169,6 +207,8 @@ def render_section_html(sec: SectionBlock) -> str:
             in_list = False
         if isinstance(b, FactBlock):
             out.append(render_fact_html(b, "paragraphs"))
+        elif isinstance(b, FigureBlock):
+            out.append(render_figure_html(b))
         else:
             out.append(render_paragraph_html(b))
     if in_list:
@@ -179,16 +219,16 @@ def render_section_html(sec: SectionBlock) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_note_html(fb: FactBlock) -> str:
+def render_note_html(fb: FactBlock | FigureBlock) -> str:
     """One numbered note: every citation, each version of a disputed fact."""
     body = "<br>".join(esc(p) for p in fb.footnote_paragraphs())
     return (f'<p class="note">{_anchor(f"fn-{fb.note}")}<a href="#fnref-{fb.note}">{fb.note}.</a> '
             f"{body}</p>")
 
 
-def render_notes_html(doc: Document, blocks: Iterable[FactBlock] | None = None) -> str:
+def render_notes_html(doc: Document, blocks: Iterable[FactBlock | FigureBlock] | None = None) -> str:
     """The numbered notes of ``blocks`` (all the document's when None)."""
-    fbs = list(doc.fact_blocks() if blocks is None else blocks)
+    fbs = list(doc.note_blocks() if blocks is None else blocks)
     if not fbs:
         return ""
     notes = "\n".join(render_note_html(fb) for fb in fbs)
@@ -197,7 +237,7 @@ def render_notes_html(doc: Document, blocks: Iterable[FactBlock] | None = None) 
 
 def _table(heads: list[str], rows: Iterable[list[str]]) -> str:
     head = "".join(f"<th>{esc(h)}</th>" for h in heads)
-    body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in rows)
+    body = "".join("<tr>" + "".join(f"<td{_lang(v)}>{esc(v)}</td>" for v in row) + "</tr>" for row in rows)
     return (f'<table class="grid" width="100%" border="1" cellspacing="0" cellpadding="4">'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from briefer.domain.document import GLOSSARY_NOTE, RELIABILITY_NOTE, Document, FactBlock, SectionBlock
+from briefer.domain.document import GLOSSARY_NOTE, RELIABILITY_NOTE, Document, FactBlock, FigureBlock, SectionBlock
+from briefer.domain.typography import smart_quotes
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 #: characters Markdown would read as markup
@@ -16,7 +17,7 @@ _LINE_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)")
 def md_escape(text: str | None) -> str:
     if not text:
         return ""
-    text = " ".join(_ILLEGAL.sub("", text).split())
+    text = smart_quotes(" ".join(_ILLEGAL.sub("", text).split()))
     text = _SPECIAL.sub(r"\\\1", text)
     # a text that starts like a list item or a heading must not become one
     return _LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)[:-1]}\\{m.group(2)[-1]}{m.group(3)}"
@@ -41,6 +42,10 @@ def _section(sec: SectionBlock) -> list[str]:
         if prev_bullet:
             out.append("")
             prev_bullet = False
+        if isinstance(b, FigureBlock):
+            # Markdown has no drawing: the figure's description stands in for it, with its caption and note
+            out += [f"> {md_escape(b.alt_text)}", "", f"*{md_escape(b.label)}*[^{b.note}]", ""]
+            continue
         out += [_fact(b) if isinstance(b, FactBlock) else md_escape(b.text), ""]
     if prev_bullet:
         out.append("")
@@ -100,7 +105,7 @@ def render_markdown(doc: Document) -> str:
         out += _table(["Name", "Also rendered as", "Japanese", "Kind"],
                       [[g.name, g.aliases, g.japanese, g.kind] for g in doc.glossary])
         out += [md_escape(GLOSSARY_NOTE), ""]
-    for fb in doc.fact_blocks():
+    for fb in doc.note_blocks():
         paras = fb.footnote_paragraphs()
         out.append(f"[^{fb.note}]: {md_escape(paras[0])}")
         for p in paras[1:]:

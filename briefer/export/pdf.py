@@ -2,12 +2,24 @@
 
 Each conversion gets its own LibreOffice profile folder: two conversions
 sharing one profile at the same time fail silently (no PDF, no message).
+
+LibreOffice runs in a process group of its own, so a conversion that hangs
+is stopped with everything it started (``soffice`` forks ``soffice.bin``,
+which outlives a killed parent), never left running in the background.
+
+The PDF is tagged (headings, lists, tables and alt text reach a screen
+reader), carries the document's title, author and subject (LibreOffice takes
+them from the DOCX core properties), has the headings as bookmarks, and is
+PDF/A-2b on request.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -22,6 +34,10 @@ INSTALL_HINT = ("PDF export needs LibreOffice, which is not installed: install i
                 "https://www.libreoffice.org/download/) or export to .docx and convert it in Word")
 
 
+class ConversionTimeout(ExportError):
+    """LibreOffice did not finish in time; it has been stopped."""
+
+
 def find_soffice() -> str | None:
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
@@ -30,22 +46,58 @@ def find_soffice() -> str | None:
     return None
 
 
-def docx_to_pdf(docx: Path, out_dir: Path, *, timeout: float = TIMEOUT) -> Path:
-    """Convert ``docx`` to ``out_dir/<stem>.pdf`` and return that path."""
+def pdf_filter(*, tagged: bool = True, pdf_a: bool = False) -> str:
+    """The ``--convert-to`` argument: writer_pdf_Export with its options as JSON (LibreOffice 7.4+)."""
+    opts: dict[str, dict[str, str]] = {
+        "ExportBookmarks": {"type": "boolean", "value": "true"},
+        "UseTaggedPDF": {"type": "boolean", "value": "true" if tagged or pdf_a else "false"},
+    }
+    if pdf_a:
+        opts["SelectPdfVersion"] = {"type": "long", "value": "2"}  # PDF/A-2b
+    return "pdf:writer_pdf_Export:" + json.dumps(opts, separators=(",", ":"))
+
+
+def run_soffice(args: list[str], *, timeout: float) -> subprocess.CompletedProcess[str]:
+    """Run ``soffice`` with a profile of its own; kill its whole process group after ``timeout`` seconds."""
     soffice = find_soffice()
     if soffice is None:
         raise ExportError(INSTALL_HINT)
     with tempfile.TemporaryDirectory(prefix="briefer-lo-") as profile:
         cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
-               "--nologo", "--convert-to", "pdf", "--outdir", str(out_dir), str(docx)]
+               "--nologo", *args]
         env = {**os.environ, "SAL_USE_VCLPLUGIN": "svp"}
         try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env,
-                                  stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired:
-            raise ExportError(f"LibreOffice did not finish converting to PDF within {timeout:.0f} seconds") from None
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                    text=True, env=env, start_new_session=True)
         except OSError as exc:
             raise ExportError(f"LibreOffice could not be started ({exc.strerror or exc}); {INSTALL_HINT}") from None
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            raise ConversionTimeout(f"LibreOffice did not finish within {timeout:.0f} seconds and was "
+                                    "stopped") from None
+        finally:
+            if proc.poll() is None:  # interrupted (KeyboardInterrupt …): never leave LibreOffice behind
+                _kill_group(proc)
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def _kill_group(proc: subprocess.Popen[str]) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired, ValueError):
+        proc.communicate(timeout=10)
+
+
+def docx_to_pdf(docx: Path, out_dir: Path, *, timeout: float = TIMEOUT, tagged: bool = True,
+                pdf_a: bool = False) -> Path:
+    """Convert ``docx`` to ``out_dir/<stem>.pdf`` and return that path."""
+    try:
+        proc = run_soffice(["--convert-to", pdf_filter(tagged=tagged, pdf_a=pdf_a), "--outdir", str(out_dir),
+                            str(docx)], timeout=timeout)
+    except ConversionTimeout:
+        raise ExportError(f"LibreOffice did not finish converting to PDF within {timeout:.0f} seconds") from None
     pdf = out_dir / f"{docx.stem}.pdf"
     if proc.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
         detail = (proc.stderr or proc.stdout or "").strip().splitlines()

@@ -26,6 +26,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "briefer.store.migrations", "briefer.store.db", "briefer.store.factpack", "briefer.store.editions",
         "briefer.store.templates", "briefer.store.preferences", "briefer.export", "briefer.export.html",
         "briefer.domain.freshness", "briefer.domain.conflicts",
+        "base64", "textwrap", "briefer.domain.typography", "briefer.domain.figures", "briefer.export.figure_draw",
     ),
     "curation": (
         "briefer.store.preferences", "briefer.store.curation", "briefer.domain.conflicts",
@@ -34,6 +35,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "export": (
         "zipfile", "subprocess", "lxml.etree", "briefer.export.docx_reference", "briefer.export.docx",
         "briefer.export.markdown", "briefer.export.pdf",
+        "signal", "briefer.export.layout", "pypdf",
     ),
 }
 

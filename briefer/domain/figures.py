@@ -1,0 +1,242 @@
+"""Figures drawn from the facts: a timeline of the dated milestones and an
+organisation chart of the AI Strategy Headquarters.
+
+A fact takes part in a figure through a tag the fact pack curates:
+
+- ``figure:timeline:<label>`` -- a milestone; its date is the fact's most
+  precise ``date:`` tag (``date:2025-05-28`` beats ``date:2025``), else its
+  ``as_of``.  A date later than the fact's own ``as_of`` is one the sources
+  give as due, and is drawn as still to come.
+- ``figure:hq-chart:<role>:<text>`` -- a box of the chart; ``role`` is
+  ``head``, ``minister``, ``members`` or ``experts``.
+
+Nothing in a figure is written here: every label, date and box comes from a
+tagged fact, and the figure's footnote cites the sources of those facts.  A
+disputed fact is drawn marked as disputed; a superseded one is left out (unless
+the briefing includes superseded facts).  A figure with too few facts is left
+out with a note in the document's warnings, never drawn empty.
+
+A figure sits at the top of the first section of the briefing that holds one
+of its facts' sections (the timeline in the background, the chart under the
+Headquarters); a briefing with none of those sections has no place for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from briefer.domain.dates import month_name
+from briefer.domain.models import Fact, FactStatus
+
+if TYPE_CHECKING:
+    from briefer.domain.document import Document
+    from briefer.store.db import Store
+
+#: a timeline needs this many dated milestones to say anything
+MIN_TIMELINE_EVENTS = 3
+#: the chart needs its head and at least one other box
+MIN_CHART_BOXES = 2
+
+ROLES = {"head": "Head", "minister": "Minister responsible", "members": "Members", "experts": "Expert panel"}
+ROLE_ORDER = ("head", "minister", "members", "experts")
+
+#: printed heights in inches, caption and spacing included (the page estimate counts them)
+TIMELINE_HEIGHT_IN = 2.75
+CHART_HEIGHT_IN = 3.0
+
+_DATE_TAG = re.compile(r"^date:(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    when: date
+    #: "day", "month" or "year": how much of ``when`` the sources give
+    precision: str
+    label: str
+    fact_id: str
+    #: the sources give it as due (later than the fact's as_of): drawn as still to come
+    due: bool
+    disputed: bool
+
+    @property
+    def date_text(self) -> str:
+        if self.precision == "day":
+            return f"{self.when.day} {month_name(self.when)} {self.when.year}"
+        if self.precision == "month":
+            return f"{month_name(self.when)} {self.when.year}"
+        return str(self.when.year)
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    events: tuple[TimelineEvent, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OrgBox:
+    role: str
+    #: the printed role: "Head", "Minister responsible" …
+    title: str
+    text: str
+    fact_id: str
+    disputed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OrgChart:
+    body: str
+    boxes: tuple[OrgBox, ...]
+
+    def box(self, role: str) -> OrgBox | None:
+        return next((b for b in self.boxes if b.role == role), None)
+
+
+def _figure_tags(fact: Fact, figure: str) -> list[str]:
+    prefix = f"figure:{figure}:"
+    return [t[len(prefix):].strip() for t in fact.tags if t.startswith(prefix) and t[len(prefix):].strip()]
+
+
+def event_date(fact: Fact) -> tuple[date, str]:
+    """The most precise ``date:`` tag of ``fact`` (the latest among equals), else its ``as_of``."""
+    best: tuple[int, date] | None = None
+    for tag in fact.tags:
+        m = _DATE_TAG.match(tag)
+        if not m:
+            continue
+        y, mo, d = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+        try:
+            when = date(y, mo, d)
+        except ValueError:
+            continue
+        rank = 2 if m.group(3) else 1 if m.group(2) else 0
+        if best is None or (rank, when) > best:
+            best = (rank, when)
+    if best is None:
+        return fact.as_of, "day"
+    return best[1], ("year", "month", "day")[best[0]]
+
+
+def _shown(facts: Iterable[Fact], include_superseded: bool) -> list[Fact]:
+    return [f for f in facts if include_superseded or f.status != FactStatus.SUPERSEDED]
+
+
+def timeline_from_facts(facts: Iterable[Fact], *, include_superseded: bool = False) -> Timeline:
+    events = []
+    for f in _shown(facts, include_superseded):
+        for label in _figure_tags(f, "timeline"):
+            when, precision = event_date(f)
+            # "due": the date lies after what the fact was current as of (a year-only date counts from its end)
+            due = when > f.as_of if precision != "year" else when.year > f.as_of.year
+            events.append(TimelineEvent(when, precision, label, f.id, due, f.status == FactStatus.DISPUTED))
+    events.sort(key=lambda e: (e.when, e.label))
+    return Timeline(tuple(events))
+
+
+def org_chart_from_facts(facts: Iterable[Fact], *, include_superseded: bool = False) -> OrgChart:
+    boxes: dict[str, OrgBox] = {}
+    body = "AI Strategy Headquarters"
+    for f in sorted(_shown(facts, include_superseded), key=lambda f: (-f.priority, f.id)):
+        for value in _figure_tags(f, "hq-chart"):
+            role, _, text = value.partition(":")
+            if role not in ROLES or not text.strip() or role in boxes:
+                continue
+            boxes[role] = OrgBox(role, ROLES[role], text.strip(), f.id, f.status == FactStatus.DISPUTED)
+            bodies = [t[5:] for t in f.tags if t.startswith("body:") and "Headquarters" in t]
+            body = bodies[0] if bodies else body
+    return OrgChart(body, tuple(boxes[r] for r in ROLE_ORDER if r in boxes))
+
+
+# -- into the document ---------------------------------------------------------------------------------------
+
+
+def _alt_timeline(t: Timeline) -> str:
+    items = "; ".join(f"{e.date_text}{' (due)' if e.due else ''}: {e.label}{' (disputed)' if e.disputed else ''}"
+                      for e in t.events)
+    return f"Timeline of {len(t.events)} milestones, earliest first: {items}."
+
+
+def _alt_chart(c: OrgChart) -> str:
+    parts = [f"{b.title}: {b.text}{' (the sources differ)' if b.disputed else ''}" for b in c.boxes]
+    return f"Organisation chart of the {c.body}. " + "; ".join(parts) + "."
+
+
+def _sources_note(facts: Sequence[Fact], store: Store) -> list[str]:
+    """One line: every source the figure's facts cite, with the locations, in first-cited order."""
+    from briefer.domain.document import format_date
+
+    sources = {s.id: s for s in store.sources()}
+    locations: dict[str, list[str]] = {}
+    for f in facts:
+        for c in f.citations:
+            locs = locations.setdefault(c.source, [])
+            if c.location and c.location not in locs:
+                locs.append(c.location)
+    parts = []
+    for sid, locs in locations.items():
+        src = sources.get(sid)
+        if src is None:
+            parts.append(f"[source {sid}]")
+            continue
+        head = ", ".join(x for x in (src.outlet, f"\u201c{src.display_title}\u201d" if src.title
+                                     else src.display_title, format_date(src.published)) if x)
+        parts.append(head + (f", {', '.join(locs)}" if locs else ""))
+    n = len(facts)
+    return [f"Drawn from {n} fact{'s' if n != 1 else ''} of this briefing\u2019s fact store. "
+            f"Sources: {'; '.join(parts)}."]
+
+
+def attach_figures(document: Document, store: Store, wanted: Sequence[str], *,
+                   include_superseded: bool = False) -> None:
+    """Put the ``wanted`` figures into ``document``'s sections and renumber every footnote in order."""
+    from briefer.domain.document import FigureBlock
+
+    tagged = [f for f in store.facts() if any(t.startswith("figure:") for t in f.tags)]
+    placed: list[tuple[int, FigureBlock]] = []
+    for figure in dict.fromkeys(wanted):
+        if figure == "timeline":
+            timeline = timeline_from_facts(tagged, include_superseded=include_superseded)
+            if len(timeline.events) < MIN_TIMELINE_EVENTS:
+                document.warnings.append(
+                    f"the timeline is left out: it needs at least {MIN_TIMELINE_EVENTS} dated milestones and "
+                    f"the facts give {len(timeline.events)}")
+                continue
+            ids = list(dict.fromkeys(e.fact_id for e in timeline.events))
+            first, last = timeline.events[0].when.year, timeline.events[-1].when.year
+            caption = f"Milestones of Japan\u2019s AI policy, {first}\u2013{last}"
+            drawing: object = timeline
+            alt, height = _alt_timeline(timeline), TIMELINE_HEIGHT_IN
+        elif figure == "hq-chart":
+            chart = org_chart_from_facts(tagged, include_superseded=include_superseded)
+            if chart.box("head") is None or len(chart.boxes) < MIN_CHART_BOXES:
+                document.warnings.append(
+                    "the organisation chart is left out: the facts do not name the Headquarters\u2019 head and "
+                    "at least one other part")
+                continue
+            ids = [b.fact_id for b in chart.boxes]
+            caption = f"How the {chart.body} is organised"
+            drawing, alt, height = chart, _alt_chart(chart), CHART_HEIGHT_IN
+        else:  # the model allows only the two; a newer template file may name more
+            document.warnings.append(f"the figure {figure!r} is unknown and left out")
+            continue
+        facts = [f for f in tagged if f.id in ids]
+        facts.sort(key=lambda f: ids.index(f.id))
+        home = {f.section for f in facts}
+        index = next((i for i, s in enumerate(document.sections) if s.section_id in home), None)
+        if index is None:
+            document.warnings.append(f"the {'timeline' if figure == 'timeline' else 'organisation chart'} is left "
+                                     "out: the briefing has none of the sections its facts belong to")
+            continue
+        placed.append((index, FigureBlock(figure, 0, caption, alt, 0, _sources_note(facts, store), ids, drawing,
+                                          height)))
+    for number, (index, block) in enumerate(sorted(placed, key=lambda p: p[0]), 1):
+        block.number = number
+        sec = document.sections[index]
+        at = sum(1 for b in sec.blocks if isinstance(b, FigureBlock))
+        sec.blocks.insert(at, block)
+    if placed:
+        for note, b in enumerate(document.note_blocks(), 1):
+            b.note = note

@@ -1,0 +1,23 @@
+"""Typographic quotes and apostrophes: what a typesetter would print for the
+straight ``"`` and ``'`` that facts, sources and analysts type.
+
+Every renderer passes its text through :func:`smart_quotes` where it escapes
+it, so no path (a section title, a glossary name, an analyst's override) can
+bring a straight quote into a briefing.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: a quote is an opening one at the start or after a space, an opening bracket or a dash
+_OPEN_DOUBLE = re.compile(r"(^|[\s(\[{\u2014\u2013/\u2018-])\"")
+_OPEN_SINGLE = re.compile(r"(^|[\s(\[{\u2014\u2013/\u201c-])'(?=\S)(?!\d\ds?\b)")
+
+
+def smart_quotes(text: str) -> str:
+    """``text`` with ``"`` as \u201c \u201d and ``'`` as \u2018 \u2019 (an apostrophe is a closing quote)."""
+    if '"' not in text and "'" not in text:
+        return text
+    text = _OPEN_DOUBLE.sub("\\1\u201c", text).replace('"', "\u201d")
+    return _OPEN_SINGLE.sub("\\1\u2018", text).replace("'", "\u2019")
