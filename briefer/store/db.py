@@ -153,7 +153,14 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it lands, or none of it."""
+        """One write transaction: all of it lands, or none of it.
+
+        Inside an enclosing transaction it is a savepoint of that one, so a
+        read-modify-write (read, decide, write) runs whole under one write lock."""
+        if self._conn.in_transaction:
+            with self._savepoint():
+                yield self._conn
+            return
         try:
             self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -169,6 +176,18 @@ class Store:
             except sqlite3.Error as exc:
                 self._conn.execute("ROLLBACK")
                 raise StoreError(f"could not save to the fact store: {exc}") from exc
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        self._conn.execute("SAVEPOINT nested")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK TO nested")
+            self._conn.execute("RELEASE nested")
+            raise
+        else:
+            self._conn.execute("RELEASE nested")
 
     def _q(self, sql: str, args: Iterable[Any] = ()) -> list[sqlite3.Row]:
         try:
@@ -369,8 +388,8 @@ class Store:
     def update_fact(self, fact_id: str, fact: Fact, *, analyst: str = "") -> None:
         """Replace fact ``fact_id`` with ``fact`` (which may carry a new id)."""
         fact = Fact.model_validate(fact.model_dump())
-        before = self.fact(fact_id)
         with self.transaction() as conn:
+            before = self.fact(fact_id)  # read under the write lock: the true "before"
             rowid = conn.execute("SELECT rowid FROM facts WHERE id = ?", (fact_id,)).fetchone()[0]
             if fact.id != fact_id and conn.execute("SELECT 1 FROM facts WHERE id = ?", (fact.id,)).fetchone():
                 raise StoreError(f"a fact with id {fact.id!r} already exists")
@@ -378,8 +397,8 @@ class Store:
             self._history(conn, fact.id, "edit", before, fact, analyst)
 
     def delete_fact(self, fact_id: str, *, analyst: str = "") -> None:
-        before = self.fact(fact_id)
         with self.transaction() as conn:
+            before = self.fact(fact_id)
             rowid = conn.execute("SELECT rowid FROM facts WHERE id = ?", (fact_id,)).fetchone()[0]
             words.apply_delta(conn, self._indexed_words(conn, rowid), ())
             conn.execute("DELETE FROM fact_fts WHERE rowid = ?", (rowid,))
