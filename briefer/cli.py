@@ -41,8 +41,11 @@ class Context:
     """What every command needs: where the data lives, and the store, opened on first use."""
 
     def __init__(self, data_dir: Path, *, as_json: bool = False) -> None:
+        from briefer.fileio import DB_NAME, protect_store
+
         self.data_dir = data_dir
         self.as_json = as_json
+        protect_store(Path(data_dir) / DB_NAME)  # before any command writes a file
         self._store: Store | None = None
 
     def store(self) -> Store:

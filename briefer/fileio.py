@@ -13,6 +13,9 @@ from typing import BinaryIO
 
 from briefer.errors import KnownError
 
+#: the fact store's file name inside a data folder
+DB_NAME = "briefer.sqlite3"
+
 #: refuse to read data files (templates, briefings) larger than this before parsing
 MAX_DATA_FILE = 20 * 1024 * 1024
 
@@ -35,14 +38,137 @@ def _explain(path: Path, exc: OSError) -> str:
     return f"cannot write {path}: {exc.strerror or exc}"
 
 
+# -- files no writer may replace --------------------------------------------------------------
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_STORE_COMPANIONS = {"-wal": "write-ahead log", "-shm": "shared-memory index", "-journal": "rollback journal"}
+#: path -> what it is ("the live fact store", "the file being read" …), for this process
+_protected: dict[str, str] = {}
+
+
+def _key(path: Path | str) -> str:
+    return os.path.normcase(os.path.realpath(os.fspath(path)))
+
+
+def protect(path: Path | str, what: str) -> None:
+    """From now on, refuse every write whose target resolves to ``path``."""
+    _protected[_key(path)] = what
+
+
+def unprotect(path: Path | str) -> None:
+    _protected.pop(_key(path), None)
+
+
+def protect_store(db: Path | str) -> None:
+    """Protect the live store file ``db`` and its -wal, -shm and -journal companions."""
+    db = Path(db)
+    protect(db, f"the live fact store {db}")
+    for suffix, what in _STORE_COMPANIONS.items():
+        protect(db.with_name(db.name + suffix), f"the fact store's {what} ({db.name}{suffix})")
+
+
 @contextlib.contextmanager
-def atomic_open(path: Path | str) -> Iterator[BinaryIO]:
-    """Open a temporary file next to ``path`` for writing; on success it replaces ``path``."""
+def protecting(path: Path | str | None, what: str) -> Iterator[None]:
+    """Refuse writes to ``path`` while the block runs (a file being read, a backup being made)."""
+    if path is None:
+        yield
+        return
+    key = _key(path)
+    had = _protected.get(key)
+    _protected[key] = what
+    try:
+        yield
+    finally:
+        if had is None:
+            _protected.pop(key, None)
+        else:
+            _protected[key] = had
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16) == _SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def check_target(path: Path | str) -> None:
+    """Refuse, with one line, a target that is (after symlinks and hard links) the
+    live store, one of its companions, or a file being read or backed up.  Every
+    writer calls this, through :func:`atomic_open`."""
     path = Path(path)
+    refused = None
+    key = _key(path)
+    if key in _protected:
+        refused = _protected[key]
+    else:
+        try:
+            st = os.stat(path)
+        except OSError:
+            st = None
+        if st is not None:
+            for other, what in list(_protected.items()):
+                try:
+                    ost = os.stat(other)
+                except OSError:
+                    continue
+                if (ost.st_dev, ost.st_ino) == (st.st_dev, st.st_ino):  # a hard link or bind mount
+                    refused = what
+                    break
+            if refused is None and _is_sqlite(path):
+                refused = "a database file (SQLite), perhaps a Briefer fact store"
+        if refused is None:
+            name = os.path.basename(key)
+            for suffix, what in _STORE_COMPANIONS.items():
+                main = Path(key[: -len(suffix)]) if name.endswith(suffix) else None
+                if main is not None and _is_sqlite(main):
+                    refused = f"the {what} of the database {main}"
+                    break
+    if refused is not None:
+        raise WriteFailed(f"refused to write {path}: it is {refused}; nothing was written (choose another file)")
+
+
+def _check_writable(path: Path) -> None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    if not (st.st_mode & 0o222) or not os.access(path, os.W_OK):
+        raise WriteFailed(f"cannot write {path}: the file is read-only; it was left unchanged "
+                          "(make it writable or choose another name)")
+
+
+def _undo_copy(path: Path) -> Path | None:
+    """A hard link (else a copy) of ``path`` beside it, to put back if a step after the rename fails."""
+    if not path.exists():
+        return None
+    keep = path.with_name(f".{path.name[:40]}.{os.urandom(4).hex()}.old.part")
+    try:
+        os.link(path, keep)
+    except OSError:
+        import shutil
+
+        shutil.copy2(path, keep)
+    return keep
+
+
+@contextlib.contextmanager
+def atomic_open(path: Path | str, *,
+                commit: Callable[[], contextlib.AbstractContextManager[object]] | None = None) -> Iterator[BinaryIO]:
+    """Open a temporary file next to ``path`` for writing; on success it replaces ``path``.
+
+    ``commit``, when given, makes a context manager that the rename runs inside
+    (e.g. the transaction recording an edition, or a claim that Cancel can no
+    longer win): if it fails when entered, nothing is replaced; if it fails on
+    exit, after the rename, the rename is undone and the earlier file is back."""
+    path = Path(path)
+    check_target(path)
     if path.is_dir():
         raise WriteFailed(f"cannot write {path}: it is a folder")
     if not path.parent.is_dir():
         raise WriteFailed(f"cannot write {path}: the folder {path.parent} does not exist")
+    _check_writable(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     except OSError as exc:
@@ -61,7 +187,14 @@ def atomic_open(path: Path | str) -> Iterator[BinaryIO]:
                 umask = os.umask(0)
                 os.umask(umask)
                 os.chmod(tmp_path, 0o666 & ~umask)
-        os.replace(tmp_path, path)
+        check_target(path)  # again: a link may have appeared meanwhile
+        from briefer import faults
+
+        faults.step("before-replace")
+        if commit is None:
+            os.replace(tmp_path, path)
+        else:
+            _replace_within(commit, tmp_path, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp_path.unlink()
@@ -70,6 +203,31 @@ def atomic_open(path: Path | str) -> Iterator[BinaryIO]:
         with contextlib.suppress(OSError):
             tmp_path.unlink()
         raise
+
+
+def _replace_within(commit: Callable[[], contextlib.AbstractContextManager[object]], tmp: Path, path: Path) -> None:
+    keep = _undo_copy(path)
+    replaced = False
+    try:
+        with commit():
+            os.replace(tmp, path)
+            replaced = True
+            from briefer import faults
+
+            faults.step("after-replace")
+    except BaseException:
+        if replaced:  # a step after the rename failed: the earlier file goes back
+            if keep is not None:
+                os.replace(keep, path)
+                keep = None
+            else:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+        raise
+    finally:
+        if keep is not None:
+            with contextlib.suppress(OSError):
+                keep.unlink()
 
 
 def atomic_write(path: Path | str, data: bytes | Callable[[BinaryIO], None]) -> None:

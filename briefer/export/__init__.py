@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +34,8 @@ class ExportResult:
     footnotes: int = 0
     #: the page count, when the format fixes it (PDF); None for Word, HTML and Markdown
     pages: int | None = None
+    #: the template edition recorded in the same step as the rename (the window's exports of a template)
+    edition: object | None = None
 
 
 def format_for(path: Path, fmt: str | None = None) -> str:
@@ -50,11 +54,24 @@ def format_for(path: Path, fmt: str | None = None) -> str:
 
 
 def export_briefing(document: Document, path: Path | str, fmt: str | None = None,
-                    reference_doc: Path | str | None = None) -> ExportResult:
-    """Write ``document`` to ``path`` atomically: a failure leaves any earlier file intact."""
-    from briefer.fileio import atomic_open, atomic_write
+                    reference_doc: Path | str | None = None,
+                    commit: Callable[[], AbstractContextManager[object]] | None = None) -> ExportResult:
+    """Write ``document`` to ``path`` atomically: a failure leaves any earlier file intact.
 
-    path = Path(path)
+    ``commit`` (see :func:`briefer.fileio.atomic_open`) is what the rename into
+    place runs inside, e.g. recording the template's edition: when it fails the
+    earlier file is back as it was."""
+    from briefer.fileio import protecting
+
+    with protecting(reference_doc, f"the reference document being read ({reference_doc})"):
+        return _export(document, Path(path), fmt, reference_doc, commit)
+
+
+def _export(document: Document, path: Path, fmt: str | None, reference_doc: Path | str | None,
+            commit: Callable[[], AbstractContextManager[object]] | None) -> ExportResult:
+    from briefer.fileio import atomic_open, check_target
+
+    check_target(path)  # before any work
     fmt = format_for(path, fmt)
     pages: int | None = None
     warnings = list(document.warnings)
@@ -64,7 +81,7 @@ def export_briefing(document: Document, path: Path | str, fmt: str | None = None
 
         ref = load_reference(Path(reference_doc) if reference_doc else None)
         if fmt == "docx":
-            with atomic_open(path) as fh:
+            with atomic_open(path, commit=commit) as fh:
                 warnings += write_docx(document, fh, ref)
         else:
             from briefer.export.pdf import docx_to_pdf, find_soffice
@@ -83,16 +100,20 @@ def export_briefing(document: Document, path: Path | str, fmt: str | None = None
                     warnings += write_docx(document, fh, ref)
                 pdf = docx_to_pdf(docx, Path(tmp))
                 pages = count_pdf_pages(pdf)
-                with atomic_open(path) as out, pdf.open("rb") as src:
+                with atomic_open(path, commit=commit) as out, pdf.open("rb") as src:
                     shutil.copyfileobj(src, out)
     elif fmt == "html":
         from briefer.export.html import render_html
 
-        atomic_write(path, render_html(document).encode("utf-8"))
+        data = render_html(document).encode("utf-8")
+        with atomic_open(path, commit=commit) as fh:
+            fh.write(data)
     else:
         from briefer.export.markdown import render_markdown
 
-        atomic_write(path, render_markdown(document).encode("utf-8"))
+        data = render_markdown(document).encode("utf-8")
+        with atomic_open(path, commit=commit) as fh:
+            fh.write(data)
     return ExportResult(path, fmt, list(dict.fromkeys(warnings)), document.footnote_count, pages)
 
 

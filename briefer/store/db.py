@@ -21,10 +21,10 @@ from typing import Any
 
 from briefer.domain.models import Citation, Fact, FactStatus, GlossaryEntry, Section, Source
 from briefer.errors import NotFoundError, SchemaTooNewError, StoreError
+from briefer.fileio import DB_NAME, protect_store
 from briefer.store import words
 from briefer.store.migrations import AFTER, LATEST, MIGRATIONS
 
-DB_NAME = "briefer.sqlite3"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # CJK ideographs, kana, half/full-width forms, CJK punctuation
@@ -585,6 +585,7 @@ def open_store(data_dir: Path, *, create: bool = True, seed: bool = True) -> Sto
     if data_dir.exists() and not data_dir.is_dir():
         raise StoreError(f"the data folder {data_dir} is a file, not a folder")
     path = data_dir / DB_NAME
+    protect_store(path)  # no export, backup or template may be written over it
     existed = path.exists() or path.is_symlink()
     if existed:
         _check_header(path)
