@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from briefer.store.db import Store
 
 #: command modules under briefer/commands, in the order ``--help`` lists them
-COMMAND_MODULES = ["facts", "export", "templates", "importer", "backup", "gui"]
+COMMAND_MODULES = ["facts", "export", "templates", "importer", "backup", "store", "gui"]
 
 DATA_DIR_ENV = "BRIEFER_DATA_DIR"
 
@@ -46,6 +46,10 @@ class Context:
         self.data_dir = data_dir
         self.as_json = as_json
         protect_store(Path(data_dir) / DB_NAME)  # before any command writes a file
+        if Path(data_dir).is_dir():
+            from briefer.fileio import track_temporaries
+
+            track_temporaries(data_dir)
         self._store: Store | None = None
 
     def store(self) -> Store:
@@ -53,6 +57,8 @@ class Context:
             from briefer.store.db import open_store
 
             self._store = open_store(self.data_dir)
+            for notice in self._store.notices:  # e.g. an interrupted restore that was completed
+                print(f"briefer: note: {notice}", file=sys.stderr)
         return self._store
 
     def close(self) -> None:

@@ -139,6 +139,49 @@ def _check_writable(path: Path) -> None:
                           "(make it writable or choose another name)")
 
 
+# -- where temporary files are being written (so the next start can remove a killed run's) ----
+
+PENDING_DIR = ".writing"
+_pending: Path | None = None
+
+
+def track_temporaries(data_dir: Path | str) -> None:
+    """Record every temporary file written from now on in ``<data_dir>/.writing/``."""
+    global _pending
+    _pending = Path(data_dir) / PENDING_DIR
+
+
+def pending_temporaries(data_dir: Path | str) -> list[tuple[Path, Path | None]]:
+    """(record, temporary file) for every write recorded in ``data_dir`` and not finished."""
+    folder = Path(data_dir) / PENDING_DIR
+    out: list[tuple[Path, Path | None]] = []
+    try:
+        records = list(folder.iterdir())
+    except OSError:
+        return out
+    for record in records:
+        try:
+            with record.open("rb") as fh:
+                text = fh.read(8192).decode("utf-8", "replace").strip()
+        except OSError:
+            continue
+        out.append((record, Path(text) if text else None))
+    return out
+
+
+def _record_temporary(tmp: Path) -> Path | None:
+    if _pending is None:
+        return None
+    record = _pending / f"{os.getpid()}-{os.urandom(4).hex()}"
+    try:
+        _pending.mkdir(exist_ok=True)
+        with record.open("x", encoding="utf-8") as fh:
+            fh.write(str(tmp.resolve()))
+    except OSError:
+        return None
+    return record
+
+
 def _undo_copy(path: Path) -> Path | None:
     """A hard link (else a copy) of ``path`` beside it, to put back if a step after the rename fails."""
     if not path.exists():
@@ -174,6 +217,7 @@ def atomic_open(path: Path | str, *,
     except OSError as exc:
         raise WriteFailed(_explain(path, exc)) from None
     tmp_path = Path(tmp)
+    record = _record_temporary(tmp_path)
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
@@ -203,6 +247,10 @@ def atomic_open(path: Path | str, *,
         with contextlib.suppress(OSError):
             tmp_path.unlink()
         raise
+    finally:
+        if record is not None:
+            with contextlib.suppress(OSError):
+                record.unlink()
 
 
 def _replace_within(commit: Callable[[], contextlib.AbstractContextManager[object]], tmp: Path, path: Path) -> None:

@@ -6,6 +6,7 @@ sharing one profile at the same time fail silently (no PDF, no message).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -40,8 +41,7 @@ def docx_to_pdf(docx: Path, out_dir: Path, *, timeout: float = TIMEOUT) -> Path:
                "--nologo", "--convert-to", "pdf", "--outdir", str(out_dir), str(docx)]
         env = {**os.environ, "SAL_USE_VCLPLUGIN": "svp"}
         try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env,
-                                  stdin=subprocess.DEVNULL)
+            proc = _run_group(cmd, timeout=timeout, env=env)
         except subprocess.TimeoutExpired:
             raise ExportError(f"LibreOffice did not finish converting to PDF within {timeout:.0f} seconds") from None
         except OSError as exc:
@@ -52,3 +52,25 @@ def docx_to_pdf(docx: Path, out_dir: Path, *, timeout: float = TIMEOUT) -> Path:
         why = detail[-1] if detail else f"exit status {proc.returncode}, no PDF written"
         raise ExportError(f"LibreOffice could not convert the briefing to PDF ({why})")
     return pdf
+
+
+def _run_group(cmd: list[str], *, timeout: float, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run LibreOffice in a process group of its own and end the whole group when the
+    conversion ends, fails, times out or is interrupted: soffice starts helpers
+    (oosplash, soffice.bin) that would otherwise outlive the export."""
+    posix = os.name == "posix"
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                            text=True, env=env, start_new_session=posix)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+        return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+    finally:
+        if posix:
+            import signal
+
+            with contextlib.suppress(OSError):
+                os.killpg(proc.pid, signal.SIGKILL)
+        if proc.poll() is None:
+            proc.kill()
+        with contextlib.suppress(Exception):
+            proc.communicate(timeout=5)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
+import contextlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -121,6 +121,8 @@ class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self._conn = conn
+        #: what happened when the store was opened (an interrupted restore completed …), one sentence each
+        self.notices: list[str] = []
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -579,23 +581,49 @@ def _check_header(path: Path) -> None:
                          "it was left as it is")
 
 
-def open_store(data_dir: Path, *, create: bool = True, seed: bool = True) -> Store:
-    """Open (and if needed create, migrate and seed) the store in ``data_dir``."""
+_RECOVER_HINT = ("restore a backup ('briefer restore --force FILE') or start afresh with "
+                 "'briefer store reset --confirm'")
+
+
+def open_store(data_dir: Path, *, create: bool = True, seed: bool = True, fresh: bool = False) -> Store:
+    """Open (and if needed create, migrate and seed) the store in ``data_dir``.
+
+    A store is created (and seeded) only in a data folder that is truly new:
+    an empty (0-byte) store file, or a missing one beside templates, backups or
+    an interrupted restore, is reported, never silently replaced (``fresh``:
+    the user asked for a new store, see ``briefer store reset``)."""
     data_dir = Path(data_dir)
     if data_dir.exists() and not data_dir.is_dir():
         raise StoreError(f"the data folder {data_dir} is a file, not a folder")
     path = data_dir / DB_NAME
     protect_store(path)  # no export, backup or template may be written over it
+    notices: list[str] = []
+    if data_dir.is_dir():
+        from briefer.fileio import track_temporaries
+        from briefer.store.housekeeping import on_start
+
+        track_temporaries(data_dir)
+        notices = on_start(data_dir)
     existed = path.exists() or path.is_symlink()
     if existed:
         _check_header(path)
+        if path.is_file() and path.stat().st_size == 0:
+            raise StoreError(f"the fact store {path} is empty (0 bytes): its data is gone, perhaps after a full "
+                             f"disk or an interrupted copy. It was left as it is: {_RECOVER_HINT}")
     elif not create:
         raise StoreError(f"there is no fact store in {data_dir}")
     else:
+        from briefer.store.housekeeping import signs_of_data
+
+        signs = [] if fresh else signs_of_data(data_dir)
+        if signs:
+            raise StoreError(f"the fact store {path} is missing, but the data folder still holds "
+                             f"{', '.join(signs)}; no new store was created, so nothing is hidden: {_RECOVER_HINT}")
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create the data folder {data_dir}: {exc.strerror or exc}") from None
+        _create(path, seed=seed)
     try:
         conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
@@ -607,7 +635,7 @@ def open_store(data_dir: Path, *, create: bool = True, seed: bool = True) -> Sto
                 f"the fact store {path} was written by a newer Briefer (schema {version}, this version knows "
                 f"up to {LATEST}); update Briefer to open it. The file was left as it is."
             )
-        if existed and version > 0:
+        if version > 0:
             ok = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
             if ok != "ok":
                 raise StoreError(f"the fact store {path} is damaged ({ok}); it was left as it is. "
@@ -616,7 +644,7 @@ def open_store(data_dir: Path, *, create: bool = True, seed: bool = True) -> Sto
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
         if version < LATEST:
-            _migrate(conn, path, version, existed)
+            _migrate(conn, path, version, True)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path} is not a readable Briefer database ({exc}); it was left as it is") from None
@@ -624,12 +652,62 @@ def open_store(data_dir: Path, *, create: bool = True, seed: bool = True) -> Sto
         conn.close()
         raise
     store = Store(path, conn)
-    if seed and store.fact_count() == 0 and not store.sections():
-        from briefer.store import factpack
-
-        pack = factpack.load()
-        store.load_pack(pack.sections, pack.sources, pack.facts, pack.glossary)
+    store.notices = notices
+    if seed and store.fact_count() == 0 and not store.sections() and _never_used(store):
+        # a store created (schema only) by a run killed before it was seeded: it holds nothing
+        _seed(store)
     return store
+
+
+def _never_used(store: Store) -> bool:
+    return not store._q("SELECT 1 FROM fact_history LIMIT 1") and not store._q("SELECT 1 FROM editions LIMIT 1")
+
+
+def _seed(store: Store) -> None:
+    from briefer.store import factpack
+
+    pack = factpack.load()
+    store.load_pack(pack.sections, pack.sources, pack.facts, pack.glossary)
+
+
+def _create(path: Path, *, seed: bool) -> None:
+    """Create the store at ``path`` whole: built (schema, seed pack) in a temporary
+    file beside it, then linked into place, so a kill never leaves a half-made store."""
+    import os
+
+    tmp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.creating")
+    try:
+        try:
+            conn = sqlite3.connect(tmp, timeout=5.0, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot create the fact store {path}: {exc}") from None
+        try:
+            conn.execute("PRAGMA foreign_keys=ON")
+            _migrate(conn, tmp, 0, False)
+            if seed:
+                _seed(Store(tmp, conn))
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot create the fact store {path}: {exc}") from None
+        finally:
+            conn.close()
+        from briefer import faults
+
+        faults.step("store-created")
+        try:
+            os.link(tmp, path)  # fails if another Briefer created it meanwhile: then that one is used
+        except FileExistsError:
+            pass
+        except OSError:
+            if not path.exists():
+                os.replace(tmp, path)
+    except OSError as exc:
+        raise StoreError(f"cannot create the fact store {path}: {exc.strerror or exc}") from None
+    finally:
+        for p in (tmp, tmp.with_name(tmp.name + "-journal")):
+            try:
+                p.unlink()
+            except OSError:
+                pass
 
 
 def backup_path(path: Path, version: int) -> Path:
@@ -641,13 +719,27 @@ def _migrate(conn: sqlite3.Connection, path: Path, version: int, existed: bool) 
     if existed and version > 0:
         # a consistent copy, even with a WAL, via SQLite's backup API
         dest = backup_path(path, version)
-        bconn = sqlite3.connect(dest)
         try:
-            conn.backup(bconn)
-        finally:
-            bconn.close()
-        if not dest.exists():  # pragma: no cover - backup API always writes the file
-            shutil.copy2(path, dest)
+            bconn = sqlite3.connect(dest)
+            try:
+                conn.backup(bconn)
+                complete = bconn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
+            finally:
+                bconn.close()
+            from briefer import faults
+
+            faults.step("migration-backup")
+            complete = complete and dest.stat().st_size > 0
+            why = "it came out incomplete"
+        except (sqlite3.Error, OSError) as exc:
+            complete, why = False, str(exc)
+        if not complete:
+            # a half-written copy (0 bytes on a full disk) is worse than none: it looks like a backup
+            for p in (dest, dest.with_name(dest.name + "-journal")):
+                with contextlib.suppress(OSError):
+                    p.unlink()
+            raise StoreError(f"the fact store {path} needs an upgrade, but the copy kept before upgrading could "
+                             f"not be written ({why}; is the disk full?). It was not upgraded and was left as it is")
     for step in range(version + 1, LATEST + 1):
         script = MIGRATIONS[step]
         try:
