@@ -35,7 +35,7 @@ from typing import Any, BinaryIO
 
 from briefer import __version__
 from briefer.errors import BackupError, SchemaTooNewError
-from briefer.fileio import MAX_DATA_FILE, WriteFailed, atomic_open
+from briefer.fileio import MAX_DATA_FILE, WriteFailed, atomic_open, protecting
 from briefer.store.db import DB_NAME
 from briefer.store.migrations import LATEST
 from briefer.store.preferences import SETTINGS_FILE
@@ -227,7 +227,8 @@ def create_backup(data_dir: Path, dest: Path, *, overwrite: bool = False) -> Bac
         raise BackupError(f"{dest} already exists (add --force to replace it)")
     if _inside(dest, data_dir / TEMPLATES):
         raise BackupError(f"cannot write the backup inside the templates folder it backs up ({dest.parent})")
-    with tempfile.TemporaryDirectory(prefix="briefer-backup-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="briefer-backup-") as tmp, \
+            protecting(Path(tmp) / DB_NAME, "the copy a backup is being made from"):
         copy = Path(tmp) / DB_NAME
         _snapshot(db, copy)
         problem = _integrity(copy)

@@ -356,7 +356,8 @@ def test_leftovers_of_killed_runs_are_removed_at_the_next_start_and_nothing_else
     out = tmp_path / "exports"
     out.mkdir()
     # an export killed just before its rename leaves its hidden .part beside the target
-    p = run(data_dir, "export", "--format", "md", "--out", str(out / "b.md"), env={"BRIEFER_FAULT": "before-replace:kill"})
+    p = run(data_dir, "export", "--format", "md", "--out", str(out / "b.md"),
+            env={"BRIEFER_FAULT": "before-replace:kill"})
     assert p.returncode == -signal.SIGKILL
     killed_part = [q for q in out.iterdir() if q.name.endswith(".part")]
     assert len(killed_part) == 1
@@ -511,3 +512,79 @@ def test_an_unprivileged_user_gets_one_line_and_the_store_is_intact(tmp_path: Pa
         assert digest(theirs / DB_NAME) == before and integrity(theirs / DB_NAME) == "ok"
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+# -- 4. the export dialog: Cancel wins, or is refused as too late ----------------------------------------------------
+
+
+@pytest.fixture
+def template_doc(qapp, data_dir: Path):  # noqa: ANN001, ANN201
+    from briefer.domain.briefing import Briefing, BriefingSection, FactItem
+    from briefer.store.db import open_store
+    from briefer.ui.document import BriefingDoc, Budget
+
+    store = open_store(data_dir)
+    b = Briefing(sections=[BriefingSection(section="hq-structure", heading="Who leads",
+                                           items=[FactItem(fact_id="hq-established-sept-1")])])
+    doc = BriefingDoc(b, store_sections=store.sections(), facts=store.facts_by_ids(b.fact_ids()),
+                      budget=Budget(400, 2))
+    doc.template = "risk-watch"
+    yield doc, store
+    store.close()
+
+
+def _held_at(monkeypatch: pytest.MonkeyPatch, name: str):  # noqa: ANN202
+    """Stop the export worker at fault step ``name`` until the returned event is set."""
+    import threading
+
+    from briefer import faults
+
+    reached, go = threading.Event(), threading.Event()
+    real = faults.step
+
+    def step(n: str) -> None:
+        if n == name:
+            reached.set()
+            assert go.wait(60)
+        real(n)
+
+    monkeypatch.setattr(faults, "step", step)
+    return reached, go
+
+
+@pytest.mark.parametrize("hold", ["export-dialog-before-claim", "after-replace"])
+def test_export_dialog_cancel_either_wins_or_says_too_late(qtbot, template_doc, tmp_path: Path,  # noqa: ANN001
+                                                          monkeypatch: pytest.MonkeyPatch, hold: str) -> None:
+    from datetime import date
+
+    from PySide6.QtCore import QThreadPool
+
+    from briefer.store.editions import latest_edition
+    from briefer.ui.dialogs.export import ExportDialog
+
+    doc, store = template_doc
+    target = tmp_path / "b.md"
+    target.write_text("the earlier export", encoding="utf-8")
+    reached, go = _held_at(monkeypatch, hold)
+    dlg = ExportDialog(doc, store, today=date(2025, 11, 1))
+    qtbot.addWidget(dlg)
+    dlg.format_combo.setCurrentIndex(dlg.format_combo.findData("md"))
+    dlg.path_edit.setText(str(target))
+    dlg.export_button.click()
+    qtbot.waitUntil(reached.is_set, timeout=60000)
+    dlg.cancel_button.click()
+    refused = "Too late to cancel" in dlg.state_label.text()
+    go.set()
+    QThreadPool.globalInstance().waitForDone(60000)
+    qtbot.wait(50)  # deliver the worker's last signal
+    if hold == "export-dialog-before-claim":  # Cancel came before the last step: it wins
+        assert "cancelled" in dlg.state_label.text() and "unchanged" in dlg.state_label.text()
+        assert target.read_text(encoding="utf-8") == "the earlier export"
+        assert dlg.written is None and latest_edition(store, "risk-watch") is None and not refused
+    else:  # the file was already renamed into place: Cancel is refused, and the dialog says so
+        assert refused
+        qtbot.waitUntil(lambda: dlg.written is not None, timeout=60000)
+        assert target.read_text(encoding="utf-8") != "the earlier export"
+        assert latest_edition(store, "risk-watch") is not None
+        assert "Exported" in dlg.state_label.text()
+    assert [q.name for q in tmp_path.iterdir() if q.name.startswith(".")] == []

@@ -7,12 +7,12 @@ with one clear sentence.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-import contextlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -21,7 +21,8 @@ from typing import Any
 
 from briefer.domain.models import Citation, Fact, FactStatus, GlossaryEntry, Section, Source
 from briefer.errors import NotFoundError, SchemaTooNewError, StoreError
-from briefer.fileio import DB_NAME, protect_store
+from briefer.fileio import DB_NAME as DB_NAME  # re-exported: the store file name lives in fileio
+from briefer.fileio import protect_store
 from briefer.store import words
 from briefer.store.migrations import AFTER, LATEST, MIGRATIONS
 
@@ -704,10 +705,8 @@ def _create(path: Path, *, seed: bool) -> None:
         raise StoreError(f"cannot create the fact store {path}: {exc.strerror or exc}") from None
     finally:
         for p in (tmp, tmp.with_name(tmp.name + "-journal")):
-            try:
+            with contextlib.suppress(OSError):
                 p.unlink()
-            except OSError:
-                pass
 
 
 def backup_path(path: Path, version: int) -> Path:
