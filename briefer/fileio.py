@@ -31,8 +31,10 @@ def _explain(path: Path, exc: OSError) -> str:
         return f"cannot write {path}: permission denied (choose another folder)"
     if exc.errno == errno.ENOENT:
         return f"cannot write {path}: the folder {path.parent} does not exist"
-    if exc.errno == errno.ENOSPC:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"cannot write {path}: the disk is full"
+    if exc.errno == errno.EFBIG:
+        return f"cannot write {path}: the file would be larger than this system allows (a file size limit)"
     if exc.errno in (errno.EBUSY, errno.ETXTBSY):
         return f"cannot write {path}: the file is locked by another program (close it and try again)"
     return f"cannot write {path}: {exc.strerror or exc}"

@@ -588,3 +588,40 @@ def test_export_dialog_cancel_either_wins_or_says_too_late(qtbot, template_doc, 
         assert latest_edition(store, "risk-watch") is not None
         assert "Exported" in dlg.state_label.text()
     assert [q.name for q in tmp_path.iterdir() if q.name.startswith(".")] == []
+
+
+# -- kill -9 and a full disk in the middle of writes ------------------------------------------------------------------
+
+
+def test_a_tag_killed_inside_its_transaction_changes_nothing_and_blocks_no_one(data_dir: Path) -> None:
+    before = tags(data_dir)
+    p = run(data_dir, "facts", "tag", FACT, "--add", "topic:killed", env={"BRIEFER_FAULT": "fact-modify:kill"})
+    assert p.returncode == -signal.SIGKILL
+    assert tags(data_dir) == before and integrity(data_dir / DB_NAME) == "ok"
+    assert run(data_dir, "facts", "tag", FACT, "--add", "topic:next").returncode == 0
+    assert tags(data_dir) == [*before, "topic:next"]
+
+
+def test_a_backup_killed_before_its_rename_leaves_no_archive_and_the_earlier_one_intact(data_dir: Path,
+                                                                                      tmp_path: Path) -> None:
+    archive = tmp_path / "b.briefer-backup.zip"
+    assert run(data_dir, "backup", str(archive)).returncode == 0
+    earlier = digest(archive)
+    p = run(data_dir, "backup", str(archive), "--force", env={"BRIEFER_FAULT": "before-replace:kill"})
+    assert p.returncode == -signal.SIGKILL
+    assert digest(archive) == earlier
+    assert run(data_dir, "restore", str(archive), "--check").returncode == 0
+    assert integrity(data_dir / DB_NAME) == "ok"
+
+
+def test_a_full_disk_during_an_export_leaves_the_earlier_file(data_dir: Path, tmp_path: Path) -> None:
+    old = tmp_path / "old.md"
+    old.write_text("the earlier file", encoding="utf-8")
+    # a file-size limit of 64 KiB (the store's -shm index fits): the export (over 100 KiB) cannot be written
+    p = subprocess.run(["bash", "-c", 'ulimit -f 64; exec "$@"', "bash",
+                        *_cmd(data_dir, "export", "--format", "md", "--out", str(old))],
+                       capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert "cannot write" in one_line_error(p)
+    assert old.read_text(encoding="utf-8") == "the earlier file"
+    assert [q.name for q in tmp_path.iterdir() if q.name.startswith(".")] == []
+    assert integrity(data_dir / DB_NAME) == "ok"

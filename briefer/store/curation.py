@@ -145,8 +145,12 @@ def modify_fact(store: Store, fact_id: str, change: Callable[[Fact], Fact], *, a
     """Read fact ``fact_id``, compute its new version with ``change(fact)`` and
     save it, all in one write transaction: a parallel writer waits, so no
     change is lost and the history's "before" is what was really replaced."""
+    from briefer import faults
+
     with store.transaction():
-        return edit_fact(store, fact_id, change(store.fact(fact_id)), analyst=analyst)
+        new = change(store.fact(fact_id))
+        faults.step("fact-modify")  # read, not yet written: the write lock is held
+        return edit_fact(store, fact_id, new, analyst=analyst)
 
 
 def change_fact(store: Store, fact_id: str, *, analyst: str, **changes: Any) -> Fact:
