@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -57,10 +58,6 @@ def protect(path: Path | str, what: str) -> None:
     _protected[_key(path)] = what
 
 
-def unprotect(path: Path | str) -> None:
-    _protected.pop(_key(path), None)
-
-
 def protect_store(db: Path | str) -> None:
     """Protect the live store file ``db`` and its -wal, -shm and -journal companions."""
     db = Path(db)
@@ -88,7 +85,10 @@ def protecting(path: Path | str | None, what: str) -> Iterator[None]:
 
 
 def _is_sqlite(path: Path) -> bool:
+    """Whether ``path`` is a regular file holding a SQLite database (never opens a FIFO or device)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
         with path.open("rb") as fh:
             return fh.read(16) == _SQLITE_MAGIC
     except OSError:
@@ -136,9 +136,14 @@ def _check_writable(path: Path) -> None:
         st = os.stat(path)
     except OSError:
         return
-    if not (st.st_mode & 0o222) or not os.access(path, os.W_OK):
+    if not stat.S_ISREG(st.st_mode):
+        return
+    if not st.st_mode & 0o222:
         raise WriteFailed(f"cannot write {path}: the file is read-only; it was left unchanged "
                           "(make it writable or choose another name)")
+    if not os.access(path, os.W_OK):
+        raise WriteFailed(f"cannot write {path}: permission denied (the file belongs to someone else); "
+                          "it was left unchanged")
 
 
 # -- where temporary files are being written (so the next start can remove a killed run's) ----
