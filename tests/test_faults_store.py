@@ -125,6 +125,20 @@ def test_five_parallel_edits_of_one_fact_all_land(data_dir: Path) -> None:
     assert integrity(data_dir / DB_NAME) == "ok"
 
 
+def test_five_parallel_adds_of_one_statement_get_five_distinct_ids(data_dir: Path) -> None:
+    argv = ("facts", "add", "--section", "hq-structure", "--statement", "The headquarters sits in the Cabinet Office.",
+            "--cite", "news-kiuchi-hq", "Established on September 1 within the Cabinet Office", "--json")
+    procs = [subprocess.Popen(_cmd(data_dir, *argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              cwd=REPO) for _ in range(5)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 5, [e for _, e in outs]
+    ids = sorted(json.loads(o)["id"] for o, _ in outs)
+    assert len(set(ids)) == 5
+    listed = json.loads(run(data_dir, "facts", "list", "--section", "hq-structure", "--json").stdout)
+    assert set(ids) <= {f["id"] for f in listed}
+    assert integrity(data_dir / DB_NAME) == "ok"
+
+
 def test_the_window_refuses_an_edit_based_on_a_stale_fact(qtbot, data_dir: Path,  # noqa: ANN001
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     from briefer.store.db import open_store
