@@ -435,6 +435,23 @@ def test_a_migration_copy_that_cannot_be_written_is_removed_and_the_store_left_a
     assert run(d, "facts", "list").returncode == 0 and len(list(d.glob("*.bak"))) == 1
 
 
+def _ended(pid: int) -> bool:
+    """Whether process ``pid`` (not our child) has ended: waits on a pidfd for its exit, so a
+    SIGKILL still being delivered is not mistaken for a survivor."""
+    import select
+
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        return bool(poller.poll(60_000))
+    finally:
+        os.close(fd)
+
+
 def test_libreoffice_children_end_with_their_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from briefer.errors import ExportError
     from briefer.export import pdf
@@ -451,12 +468,7 @@ def test_libreoffice_children_end_with_their_export(tmp_path: Path, monkeypatch:
         pdf.docx_to_pdf(docx, tmp_path)
     pid = int(pidfile.read_text(encoding="utf-8"))
     # reaped or gone: the whole process group was ended with the export
-    try:
-        os.kill(pid, 0)
-        alive = Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except ProcessLookupError:
-        alive = False
-    assert not alive
+    assert _ended(pid)
 
 
 # -- an unprivileged user (when the suite runs as root) ----------------------------------------------------------------
@@ -639,3 +651,36 @@ def test_a_full_disk_during_an_export_leaves_the_earlier_file(data_dir: Path, tm
     assert old.read_text(encoding="utf-8") == "the earlier file"
     assert [q.name for q in tmp_path.iterdir() if q.name.startswith(".")] == []
     assert integrity(data_dir / DB_NAME) == "ok"
+
+
+def test_cancel_during_a_pdf_conversion_ends_libreoffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from briefer.export import pdf
+
+    started = tmp_path / "started"
+    os.mkfifo(started)
+    fake = tmp_path / "soffice"
+    fake.write_text(f"#!/bin/sh\necho $$ > {started}\nexec sleep 600\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(pdf, "find_soffice", lambda: str(fake))
+    docx = tmp_path / "b.docx"
+    docx.write_bytes(b"PK")
+    cancel = threading.Event()
+    raised: list[BaseException] = []
+
+    def convert() -> None:
+        try:
+            pdf.docx_to_pdf(docx, tmp_path, cancelled=cancel.is_set)
+        except BaseException as exc:  # noqa: BLE001 - looked at below
+            raised.append(exc)
+
+    worker = threading.Thread(target=convert)
+    worker.start()
+    with started.open(encoding="utf-8") as fh:  # blocks until the converter has started
+        pid = int(fh.readline())
+    cancel.set()
+    worker.join(120)
+    assert not worker.is_alive()
+    assert len(raised) == 1 and isinstance(raised[0], pdf.ConversionCancelled)
+    assert _ended(pid)

@@ -55,7 +55,8 @@ def format_for(path: Path, fmt: str | None = None) -> str:
 
 def export_briefing(document: Document, path: Path | str, fmt: str | None = None,
                     reference_doc: Path | str | None = None,
-                    commit: Callable[[], AbstractContextManager[object]] | None = None) -> ExportResult:
+                    commit: Callable[[], AbstractContextManager[object]] | None = None,
+                    cancelled: Callable[[], bool] | None = None) -> ExportResult:
     """Write ``document`` to ``path`` atomically: a failure leaves any earlier file intact.
 
     ``commit`` (see :func:`briefer.fileio.atomic_open`) is what the rename into
@@ -64,11 +65,12 @@ def export_briefing(document: Document, path: Path | str, fmt: str | None = None
     from briefer.fileio import protecting
 
     with protecting(reference_doc, f"the reference document being read ({reference_doc})"):
-        return _export(document, Path(path), fmt, reference_doc, commit)
+        return _export(document, Path(path), fmt, reference_doc, commit, cancelled)
 
 
 def _export(document: Document, path: Path, fmt: str | None, reference_doc: Path | str | None,
-            commit: Callable[[], AbstractContextManager[object]] | None) -> ExportResult:
+            commit: Callable[[], AbstractContextManager[object]] | None,
+            cancelled: Callable[[], bool] | None = None) -> ExportResult:
     from briefer.fileio import atomic_open, check_target
 
     check_target(path)  # before any work
@@ -98,7 +100,7 @@ def _export(document: Document, path: Path, fmt: str | None, reference_doc: Path
                 docx = Path(tmp) / f"{path.stem or 'briefing'}.docx"
                 with docx.open("wb") as fh:
                     warnings += write_docx(document, fh, ref)
-                pdf = docx_to_pdf(docx, Path(tmp))
+                pdf = docx_to_pdf(docx, Path(tmp), cancelled=cancelled)
                 pages = count_pdf_pages(pdf)
                 with atomic_open(path, commit=commit) as out, pdf.open("rb") as src:
                     shutil.copyfileobj(src, out)

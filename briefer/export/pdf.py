@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from briefer.errors import ExportError
@@ -31,8 +32,14 @@ def find_soffice() -> str | None:
     return None
 
 
-def docx_to_pdf(docx: Path, out_dir: Path, *, timeout: float = TIMEOUT) -> Path:
-    """Convert ``docx`` to ``out_dir/<stem>.pdf`` and return that path."""
+class ConversionCancelled(ExportError):
+    """The user cancelled the export while LibreOffice was converting; LibreOffice was ended."""
+
+
+def docx_to_pdf(docx: Path, out_dir: Path, *, timeout: float = TIMEOUT,
+                cancelled: Callable[[], bool] | None = None) -> Path:
+    """Convert ``docx`` to ``out_dir/<stem>.pdf`` and return that path.  When
+    ``cancelled()`` turns true, LibreOffice is ended and :class:`ConversionCancelled` raised."""
     soffice = find_soffice()
     if soffice is None:
         raise ExportError(INSTALL_HINT)
@@ -41,7 +48,7 @@ def docx_to_pdf(docx: Path, out_dir: Path, *, timeout: float = TIMEOUT) -> Path:
                "--nologo", "--convert-to", "pdf", "--outdir", str(out_dir), str(docx)]
         env = {**os.environ, "SAL_USE_VCLPLUGIN": "svp"}
         try:
-            proc = _run_group(cmd, timeout=timeout, env=env)
+            proc = _run_group(cmd, timeout=timeout, env=env, cancelled=cancelled)
         except subprocess.TimeoutExpired:
             raise ExportError(f"LibreOffice did not finish converting to PDF within {timeout:.0f} seconds") from None
         except OSError as exc:
@@ -54,7 +61,8 @@ def docx_to_pdf(docx: Path, out_dir: Path, *, timeout: float = TIMEOUT) -> Path:
     return pdf
 
 
-def _run_group(cmd: list[str], *, timeout: float, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _run_group(cmd: list[str], *, timeout: float, env: dict[str, str],
+               cancelled: Callable[[], bool] | None = None) -> subprocess.CompletedProcess[str]:
     """Run LibreOffice in a process group of its own and end the whole group when the
     conversion ends, fails, times out or is interrupted: soffice starts helpers
     (oosplash, soffice.bin) that would otherwise outlive the export."""
@@ -62,7 +70,23 @@ def _run_group(cmd: list[str], *, timeout: float, env: dict[str, str]) -> subpro
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
                             text=True, env=env, start_new_session=posix)
     try:
-        out, err = proc.communicate(timeout=timeout)
+        if cancelled is None:
+            out, err = proc.communicate(timeout=timeout)
+        else:
+            import time
+
+            deadline = time.monotonic() + timeout
+            while True:
+                if cancelled():
+                    raise ConversionCancelled("the export was cancelled; LibreOffice was stopped")
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise subprocess.TimeoutExpired(cmd, timeout)
+                try:
+                    out, err = proc.communicate(timeout=min(0.2, left))  # look at Cancel five times a second
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
         return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
     finally:
         if posix:

@@ -132,7 +132,8 @@ def run_export(store_opener: Any, briefing: Any, path: Path, fmt: str, reference
                     yield
                 recorded.append(ed)
 
-        result = export_briefing(document, path, fmt, reference_doc=reference, commit=commit)
+        result = export_briefing(document, path, fmt, reference_doc=reference, commit=commit,
+                                 cancelled=cancelled.is_set)
         result.edition = recorded[0] if recorded else None
     finally:
         store.close()
@@ -436,7 +437,9 @@ class ExportDialog(QDialog):
             return
         self.task = None
         self._busy(False)
-        if isinstance(exc, Cancelled):
+        from briefer.export.pdf import ConversionCancelled
+
+        if isinstance(exc, (Cancelled, ConversionCancelled)):
             self.state_label.setText("Export cancelled.")
             return
         if isinstance(exc, KnownError):
