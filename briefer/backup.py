@@ -35,7 +35,7 @@ from typing import Any, BinaryIO
 
 from briefer import __version__
 from briefer.errors import BackupError, SchemaTooNewError
-from briefer.fileio import MAX_DATA_FILE, NumberTooLarge, atomic_open, loads_bounded
+from briefer.fileio import MAX_DATA_FILE, NumberTooLarge, WriteFailed, atomic_open, loads_bounded, protecting
 from briefer.store.db import DB_NAME
 from briefer.store.migrations import LATEST
 from briefer.store.preferences import SETTINGS_FILE
@@ -227,7 +227,8 @@ def create_backup(data_dir: Path, dest: Path, *, overwrite: bool = False) -> Bac
         raise BackupError(f"{dest} already exists (add --force to replace it)")
     if _inside(dest, data_dir / TEMPLATES):
         raise BackupError(f"cannot write the backup inside the templates folder it backs up ({dest.parent})")
-    with tempfile.TemporaryDirectory(prefix="briefer-backup-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="briefer-backup-") as tmp, \
+            protecting(Path(tmp) / DB_NAME, "the copy a backup is being made from"):
         copy = Path(tmp) / DB_NAME
         _snapshot(db, copy)
         problem = _integrity(copy)
@@ -574,24 +575,114 @@ def restore_backup(data_dir: Path, archive: Path, *, force: bool = False) -> Res
         if existing:
             kept = _swap(data_dir, staging, archive)
         else:
+            _write_journal(data_dir, staging, archive, None, [], "install")
             _install(data_dir, staging)
+            _journal_path(data_dir).unlink()
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if not _journal_path(data_dir).exists():  # else the next start completes the restore
+            shutil.rmtree(staging, ignore_errors=True)
     return RestoreResult(restored=info, kept=kept)
 
 
+# -- the restore journal: a restore killed half-way is completed at the next start -----------
+
+#: in the data folder while a restore swaps files; names the staging folder and the steps
+JOURNAL = ".restore-journal.json"
+
+
+def _journal_path(data_dir: Path) -> Path:
+    return data_dir / JOURNAL
+
+
+def _write_journal(data_dir: Path, staging: Path, archive: Path, kept: Path | None, aside: list[str],
+                   state: str) -> None:
+    from briefer.fileio import atomic_write
+
+    plan = {"pid": os.getpid(), "staging": staging.name, "archive": str(archive), "kept": str(kept or ""),
+            "aside": aside, "state": state}
+    atomic_write(_journal_path(data_dir), json.dumps(plan, indent=2).encode("utf-8"))
+
+
 def _install(data_dir: Path, staging: Path) -> None:
+    """Move the staged files into place.  Each step is a rename that can be repeated:
+    what was moved already is skipped, so a restore killed half-way can be completed."""
+    from briefer import faults
+
     new = staging / "new"
     for suffix in ("-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
             (data_dir / f"{DB_NAME}{suffix}").unlink()
-    os.replace(new / DB_NAME, data_dir / DB_NAME)
+    if (new / DB_NAME).exists():
+        os.replace(new / DB_NAME, data_dir / DB_NAME)
+        faults.step("restore-installed-store")
     if (new / TEMPLATES).is_dir():
         os.rename(new / TEMPLATES, data_dir / TEMPLATES)
     else:
         (data_dir / TEMPLATES).mkdir(exist_ok=True)
     if (new / SETTINGS_FILE).is_file():
         os.replace(new / SETTINGS_FILE, data_dir / SETTINGS_FILE)
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, under another user
+    return True
+
+
+def complete_interrupted_restore(data_dir: Path) -> str | None:
+    """Finish a restore that was killed while it swapped files (its journal says how far it got).
+
+    Returns a sentence saying what happened, or None when there was nothing to do.
+    Raises BackupError when the restore cannot be completed; nothing is then changed
+    (and nothing may create a fresh store in the folder)."""
+    data_dir = Path(data_dir)
+    journal = _journal_path(data_dir)
+    if not journal.is_file():
+        return None
+    try:
+        plan = json.loads(journal.read_bytes()[:MAX_MANIFEST].decode("utf-8"))
+        staging = data_dir / str(plan["staging"])
+        aside = [str(n) for n in plan["aside"]]
+        state = str(plan["state"])
+        pid = int(plan.get("pid", 0))
+        kept = str(plan.get("kept") or "")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise BackupError(f"a restore into {data_dir} was interrupted and its journal {journal} cannot be read "
+                          f"({exc}); nothing was changed. Look in {data_dir / KEEP_DIR} for the data it "
+                          "replaced") from None
+    where = f"; the data it replaced is kept in {kept}" if kept else ""
+    if pid and _pid_alive(pid):
+        raise BackupError(f"a restore into {data_dir} is in progress (process {pid}); try again when it has finished")
+    bad = [n for n in [staging.name, *aside] if "/" in n or "\\" in n or n in ("", ".", "..")]
+    if bad or not staging.name.startswith(".restore-"):
+        raise BackupError(f"the restore journal {journal} is not one Briefer wrote; nothing was changed")
+    if not (staging / "new").is_dir():
+        raise BackupError(f"a restore into {data_dir} was interrupted and the files it was installing "
+                          f"({staging}) are gone; nothing was changed and no new store was created{where}. "
+                          "Restore that archive with 'briefer restore --force FILE'")
+    try:
+        if state == "aside":
+            old = staging / "old"
+            old.mkdir(exist_ok=True)
+            for name in aside:
+                p = data_dir / name
+                if (p.exists() or p.is_symlink()) and not (old / name).exists():
+                    os.rename(p, old / name)
+            _write_journal(data_dir, staging, Path(plan["archive"]), Path(kept) if kept else None, aside, "install")
+        _install(data_dir, staging)
+        journal.unlink()
+    except OSError as exc:
+        raise BackupError(f"a restore into {data_dir} was interrupted and could not be completed "
+                          f"({exc.strerror or exc}); nothing more was changed{where}") from None
+    shutil.rmtree(staging, ignore_errors=True)
+    return (f"a restore from {Path(plan['archive']).name} into {data_dir} had been interrupted; "
+            f"it was completed{where}")
 
 
 def _keep_path(keep_dir: Path) -> Path:
@@ -633,19 +724,26 @@ def _swap(data_dir: Path, staging: Path, archive: Path) -> Path:
         old = staging / "old"
         old.mkdir()
         moved: list[tuple[Path, Path]] = []
+        from briefer import faults
+
         try:
-            if conn is not None:
-                conn.close()  # Windows cannot rename an open file
             aside = [templates, db, *(data_dir / f"{DB_NAME}{s}" for s in ("-wal", "-shm", "-journal"))]
             if (staging / "new" / SETTINGS_FILE).exists():
                 aside.append(data_dir / SETTINGS_FILE)  # replaced only by settings from the backup
+            # the journal first: from here a kill -9 leaves a restore the next start completes
+            _write_journal(data_dir, staging, archive, kept, [p.name for p in aside], "aside")
+            if conn is not None:
+                conn.close()  # Windows cannot rename an open file
             for p in aside:
                 if p.exists() or p.is_symlink():
                     target = old / p.name
                     os.rename(p, target)
                     moved.append((target, p))
+                    faults.step(f"restore-aside-{p.name}")
+            _write_journal(data_dir, staging, archive, kept, [p.name for p in aside], "install")
             _install(data_dir, staging)
-        except OSError as exc:
+            _journal_path(data_dir).unlink()
+        except (OSError, WriteFailed) as exc:
             for target, original in reversed(moved):
                 with contextlib.suppress(OSError):
                     if original.is_dir() and not original.is_symlink():
@@ -653,6 +751,41 @@ def _swap(data_dir: Path, staging: Path, archive: Path) -> Path:
                     elif original.exists():
                         original.unlink()
                     os.replace(target, original)
-            raise BackupError(f"could not replace the data in {data_dir} ({exc.strerror or exc}); "
+            with contextlib.suppress(OSError):
+                _journal_path(data_dir).unlink()
+            raise BackupError(f"could not replace the data in {data_dir} ({getattr(exc, 'strerror', None) or exc}); "
                               f"it was left as it was (a copy is in {kept})") from None
     return kept
+
+
+# -- starting afresh ---------------------------------------------------------------------------
+
+
+def reset_store(data_dir: Path) -> tuple[Path | None, Any]:
+    """Move the store (even an empty or damaged one) and its companions to
+    ``<data_dir>/backups/reset-<date>/`` and create a new store from the seed pack.
+    Returns (where the old files went, or None; the new open store)."""
+    from briefer.store.db import open_store
+
+    data_dir = Path(data_dir)
+    db = data_dir / DB_NAME
+    files = [p for p in (db, *(data_dir / f"{DB_NAME}{s}" for s in ("-wal", "-shm", "-journal")),
+                         _journal_path(data_dir)) if p.exists() or p.is_symlink()]
+    kept: Path | None = None
+    if files:
+        if db.is_file() and db.stat().st_size > 0:
+            with _exclusive(db):
+                pass  # refuses when a running Briefer has it open
+        kept = data_dir / KEEP_DIR / f"reset-{_now_stamp()}"
+        n = 1
+        while kept.exists():
+            n += 1
+            kept = data_dir / KEEP_DIR / f"reset-{_now_stamp()}-{n}"
+        try:
+            kept.mkdir(parents=True)
+            for p in files:
+                os.rename(p, kept / p.name)
+        except OSError as exc:
+            raise BackupError(f"cannot move the fact store aside to {kept}: {exc.strerror or exc}; "
+                              "nothing else was changed") from None
+    return kept, open_store(data_dir, fresh=True)

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from briefer.store.db import Store
 
 #: command modules under briefer/commands, in the order ``--help`` lists them
-COMMAND_MODULES = ["facts", "export", "templates", "importer", "backup", "gui"]
+COMMAND_MODULES = ["facts", "export", "templates", "importer", "backup", "store", "gui"]
 
 DATA_DIR_ENV = "BRIEFER_DATA_DIR"
 
@@ -44,8 +44,15 @@ class Context:
     """What every command needs: where the data lives, and the store, opened on first use."""
 
     def __init__(self, data_dir: Path, *, as_json: bool = False) -> None:
+        from briefer.fileio import DB_NAME, protect_store
+
         self.data_dir = data_dir
         self.as_json = as_json
+        protect_store(Path(data_dir) / DB_NAME)  # before any command writes a file
+        if Path(data_dir).is_dir():
+            from briefer.fileio import track_temporaries
+
+            track_temporaries(data_dir)
         self._store: Store | None = None
 
     def store(self) -> Store:
@@ -53,6 +60,8 @@ class Context:
             from briefer.store.db import open_store
 
             self._store = open_store(self.data_dir)
+            for notice in self._store.notices:  # e.g. an interrupted restore that was completed
+                print(f"briefer: note: {notice}", file=sys.stderr)
         return self._store
 
     def report_damaged(self) -> None:

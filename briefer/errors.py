@@ -46,3 +46,7 @@ class ImportFailed(KnownError):
 
 class BackupError(KnownError):
     """A backup archive that cannot be written, read or restored."""
+
+
+class StaleEdit(StoreError):
+    """An edit based on a version of a fact that someone else has changed since."""

@@ -205,12 +205,14 @@ def fact_add(ctx: Any, args: argparse.Namespace) -> int:
 
     store = ctx.store()
     store.section(args.section)
-    fid = args.fact_id or curation.unique_id(curation.slugify(args.statement), [f.id for f in store.facts()],
-                                             fallback_seed=args.statement)
-    fact = curation.build_fact(id=fid, section=args.section, statement=args.statement,
-                               citations=_citations(store, args.cite), as_of=args.as_of or date.today(),
-                               tags=args.tag, priority=args.priority, notes=args.notes)
-    return _print_fact(ctx, curation.add_fact(store, fact, analyst=_analyst(ctx)), "added")
+    with store.transaction():  # the free id is chosen under the write lock
+        fid = args.fact_id or curation.unique_id(curation.slugify(args.statement), [f.id for f in store.facts()],
+                                                 fallback_seed=args.statement)
+        fact = curation.build_fact(id=fid, section=args.section, statement=args.statement,
+                                   citations=_citations(store, args.cite), as_of=args.as_of or date.today(),
+                                   tags=args.tag, priority=args.priority, notes=args.notes)
+        fact = curation.add_fact(store, fact, analyst=_analyst(ctx))
+    return _print_fact(ctx, fact, "added")
 
 
 def fact_edit(ctx: Any, args: argparse.Namespace) -> int:
@@ -219,29 +221,31 @@ def fact_edit(ctx: Any, args: argparse.Namespace) -> int:
 
     store = ctx.store()
     try:
-        fact = store.fact(args.id)
+        store.fact(args.id)
     except DamagedFact:
         if args.as_of is None:
             raise
         store.repair_fact_date(args.id, args.as_of)  # the stored date no longer parses: this edit gives one
-        fact = store.fact(args.id)
-    data = fact.model_dump()
-    for key, attr in (("statement", "statement"), ("as_of", "as_of"), ("priority", "priority"), ("notes", "notes"),
-                      ("section", "section"), ("id", "new_id")):
-        value = getattr(args, attr)
-        if value is not None:
-            data[key] = value
     if args.section:
         store.section(args.section)
-    cites = list(data["citations"])
-    for n in sorted(set(args.remove_cite or []), reverse=True):
-        if not 1 <= n <= len(fact.citations):
-            raise ValidationFailed(f"fact {args.id!r} has no citation number {n}")
-        cites.pop(n - 1)
-    cites += _citations(store, args.add_cite or [])
-    data["citations"] = cites
-    new = curation.build_fact(**data)
-    return _print_fact(ctx, curation.edit_fact(store, args.id, new, analyst=_analyst(ctx)), "saved")
+    added = _citations(store, args.add_cite or [])
+
+    def apply(fact: Fact) -> Fact:  # on the fact as stored, under the write lock
+        data = fact.model_dump()
+        for key, attr in (("statement", "statement"), ("as_of", "as_of"), ("priority", "priority"),
+                          ("notes", "notes"), ("section", "section"), ("id", "new_id")):
+            value = getattr(args, attr)
+            if value is not None:
+                data[key] = value
+        cites = list(data["citations"])
+        for n in sorted(set(args.remove_cite or []), reverse=True):
+            if not 1 <= n <= len(fact.citations):
+                raise ValidationFailed(f"fact {args.id!r} has no citation number {n}")
+            cites.pop(n - 1)
+        data["citations"] = cites + added
+        return curation.build_fact(**data)
+
+    return _print_fact(ctx, curation.modify_fact(store, args.id, apply, analyst=_analyst(ctx)), "saved")
 
 
 def fact_move(ctx: Any, args: argparse.Namespace) -> int:
@@ -255,14 +259,8 @@ def fact_move(ctx: Any, args: argparse.Namespace) -> int:
 def fact_tag(ctx: Any, args: argparse.Namespace) -> int:
     from briefer.store import curation
 
-    store = ctx.store()
-    fact = store.fact(args.id)
-    missing = [t for t in args.remove if t not in fact.tags]
-    if missing:
-        raise ValidationFailed(f"fact {args.id!r} has no tag {missing[0]!r}")
-    tags = [t for t in fact.tags if t not in args.remove]
-    tags += [t for t in args.add if t not in tags]
-    return _print_fact(ctx, curation.change_fact(store, args.id, analyst=_analyst(ctx), tags=tags), "tagged")
+    fact = curation.tag_fact(ctx.store(), args.id, add=args.add, remove=args.remove, analyst=_analyst(ctx))
+    return _print_fact(ctx, fact, "tagged")
 
 
 def fact_status(ctx: Any, args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from datetime import date
 from pathlib import Path
@@ -107,10 +108,13 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
 
     flags = _quality_flags(ctx, briefing, today)
     document = resolve(briefing, store, today=today)
-    result = export_briefing(document, out, fmt, reference_doc=args.reference_doc,
-                             layout=False if args.no_page_numbers else None, pdf_a=args.pdf_a)
-    if job is not None:
-        job.record(result.path)
+    from briefer.fileio import protecting
+
+    # the edition is recorded in the same step as the rename: a locked store leaves the earlier file as it was
+    commit = functools.partial(job.recording, out) if job is not None else None
+    with protecting(args.briefing, f"the briefing file being read ({args.briefing})"):
+        result = export_briefing(document, out, fmt, reference_doc=args.reference_doc, commit=commit,
+                                 layout=False if args.no_page_numbers else None, pdf_a=args.pdf_a)
     if ctx.as_json:
         ctx.print_json({"path": str(result.path), "format": result.fmt, "pages": result.pages,
                         "page_numbers": result.page_numbers,

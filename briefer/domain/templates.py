@@ -19,7 +19,8 @@ import itertools
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -666,6 +667,18 @@ class TemplateExport:
         self._recorded = record_edition(self._store, self.template.name, exported_on=self.today,
                                         title=self.briefing.cover.title, facts=self.fingerprints,
                                         output=str(output) if output else "")
+
+    @contextmanager
+    def recording(self, output: Path | str | None = None) -> Iterator[Edition]:
+        """Record this export as the next edition, committed when the block ends without error:
+        the file is renamed into place inside it, so both land or neither does."""
+        from briefer.store.editions import recording_edition
+
+        with recording_edition(self._store, self.template.name, exported_on=self.today,
+                               title=self.briefing.cover.title, facts=self.fingerprints,
+                               output=str(output) if output else "") as edition:
+            yield edition
+        self._recorded = edition
 
     @property
     def edition(self) -> Edition | None:

@@ -11,6 +11,8 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +39,8 @@ class ExportResult:
     page_numbers: bool = False
     #: seconds the layout pass took (None: no layout pass)
     layout_seconds: float | None = None
+    #: the template edition recorded in the same step as the rename (the window's exports of a template)
+    edition: object | None = None
 
 
 #: set to 0 to skip the LibreOffice layout pass (contents as links without page numbers)
@@ -60,16 +64,30 @@ def format_for(path: Path, fmt: str | None = None) -> str:
 
 def export_briefing(document: Document, path: Path | str, fmt: str | None = None,
                     reference_doc: Path | str | None = None, *, layout: bool | None = None,
-                    layout_timeout: float | None = None, pdf_a: bool = False) -> ExportResult:
+                    layout_timeout: float | None = None, pdf_a: bool = False,
+                    commit: Callable[[], AbstractContextManager[object]] | None = None,
+                    cancelled: Callable[[], bool] | None = None) -> ExportResult:
     """Write ``document`` to ``path`` atomically: a failure leaves any earlier file intact.
 
     ``layout`` (default: on unless ``$BRIEFER_LAYOUT_PASS`` is 0) lays a Word or PDF export out in
     LibreOffice first, so the contents carry page numbers; without LibreOffice, or when it fails or
     hangs past ``layout_timeout`` seconds, the contents are links without numbers and a warning says so.
-    ``pdf_a`` makes a PDF export PDF/A-2b."""
-    from briefer.fileio import atomic_open, atomic_write
+    ``pdf_a`` makes a PDF export PDF/A-2b.  ``commit`` makes a context manager the final rename runs
+    inside (see :func:`briefer.fileio.atomic_open`); ``cancelled`` ends a LibreOffice conversion early."""
+    from briefer.fileio import protecting
 
-    path = Path(path)
+    with protecting(reference_doc, f"the reference document being read ({reference_doc})"):
+        return _export(document, Path(path), fmt, reference_doc, commit, cancelled,
+                       layout=layout, layout_timeout=layout_timeout, pdf_a=pdf_a)
+
+
+def _export(document: Document, path: Path, fmt: str | None, reference_doc: Path | str | None,
+            commit: Callable[[], AbstractContextManager[object]] | None,
+            cancelled: Callable[[], bool] | None = None, *, layout: bool | None = None,
+            layout_timeout: float | None = None, pdf_a: bool = False) -> ExportResult:
+    from briefer.fileio import atomic_open, check_target
+
+    check_target(path)  # before any work
     fmt = format_for(path, fmt)
     pages: int | None = None
     warnings = list(document.warnings)
@@ -99,7 +117,7 @@ def export_briefing(document: Document, path: Path | str, fmt: str | None = None
             else:
                 toc_pages, pages, layout_seconds = lay.pages, lay.page_count, lay.seconds
         if fmt == "docx":
-            with atomic_open(path) as fh:
+            with atomic_open(path, commit=commit) as fh:
                 warnings += write_docx(document, fh, ref, toc_pages=toc_pages, page_count=pages)
         else:
             from briefer.export.pdf import docx_to_pdf, find_soffice
@@ -116,18 +134,22 @@ def export_briefing(document: Document, path: Path | str, fmt: str | None = None
                 docx = Path(tmp) / f"{path.stem or 'briefing'}.docx"
                 with docx.open("wb") as fh:
                     warnings += write_docx(document, fh, ref, toc_pages=toc_pages, page_count=pages)
-                pdf = docx_to_pdf(docx, Path(tmp), pdf_a=pdf_a)
+                pdf = docx_to_pdf(docx, Path(tmp), pdf_a=pdf_a, cancelled=cancelled)
                 pages = count_pdf_pages(pdf)
-                with atomic_open(path) as out, pdf.open("rb") as src:
+                with atomic_open(path, commit=commit) as out, pdf.open("rb") as src:
                     shutil.copyfileobj(src, out)
     elif fmt == "html":
         from briefer.export.html import render_html
 
-        atomic_write(path, render_html(document).encode("utf-8"))
+        data = render_html(document).encode("utf-8")
+        with atomic_open(path, commit=commit) as fh:
+            fh.write(data)
     else:
         from briefer.export.markdown import render_markdown
 
-        atomic_write(path, render_markdown(document).encode("utf-8"))
+        data = render_markdown(document).encode("utf-8")
+        with atomic_open(path, commit=commit) as fh:
+            fh.write(data)
     return ExportResult(path, fmt, list(dict.fromkeys(warnings)), document.footnote_count, pages,
                         toc_pages is not None, layout_seconds)
 

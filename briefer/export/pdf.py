@@ -22,6 +22,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from briefer.errors import ExportError
@@ -57,8 +58,15 @@ def pdf_filter(*, tagged: bool = True, pdf_a: bool = False) -> str:
     return "pdf:writer_pdf_Export:" + json.dumps(opts, separators=(",", ":"))
 
 
-def run_soffice(args: list[str], *, timeout: float) -> subprocess.CompletedProcess[str]:
-    """Run ``soffice`` with a profile of its own; kill its whole process group after ``timeout`` seconds."""
+class ConversionCancelled(ExportError):
+    """The user cancelled the export while LibreOffice was converting; LibreOffice was ended."""
+
+
+def run_soffice(args: list[str], *, timeout: float,
+                cancelled: Callable[[], bool] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``soffice`` with a profile of its own, in a process group of its own that is ended with it;
+    :class:`ConversionTimeout` after ``timeout`` seconds, :class:`ConversionCancelled` when
+    ``cancelled()`` turns true."""
     soffice = find_soffice()
     if soffice is None:
         raise ExportError(INSTALL_HINT)
@@ -67,20 +75,12 @@ def run_soffice(args: list[str], *, timeout: float) -> subprocess.CompletedProce
                "--nologo", *args]
         env = {**os.environ, "SAL_USE_VCLPLUGIN": "svp"}
         try:
-            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                                    text=True, env=env, start_new_session=True)
-        except OSError as exc:
-            raise ExportError(f"LibreOffice could not be started ({exc.strerror or exc}); {INSTALL_HINT}") from None
-        try:
-            out, err = proc.communicate(timeout=timeout)
+            return _run_group(cmd, timeout=timeout, env=env, cancelled=cancelled)
         except subprocess.TimeoutExpired:
-            _kill_group(proc)
             raise ConversionTimeout(f"LibreOffice did not finish within {timeout:.0f} seconds and was "
                                     "stopped") from None
-        finally:
-            if proc.poll() is None:  # interrupted (KeyboardInterrupt …): never leave LibreOffice behind
-                _kill_group(proc)
-    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+        except OSError as exc:
+            raise ExportError(f"LibreOffice could not be started ({exc.strerror or exc}); {INSTALL_HINT}") from None
 
 
 def _kill_group(proc: subprocess.Popen[str]) -> None:
@@ -91,11 +91,12 @@ def _kill_group(proc: subprocess.Popen[str]) -> None:
 
 
 def docx_to_pdf(docx: Path, out_dir: Path, *, timeout: float = TIMEOUT, tagged: bool = True,
-                pdf_a: bool = False) -> Path:
-    """Convert ``docx`` to ``out_dir/<stem>.pdf`` and return that path."""
+                pdf_a: bool = False, cancelled: Callable[[], bool] | None = None) -> Path:
+    """Convert ``docx`` to ``out_dir/<stem>.pdf`` and return that path.  When
+    ``cancelled()`` turns true, LibreOffice is ended and :class:`ConversionCancelled` raised."""
     try:
         proc = run_soffice(["--convert-to", pdf_filter(tagged=tagged, pdf_a=pdf_a), "--outdir", str(out_dir),
-                            str(docx)], timeout=timeout)
+                            str(docx)], timeout=timeout, cancelled=cancelled)
     except ConversionTimeout:
         raise ExportError(f"LibreOffice did not finish converting to PDF within {timeout:.0f} seconds") from None
     pdf = out_dir / f"{docx.stem}.pdf"
@@ -104,3 +105,42 @@ def docx_to_pdf(docx: Path, out_dir: Path, *, timeout: float = TIMEOUT, tagged: 
         why = detail[-1] if detail else f"exit status {proc.returncode}, no PDF written"
         raise ExportError(f"LibreOffice could not convert the briefing to PDF ({why})")
     return pdf
+
+
+def _run_group(cmd: list[str], *, timeout: float, env: dict[str, str],
+               cancelled: Callable[[], bool] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run LibreOffice in a process group of its own and end the whole group when the
+    conversion ends, fails, times out or is interrupted: soffice starts helpers
+    (oosplash, soffice.bin) that would otherwise outlive the export."""
+    posix = os.name == "posix"
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                            text=True, env=env, start_new_session=posix)
+    try:
+        if cancelled is None:
+            out, err = proc.communicate(timeout=timeout)
+        else:
+            import time
+
+            deadline = time.monotonic() + timeout
+            while True:
+                if cancelled():
+                    raise ConversionCancelled("the export was cancelled; LibreOffice was stopped")
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise subprocess.TimeoutExpired(cmd, timeout)
+                try:
+                    out, err = proc.communicate(timeout=min(0.2, left))  # look at Cancel five times a second
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+        return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+    finally:
+        if posix:
+            import signal
+
+            with contextlib.suppress(OSError):
+                os.killpg(proc.pid, signal.SIGKILL)
+        if proc.poll() is None:
+            proc.kill()
+        with contextlib.suppress(Exception):
+            proc.communicate(timeout=5)

@@ -294,9 +294,10 @@ def commit(plan: ImportPlan, store: Store, *, analyst: str, accept_all: bool = F
     from briefer.store import curation
 
     result = ImportResult()
-    taken = {r[0] for r in store._q("SELECT id FROM facts")}
-    source_ids = {r[0] for r in store._q("SELECT id FROM sources")}
     with store.transaction() as conn:
+        # read under the write lock: a parallel import cannot take the same ids meanwhile
+        taken = {r[0] for r in store._q("SELECT id FROM facts")}
+        source_ids = {r[0] for r in store._q("SELECT id FROM sources")}
         for doc in plan.documents:
             if doc.duplicate_of:
                 result.duplicates.append((doc.name, doc.duplicate_of))

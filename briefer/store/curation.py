@@ -16,7 +16,7 @@ import re
 import sqlite3
 import textwrap
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from briefer.domain.models import Citation, Fact, FactStatus, GlossaryEntry, Source, Variance
 from briefer.domain.provenance import find_quote, locate
-from briefer.errors import NotFoundError, StoreError, ValidationFailed
+from briefer.errors import NotFoundError, StaleEdit, StoreError, ValidationFailed
 
 if TYPE_CHECKING:
     from briefer.store.db import Store
@@ -68,6 +68,20 @@ def build_fact(**fields: Any) -> Fact:
         raise _validation(exc) from None
 
 
+
+def _one_transaction(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Run ``fn(store, ...)`` whole inside one write transaction: what it reads
+    cannot change before what it writes lands."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(store: Store, *args: Any, **kwargs: Any) -> Any:
+        with store.transaction():
+            return fn(store, *args, **kwargs)
+
+    return wrapper
+
+
 # -- citations --------------------------------------------------------------------
 
 
@@ -91,33 +105,80 @@ def verify_citations(store: Store, fact: Fact) -> Fact:
 
 
 def add_fact(store: Store, fact: Fact, *, analyst: str) -> Fact:
-    fact = verify_citations(store, fact)
-    _check_supersession(store, fact)
-    store.add_fact(fact, analyst=analyst)
+    with store.transaction():
+        fact = verify_citations(store, fact)
+        _check_supersession(store, fact)
+        store.add_fact(fact, analyst=analyst)
     return fact
 
 
-def edit_fact(store: Store, fact_id: str, fact: Fact, *, analyst: str) -> Fact:
-    before = store.fact(fact_id)
-    if fact.citations != before.citations:
-        fact = verify_citations(store, fact)
-    _check_supersession(store, fact)
-    if fact.model_dump() == before.model_dump():
-        return fact
-    store.update_fact(fact_id, fact, analyst=analyst)
-    if fact.id != fact_id:
-        # keep links to the renamed fact
-        with store.transaction() as conn:
+def _stale(fact_id: str, expected: Fact, current: Fact) -> StaleEdit:
+    changed = history_changes(expected.model_dump(mode="json"), current.model_dump(mode="json"))
+    what = f" ({'; '.join(changed[:3])})" if changed else ""
+    return StaleEdit(f"fact {fact_id!r} was changed by someone else since you opened it{what}; your edit was "
+                     "not saved: reload the fact and make your change again")
+
+
+def edit_fact(store: Store, fact_id: str, fact: Fact, *, analyst: str, expected: Fact | None = None) -> Fact:
+    """Replace fact ``fact_id`` with ``fact``, in one write transaction.
+
+    ``expected`` is the version the edit was based on (e.g. what an editor
+    window showed): when the stored fact no longer equals it, the edit is
+    refused with :class:`StaleEdit` instead of silently undoing the other change."""
+    with store.transaction() as conn:
+        before = store.fact(fact_id)
+        if expected is not None and expected.model_dump() != before.model_dump():
+            raise _stale(fact_id, expected, before)
+        if fact.citations != before.citations:
+            fact = verify_citations(store, fact)
+        _check_supersession(store, fact)
+        if fact.model_dump() == before.model_dump():
+            return fact
+        store.update_fact(fact_id, fact, analyst=analyst)
+        if fact.id != fact_id:
+            # keep links to the renamed fact
             conn.execute("UPDATE facts SET superseded_by = ? WHERE superseded_by = ?", (fact.id, fact_id))
     return fact
 
 
+def modify_fact(store: Store, fact_id: str, change: Callable[[Fact], Fact], *, analyst: str) -> Fact:
+    """Read fact ``fact_id``, compute its new version with ``change(fact)`` and
+    save it, all in one write transaction: a parallel writer waits, so no
+    change is lost and the history's "before" is what was really replaced."""
+    from briefer import faults
+
+    with store.transaction():
+        new = change(store.fact(fact_id))
+        faults.step("fact-modify")  # read, not yet written: the write lock is held
+        return edit_fact(store, fact_id, new, analyst=analyst)
+
+
 def change_fact(store: Store, fact_id: str, *, analyst: str, **changes: Any) -> Fact:
     """Edit some fields of a fact (section, tags, priority, as_of, status, notes …)."""
-    before = store.fact(fact_id)
-    data = before.model_dump()
-    data.update(changes)
-    return edit_fact(store, fact_id, build_fact(**data), analyst=analyst)
+    def apply(before: Fact) -> Fact:
+        data = before.model_dump()
+        data.update(changes)
+        return build_fact(**data)
+
+    return modify_fact(store, fact_id, apply, analyst=analyst)
+
+
+def tag_fact(store: Store, fact_id: str, *, add: Iterable[str] = (), remove: Iterable[str] = (),
+             analyst: str) -> Fact:
+    """Add and remove tags of a fact in one write transaction."""
+    add, remove = list(add), list(remove)
+
+    def apply(fact: Fact) -> Fact:
+        missing = [t for t in remove if t not in fact.tags]
+        if missing:
+            raise ValidationFailed(f"fact {fact_id!r} has no tag {missing[0]!r}")
+        tags = [t for t in fact.tags if t not in remove]
+        tags += [t for t in dict.fromkeys(add) if t not in tags]
+        data = fact.model_dump()
+        data["tags"] = tags
+        return build_fact(**data)
+
+    return modify_fact(store, fact_id, apply, analyst=analyst)
 
 
 def delete_fact(store: Store, fact_id: str, *, analyst: str) -> None:
@@ -145,20 +206,27 @@ def supersede(store: Store, old_id: str, new_id: str, *, reason: str, analyst: s
     """Mark ``old_id`` superseded by ``new_id`` (the link is read both ways: see :func:`supersedes`)."""
     if not reason.strip():
         raise ValidationFailed("give a reason for the supersession (e.g. 'newer figure from the 2026 survey')")
-    store.fact(new_id)
-    old = store.fact(old_id)
-    notes = _append_note(old.notes, f"Superseded by {new_id}: {reason.strip()}")
-    return change_fact(store, old_id, analyst=analyst, status=FactStatus.SUPERSEDED, superseded_by=new_id,
-                       notes=notes)
+    def apply(old: Fact) -> Fact:
+        store.fact(new_id)
+        data = old.model_dump()
+        data.update(status=FactStatus.SUPERSEDED, superseded_by=new_id,
+                    notes=_append_note(old.notes, f"Superseded by {new_id}: {reason.strip()}"))
+        return build_fact(**data)
+
+    return modify_fact(store, old_id, apply, analyst=analyst)
 
 
 def set_status(store: Store, fact_id: str, status: FactStatus | str, *, reason: str, analyst: str) -> Fact:
     status = FactStatus(status)
     if status == FactStatus.SUPERSEDED:
         raise ValidationFailed("use supersede to mark a fact superseded (it needs the newer fact)")
-    fact = store.fact(fact_id)
-    notes = _append_note(fact.notes, f"Marked {status}: {reason.strip()}") if reason.strip() else fact.notes
-    return change_fact(store, fact_id, analyst=analyst, status=status, superseded_by=None, notes=notes)
+    def apply(fact: Fact) -> Fact:
+        notes = _append_note(fact.notes, f"Marked {status}: {reason.strip()}") if reason.strip() else fact.notes
+        data = fact.model_dump()
+        data.update(status=status, superseded_by=None, notes=notes)
+        return build_fact(**data)
+
+    return modify_fact(store, fact_id, apply, analyst=analyst)
 
 
 def supersedes(store: Store, fact_id: str) -> list[str]:
@@ -172,6 +240,11 @@ def _append_note(notes: str, line: str) -> str:
 
 def restore_fact(store: Store, fact_id: str, version: int, *, analyst: str) -> Fact:
     """Bring back the fact as it was after history entry ``version`` (or before it, for a deletion)."""
+    with store.transaction():
+        return _restore_fact(store, fact_id, version, analyst=analyst)
+
+
+def _restore_fact(store: Store, fact_id: str, version: int, *, analyst: str) -> Fact:
     entries = {h["version"]: h for h in store.history(fact_id)}
     if version not in entries:
         raise NotFoundError(f"fact {fact_id!r} has no history entry {version} (see 'briefer facts history {fact_id}')")
@@ -235,16 +308,16 @@ def edit_source(store: Store, source_id: str, *, analyst: str, **changes: Any) -
     unknown = set(changes) - set(SOURCE_FIELDS)
     if unknown:
         raise ValidationFailed(f"a source has no field {sorted(unknown)[0]!r}")
-    before = store.source(source_id)
-    data = before.model_dump()
-    data.update(changes)
-    try:
-        after = Source(**data)
-    except ValidationError as exc:
-        raise _validation(exc) from None
-    if after.model_dump() == before.model_dump():
-        return after
     with store.transaction() as conn:
+        before = store.source(source_id)  # read under the write lock
+        data = before.model_dump()
+        data.update(changes)
+        try:
+            after = Source(**data)
+        except ValidationError as exc:
+            raise _validation(exc) from None
+        if after.model_dump() == before.model_dump():
+            return after
         conn.execute(
             "UPDATE sources SET title=?, label=?, outlet=?, author=?, published=?, date_note=?, kind=?, language=?,"
             " reliability=?, file=?, notes=? WHERE id=?",
@@ -265,14 +338,18 @@ def source_history(store: Store, source_id: str) -> list[dict[str, Any]]:
 
 def set_credibility(store: Store, fact_id: str, index: int, grade: int | None, *, analyst: str) -> Fact:
     """Grade citation number ``index`` (1-based) of a fact on the 1-6 credibility scale (None: ungraded)."""
-    fact = store.fact(fact_id)
-    if not 1 <= index <= len(fact.citations):
-        raise ValidationFailed(f"fact {fact_id!r} has {len(fact.citations)} citation(s); there is no number {index}")
     if grade is not None and not 1 <= grade <= 6:
         raise ValidationFailed("citation credibility is graded 1 (confirmed) to 6 (cannot be judged)")
-    cites = list(fact.citations)
-    cites[index - 1] = cites[index - 1].model_copy(update={"credibility": grade})
-    return change_fact(store, fact_id, analyst=analyst, citations=[c.model_dump() for c in cites])
+
+    def apply(fact: Fact) -> Fact:
+        if not 1 <= index <= len(fact.citations):
+            raise ValidationFailed(f"fact {fact_id!r} has {len(fact.citations)} citation(s); "
+                                   f"there is no number {index}")
+        cites = list(fact.citations)
+        cites[index - 1] = cites[index - 1].model_copy(update={"credibility": grade})
+        return fact.model_copy(update={"citations": cites})
+
+    return modify_fact(store, fact_id, apply, analyst=analyst)
 
 
 def imported_source_by_hash(store: Store, content_hash: str) -> str | None:
@@ -305,6 +382,7 @@ def find_entity(store: Store, name: str) -> GlossaryEntry | None:
     return None
 
 
+@_one_transaction
 def add_alias(store: Store, name: str, alias: str, *, kind: str = "term", analyst: str) -> GlossaryEntry:
     """Record that ``alias`` names the same entity as ``name`` (created in the glossary if new)."""
     alias = alias.strip()
@@ -463,6 +541,7 @@ def candidate_fact(store: Store, cand: StoredCandidate, *, statement: str | None
                       priority=priority)
 
 
+@_one_transaction
 def accept_candidate(store: Store, cid: int, *, analyst: str, **edits: Any) -> Fact:
     cand = candidate(store, cid)
     if cand.status != "pending":
@@ -479,6 +558,7 @@ def accept_candidate(store: Store, cid: int, *, analyst: str, **edits: Any) -> F
     return fact
 
 
+@_one_transaction
 def reject_candidate(store: Store, cid: int, *, analyst: str) -> None:
     cand = candidate(store, cid)
     if cand.status != "pending":
@@ -493,6 +573,7 @@ def reject_candidate(store: Store, cid: int, *, analyst: str) -> None:
 RESOLUTION_ACTIONS = ("dispute", "supersede", "alias", "dismiss")
 
 
+@_one_transaction
 def resolve_conflict(store: Store, conflict: Any, *, action: str, reason: str, analyst: str,
                      fact_id: str | None = None, other_fact_id: str | None = None,
                      canonical: str | None = None, names: list[str] | None = None) -> Resolution:

@@ -11,7 +11,6 @@ import contextlib
 import hashlib
 import json
 import re
-import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -22,10 +21,11 @@ from typing import Any
 
 from briefer.domain.models import Citation, Fact, FactStatus, GlossaryEntry, Section, Source, Variance
 from briefer.errors import NotFoundError, SchemaTooNewError, StoreError
+from briefer.fileio import DB_NAME as DB_NAME  # re-exported: the store file name lives in fileio
+from briefer.fileio import protect_store
 from briefer.store import words
 from briefer.store.migrations import AFTER, LATEST, MIGRATIONS
 
-DB_NAME = "briefer.sqlite3"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # CJK ideographs, kana, half/full-width forms, CJK punctuation
@@ -166,6 +166,8 @@ class Store:
         self._conn = conn
         #: facts read so far whose stored values no longer parse: fact id -> what is wrong, and the repair
         self.damaged: dict[str, str] = {}
+        #: what happened when the store was opened (an interrupted restore completed …), one sentence each
+        self.notices: list[str] = []
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -198,7 +200,14 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it lands, or none of it."""
+        """One write transaction: all of it lands, or none of it.
+
+        Inside an enclosing transaction it is a savepoint of that one, so a
+        read-modify-write (read, decide, write) runs whole under one write lock."""
+        if self._conn.in_transaction:
+            with self._savepoint():
+                yield self._conn
+            return
         try:
             self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -224,6 +233,18 @@ class Store:
         if self._conn.in_transaction:
             with contextlib.suppress(sqlite3.Error):
                 self._conn.execute("ROLLBACK")
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        self._conn.execute("SAVEPOINT nested")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK TO nested")
+            self._conn.execute("RELEASE nested")
+            raise
+        else:
+            self._conn.execute("RELEASE nested")
 
     def _q(self, sql: str, args: Iterable[Any] = ()) -> list[sqlite3.Row]:
         try:
@@ -338,8 +359,9 @@ class Store:
         try:
             variance = Variance(r[10]) if r[10] else None
         except ValueError:
-            self.damaged[fid] = (f"fact {fid!r} has a stored kind of variance that cannot be read ({_shown(r[10])}); "
-                                 f"it is shown as none. Repair: restore an earlier version (briefer facts history {fid})")
+            self.damaged[fid] = (f"fact {fid!r} has a stored kind of variance that cannot be read "
+                                 f"({_shown(r[10])}); it is shown as none. Repair: restore an earlier version "
+                                 f"(briefer facts history {fid})")
             variance = None
         return Fact.model_construct(
             id=fid, section=r[2], statement=r[3], as_of=as_of, status=status,
@@ -478,8 +500,8 @@ class Store:
     def update_fact(self, fact_id: str, fact: Fact, *, analyst: str = "") -> None:
         """Replace fact ``fact_id`` with ``fact`` (which may carry a new id)."""
         fact = Fact.model_validate(fact.model_dump())
-        before = self.fact(fact_id)
         with self.transaction() as conn:
+            before = self.fact(fact_id)  # read under the write lock: the true "before"
             rowid = conn.execute("SELECT rowid FROM facts WHERE id = ?", (fact_id,)).fetchone()[0]
             if fact.id != fact_id and conn.execute("SELECT 1 FROM facts WHERE id = ?", (fact.id,)).fetchone():
                 raise StoreError(f"a fact with id {fact.id!r} already exists")
@@ -487,8 +509,8 @@ class Store:
             self._history(conn, fact.id, "edit", before, fact, analyst)
 
     def delete_fact(self, fact_id: str, *, analyst: str = "") -> None:
-        before = self.fact(fact_id)
         with self.transaction() as conn:
+            before = self.fact(fact_id)
             rowid = conn.execute("SELECT rowid FROM facts WHERE id = ?", (fact_id,)).fetchone()[0]
             words.apply_delta(conn, self._indexed_words(conn, rowid), ())
             conn.execute("DELETE FROM fact_fts WHERE rowid = ?", (rowid,))
@@ -669,22 +691,49 @@ def _check_header(path: Path) -> None:
                          "it was left as it is")
 
 
-def open_store(data_dir: Path, *, create: bool = True, seed: bool = True) -> Store:
-    """Open (and if needed create, migrate and seed) the store in ``data_dir``."""
+_RECOVER_HINT = ("restore a backup ('briefer restore --force FILE') or start afresh with "
+                 "'briefer store reset --confirm'")
+
+
+def open_store(data_dir: Path, *, create: bool = True, seed: bool = True, fresh: bool = False) -> Store:
+    """Open (and if needed create, migrate and seed) the store in ``data_dir``.
+
+    A store is created (and seeded) only in a data folder that is truly new:
+    an empty (0-byte) store file, or a missing one beside templates, backups or
+    an interrupted restore, is reported, never silently replaced (``fresh``:
+    the user asked for a new store, see ``briefer store reset``)."""
     data_dir = Path(data_dir)
     if data_dir.exists() and not data_dir.is_dir():
         raise StoreError(f"the data folder {data_dir} is a file, not a folder")
     path = data_dir / DB_NAME
+    protect_store(path)  # no export, backup or template may be written over it
+    notices: list[str] = []
+    if data_dir.is_dir():
+        from briefer.fileio import track_temporaries
+        from briefer.store.housekeeping import on_start
+
+        track_temporaries(data_dir)
+        notices = on_start(data_dir)
     existed = path.exists() or path.is_symlink()
     if existed:
         _check_header(path)
+        if path.is_file() and path.stat().st_size == 0:
+            raise StoreError(f"the fact store {path} is empty (0 bytes): its data is gone, perhaps after a full "
+                             f"disk or an interrupted copy. It was left as it is: {_RECOVER_HINT}")
     elif not create:
         raise StoreError(f"there is no fact store in {data_dir}")
     else:
+        from briefer.store.housekeeping import signs_of_data
+
+        signs = [] if fresh else signs_of_data(data_dir)
+        if signs:
+            raise StoreError(f"the fact store {path} is missing, but the data folder still holds "
+                             f"{', '.join(signs)}; no new store was created, so nothing is hidden: {_RECOVER_HINT}")
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create the data folder {data_dir}: {exc.strerror or exc}") from None
+        _create(path, seed=seed)
     try:
         conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
@@ -696,7 +745,7 @@ def open_store(data_dir: Path, *, create: bool = True, seed: bool = True) -> Sto
                 f"the fact store {path} was written by a newer Briefer (schema {version}, this version knows "
                 f"up to {LATEST}); update Briefer to open it. The file was left as it is."
             )
-        if existed and version > 0:
+        if version > 0:
             ok = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
             if ok != "ok":
                 raise StoreError(f"the fact store {path} is damaged ({ok}); it was left as it is. "
@@ -705,7 +754,7 @@ def open_store(data_dir: Path, *, create: bool = True, seed: bool = True) -> Sto
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
         if version < LATEST:
-            _migrate(conn, path, version, existed)
+            _migrate(conn, path, version, True)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise store_error(exc, path, "open") from None
@@ -713,12 +762,60 @@ def open_store(data_dir: Path, *, create: bool = True, seed: bool = True) -> Sto
         conn.close()
         raise
     store = Store(path, conn)
-    if seed and store.fact_count() == 0 and not store.sections():
-        from briefer.store import factpack
-
-        pack = factpack.load()
-        store.load_pack(pack.sections, pack.sources, pack.facts, pack.glossary)
+    store.notices = notices
+    if seed and store.fact_count() == 0 and not store.sections() and _never_used(store):
+        # a store created (schema only) by a run killed before it was seeded: it holds nothing
+        _seed(store)
     return store
+
+
+def _never_used(store: Store) -> bool:
+    return not store._q("SELECT 1 FROM fact_history LIMIT 1") and not store._q("SELECT 1 FROM editions LIMIT 1")
+
+
+def _seed(store: Store) -> None:
+    from briefer.store import factpack
+
+    pack = factpack.load()
+    store.load_pack(pack.sections, pack.sources, pack.facts, pack.glossary)
+
+
+def _create(path: Path, *, seed: bool) -> None:
+    """Create the store at ``path`` whole: built (schema, seed pack) in a temporary
+    file beside it, then linked into place, so a kill never leaves a half-made store."""
+    import os
+
+    tmp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.creating")
+    try:
+        try:
+            conn = sqlite3.connect(tmp, timeout=5.0, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot create the fact store {path}: {exc}") from None
+        try:
+            conn.execute("PRAGMA foreign_keys=ON")
+            _migrate(conn, tmp, 0, False)
+            if seed:
+                _seed(Store(tmp, conn))
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot create the fact store {path}: {exc}") from None
+        finally:
+            conn.close()
+        from briefer import faults
+
+        faults.step("store-created")
+        try:
+            os.link(tmp, path)  # fails if another Briefer created it meanwhile: then that one is used
+        except FileExistsError:
+            pass
+        except OSError:
+            if not path.exists():
+                os.replace(tmp, path)
+    except OSError as exc:
+        raise StoreError(f"cannot create the fact store {path}: {exc.strerror or exc}") from None
+    finally:
+        for p in (tmp, tmp.with_name(tmp.name + "-journal")):
+            with contextlib.suppress(OSError):
+                p.unlink()
 
 
 def backup_path(path: Path, version: int) -> Path:
@@ -730,13 +827,27 @@ def _migrate(conn: sqlite3.Connection, path: Path, version: int, existed: bool) 
     if existed and version > 0:
         # a consistent copy, even with a WAL, via SQLite's backup API
         dest = backup_path(path, version)
-        bconn = sqlite3.connect(dest)
         try:
-            conn.backup(bconn)
-        finally:
-            bconn.close()
-        if not dest.exists():  # pragma: no cover - backup API always writes the file
-            shutil.copy2(path, dest)
+            bconn = sqlite3.connect(dest)
+            try:
+                conn.backup(bconn)
+                complete = bconn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
+            finally:
+                bconn.close()
+            from briefer import faults
+
+            faults.step("migration-backup")
+            complete = complete and dest.stat().st_size > 0
+            why = "it came out incomplete"
+        except (sqlite3.Error, OSError) as exc:
+            complete, why = False, str(exc)
+        if not complete:
+            # a half-written copy (0 bytes on a full disk) is worse than none: it looks like a backup
+            for p in (dest, dest.with_name(dest.name + "-journal")):
+                with contextlib.suppress(OSError):
+                    p.unlink()
+            raise StoreError(f"the fact store {path} needs an upgrade, but the copy kept before upgrading could "
+                             f"not be written ({why}; is the disk full?). It was not upgraded and was left as it is")
     for step in range(version + 1, LATEST + 1):
         script = MIGRATIONS[step]
         try:

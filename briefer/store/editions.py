@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Literal
@@ -107,6 +109,17 @@ class FactChange:
 def record_edition(store: Store, template: str, *, exported_on: date, title: str, facts: list[EditionFact],
                    output: str = "") -> Edition:
     """Record the next edition of ``template`` in one transaction."""
+    with recording_edition(store, template, exported_on=exported_on, title=title, facts=facts,
+                           output=output) as edition:
+        pass
+    return edition
+
+
+@contextmanager
+def recording_edition(store: Store, template: str, *, exported_on: date, title: str, facts: list[EditionFact],
+                      output: str = "") -> Iterator[Edition]:
+    """Record the next edition of ``template``; it is committed when the block ends
+    without an error (so the written file and its edition land together)."""
     recorded_at = datetime.now(UTC).isoformat(timespec="seconds")
     with store.transaction() as conn:
         row = conn.execute("SELECT coalesce(max(number), 0) FROM editions WHERE template = ?",
@@ -122,7 +135,7 @@ def record_edition(store: Store, template: str, *, exported_on: date, title: str
             " citations_hash, content_hash) VALUES (?,?,?,?,?,?,?,?,?)",
             [(eid, i, f.fact_id, f.section, f.statement, f.status, f.statement_hash, f.citations_hash,
               f.content_hash) for i, f in enumerate(facts)])
-    return Edition(eid, template, number, exported_on, recorded_at, title, output, list(facts))
+        yield Edition(eid, template, number, exported_on, recorded_at, title, output, list(facts))
 
 
 _EDITION_COLS = "id, template, number, exported_on, recorded_at, title, output"
@@ -212,4 +225,4 @@ def compare(previous: Edition, current: list[EditionFact], store: Store) -> list
 
 
 __all__ = ["Edition", "EditionFact", "FactChange", "compare", "editions", "editions_using",
-           "fingerprint", "latest_edition", "record_edition", "rename_template"]
+           "fingerprint", "latest_edition", "record_edition", "recording_edition", "rename_template"]

@@ -27,7 +27,7 @@ from briefer.domain.templates import (
     read_template_file,
 )
 from briefer.errors import KnownError, NotFoundError, ValidationFailed
-from briefer.fileio import WriteFailed, atomic_write
+from briefer.fileio import WriteFailed, atomic_write, protecting
 
 if TYPE_CHECKING:
     from briefer.store.db import Store
@@ -257,9 +257,11 @@ class TemplateLibrary:
 
     def export(self, name: str, dest: Path) -> Template:
         """Write template ``name`` to the file ``dest`` (atomically) for a colleague."""
+        source, _builtin = self.path_of(name)
         template = self.get(name)
         dest = Path(dest).expanduser()
-        atomic_write(dest, template.to_json().encode("utf-8"))
+        with protecting(source, f"the template file being read ({source})"):
+            atomic_write(dest, template.to_json().encode("utf-8"))
         return template
 
     def read_import(self, path: Path, *, store: Store | None = None) -> tuple[Template, builtins.list[str]]:

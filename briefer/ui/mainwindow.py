@@ -461,6 +461,8 @@ class MainWindow(QMainWindow):
         self.library.requery()
         n = sum(data["counts"].values())
         self.show_status(f"{n:,} facts in {len(data['sections'])} sections \u2014 {self.store.path}")
+        for notice in getattr(self.store, "notices", []):  # e.g. an interrupted restore that was completed
+            messages.info(self, "The data folder was repaired", notice)
         self.autosave_timer.start()
         self._compute_conflicts()
         if self.initial_file is not None:

@@ -411,7 +411,7 @@ class FactEditorDialog(QDialog):
             if self._fact is None:
                 fact = curation.add_fact(self._store, fact, analyst=analyst)
             else:
-                fact = curation.edit_fact(self._store, self._fact.id, fact, analyst=analyst)
+                fact = curation.edit_fact(self._store, self._fact.id, fact, analyst=analyst, expected=self._fact)
         except KnownError as exc:
             messages.error(self, "Could not save the fact", str(exc))
             return False

@@ -5,9 +5,9 @@ Open file / Show in folder."""
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
-import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -54,10 +54,57 @@ class Cancelled(Exception):
     pass
 
 
+class CancelToken:
+    """Cancel and the rename into place race: whichever comes first wins, under a lock.
+
+    Cancel before :meth:`claim` wins (nothing is replaced); after it, Cancel is
+    refused, because the file is being (or has been) written."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._state = "running"
+
+    def cancel(self) -> bool:
+        """Ask to cancel; False when it is too late (the file is being written)."""
+        with self._lock:
+            if self._state == "committing":
+                return False
+            self._state = "cancelled"
+            return True
+
+    # the threading.Event spelling the worker machinery uses
+    def set(self) -> None:
+        self.cancel()
+
+    def is_set(self) -> bool:
+        with self._lock:
+            return self._state == "cancelled"
+
+    @contextlib.contextmanager
+    def claim(self) -> Iterator[None]:
+        """Enter the last step (the rename); raises :class:`Cancelled` when Cancel came first."""
+        with self._lock:
+            if self._state == "cancelled":
+                raise Cancelled()
+            self._state = "committing"
+        yield
+
+
+@dataclass
+class EditionRequest:
+    """Record the export as the next edition of ``template`` (in the same step as the rename)."""
+
+    template: str
+    title: str
+    facts: list[Any]
+
+
 def run_export(store_opener: Any, briefing: Any, path: Path, fmt: str, reference: Path | None, today: date,
-               cancelled: threading.Event, report: Any) -> Any:
-    """In a worker: resolve on its own store connection, write to a temporary file next to
-    ``path``, and move it into place unless cancelled (an earlier file stays intact until then)."""
+               cancelled: CancelToken, report: Any, edition: EditionRequest | None = None) -> Any:
+    """In a worker, on its own store connection: resolve, write to a temporary file next to
+    ``path``, then, unless cancelled first, record the edition and rename the file into place
+    in one step (an earlier file stays intact unless both succeed)."""
+    from briefer import faults
     from briefer.domain.document import resolve
     from briefer.export import export_briefing
 
@@ -65,29 +112,31 @@ def run_export(store_opener: Any, briefing: Any, path: Path, fmt: str, reference
     store = store_opener()
     try:
         document = resolve(briefing, store, today=today)
-    finally:
-        store.close()
-    if cancelled.is_set():
-        raise Cancelled()
-    report(30, "Converting with LibreOffice\u2026" if fmt == "pdf" else "Writing the document\u2026")
-    from briefer.fileio import short_stem
-
-    tmp = path.with_name(f".{short_stem(path.stem)}.{uuid.uuid4().hex[:8]}.exporting{path.suffix}")
-    try:
-        result = export_briefing(document, tmp, fmt, reference_doc=reference)
         if cancelled.is_set():
             raise Cancelled()
-        report(95, "Finishing\u2026")
-        try:
-            os.replace(tmp, path)
-        except OSError as exc:
-            from briefer.fileio import WriteFailed, _explain
+        report(30, "Converting with LibreOffice\u2026" if fmt == "pdf" else "Writing the document\u2026")
+        recorded: list[Any] = []
 
-            raise WriteFailed(_explain(path, exc)) from None
-        result.path = path
+        @contextlib.contextmanager
+        def commit() -> Iterator[None]:
+            faults.step("export-dialog-before-claim")
+            with cancelled.claim():
+                report(95, "Finishing\u2026")
+                if edition is None:
+                    yield
+                    return
+                from briefer.store.editions import recording_edition
+
+                with recording_edition(store, edition.template, exported_on=today, title=edition.title,
+                                       facts=edition.facts, output=str(path)) as ed:
+                    yield
+                recorded.append(ed)
+
+        result = export_briefing(document, path, fmt, reference_doc=reference, commit=commit,
+                                 cancelled=cancelled.is_set)
+        result.edition = recorded[0] if recorded else None
     finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        store.close()
     report(100, "Done")
     return result
 
@@ -104,6 +153,7 @@ class ExportDialog(QDialog):
         self.store = store
         self.today = today or date.today()
         self.task: Task | None = None
+        self._token = CancelToken()
         self.written: Path | None = None
         self.result: Any = None
         self.edition: Any = None
@@ -300,11 +350,14 @@ class ExportDialog(QDialog):
         briefing = self.doc.briefing.model_copy(deep=True)
         briefing.cover.marking = self.marking_combo.currentText().strip()
         fmt = self.fmt()
-        cancelled = threading.Event()
+        cancelled = CancelToken()
         opener = self.store.reopen
         today = self.today
-        task = Task(lambda report: run_export(opener, briefing, path, fmt, reference, today, cancelled, report))
-        task.cancelled = cancelled
+        edition = self._edition_request()
+        task = Task(lambda report: run_export(opener, briefing, path, fmt, reference, today, cancelled, report,
+                                              edition))
+        task.cancelled = cancelled  # type: ignore[assignment]
+        self._token = cancelled
         task.signals.progress.connect(self._progress)
         task.signals.finished.connect(self._done)
         task.signals.failed.connect(self._failed)
@@ -317,12 +370,16 @@ class ExportDialog(QDialog):
         s.setValue("export/reference", self.reference_edit.text().strip())
         start(task)
 
-    def cancel_export(self) -> None:
+    def cancel_export(self) -> bool:
+        """Cancel the export if it has not reached the rename; False (and a message) when too late."""
         if self.task is not None:
-            self.task.cancelled.set()
+            if not self._token.cancel():
+                self.state_label.setText("Too late to cancel: the file was written (or is being written now).")
+                return False
             self.task = None
         self._busy(False)
         self.state_label.setText("Export cancelled. No file was written; any earlier file is unchanged.")
+        return True
 
     def _busy(self, on: bool) -> None:
         self.progress.setVisible(on)
@@ -351,7 +408,7 @@ class ExportDialog(QDialog):
         self._busy(False)
         self.result = result
         self.written = result.path
-        self.edition = self._record_edition(result.path)
+        self.edition = getattr(result, "edition", None)
         extra = ""
         if result.warnings:
             extra = "<br>Notes: " + "; ".join(result.warnings[:5])
@@ -363,29 +420,26 @@ class ExportDialog(QDialog):
         self.open_button.setFocus()
         self.close_button.setText("Close")
 
-    def _record_edition(self, output: Path) -> Any:
+    def _edition_request(self) -> EditionRequest | None:
         """The briefing came from a template: record this export as its next edition (facts and
         their content hashes), so the next edition can report what changed."""
         if not self.doc.template or not self.edition_check.isChecked():
             return None
-        from briefer.store.editions import fingerprint, record_edition
+        from briefer.store.editions import fingerprint
 
         prints = [fingerprint(self.doc.facts[item.fact_id], sec.section)
                   for sec in self.doc.briefing.sections for item in sec.items
                   if item.kind == "fact" and item.fact_id in self.doc.facts]
-        try:
-            return record_edition(self.store, self.doc.template, exported_on=self.today,
-                                  title=self.doc.briefing.cover.title, facts=prints, output=str(output))
-        except KnownError as exc:
-            self.state_label.setText(self.state_label.text() + f" (the edition was not recorded: {exc})")
-            return None
+        return EditionRequest(self.doc.template, self.doc.briefing.cover.title, prints)
 
     def _failed(self, exc: BaseException, details: str) -> None:
         if self.task is None:
             return
         self.task = None
         self._busy(False)
-        if isinstance(exc, Cancelled):
+        from briefer.export.pdf import ConversionCancelled
+
+        if isinstance(exc, (Cancelled, ConversionCancelled)):
             self.state_label.setText("Export cancelled.")
             return
         if isinstance(exc, KnownError):
@@ -405,6 +459,6 @@ class ExportDialog(QDialog):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.written.parent)))
 
     def reject(self) -> None:
-        if self.task is not None:
-            self.cancel_export()
+        if self.task is not None and not self.cancel_export():
+            return  # the file is being written: the dialog stays until it is done
         super().reject()
