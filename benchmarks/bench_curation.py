@@ -58,9 +58,7 @@ def big_sources(rng: random.Random, pool: list[str], n: int, per: int) -> list[S
 
 
 def clear_caches() -> None:
-    conflict_finder._MEMOS.clear()
-    conflict_finder._SPLITS.clear()
-    conflict_finder._SOURCE_SENTENCES.clear()
+    conflict_finder.clear_caches()
 
 
 def main() -> None:

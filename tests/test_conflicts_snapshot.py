@@ -61,9 +61,7 @@ def snapshot(store) -> dict[str, list[dict]]:
 
 
 def _clear() -> None:
-    finder._MEMOS.clear()
-    finder._SPLITS.clear()
-    finder._SOURCE_SENTENCES.clear()
+    finder.clear_caches()
 
 
 def test_the_finder_finds_what_it_found_before_cold_and_warm(store):

@@ -35,7 +35,7 @@ import re
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from typing import Any, Protocol, TypeVar
 
@@ -178,8 +178,11 @@ def _cached(kind: str, key: Any, compute: Callable[[], _T]) -> _T:
 _MEMOS: dict[str, dict[tuple[str, Any], Any]] = {}
 
 
-def _memo_for(glossary: list[GlossaryEntry], words: Any) -> dict[tuple[str, Any], Any]:
-    digest = hashlib.sha1(repr(([g.model_dump() for g in glossary], words)).encode("utf-8")).hexdigest()
+def _digest(glossary: list[GlossaryEntry], words: Any) -> str:
+    return hashlib.sha1(repr(([g.model_dump() for g in glossary], words)).encode("utf-8")).hexdigest()
+
+
+def _memo_for(digest: str) -> dict[tuple[str, Any], Any]:
     memo = _MEMOS.get(digest)
     if memo is None or len(memo) > 400_000:
         _MEMOS.clear()  # another glossary: what was found with the old one no longer holds
@@ -349,12 +352,15 @@ def _same_name(a: str, b: str) -> bool:
     return _spelling(a) == _spelling(b)
 
 
-def _spelling(name: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _spelling(name: str) -> tuple[str, ...]:
+    """(cached: the same few names are compared with every glossary name, in every run)"""
     words = re.findall(r"[\w&]+", normalise(name).lower().replace("\u2019s", "").replace("'s", ""))
-    return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-            for w in words if w not in {"the", "and", "of", "on", "for"}]
+    return tuple(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+                 for w in words if w not in {"the", "and", "of", "on", "for"})
 
 
+@lru_cache(maxsize=65536)
 def _contained(short: str, long: str) -> bool:
     """``short`` is a shortening of ``long`` (its words, in order, inside it) or a bare acronym."""
     s, lg = _spelling(_TITLES.sub("", normalise(short))), _spelling(_TITLES.sub("", normalise(long)))
@@ -365,10 +371,16 @@ def _contained(short: str, long: str) -> bool:
     return any(lg[i : i + len(s)] == s for i in range(len(lg) - len(s) + 1))
 
 
+@lru_cache(maxsize=1)
+def _head_stems() -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(_stem(w) for w in cls) for cls in _HEAD_CLASSES)
+
+
 def _head(tokens: list[str]) -> int | None:
+    stems = _head_stems()
     for t in reversed(tokens):
-        for i, cls in enumerate(_HEAD_CLASSES):
-            if t in {_stem(w) for w in cls}:
+        for i, cls in enumerate(stems):
+            if t in cls:
                 return i
     return None
 
@@ -1145,6 +1157,27 @@ def _merge_name_conflicts(found: list[Conflict]) -> list[Conflict]:
     return [c for c in out if len(c.sides) > 1]
 
 
+#: the conflicts found for the last few inputs, before judging (see ``find_conflicts``)
+_RESULTS: dict[tuple[Any, ...], list[Conflict]] = {}
+
+
+def _inputs_key(sources: list[Source], facts: list[Fact], digest: str,
+                body: Callable[[str], list[tuple[int, int]]] | None) -> tuple[Any, ...]:
+    """Everything the finding (not the judging) reads: each source's id, text and year, each fact's
+    citations, the glossary and word lists (their digest), the body function."""
+    return (digest, getattr(body, "__module__", ""), getattr(body, "__qualname__", "") if body else "",
+            tuple((s.id, len(s.text), hash(s.text), s.published.year if s.published else None) for s in sources),
+            tuple((f.id, tuple((c.source, c.quote) for c in f.citations)) for f in facts))
+
+
+def clear_caches() -> None:
+    """Forget everything kept between runs (a benchmark's cold run; tests)."""
+    _RESULTS.clear()
+    _MEMOS.clear()
+    _SPLITS.clear()
+    _SOURCE_SENTENCES.clear()
+
+
 def find_conflicts(sources: list[Source], facts: list[Fact], glossary: list[GlossaryEntry],
                    resolutions: Mapping[str, ResolutionLike] | None = None, *,
                    body: Callable[[str], list[tuple[int, int]]] | None = None,
@@ -1153,19 +1186,33 @@ def find_conflicts(sources: list[Source], facts: list[Fact], glossary: list[Glos
     disagreement, minor).  ``body`` gives the spans of a source text that are its body (page furniture
     such as reader comments left out); default: the whole text.  ``words``: the claim word lists
     (default: ``resources/vocabularies.json``)."""
-    _RUN.memo = _memo_for(glossary, words or default_words())
-    try:
-        corpus = _Corpus(sources, facts, body)
-        names = _merge_name_conflicts(
-            _glossary_name_conflicts(corpus, glossary) + _person_alias_conflicts(corpus, glossary)
-            + _title_alias_conflicts(corpus, glossary) + _japanese_alias_conflicts(corpus, glossary))
-        for c in names:
-            c.case = "alias"
-        found = names + _split_cases(
-            _date_conflicts(corpus, glossary) + _number_conflicts(corpus, glossary) + _figure_conflicts(corpus)
-            + _claim_conflicts(corpus, glossary, words or default_words()))
-    finally:
-        _RUN.memo = None
+    words = words or default_words()
+    digest = _digest(glossary, words)
+    memo = _memo_for(digest)
+    # what the sources say does not depend on the facts' statuses or the resolutions (only the judging
+    # below does): the same sources, quotes, glossary and word lists give the same conflicts, so a run
+    # after a resolution (the window looks again) only judges them again
+    key = _inputs_key(sources, facts, digest, body)
+    pristine = _RESULTS.get(key)
+    if pristine is None:
+        _RUN.memo = memo
+        try:
+            corpus = _Corpus(sources, facts, body)
+            names = _merge_name_conflicts(
+                _glossary_name_conflicts(corpus, glossary) + _person_alias_conflicts(corpus, glossary)
+                + _title_alias_conflicts(corpus, glossary) + _japanese_alias_conflicts(corpus, glossary))
+            for c in names:
+                c.case = "alias"
+            pristine = names + _split_cases(
+                _date_conflicts(corpus, glossary) + _number_conflicts(corpus, glossary) + _figure_conflicts(corpus)
+                + _claim_conflicts(corpus, glossary, words))
+        finally:
+            _RUN.memo = None
+        if len(_RESULTS) >= 4:
+            _RESULTS.clear()
+        _RESULTS[key] = pristine
+    # judging sets status, resolution and entity: on copies (the sides are shared, and only read)
+    found = [replace(c, sides=list(c.sides)) for c in pristine]
     by_id = {f.id: f for f in facts}
     resolutions = resolutions or {}
     for c in found:

@@ -66,12 +66,11 @@ def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
         spans.append((pos, end))
     out = []
     for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
+        piece = text[s:e]
+        kept = piece.strip()  # str.strip drops what str.isspace calls space
+        if kept:
+            s += len(piece) - len(piece.lstrip())
+            out.append((s, s + len(kept)))
     return out
 
 
