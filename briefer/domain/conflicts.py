@@ -680,7 +680,7 @@ def _entity_mentions(text: str, patterns: list[tuple[GlossaryEntry, str, re.Patt
 def _find_mentions(text: str, patterns: list[tuple[GlossaryEntry, str, re.Pattern[str]]]
                    ) -> list[tuple[int, int, GlossaryEntry]]:
     found: list[tuple[int, int, GlossaryEntry]] = []
-    lowered = normalise(text).lower()
+    lowered = occ_norm(text).lower()
     needles = _cached(f"needles{id(patterns)}", None,
                       lambda: [(name.lower(), normalise(name).lower()) for _g, name, _p in patterns])
     for (g, _name, pat), (low, norm_low) in zip(patterns, needles, strict=True):
@@ -736,12 +736,15 @@ def _date_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Conf
     def any_date(text: str) -> list[bool]:
         return [True] if _ANY_DATE.search(text) else []
 
+    years = {sid: (src.published.year if src.published else None) for sid, src in corpus.sources.items()}
     for _found, occ in corpus.hits("any-date", any_date):
+        by_year: dict[int | None, list[tuple[str, str, DateMention]]] = {}
         for s in occ:
-            src = corpus.sources[s.source]
-            year = src.published.year if src.published else None
-            for subject, action, d in _cached("dates", (s.text, year),
-                                              partial(dated, s.text, year)):
+            year = years[s.source]
+            found = by_year.get(year)
+            if found is None:
+                found = by_year[year] = _cached("dates", (s.text, year), partial(dated, s.text, year))
+            for subject, action, d in found:
                 key = (subject, action)
                 label = d.label
                 bucket = claims[key]
@@ -931,6 +934,10 @@ _GENERIC_LAW = re.compile(r"\b(?:the|this|its|new|national)\s+(?:(?:new|national
                           r"(?:law|act|bill|legislation)\b|\b(?:it|the law)\b", re.I)
 
 
+#: the verb phrases ``_HEAD_FORWARD`` and ``_HEAD_PASSIVE`` cannot match without (same case)
+_FORWARD_HINT = re.compile(r"\s(?:(?:head|heads|chair|chairs|lead|leads|is\s+at\s+the\s+helm\s+of|"
+                           r"serve\s+as\s+the\s+(?:head|chair)\s+of|is\s+the\s+(?:head|chair)\s+of)\s)")
+_PASSIVE_HINT = re.compile(r"(?:chaired|headed|led)\s+(?:directly\s+)?by\s")
 _HEAD_HINT = re.compile(r"\b(?:head|heads|chair|chairs|chaired|headed|lead|leads|led|helm)\b", re.I)
 
 
@@ -985,7 +992,9 @@ def _sides_taken(text: str, rule: _ClaimRule) -> list[str]:
 def _head_claims(text: str, last_body: str | None,
                  body_patterns: list[tuple[GlossaryEntry, str, re.Pattern[str]]]) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
-    for pat in (_HEAD_FORWARD, _HEAD_PASSIVE):
+    for pat, hint in ((_HEAD_FORWARD, _FORWARD_HINT), (_HEAD_PASSIVE, _PASSIVE_HINT)):
+        if not hint.search(text):  # the verb the pattern needs is not there: skip its (slow) scan
+            continue
         for m in pat.finditer(text):
             body = _resolve_body(m.group("body"), last_body, body_patterns)
             if body:
@@ -1036,16 +1045,19 @@ def _claim_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry], words: Conf
         return [(m.group(1).lower(), _canonical_person(m.group(2), glossary, {})) for m in _ROLE_NAMED.finditer(text)]
 
     doc_roles: dict[str, dict[str, str]] = defaultdict(dict)
-    for s in corpus.all():
-        for role, name in _cached("roles", s.text, partial(roles_in, s.text)):
-            role_counts[role][name] += 1
-            doc_roles[s.source].setdefault(role, name)
+    # each distinct sentence read once; then every copy, in source order
+    roles_of = {text: found for text in corpus.distinct
+                if (found := _cached("roles", text, partial(roles_in, text)))}
+    if roles_of:
+        for s in corpus.all():
+            for role, name in roles_of.get(s.text, ()):
+                role_counts[role][name] += 1
+                doc_roles[s.source].setdefault(role, name)
     common_roles = {r: max(c, key=lambda k: c[k]) for r, c in role_counts.items()}
     heads: dict[str, dict[str, Side]] = defaultdict(dict)
     claims: dict[tuple[str, str], dict[str, Side]] = defaultdict(dict)
     questions = {r.topic: r.question for r in rules}
     implies = {r.topic: r.implies for r in rules}
-    memo_get = (getattr(_RUN, "memo", None) or {}).get
 
     def read(text: str) -> tuple[bool, list[str], list[str], list[tuple[str, str]]]:
         """What one sentence holds for these rules, once per distinct sentence: whether it may name a
@@ -1054,15 +1066,15 @@ def _claim_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry], words: Conf
         return (bool(_HEAD_HINT.search(text)), [g.name for _s, _e, g in _entity_mentions(text, body_patterns)],
                 [g.name for _s, _e, g in _entity_mentions(text, law_patterns)], taken)
 
+    reading_of = {text: _cached("claim-read", text, partial(read, text)) for text in corpus.distinct}
+
     for source_id, sentences in corpus.by_source.items():
         last_body: str | None = None
         focus: str | None = None
         mentions: dict[str, int] = {}
         first_seen: dict[str, int] = {}
         most: str | None = None
-        readings = [memo_get(("claim-read", s.text)) or _cached("claim-read", s.text,
-                                                                          partial(read, s.text))
-                    for s in sentences]
+        readings = [reading_of[s.text] for s in sentences]
         # the law a document is mostly about, for "the law", "the new AI law"
         counts: dict[str, int] = defaultdict(int)
         for r in readings:

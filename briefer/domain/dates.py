@@ -142,8 +142,8 @@ def find_dates(text: str, *, default_year: int | None = None) -> list[DateMentio
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
     has = {"month": _MONTHISH.search(text) is not None, "year": _YEARISH.search(text) is not None,
-           "digit": _DIGIT.search(text) is not None, "ja": "\u5e74" in text, "this year": _THIS_YEAR.search(text) is not None,
-           "part": _PARTISH.search(text) is not None}
+           "digit": _DIGIT.search(text) is not None, "ja": "\u5e74" in text,
+           "this year": _THIS_YEAR.search(text) is not None, "part": _PARTISH.search(text) is not None}
     for kind, pat in _PATTERNS:
         # a pattern whose required words are not in the text cannot match: skip its (slow) scan
         if not all(has[need] for need in _NEEDS[kind]):
