@@ -26,6 +26,13 @@ conflict"), when all its names are one glossary entry (an alias recorded),
 or when a fact on one of its sides is already marked disputed or superseded.
 
 Pure functions: sources, facts, glossary and resolutions in, conflicts out.
+
+Speed (``benchmarks/bench_curation.py``): what is kept between runs lives in this process's memory,
+filled by any run (in the window, the main window's conflict pass after the store opens):
+a source's sentence spans and sentences (by its text), what each distinct sentence holds (by the
+glossary and word lists), and the conflicts found before judging (by every source's id, text and year,
+every fact's quotes, the glossary and word lists), so a run after a resolution only judges again.
+``clear_caches()`` forgets it all.
 """
 
 from __future__ import annotations
