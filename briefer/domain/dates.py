@@ -136,6 +136,17 @@ def _part_span(part: str, y: int, m: int) -> tuple[date, date]:
     return date(y, m, 20), date(y, m, last)
 
 
+#: what each pattern cannot match without (cheap tests run once per text)
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "iso": ("year",), "ja": ("ja", "year"), "dmy": ("month", "year"), "mdy": ("month", "year"),
+    "mrange": ("month", "year"), "my": ("month", "year"), "mthis": ("month", "this year"), "md": ("month", "digit"),
+    "dm": ("month", "digit"), "pm": ("month", "part"), "year": ("year",),
+}
+_MONTHISH = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
+_YEARISH = re.compile(r"(?:19|20)\d\d")
+_DIGIT = re.compile(r"\d")
+_THIS_YEAR = re.compile(r"this\s+year", re.I)
+_PARTISH = re.compile(r"early|mid|late|end\s+of|beginning\s+of|start\s+of", re.I)
 _ANY = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
 
 
@@ -147,7 +158,13 @@ def find_dates(text: str, *, default_year: int | None = None) -> list[DateMentio
         return []
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
+    has = {"month": _MONTHISH.search(text) is not None, "year": _YEARISH.search(text) is not None,
+           "digit": _DIGIT.search(text) is not None, "ja": "\u5e74" in text,
+           "this year": _THIS_YEAR.search(text) is not None, "part": _PARTISH.search(text) is not None}
     for kind, pat in _PATTERNS:
+        # a pattern whose required words are not in the text cannot match: skip its (slow) scan
+        if not all(has[need] for need in _NEEDS[kind]):
+            continue
         for m in pat.finditer(text):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
