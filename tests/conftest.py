@@ -13,6 +13,30 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # calls; any Qt test (wherever it lives) needs the guard before Qt runs.
 import briefer.ui  # noqa: E402,F401  (applies briefer.ui._refcount_guard; imports no Qt)
 
+# Hunting a crash in object teardown (see briefer/ui/gcguard.py), off by default:
+# * BRIEFER_TEST_GC="1,1,1" sets the collector's thresholds, so garbage is collected at almost
+#   every allocation;
+# * BRIEFER_TEST_GC_THREAD=0.005 adds a thread that, like a busy worker, triggers a full automatic
+#   collection every 5 ms (only while automatic collection is on, as the interpreter would), so an
+#   object collected off the GUI thread shows up in one run instead of one run in eight.
+if os.environ.get("BRIEFER_TEST_GC"):
+    import gc
+
+    gc.set_threshold(*(int(n) for n in os.environ["BRIEFER_TEST_GC"].split(",")))
+if os.environ.get("BRIEFER_TEST_GC_THREAD"):
+    import gc
+    import threading
+    import time
+
+    def _busy_worker(pause: float) -> None:
+        while True:
+            if gc.isenabled():
+                gc.collect()
+            time.sleep(pause)
+
+    threading.Thread(target=_busy_worker, args=(float(os.environ["BRIEFER_TEST_GC_THREAD"]),), daemon=True,
+                     name="busy-worker").start()
+
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -22,6 +46,16 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread(request: pytest.FixtureRequest) -> None:
+    """Qt tests run with the window's collector (briefer.ui.collector), as the application does:
+    dialogs built without a window would otherwise be collected by a worker thread."""
+    if "qapp" in request.fixturenames:
+        from briefer.ui import collector
+
+        collector.install(request.getfixturevalue("qapp"))
 
 
 @pytest.fixture(autouse=True)

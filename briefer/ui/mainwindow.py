@@ -98,9 +98,11 @@ class MainWindow(QMainWindow):
 
     def __init__(self, data_dir: Path, *, file: Path | None = None, today: date | None = None) -> None:
         super().__init__()
+        from briefer.ui import collector
         from briefer.ui.prewarm import tame_import_hook
 
         tame_import_hook()
+        collector.install()  # the window starts workers: cycles must be collected on this thread
         self.data_dir = Path(data_dir)
         self.initial_file = file
         self.today = today
