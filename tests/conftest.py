@@ -9,10 +9,6 @@ import os
 # whole run with no summary line.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-# PySide6 6.12 on Python 3.11 drops references to None/True/False in some
-# calls; any Qt test (wherever it lives) needs the guard before Qt runs.
-import briefer.ui  # noqa: E402,F401  (applies briefer.ui._refcount_guard; imports no Qt)
-
 # Hunting a crash in object teardown (see briefer/ui/gcguard.py), off by default:
 # * BRIEFER_TEST_GC="1,1,1" sets the collector's thresholds, so garbage is collected at almost
 #   every allocation;
@@ -49,13 +45,17 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
-def _collect_on_the_gui_thread(request: pytest.FixtureRequest) -> None:
+def _collect_on_the_gui_thread(request: pytest.FixtureRequest):  # noqa: ANN202
     """Qt tests run with the window's collector (briefer.ui.collector), as the application does:
-    dialogs built without a window would otherwise be collected by a worker thread."""
+    dialogs built without a window would otherwise be collected by a worker thread.  Tests with no
+    event loop get the collector's turn between tests."""
     if "qapp" in request.fixturenames:
         from briefer.ui import collector
 
         collector.install(request.getfixturevalue("qapp"))
+    yield
+    if "briefer.ui.collector" in sys.modules:
+        sys.modules["briefer.ui.collector"].tick()
 
 
 @pytest.fixture(autouse=True)

@@ -21,9 +21,6 @@ def make_app(argv: list[str] | None = None) -> Any:
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
 
-    from briefer.ui.prewarm import tame_import_hook
-
-    tame_import_hook()
     app = QApplication.instance()
     if app is None:
         # Qt 6 scales by the screen's exact factor (PassThrough) and draws SVG icons sharp on high-DPI

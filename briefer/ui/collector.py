@@ -79,5 +79,9 @@ def collect_due(state: Any) -> int | None:
     return generation
 
 
-def installed() -> bool:
-    return _collector is not None
+def tick() -> int | None:
+    """Run the collector's check now (on the GUI thread), e.g. where no event loop runs for a while;
+    returns the generation collected, or None."""
+    if _collector is None or threading.current_thread() is not threading.main_thread():
+        return None
+    return collect_due(_collector)

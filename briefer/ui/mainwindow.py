@@ -99,9 +99,7 @@ class MainWindow(QMainWindow):
     def __init__(self, data_dir: Path, *, file: Path | None = None, today: date | None = None) -> None:
         super().__init__()
         from briefer.ui import collector
-        from briefer.ui.prewarm import tame_import_hook
 
-        tame_import_hook()
         collector.install()  # the window starts workers: cycles must be collected on this thread
         self.data_dir = Path(data_dir)
         self.initial_file = file
@@ -443,6 +441,9 @@ class MainWindow(QMainWindow):
             self.show_crash(exc, details)
 
     def _store_ready(self, data: dict[str, Any]) -> None:
+        if self._closing:  # closed while the store was opening: start no query thread on the way out
+            data["store"].close()
+            return
         self.store = data["store"]
         self._store_data = data
         self._section_titles = {s.id: s.title for s in data["sections"]}
@@ -1032,6 +1033,7 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def shutdown(self) -> None:
+        self._closing = True
         self.autosave_timer.stop()
         if self._built:
             self.preview.detach()
