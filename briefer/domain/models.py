@@ -115,6 +115,9 @@ class Fact(_Model):
     notes: str = ""
     #: id of the newer fact that replaces this one (status superseded)
     superseded_by: str | None = None
+    #: one clause (at most about 20 words) a briefing may lift into its key points; curated in
+    #: resources/factpack/headlines.json.  It says no more than the statement and keeps its attribution.
+    headline: Annotated[str, StringConstraints(max_length=200)] | None = None
 
     @field_validator("tags")
     @classmethod

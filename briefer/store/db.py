@@ -227,7 +227,7 @@ class Store:
     # -- facts ---------------------------------------------------------------
 
     _FACT_COLS = ("f.rowid, f.id, f.section, f.statement, f.as_of, f.status, f.priority, f.notes,"
-                  " f.superseded_by, f.tags")
+                  " f.superseded_by, f.tags, f.headline")
 
     def _facts_from_rows(self, rows: list[sqlite3.Row]) -> list[Fact]:
         if not rows:
@@ -248,6 +248,7 @@ class Store:
             Fact.model_construct(
                 id=r[1], section=r[2], statement=r[3], as_of=date.fromisoformat(r[4]), status=FactStatus(r[5]),
                 priority=r[6], notes=r[7], superseded_by=r[8], tags=json.loads(r[9]), citations=cites[r[0]],
+                headline=r[10],
             )
             for r in rows
         ]
@@ -315,17 +316,17 @@ class Store:
             if conn.execute("SELECT 1 FROM sources WHERE id = ?", (c.source,)).fetchone() is None:
                 raise NotFoundError(f"fact {fact.id!r} cites unknown source {c.source!r}")
         vals = (fact.id, fact.section, fact.statement, fact.as_of.isoformat(), str(fact.status), fact.priority,
-                fact.notes, fact.superseded_by, json.dumps(fact.tags, ensure_ascii=False))
+                fact.notes, fact.superseded_by, json.dumps(fact.tags, ensure_ascii=False), fact.headline)
         old_words: set[str] = set()
         if rowid is None:
             cur = conn.execute(
-                "INSERT INTO facts (id, section, statement, as_of, status, priority, notes, superseded_by, tags)"
-                " VALUES (?,?,?,?,?,?,?,?,?)", vals)
+                "INSERT INTO facts (id, section, statement, as_of, status, priority, notes, superseded_by, tags,"
+                " headline) VALUES (?,?,?,?,?,?,?,?,?,?)", vals)
             rowid = int(cur.lastrowid or 0)
         else:
             conn.execute(
                 "UPDATE facts SET id=?, section=?, statement=?, as_of=?, status=?, priority=?, notes=?,"
-                " superseded_by=?, tags=? WHERE rowid=?", (*vals, rowid))
+                " superseded_by=?, tags=?, headline=? WHERE rowid=?", (*vals, rowid))
             conn.execute("DELETE FROM citations WHERE fact = ?", (rowid,))
             conn.execute("DELETE FROM fact_tags WHERE fact = ?", (rowid,))
             old_words = self._indexed_words(conn, rowid)
@@ -629,7 +630,7 @@ def _migrate(conn: sqlite3.Connection, path: Path, version: int, existed: bool) 
         if not dest.exists():  # pragma: no cover - backup API always writes the file
             shutil.copy2(path, dest)
     for step in range(version + 1, LATEST + 1):
-        script = MIGRATIONS[step]
+        script = MIGRATIONS.get(step, "")  # a number no step uses is passed over
         try:
             conn.execute("BEGIN IMMEDIATE")
             for stmt in _statements(script):

@@ -194,6 +194,11 @@ MIGRATIONS: dict[int, str] = {
         n INTEGER NOT NULL DEFAULT 0
     ) WITHOUT ROWID;
     """,
+    # 7 is another branch's step (a fact's variance); a store that has not run it skips it here
+    8: """
+    -- A fact's headline: one clause a briefing may lift into its key points.
+    ALTER TABLE facts ADD COLUMN headline TEXT;
+    """,
 }
 
 #: Python steps run right after the SQL of the same number, in its transaction

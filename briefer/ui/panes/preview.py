@@ -131,7 +131,8 @@ class PreviewPane(QWidget):
         self.browser.setHtml(head + "".join(body) + tail)
         self._note_blocks = None
         bar.setValue(keep)
-        appendix = render.render_sources_html(document) + render.render_glossary_html(document)
+        appendix = (render.render_evidence_html(document) + render.render_sources_html(document)
+                    + render.render_glossary_html(document))
         self.sources.setHtml(head + (appendix or "<p>No sources cited yet.</p>") + tail)
         self._show_warnings(document)
         self.last_seconds = time.perf_counter() - t0
@@ -188,11 +189,10 @@ class PreviewPane(QWidget):
             if pos != len(blocks):
                 return self.refresh()
         if old.summary and old.summary.points:
-            by_id = {fb.fact_id: fb for fb, _old in changed}
-            for p in old.summary.points:
-                if p.fact_id in by_id and p.text != by_id[p.fact_id].text:
-                    changed.append((p, p.text))
-                    p.text, p.overridden = by_id[p.fact_id].text, by_id[p.fact_id].overridden
+            # a key point says the analyst's wording of a reworded fact: lay the summary out again
+            reworded = {fb.fact_id for fb, _old in changed}
+            if any(p.fact_id in reworded for p in old.summary.points):
+                return self.refresh()
         for fb, old_text in changed:
             if not self._replace_fact(qdoc, fb, old_text):
                 return self.refresh()
