@@ -181,9 +181,9 @@ def merge_citations(citations: Sequence[CitationNote], *, full: bool) -> str:
     for cs in groups.values():
         head = (cs[0].source_text if full else cs[0].short_text or cs[0].source_text) or cs[0].text
         if full:
-            places = [(f"{c.location}: " if c.location else "") + f"\u201c{c.quote}\u201d" for c in cs]
+            quoted = [(f"{c.location}: " if c.location else "") + f"\u201c{c.quote}\u201d" for c in cs]
             grade = next((c.grade for c in cs if c.grade), "")
-            out.append(f"{head}, " + "; ".join(places) + (f" (graded {grade})" if grade else ""))
+            out.append(f"{head}, " + "; ".join(quoted) + (f" (graded {grade})" if grade else ""))
         else:
             places = join_locations(c.location for c in cs if c.location)
             out.append(head + (", " + places if places else ""))

@@ -412,7 +412,8 @@ def _sort_key(order: str) -> Any:
     return lambda f: (-f.priority, -f.as_of.toordinal(), f.id)
 
 
-def run_selection(template: Template, store: Store, *, all_facts: Iterable[Fact] | None = None) -> SelectionResult:
+def run_selection(template: Template, store: Store, *, all_facts: Iterable[Fact] | None = None,
+                  today: date | None = None, horizon_months: int = 12, edition: int | None = None) -> SelectionResult:
     """Re-run every section's selection against the store.  A fact appears at
     most once in a briefing: a fact named explicitly stays where it is named,
     and otherwise the first section whose query picks it keeps it."""
@@ -474,7 +475,7 @@ def run_selection(template: Template, store: Store, *, all_facts: Iterable[Fact]
                         f"{', '.join(superseded_named)}, left out (the include_superseded switch is off)")
     result = SelectionResult(out, {f.id: f for f in facts}, warnings, pool=by_id)
     if budgeted:
-        _fit_budget(template, result, store)
+        _fit_budget(template, result, store, today=today, horizon_months=horizon_months, edition=edition)
     result.facts = {fid: by_id[fid] for fid in result.fact_ids()}
     return result
 
@@ -558,7 +559,8 @@ def budget_text(length: LengthBudget) -> str:
 _MAX_MISSES = 12
 
 
-def _fit_budget(template: Template, result: SelectionResult, store: Store) -> None:
+def _fit_budget(template: Template, result: SelectionResult, store: Store, *, today: date | None = None,
+                horizon_months: int = 12, edition: int | None = None) -> None:
     """Choose the facts so the briefing fits its length budget: pages as laid out by
     :func:`briefer.domain.pages.estimate`, and words of body text (footnotes do not count).
     Every section first gets its most important fact that fits, then the other facts go in
@@ -582,7 +584,7 @@ def _fit_budget(template: Template, result: SelectionResult, store: Store) -> No
     facts = result.facts
     newest = max((facts[fid].as_of for _, fid in offers), default=None)
     cached = _CachedStore(store, {fid: facts[fid] for _, fid in offers})
-    today = newest or date.today()
+    day = today or date.today()
     chosen: list[set[str]] = [set() for _ in secs]
     budget = budget_text(template.length)
 
@@ -597,8 +599,8 @@ def _fit_budget(template: Template, result: SelectionResult, store: Store) -> No
 
     def fits() -> bool:
         apply()
-        briefing = briefing_from_selection(template, result, today=today)
-        doc = resolve(briefing, cached, today=today)  # type: ignore[arg-type]
+        briefing = briefing_from_selection(template, result, today=day, edition=edition)
+        doc = resolve(briefing, cached, today=day, horizon_months=horizon_months)  # type: ignore[arg-type]
         est = estimate(doc)
         return (max_pages is None or est.pages <= max_pages) and (max_words is None or est.body_words <= max_words)
 
@@ -786,6 +788,8 @@ class TemplateExport:
     today: date
     _store: Store = field(repr=False)
     _recorded: Edition | None = field(default=None, repr=False)
+    #: the selection the briefing was made from (what the budget left out, and why)
+    selection: SelectionResult | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -806,32 +810,59 @@ class TemplateExport:
         return self._recorded
 
 
-def prepare(template: Template, store: Store, *, today: date, origin: str = "user") -> TemplateExport:
-    """The export of an already loaded template (see :func:`begin_template_export`)."""
+def prepare(template: Template, store: Store, *, today: date, origin: str = "user",
+            horizon_months: int = 12) -> TemplateExport:
+    """The export of an already loaded template (see :func:`begin_template_export`).  With a length
+    budget the briefing is fitted as it will be exported -- this day, this edition's title, the
+    freshness horizon, the "What's new" section -- so an export that fits is never over budget."""
+    from briefer.domain.document import resolve
+    from briefer.domain.pages import estimate
     from briefer.store.editions import compare, fingerprint, latest_edition
 
-    result = run_selection(template, store)
     previous = latest_edition(store, template.name)
     number = (previous.number + 1) if previous else 1
-    briefing = briefing_from_selection(template, result, today=today, edition=number)
-    prints = [fingerprint(result.facts[fid], s.template_section.section)
-              for s in result.sections for fid in s.fact_ids]
-    changes: list[FactChange] = []
-    if previous is not None:
-        changes = compare(previous, prints, store)
-        if template.switches.whats_new:
-            briefing.whats_new = whats_new_from_changes(previous.exported_on, changes)
+    result = run_selection(template, store, today=today, horizon_months=horizon_months, edition=number)
+
+    def build() -> tuple[Briefing, list[EditionFact], list[FactChange]]:
+        briefing = briefing_from_selection(template, result, today=today, edition=number)
+        prints = [fingerprint(result.facts[fid], s.template_section.section)
+                  for s in result.sections for fid in s.fact_ids]
+        changes: list[FactChange] = []
+        if previous is not None:
+            changes = compare(previous, prints, store)
+            if template.switches.whats_new:
+                briefing.whats_new = whats_new_from_changes(previous.exported_on, changes)
+        return briefing, prints, changes
+
+    briefing, prints, changes = build()
+    if budgeted(template):
+        lp, lw = template.length.target_pages, template.length.target_words
+        while True:
+            est = estimate(resolve(briefing, store, today=today, horizon_months=horizon_months))
+            if (not lp or est.pages <= lp) and (not lw or est.body_words <= lw):
+                break
+            n = len(result.sections)
+            chosen = [(i, fid) for i, s in enumerate(result.sections) for fid in s.fact_ids]
+            if len(chosen) <= 1:
+                break
+            i, fid = max(chosen, key=lambda o: importance(result.facts[o[1]], o[0], n))
+            result.sections[i].fact_ids.remove(fid)
+            result.trimmed.append(fid)
+            result.trimmed_why[fid] = f"does not fit the budget of {budget_text(template.length)}"
+            briefing, prints, changes = build()
     return TemplateExport(template=template, origin=origin, briefing=briefing, warnings=result.warnings,
-                          previous=previous, changes=changes, fingerprints=prints, today=today, _store=store)
+                          previous=previous, changes=changes, fingerprints=prints, today=today, _store=store,
+                          selection=result)
 
 
 def begin_template_export(store: Store, data_dir: Path, ref: str, *, today: date) -> TemplateExport:
     """Re-run template ``ref`` (a name in the user library, then a built-in, or a
     template file) against the current store."""
+    from briefer.store.preferences import stale_after_months
     from briefer.store.templates import TemplateLibrary
 
     template, origin = TemplateLibrary(data_dir).resolve(ref)
-    return prepare(template, store, today=today, origin=origin)
+    return prepare(template, store, today=today, origin=origin, horizon_months=stale_after_months(data_dir))
 
 
 _SAFE_FILE_CHARS = re.compile(r"[^\w\- ]+")
