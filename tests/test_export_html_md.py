@@ -109,8 +109,10 @@ def test_markdown_footnotes_parse_with_pandoc(document) -> None:
     headers = [b for b in ast["blocks"] if b["t"] == "Header"]
     ids = [h["c"][1][0] for h in headers]
     assert "sec-hq-structure" in ids and "app-sources" in ids
-    # the disputed footnote keeps each version as its own paragraph
-    assert "Version 1: The Prime Minister heads it." in md and "\n    Version 2:" in md
+    # the disputed footnote is one note giving each version with the source that gives it
+    assert "Version 1: The Prime Minister heads it." in md and "\n    Version 2:" not in md
+    note = next(line for line in md.splitlines() if "Version 1:" in line)
+    assert note.startswith("[^") and "Version 2: Minister Kiuchi heads it." in note
 
 
 def test_markdown_escapes_markup_in_text() -> None:

@@ -125,7 +125,7 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
         job.record(result.path)
     if ctx.as_json:
         ctx.print_json({"path": str(result.path), "format": result.fmt, "pages": result.pages,
-                        "footnotes": result.footnotes, **estimate.to_json(),
+                        "footnotes": result.footnotes, **estimate.to_json(), "facts_shown": len(estimate.fact_ids),
                         "sections": len(document.sections), "sources": len(document.sources),
                         "warnings": result.warnings, "flags": [f.to_json() for f in flags]})
     else:

@@ -180,15 +180,17 @@ def merge_citations(citations: Sequence[CitationNote], *, full: bool) -> str:
     out = []
     for cs in groups.values():
         head = (cs[0].source_text if full else cs[0].short_text or cs[0].source_text) or cs[0].text
-        if full:
+        if full and len(cs) == 1:
+            out.append(cs[0].text)
+        elif full:
             quoted = [(f"{c.location}: " if c.location else "") + f"\u201c{c.quote}\u201d" for c in cs]
             grade = next((c.grade for c in cs if c.grade), "")
             out.append(f"{head}, " + "; ".join(quoted) + (f" (graded {grade})" if grade else ""))
         else:
             places = join_locations(c.location for c in cs if c.location)
             out.append(head + (", " + places if places else ""))
-    text = (". " if full else "; ").join(out)
-    return text if text.endswith(".") else text + "."
+    text = "; ".join(o.rstrip(".") if not o.endswith("\u201d") else o for o in out)
+    return text if text.endswith((".", ".\u201d", "?\u201d", "!\u201d", "\u2026\u201d")) else text + "."
 
 
 _PARA = re.compile(r"^paras?\.\s*(\d+)$")
@@ -207,7 +209,7 @@ def join_locations(locations: Iterable[str]) -> str:
 
 def _short_label(label: str) -> str:
     """An analyst's label cut to its head: "News report on the launch (unsigned, …)" -> "News report on the launch"."""
-    head = re.split(r"\s+\(|:\s", label, maxsplit=1)[0].strip()
+    head = re.split(r"\s+\(", label, maxsplit=1)[0].strip()
     return head or label
 
 
@@ -478,7 +480,7 @@ def format_citation(src: Source | None, quote: str, location: str, clean: _Clean
     if location:
         head += f", {location}"
     text = f"{head}: \u201c{quote_s}\u201d"
-    short = [author.split()[-1]] if author else []
+    short = [author.split()[-1]] if author else ([outlet] if outlet else [])
     short.append(f"\u201c{title}\u201d" if has_title else f"[{_short_label(clean(src.label, f'source {src.id}'))}]")
     short.append(date_text)
     return CitationNote(src.id, outlet, title, has_title, author, date_text, quote_s, location, None, text,

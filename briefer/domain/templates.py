@@ -557,6 +557,10 @@ def budget_text(length: LengthBudget) -> str:
 
 #: once the page is full, later (less important) facts are still tried until this many in a row do not fit
 _MAX_MISSES = 12
+#: what a length budget keeps for a "What's new" section: its heading and one line.  The lines of a
+#: week with many changes come on top, so re-running a template whose facts did not change picks the
+#: same facts (and says nothing changed), whatever the previous edition's changes were.
+WHATS_NEW_ROOM = WhatsNew(since=date(2000, 1, 1), changes=[])
 
 
 def _fit_budget(template: Template, result: SelectionResult, store: Store, *, today: date | None = None,
@@ -600,6 +604,8 @@ def _fit_budget(template: Template, result: SelectionResult, store: Store, *, to
     def fits() -> bool:
         apply()
         briefing = briefing_from_selection(template, result, today=day, edition=edition)
+        if template.switches.whats_new:  # room for the section's heading and its first line
+            briefing.whats_new = WHATS_NEW_ROOM
         doc = resolve(briefing, cached, today=day, horizon_months=horizon_months)  # type: ignore[arg-type]
         est = estimate(doc)
         return (max_pages is None or est.pages <= max_pages) and (max_words is None or est.body_words <= max_words)
@@ -838,7 +844,10 @@ def prepare(template: Template, store: Store, *, today: date, origin: str = "use
     if budgeted(template):
         lp, lw = template.length.target_pages, template.length.target_words
         while True:
-            est = estimate(resolve(briefing, store, today=today, horizon_months=horizon_months))
+            checked = briefing.model_copy()
+            if template.switches.whats_new:
+                checked.whats_new = WHATS_NEW_ROOM
+            est = estimate(resolve(checked, store, today=today, horizon_months=horizon_months))
             if (not lp or est.pages <= lp) and (not lw or est.body_words <= lw):
                 break
             n = len(result.sections)
