@@ -152,7 +152,7 @@ class FactBlock:
         full = self.citation_style == "full"
         if self.disputed and not full:
             # the statement sets the versions out; the short note names the sources that give them
-            return ["Disputed: the sources give different versions. " + merge_citations(self.citations, full=False)]
+            return ["Sources differ: " + merge_citations(self.citations, full=False)]
         if self.disputed:
             versions: dict[str, list[CitationNote]] = {}
             for c in self.citations:
@@ -202,15 +202,31 @@ def join_locations(locations: Iterable[str]) -> str:
     numbers = [m.group(1) for m in (_PARA.match(p) for p in places) if m]
     other = [p for p in places if not _PARA.match(p)]
     out = []
+    numbers = sorted(dict.fromkeys(numbers), key=int)
     if numbers:
         out.append(("para. " if len(numbers) == 1 else "paras. ") + ", ".join(numbers))
     return "; ".join(out + other)
 
 
+#: a short note names a source in at most this many words of its title or label
+SHORT_TITLE_WORDS = 6
+
+
 def _short_label(label: str) -> str:
     """An analyst's label cut to its head: "News report on the launch (unsigned, …)" -> "News report on the launch"."""
-    head = re.split(r"\s+\(", label, maxsplit=1)[0].strip()
-    return head or label
+    head = re.split(r"\s+\(", label, maxsplit=1)[0].strip() or label
+    return _cut_words(head)
+
+
+def short_title(title: str) -> str:
+    """A title as a short note gives it: without its subtitle, at most a few words."""
+    main = title.split(": ", 1)[0].strip()
+    return _cut_words(main if len(main.split()) >= 2 else title)
+
+
+def _cut_words(text: str) -> str:
+    words = text.split()
+    return text if len(words) <= SHORT_TITLE_WORDS else " ".join(words[:SHORT_TITLE_WORDS - 1]) + "\u2026"
 
 
 @dataclass(slots=True)
@@ -481,7 +497,8 @@ def format_citation(src: Source | None, quote: str, location: str, clean: _Clean
         head += f", {location}"
     text = f"{head}: \u201c{quote_s}\u201d"
     short = [author.split()[-1]] if author else ([outlet] if outlet else [])
-    short.append(f"\u201c{title}\u201d" if has_title else f"[{_short_label(clean(src.label, f'source {src.id}'))}]")
+    short.append(f"\u201c{short_title(title)}\u201d" if has_title
+                 else f"[{_short_label(clean(src.label, f'source {src.id}'))}]")
     short.append(date_text)
     return CitationNote(src.id, outlet, title, has_title, author, date_text, quote_s, location, None, text,
                         ", ".join(parts), short_text=", ".join(short))
