@@ -53,7 +53,7 @@ def template_from_briefing(briefing: Any, *, name: str, description: str = "", a
     b = briefing
     sections = [
         TemplateSection(section=s.section, heading=s.heading, intro=s.intro, layout=s.layout,
-                        selection=Selection(fact_ids=s.fact_ids(), query=None))
+                        selection=Selection(fact_ids=s.fact_ids(), query=None, order="explicit"))
         for s in b.sections
     ]
     o = b.options

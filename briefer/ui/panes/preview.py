@@ -188,13 +188,25 @@ class PreviewPane(QWidget):
                     fb.overridden = bool(override)
             if pos != len(blocks):
                 return self.refresh()
+        points: list[tuple[Any, str]] = []
         if old.summary and old.summary.points:
-            # a key point says the analyst's wording of a reworded fact: lay the summary out again
-            reworded = {fb.fact_id for fb, _old in changed}
-            if any(p.fact_id in reworded for p in old.summary.points):
-                return self.refresh()
+            # a key point says the analyst's wording of a reworded fact (else its headline)
+            from briefer.domain.document import key_point_text
+
+            items = {i.fact_id: i for bs in self.doc.briefing.sections for i in bs.items if i.kind == "fact"}
+            for p in old.summary.points:
+                fact = self.doc.facts.get(p.fact_id)
+                if fact is None or p.fact is not None or p.fact_id not in items:
+                    continue
+                new = clean_text(key_point_text(fact, items[p.fact_id].override))[0]
+                if new != p.text:
+                    points.append((p, p.text))
+                    p.text = new
         for fb, old_text in changed:
             if not self._replace_fact(qdoc, fb, old_text):
+                return self.refresh()
+        for kp, old_text in points:
+            if not self._replace_point(qdoc, kp, old_text):
                 return self.refresh()
         self.last_seconds = time.perf_counter() - t0
         self.rendered.emit(self.last_seconds)
@@ -248,6 +260,36 @@ class PreviewPane(QWidget):
         cursor.insertText(fb.text, fmt)
         cursor.endEditBlock()
         return True
+
+    def _replace_point(self, qdoc: QTextDocument, kp: Any, old_text: str) -> bool:
+        """Replace a key point's ``old_text`` by ``kp.text`` in the paragraph that holds it and links to
+        its section; False when no paragraph reads so (the caller renders everything)."""
+        target = f"#{kp.anchor}"
+        block = qdoc.begin()
+        while block.isValid():
+            if block.text().startswith(old_text + " (") and target in self._hrefs(block):
+                cursor = QTextCursor(qdoc)
+                cursor.setPosition(block.position())
+                cursor.setPosition(block.position() + _utf16_len(old_text), QTextCursor.MoveMode.KeepAnchor)
+                if cursor.selectedText() != old_text:
+                    return False
+                cursor.beginEditBlock()
+                cursor.insertText(kp.text, cursor.charFormat())
+                cursor.endEditBlock()
+                return True
+            block = block.next()
+        return False
+
+    @staticmethod
+    def _hrefs(block: Any) -> set[str]:
+        out = set()
+        it = block.begin()
+        while not it.atEnd():
+            frag = it.fragment()
+            if frag.isValid() and frag.charFormat().anchorHref():
+                out.add(frag.charFormat().anchorHref())
+            it += 1
+        return out
 
     def _show_warnings(self, document: Any) -> None:
         if document.warnings:
