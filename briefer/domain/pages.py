@@ -73,6 +73,8 @@ _LINE = {"serif": 1.15, "sans": 1.221}
 #: width of characters outside ASCII: typographic punctuation about an en, Japanese a full em
 _WIDE = 1000
 _OTHER = 520
+#: pair kerning sets text about this much narrower than the sum of the advance widths (measured in LibreOffice)
+KERNING = 0.98
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +86,8 @@ class ParaStyle:
     line: float = 1.1  # multiple of the font's line height
     indent: float = 0.0  # left + right indents, points
     bold: bool = False
+    #: the paragraph stays on the page of the next one (keepNext)
+    keep_next: bool = False
 
 
 STYLES: dict[str, ParaStyle] = {
@@ -93,14 +97,14 @@ STYLES: dict[str, ParaStyle] = {
     "TitleCompact": ParaStyle("sans", 28, 120, 8, 1.0, bold=True),
     "Subtitle": ParaStyle("sans", 15, 0, 24, 1.1),
     "CoverDetails": ParaStyle("sans", 11, 0, 3, 1.1),
-    "Heading1": ParaStyle("sans", 15, 18, 8, 1.05, bold=True),
+    "Heading1": ParaStyle("sans", 15, 18, 8, 1.05, bold=True, keep_next=True),
     "BodyText": ParaStyle("serif", 10.5, 0, 7, 1.1),
     "SectionIntro": ParaStyle("serif", 10.5, 0, 8, 1.1),
     "ListBullet": ParaStyle("serif", 10.5, 0, 5, 1.1, indent=357 * _TW),
     "SummaryText": ParaStyle("serif", 10.5, 0, 0, 1.15, indent=(227 + 113) * _TW),
     "KeyPoint": ParaStyle("serif", 10.5, 0, 0, 1.15, indent=(584 + 113) * _TW),
     "FootnoteText": ParaStyle("serif", 8, 0, 2, 1.0),
-    "Caption": ParaStyle("sans", 9, 6, 4, 1.1, bold=True),
+    "Caption": ParaStyle("sans", 9, 6, 4, 1.1, bold=True, keep_next=True),
     "TOC1": ParaStyle("sans", 11, 0, 4, 1.1),
     "TableText": ParaStyle("serif", 8.5, 0, 0, 1.0),
     "TableHeading": ParaStyle("sans", 8.5, 0, 0, 1.0, bold=True),
@@ -176,10 +180,13 @@ def layout_from_parts(styles_xml: bytes, page_setup: str) -> Layout:
             b = rpr.find(w + "b")
             if b is not None:
                 out["bold"] = b.get(w + "val", "true") not in ("0", "false")
+        keep = ppr.find(w + "keepNext") if ppr is not None else None
+        if keep is not None:
+            out["keep_next"] = keep.get(w + "val", "true") not in ("0", "false")
         return out
 
     defaults: dict[str, object] = {"before": 0.0, "after": 0.0, "line": 1.0, "left": 0.0, "right": 0.0,
-                                   "size": 10.0, "font": "Times New Roman", "bold": False}
+                                   "size": 10.0, "font": "Times New Roman", "bold": False, "keep_next": False}
     dd = root.find(w + "docDefaults")
     if dd is not None:
         fake = etree.Element(w + "style")
@@ -211,7 +218,7 @@ def layout_from_parts(styles_xml: bytes, page_setup: str) -> Layout:
         styles[name] = ParaStyle(
             "sans" if any(h in font for h in _SANS_HINTS) else "serif", size,
             float(r["before"]), float(r["after"]), line,  # type: ignore[arg-type]
-            float(r["left"]) + float(r["right"]), bool(r["bold"]))  # type: ignore[arg-type]
+            float(r["left"]) + float(r["right"]), bool(r["bold"]), bool(r["keep_next"]))  # type: ignore[arg-type]
 
     def attr(tag: str, name: str, default: float) -> float:
         m = re.search(rf"<w:{tag}\b[^>]*\bw:{name}=\"(-?\d+)\"", page_setup)
@@ -278,7 +285,7 @@ def _char_width(font: str, ch: str) -> int:
 
 @lru_cache(maxsize=65536)
 def _word_width(font: str, word: str) -> float:
-    return sum(_char_width(font, ch) for ch in word) / 1000
+    return sum(_char_width(font, ch) for ch in word) * KERNING / 1000
 
 
 def count_lines(text: str, style_name: str, width: float = PAGE_WIDTH, layout: Layout | None = None) -> int:
@@ -335,9 +342,11 @@ _L: Layout = DEFAULT_LAYOUT  # the layout _items is laying out (set by estimate,
 _LOCK = threading.Lock()
 
 
-def _para(text: str, style: str, note: float = 0.0, keep_next: bool = False) -> _Item:
+def _para(text: str, style: str, note: float = 0.0, keep_next: bool | None = None) -> _Item:
+    """A paragraph of ``style``; it keeps with the next one when its style says so (or ``keep_next``)."""
     st = _L.styles[style]
-    return _Item(_count_lines(text, st, _L.width), line_height(style, _L), st.before, st.after, note, keep_next)
+    keep = st.keep_next if keep_next is None else keep_next
+    return _Item(_count_lines(text, st, _L.width), line_height(style, _L), st.before, st.after, note, keep)
 
 
 def _note_height(paragraphs: Iterable[str]) -> float:
@@ -411,11 +420,11 @@ def _items(doc: Document) -> tuple[list[_Item], int, int, int]:
             ("Date of issue", c.date_of_issue_text)) if value]
         items.append(_para(" \u00b7 ".join([*details, c.facts_current_text]), "CoverDetails"))
     if doc.contents:
-        items.append(_para("Contents", "Heading1", keep_next=True))
+        items.append(_para("Contents", "Heading1"))
         items += [_para(e.heading, "TOC1") for e in doc.contents]
     if doc.summary:
         sm = doc.summary
-        items.append(_para(sm.heading, "Heading1", keep_next=True))
+        items.append(_para(sm.heading, "Heading1"))
         body += _words(sm.heading)
         for p in sm.paragraphs:
             items.append(_para(p, "SummaryText"))
@@ -434,7 +443,7 @@ def _items(doc: Document) -> tuple[list[_Item], int, int, int]:
             items[-1].after = 8.0  # the box's last line
     if doc.whats_new:
         wn = doc.whats_new
-        items.append(_para(wn.heading, "Heading1", keep_next=True))
+        items.append(_para(wn.heading, "Heading1"))
         body += _words(wn.heading)
         for line in wn.lines or []:
             text = f"{line.label}: {line.text}"
@@ -443,10 +452,10 @@ def _items(doc: Document) -> tuple[list[_Item], int, int, int]:
         if not wn.lines:
             items.append(_para("No changes to the facts in this briefing.", "BodyText"))
     for sec in doc.sections:
-        items.append(_para(sec.numbered_heading, "Heading1", keep_next=True))
+        items.append(_para(sec.numbered_heading, "Heading1"))
         body += _words(sec.numbered_heading)
         if sec.intro:
-            items.append(_para(sec.intro, "SectionIntro", keep_next=True))
+            items.append(_para(sec.intro, "SectionIntro"))
             body += _words(sec.intro)
         fact_style = "ListBullet" if sec.layout == "bullets" else "BodyText"
         for b in sec.blocks:
@@ -472,17 +481,17 @@ def _items(doc: Document) -> tuple[list[_Item], int, int, int]:
             items.append(_para("No facts selected for this section.", "BodyText"))
     if doc.evidence_appendix and doc.evidence:
         items.append(_Item(page_break=True))
-        items.append(_para(doc.evidence_appendix.heading, "Heading1", keep_next=True))
+        items.append(_para(doc.evidence_appendix.heading, "Heading1"))
         for ev in doc.evidence:
-            items.append(_para(f"Note {ev.note}. {ev.fact_text}", "BodyText", keep_next=True))
+            items.append(_para(f"Note {ev.note}. {ev.fact_text}", "BodyText"))
             items += [_para(line, "ListBullet") for line in ev.lines]
             appendix += _words(ev.fact_text) + sum(_words(x) for x in ev.lines)
     if doc.sources_appendix and doc.sources:
         from briefer.domain.document import RELIABILITY_NOTE
 
         items.append(_Item(page_break=True))
-        items.append(_para(doc.sources_appendix.heading, "Heading1", keep_next=True))
-        items.append(_para("Table 1. The sources cited in this briefing", "Caption", keep_next=True))
+        items.append(_para(doc.sources_appendix.heading, "Heading1"))
+        items.append(_para("Table 1. The sources cited in this briefing", "Caption"))
         rows = [[r.title, r.outlet, r.author, r.date_text, r.kind, r.reliability_text] for r in doc.sources]
         items += _table_rows([1350, 550, 650, 850, 650, 950], ["Title", "Outlet", "Author", "Date", "Kind",
                                                                 "Reliability"], rows)
@@ -491,9 +500,9 @@ def _items(doc: Document) -> tuple[list[_Item], int, int, int]:
     if doc.glossary_appendix and doc.glossary:
         from briefer.domain.document import GLOSSARY_NOTE
 
-        items.append(_para(doc.glossary_appendix.heading, "Heading1", keep_next=True))
+        items.append(_para(doc.glossary_appendix.heading, "Heading1"))
         items.append(_para("Table 2. Names, the other renderings the sources use, and the name in Japanese",
-                           "Caption", keep_next=True))
+                           "Caption"))
         rows = [[g.name, g.aliases, g.japanese, g.kind] for g in doc.glossary]
         items += _table_rows([1300, 1900, 1000, 800], ["Name", "Also rendered as", "Japanese", "Kind"], rows)
         items.append(_para(GLOSSARY_NOTE, "SectionIntro"))
@@ -538,9 +547,20 @@ def _walk(items: list[_Item], page_height: float = PAGE_HEIGHT, trace: list[tupl
         before = 0.0 if top and flowed else it.before
         body = it.height_lines * it.line
         need = before + body + it.after
-        if it.keep_next and i + 1 < len(items):
-            nxt = items[i + 1]
-            need += nxt.before + min(2, max(1, nxt.height_lines)) * nxt.line if not nxt.page_break else 0.0
+        if it.keep_next:
+            # kept with what follows: every paragraph of the chain, and the first lines of the one after it
+            j = i + 1
+            while j < len(items) and not items[j].page_break:
+                nxt = items[j]
+                if nxt.fixed:
+                    need += nxt.fixed
+                    break
+                if nxt.keep_next:
+                    need += nxt.before + nxt.height_lines * nxt.line + nxt.after
+                    j += 1
+                    continue
+                need += nxt.before + min(2, max(1, nxt.height_lines)) * nxt.line
+                break
         if used + notes + need + note <= page_height:
             used += before + body + it.after
             notes += note
