@@ -82,7 +82,8 @@ def test_builtins_say_nothing_twice(store, data_dir: Path, name: str) -> None:
     texts = {fb.fact_id: fb.text for fb in body}
     for p in doc.summary.points:
         if p.fact is None:
-            assert p.see == f"see \u00a7{ids and next(s.number for s in doc.sections if p.fact_id in [b.fact_id for b in s.facts()])}"
+            home = next(s.number for s in doc.sections if p.fact_id in [b.fact_id for b in s.facts()])
+            assert p.see == f"see \u00a7{home}"
             assert p.text != texts[p.fact_id]
         else:  # the fact appears only here, and this is its one note
             assert p.fact_id not in texts
@@ -103,7 +104,8 @@ def test_the_same_claim_in_two_sections_is_said_once_in_the_first(store) -> None
     assert [fb.fact_id for fb in doc.sections[0].facts()] == ["hayashi-press-conference-benefits-risks"]
     assert [fb.fact_id for fb in doc.sections[1].facts()] == ["risk-weak-deterrence"]
     assert doc.sections[2].facts() == []  # the same fact named again
-    assert doc.repeats_left_out == [("risk-hayashi-disinformation-and-crime", "hayashi-press-conference-benefits-risks")]
+    assert doc.repeats_left_out == [
+        ("risk-hayashi-disinformation-and-crime", "hayashi-press-conference-benefits-risks")]
     assert any("same claim" in w for w in doc.warnings) and any("more than one section" in w for w in doc.warnings)
     # different claims about one subject are not merged
     assert not same_claim(claim_words(store.fact("hq-established-sept-1").statement),
@@ -149,13 +151,14 @@ def test_citation_styles_full_short_and_evidence(tmp_path: Path) -> None:
     ev = resolve(_styled("evidence"), store, today=TODAY)
     assert ev.evidence_appendix.heading == "Appendix A. Evidence"
     assert ev.sources_appendix.heading == "Appendix B. Sources cited"
-    entry = next(e for e in ev.evidence if e.note == next(fb.note for fb in ev.fact_blocks() if fb.fact_id == "hq-chair"))
+    chair_note = next(fb.note for fb in ev.fact_blocks() if fb.fact_id == "hq-chair")
+    entry = next(e for e in ev.evidence if e.note == chair_note)
     assert any(quote in line for line in entry.lines) and len(entry.lines) == 2
 
 
 def test_a_note_with_several_citations_is_one_paragraph_and_names_each_source_once(store, tmp_path: Path) -> None:
-    b = Briefing(options=Options(citations="short"),
-                 sections=[BriefingSection(section="hq-structure", items=[FactItem(fact_id="hq-basic-plan-four-pillars")])])
+    b = Briefing(options=Options(citations="short"), sections=[
+        BriefingSection(section="hq-structure", items=[FactItem(fact_id="hq-basic-plan-four-pillars")])])
     doc = resolve(b, store, today=DAY)
     fb = doc.sections[0].facts()[0]
     assert len(fb.citations) >= 2 and len({c.source_id for c in fb.citations}) == 1

@@ -15,6 +15,7 @@ never guessed.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -127,6 +128,8 @@ class FactBlock:
     citation_style: str = "full"
     #: the curated one-clause headline of the fact, if it has one
     headline: str | None = None
+    #: the footnote, once worked out (it depends only on the citations, the status and the style)
+    notes_made: list[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def disputed(self) -> bool:
@@ -149,6 +152,11 @@ class FactBlock:
         """The footnote as one note (a list of one paragraph): every source
         once, with each place it is cited (and, in the full style, each
         quote); for a disputed fact each version with the sources that give it."""
+        if self.notes_made is None:
+            self.notes_made = self._footnote()
+        return list(self.notes_made)
+
+    def _footnote(self) -> list[str]:
         full = self.citation_style == "full"
         if self.disputed and not full:
             # the statement sets the versions out; the short note names the sources that give them
@@ -450,6 +458,41 @@ def bookmark_name(anchor: str) -> str:
 # -- resolving ----------------------------------------------------------------
 
 
+class CachedStore:
+    """What :func:`resolve` reads from a store, read once: facts from a dict the caller keeps (the
+    window's open briefing, a template being fitted), sources, sections and glossary on first use.
+    Resolving again after an edit then costs no database work."""
+
+    def __init__(self, store: Store, facts: dict[str, Fact] | None = None) -> None:
+        self._store = store
+        self._facts = facts
+        self._cache: dict[str, list] = {}  # type: ignore[type-arg]
+
+    def facts_by_ids(self, ids: list[str]) -> dict[str, Fact]:
+        """The facts among ``ids``: from the caller's dict, the others from the store."""
+        if self._facts is None:
+            return self._store.facts_by_ids(ids)
+        found = {fid: self._facts[fid] for fid in ids if fid in self._facts}
+        missing = [fid for fid in ids if fid not in found]
+        if missing:
+            found.update(self._store.facts_by_ids(missing))
+        return found
+
+    def _once(self, name: str) -> list:  # type: ignore[type-arg]
+        if name not in self._cache:
+            self._cache[name] = getattr(self._store, name)()
+        return self._cache[name]
+
+    def sources(self) -> list[Source]:
+        return self._once("sources")
+
+    def sections(self) -> list:  # type: ignore[type-arg]
+        return self._once("sections")
+
+    def glossary(self) -> list:  # type: ignore[type-arg]
+        return self._once("glossary")
+
+
 class _Cleaner:
     """Cleans text and records where characters were removed."""
 
@@ -504,8 +547,40 @@ def format_citation(src: Source | None, quote: str, location: str, clean: _Clean
                         ", ".join(parts), short_text=", ".join(short))
 
 
+#: fact blocks already made, by everything they are made from (see _block_key): resolving a briefing
+#: again after one edit formats only the fact that changed
+_BLOCKS: dict[tuple[object, ...], FactBlock] = {}
+_MAX_BLOCKS = 20_000
+
+
+def _block_key(fact: Fact, override: str | None, sources: dict[str, Source], style: str) -> tuple[object, ...]:
+    cites = tuple((c.source, c.quote, c.location, c.claim, c.credibility) for c in fact.citations)
+    srcs = tuple((s.id, s.title, s.label, s.outlet, s.author, s.published, s.reliability) if s else None
+                 for s in (sources.get(c.source) for c in fact.citations))
+    return (fact.id, fact.statement, str(fact.status), fact.priority, fact.as_of, fact.section, fact.superseded_by,
+            getattr(fact, "headline", None), override, style, cites, srcs)
+
+
 def _fact_block(fact: Fact, override: str | None, note: int, sources: dict[str, Source], clean: _Cleaner,
                 flags: Sequence[str] = (), style: str = "full") -> FactBlock:
+    """The block of ``fact``; a copy of the one made before from the same inputs when there is one."""
+    key = _block_key(fact, override, sources, style)
+    made = _BLOCKS.get(key)
+    if made is not None:  # the citations are never changed once made: the copy shares them
+        fb = copy.copy(made)
+        fb.note, fb.citations, fb.flags = note, list(made.citations), list(flags)
+        return fb
+    removed = sum(clean.removed.values())
+    fb = _make_fact_block(fact, override, note, sources, clean, flags, style)
+    if sum(clean.removed.values()) == removed:  # nothing to warn about: safe to reuse
+        if len(_BLOCKS) >= _MAX_BLOCKS:
+            _BLOCKS.clear()
+        _BLOCKS[key] = copy.copy(fb)
+    return fb
+
+
+def _make_fact_block(fact: Fact, override: str | None, note: int, sources: dict[str, Source], clean: _Cleaner,
+                     flags: Sequence[str] = (), style: str = "full") -> FactBlock:
     where = f"fact {fact.id}"
     cites: list[CitationNote] = []
     for c in fact.citations:
@@ -831,16 +906,18 @@ def choose_key_points(briefing: Briefing, facts: dict[str, Fact], shown: Sequenc
 
 
 def _reader_text(summary: Summary | None, sections: Sequence[SectionBlock], whats_new: WhatsNew | None) -> str:
+    """The text a reader reads, footnotes included (a name may appear only in a quoted source)."""
     parts: list[str] = []
     if summary:
         parts += summary.paragraphs
         parts += [p.text for p in summary.points]
+        parts += [n for p in summary.points if p.fact for n in p.fact.footnote_paragraphs()]
     for sec in sections:
         parts += [sec.heading, sec.intro]
         for b in sec.blocks:
-            parts.append(b.text)
+            parts.append(getattr(b, "text", "") or getattr(b, "caption", "") or "")
             if isinstance(b, FactBlock):
-                parts.append(b.footnote_text())
+                parts += b.footnote_paragraphs()
     if whats_new:
         parts += [line.text for line in whats_new.lines]
     return " \n ".join(parts)

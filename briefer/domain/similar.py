@@ -45,13 +45,32 @@ def same_claim(a: frozenset[str], b: frozenset[str]) -> bool:
     return small >= _MIN_WORDS and common / small >= SAME_CLAIM_CONTAINED
 
 
+#: every word set seen, and for each the others that make the same claim: a briefing resolved again
+#: after one edit compares only the edited statement with the rest
+_KNOWN: dict[frozenset[str], set[frozenset[str]]] = {}
+_MAX_KNOWN = 20_000
+
+
+def _matches(words: frozenset[str]) -> set[frozenset[str]]:
+    hits = _KNOWN.get(words)
+    if hits is None:
+        if len(_KNOWN) >= _MAX_KNOWN:
+            _KNOWN.clear()
+        hits = {other for other in _KNOWN if same_claim(words, other)}
+        for other in hits:
+            _KNOWN[other].add(words)
+        _KNOWN[words] = hits
+    return hits
+
+
 def first_of_each_claim(statements: Iterable[tuple[str, str]]) -> dict[str, str]:
     """For (id, statement) pairs in reading order: {id of a repeat: id of the earlier fact it repeats}."""
     seen: list[tuple[str, frozenset[str]]] = []
     repeats: dict[str, str] = {}
     for fid, text in statements:
         words = claim_words(text)
-        hit = next((sid for sid, sw in seen if same_claim(words, sw)), None)
+        matches = _matches(words)
+        hit = next((sid for sid, sw in seen if sw in matches), None) if matches else None
         if hit is not None:
             repeats[fid] = hit
         else:

@@ -513,29 +513,6 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-class _CachedStore:
-    """The parts of a store :func:`~briefer.domain.document.resolve` reads, read once: fitting a
-    budget resolves the same facts many times."""
-
-    def __init__(self, store: Store, facts: dict[str, Fact]) -> None:
-        self._facts = facts
-        self._sources = store.sources()
-        self._sections = store.sections()
-        self._glossary = store.glossary()
-
-    def facts_by_ids(self, ids: list[str]) -> dict[str, Fact]:
-        return {fid: self._facts[fid] for fid in ids if fid in self._facts}
-
-    def sources(self) -> list[Any]:
-        return self._sources
-
-    def sections(self) -> list[Any]:
-        return self._sections
-
-    def glossary(self) -> list[Any]:
-        return self._glossary
-
-
 def importance(fact: Fact, section_index: int, n_sections: int, newest: date | None = None) -> tuple[float, str]:
     """How much a fact matters to a briefing, best first when sorted: its priority, then its section's
     weight (earlier sections weigh more), then recency -- never its length."""
@@ -587,7 +564,9 @@ def _fit_budget(template: Template, result: SelectionResult, store: Store, *, to
                 offers.append((i, fid))
     facts = result.facts
     newest = max((facts[fid].as_of for _, fid in offers), default=None)
-    cached = _CachedStore(store, {fid: facts[fid] for _, fid in offers})
+    from briefer.domain.document import CachedStore
+
+    cached = CachedStore(store, {fid: facts[fid] for _, fid in offers})
     day = today or date.today()
     chosen: list[set[str]] = [set() for _ in secs]
     budget = budget_text(template.length)

@@ -470,13 +470,22 @@ class MainWindow(QMainWindow):
         store = self.store
         if store is None:
             return None
-        from briefer.domain.document import resolve
+        from briefer.domain.document import CachedStore, resolve
         from briefer.domain.pages import estimate
 
         horizon = self._flagger().horizon
+        cache: dict[str, Any] = {}
 
         def run(briefing: Any) -> Any:
-            return estimate(resolve(briefing, store, today=self.today or date.today(), horizon_months=horizon))
+            doc = self.doc
+            facts = doc.facts if doc is not None else None
+            # the open briefing's facts as the window holds them; sources and the glossary read once per
+            # set of facts (an edit of the store gives the briefing a new set)
+            if cache.get("facts") is not facts or "store" not in cache:
+                cache["facts"] = facts
+                cache["store"] = CachedStore(store, facts)
+            return estimate(resolve(briefing, cache["store"], today=self.today or date.today(),
+                                    horizon_months=horizon))
 
         return run
 
