@@ -20,7 +20,7 @@ SECOND = date(2026, 11, 21)
 
 
 def _edit_store(store) -> dict[str, str]:
-    """One change of every kind to facts risk-watch uses; returns fact id -> kind."""
+    """One change of every kind to facts the compendium (every fact) uses; returns fact id -> kind."""
     f = store.fact("risk-uncertain-accountability")
     store.update_fact(f.id, f.model_copy(update={"statement": f.statement.replace("asked", "merely asked")}))
     g = store.fact("risk-no-safety-audit-obligation")
@@ -39,29 +39,38 @@ def _edit_store(store) -> dict[str, str]:
 
 
 def test_first_export_has_no_previous_edition(store, data_dir: Path) -> None:
-    exp = begin_template_export(store, data_dir, "risk-watch", today=FIRST)
+    exp = begin_template_export(store, data_dir, "compendium", today=FIRST)
     assert exp.previous is None and exp.changes == [] and exp.briefing.whats_new is None
     exp.record()
     exp.record()  # recording twice is harmless
-    eds = editions(store, "risk-watch")
+    eds = editions(store, "compendium")
     assert len(eds) == 1 and eds[0].number == 1 and eds[0].exported_on == FIRST
-    ed = latest_edition(store, "risk-watch")
+    ed = latest_edition(store, "compendium")
     assert ed is not None and ed.fact_ids() == exp.briefing.fact_ids()
     assert all(len(f.content_hash) == 64 for f in ed.facts)
 
 
 def test_nothing_changed_means_no_changes(store, data_dir: Path) -> None:
-    begin_template_export(store, data_dir, "risk-watch", today=FIRST).record()
-    again = begin_template_export(store, data_dir, "risk-watch", today=SECOND)
+    begin_template_export(store, data_dir, "compendium", today=FIRST).record()
+    again = begin_template_export(store, data_dir, "compendium", today=SECOND)
     assert again.previous is not None and again.changes == []
     assert again.briefing.whats_new is not None and again.briefing.whats_new.changes == []
     assert again.briefing.whats_new.since == FIRST
 
 
+def test_a_budgeted_template_run_again_unchanged_picks_the_same_facts(store, data_dir: Path) -> None:
+    """The length budget keeps room for "What's new", so the second edition fits the same facts."""
+    first = begin_template_export(store, data_dir, "risk-watch", today=FIRST)
+    first.record()
+    again = begin_template_export(store, data_dir, "risk-watch", today=SECOND)
+    assert again.changes == [] and again.briefing.fact_ids() == first.briefing.fact_ids()
+    assert again.briefing.whats_new is not None and again.briefing.whats_new.changes == []
+
+
 def test_editing_the_store_reports_exactly_the_changes_made(store, data_dir: Path) -> None:
-    begin_template_export(store, data_dir, "risk-watch", today=FIRST).record()
+    begin_template_export(store, data_dir, "compendium", today=FIRST).record()
     expected = _edit_store(store)
-    exp = begin_template_export(store, data_dir, "risk-watch", today=SECOND)
+    exp = begin_template_export(store, data_dir, "compendium", today=SECOND)
     got = {c.fact_id: c.kind for c in exp.changes}
     assert got == expected
     by_id = {c.fact_id: c for c in exp.changes}
@@ -77,16 +86,16 @@ def test_editing_the_store_reports_exactly_the_changes_made(store, data_dir: Pat
     assert all(isinstance(c, Change) and c.text for c in wn.changes)
     exp.record()
     # and once recorded, the next run starts from the new edition
-    assert begin_template_export(store, data_dir, "risk-watch", today=SECOND).changes == []
-    assert [e.number for e in editions(store, "risk-watch")] == [2, 1]
+    assert begin_template_export(store, data_dir, "compendium", today=SECOND).changes == []
+    assert [e.number for e in editions(store, "compendium")] == [2, 1]
 
 
 def test_a_fact_that_becomes_superseded_is_a_status_change(store, data_dir: Path) -> None:
-    begin_template_export(store, data_dir, "risk-watch", today=FIRST).record()
+    begin_template_export(store, data_dir, "compendium", today=FIRST).record()
     f = store.fact("risk-uncertain-accountability")
     store.update_fact(f.id, f.model_copy(update={"status": FactStatus.SUPERSEDED,
                                                  "superseded_by": "risk-weak-deterrence"}))
-    exp = begin_template_export(store, data_dir, "risk-watch", today=SECOND)
+    exp = begin_template_export(store, data_dir, "compendium", today=SECOND)
     assert [(c.kind, c.fact_id, c.status_after) for c in exp.changes] == [
         ("status", "risk-uncertain-accountability", "superseded")]
     assert "risk-uncertain-accountability" not in exp.briefing.fact_ids()
@@ -100,36 +109,36 @@ def test_whats_new_only_when_the_switch_is_on(store, data_dir: Path) -> None:
 
 
 def test_cli_export_records_and_changes_reports(cli, store, data_dir: Path, tmp_path: Path) -> None:
-    r = cli("changes", "--template", "risk-watch")
+    r = cli("changes", "--template", "compendium")
     assert r.code == 0 and "no recorded edition yet" in r.out
-    r = cli("export", "--template", "risk-watch", "--out", str(tmp_path / "w1.md"))
+    r = cli("export", "--template", "compendium", "--out", str(tmp_path / "w1.md"))
     assert r.code == 0, r.err
-    assert [e.number for e in editions(store, "risk-watch")] == [1]
+    assert [e.number for e in editions(store, "compendium")] == [1]
     f = store.fact("risk-uncertain-accountability")
     store.update_fact(f.id, f.model_copy(update={"statement": f.statement + " Officials disagree."}))
-    data = json.loads(cli("changes", "--template", "risk-watch", "--json").out)
+    data = json.loads(cli("changes", "--template", "compendium", "--json").out)
     assert data["previous_edition"]["number"] == 1
     assert [(c["kind"], c["fact_id"]) for c in data["changes"]] == [("reworded", "risk-uncertain-accountability")]
-    text = cli("changes", "--template", "risk-watch").out
+    text = cli("changes", "--template", "compendium").out
     assert "reworded" in text and "Officials disagree." in text and "1 change" in text
-    r = cli("export", "--template", "risk-watch", "--out", str(tmp_path / "w2.md"))
+    r = cli("export", "--template", "compendium", "--out", str(tmp_path / "w2.md"))
     assert r.code == 0, r.err
     md = (tmp_path / "w2.md").read_text(encoding="utf-8")
     assert "What\u2019s new since" in md and "Officials disagree." in md
-    assert json.loads(cli("changes", "--template", "risk-watch", "--json").out)["changes"] == []
-    hist = json.loads(cli("templates", "editions", "risk-watch", "--json").out)
+    assert json.loads(cli("changes", "--template", "compendium", "--json").out)["changes"] == []
+    hist = json.loads(cli("templates", "editions", "compendium", "--json").out)
     assert [h["number"] for h in hist] == [2, 1]
 
 
 def test_a_failed_export_records_no_edition(cli, store, tmp_path: Path) -> None:
-    r = cli("export", "--template", "risk-watch", "--out", str(tmp_path / "no-such-folder" / "w.docx"))
+    r = cli("export", "--template", "compendium", "--out", str(tmp_path / "no-such-folder" / "w.docx"))
     assert r.code == 2
-    assert editions(store, "risk-watch") == []
+    assert editions(store, "compendium") == []
 
 
 def test_renaming_a_template_keeps_its_editions(store, data_dir: Path) -> None:
     lib = TemplateLibrary(data_dir)
-    lib.duplicate("risk-watch", "Weekly")
+    lib.duplicate("compendium", "Weekly")
     begin_template_export(store, data_dir, "Weekly", today=FIRST).record()
     lib.rename("Weekly", "Weekly risk", store=store)
     exp = begin_template_export(store, data_dir, "Weekly risk", today=SECOND)
@@ -162,14 +171,14 @@ def test_reverse_index(cli, store, data_dir: Path, tmp_path: Path) -> None:
 
 def test_changes_all_lists_every_template_with_an_edition(cli, store, data_dir: Path) -> None:
     assert "No template has a recorded edition yet." in cli("changes", "--all").out
-    begin_template_export(store, data_dir, "risk-watch", today=FIRST).record()
+    begin_template_export(store, data_dir, "compendium", today=FIRST).record()
     begin_template_export(store, data_dir, "us-japan-cooperation", today=FIRST).record()
     expected = _edit_store(store)
     data = {r["template"]: r for r in json.loads(cli("changes", "--all", "--json").out)}
-    assert set(data) == {"risk-watch", "us-japan-cooperation"}
-    assert {c["fact_id"]: c["kind"] for c in data["risk-watch"]["changes"]} == expected
+    assert set(data) == {"compendium", "us-japan-cooperation"}
+    assert {c["fact_id"]: c["kind"] for c in data["compendium"]["changes"]} == expected
     assert data["us-japan-cooperation"]["changes"] == []
     text = cli("changes", "--all").out
-    assert "risk-watch: 5 changes since edition 1" in text and "us-japan-cooperation: 0 changes" in text
+    assert "compendium: 5 changes since edition 1" in text and "us-japan-cooperation: 0 changes" in text
     r = cli("changes")
     assert r.code == 2 and len(r.err.strip().splitlines()) == 1

@@ -49,8 +49,12 @@ def test_default_export_has_required_sections_and_a_footnote_on_every_fact(defau
     with docx2python(out) as read:
         body_text = "\n".join(str(x) for x in _flatten(read.body))
         notes = [n for n in _flatten(read.footnotes) if n.startswith("footnote")]
-    n_facts = sum(len(s.facts()) for s in document.sections) + len(document.summary.points)
-    assert n_facts == document.footnote_count == 174
+    # one footnote a fact: a key point points to the section that develops its fact and has no note
+    assert document.summary.points and all(p.fact is None and p.see for p in document.summary.points)
+    n_facts = sum(len(s.facts()) for s in document.sections)
+    assert n_facts == document.footnote_count > 140
+    body_ids = [fb.fact_id for s in document.sections for fb in s.facts()]
+    assert len(body_ids) == len(set(body_ids))  # no fact twice
     assert len(notes) == n_facts
     assert body_text.count("----footnote") == n_facts
     for sec in document.sections:
@@ -77,7 +81,7 @@ def test_pandoc_reads_headings_facts_and_footnotes(tmp_path: Path) -> None:
     assert "# 2. Who runs the Headquarters" in md
     assert "The Prime Minister (石破茂) chairs the Headquarters.[^" in md
     notes = re.findall(r"^\[\^(\d+)\]:", md, flags=re.M)
-    assert len(notes) == doc.footnote_count == 6  # 2 key points + 4 facts (superseded left out)
+    assert len(notes) == doc.footnote_count == 4  # the 4 facts (superseded left out); key points have none
     assert "An old statement" not in md
     # the disputed fact's footnote gives each version with its source
     assert re.search(r"Version 1, given by 1 source: [\u201c\"]The Prime Minister heads it\.[\u201d\"]", md)
@@ -90,7 +94,7 @@ def test_footnote_texts_cite_outlet_title_author_date_quote(tmp_path: Path) -> N
     out = tmp_path / "b.docx"
     export_briefing(doc, out)
     notes = footnote_texts(out)
-    assert sorted(notes) == list(range(1, 7))
+    assert sorted(notes) == list(range(1, 5))
     by_fact = {fb.fact_id: fb.note for fb in doc.sections[1].facts()}
     chair = notes[by_fact["hq-chair"]]
     # both citations in one footnote; the white paper has title, author and date, no outlet
@@ -145,7 +149,8 @@ def test_contents_links_to_bookmarks_on_headings(tmp_path: Path) -> None:
     out = tmp_path / "b.docx"
     export_briefing(resolve(small_briefing(), store, today=TODAY), out)
     root = xml(out, "word/document.xml")
-    links = {h.get(f"{{{W}}}anchor"): "".join(h.itertext()) for h in root.iter(f"{{{W}}}hyperlink")}
+    links = {h.get(f"{{{W}}}anchor"): "".join(h.itertext()) for h in root.iter(f"{{{W}}}hyperlink")
+             if not "".join(h.itertext()).startswith("see \u00a7")}  # the key points' links to their sections
     marks = {b.get(f"{{{W}}}name"): b for b in root.iter(f"{{{W}}}bookmarkStart")}
     assert list(links.values()) == ["Key points", "1. The AI Promotion Act (2025)", "2. Who runs the Headquarters",
                                     "3. Risks and gaps", "Appendix A. Sources cited", "Appendix B. Glossary of names"]
@@ -187,10 +192,11 @@ def test_cover_summary_and_properties(tmp_path: Path) -> None:
     assert texts[:7] == ["Briefing", "Japan\u2019s AI Governance", "The Act, the Headquarters and the risks",
                          "Prepared for: The Minister", "Prepared by: Policy Unit", "Date of issue: 1 October 2025",
                          "Facts current as of 13 September 2025"]
-    # default key points: the two highest-priority facts
+    # default key points: the most important fact of each of the first sections, in the briefing's order,
+    # each pointing to the section that develops it (no second footnote)
     key = [p.text for p in d.paragraphs if p.style.name == "Key Point"]
-    assert key == ["The Prime Minister (石破茂) chairs the Headquarters.",
-                   "The Act carries no penalties for non-compliance."]  # the newer of two priority-4 facts
+    assert key == ["The bill was approved by the Ishiba Cabinet (石破内閣) in February 2025. (see \u00a71)",
+                   "The Prime Minister (石破茂) chairs the Headquarters. (see \u00a72)"]
     cp = d.core_properties
     assert cp.title == "Japan\u2019s AI Governance"
     assert cp.subject == "The Act, the Headquarters and the risks"

@@ -50,13 +50,22 @@ def _expected(store, data_dir: Path, name: str) -> tuple[list[str], int, list[st
     if t.switches.summary:
         heads.append("Key points")
     heads += [smart_quotes(f"{i}. {s.heading or titles[s.section]}") for i, s in enumerate(b.sections, 1)]
+    from briefer.domain.document import FigureBlock, resolve
+
+    document = resolve(b, store, today=date.today())
+    letters = iter("ABC")
+    if t.switches.citations == "evidence":
+        heads.append(f"Appendix {next(letters)}. Evidence")
     if t.switches.sources_appendix:
-        heads.append("Appendix A. Sources cited")
-    if t.switches.glossary:
-        heads.append(f"Appendix {'B' if t.switches.sources_appendix else 'A'}. Glossary of names")
-    notes = len(facts) + (min(t.switches.summary_points, len(facts)) if t.switches.summary else 0)
-    notes += len(t.switches.figures)  # each figure's caption carries a note naming its sources
-    return heads, notes, [smart_quotes(facts[f].statement) for f in b.fact_ids()]
+        heads.append(f"Appendix {next(letters)}. Sources cited")
+    if t.switches.glossary and document.glossary:
+        heads.append(f"Appendix {next(letters)}. Glossary of names")
+    # one footnote a fact shown (a near-duplicate of an earlier fact is shown once); key points have none
+    shown = [fb.fact_id for sec in document.sections for fb in sec.facts()]
+    notes = len(shown) + sum(1 for p in (document.summary.points if document.summary else []) if p.fact)
+    # each figure's caption carries a note naming its sources
+    notes += sum(1 for sec in document.sections for blk in sec.blocks if isinstance(blk, FigureBlock))
+    return heads, notes, [smart_quotes(facts[f].statement) for f in shown]
 
 
 @pytest.mark.parametrize("name", BUILTINS)
@@ -146,6 +155,9 @@ def test_one_page_brief_is_one_page_in_libreoffice(cli, tmp_path: Path) -> None:
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "one-page brief" in text and "Key points" in text and "Page 1 of 1" in text
     assert len(text.split()) > 300  # the budget uses the page rather than leaving it half empty
+    # the export's own estimate says the same: one page, never "over budget"
+    dry = json.loads(cli("export", "--template", "one-page-brief", "--dry-run", "--json").out)
+    assert dry["pages_estimated"] == 1 and dry["over_budget"] is False
 
 
 def test_schemas_are_what_the_generator_writes() -> None:

@@ -123,34 +123,53 @@ def test_the_case_round_trips_through_the_store_and_json(cli, store):
 # -- the exported briefing ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def full_md(cli, tmp_path: Path) -> str:
-    out = tmp_path / "full.md"
-    r = cli("export", "--template", "full-briefing", "--format", "md", "--out", str(out))
+def _export_md(cli, tmp_path: Path, template: str) -> str:
+    out = tmp_path / f"{template}.md"
+    r = cli("export", "--template", template, "--format", "md", "--out", str(out))
     assert r.code == 0, r.err
     return out.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def full_md(cli, tmp_path: Path) -> str:
+    """The full briefing: fitted to its budget, so it may leave some of the cases out."""
+    return _export_md(cli, tmp_path, "full-briefing")
+
+
+@pytest.fixture
+def compendium_md(cli, tmp_path: Path) -> str:
+    """The compendium: every fact, so every case is in it."""
+    return _export_md(cli, tmp_path, "compendium")
 
 
 def test_the_full_briefing_never_calls_the_ministers_name_disputed(full_md):
     text_lines = [line for line in full_md.splitlines() if "DISPUTED" in line.upper()]
     for line in text_lines:
         assert not re.search(r"Kiuchi|Jonouchi|minister responsible|who heads", line, re.I), line
-    # the rendering is explained once, in a note, with the Japanese name
-    notes = [line for line in full_md.splitlines() if line.strip().startswith("Rendering:")]
-    assert len(notes) == 1 and "\u201cMinoru Jonouchi\u201d" in notes[0] and "\u57ce\u5185\u5b9f" in notes[0]
+    # a rendering, when the briefing has one, is explained once, in a note
+    assert len([line for line in full_md.splitlines() if "Rendering:" in line]) <= 1
+
+
+def test_every_fact_shows_each_case_for_what_it_is(compendium_md):
+    md = compendium_md
+    for line in (line for line in md.splitlines() if "DISPUTED" in line.upper()):
+        assert not re.search(r"Kiuchi|Jonouchi|minister responsible|who heads", line, re.I), line
+    # the rendering is explained once, in the fact's note, with the Japanese name
+    lines = [line for line in md.splitlines() if "Rendering:" in line]
+    assert len(lines) == 1 and lines[0].startswith("[^")  # a footnote
+    notes = [lines[0][lines[0].index("Rendering:"):]]
+    assert "\u201cMinoru Jonouchi\u201d" in notes[0] and "\u57ce\u5185\u5b9f" in notes[0]
     assert "not a dispute" in notes[0]
-
-
-def test_the_full_briefing_shows_each_case_for_what_it_is(full_md):
-    heads = [line for line in full_md.splitlines() if line.startswith("- ") and "at the helm" in line]
+    heads = [line for line in md.splitlines() if line.startswith("- ") and "at the helm" in line]
     assert heads and not any("DISPUTED" in line for line in heads)
-    assert "Internal inconsistency, not a dispute between sources" in full_md
-    paris = [line for line in full_md.splitlines() if line.startswith("- ") and "January\u2013February 2025" in line]
+    assert "Internal inconsistency, not a dispute between sources" in md
+    paris = [line for line in md.splitlines() if line.startswith("- ") and "January\u2013February 2025" in line]
     assert paris and not any("DISPUTED" in line for line in paris)
-    assert "the difference does not change the fact, so it is not marked disputed" in full_md
-    m = re.search(r"Version 1, given by (\d) sources: \u201cno legal penalties\u201d.*\n+\s*"
+    assert "the difference does not change the fact, so it is not marked disputed" in md
+    # one note: the versions follow each other in it
+    m = re.search(r"Version 1, given by (\d) sources: \u201cno legal penalties\u201d[^\n]*?\s"
                   r"Version 2, given by 1 source: \u201cdoes not impose heavy penalties for every misstep\u201d",
-                  full_md)
+                  md)
     assert m and m.group(1) == "3"
 
 

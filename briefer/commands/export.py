@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                       help="the sections to include, in this order (see 'briefer sections list')")
     what.add_argument("--template", metavar="NAME|FILE", help="export a saved template (its next edition)")
     what.add_argument("--briefing", metavar="FILE.briefing.json", help="export a saved briefing file")
-    p.add_argument("--out", "-o", required=True, type=Path, metavar="FILE", help="the file to write")
+    p.add_argument("--out", "-o", type=Path, metavar="FILE", help="the file to write (not needed with --dry-run)")
     p.add_argument("--format", "-f", choices=["docx", "md", "html", "pdf"],
                    help="output format (default: from the extension of --out)")
     p.add_argument("--title", help="the briefing's title (on the cover and in the header)")
@@ -47,6 +47,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--facts-per-section", type=_positive, metavar="N",
                    help="at most N facts a section, the highest priority first")
     p.add_argument("--include-superseded", action="store_true", help="keep facts that newer ones replace")
+    p.add_argument("--citations", choices=["full", "short", "evidence"],
+                   help="footnotes: full (source, date, place and the quote), short (source, date, place) or "
+                        "evidence (short notes and an Evidence appendix quoting the sources); default: the "
+                        "template's or briefing's, else full")
+    p.add_argument("--dry-run", action="store_true",
+                   help="say what would be exported (pages estimated, words, the facts chosen) and write nothing")
     p.add_argument("--json", action="store_true", help="print what was written as JSON")
     p.add_argument("--no-page-numbers", action="store_true",
                    help="skip the LibreOffice layout pass: the contents list headings as links, without page "
@@ -63,8 +69,10 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
     from briefer.domain.document import resolve
     from briefer.export import export_briefing, format_for
 
-    out: Path = args.out
-    fmt = format_for(out, args.format)  # a bad extension fails before any work
+    out: Path | None = args.out
+    if out is None and not args.dry_run:
+        raise KnownError("give the file to write with --out FILE (or --dry-run to write nothing)")
+    fmt = format_for(out, args.format) if out is not None else (args.format or "docx")  # a bad extension fails first
     if args.reference_doc is not None and fmt not in ("docx", "pdf"):
         raise KnownError("--reference-doc only applies to .docx and .pdf exports")
     if args.pdf_a and fmt != "pdf":
@@ -105,9 +113,20 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
             setattr(cover, attr, value)
     if args.include_superseded:
         briefing.options.include_superseded = True
+    if args.citations:
+        briefing.options.citations = args.citations
+
+    from briefer.store.preferences import stale_after_months
 
     flags = _quality_flags(ctx, briefing, today)
-    document = resolve(briefing, store, today=today)
+    document = resolve(briefing, store, today=today, horizon_months=stale_after_months(ctx.data_dir))
+    estimate = _estimate(document, args.reference_doc)
+    left_out = _left_out(job)
+    if args.dry_run:
+        return _dry_run(ctx, document, estimate, job, left_out, out)
+    for line in _left_out_lines(job, left_out):
+        _err(line)
+    assert out is not None
     from briefer.fileio import protecting
 
     # the edition is recorded in the same step as the rename: a locked store leaves the earlier file as it was
@@ -118,18 +137,84 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
     if ctx.as_json:
         ctx.print_json({"path": str(result.path), "format": result.fmt, "pages": result.pages,
                         "page_numbers": result.page_numbers,
-                        "footnotes": result.footnotes,
+                        "footnotes": result.footnotes, **estimate.to_json(), "facts_shown": len(estimate.fact_ids),
                         "sections": len(document.sections), "sources": len(document.sources),
                         "warnings": result.warnings, "flags": [f.to_json() for f in flags]})
     else:
         pages = (f"{result.pages} pages" if result.pages is not None
-                 else "pages: counted when Word or LibreOffice lays it out")
+                 else f"about {estimate.pages} page{'s' if estimate.pages != 1 else ''}")
         print(f"wrote {result.path} ({result.fmt}): {len(document.sections)} sections, "
               f"{result.footnotes} footnotes, {len(document.sources)} sources cited; {pages}")
     for w in result.warnings:
         _err(f"warning: {w}")
     _report_flags(flags, include_superseded=briefing.options.include_superseded)
     return 0
+
+
+def _estimate(document: Any, reference_doc: Path | None) -> Any:
+    """The page estimate the window shows, for the reference document the export uses."""
+    from briefer.domain.pages import estimate, reference_layout
+
+    return estimate(document, reference_layout(str(reference_doc) if reference_doc else None))
+
+
+def _left_out(job: Any) -> list[tuple[str, str]]:
+    """(fact id, why) for each fact a template's length budget left out, most important first."""
+    if job is None or job.selection is None:
+        return []
+    return [(fid, job.selection.trimmed_why.get(fid, "")) for fid in job.selection.trimmed]
+
+
+def _left_out_lines(job: Any, left_out: list[tuple[str, str]]) -> list[str]:
+    if not left_out:
+        return []
+    from briefer.domain.templates import budget_text
+
+    budget = budget_text(job.template.length)
+    shown = ", ".join(fid for fid, _ in left_out[:8]) + (f" and {len(left_out) - 8} more" if len(left_out) > 8 else "")
+    return [f"note: to fit its budget of {budget}, {len(left_out)} fact{'s were' if len(left_out) != 1 else ' was'} "
+            f"left out (the most important of them first): {shown} (--dry-run --json lists each with why)"]
+
+
+def _dry_run(ctx: Any, document: Any, estimate: Any, job: Any, left_out: list[tuple[str, str]],
+             out: Path | None) -> int:
+    """What an export would hold, from the same estimate the window shows; nothing is written."""
+    facts = [{"id": b.fact_id, "section": s.section_id, "priority": b.priority}
+             for s in document.sections for b in s.facts()]
+    key_points = [{"text": p.text, "fact_id": p.fact_id, "see": p.see}
+                  for p in (document.summary.points if document.summary else [])]
+    budget = None
+    if job is not None and (job.template.length.target_pages or job.template.length.target_words):
+        budget = {"pages": job.template.length.target_pages, "body_words": job.template.length.target_words}
+    over = bool(budget and ((budget["pages"] and estimate.pages > budget["pages"]) or
+                            (budget["body_words"] and estimate.body_words > budget["body_words"])))
+    if ctx.as_json:
+        ctx.print_json({**estimate.to_json(), "dry_run": True, "would_write": str(out) if out else None,
+                        "citations": document_citations(document), "sections": len(document.sections),
+                        "footnotes": document.footnote_count, "sources": len(document.sources),
+                        "budget": budget, "over_budget": over, "facts": facts, "key_points": key_points,
+                        "left_out": [{"id": fid, "why": why} for fid, why in left_out],
+                        "warnings": list(document.warnings)})
+        return 0
+    where = f"{out}" if out else "nothing (dry run)"
+    print(f"would write {where}: about {estimate.pages} page{'s' if estimate.pages != 1 else ''}, "
+          f"{estimate.body_words:,} words of text and {estimate.footnote_words:,} in {document.footnote_count} "
+          f"footnotes; {len(facts)} facts in {len(document.sections)} sections"
+          + (" \u2014 over budget" if over else ""))
+    for p in key_points:
+        print(f"  key point: {p['text']}" + (f" ({p['see']})" if p["see"] else ""))
+    for sec in document.sections:
+        print(f"  {sec.numbered_heading}: {', '.join(b.fact_id for b in sec.facts()) or '(no facts)'}")
+    for fid, why in left_out:
+        print(f"  left out: {fid} ({why})")
+    for w in document.warnings:
+        _err(f"warning: {w}")
+    return 0
+
+
+def document_citations(document: Any) -> str:
+    blocks = document.fact_blocks()
+    return blocks[0].citation_style if blocks else ("evidence" if document.evidence_appendix else "full")
 
 
 def _quality_flags(ctx: Any, briefing: Any, today: date) -> list[Any]:

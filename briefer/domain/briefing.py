@@ -18,6 +18,10 @@ from briefer.domain.models import Slug
 
 DEFAULT_MARKING = "INTERNAL \u2014 NOT FOR DISTRIBUTION"
 
+#: how footnotes cite: the whole quote, source and place only, or short notes plus an Evidence appendix
+CitationStyle = Literal["full", "short", "evidence"]
+CITATION_STYLES: tuple[str, ...] = ("full", "short", "evidence")
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -80,6 +84,9 @@ class Options(_Model):
     figures: list[Literal["timeline", "hq-chart"]] = Field(
         default_factory=list, description="figures drawn from the facts: \"timeline\" (the dated milestones) and "
         "\"hq-chart\" (the AI Strategy Headquarters' organisation chart)")
+    citations: CitationStyle = Field(
+        default="full", description="footnotes: \"full\" (source, date, location and the quote), \"short\" "
+        "(source, date, location) or \"evidence\" (short footnotes and an Evidence appendix with the quotes)")
 
 
 class Change(_Model):
@@ -99,6 +106,8 @@ class Briefing(_Model):
     cover: Cover = Field(default_factory=Cover)
     #: the analyst's bottom line up front; None: key points drawn from the highest-priority facts
     summary: str | None = None
+    #: fact ids pinned as key points, in this order (the rest are chosen by priority, section and recency)
+    key_points: list[str] = Field(default_factory=list, max_length=50)
     options: Options = Field(default_factory=Options)
     sections: list[BriefingSection] = Field(default_factory=list)
     #: filled in when a living template is exported and options.whats_new is on

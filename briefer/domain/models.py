@@ -134,6 +134,9 @@ class Fact(_Model):
     superseded_by: str | None = None
     #: how its sources differ, when they do (None: they agree; a disputed fact without one is a disagreement)
     variance: Variance | None = None
+    #: one clause (at most about 20 words) a briefing may lift into its key points; curated in
+    #: resources/factpack/headlines.json.  It says no more than the statement and keeps its attribution.
+    headline: Annotated[str, StringConstraints(max_length=200)] | None = None
 
     @field_validator("tags")
     @classmethod

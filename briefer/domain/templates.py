@@ -15,7 +15,6 @@ edition once the file has been written.
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 import unicodedata
@@ -40,6 +39,7 @@ from briefer.domain.briefing import (
     WhatsNew,
 )
 from briefer.domain.models import TAG_RE, Fact, FactStatus, Slug
+from briefer.domain.pages import WORDS_PER_PAGE  # words of body text a page holds, for rough counts
 from briefer.errors import KnownError, SchemaTooNewError, ValidationFailed
 
 if TYPE_CHECKING:
@@ -54,10 +54,6 @@ MAX_TEMPLATE_FILE = 1024 * 1024
 MAX_NAME = 64
 #: a template's file is NAME.json, and file names hold at most 255 bytes on most systems
 MAX_NAME_BYTES = 200
-#: words a briefing page holds, footnotes included (measured: about 650 on a full A4 page in LibreOffice,
-#: less the header, footer and spacing)
-WORDS_PER_PAGE = 540
-
 # Characters no template name may hold: path separators, characters Windows
 # and macOS reserve in file names, and anything invisible.
 _RESERVED_CHARS = set('/\\:*?"<>|')
@@ -161,8 +157,10 @@ class Selection(_Model):
     """null: only the explicit facts"""
     max_count: int | None = Field(default=None, ge=1, le=2000)
     """the section holds at most this many facts (explicit ones are always kept)"""
-    order: Literal["priority", "date", "chronological"] = "priority"
-    """how the query's facts are ordered: highest priority first, newest first ("date") or oldest first"""
+    order: Literal["priority", "date", "chronological", "explicit"] = "priority"
+    """how the section's facts are ordered: highest priority first, newest first ("date"), oldest first
+    ("chronological", for a history), or "explicit": the named facts in the order given, then the query's
+    by priority.  Facts about the same event (an "event:" tag) sit together in any order."""
 
 
 class TemplateSection(_Model):
@@ -175,12 +173,16 @@ class TemplateSection(_Model):
 
 
 class LengthBudget(_Model):
-    """How long the briefing should be, counting every word a reader sees
-    (footnotes included).  When set, facts a query picked go in by priority
-    only while the briefing fits; explicit facts always stay."""
+    """How long the briefing should be: printed pages (as laid out by Briefer's page estimate, which
+    agrees with LibreOffice within 10%) and words of body text (footnotes and appendices do not
+    count: notes must fit, but they do not crowd facts out).  When set, facts go in by importance
+    (priority, section, recency) only while the briefing fits; a fact that does not fit is left out,
+    even one the template names, and the export says which and why."""
 
     target_words: int | None = Field(default=None, ge=50, le=200_000)
+    """at most this many words of body text (key points, headings, intros, facts)"""
     target_pages: int | None = Field(default=None, ge=1, le=500)
+    """at most this many printed pages, cover and appendices included"""
 
     def word_limit(self) -> int | None:
         """The budget in words: target_words when set (the finer measure), else pages × WORDS_PER_PAGE."""
@@ -213,6 +215,24 @@ class Switches(Options):
     """What a template's briefings include: the same switches as a briefing's options."""
 
 
+class KeyPoints(_Model):
+    """Key points the template pins: facts by id, and for each tag the most important fact carrying
+    it.  The rest (up to the summary_points switch) are chosen by priority, section and recency."""
+
+    fact_ids: list[Annotated[str, Field(max_length=120)]] = Field(default_factory=list, max_length=20)
+    """these facts' headlines, in this order"""
+    tags: list[Tag] = Field(default_factory=list, max_length=20)
+    """for each tag, the most important fact in the briefing that carries it"""
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, tags: list[str]) -> list[str]:
+        for t in tags:
+            if not TAG_RE.match(t):
+                raise ValueError(f"{t!r} is not a tag (tags look like 'topic:enforcement' or 'person:Name')")
+        return tags
+
+
 class Template(_Model):
     format: Literal["briefer-template"] = "briefer-template"
     schema_version: int = TEMPLATE_SCHEMA_VERSION
@@ -222,6 +242,7 @@ class Template(_Model):
     length: LengthBudget = Field(default_factory=LengthBudget)
     cover: CoverSettings = Field(default_factory=CoverSettings)
     switches: Switches = Field(default_factory=Switches)
+    key_points: KeyPoints = Field(default_factory=KeyPoints)
     sections: list[TemplateSection] = Field(min_length=1, max_length=200)
 
     @field_validator("name")
@@ -376,8 +397,12 @@ class SelectionResult:
     sections: list[SelectedSection]
     facts: dict[str, Fact]
     warnings: list[str]
-    #: facts left out to keep within the length budget
+    #: facts left out to keep within the length budget, most important first
     trimmed: list[str] = field(default_factory=list)
+    #: why each was left out
+    trimmed_why: dict[str, str] = field(default_factory=dict)
+    #: every fact of the store the selection looked at, by id
+    pool: dict[str, Fact] = field(default_factory=dict)
 
     def fact_ids(self) -> list[str]:
         return [fid for s in self.sections for fid in s.fact_ids]
@@ -389,6 +414,8 @@ class SelectionResult:
 
 
 def _sort_key(order: str) -> Any:
+    if order == "explicit":
+        return lambda f: (-f.priority, -f.as_of.toordinal(), f.id)
     if order == "date":
         return lambda f: (-f.as_of.toordinal(), -f.priority, f.id)
     if order == "chronological":
@@ -396,7 +423,8 @@ def _sort_key(order: str) -> Any:
     return lambda f: (-f.priority, -f.as_of.toordinal(), f.id)
 
 
-def run_selection(template: Template, store: Store, *, all_facts: Iterable[Fact] | None = None) -> SelectionResult:
+def run_selection(template: Template, store: Store, *, all_facts: Iterable[Fact] | None = None,
+                  today: date | None = None, horizon_months: int = 12, edition: int | None = None) -> SelectionResult:
     """Re-run every section's selection against the store.  A fact appears at
     most once in a briefing: a fact named explicitly stays where it is named,
     and otherwise the first section whose query picks it keeps it."""
@@ -407,7 +435,7 @@ def run_selection(template: Template, store: Store, *, all_facts: Iterable[Fact]
     for f in facts:
         by_section.setdefault(f.section, []).append(f)
     take_superseded = template.switches.include_superseded
-    budgeted = template.length.word_limit() is not None
+    budgeted = bool(template.length.target_pages or template.length.target_words)
 
     # explicit facts first, wherever they are named
     placed: set[str] = set()
@@ -451,159 +479,243 @@ def run_selection(template: Template, store: Store, *, all_facts: Iterable[Fact]
         for f in picked[:room]:
             sel_sec.fact_ids.append(f.id)
             placed.add(f.id)
+    for sel_sec in out:
+        _order_section(sel_sec, by_id)
     if superseded_named:
         warnings.append(f"template {template.name!r} names superseded fact{'s' if len(superseded_named) > 1 else ''} "
                         f"{', '.join(superseded_named)}, left out (the include_superseded switch is off)")
-    result = SelectionResult(out, {f.id: f for f in facts}, warnings)
+    result = SelectionResult(out, {f.id: f for f in facts}, warnings, pool=by_id)
     if budgeted:
-        _fit_budget(template, result, store)
+        _fit_budget(template, result, store, today=today, horizon_months=horizon_months, edition=edition)
     result.facts = {fid: by_id[fid] for fid in result.fact_ids()}
     return result
+
+
+def _order_section(sel_sec: SelectedSection, by_id: dict[str, Fact]) -> None:
+    """Put a section's facts in its order (explicit order keeps the named facts first, as named), then
+    bring facts about the same event (an ``event:`` tag) together, at the place of the first."""
+    order = sel_sec.template_section.selection.order
+    for attr in ("fact_ids", "candidates"):
+        ids = [fid for fid in getattr(sel_sec, attr) if fid in by_id]
+        if order != "explicit":
+            ids.sort(key=lambda fid: _sort_key(order)(by_id[fid]))
+        setattr(sel_sec, attr, group_related(ids, by_id))
+
+
+def group_related(ids: list[str], by_id: dict[str, Fact]) -> list[str]:
+    """``ids`` with the facts that share an ``event:`` tag moved up to follow the first of them."""
+    groups: dict[str, list[str]] = {}
+    out: list[str] = []
+    for fid in ids:
+        events = [t for t in by_id[fid].tags if t.startswith("event:")]
+        home = next((e for e in events if e in groups), None)
+        if home is None:
+            out.append(fid)
+            for e in events:
+                groups.setdefault(e, [fid])
+        else:
+            last = groups[home][-1]
+            out.insert(out.index(last) + 1, fid)
+            groups[home].append(fid)
+    return out
 
 
 def _words(text: str) -> int:
     return len(text.split())
 
 
-#: the most combinations of one fact a section the length budget tries exhaustively
-_MAX_COMBINATIONS = 5000
-#: space a heading takes, in words of body text
-HEADING_WORDS = 20
-#: space the cover block takes at the top of page 1 when it has no page of its own
-COVER_BLOCK_WORDS = 80
-#: a footnote quote is shortened to about this many words
-QUOTE_WORDS = 40
+def importance(fact: Fact, section_index: int, n_sections: int, newest: date | None = None) -> tuple[float, str]:
+    """How much a fact matters to a briefing, best first when sorted: its priority, then its section's
+    weight (earlier sections weigh more), then recency -- never its length."""
+    weight = 1.0 - section_index / max(1, n_sections)
+    recency = 0.0
+    if newest is not None:
+        recency = max(0.0, 1.0 - (newest - fact.as_of).days / 3650)
+    return (-(fact.priority * 10 + weight * 3 + recency), fact.id)
 
 
-def fact_words(fact: Fact, source_titles: dict[str, str]) -> int:
-    """Words a reader sees for one fact: its statement and its footnote."""
-    words = _words(fact.statement)
-    for c in fact.citations:
-        words += 6 + _words(source_titles.get(c.source, "")) + min(_words(c.quote), QUOTE_WORDS)
-        if c.claim:
-            words += _words(c.claim)
-    return words
+def budget_text(length: LengthBudget) -> str:
+    parts = []
+    if length.target_pages:
+        parts.append(f"{length.target_pages} page{'s' if length.target_pages != 1 else ''}")
+    if length.target_words:
+        parts.append(f"{length.target_words:,} words of text")
+    return " and ".join(parts)
 
 
-def estimate_words(template: Template, result: SelectionResult, source_titles: dict[str, str] | None = None) -> int:
-    """Words the briefing will hold, footnotes included: statements, headings,
-    intros, a default summary's key points, and the cover block when it shares page 1."""
-    titles_ = source_titles or {}
-    cache: dict[str, int] = {}
-
-    def fw(fid: str) -> int:
-        if fid not in cache:
-            cache[fid] = fact_words(result.facts[fid], titles_)
-        return cache[fid]
-
-    words = 0 if template.switches.cover_page else COVER_BLOCK_WORDS
-    for s in result.sections:
-        words += max(HEADING_WORDS, _words(s.template_section.heading or ""))
-        words += _words(s.template_section.intro)
-        words += sum(fw(fid) for fid in s.fact_ids)
-    if template.switches.summary:
-        words += HEADING_WORDS
-        top = sorted((result.facts[fid] for fid in result.fact_ids()), key=_sort_key("priority"))
-        words += sum(fw(f.id) for f in top[: template.switches.summary_points])
-    return words
+#: once the page is full, later (less important) facts are still tried until this many in a row do not fit
+_MAX_MISSES = 12
+#: what a length budget keeps for a "What's new" section: its heading and one line.  The lines of a
+#: week with many changes come on top, so re-running a template whose facts did not change picks the
+#: same facts (and says nothing changed), whatever the previous edition's changes were.
+WHATS_NEW_ROOM = WhatsNew(since=date(2000, 1, 1), changes=[])
 
 
-def _fit_budget(template: Template, result: SelectionResult, store: Store) -> None:
-    """Choose the facts the queries offer so the briefing fits its length
-    budget: every section first gets its best candidate that fits, then the
-    others go in by priority, each only if it still fits and its section has
-    room (max_count).  Explicit facts always stay; a fact goes in once."""
-    limit = template.length.word_limit()
-    assert limit is not None
-    source_titles = {src.id: src.display_title for src in store.sources()}
-    all_facts = dict(result.facts)
+def _fit_budget(template: Template, result: SelectionResult, store: Store, *, today: date | None = None,
+                horizon_months: int = 12, edition: int | None = None) -> None:
+    """Choose the facts so the briefing fits its length budget: pages as laid out by
+    :func:`briefer.domain.pages.estimate`, and words of body text (footnotes do not count).
+    Every section first gets its most important fact that fits, then the other facts go in
+    by importance (priority, section weight, recency) while they fit and their section has
+    room.  Facts a template names explicitly go first, but a budget is a budget: one that
+    does not fit is left out too, and said so.  Each left-out fact is recorded with why."""
+    from briefer.domain.document import resolve
+    from briefer.domain.pages import estimate
+
+    max_pages = template.length.target_pages
+    max_words = template.length.target_words
     secs = result.sections
-    chosen: list[list[str]] = [[] for _ in secs]
-    used = {fid for s in secs for fid in s.fact_ids}
+    n = len(secs)
+    offers: list[tuple[int, str]] = []  # (section index, fact id), each fact in its first offering section
+    seen: set[str] = set()
+    for i, s in enumerate(secs):
+        for fid in [*s.fact_ids, *s.candidates]:
+            if fid not in seen:
+                seen.add(fid)
+                offers.append((i, fid))
+    facts = result.facts
+    newest = max((facts[fid].as_of for _, fid in offers), default=None)
+    from briefer.domain.document import CachedStore
 
-    def rebuild() -> None:
-        for s, extra in zip(secs, chosen, strict=True):
-            order = {fid: i for i, fid in enumerate(s.candidates)}
-            s.fact_ids = [fid for fid in s.fact_ids if fid in s.explicit] + sorted(extra, key=order.__getitem__)
+    cached = CachedStore(store, {fid: facts[fid] for _, fid in offers})
+    day = today or date.today()
+    chosen: list[set[str]] = [set() for _ in secs]
+    budget = budget_text(template.length)
 
-    def room(i: int) -> bool:
+    def apply() -> None:
+        for s, pick in zip(secs, chosen, strict=True):
+            s.fact_ids = [fid for fid in s.candidates if fid in pick]
+
+    explicit_ids = {fid for s in secs for fid in s.explicit}
+    all_offered = [(i, fid) for i, fid in offers]
+    for s in secs:
+        s.candidates = list(dict.fromkeys([*s.fact_ids, *s.candidates]))
+
+    def fits() -> bool:
+        apply()
+        briefing = briefing_from_selection(template, result, today=day, edition=edition)
+        # with room for a "What's new" section's heading and first line, and without one (a first
+        # edition): a figure that moves with the text can make the shorter one the longer on paper
+        for whats_new in ([WHATS_NEW_ROOM, None] if template.switches.whats_new else [None]):
+            briefing.whats_new = whats_new
+            doc = resolve(briefing, cached, today=day, horizon_months=horizon_months)  # type: ignore[arg-type]
+            est = estimate(doc)
+            if not ((max_pages is None or est.pages <= max_pages) and
+                    (max_words is None or est.body_words <= max_words)):
+                return False
+        return True
+
+    pinned = [fid for fid in template.key_points.fact_ids if fid in seen]
+    ranked = sorted(all_offered, key=lambda o: (o[1] not in pinned, o[1] not in explicit_ids,
+                                                importance(facts[o[1]], o[0], n, newest)))
+    left_out: dict[str, str] = {}
+    # the same claim offered twice (by two sections, or by two facts) is offered once, in the first
+    from briefer.domain.similar import first_of_each_claim
+
+    repeats = first_of_each_claim((fid, facts[fid].statement) for _, fid in offers)
+    for fid, kept in repeats.items():
+        left_out[fid] = f"it makes the same claim as fact {kept}"
+    ranked = [(i, fid) for i, fid in ranked if fid not in repeats]
+
+    def room(i: int, extra: int = 1) -> bool:
         mx = secs[i].template_section.selection.max_count
-        return mx is None or len(secs[i].explicit) + len(chosen[i]) < mx
+        return mx is None or len(chosen[i]) + extra <= mx
 
-    def try_add(i: int, fid: str) -> bool:
-        if fid in used or not room(i):
-            return False
-        chosen[i].append(fid)
-        rebuild()
-        if estimate_words(template, result, source_titles) <= limit:
-            used.add(fid)
-            return True
-        chosen[i].pop()
-        rebuild()
-        return False
+    # the key points the template pins are developed in the body: they go in first
+    for i, fid in ranked:
+        if fid in pinned and room(i):
+            chosen[i].add(fid)
+    # ... unless they do not all fit: then the least important leave the body, and their key
+    # point (the headline, with the fact's footnote) is where the briefing says them
+    for i, fid in reversed([o for o in ranked if o[1] in pinned]):
+        if fits():
+            break
+        chosen[i].discard(fid)
+        left_out[fid] = f"pinned as a key point; the body has no room for it within {budget}"
+    # every section then gets its most important fact that fits
+    for i in range(n):
+        if chosen[i]:
+            continue
+        for j, fid in ranked:
+            if j != i or not room(i):
+                continue
+            chosen[i].add(fid)
+            if fits():
+                break
+            chosen[i].discard(fid)
+    rest = []
+    for i, fid in ranked:
+        if fid in chosen[i]:
+            continue
+        if not room(i):
+            left_out[fid] = "its section is full (max_count)"
+            continue
+        rest.append((i, fid))
 
-    # every section first gets one fact: the combination with the highest
-    # total priority that fits (searched exhaustively when small), else for
-    # each section its highest-priority candidate that fits a fair share
-    needing = [i for i, s in enumerate(secs) if not s.fact_ids and s.candidates]
-    ranked = {i: sorted(secs[i].candidates,
-                        key=lambda f: (-all_facts[f].priority, fact_words(all_facts[f], source_titles)))
-              for i in needing}
-    per = 1
-    while needing and (per + 1) ** len(needing) <= _MAX_COMBINATIONS:
-        per += 1
-    best: tuple[tuple[int, int], tuple[str, ...]] | None = None
-    if needing and per >= 3:
-        for combo in itertools.product(*(ranked[i][:per] for i in needing)):
-            if len(set(combo)) < len(combo):
-                continue
-            for i, fid in zip(needing, combo, strict=True):
-                chosen[i] = [fid]
-            rebuild()
-            words = estimate_words(template, result, source_titles)
-            if words <= limit:
-                key = (sum(all_facts[f].priority for f in combo), -words)
-                if best is None or key > best[0]:
-                    best = (key, combo)
-        for i in needing:
-            chosen[i] = []
-        rebuild()
-    if best is not None:
-        for i, fid in zip(needing, best[1], strict=True):
-            chosen[i] = [fid]
-            used.add(fid)
-        rebuild()
-    else:
-        for n, i in enumerate(needing):
-            base = estimate_words(template, result, source_titles)
-            share = (limit - base) / (len(needing) - n)
-            free = [fid for fid in ranked[i] if fid not in used]
-            if not free:
-                continue
-            pick = None
-            for fid in free:
-                chosen[i].append(fid)
-                rebuild()
-                cost = estimate_words(template, result, source_titles) - base
-                chosen[i].pop()
-                if cost <= share:
-                    pick = fid
-                    break
-            if pick is None:  # nothing fits: the section still says its shortest thing
-                pick = min(free, key=lambda f: fact_words(all_facts[f], source_titles))
-            chosen[i].append(pick)
-            used.add(pick)
-            rebuild()
-    offers = sorted(((all_facts[fid], i) for i, s in enumerate(secs) for fid in s.candidates),
-                    key=lambda fi: (_sort_key("priority")(fi[0]), fi[1]))
-    for fact, i in offers:
-        try_add(i, fact.id)
-    rebuild()
-    result.trimmed = list(dict.fromkeys(fid for s in secs for fid in s.candidates if fid not in used))
-    total = estimate_words(template, result, source_titles)
-    # leaving facts out is what a budget is for, so only going over it is worth a warning
-    if total > limit:
-        result.warnings.append(f"the briefing is still about {total} words, over the budget of {limit}")
+    def add(items: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
+        """Add what the sections have room for; return what was added."""
+        added = []
+        for i, fid in items:
+            if room(i):
+                chosen[i].add(fid)
+                added.append((i, fid))
+        return added
+
+    def undo(added: Sequence[tuple[int, str]]) -> None:
+        for i, fid in added:
+            chosen[i].discard(fid)
+
+    # then the rest by importance: the longest run of the most important that fits (found by
+    # halving), then each later one that still fits, until a dozen in a row do not
+    lo, hi = 0, len(rest)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        added = add(rest[:mid])
+        ok = fits()
+        undo(added)
+        if ok:
+            lo = mid
+        else:
+            hi = mid - 1
+    add(rest[:lo])
+    misses = 0
+    for i, fid in rest[lo:]:
+        if fid in chosen[i]:
+            continue
+        if not room(i):
+            left_out[fid] = "its section is full (max_count)"
+            continue
+        if misses >= _MAX_MISSES:
+            left_out[fid] = f"does not fit the budget of {budget}"
+            continue
+        chosen[i].add(fid)
+        if fits():
+            misses = 0
+        else:
+            chosen[i].discard(fid)
+            misses += 1
+            left_out[fid] = f"does not fit the budget of {budget}"
+    ranked_all = sorted(all_offered, key=lambda o: importance(facts[o[1]], o[0], n, newest))
+    ranked = ranked_all
+    apply()
+    for s in secs:
+        s.explicit = {fid for fid in s.explicit if fid in s.fact_ids}
+    result.trimmed = [fid for _, fid in ranked if fid in left_out]
+    result.trimmed_why = {fid: left_out[fid] for fid in result.trimmed}
+    named_out = [fid for fid in result.trimmed if fid in explicit_ids]
+    if named_out:
+        result.warnings.append(
+            f"template {template.name!r} names {len(named_out)} fact{'s' if len(named_out) != 1 else ''} that "
+            f"do{'es' if len(named_out) == 1 else ''} not fit its budget of {budget}, left out: "
+            + ", ".join(named_out[:10]) + (f" and {len(named_out) - 10} more" if len(named_out) > 10 else ""))
+    if not fits():
+        result.warnings.append(f"the briefing is still longer than its budget of {budget}: "
+                               "its fixed parts (cover, contents, appendices) do not fit")
+    apply()
+    for s in secs:
+        if not s.fact_ids and s.candidates:
+            heading = s.template_section.heading or s.template_section.section
+            result.warnings.append(f"section {heading!r} is left out: none of its facts fits the budget of {budget}")
 
 
 # -- building the briefing -----------------------------------------------------------------
@@ -625,8 +737,32 @@ def briefing_from_selection(template: Template, result: SelectionResult, *, toda
                         intro=s.template_section.intro, layout=s.template_section.layout,
                         items=[FactItem(fact_id=fid) for fid in s.fact_ids])
         for s in result.sections
+        if s.fact_ids or not budgeted(template)  # a section the budget leaves empty is left out
     ]
-    return Briefing(cover=cover, options=options, sections=sections)
+    return Briefing(cover=cover, options=options, sections=sections,
+                    key_points=pinned_key_points(template, result))
+
+
+def budgeted(template: Template) -> bool:
+    """True when the template has a length budget its facts are fitted to."""
+    return bool(template.length.target_pages or template.length.target_words)
+
+
+def pinned_key_points(template: Template, result: SelectionResult) -> list[str]:
+    """The fact ids the template pins as key points: named ones in the briefing or the store, then
+    for each tag the most important chosen fact that carries it."""
+    kp = template.key_points
+    chosen = result.fact_ids()
+    out = [fid for fid in kp.fact_ids if fid in result.facts or fid in result.pool]
+    n = len(result.sections)
+    index = {fid: i for i, s in enumerate(result.sections) for fid in s.fact_ids}
+    for tag in kp.tags:
+        carrying = [result.facts[fid] for fid in chosen if fid in result.facts and tag in result.facts[fid].tags
+                    and fid not in out]
+        if carrying:
+            best = min(carrying, key=lambda f: importance(f, index.get(f.id, n), n))
+            out.append(best.id)
+    return list(dict.fromkeys(out))
 
 
 def whats_new_from_changes(since: date, changes: Sequence[FactChange]) -> WhatsNew:
@@ -653,6 +789,8 @@ class TemplateExport:
     today: date
     _store: Store = field(repr=False)
     _recorded: Edition | None = field(default=None, repr=False)
+    #: the selection the briefing was made from (what the budget left out, and why)
+    selection: SelectionResult | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -685,32 +823,62 @@ class TemplateExport:
         return self._recorded
 
 
-def prepare(template: Template, store: Store, *, today: date, origin: str = "user") -> TemplateExport:
-    """The export of an already loaded template (see :func:`begin_template_export`)."""
+def prepare(template: Template, store: Store, *, today: date, origin: str = "user",
+            horizon_months: int = 12) -> TemplateExport:
+    """The export of an already loaded template (see :func:`begin_template_export`).  With a length
+    budget the briefing is fitted as it will be exported -- this day, this edition's title, the
+    freshness horizon, the "What's new" section -- so an export that fits is never over budget."""
+    from briefer.domain.document import resolve
+    from briefer.domain.pages import estimate
     from briefer.store.editions import compare, fingerprint, latest_edition
 
-    result = run_selection(template, store)
     previous = latest_edition(store, template.name)
     number = (previous.number + 1) if previous else 1
-    briefing = briefing_from_selection(template, result, today=today, edition=number)
-    prints = [fingerprint(result.facts[fid], s.template_section.section)
-              for s in result.sections for fid in s.fact_ids]
-    changes: list[FactChange] = []
-    if previous is not None:
-        changes = compare(previous, prints, store)
-        if template.switches.whats_new:
-            briefing.whats_new = whats_new_from_changes(previous.exported_on, changes)
+    result = run_selection(template, store, today=today, horizon_months=horizon_months, edition=number)
+
+    def build() -> tuple[Briefing, list[EditionFact], list[FactChange]]:
+        briefing = briefing_from_selection(template, result, today=today, edition=number)
+        prints = [fingerprint(result.facts[fid], s.template_section.section)
+                  for s in result.sections for fid in s.fact_ids]
+        changes: list[FactChange] = []
+        if previous is not None:
+            changes = compare(previous, prints, store)
+            if template.switches.whats_new:
+                briefing.whats_new = whats_new_from_changes(previous.exported_on, changes)
+        return briefing, prints, changes
+
+    briefing, prints, changes = build()
+    if budgeted(template):
+        lp, lw = template.length.target_pages, template.length.target_words
+        while True:
+            checked = briefing.model_copy()
+            if template.switches.whats_new:
+                checked.whats_new = WHATS_NEW_ROOM
+            est = estimate(resolve(checked, store, today=today, horizon_months=horizon_months))
+            if (not lp or est.pages <= lp) and (not lw or est.body_words <= lw):
+                break
+            n = len(result.sections)
+            chosen = [(i, fid) for i, s in enumerate(result.sections) for fid in s.fact_ids]
+            if len(chosen) <= 1:
+                break
+            i, fid = max(chosen, key=lambda o: importance(result.facts[o[1]], o[0], n))
+            result.sections[i].fact_ids.remove(fid)
+            result.trimmed.append(fid)
+            result.trimmed_why[fid] = f"does not fit the budget of {budget_text(template.length)}"
+            briefing, prints, changes = build()
     return TemplateExport(template=template, origin=origin, briefing=briefing, warnings=result.warnings,
-                          previous=previous, changes=changes, fingerprints=prints, today=today, _store=store)
+                          previous=previous, changes=changes, fingerprints=prints, today=today, _store=store,
+                          selection=result)
 
 
 def begin_template_export(store: Store, data_dir: Path, ref: str, *, today: date) -> TemplateExport:
     """Re-run template ``ref`` (a name in the user library, then a built-in, or a
     template file) against the current store."""
+    from briefer.store.preferences import stale_after_months
     from briefer.store.templates import TemplateLibrary
 
     template, origin = TemplateLibrary(data_dir).resolve(ref)
-    return prepare(template, store, today=today, origin=origin)
+    return prepare(template, store, today=today, origin=origin, horizon_months=stale_after_months(data_dir))
 
 
 _SAFE_FILE_CHARS = re.compile(r"[^\w\- ]+")

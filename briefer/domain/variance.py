@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -234,20 +234,31 @@ def _source_name(c: Any) -> str:
     return f"\u201c{c.title}\u201d" if c.has_title else c.title
 
 
-def variance_footnote(fb: Any) -> list[str]:
-    """The footnote of a fact block whose sources differ, one string a paragraph.  ``fb`` is a
-    :class:`briefer.domain.document.FactBlock` (its citations carry ``claim``, ``source_id``, ``text``)."""
+def variance_footnote(fb: Any, render: Callable[[list[Any]], str] | None = None, *,
+                      concise: bool = False) -> list[str]:
+    """The footnote of a fact block whose sources differ, one string a sentence.  ``fb`` is a
+    :class:`briefer.domain.document.FactBlock` (its citations carry ``claim``, ``source_id``, ``text``);
+    ``render`` writes a group of its citations in the briefing's citation style (by default each
+    citation's full text, joined by semicolons).  ``concise`` (the short citation styles): a dispute
+    is one sentence, each version with its sources in brackets, and an inconsistency one clause."""
     cites = list(fb.citations)
+    if render is None:
+        def render(cs: list[Any]) -> str:
+            return "; ".join(c.text for c in cs)
     case = Variance(fb.variance) if fb.variance else Variance.DISAGREEMENT
     if fb.disputed or case == Variance.DISAGREEMENT:
         vs = versions([c.claim for c in cites], [c.source_id for c in cites])
+        if concise:
+            parts = [f"\u201c{v.claim}\u201d ({render([cites[k] for k in v.citations]).rstrip('.')})" for v in vs]
+            return ["Sources differ: " + " against ".join(parts) + "."]
         out = [f"Disputed: the sources give {len(vs)} different versions, the one most sources give first."]
         for i, v in enumerate(vs, 1):
             n = len(v.sources)
-            texts = "; ".join(cites[k].text for k in v.citations)
+            texts = render([cites[k] for k in v.citations])
             out.append(f"Version {i}, given by {n} source{'s' if n != 1 else ''}: \u201c{v.claim}\u201d \u2014 {texts}")
         return out
-    plain = [c.text for c in cites if not c.claim]
+    unclaimed = [c for c in cites if not c.claim]
+    plain = [render(unclaimed)] if unclaimed else []
     if case == Variance.SELF_CONTRADICTION:
         per: dict[str, list[Any]] = {}
         for c in cites:
@@ -255,16 +266,20 @@ def variance_footnote(fb: Any) -> list[str]:
                 per.setdefault(c.source_id, []).append(c)
         out = list(plain)
         for group in per.values():
+            if concise:
+                out.append(f"{render(group).rstrip('.')}: contradicts itself (an internal inconsistency, "
+                           "given less weight, not a dispute).")
+                continue
             out.append(f"Internal inconsistency, not a dispute between sources: {_source_name(group[0])} "
-                       "contradicts itself, so it is given less weight here \u2014 " + "; ".join(c.text for c in group))
+                       "contradicts itself, so it is given less weight here \u2014 " + render(group))
         return out
     if case == Variance.ALIAS:
-        out = [c.text for c in cites]
+        out = [render(cites)]
         if fb.alias_note:
             out.append(fb.alias_note)
         return out
     # minor
-    out = [c.text for c in cites]
+    out = [render(cites)]
     wordings = []
     for c in cites:
         if c.claim and f"\u201c{c.claim}\u201d" not in wordings:

@@ -195,7 +195,16 @@ class _Writer:
             return []
         out = [self.bookmarked("Heading1", sm.heading, sm.anchor, break_before=self.take_break())]
         out += [self.text_para("SummaryText", p) for p in sm.paragraphs]
-        out += [self.fact(fb, "KeyPoint") for fb in sm.points]
+        for kp in sm.points:
+            if kp.fact is not None:  # the point is the fact's only appearance: it keeps its note
+                out.append(self.fact(kp.fact, "KeyPoint"))
+                continue
+            see = self.run(kp.see)
+            if kp.anchor:
+                see = (f'<w:hyperlink w:anchor="{bookmark_name(kp.anchor)}" w:history="1"><w:r><w:rPr>'
+                       f'<w:rStyle w:val="{self.style("Hyperlink")}"/></w:rPr><w:t xml:space="preserve">'
+                       f'{self.esc(kp.see)}</w:t></w:r></w:hyperlink>')
+            out.append(self.para("KeyPoint", self.run(kp.text + " (") + see + self.run(")")))
         return out
 
     def whats_new(self, doc: Document) -> list[str]:
@@ -263,6 +272,13 @@ class _Writer:
 
     def appendices(self, doc: Document) -> list[str]:
         out: list[str] = []
+        if doc.evidence_appendix and doc.evidence:
+            app = doc.evidence_appendix
+            out += ['<w:p><w:r><w:br w:type="page"/></w:r></w:p>',  # the appendix starts a page
+                    self.bookmarked("Heading1", app.heading, app.anchor)]
+            for ev in doc.evidence:
+                out.append(self.para("BodyText", self.run(f"Note {ev.note}. ", "CoverLabel") + self.run(ev.fact_text)))
+                out += [self.text_para("ListBullet", line) for line in ev.lines]
         if doc.sources_appendix and doc.sources:
             app = doc.sources_appendix
             out += [self.bookmarked("Heading1", app.heading, app.anchor, break_before=True),

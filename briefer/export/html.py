@@ -26,6 +26,7 @@ from briefer.domain.document import (
     Document,
     FactBlock,
     FigureBlock,
+    KeyPoint,
     ParagraphBlock,
     SectionBlock,
 )
@@ -164,6 +165,24 @@ def render_paragraph_html(pb: ParagraphBlock) -> str:
     return f'<p class="para">{esc(pb.text)}</p>'
 
 
+def _key_point_inner(kp: KeyPoint) -> str:
+    if kp.fact is not None:
+        return _fact_inner(kp.fact)
+    see = f'<a class="see" href="#{esc(kp.anchor)}">{esc(kp.see)}</a>' if kp.anchor else esc(kp.see)
+    return f"{esc(kp.text)} ({see})"
+
+
+def render_evidence_html(doc: Document) -> str:
+    app = doc.evidence_appendix
+    if app is None or not doc.evidence:
+        return ""
+    out = [f"<h2>{_anchor(app.anchor)}{esc(app.heading)}</h2>"]
+    for ev in doc.evidence:
+        out.append(f'<p class="para"><span class="label">Note {ev.note}.</span> {esc(ev.fact_text)}</p>')
+        out.append("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in ev.lines) + "</ul>")
+    return "\n".join(out) + "\n"
+
+
 def render_summary_html(doc: Document) -> str:
     sm = doc.summary
     if sm is None:
@@ -173,7 +192,7 @@ def render_summary_html(doc: Document) -> str:
     inner = "".join(f'<p class="summary">{esc(p)}</p>' for p in sm.paragraphs)
     if sm.points:
         inner += '<ul class="keypoints">' + "".join(
-            f'<li class="point" id="point-{esc(fb.fact_id)}">{_fact_inner(fb)}</li>' for fb in sm.points) + "</ul>"
+            f'<li class="point" id="point-{esc(kp.fact_id)}">{_key_point_inner(kp)}</li>' for kp in sm.points) + "</ul>"
     out.append(f'<table class="box" width="100%" cellpadding="8" cellspacing="0" border="0"><tr><td>{inner}'
                "</td></tr></table>")
     return "\n".join(out) + "\n"
@@ -270,7 +289,8 @@ def render_body_html(doc: Document) -> str:
     parts = [render_cover_html(doc), render_contents_html(doc), render_summary_html(doc),
              render_whats_new_html(doc)]
     parts += [render_section_html(s) for s in doc.sections]
-    parts += [render_notes_html(doc), render_sources_html(doc), render_glossary_html(doc)]
+    parts += [render_notes_html(doc), render_evidence_html(doc), render_sources_html(doc),
+              render_glossary_html(doc)]
     return "".join(parts)
 
 

@@ -83,7 +83,13 @@ def render_markdown(doc: Document) -> str:
         for p in sm.paragraphs:
             out += [md_escape(p), ""]
         if sm.points:
-            out += [f"- {_fact(fb)}" for fb in sm.points] + [""]
+            for kp in sm.points:
+                if kp.fact is not None:
+                    out.append(f"- {_fact(kp.fact)}")
+                else:
+                    see = f"[{kp.see}](#{kp.anchor})" if kp.anchor else kp.see
+                    out.append(f"- {md_escape(kp.text)} ({see})")
+            out.append("")
     if doc.whats_new:
         wn = doc.whats_new
         out += [f"## {md_escape(wn.heading)} {{#{wn.anchor}}}", ""]
@@ -93,6 +99,12 @@ def render_markdown(doc: Document) -> str:
         out.append("")
     for sec in doc.sections:
         out += _section(sec)
+    if doc.evidence_appendix and doc.evidence:
+        app = doc.evidence_appendix
+        out += [f"## {md_escape(app.heading)} {{#{app.anchor}}}", ""]
+        for ev in doc.evidence:
+            out += [f"**Note {ev.note}.** {md_escape(ev.fact_text)}", ""]
+            out += [f"- {md_escape(line)}" for line in ev.lines] + [""]
     if doc.sources_appendix and doc.sources:
         app = doc.sources_appendix
         out += [f"## {md_escape(app.heading)} {{#{app.anchor}}}", ""]

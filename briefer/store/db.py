@@ -303,7 +303,7 @@ class Store:
     # -- facts ---------------------------------------------------------------
 
     _FACT_COLS = ("f.rowid, f.id, f.section, f.statement, f.as_of, f.status, f.priority, f.notes,"
-                  " f.superseded_by, f.tags, f.variance")
+                  " f.superseded_by, f.tags, f.variance, f.headline")
 
     def _facts_from_rows(self, rows: list[sqlite3.Row]) -> list[Fact]:
         if not rows:
@@ -366,7 +366,7 @@ class Store:
         return Fact.model_construct(
             id=fid, section=r[2], statement=r[3], as_of=as_of, status=status,
             priority=r[6], notes=r[7], superseded_by=r[8], tags=tags, citations=cites,
-            variance=variance,
+            variance=variance, headline=r[11],
         )
 
     def facts(self, flt: FactFilter | None = None, *, order: str = "section", limit: int | None = None) -> list[Fact]:
@@ -446,17 +446,17 @@ class Store:
                 raise NotFoundError(f"fact {fact.id!r} cites unknown source {c.source!r}")
         vals = (fact.id, fact.section, fact.statement, fact.as_of.isoformat(), str(fact.status), fact.priority,
                 fact.notes, fact.superseded_by, json.dumps(fact.tags, ensure_ascii=False),
-                fact.variance.value if fact.variance else None)
+                fact.variance.value if fact.variance else None, fact.headline)
         old_words: set[str] = set()
         if rowid is None:
             cur = conn.execute(
                 "INSERT INTO facts (id, section, statement, as_of, status, priority, notes, superseded_by, tags,"
-                " variance) VALUES (?,?,?,?,?,?,?,?,?,?)", vals)
+                " variance, headline) VALUES (?,?,?,?,?,?,?,?,?,?,?)", vals)
             rowid = int(cur.lastrowid or 0)
         else:
             conn.execute(
                 "UPDATE facts SET id=?, section=?, statement=?, as_of=?, status=?, priority=?, notes=?,"
-                " superseded_by=?, tags=?, variance=? WHERE rowid=?", (*vals, rowid))
+                " superseded_by=?, tags=?, variance=?, headline=? WHERE rowid=?", (*vals, rowid))
             conn.execute("DELETE FROM citations WHERE fact = ?", (rowid,))
             conn.execute("DELETE FROM fact_tags WHERE fact = ?", (rowid,))
             old_words = self._indexed_words(conn, rowid)

@@ -64,6 +64,7 @@ def load(root: Path | None = None, seeds: Path | None = None) -> FactPack:
     facts: list[Fact] = []
     problems: list[tuple[str, str]] = []
     seen: set[str] = set()
+    headlines = load_headlines(root)
     for path in sorted((root / "facts").glob("*.json")):
         for raw in _read_json(path)["facts"]:
             try:
@@ -73,6 +74,8 @@ def load(root: Path | None = None, seeds: Path | None = None) -> FactPack:
             if fact.id in seen:
                 raise ValidationFailed(f"{path.name}: fact id {fact.id!r} used twice")
             seen.add(fact.id)
+            if fact.id in headlines and not fact.headline:
+                fact.headline = headlines[fact.id]
             if fact.section not in section_ids:
                 raise ValidationFailed(f"{path.name}: fact {fact.id!r} names unknown section {fact.section!r}")
             for c in fact.citations:
@@ -88,3 +91,24 @@ def load(root: Path | None = None, seeds: Path | None = None) -> FactPack:
     # the fact-checker's mechanical rules: a broken rule is a problem, not a silent load
     problems += [(p.fact_id, f"{p.rule}: {p.message}") for p in check_rules(facts, sources)]
     return FactPack(sources, sections, facts, glossary, problems)
+
+
+#: a headline is one clause: at most this many words
+MAX_HEADLINE_WORDS = 20
+
+
+def load_headlines(root: Path | None = None) -> dict[str, str]:
+    """The curated headlines (fact id -> one clause), kept apart from the facts so rewording a fact
+    and curating its headline do not collide; {} when the pack has none."""
+    root = root or resources.resource("factpack")
+    path = root / "headlines.json"
+    if not path.exists():
+        return {}
+    data = _read_json(path).get("headlines", {})
+    out: dict[str, str] = {}
+    for fid, text in data.items():
+        text = " ".join(str(text).split())
+        if len(text.split()) > MAX_HEADLINE_WORDS:
+            raise ValidationFailed(f"headlines.json: the headline of {fid!r} has more than {MAX_HEADLINE_WORDS} words")
+        out[fid] = text
+    return out

@@ -199,6 +199,10 @@ MIGRATIONS: dict[int, str] = {
     -- disputed), self-contradiction, alias or minor (see briefer/domain/variance.py).
     ALTER TABLE facts ADD COLUMN variance TEXT;
     """,
+    8: """
+    -- A fact's headline: one clause a briefing may lift into its key points.
+    ALTER TABLE facts ADD COLUMN headline TEXT;
+    """,
 }
 
 #: Python steps run right after the SQL of the same number, in its transaction

@@ -39,13 +39,10 @@ FACTS_MIME = "application/x-briefer-fact-ids"
 OUTLINE_MIME = "application/x-briefer-outline"
 
 def words_per_page() -> int:
-    """Words a printed page holds, footnotes included: the estimate templates budget with."""
-    try:
-        from briefer.domain.templates import WORDS_PER_PAGE
+    """Words of body text a printed page holds, for the rough count used before the store is attached."""
+    from briefer.domain.pages import WORDS_PER_PAGE
 
-        return int(WORDS_PER_PAGE)
-    except ImportError:  # pragma: no cover - templates are part of every build
-        return 300
+    return int(WORDS_PER_PAGE)
 
 Index = QModelIndex | QPersistentModelIndex
 #: the invalid index, as a default argument
@@ -60,9 +57,12 @@ class Budget:
 
 @dataclass(frozen=True)
 class Length:
+    #: words of body text (footnotes and appendices do not count, as in a template's budget)
     words: int
     pages: int
     budget: Budget | None
+    #: words in the footnotes, when the page estimate laid the briefing out
+    footnote_words: int | None = None
 
     @property
     def over_words(self) -> bool:
@@ -73,7 +73,10 @@ class Length:
         return bool(self.budget and self.budget.pages and self.pages > self.budget.pages)
 
     def text(self) -> str:
-        out = f"{self.words:,} words \u00b7 \u2248 {self.pages} page{'s' if self.pages != 1 else ''}"
+        out = f"{self.words:,} words"
+        if self.footnote_words is not None:
+            out += f" (+{self.footnote_words:,} in notes)"
+        out += f" \u00b7 \u2248 {self.pages} page{'s' if self.pages != 1 else ''}"
         if self.budget and (self.budget.words or self.budget.pages):
             parts = []
             if self.budget.words:
@@ -132,6 +135,9 @@ class BriefingDoc(QObject):
         self.fact_loader: Callable[[list[str]], dict[str, Fact]] | None = None
         #: warnings from opening the file, shown once
         self.warnings: list[str] = []
+        #: briefing -> Estimate (briefer.domain.pages), set by the window once a store is open: the
+        #: same page estimate the export's budget check and ``briefer export --dry-run`` use
+        self.estimator: Callable[[Briefing], Any] | None = None
         self._unsaved_origin = False
         self.undo = QUndoStack(self)
         self.undo.cleanChanged.connect(self._clean_changed)
@@ -183,6 +189,9 @@ class BriefingDoc(QObject):
         return display_status(self.facts[fact_id], self.flags.get(fact_id, ()))
 
     def length(self) -> Length:
+        if self.estimator is not None:
+            est = self.estimator(self.briefing)
+            return Length(est.body_words, est.pages, self.budget, est.footnote_words)
         b = self.briefing
         words = count_words(b.cover.title) + count_words(b.summary)
         for sec in b.sections:

@@ -471,6 +471,31 @@ class MainWindow(QMainWindow):
             self.offer_recovery()
         self.ready.emit()
 
+    def _estimator(self) -> Any:
+        """briefing -> its page estimate: resolved against the store as the export resolves it and laid
+        out by the one estimate the export's budget and ``briefer export --dry-run`` use."""
+        store = self.store
+        if store is None:
+            return None
+        from briefer.domain.document import CachedStore, resolve
+        from briefer.domain.pages import estimate
+
+        horizon = self._flagger().horizon
+        cache: dict[str, Any] = {}
+
+        def run(briefing: Any) -> Any:
+            doc = self.doc
+            facts = doc.facts if doc is not None else None
+            # the open briefing's facts as the window holds them; sources and the glossary read once per
+            # set of facts (an edit of the store gives the briefing a new set)
+            if cache.get("facts") is not facts or "store" not in cache:
+                cache["facts"] = facts
+                cache["store"] = CachedStore(store, facts)
+            return estimate(resolve(briefing, cache["store"], today=self.today or date.today(),
+                                    horizon_months=horizon))
+
+        return run
+
     def _flagger(self) -> Any:
         if self._flags is None:
             from briefer.ui.factflags import FactFlags
@@ -548,6 +573,7 @@ class MainWindow(QMainWindow):
         doc.modifiedChanged.connect(lambda _m: self._update_title())
         doc.pathChanged.connect(lambda _p: self._update_title())
         doc.changed.connect(self._doc_changed)
+        doc.estimator = self._estimator()
         self.composer.set_doc(doc)
         self.preview.set_doc(doc, self.store)
         self.library.fact_model.set_in_briefing(set(doc.briefing.fact_ids()))

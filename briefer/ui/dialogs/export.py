@@ -141,6 +141,14 @@ def run_export(store_opener: Any, briefing: Any, path: Path, fmt: str, reference
     return result
 
 
+#: the citation styles the dialog offers (briefer.domain.briefing.CITATION_STYLES)
+CITATION_CHOICES = [
+    ("full", "Full \u2014 each footnote quotes its sources"),
+    ("short", "Short \u2014 source, date and place"),
+    ("evidence", "Evidence \u2014 short footnotes and an Evidence appendix of quotes"),
+]
+
+
 class ExportDialog(QDialog):
     def __init__(self, doc: Any, store: Any, *, today: date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -217,6 +225,15 @@ class ExportDialog(QDialog):
         self.marking_combo.setAccessibleName("Handling marking")
         self.marking_combo.setToolTip("Printed in the header and footer of every page (may be empty)")
 
+        self.citations_combo = QComboBox()
+        for code, label in CITATION_CHOICES:
+            self.citations_combo.addItem(label, code)
+        self.citations_combo.setCurrentIndex(
+            max(0, self.citations_combo.findData(doc.briefing.options.citations)))
+        self.citations_combo.setAccessibleName("Citation style")
+        self.citations_combo.setToolTip("Full: each footnote quotes its sources. Short: source, date and place. "
+                                        "Evidence: short footnotes and an Evidence appendix with the quotes.")
+
         self.edition_check = QCheckBox()
         self.edition_check.setVisible(bool(doc.template))
         if doc.template:
@@ -230,6 +247,7 @@ class ExportDialog(QDialog):
         form.addRow(_buddy("&Save to:", self.path_edit), prow)
         form.addRow(_buddy("&Reference document:", self.reference_edit), rrow)
         form.addRow("&Marking:", self.marking_combo)
+        form.addRow("C&itations:", self.citations_combo)
         if doc.template:
             form.addRow("", self.edition_check)
 
@@ -349,6 +367,7 @@ class ExportDialog(QDialog):
             self.reference_edit.text().strip() and self.fmt() in ("docx", "pdf")) else None
         briefing = self.doc.briefing.model_copy(deep=True)
         briefing.cover.marking = self.marking_combo.currentText().strip()
+        briefing.options.citations = str(self.citations_combo.currentData())
         fmt = self.fmt()
         cancelled = CancelToken()
         opener = self.store.reopen

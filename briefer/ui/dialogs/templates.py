@@ -42,6 +42,7 @@ def template_from_briefing(briefing: Any, *, name: str, description: str = "", a
     analyst paragraphs belong to the briefing, not the template, and are not kept."""
     from briefer.domain.templates import (
         CoverSettings,
+        KeyPoints,
         LengthBudget,
         Selection,
         Switches,
@@ -52,7 +53,7 @@ def template_from_briefing(briefing: Any, *, name: str, description: str = "", a
     b = briefing
     sections = [
         TemplateSection(section=s.section, heading=s.heading, intro=s.intro, layout=s.layout,
-                        selection=Selection(fact_ids=s.fact_ids(), query=None))
+                        selection=Selection(fact_ids=s.fact_ids(), query=None, order="explicit"))
         for s in b.sections
     ]
     o = b.options
@@ -63,7 +64,8 @@ def template_from_briefing(briefing: Any, *, name: str, description: str = "", a
                             prepared_by=b.cover.prepared_by, marking=b.cover.marking),
         switches=Switches(summary=o.summary, contents=o.contents, sources_appendix=o.sources_appendix,
                           glossary=o.glossary, whats_new=o.whats_new, include_superseded=o.include_superseded,
-                          summary_points=o.summary_points),
+                          summary_points=o.summary_points, cover_page=o.cover_page, citations=o.citations),
+        key_points=KeyPoints(fact_ids=list(b.key_points)),
         sections=sections,
     )
 

@@ -208,8 +208,8 @@ class ComposerPane(QWidget):
         self.length_label = QLabel("")
         self.length_label.setAccessibleName("Length of the briefing")
         self.length_label.setWordWrap(True)
-        self.length_label.setToolTip("Words in the briefing, and printed pages estimated at about 300 words a page "
-                                     "(footnotes take room) plus the cover, against the template's budget")
+        self.length_label.setToolTip("Words of text (and in the footnotes), and the printed pages as the export "
+                                     "lays the briefing out, against the template's budget")
 
         outline_tab = QWidget()
         ol = QVBoxLayout(outline_tab)

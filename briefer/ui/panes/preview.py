@@ -19,6 +19,8 @@ from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QLabel, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
+from briefer.domain.typography import smart_quotes
+
 
 class PreviewPane(QWidget):
     footnoteClicked = Signal(str, int)  # fact id, note number
@@ -131,7 +133,8 @@ class PreviewPane(QWidget):
         self.browser.setHtml(head + "".join(body) + tail)
         self._note_blocks = None
         bar.setValue(keep)
-        appendix = render.render_sources_html(document) + render.render_glossary_html(document)
+        appendix = (render.render_evidence_html(document) + render.render_sources_html(document)
+                    + render.render_glossary_html(document))
         self.sources.setHtml(head + (appendix or "<p>No sources cited yet.</p>") + tail)
         self._show_warnings(document)
         self.last_seconds = time.perf_counter() - t0
@@ -187,14 +190,25 @@ class PreviewPane(QWidget):
                     fb.overridden = bool(override)
             if pos != len(blocks):
                 return self.refresh()
+        points: list[tuple[Any, str]] = []
         if old.summary and old.summary.points:
-            by_id = {fb.fact_id: fb for fb, _old in changed}
+            # a key point says the analyst's wording of a reworded fact (else its headline)
+            from briefer.domain.document import key_point_text
+
+            items = {i.fact_id: i for bs in self.doc.briefing.sections for i in bs.items if i.kind == "fact"}
             for p in old.summary.points:
-                if p.fact_id in by_id and p.text != by_id[p.fact_id].text:
-                    changed.append((p, p.text))
-                    p.text, p.overridden = by_id[p.fact_id].text, by_id[p.fact_id].overridden
+                fact = self.doc.facts.get(p.fact_id)
+                if fact is None or p.fact is not None or p.fact_id not in items:
+                    continue
+                new = clean_text(key_point_text(fact, items[p.fact_id].override))[0]
+                if new != p.text:
+                    points.append((p, p.text))
+                    p.text = new
         for fb, old_text in changed:
             if not self._replace_fact(qdoc, fb, old_text):
+                return self.refresh()
+        for kp, old_text in points:
+            if not self._replace_point(qdoc, kp, old_text):
                 return self.refresh()
         self.last_seconds = time.perf_counter() - t0
         self.rendered.emit(self.last_seconds)
@@ -226,8 +240,6 @@ class PreviewPane(QWidget):
         block = self._note_block(qdoc, fb.note)
         if block is None or not block.isValid():
             return False
-        from briefer.domain.typography import smart_quotes
-
         # the renderer sets quotes and apostrophes typographically: compare and insert the same way
         old_text, new_text = smart_quotes(old_text), smart_quotes(fb.text)
         target = f"#fn-{fb.note}"
@@ -252,6 +264,37 @@ class PreviewPane(QWidget):
         cursor.insertText(new_text, fmt)
         cursor.endEditBlock()
         return True
+
+    def _replace_point(self, qdoc: QTextDocument, kp: Any, old_text: str) -> bool:
+        """Replace a key point's ``old_text`` by ``kp.text`` in the paragraph that holds it and links to
+        its section; False when no paragraph reads so (the caller renders everything)."""
+        target = f"#{kp.anchor}"
+        old_text = smart_quotes(old_text)
+        block = qdoc.begin()
+        while block.isValid():
+            if block.text().startswith(old_text + " (") and target in self._hrefs(block):
+                cursor = QTextCursor(qdoc)
+                cursor.setPosition(block.position())
+                cursor.setPosition(block.position() + _utf16_len(old_text), QTextCursor.MoveMode.KeepAnchor)
+                if cursor.selectedText() != old_text:
+                    return False
+                cursor.beginEditBlock()
+                cursor.insertText(smart_quotes(kp.text), cursor.charFormat())
+                cursor.endEditBlock()
+                return True
+            block = block.next()
+        return False
+
+    @staticmethod
+    def _hrefs(block: Any) -> set[str]:
+        out = set()
+        it = block.begin()
+        while not it.atEnd():
+            frag = it.fragment()
+            if frag.isValid() and frag.charFormat().anchorHref():
+                out.add(frag.charFormat().anchorHref())
+            it += 1
+        return out
 
     def _show_warnings(self, document: Any) -> None:
         if document.warnings:
