@@ -124,8 +124,6 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
     left_out = _left_out(job)
     if args.dry_run:
         return _dry_run(ctx, document, estimate, job, left_out, out)
-    for line in _left_out_lines(job, left_out):
-        _err(line)
     assert out is not None
     from briefer.fileio import protecting
 
@@ -134,6 +132,9 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
     with protecting(args.briefing, f"the briefing file being read ({args.briefing})"):
         result = export_briefing(document, out, fmt, reference_doc=args.reference_doc, commit=commit,
                                  layout=False if args.no_page_numbers else None, pdf_a=args.pdf_a)
+    # what the budget left out is a report on the file written: a failed export says only why it failed
+    for line in _left_out_lines(job, left_out):
+        _err(line)
     if ctx.as_json:
         ctx.print_json({"path": str(result.path), "format": result.fmt, "pages": result.pages,
                         "page_numbers": result.page_numbers,
