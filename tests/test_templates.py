@@ -126,8 +126,9 @@ def test_one_page_brief_says_what_matters_on_one_page(data_dir: Path, store) -> 
     assert all(len(p.text.split()) <= 20 for p in doc.summary.points)
     est = estimate(doc)
     assert est.pages == 1 and est.body_words <= 640 and est.footnote_words <= est.body_words
-    # the issue asks 400-650 words; one page of this layout (six key points, short notes) holds 356 today (attributed headlines are longer than "one report"):
-    # a floor, so the page is never left two-thirds empty again
+    # the issue asks 400-650 words; one page of this layout (six key points, short notes) holds 356
+    # today (attributed headlines are longer than "one report"): a floor, so the page is never left
+    # two-thirds empty again
     assert est.body_words >= 350, est.body_words
     assert not [w for w in exp.warnings if "still longer" in w]  # it fits its one-page budget
 
