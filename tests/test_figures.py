@@ -81,13 +81,14 @@ def test_the_pack_draws_the_timeline_and_the_chart_the_issue_names(store) -> Non
                  "1 September 2025"]:
         assert (want, False) in dates, want
     assert dates[-1] == ("December 2025", True)  # the basic plan, still due
-    assert doc.section("background").blocks[0] is figs[0]  # at the top of the history
+    # near the top of its section, after the first paragraph (a heading is never left alone above it)
+    assert doc.section("background").blocks[1] is figs[0] and doc.section("background").blocks[0].kind == "fact"
     chart = figs[1].drawing
     assert [b.role for b in chart.boxes] == ["head", "minister", "members", "experts"]
     assert "Ishiba" in chart.box("head").text and "Kiuchi" in chart.box("minister").text
     # a disputed head (the sources differ on who heads it) is drawn as disputed, and only then
     assert chart.box("head").disputed == (store.fact(chart.box("head").fact_id).status == "disputed")
-    assert doc.section("hq-structure").blocks[0] is figs[1]
+    assert doc.section("hq-structure").blocks[1] is figs[1]
     for fig in figs:
         assert fig.height_in > 2 and fig.alt_text and fig.sources[0].startswith("Drawn from")
         assert "Sources: " in fig.sources[0]

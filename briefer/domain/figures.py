@@ -235,7 +235,11 @@ def attach_figures(document: Document, store: Store, wanted: Sequence[str], *,
     for number, (index, block) in enumerate(sorted(placed, key=lambda p: p[0]), 1):
         block.number = number
         sec = document.sections[index]
-        at = sum(1 for b in sec.blocks if isinstance(b, FigureBlock))
+        # after the section's first paragraph, not straight under the heading: a heading kept with a
+        # figure too tall for the rest of the page is left alone at the foot of it in LibreOffice
+        at = next((i + 1 for i, b in enumerate(sec.blocks) if not isinstance(b, FigureBlock)), 0)
+        while at < len(sec.blocks) and isinstance(sec.blocks[at], FigureBlock):
+            at += 1
         sec.blocks.insert(at, block)
     if placed:
         for note, b in enumerate(document.note_blocks(), 1):

@@ -164,6 +164,8 @@ class PreviewPane(QWidget):
             blocks, pos = shown.blocks, 0
             # walk the briefing's items and the rendered blocks together
             for item in bs.items:
+                while pos < len(blocks) and blocks[pos].kind == "figure":
+                    pos += 1  # figures are drawn from the facts and placed among them; nothing to patch
                 if item.kind != "fact":
                     paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", clean_text(item.text)[0]) if p.strip()]
                     got = [b.text for b in blocks[pos:pos + len(paras)] if b.kind == "paragraph"]
@@ -188,6 +190,8 @@ class PreviewPane(QWidget):
                     changed.append((fb, fb.text))
                     fb.text = text
                     fb.overridden = bool(override)
+            while pos < len(blocks) and blocks[pos].kind == "figure":
+                pos += 1
             if pos != len(blocks):
                 return self.refresh()
         points: list[tuple[Any, str]] = []
