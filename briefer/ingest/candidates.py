@@ -170,7 +170,7 @@ class FactIndex:
                 counts[fid] = counts.get(fid, 0) + 1
         norm = normalise(text).lower()
         out: list[tuple[str, float, str]] = []
-        for fid, n in sorted(counts.items(), key=lambda kv: -kv[1])[:50]:
+        for fid, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:50]:
             if n < 3:
                 continue
             if any(q and (q in norm or (len(norm) > 30 and norm in q)) for q in self.quotes[fid]):
@@ -180,7 +180,7 @@ class FactIndex:
                       max((similarity(toks, q) for q in self.quote_tokens.get(fid, [])), default=0.0))
             if sim >= NEAR_THRESHOLD:
                 out.append((fid, round(sim, 2), "says much the same"))
-        out.sort(key=lambda x: -x[1])
+        out.sort(key=lambda x: (-x[1], x[0]))
         return out[:limit]
 
 
