@@ -137,6 +137,12 @@ def _part_span(part: str, y: int, m: int) -> tuple[date, date]:
 
 
 _ANY = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+#: every spelling in ``_MON`` starts with one of these
+_MONTH_HINT = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
+_NEEDS_MONTH = frozenset({"dmy", "mdy", "mrange", "my", "mthis", "md", "dm", "pm"})
+#: patterns whose year may be missing (then ``default_year`` is taken, and without one they find nothing)
+_MAY_LACK_YEAR = frozenset({"mthis", "md", "dm", "pm"})
+_NEEDS_YEAR = frozenset({"iso", "ja", "dmy", "mdy", "mrange", "my", "year"})
 
 
 def find_dates(text: str, *, default_year: int | None = None) -> list[DateMention]:
@@ -145,9 +151,18 @@ def find_dates(text: str, *, default_year: int | None = None) -> list[DateMentio
     ``default_year`` and are skipped when it is None."""
     if not _ANY.search(text):
         return []
+    # cheap tests first: every pattern with a year needs "19" or "20", every pattern without one needs
+    # ``default_year``, and every pattern but iso, ja and year needs a month name
+    has_year = "19" in text or "20" in text
+    if not has_year and default_year is None:
+        return []
+    has_month = _MONTH_HINT.search(text) is not None
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
     for kind, pat in _PATTERNS:
+        if (kind in _NEEDS_MONTH and not has_month) or (kind in _MAY_LACK_YEAR and default_year is None) \
+                or (kind in _NEEDS_YEAR and not has_year):
+            continue
         for m in pat.finditer(text):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):

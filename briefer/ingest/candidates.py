@@ -127,8 +127,25 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     """Overlap of two token sets: the larger of Jaccard and containment of the smaller set."""
     if not a or not b:
         return 0.0
-    inter = len(a & b)
-    return max(inter / len(a | b), inter / min(len(a), len(b)) if min(len(a), len(b)) >= 6 else 0.0)
+    la, lb = len(a), len(b)
+    inter = len(a & b) if la <= lb else len(b & a)
+    jaccard = inter / (la + lb - inter)  # |a | b| without building the union
+    small = la if la < lb else lb
+    if small < 6:
+        return jaccard
+    contained = inter / small
+    return contained if contained > jaccard else jaccard
+
+
+def _similarity_bound(shared: int, la: int, lb: int) -> float:
+    """The largest :func:`similarity` two sets of ``la`` and ``lb`` tokens can have when they share at
+    most ``shared`` tokens (both measures grow with the shared count)."""
+    inter = min(shared, la, lb)
+    if not inter:
+        return 0.0
+    jaccard = inter / (la + lb - inter)
+    small = la if la < lb else lb
+    return max(jaccard, inter / small) if small >= 6 else jaccard
 
 
 NEAR_THRESHOLD = 0.6
@@ -143,6 +160,7 @@ class FactIndex:
     by_token: dict[str, set[str]]
     quotes: dict[str, list[str]]
     quote_tokens: dict[str, list[frozenset[str]]] = field(default_factory=dict)
+    _bounded: set[str] = field(default_factory=set)
 
     @classmethod
     def build(cls, facts: Iterable[Fact]) -> FactIndex:
@@ -150,31 +168,46 @@ class FactIndex:
         token_sets: dict[str, frozenset[str]] = {}
         by_token: dict[str, set[str]] = {}
         quotes: dict[str, list[str]] = {}
+        all_tokens: dict[str, frozenset[str]] = {}
         for f in facts:
             fmap[f.id] = f
-            ts = tokens(f.statement + " " + " ".join(c.quote for c in f.citations))
+            ts = all_tokens[f.id] = tokens(f.statement + " " + " ".join(c.quote for c in f.citations))
             token_sets[f.id] = tokens(f.statement)
             for t in ts:
                 by_token.setdefault(t, set()).add(f.id)
             quotes[f.id] = [normalise(c.quote).lower() for c in f.citations]
         index = cls(fmap, token_sets, by_token, quotes)
         index.quote_tokens = {fid: [tokens(q) for q in qs] for fid, qs in quotes.items()}
+        # the facts whose statement and quote token sets lie within the tokens they are filed under:
+        # for them the shared-token count bounds the similarity, and most can be passed over unscored
+        index._bounded = {fid for fid in fmap if token_sets[fid] <= all_tokens[fid]
+                          and all(q <= all_tokens[fid] for q in index.quote_tokens[fid])}
         return index
 
-    def near(self, text: str, limit: int = 3) -> list[tuple[str, float, str]]:
-        """Facts like ``text``: (fact id, similarity 0-1, why)."""
-        toks = tokens(text)
+    def near(self, text: str, limit: int = 3, *, toks: frozenset[str] | None = None,
+             norm: str | None = None) -> list[tuple[str, float, str]]:
+        """Facts like ``text``: (fact id, similarity 0-1, why).  ``toks`` and ``norm``, when given, are
+        ``tokens(text)`` and ``normalise(text).lower()`` (a caller that has them saves the work)."""
+        toks = tokens(text) if toks is None else toks
         counts: dict[str, int] = {}
+        by_token = self.by_token
         for t in toks:
-            for fid in self.by_token.get(t, ()):
+            for fid in by_token.get(t, ()):
                 counts[fid] = counts.get(fid, 0) + 1
-        norm = normalise(text).lower()
+        if not counts:
+            return []
+        norm = normalise(text).lower() if norm is None else norm
+        long_norm = len(norm) > 30
+        la = len(toks)
         out: list[tuple[str, float, str]] = []
         for fid, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:50]:
             if n < 3:
-                continue
-            if any(q and (q in norm or (len(norm) > 30 and norm in q)) for q in self.quotes[fid]):
+                break  # sorted by count: the rest share fewer tokens still
+            if any(q and (q in norm or (long_norm and norm in q)) for q in self.quotes[fid]):
                 out.append((fid, 1.0, "cites this same passage"))
+                continue
+            sets = [self.token_sets[fid], *self.quote_tokens.get(fid, [])]
+            if fid in self._bounded and all(_similarity_bound(n, la, len(x)) < NEAR_THRESHOLD for x in sets):
                 continue
             sim = max(similarity(toks, self.token_sets[fid]),
                       max((similarity(toks, q) for q in self.quote_tokens.get(fid, [])), default=0.0))
@@ -304,7 +337,7 @@ class _RepeatIndex:
             near.update(self._by_probe.get(t, ()))
         for t in probe:
             near.update(self._by_token.get(t, ()))
-        found = min((i for i in near if similarity(toks, self._sets[i]) >= REPEAT_THRESHOLD), default=None)
+        found = next((i for i in sorted(near) if similarity(toks, self._sets[i]) >= REPEAT_THRESHOLD), None)
         answer = None if found is None else self._first[self._sets[found]]
         idx = len(self._sets)
         self._sets.append(toks)
@@ -328,7 +361,8 @@ def _analyse(statement: str, vocabulary: Vocabulary, glossary: list[GlossaryEntr
     if not scores or max(v[0] for v in scores.values()) < min_score:
         return ("no section vocabulary matched",)
     section, (score, reason) = max(scores.items(), key=lambda kv: (kv[1][0], len(kv[1][1])))
-    mentions = [d for d in find_dates(statement) if not d.year_inferred]
+    # the sentence's own dates matter only when the document has none
+    mentions = [] if doc_date else [d for d in find_dates(statement) if not d.year_inferred]
     if doc_date:
         as_of, note = doc_date, "the document's date"
     elif mentions:
@@ -336,8 +370,9 @@ def _analyse(statement: str, vocabulary: Vocabulary, glossary: list[GlossaryEntr
         as_of, note = latest.first, f"the date in the sentence (\u201c{latest.text}\u201d)"
     else:
         as_of, note = today, "the day of import (the document gives no date)"
-    return (section, score, reason, scores, as_of, note, tokens(statement), _tags(statement, glossary, patterns),
-            index.near(statement) if index else [])
+    toks = tokens(statement)
+    return (section, score, reason, scores, as_of, note, toks, _tags(statement, glossary, patterns),
+            index.near(statement, toks=toks) if index else [])
 
 
 def propose(text: str, cleaned: Cleaned, *, vocabulary: Vocabulary, glossary: list[GlossaryEntry],
