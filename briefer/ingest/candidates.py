@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,15 +40,78 @@ class Term:
     needle: str = ""
 
 
+#: what a needle (a piece of a term or name) never contains, so it always lies within one run of the rest
+_NEEDLE_BREAK = "\\s*'\u2019-"
+_WORD_RUN = re.compile(f"[^{_NEEDLE_BREAK}]+")
+
+
+class _NeedleFinder:
+    """Which of many needles occur in a lower-case sentence, in one pass over its words.
+
+    A needle holds none of ``_NEEDLE_BREAK``, so it occurs in a sentence exactly when it occurs in one
+    of the sentence's runs of other characters (its words, roughly).  Which needles each run holds
+    is worked out once per distinct run and remembered: a document's words repeat far more than its
+    sentences do, so the per-sentence cost is a split and a few look-ups, not one test per needle."""
+
+    def __init__(self, needles: Iterable[str], *, memo_limit: int = 200_000) -> None:
+        self.needles = sorted({n for n in needles if n})
+        self._memo: dict[str, frozenset[str]] = {}
+        self._limit = memo_limit
+
+    def present(self, lowered: str) -> set[str]:
+        out: set[str] = set()
+        memo = self._memo
+        for run in set(_WORD_RUN.findall(lowered)):
+            got = memo.get(run)
+            if got is None:
+                got = frozenset(n for n in self.needles if n in run)
+                if len(memo) < self._limit:
+                    memo[run] = got
+            out |= got
+        return out
+
+
+def _needle_piece(text: str) -> str:
+    """The longest piece of ``text`` (lower case) without a needle break: it is in any text ``text`` is in."""
+    pieces = _WORD_RUN.findall(text.lower())
+    return max(pieces, key=len) if pieces else ""
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     sections: dict[str, list[Term]]
+
+    def __post_init__(self) -> None:
+        # per needle, per section, the positions of its terms (so a sentence visits only terms that can match)
+        where: dict[str, dict[str, list[int]]] = {}
+        for section, terms in self.sections.items():
+            for i, t in enumerate(terms):
+                where.setdefault(_needle_piece(t.needle), {}).setdefault(section, []).append(i)
+        object.__setattr__(self, "_where", where)
+        object.__setattr__(self, "_finder", _NeedleFinder(where))
+
+    def _candidates(self, lowered: str) -> dict[str, list[int]]:
+        """Per section, in order, the positions of the terms whose needle is in ``lowered``."""
+        where: dict[str, dict[str, list[int]]] = self._where  # type: ignore[attr-defined]
+        found: dict[str, list[int]] = {}
+        for needle in self._finder.present(lowered):  # type: ignore[attr-defined]
+            for section, idx in where[needle].items():
+                found.setdefault(section, []).extend(idx)
+        if "" in where:  # a term without a needle is always tried
+            for section, idx in where[""].items():
+                found.setdefault(section, []).extend(idx)
+        return found
 
     def score(self, sentence: str) -> dict[str, tuple[float, list[str]]]:
         """For each section with a match: (total weight, the matched terms)."""
         out: dict[str, tuple[float, list[str]]] = {}
         lowered = sentence.lower()
-        for section, terms in self.sections.items():
+        candidates = self._candidates(lowered)
+        for section, all_terms in self.sections.items():
+            idx = candidates.get(section)
+            if not idx:
+                continue
+            terms = [all_terms[i] for i in sorted(set(idx))]
             total = 0.0
             hits: list[str] = []
             taken: list[tuple[int, int]] = []
@@ -161,6 +225,8 @@ class FactIndex:
     quotes: dict[str, list[str]]
     quote_tokens: dict[str, list[frozenset[str]]] = field(default_factory=dict)
     _bounded: set[str] = field(default_factory=set)
+    _quotes: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    _needs: dict[tuple[str, int], int] = field(default_factory=dict)
 
     @classmethod
     def build(cls, facts: Iterable[Fact]) -> FactIndex:
@@ -182,33 +248,52 @@ class FactIndex:
         # for them the shared-token count bounds the similarity, and most can be passed over unscored
         index._bounded = {fid for fid in fmap if token_sets[fid] <= all_tokens[fid]
                           and all(q <= all_tokens[fid] for q in index.quote_tokens[fid])}
+        index._quotes = {fid: [(q, len(q)) for q in qs if q] for fid, qs in quotes.items()}
         return index
+
+    def _need(self, fid: str, la: int) -> int:
+        """The fewest shared tokens with which a sentence of ``la`` tokens can be NEAR_THRESHOLD like
+        fact ``fid`` (its statement or one of its quotes); 0 when the count bounds nothing."""
+        key = (fid, la)
+        got = self._needs.get(key)
+        if got is None:
+            if fid not in self._bounded:
+                got = 0
+            else:
+                sizes = [len(self.token_sets[fid]), *(len(q) for q in self.quote_tokens.get(fid, []))]
+                got = min((next((i for i in range(1, min(la, lx) + 1)
+                                 if _similarity_bound(i, la, lx) >= NEAR_THRESHOLD), 1 << 30) for lx in sizes),
+                          default=1 << 30)
+            self._needs[key] = got
+        return got
 
     def near(self, text: str, limit: int = 3, *, toks: frozenset[str] | None = None,
              norm: str | None = None) -> list[tuple[str, float, str]]:
         """Facts like ``text``: (fact id, similarity 0-1, why).  ``toks`` and ``norm``, when given, are
         ``tokens(text)`` and ``normalise(text).lower()`` (a caller that has them saves the work)."""
         toks = tokens(text) if toks is None else toks
-        counts: dict[str, int] = {}
+        counts: Counter[str] = Counter()
         by_token = self.by_token
         for t in toks:
-            for fid in by_token.get(t, ()):
-                counts[fid] = counts.get(fid, 0) + 1
-        if not counts:
+            ids = by_token.get(t)
+            if ids:
+                counts.update(ids)
+        # the 50 facts sharing most tokens (at least 3), in fact-id order among equals
+        ranked = sorted((-n, fid) for fid, n in counts.items() if n >= 3)[:50]
+        if not ranked:
             return []
         norm = normalise(text).lower() if norm is None else norm
-        long_norm = len(norm) > 30
+        ln = len(norm)
+        long_norm = ln > 30
         la = len(toks)
         out: list[tuple[str, float, str]] = []
-        for fid, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:50]:
-            if n < 3:
-                break  # sorted by count: the rest share fewer tokens still
-            if any(q and (q in norm or (long_norm and norm in q)) for q in self.quotes[fid]):
+        for neg, fid in ranked:
+            # the same passage: a quote within the sentence, or a long sentence within a quote
+            if any((lq <= ln and q in norm) or (long_norm and ln <= lq and norm in q) for q, lq in self._quotes[fid]):
                 out.append((fid, 1.0, "cites this same passage"))
                 continue
-            sets = [self.token_sets[fid], *self.quote_tokens.get(fid, [])]
-            if fid in self._bounded and all(_similarity_bound(n, la, len(x)) < NEAR_THRESHOLD for x in sets):
-                continue
+            if -neg < self._need(fid, la):
+                continue  # too few shared tokens for any of its statement and quotes to reach the threshold
             sim = max(similarity(toks, self.token_sets[fid]),
                       max((similarity(toks, q) for q in self.quote_tokens.get(fid, [])), default=0.0))
             if sim >= NEAR_THRESHOLD:
@@ -272,30 +357,44 @@ def _skip_reason(s: str) -> str | None:
     return None
 
 
-def _tags(sentence: str, glossary: list[GlossaryEntry],
-          patterns: dict[str, list[tuple[str, re.Pattern[str]]]]) -> list[str]:
-    out: list[str] = []
-    lowered = sentence.lower()
-    for g in glossary:
-        pats = patterns.get(g.id)
-        if pats is None:
-            pats = []
+class _Tagger:
+    """The glossary's names, compiled once per import: the tags of a sentence in one pass over its words."""
+
+    def __init__(self, glossary: list[GlossaryEntry]) -> None:
+        self.entries: list[tuple[str, list[tuple[str, str, re.Pattern[str]]]]] = []
+        for g in glossary:
+            pats: list[tuple[str, str, re.Pattern[str]]] = []
             for name in g.all_names():
                 if len(name) < 3 or name.lower() in {"the act", "act", "diet"}:
                     continue
                 sensitive = sum(c.isupper() for c in name) >= 2
-                pats.append((name.lower(),
+                pats.append((_needle_piece(name), name.lower(),
                              re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", 0 if sensitive else re.I)))
             if g.japanese:
-                pats.append((g.japanese.lower(), re.compile(re.escape(g.japanese))))
-            patterns[g.id] = pats
-        # the name must stand in the sentence for its pattern to match: a cheap test first
-        if any(needle in lowered and p.search(sentence) for needle, p in pats):
+                pats.append((_needle_piece(g.japanese), g.japanese.lower(), re.compile(re.escape(g.japanese))))
             kind = g.kind if g.kind in TAG_KINDS else "topic"
-            tag = f"{kind}:{g.name}"
-            if tag not in out:
-                out.append(tag)
-    return out
+            self.entries.append((f"{kind}:{g.name}", pats))
+        self._finder = _NeedleFinder(piece for _, pats in self.entries for piece, _, _ in pats)
+
+    def tags(self, sentence: str) -> list[str]:
+        out: list[str] = []
+        lowered = sentence.lower()
+        present = self._finder.present(lowered)
+        present.add("")
+        for tag, pats in self.entries:
+            # the name must stand in the sentence for its pattern to match: cheap tests first
+            if any(piece in present and needle in lowered and p.search(sentence) for piece, needle, p in pats):
+                if tag not in out:
+                    out.append(tag)
+        return out
+
+
+def _tags(sentence: str, glossary: list[GlossaryEntry], patterns: dict[str, Any]) -> list[str]:
+    """The glossary tags of ``sentence`` (``patterns`` keeps the compiled glossary between calls)."""
+    tagger = patterns.get("")
+    if tagger is None:
+        tagger = patterns[""] = _Tagger(glossary)
+    return tagger.tags(sentence)
 
 
 REPEAT_THRESHOLD = 0.85
