@@ -48,3 +48,28 @@ def test_the_snapshot_does_not_depend_on_string_hashing() -> None:
     outs = {subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(outs) == 1
+
+
+def test_a_document_with_more_candidates_than_the_limit_says_how_many_sentences_it_left() -> None:
+    from datetime import date
+
+    from briefer.domain import sentences
+    from briefer.ingest import candidates as cand
+    from briefer.ingest.furniture import clean
+    from briefer.resources import seeds_dir
+
+    text = sorted(seeds_dir().glob("*.txt"))[0].read_text(encoding="utf-8").strip()
+    cleaned = clean(text)
+    n_sentences = sum(len(sentences.split(text, s.start, s.end)) for s in cleaned.body())
+    args = dict(vocabulary=cand.default_vocabulary(), glossary=[], index=None, doc_date=None, today=date(2026, 1, 15))
+    full, full_skipped = cand.propose(text, cleaned, **args)
+    assert len(full) > 5 and cand.NOT_ANALYSED not in full_skipped
+    capped, skipped = cand.propose(text, cleaned, max_candidates=5, **args)
+    assert [c.quote for c in capped] == [c.quote for c in full[:5]]
+    over = [why for why in skipped if why.startswith("not analysed")]
+    assert over == ["not analysed: the import proposes at most 5 candidates per document"]
+    # every sentence is accounted for: a candidate, skipped for a reason, or counted as not analysed
+    assert len(capped) + sum(skipped.values()) == n_sentences == len(full) + sum(full_skipped.values())
+    later = sum(1 for seg in cleaned.body() for st, _ in sentences.split(text, seg.start, seg.end)
+                if st > capped[-1].start)
+    assert skipped[over[0]] == later > 0

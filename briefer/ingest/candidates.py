@@ -383,9 +383,9 @@ class _Tagger:
         present.add("")
         for tag, pats in self.entries:
             # the name must stand in the sentence for its pattern to match: cheap tests first
-            if any(piece in present and needle in lowered and p.search(sentence) for piece, needle, p in pats):
-                if tag not in out:
-                    out.append(tag)
+            if tag not in out and any(piece in present and needle in lowered and p.search(sentence)
+                                      for piece, needle, p in pats):
+                out.append(tag)
         return out
 
 
@@ -450,7 +450,7 @@ class _RepeatIndex:
 
 
 def _analyse(statement: str, vocabulary: Vocabulary, glossary: list[GlossaryEntry],
-             patterns: dict[str, list[tuple[str, re.Pattern[str]]]], index: FactIndex | None, doc_date: date | None,
+             patterns: dict[str, Any], index: FactIndex | None, doc_date: date | None,
              today: date, min_score: float) -> tuple[Any, ...]:
     """(skip reason,) or (section, score, reason, scores, as_of, note, tokens, tags, near) of one statement."""
     why = _skip_reason(statement)
@@ -474,19 +474,33 @@ def _analyse(statement: str, vocabulary: Vocabulary, glossary: list[GlossaryEntr
             index.near(statement, toks=toks) if index else [])
 
 
+#: the most candidates one document gives: more than an analyst can review (a 20 MB text has over 100,000
+#: sentences); the sentences after the last one are counted under :data:`NOT_ANALYSED`, never dropped silently
+MAX_CANDIDATES = 5000
+NOT_ANALYSED = f"not analysed: the import proposes at most {MAX_CANDIDATES:,} candidates per document"
+
+
 def propose(text: str, cleaned: Cleaned, *, vocabulary: Vocabulary, glossary: list[GlossaryEntry],
             index: FactIndex | None, doc_date: date | None, today: date,
-            min_score: float = 2.0) -> tuple[list[Candidate], dict[str, int]]:
-    """Candidate facts from the body segments of ``text`` and, per reason, how many sentences were skipped."""
+            min_score: float = 2.0, max_candidates: int = MAX_CANDIDATES) -> tuple[list[Candidate], dict[str, int]]:
+    """Candidate facts from the body segments of ``text`` and, per reason, how many sentences were skipped.
+
+    After ``max_candidates`` candidates the rest of the document's sentences are not analysed; they are
+    counted under ``NOT_ANALYSED`` (worded for the default limit, with the number for another)."""
     skipped: dict[str, int] = {}
     out: list[Candidate] = []
     seen = _RepeatIndex()
     locator = Locator(text)
-    patterns: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    patterns: dict[str, Any] = {}
     # a long document repeats sentences: the analysis depends on the sentence alone, so do it once each
     analysed: dict[str, tuple[Any, ...]] = {}
+    over = NOT_ANALYSED if max_candidates == MAX_CANDIDATES else \
+        f"not analysed: the import proposes at most {max_candidates:,} candidates per document"
     for seg in cleaned.body():
         for s, e in sent.split(text, seg.start, seg.end):
+            if len(out) >= max_candidates:
+                skipped[over] = skipped.get(over, 0) + 1
+                continue
             quote = text[s:e]
             got = analysed.get(quote)
             if got is None:
