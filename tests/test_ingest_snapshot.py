@@ -73,3 +73,58 @@ def test_a_document_with_more_candidates_than_the_limit_says_how_many_sentences_
     later = sum(1 for seg in cleaned.body() for st, _ in sentences.split(text, seg.start, seg.end)
                 if st > capped[-1].start)
     assert skipped[over[0]] == later > 0
+
+
+def _score_by_scanning(vocabulary, sentence: str) -> dict:
+    """Vocabulary.score as main had it: every term's needle tested against the sentence, in order."""
+    out = {}
+    lowered = sentence.lower()
+    for section, terms in vocabulary.sections.items():
+        total, hits, taken = 0.0, [], []
+        for t in terms:
+            if t.needle not in lowered:
+                continue
+            for m in t.pattern.finditer(sentence):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                taken.append(m.span())
+                total += t.weight
+                hits.append(m.group(0))
+                break
+        if hits:
+            out[section] = (total, hits)
+    return out
+
+
+def test_vocabulary_matching_by_words_finds_what_scanning_every_term_finds() -> None:
+    import random
+
+    from briefer.ingest import candidates as cand
+    from tests.ingest_snapshot import seed_sentences
+
+    vocabulary = cand.default_vocabulary()
+    rng = random.Random(4)
+    terms = [t.text.rstrip("*") for ts in vocabulary.sections.values() for t in ts]
+    odd = ["\u212a", "\u017f", "\u0130", "\u0131", "_", "-", "\u2019", "'", "\u00df", "\u0345", "5.0", "U.S."]
+    pool = seed_sentences()
+    for _ in range(3000):
+        words = rng.choice(pool).split()
+        for _ in range(rng.randint(0, 5)):
+            piece = rng.choice(terms + odd)
+            if rng.random() < 0.3:
+                piece = piece.upper() if rng.random() < 0.5 else piece.lower()
+            if rng.random() < 0.3:  # glue it to a neighbour, or put an odd letter inside it
+                piece = rng.choice(odd) + piece if rng.random() < 0.5 else piece.replace("i", "\u0131")
+            words.insert(rng.randint(0, len(words)), piece)
+        sentence = " ".join(words)
+        assert vocabulary.score(sentence) == _score_by_scanning(vocabulary, sentence), sentence
+
+
+def test_fewest_shared_tokens_is_the_first_count_that_can_reach_the_threshold() -> None:
+    from briefer.ingest.candidates import _NEVER, NEAR_THRESHOLD, _fewest_shared, _similarity_bound
+
+    for la in range(70):
+        for lb in range(70):
+            want = next((i for i in range(1, min(la, lb) + 1) if _similarity_bound(i, la, lb) >= NEAR_THRESHOLD),
+                        _NEVER)
+            assert _fewest_shared(la, lb) == want

@@ -77,23 +77,75 @@ def _needle_piece(text: str) -> str:
     return max(pieces, key=len) if pieces else ""
 
 
+_WORD = re.compile(r"\w+")
+_ASCII_CORE = re.compile(r"[ -~]+")
+
+
+def _fold(word: str) -> str:
+    """``word`` as an ASCII term's word matched without regard to case compares: Python's IGNORECASE
+    also matches the Kelvin sign, the long s (both folded by ``casefold``) and the dotted and dotless i."""
+    return word.casefold().replace("i\u0307", "i").replace("\u0131", "i")
+
+
+def _whole_words(term: str) -> frozenset[str]:
+    """The words that stand whole (a maximal run of word characters) in every match of ``term``'s pattern
+    (see :func:`_term_pattern`), lower case; none when the term is not plain ASCII.
+
+    The pattern of an ASCII term matches its word characters literally (case aside) and everything
+    else as non-word characters (spaces, hyphens, apostrophes, punctuation) or a word boundary, so each
+    of its runs of word characters is a whole word of the matched text; only a wildcard's last run may
+    continue into more word characters."""
+    wildcard = term.endswith("*")
+    core = term[:-1] if wildcard else term
+    if not core or not _ASCII_CORE.fullmatch(core):
+        return frozenset()
+    runs = _WORD.findall(core)
+    if wildcard and core[-1:].isalnum() and runs:
+        runs = runs[:-1]
+    if core[:1] in "_" or core[-1:] in "_":
+        return frozenset()  # no word boundary is asserted next to an underscore at either end: keep it simple
+    return frozenset(r.lower() for r in runs)
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     sections: dict[str, list[Term]]
 
     def __post_init__(self) -> None:
-        # per needle, per section, the positions of its terms (so a sentence visits only terms that can match)
+        # per key, per section, the positions of its terms (so a sentence visits only terms that can match):
+        # a whole word of the term where the term is ASCII, else a piece of its needle
         where: dict[str, dict[str, list[int]]] = {}
+        by_word: dict[str, list[tuple[str, int, frozenset[str]]]] = {}
         for section, terms in self.sections.items():
             for i, t in enumerate(terms):
-                where.setdefault(_needle_piece(t.needle), {}).setdefault(section, []).append(i)
+                words = _whole_words(t.text)
+                if words:
+                    by_word.setdefault(max(words, key=lambda w: (len(w), w)), []).append((section, i, words))
+                else:
+                    where.setdefault(_needle_piece(t.needle), {}).setdefault(section, []).append(i)
         object.__setattr__(self, "_where", where)
+        object.__setattr__(self, "_by_word", by_word)
+        object.__setattr__(self, "_folded", {})  # word -> _fold(word), remembered
         object.__setattr__(self, "_finder", _NeedleFinder(where))
 
-    def _candidates(self, lowered: str) -> dict[str, list[int]]:
-        """Per section, in order, the positions of the terms whose needle is in ``lowered``."""
+    def _candidates(self, sentence: str, lowered: str) -> dict[str, list[int]]:
+        """Per section, the positions of the terms that can match ``sentence``."""
         where: dict[str, dict[str, list[int]]] = self._where  # type: ignore[attr-defined]
+        by_word: dict[str, list[tuple[str, int, frozenset[str]]]] = self._by_word  # type: ignore[attr-defined]
         found: dict[str, list[int]] = {}
+        folded = self._folded  # type: ignore[attr-defined]
+        words = set()
+        for w in set(_WORD.findall(sentence)):
+            f = folded.get(w)
+            if f is None:
+                f = _fold(w)
+                if len(folded) < 200_000:
+                    folded[w] = f
+            words.add(f)
+        for word in words:
+            for section, i, needed in by_word.get(word, ()):
+                if needed <= words:
+                    found.setdefault(section, []).append(i)
         for needle in self._finder.present(lowered):  # type: ignore[attr-defined]
             for section, idx in where[needle].items():
                 found.setdefault(section, []).extend(idx)
@@ -106,7 +158,7 @@ class Vocabulary:
         """For each section with a match: (total weight, the matched terms)."""
         out: dict[str, tuple[float, list[str]]] = {}
         lowered = sentence.lower()
-        candidates = self._candidates(lowered)
+        candidates = self._candidates(sentence, lowered)
         for section, all_terms in self.sections.items():
             idx = candidates.get(section)
             if not idx:
@@ -201,6 +253,29 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return contained if contained > jaccard else jaccard
 
 
+_NEVER = 1 << 30
+
+
+@cache
+def _fewest_shared(la: int, lb: int) -> int:
+    """The fewest shared tokens with which sets of ``la`` and ``lb`` tokens can be NEAR_THRESHOLD similar
+    (``_NEVER`` if none): the first count whose :func:`_similarity_bound` reaches it, found from the
+    closed form and confirmed against the bound itself (which grows with the count)."""
+    top = min(la, lb)
+    if top <= 0:
+        return _NEVER
+    t = NEAR_THRESHOLD
+    guess = t * (la + lb) / (1 + t)  # Jaccard reaches t
+    if top >= 6:
+        guess = min(guess, t * top)  # containment reaches t
+    i = max(1, min(top, int(guess) - 1))
+    while i > 1 and _similarity_bound(i - 1, la, lb) >= t:
+        i -= 1
+    while i <= top and _similarity_bound(i, la, lb) < t:
+        i += 1
+    return i if i <= top else _NEVER
+
+
 def _similarity_bound(shared: int, la: int, lb: int) -> float:
     """The largest :func:`similarity` two sets of ``la`` and ``lb`` tokens can have when they share at
     most ``shared`` tokens (both measures grow with the shared count)."""
@@ -261,9 +336,7 @@ class FactIndex:
                 got = 0
             else:
                 sizes = [len(self.token_sets[fid]), *(len(q) for q in self.quote_tokens.get(fid, []))]
-                got = min((next((i for i in range(1, min(la, lx) + 1)
-                                 if _similarity_bound(i, la, lx) >= NEAR_THRESHOLD), 1 << 30) for lx in sizes),
-                          default=1 << 30)
+                got = min((_fewest_shared(la, lx) for lx in sizes), default=_NEVER)
             self._needs[key] = got
         return got
 
