@@ -448,13 +448,19 @@ class _Tagger:
             kind = g.kind if g.kind in TAG_KINDS else "topic"
             self.entries.append((f"{kind}:{g.name}", pats))
         self._finder = _NeedleFinder(piece for _, pats in self.entries for piece, _, _ in pats)
+        #: per piece, the entries with a name holding it
+        self._by_piece: dict[str, list[int]] = {}
+        for i, (_, pats) in enumerate(self.entries):
+            for piece in dict.fromkeys(piece for piece, _, _ in pats):
+                self._by_piece.setdefault(piece, []).append(i)
 
     def tags(self, sentence: str) -> list[str]:
         out: list[str] = []
         lowered = sentence.lower()
         present = self._finder.present(lowered)
         present.add("")
-        for tag, pats in self.entries:
+        by_piece = self._by_piece
+        for tag, pats in [self.entries[i] for i in sorted({i for p in present for i in by_piece.get(p, ())})]:
             # the name must stand in the sentence for its pattern to match: cheap tests first
             if tag not in out and any(piece in present and needle in lowered and p.search(sentence)
                                       for piece, needle, p in pats):
