@@ -561,11 +561,12 @@ NOT_ANALYSED = f"not analysed: the import proposes at most {MAX_CANDIDATES:,} ca
 
 def propose(text: str, cleaned: Cleaned, *, vocabulary: Vocabulary, glossary: list[GlossaryEntry],
             index: FactIndex | None, doc_date: date | None, today: date,
-            min_score: float = 2.0, max_candidates: int = MAX_CANDIDATES) -> tuple[list[Candidate], dict[str, int]]:
+            min_score: float = 2.0, max_candidates: int | None = None) -> tuple[list[Candidate], dict[str, int]]:
     """Candidate facts from the body segments of ``text`` and, per reason, how many sentences were skipped.
 
-    After ``max_candidates`` candidates the rest of the document's sentences are not analysed; they are
-    counted under ``NOT_ANALYSED`` (worded for the default limit, with the number for another)."""
+    After ``max_candidates`` (default :data:`MAX_CANDIDATES`) candidates the rest of the document's
+    sentences are not analysed; they are counted under a reason that starts "not analysed" and gives
+    the limit (:data:`NOT_ANALYSED` for the default)."""
     skipped: dict[str, int] = {}
     out: list[Candidate] = []
     seen = _RepeatIndex()
@@ -573,8 +574,9 @@ def propose(text: str, cleaned: Cleaned, *, vocabulary: Vocabulary, glossary: li
     patterns: dict[str, Any] = {}
     # a long document repeats sentences: the analysis depends on the sentence alone, so do it once each
     analysed: dict[str, tuple[Any, ...]] = {}
-    over = NOT_ANALYSED if max_candidates == MAX_CANDIDATES else \
-        f"not analysed: the import proposes at most {max_candidates:,} candidates per document"
+    if max_candidates is None:
+        max_candidates = MAX_CANDIDATES
+    over = f"not analysed: the import proposes at most {max_candidates:,} candidates per document"
     for seg in cleaned.body():
         for s, e in sent.split(text, seg.start, seg.end):
             if len(out) >= max_candidates:
