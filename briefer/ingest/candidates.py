@@ -232,8 +232,12 @@ _STOP = frozenset([
 ])
 
 
-def tokens(text: str) -> frozenset[str]:
-    words = re.findall(r"[\w\u2019']+", normalise(text).lower())
+_TOKEN = re.compile(r"[\w\u2019']+")
+
+
+def tokens(text: str, *, norm: str | None = None) -> frozenset[str]:
+    """The content words of ``text`` (``norm``, when given, is ``normalise(text).lower()``)."""
+    words = _TOKEN.findall(normalise(text).lower() if norm is None else norm)
     out = {w.strip("'\u2019") for w in words if len(w) > 2 and w not in _STOP}
     out |= set(_CJK.findall(text)) if _CJK.search(text) else set()
     return frozenset(out)
@@ -548,9 +552,10 @@ def _analyse(statement: str, vocabulary: Vocabulary, glossary: list[GlossaryEntr
         as_of, note = latest.first, f"the date in the sentence (\u201c{latest.text}\u201d)"
     else:
         as_of, note = today, "the day of import (the document gives no date)"
-    toks = tokens(statement)
+    norm = normalise(statement).lower()  # once, for the tokens and the near-duplicate search
+    toks = tokens(statement, norm=norm)
     return (section, score, reason, scores, as_of, note, toks, _tags(statement, glossary, patterns),
-            index.near(statement, toks=toks) if index else [])
+            index.near(statement, toks=toks, norm=norm) if index else [])
 
 
 #: the most candidates one document gives: more than an analyst can review (a 20 MB text has over 100,000
