@@ -9,8 +9,30 @@ import os
 # whole run with no summary line.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-# PySide6 6.12 on Python 3.11 drops references to None/True/False in some
-# calls; any Qt test (wherever it lives) needs the guard before Qt runs.
+# Hunting a crash in object teardown (see briefer/ui/collector.py), off by default:
+# * BRIEFER_TEST_GC="1,1,1" sets the collector's thresholds, so garbage is collected at almost
+#   every allocation;
+# * BRIEFER_TEST_GC_THREAD=0.005 adds a thread that, like a busy worker, triggers a full automatic
+#   collection every 5 ms (only while automatic collection is on, as the interpreter would), so an
+#   object collected off the GUI thread shows up in one run instead of one run in eight.
+if os.environ.get("BRIEFER_TEST_GC"):
+    import gc
+
+    gc.set_threshold(*(int(n) for n in os.environ["BRIEFER_TEST_GC"].split(",")))
+if os.environ.get("BRIEFER_TEST_GC_THREAD"):
+    import gc
+    import threading
+    import time
+
+    def _busy_worker(pause: float) -> None:
+        while True:
+            if gc.isenabled():
+                gc.collect()
+            time.sleep(pause)
+
+    threading.Thread(target=_busy_worker, args=(float(os.environ["BRIEFER_TEST_GC_THREAD"]),), daemon=True,
+                     name="busy-worker").start()
+
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -19,9 +41,21 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-import briefer.ui  # noqa: E402,F401  (applies briefer.ui._refcount_guard; imports no Qt)
-
 REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread(request: pytest.FixtureRequest):  # noqa: ANN202
+    """Qt tests run with the window's collector (briefer.ui.collector), as the application does:
+    dialogs built without a window would otherwise be collected by a worker thread.  Tests with no
+    event loop get the collector's turn between tests."""
+    if "qapp" in request.fixturenames:
+        from briefer.ui import collector
+
+        collector.install(request.getfixturevalue("qapp"))
+    yield
+    if "briefer.ui.collector" in sys.modules:
+        sys.modules["briefer.ui.collector"].tick()
 
 
 @pytest.fixture(autouse=True)

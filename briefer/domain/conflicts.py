@@ -26,6 +26,13 @@ conflict"), when all its names are one glossary entry (an alias recorded),
 or when a fact on one of its sides is already marked disputed or superseded.
 
 Pure functions: sources, facts, glossary and resolutions in, conflicts out.
+
+Speed (``benchmarks/bench_curation.py``): what is kept between runs lives in this process's memory,
+filled by any run (in the window, the main window's conflict pass after the store opens):
+a source's sentence spans and sentences (by its text), what each distinct sentence holds (by the
+glossary and word lists), and the conflicts found before judging (by every source's id, text and year,
+every fact's quotes, the glossary and word lists), so a run after a resolution only judges again.
+``clear_caches()`` forgets it all.
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ import re
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from typing import Any, Protocol, TypeVar
 
@@ -178,8 +185,11 @@ def _cached(kind: str, key: Any, compute: Callable[[], _T]) -> _T:
 _MEMOS: dict[str, dict[tuple[str, Any], Any]] = {}
 
 
-def _memo_for(glossary: list[GlossaryEntry], words: Any) -> dict[tuple[str, Any], Any]:
-    digest = hashlib.sha1(repr(([g.model_dump() for g in glossary], words)).encode("utf-8")).hexdigest()
+def _digest(glossary: list[GlossaryEntry], words: Any) -> str:
+    return hashlib.sha1(repr(([g.model_dump() for g in glossary], words)).encode("utf-8")).hexdigest()
+
+
+def _memo_for(digest: str) -> dict[tuple[str, Any], Any]:
     memo = _MEMOS.get(digest)
     if memo is None or len(memo) > 400_000:
         _MEMOS.clear()  # another glossary: what was found with the old one no longer holds
@@ -349,12 +359,15 @@ def _same_name(a: str, b: str) -> bool:
     return _spelling(a) == _spelling(b)
 
 
-def _spelling(name: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _spelling(name: str) -> tuple[str, ...]:
+    """(cached: the same few names are compared with every glossary name, in every run)"""
     words = re.findall(r"[\w&]+", normalise(name).lower().replace("\u2019s", "").replace("'s", ""))
-    return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-            for w in words if w not in {"the", "and", "of", "on", "for"}]
+    return tuple(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+                 for w in words if w not in {"the", "and", "of", "on", "for"})
 
 
+@lru_cache(maxsize=65536)
 def _contained(short: str, long: str) -> bool:
     """``short`` is a shortening of ``long`` (its words, in order, inside it) or a bare acronym."""
     s, lg = _spelling(_TITLES.sub("", normalise(short))), _spelling(_TITLES.sub("", normalise(long)))
@@ -365,10 +378,16 @@ def _contained(short: str, long: str) -> bool:
     return any(lg[i : i + len(s)] == s for i in range(len(lg) - len(s) + 1))
 
 
+@lru_cache(maxsize=1)
+def _head_stems() -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(_stem(w) for w in cls) for cls in _HEAD_CLASSES)
+
+
 def _head(tokens: list[str]) -> int | None:
+    stems = _head_stems()
     for t in reversed(tokens):
-        for i, cls in enumerate(_HEAD_CLASSES):
-            if t in {_stem(w) for w in cls}:
+        for i, cls in enumerate(stems):
+            if t in cls:
                 return i
     return None
 
@@ -668,7 +687,7 @@ def _entity_mentions(text: str, patterns: list[tuple[GlossaryEntry, str, re.Patt
 def _find_mentions(text: str, patterns: list[tuple[GlossaryEntry, str, re.Pattern[str]]]
                    ) -> list[tuple[int, int, GlossaryEntry]]:
     found: list[tuple[int, int, GlossaryEntry]] = []
-    lowered = normalise(text).lower()
+    lowered = occ_norm(text).lower()
     needles = _cached(f"needles{id(patterns)}", None,
                       lambda: [(name.lower(), normalise(name).lower()) for _g, name, _p in patterns])
     for (g, _name, pat), (low, norm_low) in zip(patterns, needles, strict=True):
@@ -724,12 +743,15 @@ def _date_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Conf
     def any_date(text: str) -> list[bool]:
         return [True] if _ANY_DATE.search(text) else []
 
+    years = {sid: (src.published.year if src.published else None) for sid, src in corpus.sources.items()}
     for _found, occ in corpus.hits("any-date", any_date):
+        by_year: dict[int | None, list[tuple[str, str, DateMention]]] = {}
         for s in occ:
-            src = corpus.sources[s.source]
-            year = src.published.year if src.published else None
-            for subject, action, d in _cached("dates", (s.text, year),
-                                              partial(dated, s.text, year)):
+            year = years[s.source]
+            found = by_year.get(year)
+            if found is None:
+                found = by_year[year] = _cached("dates", (s.text, year), partial(dated, s.text, year))
+            for subject, action, d in found:
                 key = (subject, action)
                 label = d.label
                 bucket = claims[key]
@@ -919,6 +941,10 @@ _GENERIC_LAW = re.compile(r"\b(?:the|this|its|new|national)\s+(?:(?:new|national
                           r"(?:law|act|bill|legislation)\b|\b(?:it|the law)\b", re.I)
 
 
+#: the verb phrases ``_HEAD_FORWARD`` and ``_HEAD_PASSIVE`` cannot match without (same case)
+_FORWARD_HINT = re.compile(r"\s(?:(?:head|heads|chair|chairs|lead|leads|is\s+at\s+the\s+helm\s+of|"
+                           r"serve\s+as\s+the\s+(?:head|chair)\s+of|is\s+the\s+(?:head|chair)\s+of)\s)")
+_PASSIVE_HINT = re.compile(r"(?:chaired|headed|led)\s+(?:directly\s+)?by\s")
 _HEAD_HINT = re.compile(r"\b(?:head|heads|chair|chairs|chaired|headed|lead|leads|led|helm)\b", re.I)
 
 
@@ -973,7 +999,9 @@ def _sides_taken(text: str, rule: _ClaimRule) -> list[str]:
 def _head_claims(text: str, last_body: str | None,
                  body_patterns: list[tuple[GlossaryEntry, str, re.Pattern[str]]]) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
-    for pat in (_HEAD_FORWARD, _HEAD_PASSIVE):
+    for pat, hint in ((_HEAD_FORWARD, _FORWARD_HINT), (_HEAD_PASSIVE, _PASSIVE_HINT)):
+        if not hint.search(text):  # the verb the pattern needs is not there: skip its (slow) scan
+            continue
         for m in pat.finditer(text):
             body = _resolve_body(m.group("body"), last_body, body_patterns)
             if body:
@@ -1024,16 +1052,19 @@ def _claim_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry], words: Conf
         return [(m.group(1).lower(), _canonical_person(m.group(2), glossary, {})) for m in _ROLE_NAMED.finditer(text)]
 
     doc_roles: dict[str, dict[str, str]] = defaultdict(dict)
-    for s in corpus.all():
-        for role, name in _cached("roles", s.text, partial(roles_in, s.text)):
-            role_counts[role][name] += 1
-            doc_roles[s.source].setdefault(role, name)
+    # each distinct sentence read once; then every copy, in source order
+    roles_of = {text: found for text in corpus.distinct
+                if (found := _cached("roles", text, partial(roles_in, text)))}
+    if roles_of:
+        for s in corpus.all():
+            for role, name in roles_of.get(s.text, ()):
+                role_counts[role][name] += 1
+                doc_roles[s.source].setdefault(role, name)
     common_roles = {r: max(c, key=lambda k: c[k]) for r, c in role_counts.items()}
     heads: dict[str, dict[str, Side]] = defaultdict(dict)
     claims: dict[tuple[str, str], dict[str, Side]] = defaultdict(dict)
     questions = {r.topic: r.question for r in rules}
     implies = {r.topic: r.implies for r in rules}
-    memo_get = (getattr(_RUN, "memo", None) or {}).get
 
     def read(text: str) -> tuple[bool, list[str], list[str], list[tuple[str, str]]]:
         """What one sentence holds for these rules, once per distinct sentence: whether it may name a
@@ -1042,15 +1073,15 @@ def _claim_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry], words: Conf
         return (bool(_HEAD_HINT.search(text)), [g.name for _s, _e, g in _entity_mentions(text, body_patterns)],
                 [g.name for _s, _e, g in _entity_mentions(text, law_patterns)], taken)
 
+    reading_of = {text: _cached("claim-read", text, partial(read, text)) for text in corpus.distinct}
+
     for source_id, sentences in corpus.by_source.items():
         last_body: str | None = None
         focus: str | None = None
         mentions: dict[str, int] = {}
         first_seen: dict[str, int] = {}
         most: str | None = None
-        readings = [memo_get(("claim-read", s.text)) or _cached("claim-read", s.text,
-                                                                          partial(read, s.text))
-                    for s in sentences]
+        readings = [reading_of[s.text] for s in sentences]
         # the law a document is mostly about, for "the law", "the new AI law"
         counts: dict[str, int] = defaultdict(int)
         for r in readings:
@@ -1145,6 +1176,27 @@ def _merge_name_conflicts(found: list[Conflict]) -> list[Conflict]:
     return [c for c in out if len(c.sides) > 1]
 
 
+#: the conflicts found for the last few inputs, before judging (see ``find_conflicts``)
+_RESULTS: dict[tuple[Any, ...], list[Conflict]] = {}
+
+
+def _inputs_key(sources: list[Source], facts: list[Fact], digest: str,
+                body: Callable[[str], list[tuple[int, int]]] | None) -> tuple[Any, ...]:
+    """Everything the finding (not the judging) reads: each source's id, text and year, each fact's
+    citations, the glossary and word lists (their digest), the body function."""
+    return (digest, getattr(body, "__module__", ""), getattr(body, "__qualname__", "") if body else "",
+            tuple((s.id, len(s.text), hash(s.text), s.published.year if s.published else None) for s in sources),
+            tuple((f.id, tuple((c.source, c.quote) for c in f.citations)) for f in facts))
+
+
+def clear_caches() -> None:
+    """Forget everything kept between runs (a benchmark's cold run; tests)."""
+    _RESULTS.clear()
+    _MEMOS.clear()
+    _SPLITS.clear()
+    _SOURCE_SENTENCES.clear()
+
+
 def find_conflicts(sources: list[Source], facts: list[Fact], glossary: list[GlossaryEntry],
                    resolutions: Mapping[str, ResolutionLike] | None = None, *,
                    body: Callable[[str], list[tuple[int, int]]] | None = None,
@@ -1153,19 +1205,33 @@ def find_conflicts(sources: list[Source], facts: list[Fact], glossary: list[Glos
     disagreement, minor).  ``body`` gives the spans of a source text that are its body (page furniture
     such as reader comments left out); default: the whole text.  ``words``: the claim word lists
     (default: ``resources/vocabularies.json``)."""
-    _RUN.memo = _memo_for(glossary, words or default_words())
-    try:
-        corpus = _Corpus(sources, facts, body)
-        names = _merge_name_conflicts(
-            _glossary_name_conflicts(corpus, glossary) + _person_alias_conflicts(corpus, glossary)
-            + _title_alias_conflicts(corpus, glossary) + _japanese_alias_conflicts(corpus, glossary))
-        for c in names:
-            c.case = "alias"
-        found = names + _split_cases(
-            _date_conflicts(corpus, glossary) + _number_conflicts(corpus, glossary) + _figure_conflicts(corpus)
-            + _claim_conflicts(corpus, glossary, words or default_words()))
-    finally:
-        _RUN.memo = None
+    words = words or default_words()
+    digest = _digest(glossary, words)
+    memo = _memo_for(digest)
+    # what the sources say does not depend on the facts' statuses or the resolutions (only the judging
+    # below does): the same sources, quotes, glossary and word lists give the same conflicts, so a run
+    # after a resolution (the window looks again) only judges them again
+    key = _inputs_key(sources, facts, digest, body)
+    pristine = _RESULTS.get(key)
+    if pristine is None:
+        _RUN.memo = memo
+        try:
+            corpus = _Corpus(sources, facts, body)
+            names = _merge_name_conflicts(
+                _glossary_name_conflicts(corpus, glossary) + _person_alias_conflicts(corpus, glossary)
+                + _title_alias_conflicts(corpus, glossary) + _japanese_alias_conflicts(corpus, glossary))
+            for c in names:
+                c.case = "alias"
+            pristine = names + _split_cases(
+                _date_conflicts(corpus, glossary) + _number_conflicts(corpus, glossary) + _figure_conflicts(corpus)
+                + _claim_conflicts(corpus, glossary, words))
+        finally:
+            _RUN.memo = None
+        if len(_RESULTS) >= 4:
+            _RESULTS.clear()
+        _RESULTS[key] = pristine
+    # judging sets status, resolution and entity: on copies (the sides are shared, and only read)
+    found = [replace(c, sides=list(c.sides)) for c in pristine]
     by_id = {f.id: f for f in facts}
     resolutions = resolutions or {}
     for c in found:

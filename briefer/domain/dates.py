@@ -136,13 +136,20 @@ def _part_span(part: str, y: int, m: int) -> tuple[date, date]:
     return date(y, m, 20), date(y, m, last)
 
 
+#: what each pattern cannot match without (cheap tests run once per text)
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "iso": ("year",), "ja": ("ja", "year"), "dmy": ("month", "year"), "mdy": ("month", "year"),
+    "mrange": ("month", "year"), "my": ("month", "year"), "mthis": ("month", "this year"), "md": ("month", "digit"),
+    "dm": ("month", "digit"), "pm": ("month", "part"), "year": ("year",),
+}
+_MONTHISH = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
+_YEARISH = re.compile(r"(?:19|20)\d\d")
+_DIGIT = re.compile(r"\d")
+_THIS_YEAR = re.compile(r"this\s+year", re.I)
+_PARTISH = re.compile(r"early|mid|late|end\s+of|beginning\s+of|start\s+of", re.I)
 _ANY = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
-#: every spelling in ``_MON`` starts with one of these
-_MONTH_HINT = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
-_NEEDS_MONTH = frozenset({"dmy", "mdy", "mrange", "my", "mthis", "md", "dm", "pm"})
-#: patterns whose year may be missing (then ``default_year`` is taken, and without one they find nothing)
+#: patterns without a year (then ``default_year`` is taken, and without one they find nothing)
 _MAY_LACK_YEAR = frozenset({"mthis", "md", "dm", "pm"})
-_NEEDS_YEAR = frozenset({"iso", "ja", "dmy", "mdy", "mrange", "my", "year"})
 
 
 def find_dates(text: str, *, default_year: int | None = None) -> list[DateMention]:
@@ -151,17 +158,15 @@ def find_dates(text: str, *, default_year: int | None = None) -> list[DateMentio
     ``default_year`` and are skipped when it is None."""
     if not _ANY.search(text):
         return []
-    # cheap tests first: every pattern with a year needs "19" or "20", every pattern without one needs
-    # ``default_year``, and every pattern but iso, ja and year needs a month name
-    has_year = "19" in text or "20" in text
-    if not has_year and default_year is None:
-        return []
-    has_month = _MONTH_HINT.search(text) is not None
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
+    has = {"month": _MONTHISH.search(text) is not None, "year": _YEARISH.search(text) is not None,
+           "digit": _DIGIT.search(text) is not None, "ja": "\u5e74" in text,
+           "this year": _THIS_YEAR.search(text) is not None, "part": _PARTISH.search(text) is not None}
     for kind, pat in _PATTERNS:
-        if (kind in _NEEDS_MONTH and not has_month) or (kind in _MAY_LACK_YEAR and default_year is None) \
-                or (kind in _NEEDS_YEAR and not has_year):
+        # a pattern whose required words are not in the text cannot match: skip its (slow) scan; nor can
+        # one without a year when there is no default year
+        if not all(has[need] for need in _NEEDS[kind]) or (default_year is None and kind in _MAY_LACK_YEAR):
             continue
         for m in pat.finditer(text):
             s, e = m.span()

@@ -24,7 +24,8 @@ _WS = re.compile(r"\s+")
 
 def normalise(text: str) -> str:
     """Fold typographic quotes and dashes to ASCII and runs of whitespace to one space."""
-    return _WS.sub(" ", text.translate(_TRANSLATE)).strip()
+    # every character the table folds is outside ASCII: an ASCII text needs no (slow) translate
+    return _WS.sub(" ", text if text.isascii() else text.translate(_TRANSLATE)).strip()
 
 
 @dataclass(frozen=True)

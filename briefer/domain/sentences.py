@@ -16,20 +16,33 @@ _ABBREV = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n",
     "e.u", "a.m", "p.m", "ph.d", "m.a", "b.a", "ver",
 }
-_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u3040-\u9fff])"
-                  r"|[。！？]+[」』）]*")
+# one character class first (the regex engine then skips to candidates quickly), then which kind it was:
+# ``[.!?…]+`` closers, followed by space and a capital, a digit or an opening quote; or ``[。！？]+`` closers
+_END = re.compile(r"[.!?\u2026。！？](?:(?<=[.!?\u2026])[.!?\u2026]*[\"'\u201d\u2019)\]]*"
+                  r"(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u3040-\u9fff])|(?<=[。！？])[。！？]*[」』）]*)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
+_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
-    m = _WORD_BEFORE.search(text[max(0, dot - 12) : dot + 1])
-    if not m:
+    # the word before the dot: the run of letters and dots (at most 12 characters back) that starts with a
+    # letter -- what ``_WORD_BEFORE`` finds, without a regex search per full stop
+    lo = max(0, dot - 12)
+    i = dot
+    while i > lo and text[i - 1] in _ASCII_WORD:
+        i -= 1
+    while i < dot and text[i] == ".":
+        i += 1
+    if i >= dot:
         return False
-    word = m.group(1).lower()
+    word = text[i:dot].lower()
     if word in _ABBREV:
         return True
     # initials: "J." "D." (a single capital), and dotted acronyms "U.S."
-    return len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+    return len(word) == 1 or bool(_ACRONYM.fullmatch(word))
 
 
 def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -37,12 +50,12 @@ def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
     pos = start
-    chunk = text[start:end]
-    for m in _END.finditer(chunk):
-        stop = start + m.end()
-        punct = text[start + m.start()]
-        if punct == "." and text[start + m.start() : start + m.end()].rstrip("\"'\u201d\u2019)]") == "." \
-                and _is_abbreviation(text, start + m.start()):
+    # matched in place (no copy of the chunk); a lookahead still stops at ``end``
+    for m in _END.finditer(text, start, end):
+        stop = m.end()
+        at = m.start()
+        if text[at] == "." and (stop - at == 1 or text[at:stop].rstrip("\"'\u201d\u2019)]") == ".") \
+                and _is_abbreviation(text, at):
             nxt = text[stop:stop + 40].lstrip()
             # "U.S. Congress" stays one sentence; "... the U.S. The next" is ambiguous: keep together
             if nxt[:1].isupper() or nxt[:1].isdigit():
@@ -53,12 +66,11 @@ def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
         spans.append((pos, end))
     out = []
     for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
+        piece = text[s:e]
+        kept = piece.strip()  # str.strip drops what str.isspace calls space
+        if kept:
+            s += len(piece) - len(piece.lstrip())
+            out.append((s, s + len(kept)))
     return out
 
 

@@ -115,18 +115,26 @@ def front_matter(text: str) -> tuple[int, dict[str, str]]:
     return (end + 1 if text[end : end + 1] == "\n" else end), meta
 
 
+_SENTENCE_END = re.compile(r"[.!?。！？:;)\"\u201d\u2019]\s*$")
+_HEADING_END = re.compile(r"[.!?。；;,]\s*$")
+
+
+def _words(line: str, cap: int) -> int:
+    """How many words ``line`` has, counted up to ``cap + 1`` (a long paragraph is not split whole)."""
+    return len(line.split(None, cap))
+
+
 def _is_sentence(line: str) -> bool:
-    return bool(re.search(r"[.!?。！？:;)\"\u201d\u2019]\s*$", line)) and len(line.split()) >= 4
+    return bool(_SENTENCE_END.search(line)) and _words(line, 3) >= 4
 
 
 def _heading_like(line: str) -> bool:
     """A short line without closing punctuation: a subheading (or a headline)."""
-    words = line.split()
-    return 1 <= len(words) <= 16 and not re.search(r"[.!?。；;,]\s*$", line) and not _is_sentence(line)
+    return 1 <= _words(line, 16) <= 16 and not _HEADING_END.search(line) and not _is_sentence(line)
 
 
 def _looks_like_commenter(line: str) -> bool:
-    return len(line.split()) <= 4 and len(line) <= 40 and not re.search(r"[.!?]$", line)
+    return _words(line, 4) <= 4 and len(line) <= 40 and not re.search(r"[.!?]$", line)
 
 
 def clean(text: str) -> Cleaned:
@@ -148,7 +156,7 @@ def clean(text: str) -> Cleaned:
     n = len(nonblank)
     first_body = None  # index of the first long body paragraph
     for i, (s, e) in enumerate(nonblank):
-        if _is_sentence(text[s:e].strip()) and len(text[s:e].split()) >= 12:
+        if _is_sentence(text[s:e].strip()) and _words(text[s:e], 11) >= 12:
             first_body = i
             break
     tail_block: str | None = None

@@ -4,7 +4,3 @@ Start-up stays fast: python-docx, the export engine and the pydantic models
 are imported in workers' preparation and in slots, not on the way to the first
 painted window.
 """
-
-from briefer.ui import _refcount_guard
-
-_refcount_guard.apply()

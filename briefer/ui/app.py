@@ -21,13 +21,13 @@ def make_app(argv: list[str] | None = None) -> Any:
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
 
-    from briefer.ui.prewarm import tame_import_hook
-
-    tame_import_hook()
     app = QApplication.instance()
     if app is None:
         # Qt 6 scales by the screen's exact factor (PassThrough) and draws SVG icons sharp on high-DPI
         app = QApplication(argv if argv is not None else [sys.argv[0]])
+    from briefer.ui import collector
+
+    collector.install(app)  # cycles are collected on this thread, never by a worker
     QCoreApplication.setApplicationName("Briefer")
     QCoreApplication.setOrganizationName("Briefer")
     QGuiApplication.setDesktopFileName("io.briefer.Briefer")  # the installed .desktop entry (Wayland app id)

@@ -98,9 +98,9 @@ class MainWindow(QMainWindow):
 
     def __init__(self, data_dir: Path, *, file: Path | None = None, today: date | None = None) -> None:
         super().__init__()
-        from briefer.ui.prewarm import tame_import_hook
+        from briefer.ui import collector
 
-        tame_import_hook()
+        collector.install()  # the window starts workers: cycles must be collected on this thread
         self.data_dir = Path(data_dir)
         self.initial_file = file
         self.today = today

@@ -1,21 +1,18 @@
 """Imports done on the GUI thread before a worker needs them.
 
-PySide6 replaces ``__import__`` with a hook that, for every newly imported
-module, reads its source (``inspect.getsource``) to see whether it uses
-PySide's ``__feature__`` switches.  Run from a worker thread that hook can
-corrupt memory and abort the process (seen here: "none_dealloc" inside
-``shibokensupport.feature``), and it slows every import down.  So:
-
-* :func:`tame_import_hook` makes the check a cheap name test (Briefer never
-  uses ``from __feature__ import …``);
-* :func:`prewarm` imports what a worker is about to use, on the GUI thread,
-  so no worker ever imports a module for the first time.
+:func:`prewarm` imports what a worker is about to use, on the GUI thread, so no
+worker imports a module for the first time.  It was added for a crash blamed on
+PySide6's import hook (``shibokensupport.feature`` reads each new module's
+source); that "none_dealloc" abort was PySide6 6.12.0 losing references to
+``None`` (see pyproject.toml).  Measured on 6.8.3–6.12.0: first imports from
+four pool threads at once never crashed, and the hook's source check costs
+about 45 ms CPU over everything the workers import, 2–6 ms before the first
+paint, so the hook is left alone.
 """
 
 from __future__ import annotations
 
 import importlib
-import sys
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "store": (
@@ -40,18 +37,6 @@ GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 _done: set[str] = set()
-
-
-def tame_import_hook() -> None:
-    feature = sys.modules.get("shibokensupport.feature")
-    if feature is None or not hasattr(feature, "_mod_uses_pyside"):
-        return
-
-    def uses_pyside(module: object) -> bool:
-        name = getattr(module, "__name__", "") or ""
-        return name.startswith(("PySide6", "briefer.ui"))
-
-    feature._mod_uses_pyside = uses_pyside
 
 
 def prewarm(*groups: str) -> None:

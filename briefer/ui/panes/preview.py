@@ -226,6 +226,10 @@ class PreviewPane(QWidget):
         block = self._note_block(qdoc, fb.note)
         if block is None or not block.isValid():
             return False
+        from briefer.domain.typography import smart_quotes
+
+        # the renderer sets quotes and apostrophes typographically: compare and insert the same way
+        old_text, new_text = smart_quotes(old_text), smart_quotes(fb.text)
         target = f"#fn-{fb.note}"
         it = block.begin()
         anchor_pos = -1
@@ -245,7 +249,7 @@ class PreviewPane(QWidget):
             return False
         cursor.beginEditBlock()
         fmt = cursor.charFormat()
-        cursor.insertText(fb.text, fmt)
+        cursor.insertText(new_text, fmt)
         cursor.endEditBlock()
         return True
 

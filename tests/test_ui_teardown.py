@@ -1,0 +1,55 @@
+"""Tearing down without crashing: Qt objects that Python frees through the cycle collector are
+freed on the GUI thread however busy the workers are (a dialog destroyed by a worker's garbage
+collection crashes the process), and a window closed while its store opens leaves no thread running
+(Qt aborts the process when a running QThread is destroyed)."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
+
+
+class _InACycle(QDialog):
+    def __init__(self) -> None:
+        super().__init__()  # no parent: Python owns it
+        QVBoxLayout(self).addWidget(QLineEdit())
+        self.timer = QTimer(self)
+        self.me = self  # only the cycle collector can free it
+
+
+def _busy_worker() -> None:
+    """What a search or the conflict scan does to the collector: allocate, and leave cycles."""
+    for _ in range(50_000):
+        a: list[object] = []
+        a.append(a)
+
+
+def test_a_dialog_in_a_cycle_is_freed_on_the_gui_thread_while_a_worker_allocates(qtbot) -> None:  # noqa: ANN001
+    freed_on: list[str] = []
+    dialog = _InACycle()
+    weakref.finalize(dialog, lambda: freed_on.append(threading.current_thread().name))
+    del dialog
+    worker = threading.Thread(target=_busy_worker, name="worker")
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: bool(freed_on), timeout=5000)
+    assert freed_on == [threading.main_thread().name]
+
+
+def test_a_window_closed_while_its_store_opens_starts_no_query_thread(qtbot, data_dir: Path) -> None:  # noqa: ANN001
+    from briefer.ui.mainwindow import MainWindow
+
+    w = MainWindow(data_dir, today=date(2025, 11, 1))
+    qtbot.addWidget(w)
+    w.show()
+    w.start()  # the store opens in a worker
+    w.shutdown()  # closed at once: waits for the worker, whose result is still queued
+    opened: list[bool] = []
+    w.ready.connect(lambda: opened.append(True))
+    QCoreApplication.processEvents()
+    assert w.query_thread is None and w.store is None and opened == []
