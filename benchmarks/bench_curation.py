@@ -6,7 +6,9 @@ imported into a fresh store, 10 and 100 at a time; then the conflicts over
 the whole store are found.  Then the finder alone over 1,000 sources of 100
 sentences each (100,000 sentences, drawn from the same pool), in the same run:
 cold (its caches emptied) and again (what the window sees after a resolution),
-with the ratio to the 115-source figure.  Wall-clock and CPU seconds: the machine may be shared."""
+with the ratio to the 115-source figure.  Last, one-line texts of repeated seed sentences (0.32 to
+20 MB) and texts whose sentences all differ (1 and 20 MB).  Wall-clock and CPU seconds: the machine
+may be shared."""
 
 from __future__ import annotations
 
@@ -151,12 +153,15 @@ def main() -> None:
             "ratio_to_115_sources_cold": round(cold / max(peer["cold_s"], 1e-9), 2)}
         store.close()
         results["single_line_text"] = single_line_imports(root, rng, pool)
+        results["distinct_sentences_text"] = distinct_sentence_imports(root, random.Random(11), pool)
     print(json.dumps({"bench": "curation", **results}, indent=2))
 
 
 def single_line_imports(root: Path, rng: random.Random, pool: list[str]) -> dict[str, object]:
     """Import time of one-line plain texts of 0.32, 3.2 and 20 MB (seed sentences, no line breaks):
-    linear means the CPU seconds per MB stay flat; the ratio compares 20 MB with 0.32 MB in this run."""
+    linear means the CPU seconds per MB stay flat; the ratio compares 20 MB with 0.32 MB in this run.
+    The 3.2 and 20 MB texts reach the candidate limit (``candidates`` is then 5,000; the later sentences
+    are counted, not analysed)."""
     out: dict[str, object] = {}
     per_mb: dict[float, float] = {}
     for mb in (0.32, 3.2, 20.0):
@@ -182,6 +187,58 @@ def single_line_imports(root: Path, rng: random.Random, pool: list[str]) -> dict
                            "candidates": sum(len(d.candidates) for d in plan.documents),
                            "cpu_s_per_mb": round(per_mb[mb], 3)}
     out["cpu_s_per_mb_ratio_20_vs_0.32"] = round(per_mb[20.0] / per_mb[0.32], 2)
+    return out
+
+
+def distinct_sentences(rng: random.Random, pool: list[str], mb: float) -> str:
+    """About ``mb`` MB of seed sentences, each with two to four words swapped for others from the seeds and
+    none twice, in paragraphs of five: nothing can be reused from one sentence to the next."""
+    words = sorted({w for s in pool for w in s.split()})
+    seen: set[str] = set()
+    paras: list[str] = []
+    para: list[str] = []
+    size = 0
+    while size < mb * 1024 * 1024:
+        ws = rng.choice(pool).replace("\n", " ").split()
+        for _ in range(rng.randint(2, 4)):
+            ws[rng.randrange(len(ws))] = rng.choice(words)
+        s = " ".join(ws)
+        if s in seen:
+            continue
+        seen.add(s)
+        para.append(s)
+        size += len(s.encode("utf-8")) + 1
+        if len(para) == 5:
+            paras.append(" ".join(para))
+            para = []
+    return "\n\n".join([*paras, " ".join(para)])
+
+
+def distinct_sentence_imports(root: Path, rng: random.Random, pool: list[str]) -> dict[str, object]:
+    """Import time of texts of 1 and 20 MB whose sentences all differ (paragraphs of five).  1 MB stays
+    under the candidate limit, so its CPU seconds per MB are the full per-sentence cost; 20 MB has
+    more sentences than the limit and says how many it left unanalysed."""
+    from briefer.ingest.candidates import NOT_ANALYSED
+
+    out: dict[str, object] = {}
+    for mb in (1.0, 20.0):
+        path = root / f"distinct-{mb}.txt"
+        path.write_text(distinct_sentences(rng, pool, mb), encoding="utf-8")
+        store = open_store(root / f"data-distinct-{mb}")
+        t0, cpu = time.perf_counter(), time.process_time()
+        plan = pipeline.prepare([path], store)
+        t_prepare = time.perf_counter() - t0
+        t = time.perf_counter()
+        pipeline.commit(plan, store, analyst="bench")
+        t_commit = time.perf_counter() - t
+        cpu = time.process_time() - cpu
+        wall = time.perf_counter() - t0
+        store.close()
+        doc = plan.documents[0]
+        out[f"{mb}_mb"] = {"prepare_s": round(t_prepare, 2), "commit_s": round(t_commit, 2), "wall_s": round(wall, 2),
+                           "cpu_s": round(cpu, 2), "cpu_s_per_mb": round(cpu / mb, 3),
+                           "sentences": sum(doc.skipped.values()) + len(doc.candidates),
+                           "candidates": len(doc.candidates), "not_analysed": doc.skipped.get(NOT_ANALYSED, 0)}
     return out
 
 

@@ -114,6 +114,9 @@ def import_cmd(ctx: Any, args: argparse.Namespace) -> int:
             print("  removed: " + ", ".join(f"{k} ({n})" if n > 1 else k for k, n in counts.items()))
         skipped = sum(doc.skipped.values())
         print(f"  {len(doc.candidates)} candidate fact(s)" + (f"; {skipped} sentence(s) skipped" if skipped else ""))
+        for why, n in doc.skipped.items():
+            if why.startswith("not analysed"):
+                print(f"  {n:,} later sentence(s) {why}")
         for c in doc.candidates:
             near = f"  \u26a0 near {', '.join(f for f, _, _ in c.near)}" if c.near else ""
             if c.repeats is not None:

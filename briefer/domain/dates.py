@@ -148,6 +148,8 @@ _DIGIT = re.compile(r"\d")
 _THIS_YEAR = re.compile(r"this\s+year", re.I)
 _PARTISH = re.compile(r"early|mid|late|end\s+of|beginning\s+of|start\s+of", re.I)
 _ANY = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+#: patterns without a year (then ``default_year`` is taken, and without one they find nothing)
+_MAY_LACK_YEAR = frozenset({"mthis", "md", "dm", "pm"})
 
 
 def find_dates(text: str, *, default_year: int | None = None) -> list[DateMention]:
@@ -162,8 +164,9 @@ def find_dates(text: str, *, default_year: int | None = None) -> list[DateMentio
            "digit": _DIGIT.search(text) is not None, "ja": "\u5e74" in text,
            "this year": _THIS_YEAR.search(text) is not None, "part": _PARTISH.search(text) is not None}
     for kind, pat in _PATTERNS:
-        # a pattern whose required words are not in the text cannot match: skip its (slow) scan
-        if not all(has[need] for need in _NEEDS[kind]):
+        # a pattern whose required words are not in the text cannot match: skip its (slow) scan; nor can
+        # one without a year when there is no default year
+        if not all(has[need] for need in _NEEDS[kind]) or (default_year is None and kind in _MAY_LACK_YEAR):
             continue
         for m in pat.finditer(text):
             s, e = m.span()

@@ -352,6 +352,9 @@ class ImportSourcesDialog(QDialog):
         for doc in plan.documents:
             n = len(doc.candidates)
             what = f"already in the store as {doc.duplicate_of}" if doc.duplicate_of else f"{n} candidate fact(s)"
+            over = {why: k for why, k in doc.skipped.items() if why.startswith("not analysed")}
+            if over and not doc.duplicate_of:  # the candidate limit: never silent
+                what += "".join(f"; {k:,} later sentence(s) {why}" for why, k in over.items())
             text = f"{doc.name}\n  {what}"
             item = QListWidgetItem(("\u2714 " if not doc.duplicate_of else "\u2261 ") + text)
             item.setToolTip(f"{doc.format}, {doc.encoding or 'binary'}; removed: "

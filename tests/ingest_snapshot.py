@@ -1,0 +1,107 @@
+"""The candidates import proposes for a fixed set of documents, as plain data (issue 12, point 6).
+
+``tests/golden/ingest_candidates.json`` holds this snapshot as main's importer produced it before
+the per-sentence work was made cheaper; tests/test_ingest_snapshot.py compares the importer of
+today with it.  Regenerate only when a change of behaviour is intended:
+``.venv/bin/python tests/ingest_snapshot.py --write``."""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from briefer import resources  # noqa: E402
+from briefer.domain import sentences  # noqa: E402
+from briefer.ingest import pipeline  # noqa: E402
+from briefer.ingest.furniture import clean  # noqa: E402
+
+GOLDEN = ROOT / "tests" / "golden" / "ingest_candidates.json"
+TODAY = date(2026, 1, 15)
+
+
+def seed_sentences() -> list[str]:
+    out = []
+    for p in sorted(resources.seeds_dir().glob("*.txt")):
+        text = p.read_text(encoding="utf-8")
+        for seg in clean(text).body():
+            out += [text[s:e].replace("\n", " ") for s, e in sentences.split(text, seg.start, seg.end)]
+    return out
+
+
+def mutated(rng: random.Random, pool: list[str], n: int) -> list[str]:
+    """``n`` sentences from the seeds with words swapped among them, so most are new."""
+    words = sorted({w for s in pool for w in s.split()})
+    out = []
+    for _ in range(n):
+        ws = rng.choice(pool).split()
+        for _ in range(rng.randint(0, 4)):
+            if ws:
+                ws[rng.randrange(len(ws))] = rng.choice(words)
+        out.append(" ".join(ws))
+    return out
+
+
+def documents(folder: Path) -> list[Path]:
+    """The five seeds, and synthetic texts in every shape the importer reads."""
+    rng = random.Random(12)
+    pool = seed_sentences()
+    paths = sorted(resources.seeds_dir().glob("*.txt"))
+    extra = {
+        "mutated-paragraphs.txt": "\n\n".join(" ".join(mutated(rng, pool, 4)) for _ in range(150)),
+        "one-line.txt": " ".join(mutated(rng, pool, 300)),
+        "dated.md": "---\ntitle: Dated note\ndate: 2025-09-01\n---\n\n# Heading\n\n"
+                    + "\n\n".join(" ".join(mutated(rng, pool, 3)) for _ in range(40)),
+        "article.html": "<html><head><meta property='og:title' content='Synthetic'></head><body><nav>Home | News</nav>"
+                        "<article>" + "".join(f"<p>{' '.join(mutated(rng, pool, 3))}</p>" for _ in range(40))
+                        + "</article></body></html>",
+        "japanese.txt": "人工知能関連技術の研究開発及び活用の推進に関する法律が2025年5月28日に成立した。"
+                        "人工知能戦略本部は内閣に置かれ、内閣総理大臣が本部長を務める。"
+                        "政府は人工知能基本計画を策定し、国際協力を推進する。\n\n" * 3,
+    }
+    for name, text in extra.items():
+        p = folder / name
+        p.write_text(text, encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+def snapshot() -> dict[str, object]:
+    from briefer.store.db import open_store
+
+    out: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        store = open_store(root / "data")
+        try:
+            library = pipeline.Library.of(store)
+            for p in documents(root):
+                doc = pipeline.analyse(p, library, today=TODAY)
+                out[p.name] = {
+                    "skipped": dict(sorted(doc.skipped.items())),
+                    "candidates": [
+                        {"pos": c.pos, "quote": c.quote, "statement": c.statement, "start": c.start, "end": c.end,
+                         "location": c.location, "section": c.section, "score": c.score, "reason": c.reason,
+                         "scores": {k: [v[0], v[1]] for k, v in sorted(c.scores.items())},
+                         "as_of": c.as_of.isoformat() if c.as_of else None, "as_of_note": c.as_of_note,
+                         "tags": c.tags, "near": [list(n) for n in c.near], "repeats": c.repeats}
+                        for c in doc.candidates],
+                }
+        finally:
+            store.close()
+    return out
+
+
+if __name__ == "__main__":
+    data = snapshot()
+    if "--write" in sys.argv:
+        GOLDEN.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {GOLDEN}: {sum(len(d['candidates']) for d in data.values())} candidates")  # type: ignore[arg-type]
+    else:
+        print(json.dumps({k: len(v["candidates"]) for k, v in data.items()}))  # type: ignore[index]

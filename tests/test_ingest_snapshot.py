@@ -1,0 +1,130 @@
+"""What import proposes does not change when the per-sentence work is made cheaper (issue 12, point 6).
+
+The golden file holds the candidates (quote, statement, offsets, location, suggested section, score,
+matched terms, every section's score, as-of date, tags, near duplicates, repeats) and the skipped
+counts that main's importer gave for the five seeds and for synthetic texts of every format, before
+vocabulary matching, glossary tagging, date finding and the near-duplicate search were rewritten."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.ingest_snapshot import GOLDEN, ROOT, snapshot
+
+
+def _first_difference(want: dict, got: dict) -> str:
+    for name in sorted(set(want) | set(got)):
+        if name not in got or name not in want:
+            return f"{name}: present in only one snapshot"
+        w, g = want[name], got[name]
+        if w["skipped"] != g["skipped"]:
+            return f"{name}: skipped {w['skipped']} became {g['skipped']}"
+        if len(w["candidates"]) != len(g["candidates"]):
+            return f"{name}: {len(w['candidates'])} candidates became {len(g['candidates'])}"
+        for a, b in zip(w["candidates"], g["candidates"], strict=True):
+            if a != b:
+                keys = [k for k in a if a[k] != b.get(k)]
+                return f"{name} candidate {a['pos']}: {keys}: {[a[k] for k in keys]} became {[b[k] for k in keys]}"
+    return ""
+
+
+def test_candidates_sections_terms_and_near_duplicates_are_as_before() -> None:
+    want = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    got = json.loads(json.dumps(snapshot(), ensure_ascii=False))
+    assert sum(len(d["candidates"]) for d in want.values()) > 1000
+    assert any(c["near"] for d in want.values() for c in d["candidates"])
+    assert any(c["tags"] for d in want.values() for c in d["candidates"])
+    assert _first_difference(want, got) == ""
+    assert got == want
+
+
+def test_the_snapshot_does_not_depend_on_string_hashing() -> None:
+    """Near duplicates with the same similarity come in fact-id order, whatever PYTHONHASHSEED is."""
+    code = ("import json, sys; sys.path.insert(0, '.'); from tests.ingest_snapshot import snapshot; "
+            "print(json.dumps({k: [c['near'] for c in v['candidates']] for k, v in snapshot().items()}))")
+    outs = {subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(outs) == 1
+
+
+def test_a_document_with_more_candidates_than_the_limit_says_how_many_sentences_it_left() -> None:
+    from datetime import date
+
+    from briefer.domain import sentences
+    from briefer.ingest import candidates as cand
+    from briefer.ingest.furniture import clean
+    from briefer.resources import seeds_dir
+
+    text = sorted(seeds_dir().glob("*.txt"))[0].read_text(encoding="utf-8").strip()
+    cleaned = clean(text)
+    n_sentences = sum(len(sentences.split(text, s.start, s.end)) for s in cleaned.body())
+    args = dict(vocabulary=cand.default_vocabulary(), glossary=[], index=None, doc_date=None, today=date(2026, 1, 15))
+    full, full_skipped = cand.propose(text, cleaned, **args)
+    assert len(full) > 5 and cand.NOT_ANALYSED not in full_skipped
+    capped, skipped = cand.propose(text, cleaned, max_candidates=5, **args)
+    assert [c.quote for c in capped] == [c.quote for c in full[:5]]
+    over = [why for why in skipped if why.startswith("not analysed")]
+    assert over == ["not analysed: the import proposes at most 5 candidates per document"]
+    # every sentence is accounted for: a candidate, skipped for a reason, or counted as not analysed
+    assert len(capped) + sum(skipped.values()) == n_sentences == len(full) + sum(full_skipped.values())
+    later = sum(1 for seg in cleaned.body() for st, _ in sentences.split(text, seg.start, seg.end)
+                if st > capped[-1].start)
+    assert skipped[over[0]] == later > 0
+
+
+def _score_by_scanning(vocabulary, sentence: str) -> dict:
+    """Vocabulary.score as main had it: every term's needle tested against the sentence, in order."""
+    out = {}
+    lowered = sentence.lower()
+    for section, terms in vocabulary.sections.items():
+        total, hits, taken = 0.0, [], []
+        for t in terms:
+            if t.needle not in lowered:
+                continue
+            for m in t.pattern.finditer(sentence):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                taken.append(m.span())
+                total += t.weight
+                hits.append(m.group(0))
+                break
+        if hits:
+            out[section] = (total, hits)
+    return out
+
+
+def test_vocabulary_matching_by_words_finds_what_scanning_every_term_finds() -> None:
+    import random
+
+    from briefer.ingest import candidates as cand
+    from tests.ingest_snapshot import seed_sentences
+
+    vocabulary = cand.default_vocabulary()
+    rng = random.Random(4)
+    terms = [t.text.rstrip("*") for ts in vocabulary.sections.values() for t in ts]
+    odd = ["\u212a", "\u017f", "\u0130", "\u0131", "_", "-", "\u2019", "'", "\u00df", "\u0345", "5.0", "U.S."]
+    pool = seed_sentences()
+    for _ in range(3000):
+        words = rng.choice(pool).split()
+        for _ in range(rng.randint(0, 5)):
+            piece = rng.choice(terms + odd)
+            if rng.random() < 0.3:
+                piece = piece.upper() if rng.random() < 0.5 else piece.lower()
+            if rng.random() < 0.3:  # glue it to a neighbour, or put an odd letter inside it
+                piece = rng.choice(odd) + piece if rng.random() < 0.5 else piece.replace("i", "\u0131")
+            words.insert(rng.randint(0, len(words)), piece)
+        sentence = " ".join(words)
+        assert vocabulary.score(sentence) == _score_by_scanning(vocabulary, sentence), sentence
+
+
+def test_fewest_shared_tokens_is_the_first_count_that_can_reach_the_threshold() -> None:
+    from briefer.ingest.candidates import _NEVER, NEAR_THRESHOLD, _fewest_shared, _similarity_bound
+
+    for la in range(70):
+        for lb in range(70):
+            want = next((i for i in range(1, min(la, lb) + 1) if _similarity_bound(i, la, lb) >= NEAR_THRESHOLD),
+                        _NEVER)
+            assert _fewest_shared(la, lb) == want
