@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from faults_support import integrity
 
 from briefer.store.db import DB_NAME
 
@@ -51,14 +52,6 @@ def one_line_error(p: subprocess.CompletedProcess[str], *needles: str) -> str:
     for needle in needles:
         assert needle in errors[0], errors[0]
     return errors[0]
-
-
-def integrity(db: Path) -> str:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
-    finally:
-        conn.close()
 
 
 def fact_row(db: Path, fact_id: str) -> tuple[object, ...]:
@@ -288,7 +281,8 @@ def test_disk_full_on_write_is_one_line_and_the_store_is_intact(data_dir: Path, 
         conn.close()
         argv = {
             # enough tags that the change cannot fit in what the limit leaves
-        "tag": ["facts", "tag", fid, *[a for n in range(150) for a in ("--add", f"topic:full-disk-{n:03d}-{'x' * 48}")]],
+        "tag": ["facts", "tag", fid,
+                *[a for n in range(150) for a in ("--add", f"topic:full-disk-{n:03d}-{'x' * 48}")]],
             "add": ["facts", "add", "--section", section, "--statement", "A new fact that fills the disk.",
                     "--cite", source, quote, "--id", "fills-the-disk"],
             "import": ["import", "--accept-all", str(big)],

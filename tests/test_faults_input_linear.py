@@ -43,7 +43,9 @@ def naive_locate(text: str, offset: int) -> str:
 def test_one_locator_gives_the_same_locations_as_rescanning() -> None:
     rng = random.Random(3)
     pieces = ["---\n", "title: x\n", "# Heading\n", "## Two words\n", "_emphasis_\n", "A sentence here.\n", "\n",
-              "  \n", "text", "\r\n", "Short heading\n", "![img](x.png)\n", "A line long enough to count as prose without any closing punctuation at all here\n", "y\u2028z", "\x0c"]
+              "  \n", "text", "\r\n", "Short heading\n", "![img](x.png)\n",
+              "A line long enough to count as prose without any closing punctuation at all here\n",
+              "y\u2028z", "\x0c"]
     for _ in range(1500):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
         locator = Locator(text)

@@ -22,6 +22,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from faults_support import integrity
 
 from briefer.store.db import DB_NAME
 
@@ -45,14 +46,6 @@ def one_line_error(p: subprocess.CompletedProcess[str]) -> str:
     lines = [ln for ln in p.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and "Traceback" not in p.stderr, p.stderr
     return lines[0]
-
-
-def integrity(db: Path) -> str:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
-    finally:
-        conn.close()
 
 
 def digest(path: Path) -> str:

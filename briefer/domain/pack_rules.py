@@ -49,7 +49,7 @@ within without toward towards against during before after since until including 
 and or but nor so yet if that which who whom whose while because although though whether
 is are was were be been being has have had do does did will would shall should can could may might must
 its their his her our your my this these those
-""".split())
+""".split())  # noqa: SIM905 - one word list a line reads best
 
 #: phrases that are the store's own vocabulary, not the reader's
 JARGON = (
@@ -175,7 +175,7 @@ def shared_quotes(facts: Iterable[Fact], sources: Mapping[str, Source]) -> list[
             span = _span(norm_texts, sources, c.source, c.quote)
             if span is None:
                 continue  # a quote not in its source is the quote check's business
-            for start, end, other, other_quote in spans.get(c.source, []):
+            for start, end, other, _quote in spans.get(c.source, []):
                 if other == fact.id:
                     continue
                 overlap = min(end, span[1]) - max(start, span[0])
@@ -211,10 +211,10 @@ def check_fact(fact: Fact, sources: Mapping[str, Source]) -> list[RuleProblem]:
     if len(cited) == 1 and fact.status == FactStatus.CURRENT:
         src = sources.get(cited[0])
         if src is not None and src.reliability in LOW_GRADES and cited[0] not in named:
-            names = " or ".join(f"\u201c{n}\u201d" for n in reader_names(src)[:2])
+            examples = " or ".join(f"\u201c{n}\u201d" for n in reader_names(src)[:2])
             out.append(RuleProblem(fact.id, "unattributed-single-source",
                                    f"rests on {src.id} alone (grade {src.reliability}) but does not name it; "
-                                   f"say whose claim it is, e.g. {names}"))
+                                   f"say whose claim it is, e.g. {examples}"))
     return out
 
 
