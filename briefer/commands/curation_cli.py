@@ -348,26 +348,6 @@ def fact_restore(ctx: Any, args: argparse.Namespace) -> int:
     return _print_fact(ctx, fact, f"restored (history entry {args.version})")
 
 
-def grade_filter(ctx: Any, args: argparse.Namespace, facts: list[Fact]) -> list[Fact]:
-    """The list/search filters the store has no index for: stale, source reliability, citation credibility."""
-    if getattr(args, "stale", False):
-        from briefer.domain.freshness import is_stale
-
-        horizon = _horizon(ctx)
-        facts = [f for f in facts if is_stale(f, date.today(), horizon)]
-    grades = (getattr(args, "reliability", None) or "").upper()
-    if grades:
-        bad = set(grades) - set(RELIABILITY_LABELS)
-        if bad:
-            raise KnownError(f"reliability grades are A to F, not {''.join(sorted(bad))}")
-        graded = {s.id for s in ctx.store().sources() if s.reliability in grades}
-        facts = [f for f in facts if any(c.source in graded for c in f.citations)]
-    cred = getattr(args, "min_credibility", None)
-    if cred:
-        facts = [f for f in facts if any(c.credibility is not None and c.credibility <= cred for c in f.citations)]
-    return facts
-
-
 def show_extras(ctx: Any, fact: Fact, width: int) -> None:
     """What ``facts show`` adds: freshness, supersession links, grades' meaning, conflicts."""
     from briefer.domain.conflicts import conflicts_for_fact

@@ -823,7 +823,9 @@ class MainWindow(QMainWindow):
             self.show_known_error("Cannot save the briefing", exc)
             return False
         except OSError as exc:
-            self.show_known_error("Cannot save the briefing", KnownError(f"cannot write {path}: {exc.strerror}"))
+            from briefer.errors import WriteFailed
+
+            self.show_known_error("Cannot save the briefing", WriteFailed(f"cannot write {path}: {exc.strerror}"))
             return False
         self.doc.mark_saved(path)
         ui_settings.add_recent_file(path)
@@ -1030,7 +1032,9 @@ class MainWindow(QMainWindow):
         _ = timeout
 
     def show_known_error(self, title: str, exc: BaseException) -> None:
-        messages.error(self, title, str(exc), _advice(exc))
+        from briefer.errors import advice_for
+
+        messages.error(self, title, str(exc), advice_for(exc))
 
     def handle_exception(self, exc_type: type[BaseException], exc: BaseException, tb: Any) -> None:
         """sys.excepthook while the window runs: known errors become a dialog; anything else is
@@ -1088,21 +1092,6 @@ class MainWindow(QMainWindow):
 def _safe_name(title: str) -> str:
     keep = "".join(ch if ch.isalnum() or ch in " -_" else " " for ch in title).strip()
     return "-".join(keep.split())[:60] or "briefing"
-
-
-def _advice(exc: BaseException) -> str:
-    from briefer.errors import SchemaTooNewError, StoreError
-
-    if isinstance(exc, SchemaTooNewError):
-        return "Install the newer version of Briefer to open it."
-    if isinstance(exc, StoreError):
-        return "Nothing was changed. Close other programs using the store, or restore it from a backup."
-    text = str(exc)
-    if "permission denied" in text or "locked" in text:
-        return "Choose another folder, or close the program that holds the file, then try again."
-    if "not a" in text or "not valid" in text or "JSON" in text:
-        return "The file was left as it is. Check that it is a Briefer file and not damaged."
-    return "Nothing was lost: your briefing is still open."
 
 
 def open_in_desktop(path: Path) -> bool:
