@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,16 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefer.errors import KnownError
-from briefer.ui import filedialogs, icons
-from briefer.ui import settings as ui_settings
-from briefer.ui.panes.composer import MARKINGS
-from briefer.ui.context import WindowContext
-from briefer.ui.workers import Task, start
-
 from briefer.app.export import EditionRequest
+from briefer.errors import KnownError
 from briefer.export.formats import FORMATS
 from briefer.export.formats import get as export_format
+from briefer.ui import filedialogs, icons
+from briefer.ui import settings as ui_settings
+from briefer.ui.context import WindowContext
+from briefer.ui.panes.composer import MARKINGS
+from briefer.ui.workers import Task, start
 
 __all__ = ["FORMATS", "EditionRequest", "ExportDialog", "run_export"]
 

@@ -397,8 +397,8 @@ class ComposerPane(QWidget):
         self.date_edit.setEnabled(on)
         if self._updating or self.doc is None:
             return
-        self.doc.undo.push(undo_steps.SetCover(self.doc, "date_of_issue", _pydate(self.date_edit.date()) if on else None,
-                                             "date of issue"))
+        day = _pydate(self.date_edit.date()) if on else None
+        self.doc.undo.push(undo_steps.SetCover(self.doc, "date_of_issue", day, "date of issue"))
 
     def _date_changed(self, d: QDate) -> None:
         if self._updating or self.doc is None or not self.date_check.isChecked():
