@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from briefer.app.export import EditionRequest
 from briefer.errors import KnownError
-from briefer.export.formats import FORMATS
+from briefer.export import formats as export_formats
 from briefer.export.formats import get as export_format
 from briefer.ui import filedialogs, icons
 from briefer.ui import settings as ui_settings
@@ -38,7 +38,7 @@ from briefer.ui.context import WindowContext
 from briefer.ui.panes.composer import MARKINGS
 from briefer.ui.workers import Task, start
 
-__all__ = ["FORMATS", "EditionRequest", "ExportDialog", "run_export"]
+__all__ = ["EditionRequest", "ExportDialog", "run_export"]
 
 
 def _buddy(text: str, widget: QWidget) -> QLabel:
@@ -155,7 +155,7 @@ class ExportDialog(QDialog):
         self.format_combo = QComboBox()
         self.format_combo.setAccessibleName("Format")
         has_soffice = find_soffice() is not None
-        for f in FORMATS:
+        for f in export_formats.FORMATS:
             self.format_combo.addItem(f.label, f.code)
             if f.needs_libreoffice and not has_soffice:
                 i = self.format_combo.count() - 1
@@ -165,7 +165,7 @@ class ExportDialog(QDialog):
                                                  "libreoffice-writer-nogui)", Qt.ItemDataRole.ToolTipRole)
         last = str(s.value("export/format", "docx"))
         i = self.format_combo.findData(last)
-        if i >= 0 and (has_soffice or not any(f.code == last and f.needs_libreoffice for f in FORMATS)):
+        if i >= 0 and (has_soffice or not any(f.code == last and f.needs_libreoffice for f in export_formats.FORMATS)):
             self.format_combo.setCurrentIndex(i)
 
         self.path_edit = QLineEdit()
@@ -287,7 +287,7 @@ class ExportDialog(QDialog):
         return str(self.format_combo.currentData())
 
     def _ext(self) -> str:
-        code = self.format_combo.currentData() if hasattr(self, "format_combo") else FORMATS[0].code
+        code = self.format_combo.currentData() if hasattr(self, "format_combo") else export_formats.FORMATS[0].code
         return export_format(str(code)).extension
 
     def _format_changed(self, *_args: Any) -> None:
@@ -295,7 +295,7 @@ class ExportDialog(QDialog):
         if text:
             p = Path(text)
             stem = p.name
-            for ext in sorted((e for f in FORMATS for e in f.extensions), key=len, reverse=True):
+            for ext in sorted((e for f in export_formats.FORMATS for e in f.extensions), key=len, reverse=True):
                 if stem.lower().endswith(ext):
                     stem = stem[: -len(ext)]
                     break
