@@ -197,3 +197,20 @@ def test_a_wrong_query_is_a_bug_and_a_busy_store_is_the_environment(tmp_path: Pa
         assert type(err) is cls and isinstance(err, KnownError), text
         advice.add(err.advice)
     assert len(advice) == len(cases)  # each kind says what to do about it
+
+
+def test_one_rule_for_deleting_a_fact_something_uses(qtbot, cli, store, data_dir: Path) -> None:  # noqa: ANN001
+    from briefer.app.curation import dependents
+    from briefer.ui.curation import FactEditorDialog
+
+    deps = dependents(store, data_dir, "hq-legal-basis")
+    assert deps.any and deps.templates, "a built-in template selects the fact"
+    r = cli("facts", "delete", "hq-legal-basis")
+    assert r.code == 2 and deps.sentence() in r.err and "--force" in r.err
+    assert cli("facts", "show", "hq-legal-basis").code == 0  # not deleted
+    dialog = FactEditorDialog(store, "hq-legal-basis")
+    qtbot.addWidget(dialog)
+    assert dialog.usage_warning() == deps.sentence(lambda name: f"\u201c{name}\u201d")
+    r = cli("facts", "delete", "hq-legal-basis", "--force")
+    assert r.code == 0 and "was used by" in r.out
+    assert cli("facts", "show", "hq-legal-basis").code == 2

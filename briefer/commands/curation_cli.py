@@ -285,32 +285,12 @@ def fact_grade(ctx: Any, args: argparse.Namespace) -> int:
     return _print_fact(ctx, fact, "graded")
 
 
-def _usage(ctx: Any, fact_id: str) -> Any:
-    try:
-        from briefer.domain.usage import fact_usage
-    except ImportError:  # pragma: no cover - the templates part is not installed
-        return None
-    return fact_usage(ctx.store(), ctx.data_dir, fact_id)
-
-
 def fact_delete(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.store import curation
+    from briefer.app.curation import delete_fact
 
-    store = ctx.store()
-    store.fact(args.id)
-    usage = _usage(ctx, args.id)
-    replaces = curation.supersedes(store, args.id)
-    users = []
-    if usage is not None:
-        for t in usage.templates:
-            users.append(f"template {t.template!r}" + (" (names it)" if t.how == "named-but-not-selected" else ""))
-        users += [f"edition {e.number} of {e.template!r} ({e.exported_on.isoformat()})" for e in usage.editions]
-    if replaces:
-        users.append("as the replacement of " + ", ".join(replaces))
-    if users and not args.force:
-        raise KnownError(f"fact {args.id!r} is used by {'; '.join(users)}: not deleted (use --force to delete it "
-                         "anyway; it can be restored from its history)")
-    curation.delete_fact(store, args.id, analyst=_analyst(ctx))
+    deps = delete_fact(ctx.store(), ctx.data_dir, args.id, confirmed=args.force, analyst=_analyst(ctx),
+                       force_hint="use --force to delete it anyway")
+    users = deps.phrases()
     if ctx.as_json:
         ctx.print_json({"deleted": args.id, "was_used_by": users})
     else:

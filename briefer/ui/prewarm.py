@@ -28,6 +28,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "curation": (
         "briefer.store.preferences", "briefer.store.curation", "briefer.domain.conflicts",
         "briefer.domain.supersession", "briefer.ingest.furniture", "briefer.ingest.review",
+        "briefer.app.curation", "briefer.app.importing",
     ),
 }
 
