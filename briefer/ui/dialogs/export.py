@@ -178,9 +178,9 @@ class ExportDialog(QDialog):
             folder = saved_folder
         else:
             folder = documents if documents.is_dir() else Path.home()
-        from briefer.ui.mainwindow import _safe_name
+        from briefer.ui.file_controller import safe_name
 
-        self.path_edit.setText(str(folder / (_safe_name(doc.briefing.cover.title) + self._ext())))
+        self.path_edit.setText(str(folder / (safe_name(doc.briefing.cover.title) + self._ext())))
         browse = QPushButton(icons.icon("folder"), "&Browse\u2026")
         browse.clicked.connect(self._browse)
         prow = QHBoxLayout()
