@@ -172,9 +172,9 @@ class _SafeStream:
 def main(argv: Sequence[str] | None = None) -> int:
     out, err = sys.stdout, sys.stderr
     if out is not None and not isinstance(out, _SafeStream):
-        sys.stdout = _SafeStream(out)  # type: ignore[assignment]
+        sys.stdout = _SafeStream(out)
     if err is not None and not isinstance(err, _SafeStream):
-        sys.stderr = _SafeStream(err)  # type: ignore[assignment]
+        sys.stderr = _SafeStream(err)
     try:
         return _main(argv)
     finally:

@@ -255,8 +255,8 @@ def facts_check(ctx: Any, args: argparse.Namespace) -> int:
         print("Every quote was found in its source.")
     if rule_problems:
         print(f"\n{len(rule_problems)} fact(s) break a fact-checking rule:")
-        for p in rule_problems:
-            print(textwrap.fill(str(p), width=width, initial_indent="  ", subsequent_indent="      "))
+        for problem in rule_problems:
+            print(textwrap.fill(str(problem), width=width, initial_indent="  ", subsequent_indent="      "))
     else:
         print("Every fact keeps the fact-checking rules (quotes end on a full phrase, one fact per passage, "
               "single weak sources named, no store vocabulary).")

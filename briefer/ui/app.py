@@ -41,7 +41,7 @@ def make_app(argv: list[str] | None = None) -> Any:
     except FileNotFoundError:
         icon = None
     if icon is not None and icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+        QApplication.setWindowIcon(QIcon(str(icon)))
     return app
 
 

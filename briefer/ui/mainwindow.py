@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
     composer: ComposerPane
     preview: PreviewPane
     inspector: InspectorPane
-    actions: WindowActions
+    action_set: WindowActions
 
     def __init__(self, data_dir: Path, *, file: Path | None = None, today: date | None = None) -> None:
         super().__init__()
@@ -157,10 +157,10 @@ class MainWindow(QMainWindow):
         self.inspector_dock.dockLocationChanged.connect(self._dock_moved)
         self.inspector_dock.topLevelChanged.connect(lambda floating: self._dock_moved(None))
 
-        self.actions = WindowActions(self)
-        for name, action in self.actions.named().items():  # window.save_action, …
+        self.action_set = WindowActions(self)
+        for name, action in self.action_set.named().items():  # window.save_action, …
             setattr(self, name, action)
-        self.recent_menu = self.actions.build_menus()
+        self.recent_menu = self.action_set.build_menus()
         self._connect_signals()
         self.set_enabled(False)
         self._restore_settings()
@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
         self.preview.rendered.connect(self._preview_rendered)
 
     def set_enabled(self, on: bool) -> None:
-        self.actions.set_enabled(on)
+        self.action_set.set_enabled(on)
         self.library.setEnabled(on)
         self.composer.setEnabled(on)
 

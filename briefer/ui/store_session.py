@@ -202,7 +202,7 @@ class StoreSession(QObject):
         return doc
 
     def load_facts(self, ids: list[str]) -> dict[str, Any]:
-        facts = self.w.store.facts_by_ids(ids)
+        facts: dict[str, Any] = self.w.store.facts_by_ids(ids)
         if self.w.doc is not None:
             self.w.doc.flags.update(self.flagger()(list(facts.values())))
         return facts

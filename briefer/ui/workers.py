@@ -105,9 +105,10 @@ class QueryThread(QThread):
                 with self._cond:
                     while self._pending is None and not self._stop:
                         self._cond.wait()
-                    if self._stop:
+                    if self._stop or self._pending is None:
                         return
-                    q, self._pending = self._pending, None
+                    q: Query = self._pending
+                    self._pending = None
                     self._running = q
                 try:
                     result = self._run(store, q, FactFilter)
@@ -139,8 +140,8 @@ class QueryThread(QThread):
             if self._glossary is None:
                 self._glossary = glossary_pairs(store)
             found = search_facts(store, text, flt, limit=q.limit, mark=("<b>", "</b>"), glossary=self._glossary)
-            rows = [(h.fact, h.snippet) for h in found.hits]
-            total = None
+            rows: list[tuple[Any, str | None]] = [(h.fact, h.snippet) for h in found.hits]
+            total: int | None = None
             note = found.note or note
         else:
             facts = store.facts(flt, limit=QueryThread.BROWSE_LIMIT if q.text.strip() else q.limit)

@@ -115,8 +115,8 @@ class FactEditorDialog(QDialog):
                 w.setAccessibleName(label.replace("&", ""))
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        for label in (self.stale_label, self.supersedes_label):
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        for note in (self.stale_label, self.supersedes_label):
+            note.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.tabs.addTab(fact_tab, "&Fact")
 
         # citations: the source's full text, select, cite
@@ -248,7 +248,7 @@ class FactEditorDialog(QDialog):
         from briefer.store.preferences import stale_after_months
 
         horizon = stale_after_months(self._store.path.parent)
-        d = self.as_of_edit.date().toPython()
+        d: date = self.as_of_edit.date().toPython()  # type: ignore[assignment]
         stale = d < cutoff(date.today(), horizon)
         self.stale_label.setText(f"\u26a0 Stale: older than {horizon} months" if stale else "")
 
