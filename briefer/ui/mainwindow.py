@@ -61,7 +61,7 @@ BRIEFING_SUFFIX = ".briefing.json"
 
 def load_store_data(data_dir: Path) -> dict[str, Any]:
     """Open (create, seed) the store and read what the library shows first.  Runs in a worker."""
-    from briefer.store.db import open_store
+    from briefer.ingest.factpack import open_store
 
     store = open_store(data_dir)
     return {
@@ -789,7 +789,7 @@ class MainWindow(QMainWindow):
         if not template_name:
             return None
         try:
-            from briefer.store.templates import TemplateLibrary
+            from briefer.domain.template_library import TemplateLibrary
 
             t = TemplateLibrary(self.data_dir).get(template_name)
         except (KnownError, ImportError):
