@@ -223,8 +223,8 @@ def cold_start(runs: int, tmp: Path) -> dict:
 
 
 def preview(app, store, runs: int) -> dict:  # noqa: ANN001
-    from briefer.ui import commands
-    from briefer.ui.document import BriefingDoc
+    from briefer.ui import undo_steps
+    from briefer.ui.briefing_model import BriefingDoc
     from briefer.ui.panes.preview import PreviewPane
 
     briefing = briefing_of(store, 4, 50)
@@ -246,7 +246,7 @@ def preview(app, store, runs: int) -> dict:  # noqa: ANN001
     pane.browser.verticalScrollBar().setValue(pane.browser.verticalScrollBar().maximum() // 2)
     for i in range(runs * 3):
         sec, row = 2, i % 50
-        doc.undo.push(commands.SetOverride(doc, sec, row, f"Reworded fact number {i} for this briefing only."))
+        doc.undo.push(undo_steps.SetOverride(doc, sec, row, f"Reworded fact number {i} for this briefing only."))
         pane._timer.stop()  # measure the refresh itself, not the typing delay before it
         t = time.perf_counter()
         pane.refresh_pending()
@@ -378,7 +378,7 @@ def export_stall(app, store, tmp: Path) -> dict:  # noqa: ANN001
     from PySide6.QtCore import QTimer
 
     from briefer.ui.dialogs.export import ExportDialog
-    from briefer.ui.document import BriefingDoc
+    from briefer.ui.briefing_model import BriefingDoc
 
     briefing = briefing_of(store, 40, 50)
     doc = BriefingDoc(briefing, store_sections=store.sections(), facts=store.facts_by_ids(briefing.fact_ids()))

@@ -317,7 +317,7 @@ def test_dry_run_writes_nothing_and_gives_the_estimate(cli, tmp_path: Path) -> N
 
 def test_the_window_estimate_is_the_export_estimate(qapp, cli, store, data_dir: Path, tmp_path: Path) -> None:
     from briefer.domain.briefing_file import save_briefing_file
-    from briefer.ui.document import BriefingDoc
+    from briefer.ui.briefing_model import BriefingDoc
 
     exp = begin_template_export(store, data_dir, "us-japan-cooperation", today=date.today())
     path = tmp_path / "note.briefing.json"

@@ -540,7 +540,7 @@ def test_an_unprivileged_user_gets_one_line_and_the_store_is_intact(tmp_path: Pa
 def template_doc(qapp, data_dir: Path):  # noqa: ANN001, ANN201
     from briefer.domain.briefing import Briefing, BriefingSection, FactItem
     from briefer.ingest.factpack import open_store
-    from briefer.ui.document import BriefingDoc, Budget
+    from briefer.ui.briefing_model import BriefingDoc, Budget
 
     store = open_store(data_dir)
     b = Briefing(sections=[BriefingSection(section="hq-structure", heading="Who leads",

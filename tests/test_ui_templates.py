@@ -12,7 +12,7 @@ from briefer.domain.briefing import Briefing, BriefingSection, FactItem
 from briefer.domain.template_library import TemplateLibrary
 from briefer.ui import filedialogs, messages
 from briefer.ui.dialogs.templates import ManageTemplatesDialog, NewFromTemplateDialog, SaveTemplateDialog
-from briefer.ui.document import BriefingDoc, Budget
+from briefer.ui.briefing_model import BriefingDoc, Budget
 
 
 @pytest.fixture
