@@ -43,7 +43,7 @@ def main() -> None:
     from briefer.domain.document import CachedStore, resolve
     from briefer.domain.pages import estimate
     from briefer.domain.templates import begin_template_export
-    from briefer.store.db import open_store
+    from briefer.ingest.factpack import open_store
     from briefer.ui import undo_steps
     from briefer.ui.briefing_model import BriefingDoc
 

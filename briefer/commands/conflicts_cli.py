@@ -75,8 +75,8 @@ def conflicts_list(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def conflicts_resolve(ctx: Any, args: argparse.Namespace) -> int:
+    from briefer.domain import curation
     from briefer.ingest.review import store_conflicts
-    from briefer.store import curation
 
     store = ctx.store()
     found = {c.key: c for c in store_conflicts(store)}
@@ -108,7 +108,7 @@ def conflicts_resolve(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def conflicts_reopen(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.store import curation
+    from briefer.domain import curation
 
     curation.forget_resolution(ctx.store(), args.key)
     print(f"reopened {args.key}")
