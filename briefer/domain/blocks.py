@@ -36,6 +36,10 @@ GLOSSARY_NOTE = (
     "Japanese names are the analyst\u2019s where no source gives them; \u201cunknown\u201d means neither does."
 )
 
+#: what a note that leads with what changed says in its first edition, in place of "What's new"
+FIRST_EDITION = ("First edition: there is no earlier edition to compare with; the next one opens with what "
+                 "changed since this one.")
+
 KIND_LABELS = {"added": "Added", "removed": "Removed", "reworded": "Reworded", "status": "Status changed"}
 
 
@@ -393,8 +397,13 @@ class WhatsNewLine:
 class WhatsNew:
     heading: str
     anchor: str
-    since: date
+    #: None: the first edition, said in one line (:data:`FIRST_EDITION`) instead of a section
+    since: date | None
     lines: list[WhatsNewLine]
+
+    @property
+    def first_edition(self) -> bool:
+        return self.since is None
 
 
 @dataclass(slots=True)
@@ -458,6 +467,8 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     #: how many superseded facts were left out
     superseded_left_out: int = 0
+    #: "What's new" comes before the key points (a note that leads with what changed)
+    whats_new_first: bool = False
 
     def fact_blocks(self) -> list[FactBlock]:
         """Every block that carries a footnote, in document order."""

@@ -17,6 +17,7 @@ this module keeps the import path every caller uses.
 """
 
 from briefer.domain.blocks import (  # noqa: F401 -- re-exported: the import paths callers use
+    FIRST_EDITION,
     GLOSSARY_NOTE,
     KIND_LABELS,
     MAX_QUOTE_CHARS,
@@ -68,6 +69,7 @@ __all__ = [  # the names this module offers (its own and the re-exported)
     "ContentsEntry",
     "Cover",
     "DocProperties",
+    "FIRST_EDITION",
     "Document",
     "EvidenceEntry",
     "FactBlock",

@@ -142,6 +142,52 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+def _summary_items(doc: Document, items: list[_Item]) -> tuple[int, int]:
+    """The key points' paragraphs; (body words, note words)."""
+    body = notes = 0
+    if doc.summary:
+        sm = doc.summary
+        items.append(_para(sm.heading, "Heading1"))
+        body += _words(sm.heading)
+        for p in sm.paragraphs:
+            items.append(_para(p, "SummaryText"))
+            body += _words(p)
+        for kp in sm.points:
+            if kp.fact is not None:
+                fp = kp.fact.footnote_paragraphs()
+                items.append(_para(kp.fact.text + " 0", "KeyPoint", _note_height(fp)))
+                body += _words(kp.fact.text)
+                notes += sum(_words(p) for p in fp)
+            else:
+                text = f"{kp.text} ({kp.see})"
+                items.append(_para(text, "KeyPoint"))
+                body += _words(text)
+        if items and sm.points:
+            items[-1].after = 8.0  # the box's last line
+    return body, notes
+
+
+def _whats_new_items(doc: Document, items: list[_Item]) -> int:
+    """The \"What's new\" paragraphs; body words."""
+    body = 0
+    if doc.whats_new:
+        wn = doc.whats_new
+        if wn.first_edition:
+            from briefer.domain.document import FIRST_EDITION
+
+            items.append(_para(FIRST_EDITION, "BodyText"))
+            return _words(FIRST_EDITION)
+        items.append(_para(wn.heading, "Heading1"))
+        body += _words(wn.heading)
+        for line in wn.lines or []:
+            text = f"{line.label}: {line.text}"
+            items.append(_para(text, "ListBullet"))
+            body += _words(text)
+        if not wn.lines:
+            items.append(_para("No changes to the facts in this briefing.", "BodyText"))
+    return body
+
+
 def _items(doc: Document) -> tuple[list[_Item], int, int, int]:
     from briefer.domain.document import FactBlock, ParagraphBlock
 
@@ -169,35 +215,12 @@ def _items(doc: Document) -> tuple[list[_Item], int, int, int]:
     if doc.contents:
         items.append(_para("Contents", "Heading1"))
         items += [_para(e.heading, "TOC1") for e in doc.contents]
-    if doc.summary:
-        sm = doc.summary
-        items.append(_para(sm.heading, "Heading1"))
-        body += _words(sm.heading)
-        for p in sm.paragraphs:
-            items.append(_para(p, "SummaryText"))
-            body += _words(p)
-        for kp in sm.points:
-            if kp.fact is not None:
-                fp = kp.fact.footnote_paragraphs()
-                items.append(_para(kp.fact.text + " 0", "KeyPoint", _note_height(fp)))
-                body += _words(kp.fact.text)
-                notes += sum(_words(p) for p in fp)
-            else:
-                text = f"{kp.text} ({kp.see})"
-                items.append(_para(text, "KeyPoint"))
-                body += _words(text)
-        if items and sm.points:
-            items[-1].after = 8.0  # the box's last line
-    if doc.whats_new:
-        wn = doc.whats_new
-        items.append(_para(wn.heading, "Heading1"))
-        body += _words(wn.heading)
-        for line in wn.lines or []:
-            text = f"{line.label}: {line.text}"
-            items.append(_para(text, "ListBullet"))
-            body += _words(text)
-        if not wn.lines:
-            items.append(_para("No changes to the facts in this briefing.", "BodyText"))
+    if doc.whats_new_first:
+        body += _whats_new_items(doc, items)
+    point_words, point_notes = _summary_items(doc, items)
+    body, notes = body + point_words, notes + point_notes
+    if not doc.whats_new_first:
+        body += _whats_new_items(doc, items)
     for sec in doc.sections:
         items.append(_para(sec.numbered_heading, "Heading1"))
         body += _words(sec.numbered_heading)

@@ -298,7 +298,8 @@ def resolve(briefing: Briefing, store: Store, *, today: date, horizon_months: in
     if opts.whats_new and briefing.whats_new is not None:
         wn = briefing.whats_new
         whats_new = WhatsNew(
-            f"What\u2019s new since {format_date(wn.since)}", _anchor("sec", "whats-new", used_anchors), wn.since,
+            f"What\u2019s new since {format_date(wn.since)}" if wn.since else "First edition",
+            _anchor("sec", "whats-new", used_anchors), wn.since,
             [WhatsNewLine(ch.kind, KIND_LABELS.get(ch.kind, ch.kind.capitalize()), ch.fact_id,
                           clean(ch.text, "what's new")) for ch in wn.changes],
         )
@@ -412,10 +413,10 @@ def resolve(briefing: Briefing, store: Store, *, today: date, horizon_months: in
     contents: list[ContentsEntry] | None = None
     if opts.contents:
         contents = []
-        if summary:
-            contents.append(ContentsEntry(summary.heading, summary.anchor))
-        if whats_new:
-            contents.append(ContentsEntry(whats_new.heading, whats_new.anchor))
+        lead = [(summary.heading, summary.anchor)] if summary else []
+        if whats_new and not whats_new.first_edition:  # a first edition says so in a line, not a heading
+            lead.insert(0 if opts.whats_new_first else len(lead), (whats_new.heading, whats_new.anchor))
+        contents += [ContentsEntry(heading, anchor) for heading, anchor in lead]
         contents += [ContentsEntry(s.numbered_heading, s.anchor) for s in sections]
         for app in (evidence_appendix, sources_appendix, glossary_appendix):
             if app:
@@ -434,7 +435,7 @@ def resolve(briefing: Briefing, store: Store, *, today: date, horizon_months: in
         sources_appendix=sources_appendix, sources=source_rows, glossary_appendix=glossary_appendix,
         glossary=glossary_rows, properties=props, warnings=warnings + clean.warnings(),
         superseded_left_out=superseded_out, evidence_appendix=evidence_appendix, evidence=evidence,
-        repeats_left_out=list(repeats.items()),
+        repeats_left_out=list(repeats.items()), whats_new_first=opts.whats_new_first,
     )
     if opts.figures:
         from briefer.domain.figures import attach_figures

@@ -198,6 +198,16 @@ _MAX_MISSES = 12
 #: week with many changes come on top, so re-running a template whose facts did not change picks the
 #: same facts (and says nothing changed), whatever the previous edition's changes were.
 WHATS_NEW_ROOM = WhatsNew(since=date(2000, 1, 1), changes=[])
+#: a first edition of a note that leads with what changed says so in one line
+FIRST_EDITION_LINE = WhatsNew(since=None)
+
+
+def whats_new_variants(template: Template) -> list[WhatsNew | None]:
+    """The "What's new" sections a fitted briefing must have room for: a later edition's heading and first
+    line, and a first edition's (nothing, or one line in a note that leads with what changed)."""
+    if not template.switches.whats_new:
+        return [None]
+    return [WHATS_NEW_ROOM, FIRST_EDITION_LINE if template.switches.whats_new_first else None]
 
 
 def _fit_budget(template: Template, result: SelectionResult, store: Store, *, today: date | None = None,
@@ -245,7 +255,7 @@ def _fit_budget(template: Template, result: SelectionResult, store: Store, *, to
         briefing = briefing_from_selection(template, result, today=day, edition=edition)
         # with room for a "What's new" section's heading and first line, and without one (a first
         # edition): a figure that moves with the text can make the shorter one the longer on paper
-        for whats_new in ([WHATS_NEW_ROOM, None] if template.switches.whats_new else [None]):
+        for whats_new in whats_new_variants(template):
             briefing.whats_new = whats_new
             doc = resolve(briefing, cached, today=day, horizon_months=horizon_months)  # type: ignore[arg-type]
             est = estimate(doc)

@@ -26,9 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefer.domain.briefing import (
-    Briefing,
-)
+from briefer.domain.briefing import Briefing, WhatsNew
 
 if TYPE_CHECKING:
     from briefer.store.db import Store
@@ -58,6 +56,7 @@ from briefer.domain.template_model import (  # noqa: F401 -- re-exported: the im
     validate_envelope,
 )
 from briefer.domain.template_select import (  # noqa: F401 -- re-exported: the import paths callers use
+    FIRST_EDITION_LINE,
     WHATS_NEW_ROOM,
     SelectedSection,
     SelectionResult,
@@ -69,6 +68,7 @@ from briefer.domain.template_select import (  # noqa: F401 -- re-exported: the i
     pinned_key_points,
     run_selection,
     whats_new_from_changes,
+    whats_new_variants,
 )
 
 __all__ = [  # the names this module offers (its own and the re-exported)
@@ -90,6 +90,7 @@ __all__ = [  # the names this module offers (its own and the re-exported)
     "TemplateExport",
     "TemplateNameError",
     "TemplateSection",
+    "FIRST_EDITION_LINE",
     "WHATS_NEW_ROOM",
     "begin_template_export",
     "briefing_from_selection",
@@ -109,6 +110,7 @@ __all__ = [  # the names this module offers (its own and the re-exported)
     "template_from_data",
     "validate_envelope",
     "whats_new_from_changes",
+    "whats_new_variants",
 ]
 
 # -- a living export --------------------------------------------------------------------------
@@ -186,6 +188,8 @@ def prepare(template: Template, store: Store, *, today: date, origin: str = "use
             changes = compare(previous, prints, store)
             if template.switches.whats_new:
                 briefing.whats_new = whats_new_from_changes(previous.exported_on, changes)
+        elif template.switches.whats_new and template.switches.whats_new_first:
+            briefing.whats_new = WhatsNew(since=None)  # a note that leads with what changed: "First edition"
         return briefing, prints, changes
 
     briefing, prints, changes = build()
@@ -193,10 +197,12 @@ def prepare(template: Template, store: Store, *, today: date, origin: str = "use
         lp, lw = template.length.target_pages, template.length.target_words
         while True:
             checked = briefing.model_copy()
-            if template.switches.whats_new:
-                checked.whats_new = WHATS_NEW_ROOM
-            est = estimate(resolve(checked, store, today=today, horizon_months=horizon_months))
-            if (not lp or est.pages <= lp) and (not lw or est.body_words <= lw):
+            fits = True
+            for variant in whats_new_variants(template) if template.switches.whats_new else [briefing.whats_new]:
+                checked.whats_new = variant
+                est = estimate(resolve(checked, store, today=today, horizon_months=horizon_months))
+                fits = fits and (not lp or est.pages <= lp) and (not lw or est.body_words <= lw)
+            if fits:
                 break
             n = len(result.sections)
             chosen = [(i, fid) for i, s in enumerate(result.sections) for fid in s.fact_ids]

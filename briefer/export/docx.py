@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from typing import IO
 
 from briefer.domain.document import (
+    FIRST_EDITION,
     GLOSSARY_NOTE,
     RELIABILITY_NOTE,
     Document,
@@ -211,6 +212,8 @@ class _Writer:
         wn = doc.whats_new
         if wn is None:
             return []
+        if wn.first_edition:
+            return [self.text_para("BodyText", FIRST_EDITION, break_before=self.take_break())]
         out = [self.bookmarked("Heading1", wn.heading, wn.anchor, break_before=self.take_break())]
         if not wn.lines:
             out.append(self.text_para("BodyText", "No changes to the facts in this briefing."))
@@ -302,8 +305,12 @@ class _Writer:
         body: list[str] = []
         body += self.cover(doc)
         body += self.contents(doc)
-        body += self.summary(doc)
-        body += self.whats_new(doc)
+        if doc.whats_new_first:  # a note that leads with what changed
+            body += self.whats_new(doc)
+            body += self.summary(doc)
+        else:
+            body += self.summary(doc)
+            body += self.whats_new(doc)
         for sec in doc.sections:
             body += self.section(sec)
         body += self.appendices(doc)
