@@ -72,3 +72,51 @@ def test_small_briefing_footnotes_on_the_page(tmp_path: Path) -> None:
     assert "Disputed: the sources give 2 different versions" in flat  # the footnote is laid out
     assert "Tagui Ichikawa, 17 June 2025" in flat
     assert f"Page 1 of {_pages(out)}" in flat
+
+
+def test_a_figure_and_its_caption_share_a_page_wherever_the_figure_falls(store, tmp_path: Path) -> None:
+    """A figure's caption never stays behind at the foot of a page, nor leaves its drawing alone at the top
+    of the next: the timeline, repeated after text of growing length so it meets the end of a page at many
+    heights, is on the page of its caption every time.  The caption comes first, keeping with the drawing."""
+    import copy as copying
+
+    from briefer.domain.briefing import Briefing, BriefingSection, FactItem, Options
+    from briefer.domain.document import ParagraphBlock
+
+    b = Briefing(options=Options(figures=["timeline"], contents=False, summary=False, sources_appendix=False),
+                 sections=[BriefingSection(section="background",
+                                           items=[FactItem(fact_id="bg-ai-guidelines-for-business-2024")])])
+    doc = resolve(b, store, today=TODAY)
+    figure = doc.figures()[0]
+    first = figure.drawing.events[0].label  # type: ignore[attr-defined]
+    blocks: list = []
+    for n in range(1, 25):
+        words = " ".join(["Filler text that pushes the next figure down the page."] * n)
+        fig = copying.copy(figure)
+        fig.number = n
+        blocks += [ParagraphBlock(words), fig]
+    doc.sections[0].blocks = blocks
+    for note, block in enumerate(doc.note_blocks(), 1):
+        block.note = note
+    out = tmp_path / "figures.docx"
+    export_briefing(doc, out, layout=False)
+    from export_support import xml
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    paras = list(xml(out, "word/document.xml").iter(f"{w}p"))
+    drawn = [i for i, p in enumerate(paras) if p.find(f".//{w}drawing") is not None]
+    assert len(drawn) == 24
+    for i in drawn:  # the caption just before its drawing, kept with it
+        assert "".join(paras[i - 1].itertext()).startswith("Figure ")
+        assert paras[i - 1].find(f"{w}pPr/{w}keepNext") is not None
+    pdf = docx_to_pdf(out, tmp_path)
+    pages = _pages(pdf)
+    assert pages >= 4
+    seen = 0
+    for page in range(1, pages + 1):
+        text = " ".join(_tool("pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-").split())
+        captions = len(re.findall(r"Figure \d+\. ", text))
+        drawings = text.count(first)
+        assert captions == drawings, f"page {page}: {captions} captions, {drawings} drawings"
+        seen += captions
+    assert seen == 24

@@ -92,10 +92,12 @@ class _Writer:
         rpr = f'<w:rPr><w:rStyle w:val="{self.style(rstyle)}"/></w:rPr>' if rstyle else ""
         return f'<w:r>{rpr}<w:t xml:space="preserve">{self.esc(text)}</w:t></w:r>'
 
-    def para(self, pstyle: str, inner: str, *, keep_next: bool = False, break_before: bool = False) -> str:
+    def para(self, pstyle: str, inner: str, *, keep_next: bool = False, break_before: bool = False,
+             keep_lines: bool = False) -> str:
         # pagination lives on the paragraph, not only in its style: a house reference document's
         # Heading 1 without keepNext must not strand a heading at the foot of a page
-        flow = ("<w:keepNext/>" if keep_next else "") + ("<w:pageBreakBefore/>" if break_before else "")
+        flow = (("<w:keepNext/>" if keep_next else "") + ("<w:keepLines/>" if keep_lines else "")
+                + ("<w:pageBreakBefore/>" if break_before else ""))
         return f'<w:p><w:pPr><w:pStyle w:val="{self.style(pstyle)}"/>{flow}</w:pPr>{inner}</w:p>'
 
     def text_para(self, pstyle: str, text: str, *, keep_next: bool = False, break_before: bool = False) -> str:
@@ -238,7 +240,12 @@ class _Writer:
         return out
 
     def figure(self, fig: FigureBlock) -> list[str]:
-        """The drawing as native vector shapes (alt text on it), then its caption with the sources' footnote."""
+        """The caption with the sources' footnote, then the drawing as native vector shapes (alt text on it).
+
+        The caption comes first, as in a CRS report, and keeps with the drawing (keepNext on a text
+        paragraph): LibreOffice does not honour keepNext on a paragraph that holds only an inline drawing,
+        so a caption under its figure could be left alone at the top of the next page.  The drawing's
+        paragraph keeps its lines together."""
         from briefer.export.figure_draw import drawingml, layout
 
         self.has_drawing = True
@@ -246,8 +253,8 @@ class _Writer:
         styles = {"strong": self.style("FigureStrong"), "inverse": self.style("FigureInverse")}
         art = drawingml(pic, shape_id=fig.number, name=f"Figure {fig.number}", alt=fig.alt_text,
                         para=self.style("FigureText"), styles=styles, esc=self.esc)
-        return [self.para("Figure", f"<w:r>{art}</w:r>"),
-                self.para("Caption", self.run(fig.label) + self.note_ref(fig.note))]
+        return [self.para("Caption", self.run(fig.label) + self.note_ref(fig.note), keep_next=True),
+                self.para("Figure", f"<w:r>{art}</w:r>", keep_lines=True)]
 
     def table(self, cols: list[tuple[str, int]], rows: list[list[str]]) -> str:
         # grid in twips over a ~16.6 cm text block; Word and LibreOffice refit it to the page from tcW

@@ -148,7 +148,7 @@ FIGURE_WIDTH_IN = 6.5
 
 
 def render_figure_html(fig: FigureBlock) -> str:
-    """The figure as an SVG image (alt text on it), then its caption with the sources' note marker."""
+    """The figure's caption with the sources' note marker, then the figure as an SVG image (alt text on it)."""
     import base64
 
     from briefer.export.figure_draw import layout, svg
@@ -156,10 +156,10 @@ def render_figure_html(fig: FigureBlock) -> str:
     pic = layout(fig.drawing, FIGURE_WIDTH_IN)
     data = base64.b64encode(svg(pic, title=smart_quotes(fig.alt_text)).encode("utf-8")).decode("ascii")
     # pixels at 96 a inch: Qt's rich text and browsers draw the SVG at its printed size
-    return (f'<div class="figure" id="figure-{esc(fig.figure_id)}"><p class="figure">'
+    return (f'<div class="figure" id="figure-{esc(fig.figure_id)}">'
+            f'<p class="caption">{esc(fig.label)}{_note_ref(fig.note)}</p><p class="figure">'
             f'<img src="data:image/svg+xml;base64,{data}" alt="{esc(fig.alt_text)}" '
-            f'width="{round(pic.width * 96)}" height="{round(pic.height * 96)}"></p>'
-            f'<p class="caption">{esc(fig.label)}{_note_ref(fig.note)}</p></div>')
+            f'width="{round(pic.width * 96)}" height="{round(pic.height * 96)}"></p></div>')
 
 
 def render_paragraph_html(pb: ParagraphBlock) -> str:

@@ -51,8 +51,8 @@ def _section(sec: SectionBlock) -> list[str]:
             out.append("")
             prev_bullet = False
         if isinstance(b, FigureBlock):
-            # Markdown has no drawing: the figure's description stands in for it, with its caption and note
-            out += [f"> {md_escape(b.alt_text)}", "", f"*{md_escape(b.label)}*[^{b.note}]", ""]
+            # Markdown has no drawing: the figure's description stands in for it, under its caption and note
+            out += [f"*{md_escape(b.label)}*[^{b.note}]", "", f"> {md_escape(b.alt_text)}", ""]
             continue
         out += [_fact(b) if isinstance(b, FactBlock) else md_escape(b.text), ""]
     if prev_bullet:
