@@ -270,6 +270,15 @@ def test_the_glossary_lists_only_names_the_briefing_uses(store) -> None:
     for name in names:
         assert any(n.casefold() in text for n in by_name[name].all_names()), name
     assert "AI Strategy Headquarters" in names
+    # an edit that names someone new brings them in, as the window resolves again after each edit
+    from briefer.domain.document import CachedStore
+
+    cached = CachedStore(store, {f.id: f for f in store.facts()})
+    other = next(g for g in store.glossary() if g.name not in names and g.kind == "person")
+    b.sections[0].items[0].override = f"The Headquarters was set up on 1 September 2025, says {other.name}."
+    assert other.name in {g.name for g in resolve(b, cached, today=DAY).glossary}
+    b.sections[0].items[0].override = None
+    assert {g.name for g in resolve(b, cached, today=DAY).glossary} == names
 
 
 # -- the page estimate ------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from briefer.domain.page_metrics import (  # noqa: F401 -- re-exported: the import paths callers use
@@ -138,6 +139,7 @@ class Estimate:
                 "appendix_words": self.appendix_words}
 
 
+@lru_cache(maxsize=32768)
 def _words(text: str) -> int:
     return len(text.split())
 

@@ -7,6 +7,7 @@ import copy
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from briefer.domain.blocks import (
@@ -80,6 +81,13 @@ class CachedStore:
 
     def glossary(self) -> list:  # type: ignore[type-arg]
         return self._once("glossary")
+
+    def tagged_facts(self, prefix: str) -> list[Fact]:
+        """The facts carrying a tag that starts with ``prefix`` (the figures draw from them), found once."""
+        key = f"tagged:{prefix}"
+        if key not in self._cache:
+            self._cache[key] = [f for f in self.facts() if any(t.startswith(prefix) for t in f.tags)]
+        return self._cache[key]
 
 
 class _Cleaner:
@@ -159,7 +167,8 @@ def _fact_block(fact: Fact, override: str | None, note: int, sources: dict[str, 
     key = _block_key(fact, override, sources, style)
     made = _BLOCKS.get(key)
     if made is not None:  # the citations are never changed once made: the copy shares them
-        fb = copy.copy(made)
+        made.footnote_paragraphs()  # made once, shared by every copy (made again if an alias note is added)
+        fb = made.clone()
         fb.note, fb.citations, fb.flags = note, list(made.citations), list(flags)
         return fb
     removed = sum(clean.removed.values())
@@ -382,9 +391,13 @@ def resolve(briefing: Briefing, store: Store, *, today: date, horizon_months: in
     glossary_rows: list[GlossaryRow] = []
     glossary_appendix: Appendix | None = None
     if opts.glossary:
-        seen_text = mention_text(_reader_text(summary, sections, whats_new))
-        for g in store.glossary():
-            if not any(mentions(seen_text, name) for name in g.all_names()):
+        entries = store.glossary()
+        names = _NameSet(name for g in entries for name in g.all_names())
+        used: set[str] = set()
+        for part in _reader_parts(summary, sections, whats_new):  # each part measured once, then remembered
+            used |= _names_in(part, names)
+        for g in entries:
+            if not any(name in used for name in g.all_names()):
                 continue  # the glossary lists only the names the briefing uses
             where = f"glossary entry {g.id}"
             glossary_rows.append(GlossaryRow(
@@ -511,6 +524,12 @@ def choose_key_points(briefing: Briefing, facts: dict[str, Fact], shown: Sequenc
 
 def _reader_text(summary: Summary | None, sections: Sequence[SectionBlock], whats_new: WhatsNew | None) -> str:
     """The text a reader reads, footnotes included (a name may appear only in a quoted source)."""
+    return " \n ".join(_reader_parts(summary, sections, whats_new))
+
+
+def _reader_parts(summary: Summary | None, sections: Sequence[SectionBlock],
+                  whats_new: WhatsNew | None) -> list[str]:
+    """The paragraphs a reader reads, footnotes included, one string each."""
     parts: list[str] = []
     if summary:
         parts += summary.paragraphs
@@ -524,7 +543,30 @@ def _reader_text(summary: Summary | None, sections: Sequence[SectionBlock], what
                 parts += b.footnote_paragraphs()
     if whats_new:
         parts += [line.text for line in whats_new.lines]
-    return " \n ".join(parts)
+    return parts
+
+
+class _NameSet:
+    """The glossary's names, hashed once, so a paragraph's names are remembered per paragraph."""
+
+    __slots__ = ("_hash", "names")
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = tuple(dict.fromkeys(names))
+        self._hash = hash(self.names)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return other is self or (isinstance(other, _NameSet) and other.names == self.names)
+
+
+@lru_cache(maxsize=16384)
+def _names_in(part: str, names: _NameSet) -> frozenset[str]:
+    """The names that stand as whole words in paragraph ``part``."""
+    prepared = mention_text(part)
+    return frozenset(n for n in names.names if mentions(prepared, n))
 
 
 _NON_WORD = re.compile(r"[^\w]+")
