@@ -77,7 +77,7 @@ def test_small_briefing_footnotes_on_the_page(tmp_path: Path) -> None:
 def test_a_figure_and_its_caption_share_a_page_wherever_the_figure_falls(store, tmp_path: Path) -> None:
     """A figure's caption never stays behind at the foot of a page, nor leaves its drawing alone at the top
     of the next: the timeline, repeated after text of growing length so it meets the end of a page at many
-    heights, is on the page of its caption every time.  The caption comes first, keeping with the drawing."""
+    heights, is on the page of its caption every time.  The caption comes first, in the drawing's paragraph."""
     import copy as copying
 
     from briefer.domain.briefing import Briefing, BriefingSection, FactItem, Options
@@ -106,9 +106,9 @@ def test_a_figure_and_its_caption_share_a_page_wherever_the_figure_falls(store, 
     paras = list(xml(out, "word/document.xml").iter(f"{w}p"))
     drawn = [i for i, p in enumerate(paras) if p.find(f".//{w}drawing") is not None]
     assert len(drawn) == 24
-    for i in drawn:  # the caption just before its drawing, kept with it
-        assert "".join(paras[i - 1].itertext()).startswith("Figure ")
-        assert paras[i - 1].find(f"{w}pPr/{w}keepNext") is not None
+    for i in drawn:  # the caption and its drawing in one paragraph that is never split
+        assert "".join(paras[i].itertext()).startswith("Figure ")
+        assert paras[i].find(f"{w}pPr/{w}keepLines") is not None
     pdf = docx_to_pdf(out, tmp_path)
     pages = _pages(pdf)
     assert pages >= 4
@@ -120,3 +120,24 @@ def test_a_figure_and_its_caption_share_a_page_wherever_the_figure_falls(store, 
         assert captions == drawings, f"page {page}: {captions} captions, {drawings} drawings"
         seen += captions
     assert seen == 24
+
+
+def test_the_full_briefings_figures_sit_on_their_captions_page(store, data_dir: Path, tmp_path: Path) -> None:
+    """Seen in LibreOffice: the full briefing's timeline caption left at the foot of page 2, its drawing on
+    page 3.  Each figure's caption and its drawing's first label are on one page."""
+    from briefer.domain.templates import begin_template_export
+
+    exp = begin_template_export(store, data_dir, "full-briefing", today=TODAY)
+    doc = resolve(exp.briefing, store, today=TODAY)
+    figures = doc.figures()
+    assert len(figures) == 2
+    out = tmp_path / "full.docx"
+    export_briefing(doc, out, layout=False)
+    pdf = docx_to_pdf(out, tmp_path)
+    pages = [" ".join(_tool("pdftotext", "-f", str(p), "-l", str(p), str(pdf), "-").split())
+             for p in range(1, _pages(pdf) + 1)]
+    for fig in figures:
+        drawing = fig.drawing
+        first = drawing.events[0].label if hasattr(drawing, "events") else drawing.boxes[0].title  # type: ignore[attr-defined]
+        caption = next(i for i, text in enumerate(pages) if fig.label in text)
+        assert first in pages[caption], f"{fig.label} is on page {caption + 1}, its drawing is not"

@@ -240,12 +240,13 @@ class _Writer:
         return out
 
     def figure(self, fig: FigureBlock) -> list[str]:
-        """The caption with the sources' footnote, then the drawing as native vector shapes (alt text on it).
+        """The caption with the sources' footnote, then the drawing as native vector shapes (alt text on it),
+        in one paragraph that is never split (keepLines).
 
-        The caption comes first, as in a CRS report, and keeps with the drawing (keepNext on a text
-        paragraph): LibreOffice does not honour keepNext on a paragraph that holds only an inline drawing,
-        so a caption under its figure could be left alone at the top of the next page.  The drawing's
-        paragraph keeps its lines together."""
+        The caption comes first, as in a CRS report.  Caption and drawing share a paragraph because
+        LibreOffice keeps neither a caption under an inline drawing nor one above it with its figure
+        (keepNext is not honoured next to a paragraph holding only a drawing): either way, one could be
+        left alone at the foot or the top of a page."""
         from briefer.export.figure_draw import drawingml, layout
 
         self.has_drawing = True
@@ -253,8 +254,9 @@ class _Writer:
         styles = {"strong": self.style("FigureStrong"), "inverse": self.style("FigureInverse")}
         art = drawingml(pic, shape_id=fig.number, name=f"Figure {fig.number}", alt=fig.alt_text,
                         para=self.style("FigureText"), styles=styles, esc=self.esc)
-        return [self.para("Caption", self.run(fig.label) + self.note_ref(fig.note), keep_next=True),
-                self.para("Figure", f"<w:r>{art}</w:r>", keep_lines=True)]
+        # the Caption style keeps with the next paragraph (a table's caption does): a figure need not
+        return [f'<w:p><w:pPr><w:pStyle w:val="{self.style("Caption")}"/><w:keepNext w:val="0"/><w:keepLines/>'
+                f"</w:pPr>{self.run(fig.label)}{self.note_ref(fig.note)}<w:r><w:br/></w:r><w:r>{art}</w:r></w:p>"]
 
     def table(self, cols: list[tuple[str, int]], rows: list[list[str]]) -> str:
         # grid in twips over a ~16.6 cm text block; Word and LibreOffice refit it to the page from tcW
