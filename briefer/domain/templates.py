@@ -27,13 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefer.domain.briefing import Briefing, WhatsNew
-
-if TYPE_CHECKING:
-    from briefer.store.db import Store
-    from briefer.store.editions import Edition, EditionFact, FactChange
 from briefer.domain.template_model import (  # noqa: F401 -- re-exported: the import paths callers use
-    MAX_NAME,
-    MAX_NAME_BYTES,
     MAX_TEMPLATE_FILE,
     TEMPLATE_FORMAT,
     TEMPLATE_SCHEMA_VERSION,
@@ -45,11 +39,8 @@ from briefer.domain.template_model import (  # noqa: F401 -- re-exported: the im
     Switches,
     Tag,
     Template,
-    TemplateNameError,
     TemplateSection,
     check_against_store,
-    check_template_name,
-    name_key,
     parse_json_data,
     read_template_file,
     template_from_data,
@@ -70,6 +61,17 @@ from briefer.domain.template_select import (  # noqa: F401 -- re-exported: the i
     whats_new_from_changes,
     whats_new_variants,
 )
+from briefer.store.template_names import (  # noqa: F401 -- re-exported: the import paths callers use
+    MAX_NAME,
+    MAX_NAME_BYTES,
+    TemplateNameError,
+    check_template_name,
+    name_key,
+)
+
+if TYPE_CHECKING:
+    from briefer.store.db import Store
+    from briefer.store.editions import Edition, EditionFact, FactChange
 
 __all__ = [  # the names this module offers (its own and the re-exported)
     "CoverSettings",
@@ -221,8 +223,8 @@ def prepare(template: Template, store: Store, *, today: date, origin: str = "use
 def begin_template_export(store: Store, data_dir: Path, ref: str, *, today: date) -> TemplateExport:
     """Re-run template ``ref`` (a name in the user library, then a built-in, or a
     template file) against the current store."""
+    from briefer.domain.template_library import TemplateLibrary
     from briefer.store.preferences import stale_after_months
-    from briefer.store.templates import TemplateLibrary
 
     template, origin = TemplateLibrary(data_dir).resolve(ref)
     return prepare(template, store, today=today, origin=origin, horizon_months=stale_after_months(data_dir))
