@@ -1,15 +1,23 @@
 """Conflicts over the whole store, reading each source's body only (reader
 comments, related-article headlines and other page furniture are not what
-the source says, so they cannot contradict anything)."""
+the source says, so they cannot contradict anything).
+
+Each source's sentence analysis is prepared once and kept in the store
+(``briefer/store/analysis.py``): when it is imported, and otherwise the first
+time the finder meets it (a new text, glossary or word lists), so a finder run
+on a store just opened reads prepared rows instead of every sentence."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import contextlib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from briefer.domain.conflicts import Conflict, find_conflicts
 from briefer.ingest.furniture import clean
 
 if TYPE_CHECKING:
+    from briefer.domain.models import GlossaryEntry, Source
     from briefer.store.db import Store
 
 
@@ -17,8 +25,58 @@ def body_spans(text: str) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in clean(text).segments if s.kind == "body"]
 
 
+def keep_analyses_current(store: Store, sources: list[Source], glossary: list[GlossaryEntry]) -> None:
+    """Make and keep the prepared analysis of every source that has none, or one made from another text,
+    year, glossary or word lists (when the store cannot take them, e.g. it is read-only, the finder reads
+    those sources in full)."""
+    from briefer.domain.conflicts.prepared import analyse_sources, analysis_digest, stamp
+    from briefer.errors import StoreError
+    from briefer.store import analysis
+
+    digest = analysis_digest(glossary, None, body_spans)
+    kept = analysis.stamps(store)
+    stale = [s for s in sources if kept.get(s.id) != stamp(s, digest)]
+    if stale:
+        with contextlib.suppress(StoreError):
+            analysis.save(store, analyse_sources(stale, glossary, body=body_spans, digest=digest))
+
+
+def _kept_analyses(store: Store, wanted: list[Source], glossary: list[GlossaryEntry]) -> dict[str, Any]:
+    """The kept analyses of these sources; one that cannot be read (a damaged row) is made again and kept."""
+    from briefer.domain.conflicts.prepared import analyse_sources, analysis_digest, usable
+    from briefer.errors import StoreError
+    from briefer.store import analysis
+
+    rows: dict[str, Any] = analysis.load(store, [s.id for s in wanted])
+    digest = analysis_digest(glossary, None, body_spans)
+    _current, stale = usable(wanted, rows, digest)
+    if stale:
+        made = analyse_sources(stale, glossary, body=body_spans, digest=digest)
+        rows.update((p.source_id, p) for p in made)
+        with contextlib.suppress(StoreError):
+            analysis.save(store, made)
+    return rows
+
+
+def prepare_new_sources(store: Store, source_ids: Iterable[str]) -> None:
+    """Prepare and keep the analysis of sources just stored (the import's last step, in its transaction)."""
+    from briefer.domain.conflicts.prepared import analyse_sources, analysis_digest
+    from briefer.store import analysis
+
+    ids = list(source_ids)
+    if not ids:
+        return
+    glossary = store.glossary()
+    digest = analysis_digest(glossary, None, body_spans)
+    analysis.save(store, analyse_sources([store.source(i) for i in ids], glossary, body=body_spans, digest=digest))
+
+
 def store_conflicts(store: Store) -> list[Conflict]:
     from briefer.store.curation import resolutions
 
-    return find_conflicts(store.sources(with_text=True), store.facts(), store.glossary(), resolutions(store),
-                          body=body_spans)
+    sources = store.sources(with_text=True)
+    glossary = store.glossary()
+    keep_analyses_current(store, sources, glossary)
+    # the prepared analyses are read only for the sources whose readings this process does not hold yet
+    return find_conflicts(sources, store.facts(), glossary, resolutions(store), body=body_spans,
+                          prepared=lambda wanted: _kept_analyses(store, wanted, glossary))
