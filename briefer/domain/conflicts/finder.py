@@ -187,7 +187,10 @@ def _judge(c: Conflict, facts: Mapping[str, Fact], glossary: list[GlossaryEntry]
         c.status = "resolved"
         what = {"dispute": f"fact {res.fact_id} marked disputed",
                 "supersede": f"fact {res.fact_id} superseded by {res.other_fact_id}",
-                "alias": f"alias recorded ({res.alias})", "dismiss": "not a contradiction"}.get(res.action, res.action)
+                "alias": f"alias recorded ({res.alias})", "dismiss": "not a contradiction",
+                "self-contradiction": f"fact {res.fact_id} records it as one source contradicting itself",
+                "minor": f"fact {res.fact_id} records it as a difference too small to matter"}.get(res.action,
+                                                                                                  res.action)
         c.resolution = f"{what}: {res.reason}" + (f" ({res.analyst}, {res.resolved_at[:10]})" if res.analyst else "")
         return
     if c.kind == "name":
