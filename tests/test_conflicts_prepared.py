@@ -105,3 +105,17 @@ def test_the_digest_is_the_same_in_every_process(store):
         out = subprocess.run([sys.executable, "-c", code, str(store.path.parent)], capture_output=True, text=True,
                              env={**os.environ, "PYTHONHASHSEED": seed}, check=True, cwd=Path(__file__).parents[1])
         assert out.stdout.strip() == here
+
+
+def test_a_long_text_is_analysed_by_the_first_finder_run_not_in_its_import(store, tmp_path, monkeypatch):
+    from briefer.ingest import review
+
+    monkeypatch.setattr(review, "PREPARE_ON_IMPORT_MAX_CHARS", 40)
+    p = tmp_path / "long.txt"
+    p.write_text("Tokyo, 2 October 2025\n\nThe draft basic AI plan rests on five pillars, officials said.\n",
+                 encoding="utf-8")
+    new = pipeline.commit(pipeline.prepare([p], store), store, analyst="t").sources[0]
+    assert new not in analysis.load(store)
+    pillars = next(c for c in store_conflicts(store) if "pillar" in c.question)
+    assert new in pillars.sources
+    assert new in analysis.load(store)

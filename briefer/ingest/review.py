@@ -58,17 +58,22 @@ def _kept_analyses(store: Store, wanted: list[Source], glossary: list[GlossaryEn
     return rows
 
 
+#: a text longer than this (about 2,500 sentences) is not analysed in its import, which would hold the
+#: store's write lock for seconds: the first finder run after it (in the window, a worker) does it
+PREPARE_ON_IMPORT_MAX_CHARS = 512 * 1024
+
+
 def prepare_new_sources(store: Store, source_ids: Iterable[str]) -> None:
     """Prepare and keep the analysis of sources just stored (the import's last step, in its transaction)."""
     from briefer.domain.conflicts.prepared import analyse_sources, analysis_digest
     from briefer.store import analysis
 
-    ids = list(source_ids)
-    if not ids:
+    sources = [s for s in (store.source(i) for i in source_ids) if len(s.text) <= PREPARE_ON_IMPORT_MAX_CHARS]
+    if not sources:
         return
     glossary = store.glossary()
     digest = analysis_digest(glossary, None, body_spans)
-    analysis.save(store, analyse_sources([store.source(i) for i in ids], glossary, body=body_spans, digest=digest))
+    analysis.save(store, analyse_sources(sources, glossary, body=body_spans, digest=digest))
 
 
 def store_conflicts(store: Store) -> list[Conflict]:

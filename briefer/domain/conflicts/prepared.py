@@ -160,8 +160,14 @@ def analyse_sources(sources: list[Source], glossary: list[GlossaryEntry], words:
     for (kind, key), value in capture.items():
         if kind in KEYED:
             keyed_of.setdefault(key[0], []).append((kind, key[1], value))
-    return [_kept(s, read.by_source[s.id], _corpus._split(s.text, body), capture, keyed_of, digest)
-            for s in sources]
+    out = [_kept(s, read.by_source[s.id], _corpus._split(s.text, body), capture, keyed_of, digest) for s in sources]
+    # a finder run right after reads them from here, not from the store
+    for s, p in zip(sources, out, strict=True):
+        flat = p.data["spans"]
+        kept = [(a, b, s.text[a:b]) for a, b in zip(flat[::2], flat[1::2], strict=True)]
+        shared.loaded[(p.source_id, p.text_sha1, p.year, p.digest)] = kept
+        shared.covered.update(t for _a, _b, t in kept)
+    return out
 
 
 def _kept(source: Source, sentences: list[Any], spans: list[tuple[int, int]], capture: _Memo,
