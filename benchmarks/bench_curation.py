@@ -34,9 +34,9 @@ from briefer.domain import sentences  # noqa: E402
 from briefer.domain.conflicts import finder as finder_run  # noqa: E402
 from briefer.domain.models import Source  # noqa: E402
 from briefer.ingest import pipeline  # noqa: E402
+from briefer.ingest.factpack import open_store  # noqa: E402
 from briefer.ingest.furniture import clean  # noqa: E402
 from briefer.ingest.review import body_spans, store_conflicts  # noqa: E402
-from briefer.store.db import open_store  # noqa: E402
 
 
 def corpus() -> list[str]:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from briefer.domain import curation
 from briefer.domain.conflicts import find_conflicts
 from briefer.domain.models import FactStatus
 from briefer.ingest import pipeline
 from briefer.ingest.review import body_spans, store_conflicts
-from briefer.store import curation
 
 
 def _by_question(conflicts, *words):

@@ -77,7 +77,7 @@ def prepare_new_sources(store: Store, source_ids: Iterable[str]) -> None:
 
 
 def store_conflicts(store: Store) -> list[Conflict]:
-    from briefer.store.curation import resolutions
+    from briefer.domain.curation import resolutions
 
     sources = store.sources(with_text=True)
     glossary = store.glossary()
