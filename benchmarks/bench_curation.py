@@ -127,8 +127,8 @@ def thousand_sources(root: Path, rng: random.Random, pool: list[str], peer: dict
     Cold: a new process opens the store and finds the conflicts, what a user waits for on a cold start.
     Then, in this process, the finder with nothing prepared and its caches emptied (the cost before the
     analyses were kept, and after a glossary change, when every analysis is made again)."""
+    from briefer.domain import curation
     from briefer.ingest.review import keep_analyses_current, prepare_new_sources
-    from briefer.store import curation
 
     path = root / "big"
     store = open_store(path)
@@ -204,7 +204,7 @@ t0 = time.perf_counter()
 from briefer.ingest.review import store_conflicts
 from briefer.store import analysis
 from briefer.store.db import open_store
-from briefer.store import curation
+from briefer.domain import curation
 imports = time.perf_counter() - t0
 t, c = time.perf_counter(), time.process_time()
 store = open_store(sys.argv[1])
@@ -215,7 +215,7 @@ cold, cold_cpu = time.perf_counter() - t, time.process_time() - c
 t = time.perf_counter(); sources = store.sources(with_text=True); facts = store.facts(); g = store.glossary()
 t_read = time.perf_counter() - t
 t = time.perf_counter(); rows = analysis.load(store); t_rows = time.perf_counter() - t
-mb = sum(len(p.to_json()) for p in rows.values()) / 1e6
+mb = sum(len(json.dumps(r.data, separators=(',', ':'))) for r in rows.values()) / 1e6
 runs = []
 for _ in range(3):
     t = time.perf_counter(); store_conflicts(store); runs.append(time.perf_counter() - t)

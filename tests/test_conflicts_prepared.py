@@ -12,10 +12,11 @@ import sys
 from pathlib import Path
 
 from briefer.domain import conflicts as finder
+from briefer.domain import curation
 from briefer.domain.conflicts import prepared as prep
 from briefer.ingest import pipeline
 from briefer.ingest.review import body_spans, store_conflicts
-from briefer.store import analysis, curation
+from briefer.store import analysis
 from tests.test_conflicts_snapshot import GOLDEN, _compact, _synthetic
 
 

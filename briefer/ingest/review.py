@@ -21,6 +21,13 @@ if TYPE_CHECKING:
     from briefer.store.db import Store
 
 
+def _rows(made: Iterable[Any]) -> list[Any]:
+    """Prepared analyses as the store keeps them."""
+    from briefer.store.analysis import Row
+
+    return [Row(p.source_id, p.text_sha1, p.year, p.digest, p.data) for p in made]
+
+
 def body_spans(text: str) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in clean(text).segments if s.kind == "body"]
 
@@ -38,23 +45,23 @@ def keep_analyses_current(store: Store, sources: list[Source], glossary: list[Gl
     stale = [s for s in sources if kept.get(s.id) != stamp(s, digest)]
     if stale:
         with contextlib.suppress(StoreError):
-            analysis.save(store, analyse_sources(stale, glossary, body=body_spans, digest=digest))
+            analysis.save(store, _rows(analyse_sources(stale, glossary, body=body_spans, digest=digest)))
 
 
 def _kept_analyses(store: Store, wanted: list[Source], glossary: list[GlossaryEntry]) -> dict[str, Any]:
     """The kept analyses of these sources; one that cannot be read (a damaged row) is made again and kept."""
-    from briefer.domain.conflicts.prepared import analyse_sources, analysis_digest, usable
+    from briefer.domain.conflicts.prepared import PreparedAnalysis, analyse_sources, analysis_digest, usable
     from briefer.errors import StoreError
     from briefer.store import analysis
 
-    rows: dict[str, Any] = analysis.load(store, [s.id for s in wanted])
+    rows: dict[str, Any] = {k: PreparedAnalysis(*r) for k, r in analysis.load(store, [s.id for s in wanted]).items()}
     digest = analysis_digest(glossary, None, body_spans)
     _current, stale = usable(wanted, rows, digest)
     if stale:
         made = analyse_sources(stale, glossary, body=body_spans, digest=digest)
         rows.update((p.source_id, p) for p in made)
         with contextlib.suppress(StoreError):
-            analysis.save(store, made)
+            analysis.save(store, _rows(made))
     return rows
 
 
@@ -73,7 +80,7 @@ def prepare_new_sources(store: Store, source_ids: Iterable[str]) -> None:
         return
     glossary = store.glossary()
     digest = analysis_digest(glossary, None, body_spans)
-    analysis.save(store, analyse_sources(sources, glossary, body=body_spans, digest=digest))
+    analysis.save(store, _rows(analyse_sources(sources, glossary, body=body_spans, digest=digest)))
 
 
 def store_conflicts(store: Store) -> list[Conflict]:

@@ -297,7 +297,7 @@ class ConflictsDialog(QDialog):
         return self.model.conflicts[rows[0].row()] if rows and rows[0].row() < len(self.model.conflicts) else None
 
     def _show(self) -> None:
-        from briefer.store.curation import resolution_actions
+        from briefer.domain.curation import resolution_actions
 
         c = self.current()
         self.detail.setHtml(_html(c, self._labels) if c else "<p>No conflict selected.</p>")
