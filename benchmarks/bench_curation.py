@@ -203,7 +203,7 @@ import json, statistics, sys, time
 t0 = time.perf_counter()
 from briefer.ingest.review import store_conflicts
 from briefer.store import analysis
-from briefer.store.db import open_store
+from briefer.ingest.factpack import open_store
 from briefer.domain import curation
 imports = time.perf_counter() - t0
 t, c = time.perf_counter(), time.process_time()

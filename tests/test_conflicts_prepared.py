@@ -100,7 +100,7 @@ def test_the_digest_is_the_same_in_every_process(store):
     it would make every kept analysis stale in the next process."""
     here = prep.analysis_digest(store.glossary(), None, body_spans)
     code = ("import sys; from briefer.domain.conflicts.prepared import analysis_digest; "
-            "from briefer.ingest.review import body_spans; from briefer.store.db import open_store; "
+            "from briefer.ingest.review import body_spans; from briefer.ingest.factpack import open_store; "
             "s = open_store(sys.argv[1]); print(analysis_digest(s.glossary(), None, body_spans)); s.close()")
     for seed in ("1", "2"):
         out = subprocess.run([sys.executable, "-c", code, str(store.path.parent)], capture_output=True, text=True,
