@@ -232,9 +232,7 @@ def load_into_memo(memo: _Memo, analyses: Iterable[tuple[Source, PreparedAnalysi
         data = p.data
         flat = data["spans"]
         kept = [(a, b, text[a:b]) for a, b in zip(flat[::2], flat[1::2], strict=True)]
-        memo.loaded[(p.source_id, p.text_sha1, p.year, p.digest)] = kept
         texts = [t for _a, _b, t in kept]
-        covered.update(texts)
         values = data["values"]
         for kind, entries in data["found"].items():
             decoded: dict[int, Any] = {}
@@ -251,6 +249,10 @@ def load_into_memo(memo: _Memo, analyses: Iterable[tuple[Source, PreparedAnalysi
                 k = (kind, (texts[entries[j]], entries[j + 1]))
                 if k not in memo:
                     memo[k] = _reading(kind, values[entries[j + 2]])
+        # last: another thread's run may read this memo, and a covered sentence without an entry of a
+        # kind holds nothing of it
+        covered.update(texts)
+        memo.loaded[(p.source_id, p.text_sha1, p.year, p.digest)] = kept
 
 
 #: (len, hash) of a text -> its SHA-1 (texts are hashed once a process)
