@@ -160,7 +160,11 @@ def analyse_sources(sources: list[Source], glossary: list[GlossaryEntry], words:
     for (kind, key), value in capture.items():
         if kind in KEYED:
             keyed_of.setdefault(key[0], []).append((kind, key[1], value))
-    out = [_kept(s, read.by_source[s.id], _corpus._split(s.text, body), capture, keyed_of, digest) for s in sources]
+    try:
+        out = [_kept(s, read.by_source[s.id], _corpus._split(s.text, body), capture, keyed_of, digest)
+               for s in sources]
+    finally:
+        _ENCODED.clear()
     # a finder run right after reads them from here, not from the store
     for s, p in zip(sources, out, strict=True):
         flat = p.data["spans"]
@@ -170,6 +174,11 @@ def analyse_sources(sources: list[Source], glossary: list[GlossaryEntry], words:
     return out
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+#: (kind, id of a reading) -> (the reading, its JSON), for one analyse_sources call
+_ENCODED: dict[tuple[str, int], tuple[Any, str]] = {}
+
+
 def _kept(source: Source, sentences: list[Any], spans: list[tuple[int, int]], capture: _Memo,
           keyed_of: dict[str, list[tuple[str, Any, Any]]], digest: str) -> PreparedAnalysis:
     """One source's prepared analysis, from what a pass over it read."""
@@ -177,8 +186,12 @@ def _kept(source: Source, sentences: list[Any], spans: list[tuple[int, int]], ca
     values: dict[str, int] = {}
 
     def value_at(kind: str, value: Any) -> int:
-        raw = json.dumps(_encode(kind, value), ensure_ascii=False, separators=(",", ":"))
-        return values.setdefault(raw, len(values))
+        # a reading many sentences share is one object in the memo: written once
+        k = (kind, id(value))
+        raw = _ENCODED.get(k)
+        if raw is None or raw[0] is not value:
+            raw = _ENCODED[k] = (value, _JSON(_encode(kind, value)))
+        return values.setdefault(raw[1], len(values))
 
     found: dict[str, list[Any]] = {}
     keyed: dict[str, list[Any]] = {}
