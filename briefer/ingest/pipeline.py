@@ -338,6 +338,10 @@ def commit(plan: ImportPlan, store: Store, *, analyst: str, accept_all: bool = F
                         result.rejected += 1
                     else:
                         result.pending += 1
+        # the conflict finder's reading of each new source, kept with it (briefer/ingest/review.py)
+        from briefer.ingest.review import prepare_new_sources
+
+        prepare_new_sources(store, result.sources)
         if before_commit:
             before_commit()
     return result

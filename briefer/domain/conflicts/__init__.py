@@ -39,7 +39,9 @@ filled by any run (in the window, the main window's conflict pass after the stor
 a source's sentence spans and sentences (by its text), what each distinct sentence holds (by the
 glossary and word lists), and the conflicts found before judging (by every source's id, text and year,
 every fact's quotes, the glossary and word lists), so a run after a resolution only judges again.
-``clear_caches()`` forgets it all.
+``clear_caches()`` forgets it all.  Across processes: each source's sentence analysis is prepared once
+(:mod:`.prepared`, kept by the store in ``source_analysis``), so a run on a store just opened reads the
+prepared readings of the sentences that hold anything instead of reading every sentence again.
 """
 
 from __future__ import annotations

@@ -145,6 +145,7 @@ def _claim_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry], words: Conf
                 [g.name for _s, _e, g in _entity_mentions(text, law_patterns)], taken)
 
     reading_of = {text: _cached("claim-read", text, partial(read, text)) for text in corpus.distinct}
+    people: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
 
     for source_id, sentences in corpus.by_source.items():
         last_body: str | None = None
@@ -160,12 +161,16 @@ def _claim_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry], words: Conf
                 counts[name] += 1
         main_law = max(counts, key=lambda k: counts[k]) if counts else None
         roles = {**common_roles, **doc_roles.get(source_id, {})}
+        # who a person named as head is, under these roles (the same few names in every document)
+        roles_key = tuple(sorted(roles.items()))
         for s, (head_hint, bodies, laws, taken) in zip(sentences, readings, strict=True):
             if head_hint:
                 for body, person in _cached("heads", (s.text, last_body),
                                             partial(_head_claims, s.text, last_body, body_patterns)):
                     focus = body
-                    who = _canonical_person(person, glossary, roles)
+                    who = people.get((person, roles_key))
+                    if who is None:
+                        who = people[(person, roles_key)] = _canonical_person(person, glossary, roles)
                     heads[body].setdefault(who, Side(who)).add(s.source, s.text, s.facts)
             for name in bodies:
                 n = mentions[name] = mentions.get(name, 0) + 1
@@ -183,7 +188,11 @@ def _claim_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry], words: Conf
             if not law:
                 continue
             for topic, side in taken:
-                claims[(topic, law)].setdefault(side, Side(side)).add(s.source, s.text, s.facts)
+                by_side = claims[(topic, law)]
+                on = by_side.get(side)
+                if on is None:
+                    on = by_side[side] = Side(side)
+                on.add(s.source, s.text, s.facts)
     out: list[Conflict] = []
     for body, by_person in heads.items():
         if len(by_person) < 2:

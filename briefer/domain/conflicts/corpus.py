@@ -8,7 +8,7 @@ import hashlib
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any, TypeVar
@@ -35,19 +35,45 @@ def _cached(kind: str, key: Any, compute: Callable[[], _T]) -> _T:
         return value
 
 
+class _Memo(dict[tuple[str, Any], Any]):
+    """What each distinct sentence holds, by (kind, sentence).  A sentence read in a prepared analysis
+    (see :mod:`.prepared`) that holds nothing of a kind has no entry: that kind's empty answer is given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: sentences whose readings of every per-sentence kind came from a prepared analysis
+        self.covered: set[str] = set()
+        #: (source id, text SHA-1, year, analysis digest) -> its kept sentences (start, end, text), for each
+        #: prepared analysis read into this memo
+        self.loaded: dict[tuple[str, str, int | None, str], list[tuple[int, int, str]]] = {}
+
+    def __missing__(self, key: tuple[str, Any]) -> Any:
+        empty = EMPTY.get(key[0], _NO_DEFAULT)
+        if empty is _NO_DEFAULT or key[1] not in self.covered:
+            raise KeyError(key)
+        return empty
+
+
+_NO_DEFAULT = object()
+#: the per-sentence kinds a prepared analysis holds, keyed by the sentence alone, and each one's empty answer
+EMPTY: dict[str, Any] = {"gloss": (), "people": (), "japanese": (), "titles": (), "any-date": (), "counts": (),
+                         "roles": (), "claim-read": (False, (), (), ())}
+#: the kinds keyed by the sentence and one more value (the source's year; the body spoken of before)
+KEYED = ("dates", "heads")
+
 #: per glossary and word lists: what each distinct sentence holds, kept between runs (bounded)
-_MEMOS: dict[str, dict[tuple[str, Any], Any]] = {}
+_MEMOS: dict[str, _Memo] = {}
 
 
 def _digest(glossary: list[GlossaryEntry], words: Any) -> str:
     return hashlib.sha1(repr(([g.model_dump() for g in glossary], words)).encode("utf-8")).hexdigest()
 
 
-def _memo_for(digest: str) -> dict[tuple[str, Any], Any]:
+def _memo_for(digest: str) -> _Memo:
     memo = _MEMOS.get(digest)
-    if memo is None or len(memo) > 400_000:
+    if memo is None or len(memo) > 2_000_000:
         _MEMOS.clear()  # another glossary: what was found with the old one no longer holds
-        memo = _MEMOS[digest] = {}
+        memo = _MEMOS[digest] = _Memo()
     return memo
 
 
@@ -55,17 +81,7 @@ def _memo_for(digest: str) -> dict[tuple[str, Any], Any]:
 class _Sentence:
     source: str
     text: str
-    start: int
-    end: int
-    index: int
     facts: list[str]
-    _norm: str | None = None
-
-    @property
-    def norm(self) -> str:
-        if self._norm is None:
-            self._norm = _cached("norm", self.text, lambda: normalise(self.text))
-        return self._norm
 
 
 _SPLITS: dict[tuple[int, int, str], list[tuple[int, int]]] = {}
@@ -96,7 +112,12 @@ class _Corpus:
     """The sentences of every source's body, each with the facts whose quotes it holds."""
 
     def __init__(self, sources: list[Source], facts: list[Fact],
-                 body: Callable[[str], list[tuple[int, int]]] | None) -> None:
+                 body: Callable[[str], list[tuple[int, int]]] | None,
+                 prepared: Mapping[str, list[tuple[int, int, str]]] | None = None, prepared_digest: str = ""
+                 ) -> None:
+        """``prepared``: source id -> its sentences (start, end, text) that hold anything the rules read (from a
+        prepared analysis with digest ``prepared_digest``, whose readings are in the run's memo): only
+        those are kept."""
         self.sources = {s.id: s for s in sources}
         cites: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for f in facts:
@@ -109,10 +130,12 @@ class _Corpus:
         for s in sources:
             text = s.text
             quotes = cites.get(s.id, [])
-            key = (s.id, len(text), hash(text), getattr(body, "__qualname__", "") if body else "", tuple(quotes))
+            spans = prepared.get(s.id) if prepared else None
+            key = (s.id, len(text), hash(text), getattr(body, "__qualname__", "") if body else "", tuple(quotes),
+                   prepared_digest if spans is not None else None)
             sentences = _SOURCE_SENTENCES.get(key)
             if sentences is None:
-                sentences = self._sentences(s.id, text, quotes, body)
+                sentences = self._sentences(s.id, text, quotes, body, spans)
                 if len(_SOURCE_SENTENCES) > 20000:
                     _SOURCE_SENTENCES.clear()
                 _SOURCE_SENTENCES[key] = sentences
@@ -126,7 +149,8 @@ class _Corpus:
 
     @staticmethod
     def _sentences(source_id: str, text: str, quotes: list[tuple[str, str]],
-                   body: Callable[[str], list[tuple[int, int]]] | None) -> list[_Sentence]:
+                   body: Callable[[str], list[tuple[int, int]]] | None,
+                   only: list[tuple[int, int, str]] | None = None) -> list[_Sentence]:
         spans: list[tuple[str, int, int]] = []
         if quotes:
             idx = _index(text)
@@ -135,10 +159,13 @@ class _Corpus:
                 pos = idx.norm.find(needle) if needle else -1
                 if pos >= 0:
                     spans.append((fid, idx.offsets[pos], idx.offsets[pos + len(needle) - 1] + 1))
+        read = only if only is not None else [(a, b, text[a:b]) for a, b in _split(text, body)]
+        if not spans:
+            return [_Sentence(source_id, t, []) for _a, _b, t in read]
         sentences: list[_Sentence] = []
-        for ss, se in _split(text, body):
-            linked = [fid for fid, qs, qe in spans if qs < se and ss < qe] if spans else []
-            sentences.append(_Sentence(source_id, text[ss:se], ss, se, len(sentences), linked))
+        for ss, se, t in read:
+            linked = [fid for fid, qs, qe in spans if qs < se and ss < qe]
+            sentences.append(_Sentence(source_id, t, linked))
         return sentences
 
     def all(self) -> Iterable[_Sentence]:

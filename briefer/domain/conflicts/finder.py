@@ -23,6 +23,7 @@ from briefer.domain.conflicts.names import (
     _title_alias_conflicts,
 )
 from briefer.domain.conflicts.numbers import _figure_conflicts, _number_conflicts
+from briefer.domain.conflicts.prepared import Prepared, analysis_digest, prepared_spans
 from briefer.domain.models import Fact, FactStatus, GlossaryEntry, Source
 from briefer.domain.variance import ConflictWords, default_words
 
@@ -71,14 +72,30 @@ def clear_caches() -> None:
     _corpus.clear_caches()
 
 
+def _find_all(corpus: _Corpus, glossary: list[GlossaryEntry], words: ConflictWords) -> list[Conflict]:
+    """Every rule over ``corpus``, before judging."""
+    names = _merge_name_conflicts(
+        _glossary_name_conflicts(corpus, glossary) + _person_alias_conflicts(corpus, glossary)
+        + _title_alias_conflicts(corpus, glossary) + _japanese_alias_conflicts(corpus, glossary))
+    for c in names:
+        c.case = "alias"
+    return names + _split_cases(
+        _date_conflicts(corpus, glossary) + _number_conflicts(corpus, glossary) + _figure_conflicts(corpus)
+        + _claim_conflicts(corpus, glossary, words))
+
+
 def find_conflicts(sources: list[Source], facts: list[Fact], glossary: list[GlossaryEntry],
                    resolutions: Mapping[str, ResolutionLike] | None = None, *,
                    body: Callable[[str], list[tuple[int, int]]] | None = None,
-                   words: ConflictWords | None = None) -> list[Conflict]:
+                   words: ConflictWords | None = None,
+                   prepared: Prepared | None = None) -> list[Conflict]:
     """Every likely contradiction, open ones first, each in its case (alias, self-contradiction,
     disagreement, minor).  ``body`` gives the spans of a source text that are its body (page furniture
     such as reader comments left out); default: the whole text.  ``words``: the claim word lists
-    (default: ``resources/vocabularies.json``)."""
+    (default: ``resources/vocabularies.json``).  ``prepared``: source id -> its prepared sentence analysis
+    (:mod:`.prepared`), or a function giving them for the sources it is called with (only when the run
+    needs them); a current one is read instead of the source's sentences, the others are read as without
+    it.  The result is the same with or without."""
     words = words or default_words()
     digest = _digest(glossary, words)
     memo = _memo_for(digest)
@@ -88,17 +105,11 @@ def find_conflicts(sources: list[Source], facts: list[Fact], glossary: list[Glos
     key = _inputs_key(sources, facts, digest, body)
     pristine = _RESULTS.get(key)
     if pristine is None:
+        adigest = analysis_digest(glossary, words, body) if prepared else ""
+        spans = prepared_spans(memo, sources, prepared, adigest) if prepared else None
         _corpus._RUN.memo = memo
         try:
-            corpus = _Corpus(sources, facts, body)
-            names = _merge_name_conflicts(
-                _glossary_name_conflicts(corpus, glossary) + _person_alias_conflicts(corpus, glossary)
-                + _title_alias_conflicts(corpus, glossary) + _japanese_alias_conflicts(corpus, glossary))
-            for c in names:
-                c.case = "alias"
-            pristine = names + _split_cases(
-                _date_conflicts(corpus, glossary) + _number_conflicts(corpus, glossary) + _figure_conflicts(corpus)
-                + _claim_conflicts(corpus, glossary, words))
+            pristine = _find_all(_Corpus(sources, facts, body, spans, adigest), glossary, words)
         finally:
             _corpus._RUN.memo = None
         if len(_RESULTS) >= 4:
@@ -176,7 +187,10 @@ def _judge(c: Conflict, facts: Mapping[str, Fact], glossary: list[GlossaryEntry]
         c.status = "resolved"
         what = {"dispute": f"fact {res.fact_id} marked disputed",
                 "supersede": f"fact {res.fact_id} superseded by {res.other_fact_id}",
-                "alias": f"alias recorded ({res.alias})", "dismiss": "not a contradiction"}.get(res.action, res.action)
+                "alias": f"alias recorded ({res.alias})", "dismiss": "not a contradiction",
+                "self-contradiction": f"fact {res.fact_id} records it as one source contradicting itself",
+                "minor": f"fact {res.fact_id} records it as a difference too small to matter"}.get(res.action,
+                                                                                                  res.action)
         c.resolution = f"{what}: {res.reason}" + (f" ({res.analyst}, {res.resolved_at[:10]})" if res.analyst else "")
         return
     if c.kind == "name":

@@ -31,36 +31,52 @@ class Side:
     #: facts whose citations quote those sentences
     facts: list[str] = field(default_factory=list)
 
-    def add(self, source_id: str, sentence: str, facts: Iterable[str]) -> None:
+    def _sets(self) -> tuple[set[str], set[tuple[str, str]], set[str], dict[tuple[str, str], list[str]]]:
         # sets beside the lists: a side of a big store gathers thousands of sentences
         d = self.__dict__
-        seen = d.get("_seen")
-        if seen is None:
-            seen = d["_seen"] = {("s", x) for x in self.sources} | {("q", x) for x in self.quotes} \
-                | {("f", x) for x in self.facts}
+        sets = d.get("_index")
+        if sets is None:
             d["_quote_facts"] = {}
-        if ("s", source_id) not in seen:
-            seen.add(("s", source_id))
+            sets = d["_index"] = (set(self.sources), set(self.quotes), set(self.facts), d["_quote_facts"])
+        return sets
+
+    def add(self, source_id: str, sentence: str, facts: Iterable[str]) -> None:
+        srcs, quotes, fs, per = self._sets()
+        if source_id not in srcs:
+            srcs.add(source_id)
             self.sources.append(source_id)
         q = (source_id, sentence)
-        if ("q", q) not in seen:
-            seen.add(("q", q))
+        if q not in quotes:
+            quotes.add(q)
             self.quotes.append(q)
         if facts:
-            per_quote = d["_quote_facts"].setdefault(q, [])
-            for f in facts:
-                if f not in per_quote:
-                    per_quote.append(f)
-                if ("f", f) not in seen:
-                    seen.add(("f", f))
-                    self.facts.append(f)
+            self._facts(q, facts, fs, per)
 
+    def _facts(self, q: tuple[str, str], facts: Iterable[str], fs: set[str],
+               per: dict[tuple[str, str], list[str]]) -> None:
+        per_quote = per.setdefault(q, [])
+        for f in facts:
+            if f not in per_quote:
+                per_quote.append(f)
+            if f not in fs:
+                fs.add(f)
+                self.facts.append(f)
 
     def add_all(self, sentences: Iterable[Any]) -> None:
         """``add`` for each of ``sentences`` (objects with ``source``, ``text`` and ``facts``)."""
-        add = self.add
+        srcs, quotes, fs, per = self._sets()
+        sources, quote_list = self.sources, self.quotes
         for s in sentences:
-            add(s.source, s.text, s.facts)
+            source_id = s.source
+            if source_id not in srcs:
+                srcs.add(source_id)
+                sources.append(source_id)
+            q = (source_id, s.text)
+            if q not in quotes:
+                quotes.add(q)
+                quote_list.append(q)
+            if s.facts:
+                self._facts(q, s.facts, fs, per)
 
 
 @dataclass

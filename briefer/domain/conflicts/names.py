@@ -178,8 +178,7 @@ def _person_alias_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> l
         for given, family, context in found:
             full = f"{given} {family}"
             side, ctx = seen[given].setdefault(full, (Side(full), set()))
-            for s in occ:
-                side.add(s.source, s.text, s.facts)
+            side.add_all(occ)
             ctx |= context
     out: list[Conflict] = []
     for given, names in seen.items():
@@ -288,8 +287,7 @@ def _title_alias_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> li
     for found, occ in corpus.hits("titles", titles):
         for phrase in found:
             side = phrases.setdefault(phrase, Side(phrase))
-            for s in occ:
-                side.add(s.source, s.text, s.facts)
+            side.add_all(occ)
     names = list(phrases)
     parent = {n: n for n in names}
 

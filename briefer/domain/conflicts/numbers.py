@@ -40,8 +40,7 @@ def _number_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Co
     for found, occ in corpus.hits("counts", counts):
         for noun, ent, n, raw in found:
             side = claims[(noun, ent)].setdefault(n, Side(f"{raw} {noun}"))
-            for s in occ:
-                side.add(s.source, s.text, s.facts)
+            side.add_all(occ)
     # a count with no entity named joins the same noun's count for one entity
     merged: dict[tuple[str, str], dict[int, Side]] = {}
     for (noun, ent), values in sorted(claims.items(), key=lambda kv: kv[0][1] == ""):

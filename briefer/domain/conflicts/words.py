@@ -8,6 +8,7 @@ number rules read.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -38,6 +39,21 @@ class FinderWords:
     named_roles: tuple[str, ...]
     body_references: tuple[str, ...]
     body_appositions: tuple[str, ...]
+
+
+    def digest(self) -> str:
+        """The same for the same lists in every process (a set's order is not)."""
+        def plain(v: Any) -> Any:
+            if isinstance(v, frozenset | set):
+                return sorted(v)
+            if isinstance(v, tuple | list):
+                return [plain(x) for x in v]
+            if isinstance(v, dict):
+                return {k: plain(x) for k, x in sorted(v.items())}
+            return v
+
+        raw = json.dumps({k: plain(v) for k, v in sorted(vars(self).items())}, ensure_ascii=False)
+        return hashlib.sha1(raw.encode("utf-8")).hexdigest()
 
 
 def parse_finder_words(raw: dict[str, Any]) -> FinderWords:
