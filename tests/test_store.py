@@ -253,7 +253,7 @@ def test_migrating_an_older_store_fills_the_word_list(tmp_path: Path) -> None:
     d.mkdir()
     _make_v1_store(d / DB_NAME)
     with open_store(d) as s:
-        assert s._conn.execute("SELECT n FROM fts_words WHERE word = 'sky'").fetchone() == (1,)
+        assert s._conn.execute("SELECT n FROM fts_words WHERE word = 'sky'").fetchone()["n"] == 1
         assert [h.fact.id for h in s.search("Skyw")] == []
         assert [h.fact.id for h in s.search("sky")] == ["sky-blue"]
 

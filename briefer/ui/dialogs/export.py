@@ -444,7 +444,7 @@ class ExportDialog(QDialog):
         their content hashes), so the next edition can report what changed."""
         if not self.doc.template or not self.edition_check.isChecked():
             return None
-        from briefer.store.editions import fingerprint
+        from briefer.domain.editions import fingerprint
 
         prints = [fingerprint(self.doc.facts[item.fact_id], sec.section)
                   for sec in self.doc.briefing.sections for item in sec.items
