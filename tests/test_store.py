@@ -29,6 +29,20 @@ def test_new_store_is_seeded_from_the_pack_in_wal_mode(tmp_path: Path) -> None:
         assert mode == "wal"
 
 
+def test_the_store_never_creates_an_empty_store_unless_told(tmp_path: Path, data_dir: Path) -> None:
+    """The store does not read the fact pack (ingest does): opened without a loader, a new
+    store is refused rather than left empty; seed=False makes an empty one on purpose."""
+    from briefer.store import db
+
+    with pytest.raises(TypeError, match="seed="):
+        db.open_store(tmp_path / "new")
+    assert not (tmp_path / "new" / DB_NAME).exists()
+    with db.open_store(tmp_path / "new", seed=False) as s:
+        assert s.fact_count() == 0 and s.sections() == []
+    with db.open_store(data_dir) as s:  # a store that holds facts opens without one
+        assert s.fact_count() >= 80
+
+
 def _make_v1_store(path: Path) -> None:
     """A store as the first release wrote it: schema 1 with one fact."""
     conn = sqlite3.connect(path, isolation_level=None)

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 from briefer.model.editions import Edition, EditionFact, FactChange
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from briefer.store.sqlite_base import StoreBase as Store
 
 __all__ = ["Edition", "EditionFact", "FactChange", "editions", "editions_using", "latest_edition",
@@ -44,9 +46,9 @@ def recording_edition(store: Store, template: str, *, exported_on: date, title: 
     without an error (so the written file and its edition land together)."""
     recorded_at = datetime.now(UTC).isoformat(timespec="seconds")
     with store.transaction() as conn:
-        row = conn.execute("SELECT coalesce(max(number), 0) FROM editions WHERE template = ?",
+        row = conn.execute("SELECT coalesce(max(number), 0) AS last FROM editions WHERE template = ?",
                            (template,)).fetchone()
-        number = int(row[0]) + 1
+        number = int(row["last"]) + 1
         cur = conn.execute(
             "INSERT INTO editions (template, number, exported_on, recorded_at, title, output)"
             " VALUES (?,?,?,?,?,?)",
@@ -63,22 +65,22 @@ def recording_edition(store: Store, template: str, *, exported_on: date, title: 
 _EDITION_COLS = "id, template, number, exported_on, recorded_at, title, output"
 
 
-def _edition(store: Store, row: tuple[object, ...], *, with_facts: bool) -> Edition:
-    eid = int(str(row[0]))
+def _edition(store: Store, row: sqlite3.Row, *, with_facts: bool) -> Edition:
+    eid = int(row["id"])
     facts: list[EditionFact] = []
     if with_facts:
-        facts = [EditionFact(fact_id=r[0], section=r[1], statement=r[2], status=r[3], statement_hash=r[4],
-                             citations_hash=r[5])
+        facts = [EditionFact(fact_id=r["fact_id"], section=r["section"], statement=r["statement"], status=r["status"],
+                             statement_hash=r["statement_hash"], citations_hash=r["citations_hash"])
                  for r in store._q("SELECT fact_id, section, statement, status, statement_hash, citations_hash"
                                    " FROM edition_facts WHERE edition = ? ORDER BY pos", (eid,))]
-    return Edition(eid, str(row[1]), int(str(row[2])), date.fromisoformat(str(row[3])), str(row[4]), str(row[5]),
-                   str(row[6]), facts)
+    return Edition(eid, str(row["template"]), int(row["number"]), date.fromisoformat(str(row["exported_on"])),
+                   str(row["recorded_at"]), str(row["title"]), str(row["output"]), facts)
 
 
 def latest_edition(store: Store, template: str) -> Edition | None:
     rows = store._q(f"SELECT {_EDITION_COLS} FROM editions WHERE template = ? ORDER BY number DESC LIMIT 1",
                     (template,))
-    return _edition(store, tuple(rows[0]), with_facts=True) if rows else None
+    return _edition(store, rows[0], with_facts=True) if rows else None
 
 
 def editions(store: Store, template: str | None = None) -> list[Edition]:
@@ -88,7 +90,7 @@ def editions(store: Store, template: str | None = None) -> list[Edition]:
     else:
         rows = store._q(f"SELECT {_EDITION_COLS} FROM editions WHERE template = ? ORDER BY number DESC",
                         (template,))
-    return [_edition(store, tuple(r), with_facts=False) for r in rows]
+    return [_edition(store, r, with_facts=False) for r in rows]
 
 
 def editions_using(store: Store, fact_id: str) -> list[Edition]:
@@ -97,7 +99,7 @@ def editions_using(store: Store, fact_id: str) -> list[Edition]:
         f"SELECT DISTINCT {', '.join('e.' + c.strip() for c in _EDITION_COLS.split(','))}"
         " FROM editions e JOIN edition_facts ef ON ef.edition = e.id WHERE ef.fact_id = ?"
         " ORDER BY e.recorded_at DESC, e.id DESC", (fact_id,))
-    return [_edition(store, tuple(r), with_facts=False) for r in rows]
+    return [_edition(store, r, with_facts=False) for r in rows]
 
 
 def rename_template(store: Store, old: str, new: str) -> int:

@@ -132,6 +132,17 @@ class StoreBase:
                 self._rollback()
                 raise store_error(exc, self.path, "save to") from None
 
+    @contextmanager
+    def _one_statement(self) -> Iterator[sqlite3.Connection]:
+        """The connection for a write of one statement: a transaction of its own, or, inside the
+        caller's, no savepoint (SQLite undoes a failed statement by itself, and the caller's
+        transaction decides the rest)."""
+        if self._conn.in_transaction:
+            yield self._conn
+            return
+        with self.transaction() as conn:
+            yield conn
+
     def _rollback(self) -> None:
         """Undo the open transaction.  SQLite may already have rolled it back itself (a full disk,
         an I/O error), and ROLLBACK can fail too: the first error is the one to report."""

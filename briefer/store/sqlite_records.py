@@ -117,7 +117,7 @@ class RecordsMixin(StoreBase):
 
     def record_source_import(self, source_id: str, *, analyst: str, original_name: str, format: str,
                              encoding: str, removed: list[Any]) -> None:
-        with self.transaction() as conn:
+        with self._one_statement() as conn:
             conn.execute("INSERT INTO source_imports (source, imported_at, analyst, original_name, format,"
                          " encoding, removed) VALUES (?,?,?,?,?,?,?)",
                          (source_id, now(), analyst, original_name, format, encoding,
@@ -155,7 +155,7 @@ class RecordsMixin(StoreBase):
             self._insert_glossary(conn, entry)
 
     def set_aliases(self, entry_id: str, aliases: list[str]) -> None:
-        with self.transaction() as conn:
+        with self._one_statement() as conn:
             cur = conn.execute("UPDATE glossary SET aliases = ? WHERE id = ?",
                                (json.dumps(aliases, ensure_ascii=False), entry_id))
             if cur.rowcount == 0:
@@ -168,14 +168,14 @@ class RecordsMixin(StoreBase):
         return {r["key"]: Resolution(**{k: r[k] for k in r.keys()}) for r in rows}  # noqa: SIM118 (a Row)
 
     def record_resolution(self, res: Resolution) -> None:
-        with self.transaction() as conn:
+        with self._one_statement() as conn:
             conn.execute(
                 f"INSERT OR REPLACE INTO conflict_resolutions ({_RESOLUTION_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (res.key, res.kind, res.subject, res.action, res.fact_id, res.other_fact_id, res.alias, res.reason,
                  res.analyst, res.resolved_at))
 
     def forget_resolution(self, key: str) -> None:
-        with self.transaction() as conn:
+        with self._one_statement() as conn:
             if conn.execute("DELETE FROM conflict_resolutions WHERE key = ?", (key,)).rowcount == 0:
                 raise NotFoundError(f"no resolution recorded for conflict {key!r}")
 
@@ -185,7 +185,7 @@ class RecordsMixin(StoreBase):
                       section: str | None, reason: list[str], score: float, as_of: date | None, tags: list[str],
                       near: list[dict[str, Any]], *, status: str = "pending", fact_id: str | None = None,
                       analyst: str = "") -> int:
-        with self.transaction() as conn:
+        with self._one_statement() as conn:
             cur = conn.execute(
                 f"INSERT INTO candidates ({_CAND_COLS.split(', ', 1)[1]}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (source_id, pos, statement, quote, location, section, json.dumps(reason, ensure_ascii=False),
@@ -212,7 +212,7 @@ class RecordsMixin(StoreBase):
         return _candidate(rows[0])
 
     def decide_candidate(self, cid: int, status: str, *, analyst: str, fact_id: str | None = None) -> None:
-        with self.transaction() as conn:
+        with self._one_statement() as conn:
             cur = conn.execute("UPDATE candidates SET status=?, fact_id=coalesce(?, fact_id), decided_at=?,"
                                " analyst=? WHERE id=?", (status, fact_id, now(), analyst, cid))
             if cur.rowcount == 0:
