@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from briefer.domain.provenance import find_quote, locate
 from briefer.errors import NotFoundError, StaleEdit, ValidationFailed
-from briefer.model import Citation, Fact, FactStatus, GlossaryEntry, Source, Variance
+from briefer.model import Citation, Fact, FactStatus, GlossaryEntry, Source, Variance, text_hash
 from briefer.model.records import Resolution, StoredCandidate
 
 if TYPE_CHECKING:
@@ -319,7 +319,7 @@ def imported_source_by_hash(store: Store, content_hash: str) -> str | None:
 
 
 def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return text_hash(text)  # the store keeps the same hash of every source (source_hashes)
 
 
 def source_import(store: Store, source_id: str) -> dict[str, Any] | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefer.errors import NotFoundError, StoreError
-from briefer.model import GlossaryEntry, Source
+from briefer.model import GlossaryEntry, Source, text_hash
 from briefer.model.editions import Edition, EditionFact
 from briefer.model.records import Resolution, StoredCandidate
 from briefer.store import editions as _editions
@@ -76,7 +76,7 @@ class RecordsMixin(StoreBase):
             (source.id, source.title, source.label, source.outlet, source.author,
              source.published.isoformat() if source.published else None, source.date_note, str(source.kind),
              source.language, source.reliability, source.file, source.notes, source.text,
-             _content_hash(source.text)),
+             text_hash(source.text)),
         )
 
     def _source_history(self, conn: sqlite3.Connection, source_id: str, action: str, before: Source | None,
@@ -248,10 +248,4 @@ class RecordsMixin(StoreBase):
         from briefer.store.backup import create_backup
 
         return create_backup(self.path.parent, dest, overwrite=overwrite)
-
-
-def _content_hash(text: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
