@@ -1,7 +1,8 @@
 """The SQLite connection under a :class:`briefer.store.sqlite.Store`: its lifecycle,
 transactions and savepoints, reads, the one place sqlite3 errors become sentences,
-and the mapping of a fact to its rows, both ways (read by column name).  A new
-fact field changes this module, the model and a migration, nothing else."""
+and the mapping of a fact to its rows, both ways (read by column name).  The facts
+table holds every field of the model (:data:`FACT_FIELDS`): a new fact field needs the
+model and a migration, nothing here."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any, Self
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from briefer.errors import NotFoundError, StoreError
 from briefer.model import Citation, Fact, FactStatus, Variance
@@ -60,6 +64,33 @@ def store_error(exc: sqlite3.Error, path: Path | str, doing: str = "use") -> Sto
             or doing == "open"):
         return StoreError(f"{path} is not a readable Briefer database ({exc}); it was left as it is")
     return StoreError(f"cannot {doing} the fact store {path}: {exc}")
+
+
+#: the columns of the facts table: every field of a Fact but its citations (a table of their own).
+#: A new field of the model is stored, read back, kept in the history and backed up as soon as a
+#: migration adds its column (briefer/store/migrations.py).
+FACT_FIELDS: tuple[str, ...] = tuple(name for name in Fact.model_fields if name != "citations")
+#: the fields read by hand below, fast and forgiving (a damaged value is reported, not raised)
+_BY_HAND = frozenset({"id", "section", "statement", "as_of", "status", "priority", "notes", "superseded_by", "tags",
+                      "variance", "headline"})
+#: any other field is validated against its type in the model as it is read
+_VALIDATED: dict[str, TypeAdapter[Any]] = {name: TypeAdapter(Fact.model_fields[name].annotation or Any)
+                                           for name in FACT_FIELDS if name not in _BY_HAND}
+_INSERT_FACT = f"INSERT INTO facts ({', '.join(FACT_FIELDS)}) VALUES ({', '.join('?' * len(FACT_FIELDS))})"
+_UPDATE_FACT = f"UPDATE facts SET {', '.join(f'{name}=?' for name in FACT_FIELDS)} WHERE rowid=?"
+
+
+def _column_value(value: object) -> object:
+    """A field's value as its column holds it: dates in ISO form, enumerations by value, lists as JSON."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, BaseModel):
+        return value.model_dump_json()
+    return value
 
 
 class StoreBase:
@@ -168,8 +199,7 @@ class StoreBase:
         except sqlite3.Error as exc:
             raise store_error(exc, self.path, "read") from None
 
-    _FACT_COLS = ("f.rowid, f.id, f.section, f.statement, f.as_of, f.status, f.priority, f.notes,"
-                  " f.superseded_by, f.tags, f.variance, f.headline")
+    _FACT_COLS = "f.rowid, " + ", ".join(f"f.{name}" for name in FACT_FIELDS)
 
     def _facts_from_rows(self, rows: list[sqlite3.Row]) -> list[Fact]:
         if not rows:
@@ -235,7 +265,25 @@ class StoreBase:
             id=fid, section=r["section"], statement=r["statement"], as_of=as_of, status=status,
             priority=r["priority"], notes=r["notes"], superseded_by=r["superseded_by"], tags=tags, citations=cites,
             variance=variance, headline=r["headline"],
+            **{name: self._read_field(fid, name, r[name]) for name in _VALIDATED},
         )
+
+    def _read_field(self, fid: str, name: str, value: Any) -> Any:
+        """A field of the model that this module does not read by hand, validated; a stored value
+        that does not parse is noted in :attr:`damaged` and read as the field's default."""
+        if value is None:
+            return None
+        adapter = _VALIDATED[name]
+        try:
+            return adapter.validate_python(value)
+        except ValidationError:
+            pass
+        try:
+            return adapter.validate_json(value) if isinstance(value, str | bytes) else adapter.validate_python(value)
+        except ValidationError:
+            self.damaged[fid] = (f"fact {fid!r} has a stored {name} that cannot be read ({_shown(value)}); it is "
+                                 f"shown as the default. Repair: briefer facts history {fid}")
+            return Fact.model_fields[name].get_default(call_default_factory=True)
 
     # -- writing a fact's rows -------------------------------------------------
 
@@ -254,19 +302,13 @@ class StoreBase:
         for c in fact.citations:
             if conn.execute("SELECT 1 FROM sources WHERE id = ?", (c.source,)).fetchone() is None:
                 raise NotFoundError(f"fact {fact.id!r} cites unknown source {c.source!r}")
-        vals = (fact.id, fact.section, fact.statement, fact.as_of.isoformat(), str(fact.status), fact.priority,
-                fact.notes, fact.superseded_by, json.dumps(fact.tags, ensure_ascii=False),
-                fact.variance.value if fact.variance else None, fact.headline)
+        vals = tuple(_column_value(getattr(fact, name)) for name in FACT_FIELDS)
         old_words: set[str] = set()
         if rowid is None:
-            cur = conn.execute(
-                "INSERT INTO facts (id, section, statement, as_of, status, priority, notes, superseded_by, tags,"
-                " variance, headline) VALUES (?,?,?,?,?,?,?,?,?,?,?)", vals)
+            cur = conn.execute(_INSERT_FACT, vals)
             rowid = int(cur.lastrowid or 0)
         else:
-            conn.execute(
-                "UPDATE facts SET id=?, section=?, statement=?, as_of=?, status=?, priority=?, notes=?,"
-                " superseded_by=?, tags=?, variance=?, headline=? WHERE rowid=?", (*vals, rowid))
+            conn.execute(_UPDATE_FACT, (*vals, rowid))
             conn.execute("DELETE FROM citations WHERE fact = ?", (rowid,))
             conn.execute("DELETE FROM fact_tags WHERE fact = ?", (rowid,))
             old_words = self._indexed_words(conn, rowid)
