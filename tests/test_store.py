@@ -282,3 +282,13 @@ def test_filters_by_source_reliability_and_citation_credibility(store) -> None:
     store.update_fact(fact.id, fact)
     assert [f.id for f in store.facts(FactFilter(min_credibility=2))] == ["hq-established-sept-1"]
     assert store.facts(FactFilter(min_credibility=1)) == []
+
+
+def test_every_field_of_a_fact_has_its_column(store) -> None:
+    """A field added to the model without a migration fails here, not in a user's store."""
+    from briefer.model import Fact
+    from briefer.store.sqlite_base import FACT_FIELDS
+
+    assert set(FACT_FIELDS) == set(Fact.model_fields) - {"citations"}
+    columns = {r["name"] for r in store._conn.execute("PRAGMA table_info(facts)")}
+    assert set(FACT_FIELDS) <= columns
