@@ -228,9 +228,7 @@ class TemplateLibrary:
                     target.unlink()
                 raise WriteFailed(f"cannot rename {path}: {exc.strerror or exc}") from None
         if store is not None and path.stem != new_name:
-            from briefer.store.editions import rename_template
-
-            rename_template(store, path.stem, new_name)
+            store.rename_template(path.stem, new_name)
         return template
 
     def delete(self, name: str) -> Path:
