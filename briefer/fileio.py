@@ -373,6 +373,59 @@ def _replace_within(commit: Callable[[], contextlib.AbstractContextManager[objec
                 keep.unlink()
 
 
+#: how long a writer waits for another Briefer's read-modify-write of the same file before giving up
+LOCK_TIMEOUT = 30.0
+#: (lock file, thread) of the locks held by this process
+_held: set[tuple[str, int]] = set()
+
+
+@contextlib.contextmanager
+def locked(lock: Path | str, what: str, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold an exclusive lock (``flock`` on the file ``lock``, made if missing) for one read-modify-write,
+    so parallel Briefers (processes, not only threads) take turns and none loses another's change.
+    After ``timeout`` seconds: :class:`WriteFailed` with one line, nothing written.  Where the system
+    has no ``flock`` (Windows) the block runs unlocked."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    import threading
+    import time
+
+    lock = Path(lock)
+    key = (os.path.abspath(lock), threading.get_ident())
+    if key in _held:  # this thread holds it already (a save inside an import): flock would wait on itself
+        yield
+        return
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except OSError as exc:
+        raise WriteFailed(f"cannot change {what}: {_explain(lock, exc)}") from None
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WriteFailed(f"cannot change {what}: another Briefer has been changing it for "
+                                      f"{timeout:.0f} seconds; try again when it has finished") from None
+                time.sleep(0.01)
+            except OSError as exc:  # a file system without locks: one writer at a time cannot be promised
+                if exc.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS):
+                    break
+                raise WriteFailed(f"cannot change {what}: {_explain(lock, exc)}") from None
+        _held.add(key)
+        try:
+            yield
+        finally:
+            _held.discard(key)
+    finally:
+        os.close(fd)  # closing the last descriptor releases the lock
+
+
 def atomic_write(path: Path | str, data: bytes | Callable[[BinaryIO], None]) -> None:
     """Write ``data`` (bytes, or a function that writes to the file) to ``path`` atomically."""
     with atomic_open(path) as fh:
