@@ -4,6 +4,7 @@ place, so a failure never leaves a half-written file or loses the old one."""
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import errno
 import json
 import os
@@ -348,9 +349,21 @@ def atomic_open(path: Path | str, *,
                 record.unlink()
 
 
+#: (temporary file, target) while a ``commit`` of :func:`atomic_open` runs (see :func:`replacing`)
+_REPLACING: contextvars.ContextVar[tuple[Path, Path] | None] = contextvars.ContextVar("replacing", default=None)
+
+
+def replacing() -> tuple[Path, Path] | None:
+    """(the finished temporary file, the target it is about to be renamed to) when called from inside
+    the ``commit`` of :func:`atomic_open`, before the rename; else None.  Recording an edition uses it to
+    leave a journal that the next start completes if the process dies between the rename and the commit."""
+    return _REPLACING.get()
+
+
 def _replace_within(commit: Callable[[], contextlib.AbstractContextManager[object]], tmp: Path, path: Path) -> None:
     keep = _undo_copy(path)
     replaced = False
+    token: contextvars.Token[tuple[Path, Path] | None] | None = _REPLACING.set((tmp, path))
     try:
         with commit():
             os.replace(tmp, path)
@@ -359,6 +372,8 @@ def _replace_within(commit: Callable[[], contextlib.AbstractContextManager[objec
 
             faults.step("after-replace")
     except BaseException:
+        _REPLACING.reset(token)  # type: ignore[arg-type]
+        token = None
         if replaced:  # a step after the rename failed: the earlier file goes back
             if keep is not None:
                 os.replace(keep, path)
@@ -368,6 +383,8 @@ def _replace_within(commit: Callable[[], contextlib.AbstractContextManager[objec
                     path.unlink()
         raise
     finally:
+        if token is not None:
+            _REPLACING.reset(token)
         if keep is not None:
             with contextlib.suppress(OSError):
                 keep.unlink()

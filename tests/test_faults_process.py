@@ -143,3 +143,89 @@ def test_ten_parallel_settings_changes_all_survive(data_dir: Path) -> None:
     assert [rc for rc, _ in results] == [0] * 11, results
     settings = json.loads((data_dir / "settings.json").read_text(encoding="utf-8"))
     assert settings == {**{f"desk_{i}": f"value {i}" for i in range(10)}, "stale_after_months": 7}
+
+
+# -- an export killed between its file's rename and its edition's commit -----------------------------------------
+
+
+def _run(data_dir: Path, *argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(_cmd(data_dir, *argv), capture_output=True, text=True, timeout=300, cwd=REPO,
+                          env={**os.environ, **(env or {})})
+
+
+def _editions(data_dir: Path) -> list[int]:
+    import sqlite3
+
+    from briefer.store.db import DB_NAME
+
+    conn = sqlite3.connect(f"file:{data_dir / DB_NAME}?mode=ro", uri=True)
+    try:
+        return [int(r[0]) for r in conn.execute("SELECT number FROM editions WHERE template = 'risk-watch'"
+                                                " ORDER BY number")]
+    finally:
+        conn.close()
+
+
+def test_an_export_killed_after_its_rename_gets_its_edition_at_the_next_start(data_dir: Path,
+                                                                               tmp_path: Path) -> None:
+    from faults_support import integrity
+
+    from briefer.store.db import DB_NAME
+
+    out = tmp_path / "brief.md"
+    p = _run(data_dir, "export", "--template", "risk-watch", "--out", str(out),
+             env={"BRIEFER_FAULT": "after-replace:kill"})
+    assert p.returncode == -signal.SIGKILL
+    written = out.read_bytes()
+    assert written and _editions(data_dir) == []  # the file landed, its edition did not commit
+    p = _run(data_dir, "templates", "editions", "risk-watch")
+    assert p.returncode == 0, p.stderr
+    assert p.stderr.strip() == (f"briefer: note: an export of template 'risk-watch' to {out} was interrupted "
+                                "after its file was written; it is now recorded as edition 1")
+    assert "edition 1" in p.stdout and _editions(data_dir) == [1]
+    assert list((data_dir / ".editions-pending").iterdir()) == [] and out.read_bytes() == written
+    # once only; the next export is edition 2
+    assert _run(data_dir, "templates", "editions", "risk-watch").stderr == ""
+    assert _run(data_dir, "export", "--template", "risk-watch", "--out", str(out)).returncode == 0
+    assert _editions(data_dir) == [1, 2] and integrity(data_dir / DB_NAME) == "ok"
+
+
+def test_an_export_killed_before_its_rename_records_nothing_and_keeps_the_earlier_file(data_dir: Path,
+                                                                                       tmp_path: Path) -> None:
+    out = tmp_path / "brief.md"
+    out.write_text("the earlier briefing", encoding="utf-8")
+    p = _run(data_dir, "export", "--template", "risk-watch", "--out", str(out),
+             env={"BRIEFER_FAULT": "edition-journal-written:kill"})
+    assert p.returncode == -signal.SIGKILL
+    p = _run(data_dir, "templates", "editions", "risk-watch")
+    assert p.returncode == 0
+    assert p.stderr.strip() == (f"briefer: note: an export of template 'risk-watch' to {out} was interrupted "
+                                "before its file was in place (or the file has changed since); no edition "
+                                "was recorded")
+    assert _editions(data_dir) == [] and out.read_text(encoding="utf-8") == "the earlier briefing"
+
+
+def test_the_journal_of_a_running_export_is_left_to_it(data_dir: Path, tmp_path: Path) -> None:
+    go = tmp_path / "go"
+    os.mkfifo(go)
+    out = tmp_path / "brief.md"
+    writer = subprocess.Popen(_cmd(data_dir, "export", "--template", "risk-watch", "--out", str(out)),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=REPO,
+                              env={**os.environ, "BRIEFER_FAULT": "after-replace:pause",
+                                   "BRIEFER_FAULT_GO": str(go)})
+    try:
+        assert writer.stderr is not None
+        assert writer.stderr.readline().strip() == "briefer-fault: paused at after-replace"
+        # another Briefer starts meanwhile: the journal is locked by a live export, so it is not completed
+        p = _run(data_dir, "facts", "list")
+        assert p.returncode == 0 and "interrupted" not in p.stderr
+        with go.open("w", encoding="utf-8") as fh:
+            fh.write("go\n")
+        assert writer.wait(300) == 0
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+            writer.wait(60)
+        if writer.stderr:
+            writer.stderr.close()
+    assert _editions(data_dir) == [1]
