@@ -25,11 +25,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from briefer import resources  # noqa: E402
 from briefer.domain import conflicts as conflict_finder  # noqa: E402
 from briefer.domain import sentences  # noqa: E402
+from briefer.domain.conflicts import corpus as finder_corpus  # noqa: E402
+from briefer.domain.conflicts import finder as finder_run  # noqa: E402
 from briefer.domain.models import Source  # noqa: E402
 from briefer.ingest import pipeline  # noqa: E402
+from briefer.ingest.factpack import open_store  # noqa: E402
 from briefer.ingest.furniture import clean  # noqa: E402
 from briefer.ingest.review import body_spans, store_conflicts  # noqa: E402
-from briefer.store.db import open_store  # noqa: E402
 
 
 def corpus() -> list[str]:
@@ -123,15 +125,15 @@ def main() -> None:
         # per-source sentences and per-sentence readings still do
         recompute, recompute_cpu = [], []
         for _ in range(3):
-            conflict_finder._RESULTS.clear()
+            finder_run._RESULTS.clear()
             t, c = time.perf_counter(), time.process_time()
             again = conflict_finder.find_conflicts(sources, facts, glossary, body=body_spans)
             recompute.append(time.perf_counter() - t)
             recompute_cpu.append(time.process_time() - c)
         assert [x.to_json() for x in again] == [x.to_json() for x in found]
         # the glossary changed (an alias recorded): the per-sentence readings go too, the sentences stay
-        conflict_finder._RESULTS.clear()
-        conflict_finder._MEMOS.clear()
+        finder_run._RESULTS.clear()
+        finder_corpus._MEMOS.clear()
         t, c = time.perf_counter(), time.process_time()
         conflict_finder.find_conflicts(sources, facts, glossary, body=body_spans)
         glossary_change, glossary_change_cpu = time.perf_counter() - t, time.process_time() - c
@@ -146,7 +148,7 @@ def main() -> None:
             "after_glossary_change_s": round(glossary_change, 3),
             "after_glossary_change_cpu_s": round(glossary_change_cpu, 3),
             "conflicts": len(found),
-            "caches": "in process memory (briefer/domain/conflicts.py), filled by any run: the main window's "
+            "caches": "in process memory (briefer/domain/conflicts/), filled by any run: the main window's "
                       "conflict pass at store open fills them before the Conflicts window is opened",
             "target_s": 1.0,
             "ratio_to_115_sources_median": round(statistics.median(runs) / max(peer["median_s"], 1e-9), 2),

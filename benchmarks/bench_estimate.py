@@ -43,9 +43,9 @@ def main() -> None:
     from briefer.domain.document import CachedStore, resolve
     from briefer.domain.pages import estimate
     from briefer.domain.templates import begin_template_export
-    from briefer.store.db import open_store
-    from briefer.ui import commands
-    from briefer.ui.document import BriefingDoc
+    from briefer.ingest.factpack import open_store
+    from briefer.ui import undo_steps
+    from briefer.ui.briefing_model import BriefingDoc
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     res: dict[str, object] = {}
@@ -67,7 +67,7 @@ def main() -> None:
             times = []
             for n in range(args.runs):
                 si, ri = secs[n % len(secs)]
-                doc.undo.push(commands.SetOverride(doc, si, ri, f"A reworded fact, edit {n}, for the minister."))
+                doc.undo.push(undo_steps.SetOverride(doc, si, ri, f"A reworded fact, edit {n}, for the minister."))
                 t0 = time.perf_counter()
                 length = doc.length()
                 times.append(time.perf_counter() - t0)

@@ -44,7 +44,7 @@ sys.path.insert(0, str(REPO))
 from briefer.domain.briefing import Briefing, BriefingSection, Cover, FactItem, Options  # noqa: E402
 from briefer.domain.document import resolve  # noqa: E402
 from briefer.domain.models import Citation, Fact, Section, Source  # noqa: E402
-from briefer.store.db import open_store  # noqa: E402
+from briefer.ingest.factpack import open_store  # noqa: E402
 
 WORDS = [
     "the", "act", "headquarters", "government", "cabinet", "minister", "plan", "basic", "japan", "united",

@@ -127,7 +127,7 @@ def _sentence(rng: random.Random, n: int) -> str:
 def build_store(path: Path, n_facts: int, n_sections: int, rng: random.Random) -> None:
     """``n_facts`` facts of ~40 words over ``n_sections`` sections, each citing a quote that stands in
     one of 40 sources."""
-    from briefer.store.db import open_store
+    from briefer.ingest.factpack import open_store
 
     store = open_store(path, seed=False)
     sources = []
@@ -192,7 +192,7 @@ def _spawn(code: str, args: list[str], env: dict[str, str]) -> float:
 
 
 def cold_start(runs: int, tmp: Path) -> dict:
-    from briefer.store.db import open_store
+    from briefer.ingest.factpack import open_store
 
     data = tmp / "default-store"
     open_store(data).close()  # the default store, created from the fact pack beforehand
@@ -223,8 +223,8 @@ def cold_start(runs: int, tmp: Path) -> dict:
 
 
 def preview(app, store, runs: int) -> dict:  # noqa: ANN001
-    from briefer.ui import commands
-    from briefer.ui.document import BriefingDoc
+    from briefer.ui import undo_steps
+    from briefer.ui.briefing_model import BriefingDoc
     from briefer.ui.panes.preview import PreviewPane
 
     briefing = briefing_of(store, 4, 50)
@@ -246,7 +246,7 @@ def preview(app, store, runs: int) -> dict:  # noqa: ANN001
     pane.browser.verticalScrollBar().setValue(pane.browser.verticalScrollBar().maximum() // 2)
     for i in range(runs * 3):
         sec, row = 2, i % 50
-        doc.undo.push(commands.SetOverride(doc, sec, row, f"Reworded fact number {i} for this briefing only."))
+        doc.undo.push(undo_steps.SetOverride(doc, sec, row, f"Reworded fact number {i} for this briefing only."))
         pane._timer.stop()  # measure the refresh itself, not the typing delay before it
         t = time.perf_counter()
         pane.refresh_pending()
@@ -378,7 +378,7 @@ def export_stall(app, store, tmp: Path) -> dict:  # noqa: ANN001
     from PySide6.QtCore import QTimer
 
     from briefer.ui.dialogs.export import ExportDialog
-    from briefer.ui.document import BriefingDoc
+    from briefer.ui.briefing_model import BriefingDoc
 
     briefing = briefing_of(store, 40, 50)
     doc = BriefingDoc(briefing, store_sections=store.sections(), facts=store.facts_by_ids(briefing.fact_ids()))
@@ -434,7 +434,7 @@ def main() -> int:
 
         app = make_app()
         prewarm("store", "export")
-        from briefer.store.db import open_store
+        from briefer.ingest.factpack import open_store
 
         rng = random.Random(1)
         small = tmp / "synthetic-2000"

@@ -70,21 +70,21 @@ def main(out: Path) -> int:
     wait(300)
 
     # a briefing in progress: a template's shape, one fact reworded, the analyst's own summary
+    from briefer.domain.template_library import TemplateLibrary
     from briefer.domain.templates import prepare
-    from briefer.store.templates import TemplateLibrary
 
     template = TemplateLibrary(tmp / "data").get("us-japan-cooperation")
     w.start_from_template(prepare(template, w.store, today=TODAY, origin="builtin"))
     doc = w.doc
-    from briefer.ui import commands
+    from briefer.ui import undo_steps
 
-    doc.undo.push(commands.SetCover(doc, "prepared_for", "The Minister for Foreign Affairs"))
-    doc.undo.push(commands.SetCover(doc, "prepared_by", "Asia-Pacific Policy Unit"))
-    doc.undo.push(commands.SetSummary(doc, "Japan has chosen a light-touch framework law; the AI Strategy "
+    doc.undo.push(undo_steps.SetCover(doc, "prepared_for", "The Minister for Foreign Affairs"))
+    doc.undo.push(undo_steps.SetCover(doc, "prepared_by", "Asia-Pacific Policy Unit"))
+    doc.undo.push(undo_steps.SetSummary(doc, "Japan has chosen a light-touch framework law; the AI Strategy "
                                            "Headquarters is the place to watch, and the U.S. the partner that "
                                            "matters most."))
     first = doc.briefing.sections[0].items[0]
-    doc.undo.push(commands.SetOverride(doc, 0, 0, doc.facts[first.fact_id].statement.rstrip(".")
+    doc.undo.push(undo_steps.SetOverride(doc, 0, 0, doc.facts[first.fact_id].statement.rstrip(".")
                                        + " \u2014 the basis of everything that follows."))
     w.composer.tree.expandAll()
     w.composer.select(0, 0)

@@ -20,8 +20,8 @@ from briefer.domain.pages import estimate
 from briefer.domain.similar import claim_words, same_claim
 from briefer.domain.templates import begin_template_export, group_related
 from briefer.export import export_briefing
+from briefer.ingest.factpack import MAX_HEADLINE_WORDS, load_headlines
 from briefer.resources import resource
-from briefer.store.factpack import MAX_HEADLINE_WORDS, load_headlines
 
 BUILTINS = ["full-briefing", "one-page-brief", "risk-watch", "us-japan-cooperation"]
 DAY = date(2025, 10, 1)
@@ -105,7 +105,7 @@ def test_builtins_say_nothing_twice(store, data_dir: Path, name: str) -> None:
 def _near_duplicates(store) -> tuple[str, str]:
     """Two current facts that make one claim in other words, in two sections (the kind of pair the
     fact audit merges; made here so the test does not hang on the pack's wording)."""
-    from briefer.store import curation
+    from briefer.domain import curation
 
     quote = ("it also carries the risk of spreading disinformation and spawning more sophisticated criminal "
              "activity")
@@ -317,7 +317,7 @@ def test_dry_run_writes_nothing_and_gives_the_estimate(cli, tmp_path: Path) -> N
 
 def test_the_window_estimate_is_the_export_estimate(qapp, cli, store, data_dir: Path, tmp_path: Path) -> None:
     from briefer.domain.briefing_file import save_briefing_file
-    from briefer.ui.document import BriefingDoc
+    from briefer.ui.briefing_model import BriefingDoc
 
     exp = begin_template_export(store, data_dir, "us-japan-cooperation", today=date.today())
     path = tmp_path / "note.briefing.json"

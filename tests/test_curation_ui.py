@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
+from briefer.domain import curation
 from briefer.domain.provenance import find_quote
 from briefer.errors import KnownError
-from briefer.store import curation
 from briefer.ui import filedialogs, messages
 from briefer.ui.curation import ConflictsDialog, FactEditorDialog, ImportSourcesDialog
 from briefer.ui.curation.conflicts_dialog import ConflictsModel

@@ -11,6 +11,7 @@ import pytest
 
 from briefer.domain import titles
 from briefer.domain.models import FactStatus
+from briefer.domain.template_library import TemplateExists, TemplateLibrary
 from briefer.domain.templates import (
     TEMPLATE_SCHEMA_VERSION,
     Query,
@@ -25,7 +26,6 @@ from briefer.domain.templates import (
 )
 from briefer.errors import KnownError, NotFoundError, SchemaTooNewError, ValidationFailed
 from briefer.resources import resource
-from briefer.store.templates import TemplateExists, TemplateLibrary
 
 TODAY = date(2026, 11, 21)
 BUILTINS = ["compendium", "full-briefing", "one-page-brief", "risk-watch", "us-japan-cooperation"]
@@ -384,7 +384,7 @@ def test_export_import_round_trip_is_lossless(cli, data_dir: Path, tmp_path: Pat
     assert theirs == lib.get("Custom watch")
     assert theirs.to_json() == out.read_text(encoding="utf-8")
     # the same briefing, fact for fact
-    from briefer.store.db import open_store
+    from briefer.ingest.factpack import open_store
 
     with open_store(other) as s2, open_store(data_dir) as s1:
         b1 = begin_template_export(s1, data_dir, "Custom watch", today=TODAY).briefing

@@ -16,7 +16,7 @@ from PySide6.QtCore import QMimeData, QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import QDialog
 
 from briefer.ui import filedialogs, messages
-from briefer.ui.document import FACTS_MIME, OUTLINE_MIME, OutlineModel
+from briefer.ui.briefing_model import FACTS_MIME, OUTLINE_MIME, OutlineModel
 from briefer.ui.mainwindow import MainWindow
 from briefer.ui.models.library import FactIdRole, FactListModel
 
@@ -296,7 +296,7 @@ def test_whole_flow_through_the_widgets(qtbot, data_dir: Path, tmp_path: Path, m
     monkeypatch.setattr(tdlg.SaveTemplateDialog, "exec", fill_and_save)
     w2.save_template_action.trigger()
     assert w2.doc.template == "Minister note"
-    from briefer.store.templates import TemplateLibrary
+    from briefer.domain.template_library import TemplateLibrary
 
     assert TemplateLibrary(data_dir).exists("Minister note")
 
@@ -358,7 +358,7 @@ def test_footnote_click_shows_its_source_in_the_inspector(qtbot, data_dir: Path,
     fid = "hq-established-sept-1"
     w.add_facts([fid])
     w.composer.tabs.setCurrentIndex(1)
-    w.doc.undo.push(__import__("briefer.ui.commands", fromlist=["x"]).SetOption(w.doc, "summary", False))
+    w.doc.undo.push(__import__("briefer.ui.undo_steps", fromlist=["x"]).SetOption(w.doc, "summary", False))
     w.preview.refresh()
     note = next(fb.note for fb in w.preview.document.fact_blocks() if fb.fact_id == fid)
     w.inspector.clear()

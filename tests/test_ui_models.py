@@ -11,8 +11,8 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from briefer.domain.briefing import Briefing, BriefingSection, FactItem, ParagraphItem
-from briefer.ui import commands
-from briefer.ui.document import FACTS_MIME, OUTLINE_MIME, BriefingDoc, Budget, OutlineModel
+from briefer.ui import undo_steps
+from briefer.ui.briefing_model import FACTS_MIME, OUTLINE_MIME, BriefingDoc, Budget, OutlineModel
 from briefer.ui.models.library import FactIdRole, FactListModel, HtmlRole, SectionTreeModel
 
 Mode = QAbstractItemModelTester.FailureReportingMode
@@ -52,25 +52,25 @@ def test_outline_model_passes_the_model_tester_through_every_edit(doc: BriefingD
 
     # add a fact from another section: a new section appears in the store's order
     us = next(f.id for f in store.facts() if f.section == "us-japan-cooperation")
-    assert commands.add_facts(doc, [us]) == [us]
+    assert undo_steps.add_facts(doc, [us]) == [us]
     assert [s.section for s in doc.briefing.sections] == ["law-summary", "risks", "us-japan-cooperation"]
-    assert commands.add_facts(doc, [us]) == []  # already there
+    assert undo_steps.add_facts(doc, [us]) == []  # already there
     # move items and sections
-    commands.move_by_keyboard(doc, 0, 0, +1)
+    undo_steps.move_by_keyboard(doc, 0, 0, +1)
     assert ids(doc)[:2] == [start[1], start[0]]
-    commands.move_by_keyboard(doc, 0, 2, +1)  # crosses into the next section
+    undo_steps.move_by_keyboard(doc, 0, 2, +1)  # crosses into the next section
     assert doc.briefing.sections[1].items[0].fact_id == start[2]  # type: ignore[union-attr]
-    commands.move_by_keyboard(doc, 2, None, -1)
+    undo_steps.move_by_keyboard(doc, 2, None, -1)
     assert [s.section for s in doc.briefing.sections] == ["law-summary", "us-japan-cooperation", "risks"]
     moved = [doc.briefing.sections[0].items[0].fact_id, doc.briefing.sections[0].items[1].fact_id]  # type: ignore[union-attr]
-    doc.undo.push(commands.MoveItems(doc, [(0, 0), (0, 1)], 2, 1))  # both to the last section, after its first
+    doc.undo.push(undo_steps.MoveItems(doc, [(0, 0), (0, 1)], 2, 1))  # both to the last section, after its first
     assert [i.fact_id for i in doc.briefing.sections[2].items[1:3]] == moved  # type: ignore[union-attr]
     assert doc.briefing.sections[0].items == []
-    doc.undo.push(commands.RemoveItems(doc, [(2, 0)]))
-    doc.undo.push(commands.RemoveSection(doc, 1))
-    doc.undo.push(commands.SetOverride(doc, 1, 0, "Reworded."))
+    doc.undo.push(undo_steps.RemoveItems(doc, [(2, 0)]))
+    doc.undo.push(undo_steps.RemoveSection(doc, 1))
+    doc.undo.push(undo_steps.SetOverride(doc, 1, 0, "Reworded."))
     assert "\u270e edited" in model.item_index(1, 0).data()
-    doc.undo.push(commands.SetSectionField(doc, 0, "heading", "The law"))
+    doc.undo.push(undo_steps.SetSectionField(doc, 0, "heading", "The law"))
     assert model.index(0, 0).data(Qt.ItemDataRole.EditRole) == "The law"
     # undo everything, checked by the tester at every step
     while doc.undo.canUndo():
@@ -129,8 +129,8 @@ def test_inline_edit_is_an_override_and_the_store_wording_clears_it(doc: Briefin
 
 def test_typing_in_a_field_merges_into_one_undo_step(doc: BriefingDoc) -> None:
     for text in ("J", "Ja", "Jap", "Japan"):
-        doc.undo.push(commands.SetCover(doc, "title", text))
-    doc.undo.push(commands.SetCover(doc, "prepared_for", "FM"))
+        doc.undo.push(undo_steps.SetCover(doc, "title", text))
+    doc.undo.push(undo_steps.SetCover(doc, "prepared_for", "FM"))
     assert doc.undo.count() == 2
     doc.undo.undo()
     doc.undo.undo()
@@ -183,8 +183,8 @@ def test_quality_report_names_what_a_reader_should_know(doc: BriefingDoc, store)
     from briefer.ui.quality import build_report
 
     disputed = next(f for f in store.facts() if str(f.status) == "disputed")
-    commands.add_facts(doc, [disputed.id])
-    doc.undo.push(commands.SetOverride(doc, 0, 0, "Reworded for the minister."))
+    undo_steps.add_facts(doc, [disputed.id])
+    doc.undo.push(undo_steps.SetOverride(doc, 0, 0, "Reworded for the minister."))
     doc.briefing.sections[0].items.append(FactItem(fact_id="no-such-fact"))
     doc.missing.add("no-such-fact")
     doc.flags[doc.briefing.sections[0].items[1].fact_id] = {"stale"}  # type: ignore[union-attr]
@@ -209,7 +209,7 @@ def test_preview_in_place_update_matches_a_full_render(qapp, doc: BriefingDoc, s
     pane.today = date(2025, 11, 1)
     pane.set_doc(doc, store)
     full_before = pane.document
-    doc.undo.push(commands.SetOverride(doc, 1, 1, "A wording of our own, with <angle> & ampersand."))
+    doc.undo.push(undo_steps.SetOverride(doc, 1, 1, "A wording of our own, with <angle> & ampersand."))
     pane._timer.stop()
     pane.refresh_pending()
     assert pane.document is full_before  # patched in place, not resolved again
@@ -233,7 +233,7 @@ def test_preview_in_place_update_matches_a_full_render(qapp, doc: BriefingDoc, s
     pane.refresh()
     assert pane.browser.toPlainText() == patched
     # an intro is a change of shape: a full render
-    doc.undo.push(commands.SetSectionField(doc, 0, "intro", "Why it matters."))
+    doc.undo.push(undo_steps.SetSectionField(doc, 0, "intro", "Why it matters."))
     pane.refresh_pending()
     assert pane.document is not full_before
     assert "Why it matters." in pane.browser.toPlainText()

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,7 +39,8 @@ from briefer.domain.briefing import (
 )
 from briefer.domain.models import TAG_RE, Fact, FactStatus, Slug
 from briefer.domain.pages import WORDS_PER_PAGE  # words of body text a page holds, for rough counts
-from briefer.errors import KnownError, SchemaTooNewError, ValidationFailed
+from briefer.errors import SchemaTooNewError, ValidationFailed
+from briefer.store.template_names import TemplateNameError, check_template_name
 
 if TYPE_CHECKING:
     from briefer.store.db import Store
@@ -51,53 +51,8 @@ TEMPLATE_SCHEMA_VERSION = 1
 TEMPLATE_FORMAT = "briefer-template"
 #: a template file larger than this is refused before it is parsed
 MAX_TEMPLATE_FILE = 1024 * 1024
-MAX_NAME = 64
-#: a template's file is NAME.json, and file names hold at most 255 bytes on most systems
-MAX_NAME_BYTES = 200
-# Characters no template name may hold: path separators, characters Windows
-# and macOS reserve in file names, and anything invisible.
-_RESERVED_CHARS = set('/\\:*?"<>|')
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-                     *(f"lpt{i}" for i in range(1, 10))}
-
 
 _M = TypeVar("_M", bound=BaseModel)
-
-class TemplateNameError(KnownError):
-    """A template name that cannot be used."""
-
-
-def check_template_name(name: str) -> str:
-    """``name`` (with surrounding spaces removed) if it can name a template, else TemplateNameError."""
-    if not isinstance(name, str):
-        raise TemplateNameError("a template name must be text")
-    name = unicodedata.normalize("NFC", name.strip())
-    shown = name if len(name) <= 80 else name[:77] + "..."
-    if not name:
-        raise TemplateNameError("a template name cannot be empty")
-    if len(name) > MAX_NAME:
-        raise TemplateNameError(f"the template name {shown!r} is longer than {MAX_NAME} characters")
-    if len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
-        # the name is the file name (NAME.json): most file systems allow 255 bytes
-        raise TemplateNameError(f"the template name {shown!r} is too long for a file name "
-                                f"({len(name.encode('utf-8', 'surrogatepass'))} bytes in UTF-8; the limit is "
-                                f"{MAX_NAME_BYTES})")
-    bad = sorted({ch for ch in name if ch in _RESERVED_CHARS})
-    if bad:
-        raise TemplateNameError(f"the template name {shown!r} contains {' '.join(bad)}: "
-                                "names cannot hold / \\ : * ? \" < > |")
-    if any(unicodedata.category(ch)[0] == "C" for ch in name):
-        raise TemplateNameError(f"the template name {shown!r} contains control or invisible characters")
-    if name.startswith(".") or name.endswith("."):
-        raise TemplateNameError(f"the template name {shown!r} cannot start or end with a dot")
-    if name.split(".")[0].strip().lower() in _WINDOWS_RESERVED:
-        raise TemplateNameError(f"{shown!r} is a reserved device name on Windows and cannot name a template")
-    return name
-
-
-def name_key(name: str) -> str:
-    """Template names are compared without regard to case: 'Risk Watch' and 'risk watch' clash."""
-    return unicodedata.normalize("NFC", name.strip()).casefold()
 
 
 class _Model(BaseModel):
@@ -874,8 +829,8 @@ def prepare(template: Template, store: Store, *, today: date, origin: str = "use
 def begin_template_export(store: Store, data_dir: Path, ref: str, *, today: date) -> TemplateExport:
     """Re-run template ``ref`` (a name in the user library, then a built-in, or a
     template file) against the current store."""
+    from briefer.domain.template_library import TemplateLibrary
     from briefer.store.preferences import stale_after_months
-    from briefer.store.templates import TemplateLibrary
 
     template, origin = TemplateLibrary(data_dir).resolve(ref)
     return prepare(template, store, today=today, origin=origin, horizon_months=stale_after_months(data_dir))

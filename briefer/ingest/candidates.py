@@ -22,7 +22,6 @@ from typing import Any
 from briefer import resources
 from briefer.domain import sentences as sent
 from briefer.domain.dates import find_dates
-from briefer.domain.models import TAG_KINDS, GlossaryEntry
 from briefer.domain.provenance import Locator, normalise
 from briefer.errors import ValidationFailed
 from briefer.ingest.furniture import Cleaned, strip_inline_markup
@@ -39,6 +38,7 @@ from briefer.ingest.similar import (  # noqa: F401 - the near-duplicate names, i
     similarity,
     tokens,
 )
+from briefer.model import TAG_KINDS, GlossaryEntry
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 

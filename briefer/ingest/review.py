@@ -18,7 +18,7 @@ def body_spans(text: str) -> list[tuple[int, int]]:
 
 
 def store_conflicts(store: Store) -> list[Conflict]:
-    from briefer.store.curation import resolutions
+    from briefer.domain.curation import resolutions
 
     return find_conflicts(store.sources(with_text=True), store.facts(), store.glossary(), resolutions(store),
                           body=body_spans)

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from briefer.domain.models import Fact
+from briefer.model import Fact
 
 if TYPE_CHECKING:
     from briefer.store.db import Store

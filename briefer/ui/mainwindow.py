@@ -61,7 +61,7 @@ BRIEFING_SUFFIX = ".briefing.json"
 
 def load_store_data(data_dir: Path) -> dict[str, Any]:
     """Open (create, seed) the store and read what the library shows first.  Runs in a worker."""
-    from briefer.store.db import open_store
+    from briefer.ingest.factpack import open_store
 
     store = open_store(data_dir)
     return {
@@ -549,7 +549,7 @@ class MainWindow(QMainWindow):
     def _new_doc(self, briefing: Any = None, *, path: Path | None = None, template: str | None = None,
                  budget: Any = None) -> Any:
         from briefer.domain.briefing import Briefing
-        from briefer.ui.document import BriefingDoc
+        from briefer.ui.briefing_model import BriefingDoc
 
         briefing = briefing or Briefing()
         facts = self.store.facts_by_ids(list(dict.fromkeys(briefing.fact_ids())))
@@ -614,14 +614,14 @@ class MainWindow(QMainWindow):
 
     def add_facts(self, ids: list[str]) -> list[str]:
         """Add facts (from the library) to the briefing, each into its own section."""
-        from briefer.ui import commands
+        from briefer.ui import undo_steps
 
         if self.doc is None or not ids:
             return []
         facts = self.store.facts_by_ids(ids)
         self.doc.add_known_facts(facts)
         self.doc.flags.update(self._flagger()(list(facts.values())))
-        added = commands.add_facts(self.doc, ids)
+        added = undo_steps.add_facts(self.doc, ids)
         skipped = len(ids) - len(added)
         if added:
             msg = f"Added {len(added)} fact{'s' if len(added) != 1 else ''} to the briefing"
@@ -668,7 +668,7 @@ class MainWindow(QMainWindow):
                     if item.kind == "fact" and item.fact_id == fact_id:
                         where.append(self.doc.section_title(sec))
                         override = item.override
-        from briefer.ui.document import display_status
+        from briefer.ui.briefing_model import display_status
 
         flagger = self._flagger()
         status = display_status(fact, flagger([fact]).get(fact_id, set()))
@@ -714,7 +714,7 @@ class MainWindow(QMainWindow):
             self.inspect_fact(self.library.current_fact_id() or "")
         else:
             idx = self.composer.tree.currentIndex()
-            from briefer.ui.document import OutlineModel
+            from briefer.ui.briefing_model import OutlineModel
 
             fid = idx.data(OutlineModel.FactIdRole) if idx.isValid() else None
             if fid:
@@ -784,12 +784,12 @@ class MainWindow(QMainWindow):
         return True
 
     def _budget_for(self, template_name: str | None) -> Any:
-        from briefer.ui.document import Budget
+        from briefer.ui.briefing_model import Budget
 
         if not template_name:
             return None
         try:
-            from briefer.store.templates import TemplateLibrary
+            from briefer.domain.template_library import TemplateLibrary
 
             t = TemplateLibrary(self.data_dir).get(template_name)
         except (KnownError, ImportError):
@@ -909,7 +909,7 @@ class MainWindow(QMainWindow):
         self.start_from_template(dlg.result_export)
 
     def start_from_template(self, prepared: Any) -> None:
-        from briefer.ui.document import Budget
+        from briefer.ui.briefing_model import Budget
 
         t = prepared.template
         doc = self._new_doc(prepared.briefing, template=t.name,
@@ -980,7 +980,7 @@ class MainWindow(QMainWindow):
     def edit_fact(self) -> None:
         fid = self.library.current_fact_id()
         if self.composer.tree.hasFocus():
-            from briefer.ui.document import OutlineModel
+            from briefer.ui.briefing_model import OutlineModel
 
             idx = self.composer.tree.currentIndex()
             fid = (idx.data(OutlineModel.FactIdRole) if idx.isValid() else None) or fid

@@ -20,13 +20,13 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "briefer.fileio", "briefer.domain.models", "briefer.domain.provenance", "briefer.domain.briefing",
         "briefer.domain.checks", "briefer.domain.dates", "briefer.domain.titles", "briefer.domain.document",
         "briefer.domain.templates", "briefer.domain.briefing_file", "briefer.domain.usage",
-        "briefer.store.migrations", "briefer.store.db", "briefer.store.factpack", "briefer.store.editions",
-        "briefer.store.templates", "briefer.store.preferences", "briefer.export", "briefer.export.html",
+        "briefer.store.migrations", "briefer.store.db", "briefer.ingest.factpack", "briefer.store.editions",
+        "briefer.domain.template_library", "briefer.store.preferences", "briefer.export", "briefer.export.html",
         "briefer.domain.freshness", "briefer.domain.conflicts",
         "base64", "textwrap", "briefer.domain.typography", "briefer.domain.figures", "briefer.export.figure_draw",
     ),
     "curation": (
-        "briefer.store.preferences", "briefer.store.curation", "briefer.domain.conflicts",
+        "briefer.store.preferences", "briefer.domain.curation", "briefer.domain.conflicts",
         "briefer.domain.supersession", "briefer.ingest.furniture", "briefer.ingest.review",
     ),
     "export": (

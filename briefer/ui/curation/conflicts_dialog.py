@@ -299,14 +299,14 @@ class ConflictsDialog(QDialog):
         self.reopen_button.setEnabled(c is not None and not c.open and self._recorded(c))
 
     def _recorded(self, c: Any) -> bool:
-        from briefer.store.curation import resolutions
+        from briefer.domain.curation import resolutions
 
         return c.key in resolutions(self._store)
 
     # -- resolving ------------------------------------------------------------------------------
 
     def resolve(self) -> bool:
-        from briefer.store.curation import resolve_conflict
+        from briefer.domain.curation import resolve_conflict
         from briefer.store.preferences import analyst_name
 
         c = self.current()
@@ -333,7 +333,7 @@ class ConflictsDialog(QDialog):
         return True
 
     def reopen(self) -> bool:
-        from briefer.store.curation import forget_resolution
+        from briefer.domain.curation import forget_resolution
 
         c = self.current()
         if c is None:

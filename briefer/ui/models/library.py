@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from briefer.ui import icons
-from briefer.ui.document import FACTS_MIME, display_status
+from briefer.ui.briefing_model import FACTS_MIME, display_status
 
 Index = QModelIndex | QPersistentModelIndex
 #: the invalid index, as a default argument

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefer.ui import commands, icons
-from briefer.ui.document import FACTS_MIME, BriefingDoc, OutlineModel
+from briefer.ui import icons, undo_steps
+from briefer.ui.briefing_model import FACTS_MIME, BriefingDoc, OutlineModel
 
 MARKINGS = [
     "INTERNAL \u2014 NOT FOR DISTRIBUTION",
@@ -391,19 +391,19 @@ class ComposerPane(QWidget):
     def _cover_edited(self, name: str, text: str) -> None:
         if self._updating or self.doc is None or getattr(self.doc.briefing.cover, name) == text:
             return
-        self.doc.undo.push(commands.SetCover(self.doc, name, text))
+        self.doc.undo.push(undo_steps.SetCover(self.doc, name, text))
 
     def _date_toggled(self, on: bool) -> None:
         self.date_edit.setEnabled(on)
         if self._updating or self.doc is None:
             return
-        self.doc.undo.push(commands.SetCover(self.doc, "date_of_issue", _pydate(self.date_edit.date()) if on else None,
+        self.doc.undo.push(undo_steps.SetCover(self.doc, "date_of_issue", _pydate(self.date_edit.date()) if on else None,
                                              "date of issue"))
 
     def _date_changed(self, d: QDate) -> None:
         if self._updating or self.doc is None or not self.date_check.isChecked():
             return
-        self.doc.undo.push(commands.SetCover(self.doc, "date_of_issue", _pydate(d), "date of issue"))
+        self.doc.undo.push(undo_steps.SetCover(self.doc, "date_of_issue", _pydate(d), "date of issue"))
 
     def _summary_changed(self) -> None:
         if self._updating or self.doc is None:
@@ -411,12 +411,12 @@ class ComposerPane(QWidget):
         text = self.summary_edit.toPlainText()
         value = text if text.strip() else None
         if value != self.doc.briefing.summary:
-            self.doc.undo.push(commands.SetSummary(self.doc, value))
+            self.doc.undo.push(undo_steps.SetSummary(self.doc, value))
 
     def _option_toggled(self, name: str, on: bool) -> None:
         if self._updating or self.doc is None or getattr(self.doc.briefing.options, name) == on:
             return
-        self.doc.undo.push(commands.SetOption(self.doc, name, on))
+        self.doc.undo.push(undo_steps.SetOption(self.doc, name, on))
 
     # -- outline selection and detail editors ---------------------------------------------------
 
@@ -501,7 +501,7 @@ class ComposerPane(QWidget):
             return
         text = self.heading_edit.text().strip() or None
         if text != self.doc.briefing.sections[pos[0]].heading:
-            self.doc.undo.push(commands.SetSectionField(self.doc, pos[0], "heading", text, "Rename section"))
+            self.doc.undo.push(undo_steps.SetSectionField(self.doc, pos[0], "heading", text, "Rename section"))
 
     def _layout_changed(self, _i: int) -> None:
         pos = self.current_position()
@@ -509,7 +509,7 @@ class ComposerPane(QWidget):
             return
         value = self.layout_combo.currentData()
         if value != self.doc.briefing.sections[pos[0]].layout:
-            self.doc.undo.push(commands.SetSectionField(self.doc, pos[0], "layout", value, "Change layout"))
+            self.doc.undo.push(undo_steps.SetSectionField(self.doc, pos[0], "layout", value, "Change layout"))
 
     def _intro_changed(self) -> None:
         pos = self.current_position()
@@ -517,7 +517,7 @@ class ComposerPane(QWidget):
             return
         text = self.intro_edit.toPlainText()
         if text != self.doc.briefing.sections[pos[0]].intro:
-            self.doc.undo.push(commands.SetSectionField(self.doc, pos[0], "intro", text, "Edit introduction"))
+            self.doc.undo.push(undo_steps.SetSectionField(self.doc, pos[0], "intro", text, "Edit introduction"))
 
     def _apply_wording(self) -> None:
         pos = self.current_position()
@@ -571,7 +571,7 @@ class ComposerPane(QWidget):
     def add_section(self, section_id: str) -> None:
         if self.doc is None:
             return
-        pos = commands.add_section(self.doc, section_id)
+        pos = undo_steps.add_section(self.doc, section_id)
         self.select(pos, None)
 
     def remove_selected(self) -> None:
@@ -586,9 +586,9 @@ class ComposerPane(QWidget):
         self.doc.undo.beginMacro(f"Remove {n} items" if n > 1 else "Remove from briefing")
         try:
             if items:
-                self.doc.undo.push(commands.RemoveItems(self.doc, items))  # type: ignore[arg-type]
+                self.doc.undo.push(undo_steps.RemoveItems(self.doc, items))  # type: ignore[arg-type]
             for s in sections:
-                self.doc.undo.push(commands.RemoveSection(self.doc, s))
+                self.doc.undo.push(undo_steps.RemoveSection(self.doc, s))
         finally:
             self.doc.undo.endMacro()
         self.statusMessage.emit("Removed from the briefing (Ctrl+Z to undo)")
@@ -597,7 +597,7 @@ class ComposerPane(QWidget):
         pos = self.current_position()
         if self.doc is None or pos is None:
             return
-        new = commands.move_by_keyboard(self.doc, pos[0], pos[1], delta)
+        new = undo_steps.move_by_keyboard(self.doc, pos[0], pos[1], delta)
         if new is not None:
             self.select(*new)
 
@@ -611,7 +611,7 @@ class ComposerPane(QWidget):
             sec, at = pos[0], len(self.doc.briefing.sections[pos[0]].items)
         else:
             sec, at = pos[0], pos[1] + 1
-        commands.add_paragraph(self.doc, sec, at, "New paragraph: write your analysis here.")
+        undo_steps.add_paragraph(self.doc, sec, at, "New paragraph: write your analysis here.")
         self.select(sec, at)
         self.tree.edit(self.tree.currentIndex())
 
@@ -623,7 +623,7 @@ class ComposerPane(QWidget):
                 continue
             item = self.doc.briefing.sections[sec].items[row]
             if item.kind == "fact" and item.override is not None:
-                self.doc.undo.push(commands.SetOverride(self.doc, sec, row, None))
+                self.doc.undo.push(undo_steps.SetOverride(self.doc, sec, row, None))
         self.statusMessage.emit("Back to the store's wording")
 
     def _edit_current(self) -> None:

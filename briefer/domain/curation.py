@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from briefer.domain.models import Citation, Fact, FactStatus, GlossaryEntry, Source, Variance
 from briefer.domain.provenance import find_quote, locate
 from briefer.errors import NotFoundError, StaleEdit, StoreError, ValidationFailed
+from briefer.model import Citation, Fact, FactStatus, GlossaryEntry, Source, Variance
 
 if TYPE_CHECKING:
     from briefer.store.db import Store

@@ -1,7 +1,7 @@
 """The open briefing: the :class:`~briefer.domain.briefing.Briefing` being
 composed, its file, its undo stack, and the outline model the composer shows.
 
-Every edit is a ``QUndoCommand`` (see :mod:`briefer.ui.commands`); commands
+Every edit is a ``QUndoCommand`` (see :mod:`briefer.ui.undo_steps`); commands
 change the briefing only through :class:`OutlineModel` methods and the
 ``set_*`` methods here, which emit the signals views and the preview follow.
 """
@@ -409,7 +409,7 @@ class OutlineModel(QAbstractItemModel):
         """An inline edit: becomes an undoable command."""
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
-        from briefer.ui import commands
+        from briefer.ui import undo_steps
 
         sec_i, row = self.position(index)
         text = str(value).strip()
@@ -418,17 +418,17 @@ class OutlineModel(QAbstractItemModel):
             default = self.doc.sections[sec.section].title if sec.section in self.doc.sections else sec.section
             heading = None if not text or text == default else text
             if heading != sec.heading:
-                self.doc.undo.push(commands.SetSectionField(self.doc, sec_i, "heading", heading, "Rename section"))
+                self.doc.undo.push(undo_steps.SetSectionField(self.doc, sec_i, "heading", heading, "Rename section"))
             return True
         item = self._sections[sec_i].items[row]
         if item.kind == "paragraph":
             if text and text != item.text:
-                self.doc.undo.push(commands.SetParagraph(self.doc, sec_i, row, text))
+                self.doc.undo.push(undo_steps.SetParagraph(self.doc, sec_i, row, text))
             return True
         store_text = self.doc.facts[item.fact_id].statement if item.fact_id in self.doc.facts else None
         new = None if (not text or text == store_text) else text
         if new != item.override:
-            self.doc.undo.push(commands.SetOverride(self.doc, sec_i, row, new))
+            self.doc.undo.push(undo_steps.SetOverride(self.doc, sec_i, row, new))
         return True
 
     # -- drag and drop ----------------------------------------------------------------
@@ -471,14 +471,14 @@ class OutlineModel(QAbstractItemModel):
 
     def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
                      parent: Index) -> bool:
-        from briefer.ui import commands
+        from briefer.ui import undo_steps
 
         if action == Qt.DropAction.IgnoreAction:
             return True
         if data.hasFormat(FACTS_MIME):
             ids = json.loads(bytes(data.data(FACTS_MIME).data()).decode())
             sec, at = self.drop_target(row, parent)
-            commands.add_facts(self.doc, ids, sec, at)
+            undo_steps.add_facts(self.doc, ids, sec, at)
             return True
         if not data.hasFormat(OUTLINE_MIME):
             return False
@@ -492,14 +492,14 @@ class OutlineModel(QAbstractItemModel):
             for src in payload["sections"][:1]:
                 dest = target if target <= src else target - 1
                 if dest != src:
-                    self.doc.undo.push(commands.MoveSection(self.doc, src, dest))
+                    self.doc.undo.push(undo_steps.MoveSection(self.doc, src, dest))
             return False  # moved here: the view must not remove anything
         sec, at = self.drop_target(row, parent)
         if sec is None or at is None:
             return False
         moves = [tuple(p) for p in payload.get("items", [])]
         if moves:
-            self.doc.undo.push(commands.MoveItems(self.doc, moves, sec, at))
+            self.doc.undo.push(undo_steps.MoveItems(self.doc, moves, sec, at))
         return False
 
     def removeRows(self, row: int, count: int, parent: Index = _ROOT) -> bool:

@@ -9,7 +9,7 @@ from PySide6.QtGui import QUndoCommand
 
 if TYPE_CHECKING:
     from briefer.domain.briefing import BriefingSection
-    from briefer.ui.document import BriefingDoc
+    from briefer.ui.briefing_model import BriefingDoc
 
 _MERGE_SECTION_FIELD = 1001
 _MERGE_COVER = 1002
