@@ -99,3 +99,31 @@ def test_the_bounded_repeat_index_is_exact_for_a_document_of_ordinary_size_and_n
         if got is not None:
             assert got < j and similarity(toks, long_doc[got]) >= REPEAT_THRESHOLD, (j, got)
     assert sum(a is not None for a in answers) > 1000  # and it still finds most of them
+
+
+_REPEATS = """
+import random
+from briefer.ingest.candidates import _RepeatIndex
+rng = random.Random(4)
+vocab = [f"w{i}" for i in range(300)]
+base = [rng.sample(vocab[:50], 14) for _ in range(6)]
+index = _RepeatIndex()
+out = []
+for _ in range(2500):
+    words = list(rng.choice(base))
+    for _ in range(rng.randint(0, 3)):
+        words[rng.randrange(len(words))] = rng.choice(vocab)
+    out.append(index.add(frozenset(words)))
+print(out)
+"""
+
+
+def test_the_bounded_repeat_index_gives_the_same_answers_in_every_run() -> None:
+    import os
+    import subprocess
+    import sys
+
+    # a set's order follows the string hashing, which differs from run to run: the answers must not
+    runs = {subprocess.run([sys.executable, "-c", _REPEATS], capture_output=True, text=True, check=True, timeout=300,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(runs) == 1 and "None" in next(iter(runs))

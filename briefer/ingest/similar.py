@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain
 
 from briefer.domain.provenance import normalise
 from briefer.model import Fact
@@ -223,13 +224,13 @@ class _RepeatIndex:
             return self._answer[toks]
         probe = self._probe(toks)
         by_probe, by_token = self._by_probe, self._by_token
-        pointed = [by_probe.get(t, ()) for t in toks] + [by_token.get(t, ()) for t in probe]
+        # in token order, so that equal counts below are broken the same way in every run (a set's order
+        # follows the interpreter's string hashing, which differs from run to run)
+        pointed = [by_probe.get(t, ()) for t in sorted(toks)] + [by_token.get(t, ()) for t in probe]
         if self._postings is None:
             order: Iterable[int] = sorted(set().union(*pointed))
         else:  # the sets pointed to most often (most likely alike), then compared earliest first
-            hits: Counter[int] = Counter()
-            for filed in pointed:
-                hits.update(filed)
+            hits = Counter(chain.from_iterable(pointed))  # one count over all, not one call per token
             order = sorted(i for i, _ in hits.most_common(REPEAT_COMPARISONS)) if len(hits) > REPEAT_COMPARISONS \
                 else sorted(hits)
         found = None
