@@ -4,7 +4,8 @@ the tests reach every capability headless.
 Each group of commands lives in ``briefer/commands/<name>.py`` with a
 ``register(subparsers)`` function; its handlers take ``(ctx, args)`` and
 return an exit status.  Bad input raises :class:`~briefer.errors.KnownError`,
-which becomes one line on stderr and exit status 2.
+which becomes one line on stderr and exit status 2; anything else is a bug in
+Briefer: one line, a "please report" hint, exit status 70.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from briefer import __version__
-from briefer.errors import KnownError
+from briefer.errors import REPORT_HINT, BugError, KnownError
 
 if TYPE_CHECKING:
     from briefer.store.db import Store
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 COMMAND_MODULES = ["facts", "export", "templates", "importer", "backup", "store", "gui"]
 
 DATA_DIR_ENV = "BRIEFER_DATA_DIR"
+#: set to 1 to print the traceback of an internal error (a bug) under its one line
+TRACEBACK_ENV = "BRIEFER_TRACEBACK"
 
 
 def default_data_dir() -> Path:
@@ -169,9 +172,9 @@ class _SafeStream:
 def main(argv: Sequence[str] | None = None) -> int:
     out, err = sys.stdout, sys.stderr
     if out is not None and not isinstance(out, _SafeStream):
-        sys.stdout = _SafeStream(out)  # type: ignore[assignment]
+        sys.stdout = _SafeStream(out)
     if err is not None and not isinstance(err, _SafeStream):
-        sys.stderr = _SafeStream(err)  # type: ignore[assignment]
+        sys.stderr = _SafeStream(err)
     try:
         return _main(argv)
     finally:
@@ -215,10 +218,28 @@ def _main(argv: Sequence[str] | None = None) -> int:
     except sqlite3.Error as exc:
         from briefer.store.db import DB_NAME, store_error
 
-        print(f"briefer: error: {store_error(exc, ctx.data_dir / DB_NAME)}", file=sys.stderr)
-        return KnownError.exit_code
+        translated = store_error(exc, ctx.data_dir / DB_NAME)
+        if isinstance(translated, KnownError):
+            print(f"briefer: error: {translated}", file=sys.stderr)
+            return KnownError.exit_code
+        return _bug(translated, exc)
+    except Exception as exc:  # noqa: BLE001 - a fault in Briefer: one line and a hint, not a traceback
+        return _bug(exc, exc)
     finally:
         ctx.close()
+
+
+def _bug(shown: BaseException, original: BaseException) -> int:
+    """A fault in Briefer itself (a :class:`~briefer.errors.BugError` or any unexpected exception):
+    one line, the "please report" hint, exit status 70; ``$BRIEFER_TRACEBACK=1`` adds the traceback."""
+    if os.environ.get(TRACEBACK_ENV, "").strip() not in ("", "0"):
+        import traceback
+
+        traceback.print_exception(original, file=sys.stderr)
+    text = str(shown).splitlines()[0] if str(shown).strip() else ""
+    print(f"briefer: internal error: {type(shown).__name__}" + (f": {text}" if text else ""), file=sys.stderr)
+    print(f"briefer: {REPORT_HINT}", file=sys.stderr)
+    return BugError.exit_code
 
 
 def _default_handler(parser: argparse.ArgumentParser) -> Any:

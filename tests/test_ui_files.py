@@ -284,6 +284,51 @@ def test_unexpected_exception_autosaves_then_shows_the_crash_dialog(qtbot, data_
     assert len(shown) == 1
 
 
+@pytest.mark.qt_no_exception_capture
+def test_a_bug_error_in_a_slot_reaches_the_crash_dialog_only_after_the_autosave(  # noqa: ANN201
+        qtbot, data_dir: Path, calls: Calls, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001
+    """A BugError raised in a real slot (Help > Keyboard shortcuts) goes through the window's exception
+    hook: when the crash dialog opens, the unsaved briefing is already in its recovery file."""
+    from briefer.errors import BugError
+    from briefer.ui import app as ui_app
+    from briefer.ui.dialogs import about
+    from briefer.ui.dialogs.crash import CrashDialog
+
+    w = modified_window(qtbot, data_dir)
+    saved_copy = recovery.session_files(w.session, data_dir)[0]
+    assert not saved_copy.exists()  # nothing autosaved yet
+    seen: list[tuple[str, bool, str]] = []
+
+    def crash_exec(dialog: CrashDialog) -> int:
+        on_disk = saved_copy.exists()
+        seen.append((dialog.details.toPlainText(), on_disk, saved_copy.read_text(encoding="utf-8") if on_disk else ""))
+        return 0
+
+    monkeypatch.setattr(CrashDialog, "exec", crash_exec)
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise BugError("the shortcut table is inconsistent")
+
+    monkeypatch.setattr(about, "ShortcutsDialog", broken)
+    from PySide6.QtWidgets import QApplication
+
+    previous = ui_app.install_exception_hook(QApplication.instance(), w)
+    try:
+        w.shortcuts_action.trigger()
+    finally:
+        sys.excepthook = previous
+        for name in ("last_exc", "last_type", "last_value", "last_traceback"):  # PyErr_Print keeps the error
+            if hasattr(sys, name):
+                setattr(sys, name, None)
+    assert len(seen) == 1, "the crash dialog opened once"
+    details, autosaved, saved = seen[0]
+    assert "BugError: the shortcut table is inconsistent" in details
+    assert autosaved, "the briefing was autosaved before the crash dialog showed"
+    assert "hq-legal-basis" in saved
+    assert calls.errors == []  # a bug is not shown as a user error
+    assert w.isVisible() and "hq-legal-basis" in w.doc.briefing.fact_ids()
+
+
 def test_a_store_that_cannot_open_is_a_clear_dialog(qtbot, tmp_path: Path, calls: Calls) -> None:  # noqa: ANN001
     bad = tmp_path / "data"
     bad.mkdir()

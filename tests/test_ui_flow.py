@@ -304,7 +304,7 @@ def test_whole_flow_through_the_widgets(qtbot, data_dir: Path, tmp_path: Path, m
         qtbot.addWidget(self)
         self.list.select_name("Minister note")
         assert "weekly note" in self.details.toPlainText()
-        self.create()
+        self.create_briefing()
         qtbot.waitUntil(lambda: self.result_export is not None, timeout=20000)
         return QDialog.DialogCode.Accepted
 

@@ -11,8 +11,8 @@ import pytest
 from briefer.domain.briefing import Briefing, BriefingSection, FactItem
 from briefer.domain.template_library import TemplateLibrary
 from briefer.ui import filedialogs, messages
-from briefer.ui.dialogs.templates import ManageTemplatesDialog, NewFromTemplateDialog, SaveTemplateDialog
 from briefer.ui.briefing_model import BriefingDoc, Budget
+from briefer.ui.dialogs.templates import ManageTemplatesDialog, NewFromTemplateDialog, SaveTemplateDialog
 
 
 @pytest.fixture

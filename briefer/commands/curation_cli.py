@@ -1,5 +1,6 @@
 """Curation commands: ``briefer facts add/edit/delete/move/tag/status/supersede/grade/history/restore``,
-``briefer sources edit/grade/history``, ``briefer conflicts list/resolve/reopen`` and ``briefer config``.
+``briefer sources edit/grade/history`` and ``briefer config``; ``briefer conflicts`` is in
+:mod:`briefer.commands.conflicts_cli`.
 
 Registered by :mod:`briefer.commands.facts`.  Every change is recorded with
 the analyst's name (``BRIEFER_ANALYST``, ``settings.json`` or the OS user).
@@ -160,28 +161,9 @@ def register_source_actions(ssub: argparse._SubParsersAction) -> None:  # type: 
 
 
 def register_groups(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    c = sub.add_parser("conflicts", help="contradictions between sources: list and resolve")
-    csub = c.add_subparsers(dest="conflicts_command", metavar="ACTION", required=True)
-    p = csub.add_parser("list", help="list conflicts (open ones; --all for resolved ones too)")
-    p.add_argument("--all", action="store_true", help="also the resolved ones")
-    p.add_argument("--fact", metavar="ID", help="only conflicts touching this fact")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=conflicts_list)
-    p = csub.add_parser("resolve", help="resolve a conflict: dispute or supersede a fact, record an alias, "
-                                        "or dismiss it, always with a reason")
-    p.add_argument("key", help="the conflict's key (from 'briefer conflicts list')")
-    g = p.add_mutually_exclusive_group(required=True)
-    g.add_argument("--dispute", metavar="FACT", help="mark FACT disputed")
-    g.add_argument("--supersede", nargs=2, metavar=("OLD", "NEW"), help="mark OLD superseded by NEW")
-    g.add_argument("--alias", metavar="CANONICAL", help="record the other names as aliases of CANONICAL")
-    g.add_argument("--dismiss", action="store_true", help="not a contradiction")
-    p.add_argument("--reason", required=True)
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=conflicts_resolve)
-    p = csub.add_parser("reopen", help="forget a recorded resolution")
-    p.add_argument("key")
-    p.set_defaults(handler=conflicts_reopen)
+    from briefer.commands import conflicts_cli
 
+    conflicts_cli.register(sub)
     p = sub.add_parser("config", help="show or set the analyst name and the staleness horizon")
     p.add_argument("--analyst", metavar="NAME", help="the name recorded in history (empty: the OS user name)")
     p.add_argument("--stale-months", type=int, metavar="N", help="facts older than N months are stale")
@@ -285,32 +267,12 @@ def fact_grade(ctx: Any, args: argparse.Namespace) -> int:
     return _print_fact(ctx, fact, "graded")
 
 
-def _usage(ctx: Any, fact_id: str) -> Any:
-    try:
-        from briefer.domain.usage import fact_usage
-    except ImportError:  # pragma: no cover - the templates part is not installed
-        return None
-    return fact_usage(ctx.store(), ctx.data_dir, fact_id)
-
-
 def fact_delete(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.domain import curation
+    from briefer.app.curation import delete_fact
 
-    store = ctx.store()
-    store.fact(args.id)
-    usage = _usage(ctx, args.id)
-    replaces = curation.supersedes(store, args.id)
-    users = []
-    if usage is not None:
-        for t in usage.templates:
-            users.append(f"template {t.template!r}" + (" (names it)" if t.how == "named-but-not-selected" else ""))
-        users += [f"edition {e.number} of {e.template!r} ({e.exported_on.isoformat()})" for e in usage.editions]
-    if replaces:
-        users.append("as the replacement of " + ", ".join(replaces))
-    if users and not args.force:
-        raise KnownError(f"fact {args.id!r} is used by {'; '.join(users)}: not deleted (use --force to delete it "
-                         "anyway; it can be restored from its history)")
-    curation.delete_fact(store, args.id, analyst=_analyst(ctx))
+    deps = delete_fact(ctx.store(), ctx.data_dir, args.id, confirmed=args.force, analyst=_analyst(ctx),
+                       force_hint="use --force to delete it anyway")
+    users = deps.phrases()
     if ctx.as_json:
         ctx.print_json({"deleted": args.id, "was_used_by": users})
     else:
@@ -348,26 +310,6 @@ def fact_restore(ctx: Any, args: argparse.Namespace) -> int:
     return _print_fact(ctx, fact, f"restored (history entry {args.version})")
 
 
-def grade_filter(ctx: Any, args: argparse.Namespace, facts: list[Fact]) -> list[Fact]:
-    """The list/search filters the store has no index for: stale, source reliability, citation credibility."""
-    if getattr(args, "stale", False):
-        from briefer.domain.freshness import is_stale
-
-        horizon = _horizon(ctx)
-        facts = [f for f in facts if is_stale(f, date.today(), horizon)]
-    grades = (getattr(args, "reliability", None) or "").upper()
-    if grades:
-        bad = set(grades) - set(RELIABILITY_LABELS)
-        if bad:
-            raise KnownError(f"reliability grades are A to F, not {''.join(sorted(bad))}")
-        graded = {s.id for s in ctx.store().sources() if s.reliability in grades}
-        facts = [f for f in facts if any(c.source in graded for c in f.citations)]
-    cred = getattr(args, "min_credibility", None)
-    if cred:
-        facts = [f for f in facts if any(c.credibility is not None and c.credibility <= cred for c in f.citations)]
-    return facts
-
-
 def show_extras(ctx: Any, fact: Fact, width: int) -> None:
     """What ``facts show`` adds: freshness, supersession links, grades' meaning, conflicts."""
     from briefer.domain import curation
@@ -387,13 +329,19 @@ def show_extras(ctx: Any, fact: Fact, width: int) -> None:
     for c in fact.citations:
         if c.credibility:
             print(f"  credibility of the {c.source} citation: {c.credibility} ({CREDIBILITY_LABELS[c.credibility]})")
-    for c in conflicts_for_fact(store_conflicts(store), fact.id):
-        state = "open" if c.open else f"resolved: {c.resolution}"
-        print(textwrap.fill(f"conflict {c.key}: {c.question} [{state}]", width=width, initial_indent="  ",
+    for conflict in conflicts_for_fact(store_conflicts(store), fact.id):
+        state = "open" if conflict.open else f"resolved: {conflict.resolution}"
+        print(textwrap.fill(f"conflict {conflict.key}: {conflict.question} [{state}]", width=width, initial_indent="  ",
                             subsequent_indent="      "))
 
 
 # -- facts check additions ------------------------------------------------------------------
+
+
+def _conflict_head(c: Any) -> str:
+    from briefer.commands.conflicts_cli import conflict_head
+
+    return conflict_head(c)
 
 
 @dataclass
@@ -424,7 +372,7 @@ class CheckExtras:
         print(f"\n{len(self.conflicts)} conflict(s) between sources ({len(open_)} open, "
               f"{len(self.conflicts) - len(open_)} resolved):")
         for c in self.conflicts:
-            print(textwrap.fill(f"{conflict_head(c)} {c.question}", width=width, initial_indent="  ",
+            print(textwrap.fill(f"{_conflict_head(c)} {c.question}", width=width, initial_indent="  ",
                                 subsequent_indent="      "))
             for s in c.sides:
                 srcs = ", ".join(s.sources)
@@ -533,89 +481,6 @@ def source_history_cmd(ctx: Any, args: argparse.Namespace) -> int:
               + (f"  ({', '.join(changed)})" if changed else ""))
     if not hist:
         print(f"source {args.id}: no changes recorded")
-    return 0
-
-
-# -- conflicts ----------------------------------------------------------------------------------
-
-
-def conflict_head(c: Any) -> str:
-    """"[OPEN] candidate disagreement between sources:" — the state and the case, as a reader says them."""
-    from briefer.domain.conflicts import CASE_TEXT
-
-    case = CASE_TEXT.get(getattr(c, "case", "disagreement"), c.kind)
-    if c.open:
-        return f"[OPEN] candidate {case}, for the analyst to confirm:"
-    return f"[resolved] {case}:"
-
-
-def conflicts_list(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.domain.conflicts import conflicts_for_fact
-    from briefer.ingest.review import store_conflicts
-
-    store = ctx.store()
-    found = store_conflicts(store)
-    if args.fact:
-        store.fact(args.fact)
-        found = conflicts_for_fact(found, args.fact)
-    shown = found if args.all else [c for c in found if c.open]
-    if ctx.as_json:
-        ctx.print_json([c.to_json() for c in shown])
-        return 0
-    extras = CheckExtras(date.today(), 12, conflicts=shown)
-    width = 100
-    for c in shown:
-        print(textwrap.fill(f"{conflict_head(c)} {c.question} [{c.kind}]", width=width, subsequent_indent="    "))
-        print(f"    found by: {c.basis}")
-        for s in c.sides:
-            print(textwrap.fill(f"\u201c{s.value}\u201d \u2014 {', '.join(s.sources)}"
-                                + (f"; facts {', '.join(s.facts[:5])}" if s.facts else ""),
-                                width=width, initial_indent="    - ", subsequent_indent="      "))
-        if c.resolution:
-            print(textwrap.fill(c.resolution, width=width, initial_indent="    \u2192 ", subsequent_indent="      "))
-        print(f"    key: {c.key}")
-    del extras
-    hidden = len(found) - len(shown)
-    print(f"{len(shown)} conflict(s)" + (f"; {hidden} resolved not shown (--all)" if hidden else ""))
-    return 0
-
-
-def conflicts_resolve(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.domain import curation
-    from briefer.ingest.review import store_conflicts
-
-    store = ctx.store()
-    found = {c.key: c for c in store_conflicts(store)}
-    conflict = found.get(args.key)
-    if conflict is None:
-        matches = [c for k, c in found.items() if k.startswith(args.key)]
-        if len(matches) != 1:
-            raise KnownError(f"no conflict with key {args.key!r} (see 'briefer conflicts list --all')")
-        conflict = matches[0]
-    analyst = _analyst(ctx)
-    if args.dispute:
-        res = curation.resolve_conflict(store, conflict, action="dispute", fact_id=args.dispute, reason=args.reason,
-                                        analyst=analyst)
-    elif args.supersede:
-        res = curation.resolve_conflict(store, conflict, action="supersede", fact_id=args.supersede[0],
-                                        other_fact_id=args.supersede[1], reason=args.reason, analyst=analyst)
-    elif args.alias:
-        res = curation.resolve_conflict(store, conflict, action="alias", canonical=args.alias, reason=args.reason,
-                                        analyst=analyst)
-    else:
-        res = curation.resolve_conflict(store, conflict, action="dismiss", reason=args.reason, analyst=analyst)
-    if ctx.as_json:
-        ctx.print_json(res.__dict__)
-    else:
-        print(f"resolved {conflict.key} ({res.action}): {res.reason}")
-    return 0
-
-
-def conflicts_reopen(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.domain import curation
-
-    curation.forget_resolution(ctx.store(), args.key)
-    print(f"reopened {args.key}")
     return 0
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
 from datetime import date
 from pathlib import Path
@@ -33,7 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     what.add_argument("--template", metavar="NAME|FILE", help="export a saved template (its next edition)")
     what.add_argument("--briefing", metavar="FILE.briefing.json", help="export a saved briefing file")
     p.add_argument("--out", "-o", type=Path, metavar="FILE", help="the file to write (not needed with --dry-run)")
-    p.add_argument("--format", "-f", choices=["docx", "md", "html", "pdf"],
+    from briefer.export.formats import codes
+
+    p.add_argument("--format", "-f", choices=list(codes()),
                    help="output format (default: from the extension of --out)")
     p.add_argument("--title", help="the briefing's title (on the cover and in the header)")
     p.add_argument("--subtitle", help="the subtitle on the cover")
@@ -66,17 +67,14 @@ def _err(message: str) -> None:
 
 
 def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.domain.document import resolve
-    from briefer.export import export_briefing, format_for
+    from briefer.app.export import EditionRequest, check_options, quality_flags, resolve_briefing, write_export
+    from briefer.export import format_for
 
     out: Path | None = args.out
     if out is None and not args.dry_run:
         raise KnownError("give the file to write with --out FILE (or --dry-run to write nothing)")
     fmt = format_for(out, args.format) if out is not None else (args.format or "docx")  # a bad extension fails first
-    if args.reference_doc is not None and fmt not in ("docx", "pdf"):
-        raise KnownError("--reference-doc only applies to .docx and .pdf exports")
-    if args.pdf_a and fmt != "pdf":
-        raise KnownError("--pdf-a only applies to .pdf exports")
+    check_options(fmt, reference_doc=args.reference_doc, pdf_a=args.pdf_a)
     if args.reference_doc is not None:
         from briefer.export.docx_reference import load_reference
 
@@ -118,8 +116,9 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
 
     from briefer.store.preferences import stale_after_months
 
-    flags = _quality_flags(ctx, briefing, today)
-    document = resolve(briefing, store, today=today, horizon_months=stale_after_months(ctx.data_dir))
+    horizon = stale_after_months(ctx.data_dir)
+    flags = quality_flags(store, briefing, today, horizon)
+    document = resolve_briefing(store, briefing, today=today, horizon_months=horizon)
     estimate = _estimate(document, args.reference_doc)
     left_out = _left_out(job)
     if args.dry_run:
@@ -128,10 +127,10 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
     from briefer.fileio import protecting
 
     # the edition is recorded in the same step as the rename: a locked store leaves the earlier file as it was
-    commit = functools.partial(job.recording, out) if job is not None else None
+    edition = EditionRequest(job.name, briefing.cover.title, job.fingerprints) if job is not None else None
     with protecting(args.briefing, f"the briefing file being read ({args.briefing})"):
-        result = export_briefing(document, out, fmt, reference_doc=args.reference_doc, commit=commit,
-                                 layout=False if args.no_page_numbers else None, pdf_a=args.pdf_a)
+        result = write_export(store, document, out, fmt, today=today, reference_doc=args.reference_doc,
+                              edition=edition, layout=False if args.no_page_numbers else None, pdf_a=args.pdf_a)
     # what the budget left out is a report on the file written: a failed export says only why it failed
     for line in _left_out_lines(job, left_out):
         _err(line)
@@ -216,15 +215,6 @@ def _dry_run(ctx: Any, document: Any, estimate: Any, job: Any, left_out: list[tu
 def document_citations(document: Any) -> str:
     blocks = document.fact_blocks()
     return blocks[0].citation_style if blocks else ("evidence" if document.evidence_appendix else "full")
-
-
-def _quality_flags(ctx: Any, briefing: Any, today: date) -> list[Any]:
-    """Superseded, disputed, deleted and stale facts the briefing uses."""
-    from briefer.domain.supersession import flag_briefing
-    from briefer.store.preferences import stale_after_months
-
-    facts = ctx.store().facts_by_ids(briefing.fact_ids())
-    return flag_briefing(briefing, facts, today, stale_after_months(ctx.data_dir))
 
 
 def _report_flags(flags: list[Any], *, include_superseded: bool) -> None:

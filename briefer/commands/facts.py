@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 import textwrap
 from typing import Any
 
@@ -114,15 +115,23 @@ def _filters(p: argparse.ArgumentParser) -> None:
 
 
 def _filter(ctx: Any, args: argparse.Namespace) -> Any:
-    from briefer.store.db import FactFilter
+    """The store filter of the list/search options: every one of them applied by the store, before
+    ``--limit`` (the rule the window's library follows too: :func:`briefer.app.search.fact_filter`)."""
+    from briefer.app.search import fact_filter
 
     store = ctx.store()
     if args.section:
         store.section(args.section)  # unknown id -> clear error
     if args.source:
         store.source(args.source)
-    return FactFilter(section=args.section, status=args.status, source=args.source, tag=args.tag,
-                      as_of_from=args.since, as_of_to=args.until)
+    horizon = None
+    if args.stale:
+        from briefer.store.preferences import stale_after_months
+
+        horizon = stale_after_months(ctx.data_dir)
+    return fact_filter(section=args.section, status=args.status, source=args.source, tag=args.tag,
+                       since=args.since, until=args.until, reliability=args.reliability,
+                       min_credibility=args.min_credibility, stale=args.stale, horizon_months=horizon)
 
 
 def _one_line(fact: Fact, width: int) -> str:
@@ -133,9 +142,7 @@ def _one_line(fact: Fact, width: int) -> str:
 
 
 def facts_list(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.commands.curation_cli import grade_filter
-
-    facts = grade_filter(ctx, args, ctx.store().facts(_filter(ctx, args)))
+    facts = ctx.store().facts(_filter(ctx, args))
     if ctx.as_json:
         ctx.print_json([fact_json(f) for f in facts])
         return 0
@@ -147,13 +154,14 @@ def facts_list(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def facts_search(ctx: Any, args: argparse.Namespace) -> int:
+    from briefer.app.search import search_facts
+
     if not args.query.strip():
         raise KnownError("the search query is empty")
-    from briefer.commands.curation_cli import grade_filter
-
-    hits = ctx.store().search(args.query, _filter(ctx, args), limit=args.limit)
-    keep = {f.id for f in grade_filter(ctx, args, [h.fact for h in hits])}
-    hits = [h for h in hits if h.fact.id in keep]
+    found = search_facts(ctx.store(), args.query, _filter(ctx, args), limit=args.limit)
+    hits = found.hits
+    if found.note:
+        print(f"briefer: note: {found.note}", file=sys.stderr)
     if ctx.as_json:
         ctx.print_json([{**fact_json(h.fact), "snippet": h.snippet, "score": h.score} for h in hits])
         return 0
@@ -247,8 +255,8 @@ def facts_check(ctx: Any, args: argparse.Namespace) -> int:
         print("Every quote was found in its source.")
     if rule_problems:
         print(f"\n{len(rule_problems)} fact(s) break a fact-checking rule:")
-        for p in rule_problems:
-            print(textwrap.fill(str(p), width=width, initial_indent="  ", subsequent_indent="      "))
+        for problem in rule_problems:
+            print(textwrap.fill(str(problem), width=width, initial_indent="  ", subsequent_indent="      "))
     else:
         print("Every fact keeps the fact-checking rules (quotes end on a full phrase, one fact per passage, "
               "single weak sources named, no store vocabulary).")

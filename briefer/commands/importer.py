@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from briefer.commands.argtypes import iso_date as _date
-from briefer.errors import ImportFailed, KnownError
+from briefer.errors import KnownError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -76,20 +76,18 @@ def _doc_json(doc: Any) -> dict[str, Any]:
 
 
 def import_cmd(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.ingest.pipeline import commit, prepare
+    from briefer.app.importing import analyse, import_plan, refuse_unreadable
 
     store = ctx.store()
-    plan = prepare(list(args.paths), store)
-    if plan.errors:
-        path, msg = plan.errors[0]
-        more = f" (and {len(plan.errors) - 1} more file(s) could not be read)" if len(plan.errors) > 1 else ""
-        raise ImportFailed(f"{msg}{more}; nothing was imported")
-    if args.reliability:
-        for doc in plan.documents:
-            doc.reliability = args.reliability
+    plan = analyse(list(args.paths), store)
+    refuse_unreadable(plan)
     result = None
-    if not args.dry_run:
-        result = commit(plan, store, analyst=_analyst(ctx), accept_all=args.accept_all)
+    if args.dry_run:
+        if args.reliability:
+            for doc in plan.documents:
+                doc.reliability = args.reliability
+    else:
+        result = import_plan(plan, store, ctx.data_dir, accept_all=args.accept_all, reliability=args.reliability)
     if ctx.as_json:
         ctx.print_json({
             "dry_run": args.dry_run,

@@ -284,7 +284,7 @@ def changes_all(ctx: Any) -> int:
     store = ctx.store()
     lib = _library(ctx)
     names = list(dict.fromkeys(e.template for e in editions(store)))
-    report = []
+    report: list[dict[str, Any]] = []
     for name in sorted(names, key=str.casefold):
         try:
             template, origin = lib.resolve(name)

@@ -22,8 +22,10 @@ from briefer.errors import ExportError
 if TYPE_CHECKING:
     from briefer.domain.document import Document
 
-FORMATS = ("docx", "md", "html", "pdf")
-_EXTENSIONS = {".docx": "docx", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+from briefer.export import formats as _formats
+
+#: the format codes (the registry, :mod:`briefer.export.formats`, lists them with all they need)
+FORMATS = _formats.codes()
 
 
 @dataclass
@@ -50,16 +52,13 @@ LAYOUT_ENV = "BRIEFER_LAYOUT_PASS"
 def format_for(path: Path, fmt: str | None = None) -> str:
     """The format to write: ``fmt`` when given, else inferred from the extension."""
     if fmt:
-        fmt = fmt.lower().lstrip(".")
-        fmt = {"markdown": "md", "htm": "html"}.get(fmt, fmt)
-        if fmt not in FORMATS:
-            raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-        return fmt
-    found = _EXTENSIONS.get(Path(path).suffix.lower())
+        return _formats.get(fmt).code
+    found = _formats.for_extension(Path(path).suffix)
     if found is None:
-        raise ExportError(f"cannot tell the format from {Path(path).name!r}: end the file name with .docx, .md, "
-                          ".html or .pdf, or pass --format")
-    return found
+        shown = ", ".join(f.extension for f in _formats.FORMATS[:-1]) + f" or {_formats.FORMATS[-1].extension}"
+        raise ExportError(f"cannot tell the format from {Path(path).name!r}: end the file name with {shown}, "
+                          "or pass --format")
+    return found.code
 
 
 def export_briefing(document: Document, path: Path | str, fmt: str | None = None,
@@ -138,16 +137,8 @@ def _export(document: Document, path: Path, fmt: str | None, reference_doc: Path
                 pages = count_pdf_pages(pdf)
                 with atomic_open(path, commit=commit) as out, pdf.open("rb") as src:
                     shutil.copyfileobj(src, out)
-    elif fmt == "html":
-        from briefer.export.html import render_html
-
-        data = render_html(document).encode("utf-8")
-        with atomic_open(path, commit=commit) as fh:
-            fh.write(data)
-    else:
-        from briefer.export.markdown import render_markdown
-
-        data = render_markdown(document).encode("utf-8")
+    else:  # a text format: its registry entry names the writer
+        data = _formats.get(fmt).load_writer()(document).encode("utf-8")
         with atomic_open(path, commit=commit) as fh:
             fh.write(data)
     return ExportResult(path, fmt, list(dict.fromkeys(warnings)), document.footnote_count, pages,

@@ -19,7 +19,19 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from briefer.errors import NotFoundError, SchemaTooNewError, StoreError
+from briefer.errors import (
+    BugError,
+    DiskFull,
+    NotFoundError,
+    SchemaTooNewError,
+    StoreBusy,
+    StoreCorrupt,
+    StoreError,
+    StoreInterrupted,
+    StoreIOError,
+    StoreLocked,
+    StoreReadOnly,
+)
 from briefer.fileio import DB_NAME as DB_NAME  # re-exported: the store file name lives in fileio
 from briefer.fileio import protect_store
 from briefer.model import Citation, Fact, FactStatus, GlossaryEntry, Section, Source, Variance
@@ -45,32 +57,42 @@ def _shown(value: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
-def store_error(exc: sqlite3.Error, path: Path | str, doing: str = "use") -> StoreError:
+def store_error(exc: sqlite3.Error, path: Path | str, doing: str = "use") -> StoreError | BugError:
     """One sentence for an sqlite3 error on the store at ``path``, by its kind (SQLite's error code).
 
     The one place sqlite3 errors become words: a locked store is "in use", a read-only file or
-    folder says so, a full disk says so; only a real parsing failure says "not a readable database"."""
+    folder says so, a full disk says so; only a real parsing failure says "not a readable database".
+    Each kind is its own :class:`~briefer.errors.StoreError` subclass, which carries the advice.  A
+    query Briefer got wrong (no such column, a syntax error, a misused connection) is a
+    :class:`~briefer.errors.BugError`, not the user's store."""
     name = getattr(exc, "sqlite_errorname", "") or ""
     text = str(exc).lower()
-    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text or "busy" in text:
-        return StoreError(f"the fact store {path} is in use by another Briefer (or another program holding it); "
-                          "close it or try again in a moment")
+    if name.startswith("SQLITE_LOCKED") or (not name and "table is locked" in text):
+        return StoreLocked(f"the fact store {path} is in use by another Briefer (or another program holding it); "
+                           "close it or try again in a moment")
+    if name.startswith("SQLITE_BUSY") or "locked" in text or "busy" in text:
+        return StoreBusy(f"the fact store {path} is in use by another Briefer (or another program holding it); "
+                         "close it or try again in a moment")
     if name.startswith("SQLITE_READONLY") or "readonly" in text or "read-only" in text:
-        return StoreError(f"cannot {doing} the fact store {path}: it is read-only (the file or its folder cannot "
-                          "be written; check their permissions); nothing was changed")
+        return StoreReadOnly(f"cannot {doing} the fact store {path}: it is read-only (the file or its folder cannot "
+                             "be written; check their permissions); nothing was changed")
     if name == "SQLITE_FULL" or "disk is full" in text or "database or disk is full" in text:
-        return StoreError(f"cannot {doing} the fact store {path}: the disk is full; free some space and try again "
-                          "(nothing was changed)")
+        return DiskFull(f"cannot {doing} the fact store {path}: the disk is full; free some space and try again "
+                        "(nothing was changed)")
     if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
-        return StoreError(f"cannot {doing} the fact store {path}: the disk could not be written or read (the disk "
-                          "may be full, over a size limit, or failing); nothing was changed")
+        return StoreIOError(f"cannot {doing} the fact store {path}: the disk could not be written or read (the "
+                            "disk may be full, over a size limit, or failing); nothing was changed")
     if name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
-        return StoreError(f"cannot open the fact store {path} (its folder may be missing or not writable)")
+        return StoreIOError(f"cannot open the fact store {path} (its folder may be missing or not writable)")
     if name == "SQLITE_INTERRUPT" or "interrupted" in text:
-        return StoreError("the fact store operation was interrupted")
+        return StoreInterrupted("the fact store operation was interrupted")
     if (name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text
             or doing == "open"):
-        return StoreError(f"{path} is not a readable Briefer database ({exc}); it was left as it is")
+        return StoreCorrupt(f"{path} is not a readable Briefer database ({exc}); it was left as it is")
+    if (isinstance(exc, sqlite3.ProgrammingError | sqlite3.InterfaceError) or name == "SQLITE_RANGE"
+            or any(t in text for t in ("no such column", "syntax error", "no such function",
+                                       "incorrect number of bindings", "ambiguous column"))):
+        return BugError(f"a store query failed ({doing}, {path}): {exc}")
     return StoreError(f"cannot {doing} the fact store {path}: {exc}")
 
 

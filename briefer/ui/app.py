@@ -41,16 +41,15 @@ def make_app(argv: list[str] | None = None) -> Any:
     except FileNotFoundError:
         icon = None
     if icon is not None and icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+        QApplication.setWindowIcon(QIcon(str(icon)))
     return app
 
 
-def run(data_dir: Path, file: Path | None = None) -> int:
-    """Show the window at once, open the store behind it, and run until the window closes."""
-    app = make_app()
-    from briefer.ui.mainwindow import MainWindow
-
-    window = MainWindow(data_dir, file=file)
+def install_exception_hook(app: Any, window: Any) -> Any:
+    """Make ``window.handle_exception`` the ``sys.excepthook`` (what a Qt slot raises reaches it):
+    a :class:`~briefer.errors.KnownError` becomes a message, anything else (a
+    :class:`~briefer.errors.BugError`) is autosaved and then shown in the crash dialog.  Returns the
+    previous hook, to put back."""
     previous_hook = sys.excepthook
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: Any) -> None:
@@ -63,6 +62,16 @@ def run(data_dir: Path, file: Path | None = None) -> int:
             previous_hook(exc_type, exc, tb)
 
     sys.excepthook = hook
+    return previous_hook
+
+
+def run(data_dir: Path, file: Path | None = None) -> int:
+    """Show the window at once, open the store behind it, and run until the window closes."""
+    app = make_app()
+    from briefer.ui.mainwindow import MainWindow
+
+    window = MainWindow(data_dir, file=file)
+    previous_hook = install_exception_hook(app, window)
     window.start_after_first_paint()
     window.show()
     try:

@@ -30,8 +30,8 @@ def settings() -> QSettings:
 def recent_files() -> list[str]:
     value = settings().value("files/recent", [])
     if isinstance(value, str):
-        value = [value] if value else []
-    return [str(v) for v in (value or [])]
+        return [value] if value else []
+    return [str(v) for v in value] if isinstance(value, list | tuple) else []
 
 
 def add_recent_file(path: Path | str) -> list[str]:

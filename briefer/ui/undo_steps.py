@@ -134,7 +134,8 @@ class SetOverride(QUndoCommand):
 
     def __init__(self, doc: BriefingDoc, sec: int, row: int, text: str | None) -> None:
         super().__init__("Revert wording to the store" if text is None else "Reword fact for this briefing")
-        self.doc, self.sec, self.row, self.text = doc, sec, row, text
+        # not ``self.text``: that would hide QUndoCommand.text(), the step's name in the Undo menu
+        self.doc, self.sec, self.row, self.wording = doc, sec, row, text
         self.old: str | None = doc.briefing.sections[sec].items[row].override  # type: ignore[union-attr]
 
     def _set(self, value: str | None) -> None:
@@ -142,7 +143,7 @@ class SetOverride(QUndoCommand):
         self.doc.model.replace_item(self.sec, self.row, item.model_copy(update={"override": value}))
 
     def redo(self) -> None:
-        self._set(self.text)
+        self._set(self.wording)
 
     def undo(self) -> None:
         self._set(self.old)
@@ -151,7 +152,7 @@ class SetOverride(QUndoCommand):
 class SetParagraph(QUndoCommand):
     def __init__(self, doc: BriefingDoc, sec: int, row: int, text: str) -> None:
         super().__init__("Edit paragraph")
-        self.doc, self.sec, self.row, self.text = doc, sec, row, text
+        self.doc, self.sec, self.row, self.paragraph = doc, sec, row, text
         self.old: str = doc.briefing.sections[sec].items[row].text  # type: ignore[union-attr]
 
     def _set(self, value: str) -> None:
@@ -159,7 +160,7 @@ class SetParagraph(QUndoCommand):
         self.doc.model.replace_item(self.sec, self.row, item.model_copy(update={"text": value}))
 
     def redo(self) -> None:
-        self._set(self.text)
+        self._set(self.paragraph)
 
     def undo(self) -> None:
         self._set(self.old)
@@ -214,7 +215,7 @@ class SetCover(QUndoCommand):
 class SetSummary(QUndoCommand):
     def __init__(self, doc: BriefingDoc, text: str | None) -> None:
         super().__init__("Edit summary")
-        self.doc, self.text = doc, text
+        self.doc, self.summary = doc, text
         self.old = doc.briefing.summary
 
     def id(self) -> int:
@@ -223,11 +224,11 @@ class SetSummary(QUndoCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, SetSummary):
             return False
-        self.text = other.text
+        self.summary = other.summary
         return True
 
     def redo(self) -> None:
-        self.doc.set_summary(self.text)
+        self.doc.set_summary(self.summary)
 
     def undo(self) -> None:
         self.doc.set_summary(self.old)
@@ -320,11 +321,12 @@ def move_by_keyboard(doc: BriefingDoc, sec: int, row: int | None, delta: int) ->
     if 0 <= dest_row < n:
         doc.undo.push(MoveItem(doc, (sec, row), (sec, dest_row)))
         return sec, dest_row
+    target: tuple[int, int]
     if delta < 0 and sec > 0:
-        dest = (sec - 1, len(sections[sec - 1].items))
+        target = (sec - 1, len(sections[sec - 1].items))
     elif delta > 0 and sec + 1 < len(sections):
-        dest = (sec + 1, 0)
+        target = (sec + 1, 0)
     else:
         return None
-    doc.undo.push(MoveItem(doc, (sec, row), dest))
-    return dest
+    doc.undo.push(MoveItem(doc, (sec, row), target))
+    return target

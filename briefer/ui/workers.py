@@ -105,9 +105,10 @@ class QueryThread(QThread):
                 with self._cond:
                     while self._pending is None and not self._stop:
                         self._cond.wait()
-                    if self._stop:
+                    if self._stop or self._pending is None:
                         return
-                    q, self._pending = self._pending, None
+                    q: Query = self._pending
+                    self._pending = None
                     self._running = q
                 try:
                     result = self._run(store, q, FactFilter)
@@ -134,20 +135,14 @@ class QueryThread(QThread):
         if q.text.strip() and not text:
             note = "type another letter to search"
         if text:
-            hits = store.search(text, flt, limit=q.limit, mark=("<b>", "</b>"))
-            rows = [(h.fact, h.snippet) for h in hits]
-            total = None
-            if not rows and _CJK.search(text):
-                # the facts are in English: a Japanese name the glossary knows finds its English name
-                names = self._glossary_names(store, q.text)
-                seen: set[str] = set()
-                for name in names:
-                    for h in store.search(name, flt, limit=q.limit, mark=("<b>", "</b>")):
-                        if h.fact.id not in seen:
-                            seen.add(h.fact.id)
-                            rows.append((h.fact, h.snippet))
-                if names:
-                    note = f"searched for {', '.join(names)} (the glossary's English for {q.text.strip()})"
+            from briefer.app.search import glossary_pairs, search_facts
+
+            if self._glossary is None:
+                self._glossary = glossary_pairs(store)
+            found = search_facts(store, text, flt, limit=q.limit, mark=("<b>", "</b>"), glossary=self._glossary)
+            rows: list[tuple[Any, str | None]] = [(h.fact, h.snippet) for h in found.hits]
+            total: int | None = None
+            note = found.note or note
         else:
             facts = store.facts(flt, limit=QueryThread.BROWSE_LIMIT if q.text.strip() else q.limit)
             rows = [(f, None) for f in facts]
@@ -155,12 +150,6 @@ class QueryThread(QThread):
         flags = self._flagger([f for f, _ in rows]) if self._flagger else {}
         end = time.perf_counter()
         return QueryResult(q, rows, total, end - t0, flags, note, t0, end)
-
-    def _glossary_names(self, store: Any, text: str) -> list[str]:
-        if self._glossary is None:
-            self._glossary = [(g.japanese or "", g.name) for g in store.glossary() if g.japanese]
-        runs = [r for r in _CJK.findall(text) if len(r) >= 2]
-        return [name for jp, name in self._glossary if any(r in jp or jp in r for r in runs)]
 
 
 class TaskSignals(QObject):

@@ -115,8 +115,8 @@ class FactEditorDialog(QDialog):
                 w.setAccessibleName(label.replace("&", ""))
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        for label in (self.stale_label, self.supersedes_label):
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        for note in (self.stale_label, self.supersedes_label):
+            note.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.tabs.addTab(fact_tab, "&Fact")
 
         # citations: the source's full text, select, cite
@@ -248,7 +248,7 @@ class FactEditorDialog(QDialog):
         from briefer.store.preferences import stale_after_months
 
         horizon = stale_after_months(self._store.path.parent)
-        d = self.as_of_edit.date().toPython()
+        d: date = self.as_of_edit.date().toPython()  # type: ignore[assignment]
         stale = d < cutoff(date.today(), horizon)
         self.stale_label.setText(f"\u26a0 Stale: older than {horizon} months" if stale else "")
 
@@ -450,25 +450,13 @@ class FactEditorDialog(QDialog):
 
     def usage_warning(self) -> str:
         """Which templates and saved editions use this fact, in a sentence ("" when none)."""
-        from briefer.domain.curation import supersedes
+        from briefer.app.curation import dependents
 
-        users: list[str] = []
-        try:
-            from briefer.domain.usage import fact_usage
-
-            usage = fact_usage(self._store, self._store.path.parent, self._fact_id or "")
-            users += [f"template \u201c{t.template}\u201d" for t in usage.templates]
-            users += [f"edition {e.number} of \u201c{e.template}\u201d ({e.exported_on.isoformat()})"
-                      for e in usage.editions]
-        except ImportError:  # pragma: no cover - templates not installed
-            pass
-        older = supersedes(self._store, self._fact_id or "")
-        if older:
-            users.append("as the replacement of " + ", ".join(older))
-        return "; ".join(users)
+        return dependents(self._store, self._store.path.parent, self._fact_id or "").sentence(
+            lambda name: f"\u201c{name}\u201d")
 
     def delete(self) -> bool:
-        from briefer.domain.curation import delete_fact
+        from briefer.app.curation import delete_fact
         from briefer.store.preferences import analyst_name
 
         if self._fact_id is None:
@@ -481,7 +469,8 @@ class FactEditorDialog(QDialog):
         if not messages.confirm(self, "Delete fact", text, ok="Delete"):
             return False
         try:
-            delete_fact(self._store, self._fact_id, analyst=analyst_name(self._store.path.parent))
+            delete_fact(self._store, self._store.path.parent, self._fact_id, confirmed=True,
+                        analyst=analyst_name(self._store.path.parent))
         except KnownError as exc:
             messages.error(self, "Could not delete the fact", str(exc))
             return False

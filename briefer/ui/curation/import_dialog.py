@@ -305,7 +305,7 @@ class ImportSourcesDialog(QDialog):
         self._analyse()
 
     def _analyse(self) -> None:
-        from briefer.ingest.pipeline import prepare
+        from briefer.app.importing import analyse
 
         self._cancel.clear()
         paths = list(self._paths)
@@ -315,7 +315,7 @@ class ImportSourcesDialog(QDialog):
         def work(report: Any) -> Any:
             own = store.reopen()  # this thread's own connection
             try:
-                return prepare(paths, own, progress=lambda i, n, name: report(int(100 * i / max(n, 1)), name),
+                return analyse(paths, own, progress=lambda i, n, name: report(int(100 * i / max(n, 1)), name),
                                cancelled=cancel.is_set)
             finally:
                 own.close()
@@ -495,14 +495,13 @@ class ImportSourcesDialog(QDialog):
 
     def commit(self) -> Any:
         """Import the documents (one transaction).  Returns the result, or None if nothing happened."""
-        from briefer.ingest.pipeline import commit
-        from briefer.store.preferences import analyst_name
+        from briefer.app.importing import import_plan
 
         if self._plan is None:
             return None
         self._save_metadata()
         try:
-            result = commit(self._plan, self._store, analyst=analyst_name(self._store.path.parent))
+            result = import_plan(self._plan, self._store, self._store.path.parent)
         except KnownError as exc:
             messages.error(self, "Import failed", str(exc), "Nothing was imported; the store is as it was.")
             return None

@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,18 +28,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefer.app.export import EditionRequest
 from briefer.errors import KnownError
+from briefer.export import formats as export_formats
+from briefer.export.formats import get as export_format
 from briefer.ui import filedialogs, icons
 from briefer.ui import settings as ui_settings
+from briefer.ui.context import WindowContext
 from briefer.ui.panes.composer import MARKINGS
 from briefer.ui.workers import Task, start
 
-FORMATS = [
-    ("docx", "Word document (.docx)", ".docx", "Word documents (*.docx)"),
-    ("pdf", "PDF (.pdf, through LibreOffice)", ".pdf", "PDF files (*.pdf)"),
-    ("md", "Markdown (.md)", ".md", "Markdown (*.md)"),
-    ("html", "Web page (.html)", ".html", "Web pages (*.html)"),
-]
+__all__ = ["EditionRequest", "ExportDialog", "run_export"]
 
 
 def _buddy(text: str, widget: QWidget) -> QLabel:
@@ -90,51 +88,33 @@ class CancelToken:
         yield
 
 
-@dataclass
-class EditionRequest:
-    """Record the export as the next edition of ``template`` (in the same step as the rename)."""
-
-    template: str
-    title: str
-    facts: list[Any]
-
-
 def run_export(store_opener: Any, briefing: Any, path: Path, fmt: str, reference: Path | None, today: date,
-               cancelled: CancelToken, report: Any, edition: EditionRequest | None = None) -> Any:
+               cancelled: CancelToken, report: Any, edition: EditionRequest | None = None,
+               horizon_months: int = 12) -> Any:
     """In a worker, on its own store connection: resolve, write to a temporary file next to
     ``path``, then, unless cancelled first, record the edition and rename the file into place
     in one step (an earlier file stays intact unless both succeed)."""
     from briefer import faults
-    from briefer.domain.document import resolve
-    from briefer.export import export_briefing
+    from briefer.app.export import resolve_briefing, write_export
 
     report(5, "Reading the facts\u2026")
     store = store_opener()
     try:
-        document = resolve(briefing, store, today=today)
+        document = resolve_briefing(store, briefing, today=today, horizon_months=horizon_months)
         if cancelled.is_set():
             raise Cancelled()
-        report(30, "Converting with LibreOffice\u2026" if fmt == "pdf" else "Writing the document\u2026")
-        recorded: list[Any] = []
+        report(30, "Converting with LibreOffice\u2026" if export_format(fmt).needs_libreoffice
+               else "Writing the document\u2026")
 
         @contextlib.contextmanager
-        def commit() -> Iterator[None]:
+        def guard() -> Iterator[None]:
             faults.step("export-dialog-before-claim")
             with cancelled.claim():
                 report(95, "Finishing\u2026")
-                if edition is None:
-                    yield
-                    return
-                from briefer.store.editions import recording_edition
+                yield
 
-                with recording_edition(store, edition.template, exported_on=today, title=edition.title,
-                                       facts=edition.facts, output=str(path)) as ed:
-                    yield
-                recorded.append(ed)
-
-        result = export_briefing(document, path, fmt, reference_doc=reference, commit=commit,
-                                 cancelled=cancelled.is_set)
-        result.edition = recorded[0] if recorded else None
+        result = write_export(store, document, path, fmt, today=today, reference_doc=reference, edition=edition,
+                              guard=guard, cancelled=cancelled.is_set)
     finally:
         store.close()
     report(100, "Done")
@@ -150,11 +130,14 @@ CITATION_CHOICES = [
 
 
 class ExportDialog(QDialog):
-    def __init__(self, doc: Any, store: Any, *, today: date | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, doc: Any, store: Any, *, today: date | None = None, parent: QWidget | None = None,
+                 context: WindowContext | None = None) -> None:
         super().__init__(parent)
+        self.context = context
+        self.horizon_months = context.horizon_months if context is not None else 12
         from briefer.ui.prewarm import prewarm
 
-        prewarm("store", "export")
+        prewarm("store", "export")  # the export modules the format registry lists
         from briefer.export.pdf import find_soffice
 
         self.doc = doc
@@ -172,17 +155,17 @@ class ExportDialog(QDialog):
         self.format_combo = QComboBox()
         self.format_combo.setAccessibleName("Format")
         has_soffice = find_soffice() is not None
-        for code, label, _ext, _flt in FORMATS:
-            self.format_combo.addItem(label, code)
-            if code == "pdf" and not has_soffice:
+        for f in export_formats.FORMATS:
+            self.format_combo.addItem(f.label, f.code)
+            if f.needs_libreoffice and not has_soffice:
                 i = self.format_combo.count() - 1
                 self.format_combo.model().item(i).setEnabled(False)  # type: ignore[attr-defined]
-                self.format_combo.setItemText(i, "PDF \u2014 needs LibreOffice, which is not installed")
-                self.format_combo.setItemData(i, "Install LibreOffice to export PDF (Debian/Ubuntu: "
+                self.format_combo.setItemText(i, f"{f.code.upper()} \u2014 needs LibreOffice, which is not installed")
+                self.format_combo.setItemData(i, f"Install LibreOffice to export {f.code.upper()} (Debian/Ubuntu: "
                                                  "libreoffice-writer-nogui)", Qt.ItemDataRole.ToolTipRole)
         last = str(s.value("export/format", "docx"))
         i = self.format_combo.findData(last)
-        if i >= 0 and (last != "pdf" or has_soffice):
+        if i >= 0 and (has_soffice or not any(f.code == last and f.needs_libreoffice for f in export_formats.FORMATS)):
             self.format_combo.setCurrentIndex(i)
 
         self.path_edit = QLineEdit()
@@ -195,9 +178,9 @@ class ExportDialog(QDialog):
             folder = saved_folder
         else:
             folder = documents if documents.is_dir() else Path.home()
-        from briefer.ui.mainwindow import _safe_name
+        from briefer.ui.file_controller import safe_name
 
-        self.path_edit.setText(str(folder / (_safe_name(doc.briefing.cover.title) + self._ext())))
+        self.path_edit.setText(str(folder / (safe_name(doc.briefing.cover.title) + self._ext())))
         browse = QPushButton(icons.icon("folder"), "&Browse\u2026")
         browse.clicked.connect(self._browse)
         prow = QHBoxLayout()
@@ -304,24 +287,23 @@ class ExportDialog(QDialog):
         return str(self.format_combo.currentData())
 
     def _ext(self) -> str:
-        code = self.format_combo.currentData() if hasattr(self, "format_combo") else "docx"
-        return next(ext for c, _l, ext, _f in FORMATS if c == code)
+        code = self.format_combo.currentData() if hasattr(self, "format_combo") else export_formats.FORMATS[0].code
+        return export_format(str(code)).extension
 
     def _format_changed(self, *_args: Any) -> None:
         text = self.path_edit.text().strip()
         if text:
             p = Path(text)
             stem = p.name
-            for _c, _l, ext, _f in FORMATS:
+            for ext in sorted((e for f in export_formats.FORMATS for e in f.extensions), key=len, reverse=True):
                 if stem.lower().endswith(ext):
                     stem = stem[: -len(ext)]
                     break
             self.path_edit.setText(str(p.with_name(stem + self._ext())))
-        uses_ref = self.fmt() in ("docx", "pdf")
-        self.reference_edit.setEnabled(uses_ref)
+        self.reference_edit.setEnabled(export_format(self.fmt()).reference_doc)
 
     def _browse(self) -> None:
-        flt = next(f for c, _l, _e, f in FORMATS if c == self.fmt())
+        flt = export_format(self.fmt()).file_filter
         path = filedialogs.ask_save_path(self, "Export briefing to", f"{flt};;All files (*)", self.path_edit.text())
         if path is not None:
             if not path.suffix:
@@ -335,10 +317,10 @@ class ExportDialog(QDialog):
             self.reference_edit.setText(str(path))
 
     def _build_report(self) -> Any:
-        from briefer.domain.document import resolve
+        from briefer.app.export import resolve_briefing
         from briefer.ui.quality import build_report
 
-        document = resolve(self.doc.briefing, self.store, today=self.today)
+        document = resolve_briefing(self.store, self.doc.briefing, today=self.today, horizon_months=self.horizon_months)
         sources = {}
         for fid in self.doc.briefing.fact_ids():
             f = self.doc.facts.get(fid)
@@ -364,7 +346,7 @@ class ExportDialog(QDialog):
             path = path.with_name(path.name + self._ext())
             self.path_edit.setText(str(path))
         reference = Path(self.reference_edit.text().strip()).expanduser() if (
-            self.reference_edit.text().strip() and self.fmt() in ("docx", "pdf")) else None
+            self.reference_edit.text().strip() and export_format(self.fmt()).reference_doc) else None
         briefing = self.doc.briefing.model_copy(deep=True)
         briefing.cover.marking = self.marking_combo.currentText().strip()
         briefing.options.citations = str(self.citations_combo.currentData())
@@ -373,8 +355,9 @@ class ExportDialog(QDialog):
         opener = self.store.reopen
         today = self.today
         edition = self._edition_request()
+        horizon = self.horizon_months
         task = Task(lambda report: run_export(opener, briefing, path, fmt, reference, today, cancelled, report,
-                                              edition))
+                                              edition, horizon))
         task.cancelled = cancelled  # type: ignore[assignment]
         self._token = cancelled
         task.signals.progress.connect(self._progress)
@@ -412,7 +395,7 @@ class ExportDialog(QDialog):
             self.open_button.setVisible(False)
             self.folder_button.setVisible(False)
         else:
-            self.reference_edit.setEnabled(self.fmt() in ("docx", "pdf"))
+            self.reference_edit.setEnabled(export_format(self.fmt()).reference_doc)
 
     def _progress(self, percent: int, message: str) -> None:
         if self.task is None:
@@ -442,14 +425,11 @@ class ExportDialog(QDialog):
     def _edition_request(self) -> EditionRequest | None:
         """The briefing came from a template: record this export as its next edition (facts and
         their content hashes), so the next edition can report what changed."""
-        if not self.doc.template or not self.edition_check.isChecked():
+        if not self.edition_check.isChecked():
             return None
-        from briefer.store.editions import fingerprint
+        from briefer.app.export import edition_request
 
-        prints = [fingerprint(self.doc.facts[item.fact_id], sec.section)
-                  for sec in self.doc.briefing.sections for item in sec.items
-                  if item.kind == "fact" and item.fact_id in self.doc.facts]
-        return EditionRequest(self.doc.template, self.doc.briefing.cover.title, prints)
+        return edition_request(self.doc.briefing, self.doc.facts, self.doc.template)
 
     def _failed(self, exc: BaseException, details: str) -> None:
         if self.task is None:
@@ -464,9 +444,8 @@ class ExportDialog(QDialog):
         if isinstance(exc, KnownError):
             self.state_label.setText(f"\u2716 The export failed: {exc}. Any earlier file is unchanged.")
             return
-        parent = self.parent()
-        if parent is not None and hasattr(parent, "show_crash"):
-            parent.show_crash(exc, details)
+        if self.context is not None:
+            self.context.show_crash(exc, details)  # a bug: the briefing is autosaved, then the crash dialog
         self.state_label.setText(f"\u2716 The export failed unexpectedly: {type(exc).__name__}: {exc}")
 
     def open_file(self) -> None:

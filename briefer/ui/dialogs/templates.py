@@ -170,7 +170,7 @@ class NewFromTemplateDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.create_button = self.buttons.addButton("&Create briefing", QDialogButtonBox.ButtonRole.AcceptRole)
         self.create_button.setIcon(icons.icon("new"))
-        self.buttons.accepted.connect(self.create)
+        self.buttons.accepted.connect(self.create_briefing)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel("Built-in templates and your own. The briefing takes the current facts of the store."))
@@ -179,7 +179,7 @@ class NewFromTemplateDialog(QDialog):
         lay.addWidget(self.buttons)
         self.resize(720, 460)
         self.list.currentItemChanged.connect(self._show)
-        self.list.itemDoubleClicked.connect(lambda _i: self.create())
+        self.list.itemDoubleClicked.connect(lambda _i: self.create_briefing())
         self.list.fill(self.library.list())
         self.list.setFocus()
 
@@ -196,7 +196,8 @@ class NewFromTemplateDialog(QDialog):
             self.details.setHtml(f"<p><b>This template cannot be used:</b> {html.escape(str(exc))}</p>")
             self.create_button.setEnabled(False)
 
-    def create(self) -> None:
+    def create_briefing(self) -> None:
+        """Run the chosen template (not ``create``: that is QWidget.create, which makes the native window)."""
         from briefer.domain.templates import prepare
 
         name = self.list.current_name()
@@ -448,10 +449,12 @@ class ManageTemplatesDialog(QDialog):
             return
         name = template.name
         if self.library.exists(name):
-            name = messages.ask_text(self, "Name taken", f"A template named \u201c{template.name}\u201d already "
-                                     "exists. Import it as:", self.library.suggest_copy_name(template.name))
-            if not name:
+            asked: str | None = messages.ask_text(self, "Name taken", f"A template named \u201c{template.name}\u201d "
+                                                  "already exists. Import it as:",
+                                                  self.library.suggest_copy_name(template.name))
+            if not asked:
                 return
+            name = asked
         result = self._run("import the template", lambda: self.library.import_file(path, name=name,
                                                                                     store=self.store))
         if result is not None:

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -33,15 +30,10 @@ from PySide6.QtWidgets import (
 
 from briefer.ui import icons, undo_steps
 from briefer.ui.briefing_model import FACTS_MIME, BriefingDoc, OutlineModel
+from briefer.ui.panes.cover import MARKINGS, CoverEditor
 
-MARKINGS = [
-    "INTERNAL \u2014 NOT FOR DISTRIBUTION",
-    "OFFICIAL",
-    "OFFICIAL-SENSITIVE",
-    "CONFIDENTIAL",
-    "UNCLASSIFIED",
-    "",
-]
+__all__ = ["MARKINGS", "ComposerPane", "OutlineView"]
+
 
 
 class OutlineView(QTreeView):
@@ -225,60 +217,13 @@ class ComposerPane(QWidget):
         self.split = split
         ol.addWidget(split, 1)
 
-        # -- cover & summary tab --------------------------------------------------
-        cover_tab = QWidget()
-        cf = QFormLayout(cover_tab)
-        self.cover_edits: dict[str, QLineEdit] = {}
-        for name, label, tip in [
-            ("title", "&Title:", "The briefing's title, on the cover and in the page header"),
-            ("subtitle", "S&ubtitle:", "A line under the title (optional)"),
-            ("prepared_for", "Prepared &for:", "Who the briefing is for, e.g. the Minister"),
-            ("prepared_by", "Prepared &by:", "Your name or unit"),
-        ]:
-            edit = QLineEdit()
-            edit.setAccessibleName(label.replace("&", "").rstrip(":"))
-            edit.setToolTip(tip)
-            self.cover_edits[name] = edit
-            cf.addRow(label, edit)
-        self.marking_combo = QComboBox()
-        self.marking_combo.setEditable(True)
-        self.marking_combo.addItems(MARKINGS)
-        self.marking_combo.setAccessibleName("Handling marking")
-        self.marking_combo.setToolTip("Printed in the header and footer of every page; may be empty")
-        cf.addRow("&Marking:", self.marking_combo)
-        self.date_check = QCheckBox("Fixed date of issue")
-        self.date_check.setToolTip("Unticked: the date the briefing is exported")
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("d MMMM yyyy")
-        self.date_edit.setDate(QDate.currentDate())
-        self.date_edit.setEnabled(False)
-        self.date_edit.setAccessibleName("Date of issue")
-        drow = QHBoxLayout()
-        drow.addWidget(self.date_check)
-        drow.addWidget(self.date_edit, 1)
-        cf.addRow("Date:", drow)
-        self.summary_edit = QPlainTextEdit()
-        self.summary_edit.setAccessibleName("Summary")
-        self.summary_edit.setPlaceholderText("Bottom line up front, in your words. Leave empty for key points drawn "
-                                             "from the highest-priority facts.")
-        self.summary_edit.setTabChangesFocus(True)
-        cf.addRow("&Summary:", self.summary_edit)
-        self.option_checks: dict[str, QCheckBox] = {}
-        opts = QGridLayout()
-        for n, (name, label, tip) in enumerate([
-            ("summary", "Summary", "A summary up front: yours, or key points from the highest-priority facts"),
-            ("contents", "Contents", "A list of the sections, linked"),
-            ("sources_appendix", "Sources table", "An appendix listing every source cited, with its grade"),
-            ("glossary", "Glossary", "An appendix of names, their other renderings and the Japanese"),
-            ("include_superseded", "Superseded facts", "Keep facts that newer ones replaced (marked as such)"),
-        ]):
-            cb = QCheckBox(label)
-            cb.setAccessibleName(f"Include {label.lower()}")
-            cb.setToolTip(tip)
-            self.option_checks[name] = cb
-            opts.addWidget(cb, n // 2, n % 2)
-        cf.addRow("Include:", opts)
+        # -- cover & summary tab (briefer.ui.panes.cover) ---------------------------------------
+        self.cover = CoverEditor()
+        cover_tab = self.cover
+        # the cover's fields, under the names the composer has always given them
+        self.cover_edits, self.marking_combo = self.cover.cover_edits, self.cover.marking_combo
+        self.date_check, self.date_edit = self.cover.date_check, self.cover.date_edit
+        self.summary_edit, self.option_checks = self.cover.summary_edit, self.cover.option_checks
 
         self.tabs = QTabWidget()
         self.tabs.addTab(outline_tab, icons.icon("section"), "&Outline")
@@ -312,14 +257,6 @@ class ComposerPane(QWidget):
         self.apply_wording.clicked.connect(self._apply_wording)
         self.revert_button.clicked.connect(self.revert_selected)
         self.apply_paragraph.clicked.connect(self._apply_paragraph)
-        for name, edit in self.cover_edits.items():
-            edit.textEdited.connect(lambda text, n=name: self._cover_edited(n, text))
-        self.marking_combo.editTextChanged.connect(lambda t: self._cover_edited("marking", t))
-        self.date_check.toggled.connect(self._date_toggled)
-        self.date_edit.dateChanged.connect(self._date_changed)
-        self.summary_edit.textChanged.connect(self._summary_changed)
-        for name, cb in self.option_checks.items():
-            cb.toggled.connect(lambda on, n=name: self._option_toggled(n, on))
 
     def set_doc(self, doc: BriefingDoc) -> None:
         if self.doc is not None:
@@ -331,7 +268,7 @@ class ComposerPane(QWidget):
         doc.changed.connect(self._doc_changed)
         doc.model.rowsInserted.connect(self._expand_inserted)
         self.tree.expandAll()
-        self._load_cover()
+        self.cover.load(self.doc)
         self._show_detail(QModelIndex())
         self._update_length()
         self._update_actions()
@@ -345,7 +282,7 @@ class ComposerPane(QWidget):
 
     def _doc_changed(self, kind: str, sec: int) -> None:
         if kind in ("cover", "summary", "options"):
-            self._load_cover()
+            self.cover.load(self.doc)
         self._update_length()
         cur = self.tree.currentIndex()
         if kind in ("section", "structure") and not self._updating:
@@ -360,63 +297,6 @@ class ComposerPane(QWidget):
         icon = "\u26a0 " if over else ""
         self.length_label.setText(f"{icon}{length.text()}")
         self.length_label.setStyleSheet("font-weight: bold;" if over else "")
-
-    def _load_cover(self) -> None:
-        if self.doc is None:
-            return
-        self._updating = True
-        try:
-            b = self.doc.briefing
-            for name, edit in self.cover_edits.items():
-                value = getattr(b.cover, name) or ""
-                if edit.text() != value:
-                    edit.setText(value)
-            if self.marking_combo.currentText() != b.cover.marking:
-                self.marking_combo.setEditText(b.cover.marking)
-            self.date_check.setChecked(b.cover.date_of_issue is not None)
-            self.date_edit.setEnabled(b.cover.date_of_issue is not None)
-            if b.cover.date_of_issue is not None:
-                d = b.cover.date_of_issue
-                self.date_edit.setDate(QDate(d.year, d.month, d.day))
-            summary = b.summary or ""
-            if self.summary_edit.toPlainText() != summary:
-                self.summary_edit.setPlainText(summary)
-            for name, cb in self.option_checks.items():
-                cb.setChecked(bool(getattr(b.options, name)))
-        finally:
-            self._updating = False
-
-    # -- cover edits ------------------------------------------------------------------------
-
-    def _cover_edited(self, name: str, text: str) -> None:
-        if self._updating or self.doc is None or getattr(self.doc.briefing.cover, name) == text:
-            return
-        self.doc.undo.push(undo_steps.SetCover(self.doc, name, text))
-
-    def _date_toggled(self, on: bool) -> None:
-        self.date_edit.setEnabled(on)
-        if self._updating or self.doc is None:
-            return
-        self.doc.undo.push(undo_steps.SetCover(self.doc, "date_of_issue", _pydate(self.date_edit.date()) if on else None,
-                                             "date of issue"))
-
-    def _date_changed(self, d: QDate) -> None:
-        if self._updating or self.doc is None or not self.date_check.isChecked():
-            return
-        self.doc.undo.push(undo_steps.SetCover(self.doc, "date_of_issue", _pydate(d), "date of issue"))
-
-    def _summary_changed(self) -> None:
-        if self._updating or self.doc is None:
-            return
-        text = self.summary_edit.toPlainText()
-        value = text if text.strip() else None
-        if value != self.doc.briefing.summary:
-            self.doc.undo.push(undo_steps.SetSummary(self.doc, value))
-
-    def _option_toggled(self, name: str, on: bool) -> None:
-        if self._updating or self.doc is None or getattr(self.doc.briefing.options, name) == on:
-            return
-        self.doc.undo.push(undo_steps.SetOption(self.doc, name, on))
 
     # -- outline selection and detail editors ---------------------------------------------------
 
@@ -543,7 +423,7 @@ class ComposerPane(QWidget):
         self.paragraph_action.setEnabled(self.doc is not None and bool(self.doc.briefing.sections))
         overridden = False
         is_fact = False
-        if has and self.doc is not None and pos[1] is not None:
+        if pos is not None and self.doc is not None and pos[1] is not None:
             sec = self.doc.briefing.sections[pos[0]]
             if pos[1] < len(sec.items):
                 item = sec.items[pos[1]]
@@ -586,7 +466,7 @@ class ComposerPane(QWidget):
         self.doc.undo.beginMacro(f"Remove {n} items" if n > 1 else "Remove from briefing")
         try:
             if items:
-                self.doc.undo.push(undo_steps.RemoveItems(self.doc, items))  # type: ignore[arg-type]
+                self.doc.undo.push(undo_steps.RemoveItems(self.doc, items))
             for s in sections:
                 self.doc.undo.push(undo_steps.RemoveSection(self.doc, s))
         finally:
@@ -656,9 +536,3 @@ class ComposerPane(QWidget):
                 continue
             act = menu.addAction(self.doc.sections[sid].title)
             act.triggered.connect(lambda _c=False, sid=sid: self.add_section(sid))
-
-
-def _pydate(d: QDate) -> Any:
-    from datetime import date
-
-    return date(d.year(), d.month(), d.day())

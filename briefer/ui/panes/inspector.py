@@ -185,8 +185,8 @@ class InspectorPane(QWidget):
         fmt.setForeground(QColor("#111111"))
         fmt.setFontWeight(700)
         sel = QTextEdit.ExtraSelection()
-        sel.cursor = cursor  # type: ignore[attr-defined]
-        sel.format = fmt  # type: ignore[attr-defined]
+        sel.cursor = cursor
+        sel.format = fmt
         self.source_text.setExtraSelections([sel])
         # scroll so the quote stands in view
         c2 = QTextCursor(self.source_text.document())

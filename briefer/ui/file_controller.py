@@ -1,0 +1,250 @@
+"""The window's file controller: new, open, save, save as, recent files, autosave and recovery,
+templates (new from, save as, manage) and the export dialog.
+
+It owns no state of its own: the open briefing is ``window.doc``; it asks the user through
+:mod:`briefer.ui.messages` and :mod:`briefer.ui.filedialogs`, so the tests can answer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+
+from briefer.errors import KnownError
+from briefer.ui import recovery
+from briefer.ui import settings as ui_settings
+from briefer.ui.lazy import filedialogs, html, messages
+
+if TYPE_CHECKING:
+    from briefer.ui.mainwindow import MainWindow
+
+BRIEFING_SUFFIX = ".briefing.json"
+
+
+def safe_name(title: str) -> str:
+    """A file name stem for a briefing titled ``title``."""
+    keep = "".join(ch if ch.isalnum() or ch in " -_" else " " for ch in title).strip()
+    return "-".join(keep.split())[:60] or "briefing"
+
+
+class FileController(QObject):
+    """Files, autosave, recovery, templates and export for one window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.w = window
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the current briefing (saved, discarded, or unchanged)."""
+        if self.w.doc is None or not self.w.doc.is_modified:
+            return True
+        answer = messages.save_changes(self.w, self.w.doc.display_name)
+        if answer == messages.Answer.CANCEL:
+            return False
+        if answer == messages.Answer.YES:
+            return self.save()
+        return True
+
+    def new_briefing(self) -> None:
+        if not self.maybe_save():
+            return
+        self.w.set_doc(self.w.store_session.new_doc())
+        self.w.show_status("New briefing: add facts from the library")
+
+    def open_file(self) -> None:
+        if not self.maybe_save():
+            return
+        start_dir = str(self.w.doc.path.parent) if self.w.doc is not None and self.w.doc.path else ""
+        path = filedialogs.ask_open_path(self.w, "Open briefing", filedialogs.BRIEFING_FILTER, start_dir)
+        if path is not None:
+            self.open_path(path)
+
+    def open_path(self, path: Path) -> bool:
+        from briefer.domain.briefing_file import check_briefing, read_briefing_file
+
+        path = Path(path).expanduser()
+        try:
+            envelope = read_briefing_file(path)
+            briefing, warnings = check_briefing(envelope, self.w.store)
+        except KnownError as exc:
+            self.w.show_known_error("Cannot open the briefing", exc)
+            if str(path.resolve()) in ui_settings.recent_files() and not path.exists():
+                ui_settings.remove_recent_file(str(path.resolve()))
+            return False
+        doc = self.w.store_session.new_doc(briefing, path=path, template=envelope.template,
+                                           budget=self.budget_for(envelope.template))
+        self.w.set_doc(doc)
+        ui_settings.add_recent_file(path)
+        self.w.show_status(f"Opened {path}")
+        if warnings:
+            messages.info(self.w, "Opened with changes", "The store changed since this briefing was saved:\n\n\u2022 "
+                          + "\n\u2022 ".join(warnings))
+        return True
+
+    def budget_for(self, template_name: str | None) -> Any:
+        from briefer.ui.briefing_model import Budget
+
+        if not template_name:
+            return None
+        try:
+            from briefer.domain.template_library import TemplateLibrary
+
+            t = TemplateLibrary(self.w.data_dir).get(template_name)
+        except (KnownError, ImportError):
+            return None
+        return Budget(t.length.target_words, t.length.target_pages)
+
+    def save(self) -> bool:
+        if self.w.doc is None:
+            return False
+        if self.w.doc.path is None:
+            return self.save_as()
+        return self.write(self.w.doc.path)
+
+    def save_as(self) -> bool:
+        if self.w.doc is None:
+            return False
+        doc = self.w.doc
+        suggested = str(doc.path) if doc.path else safe_name(doc.briefing.cover.title) + BRIEFING_SUFFIX
+        path = filedialogs.ask_save_path(self.w, "Save briefing as", filedialogs.BRIEFING_FILTER, suggested)
+        if path is None:
+            return False
+        if not path.name.endswith(BRIEFING_SUFFIX):
+            path = path.with_name(path.name.removesuffix(".json") + BRIEFING_SUFFIX)
+        return self.write(path)
+
+    def write(self, path: Path) -> bool:
+        from briefer.domain.briefing_file import save_briefing_file
+
+        try:
+            save_briefing_file(path, self.w.doc.briefing, template=self.w.doc.template, store=self.w.store)
+        except KnownError as exc:
+            self.w.show_known_error("Cannot save the briefing", exc)
+            return False
+        except OSError as exc:
+            from briefer.errors import WriteFailed
+
+            self.w.show_known_error("Cannot save the briefing", WriteFailed(f"cannot write {path}: {exc.strerror}"))
+            return False
+        self.w.doc.mark_saved(path)
+        ui_settings.add_recent_file(path)
+        self.w.composer.title_label.setText(f"<b>Briefing</b> \u2014 {html.escape(self.w.doc.display_name)}")
+        self.w.show_status(f"Saved {path}")
+        return True
+
+    def fill_recent_menu(self) -> None:
+        self.w.recent_menu.clear()
+        files = ui_settings.recent_files()
+        if not files:
+            a = self.w.recent_menu.addAction("No recent briefings")
+            a.setEnabled(False)
+            return
+        for n, f in enumerate(files, 1):
+            label = f"&{n} {Path(f).name}" if n < 10 else Path(f).name
+            a = self.w.recent_menu.addAction(label)
+            a.setToolTip(f)
+            a.setStatusTip(f)
+            a.triggered.connect(lambda _c=False, f=f: self.open_recent(f))
+        self.w.recent_menu.addSeparator()
+        self.w.recent_menu.addAction("Clear the list").triggered.connect(ui_settings.clear_recent_files)
+
+    def open_recent(self, f: str) -> None:
+        if not Path(f).exists():
+            messages.error(self.w, "File not found", f"{f} no longer exists; it was removed from the recent list.")
+            ui_settings.remove_recent_file(f)
+            return
+        if self.maybe_save():
+            self.open_path(Path(f))
+
+    def autosave(self) -> Path | None:
+        if self.w.doc is None or not self.w.doc.is_modified:
+            return None
+        try:
+            return recovery.write(self.w.session, self.w.data_dir, self.w.doc.briefing, original=self.w.doc.path,
+                                  template=self.w.doc.template)
+        except (KnownError, OSError) as exc:
+            self.w.show_status(f"Autosave failed: {exc}")
+            return None
+
+    def offer_recovery(self) -> bool:
+        found = recovery.orphans(self.w.data_dir)
+        if not found:
+            return False
+        rec = found[0]
+        what = f"\u201c{rec.title or 'Untitled'}\u201d" + (f" ({rec.original})" if rec.original else "")
+        answer = messages.recover(self.w, f"Briefer did not close normally. Work on {what} was saved automatically "
+                                        f"{recovery.age_text(rec)}.\n\nRecover it?")
+        if answer == messages.Answer.CANCEL:
+            return False
+        if answer == messages.Answer.NO:
+            for r in found:
+                recovery.discard(r)
+            return False
+        from briefer.domain.briefing_file import load_briefing_file
+
+        try:
+            briefing, warnings = load_briefing_file(rec.path, self.w.store)
+        except KnownError as exc:
+            self.w.show_known_error("Cannot recover the briefing", exc)
+            return False
+        doc = self.w.store_session.new_doc(briefing, path=rec.original, template=rec.template,
+                                           budget=self.budget_for(rec.template))
+        doc.mark_unsaved()
+        self.w.set_doc(doc)
+        recovery.discard(rec)
+        self.w.show_status("Recovered the autosaved briefing: save it to keep it")
+        return True
+
+    def new_from_template(self) -> None:
+        from briefer.ui.dialogs.templates import NewFromTemplateDialog
+
+        if not self.maybe_save():
+            return
+        dlg = NewFromTemplateDialog(self.w.store, self.w.data_dir, today=self.w.today, parent=self.w)
+        if dlg.exec() != NewFromTemplateDialog.DialogCode.Accepted or dlg.result_export is None:
+            return
+        self.start_from_template(dlg.result_export)
+
+    def start_from_template(self, prepared: Any) -> None:
+        from briefer.ui.briefing_model import Budget
+
+        t = prepared.template
+        doc = self.w.store_session.new_doc(prepared.briefing, template=t.name,
+                                           budget=Budget(t.length.target_words, t.length.target_pages))
+        doc.mark_unsaved()
+        self.w.set_doc(doc)
+        msg = f"New briefing from template \u201c{t.name}\u201d: {len(prepared.briefing.fact_ids())} facts"
+        if prepared.changes:
+            msg += f"; {len(prepared.changes)} changes since the last edition"
+        self.w.show_status(msg)
+        if prepared.warnings:
+            messages.info(self.w, "Template notes", "\u2022 " + "\n\u2022 ".join(prepared.warnings))
+
+    def save_as_template(self) -> None:
+        from briefer.ui.dialogs.templates import SaveTemplateDialog
+
+        if self.w.doc is None:
+            return
+        dlg = SaveTemplateDialog(self.w.doc, self.w.data_dir, parent=self.w)
+        if dlg.exec() == SaveTemplateDialog.DialogCode.Accepted and dlg.saved is not None:
+            self.w.doc.template = dlg.saved.name
+            self.w.doc.budget = self.budget_for(dlg.saved.name)
+            self.w.composer._update_length()
+            self.w.show_status(f"Saved template \u201c{dlg.saved.name}\u201d")
+
+    def manage_templates(self) -> None:
+        from briefer.ui.dialogs.templates import ManageTemplatesDialog
+
+        ManageTemplatesDialog(self.w.store, self.w.data_dir, parent=self.w).exec()
+
+    def export(self) -> None:
+        from briefer.ui.dialogs.export import ExportDialog
+
+        if self.w.doc is None:
+            return
+        dlg = ExportDialog(self.w.doc, self.w.store, today=self.w.today, parent=self.w, context=self.w.context())
+        dlg.exec()
+        if dlg.written is not None:
+            self.w.show_status(f"Exported {dlg.written}")

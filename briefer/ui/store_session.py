@@ -1,0 +1,271 @@
+"""The window's store session: opening the store in a worker, what the library shows first, the
+library's query thread, the fact flags (stale, conflicts), the open briefing's facts, and
+refreshing all of it when a dialog changed the store.
+
+The store itself stays ``window.store`` (the panes and dialogs are given it); the session opens
+it, keeps what is read from it, and closes nothing but the connections its workers opened.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+
+from briefer.errors import KnownError
+from briefer.ui.lazy import html, messages
+
+if TYPE_CHECKING:
+    from briefer.ui.mainwindow import MainWindow
+
+
+def Task(fn: Any) -> Any:  # noqa: N802 - stands for the class, imported when first needed
+    from briefer.ui.workers import Task as _Task
+
+    return _Task(fn)
+
+
+def start(task: Any) -> Any:
+    from briefer.ui.workers import start as _start
+
+    return _start(task)
+
+
+def load_store_data(data_dir: Path) -> dict[str, Any]:
+    """Open (create, seed) the store and read what the library shows first.  Runs in a worker."""
+    from briefer.ingest.factpack import open_store
+
+    store = open_store(data_dir)
+    return {
+        "store": store,
+        "sections": store.sections(),
+        "counts": store.section_counts(),
+        "sources": store.sources(),
+        "tags": store.tags(),
+    }
+
+
+class StoreSession(QObject):
+    """The store's side of the window (see the module docstring)."""
+
+    #: above this many facts the whole-store conflict pass is left to Facts → Conflicts… (it would hold
+    #: the interpreter for minutes and make typing sluggish)
+    CONFLICT_SCAN_LIMIT = 20_000
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.w = window
+        self._sources_cache: dict[str, Any] = {}
+        self._section_titles: dict[str, str] = {}
+        self._store_data: dict[str, Any] = {}
+        self._tasks: list[Any] = []
+        self._usage_task: Any = None
+        self._flags: Any = None
+
+    def section_title(self, section_id: str) -> str:
+        return self._section_titles.get(section_id, section_id)
+
+    def start(self) -> None:
+        """Open the store in a worker; the panes fill when it is ready."""
+        from briefer.ui.prewarm import prewarm
+
+        self.w.build()
+        self.w.show_status("Opening the fact store\u2026")
+        prewarm("store")
+        task = Task(lambda report: load_store_data(self.w.data_dir))
+        task.signals.finished.connect(self._store_ready)
+        task.signals.failed.connect(self._store_failed)
+        self._tasks.append(task)
+        start(task)
+
+    def _store_failed(self, exc: BaseException, details: str) -> None:
+        self.w.status_label.setText("The fact store could not be opened")
+        if isinstance(exc, KnownError):
+            messages.error(self.w, "Cannot open the fact store", str(exc),
+                           "Fix the problem (or choose another data folder with --data-dir) and start Briefer again.")
+        else:
+            self.w.show_crash(exc, details)
+
+    def _store_ready(self, data: dict[str, Any]) -> None:
+        if self.w._closing:
+            # the window was closed while the store was still opening (a slow first start seeds
+            # the pack): start nothing more, and let go of the connection the task opened
+            data["store"].close()
+            return
+        self.w.store = data["store"]
+        self._store_data = data
+        self._section_titles = {s.id: s.title for s in data["sections"]}
+        self.w.library.set_store_data(data["sections"], data["counts"], data["sources"], data["tags"])
+        from briefer.ui.workers import QueryThread
+
+        self.w.query_thread = QueryThread(self.w.store.reopen, self.flagger(), self.w)
+        self.w.query_thread.resultReady.connect(self._query_result)
+        self.w.query_thread.failed.connect(lambda q, msg: self.w.library.show_error(msg))
+        self.w.query_thread.start()
+        self.w.set_enabled(True)
+        self.w.set_doc(self.new_doc())
+        self.w.library.requery()
+        n = sum(data["counts"].values())
+        self.w.show_status(f"{n:,} facts in {len(data['sections'])} sections \u2014 {self.w.store.path}")
+        for notice in getattr(self.w.store, "notices", []):  # e.g. an interrupted restore that was completed
+            messages.info(self.w, "The data folder was repaired", notice)
+        self.w.autosave_timer.start()
+        self.compute_conflicts()
+        if self.w.initial_file is not None:
+            self.w.files.open_path(self.w.initial_file)
+        else:
+            self.w.files.offer_recovery()
+        self.w.ready.emit()
+
+    def estimator(self) -> Any:
+        """briefing -> its page estimate: resolved against the store as the export resolves it and laid
+        out by the one estimate the export's budget and ``briefer export --dry-run`` use."""
+        store = self.w.store
+        if store is None:
+            return None
+        from briefer.domain.document import CachedStore, resolve
+        from briefer.domain.pages import estimate
+
+        horizon = self.flagger().horizon
+        cache: dict[str, Any] = {}
+
+        def run(briefing: Any) -> Any:
+            doc = self.w.doc
+            facts = doc.facts if doc is not None else None
+            # the open briefing's facts as the window holds them; sources and the glossary read once per
+            # set of facts (an edit of the store gives the briefing a new set)
+            if cache.get("facts") is not facts or "store" not in cache:
+                cache["facts"] = facts
+                cache["store"] = CachedStore(store, facts)
+            return estimate(resolve(briefing, cache["store"], today=self.w.today or date.today(),
+                                    horizon_months=horizon))
+
+        return run
+
+    def flagger(self) -> Any:
+        if self._flags is None:
+            from briefer.ui.factflags import FactFlags
+
+            self._flags = FactFlags(self.w.data_dir, self.w.today)
+        return self._flags
+
+    def compute_conflicts(self) -> None:
+        """Open conflicts between sources, per fact: a pass over the whole store, so in a worker."""
+        from briefer.ui.prewarm import prewarm
+
+        if sum(self._store_data.get("counts", {}).values()) > self.CONFLICT_SCAN_LIMIT:
+            return
+
+        prewarm("curation")
+        opener = self.w.store.reopen
+
+        def work(_report: Any) -> Any:
+            from briefer.ui.factflags import compute_conflicts
+
+            st = opener()
+            try:
+                return compute_conflicts(st)
+            finally:
+                st.close()
+
+        task = Task(work)
+        task.signals.finished.connect(self._conflicts_ready)
+        task.signals.failed.connect(lambda exc, _t: self.w.show_status(f"Could not check for conflicts: {exc}"))
+        self._tasks.append(task)
+        start(task)
+
+    def _conflicts_ready(self, conflicts: dict[str, list[str]]) -> None:
+        if self.w.store is None:
+            return
+        flags = self.flagger()
+        flags.conflicts = conflicts
+        if self.w.doc is not None:
+            self.w.doc.flags = flags(list(self.w.doc.facts.values()))
+            self.w.doc.model.refresh_all()
+            self.w.composer.tree.expandAll()
+        self.w.library.requery()
+        self.w.conflictsUpdated.emit(len({line for lines in conflicts.values() for line in lines}))
+
+    def new_doc(self, briefing: Any = None, *, path: Path | None = None, template: str | None = None,
+                budget: Any = None) -> Any:
+        from briefer.domain.briefing import Briefing
+        from briefer.ui.briefing_model import BriefingDoc
+
+        briefing = briefing or Briefing()
+        facts = self.w.store.facts_by_ids(list(dict.fromkeys(briefing.fact_ids())))
+        doc = BriefingDoc(briefing, store_sections=self._store_data["sections"], facts=facts, path=path,
+                          template=template, budget=budget, parent=self.w)
+        doc.flags = self.flagger()(list(facts.values()))
+        doc.fact_loader = self.load_facts
+        return doc
+
+    def load_facts(self, ids: list[str]) -> dict[str, Any]:
+        facts: dict[str, Any] = self.w.store.facts_by_ids(ids)
+        if self.w.doc is not None:
+            self.w.doc.flags.update(self.flagger()(list(facts.values())))
+        return facts
+
+    def submit_query(self, q: Any) -> None:
+        if self.w.query_thread is not None:
+            self.w.query_thread.submit(q)
+
+    def _query_result(self, result: Any) -> None:
+        self.w.library.show_result(result)
+
+    def source(self, sid: str) -> Any:
+        if sid not in self._sources_cache:
+            try:
+                self._sources_cache[sid] = self.w.store.source(sid)
+            except KnownError:
+                self._sources_cache[sid] = None
+        return self._sources_cache[sid]
+
+    def load_usage(self, fact_id: str) -> None:
+        """Which templates and editions use the fact: runs every template's selection, so off the GUI thread."""
+        store_opener = self.w.store.reopen
+        data_dir = self.w.data_dir
+
+        def work(_report: Any) -> Any:
+            from briefer.domain.usage import fact_usage
+
+            st = store_opener()
+            try:
+                return fact_id, fact_usage(st, data_dir, fact_id)
+            finally:
+                st.close()
+
+        task = Task(work)
+        task.signals.finished.connect(self._usage_ready)
+        task.signals.failed.connect(lambda _e, _t: None)
+        self._usage_task = task
+        start(task)
+
+    def _usage_ready(self, result: Any) -> None:
+        fact_id, usage = result
+        if self.w.inspector.fact is None or self.w.inspector.fact.id != fact_id:
+            return
+        tpl = ", ".join(f"{html.escape(t.template)}{' (built-in)' if t.builtin else ''}"
+                        for t in usage.templates if t.how != "named-but-not-selected")
+        eds = ", ".join(f"{html.escape(e.template)} #{e.number} ({e.exported_on.isoformat()})" for e in usage.editions)
+        self.w.inspector.set_usage(f"<p><b>Used by templates:</b> {tpl or 'none'}<br>"
+                                   f"<b>In exported editions:</b> {eds or 'none yet'}</p>")
+
+    def store_changed(self) -> None:
+        """The store was edited (curation): refresh the library, the briefing's facts, the preview."""
+        self._sources_cache.clear()
+        data = {
+            "store": self.w.store, "sections": self.w.store.sections(), "counts": self.w.store.section_counts(),
+            "sources": self.w.store.sources(), "tags": self.w.store.tags(),
+        }
+        self._store_data = data
+        self.w.library.set_store_data(data["sections"], data["counts"], data["sources"], data["tags"])
+        self.w.library.requery()
+        if self.w.doc is not None:
+            facts = self.w.store.facts_by_ids(list(dict.fromkeys(self.w.doc.briefing.fact_ids())))
+            self.w.doc.flags = self.flagger()(list(facts.values()))
+            self.w.doc.refresh_facts(facts)
+        if self.w.inspector.fact is not None:
+            self.w.inspect_fact(self.w.inspector.fact.id)
+        self.compute_conflicts()

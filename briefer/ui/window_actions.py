@@ -1,0 +1,184 @@
+"""The main window's actions, menus and toolbar.
+
+:class:`WindowActions` creates every action (text, icon, shortcut, tip) and connects it to the
+window's controllers; :meth:`WindowActions.build_menus` lays them out in the menu bar and the
+toolbar.  The actions are also reachable as ``window.<name>_action``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from briefer.ui.lazy import Qt, icons
+
+if TYPE_CHECKING:
+    from briefer.ui.mainwindow import MainWindow
+
+
+class WindowActions:
+    def __init__(self, window: MainWindow) -> None:
+        self.w = w = window
+        files, SK = w.files, QKeySequence.StandardKey  # noqa: N806
+        act = self._action
+        self.new_action = act("&New briefing", "new", SK.New, "Start an empty briefing", files.new_briefing)
+        self.new_from_template_action = act("New from &template\u2026", "template", "Ctrl+Shift+N",
+                                            "Start a briefing from a built-in or saved template",
+                                            files.new_from_template)
+        self.open_action = act("&Open\u2026", "open", SK.Open, "Open a briefing file", files.open_file)
+        self.save_action = act("&Save", "save", SK.Save, "Save the briefing", files.save)
+        self.save_as_action = act("Save &as\u2026", "save-as", SK.SaveAs, "Save the briefing under a new name",
+                                  files.save_as)
+        if not QKeySequence(SK.SaveAs).toString():
+            self.save_as_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.export_action = act("&Export\u2026", "export", "Ctrl+E",
+                                 "Export the briefing to Word, PDF, Markdown or HTML", files.export)
+        self.save_template_action = act("Save as te&mplate\u2026", "template", None,
+                                        "Save this briefing's shape as a reusable template", files.save_as_template)
+        self.manage_templates_action = act("&Manage templates\u2026", "template", None,
+                                           "Rename, duplicate, delete, import and export templates",
+                                           files.manage_templates)
+        self.import_action = act("&Import sources\u2026", "import", None, "Bring new documents into the store",
+                                 w.curation.import_sources)
+        self.quit_action = act("&Quit", "quit", SK.Quit, "Close Briefer", w.close)
+        if not QKeySequence(SK.Quit).toString():
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.undo_action = w.undo_group.createUndoAction(w, "&Undo")
+        self.undo_action.setIcon(icons.icon("undo"))
+        self.undo_action.setShortcut(QKeySequence(SK.Undo))
+        self.redo_action = w.undo_group.createRedoAction(w, "&Redo")
+        self.redo_action.setIcon(icons.icon("redo"))
+        self.redo_action.setShortcuts(QKeySequence.keyBindings(SK.Redo) or [QKeySequence("Ctrl+Shift+Z")])
+        self.find_action = act("&Find facts", "search", SK.Find, "Search the library (Ctrl+F)",
+                               w.library.focus_search)
+        self.add_action = act("&Add to briefing", "add", None, "Add the facts selected in the library to the briefing",
+                              lambda: w.add_facts(w.library.selected_fact_ids()))
+        self.inspect_action = act("&Inspect fact", "inspector", "Ctrl+I",
+                                  "Show the selected fact's sources and where it is used", w.inspection.inspect_current)
+        self.new_fact_action = act("&New fact\u2026", "add", None, "Add a fact to the store", w.curation.new_fact)
+        self.edit_fact_action = act("&Edit fact\u2026", "rename", None,
+                                    "Edit the selected fact in the store (all briefings see it)", w.curation.edit_fact)
+        self.conflicts_action = act("&Conflicts\u2026", "conflicts", None, "Facts whose sources disagree",
+                                    w.curation.show_conflicts)
+        self.refresh_action = act("&Refresh preview", None, SK.Refresh, "Render the preview again",
+                                  lambda: w.preview.refresh() if w.doc is not None else None)
+        if not QKeySequence(SK.Refresh).toString():
+            self.refresh_action.setShortcut(QKeySequence("F5"))
+        self.focus_library_action = act("Go to &library", None, "Ctrl+1", "Move the focus to the library",
+                                        lambda: w.library.facts.setFocus())
+        self.focus_outline_action = act("Go to &outline", None, "Ctrl+2", "Move the focus to the outline",
+                                        w.inspection.focus_outline)
+        self.focus_preview_action = act("Go to &preview", None, "Ctrl+3", "Move the focus to the preview",
+                                        lambda: w.preview.browser.setFocus())
+        self.about_action = act("&About Briefer", "about", None, "Version and licences", w.about)
+        self.shortcuts_action = act("&Keyboard shortcuts", None, SK.HelpContents, "Every shortcut of the window",
+                                    w.show_shortcuts)
+        for a in (self.new_action, self.new_from_template_action, self.open_action, self.save_action,
+                  self.save_as_action, self.export_action, self.quit_action, self.undo_action, self.redo_action,
+                  self.find_action, self.inspect_action, self.refresh_action, self.focus_library_action,
+                  self.focus_outline_action, self.focus_preview_action, self.shortcuts_action):
+            w.addAction(a)
+        # curation dialogs arrive in briefer.ui.curation; without it the actions say so
+        self.curation = importlib.util.find_spec("briefer.ui.curation") is not None
+        if not self.curation:
+            for a in self._curation_actions():
+                a.setEnabled(False)
+                a.setToolTip("not available in this build")
+                a.setStatusTip("not available in this build")
+        self.recent_menu: QMenu | None = None
+
+    def _action(self, text: str, icon: str | None = None, shortcut: Any = None, tip: str = "",
+                slot: Callable[..., Any] | None = None) -> QAction:
+        a = QAction(icons.icon(icon) if icon else icons.icon("__none__"), text, self.w)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                a.setShortcuts(shortcut)
+            else:
+                a.setShortcut(QKeySequence(shortcut))
+        if tip:
+            a.setToolTip(tip)
+            a.setStatusTip(tip)
+        if slot is not None:
+            a.triggered.connect(slot)
+        return a
+
+    def _curation_actions(self) -> tuple[QAction, ...]:
+        return (self.import_action, self.new_fact_action, self.edit_fact_action, self.conflicts_action)
+
+    def named(self) -> dict[str, QAction]:
+        """Every action by its attribute name (``save_action``…)."""
+        return {k: v for k, v in vars(self).items() if k.endswith("_action") and isinstance(v, QAction)}
+
+    def set_enabled(self, on: bool) -> None:
+        """Before the store is open only Quit, Help and the view actions work."""
+        for a in (self.new_action, self.new_from_template_action, self.open_action, self.save_action,
+                  self.save_as_action, self.export_action, self.save_template_action, self.manage_templates_action,
+                  self.add_action):
+            a.setEnabled(on)
+        for a in self._curation_actions():
+            a.setEnabled(on and self.curation)
+
+    def build_menus(self) -> QMenu:
+        """The menu bar and the toolbar; returns the Open recent menu (filled when it is shown)."""
+        w = self.w
+        mb = w.menuBar()
+        file_menu = mb.addMenu("&File")
+        file_menu.addActions([self.new_action, self.new_from_template_action, self.open_action])
+        recent = file_menu.addMenu(icons.icon("open"), "Open &recent")
+        recent.aboutToShow.connect(w.files.fill_recent_menu)
+        self.recent_menu = recent
+        file_menu.addSeparator()
+        file_menu.addActions([self.save_action, self.save_as_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addActions([self.save_template_action, self.manage_templates_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = mb.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        c = w.composer
+        edit_menu.addActions([c.edit_action, c.revert_action, c.up_action, c.down_action, c.paragraph_action,
+                              c.remove_action])
+
+        facts_menu = mb.addMenu("F&acts")
+        facts_menu.addActions([self.add_action, self.inspect_action])
+        facts_menu.addSeparator()
+        facts_menu.addActions([self.new_fact_action, self.edit_fact_action, self.conflicts_action])
+
+        view_menu = mb.addMenu("&View")
+        view_menu.addAction(w.inspector_dock.toggleViewAction())
+        w.inspector_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+I"))
+        view_menu.addActions([self.focus_library_action, self.focus_outline_action, self.focus_preview_action])
+        view_menu.addSeparator()
+        view_menu.addAction(self.refresh_action)
+
+        help_menu = mb.addMenu("&Help")
+        help_menu.addActions([self.shortcuts_action, self.about_action])
+
+        tb = w.addToolBar("Main")
+        tb.setObjectName("MainToolbar")
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        tb.setIconSize(QSize(20, 20))
+        tb.addActions([self.new_from_template_action, self.open_action, self.save_action])
+        tb.addSeparator()
+        tb.addActions([self.undo_action, self.redo_action])
+        for a in (self.undo_action, self.redo_action):  # their text names the step: keep the toolbar steady
+            button = tb.widgetForAction(a)
+            if button is not None:
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)  # type: ignore[attr-defined]
+        tb.addSeparator()
+        tb.addAction(self.export_action)
+        w.library.extra_context_actions = [self.inspect_action, self.edit_fact_action]
+        return recent
