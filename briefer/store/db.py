@@ -142,6 +142,9 @@ def open_store(data_dir: Path, *, create: bool = True, seed: PackLoader | Litera
         raise
     store = Store(path, conn)
     store.notices = notices
+    from briefer.store.editions import complete_pending_editions
+
+    store.notices += complete_pending_editions(store)  # an export killed between its rename and its edition
     if seed is not False and store.fact_count() == 0 and not store.sections() and _never_used(store):
         # a store created (schema only) by a run killed before it was seeded: it holds nothing
         try:

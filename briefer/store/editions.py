@@ -11,9 +11,14 @@ what counts as a change, in :mod:`briefer.domain.editions`.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefer.model.editions import Edition, EditionFact, FactChange
@@ -24,7 +29,7 @@ if TYPE_CHECKING:
     from briefer.store.sqlite_base import StoreBase as Store
 
 __all__ = ["Edition", "EditionFact", "FactChange", "editions", "editions_using", "latest_edition",
-           "record_edition", "recording_edition", "rename_template"]
+           "record_edition", "recording_edition", "rename_template", "complete_pending_editions"]
 
 
 # -- reading and writing -----------------------------------------------------------------
@@ -43,23 +48,161 @@ def record_edition(store: Store, template: str, *, exported_on: date, title: str
 def recording_edition(store: Store, template: str, *, exported_on: date, title: str, facts: list[EditionFact],
                       output: str = "") -> Iterator[Edition]:
     """Record the next edition of ``template``; it is committed when the block ends
-    without an error (so the written file and its edition land together)."""
+    without an error (so the written file and its edition land together).
+
+    Used as the ``commit`` of :func:`briefer.fileio.atomic_open`, it first leaves a journal of the
+    edition (:func:`_pending_journal`): a ``kill -9`` between the file's rename and the commit is then
+    completed at the next start (:func:`complete_pending_editions`), never left as a file without its
+    edition."""
     recorded_at = datetime.now(UTC).isoformat(timespec="seconds")
+    with contextlib.ExitStack() as journal, store.transaction() as conn:
+        row = conn.execute("SELECT coalesce(max(number), 0) AS last FROM editions WHERE template = ?",
+                           (template,)).fetchone()
+        number = int(row["last"]) + 1
+        eid = _insert(conn, template, number, exported_on.isoformat(), recorded_at, title, output, facts)
+        edition = Edition(eid, template, number, exported_on, recorded_at, title, output, list(facts))
+        journal.enter_context(_pending_journal(store, edition))
+        yield edition
+
+
+def _insert(conn: sqlite3.Connection, template: str, number: int, exported_on: str, recorded_at: str, title: str,
+            output: str, facts: list[EditionFact]) -> int:
+    cur = conn.execute(
+        "INSERT INTO editions (template, number, exported_on, recorded_at, title, output)"
+        " VALUES (?,?,?,?,?,?)",
+        (template, number, exported_on, recorded_at, title, output))
+    eid = int(cur.lastrowid or 0)
+    conn.executemany(
+        "INSERT INTO edition_facts (edition, pos, fact_id, section, statement, status, statement_hash,"
+        " citations_hash, content_hash) VALUES (?,?,?,?,?,?,?,?,?)",
+        [(eid, i, f.fact_id, f.section, f.statement, f.status, f.statement_hash, f.citations_hash,
+          f.content_hash) for i, f in enumerate(facts)])
+    return eid
+
+
+# -- an export killed between its file's rename and its edition's commit ------------------------------------
+
+#: the folder (in the data folder) of the journals of editions being recorded
+PENDING_DIR = ".editions-pending"
+
+
+def _file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@contextmanager
+def _pending_journal(store: Store, edition: Edition) -> Iterator[None]:
+    """While the file of ``edition`` is renamed into place and its transaction commits, a journal in
+    :data:`PENDING_DIR` holds the edition, the target and the file's hash, locked (``flock``) by this
+    process so that no other Briefer takes it for the journal of a killed run.  Removed once the edition
+    is committed or the export failed (the transaction then rolled back and the earlier file is back)."""
+    from briefer.fileio import replacing
+
+    replace = replacing()
+    if replace is None:
+        yield  # no file is being renamed with this edition: nothing to complete later
+        return
+    tmp, target = replace
+    folder = Path(store.path).parent / PENDING_DIR
+    record = {"template": edition.template, "number": edition.number,
+              "exported_on": edition.exported_on.isoformat(), "recorded_at": edition.recorded_at,
+              "title": edition.title, "output": edition.output, "target": str(Path(target).absolute()),
+              "sha256": _file_hash(tmp),
+              "facts": [[f.fact_id, f.section, f.statement, f.status, f.statement_hash, f.citations_hash]
+                        for f in edition.facts]}
+    data = json.dumps(record, ensure_ascii=False).encode("utf-8")
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{os.getpid()}-{os.urandom(6).hex()}.json"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+    try:
+        _lock(fd, block=True)
+        os.write(fd, data)
+        os.fsync(fd)
+        from briefer import faults
+
+        faults.step("edition-journal-written")
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        os.close(fd)
+
+
+def _lock(fd: int, *, block: bool) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no other process is told apart
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if block else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
+
+
+def complete_pending_editions(store: Store) -> list[str]:
+    """At the start: the journal of an export killed after its file was renamed into place and before
+    its edition was committed.  If the file there is the one it wrote (same hash), the edition is
+    recorded now; otherwise (killed before the rename, or the file changed since) the journal is
+    dropped and nothing is recorded.  Returns one notice per journal handled."""
+    folder = Path(store.path).parent / PENDING_DIR
+    try:
+        journals = sorted(folder.iterdir())
+    except OSError:
+        return []
+    notices = []
+    for path in journals:
+        try:
+            fd = os.open(path, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            continue
+        try:
+            if not _lock(fd, block=False):
+                continue  # its Briefer is still running
+            try:
+                with os.fdopen(os.dup(fd), "rb") as fh:
+                    record = json.loads(fh.read(32 * 1024 * 1024).decode("utf-8"))
+                target = Path(record["target"])
+                template, title = str(record["template"]), str(record["title"])
+            except (OSError, ValueError, KeyError, TypeError):
+                notices.append(f"an unreadable journal of an interrupted export ({path.name}) was removed")
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                continue
+            notice = _complete(store, record, target, template, title)
+            if notice:
+                notices.append(notice)
+            with contextlib.suppress(OSError):
+                path.unlink()
+        finally:
+            os.close(fd)
+    return notices
+
+
+def _complete(store: Store, record: dict[str, object], target: Path, template: str, title: str) -> str | None:
+    if store._q("SELECT 1 FROM editions WHERE template = ? AND number = ? AND recorded_at = ?",
+                (template, record["number"], record["recorded_at"])):
+        return None  # it was committed; the run was killed while tidying up
+    try:
+        same = target.is_file() and _file_hash(target) == record["sha256"]
+    except OSError:
+        same = False
+    if not same:
+        return (f"an export of template {template!r} to {target} was interrupted before its file was in place "
+                f"(or the file has changed since); no edition was recorded")
+    facts = [EditionFact(*map(str, f)) for f in record["facts"]]  # type: ignore[attr-defined]
     with store.transaction() as conn:
         row = conn.execute("SELECT coalesce(max(number), 0) AS last FROM editions WHERE template = ?",
                            (template,)).fetchone()
         number = int(row["last"]) + 1
-        cur = conn.execute(
-            "INSERT INTO editions (template, number, exported_on, recorded_at, title, output)"
-            " VALUES (?,?,?,?,?,?)",
-            (template, number, exported_on.isoformat(), recorded_at, title, output))
-        eid = int(cur.lastrowid or 0)
-        conn.executemany(
-            "INSERT INTO edition_facts (edition, pos, fact_id, section, statement, status, statement_hash,"
-            " citations_hash, content_hash) VALUES (?,?,?,?,?,?,?,?,?)",
-            [(eid, i, f.fact_id, f.section, f.statement, f.status, f.statement_hash, f.citations_hash,
-              f.content_hash) for i, f in enumerate(facts)])
-        yield Edition(eid, template, number, exported_on, recorded_at, title, output, list(facts))
+        _insert(conn, template, number, str(record["exported_on"]), str(record["recorded_at"]), title,
+                str(record["output"]), facts)
+    return (f"an export of template {template!r} to {target} was interrupted after its file was written; "
+            f"it is now recorded as edition {number}")
 
 
 _EDITION_COLS = "id, template, number, exported_on, recorded_at, title, output"

@@ -19,6 +19,8 @@ from typing import Any
 from briefer.errors import KnownError, ValidationFailed
 
 SETTINGS_FILE = "settings.json"
+#: held while settings.json is read, changed and written (see :func:`save`)
+LOCK_FILE = ".settings.lock"
 ANALYST_ENV = "BRIEFER_ANALYST"
 STALE_ENV = "BRIEFER_STALE_MONTHS"
 DEFAULT_STALE_MONTHS = 12
@@ -94,19 +96,24 @@ def stale_after_months(data_dir: Path) -> int:
 
 
 def save(data_dir: Path, **values: Any) -> dict[str, Any]:
-    """Set settings (None removes one); written atomically.  Returns the new settings."""
-    from briefer.fileio import atomic_write
+    """Set settings (None removes one); written atomically.  Returns the new settings.
 
-    data = _read(data_dir)
-    for key, value in values.items():
-        if value is None:
-            data.pop(key, None)
-        else:
-            data[key] = value
+    The file is read and written under a lock (:data:`LOCK_FILE`), so two Briefers changing different
+    settings at once both keep their change."""
+    from briefer.fileio import atomic_write, locked
+
     data_dir = Path(data_dir)
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise KnownError(f"cannot create the data folder {data_dir}: {exc.strerror or exc}") from None
-    atomic_write(data_dir / SETTINGS_FILE, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    with locked(data_dir / LOCK_FILE, f"the settings ({data_dir / SETTINGS_FILE})"):
+        data = _read(data_dir)
+        for key, value in values.items():
+            if value is None:
+                data.pop(key, None)
+            else:
+                data[key] = value
+        atomic_write(data_dir / SETTINGS_FILE,
+                     (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return data
