@@ -24,7 +24,7 @@ class EditionRequest:
 
     template: str
     title: str
-    #: the facts' fingerprints (:func:`briefer.store.editions.fingerprint`), in briefing order
+    #: the facts' fingerprints (:func:`briefer.domain.editions.fingerprint`), in briefing order
     facts: list[Any] = field(default_factory=list)
 
 
@@ -33,7 +33,7 @@ def edition_request(briefing: Any, facts: dict[str, Any], template: str | None) 
     content hash, so the next edition can say what changed.  None without a template."""
     if not template:
         return None
-    from briefer.store.editions import fingerprint
+    from briefer.domain.editions import fingerprint
 
     prints = [fingerprint(facts[item.fact_id], sec.section)
               for sec in briefing.sections for item in sec.items

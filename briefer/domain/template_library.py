@@ -18,16 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefer import resources
-from briefer.domain.templates import (
-    MAX_TEMPLATE_FILE,
-    Template,
-    check_against_store,
-    check_template_name,
-    name_key,
-    read_template_file,
-)
+from briefer.domain.templates import MAX_TEMPLATE_FILE, Template, check_against_store, read_template_file
 from briefer.errors import KnownError, NotFoundError, ValidationFailed
 from briefer.fileio import WriteFailed, atomic_write, protecting
+from briefer.store.template_names import check_template_name, name_key
 
 if TYPE_CHECKING:
     from briefer.store.db import Store
@@ -234,9 +228,7 @@ class TemplateLibrary:
                     target.unlink()
                 raise WriteFailed(f"cannot rename {path}: {exc.strerror or exc}") from None
         if store is not None and path.stem != new_name:
-            from briefer.store.editions import rename_template
-
-            rename_template(store, path.stem, new_name)
+            store.rename_template(path.stem, new_name)
         return template
 
     def delete(self, name: str) -> Path:
