@@ -233,13 +233,10 @@ def reference_doc(data_dir: Path) -> Path | None:
 
 
 def export_format(data_dir: Path) -> str | None:
-    """The default export format's code (one of the registry's), or None."""
+    """The default export format's code, or None (the caller checks it against the format registry,
+    which the store layer does not import)."""
     value = _read(data_dir).get("export_format")
-    if not isinstance(value, str):
-        return None
-    from briefer.export.formats import codes
-
-    return value if value in codes() else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def citation_style(data_dir: Path) -> str | None:
@@ -248,9 +245,10 @@ def citation_style(data_dir: Path) -> str | None:
     return value if isinstance(value, str) and value in CITATION_STYLES else None
 
 
-def check_values(values: dict[str, Any]) -> dict[str, Any]:
+def check_values(values: dict[str, Any], *, formats: tuple[str, ...] = ()) -> dict[str, Any]:
     """The values the Preferences dialog or ``briefer config`` would save, checked: one sentence
-    for the first that cannot be kept.  Empty strings become None (the default)."""
+    for the first that cannot be kept.  Empty strings become None (the default).  ``formats``: the
+    export format codes the registry knows (``briefer.export.formats.codes()``)."""
     out: dict[str, Any] = {}
     for key, value in values.items():
         if isinstance(value, str):
@@ -264,10 +262,8 @@ def check_values(values: dict[str, Any]) -> dict[str, Any]:
                 raise ValidationFailed("the freshness horizon must be a whole number of months between 1 and 600")
             out[key] = value
         elif key == "export_format":
-            from briefer.export.formats import codes
-
-            if value not in codes():
-                raise ValidationFailed(f"unknown export format {value!r} (choose one of {', '.join(codes())})")
+            if formats and value not in formats:
+                raise ValidationFailed(f"unknown export format {value!r} (choose one of {', '.join(formats)})")
             out[key] = value
         elif key == "citations":
             if value not in CITATION_STYLES:

@@ -7,6 +7,7 @@ It owns no state of its own: the open briefing is ``window.doc``; it asks the us
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,7 +61,10 @@ def export_stem(doc: Any, today: Any) -> str:
     if doc.path is not None:
         name = Path(doc.path).name
         return name.removesuffix(BRIEFING_SUFFIX).removesuffix(".json") or "briefing"
-    return f"{safe_name(doc.briefing.cover.title)}-{today.isoformat()}"
+    title = safe_name(doc.briefing.cover.title)
+    if re.search(r"(19|20)\d\d", title):  # "Risk Watch — 1 December 2026": dated already
+        return title
+    return f"{title}-{today.isoformat()}"
 
 
 def unused_name(folder: Path, stem: str, ext: str, doc: Any) -> Path:

@@ -190,6 +190,8 @@ class StoreSession(QObject):
             self.w.composer._update_length()
             self.w.preview.refresh()
         self.w.library.requery()
+        if self.w.inspector.fact is not None:
+            self.w.inspect_fact(self.w.inspector.fact.id)  # its status word follows the horizon too
 
     def say_preference_notices(self) -> None:
         """One message for each settings file set aside since the last look (briefer.store.preferences)."""

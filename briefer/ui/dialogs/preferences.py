@@ -181,7 +181,9 @@ class PreferencesDialog(QDialog):
         from briefer.store import preferences as prefs
 
         try:
-            values = prefs.check_values(self.values())
+            from briefer.export.formats import codes
+
+            values = prefs.check_values(self.values(), formats=codes())
             self.saved = prefs.save(self.data_dir, **values)
         except KnownError as exc:
             self.error_label.setText(f"\u2716 {exc}")
