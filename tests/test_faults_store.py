@@ -545,6 +545,7 @@ def template_doc(qapp, data_dir: Path):  # noqa: ANN001, ANN201
     doc = BriefingDoc(b, store_sections=store.sections(), facts=store.facts_by_ids(b.fact_ids()),
                       budget=Budget(400, 2))
     doc.template = "risk-watch"
+    doc.fresh_template_run = True  # as New from template leaves it: the first export records an edition
     yield doc, store
     store.close()
 
@@ -581,6 +582,9 @@ def test_export_dialog_cancel_either_wins_or_says_too_late(qtbot, template_doc, 
     doc, store = template_doc
     target = tmp_path / "b.md"
     target.write_text("the earlier export", encoding="utf-8")
+    from briefer.ui import messages
+
+    monkeypatch.setattr(messages, "replace_file", lambda parent, path: True)  # "Replace?" answered Replace
     reached, go = _held_at(monkeypatch, hold)
     dlg = ExportDialog(doc, store, today=date(2025, 11, 1))
     qtbot.addWidget(dlg)
