@@ -53,3 +53,40 @@ def test_a_window_closed_while_its_store_opens_starts_no_query_thread(qtbot, dat
     w.ready.connect(lambda: opened.append(True))
     QCoreApplication.processEvents()
     assert w.query_thread is None and w.store is None and opened == []
+
+
+def test_a_briefing_with_undo_steps_is_freed_without_the_cycle_collector(qapp, data_dir) -> None:  # noqa: ANN001
+    """A briefing, its outline model, its undo stack and the steps on it form no reference cycle, so they
+    are freed on the GUI thread when the last reference goes, never by the cycle collector at a random
+    moment (which crashed the suite in garbage collection about one run in eight)."""
+    import gc
+    import weakref
+
+    from briefer.domain.briefing import Briefing, BriefingSection, FactItem
+    from briefer.ingest.factpack import open_store
+    from briefer.ui import undo_steps
+    from briefer.ui.briefing_model import BriefingDoc, Budget
+
+    store = open_store(data_dir)
+    facts = store.facts()
+    law = [f.id for f in facts if f.section == "law-summary"][:3]
+    other = next(f.id for f in facts if f.section == "us-japan-cooperation")
+    b = Briefing(sections=[BriefingSection(section="law-summary", items=[FactItem(fact_id=i) for i in law])])
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        doc = BriefingDoc(b, store_sections=store.sections(), facts={f.id: f for f in facts}, budget=Budget(100, 1))
+        assert undo_steps.add_facts(doc, [other]) == [other]
+        undo_steps.move_by_keyboard(doc, 0, 0, +1)
+        doc.undo.undo()
+        doc.undo.redo()
+        assert doc.undo.count() == 2
+        gone = weakref.ref(doc)
+        model = weakref.ref(doc.model)
+        del doc
+        assert gone() is None, "the briefing is kept alive by a reference cycle"
+        assert model() is None
+    finally:
+        if was_enabled:
+            gc.enable()
+        store.close()

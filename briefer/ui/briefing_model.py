@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -274,7 +275,16 @@ class OutlineModel(QAbstractItemModel):
 
     def __init__(self, doc: BriefingDoc) -> None:
         super().__init__(doc)
-        self.doc = doc
+        # weakly: the briefing owns its model, and a model holding the briefing strongly made a cycle
+        # that only the cycle collector could free (see briefer.ui.undo_steps._Step)
+        self._doc_ref = weakref.ref(doc)
+
+    @property
+    def doc(self) -> BriefingDoc:
+        doc = self._doc_ref()
+        if doc is None:
+            raise RuntimeError("the briefing this outline belongs to is gone")
+        return doc
 
     @property
     def _sections(self) -> list[BriefingSection]:

@@ -3,6 +3,7 @@ outline model or the document's ``set_*`` methods and can put it back exactly.""
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
@@ -16,12 +17,33 @@ _MERGE_COVER = 1002
 _MERGE_SUMMARY = 1003
 
 
+class _Step(QUndoCommand):
+    """An undo step that refers to its briefing weakly.  The briefing's undo stack owns its steps, so a
+    step holding the briefing strongly made a reference cycle (briefing -> stack -> step -> briefing)
+    that only Python's cycle collector could free, deleting the stack and its steps in whatever order
+    the collector chose: the suite crashed that way in garbage collection about one run in eight.
+    Without the cycle, the briefing and its steps go when the last reference to it does."""
+
+    _doc_ref: weakref.ReferenceType[BriefingDoc]
+
+    @property
+    def doc(self) -> BriefingDoc:
+        doc = self._doc_ref()
+        if doc is None:
+            raise RuntimeError("the briefing this undo step belongs to is gone")
+        return doc
+
+    @doc.setter
+    def doc(self, doc: BriefingDoc) -> None:
+        self._doc_ref = weakref.ref(doc)
+
+
 def _short(text: str, n: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "\u2026"
 
 
-class InsertItems(QUndoCommand):
+class InsertItems(_Step):
     def __init__(self, doc: BriefingDoc, sec: int, pos: int, items: list[Any], text: str) -> None:
         super().__init__(text)
         self.doc, self.sec, self.pos, self.items = doc, sec, pos, items
@@ -33,7 +55,7 @@ class InsertItems(QUndoCommand):
         self.doc.model.remove_items(self.sec, self.pos, len(self.items))
 
 
-class RemoveItems(QUndoCommand):
+class RemoveItems(_Step):
     """Remove items at (section, row) positions."""
 
     def __init__(self, doc: BriefingDoc, positions: list[tuple[int, int]], text: str = "") -> None:
@@ -53,7 +75,7 @@ class RemoveItems(QUndoCommand):
             self.doc.model.insert_items(sec, row, [item])
 
 
-class MoveItem(QUndoCommand):
+class MoveItem(_Step):
     def __init__(self, doc: BriefingDoc, src: tuple[int, int], dest: tuple[int, int]) -> None:
         super().__init__("Move item")
         self.doc, self.src, self.dest = doc, src, dest
@@ -65,7 +87,7 @@ class MoveItem(QUndoCommand):
         self.doc.model.move_item(*self.dest, *self.src)
 
 
-class MoveItems(QUndoCommand):
+class MoveItems(_Step):
     """Move several items (dragged together) to (dest_sec, dest_row), keeping their order.
     ``dest_row`` counts rows as they were before the move."""
 
@@ -91,7 +113,7 @@ class MoveItems(QUndoCommand):
             self.doc.model.insert_items(sec, row, [item])
 
 
-class InsertSection(QUndoCommand):
+class InsertSection(_Step):
     def __init__(self, doc: BriefingDoc, pos: int, section: BriefingSection, text: str = "") -> None:
         super().__init__(text or f"Add section \u201c{doc.section_title(section)}\u201d")
         self.doc, self.pos, self.section = doc, pos, section
@@ -103,7 +125,7 @@ class InsertSection(QUndoCommand):
         self.section = self.doc.model.remove_section(self.pos)
 
 
-class RemoveSection(QUndoCommand):
+class RemoveSection(_Step):
     def __init__(self, doc: BriefingDoc, pos: int) -> None:
         super().__init__(f"Remove section \u201c{doc.section_title(doc.briefing.sections[pos])}\u201d")
         self.doc, self.pos = doc, pos
@@ -117,7 +139,7 @@ class RemoveSection(QUndoCommand):
         self.doc.model.insert_section(self.pos, self.section)
 
 
-class MoveSection(QUndoCommand):
+class MoveSection(_Step):
     def __init__(self, doc: BriefingDoc, src: int, dest: int) -> None:
         super().__init__("Move section")
         self.doc, self.src, self.dest = doc, src, dest
@@ -129,7 +151,7 @@ class MoveSection(QUndoCommand):
         self.doc.model.move_section(self.dest, self.src)
 
 
-class SetOverride(QUndoCommand):
+class SetOverride(_Step):
     """This briefing's wording of a fact (None: the store's wording)."""
 
     def __init__(self, doc: BriefingDoc, sec: int, row: int, text: str | None) -> None:
@@ -149,7 +171,7 @@ class SetOverride(QUndoCommand):
         self._set(self.old)
 
 
-class SetParagraph(QUndoCommand):
+class SetParagraph(_Step):
     def __init__(self, doc: BriefingDoc, sec: int, row: int, text: str) -> None:
         super().__init__("Edit paragraph")
         self.doc, self.sec, self.row, self.paragraph = doc, sec, row, text
@@ -166,7 +188,7 @@ class SetParagraph(QUndoCommand):
         self._set(self.old)
 
 
-class SetSectionField(QUndoCommand):
+class SetSectionField(_Step):
     """A section's heading, intro or layout; typing in one field merges into one step."""
 
     def __init__(self, doc: BriefingDoc, sec: int, name: str, value: Any, text: str = "") -> None:
@@ -190,7 +212,7 @@ class SetSectionField(QUndoCommand):
         self.doc.model.set_section_field(self.sec, self.name, self.old)
 
 
-class SetCover(QUndoCommand):
+class SetCover(_Step):
     def __init__(self, doc: BriefingDoc, name: str, value: Any, label: str = "") -> None:
         super().__init__(f"Edit {label or name.replace('_', ' ')}")
         self.doc, self.name, self.value = doc, name, value
@@ -212,7 +234,7 @@ class SetCover(QUndoCommand):
         self.doc.set_cover_field(self.name, self.old)
 
 
-class SetSummary(QUndoCommand):
+class SetSummary(_Step):
     def __init__(self, doc: BriefingDoc, text: str | None) -> None:
         super().__init__("Edit summary")
         self.doc, self.summary = doc, text
@@ -234,7 +256,7 @@ class SetSummary(QUndoCommand):
         self.doc.set_summary(self.old)
 
 
-class SetOption(QUndoCommand):
+class SetOption(_Step):
     def __init__(self, doc: BriefingDoc, name: str, value: Any) -> None:
         super().__init__(f"Change option {name.replace('_', ' ')}")
         self.doc, self.name, self.value = doc, name, value
