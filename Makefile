@@ -9,13 +9,14 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 # in the tests; the X/GL libraries let Qt start on a bare Debian 12.
 TEST_DEBS := libreoffice-writer-nogui poppler-utils fonts-ipaexfont-gothic fonts-crosextra-carlito fonts-crosextra-caladea \
 	libgl1 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0 \
-	desktop-file-utils appstream shared-mime-info
+	desktop-file-utils appstream shared-mime-info \
+	postgresql postgresql-contrib
 SCREEN_DEBS := xvfb xauth xdotool libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 \
 	libxkbcommon-x11-0 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
 
 .DEFAULT_GOAL := help
 .PHONY: help run test bench lint schemas reference-doc icons screenshots package package-test \
-	install-desktop uninstall-desktop system-deps screen-deps clean
+	install-desktop uninstall-desktop system-deps screen-deps team-demo clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -74,6 +75,9 @@ install-desktop: ## install the .desktop entry, icons and MIME type for this use
 
 uninstall-desktop: ## remove what install-desktop installed
 	bash packaging/linux/install-desktop.sh uninstall
+
+team-demo: $(VENV)/.installed-test system-deps ## start a throwaway local PostgreSQL cluster (Ctrl+C stops it)
+	$(PY) tests/pg_cluster.py demo
 
 clean: ## remove build products (not .venv)
 	rm -rf build dist .pytest_cache .hypothesis

@@ -141,3 +141,16 @@ def briefer_proc(data_dir: Path):
         return Result(p.returncode, p.stdout, p.stderr)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def pg_server():  # noqa: ANN201
+    """A throwaway PostgreSQL cluster (tests/pg_cluster.py) for the whole run, stopped after it.
+    Skips, with the reason, only where PostgreSQL cannot be run (``make test`` installs it)."""
+    import pg_cluster
+
+    try:
+        with pg_cluster.cluster() as server:
+            yield server
+    except pg_cluster.ClusterUnavailable as exc:
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
