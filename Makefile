@@ -45,7 +45,7 @@ test: $(VENV)/.installed-test system-deps ## install what the tests need and run
 
 lint: $(VENV)/.installed-test ## ruff, mypy and the import contracts (import-linter)
 	$(VENV)/bin/ruff check briefer tests
-	$(VENV)/bin/mypy briefer/model briefer/domain briefer/store
+	$(VENV)/bin/mypy briefer
 	$(VENV)/bin/lint-imports
 
 bench: $(VENV)/.installed-test system-deps ## run the benchmarks, printing JSON

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefer.domain import curation
+from briefer.domain.conflict_resolution import resolve_conflict
 from briefer.domain.conflicts import find_conflicts
 from briefer.domain.models import FactStatus
 from briefer.ingest import pipeline
@@ -171,13 +172,13 @@ def test_open_conflict_resolution_by_dispute_supersede_alias_dismiss(store, tmp_
         as_of=date(2025, 10, 2)), analyst="t")
     c = _by_question(store_conflicts(store), "pillar")
     assert "plan-five-pillars" in c.facts and c.open
-    curation.resolve_conflict(store, c, action="dispute", fact_id=fact.id, reason="Only one report says five.",
+    resolve_conflict(store, c, action="dispute", fact_id=fact.id, reason="Only one report says five.",
                               analyst="Ana")
     again = next(x for x in store_conflicts(store) if x.key == c.key)
     assert not again.open and "marked disputed" in again.resolution and "Ana" in again.resolution
     assert store.fact(fact.id).status == FactStatus.DISPUTED and "Only one report" in store.fact(fact.id).notes
     curation.forget_resolution(store, c.key)
-    curation.resolve_conflict(store, again, action="supersede", fact_id=fact.id,
+    resolve_conflict(store, again, action="supersede", fact_id=fact.id,
                               other_fact_id="hq-basic-plan-four-pillars",
                               reason="The plan's own outline lists four.", analyst="Ana")
     assert store.fact(fact.id).superseded_by == "hq-basic-plan-four-pillars"
@@ -187,12 +188,12 @@ def test_open_conflict_resolution_by_dispute_supersede_alias_dismiss(store, tmp_
 def test_alias_resolution_records_the_alias(store, tmp_path):
     found = find_conflicts(store.sources(with_text=True), store.facts(), [], {}, body=body_spans)
     kiuchi = next(c for c in found if _values(c) == {"Minoru Kiuchi", "Minoru Jonouchi"})
-    curation.resolve_conflict(store, kiuchi, action="alias", canonical="Minoru Kiuchi",
+    resolve_conflict(store, kiuchi, action="alias", canonical="Minoru Kiuchi",
                               reason="Two readings of 城内実.", analyst="Ana")
     entry = curation.find_entity(store, "Minoru Jonouchi")
     assert entry is not None and entry.name == "Minoru Kiuchi"
     with pytest.raises(Exception, match="reason"):
-        curation.resolve_conflict(store, kiuchi, action="dismiss", reason=" ", analyst="Ana")
+        resolve_conflict(store, kiuchi, action="dismiss", reason=" ", analyst="Ana")
 
 
 # -- CLI -----------------------------------------------------------------------------------------
@@ -309,7 +310,7 @@ def test_disputing_needs_a_disagreement_and_cites_each_side(store, tmp_path):
         citations=[{"source": src, "quote": "The draft basic AI plan rests on five pillars"}],
         as_of=date(2025, 10, 2)), analyst="t")
     c = _by_question(store_conflicts(store), "pillar")
-    curation.resolve_conflict(store, c, action="dispute", fact_id=fact.id, reason="Two counts.", analyst="Ana")
+    resolve_conflict(store, c, action="dispute", fact_id=fact.id, reason="Two counts.", analyst="Ana")
     after = store.fact(fact.id)
     assert after.status == FactStatus.DISPUTED and after.variance == "disagreement"
     assert {x.source for x in after.citations} == {src, "news-hq-first-meeting"}  # a citation for each side
@@ -318,10 +319,10 @@ def test_disputing_needs_a_disagreement_and_cites_each_side(store, tmp_path):
     assert variance_problems(after) == []
     own = next(x for x in store_conflicts(store) if x.case == "self-contradiction" and x.source == "news-kiuchi-hq")
     with pytest.raises(Exception, match="contradicting itself"):
-        curation.resolve_conflict(store, own, action="dispute", fact_id="hq-head-disputed", reason="x", analyst="A")
+        resolve_conflict(store, own, action="dispute", fact_id="hq-head-disputed", reason="x", analyst="A")
     alias = next(x for x in store_conflicts(store) if x.case == "alias")
     with pytest.raises(Exception, match="alias"):
-        curation.resolve_conflict(store, alias, action="dispute", fact_id="hq-head-disputed", reason="x",
+        resolve_conflict(store, alias, action="dispute", fact_id="hq-head-disputed", reason="x",
                                   analyst="A")
 
 

@@ -79,7 +79,7 @@ def conflicts_list(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def conflicts_resolve(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.domain import curation
+    from briefer.domain.conflict_resolution import resolve_conflict
     from briefer.ingest.review import store_conflicts
 
     store = ctx.store()
@@ -94,20 +94,20 @@ def conflicts_resolve(ctx: Any, args: argparse.Namespace) -> int:
 
     analyst = analyst_name(ctx.data_dir)
     if args.dispute:
-        res = curation.resolve_conflict(store, conflict, action="dispute", fact_id=args.dispute, reason=args.reason,
-                                        analyst=analyst)
+        res = resolve_conflict(store, conflict, action="dispute", fact_id=args.dispute, reason=args.reason,
+                               analyst=analyst)
     elif args.supersede:
-        res = curation.resolve_conflict(store, conflict, action="supersede", fact_id=args.supersede[0],
-                                        other_fact_id=args.supersede[1], reason=args.reason, analyst=analyst)
+        res = resolve_conflict(store, conflict, action="supersede", fact_id=args.supersede[0],
+                               other_fact_id=args.supersede[1], reason=args.reason, analyst=analyst)
     elif args.alias:
-        res = curation.resolve_conflict(store, conflict, action="alias", canonical=args.alias, reason=args.reason,
-                                        analyst=analyst)
+        res = resolve_conflict(store, conflict, action="alias", canonical=args.alias, reason=args.reason,
+                               analyst=analyst)
     elif args.self_contradiction or args.minor:
         action = "self-contradiction" if args.self_contradiction else "minor"
-        res = curation.resolve_conflict(store, conflict, action=action, fact_id=args.self_contradiction or args.minor,
-                                        reason=args.reason, analyst=analyst)
+        res = resolve_conflict(store, conflict, action=action, fact_id=args.self_contradiction or args.minor,
+                               reason=args.reason, analyst=analyst)
     else:
-        res = curation.resolve_conflict(store, conflict, action="dismiss", reason=args.reason, analyst=analyst)
+        res = resolve_conflict(store, conflict, action="dismiss", reason=args.reason, analyst=analyst)
     if ctx.as_json:
         ctx.print_json(res.__dict__)
     else:

@@ -79,6 +79,7 @@ def read_pdf(raw: bytes, name: str) -> PdfResult:
     try:
         reader = PdfReader(BytesIO(raw), strict=False)
         if reader.is_encrypted:
+            ok: object
             try:
                 ok = reader.decrypt("")
             except Exception:  # noqa: BLE001 - any failure means we cannot read it

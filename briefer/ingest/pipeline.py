@@ -26,6 +26,7 @@ from briefer.ingest import docx as docx_mod
 from briefer.ingest import html as html_mod
 from briefer.ingest.encoding import check_text, decode
 from briefer.ingest.furniture import clean
+from briefer.ingest.similar import FactIndex
 from briefer.model import Fact, GlossaryEntry, Source, SourceKind
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class ImportedDocument:
     def source(self) -> Source:
         return Source(id=self.source_id, title=self.title, label=f"Imported: {self.title or self.name}"[:200],
                       outlet=self.outlet, author=self.author, published=self.published, date_note=self.date_note,
-                      kind=self.kind, language=self.language, reliability=self.reliability,  # type: ignore[arg-type]
+                      kind=self.kind, language=self.language, reliability=self.reliability,
                       file=self.name, notes="", text=self.text)
 
 
@@ -160,10 +161,10 @@ def read_document(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str, 
     if fmt == "text" and html_mod.looks_like_html(text):
         fmt = "html"
     if fmt == "html":
-        res = html_mod.extract(text)
-        check_text(res.text, name=name)
-        meta = _html_meta(res)
-        return "html", decoded.encoding, res.text, meta, res.removed
+        page = html_mod.extract(text)
+        check_text(page.text, name=name)
+        meta = _html_meta(page)
+        return "html", decoded.encoding, page.text, meta, page.removed
     return fmt, decoded.encoding, text, {}, []
 
 
@@ -202,14 +203,14 @@ class Library:
     glossary: list[GlossaryEntry]
     source_ids: set[str]
     hashes: dict[str, str]
-    index: cand_mod.FactIndex
+    index: FactIndex
 
     @classmethod
     def of(cls, store: Store) -> Library:
         facts = store.facts()
         hashes = store.source_hashes()
         return cls(facts, store.glossary(), {s.id for s in store.sources()}, hashes,
-                   cand_mod.FactIndex.build(facts))
+                   FactIndex.build(facts))
 
 
 def analyse(path: Path, library: Library, *, today: date | None = None,

@@ -11,14 +11,24 @@ from typing import Any, Protocol
 
 
 class ResolutionLike(Protocol):
-    key: str
-    action: str
-    fact_id: str | None
-    other_fact_id: str | None
-    alias: str | None
-    reason: str
-    analyst: str
-    resolved_at: str
+    """What the finder reads of a recorded resolution (read-only: the records are frozen)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def fact_id(self) -> str | None: ...
+    @property
+    def other_fact_id(self) -> str | None: ...
+    @property
+    def alias(self) -> str | None: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def analyst(self) -> str: ...
+    @property
+    def resolved_at(self) -> str: ...
 
 
 @dataclass

@@ -5,7 +5,7 @@ disagreement marks a fact disputed (each side cited), one source contradicting
 itself or a difference too small to matter is recorded on a fact (never
 disputed), names are recorded as aliases; or a fact is superseded, or the
 candidate dismissed.  What each case allows is the store's rule
-(``curation.resolution_actions``), the same the CLI follows."""
+(``conflict_resolution.resolution_actions``), the same the CLI follows."""
 
 from __future__ import annotations
 
@@ -180,11 +180,11 @@ class ConflictsDialog(QDialog):
         self.act_alias = QRadioButton("Record the names as &aliases (one name, not a dispute)")
         self.act_supersede = QRadioButton("Mark a fact &superseded by another")
         self.act_dismiss = QRadioButton("&Not a contradiction")
-        self.actions = QButtonGroup(self)
+        self.action_group = QButtonGroup(self)
         self._buttons = {"dispute": self.act_dispute, "self-contradiction": self.act_self, "minor": self.act_minor,
                          "alias": self.act_alias, "supersede": self.act_supersede, "dismiss": self.act_dismiss}
         for i, b in enumerate(self._buttons.values()):
-            self.actions.addButton(b, i)
+            self.action_group.addButton(b, i)
         self.act_dispute.setChecked(True)
         self.fact_combo = QComboBox()
         self.fact_combo.setEditable(True)
@@ -237,7 +237,7 @@ class ConflictsDialog(QDialog):
     def _connect_signals(self) -> None:
         self.show_resolved.toggled.connect(self._filter)
         self.table.selectionModel().selectionChanged.connect(self._show)
-        self.actions.idToggled.connect(lambda _i, _on: self._update_form())
+        self.action_group.idToggled.connect(lambda _i, _on: self._update_form())
         self.resolve_button.clicked.connect(self.resolve)
         self.reopen_button.clicked.connect(self.reopen)
         self.close_button.clicked.connect(self.reject)
@@ -297,7 +297,7 @@ class ConflictsDialog(QDialog):
         return self.model.conflicts[rows[0].row()] if rows and rows[0].row() < len(self.model.conflicts) else None
 
     def _show(self) -> None:
-        from briefer.domain.curation import resolution_actions
+        from briefer.domain.conflict_resolution import resolution_actions
 
         c = self.current()
         self.detail.setHtml(_html(c, self._labels) if c else "<p>No conflict selected.</p>")
@@ -317,7 +317,7 @@ class ConflictsDialog(QDialog):
         self._update_form()
 
     def checked_action(self) -> str:
-        return list(self._buttons)[self.actions.checkedId()]
+        return list(self._buttons)[self.action_group.checkedId()]
 
     def _update_form(self) -> None:
         c = self.current()
@@ -336,7 +336,7 @@ class ConflictsDialog(QDialog):
     # -- resolving ------------------------------------------------------------------------------
 
     def resolve(self) -> bool:
-        from briefer.domain.curation import resolve_conflict
+        from briefer.domain.conflict_resolution import resolve_conflict
         from briefer.store.preferences import analyst_name
 
         c = self.current()
