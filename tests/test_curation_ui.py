@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QAbstractItemModelTester
 
 from briefer.domain.provenance import find_quote
 from briefer.errors import KnownError
@@ -56,7 +55,7 @@ def _analysed(qtbot, dialog: ImportSourcesDialog, paths: list[Path]):
 # -- import ---------------------------------------------------------------------------------------
 
 
-def test_import_dialog_review_and_commit(qtbot, store, article, tmp_path, monkeypatch):
+def test_import_dialog_review_and_commit(qtbot, qtmodeltester, store, article, tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFER_ANALYST", "Ana Lyst")
     sjis = tmp_path / "kihon.txt"
     sjis.write_bytes("人工知能戦略本部は2025年12月23日に人工知能基本計画の案を取りまとめた。".encode("shift_jis"))
@@ -71,7 +70,7 @@ def test_import_dialog_review_and_commit(qtbot, store, article, tmp_path, monkey
     assert [d.name for d in plan.documents] == ["plan.html", "kihon.txt"]
     assert dialog.documents.count() == 3 and "empty" in dialog.documents.item(2).text()
     assert "could not be read" in dialog.status.text()
-    QAbstractItemModelTester(dialog.model, QAbstractItemModelTester.FailureReportingMode.Warning)
+    qtmodeltester.check(dialog.model)
 
     dialog.documents.setCurrentRow(0)
     assert dialog.title_edit.text() == "Cabinet approves the AI Basic Plan"
@@ -248,9 +247,9 @@ def _open_conflicts(qtbot, store) -> ConflictsDialog:
     return dialog
 
 
-def test_conflicts_dialog_shows_the_seed_disagreements(qtbot, store):
+def test_conflicts_dialog_shows_the_seed_disagreements(qtbot, qtmodeltester, store):
     dialog = _open_conflicts(qtbot, store)
-    QAbstractItemModelTester(dialog.model, QAbstractItemModelTester.FailureReportingMode.Warning)
+    qtmodeltester.check(dialog.model)
     questions = [c.question for c in dialog.conflicts()]
     assert any("Who heads the AI Strategy Headquarters" in q for q in questions)
     assert any("Minoru Jonouchi" in q for q in questions)

@@ -255,7 +255,11 @@ class OutlineModel(QAbstractItemModel):
     """Sections at the top level, their facts and paragraphs below.
 
     Column 0 only.  A top-level index has internal id 0; an item's internal id
-    is its section's row + 1.
+    is a key of its section object that stays the same while sections move, are
+    removed and put back: a row index a view holds (the current item, the
+    selection) must still name the same item after a section above it moved
+    (with the section's row as the id it named a row of another section, and Qt
+    printed ``endRemoveRows: Invalid index`` on the next removal there).
     """
 
     StatusRole = Qt.ItemDataRole.UserRole + 1
@@ -266,10 +270,35 @@ class OutlineModel(QAbstractItemModel):
     def __init__(self, doc: BriefingDoc) -> None:
         super().__init__(doc)
         self.doc = doc
+        # section key (>= 1) <-> section object; the objects are kept so their id() is not reused
+        self._key_of: dict[int, int] = {}
+        self._by_key: dict[int, BriefingSection] = {}
+        self.modelReset.connect(self._forget_keys)
 
     @property
     def _sections(self) -> list[BriefingSection]:
         return self.doc.briefing.sections
+
+    def _key(self, sec: BriefingSection) -> int:
+        key = self._key_of.get(id(sec))
+        if key is None:
+            key = len(self._by_key) + 1
+            self._key_of[id(sec)] = key
+            self._by_key[key] = sec
+        return key
+
+    def _section_row_of_key(self, key: int) -> int:
+        sec = self._by_key.get(key)
+        if sec is not None:
+            for i, s in enumerate(self._sections):
+                if s is sec:
+                    return i
+        return -1
+
+    def _forget_keys(self) -> None:
+        # after a reset no index survives: start over
+        self._key_of.clear()
+        self._by_key.clear()
 
     # -- structure ----------------------------------------------------------------
 
@@ -283,12 +312,13 @@ class OutlineModel(QAbstractItemModel):
         sec = parent.row()
         if sec >= len(self._sections) or row >= len(self._sections[sec].items):
             return QModelIndex()
-        return self.createIndex(row, 0, sec + 1)
+        return self.createIndex(row, 0, self._key(self._sections[sec]))
 
     def parent(self, index: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
         if not index.isValid() or index.internalId() == 0:
             return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, 0)
+        row = self._section_row_of_key(index.internalId())
+        return self.createIndex(row, 0, 0) if row >= 0 else QModelIndex()
 
     def rowCount(self, parent: Index = _ROOT) -> int:
         if not parent.isValid():
@@ -311,7 +341,9 @@ class OutlineModel(QAbstractItemModel):
         """(section, item row or None for a section)."""
         if index.internalId() == 0:
             return index.row(), None
-        return index.internalId() - 1, index.row()
+        model = index.model()
+        assert isinstance(model, OutlineModel)
+        return model._section_row_of_key(index.internalId()), index.row()
 
     # -- data ------------------------------------------------------------------------
 
@@ -319,7 +351,7 @@ class OutlineModel(QAbstractItemModel):
         if not index.isValid():
             return None
         sec_i, row = self.position(index)
-        if sec_i >= len(self._sections):
+        if not 0 <= sec_i < len(self._sections):
             return None
         sec = self._sections[sec_i]
         if row is None:

@@ -335,7 +335,7 @@ class ComposerPane(QWidget):
             self.detail.setCurrentIndex(0)
             return
         sec_i, row = OutlineModel.position(idx)
-        if sec_i >= len(self.doc.briefing.sections):
+        if not 0 <= sec_i < len(self.doc.briefing.sections):
             self.detail.setCurrentIndex(0)
             return
         sec = self.doc.briefing.sections[sec_i]
