@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QUndoStack
+from PySide6.QtGui import QColor, QFont, QUndoStack
 
 from briefer.ui import icons
 
@@ -356,8 +356,13 @@ class OutlineModel(QAbstractItemModel):
         sec = self._sections[sec_i]
         if row is None:
             if role == Qt.ItemDataRole.DisplayRole:
+                if sec.is_empty():
+                    kept = "kept" if sec.keep_empty else "left out of the briefing"
+                    return f"{self.doc.section_title(sec)}  (empty \u2014 {kept})"
                 n = len(sec.fact_ids())
                 return f"{self.doc.section_title(sec)}  ({n} fact{'s' if n != 1 else ''})"
+            if role == Qt.ItemDataRole.ForegroundRole and sec.is_empty() and not sec.keep_empty:
+                return QColor("#6b7280")
             if role == Qt.ItemDataRole.EditRole:
                 return self.doc.section_title(sec)
             if role == Qt.ItemDataRole.FontRole:
@@ -368,10 +373,17 @@ class OutlineModel(QAbstractItemModel):
                 return icons.icon("section")
             if role == Qt.ItemDataRole.ToolTipRole:
                 s = self.doc.sections.get(sec.section)
-                return (s.description if s else "") or "A section of the briefing"
+                tip = (s.description if s else "") or "A section of the briefing"
+                if sec.is_empty() and not sec.keep_empty:
+                    tip += ("\n\nNothing is in it, so the preview and the export leave it out. Add facts or a "
+                            "paragraph, or tick \u201cKeep it when empty\u201d below.")
+                return tip
             if role == self.KindRole:
                 return "section"
             if role == Qt.ItemDataRole.AccessibleTextRole:
+                if sec.is_empty():
+                    return (f"Section {self.doc.section_title(sec)}, empty, "
+                            + ("kept" if sec.keep_empty else "left out of the briefing"))
                 return f"Section {self.doc.section_title(sec)}, {len(sec.items)} items"
             return None
         if row >= len(sec.items):
@@ -379,7 +391,8 @@ class OutlineModel(QAbstractItemModel):
         item = sec.items[row]
         if item.kind == "paragraph":
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-                return item.text if role == Qt.ItemDataRole.EditRole else f"\u00b6 {item.text}"
+                # the paragraph icon (a pilcrow) marks it: a second "¶" in the text read "¶ ¶"
+                return item.text
             if role == Qt.ItemDataRole.DecorationRole:
                 return icons.icon("paragraph")
             if role == Qt.ItemDataRole.ToolTipRole:

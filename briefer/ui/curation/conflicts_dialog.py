@@ -43,11 +43,20 @@ class ConflictsModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.conflicts: list[Any] = []
+        self.sources: list[Any] = []
 
-    def set_conflicts(self, conflicts: list[Any]) -> None:
+    def set_conflicts(self, conflicts: list[Any], sources: list[Any] | None = None) -> None:
         self.beginResetModel()
         self.conflicts = conflicts
+        if sources is not None:
+            self.sources = sources
         self.endResetModel()
+
+    def named(self, text: str) -> str:
+        """``text`` with source ids replaced by the sources' labels."""
+        from briefer.domain.source_names import name_sources
+
+        return name_sources(text, self.sources)
 
     def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.conflicts)
@@ -66,11 +75,11 @@ class ConflictsModel(QAbstractTableModel):
         c = self.conflicts[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return [("\u26a0 Candidate" if c.open else "\u2714 Resolved"), _case(c), c.question,
-                    ", ".join(c.sources)][col]
+            return [("\u26a0 Candidate" if c.open else "\u2714 Resolved"), _case(c), self.named(c.question),
+                    "; ".join(self.named(sid) for sid in c.sources)][col]
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.SOURCES:
-                return "\n".join(c.sources)
+                return "\n".join(self.named(sid) for sid in c.sources)
             return c.resolution or f"Found by: {c.basis}"
         if role == Qt.ItemDataRole.UserRole:
             return c
@@ -85,30 +94,31 @@ def _case(c: Any) -> str:
     return f"{_CASES.get(getattr(c, 'case', ''), c.kind)} ({c.kind})"
 
 
-def _html(c: Any) -> str:
+def _html(c: Any, named: Any = str) -> str:
+    """The conflict in full; ``named`` turns source ids into the sources' labels."""
     from html import escape
 
     from briefer.domain.conflicts import CASE_TEXT
 
     case = CASE_TEXT.get(getattr(c, "case", ""), c.kind)
-    parts = [f"<h3>{escape(c.question)}</h3>",
+    parts = [f"<h3>{escape(named(c.question))}</h3>",
              f"<p><b>{escape(case[:1].upper() + case[1:])}</b>"
              + (" \u2014 a candidate for you to confirm; nothing is marked until you resolve it." if c.open else "")
              + "</p>", f"<p><i>Found by: {escape(c.basis)}</i></p>"]
     if getattr(c, "case", "") == "self-contradiction":
-        parts.append(f"<p>{escape(c.source or '')} says both; it is on no side of a dispute between sources.</p>")
+        parts.append(f"<p>{escape(named(c.source or ''))} says both; it is on no side of a dispute "
+                     "between sources.</p>")
     if c.resolution:
         parts.append(f"<p><b>Resolved:</b> {escape(c.resolution)}</p>")
     for s in c.sides:
-        parts.append(f"<p><b>\u201c{escape(s.value)}\u201d</b> \u2014 {escape(', '.join(s.sources))}"
+        parts.append(f"<p><b>\u201c{escape(s.value)}\u201d</b> \u2014 {escape('; '.join(named(x) for x in s.sources))}"
                      + (f"<br>facts: {escape(', '.join(s.facts))}" if s.facts else "<br>no fact quotes this yet")
                      + "</p><ul>")
         for src, sentence in s.quotes[:4]:
-            parts.append(f"<li><small>{escape(src)}:</small> {escape(sentence)}</li>")
+            parts.append(f"<li><small>{escape(named(src))}:</small> {escape(sentence)}</li>")
         if len(s.quotes) > 4:
             parts.append(f"<li>\u2026 and {len(s.quotes) - 4} more</li>")
         parts.append("</ul>")
-    parts.append(f"<p><small>key: {escape(c.key)}</small></p>")
     return "".join(parts)
 
 
@@ -248,6 +258,8 @@ class ConflictsDialog(QDialog):
 
     def _filter(self) -> None:
         shown = self._all if self.show_resolved.isChecked() else [c for c in self._all if c.open]
+        if not self.model.sources:
+            self.model.sources = self._store.sources()
         self.model.set_conflicts(shown)
         if shown and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
@@ -269,7 +281,7 @@ class ConflictsDialog(QDialog):
 
     def _show(self) -> None:
         c = self.current()
-        self.detail.setHtml(_html(c) if c else "<p>No conflict selected.</p>")
+        self.detail.setHtml(_html(c, self.model.named) if c else "<p>No conflict selected.</p>")
         self.fact_combo.clear()
         self.other_combo.clear()
         self.canonical_combo.clear()

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from briefer.domain.typography import count
 from briefer.ui import icons
 from briefer.ui.briefing_model import FACTS_MIME, display_status
 
@@ -75,6 +76,9 @@ class SectionTreeModel(QAbstractItemModel):
     def columnCount(self, parent: Index = _ROOT) -> int:
         return 1
 
+    def title_of(self, section_id: str) -> str:
+        return next((t for sid, t, _d in self._sections if sid == section_id), section_id)
+
     def section_row(self, section_id: str | None) -> QModelIndex:
         if section_id is None:
             return self.index(0, 0)
@@ -91,7 +95,7 @@ class SectionTreeModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return f"All sections ({total:,})"
             if role == Qt.ItemDataRole.AccessibleTextRole:
-                return f"All sections, {total} facts"
+                return f"All sections, {count(total, 'fact')}"
             if role == Qt.ItemDataRole.FontRole:
                 f = QFont()
                 f.setBold(True)
@@ -106,7 +110,7 @@ class SectionTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{title} ({n:,})"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{title}, {n} facts"
+            return f"{title}, {count(n, 'fact')}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return desc or title
         if role == Qt.ItemDataRole.DecorationRole:

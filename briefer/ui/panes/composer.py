@@ -9,6 +9,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -146,9 +147,13 @@ class ComposerPane(QWidget):
         self.intro_edit.setAccessibleName("Section introduction")
         self.intro_edit.setTabChangesFocus(True)
         self.intro_edit.setMaximumHeight(90)
+        self.keep_empty_check = QCheckBox("&Keep it when empty")
+        self.keep_empty_check.setToolTip("A section with nothing in it is left out of the preview and the export; "
+                                         "tick this to print its heading all the same")
         sf.addRow("&Heading:", self.heading_edit)
         sf.addRow("&Layout:", self.layout_combo)
         sf.addRow("&Intro:", self.intro_edit)
+        sf.addRow("", self.keep_empty_check)
         self.detail.addWidget(sec_page)
 
         fact_page = QWidget()
@@ -254,6 +259,7 @@ class ComposerPane(QWidget):
         self.heading_edit.editingFinished.connect(self._heading_done)
         self.layout_combo.activated.connect(self._layout_changed)
         self.intro_edit.textChanged.connect(self._intro_changed)
+        self.keep_empty_check.toggled.connect(self._keep_empty_toggled)
         self.apply_wording.clicked.connect(self._apply_wording)
         self.revert_button.clicked.connect(self.revert_selected)
         self.apply_paragraph.clicked.connect(self._apply_paragraph)
@@ -350,6 +356,7 @@ class ComposerPane(QWidget):
                 self.layout_combo.setCurrentIndex(max(0, self.layout_combo.findData(sec.layout)))
                 if self.intro_edit.toPlainText() != sec.intro:
                     self.intro_edit.setPlainText(sec.intro)
+                self.keep_empty_check.setChecked(sec.keep_empty)
                 return
             if row >= len(sec.items):
                 self.detail.setCurrentIndex(0)
@@ -390,6 +397,14 @@ class ComposerPane(QWidget):
         value = self.layout_combo.currentData()
         if value != self.doc.briefing.sections[pos[0]].layout:
             self.doc.undo.push(undo_steps.SetSectionField(self.doc, pos[0], "layout", value, "Change layout"))
+
+    def _keep_empty_toggled(self, on: bool) -> None:
+        pos = self.current_position()
+        if self._updating or self.doc is None or pos is None or pos[1] is not None:
+            return
+        if on != self.doc.briefing.sections[pos[0]].keep_empty:
+            self.doc.undo.push(undo_steps.SetSectionField(
+                self.doc, pos[0], "keep_empty", on, "Keep the empty section" if on else "Leave out the empty section"))
 
     def _intro_changed(self) -> None:
         pos = self.current_position()
