@@ -8,10 +8,21 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from test_ui_flow import _shut_windows, close_window, no_dialogs, open_window, search  # noqa: F401
+from test_ui_flow import _no_dialog, _shut_windows, close_window, open_window, search  # noqa: F401
 
 from briefer.ui.briefing_model import OutlineModel
 from briefer.ui.mainwindow import MainWindow
+
+
+@pytest.fixture
+def no_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any modal dialog fails the test (as in test_ui_flow)."""
+    from briefer.ui import filedialogs, messages
+
+    for name in ("error", "info", "confirm", "save_changes", "ask_text", "recover"):
+        monkeypatch.setattr(messages, name, _no_dialog)
+    for name in ("ask_open_path", "ask_open_paths", "ask_save_path"):
+        monkeypatch.setattr(filedialogs, name, _no_dialog)
 
 
 def _done(w: MainWindow) -> None:
@@ -158,3 +169,94 @@ def test_open_conflicts_in_the_inspector_name_sources_by_label(store, monkeypatc
     ids = {s.id for s in store.sources()}
     assert not [line for line in lines if any(sid in line for sid in ids)]
     assert any("News report on the Headquarters' launch says both" in line for line in lines)
+
+
+# -- point 2: search and filters that say what they are doing ---------------------------------------
+
+
+def _settled(qtbot, lib) -> None:  # noqa: ANN001
+    """The list shows the answer to the last change (a query waits for the pane's timer, then the thread)."""
+    qtbot.waitUntil(lambda: not lib._timer.isActive() and lib.last_result is not None
+                    and lib.last_result.query.generation == lib._generation, timeout=10000)
+
+
+def test_a_narrowed_search_says_so_and_widens_in_one_click(qtbot, data_dir: Path, no_dialogs: None) -> None:
+    w = open_window(qtbot, data_dir)
+    lib = w.library
+    search(qtbot, w, "Headquarters")
+    everywhere = lib.fact_model.rowCount()
+    per_section: dict[str, int] = {}
+    for r in range(everywhere):
+        sid = lib.fact_model.fact_at(r).section
+        per_section[sid] = per_section.get(sid, 0) + 1
+    # the tree counts what the search finds in each section
+    assert lib.section_model.index(0, 0).data() == f"All sections ({everywhere})"
+    for sid, n in per_section.items():
+        assert lib.section_model.section_row(sid).data().endswith(f"({n})")
+    risks = lib.section_model.section_row("risks")
+    title = lib.section_model.title_of("risks")
+    lib.sections.setCurrentIndex(risks)
+    _settled(qtbot, lib)
+    n = lib.fact_model.rowCount()
+    assert n == per_section.get("risks", 0) < everywhere
+    label = lib.count_label.text()
+    assert label.startswith(f"{n} in {title} \u2014 {everywhere} in all sections: ") and label.endswith(">show</a>")
+    lib.count_label.linkActivated.emit("widen")
+    _settled(qtbot, lib)
+    assert lib.fact_model.rowCount() == everywhere
+    assert lib.last_result.query.filters.get("section") is None
+    assert "show</a>" not in lib.count_label.text()
+    # browsing, the tree gives the store's counts again
+    lib.search.clear()
+    _settled(qtbot, lib)
+    counts = w.store.section_counts()
+    assert lib.section_model.section_row("risks").data().endswith(f"({counts['risks']})")
+    _done(w)
+
+
+def test_collapsed_filters_show_they_are_on_and_clear_in_one_click(qtbot, data_dir: Path, no_dialogs: None) -> None:
+    w = open_window(qtbot, data_dir)
+    lib = w.library
+    total = lib.fact_model.rowCount()
+    list_at = lib.facts.geometry()
+    lib.filter_button.click()
+    assert lib.filters.isVisible()
+    assert lib.facts.geometry() == list_at  # opening the filters moves nothing
+    lib.status_combo.setCurrentIndex(lib.status_combo.findData("disputed"))
+    _settled(qtbot, lib)
+    lib.filter_button.click()
+    assert not lib.filters.isVisible()
+    assert lib.filter_button.text() == "Filters (1)" and lib.filter_button.font().bold()
+    assert "Disputed" in lib.filter_button.toolTip()
+    assert lib.clear_filters_button.isVisible()
+    assert "with the filter" in lib.count_label.text() and "in the whole library" in lib.count_label.text()
+    qtbot.mouseClick(lib.clear_filters_button, Qt.MouseButton.LeftButton)
+    _settled(qtbot, lib)
+    assert lib.filter_button.text() == "Filters" and not lib.clear_filters_button.isVisible()
+    assert lib.fact_model.rowCount() == total
+    _done(w)
+
+
+def test_the_status_filter_speaks_the_rows_words(qtbot, data_dir: Path, no_dialogs: None) -> None:
+    from briefer.ui import icons
+    from briefer.ui.models.library import FactListModel
+
+    w = open_window(qtbot, data_dir)
+    lib = w.library
+    offered = [lib.status_combo.itemText(i) for i in range(1, lib.status_combo.count())]
+    assert offered == ["Current", "Stale", "Conflict", "Disputed", "Superseded"]
+    assert set(offered) <= {label for _n, label, _c in icons.STATUS_LOOK.values()}
+    seen = {}
+    for word in ("Stale", "Current", "Disputed"):
+        lib.status_combo.setCurrentIndex(lib.status_combo.findText(word))
+        _settled(qtbot, lib)
+        rows = lib.fact_model.rowCount()
+        assert rows >= 1, word
+        assert {lib.fact_model.index(r, FactListModel.STATUS).data() for r in range(rows)} == {word}
+        seen[word] = rows
+    # every current fact of the store is either current or stale in the list
+    lib.status_combo.setCurrentIndex(0)
+    _settled(qtbot, lib)
+    words = [lib.fact_model.index(r, FactListModel.STATUS).data() for r in range(lib.fact_model.rowCount())]
+    assert words.count("Stale") == seen["Stale"] and words.count("Current") == seen["Current"]
+    _done(w)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,6 +36,9 @@ from PySide6.QtWidgets import (
 from briefer.ui import icons
 from briefer.ui.models.library import FactIdRole, FactListModel, HtmlRole, SectionIdRole, SectionTreeModel
 from briefer.ui.workers import Query, QueryResult, searchable
+
+#: the statuses a row shows (briefer.ui.briefing_model.display_status), offered by the Status filter
+SHOWN_STATUSES = ("current", "stale", "conflict", "disputed", "superseded")
 
 
 class HtmlDelegate(QStyledItemDelegate):
@@ -155,15 +159,31 @@ class LibraryPane(QWidget):
         self.filter_button.setCheckable(True)
         self.filter_button.setAccessibleName("Show filters")
         self.filter_button.setToolTip("Filter by source, status, tag and as-of date")
+        # filters that are on say so while the panel is shut, and go in one click
+        self.clear_filters_button = QToolButton()
+        self.clear_filters_button.setText("\u2715")
+        self.clear_filters_button.setAutoRaise(True)
+        self.clear_filters_button.setAccessibleName("Clear the filters")
+        self.clear_filters_button.setToolTip("Clear the filters (search the whole library)")
+        keep = self.clear_filters_button.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # appearing must not move the search box
+        self.clear_filters_button.setSizePolicy(keep)
+        self.clear_filters_button.setVisible(False)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.filter_button)
+        top.addWidget(self.clear_filters_button)
 
-        # filters
-        self.filters = QWidget()
+        # filters: a panel that drops down over the list, so opening it moves nothing (a child laid
+        # over its siblings, not a popup window: it stays open while the analyst looks at the list)
+        self.filters = QFrame(self)
+        self.filters.setFrameShape(QFrame.Shape.StyledPanel)
+        self.filters.setFrameShadow(QFrame.Shadow.Raised)
+        self.filters.setAutoFillBackground(True)
+        self.filters.setAccessibleName("Filters")
         form = QFormLayout(self.filters)
-        form.setContentsMargins(0, 0, 0, 0)
+        form.setContentsMargins(8, 8, 8, 8)
         self.section_combo = QComboBox()
         self.section_combo.setAccessibleName("Section filter")
         self.source_combo = QComboBox()
@@ -172,9 +192,10 @@ class LibraryPane(QWidget):
         self.source_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.status_combo = QComboBox()
         self.status_combo.setAccessibleName("Status filter")
-        for label, value in [("Any status", None), ("Current", "current"), ("Disputed", "disputed"),
-                             ("Superseded", "superseded")]:
-            self.status_combo.addItem(icons.status_icon(value) if value else icons.icon("filter"), label, value)
+        # the words and icons of the list's rows (one vocabulary: icons.STATUS_LOOK)
+        self.status_combo.addItem(icons.icon("filter"), "Any status", None)
+        for value in SHOWN_STATUSES:
+            self.status_combo.addItem(icons.status_icon(value), icons.STATUS_LOOK[value][1], value)
         self.reliability_combo = QComboBox()
         self.reliability_combo.setAccessibleName("Source reliability filter")
         self.reliability_combo.setToolTip("Only facts citing a source with this reliability grade (A\u2013F scale)")
@@ -265,6 +286,10 @@ class LibraryPane(QWidget):
         self.add_button.setToolTip("Add the selected facts to the briefing (Enter)")
         self.count_label = QLabel("")
         self.count_label.setAccessibleName("Number of facts found")
+        self.count_label.setTextFormat(Qt.TextFormat.RichText)
+        self.count_label.setWordWrap(True)
+        # two lines' room, always: a longer answer must not push the list up
+        self.count_label.setFixedHeight(self.count_label.fontMetrics().lineSpacing() * 2 + 4)
         # its text changes on every keystroke: never let that re-lay out the pane
         self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.count_label.setMinimumWidth(40)
@@ -285,7 +310,6 @@ class LibraryPane(QWidget):
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(title)
         lay.addLayout(top)
-        lay.addWidget(self.filters)
         lay.addWidget(self.split, 1)
         lay.addLayout(bottom)
 
@@ -304,7 +328,10 @@ class LibraryPane(QWidget):
         self.search.textChanged.connect(lambda t: self._schedule() if not t else None)
         self.search.returnPressed.connect(self._focus_results)
         self._timer.timeout.connect(self.requery)
-        self.filter_button.toggled.connect(self.filters.setVisible)
+        self.filter_button.toggled.connect(self._toggle_filters)
+        self.filters.installEventFilter(self)
+        self.clear_filters_button.clicked.connect(self.widen)
+        self.count_label.linkActivated.connect(lambda _link: self.widen())
         self.sections.selectionModel().currentChanged.connect(self._section_picked)
         self.section_combo.currentIndexChanged.connect(self._section_combo_changed)
         for combo in (self.source_combo, self.status_combo, self.reliability_combo, self.tag_combo):
@@ -349,16 +376,77 @@ class LibraryPane(QWidget):
     def set_counts(self, counts: dict[str, int]) -> None:
         self.section_model.set_counts(counts)
 
+    # -- the filters panel ----------------------------------------------------------------
+
+    def _toggle_filters(self, on: bool) -> None:
+        if on:
+            self._place_filters()
+            self.filters.show()
+            self.filters.raise_()
+        else:
+            self.filters.hide()
+
+    def _place_filters(self) -> None:
+        below = self.filter_button.mapTo(self, self.filter_button.rect().bottomRight())
+        width = min(max(self.filters.sizeHint().width(), 320), self.width() - 12)
+        self.filters.resize(width, self.filters.sizeHint().height())
+        self.filters.move(max(6, below.x() - width + 1 + self.clear_filters_button.width()), below.y() + 2)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self.filters.isVisible():
+            self._place_filters()
+
+    def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802
+        from PySide6.QtCore import QEvent
+
+        if obj is self.filters and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+            self.filter_button.setChecked(False)
+            self.filter_button.setFocus()
+            return True
+        return super().eventFilter(obj, event)
+
+    def active_filters(self) -> list[str]:
+        """The filters that are on (the section is shown by the tree, not counted here)."""
+        out = [combo.currentText() for combo in (self.source_combo, self.status_combo, self.reliability_combo,
+                                                 self.tag_combo) if combo.currentData()]
+        if self.date_from_check.isChecked():
+            out.append(f"as of from {self.date_from.date().toString('yyyy-MM-dd')}")
+        if self.date_to_check.isChecked():
+            out.append(f"as of to {self.date_to.date().toString('yyyy-MM-dd')}")
+        return out
+
+    def _show_active_filters(self) -> None:
+        active = self.active_filters()
+        self.filter_button.setText(f"Filters ({len(active)})" if active else "Filters")
+        font = self.filter_button.font()
+        font.setBold(bool(active))
+        self.filter_button.setFont(font)
+        self.filter_button.setToolTip("Filters on: " + "; ".join(active) if active
+                                      else "Filter by source, status, tag and as-of date")
+        self.filter_button.setAccessibleDescription("; ".join(active))
+        self.clear_filters_button.setVisible(bool(active))
+
+    def widen(self) -> None:
+        """Search the whole library: every filter off and all sections (one click)."""
+        self.reset_filters()
+        self.requery()
+
     # -- querying ----------------------------------------------------------------------
 
     def filters_dict(self) -> dict[str, Any]:
+        """The store's filter (briefer.store.db.FactFilter keywords); a status the store does not hold
+        (stale, conflict) goes with the query as ``shown_status``."""
         out: dict[str, Any] = {}
         if self._section:
             out["section"] = self._section
-        for key, combo in (("source", self.source_combo), ("status", self.status_combo),
-                           ("reliability", self.reliability_combo), ("tag", self.tag_combo)):
+        for key, combo in (("source", self.source_combo), ("reliability", self.reliability_combo),
+                           ("tag", self.tag_combo)):
             if combo.currentData():
                 out[key] = combo.currentData()
+        status = self.status_combo.currentData()
+        if status:
+            out["status"] = status if status in ("disputed", "superseded") else "current"
         if self.date_from_check.isChecked():
             out["as_of_from"] = _pydate(self.date_from.date())
         if self.date_to_check.isChecked():
@@ -377,7 +465,9 @@ class LibraryPane(QWidget):
         self._generation += 1
         # a search shows the best matches (a screenful or five); browsing a section lists more
         limit = self.SEARCH_LIMIT if text.strip() else self.BROWSE_LIMIT
-        q = Query(self._generation, text, self.filters_dict(), limit=limit, issued=time.perf_counter())
+        q = Query(self._generation, text, self.filters_dict(), limit=limit, issued=time.perf_counter(),
+                  shown_status=self.status_combo.currentData(), counts=True)
+        self._show_active_filters()
         self.queryChanged.emit(q)
         return q
 
@@ -393,23 +483,51 @@ class LibraryPane(QWidget):
         hide = bool(result.query.filters.get("section")) or self.facts.viewport().width() < 640
         if self.facts.isColumnHidden(FactListModel.SECTION) != hide:
             self.facts.setColumnHidden(FactListModel.SECTION, hide)
-        n = len(result.rows)
-        if result.query.text.strip() and result.note.startswith("type another"):
-            self.count_label.setText("Type another letter to search")
-        elif result.query.text.strip():
-            more = " (best matches)" if n >= result.query.limit else ""
-            self.count_label.setText(f"{n:,} fact{'s' if n != 1 else ''} match{'es' if n == 1 else ''}"
-                                     f" \u201c{result.query.text.strip()}\u201d{more}"
-                                     + (f" \u2014 {result.note}" if result.note else ""))
-        elif result.total is not None and result.total > n:
-            self.count_label.setText(f"Showing {n:,} of {result.total:,} facts \u2014 search or filter to narrow")
-        else:
-            self.count_label.setText(f"{n:,} fact{'s' if n != 1 else ''}")
+        if result.section_counts is not None:
+            # the tree counts what the search and the filters find in each section
+            self.section_model.set_counts(result.section_counts)
+        self.count_label.setText(self._count_text(result))
         if current:
             row = self.fact_model.row_of(current)
             if row >= 0:
                 self.facts.setCurrentIndex(self.fact_model.index(row, FactListModel.FACT))
         self._selection_changed()
+
+    def _count_text(self, result: QueryResult) -> str:
+        """What the list holds, and when a section or a filter narrows it, how many the whole library
+        has, with one link to show them ("0 in Risks — 3 in all sections: show")."""
+        import html as _html
+
+        n = len(result.rows)
+        text = result.query.text.strip()
+        if text and result.note.startswith("type another"):
+            return "Type another letter to search"
+        where = []
+        section = result.query.filters.get("section")
+        if section:
+            where.append(f"in {self.section_model.title_of(section)}")
+        filters = self.active_filters()
+        if filters:
+            where.append(f"with {'the filter' if len(filters) == 1 else f'{len(filters)} filters'}")
+        narrowed = " ".join(where)
+        everywhere = result.everywhere
+        shown = result.total if result.total is not None else n
+        if narrowed and everywhere is not None and everywhere > shown:
+            # the search box says what was searched for: the line says where, and where else
+            scope = "all sections" if section and not filters else "the whole library"
+            return (_html.escape(f"{shown:,} {narrowed} \u2014 {everywhere:,} in {scope}: ")
+                    + '<a href="widen">show</a>')
+        if text:
+            more = " (best matches)" if n >= result.query.limit else ""
+            out = (f"{n:,} fact{'s' if n != 1 else ''} match{'es' if n == 1 else ''} \u201c{text}\u201d"
+                   + (f" {narrowed}" if narrowed else "") + more
+                   + (f" \u2014 {result.note}" if result.note else ""))
+        elif result.total is not None and result.total > n:
+            out = f"Showing {n:,} of {result.total:,} facts" + (f" {narrowed}" if narrowed else "") + \
+                " \u2014 search or filter to narrow"
+        else:
+            out = f"{n:,} fact{'s' if n != 1 else ''}" + (f" {narrowed}" if narrowed else "")
+        return _html.escape(out)
 
     def show_error(self, message: str) -> None:
         self.count_label.setText(f"Search failed: {message}")
@@ -420,6 +538,7 @@ class LibraryPane(QWidget):
         self.date_from_check.setChecked(False)
         self.date_to_check.setChecked(False)
         self.sections.setCurrentIndex(self.section_model.index(0, 0))
+        self._show_active_filters()
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
