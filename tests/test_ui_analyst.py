@@ -260,3 +260,117 @@ def test_the_status_filter_speaks_the_rows_words(qtbot, data_dir: Path, no_dialo
     words = [lib.fact_model.index(r, FactListModel.STATUS).data() for r in range(lib.fact_model.rowCount())]
     assert words.count("Stale") == seen["Stale"] and words.count("Current") == seen["Current"]
     _done(w)
+
+
+# -- point 7: the keyboard path from search to briefing ---------------------------------------------
+
+
+def test_down_selects_the_first_result_and_enter_adds_it(qtbot, data_dir: Path, no_dialogs: None) -> None:
+    w = open_window(qtbot, data_dir)
+    lib = w.library
+    w.composer.dismiss_first_start()
+    lib.search.setFocus()
+    qtbot.keyClicks(lib.search, "Headquarters")
+    _settled(qtbot, lib)
+    qtbot.keyClick(lib.search, Qt.Key.Key_Down)
+    assert lib.facts.hasFocus()
+    assert [i.row() for i in lib.facts.selectionModel().selectedRows()] == [0]
+    first = lib.fact_model.fact_at(0).id
+    qtbot.keyClick(lib.facts, Qt.Key.Key_Down)  # the analyst moves to the second result
+    second = lib.fact_model.fact_at(1).id
+    # back in the search box, Enter adds the selected result and leaves the box ready for the next search
+    lib.search.setFocus()
+    qtbot.keyClick(lib.search, Qt.Key.Key_Return)
+    assert w.doc.briefing.fact_ids() == [second]
+    assert lib.search.hasFocus() and lib.search.selectedText() == "Headquarters"
+    # typed and Enter at once: the first result of what was typed, once its answer is in
+    lib.facts.clearSelection()
+    qtbot.keyClicks(lib.search, "penalties")
+    qtbot.keyClick(lib.search, Qt.Key.Key_Return)
+    _settled(qtbot, lib)
+    qtbot.waitUntil(lambda: len(w.doc.briefing.fact_ids()) == 2, timeout=10000)
+    top = lib.fact_model.fact_at(0).id
+    assert top != first and sorted(w.doc.briefing.fact_ids()) == sorted([second, top])
+    _done(w)
+
+
+def test_after_delete_the_next_row_is_selected(qtbot, data_dir: Path, no_dialogs: None) -> None:
+    w = open_window(qtbot, data_dir)
+    ids = [f.id for f in w.store.facts() if f.section == "risks"][:3]
+    w.add_facts(ids)
+    w.composer.select(0, 0)
+    w.composer.tree.setFocus()
+    qtbot.keyClick(w.composer.tree, Qt.Key.Key_Delete)
+    assert w.doc.briefing.fact_ids() == ids[1:]
+    current = w.composer.tree.currentIndex()
+    assert current.data(OutlineModel.FactIdRole) == ids[1]
+    assert w.composer.tree.selectionModel().isSelected(current)
+    qtbot.keyClick(w.composer.tree, Qt.Key.Key_Down)
+    qtbot.keyClick(w.composer.tree, Qt.Key.Key_Delete)  # the last row: the one above is selected
+    assert w.doc.briefing.fact_ids() == [ids[1]]
+    assert w.composer.tree.currentIndex().data(OutlineModel.FactIdRole) == ids[1]
+    _done(w)
+
+
+def test_add_all_shown_is_a_button_and_a_menu_item_with_a_shortcut(qtbot, data_dir: Path, no_dialogs: None) -> None:
+    w = open_window(qtbot, data_dir)
+    lib = w.library
+    lib.sections.setCurrentIndex(lib.section_model.section_row("risks"))
+    _settled(qtbot, lib)
+    n = lib.fact_model.rowCount()
+    assert lib.add_all_button.isVisible() and lib.add_all_button.isEnabled()
+    assert lib.add_all_button.text() == f"Add all &shown ({n})"
+    facts_menu = next(a.menu() for a in w.menuBar().actions() if a.text() == "F&acts" or "Facts" in a.text())
+    item = next(a for a in facts_menu.actions() if a.text() == "Add all &shown")
+    assert item.shortcut().toString() == "Ctrl+Shift+A"
+    qtbot.mouseClick(lib.add_all_button, Qt.MouseButton.LeftButton)
+    assert sorted(w.doc.briefing.fact_ids()) == sorted(lib.shown_fact_ids())
+    assert len(w.doc.briefing.fact_ids()) == n
+    w.undo_action.trigger()
+    assert w.doc.briefing.fact_ids() == []  # one undo step
+    item.trigger()
+    assert len(w.doc.briefing.fact_ids()) == n
+    _done(w)
+
+
+def test_a_first_four_section_briefing_takes_three_clicks(qtbot, data_dir: Path, no_dialogs: None) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from briefer.ui.dialogs.templates import NewFromTemplateDialog
+
+    w = open_window(qtbot, data_dir)
+    panel = w.composer.first_start
+    assert panel.isVisible() and panel.template_button.isVisible() and panel.empty_button.isVisible()
+    clicks = []
+
+    def in_the_dialog() -> None:
+        dlg = QApplication.activeModalWidget()
+        if not isinstance(dlg, NewFromTemplateDialog):
+            QTimer.singleShot(50, in_the_dialog)
+            return
+        item = next(dlg.list.item(i) for i in range(dlg.list.count())
+                    if dlg.list.item(i).text().startswith("full-briefing"))
+        qtbot.mouseClick(dlg.list.viewport(), Qt.MouseButton.LeftButton, pos=dlg.list.visualItemRect(item).center())
+        clicks.append("full-briefing")
+        qtbot.mouseClick(dlg.create_button, Qt.MouseButton.LeftButton)
+        clicks.append("Create briefing")
+
+    QTimer.singleShot(0, in_the_dialog)
+    clicks.append("Start from a template")
+    qtbot.mouseClick(panel.template_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.doc is not None and len(w.doc.briefing.sections) >= 4, timeout=30000)
+    assert clicks == ["Start from a template", "full-briefing", "Create briefing"]
+    assert all(s.items for s in w.doc.briefing.sections)  # four sections and more, each with facts
+    assert not panel.isVisible() and w.composer.tree.isVisible()
+    _done(w)
+
+
+def test_start_empty_goes_to_the_search_box(qtbot, data_dir: Path, no_dialogs: None) -> None:
+    w = open_window(qtbot, data_dir)
+    panel = w.composer.first_start
+    assert panel.isVisible()
+    qtbot.mouseClick(panel.empty_button, Qt.MouseButton.LeftButton)
+    assert not panel.isVisible() and w.composer.tree.isVisible()
+    assert w.library.search.hasFocus()
+    _done(w)

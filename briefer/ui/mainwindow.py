@@ -174,6 +174,9 @@ class MainWindow(QMainWindow):
         self.library.queryChanged.connect(self.store_session.submit_query)
         self.composer.itemSelected.connect(lambda fid: self.inspect_fact(fid) if fid else None)
         self.composer.statusMessage.connect(self.show_status)
+        self.composer.first_start.template_button.clicked.connect(self.new_from_template_action.trigger)
+        self.composer.first_start.empty_button.clicked.connect(self._start_empty)
+        self.composer.first_start.factsDropped.connect(self.add_facts)
         self.preview.footnoteClicked.connect(self.inspection.footnote_clicked)
         self.preview.rendered.connect(self._preview_rendered)
 
@@ -285,6 +288,10 @@ class MainWindow(QMainWindow):
     def _preview_rendered(self, seconds: float) -> None:
         self.preview_label.setText(f"Preview {seconds * 1000:.0f} ms")
         self.previewUpdated.emit(seconds)
+
+    def _start_empty(self) -> None:
+        self.composer.dismiss_first_start()
+        self.library.focus_search()
 
     def add_facts(self, ids: list[str]) -> list[str]:
         """Add facts (from the library) to the briefing, each into its own section."""

@@ -6,7 +6,7 @@ import time
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,8 @@ from briefer.ui import icons
 from briefer.ui.models.library import FactIdRole, FactListModel, HtmlRole, SectionIdRole, SectionTreeModel
 from briefer.ui.workers import Query, QueryResult, searchable
 
+#: "Add all shown": the window's action and the button's tooltip
+ADD_ALL_SHORTCUT = "Ctrl+Shift+A"
 #: the statuses a row shows (briefer.ui.briefing_model.display_status), offered by the Status filter
 SHOWN_STATUSES = ("current", "stale", "conflict", "disputed", "superseded")
 
@@ -140,6 +142,7 @@ class LibraryPane(QWidget):
         self._generation = 0
         self._shown_generation = -1
         self._section: str | None = None
+        self._add_when_answered = False
         #: actions the window adds to the fact list's context menu (Inspect, Edit fact…)
         self.extra_context_actions: list[QAction] = []
         self.last_result: QueryResult | None = None
@@ -293,9 +296,18 @@ class LibraryPane(QWidget):
         # its text changes on every keystroke: never let that re-lay out the pane
         self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.count_label.setMinimumWidth(40)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.count_label, 1)
-        bottom.addWidget(self.add_button)
+        self.add_all_button = QPushButton(icons.icon("add"), "Add all &shown")
+        self.add_all_button.setEnabled(False)
+        self.add_all_button.setAccessibleName("Add every fact shown in the list to the briefing")
+        self.add_all_button.setToolTip(f"Add every fact the list shows to the briefing ({ADD_ALL_SHORTCUT})")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.add_all_button)
+        bottom = QVBoxLayout()
+        bottom.setSpacing(2)
+        bottom.addWidget(self.count_label)
+        bottom.addLayout(buttons)
 
         self.split = QSplitter(Qt.Orientation.Vertical)
         self.split.setObjectName("LibrarySplit")
@@ -326,7 +338,9 @@ class LibraryPane(QWidget):
     def _connect_signals(self) -> None:
         self.search.textEdited.connect(self._schedule)
         self.search.textChanged.connect(lambda t: self._schedule() if not t else None)
-        self.search.returnPressed.connect(self._focus_results)
+        self.search.returnPressed.connect(self._add_from_search)
+        self.search.installEventFilter(self)
+        self.add_all_button.clicked.connect(self._add_all_shown)
         self._timer.timeout.connect(self.requery)
         self.filter_button.toggled.connect(self._toggle_filters)
         self.filters.installEventFilter(self)
@@ -400,6 +414,9 @@ class LibraryPane(QWidget):
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802
         from PySide6.QtCore import QEvent
 
+        if obj is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
+            self._focus_results()  # Down from the search box: into the results, the first selected
+            return True
         if obj is self.filters and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
             self.filter_button.setChecked(False)
             self.filter_button.setFocus()
@@ -476,6 +493,7 @@ class LibraryPane(QWidget):
             return  # an answer to a query the user has typed past
         self._shown_generation = result.query.generation
         current = self.current_fact_id()
+        same_search = self.last_result is not None and self.last_result.query.text == result.query.text
         self.last_result = result
         self.fact_model.set_rows(result.rows, result.flags)
         # one section picked: its name in every row would only take room from the facts
@@ -487,10 +505,22 @@ class LibraryPane(QWidget):
             # the tree counts what the search and the filters find in each section
             self.section_model.set_counts(result.section_counts)
         self.count_label.setText(self._count_text(result))
+        n = len(result.rows)
+        self.add_all_button.setText(f"Add all &shown ({n:,})" if n else "Add all &shown")
+        self.add_all_button.setEnabled(n > 0)
+        if self._add_when_answered:
+            self._add_when_answered = False
+            self._add_from_search()
         if current:
             row = self.fact_model.row_of(current)
             if row >= 0:
-                self.facts.setCurrentIndex(self.fact_model.index(row, FactListModel.FACT))
+                idx = self.fact_model.index(row, FactListModel.FACT)
+                if same_search:
+                    self.facts.setCurrentIndex(idx)
+                else:
+                    # a new search: the fact stays current (the inspector), but a row picked in the
+                    # last list is not a pick in this one (Enter adds this list's first result)
+                    self.facts.selectionModel().setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.NoUpdate)
         self._selection_changed()
 
     def _count_text(self, result: QueryResult) -> str:
@@ -560,6 +590,29 @@ class LibraryPane(QWidget):
         ids = self.selected_fact_ids()
         if ids:
             self.addRequested.emit(ids)
+
+    def shown_fact_ids(self) -> list[str]:
+        """Every fact the list shows, in its order."""
+        return [self.fact_model.fact_at(r).id for r in range(self.fact_model.rowCount())]
+
+    def _add_all_shown(self) -> None:
+        ids = self.shown_fact_ids()
+        if ids:
+            self.addRequested.emit(ids)
+
+    def _add_from_search(self) -> None:
+        """Enter in the search box: add the selected result, or the first; the answer to what was typed
+        last, so a quick Enter after typing waits for it."""
+        if self.search.text().strip() and not searchable(self.search.text()):
+            return  # one letter is not a search yet (requery waits for the next)
+        if self._timer.isActive() or self._shown_generation < self._generation:
+            self._add_when_answered = True
+            return
+        rows = sorted({i.row() for i in self.facts.selectionModel().selectedRows()})
+        ids = [self.fact_model.fact_at(r).id for r in rows] or self.shown_fact_ids()[:1]
+        if ids:
+            self.addRequested.emit(ids)
+            self.search.selectAll()  # the next search replaces this one
 
     def _selection_changed(self, *_args: Any) -> None:
         self.add_button.setEnabled(bool(self.facts.selectionModel().selectedRows()))
