@@ -374,3 +374,40 @@ def test_start_empty_goes_to_the_search_box(qtbot, data_dir: Path, no_dialogs: N
     assert not panel.isVisible() and w.composer.tree.isVisible()
     assert w.library.search.hasFocus()
     _done(w)
+
+
+# -- point 6: a library list one can read -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1440, 900)])
+def test_the_library_list_gives_the_statement_the_width(qtbot, data_dir: Path, no_dialogs: None, size) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QApplication
+
+    from briefer.ui.models.library import FactListModel
+
+    w = open_window(qtbot, data_dir)
+    w.resize(*size)
+    w.splitter.setSizes([int(size[0] * 0.38), int(size[0] * 0.31), int(size[0] * 0.31)])
+    QApplication.processEvents()
+    lib = w.library
+    view, header = lib.facts, lib.facts.header()
+    fm = view.fontMetrics()
+    status, fact, source = (header.sectionSize(c) for c in (FactListModel.STATUS, FactListModel.FACT,
+                                                             FactListModel.SOURCE))
+    # the status is an icon: its column is no wider than the icon and a margin; the word stays for the ear
+    assert status <= view.style().pixelMetric(view.style().PixelMetric.PM_SmallIconSize) + 12
+    idx = lib.fact_model.index(0, FactListModel.STATUS)
+    word = idx.data()
+    assert word in ("Current", "Stale", "Disputed", "Superseded", "Conflict")
+    assert idx.data(Qt.ItemDataRole.AccessibleTextRole).startswith(f"{word} fact")
+    assert idx.data(Qt.ItemDataRole.ToolTipRole).startswith(word)
+    # the statement: the widest column, two lines a row, at least 40 characters shown
+    assert fact > source and not view.isColumnHidden(FactListModel.SOURCE)
+    assert view.sizeHintForRow(0) >= 2 * fm.lineSpacing()
+    assert 2 * fact // fm.averageCharWidth() >= 40
+    # the source by its short label
+    first = lib.fact_model.fact_at(0)
+    label = lib.fact_model.index(0, FactListModel.SOURCE).data()
+    assert label == "Report by Tagui Ichikawa" or label in {s.label for s in w.store.sources()}
+    assert first.source_ids[0] not in label
+    _done(w)

@@ -18,7 +18,10 @@ def short_label(source: Any) -> str:
     label = (getattr(source, "label", "") or "").strip()
     if label.startswith("Imported: "):  # the importer's stand-in: the document's own title says more
         label = (source.title or label[len("Imported: "):]).strip()
-    return _short_label(label or source.title or source.id)
+    label = label or source.title or source.id
+    # "Report by Tagui Ichikawa: Japan's AI governance strategy…": a list names it by its head
+    head = label.split(": ", 1)[0]
+    return _short_label(head if len(head.split()) >= 2 else label)
 
 
 def _keys(source: Any) -> list[str]:

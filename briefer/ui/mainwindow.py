@@ -143,7 +143,9 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.preview)
         self.splitter.setChildrenCollapsible(False)
         w = max(900, self.width())
-        self.splitter.setSizes([int(w * 0.3), int(w * 0.33), int(w * 0.37)])
+        # the library's list needs the room for a statement on two lines (issue 14: 40 characters at 1024 px)
+        share = 0.34 if w >= 1200 else 0.38
+        self.splitter.setSizes([int(w * share), int(w * 0.31), int(w * (0.69 - share))])
         old = self.centralWidget()
         self.setCentralWidget(self.splitter)
         if old is not None:

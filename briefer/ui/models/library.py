@@ -124,8 +124,8 @@ class FactListModel(QAbstractTableModel):
     """Facts found in the library: status (icon and word), the fact (or the
     matching passage, with matches in bold), as-of date, section."""
 
-    STATUS, FACT, AS_OF, SECTION = range(4)
-    HEADERS = ("Status", "Fact", "As of", "Section")
+    STATUS, FACT, AS_OF, SECTION, SOURCE = range(5)
+    HEADERS = ("Status", "Fact", "As of", "Section", "Source")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -133,6 +133,16 @@ class FactListModel(QAbstractTableModel):
         self._flags: dict[str, set[str]] = {}
         self._titles: dict[str, str] = {}
         self._in_briefing: set[str] = set()
+        self._source_labels: dict[str, str] = {}
+
+    def set_source_labels(self, labels: dict[str, str]) -> None:
+        """Source id -> its short label (briefer.domain.source_names.short_label)."""
+        self._source_labels = dict(labels)
+
+    def source_text(self, fact: Any) -> str:
+        """The first source's short label (the tooltip names every source)."""
+        ids = list(dict.fromkeys(fact.source_ids))
+        return self._source_labels.get(ids[0], ids[0]) if ids else "no source"
 
     def set_section_titles(self, titles: dict[str, str]) -> None:
         self._titles = dict(titles)
@@ -169,7 +179,12 @@ class FactListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            # the status column is as narrow as its icons: the header says it by its tooltip
+            return "" if section == self.STATUS else self.HEADERS[section]
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.HEADERS[section]
         return None
 
@@ -187,6 +202,7 @@ class FactListModel(QAbstractTableModel):
             return status
         in_briefing = fact.id in self._in_briefing
         if role == _ACCESSIBLE:
+            # the status word stays here (and in the tooltip) where the list shows only its icon
             return (f"{icons.STATUS_LOOK[status][1]} fact{' (in the briefing)' if in_briefing else ''}: "
                     f"{fact.statement}, as of {fact.as_of.isoformat()}")
         if col == self.STATUS:
@@ -210,7 +226,8 @@ class FactListModel(QAbstractTableModel):
                 body = _escape_keep_marks(snippet) if snippet else html.escape(fact.statement)
                 return ("\u2713 " if in_briefing else "") + body
             if role == _TOOLTIP:
-                tip = f"{fact.statement}\n\nSection: {self._titles.get(fact.section, fact.section)}"
+                tip = (f"{fact.statement}\n\nAs of {fact.as_of.isoformat()} \u00b7 "
+                       f"Section: {self._titles.get(fact.section, fact.section)}")
                 if in_briefing:
                     tip += "\n\nAlready in the briefing."
                 return tip + "\n\nDouble-click, press Enter or drag to add it to the briefing."
@@ -221,6 +238,15 @@ class FactListModel(QAbstractTableModel):
                 return fact.as_of.isoformat()
         elif col == self.SECTION and role == _DISPLAY:
             return self._titles.get(fact.section, fact.section)
+        elif col == self.SOURCE:
+            if role == _DISPLAY:
+                return self.source_text(fact)
+            if role == _HTML:  # drawn on two lines, like the statement
+                return html.escape(self.source_text(fact))
+            if role == _TOOLTIP:
+                ids = list(dict.fromkeys(fact.source_ids))
+                return "Cited from:\n" + "\n".join(self._source_labels.get(i, i) for i in ids) + \
+                    f"\n\nAs of {fact.as_of.isoformat()}"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date
 from typing import Any
@@ -43,10 +44,28 @@ ADD_ALL_SHORTCUT = "Ctrl+Shift+A"
 SHOWN_STATUSES = ("current", "stale", "conflict", "disputed", "superseded")
 
 
+class StatusIconDelegate(QStyledItemDelegate):
+    """The status column: its icon only (the word is in the tooltip and the accessible name)."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        option.text = ""
+        option.decorationAlignment = Qt.AlignmentFlag.AlignCenter
+        option.displayAlignment = Qt.AlignmentFlag.AlignCenter
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.HasDisplay
+
+
 class HtmlDelegate(QStyledItemDelegate):
-    """Paints a cell's ``HtmlRole`` text (plain text with the store's ``<b>…</b>`` match marks) on one
-    line, matches in bold, elided at the end.  Drawn with the painter directly: a QTextDocument per
-    row made a list repaint take ~20 ms."""
+    """Paints a cell's ``HtmlRole`` text (plain text with the store's ``<b>…</b>`` match marks) on up
+    to :attr:`LINES` lines, wrapped at spaces, matches in bold, elided at the end.  Drawn with the
+    painter directly: a QTextDocument per row made a list repaint take ~20 ms."""
+
+    LINES = 2
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> Any:  # noqa: N802
+        size = super().sizeHint(option, index)
+        size.setHeight(max(size.height(), option.fontMetrics.lineSpacing() * self.LINES + 6))
+        return size
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -66,20 +85,30 @@ class HtmlDelegate(QStyledItemDelegate):
         painter.setClipRect(rect)
         painter.setPen(opt.palette.color(role))
         fonts = self._fonts(opt.font)
-        x = rect.left()
-        right = rect.right()
-        flags = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
-        for text, is_bold in _segments(marked):
+        left, right = rect.left(), rect.right()
+        step = fonts[False][1].lineSpacing()
+        lines = max(1, min(self.LINES, rect.height() // step))
+        top = rect.top() + (rect.height() - lines * step) // 2
+        flags = int(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        words = _words(marked)
+        x, line = left, 0
+        for i, (word, is_bold) in enumerate(words):
             font, fm = fonts[is_bold]
-            # no need to measure more than a line's worth of a long sentence
-            text = text[: max(8, (right - x) // 3)]
-            width = fm.horizontalAdvance(text)
+            width = fm.horizontalAdvance(word.rstrip()) if x == left else fm.horizontalAdvance(word)
+            if x + width > right and x > left and line + 1 < lines:
+                line, x = line + 1, left  # wrap at the space before the word
+                word = word.lstrip()
+                width = fm.horizontalAdvance(word)
             painter.setFont(font)
+            y = top + line * step
             if x + width > right:
-                painter.drawText(QRect(x, rect.top(), right - x, rect.height()), flags,
-                                 fm.elidedText(text, Qt.TextElideMode.ElideRight, right - x))
+                # the last line is full: the rest of the sentence, elided, in what is left of it
+                rest = word + "".join(w for w, _b in words[i + 1:])
+                painter.drawText(QRect(x, y, right - x, step), flags,
+                                 fm.elidedText(rest[: max(8, (right - x) // 3)], Qt.TextElideMode.ElideRight,
+                                               right - x))
                 break
-            painter.drawText(QRect(x, rect.top(), width, rect.height()), flags, text)
+            painter.drawText(QRect(x, y, width + 2, step), flags, word)
             x += width
         painter.restore()
 
@@ -114,6 +143,22 @@ def _segments(marked: str) -> list[tuple[str, bool]]:
             out.append((html_unescape(inner), True))
         if rest:
             out.append((html_unescape(rest), False))
+    return out
+
+
+_WORDS: dict[str, list[tuple[str, bool]]] = {}
+
+
+def _words(marked: str) -> list[tuple[str, bool]]:
+    """The marked text as words, each with the spaces before it, and whether it is a match (bold)."""
+    cached = _WORDS.get(marked)
+    if cached is not None:
+        return cached
+    if len(_WORDS) > 2000:
+        _WORDS.clear()
+    # a space at a segment's end goes with it ("The " + "<b>Headquarters</b>" keeps its space)
+    out = [(w, bold) for text, bold in _segments(marked) for w in re.findall(r"\s*\S+|\s+", text)]
+    _WORDS[marked] = out
     return out
 
 
@@ -226,12 +271,16 @@ class LibraryPane(QWidget):
         self.date_to.setDate(QDate.currentDate())
         self.date_to.setEnabled(False)
         self.date_to.setAccessibleName("As of to")
+        # one date a row: side by side they were cut short in a narrow library
         dates = QHBoxLayout()
         dates.addWidget(self.date_from_check)
-        dates.addWidget(self.date_from)
-        dates.addWidget(self.date_to_check)
-        dates.addWidget(self.date_to)
-        dates.addStretch(1)
+        dates.addWidget(self.date_from, 1)
+        dates_to = QHBoxLayout()
+        dates_to.addWidget(self.date_to_check)
+        dates_to.addWidget(self.date_to, 1)
+        width = max(self.date_from_check.sizeHint().width(), self.date_to_check.sizeHint().width())
+        self.date_from_check.setMinimumWidth(width)
+        self.date_to_check.setMinimumWidth(width)
         self.reset_filters_button = QPushButton("Reset filters")
         form.addRow("&Section:", self.section_combo)
         form.addRow("S&ource:", self.source_combo)
@@ -241,6 +290,7 @@ class LibraryPane(QWidget):
         as_of = QLabel("As &of:")
         as_of.setBuddy(self.date_from_check)
         form.addRow(as_of, dates)
+        form.addRow("", dates_to)
         form.addRow("", self.reset_filters_button)
         self.filters.setVisible(False)
 
@@ -273,15 +323,27 @@ class LibraryPane(QWidget):
         # fixed widths from the font: ResizeToContents would read every row on every reset
         fm = self.facts.fontMetrics()
         icon = self.facts.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        header.setSectionResizeMode(FactListModel.STATUS, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(FactListModel.STATUS, icon + fm.horizontalAdvance("Superseded") + 16)
+        # the status is an icon (its word in the tooltip and the accessible name); the statement takes
+        # the width and two lines; the source's short label sits over the as-of date
+        self.facts.setItemDelegateForColumn(FactListModel.STATUS, StatusIconDelegate(self.facts))
+        header.setSectionResizeMode(FactListModel.STATUS, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(FactListModel.STATUS, icon + 12)
+        header.setMinimumSectionSize(icon + 12)
         header.setSectionResizeMode(FactListModel.FACT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(FactListModel.SOURCE, QHeaderView.ResizeMode.Fixed)
+        self.facts.setItemDelegateForColumn(FactListModel.SOURCE, HtmlDelegate(self.facts))
+        header.moveSection(header.visualIndex(FactListModel.SOURCE), header.visualIndex(FactListModel.FACT) + 1)
         header.setSectionResizeMode(FactListModel.AS_OF, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(FactListModel.AS_OF, fm.horizontalAdvance("2025-12-31") + 18)
+        # the date has a column where the list is wide; else it is in the tooltip and the inspector
+        self.facts.setColumnHidden(FactListModel.AS_OF, True)
         header.setSectionResizeMode(FactListModel.SECTION, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(FactListModel.SECTION, 150)
-        # the section is in each fact's tooltip and the inspector; the pane is too narrow for a fourth column
+        # the section is in each fact's tooltip and the inspector; the pane is too narrow for another column
         self.facts.setColumnHidden(FactListModel.SECTION, True)
+        self.facts.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.facts.setWordWrap(False)
+        self.facts.viewport().installEventFilter(self)
 
         self.add_button = QPushButton(icons.icon("add"), "&Add to briefing")
         self.add_button.setEnabled(False)
@@ -366,8 +428,11 @@ class LibraryPane(QWidget):
 
     def set_store_data(self, sections: list[Any], counts: dict[str, int], sources: list[Any],
                        tags: list[tuple[str, int]]) -> None:
+        from briefer.domain.source_names import short_label
+
         self.section_model.set_sections(sections, counts)
         self.sections.expandAll()
+        self.fact_model.set_source_labels({s.id: short_label(s) for s in sources})
         self.fact_model.set_section_titles({s.id: s.title for s in sections})
         for combo, items in (
             (self.section_combo, [("All sections", None)] + [(s.title, s.id) for s in sections]),
@@ -392,6 +457,21 @@ class LibraryPane(QWidget):
 
     # -- the filters panel ----------------------------------------------------------------
 
+    #: the list is wide enough for an as-of column from this many pixels
+    AS_OF_FROM = 600
+
+    def _fit_columns(self) -> None:
+        """The source's label takes about a quarter of the list, on two lines; the statement the rest."""
+        width = self.facts.viewport().width()
+        fm = self.facts.fontMetrics()
+        source = max(fm.horizontalAdvance("2025-12-31") + 12, min(fm.horizontalAdvance("x") * 26, width // 4))
+        header = self.facts.header()
+        if header.sectionSize(FactListModel.SOURCE) != source:
+            header.resizeSection(FactListModel.SOURCE, source)
+        narrow = width < self.AS_OF_FROM
+        if self.facts.isColumnHidden(FactListModel.AS_OF) != narrow:
+            self.facts.setColumnHidden(FactListModel.AS_OF, narrow)
+
     def _toggle_filters(self, on: bool) -> None:
         if on:
             self._place_filters()
@@ -414,6 +494,8 @@ class LibraryPane(QWidget):
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802
         from PySide6.QtCore import QEvent
 
+        if obj is self.facts.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
         if obj is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
             self._focus_results()  # Down from the search box: into the results, the first selected
             return True
