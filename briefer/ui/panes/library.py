@@ -94,14 +94,19 @@ class HtmlDelegate(QStyledItemDelegate):
         x, line = left, 0
         for i, (word, is_bold) in enumerate(words):
             font, fm = fonts[is_bold]
-            width = fm.horizontalAdvance(word.rstrip()) if x == left else fm.horizontalAdvance(word)
-            if x + width > right and x > left and line + 1 < lines:
-                line, x = line + 1, left  # wrap at the space before the word
-                word = word.lstrip()
-                width = fm.horizontalAdvance(word)
+            if word[:1].isspace() and line + 1 < lines:
+                # a line breaks only at a space, before a word (and what sticks to it) that does not fit
+                glued = fm.horizontalAdvance(word) + sum(
+                    fonts[b][1].horizontalAdvance(w) for w, b in _glued(words, i + 1))
+                if x + glued > right and x > left:
+                    line, x = line + 1, left
+                    word = word.lstrip()
+            width = fm.horizontalAdvance(word)
             painter.setFont(font)
             y = top + line * step
-            if x + width > right:
+            # on the last line, a word followed by more must leave room for the ellipsis
+            room = fm.horizontalAdvance("\u2026") if line + 1 == lines and i + 1 < len(words) else 0
+            if x + width + room > right:
                 # the last line is full: the rest of the sentence, elided, in what is left of it
                 rest = word + "".join(w for w, _b in words[i + 1:])
                 painter.drawText(QRect(x, y, right - x, step), flags,
@@ -159,6 +164,16 @@ def _words(marked: str) -> list[tuple[str, bool]]:
     # a space at a segment's end goes with it ("The " + "<b>Headquarters</b>" keeps its space)
     out = [(w, bold) for text, bold in _segments(marked) for w in re.findall(r"\s*\S+|\s+", text)]
     _WORDS[marked] = out
+    return out
+
+
+def _glued(words: list[tuple[str, bool]], start: int) -> list[tuple[str, bool]]:
+    """The pieces from ``start`` that stick to the word before them (no space between: "Headquarters" + "'")."""
+    out = []
+    for word, bold in words[start:]:
+        if not word or word[:1].isspace():
+            break
+        out.append((word, bold))
     return out
 
 
