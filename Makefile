@@ -42,9 +42,10 @@ screen-deps: ## install Xvfb and xdotool for screenshots and manual checks (root
 test: $(VENV)/.installed-test system-deps ## install what the tests need and run the whole suite
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
-lint: $(VENV)/.installed-test ## ruff and mypy
+lint: $(VENV)/.installed-test ## ruff, mypy and the import contracts (import-linter)
 	$(VENV)/bin/ruff check briefer tests
-	$(VENV)/bin/mypy briefer/domain briefer/store
+	$(VENV)/bin/mypy briefer/model briefer/domain briefer/store
+	$(VENV)/bin/lint-imports
 
 bench: $(VENV)/.installed-test system-deps ## run the benchmarks, printing JSON
 	@for b in benchmarks/bench_*.py; do QT_QPA_PLATFORM=offscreen $(PY) $$b || exit 1; done

@@ -2,12 +2,17 @@
 
 Synthetic news articles built from the seed documents' sentences (so the
 vocabularies, the glossary and the conflict rules have real work to do) are
-imported into a fresh store, 10 and 100 at a time; then the conflicts over
-the whole store are found.  Then the finder alone over 1,000 sources of 100
-sentences each (100,000 sentences, drawn from the same pool), in the same run:
-cold (its caches emptied) and again (what the window sees after a resolution),
-with the ratio to the 115-source figure.  Last, one-line texts of repeated seed sentences (0.32 to
-20 MB) and texts whose sentences all differ (1 and 20 MB).  Wall-clock and CPU seconds: the machine
+imported into a fresh store, 10 and 100 at a time (an import prepares each new
+source's sentence analysis for the finder); then the conflicts over the whole
+store are found, cold (the finder's memory emptied; it reads the prepared
+analyses) and again.  Then a store of the seeds and 1,000 sources of 100
+sentences each (100,000 sentences, drawn from the same pool), stored with
+their prepared analyses (the cost per document is printed): cold in a new
+process (open the store, find the conflicts: what a user waits for), and, in
+this process, without prepared analyses (the cost before they were kept, and
+after a glossary change), with the ratios to the 115-source figures.  Last,
+one-line texts of repeated seed sentences (0.32 to 20 MB) and texts whose
+sentences all differ (1 and 20 MB).  Wall-clock and CPU seconds: the machine
 may be shared."""
 
 from __future__ import annotations
@@ -19,17 +24,19 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from briefer import resources  # noqa: E402
 from briefer.domain import conflicts as conflict_finder  # noqa: E402
 from briefer.domain import sentences  # noqa: E402
+from briefer.domain.conflicts import finder as finder_run  # noqa: E402
 from briefer.domain.models import Source  # noqa: E402
 from briefer.ingest import pipeline  # noqa: E402
+from briefer.ingest.factpack import open_store  # noqa: E402
 from briefer.ingest.furniture import clean  # noqa: E402
 from briefer.ingest.review import body_spans, store_conflicts  # noqa: E402
-from briefer.store.db import open_store  # noqa: E402
 
 
 def corpus() -> list[str]:
@@ -105,56 +112,138 @@ def main() -> None:
                 "sources": len(store.sources()), "median_s": round(statistics.median(runs), 3),
                 "cold_s": round(cold, 3), "cold_cpu_s": round(cold_cpu, 3),
                 "conflicts": len(found), "open": sum(1 for c in found if c.open)}
-        # the finder over 1,000 sources (100,000 sentences), in the same run as the 115-source figure
-        sources = store.sources(with_text=True) + big_sources(rng, pool, 1000, 100)
-        facts, glossary = store.facts(), store.glossary()
-        n_sent = sum(len(sentences.split(s.text)) for s in sources)
-        clear_caches()
-        t, c = time.perf_counter(), time.process_time()
-        found = conflict_finder.find_conflicts(sources, facts, glossary, body=body_spans)
-        cold, cold_cpu = time.perf_counter() - t, time.process_time() - c
-        runs, cpu = [], []
-        for _ in range(3):
-            t, c = time.perf_counter(), time.process_time()
-            found = conflict_finder.find_conflicts(sources, facts, glossary, body=body_spans)
-            runs.append(time.perf_counter() - t)
-            cpu.append(time.process_time() - c)
-        # the facts' quotes changed (a new fact, an edited quote): the kept result no longer applies, the
-        # per-source sentences and per-sentence readings still do
-        recompute, recompute_cpu = [], []
-        for _ in range(3):
-            conflict_finder._RESULTS.clear()
-            t, c = time.perf_counter(), time.process_time()
-            again = conflict_finder.find_conflicts(sources, facts, glossary, body=body_spans)
-            recompute.append(time.perf_counter() - t)
-            recompute_cpu.append(time.process_time() - c)
-        assert [x.to_json() for x in again] == [x.to_json() for x in found]
-        # the glossary changed (an alias recorded): the per-sentence readings go too, the sentences stay
-        conflict_finder._RESULTS.clear()
-        conflict_finder._MEMOS.clear()
-        t, c = time.perf_counter(), time.process_time()
-        conflict_finder.find_conflicts(sources, facts, glossary, body=body_spans)
-        glossary_change, glossary_change_cpu = time.perf_counter() - t, time.process_time() - c
         peer = results["conflicts_after_100_more_docs"]
         assert isinstance(peer, dict)
-        results["conflicts_1000_sources"] = {
-            "sources": len(sources), "sentences": n_sent, "cold_s": round(cold, 3),
-            "cold_cpu_s": round(cold_cpu, 3),
-            "median_s": round(statistics.median(runs), 3), "median_cpu_s": round(statistics.median(cpu), 3),
-            "after_quotes_change_median_s": round(statistics.median(recompute), 3),
-            "after_quotes_change_cpu_s": round(statistics.median(recompute_cpu), 3),
-            "after_glossary_change_s": round(glossary_change, 3),
-            "after_glossary_change_cpu_s": round(glossary_change_cpu, 3),
-            "conflicts": len(found),
-            "caches": "in process memory (briefer/domain/conflicts.py), filled by any run: the main window's "
-                      "conflict pass at store open fills them before the Conflicts window is opened",
-            "target_s": 1.0,
-            "ratio_to_115_sources_median": round(statistics.median(runs) / max(peer["median_s"], 1e-9), 2),
-            "ratio_to_115_sources_cold": round(cold / max(peer["cold_s"], 1e-9), 2)}
         store.close()
+        results["conflicts_1000_sources"] = thousand_sources(root, rng, pool, peer)
         results["single_line_text"] = single_line_imports(root, rng, pool)
         results["distinct_sentences_text"] = distinct_sentence_imports(root, random.Random(11), pool)
     print(json.dumps({"bench": "curation", **results}, indent=2))
+
+
+def thousand_sources(root: Path, rng: random.Random, pool: list[str], peer: dict[str, Any]) -> dict[str, object]:
+    """The finder over the seeds and 1,000 sources of 100 sentences (100,000 sentences), stored as an import
+    stores them, each with its prepared sentence analysis (timed: the cost an import adds per document).
+    Cold: a new process opens the store and finds the conflicts, what a user waits for on a cold start.
+    Then, in this process, the finder with nothing prepared and its caches emptied (the cost before the
+    analyses were kept, and after a glossary change, when every analysis is made again)."""
+    from briefer.domain import curation
+    from briefer.ingest.review import keep_analyses_current, prepare_new_sources
+
+    path = root / "big"
+    store = open_store(path)
+    big = big_sources(rng, pool, 1000, 100)
+    with store.transaction() as conn:
+        for src in big:
+            curation.add_source(store, src, analyst="bench", conn=conn)
+    clear_caches()
+    t, c = time.perf_counter(), time.process_time()
+    prepare_new_sources(store, [s.id for s in big])
+    prep, prep_cpu = time.perf_counter() - t, time.process_time() - c
+    # the same for documents none of whose sentences this process has read before (caches emptied each time)
+    fresh, fresh_cpu = [], []
+    for src in big[:20]:
+        clear_caches()
+        t, c = time.perf_counter(), time.process_time()
+        prepare_new_sources(store, [src.id])
+        fresh.append(time.perf_counter() - t)
+        fresh_cpu.append(time.process_time() - c)
+    sources = store.sources(with_text=True)
+    facts, glossary = store.facts(), store.glossary()
+    # the seeds, stored when the store was made, get theirs at the first finder run (as in the window)
+    keep_analyses_current(store, sources, glossary)
+    n_sent = sum(len(sentences.split(s.text)) for s in sources)
+    store.close()
+    cold = cold_process(path)
+    # before: no prepared analyses, in this process, caches emptied
+    clear_caches()
+    t, c = time.perf_counter(), time.process_time()
+    found = conflict_finder.find_conflicts(sources, facts, glossary, body=body_spans)
+    unprepared, unprepared_cpu = time.perf_counter() - t, time.process_time() - c
+    runs, cpu = [], []
+    for _ in range(3):
+        t, c = time.perf_counter(), time.process_time()
+        found = conflict_finder.find_conflicts(sources, facts, glossary, body=body_spans)
+        runs.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    # the facts' quotes changed (a new fact, an edited quote): the kept result no longer applies, the
+    # per-source sentences and per-sentence readings still do
+    recompute, recompute_cpu = [], []
+    for _ in range(3):
+        finder_run._RESULTS.clear()
+        t, c = time.perf_counter(), time.process_time()
+        again = conflict_finder.find_conflicts(sources, facts, glossary, body=body_spans)
+        recompute.append(time.perf_counter() - t)
+        recompute_cpu.append(time.process_time() - c)
+    assert [x.to_json() for x in again] == [x.to_json() for x in found]
+    assert cold["conflicts"] == len(found), (cold["conflicts"], len(found))
+    return {
+        "sources": len(sources), "sentences": n_sent,
+        "cold_s": cold["cold_s"], "cold_cpu_s": cold["cold_cpu_s"], "cold_steps_s": cold["steps"],
+        "cold_how": "a new process: open the store, store_conflicts (reads the prepared analyses); Python's own "
+                    "start and module imports not counted (module imports: "
+                    f"{cold['module_imports_s']} s)",
+        "again_same_process_median_s": cold["again_median_s"],
+        "import_prepare_per_doc_ms": round(1000 * prep / len(big), 1),
+        "import_prepare_per_doc_cpu_ms": round(1000 * prep_cpu / len(big), 1),
+        "import_prepare_per_doc_ms_all_sentences_new": round(1000 * statistics.median(fresh), 1),
+        "import_prepare_per_doc_cpu_ms_all_sentences_new": round(1000 * statistics.median(fresh_cpu), 1),
+        "prepared_rows_mb": cold["rows_mb"],
+        "cold_without_prepared_s": round(unprepared, 3), "cold_without_prepared_cpu_s": round(unprepared_cpu, 3),
+        "after_glossary_change_s": cold["after_glossary_change_s"],
+        "after_glossary_change_cpu_s": cold["after_glossary_change_cpu_s"],
+        "median_s": round(statistics.median(runs), 3), "median_cpu_s": round(statistics.median(cpu), 3),
+        "after_quotes_change_median_s": round(statistics.median(recompute), 3),
+        "after_quotes_change_cpu_s": round(statistics.median(recompute_cpu), 3),
+        "conflicts": len(found),
+        "target_s": 1.0,
+        "ratio_cold_to_115_sources_cold": round(cold["cold_s"] / max(peer["cold_s"], 1e-9), 2),
+        "ratio_to_115_sources_median": round(statistics.median(runs) / max(peer["median_s"], 1e-9), 2)}
+
+
+_COLD = """
+import json, statistics, sys, time
+t0 = time.perf_counter()
+from briefer.ingest.review import store_conflicts
+from briefer.store import analysis
+from briefer.ingest.factpack import open_store
+from briefer.domain import curation
+imports = time.perf_counter() - t0
+t, c = time.perf_counter(), time.process_time()
+store = open_store(sys.argv[1])
+t_open = time.perf_counter() - t
+found = store_conflicts(store)
+cold, cold_cpu = time.perf_counter() - t, time.process_time() - c
+# the steps, again (warm caches of SQLite and the OS, not of the finder)
+t = time.perf_counter(); sources = store.sources(with_text=True); facts = store.facts(); g = store.glossary()
+t_read = time.perf_counter() - t
+t = time.perf_counter(); rows = analysis.load(store); t_rows = time.perf_counter() - t
+mb = sum(len(json.dumps(r.data, separators=(',', ':'))) for r in rows.values()) / 1e6
+runs = []
+for _ in range(3):
+    t = time.perf_counter(); store_conflicts(store); runs.append(time.perf_counter() - t)
+# a glossary change (an alias recorded): every prepared analysis is made again, kept, and read
+name = next(e.name for e in g if e.kind == "body")
+curation.add_alias(store, name, "Bench Alias Headquarters", kind="body", analyst="bench")
+t, c = time.perf_counter(), time.process_time(); store_conflicts(store)
+t_gloss, c_gloss = time.perf_counter() - t, time.process_time() - c
+store.close()
+print(json.dumps({"cold_s": round(cold, 3), "cold_cpu_s": round(cold_cpu, 3), "conflicts": len(found),
+                  "steps": {"open_store": round(t_open, 3), "read_sources_facts_glossary": round(t_read, 3),
+                            "read_prepared_rows": round(t_rows, 3)},
+                  "module_imports_s": round(imports, 3), "rows_mb": round(mb, 1),
+                  "again_median_s": round(statistics.median(runs), 3), "after_glossary_change_s": round(t_gloss, 3),
+                  "after_glossary_change_cpu_s": round(c_gloss, 3)}))
+"""
+
+
+def cold_process(path: Path) -> dict[str, Any]:
+    import subprocess
+
+    root = str(Path(__file__).resolve().parents[1])
+    code = "import sys; sys.path.insert(0, sys.argv[2]); " + _COLD
+    out = subprocess.run([sys.executable, "-c", code, str(path), root], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 def single_line_imports(root: Path, rng: random.Random, pool: list[str]) -> dict[str, object]:

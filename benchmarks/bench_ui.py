@@ -127,7 +127,7 @@ def _sentence(rng: random.Random, n: int) -> str:
 def build_store(path: Path, n_facts: int, n_sections: int, rng: random.Random) -> None:
     """``n_facts`` facts of ~40 words over ``n_sections`` sections, each citing a quote that stands in
     one of 40 sources."""
-    from briefer.store.db import open_store
+    from briefer.ingest.factpack import open_store
 
     store = open_store(path, seed=False)
     sources = []
@@ -192,7 +192,7 @@ def _spawn(code: str, args: list[str], env: dict[str, str]) -> float:
 
 
 def cold_start(runs: int, tmp: Path) -> dict:
-    from briefer.store.db import open_store
+    from briefer.ingest.factpack import open_store
 
     data = tmp / "default-store"
     open_store(data).close()  # the default store, created from the fact pack beforehand
@@ -434,7 +434,7 @@ def main() -> int:
 
         app = make_app()
         prewarm("store", "export")
-        from briefer.store.db import open_store
+        from briefer.ingest.factpack import open_store
 
         rng = random.Random(1)
         small = tmp / "synthetic-2000"

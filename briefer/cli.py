@@ -60,7 +60,7 @@ class Context:
 
     def store(self) -> Store:
         if self._store is None:
-            from briefer.store.db import open_store
+            from briefer.ingest.factpack import open_store
 
             self._store = open_store(self.data_dir)
             for notice in self._store.notices:  # e.g. an interrupted restore that was completed

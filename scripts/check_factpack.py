@@ -10,7 +10,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from briefer.errors import KnownError  # noqa: E402
-from briefer.store import factpack  # noqa: E402
+from briefer.ingest import factpack  # noqa: E402
 
 try:
     pack = factpack.load()

@@ -70,8 +70,8 @@ def main(out: Path) -> int:
     wait(300)
 
     # a briefing in progress: a template's shape, one fact reworded, the analyst's own summary
+    from briefer.domain.template_library import TemplateLibrary
     from briefer.domain.templates import prepare
-    from briefer.store.templates import TemplateLibrary
 
     template = TemplateLibrary(tmp / "data").get("us-japan-cooperation")
     w.start_from_template(prepare(template, w.store, today=TODAY, origin="builtin"))

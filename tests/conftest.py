@@ -77,7 +77,8 @@ def _isolated_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 @pytest.fixture(scope="session")
 def _seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store built once from the shipped fact pack; tests get copies."""
-    from briefer.store.db import DB_NAME, open_store
+    from briefer.ingest.factpack import open_store
+    from briefer.store.db import DB_NAME
 
     d = tmp_path_factory.mktemp("seeded")
     open_store(d).close()
@@ -97,7 +98,7 @@ def data_dir(tmp_path: Path, _seeded_db: Path) -> Path:
 
 @pytest.fixture
 def store(data_dir: Path):
-    from briefer.store.db import open_store
+    from briefer.ingest.factpack import open_store
 
     s = open_store(data_dir)
     yield s

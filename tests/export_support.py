@@ -11,7 +11,8 @@ from lxml import etree
 
 from briefer.domain.briefing import Briefing, BriefingSection, Cover, FactItem, Options, ParagraphItem
 from briefer.domain.models import Citation, Fact, GlossaryEntry, Section, Source
-from briefer.store.db import Store, open_store
+from briefer.ingest.factpack import open_store
+from briefer.store.db import Store
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}

@@ -73,7 +73,7 @@ def documents(folder: Path) -> list[Path]:
 
 
 def snapshot() -> dict[str, object]:
-    from briefer.store.db import open_store
+    from briefer.ingest.factpack import open_store
 
     out: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp:

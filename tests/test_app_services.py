@@ -214,3 +214,33 @@ def test_one_rule_for_deleting_a_fact_something_uses(qtbot, cli, store, data_dir
     r = cli("facts", "delete", "hq-legal-basis", "--force")
     assert r.code == 0 and "was used by" in r.out
     assert cli("facts", "show", "hq-legal-basis").code == 2
+
+
+def test_the_window_and_export_dry_run_give_the_same_page_estimate(qtbot, cli, store, data_dir: Path,  # noqa: ANN001
+                                                                    tmp_path: Path) -> None:
+    from briefer.domain.briefing_file import save_briefing_file
+    from briefer.ui.mainwindow import MainWindow
+
+    ids = [f.id for f in store.facts(limit=60)]
+    w = MainWindow(data_dir)
+    w.show()
+    try:
+        with qtbot.waitSignal(w.ready, timeout=30000):
+            w.start()
+        w.add_facts(ids)
+        shown = w.doc.length()
+        est = w.doc.estimator(w.doc.briefing)
+        path = tmp_path / "b.briefing.json"
+        save_briefing_file(path, w.doc.briefing, template=None, store=w.store)
+        r = cli("export", "--briefing", str(path), "--dry-run", "--json")
+        assert r.code == 0, r.err
+        data = json.loads(r.out)
+        assert est.pages >= 2 and data["pages_estimated"] == est.pages
+        assert (data["body_words"], data["footnote_words"]) == (est.body_words, est.footnote_words)
+        assert f"{est.pages} pages" in shown.text()
+    finally:
+        w.doc._unsaved_origin = False
+        w.doc.undo.setClean()
+        w.shutdown()
+        w.hide()
+        w.deleteLater()

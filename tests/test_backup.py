@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from briefer import backup as bk
 from briefer.domain.models import Citation, Fact
-from briefer.store.db import DB_NAME, open_store
+from briefer.ingest.factpack import open_store
+from briefer.store import backup as bk
+from briefer.store.db import DB_NAME
 from briefer.store.migrations import LATEST
 
 REPO = Path(__file__).resolve().parents[1]
@@ -201,7 +202,7 @@ def test_backup_of_a_damaged_store_is_refused(data_dir: Path, cli, tmp_path: Pat
 
 _HOLDER = textwrap.dedent("""
     import sys, time
-    from briefer.store.db import open_store
+    from briefer.ingest.factpack import open_store
     s = open_store(sys.argv[1])
     conn = s._conn
     conn.execute("BEGIN IMMEDIATE")

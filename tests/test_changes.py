@@ -10,10 +10,10 @@ from pathlib import Path
 
 from briefer.domain.briefing import Change
 from briefer.domain.models import Citation, FactStatus
+from briefer.domain.template_library import TemplateLibrary
 from briefer.domain.templates import begin_template_export
 from briefer.domain.usage import fact_usage
 from briefer.store.editions import editions, latest_edition
-from briefer.store.templates import TemplateLibrary
 
 FIRST = date(2026, 11, 14)
 SECOND = date(2026, 11, 21)

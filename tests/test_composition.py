@@ -20,8 +20,8 @@ from briefer.domain.pages import estimate
 from briefer.domain.similar import claim_words, same_claim
 from briefer.domain.templates import begin_template_export, group_related
 from briefer.export import export_briefing
+from briefer.ingest.factpack import MAX_HEADLINE_WORDS, load_headlines
 from briefer.resources import resource
-from briefer.store.factpack import MAX_HEADLINE_WORDS, load_headlines
 
 BUILTINS = ["full-briefing", "one-page-brief", "risk-watch", "us-japan-cooperation"]
 DAY = date(2025, 10, 1)
@@ -105,7 +105,7 @@ def test_builtins_say_nothing_twice(store, data_dir: Path, name: str) -> None:
 def _near_duplicates(store) -> tuple[str, str]:
     """Two current facts that make one claim in other words, in two sections (the kind of pair the
     fact audit merges; made here so the test does not hang on the pack's wording)."""
-    from briefer.store import curation
+    from briefer.domain import curation
 
     quote = ("it also carries the risk of spreading disinformation and spawning more sophisticated criminal "
              "activity")
@@ -271,6 +271,15 @@ def test_the_glossary_lists_only_names_the_briefing_uses(store) -> None:
     for name in names:
         assert any(n.casefold() in text for n in by_name[name].all_names()), name
     assert "AI Strategy Headquarters" in names
+    # an edit that names someone new brings them in, as the window resolves again after each edit
+    from briefer.domain.document import CachedStore
+
+    cached = CachedStore(store, {f.id: f for f in store.facts()})
+    other = next(g for g in store.glossary() if g.name not in names and g.kind == "person")
+    b.sections[0].items[0].override = f"The Headquarters was set up on 1 September 2025, says {other.name}."
+    assert other.name in {g.name for g in resolve(b, cached, today=DAY).glossary}
+    b.sections[0].items[0].override = None
+    assert {g.name for g in resolve(b, cached, today=DAY).glossary} == names
 
 
 # -- the page estimate ------------------------------------------------------------------------------------
@@ -329,3 +338,43 @@ def test_the_window_estimate_is_the_export_estimate(qapp, cli, store, data_dir: 
     length = doc.length()
     assert (length.pages, length.words, length.footnote_words) == (
         data["pages_estimated"], data["body_words"], data["footnote_words"])
+
+
+def test_risk_watch_leads_with_what_changed(store, data_dir: Path, tmp_path: Path) -> None:
+    """The recurring risk note opens with what changed since its last edition, before its key points, in
+    every format; its first edition says in one line that there is nothing to compare with yet."""
+    from briefer.domain.blocks import FIRST_EDITION
+    from briefer.export.html import render_html
+    from briefer.export.markdown import render_markdown
+
+    def order(text: str, *marks: str) -> list[int]:
+        return [text.index(m) for m in marks]
+
+    first = begin_template_export(store, data_dir, "risk-watch", today=DAY)
+    doc = resolve(first.briefing, store, today=DAY)
+    assert doc.whats_new is not None and doc.whats_new.first_edition
+    md = render_markdown(doc)
+    a, b = order(md, FIRST_EDITION, "## Key points")
+    assert a < b and "What\u2019s new" not in md
+    export_briefing(doc, tmp_path / "first.docx", layout=False)
+    first.record(tmp_path / "first.docx")
+
+    later = begin_template_export(store, data_dir, "risk-watch", today=date(2025, 10, 8))
+    doc = resolve(later.briefing, store, today=date(2025, 10, 8))
+    assert doc.whats_new is not None and not doc.whats_new.first_edition
+    heading = doc.whats_new.heading
+    assert heading.startswith("What\u2019s new since 1 October 2025")
+    for text in (render_markdown(doc), render_html(doc)):
+        assert FIRST_EDITION not in text
+        a, b = order(text, heading, "Key points")
+        assert a < b, "what changed comes after the key points"
+    out = tmp_path / "later.docx"
+    export_briefing(doc, out, layout=False)
+    from export_support import xml
+
+    paras = ["".join(p.itertext()) for p in xml(out, "word/document.xml").iter(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")]
+    assert paras.index(heading) < paras.index("Key points")
+    # a briefing that does not lead with what changed keeps the key points first, and says nothing of editions
+    full = resolve(begin_template_export(store, data_dir, "full-briefing", today=DAY).briefing, store, today=DAY)
+    assert full.whats_new is None and FIRST_EDITION not in render_markdown(full)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from briefer.domain import curation
 from briefer.domain.conflicts import find_conflicts
 from briefer.domain.models import FactStatus
 from briefer.ingest import pipeline
 from briefer.ingest.review import body_spans, store_conflicts
-from briefer.store import curation
 
 
 def _by_question(conflicts, *words):
@@ -343,3 +343,29 @@ def test_conflicts_list_names_the_case_and_an_import_is_a_candidate(cli, tmp_pat
            "penalties" in out
     # nothing was marked disputed by the import: that is the analyst's to confirm
     assert disputed() == before
+
+
+def test_the_governments_role_regulator_or_facilitator_is_found_in_a_new_document(store, tmp_path):
+    # the seeds' recorded dispute (001 "aims to regulate", 003 "a facilitator rather than a regulator") is
+    # found and resolved by the fact recording it
+    seed = store_conflicts(store)
+    role = _by_question(seed, "regulate", "facilitate")
+    assert not role.open and "ai-act-regulatory-role-disputed" in role.resolution
+    assert {s.value: s.sources for s in role.sides} == {"regulates": ["news-hq-established"],
+                                                        "facilitates": ["newsletter-ai-law"]}
+    # a new document, in words of its own, puts the government on the regulator's side: a candidate again
+    new = _import(store, tmp_path, "wire.txt",
+                  "Tokyo, 5 October 2025\n\nUnder the AI Promotion Act the Cabinet Office will supervise AI "
+                  "developers, officials said, and the Headquarters will hold supervisory powers over them.\n")
+    role = _by_question(store_conflicts(store), "regulate", "facilitate")
+    assert role.open and role.case == "disagreement"
+    regulates = next(s for s in role.sides if s.value == "regulates")
+    assert new in regulates.sources and "news-hq-established" in regulates.sources
+    assert any(src == new and "supervisory powers" in text for src, text in regulates.quotes)
+    assert "newsletter-ai-law" in next(s for s in role.sides if s.value == "facilitates").sources
+    # and one saying the opposite in other words joins the facilitator's side
+    other = _import(store, tmp_path, "other.txt",
+                    "Osaka, 6 October 2025\n\nThe AI Promotion Act casts the state as a promoter rather than a "
+                    "watchdog: ministers will not regulate the industry, a spokesperson said.\n")
+    role = _by_question(store_conflicts(store), "regulate", "facilitate")
+    assert other in next(s for s in role.sides if s.value == "facilitates").sources

@@ -79,7 +79,7 @@ if __name__ == "__main__":  # regenerate the snapshot (only from a finder whose 
     import sys
     import tempfile
 
-    from briefer.store.db import open_store
+    from briefer.ingest.factpack import open_store
 
     with tempfile.TemporaryDirectory() as tmp:
         s = open_store(Path(tmp))

@@ -14,7 +14,7 @@ import pytest
 from briefer import resources
 from briefer.domain.models import FactStatus
 from briefer.domain.provenance import find_quote, normalise
-from briefer.store import factpack
+from briefer.ingest import factpack
 
 TARGET = 0.97
 

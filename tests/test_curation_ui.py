@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from briefer.domain import curation
 from briefer.domain.provenance import find_quote
 from briefer.errors import KnownError
-from briefer.store import curation
 from briefer.ui import filedialogs, messages
 from briefer.ui.curation import ConflictsDialog, FactEditorDialog, ImportSourcesDialog
 from briefer.ui.curation.conflicts_dialog import ConflictsModel
@@ -322,8 +322,101 @@ def test_conflicts_dialog_shows_each_case_and_disputes_only_a_disagreement(qtbot
     row = dialog.table.selectionModel().selectedRows()[0].row()
     assert dialog.model.index(row, ConflictsModel.KIND).data() == "Self-contradiction (claim)"
     assert "One source contradicting itself" in dialog.detail.toPlainText()
-    assert not dialog.act_dispute.isEnabled() and dialog.act_dismiss.isChecked()
+    assert not dialog.act_dispute.isEnabled() and dialog.act_self.isChecked()
     assert dialog.select("Minoru Jonouchi")
     assert "an alias, not a dispute" in dialog.detail.toPlainText()
     assert dialog.select("binding")
     assert dialog.current().case == "disagreement" and dialog.act_dispute.isEnabled()
+
+
+def _import(store, tmp_path, name: str, text: str) -> str:
+    from briefer.ingest import pipeline
+
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return pipeline.commit(pipeline.prepare([p], store), store, analyst="t", accept_all=True).sources[0]
+
+
+def _resolve(qtbot, dialog: ConflictsDialog, fact: str, reason: str) -> None:
+    dialog.fact_combo.setCurrentText(fact)
+    dialog.reason_edit.setText(reason)
+    with qtbot.waitSignal(dialog.changed), qtbot.waitSignal(dialog.loaded, timeout=20000):
+        assert dialog.resolve()
+
+
+def test_conflicts_dialog_records_each_case_as_the_cli_does(qtbot, store, tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFER_ANALYST", "Ana Lyst")
+    own = _import(store, tmp_path, "briefing-notes.txt",
+                  "Briefing notes, 3 October 2025\n\nThe AI Promotion Act imposes penalties on developers who ignore "
+                  "the rules. Later the same official said the AI Promotion Act has no penalties at all.\n")
+    early = _import(store, tmp_path, "early.txt", "Tokyo, 20 September 2025\n\nOfficials recalled the Seoul AI "
+                                                  "Summit in May 2024, where the AI Safety Institutes first met.\n")
+    _import(store, tmp_path, "late.txt", "Tokyo, 21 September 2025\n\nOfficials recalled the Seoul AI Summit in "
+                                         "April\u2013May 2024, where ministers spoke.\n")
+    from briefer.domain.source_names import short_label
+
+    label = short_label(store.source(own))  # as the window names a source (issue 14)
+    assert label != own and not label.startswith("Imported:")
+    dialog = _open_conflicts(qtbot, store)
+
+    # one source contradicting itself: named by its label, not disputable, recorded on a fact as such
+    assert dialog.select(f"({label} says both)")
+    c = dialog.current()
+    assert c.case == "self-contradiction" and c.open and c.source == own
+    row = dialog.table.selectionModel().selectedRows()[0].row()
+    assert dialog.model.index(row, ConflictsModel.SOURCES).data() == label
+    assert own not in dialog.model.index(row, ConflictsModel.QUESTION).data()
+    assert f"{label} says both" in dialog.detail.toPlainText() and f"{own}:" not in dialog.detail.toPlainText()
+    assert not dialog.act_dispute.isEnabled() and dialog.act_self.isEnabled() and dialog.act_self.isChecked()
+    fact = next(f for f in c.facts if "no penalties" in store.fact(f).statement)
+    _resolve(qtbot, dialog, fact, "The same notes say both.")
+    after = store.fact(fact)
+    assert after.variance == "self-contradiction" and after.status != "disputed"
+    claims = {x.claim for x in after.citations if x.source == own and x.claim}
+    assert len(claims) == 2  # each of its two versions cited, in its own words
+    from briefer.domain.variance import variance_problems
+    assert variance_problems(after) == []
+    done = next(x for x in dialog.conflicts() if x.key == c.key)
+    assert not done.open and "one source contradicting itself" in done.resolution and "Ana Lyst" in done.resolution
+
+    # a difference too small to matter: not disputable, recorded as minor on a fact
+    assert dialog.select("Seoul AI Summit")
+    m = dialog.current()
+    assert m.case == "minor" and m.open
+    assert not dialog.act_dispute.isEnabled() and dialog.act_minor.isChecked() and not dialog.act_self.isEnabled()
+    seoul = next(f for f in m.facts if store.fact(f).citations[0].source == early)
+    _resolve(qtbot, dialog, seoul, "A month either way; the summit is the same.")
+    assert store.fact(seoul).variance == "minor" and store.fact(seoul).status == "current"
+    assert {x.source for x in store.fact(seoul).citations} == set(m.sources)  # each side cited
+    assert not next(x for x in dialog.conflicts() if x.key == m.key).open
+
+    # a disagreement between sources: only it can be disputed, with a citation for each side
+    assert dialog.select("binding")
+    d = dialog.current()
+    assert d.case == "disagreement" and dialog.act_dispute.isChecked() and not dialog.act_self.isEnabled()
+    assert dialog.act_minor.isEnabled()
+    # the seeds' record already covers it: what the store holds does not change by looking
+    assert store.fact("ai-act-guidelines-binding-disputed").status == "disputed"
+
+    # names: an alias, never a dispute
+    assert dialog.select("Minoru Jonouchi")
+    assert dialog.act_alias.isChecked() and not dialog.act_dispute.isEnabled() and not dialog.act_minor.isEnabled()
+
+
+def test_the_cli_records_a_self_contradiction_and_refuses_to_dispute_it(cli, store, tmp_path):
+    own = _import(store, tmp_path, "notes.txt",
+                  "Notes, 3 October 2025\n\nThe AI Promotion Act imposes penalties on developers who ignore the "
+                  "rules. Later the same official said the AI Promotion Act has no penalties at all.\n")
+    from briefer.ingest.review import store_conflicts
+
+    c = next(x for x in store_conflicts(store) if x.case == "self-contradiction" and x.source == own)
+    fact = c.facts[0]
+    refused = cli("conflicts", "resolve", c.key, "--dispute", fact, "--reason", "x")
+    assert refused.code == 2 and "contradicting itself" in refused.err and "Traceback" not in refused.err
+    assert store.fact(fact).status != "disputed"
+    wrong = cli("conflicts", "resolve", c.key, "--alias", "X", "--reason", "x")
+    assert wrong.code == 2 and "only names" in wrong.err
+    ok = cli("conflicts", "resolve", c.key, "--self-contradiction", fact, "--reason", "The notes say both.")
+    assert ok.code == 0, ok.err
+    assert store.fact(fact).variance == "self-contradiction"
+    assert "one source contradicting itself" in cli("conflicts", "list", "--all").out

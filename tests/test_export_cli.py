@@ -94,7 +94,7 @@ def test_include_superseded(cli, tmp_path: Path, store) -> None:
 
 
 def test_template_export_records_an_edition_only_when_written(cli, tmp_path: Path, data_dir: Path) -> None:
-    from briefer.store.db import open_store
+    from briefer.ingest.factpack import open_store
     from briefer.store.editions import latest_edition
 
     folder = tmp_path / "folder.docx"

@@ -10,7 +10,7 @@ import pytest
 from briefer import resources
 from briefer.domain.models import REQUIRED_SECTIONS, FactStatus
 from briefer.domain.provenance import find_quote, normalise
-from briefer.store import factpack
+from briefer.ingest import factpack
 
 
 @pytest.fixture(scope="module")

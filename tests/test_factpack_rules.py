@@ -17,7 +17,7 @@ from briefer.domain.pack_rules import (
     quote_ends_mid_phrase,
     reader_names,
 )
-from briefer.store import factpack
+from briefer.ingest import factpack
 from briefer.store.db import DB_NAME
 
 TEXT_A = ("The law does not come with strict penalties or regulatory enforcement. Instead, it encourages "

@@ -134,7 +134,7 @@ def test_five_parallel_adds_of_one_statement_get_five_distinct_ids(data_dir: Pat
 
 def test_the_window_refuses_an_edit_based_on_a_stale_fact(qtbot, data_dir: Path,  # noqa: ANN001
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from briefer.store.db import open_store
+    from briefer.ingest.factpack import open_store
     from briefer.ui import messages
     from briefer.ui.curation import FactEditorDialog
 
@@ -539,7 +539,7 @@ def test_an_unprivileged_user_gets_one_line_and_the_store_is_intact(tmp_path: Pa
 @pytest.fixture
 def template_doc(qapp, data_dir: Path):  # noqa: ANN001, ANN201
     from briefer.domain.briefing import Briefing, BriefingSection, FactItem
-    from briefer.store.db import open_store
+    from briefer.ingest.factpack import open_store
     from briefer.ui.briefing_model import BriefingDoc, Budget
 
     store = open_store(data_dir)

@@ -8,11 +8,11 @@ from datetime import date
 
 import pytest
 
+from briefer.domain import curation
 from briefer.domain.briefing import Briefing, BriefingSection, FactItem
 from briefer.domain.freshness import age_months, cutoff, is_stale, months_before, stale_facts
 from briefer.domain.models import Fact
 from briefer.domain.supersession import flag_briefing
-from briefer.store import curation
 
 TODAY = date(2026, 6, 30)
 

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from briefer import resources
+from briefer.domain import curation
 from briefer.domain.provenance import find_quote
 from briefer.errors import ImportFailed
 from briefer.ingest import pipeline
 from briefer.ingest.encoding import decode
 from briefer.ingest.furniture import clean
-from briefer.store import curation
 
 SEEDS = resources.seeds_dir()
 JA = "人工知能戦略本部は2025年9月1日に内閣府に設置された。本部長は石破茂内閣総理大臣である。AI推進法には罰則がない。"

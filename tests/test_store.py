@@ -11,8 +11,9 @@ import pytest
 
 from briefer.domain.models import Citation, Fact
 from briefer.errors import NotFoundError, SchemaTooNewError, StoreError
+from briefer.ingest.factpack import open_store
 from briefer.store import migrations
-from briefer.store.db import DB_NAME, RANK_CAP, FactFilter, fts_query, open_store
+from briefer.store.db import DB_NAME, RANK_CAP, FactFilter, fts_query
 
 
 def _digest(path: Path) -> str:

@@ -19,10 +19,10 @@ import pytest
 from docx2python import docx2python
 
 from briefer.cli import main
+from briefer.domain.template_library import TemplateLibrary
 from briefer.domain.templates import begin_template_export
 from briefer.domain.typography import smart_quotes
 from briefer.resources import resource
-from briefer.store.templates import TemplateLibrary
 
 BUILTINS = ["full-briefing", "one-page-brief", "risk-watch", "us-japan-cooperation"]
 REPO = Path(__file__).resolve().parents[1]

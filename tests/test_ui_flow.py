@@ -297,7 +297,7 @@ def test_whole_flow_through_the_widgets(qtbot, data_dir: Path, tmp_path: Path, m
     monkeypatch.setattr(tdlg.SaveTemplateDialog, "exec", fill_and_save)
     w2.save_template_action.trigger()
     assert w2.doc.template == "Minister note"
-    from briefer.store.templates import TemplateLibrary
+    from briefer.domain.template_library import TemplateLibrary
 
     assert TemplateLibrary(data_dir).exists("Minister note")
 

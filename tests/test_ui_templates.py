@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefer.domain.briefing import Briefing, BriefingSection, FactItem
-from briefer.store.templates import TemplateLibrary
+from briefer.domain.template_library import TemplateLibrary
 from briefer.ui import filedialogs, messages
 from briefer.ui.briefing_model import BriefingDoc, Budget
 from briefer.ui.dialogs.templates import ManageTemplatesDialog, NewFromTemplateDialog, SaveTemplateDialog

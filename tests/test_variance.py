@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from briefer.domain import curation
 from briefer.domain.document import MAX_QUOTE_CHARS, shorten_quote
 from briefer.domain.models import FactStatus, Variance
 from briefer.domain.quotes import _norm, _weights, quote_window
 from briefer.domain.variance import fact_versions, variance_problems
-from briefer.store import curation, factpack
+from briefer.ingest import factpack
 
 MINISTER = "hq-responsible-minister-disputed"
 

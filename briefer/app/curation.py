@@ -60,7 +60,7 @@ class DeleteNeedsConfirmation(KnownError):
 
 def dependents(store: Any, data_dir: Path, fact_id: str) -> Dependents:
     """What uses ``fact_id``: templates (run against the store), saved editions, facts it replaces."""
-    from briefer.store import curation
+    from briefer.domain import curation
 
     templates: list[tuple[str, bool]] = []
     editions: list[tuple[str, int, str]] = []
@@ -81,7 +81,7 @@ def delete_fact(store: Any, data_dir: Path, fact_id: str, *, confirmed: bool, an
     """Delete ``fact_id`` (kept in its history).  Refused with :class:`DeleteNeedsConfirmation` when
     something depends on it and the user has not ``confirmed``; ``force_hint`` says how to confirm
     (the CLI: "use --force …").  Returns what depended on it."""
-    from briefer.store import curation
+    from briefer.domain import curation
 
     store.fact(fact_id)  # an unknown id is a clear error first
     deps = dependents(store, data_dir, fact_id)

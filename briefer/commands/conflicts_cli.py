@@ -20,12 +20,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=conflicts_list)
     p = csub.add_parser("resolve", help="resolve a conflict: dispute or supersede a fact, record an alias, "
-                                        "or dismiss it, always with a reason")
+                                        "record a self-contradiction or a minor difference on a fact, or "
+                                        "dismiss it, always with a reason")
     p.add_argument("key", help="the conflict's key (from 'briefer conflicts list')")
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--dispute", metavar="FACT", help="mark FACT disputed")
     g.add_argument("--supersede", nargs=2, metavar=("OLD", "NEW"), help="mark OLD superseded by NEW")
     g.add_argument("--alias", metavar="CANONICAL", help="record the other names as aliases of CANONICAL")
+    g.add_argument("--self-contradiction", metavar="FACT", dest="self_contradiction",
+                   help="record on FACT that one source says both (not disputed)")
+    g.add_argument("--minor", metavar="FACT", help="record on FACT a difference too small to matter (not disputed)")
     g.add_argument("--dismiss", action="store_true", help="not a contradiction")
     p.add_argument("--reason", required=True)
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -75,8 +79,8 @@ def conflicts_list(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def conflicts_resolve(ctx: Any, args: argparse.Namespace) -> int:
+    from briefer.domain import curation
     from briefer.ingest.review import store_conflicts
-    from briefer.store import curation
 
     store = ctx.store()
     found = {c.key: c for c in store_conflicts(store)}
@@ -98,6 +102,10 @@ def conflicts_resolve(ctx: Any, args: argparse.Namespace) -> int:
     elif args.alias:
         res = curation.resolve_conflict(store, conflict, action="alias", canonical=args.alias, reason=args.reason,
                                         analyst=analyst)
+    elif args.self_contradiction or args.minor:
+        action = "self-contradiction" if args.self_contradiction else "minor"
+        res = curation.resolve_conflict(store, conflict, action=action, fact_id=args.self_contradiction or args.minor,
+                                        reason=args.reason, analyst=analyst)
     else:
         res = curation.resolve_conflict(store, conflict, action="dismiss", reason=args.reason, analyst=analyst)
     if ctx.as_json:
@@ -108,7 +116,7 @@ def conflicts_resolve(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def conflicts_reopen(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.store import curation
+    from briefer.domain import curation
 
     curation.forget_resolution(ctx.store(), args.key)
     print(f"reopened {args.key}")

@@ -183,7 +183,7 @@ def _citations(store: Any, pairs: list[list[str]]) -> list[dict[str, Any]]:
 
 
 def fact_add(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.store import curation
+    from briefer.domain import curation
 
     store = ctx.store()
     store.section(args.section)
@@ -198,7 +198,7 @@ def fact_add(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def fact_edit(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.store import curation
+    from briefer.domain import curation
     from briefer.store.db import DamagedFact
 
     store = ctx.store()
@@ -231,7 +231,7 @@ def fact_edit(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def fact_move(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.store import curation
+    from briefer.domain import curation
 
     store = ctx.store()
     store.section(args.section)
@@ -239,28 +239,28 @@ def fact_move(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def fact_tag(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.store import curation
+    from briefer.domain import curation
 
     fact = curation.tag_fact(ctx.store(), args.id, add=args.add, remove=args.remove, analyst=_analyst(ctx))
     return _print_fact(ctx, fact, "tagged")
 
 
 def fact_status(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.store import curation
+    from briefer.domain import curation
 
     fact = curation.set_status(ctx.store(), args.id, args.status, reason=args.reason, analyst=_analyst(ctx))
     return _print_fact(ctx, fact, "marked")
 
 
 def fact_supersede(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.store import curation
+    from briefer.domain import curation
 
     fact = curation.supersede(ctx.store(), args.old, args.new, reason=args.reason, analyst=_analyst(ctx))
     return _print_fact(ctx, fact, f"superseded by {args.new}:")
 
 
 def fact_grade(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.store import curation
+    from briefer.domain import curation
 
     fact = curation.set_credibility(ctx.store(), args.id, args.citation, args.credibility or None,
                                     analyst=_analyst(ctx))
@@ -283,7 +283,7 @@ def fact_delete(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def fact_history(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.store import curation
+    from briefer.domain import curation
 
     store = ctx.store()
     hist = store.history(args.id)
@@ -304,7 +304,7 @@ def fact_history(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def fact_restore(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.store import curation
+    from briefer.domain import curation
 
     fact = curation.restore_fact(ctx.store(), args.id, args.version, analyst=_analyst(ctx))
     return _print_fact(ctx, fact, f"restored (history entry {args.version})")
@@ -312,10 +312,10 @@ def fact_restore(ctx: Any, args: argparse.Namespace) -> int:
 
 def show_extras(ctx: Any, fact: Fact, width: int) -> None:
     """What ``facts show`` adds: freshness, supersession links, grades' meaning, conflicts."""
+    from briefer.domain import curation
     from briefer.domain.conflicts import conflicts_for_fact
     from briefer.domain.freshness import staleness
     from briefer.ingest.review import store_conflicts
-    from briefer.store import curation
 
     store = ctx.store()
     st = staleness(fact, date.today(), _horizon(ctx))
@@ -405,9 +405,9 @@ class CheckExtras:
 
 
 def check_extras(ctx: Any, args: argparse.Namespace) -> CheckExtras:
+    from briefer.domain import curation
     from briefer.domain.freshness import stale_facts
     from briefer.ingest.review import store_conflicts
-    from briefer.store import curation
 
     store = ctx.store()
     today = getattr(args, "today", None) or date.today()
@@ -438,7 +438,7 @@ def _print_source(ctx: Any, src: Any, verb: str) -> int:
 
 
 def source_edit(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.store import curation
+    from briefer.domain import curation
 
     changes: dict[str, Any] = {}
     for key in ("title", "label", "outlet", "author", "date_note", "kind", "language", "notes"):
@@ -460,14 +460,14 @@ def source_edit(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def source_grade(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.store import curation
+    from briefer.domain import curation
 
     src = curation.edit_source(ctx.store(), args.id, analyst=_analyst(ctx), reliability=args.grade)
     return _print_source(ctx, src, "graded")
 
 
 def source_history_cmd(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.store import curation
+    from briefer.domain import curation
 
     store = ctx.store()
     store.source(args.id)

@@ -131,7 +131,7 @@ def import_cmd(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def candidates_list(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.store import curation
+    from briefer.domain import curation
 
     store = ctx.store()
     if args.source:
@@ -156,7 +156,7 @@ def candidates_list(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def candidates_accept(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.store import curation
+    from briefer.domain import curation
 
     store = ctx.store()
     if args.fact_id and len(args.ids) > 1:
@@ -182,7 +182,7 @@ def candidates_accept(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def candidates_reject(ctx: Any, args: argparse.Namespace) -> int:
-    from briefer.store import curation
+    from briefer.domain import curation
 
     store = ctx.store()
     analyst = _analyst(ctx)

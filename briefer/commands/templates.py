@@ -87,7 +87,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _library(ctx: Any) -> Any:
-    from briefer.store.templates import TemplateLibrary
+    from briefer.domain.template_library import TemplateLibrary
 
     return TemplateLibrary(ctx.data_dir)
 

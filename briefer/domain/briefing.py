@@ -80,6 +80,9 @@ class Options(_Model):
     glossary: bool = False
     whats_new: bool = Field(
         default=False, description="a \"What's new since <date>\" section from the previous edition of this template")
+    whats_new_first: bool = Field(
+        default=False, description="the \"What's new\" section opens the briefing, before the key points (a "
+        "recurring note that leads with what changed); a first edition says so in one line")
     include_superseded: bool = False
     #: how many key points a default summary takes from the highest-priority facts
     summary_points: int = Field(default=5, ge=1, le=20)
@@ -104,7 +107,8 @@ class Change(_Model):
 
 
 class WhatsNew(_Model):
-    since: date
+    #: the previous edition's date; None: this is the first edition (there is nothing to compare with)
+    since: date | None = None
     changes: list[Change] = Field(default_factory=list)
 
 

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from briefer import __version__
 from briefer.domain.briefing import Briefing, FactItem
-from briefer.domain.templates import _one_line, parse_json_data, validate_envelope
+from briefer.domain.template_model import _one_line, parse_json_data, validate_envelope
 
 if TYPE_CHECKING:
     from briefer.store.db import Store

@@ -194,7 +194,8 @@ def attach_figures(document: Document, store: Store, wanted: Sequence[str], *,
     """Put the ``wanted`` figures into ``document``'s sections and renumber every footnote in order."""
     from briefer.domain.document import FigureBlock
 
-    tagged = [f for f in store.facts() if any(t.startswith("figure:") for t in f.tags)]
+    found = getattr(store, "tagged_facts", None)  # a CachedStore finds them once
+    tagged = found("figure:") if found else [f for f in store.facts() if any(t.startswith("figure:") for t in f.tags)]
     placed: list[tuple[int, FigureBlock]] = []
     for figure in dict.fromkeys(wanted):
         if figure == "timeline":

@@ -1,184 +1,31 @@
-"""The domain: sources, sections, facts with citations, and the glossary.
+"""The data types, re-exported from :mod:`briefer.model` where they now live.
 
-These pydantic models are the shape of everything Briefer stores and
-exports.  They hold no I/O; the store persists them and the renderers read
-them.
+``from briefer.domain.models import Fact`` keeps working; new code imports
+from :mod:`briefer.model`.
 """
 
-from __future__ import annotations
+from briefer.model.facts import (
+    CREDIBILITY_LABELS,
+    RELIABILITY_LABELS,
+    REQUIRED_SECTIONS,
+    SLUG_RE,
+    TAG_KINDS,
+    TAG_RE,
+    UNKNOWN,
+    Citation,
+    Fact,
+    FactStatus,
+    GlossaryEntry,
+    Reliability,
+    Section,
+    Slug,
+    Source,
+    SourceKind,
+    Variance,
+)
 
-import re
-from datetime import date
-from enum import StrEnum
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
-
-#: a readable, stable identifier: lower-case words joined by hyphens
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-Slug = Annotated[str, StringConstraints(pattern=SLUG_RE.pattern, min_length=2, max_length=80)]
-
-#: tag kinds: ``kind:value``, e.g. ``person:Shigeru Ishiba``
-#: ``figure:<figure>:…`` puts a fact in a figure (briefer.domain.figures), e.g. ``figure:timeline:Act passed``
-TAG_KINDS = ("person", "body", "law", "country", "org", "event", "topic", "date", "document", "figure")
-TAG_RE = re.compile(r"^({}):\S.*$".format("|".join(TAG_KINDS)))
-
-#: source reliability (Admiralty / NATO scale), A = completely reliable … F = cannot be judged
-Reliability = Literal["A", "B", "C", "D", "E", "F"]
-RELIABILITY_LABELS = {
-    "A": "Completely reliable",
-    "B": "Usually reliable",
-    "C": "Fairly reliable",
-    "D": "Not usually reliable",
-    "E": "Unreliable",
-    "F": "Reliability cannot be judged",
-}
-#: information credibility, 1 = confirmed … 6 = cannot be judged
-CREDIBILITY_LABELS = {
-    1: "Confirmed by other sources",
-    2: "Probably true",
-    3: "Possibly true",
-    4: "Doubtful",
-    5: "Improbable",
-    6: "Truth cannot be judged",
-}
-
-UNKNOWN = "unknown"
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
-
-
-class FactStatus(StrEnum):
-    CURRENT = "current"
-    DISPUTED = "disputed"
-    SUPERSEDED = "superseded"
-
-
-class Variance(StrEnum):
-    """How the sources of one fact differ, when they do (see :mod:`briefer.domain.variance`).
-
-    Only a disagreement between sources makes a fact *disputed*; the other three
-    are shown for what they are and never carry a DISPUTED marker."""
-
-    #: sources genuinely disagree; each citation's ``claim`` names the version it gives
-    DISAGREEMENT = "disagreement"
-    #: one source contradicts itself; that source's citations carry the versions it gives
-    SELF_CONTRADICTION = "self-contradiction"
-    #: one person, body or law rendered differently; each ``claim`` is the rendering that source uses
-    ALIAS = "alias"
-    #: a difference too small to matter ("February 2025" / "January–February 2025")
-    MINOR = "minor"
-
-
-class SourceKind(StrEnum):
-    NEWS_REPORT = "news report"
-    NEWSLETTER_ANALYSIS = "newsletter analysis"
-    WHITE_PAPER = "white paper"
-    OFFICIAL_DOCUMENT = "official document"
-    OTHER = "other"
-
-
-class Source(_Model):
-    """A document facts are drawn from.  ``None`` fields are *unknown*: the
-    document does not say, and Briefer does not guess."""
-
-    id: Slug
-    #: the title the document itself gives, or None when it shows none
-    title: str | None = None
-    #: an analyst's short descriptive label, shown in [brackets] when there is no title
-    label: str
-    outlet: str | None = None
-    author: str | None = None
-    published: date | None = None
-    #: what the document says about its date when it gives no exact one
-    date_note: str = ""
-    kind: SourceKind
-    language: str = "en"
-    reliability: Reliability = "F"
-    #: file name in seeds/ or the original file name of an imported document
-    file: str | None = None
-    notes: str = ""
-    text: str = ""
-
-    @property
-    def display_title(self) -> str:
-        return self.title if self.title else f"[{self.label}]"
-
-
-class Citation(_Model):
-    source: Slug
-    #: verbatim text from the source (whitespace and typographic quotes/dashes may differ)
-    quote: Annotated[str, StringConstraints(min_length=3)]
-    #: where in the source, e.g. "para. 6"; filled in from the quote when empty
-    location: str = ""
-    #: for a disputed fact: the version of the fact this source gives
-    claim: str | None = None
-    #: information credibility 1-6 (see CREDIBILITY_LABELS); None = not graded
-    credibility: int | None = Field(default=None, ge=1, le=6)
-
-
-class Fact(_Model):
-    id: Slug
-    section: Slug
-    statement: Annotated[str, StringConstraints(min_length=10)]
-    citations: list[Citation] = Field(min_length=1)
-    as_of: date
-    tags: list[str] = Field(default_factory=list)
-    status: FactStatus = FactStatus.CURRENT
-    #: 1 (background detail) … 5 (headline); short briefings keep the highest
-    priority: int = Field(default=3, ge=1, le=5)
-    notes: str = ""
-    #: id of the newer fact that replaces this one (status superseded)
-    superseded_by: str | None = None
-    #: how its sources differ, when they do (None: they agree; a disputed fact without one is a disagreement)
-    variance: Variance | None = None
-    #: one clause (at most about 20 words) a briefing may lift into its key points; curated in
-    #: resources/factpack/headlines.json.  It says no more than the statement and keeps its attribution.
-    headline: Annotated[str, StringConstraints(max_length=200)] | None = None
-
-    @field_validator("tags")
-    @classmethod
-    def _check_tags(cls, tags: list[str]) -> list[str]:
-        for tag in tags:
-            if not TAG_RE.match(tag):
-                raise ValueError(f"tag {tag!r} must look like 'kind:value' with kind one of {', '.join(TAG_KINDS)}")
-        if len(set(tags)) != len(tags):
-            raise ValueError("tags must not repeat")
-        return tags
-
-    @property
-    def source_ids(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for c in self.citations:
-            seen.setdefault(c.source, None)
-        return list(seen)
-
-
-class Section(_Model):
-    id: Slug
-    title: str
-    description: str = ""
-    order: int = 100
-
-
-class GlossaryEntry(_Model):
-    """One entity under its canonical name, with the other names sources use."""
-
-    id: Slug
-    kind: Literal["person", "body", "law", "country", "org", "event", "document", "term"]
-    name: str
-    #: other English renderings, each as a source gives it
-    aliases: list[str] = Field(default_factory=list)
-    #: the name in Japanese script, if known
-    japanese: str | None = None
-    #: where the Japanese name comes from: a source id, or "analyst" when no source gives it
-    japanese_from: str | None = None
-    description: str = ""
-
-    def all_names(self) -> list[str]:
-        return [self.name, *self.aliases]
-
-
-REQUIRED_SECTIONS = ("law-summary", "hq-structure", "risks", "us-japan-cooperation")
+__all__ = [
+    "CREDIBILITY_LABELS", "RELIABILITY_LABELS", "REQUIRED_SECTIONS", "SLUG_RE", "TAG_KINDS", "TAG_RE", "UNKNOWN",
+    "Citation", "Fact", "FactStatus", "GlossaryEntry", "Reliability", "Section", "Slug", "Source", "SourceKind",
+    "Variance",
+]

@@ -65,14 +65,18 @@ def _matches(words: frozenset[str]) -> set[frozenset[str]]:
 
 def first_of_each_claim(statements: Iterable[tuple[str, str]]) -> dict[str, str]:
     """For (id, statement) pairs in reading order: {id of a repeat: id of the earlier fact it repeats}."""
-    seen: list[tuple[str, frozenset[str]]] = []
+    # each word set kept, with the place and id of the first fact that made it: a repeat points to the
+    # earliest kept fact whose words are its own or make the same claim (looked up, not compared one by one)
+    kept: dict[frozenset[str], tuple[int, str]] = {}
     repeats: dict[str, str] = {}
     for fid, text in statements:
         words = claim_words(text)
         matches = _matches(words)  # the other word sets that make this claim (never ``words`` itself)
-        hit = next((sid for sid, sw in seen if (words and sw == words) or sw in matches), None)
-        if hit is not None:
-            repeats[fid] = hit
+        hits = [kept[m] for m in matches if m in kept]
+        if words and words in kept:
+            hits.append(kept[words])
+        if hits:
+            repeats[fid] = min(hits)[1]
         else:
-            seen.append((fid, words))
+            kept.setdefault(words, (len(kept), fid))
     return repeats

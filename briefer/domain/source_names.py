@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from briefer.domain.document import _short_label
+from briefer.domain.blocks import _short_label
 
 
 def short_label(source: Any) -> str:

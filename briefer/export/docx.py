@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from typing import IO
 
 from briefer.domain.document import (
+    FIRST_EDITION,
     GLOSSARY_NOTE,
     RELIABILITY_NOTE,
     Document,
@@ -91,10 +92,12 @@ class _Writer:
         rpr = f'<w:rPr><w:rStyle w:val="{self.style(rstyle)}"/></w:rPr>' if rstyle else ""
         return f'<w:r>{rpr}<w:t xml:space="preserve">{self.esc(text)}</w:t></w:r>'
 
-    def para(self, pstyle: str, inner: str, *, keep_next: bool = False, break_before: bool = False) -> str:
+    def para(self, pstyle: str, inner: str, *, keep_next: bool = False, break_before: bool = False,
+             keep_lines: bool = False) -> str:
         # pagination lives on the paragraph, not only in its style: a house reference document's
         # Heading 1 without keepNext must not strand a heading at the foot of a page
-        flow = ("<w:keepNext/>" if keep_next else "") + ("<w:pageBreakBefore/>" if break_before else "")
+        flow = (("<w:keepNext/>" if keep_next else "") + ("<w:keepLines/>" if keep_lines else "")
+                + ("<w:pageBreakBefore/>" if break_before else ""))
         return f'<w:p><w:pPr><w:pStyle w:val="{self.style(pstyle)}"/>{flow}</w:pPr>{inner}</w:p>'
 
     def text_para(self, pstyle: str, text: str, *, keep_next: bool = False, break_before: bool = False) -> str:
@@ -211,6 +214,8 @@ class _Writer:
         wn = doc.whats_new
         if wn is None:
             return []
+        if wn.first_edition:
+            return [self.text_para("BodyText", FIRST_EDITION, break_before=self.take_break())]
         out = [self.bookmarked("Heading1", wn.heading, wn.anchor, break_before=self.take_break())]
         if not wn.lines:
             out.append(self.text_para("BodyText", "No changes to the facts in this briefing."))
@@ -235,7 +240,13 @@ class _Writer:
         return out
 
     def figure(self, fig: FigureBlock) -> list[str]:
-        """The drawing as native vector shapes (alt text on it), then its caption with the sources' footnote."""
+        """The caption with the sources' footnote, then the drawing as native vector shapes (alt text on it),
+        in one paragraph that is never split (keepLines).
+
+        The caption comes first, as in a CRS report.  Caption and drawing share a paragraph because
+        LibreOffice keeps neither a caption under an inline drawing nor one above it with its figure
+        (keepNext is not honoured next to a paragraph holding only a drawing): either way, one could be
+        left alone at the foot or the top of a page."""
         from briefer.export.figure_draw import drawingml, layout
 
         self.has_drawing = True
@@ -243,8 +254,9 @@ class _Writer:
         styles = {"strong": self.style("FigureStrong"), "inverse": self.style("FigureInverse")}
         art = drawingml(pic, shape_id=fig.number, name=f"Figure {fig.number}", alt=fig.alt_text,
                         para=self.style("FigureText"), styles=styles, esc=self.esc)
-        return [self.para("Figure", f"<w:r>{art}</w:r>"),
-                self.para("Caption", self.run(fig.label) + self.note_ref(fig.note))]
+        # the Caption style keeps with the next paragraph (a table's caption does): a figure need not
+        return [f'<w:p><w:pPr><w:pStyle w:val="{self.style("Caption")}"/><w:keepNext w:val="0"/><w:keepLines/>'
+                f"</w:pPr>{self.run(fig.label)}{self.note_ref(fig.note)}<w:r><w:br/></w:r><w:r>{art}</w:r></w:p>"]
 
     def table(self, cols: list[tuple[str, int]], rows: list[list[str]]) -> str:
         # grid in twips over a ~16.6 cm text block; Word and LibreOffice refit it to the page from tcW
@@ -302,8 +314,12 @@ class _Writer:
         body: list[str] = []
         body += self.cover(doc)
         body += self.contents(doc)
-        body += self.summary(doc)
-        body += self.whats_new(doc)
+        if doc.whats_new_first:  # a note that leads with what changed
+            body += self.whats_new(doc)
+            body += self.summary(doc)
+        else:
+            body += self.summary(doc)
+            body += self.whats_new(doc)
         for sec in doc.sections:
             body += self.section(sec)
         body += self.appendices(doc)

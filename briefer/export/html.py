@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 
 from briefer.domain.document import (
+    FIRST_EDITION,
     GLOSSARY_NOTE,
     RELIABILITY_NOTE,
     Document,
@@ -147,7 +148,7 @@ FIGURE_WIDTH_IN = 6.5
 
 
 def render_figure_html(fig: FigureBlock) -> str:
-    """The figure as an SVG image (alt text on it), then its caption with the sources' note marker."""
+    """The figure's caption with the sources' note marker, then the figure as an SVG image (alt text on it)."""
     import base64
 
     from briefer.export.figure_draw import layout, svg
@@ -155,10 +156,10 @@ def render_figure_html(fig: FigureBlock) -> str:
     pic = layout(fig.drawing, FIGURE_WIDTH_IN)
     data = base64.b64encode(svg(pic, title=smart_quotes(fig.alt_text)).encode("utf-8")).decode("ascii")
     # pixels at 96 a inch: Qt's rich text and browsers draw the SVG at its printed size
-    return (f'<div class="figure" id="figure-{esc(fig.figure_id)}"><p class="figure">'
+    return (f'<div class="figure" id="figure-{esc(fig.figure_id)}">'
+            f'<p class="caption">{esc(fig.label)}{_note_ref(fig.note)}</p><p class="figure">'
             f'<img src="data:image/svg+xml;base64,{data}" alt="{esc(fig.alt_text)}" '
-            f'width="{round(pic.width * 96)}" height="{round(pic.height * 96)}"></p>'
-            f'<p class="caption">{esc(fig.label)}{_note_ref(fig.note)}</p></div>')
+            f'width="{round(pic.width * 96)}" height="{round(pic.height * 96)}"></p></div>')
 
 
 def render_paragraph_html(pb: ParagraphBlock) -> str:
@@ -184,6 +185,12 @@ def render_evidence_html(doc: Document) -> str:
 
 
 def render_summary_html(doc: Document) -> str:
+    """The key points (preceded by "What's new" in a note that leads with what changed)."""
+    lead = _whats_new_html(doc) if doc.whats_new_first else ""
+    return lead + _summary_html(doc)
+
+
+def _summary_html(doc: Document) -> str:
     sm = doc.summary
     if sm is None:
         return ""
@@ -199,9 +206,18 @@ def render_summary_html(doc: Document) -> str:
 
 
 def render_whats_new_html(doc: Document) -> str:
+    """The "What's new" section.  In a note that leads with what changed it opens the briefing: then
+    :func:`render_summary_html` draws it, before the key points, and this returns nothing (so a caller
+    that draws the summary and then this shows the document's order either way)."""
+    return "" if doc.whats_new_first else _whats_new_html(doc)
+
+
+def _whats_new_html(doc: Document) -> str:
     wn = doc.whats_new
     if wn is None:
         return ""
+    if wn.first_edition:
+        return f'<p class="intro">{esc(FIRST_EDITION)}</p>\n'
     lines = "".join(f'<li><span class="label">{esc(line.label)}:</span> {esc(line.text)}</li>' for line in wn.lines)
     body = f"<ul>{lines}</ul>" if lines else "<p>No changes to the facts in this briefing.</p>"
     return f"<h2>{_anchor(wn.anchor)}{esc(wn.heading)}</h2>\n{body}\n"

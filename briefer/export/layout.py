@@ -51,8 +51,13 @@ def outline_pages(pdf: Path) -> tuple[list[tuple[str, int]], int]:
 
     try:
         reader = PdfReader(str(pdf))
-        out = [(item.title, reader.get_destination_page_number(item) + 1)
-               for item in reader.outline if not isinstance(item, list)]
+        out: list[tuple[str, int]] = []
+        for item in reader.outline:
+            if isinstance(item, list):
+                continue
+            page = reader.get_destination_page_number(item)
+            if page is not None:  # a bookmark that points nowhere names no page
+                out.append((item.title or "", page + 1))
         return out, len(reader.pages)
     except (PyPdfError, OSError, ValueError, KeyError) as exc:
         raise LayoutFailed(f"the laid-out PDF could not be read ({exc})") from None

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import re
 
-from briefer.domain.document import GLOSSARY_NOTE, RELIABILITY_NOTE, Document, FactBlock, FigureBlock, SectionBlock
+from briefer.domain.document import (
+    FIRST_EDITION,
+    GLOSSARY_NOTE,
+    RELIABILITY_NOTE,
+    Document,
+    FactBlock,
+    FigureBlock,
+    SectionBlock,
+)
 from briefer.domain.typography import smart_quotes
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -43,8 +51,8 @@ def _section(sec: SectionBlock) -> list[str]:
             out.append("")
             prev_bullet = False
         if isinstance(b, FigureBlock):
-            # Markdown has no drawing: the figure's description stands in for it, with its caption and note
-            out += [f"> {md_escape(b.alt_text)}", "", f"*{md_escape(b.label)}*[^{b.note}]", ""]
+            # Markdown has no drawing: the figure's description stands in for it, under its caption and note
+            out += [f"*{md_escape(b.label)}*[^{b.note}]", "", f"> {md_escape(b.alt_text)}", ""]
             continue
         out += [_fact(b) if isinstance(b, FactBlock) else md_escape(b.text), ""]
     if prev_bullet:
@@ -58,6 +66,38 @@ def _table(heads: list[str], rows: list[list[str]]) -> list[str]:
     out = ["| " + " | ".join(heads) + " |", "|" + "|".join("---" for _ in heads) + "|"]
     out += ["| " + " | ".join(md_escape(v) for v in row) + " |" for row in rows]
     return out + [""]
+
+
+def _summary_md(doc: Document) -> list[str]:
+    out: list[str] = []
+    if doc.summary:
+        sm = doc.summary
+        out += [f"## {md_escape(sm.heading)} {{#{sm.anchor}}}", ""]
+        for p in sm.paragraphs:
+            out += [md_escape(p), ""]
+        if sm.points:
+            for kp in sm.points:
+                if kp.fact is not None:
+                    out.append(f"- {_fact(kp.fact)}")
+                else:
+                    see = f"[{kp.see}](#{kp.anchor})" if kp.anchor else kp.see
+                    out.append(f"- {md_escape(kp.text)} ({see})")
+            out.append("")
+    return out
+
+
+def _whats_new_md(doc: Document) -> list[str]:
+    out: list[str] = []
+    if doc.whats_new:
+        wn = doc.whats_new
+        if wn.first_edition:
+            return out + [md_escape(FIRST_EDITION), ""]
+        out += [f"## {md_escape(wn.heading)} {{#{wn.anchor}}}", ""]
+        out += [f"- **{md_escape(line.label)}:** {md_escape(line.text)}" for line in wn.lines]
+        if not wn.lines:
+            out.append("No changes to the facts in this briefing.")
+        out.append("")
+    return out
 
 
 def render_markdown(doc: Document) -> str:
@@ -77,26 +117,9 @@ def render_markdown(doc: Document) -> str:
         out += ["## Contents", ""]
         out += [f"- [{md_escape(e.heading)}](#{e.anchor})" for e in doc.contents]
         out.append("")
-    if doc.summary:
-        sm = doc.summary
-        out += [f"## {md_escape(sm.heading)} {{#{sm.anchor}}}", ""]
-        for p in sm.paragraphs:
-            out += [md_escape(p), ""]
-        if sm.points:
-            for kp in sm.points:
-                if kp.fact is not None:
-                    out.append(f"- {_fact(kp.fact)}")
-                else:
-                    see = f"[{kp.see}](#{kp.anchor})" if kp.anchor else kp.see
-                    out.append(f"- {md_escape(kp.text)} ({see})")
-            out.append("")
-    if doc.whats_new:
-        wn = doc.whats_new
-        out += [f"## {md_escape(wn.heading)} {{#{wn.anchor}}}", ""]
-        out += [f"- **{md_escape(line.label)}:** {md_escape(line.text)}" for line in wn.lines]
-        if not wn.lines:
-            out.append("No changes to the facts in this briefing.")
-        out.append("")
+    lead = [_whats_new_md, _summary_md] if doc.whats_new_first else [_summary_md, _whats_new_md]
+    for part in lead:
+        out += part(doc)
     for sec in doc.sections:
         out += _section(sec)
     if doc.evidence_appendix and doc.evidence:

@@ -23,10 +23,10 @@ from typing import Any
 from briefer import resources
 from briefer.domain import sentences as sent
 from briefer.domain.dates import find_dates
-from briefer.domain.models import TAG_KINDS, Fact, GlossaryEntry
 from briefer.domain.provenance import Locator, normalise
 from briefer.errors import ValidationFailed
 from briefer.ingest.furniture import Cleaned, strip_inline_markup
+from briefer.model import TAG_KINDS, Fact, GlossaryEntry
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 

@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefer.domain.dates import parse_date
-from briefer.domain.models import Fact, GlossaryEntry, Source, SourceKind
 from briefer.errors import ImportFailed
 from briefer.ingest import candidates as cand_mod
 from briefer.ingest import docx as docx_mod
 from briefer.ingest import html as html_mod
 from briefer.ingest.encoding import check_text, decode
 from briefer.ingest.furniture import clean
+from briefer.model import Fact, GlossaryEntry, Source, SourceKind
 
 if TYPE_CHECKING:
     from briefer.store.db import Store
@@ -216,7 +216,7 @@ class Library:
 def analyse(path: Path, library: Library, *, today: date | None = None,
             vocabulary: cand_mod.Vocabulary | None = None, taken_ids: set[str] | None = None,
             max_bytes: int = MAX_FILE_BYTES) -> ImportedDocument:
-    from briefer.store.curation import content_hash, slugify, unique_id
+    from briefer.domain.curation import content_hash, slugify, unique_id
 
     today = today or date.today()
     path = Path(path)
@@ -291,7 +291,7 @@ def commit(plan: ImportPlan, store: Store, *, analyst: str, accept_all: bool = F
     rejected ones are recorded as rejected, the rest stay pending for review.
     Duplicates of a stored document are skipped.  ``before_commit`` runs
     inside the transaction, last (tests use it to simulate a failure)."""
-    from briefer.store import curation
+    from briefer.domain import curation
 
     result = ImportResult()
     with store.transaction() as conn:
@@ -338,6 +338,10 @@ def commit(plan: ImportPlan, store: Store, *, analyst: str, accept_all: bool = F
                         result.rejected += 1
                     else:
                         result.pending += 1
+        # the conflict finder's reading of each new source, kept with it (briefer/ingest/review.py)
+        from briefer.ingest.review import prepare_new_sources
+
+        prepare_new_sources(store, result.sources)
         if before_commit:
             before_commit()
     return result

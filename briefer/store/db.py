@@ -12,14 +12,13 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, Protocol
 
-from briefer.domain.models import Citation, Fact, FactStatus, GlossaryEntry, Section, Source, Variance
 from briefer.errors import (
     BugError,
     DiskFull,
@@ -35,6 +34,7 @@ from briefer.errors import (
 )
 from briefer.fileio import DB_NAME as DB_NAME  # re-exported: the store file name lives in fileio
 from briefer.fileio import protect_store
+from briefer.model import Citation, Fact, FactStatus, GlossaryEntry, Section, Source, Variance
 from briefer.store import words
 from briefer.store.migrations import AFTER, LATEST, MIGRATIONS
 
@@ -717,8 +717,30 @@ _RECOVER_HINT = ("restore a backup ('briefer restore --force FILE') or start afr
                  "'briefer store reset --confirm'")
 
 
-def open_store(data_dir: Path, *, create: bool = True, seed: bool = True, fresh: bool = False) -> Store:
+class SeedPack(Protocol):
+    """What a new store is filled with (:class:`briefer.ingest.factpack.FactPack` is one)."""
+
+    @property
+    def sections(self) -> list[Section]: ...
+    @property
+    def sources(self) -> list[Source]: ...
+    @property
+    def facts(self) -> list[Fact]: ...
+    @property
+    def glossary(self) -> list[GlossaryEntry]: ...
+
+
+#: reads the pack a new store is seeded with; the store never reads the pack itself (the loader,
+#: with its checks, belongs to ingest: ``briefer.ingest.factpack.open_store`` passes it)
+PackLoader = Callable[[], SeedPack]
+
+
+def open_store(data_dir: Path, *, create: bool = True, seed: PackLoader | Literal[False] | None = None,
+               fresh: bool = False) -> Store:
     """Open (and if needed create, migrate and seed) the store in ``data_dir``.
+
+    ``seed`` fills a new store: the pack loader, or False for an empty store.  Left out, a
+    store that needs seeding is refused (TypeError): nothing creates an empty store by accident.
 
     A store is created (and seeded) only in a data folder that is truly new:
     an empty (0-byte) store file, or a missing one beside templates, backups or
@@ -755,7 +777,7 @@ def open_store(data_dir: Path, *, create: bool = True, seed: bool = True, fresh:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create the data folder {data_dir}: {exc.strerror or exc}") from None
-        _create(path, seed=seed)
+        _create(path, seed=_loader(seed))
     try:
         conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
@@ -785,24 +807,35 @@ def open_store(data_dir: Path, *, create: bool = True, seed: bool = True, fresh:
         raise
     store = Store(path, conn)
     store.notices = notices
-    if seed and store.fact_count() == 0 and not store.sections() and _never_used(store):
+    if seed is not False and store.fact_count() == 0 and not store.sections() and _never_used(store):
         # a store created (schema only) by a run killed before it was seeded: it holds nothing
-        _seed(store)
+        try:
+            _seed(store, _loader(seed))
+        except BaseException:
+            store.close()
+            raise
     return store
+
+
+def _loader(seed: PackLoader | Literal[False] | None) -> PackLoader | None:
+    if seed is None:
+        raise TypeError("open_store() must be told how to seed a new store: seed=<pack loader> "
+                        "(briefer.ingest.factpack.open_store passes the fact pack) or seed=False")
+    return seed or None
 
 
 def _never_used(store: Store) -> bool:
     return not store._q("SELECT 1 FROM fact_history LIMIT 1") and not store._q("SELECT 1 FROM editions LIMIT 1")
 
 
-def _seed(store: Store) -> None:
-    from briefer.store import factpack
-
-    pack = factpack.load()
+def _seed(store: Store, loader: PackLoader | None) -> None:
+    if loader is None:
+        return
+    pack = loader()
     store.load_pack(pack.sections, pack.sources, pack.facts, pack.glossary)
 
 
-def _create(path: Path, *, seed: bool) -> None:
+def _create(path: Path, *, seed: PackLoader | None) -> None:
     """Create the store at ``path`` whole: built (schema, seed pack) in a temporary
     file beside it, then linked into place, so a kill never leaves a half-made store."""
     import os
@@ -816,8 +849,7 @@ def _create(path: Path, *, seed: bool) -> None:
         try:
             conn.execute("PRAGMA foreign_keys=ON")
             _migrate(conn, tmp, 0, False)
-            if seed:
-                _seed(Store(tmp, conn))
+            _seed(Store(tmp, conn), seed)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot create the fact store {path}: {exc}") from None
         finally:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Literal
 
-from briefer.domain.models import Fact
+from briefer.model import Fact
 
 if TYPE_CHECKING:
     from briefer.store.db import Store

@@ -203,6 +203,19 @@ MIGRATIONS: dict[int, str] = {
     -- A fact's headline: one clause a briefing may lift into its key points.
     ALTER TABLE facts ADD COLUMN headline TEXT;
     """,
+    9: """
+    -- Each source's sentence analysis for the conflict finder, prepared when the source is imported
+    -- (or when its text, the glossary or the word lists change), so the finder reads it instead of the
+    -- text (see briefer/domain/conflicts/prepared.py and briefer/store/analysis.py).  A cache: a row
+    -- that no longer matches its source is made again; deleting every row loses nothing.
+    CREATE TABLE source_analysis (
+        source_id TEXT PRIMARY KEY,
+        text_sha1 TEXT NOT NULL,
+        year INTEGER,
+        digest TEXT NOT NULL,
+        data TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 }
 
 #: Python steps run right after the SQL of the same number, in its transaction

@@ -89,7 +89,7 @@ class FileController(QObject):
         if not template_name:
             return None
         try:
-            from briefer.store.templates import TemplateLibrary
+            from briefer.domain.template_library import TemplateLibrary
 
             t = TemplateLibrary(self.w.data_dir).get(template_name)
         except (KnownError, ImportError):

@@ -35,7 +35,7 @@ def start(task: Any) -> Any:
 
 def load_store_data(data_dir: Path) -> dict[str, Any]:
     """Open (create, seed) the store and read what the library shows first.  Runs in a worker."""
-    from briefer.store.db import open_store
+    from briefer.ingest.factpack import open_store
 
     store = open_store(data_dir)
     return {

@@ -1,7 +1,11 @@
 """The Conflicts view: where the sources disagree (names, dates, numbers,
-claims), what each side says and which facts quote it; resolved by marking a
-fact disputed or superseded with a reason, by recording an alias, or by
-dismissing it as no contradiction."""
+claims), what each side says and which facts quote it, each source named by
+its label; a candidate is confirmed in its case, always with a reason: a
+disagreement marks a fact disputed (each side cited), one source contradicting
+itself or a difference too small to matter is recorded on a fact (never
+disputed), names are recorded as aliases; or a fact is superseded, or the
+candidate dismissed.  What each case allows is the store's rule
+(``curation.resolution_actions``), the same the CLI follows."""
 
 from __future__ import annotations
 
@@ -43,20 +47,15 @@ class ConflictsModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.conflicts: list[Any] = []
-        self.sources: list[Any] = []
+        #: source id -> its label (what a reader knows the source by)
+        self.labels: dict[str, str] = {}
 
-    def set_conflicts(self, conflicts: list[Any], sources: list[Any] | None = None) -> None:
+    def set_conflicts(self, conflicts: list[Any], labels: dict[str, str] | None = None) -> None:
         self.beginResetModel()
         self.conflicts = conflicts
-        if sources is not None:
-            self.sources = sources
+        if labels is not None:
+            self.labels = labels
         self.endResetModel()
-
-    def named(self, text: str) -> str:
-        """``text`` with source ids replaced by the sources' labels."""
-        from briefer.domain.source_names import name_sources
-
-        return name_sources(text, self.sources)
 
     def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.conflicts)
@@ -75,11 +74,11 @@ class ConflictsModel(QAbstractTableModel):
         c = self.conflicts[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return [("\u26a0 Candidate" if c.open else "\u2714 Resolved"), _case(c), self.named(c.question),
-                    "; ".join(self.named(sid) for sid in c.sources)][col]
+            return [("\u26a0 Candidate" if c.open else "\u2714 Resolved"), _case(c), _question(c, self.labels),
+                    "; ".join(_label(x, self.labels) for x in c.sources)][col]
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.SOURCES:
-                return "\n".join(self.named(sid) for sid in c.sources)
+                return "\n".join(f"{_label(x, self.labels)} ({x})" for x in c.sources)
             return c.resolution or f"Found by: {c.basis}"
         if role == Qt.ItemDataRole.UserRole:
             return c
@@ -94,31 +93,44 @@ def _case(c: Any) -> str:
     return f"{_CASES.get(getattr(c, 'case', ''), c.kind)} ({c.kind})"
 
 
-def _html(c: Any, named: Any = str) -> str:
-    """The conflict in full; ``named`` turns source ids into the sources' labels."""
+def _label(source_id: str, labels: dict[str, str]) -> str:
+    return labels.get(source_id) or source_id
+
+
+def _question(c: Any, labels: dict[str, str]) -> str:
+    """The conflict's question, a source contradicting itself named by its label."""
+    if getattr(c, "source", None):
+        return str(c.question).replace(f"({c.source} says both)", f"({_label(c.source, labels)} says both)")
+    return str(c.question)
+
+
+def _html(c: Any, labels: dict[str, str] | None = None) -> str:
     from html import escape
 
     from briefer.domain.conflicts import CASE_TEXT
 
+    labels = labels or {}
     case = CASE_TEXT.get(getattr(c, "case", ""), c.kind)
-    parts = [f"<h3>{escape(named(c.question))}</h3>",
+    parts = [f"<h3>{escape(_question(c, labels))}</h3>",
              f"<p><b>{escape(case[:1].upper() + case[1:])}</b>"
              + (" \u2014 a candidate for you to confirm; nothing is marked until you resolve it." if c.open else "")
              + "</p>", f"<p><i>Found by: {escape(c.basis)}</i></p>"]
     if getattr(c, "case", "") == "self-contradiction":
-        parts.append(f"<p>{escape(named(c.source or ''))} says both; it is on no side of a dispute "
+        parts.append(f"<p>{escape(_label(c.source or '', labels))} says both; it is on no side of a dispute "
                      "between sources.</p>")
     if c.resolution:
         parts.append(f"<p><b>Resolved:</b> {escape(c.resolution)}</p>")
     for s in c.sides:
-        parts.append(f"<p><b>\u201c{escape(s.value)}\u201d</b> \u2014 {escape('; '.join(named(x) for x in s.sources))}"
+        named = "; ".join(_label(x, labels) for x in s.sources)
+        parts.append(f"<p><b>\u201c{escape(s.value)}\u201d</b> \u2014 {escape(named)}"
                      + (f"<br>facts: {escape(', '.join(s.facts))}" if s.facts else "<br>no fact quotes this yet")
                      + "</p><ul>")
         for src, sentence in s.quotes[:4]:
-            parts.append(f"<li><small>{escape(named(src))}:</small> {escape(sentence)}</li>")
+            parts.append(f"<li><small>{escape(_label(src, labels))}:</small> {escape(sentence)}</li>")
         if len(s.quotes) > 4:
             parts.append(f"<li>\u2026 and {len(s.quotes) - 4} more</li>")
         parts.append("</ul>")
+    # (the conflict's key is for the CLI's "conflicts resolve KEY"; the analyst reads the question)
     return "".join(parts)
 
 
@@ -137,6 +149,7 @@ class ConflictsDialog(QDialog):
         self.resize(1100, 700)
         self._store = store
         self._all: list[Any] = []
+        self._labels: dict[str, str] = {}
         self._task: Task | None = None
         self._build()
         self._connect_signals()
@@ -160,16 +173,21 @@ class ConflictsDialog(QDialog):
         self.detail = QTextBrowser()
         self.detail.setAccessibleName("Conflict details")
 
-        box = QGroupBox("Resolve")
-        self.act_dispute = QRadioButton("Mark a fact &disputed")
+        box = QGroupBox("Confirm or resolve")
+        self.act_dispute = QRadioButton("Mark a fact &disputed: the sources disagree (each side cited)")
+        self.act_self = QRadioButton("Record on a fact: one source &contradicting itself (not disputed)")
+        self.act_minor = QRadioButton("Record on a fact: a difference too s&mall to matter (not disputed)")
+        self.act_alias = QRadioButton("Record the names as &aliases (one name, not a dispute)")
         self.act_supersede = QRadioButton("Mark a fact &superseded by another")
-        self.act_alias = QRadioButton("Record the names as &aliases")
         self.act_dismiss = QRadioButton("&Not a contradiction")
         self.actions = QButtonGroup(self)
-        for i, b in enumerate((self.act_dispute, self.act_supersede, self.act_alias, self.act_dismiss)):
+        self._buttons = {"dispute": self.act_dispute, "self-contradiction": self.act_self, "minor": self.act_minor,
+                         "alias": self.act_alias, "supersede": self.act_supersede, "dismiss": self.act_dismiss}
+        for i, b in enumerate(self._buttons.values()):
             self.actions.addButton(b, i)
         self.act_dispute.setChecked(True)
         self.fact_combo = QComboBox()
+        self.fact_combo.setEditable(True)
         self.fact_combo.setAccessibleName("Fact")
         self.other_combo = QComboBox()
         self.other_combo.setEditable(True)
@@ -184,7 +202,7 @@ class ConflictsDialog(QDialog):
         self.reopen_button = QPushButton("Re&open")
         form = QFormLayout(box)
         radios = QVBoxLayout()
-        for b in (self.act_dispute, self.act_supersede, self.act_alias, self.act_dismiss):
+        for b in self._buttons.values():
             radios.addWidget(b)
         form.addRow(radios)
         form.addRow("&Fact", self.fact_combo)
@@ -235,7 +253,10 @@ class ConflictsDialog(QDialog):
         def work(_report: Any) -> Any:
             own = store.reopen()
             try:
-                return store_conflicts(own)
+                from briefer.domain.source_names import short_label
+
+                # the window's one way of naming a source (briefer.domain.source_names)
+                return store_conflicts(own), {x.id: short_label(x) for x in own.sources()}
             finally:
                 own.close()
 
@@ -245,8 +266,9 @@ class ConflictsDialog(QDialog):
         self._task.signals.failed.connect(lambda exc, _d: self.summary.setText(f"Could not look for conflicts: {exc}"))
         start(self._task)
 
-    def _loaded(self, conflicts: list[Any]) -> None:
+    def _loaded(self, found: tuple[list[Any], dict[str, str]]) -> None:
         self._task = None
+        conflicts, self._labels = found
         selected = self.current()
         self._all = conflicts
         self._filter()
@@ -258,9 +280,7 @@ class ConflictsDialog(QDialog):
 
     def _filter(self) -> None:
         shown = self._all if self.show_resolved.isChecked() else [c for c in self._all if c.open]
-        if not self.model.sources:
-            self.model.sources = self._store.sources()
-        self.model.set_conflicts(shown)
+        self.model.set_conflicts(shown, self._labels)
         if shown and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
         self._show()
@@ -270,7 +290,7 @@ class ConflictsDialog(QDialog):
 
     def select(self, subject_or_key: str) -> bool:
         for r, c in enumerate(self.model.conflicts):
-            if subject_or_key in (c.key, c.subject) or subject_or_key in c.question:
+            if subject_or_key in (c.key, c.subject) or subject_or_key in _question(c, self._labels):
                 self.table.selectRow(r)
                 return True
         return False
@@ -280,8 +300,10 @@ class ConflictsDialog(QDialog):
         return self.model.conflicts[rows[0].row()] if rows and rows[0].row() < len(self.model.conflicts) else None
 
     def _show(self) -> None:
+        from briefer.domain.curation import resolution_actions
+
         c = self.current()
-        self.detail.setHtml(_html(c, self.model.named) if c else "<p>No conflict selected.</p>")
+        self.detail.setHtml(_html(c, self._labels) if c else "<p>No conflict selected.</p>")
         self.fact_combo.clear()
         self.other_combo.clear()
         self.canonical_combo.clear()
@@ -289,36 +311,35 @@ class ConflictsDialog(QDialog):
             self.fact_combo.addItems(c.facts)
             self.other_combo.addItems(c.facts)
             self.canonical_combo.addItems([c.subject.split(":")[0], *[s.value for s in c.sides]])
-            self.act_alias.setEnabled(c.kind == "name")
-            # only a disagreement between sources can make a fact disputed
-            can_dispute = getattr(c, "case", "disagreement") == "disagreement"
-            self.act_dispute.setEnabled(can_dispute)
-            if c.kind == "name" and not self.act_alias.isChecked():
-                self.act_alias.setChecked(True)
-            elif not can_dispute and self.act_dispute.isChecked():
-                self.act_dismiss.setChecked(True)
-            elif c.kind != "name" and self.act_alias.isChecked():
-                self.act_dispute.setChecked(True)
+            # what this case allows (the store's rule): only a disagreement between sources is disputed
+            allowed = resolution_actions(c)
+            for action, button in self._buttons.items():
+                button.setEnabled(action in allowed)
+            # the candidate's own case first: confirming it is the usual answer
+            self._buttons[allowed[0]].setChecked(True)
         self._update_form()
+
+    def checked_action(self) -> str:
+        return list(self._buttons)[self.actions.checkedId()]
 
     def _update_form(self) -> None:
         c = self.current()
-        action = self.actions.checkedId()
-        self.fact_combo.setEnabled(action in (0, 1))
-        self.other_combo.setEnabled(action == 1)
-        self.canonical_combo.setEnabled(action == 2)
+        action = self.checked_action()
+        self.fact_combo.setEnabled(action in ("dispute", "self-contradiction", "minor", "supersede"))
+        self.other_combo.setEnabled(action == "supersede")
+        self.canonical_combo.setEnabled(action == "alias")
         self.resolve_button.setEnabled(c is not None)
         self.reopen_button.setEnabled(c is not None and not c.open and self._recorded(c))
 
     def _recorded(self, c: Any) -> bool:
-        from briefer.store.curation import resolutions
+        from briefer.domain.curation import resolutions
 
         return c.key in resolutions(self._store)
 
     # -- resolving ------------------------------------------------------------------------------
 
     def resolve(self) -> bool:
-        from briefer.store.curation import resolve_conflict
+        from briefer.domain.curation import resolve_conflict
         from briefer.store.preferences import analyst_name
 
         c = self.current()
@@ -329,11 +350,11 @@ class ConflictsDialog(QDialog):
             self.summary.setText("Give a reason for the resolution.")
             self.reason_edit.setFocus()
             return False
-        action = ["dispute", "supersede", "alias", "dismiss"][self.actions.checkedId()]
+        action = self.checked_action()
         try:
             resolve_conflict(self._store, c, action=action, reason=reason,
                              analyst=analyst_name(self._store.path.parent),
-                             fact_id=self.fact_combo.currentText() or None,
+                             fact_id=self.fact_combo.currentText().strip() or None,
                              other_fact_id=self.other_combo.currentText().strip() or None,
                              canonical=self.canonical_combo.currentText().strip() or None)
         except KnownError as exc:
@@ -345,7 +366,7 @@ class ConflictsDialog(QDialog):
         return True
 
     def reopen(self) -> bool:
-        from briefer.store.curation import forget_resolution
+        from briefer.domain.curation import forget_resolution
 
         c = self.current()
         if c is None:

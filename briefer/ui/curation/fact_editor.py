@@ -229,7 +229,7 @@ class FactEditorDialog(QDialog):
         self.superseded_combo.setCurrentText(f.superseded_by or "" if f else "")
         self.notes_edit.setPlainText(f.notes if f else "")
         if f:
-            from briefer.store.curation import supersedes
+            from briefer.domain.curation import supersedes
 
             older = supersedes(self._store, f.id)
             self.supersedes_label.setText(f"This fact supersedes: {', '.join(older)}" if older else "")
@@ -287,7 +287,7 @@ class FactEditorDialog(QDialog):
         t = self.history_table
         t.setRowCount(len(hist))
         for r, h in enumerate(hist):
-            from briefer.store.curation import history_changes
+            from briefer.domain.curation import history_changes
 
             what = "; ".join(history_changes(h["before"], h["after"])) or h["action"]
             for col, value in enumerate((str(h["version"]), h["changed_at"], h["analyst"] or "unknown",
@@ -355,7 +355,7 @@ class FactEditorDialog(QDialog):
         self._citations[row] = self._citations[row].model_copy(update={"credibility": grade})
 
     def _grade_source(self) -> None:
-        from briefer.store.curation import edit_source
+        from briefer.domain.curation import edit_source
         from briefer.store.preferences import analyst_name
 
         sid = self.source_combo.currentData()
@@ -373,7 +373,7 @@ class FactEditorDialog(QDialog):
     # -- saving -------------------------------------------------------------------------------------
 
     def _gathered(self) -> Fact:
-        from briefer.store.curation import build_fact, slugify, unique_id
+        from briefer.domain.curation import build_fact, slugify, unique_id
 
         statement = self.statement_edit.toPlainText().strip()
         fid = self.id_edit.text().strip()
@@ -393,7 +393,7 @@ class FactEditorDialog(QDialog):
                           notes=notes)
 
     def save(self) -> bool:
-        from briefer.store import curation
+        from briefer.domain import curation
         from briefer.store.preferences import analyst_name
 
         if not self._citations:
@@ -432,7 +432,7 @@ class FactEditorDialog(QDialog):
         self.restore(self._history[rows[0]]["version"])
 
     def restore(self, version: int) -> bool:
-        from briefer.store.curation import restore_fact
+        from briefer.domain.curation import restore_fact
         from briefer.store.preferences import analyst_name
 
         try:

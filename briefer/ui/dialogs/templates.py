@@ -149,7 +149,7 @@ class NewFromTemplateDialog(QDialog):
     def __init__(self, store: Any, data_dir: Path, *, today: date | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from briefer.store.templates import TemplateLibrary
+        from briefer.domain.template_library import TemplateLibrary
 
         self.store = store
         self.today = today or date.today()
@@ -241,7 +241,7 @@ class NewFromTemplateDialog(QDialog):
 class SaveTemplateDialog(QDialog):
     def __init__(self, doc: Any, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from briefer.store.templates import TemplateLibrary
+        from briefer.domain.template_library import TemplateLibrary
 
         self.doc = doc
         self.library = TemplateLibrary(data_dir)
@@ -336,7 +336,7 @@ def _first_error(exc: Exception) -> str:
 class ManageTemplatesDialog(QDialog):
     def __init__(self, store: Any, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from briefer.store.templates import TemplateLibrary
+        from briefer.domain.template_library import TemplateLibrary
 
         self.store = store
         self.library = TemplateLibrary(data_dir)

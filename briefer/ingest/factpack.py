@@ -1,20 +1,26 @@
 """The curated fact pack: seed sources, sections, facts and glossary shipped
-in ``resources/factpack`` and ``seeds/``, loaded into every new store."""
+in ``resources/factpack`` and ``seeds/``, loaded into every new store.
+
+Seeding is ingest: the store never reads the pack; :func:`open_store` hands it
+the loader."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from briefer import resources
-from briefer.domain.models import Fact, GlossaryEntry, Section, Source
 from briefer.domain.pack_rules import check_rules
 from briefer.domain.provenance import find_quote, locate
 from briefer.errors import ValidationFailed
+from briefer.model import Fact, GlossaryEntry, Section, Source
+
+if TYPE_CHECKING:
+    from briefer.store.db import Store
 
 
 @dataclass
@@ -112,3 +118,18 @@ def load_headlines(root: Path | None = None) -> dict[str, str]:
             raise ValidationFailed(f"headlines.json: the headline of {fid!r} has more than {MAX_HEADLINE_WORDS} words")
         out[fid] = text
     return out
+
+
+def open_store(data_dir: Path, *, create: bool = True, seed: bool = True, fresh: bool = False) -> Store:
+    """Open the store in ``data_dir`` (:func:`briefer.store.db.open_store`); a new one is
+    seeded with the fact pack, or left empty with ``seed=False``."""
+    from briefer.store.db import open_store as open_db
+
+    return open_db(data_dir, create=create, seed=load if seed else False, fresh=fresh)
+
+
+def reset_store(data_dir: Path) -> tuple[Path | None, Store]:
+    """Move the store aside and start afresh from the fact pack (:func:`briefer.store.backup.reset_store`)."""
+    from briefer.store import backup
+
+    return backup.reset_store(data_dir, seed=load)

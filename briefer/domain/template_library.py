@@ -18,16 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefer import resources
-from briefer.domain.templates import (
-    MAX_TEMPLATE_FILE,
-    Template,
-    check_against_store,
-    check_template_name,
-    name_key,
-    read_template_file,
-)
+from briefer.domain.templates import MAX_TEMPLATE_FILE, Template, check_against_store, read_template_file
 from briefer.errors import KnownError, NotFoundError, ValidationFailed
 from briefer.fileio import WriteFailed, atomic_write, protecting
+from briefer.store.template_names import check_template_name, name_key
 
 if TYPE_CHECKING:
     from briefer.store.db import Store
