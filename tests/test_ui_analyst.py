@@ -144,7 +144,6 @@ def test_an_imported_source_starts_ungraded(qtbot, store, tmp_path: Path) -> Non
 
 def test_a_one_page_budget_says_one_page(qapp, store) -> None:  # noqa: ANN001
     from briefer.domain.template_library import builtin_dir
-
     from briefer.domain.templates import read_template_file
     from briefer.ui.dialogs.templates import describe
 
