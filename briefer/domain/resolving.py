@@ -277,9 +277,9 @@ def resolve(briefing: Briefing, store: Store, *, today: date, horizon_months: in
     # an empty section (nothing shown, no introduction) is left out unless the analyst keeps it; every
     # other one becomes a numbered section: key points point to them
     filled = {si for si, _, _ in shown}
-    kept = [si for si, bs in enumerate(briefing.sections)
-            if si in filled or bs.intro.strip() or bs.keep_empty]
-    number_of = {si: n for n, si in enumerate(kept, 1)}
+    printed = [si for si, bs in enumerate(briefing.sections)
+               if si in filled or bs.intro.strip() or bs.keep_empty]
+    number_of = {si: n for n, si in enumerate(printed, 1)}
     section_of: dict[str, int] = {f.id: si for si, _, f in shown if f is not None}
 
     # summary first: a key point whose fact is not in the body carries the first footnotes
