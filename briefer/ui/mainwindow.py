@@ -176,7 +176,7 @@ class MainWindow(QMainWindow):
         self.library.queryChanged.connect(self.store_session.submit_query)
         self.composer.itemSelected.connect(lambda fid: self.inspect_fact(fid) if fid else None)
         self.composer.statusMessage.connect(self.show_status)
-        self.composer.first_start.template_button.clicked.connect(self.new_from_template_action.trigger)
+        self.composer.first_start.template_button.clicked.connect(self.action_set.new_from_template_action.trigger)
         self.composer.first_start.empty_button.clicked.connect(self._start_empty)
         self.composer.first_start.factsDropped.connect(self.add_facts)
         self.preview.footnoteClicked.connect(self.inspection.footnote_clicked)

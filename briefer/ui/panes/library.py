@@ -257,8 +257,8 @@ class LibraryPane(QWidget):
         self.status_combo.setAccessibleName("Status filter")
         # the words and icons of the list's rows (one vocabulary: icons.STATUS_LOOK)
         self.status_combo.addItem(icons.icon("filter"), "Any status", None)
-        for value in SHOWN_STATUSES:
-            self.status_combo.addItem(icons.status_icon(value), icons.STATUS_LOOK[value][1], value)
+        for shown in SHOWN_STATUSES:
+            self.status_combo.addItem(icons.status_icon(shown), icons.STATUS_LOOK[shown][1], shown)
         self.reliability_combo = QComboBox()
         self.reliability_combo.setAccessibleName("Source reliability filter")
         self.reliability_combo.setToolTip("Only facts citing a source with this reliability grade (A\u2013F scale)")
