@@ -118,6 +118,7 @@ def main() -> None:
         results["conflicts_1000_sources"] = thousand_sources(root, rng, pool, peer)
         results["single_line_text"] = single_line_imports(root, rng, pool)
         results["distinct_sentences_text"] = distinct_sentence_imports(root, random.Random(11), pool)
+        results["distinct_sentences_uncapped_scaling"] = uncapped_scaling(root, random.Random(13), pool)
     print(json.dumps({"bench": "curation", **results}, indent=2))
 
 
@@ -328,6 +329,44 @@ def distinct_sentence_imports(root: Path, rng: random.Random, pool: list[str]) -
                            "cpu_s": round(cpu, 2), "cpu_s_per_mb": round(cpu / mb, 3),
                            "sentences": sum(doc.skipped.values()) + len(doc.candidates),
                            "candidates": len(doc.candidates), "not_analysed": doc.skipped.get(NOT_ANALYSED, 0)}
+    return out
+
+
+# -- import scaling with the candidate limit lifted (issue 12, point 6) -------------------------------------------
+
+
+def uncapped_scaling(root: Path, rng: random.Random, pool: list[str],
+                     sizes: tuple[float, ...] = (1.0, 5.0, 20.0)) -> dict[str, object]:
+    """Import (prepare and commit) of distinct-sentence texts of 1, 5 and 20 MB with the per-document
+    candidate limit lifted, so every sentence is analysed and stored: linear means the CPU seconds per MB
+    stay flat (``cpu_s_per_mb_ratio_to_1_mb`` near 1; a quadratic step would give 5 and 20)."""
+    from briefer.ingest import candidates
+
+    out: dict[str, object] = {}
+    per_mb: dict[float, float] = {}
+    limit = candidates.MAX_CANDIDATES
+    candidates.MAX_CANDIDATES = 10**9
+    try:
+        for mb in sizes:
+            path = root / f"uncapped-{mb}.txt"
+            path.write_text(distinct_sentences(rng, pool, mb), encoding="utf-8")
+            store = open_store(root / f"data-uncapped-{mb}")
+            t0, cpu = time.perf_counter(), time.process_time()
+            plan = pipeline.prepare([path], store)
+            res = pipeline.commit(plan, store, analyst="bench")
+            cpu = time.process_time() - cpu
+            wall = time.perf_counter() - t0
+            store.close()
+            doc = plan.documents[0]
+            per_mb[mb] = cpu / mb
+            out[f"{mb}_mb"] = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "cpu_s_per_mb": round(per_mb[mb], 3),
+                               "sentences": sum(doc.skipped.values()) + len(doc.candidates),
+                               "candidates": len(doc.candidates), "stored_pending": res.pending,
+                               "repeats_marked": sum(1 for c in doc.candidates if c.repeats is not None)}
+    finally:
+        candidates.MAX_CANDIDATES = limit
+    first = per_mb[sizes[0]]
+    out["cpu_s_per_mb_ratio_to_1_mb"] = {f"{mb}_mb": round(per_mb[mb] / first, 2) for mb in sizes}
     return out
 
 

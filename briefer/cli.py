@@ -68,7 +68,12 @@ class Context:
         return self._store
 
     def report_damaged(self) -> None:
-        """One warning line on stderr for each fact read whose stored values no longer parse."""
+        """One warning line on stderr for each fact read whose stored values no longer parse (and one
+        for a corrupt settings file that was set aside)."""
+        prefs = sys.modules.get("briefer.store.preferences")
+        if prefs is not None:
+            for notice in prefs.take_notices():
+                print(f"briefer: warning: {notice}", file=sys.stderr)
         if self._store is not None:
             for message in self._store.damaged.values():
                 print(f"briefer: warning: {message}", file=sys.stderr)

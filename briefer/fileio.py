@@ -4,6 +4,7 @@ place, so a failure never leaves a half-written file or loses the old one."""
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import errno
 import json
 import os
@@ -348,9 +349,21 @@ def atomic_open(path: Path | str, *,
                 record.unlink()
 
 
+#: (temporary file, target) while a ``commit`` of :func:`atomic_open` runs (see :func:`replacing`)
+_REPLACING: contextvars.ContextVar[tuple[Path, Path] | None] = contextvars.ContextVar("replacing", default=None)
+
+
+def replacing() -> tuple[Path, Path] | None:
+    """(the finished temporary file, the target it is about to be renamed to) when called from inside
+    the ``commit`` of :func:`atomic_open`, before the rename; else None.  Recording an edition uses it to
+    leave a journal that the next start completes if the process dies between the rename and the commit."""
+    return _REPLACING.get()
+
+
 def _replace_within(commit: Callable[[], contextlib.AbstractContextManager[object]], tmp: Path, path: Path) -> None:
     keep = _undo_copy(path)
     replaced = False
+    token: contextvars.Token[tuple[Path, Path] | None] | None = _REPLACING.set((tmp, path))
     try:
         with commit():
             os.replace(tmp, path)
@@ -359,6 +372,8 @@ def _replace_within(commit: Callable[[], contextlib.AbstractContextManager[objec
 
             faults.step("after-replace")
     except BaseException:
+        _REPLACING.reset(token)  # type: ignore[arg-type]
+        token = None
         if replaced:  # a step after the rename failed: the earlier file goes back
             if keep is not None:
                 os.replace(keep, path)
@@ -368,9 +383,64 @@ def _replace_within(commit: Callable[[], contextlib.AbstractContextManager[objec
                     path.unlink()
         raise
     finally:
+        if token is not None:
+            _REPLACING.reset(token)
         if keep is not None:
             with contextlib.suppress(OSError):
                 keep.unlink()
+
+
+#: how long a writer waits for another Briefer's read-modify-write of the same file before giving up
+LOCK_TIMEOUT = 30.0
+#: (lock file, thread) of the locks held by this process
+_held: set[tuple[str, int]] = set()
+
+
+@contextlib.contextmanager
+def locked(lock: Path | str, what: str, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold an exclusive lock (``flock`` on the file ``lock``, made if missing) for one read-modify-write,
+    so parallel Briefers (processes, not only threads) take turns and none loses another's change.
+    After ``timeout`` seconds: :class:`WriteFailed` with one line, nothing written.  Where the system
+    has no ``flock`` (Windows) the block runs unlocked."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    import threading
+    import time
+
+    lock = Path(lock)
+    key = (os.path.abspath(lock), threading.get_ident())
+    if key in _held:  # this thread holds it already (a save inside an import): flock would wait on itself
+        yield
+        return
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except OSError as exc:
+        raise WriteFailed(f"cannot change {what}: {_explain(lock, exc)}") from None
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WriteFailed(f"cannot change {what}: another Briefer has been changing it for "
+                                      f"{timeout:.0f} seconds; try again when it has finished") from None
+                time.sleep(0.01)
+            except OSError as exc:  # a file system without locks: one writer at a time cannot be promised
+                if exc.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS):
+                    break
+                raise WriteFailed(f"cannot change {what}: {_explain(lock, exc)}") from None
+        _held.add(key)
+        try:
+            yield
+        finally:
+            _held.discard(key)
+    finally:
+        os.close(fd)  # closing the last descriptor releases the lock
 
 
 def atomic_write(path: Path | str, data: bytes | Callable[[BinaryIO], None]) -> None:

@@ -9,6 +9,7 @@ temporary folder; no user folder is touched) and saves:
 * ``template-dialog.png``  New briefing from template
 * ``export-dialog.png``  the export dialog with its quality report
 * ``inspector.png``  a fact's citations, the quote highlighted in its source
+* ``preferences.png``  Edit ▸ Preferences: analyst, freshness horizon, export defaults
 
 "Today" is fixed at 20 November 2025 so the pictures do not change with the
 calendar (the freshness flags depend on it).
@@ -133,11 +134,24 @@ def main(out: Path) -> int:
     ex.grab().save(str(out / "export-dialog.png"))
     ex.close()
 
+    # Edit > Preferences
+    from briefer.ui.dialogs.preferences import PreferencesDialog
+
+    pr = PreferencesDialog(tmp / "data", parent=w)
+    pr.analyst_edit.setText("A. Analyst, Asia-Pacific Policy Unit")
+    pr.folder_edit.setText(str(Path.home() / "Documents" / "Briefings"))
+    pr.citations_combo.setCurrentIndex(pr.citations_combo.findData("short"))
+    pr.resize(660, 340)
+    pr.show()
+    wait(300)
+    pr.grab().save(str(out / "preferences.png"))
+    pr.close()
+
     doc.undo.setClean()
     doc._unsaved_origin = False
     w.close()
     _ = QFont
-    for name in ("main-window", "template-dialog", "export-dialog", "inspector"):
+    for name in ("main-window", "template-dialog", "export-dialog", "inspector", "preferences"):
         print(out / f"{name}.png")
     return 0
 

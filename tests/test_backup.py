@@ -395,7 +395,7 @@ def test_failure_during_the_swap_rolls_back(populated, store, cli, tmp_path: Pat
             raise OSError(13, "Permission denied")
         return real_replace(src, dst, *a, **k)
 
-    monkeypatch.setattr(bk.os, "replace", failing_replace)
+    monkeypatch.setattr(os, "replace", failing_replace)
     r = cli("restore", "--force", str(archive))
     assert r.code == 2 and "left as it was" in r.err
     monkeypatch.undo()

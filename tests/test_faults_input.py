@@ -373,10 +373,16 @@ def test_every_number_in_a_data_file_is_bounded(data_dir: Path, tmp_path: Path) 
     b = tmp_path / "x.briefing.json"
     b.write_text('{"format": "briefer-briefing", "schema_version": ' + huge + "}")
     one_line_error(run(data_dir, "briefing", "check", str(b)), "5,000-digit number")
-    (data_dir / "settings.json").write_text('{"analyst": "A", "stale_after_months": ' + huge + "}")
-    one_line_error(run(data_dir, "facts", "tag", first_fact(data_dir / DB_NAME), "--add", "topic:n"),
-                   "settings.json", "5,000-digit number")
-    (data_dir / "settings.json").unlink()
+    # a settings file is set aside (kept as settings.json.bad) and the command goes on with the defaults
+    bad_settings = '{"analyst": "A", "stale_after_months": ' + huge + "}"
+    (data_dir / "settings.json").write_text(bad_settings)
+    p = run(data_dir, "facts", "tag", first_fact(data_dir / DB_NAME), "--add", "topic:n")
+    assert p.returncode == 0, p.stderr
+    warning = [line for line in p.stderr.splitlines() if "settings" in line]
+    assert len(warning) == 1 and "5,000-digit number" in warning[0] and "settings.json.bad" in warning[0], p.stderr
+    assert not (data_dir / "settings.json").exists()
+    assert (data_dir / "settings.json.bad").read_text() == bad_settings
+    (data_dir / "settings.json.bad").unlink()
     # a backup whose manifest holds one
     archive = tmp_path / "b.briefer-backup.zip"
     assert run(data_dir, "backup", str(archive)).returncode == 0

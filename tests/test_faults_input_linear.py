@@ -8,7 +8,7 @@ import random
 import re
 
 from briefer.domain.provenance import Locator, _is_prose, front_matter_end, locate
-from briefer.ingest.candidates import _RepeatIndex, similarity
+from briefer.ingest.candidates import REPEAT_POSTINGS, REPEAT_THRESHOLD, _RepeatIndex, similarity
 
 
 def naive_locate(text: str, offset: int) -> str:
@@ -70,7 +70,60 @@ def test_repeat_index_finds_the_same_first_repeat_as_comparing_with_every_earlie
                 sets.append(frozenset(near))
             else:
                 sets.append(frozenset(rng.sample(vocab, rng.randint(0, 14))))
-        index = _RepeatIndex()
+        index = _RepeatIndex(postings=None)
         for j, toks in enumerate(sets):
             want = next((i for i, other in enumerate(sets[:j]) if similarity(toks, other) >= 0.85), None)
             assert index.add(toks) == want, (sets[: j + 1], want)
+
+
+def test_the_bounded_repeat_index_is_exact_for_a_document_of_ordinary_size_and_never_invents_a_repeat() -> None:
+    rng = random.Random(9)
+    vocab = [f"w{i}" for i in range(400)]
+    # an ordinary document: no word in more than REPEAT_POSTINGS sentences, so the bounds change nothing
+    sets = [frozenset(rng.sample(vocab, rng.randint(4, 12))) for _ in range(REPEAT_POSTINGS)]
+    sets += [frozenset(list(s)[:-1]) for s in sets[:10]]  # near repeats of earlier sentences
+    exact, bounded = _RepeatIndex(postings=None), _RepeatIndex()
+    assert [bounded.add(t) for t in sets] == [exact.add(t) for t in sets]
+    assert sum(exact.add(t) is not None for t in sets) >= 10
+    # a long document built from a few sentences, words swapped: every repeat reported is a real one
+    base = [rng.sample(vocab[:60], 14) for _ in range(8)]
+    long_doc = []
+    for _ in range(3000):
+        words = list(rng.choice(base))
+        for _ in range(rng.randint(0, 3)):
+            words[rng.randrange(len(words))] = rng.choice(vocab)
+        long_doc.append(frozenset(words))
+    index = _RepeatIndex()
+    answers = [index.add(t) for t in long_doc]
+    for j, (toks, got) in enumerate(zip(long_doc, answers, strict=True)):
+        if got is not None:
+            assert got < j and similarity(toks, long_doc[got]) >= REPEAT_THRESHOLD, (j, got)
+    assert sum(a is not None for a in answers) > 1000  # and it still finds most of them
+
+
+_REPEATS = """
+import random
+from briefer.ingest.candidates import _RepeatIndex
+rng = random.Random(4)
+vocab = [f"w{i}" for i in range(300)]
+base = [rng.sample(vocab[:50], 14) for _ in range(6)]
+index = _RepeatIndex()
+out = []
+for _ in range(2500):
+    words = list(rng.choice(base))
+    for _ in range(rng.randint(0, 3)):
+        words[rng.randrange(len(words))] = rng.choice(vocab)
+    out.append(index.add(frozenset(words)))
+print(out)
+"""
+
+
+def test_the_bounded_repeat_index_gives_the_same_answers_in_every_run() -> None:
+    import os
+    import subprocess
+    import sys
+
+    # a set's order follows the string hashing, which differs from run to run: the answers must not
+    runs = {subprocess.run([sys.executable, "-c", _REPEATS], capture_output=True, text=True, check=True, timeout=300,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(runs) == 1 and "None" in next(iter(runs))

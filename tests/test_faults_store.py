@@ -467,46 +467,26 @@ def test_libreoffice_children_end_with_their_export(tmp_path: Path, monkeypatch:
 # -- an unprivileged user (when the suite runs as root) ----------------------------------------------------------------
 
 
-#: run Briefer's CLI as the user "nobody": every module is imported first (the interpreter
-#: lives in root's home, which nobody may not read), then the process gives up root for good
-_AS_NOBODY = """
-import importlib, os, pkgutil, sys
-import briefer
-for m in pkgutil.walk_packages(briefer.__path__, "briefer."):
-    if not m.name.startswith("briefer.ui"):
-        importlib.import_module(m.name)
-import docx, pydantic, sqlite3, zipfile, json, tempfile
-os.setgroups([])
-os.setgid(65534)
-os.setuid(65534)
-assert os.geteuid() == 65534
-from briefer.cli import main
-sys.exit(main(sys.argv[1:]))
-"""
-
-
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
                     reason="needs root to act as an unprivileged user")
 def test_an_unprivileged_user_gets_one_line_and_the_store_is_intact(tmp_path: Path, _seeded_db: Path) -> None:
     import tempfile
 
+    from faults_support import NOBODY, Unprivileged
+
     base = Path(tempfile.mkdtemp(prefix="briefer-faults-"))
     try:
-        base.chmod(0o755)
-        home = base / "home"
-        home.mkdir(mode=0o777)
-
-        def as_nobody(data: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-            return subprocess.run([sys.executable, "-c", _AS_NOBODY, "--data-dir", str(data), *argv],
-                                  capture_output=True, text=True, timeout=300, cwd="/",
-                                  env={**os.environ, "HOME": str(home), "TMPDIR": str(home)})
+        # Briefer and its packages copied where nobody can read them, run through setpriv as nobody
+        nobody = Unprivileged(base)
+        as_nobody = nobody.run
+        assert nobody.run(base, "--version").returncode == 0
 
         # the user's own data folder, and a folder of root's to export into
         mine = base / "mine"
         mine.mkdir()
         shutil.copy2(_seeded_db, mine / DB_NAME)
         for q in (mine, mine / DB_NAME):
-            os.chown(q, 65534, 65534)
+            os.chown(q, NOBODY, NOBODY)
         roots = base / "roots"
         roots.mkdir(mode=0o755)
         (roots / "b.md").write_text("root's file", encoding="utf-8")
@@ -527,8 +507,25 @@ def test_an_unprivileged_user_gets_one_line_and_the_store_is_intact(tmp_path: Pa
         before = digest(theirs / DB_NAME)
         one_line_error(as_nobody(theirs, "facts", "tag", FACT, "--add", "topic:x"))
         one_line_error(as_nobody(theirs, "restore", str(roots / "none.zip"), "--force"))
+        assert "read-only" in one_line_error(as_nobody(theirs, "facts", "list"))
         assert sorted(q.name for q in theirs.iterdir()) == [DB_NAME]
         assert digest(theirs / DB_NAME) == before and integrity(theirs / DB_NAME) == "ok"
+        # the user's own store, made read-only (the file, then the folder)
+        ro = base / "ro"
+        ro.mkdir()
+        shutil.copy2(_seeded_db, ro / DB_NAME)
+        for q in (ro, ro / DB_NAME):
+            os.chown(q, NOBODY, NOBODY)
+        (ro / DB_NAME).chmod(0o444)
+        before = digest(ro / DB_NAME)
+        assert "read-only" in one_line_error(as_nobody(ro, "facts", "tag", FACT, "--add", "topic:x"))
+        (ro / DB_NAME).chmod(0o644)
+        ro.chmod(0o555)
+        assert "read-only" in one_line_error(as_nobody(ro, "facts", "tag", FACT, "--add", "topic:x"))
+        listed = as_nobody(ro, "facts", "list")  # reading still works
+        assert listed.returncode == 0 and FACT in listed.stdout and listed.stderr == ""
+        assert "topic:x" not in as_nobody(ro, "facts", "show", FACT, "--json").stdout
+        assert digest(ro / DB_NAME) == before and integrity(ro / DB_NAME) == "ok"
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -548,6 +545,7 @@ def template_doc(qapp, data_dir: Path):  # noqa: ANN001, ANN201
     doc = BriefingDoc(b, store_sections=store.sections(), facts=store.facts_by_ids(b.fact_ids()),
                       budget=Budget(400, 2))
     doc.template = "risk-watch"
+    doc.fresh_template_run = True  # as New from template leaves it: the first export records an edition
     yield doc, store
     store.close()
 
@@ -584,6 +582,9 @@ def test_export_dialog_cancel_either_wins_or_says_too_late(qtbot, template_doc, 
     doc, store = template_doc
     target = tmp_path / "b.md"
     target.write_text("the earlier export", encoding="utf-8")
+    from briefer.ui import messages
+
+    monkeypatch.setattr(messages, "replace_file", lambda parent, path: True)  # "Replace?" answered Replace
     reached, go = _held_at(monkeypatch, hold)
     dlg = ExportDialog(doc, store, today=date(2025, 11, 1))
     qtbot.addWidget(dlg)

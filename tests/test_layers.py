@@ -38,7 +38,8 @@ def test_an_import_against_the_flow_breaks_its_contract(tmp_path: Path) -> None:
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     pkg = tmp_path / "briefer"
     _add(pkg / "store" / "words.py", "def _up():\n    from briefer.domain import curation\n    return curation")
-    _add(pkg / "export" / "markdown.py", "def _sideways():\n    from briefer.ingest import pipeline\n    return pipeline")
+    _add(pkg / "export" / "markdown.py",
+         "def _sideways():\n    from briefer.ingest import pipeline\n    return pipeline")
     _add(pkg / "model" / "facts.py", "def _out():\n    from briefer import errors\n    return errors")
     _add(pkg / "domain" / "dates.py", "def _qt():\n    import PySide6.QtCore\n    return PySide6.QtCore")
     _add(pkg / "ingest" / "html.py", "def _net():\n    import urllib.request\n    return urllib.request")

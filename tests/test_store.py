@@ -29,6 +29,20 @@ def test_new_store_is_seeded_from_the_pack_in_wal_mode(tmp_path: Path) -> None:
         assert mode == "wal"
 
 
+def test_the_store_never_creates_an_empty_store_unless_told(tmp_path: Path, data_dir: Path) -> None:
+    """The store does not read the fact pack (ingest does): opened without a loader, a new
+    store is refused rather than left empty; seed=False makes an empty one on purpose."""
+    from briefer.store import db
+
+    with pytest.raises(TypeError, match="seed="):
+        db.open_store(tmp_path / "new")
+    assert not (tmp_path / "new" / DB_NAME).exists()
+    with db.open_store(tmp_path / "new", seed=False) as s:
+        assert s.fact_count() == 0 and s.sections() == []
+    with db.open_store(data_dir) as s:  # a store that holds facts opens without one
+        assert s.fact_count() >= 80
+
+
 def _make_v1_store(path: Path) -> None:
     """A store as the first release wrote it: schema 1 with one fact."""
     conn = sqlite3.connect(path, isolation_level=None)
@@ -253,7 +267,7 @@ def test_migrating_an_older_store_fills_the_word_list(tmp_path: Path) -> None:
     d.mkdir()
     _make_v1_store(d / DB_NAME)
     with open_store(d) as s:
-        assert s._conn.execute("SELECT n FROM fts_words WHERE word = 'sky'").fetchone() == (1,)
+        assert s._conn.execute("SELECT n FROM fts_words WHERE word = 'sky'").fetchone()["n"] == 1
         assert [h.fact.id for h in s.search("Skyw")] == []
         assert [h.fact.id for h in s.search("sky")] == ["sky-blue"]
 
@@ -268,3 +282,13 @@ def test_filters_by_source_reliability_and_citation_credibility(store) -> None:
     store.update_fact(fact.id, fact)
     assert [f.id for f in store.facts(FactFilter(min_credibility=2))] == ["hq-established-sept-1"]
     assert store.facts(FactFilter(min_credibility=1)) == []
+
+
+def test_every_field_of_a_fact_has_its_column(store) -> None:
+    """A field added to the model without a migration fails here, not in a user's store."""
+    from briefer.model import Fact
+    from briefer.store.sqlite_base import FACT_FIELDS
+
+    assert set(FACT_FIELDS) == set(Fact.model_fields) - {"citations"}
+    columns = {r["name"] for r in store._conn.execute("PRAGMA table_info(facts)")}
+    assert set(FACT_FIELDS) <= columns

@@ -37,7 +37,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
     def unexpected(*a, **k):  # noqa: ANN002, ANN003
         raise AssertionError(f"unexpected prompt {a[1:]}")
 
-    for name in ("confirm", "save_changes", "ask_text", "recover"):
+    for name in ("confirm", "save_changes", "ask_text", "recover", "replace_file"):
         monkeypatch.setattr(messages, name, unexpected)
     for name in ("ask_open_path", "ask_open_paths", "ask_save_path"):
         monkeypatch.setattr(filedialogs, name, unexpected)
@@ -388,16 +388,29 @@ def test_export_to_a_missing_folder_fails_clearly(qtbot, data_dir: Path, tmp_pat
     assert dlg.export_button.isEnabled()
 
 
-def test_export_cancel_keeps_the_earlier_file(qtbot, data_dir: Path, tmp_path: Path, calls: Calls) -> None:  # noqa: ANN001
+def test_export_cancel_keeps_the_earlier_file(qtbot, data_dir: Path, tmp_path: Path, calls: Calls,  # noqa: ANN001
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
     w = modified_window(qtbot, data_dir)
     dlg = _export_dialog(qtbot, w)
     target = tmp_path / "b.md"
     target.write_text("the earlier export", encoding="utf-8")
     dlg.format_combo.setCurrentIndex(dlg.format_combo.findData("md"))
     dlg.path_edit.setText(str(target))
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "replace_file", lambda parent, path: asked.append(path) or True)
+    # the worker waits just before the rename until Cancel was clicked (a fast machine wins the race otherwise)
+    import threading
+
+    from briefer import faults
+
+    gate, real_step = threading.Event(), faults.step
+    monkeypatch.setattr(faults, "step", lambda name: gate.wait(20) if name == "export-dialog-before-claim"
+                        else real_step(name))
     dlg.export_button.click()
+    assert asked == [str(target)]  # a file this briefing did not write: "Replace?" first
     assert dlg.cancel_button.isVisible() and dlg.progress.isVisible()
     dlg.cancel_button.click()
+    gate.set()
     assert "cancelled" in dlg.state_label.text()
     from PySide6.QtCore import QThreadPool
 

@@ -136,10 +136,11 @@ def test_exporting_a_briefing_from_a_template_records_an_edition(qtbot, doc: Bri
     from briefer.ui.dialogs.export import ExportDialog
 
     doc.template = "risk-watch"
+    doc.fresh_template_run = True  # as New from template leaves it
     assert latest_edition(store, "risk-watch") is None
     dlg = ExportDialog(doc, store, today=date(2025, 11, 1))
     qtbot.addWidget(dlg)
-    assert dlg.edition_check.isChecked() and "risk-watch" in dlg.edition_check.text()
+    assert dlg.edition_check.isChecked() and dlg.edition_check.text() == "Issue as edition 1 of \u201crisk-watch\u201d"
     dlg.format_combo.setCurrentIndex(dlg.format_combo.findData("html"))
     dlg.path_edit.setText(str(tmp_path / "b.html"))
     dlg.export_button.click()
@@ -148,8 +149,8 @@ def test_exporting_a_briefing_from_a_template_records_an_edition(qtbot, doc: Bri
     assert ed is not None and ed.number == 1
     assert ed.fact_ids() == ["hq-established-sept-1", "hq-legal-basis"]
     assert "edition 1" in dlg.state_label.text()
-    # unticked: nothing recorded
-    dlg.edition_check.setChecked(False)
+    # exported again: the box is off and offers the next number; nothing recorded
+    assert not dlg.edition_check.isChecked() and "edition 2" in dlg.edition_check.text()
     dlg.export_button.click()
     qtbot.waitUntil(lambda: "Exported" in dlg.state_label.text() and dlg.task is None, timeout=20000)
     assert latest_edition(store, "risk-watch").number == 1

@@ -24,7 +24,7 @@ class EditionRequest:
 
     template: str
     title: str
-    #: the facts' fingerprints (:func:`briefer.store.editions.fingerprint`), in briefing order
+    #: the facts' fingerprints (:func:`briefer.domain.editions.fingerprint`), in briefing order
     facts: list[Any] = field(default_factory=list)
 
 
@@ -33,7 +33,7 @@ def edition_request(briefing: Any, facts: dict[str, Any], template: str | None) 
     content hash, so the next edition can say what changed.  None without a template."""
     if not template:
         return None
-    from briefer.store.editions import fingerprint
+    from briefer.domain.editions import fingerprint
 
     prints = [fingerprint(facts[item.fact_id], sec.section)
               for sec in briefing.sections for item in sec.items
@@ -99,3 +99,18 @@ def write_export(store: Any, document: Any, path: Path, fmt: str, *, today: date
                              cancelled=cancelled, layout=layout, pdf_a=pdf_a)
     result.edition = recorded[0] if recorded else None
     return result
+
+
+def with_default_author(briefing: Any, data_dir: Path) -> Any:
+    """``briefing`` with the analyst's name (Preferences, ``briefer config --analyst``) as its author
+    ("Prepared by" and the document's author) when it gives none; a copy, the original is kept."""
+    if briefing.cover.prepared_by.strip():
+        return briefing
+    from briefer.store.preferences import configured_analyst
+
+    analyst = configured_analyst(data_dir)
+    if not analyst:
+        return briefing
+    filled = briefing.model_copy(deep=True)
+    filled.cover.prepared_by = analyst
+    return filled

@@ -59,6 +59,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="skip the LibreOffice layout pass: the contents list headings as links, without page "
                         "numbers")
     p.add_argument("--pdf-a", action="store_true", help="write the PDF as PDF/A-2b (for archiving)")
+    edition = p.add_mutually_exclusive_group()
+    edition.add_argument("--record-edition", dest="record_edition", action="store_true", default=None,
+                         help="record this export as the next edition of its template (the default for "
+                              "--template; a --briefing file saved from a template records one only with this)")
+    edition.add_argument("--no-record-edition", dest="record_edition", action="store_false",
+                         help="write the file without recording an edition (e.g. the same briefing in another "
+                              "format)")
     p.set_defaults(handler=export_cmd)
 
 
@@ -82,6 +89,7 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
     today = date.today()
     store = ctx.store()
     job = None
+    briefing_template: str | None = None  # the template a --briefing file was made from
     if args.template:
         if args.facts_per_section is not None:
             raise KnownError("--facts-per-section does not apply to --template (the template picks the facts)")
@@ -94,21 +102,31 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
     elif args.briefing:
         if args.facts_per_section is not None:
             raise KnownError("--facts-per-section does not apply to --briefing (the file picks the facts)")
-        from briefer.domain.briefing_file import load_briefing_file
+        from briefer.domain.briefing_file import load_briefing_file, read_briefing_file
 
         briefing, load_warnings = load_briefing_file(Path(args.briefing), store)
         for w in load_warnings:
             _err(f"warning: {w}")
+        if args.record_edition:
+            briefing_template = read_briefing_file(Path(args.briefing)).template
     else:
         from briefer.domain.compose import briefing_from_sections
 
         briefing = briefing_from_sections(store, args.sections, facts_per_section=args.facts_per_section,
                                           include_superseded=args.include_superseded)
+        from briefer.store.preferences import citation_style
+
+        style = citation_style(ctx.data_dir)  # the Preferences' default style
+        if style:
+            briefing.options.citations = style  # type: ignore[assignment]  # one of CITATION_STYLES
     cover = briefing.cover
     for attr, value in (("title", args.title), ("subtitle", args.subtitle), ("prepared_by", args.author),
                         ("prepared_for", args.prepared_for), ("marking", args.marking)):
         if value is not None:
             setattr(cover, attr, value)
+    from briefer.app.export import with_default_author
+
+    briefing = with_default_author(briefing, ctx.data_dir)  # no --author and none in the briefing: the analyst
     if args.include_superseded:
         briefing.options.include_superseded = True
     if args.citations:
@@ -124,10 +142,19 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
     if args.dry_run:
         return _dry_run(ctx, document, estimate, job, left_out, out)
     assert out is not None
+    # the edition is recorded in the same step as the rename: a locked store leaves the earlier file as it was
+    from briefer.app.editions import should_record
     from briefer.fileio import protecting
 
-    # the edition is recorded in the same step as the rename: a locked store leaves the earlier file as it was
-    edition = EditionRequest(job.name, briefing.cover.title, job.fingerprints) if job is not None else None
+    template = job.name if job is not None else briefing_template
+    edition = None
+    if should_record(template, args.record_edition, fresh_run=job is not None, recorded=0):
+        if job is not None:
+            edition = EditionRequest(job.name, briefing.cover.title, job.fingerprints)
+        else:
+            from briefer.app.export import edition_request
+
+            edition = edition_request(briefing, store.facts_by_ids(briefing.fact_ids()), template)
     with protecting(args.briefing, f"the briefing file being read ({args.briefing})"):
         result = write_export(store, document, out, fmt, today=today, reference_doc=args.reference_doc,
                               edition=edition, layout=False if args.no_page_numbers else None, pdf_a=args.pdf_a)
@@ -139,12 +166,15 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
                         "page_numbers": result.page_numbers,
                         "footnotes": result.footnotes, **estimate.to_json(), "facts_shown": len(estimate.fact_ids),
                         "sections": len(document.sections), "sources": len(document.sources),
-                        "warnings": result.warnings, "flags": [f.to_json() for f in flags]})
+                        "warnings": result.warnings, "flags": [f.to_json() for f in flags],
+                        "edition": result.edition.number if result.edition is not None else None})
     else:
         pages = (f"{result.pages} pages" if result.pages is not None
                  else f"about {estimate.pages} page{'s' if estimate.pages != 1 else ''}")
         print(f"wrote {result.path} ({result.fmt}): {len(document.sections)} sections, "
-              f"{result.footnotes} footnotes, {len(document.sources)} sources cited; {pages}")
+              f"{result.footnotes} footnotes, {len(document.sources)} sources cited; {pages}"
+              + (f"; recorded as edition {result.edition.number} of \u201c{result.edition.template}\u201d"
+                 if result.edition is not None else ""))
     for w in result.warnings:
         _err(f"warning: {w}")
     _report_flags(flags, include_superseded=briefing.options.include_superseded)

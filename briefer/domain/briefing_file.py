@@ -67,7 +67,7 @@ class BriefingFile(_Model):
 
 
 def _snapshots(briefing: Briefing, store: Store) -> dict[str, FactSnapshot]:
-    from briefer.store.editions import fingerprint
+    from briefer.domain.editions import fingerprint
 
     found = store.facts_by_ids(list(dict.fromkeys(briefing.fact_ids())))
     out = {}
@@ -131,7 +131,7 @@ def _short(text: str, n: int = 70) -> str:
 def check_briefing(envelope: BriefingFile, store: Store) -> tuple[Briefing, list[str]]:
     """The briefing with facts the store no longer holds (and sections it does
     not know) left out, and one warning for each thing the reader should know."""
-    from briefer.store.editions import fingerprint
+    from briefer.domain.editions import fingerprint
 
     briefing = envelope.briefing.model_copy(deep=True)
     warnings: list[str] = []

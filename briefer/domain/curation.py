@@ -1,9 +1,10 @@
-"""Curation writes on the store: facts added, edited, moved, tagged,
-superseded, restored; sources added, corrected and graded; aliases recorded;
-conflicts resolved; candidate facts from imports kept, accepted or rejected.
+"""Curation: facts added, edited, moved, tagged, superseded, restored; sources
+added, corrected and graded; aliases recorded; conflicts resolved; candidate
+facts from imports kept, accepted or rejected.
 
-Every change to a fact goes through the store's history (who, when,
-before/after), every change to a source into ``source_history``.  Each
+The rules live here; the store (:class:`briefer.store.api.FactStore`) keeps the
+records.  Every change to a fact goes through the store's history (who, when,
+before/after), every change to a source into its source history.  Each
 function is one transaction.  Quotes are checked against the source text:
 a citation whose quote is not in its source is refused.
 """
@@ -11,24 +12,24 @@ a citation whose quote is not in its source is refused.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
-import sqlite3
 import textwrap
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from briefer.domain.provenance import find_quote, locate
-from briefer.errors import NotFoundError, StaleEdit, StoreError, ValidationFailed
-from briefer.model import Citation, Fact, FactStatus, GlossaryEntry, Source, Variance
+from briefer.errors import NotFoundError, StaleEdit, ValidationFailed
+from briefer.model import Citation, Fact, FactStatus, GlossaryEntry, Source, Variance, text_hash
+from briefer.model.records import Resolution, StoredCandidate
 
 if TYPE_CHECKING:
-    from briefer.store.db import Store
+    from briefer.store.api import FactStore as Store
+
+__all__ = ["Resolution", "StoredCandidate"]  # and the functions below; the records live in briefer.model
 
 
 def now() -> str:
@@ -125,7 +126,7 @@ def edit_fact(store: Store, fact_id: str, fact: Fact, *, analyst: str, expected:
     ``expected`` is the version the edit was based on (e.g. what an editor
     window showed): when the stored fact no longer equals it, the edit is
     refused with :class:`StaleEdit` instead of silently undoing the other change."""
-    with store.transaction() as conn:
+    with store.transaction():
         before = store.fact(fact_id)
         if expected is not None and expected.model_dump() != before.model_dump():
             raise _stale(fact_id, expected, before)
@@ -134,10 +135,7 @@ def edit_fact(store: Store, fact_id: str, fact: Fact, *, analyst: str, expected:
         _check_supersession(store, fact)
         if fact.model_dump() == before.model_dump():
             return fact
-        store.update_fact(fact_id, fact, analyst=analyst)
-        if fact.id != fact_id:
-            # keep links to the renamed fact
-            conn.execute("UPDATE facts SET superseded_by = ? WHERE superseded_by = ?", (fact.id, fact_id))
+        store.update_fact(fact_id, fact, analyst=analyst)  # links to a renamed fact follow it
     return fact
 
 
@@ -231,7 +229,7 @@ def set_status(store: Store, fact_id: str, status: FactStatus | str, *, reason: 
 
 def supersedes(store: Store, fact_id: str) -> list[str]:
     """The facts that ``fact_id`` replaces (the other direction of ``superseded_by``)."""
-    return [r[0] for r in store._q("SELECT id FROM facts WHERE superseded_by = ? ORDER BY id", (fact_id,))]
+    return store.superseding(fact_id)
 
 
 def _append_note(notes: str, line: str) -> str:
@@ -260,16 +258,10 @@ def _restore_fact(store: Store, fact_id: str, version: int, *, analyst: str) -> 
     if old.superseded_by and not store.facts_by_ids([old.superseded_by]):
         old = old.model_copy(update={"superseded_by": None, "status": FactStatus.DISPUTED
                                      if old.status == FactStatus.SUPERSEDED else old.status})
-    exists = bool(store.facts_by_ids([fact_id]))
-    with store.transaction() as conn:
-        if exists:
-            before = store.fact(fact_id)
-            rowid = conn.execute("SELECT rowid FROM facts WHERE id = ?", (fact_id,)).fetchone()[0]
-            store._write_fact(conn, old, rowid)
-        else:
-            before = None
-            store._write_fact(conn, old)
-        store._history(conn, fact_id, f"restore {version}", before, old, analyst)
+    if store.facts_by_ids([fact_id]):
+        store.update_fact(fact_id, old, analyst=analyst, action=f"restore {version}")
+    else:
+        store.add_fact(old, analyst=analyst, action=f"restore {version}")
     return old
 
 
@@ -279,28 +271,8 @@ SOURCE_FIELDS = ("title", "label", "outlet", "author", "published", "date_note",
                  "reliability", "file", "notes")
 
 
-def _source_history(conn: sqlite3.Connection, source_id: str, action: str, before: Source | None,
-                    after: Source | None, analyst: str) -> None:
-    dump = {"exclude": {"text"}}
-    conn.execute(
-        "INSERT INTO source_history (source_id, changed_at, analyst, action, before, after) VALUES (?,?,?,?,?,?)",
-        (source_id, now(), analyst, action, before.model_dump_json(**dump) if before else None,  # type: ignore[arg-type]
-         after.model_dump_json(**dump) if after else None),  # type: ignore[arg-type]
-    )
-
-
-def add_source(store: Store, source: Source, *, analyst: str, conn: sqlite3.Connection | None = None) -> None:
-    def write(c: sqlite3.Connection) -> None:
-        if c.execute("SELECT 1 FROM sources WHERE id = ?", (source.id,)).fetchone():
-            raise StoreError(f"a source with id {source.id!r} already exists")
-        store.add_source(source, c)
-        _source_history(c, source.id, "add", None, source, analyst)
-
-    if conn is not None:
-        write(conn)
-    else:
-        with store.transaction() as c:
-            write(c)
+def add_source(store: Store, source: Source, *, analyst: str) -> None:
+    store.add_source(source, analyst=analyst)
 
 
 def edit_source(store: Store, source_id: str, *, analyst: str, **changes: Any) -> Source:
@@ -308,7 +280,7 @@ def edit_source(store: Store, source_id: str, *, analyst: str, **changes: Any) -
     unknown = set(changes) - set(SOURCE_FIELDS)
     if unknown:
         raise ValidationFailed(f"a source has no field {sorted(unknown)[0]!r}")
-    with store.transaction() as conn:
+    with store.transaction():
         before = store.source(source_id)  # read under the write lock
         data = before.model_dump()
         data.update(changes)
@@ -318,22 +290,12 @@ def edit_source(store: Store, source_id: str, *, analyst: str, **changes: Any) -
             raise _validation(exc) from None
         if after.model_dump() == before.model_dump():
             return after
-        conn.execute(
-            "UPDATE sources SET title=?, label=?, outlet=?, author=?, published=?, date_note=?, kind=?, language=?,"
-            " reliability=?, file=?, notes=? WHERE id=?",
-            (after.title, after.label, after.outlet, after.author,
-             after.published.isoformat() if after.published else None, after.date_note, str(after.kind),
-             after.language, after.reliability, after.file, after.notes, source_id))
-        _source_history(conn, source_id, "edit", before, after, analyst)
+        store.update_source(after, analyst=analyst)
     return after
 
 
 def source_history(store: Store, source_id: str) -> list[dict[str, Any]]:
-    rows = store._q("SELECT id, changed_at, analyst, action, before, after FROM source_history"
-                    " WHERE source_id = ? ORDER BY id", (source_id,))
-    return [{"version": r[0], "changed_at": r[1], "analyst": r[2], "action": r[3],
-             "before": json.loads(r[4]) if r[4] else None, "after": json.loads(r[5]) if r[5] else None}
-            for r in rows]
+    return store.source_history(source_id)
 
 
 def set_credibility(store: Store, fact_id: str, index: int, grade: int | None, *, analyst: str) -> Fact:
@@ -353,22 +315,15 @@ def set_credibility(store: Store, fact_id: str, index: int, grade: int | None, *
 
 
 def imported_source_by_hash(store: Store, content_hash: str) -> str | None:
-    rows = store._q("SELECT id FROM sources WHERE content_hash = ? ORDER BY id LIMIT 1", (content_hash,))
-    return rows[0][0] if rows else None
+    return store.source_hashes().get(content_hash)
 
 
 def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return text_hash(text)  # the store keeps the same hash of every source (source_hashes)
 
 
 def source_import(store: Store, source_id: str) -> dict[str, Any] | None:
-    rows = store._q("SELECT imported_at, analyst, original_name, format, encoding, removed FROM source_imports"
-                    " WHERE source = ?", (source_id,))
-    if not rows:
-        return None
-    r = rows[0]
-    return {"imported_at": r[0], "analyst": r[1], "original_name": r[2], "format": r[3], "encoding": r[4],
-            "removed": json.loads(r[5])}
+    return store.source_import(source_id)
 
 
 # -- glossary / aliases ------------------------------------------------------------
@@ -393,135 +348,46 @@ def add_alias(store: Store, name: str, alias: str, *, kind: str = "term", analys
     if entry and other and other.id != entry.id:
         raise ValidationFailed(f"{alias!r} already names another glossary entry ({other.name}); "
                                "remove it there first")
-    with store.transaction() as conn:
+    with store.transaction():
         if entry is None:
             base = slugify(name, max_words=8) or "entity"
-            taken = {r[0] for r in conn.execute("SELECT id FROM glossary")}
+            taken = {g.id for g in store.glossary()}
             try:
                 entry = GlossaryEntry(id=unique_id(base, taken), kind=kind, name=name.strip(), aliases=[],
                                       description=f"Added by {analyst} when resolving a conflict.")
             except ValidationError as exc:
                 raise _validation(exc) from None
-            conn.execute("INSERT INTO glossary (id, kind, name, aliases, japanese, japanese_from, description)"
-                         " VALUES (?,?,?,?,?,?,?)", (entry.id, entry.kind, entry.name, "[]", None, None,
-                                                     entry.description))
+            store.add_glossary_entry(entry)
         if alias.lower() not in {n.lower() for n in entry.all_names()}:
             entry = entry.model_copy(update={"aliases": [*entry.aliases, alias]})
-            conn.execute("UPDATE glossary SET aliases = ? WHERE id = ?",
-                         (json.dumps(entry.aliases, ensure_ascii=False), entry.id))
+            store.set_aliases(entry.id, entry.aliases)
     return entry
 
 
-# -- conflict resolutions -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Resolution:
-    key: str
-    kind: str
-    subject: str
-    #: "dispute", "supersede", "alias", "dismiss", "self-contradiction" or "minor"
-    action: str
-    fact_id: str | None
-    other_fact_id: str | None
-    alias: str | None
-    reason: str
-    analyst: str
-    resolved_at: str
+# -- conflict resolutions (records kept by the store) ------------------------------------
 
 
 def resolutions(store: Store) -> dict[str, Resolution]:
-    rows = store._q("SELECT key, kind, subject, action, fact_id, other_fact_id, alias, reason, analyst, resolved_at"
-                    " FROM conflict_resolutions")
-    return {r[0]: Resolution(*r) for r in rows}
+    return store.resolutions()
 
 
 def record_resolution(store: Store, res: Resolution) -> None:
-    with store.transaction() as conn:
-        conn.execute(
-            "INSERT OR REPLACE INTO conflict_resolutions (key, kind, subject, action, fact_id, other_fact_id, alias,"
-            " reason, analyst, resolved_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (res.key, res.kind, res.subject, res.action, res.fact_id, res.other_fact_id, res.alias, res.reason,
-             res.analyst, res.resolved_at))
+    store.record_resolution(res)
 
 
 def forget_resolution(store: Store, key: str) -> None:
-    with store.transaction() as conn:
-        if conn.execute("DELETE FROM conflict_resolutions WHERE key = ?", (key,)).rowcount == 0:
-            raise NotFoundError(f"no resolution recorded for conflict {key!r}")
+    store.forget_resolution(key)
 
 
 # -- candidates -------------------------------------------------------------------
 
 
-@dataclass
-class StoredCandidate:
-    id: int
-    source: str
-    pos: int
-    statement: str
-    quote: str
-    location: str
-    section: str | None
-    reason: list[str]
-    score: float
-    as_of: date | None
-    tags: list[str]
-    near: list[dict[str, Any]] = field(default_factory=list)
-    status: str = "pending"
-    fact_id: str | None = None
-    created_at: str = ""
-    decided_at: str | None = None
-    analyst: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "source": self.source, "pos": self.pos, "statement": self.statement,
-                "quote": self.quote, "location": self.location, "section": self.section, "reason": self.reason,
-                "score": self.score, "as_of": self.as_of.isoformat() if self.as_of else None, "tags": self.tags,
-                "near_duplicates": self.near, "status": self.status, "fact_id": self.fact_id}
-
-
-_CAND_COLS = ("id, source, pos, statement, quote, location, section, reason, score, as_of, tags, near, status,"
-              " fact_id, created_at, decided_at, analyst")
-
-
-def _candidate(r: sqlite3.Row) -> StoredCandidate:
-    return StoredCandidate(
-        id=r[0], source=r[1], pos=r[2], statement=r[3], quote=r[4], location=r[5], section=r[6],
-        reason=json.loads(r[7]), score=r[8], as_of=date.fromisoformat(r[9]) if r[9] else None, tags=json.loads(r[10]),
-        near=json.loads(r[11]), status=r[12], fact_id=r[13], created_at=r[14], decided_at=r[15], analyst=r[16])
-
-
-def insert_candidate(conn: sqlite3.Connection, source_id: str, pos: int, statement: str, quote: str, location: str,
-                     section: str | None, reason: list[str], score: float, as_of: date | None, tags: list[str],
-                     near: list[dict[str, Any]], *, status: str = "pending", fact_id: str | None = None,
-                     analyst: str = "") -> int:
-    cur = conn.execute(
-        f"INSERT INTO candidates ({_CAND_COLS.split(', ', 1)[1]}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (source_id, pos, statement, quote, location, section, json.dumps(reason, ensure_ascii=False), score,
-         as_of.isoformat() if as_of else None, json.dumps(tags, ensure_ascii=False),
-         json.dumps(near, ensure_ascii=False), status, fact_id, now(), now() if status != "pending" else None,
-         analyst))
-    return int(cur.lastrowid or 0)
-
-
 def candidates(store: Store, *, status: str | None = "pending", source: str | None = None) -> list[StoredCandidate]:
-    where, args = [], []
-    if status:
-        where.append("status = ?")
-        args.append(status)
-    if source:
-        where.append("source = ?")
-        args.append(source)
-    sql = f"SELECT {_CAND_COLS} FROM candidates" + (" WHERE " + " AND ".join(where) if where else "")
-    return [_candidate(r) for r in store._q(sql + " ORDER BY source, pos", args)]
+    return store.candidates(status=status, source=source)
 
 
 def candidate(store: Store, cid: int) -> StoredCandidate:
-    rows = store._q(f"SELECT {_CAND_COLS} FROM candidates WHERE id = ?", (cid,))
-    if not rows:
-        raise NotFoundError(f"no candidate number {cid} (see 'briefer candidates list')")
-    return _candidate(rows[0])
+    return store.candidate(cid)
 
 
 def candidate_fact(store: Store, cand: StoredCandidate, *, statement: str | None = None,
@@ -533,7 +399,7 @@ def candidate_fact(store: Store, cand: StoredCandidate, *, statement: str | None
     if not section:
         raise ValidationFailed(f"candidate {cand.id} has no suggested section: choose one (--section)")
     if taken is None:
-        taken = {r[0] for r in store._q("SELECT id FROM facts")}
+        taken = store.fact_ids()
     fid = fact_id or unique_id(slugify(statement), taken, fallback_seed=f"{cand.source}:{cand.pos}:{statement}")
     return build_fact(id=fid, section=section, statement=statement,
                       citations=[{"source": cand.source, "quote": cand.quote, "location": cand.location}],
@@ -548,13 +414,9 @@ def accept_candidate(store: Store, cid: int, *, analyst: str, **edits: Any) -> F
         raise ValidationFailed(f"candidate {cid} was already {cand.status}")
     fact = candidate_fact(store, cand, **edits)
     fact = verify_citations(store, fact)
-    with store.transaction() as conn:
-        if conn.execute("SELECT 1 FROM facts WHERE id = ?", (fact.id,)).fetchone():
-            raise StoreError(f"a fact with id {fact.id!r} already exists")
-        store._write_fact(conn, fact)
-        store._history(conn, fact.id, "add", None, fact, analyst)
-        conn.execute("UPDATE candidates SET status='accepted', fact_id=?, decided_at=?, analyst=? WHERE id=?",
-                     (fact.id, now(), analyst, cid))
+    with store.transaction():
+        store.add_fact(fact, analyst=analyst)  # refuses an id taken meanwhile
+        store.decide_candidate(cid, "accepted", analyst=analyst, fact_id=fact.id)
     return fact
 
 
@@ -563,9 +425,7 @@ def reject_candidate(store: Store, cid: int, *, analyst: str) -> None:
     cand = candidate(store, cid)
     if cand.status != "pending":
         raise ValidationFailed(f"candidate {cid} was already {cand.status}")
-    with store.transaction() as conn:
-        conn.execute("UPDATE candidates SET status='rejected', decided_at=?, analyst=? WHERE id=?",
-                     (now(), analyst, cid))
+    store.decide_candidate(cid, "rejected", analyst=analyst)
 
 
 # -- resolving conflicts ---------------------------------------------------------------

@@ -96,7 +96,7 @@ def reader_names(source: Source) -> list[str]:
     head = re.split(r"\s*[:(\[\u2014]|\s+-\s+", source.label, maxsplit=1)[0].strip()
     if head:
         names.append(head)
-    if source.author:
+    if source.author and source.author.split():
         names.append(source.author.split()[-1])
         names.append(source.author)
     if source.outlet:

@@ -122,8 +122,9 @@ def format_citation(src: Source | None, quote: str, location: str, clean: _Clean
         text = f"[source {source_id} is not in the store]: \u201c{quote_s}\u201d"
         return CitationNote(source_id, None, f"[source {source_id}]", False, None, "n.d.", quote_s, location, None,
                             text, f"[source {source_id} is not in the store]")
-    outlet = clean(src.outlet, f"source {src.id}") or None
-    author = clean(src.author, f"source {src.id}") or None
+    # a value of only whitespace (U+0085 NEL included, which str.split() splits on) is no value
+    outlet = clean(src.outlet, f"source {src.id}").strip() or None
+    author = clean(src.author, f"source {src.id}").strip() or None
     has_title = bool(src.title)
     title = clean(src.display_title, f"source {src.id}")
     date_text = format_date(src.published)

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from briefer import resources
 from briefer.domain.templates import MAX_TEMPLATE_FILE, Template, check_against_store, read_template_file
 from briefer.errors import KnownError, NotFoundError, ValidationFailed
-from briefer.fileio import WriteFailed, atomic_write, protecting
+from briefer.fileio import WriteFailed, atomic_write, locked, protecting
 from briefer.store.template_names import check_template_name, name_key
 
 if TYPE_CHECKING:
@@ -28,6 +30,24 @@ if TYPE_CHECKING:
 
 TEMPLATES_DIR = "templates"
 TRASH_DIR = ".trash"
+#: held (in the data folder) while the library is checked and changed, so parallel Briefers take turns
+LOCK_FILE = ".templates.lock"
+
+_T = TypeVar("_T")
+
+
+def _exclusive(method: Callable[..., _T]) -> Callable[..., _T]:
+    """Run a change of the library under its lock: the check that a name is free and the write that
+    takes it happen with no other Briefer changing the library in between."""
+
+    @functools.wraps(method)
+    def run(self: TemplateLibrary, *args: Any, **kwargs: Any) -> _T:
+        if not self.data_dir.is_dir():
+            return method(self, *args, **kwargs)  # nothing to lock yet: the write reports the folder
+        with locked(self.data_dir / LOCK_FILE, f"the template library ({self.dir})"):
+            return method(self, *args, **kwargs)
+
+    return run
 
 
 class TemplateExists(KnownError):
@@ -171,6 +191,7 @@ class TemplateLibrary:
                                    f"({len(data) // 1024} KB; the limit is {MAX_TEMPLATE_FILE // 1024} KB)")
         atomic_write(path, data)
 
+    @_exclusive
     def save(self, template: Template, *, name: str | None = None, replace: bool = False) -> Template:
         """Save ``template`` in the user library (under ``name`` if given: "save as").
         ``replace`` allows overwriting the user's own template of that name, never a built-in."""
@@ -209,6 +230,7 @@ class TemplateLibrary:
                 return candidate
         raise TemplateExists(f"too many copies of {name!r}")
 
+    @_exclusive
     def rename(self, name: str, new_name: str, *, store: Store | None = None) -> Template:
         """Rename one of the user's templates; its editions follow it when ``store`` is given."""
         path, builtin = self.path_of(name)
@@ -228,11 +250,10 @@ class TemplateLibrary:
                     target.unlink()
                 raise WriteFailed(f"cannot rename {path}: {exc.strerror or exc}") from None
         if store is not None and path.stem != new_name:
-            from briefer.store.editions import rename_template
-
-            rename_template(store, path.stem, new_name)
+            store.rename_template(path.stem, new_name)
         return template
 
+    @_exclusive
     def delete(self, name: str) -> Path:
         """Move one of the user's templates to the trash folder; returns where it went."""
         path, builtin = self.path_of(name)
@@ -264,6 +285,7 @@ class TemplateLibrary:
         warnings = check_against_store(template, store) if store is not None else []
         return template, warnings
 
+    @_exclusive
     def import_file(self, path: Path, *, name: str | None = None,
                     store: Store | None = None) -> tuple[Template, builtins.list[str]]:
         """Validate the template file ``path`` and add it to the user library

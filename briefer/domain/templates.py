@@ -174,8 +174,9 @@ def prepare(template: Template, store: Store, *, today: date, origin: str = "use
     budget the briefing is fitted as it will be exported -- this day, this edition's title, the
     freshness horizon, the "What's new" section -- so an export that fits is never over budget."""
     from briefer.domain.document import resolve
+    from briefer.domain.editions import compare, fingerprint
     from briefer.domain.pages import estimate
-    from briefer.store.editions import compare, fingerprint, latest_edition
+    from briefer.store.editions import latest_edition
 
     previous = latest_edition(store, template.name)
     number = (previous.number + 1) if previous else 1

@@ -113,9 +113,12 @@ def _run_group(cmd: list[str], *, timeout: float, env: dict[str, str],
     conversion ends, fails, times out or is interrupted: soffice starts helpers
     (oosplash, soffice.bin) that would otherwise outlive the export."""
     posix = os.name == "posix"
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                            text=True, env=env, start_new_session=posix)
+    proc = subprocess.Popen(_reaped(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, text=True, env=env, start_new_session=posix)
     try:
+        from briefer import faults
+
+        faults.step("soffice-started")
         if cancelled is None:
             out, err = proc.communicate(timeout=timeout)
         else:
@@ -144,3 +147,33 @@ def _run_group(cmd: list[str], *, timeout: float, env: dict[str, str],
             proc.kill()
         with contextlib.suppress(Exception):
             proc.communicate(timeout=5)
+
+
+#: The reaper LibreOffice runs under on Linux, so it ends with the Briefer that started it even when
+#: Briefer is killed (``kill -9``) and cannot clean up.  ``soffice`` is a script that becomes
+#: ``oosplash``, which forks ``soffice.bin``, the process that converts: a death signal asked for
+#: in ``soffice`` itself would end ``oosplash`` and leave ``soffice.bin`` running.  So the reaper
+#: asks the kernel for SIGTERM when its parent dies (``prctl(PR_SET_PDEATHSIG)``), starts
+#: LibreOffice in its own process group, and on that signal kills the whole group, itself included.
+_REAPER = """
+import ctypes, os, signal, subprocess, sys
+def end(*_):
+    os.killpg(0, signal.SIGKILL)
+signal.signal(signal.SIGTERM, end)
+ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+if os.getppid() != int(sys.argv[1]):
+    end()  # Briefer died before the death signal was asked for
+child = subprocess.Popen(sys.argv[2:])
+code = child.wait()
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
+def _reaped(cmd: list[str]) -> list[str]:
+    """``cmd`` run under :data:`_REAPER` where it works (Linux, Briefer run by a Python interpreter;
+    a frozen build has none to spare, and then LibreOffice is ended by :func:`_run_group` alone)."""
+    import sys
+
+    if not sys.platform.startswith("linux") or getattr(sys, "frozen", False) or not sys.executable:
+        return cmd
+    return [sys.executable, "-I", "-S", "-c", _REAPER, str(os.getpid()), *cmd]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,7 +25,20 @@ from briefer.domain.dates import find_dates
 from briefer.domain.provenance import Locator, normalise
 from briefer.errors import ValidationFailed
 from briefer.ingest.furniture import Cleaned, strip_inline_markup
-from briefer.model import TAG_KINDS, Fact, GlossaryEntry
+from briefer.ingest.similar import (  # noqa: F401 - the near-duplicate names, importable from here as before
+    _NEVER,
+    NEAR_THRESHOLD,
+    REPEAT_COMPARISONS,
+    REPEAT_POSTINGS,
+    REPEAT_THRESHOLD,
+    FactIndex,
+    _fewest_shared,
+    _RepeatIndex,
+    _similarity_bound,
+    similarity,
+    tokens,
+)
+from briefer.model import TAG_KINDS, GlossaryEntry
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -220,165 +232,6 @@ def default_vocabulary() -> Vocabulary:
     return load_vocabulary()
 
 
-# -- near duplicates ---------------------------------------------------------------
-
-_STOP = frozenset([
-    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is",
-    "are", "was", "were", "be", "been", "being", "this", "that", "these", "those", "it", "its", "their", "his",
-    "her", "they", "them", "he", "she", "we", "our", "you", "your", "which", "who", "whom", "whose", "what",
-    "when", "where", "how", "than", "then", "there", "here", "also", "not", "no", "nor", "so", "such", "into",
-    "over", "under", "about", "after", "before", "between", "during", "while", "will", "would", "shall", "should",
-    "can", "could", "may", "might", "must", "has", "have", "had", "do", "does", "did", "said", "says",
-])
-
-
-_TOKEN = re.compile(r"[\w\u2019']+")
-
-
-def tokens(text: str, *, norm: str | None = None) -> frozenset[str]:
-    """The content words of ``text`` (``norm``, when given, is ``normalise(text).lower()``)."""
-    words = _TOKEN.findall(normalise(text).lower() if norm is None else norm)
-    out = {w.strip("'\u2019") for w in words if len(w) > 2 and w not in _STOP}
-    out |= set(_CJK.findall(text)) if _CJK.search(text) else set()
-    return frozenset(out)
-
-
-def similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    """Overlap of two token sets: the larger of Jaccard and containment of the smaller set."""
-    if not a or not b:
-        return 0.0
-    la, lb = len(a), len(b)
-    inter = len(a & b) if la <= lb else len(b & a)
-    jaccard = inter / (la + lb - inter)  # |a | b| without building the union
-    small = la if la < lb else lb
-    if small < 6:
-        return jaccard
-    contained = inter / small
-    return contained if contained > jaccard else jaccard
-
-
-_NEVER = 1 << 30
-
-
-@cache
-def _fewest_shared(la: int, lb: int) -> int:
-    """The fewest shared tokens with which sets of ``la`` and ``lb`` tokens can be NEAR_THRESHOLD similar
-    (``_NEVER`` if none): the first count whose :func:`_similarity_bound` reaches it, found from the
-    closed form and confirmed against the bound itself (which grows with the count)."""
-    top = min(la, lb)
-    if top <= 0:
-        return _NEVER
-    t = NEAR_THRESHOLD
-    guess = t * (la + lb) / (1 + t)  # Jaccard reaches t
-    if top >= 6:
-        guess = min(guess, t * top)  # containment reaches t
-    i = max(1, min(top, int(guess) - 1))
-    while i > 1 and _similarity_bound(i - 1, la, lb) >= t:
-        i -= 1
-    while i <= top and _similarity_bound(i, la, lb) < t:
-        i += 1
-    return i if i <= top else _NEVER
-
-
-def _similarity_bound(shared: int, la: int, lb: int) -> float:
-    """The largest :func:`similarity` two sets of ``la`` and ``lb`` tokens can have when they share at
-    most ``shared`` tokens (both measures grow with the shared count)."""
-    inter = min(shared, la, lb)
-    if not inter:
-        return 0.0
-    jaccard = inter / (la + lb - inter)
-    small = la if la < lb else lb
-    return max(jaccard, inter / small) if small >= 6 else jaccard
-
-
-NEAR_THRESHOLD = 0.6
-
-
-@dataclass
-class FactIndex:
-    """Existing facts by their words, to point out near duplicates quickly."""
-
-    facts: dict[str, Fact]
-    token_sets: dict[str, frozenset[str]]
-    by_token: dict[str, set[str]]
-    quotes: dict[str, list[str]]
-    quote_tokens: dict[str, list[frozenset[str]]] = field(default_factory=dict)
-    _bounded: set[str] = field(default_factory=set)
-    _quotes: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    _needs: dict[tuple[str, int], int] = field(default_factory=dict)
-
-    @classmethod
-    def build(cls, facts: Iterable[Fact]) -> FactIndex:
-        fmap: dict[str, Fact] = {}
-        token_sets: dict[str, frozenset[str]] = {}
-        by_token: dict[str, set[str]] = {}
-        quotes: dict[str, list[str]] = {}
-        all_tokens: dict[str, frozenset[str]] = {}
-        for f in facts:
-            fmap[f.id] = f
-            ts = all_tokens[f.id] = tokens(f.statement + " " + " ".join(c.quote for c in f.citations))
-            token_sets[f.id] = tokens(f.statement)
-            for t in ts:
-                by_token.setdefault(t, set()).add(f.id)
-            quotes[f.id] = [normalise(c.quote).lower() for c in f.citations]
-        index = cls(fmap, token_sets, by_token, quotes)
-        index.quote_tokens = {fid: [tokens(q) for q in qs] for fid, qs in quotes.items()}
-        # the facts whose statement and quote token sets lie within the tokens they are filed under:
-        # for them the shared-token count bounds the similarity, and most can be passed over unscored
-        index._bounded = {fid for fid in fmap if token_sets[fid] <= all_tokens[fid]
-                          and all(q <= all_tokens[fid] for q in index.quote_tokens[fid])}
-        index._quotes = {fid: [(q, len(q)) for q in qs if q] for fid, qs in quotes.items()}
-        return index
-
-    def _need(self, fid: str, la: int) -> int:
-        """The fewest shared tokens with which a sentence of ``la`` tokens can be NEAR_THRESHOLD like
-        fact ``fid`` (its statement or one of its quotes); 0 when the count bounds nothing."""
-        key = (fid, la)
-        got = self._needs.get(key)
-        if got is None:
-            if fid not in self._bounded:
-                got = 0
-            else:
-                sizes = [len(self.token_sets[fid]), *(len(q) for q in self.quote_tokens.get(fid, []))]
-                got = min((_fewest_shared(la, lx) for lx in sizes), default=_NEVER)
-            self._needs[key] = got
-        return got
-
-    def near(self, text: str, limit: int = 3, *, toks: frozenset[str] | None = None,
-             norm: str | None = None) -> list[tuple[str, float, str]]:
-        """Facts like ``text``: (fact id, similarity 0-1, why).  ``toks`` and ``norm``, when given, are
-        ``tokens(text)`` and ``normalise(text).lower()`` (a caller that has them saves the work)."""
-        toks = tokens(text) if toks is None else toks
-        counts: Counter[str] = Counter()
-        by_token = self.by_token
-        for t in toks:
-            ids = by_token.get(t)
-            if ids:
-                counts.update(ids)
-        # the 50 facts sharing most tokens (at least 3), in fact-id order among equals
-        ranked = sorted((-n, fid) for fid, n in counts.items() if n >= 3)[:50]
-        if not ranked:
-            return []
-        norm = normalise(text).lower() if norm is None else norm
-        ln = len(norm)
-        long_norm = ln > 30
-        la = len(toks)
-        out: list[tuple[str, float, str]] = []
-        for neg, fid in ranked:
-            # the same passage: a quote within the sentence, or a long sentence within a quote
-            if any((lq <= ln and q in norm) or (long_norm and ln <= lq and norm in q) for q, lq in self._quotes[fid]):
-                out.append((fid, 1.0, "cites this same passage"))
-                continue
-            if -neg < self._need(fid, la):
-                continue  # too few shared tokens for any of its statement and quotes to reach the threshold
-            sim = max(similarity(toks, self.token_sets[fid]),
-                      max((similarity(toks, q) for q in self.quote_tokens.get(fid, [])), default=0.0))
-            if sim >= NEAR_THRESHOLD:
-                out.append((fid, round(sim, 2), "says much the same"))
-        out.sort(key=lambda x: (-x[1], x[0]))
-        return out[:limit]
-
-
 # -- candidates --------------------------------------------------------------------
 
 @dataclass
@@ -478,58 +331,6 @@ def _tags(sentence: str, glossary: list[GlossaryEntry], patterns: dict[str, Any]
     if tagger is None:
         tagger = patterns[""] = _Tagger(glossary)
     return tagger.tags(sentence)
-
-
-REPEAT_THRESHOLD = 0.85
-
-
-class _RepeatIndex:
-    """The earlier candidates of one document, to find the first one a new candidate repeats.
-
-    The same answer as comparing with every earlier candidate, without the quadratic cost.  If two
-    sets are REPEAT_THRESHOLD similar, the smaller one misses fewer than ``floor(0.15 * n) + 1`` of
-    the other's tokens (Jaccard bounds both, containment bounds the smaller), so any that many
-    tokens of it, its *probe*, meet the other set.  Each set is filed under its probe (its rarest
-    tokens so far) and under all its tokens; a new set looks up all its tokens among the probes,
-    and its own probe among all tokens.  Identical sets are filed once."""
-
-    def __init__(self) -> None:
-        self._sets: list[frozenset[str]] = []
-        self._first: dict[frozenset[str], int] = {}
-        self._answer: dict[frozenset[str], int | None] = {}
-        self._by_probe: dict[str, list[int]] = {}
-        self._by_token: dict[str, list[int]] = {}
-        self._count = 0
-
-    def _probe(self, toks: frozenset[str]) -> list[str]:
-        n = int(len(toks) * (1 - REPEAT_THRESHOLD) + 1e-9) + 1
-        return sorted(toks, key=lambda t: (len(self._by_token.get(t, ())), t))[:n]
-
-    def add(self, toks: frozenset[str]) -> int | None:
-        """Record ``toks`` as the next candidate; the position of the first earlier one it repeats."""
-        pos = self._count
-        self._count += 1
-        if not toks:
-            return None  # an empty set is like nothing (similarity 0)
-        if toks in self._first:
-            return self._answer[toks]
-        probe = self._probe(toks)
-        near: set[int] = set()
-        for t in toks:
-            near.update(self._by_probe.get(t, ()))
-        for t in probe:
-            near.update(self._by_token.get(t, ()))
-        found = next((i for i in sorted(near) if similarity(toks, self._sets[i]) >= REPEAT_THRESHOLD), None)
-        answer = None if found is None else self._first[self._sets[found]]
-        idx = len(self._sets)
-        self._sets.append(toks)
-        self._first[toks] = pos
-        self._answer[toks] = pos if answer is None else answer
-        for t in probe:
-            self._by_probe.setdefault(t, []).append(idx)
-        for t in toks:
-            self._by_token.setdefault(t, []).append(idx)
-        return answer
 
 
 def _analyse(statement: str, vocabulary: Vocabulary, glossary: list[GlossaryEntry],

@@ -129,7 +129,7 @@ def open_store(data_dir: Path, *, create: bool = True, seed: bool = True, fresh:
 
 
 def reset_store(data_dir: Path) -> tuple[Path | None, Store]:
-    """Move the store aside and start afresh from the fact pack (:func:`briefer.store.backup.reset_store`)."""
-    from briefer.store import backup
+    """Move the store aside and start afresh from the fact pack (:func:`briefer.store.restore.reset_store`)."""
+    from briefer.store import restore
 
-    return backup.reset_store(data_dir, seed=load)
+    return restore.reset_store(data_dir, seed=load)

@@ -12,7 +12,6 @@ runs.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -208,7 +207,7 @@ class Library:
     @classmethod
     def of(cls, store: Store) -> Library:
         facts = store.facts()
-        hashes = {r[0]: r[1] for r in store._q("SELECT content_hash, id FROM sources WHERE content_hash IS NOT NULL")}
+        hashes = store.source_hashes()
         return cls(facts, store.glossary(), {s.id for s in store.sources()}, hashes,
                    cand_mod.FactIndex.build(facts))
 
@@ -294,10 +293,10 @@ def commit(plan: ImportPlan, store: Store, *, analyst: str, accept_all: bool = F
     from briefer.domain import curation
 
     result = ImportResult()
-    with store.transaction() as conn:
+    with store.transaction():
         # read under the write lock: a parallel import cannot take the same ids meanwhile
-        taken = {r[0] for r in store._q("SELECT id FROM facts")}
-        source_ids = {r[0] for r in store._q("SELECT id FROM sources")}
+        taken = store.fact_ids()
+        source_ids = {s.id for s in store.sources()}
         for doc in plan.documents:
             if doc.duplicate_of:
                 result.duplicates.append((doc.name, doc.duplicate_of))
@@ -305,12 +304,10 @@ def commit(plan: ImportPlan, store: Store, *, analyst: str, accept_all: bool = F
             if doc.source_id in source_ids:
                 doc.source_id = curation.unique_id(doc.source_id, source_ids)
             src = doc.source()
-            curation.add_source(store, src, analyst=analyst, conn=conn)
+            store.add_source(src, analyst=analyst)
             source_ids.add(src.id)
-            conn.execute("INSERT INTO source_imports (source, imported_at, analyst, original_name, format, encoding,"
-                         " removed) VALUES (?,?,?,?,?,?,?)",
-                         (src.id, curation.now(), analyst, doc.name, doc.format, doc.encoding,
-                          json.dumps(doc.removed[:200], ensure_ascii=False)))
+            store.record_source_import(src.id, analyst=analyst, original_name=doc.name, format=doc.format,
+                                       encoding=doc.encoding, removed=doc.removed[:200])
             result.sources.append(src.id)
             for c in doc.candidates:
                 decision = "accepted" if accept_all else doc.decisions.get(c.pos, "pending")
@@ -322,18 +319,17 @@ def commit(plan: ImportPlan, store: Store, *, analyst: str, accept_all: bool = F
                         section=c.section, reason=c.reason, score=c.score, as_of=c.as_of, tags=c.tags)
                     fact = curation.candidate_fact(store, stored, taken=taken, **edits)
                     taken.add(fact.id)
-                    store._write_fact(conn, fact)
-                    store._history(conn, fact.id, "add", None, fact, analyst)
+                    store.add_fact(fact, analyst=analyst)
                     result.facts.append(fact.id)
-                    curation.insert_candidate(conn, src.id, c.pos, fact.statement, c.quote, c.location, fact.section,
-                                              c.reason, c.score, fact.as_of, fact.tags, near, status="accepted",
-                                              fact_id=fact.id, analyst=analyst)
+                    store.add_candidate(src.id, c.pos, fact.statement, c.quote, c.location, fact.section,
+                                        c.reason, c.score, fact.as_of, fact.tags, near, status="accepted",
+                                        fact_id=fact.id, analyst=analyst)
                 else:
                     statement = edits.get("statement") or c.statement
-                    curation.insert_candidate(conn, src.id, c.pos, statement, c.quote, c.location,
-                                              edits.get("section") or c.section, c.reason, c.score,
-                                              edits.get("as_of") or c.as_of, edits.get("tags", c.tags), near,
-                                              status=decision, analyst=analyst)
+                    store.add_candidate(src.id, c.pos, statement, c.quote, c.location,
+                                        edits.get("section") or c.section, c.reason, c.score,
+                                        edits.get("as_of") or c.as_of, edits.get("tags", c.tags), near,
+                                        status=decision, analyst=analyst)
                     if decision == "rejected":
                         result.rejected += 1
                     else:

@@ -22,10 +22,11 @@ from briefer.model.facts import (
     Source,
     SourceKind,
     Variance,
+    text_hash,
 )
 
 __all__ = [
     "CREDIBILITY_LABELS", "RELIABILITY_LABELS", "REQUIRED_SECTIONS", "SLUG_RE", "TAG_KINDS", "TAG_RE", "UNKNOWN",
     "Citation", "Fact", "FactStatus", "GlossaryEntry", "Reliability", "Section", "Slug", "Source", "SourceKind",
-    "Variance",
+    "Variance", "text_hash",
 ]

@@ -7,6 +7,7 @@ persists them, the domain reasons about them and the renderers read them.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 from enum import StrEnum
@@ -78,6 +79,11 @@ class SourceKind(StrEnum):
     WHITE_PAPER = "white paper"
     OFFICIAL_DOCUMENT = "official document"
     OTHER = "other"
+
+
+def text_hash(text: str) -> str:
+    """The identity of a source's text (SHA-256 of its UTF-8): the same document imported twice has one."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class Source(_Model):

@@ -4,103 +4,32 @@ An edition keeps, for each fact in order, a content hash of what a reader
 sees (statement, status, citations) plus the statement and status
 themselves, so the next export of the same template can say exactly what
 changed (added, removed, reworded, status changed, sources changed) even for
-facts that have since been deleted from the store.
+facts that have since been deleted from the store.  The types are in
+:mod:`briefer.model.editions`; fingerprints and the comparison, which decide
+what counts as a change, in :mod:`briefer.domain.editions`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefer.model import Fact
+from briefer.model.editions import Edition, EditionFact, FactChange
 
 if TYPE_CHECKING:
-    from briefer.store.db import Store
+    import sqlite3
 
-ChangeKind = Literal["added", "removed", "reworded", "status", "sources"]
-#: the order changes are listed in
-_KIND_ORDER = {"added": 0, "reworded": 1, "status": 2, "sources": 3, "removed": 4}
+    from briefer.store.sqlite_base import StoreBase as Store
 
-
-def _sha(data: object) -> str:
-    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class EditionFact:
-    fact_id: str
-    #: the section id of the template section that held it
-    section: str
-    statement: str
-    status: str
-    statement_hash: str
-    citations_hash: str
-
-    @property
-    def content_hash(self) -> str:
-        """Hash of everything a reader sees of the fact: statement, status and citations."""
-        return _sha([self.statement_hash, self.status, self.citations_hash])
-
-
-def fingerprint(fact: Fact, section: str | None = None) -> EditionFact:
-    cites = [[c.source, c.quote, c.location, c.claim] for c in fact.citations]
-    return EditionFact(fact_id=fact.id, section=section or fact.section, statement=fact.statement,
-                       status=str(fact.status), statement_hash=_sha(fact.statement), citations_hash=_sha(cites))
-
-
-@dataclass(frozen=True)
-class Edition:
-    id: int
-    template: str
-    number: int
-    exported_on: date
-    recorded_at: str
-    title: str
-    output: str
-    facts: list[EditionFact] = field(default_factory=list)
-
-    def fact_ids(self) -> list[str]:
-        return [f.fact_id for f in self.facts]
-
-
-@dataclass(frozen=True)
-class FactChange:
-    kind: ChangeKind
-    fact_id: str
-    #: the statement now (for removed facts: as it was)
-    statement: str
-    before: str | None = None
-    status_before: str | None = None
-    status_after: str | None = None
-    #: for removed facts: "deleted from the store" or "no longer selected by the template"
-    reason: str = ""
-
-    @property
-    def briefing_kind(self) -> Literal["added", "removed", "reworded", "status"]:
-        # the briefing model has no "sources" kind: a change of sources is a change of wording for the reader
-        return "reworded" if self.kind == "sources" else self.kind
-
-    @property
-    def text(self) -> str:
-        """One line for a "What's new" section (the renderer adds the kind's label)."""
-        if self.kind == "removed":
-            return f"{self.statement} ({self.reason})"
-        if self.kind == "sources":
-            return f"{self.statement} (sources updated)"
-        if self.kind == "status":
-            left_out = "; left out of this edition" if self.reason else ""
-            return f"{self.statement} (now {self.status_after}, was {self.status_before}{left_out})"
-        return self.statement
-
-    def to_json(self) -> dict[str, str | None]:
-        return {"kind": self.kind, "fact_id": self.fact_id, "statement": self.statement, "before": self.before,
-                "status_before": self.status_before, "status_after": self.status_after,
-                "reason": self.reason or None, "text": self.text}
+__all__ = ["Edition", "EditionFact", "FactChange", "editions", "editions_using", "latest_edition",
+           "record_edition", "recording_edition", "rename_template", "complete_pending_editions"]
 
 
 # -- reading and writing -----------------------------------------------------------------
@@ -119,44 +48,182 @@ def record_edition(store: Store, template: str, *, exported_on: date, title: str
 def recording_edition(store: Store, template: str, *, exported_on: date, title: str, facts: list[EditionFact],
                       output: str = "") -> Iterator[Edition]:
     """Record the next edition of ``template``; it is committed when the block ends
-    without an error (so the written file and its edition land together)."""
+    without an error (so the written file and its edition land together).
+
+    Used as the ``commit`` of :func:`briefer.fileio.atomic_open`, it first leaves a journal of the
+    edition (:func:`_pending_journal`): a ``kill -9`` between the file's rename and the commit is then
+    completed at the next start (:func:`complete_pending_editions`), never left as a file without its
+    edition."""
     recorded_at = datetime.now(UTC).isoformat(timespec="seconds")
-    with store.transaction() as conn:
-        row = conn.execute("SELECT coalesce(max(number), 0) FROM editions WHERE template = ?",
+    with contextlib.ExitStack() as journal, store.transaction() as conn:
+        row = conn.execute("SELECT coalesce(max(number), 0) AS last FROM editions WHERE template = ?",
                            (template,)).fetchone()
-        number = int(row[0]) + 1
-        cur = conn.execute(
-            "INSERT INTO editions (template, number, exported_on, recorded_at, title, output)"
-            " VALUES (?,?,?,?,?,?)",
-            (template, number, exported_on.isoformat(), recorded_at, title, output))
-        eid = int(cur.lastrowid or 0)
-        conn.executemany(
-            "INSERT INTO edition_facts (edition, pos, fact_id, section, statement, status, statement_hash,"
-            " citations_hash, content_hash) VALUES (?,?,?,?,?,?,?,?,?)",
-            [(eid, i, f.fact_id, f.section, f.statement, f.status, f.statement_hash, f.citations_hash,
-              f.content_hash) for i, f in enumerate(facts)])
-        yield Edition(eid, template, number, exported_on, recorded_at, title, output, list(facts))
+        number = int(row["last"]) + 1
+        eid = _insert(conn, template, number, exported_on.isoformat(), recorded_at, title, output, facts)
+        edition = Edition(eid, template, number, exported_on, recorded_at, title, output, list(facts))
+        journal.enter_context(_pending_journal(store, edition))
+        yield edition
+
+
+def _insert(conn: sqlite3.Connection, template: str, number: int, exported_on: str, recorded_at: str, title: str,
+            output: str, facts: list[EditionFact]) -> int:
+    cur = conn.execute(
+        "INSERT INTO editions (template, number, exported_on, recorded_at, title, output)"
+        " VALUES (?,?,?,?,?,?)",
+        (template, number, exported_on, recorded_at, title, output))
+    eid = int(cur.lastrowid or 0)
+    conn.executemany(
+        "INSERT INTO edition_facts (edition, pos, fact_id, section, statement, status, statement_hash,"
+        " citations_hash, content_hash) VALUES (?,?,?,?,?,?,?,?,?)",
+        [(eid, i, f.fact_id, f.section, f.statement, f.status, f.statement_hash, f.citations_hash,
+          f.content_hash) for i, f in enumerate(facts)])
+    return eid
+
+
+# -- an export killed between its file's rename and its edition's commit ------------------------------------
+
+#: the folder (in the data folder) of the journals of editions being recorded
+PENDING_DIR = ".editions-pending"
+
+
+def _file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@contextmanager
+def _pending_journal(store: Store, edition: Edition) -> Iterator[None]:
+    """While the file of ``edition`` is renamed into place and its transaction commits, a journal in
+    :data:`PENDING_DIR` holds the edition, the target and the file's hash, locked (``flock``) by this
+    process so that no other Briefer takes it for the journal of a killed run.  Removed once the edition
+    is committed or the export failed (the transaction then rolled back and the earlier file is back)."""
+    from briefer.fileio import replacing
+
+    replace = replacing()
+    if replace is None:
+        yield  # no file is being renamed with this edition: nothing to complete later
+        return
+    tmp, target = replace
+    folder = Path(store.path).parent / PENDING_DIR
+    record = {"template": edition.template, "number": edition.number,
+              "exported_on": edition.exported_on.isoformat(), "recorded_at": edition.recorded_at,
+              "title": edition.title, "output": edition.output, "target": str(Path(target).absolute()),
+              "sha256": _file_hash(tmp),
+              "facts": [[f.fact_id, f.section, f.statement, f.status, f.statement_hash, f.citations_hash]
+                        for f in edition.facts]}
+    data = json.dumps(record, ensure_ascii=False).encode("utf-8")
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{os.getpid()}-{os.urandom(6).hex()}.json"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+    try:
+        _lock(fd, block=True)
+        os.write(fd, data)
+        os.fsync(fd)
+        from briefer import faults
+
+        faults.step("edition-journal-written")
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        os.close(fd)
+
+
+def _lock(fd: int, *, block: bool) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no other process is told apart
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if block else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
+
+
+def complete_pending_editions(store: Store) -> list[str]:
+    """At the start: the journal of an export killed after its file was renamed into place and before
+    its edition was committed.  If the file there is the one it wrote (same hash), the edition is
+    recorded now; otherwise (killed before the rename, or the file changed since) the journal is
+    dropped and nothing is recorded.  Returns one notice per journal handled."""
+    folder = Path(store.path).parent / PENDING_DIR
+    try:
+        journals = sorted(folder.iterdir())
+    except OSError:
+        return []
+    notices = []
+    for path in journals:
+        try:
+            fd = os.open(path, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            continue
+        try:
+            if not _lock(fd, block=False):
+                continue  # its Briefer is still running
+            try:
+                with os.fdopen(os.dup(fd), "rb") as fh:
+                    record = json.loads(fh.read(32 * 1024 * 1024).decode("utf-8"))
+                target = Path(record["target"])
+                template, title = str(record["template"]), str(record["title"])
+            except (OSError, ValueError, KeyError, TypeError):
+                notices.append(f"an unreadable journal of an interrupted export ({path.name}) was removed")
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                continue
+            notice = _complete(store, record, target, template, title)
+            if notice:
+                notices.append(notice)
+            with contextlib.suppress(OSError):
+                path.unlink()
+        finally:
+            os.close(fd)
+    return notices
+
+
+def _complete(store: Store, record: dict[str, object], target: Path, template: str, title: str) -> str | None:
+    if store._q("SELECT 1 FROM editions WHERE template = ? AND number = ? AND recorded_at = ?",
+                (template, record["number"], record["recorded_at"])):
+        return None  # it was committed; the run was killed while tidying up
+    try:
+        same = target.is_file() and _file_hash(target) == record["sha256"]
+    except OSError:
+        same = False
+    if not same:
+        return (f"an export of template {template!r} to {target} was interrupted before its file was in place "
+                f"(or the file has changed since); no edition was recorded")
+    facts = [EditionFact(*map(str, f)) for f in record["facts"]]  # type: ignore[attr-defined]
+    with store.transaction() as conn:
+        row = conn.execute("SELECT coalesce(max(number), 0) AS last FROM editions WHERE template = ?",
+                           (template,)).fetchone()
+        number = int(row["last"]) + 1
+        _insert(conn, template, number, str(record["exported_on"]), str(record["recorded_at"]), title,
+                str(record["output"]), facts)
+    return (f"an export of template {template!r} to {target} was interrupted after its file was written; "
+            f"it is now recorded as edition {number}")
 
 
 _EDITION_COLS = "id, template, number, exported_on, recorded_at, title, output"
 
 
-def _edition(store: Store, row: tuple[object, ...], *, with_facts: bool) -> Edition:
-    eid = int(str(row[0]))
+def _edition(store: Store, row: sqlite3.Row, *, with_facts: bool) -> Edition:
+    eid = int(row["id"])
     facts: list[EditionFact] = []
     if with_facts:
-        facts = [EditionFact(fact_id=r[0], section=r[1], statement=r[2], status=r[3], statement_hash=r[4],
-                             citations_hash=r[5])
+        facts = [EditionFact(fact_id=r["fact_id"], section=r["section"], statement=r["statement"], status=r["status"],
+                             statement_hash=r["statement_hash"], citations_hash=r["citations_hash"])
                  for r in store._q("SELECT fact_id, section, statement, status, statement_hash, citations_hash"
                                    " FROM edition_facts WHERE edition = ? ORDER BY pos", (eid,))]
-    return Edition(eid, str(row[1]), int(str(row[2])), date.fromisoformat(str(row[3])), str(row[4]), str(row[5]),
-                   str(row[6]), facts)
+    return Edition(eid, str(row["template"]), int(row["number"]), date.fromisoformat(str(row["exported_on"])),
+                   str(row["recorded_at"]), str(row["title"]), str(row["output"]), facts)
 
 
 def latest_edition(store: Store, template: str) -> Edition | None:
     rows = store._q(f"SELECT {_EDITION_COLS} FROM editions WHERE template = ? ORDER BY number DESC LIMIT 1",
                     (template,))
-    return _edition(store, tuple(rows[0]), with_facts=True) if rows else None
+    return _edition(store, rows[0], with_facts=True) if rows else None
 
 
 def editions(store: Store, template: str | None = None) -> list[Edition]:
@@ -166,7 +233,7 @@ def editions(store: Store, template: str | None = None) -> list[Edition]:
     else:
         rows = store._q(f"SELECT {_EDITION_COLS} FROM editions WHERE template = ? ORDER BY number DESC",
                         (template,))
-    return [_edition(store, tuple(r), with_facts=False) for r in rows]
+    return [_edition(store, r, with_facts=False) for r in rows]
 
 
 def editions_using(store: Store, fact_id: str) -> list[Edition]:
@@ -175,7 +242,7 @@ def editions_using(store: Store, fact_id: str) -> list[Edition]:
         f"SELECT DISTINCT {', '.join('e.' + c.strip() for c in _EDITION_COLS.split(','))}"
         " FROM editions e JOIN edition_facts ef ON ef.edition = e.id WHERE ef.fact_id = ?"
         " ORDER BY e.recorded_at DESC, e.id DESC", (fact_id,))
-    return [_edition(store, tuple(r), with_facts=False) for r in rows]
+    return [_edition(store, r, with_facts=False) for r in rows]
 
 
 def rename_template(store: Store, old: str, new: str) -> int:
@@ -183,46 +250,3 @@ def rename_template(store: Store, old: str, new: str) -> int:
     with store.transaction() as conn:
         cur = conn.execute("UPDATE editions SET template = ? WHERE template = ?", (new, old))
         return int(cur.rowcount)
-
-
-# -- comparing -------------------------------------------------------------------------------
-
-
-def compare(previous: Edition, current: list[EditionFact], store: Store) -> list[FactChange]:
-    """What changed between ``previous`` and the facts a template selects now."""
-    before = {f.fact_id: f for f in previous.facts}
-    now = {f.fact_id: f for f in current}
-    changes: list[tuple[int, int, FactChange]] = []
-    for pos, cur in enumerate(current):
-        old = before.get(cur.fact_id)
-        if old is None:
-            changes.append((_KIND_ORDER["added"], pos, FactChange("added", cur.fact_id, cur.statement,
-                                                                  status_after=cur.status)))
-            continue
-        if old.statement_hash != cur.statement_hash:
-            changes.append((_KIND_ORDER["reworded"], pos, FactChange("reworded", cur.fact_id, cur.statement,
-                                                                     before=old.statement)))
-        if old.status != cur.status:
-            changes.append((_KIND_ORDER["status"], pos, FactChange(
-                "status", cur.fact_id, cur.statement, status_before=old.status, status_after=cur.status)))
-        if old.citations_hash != cur.citations_hash:
-            changes.append((_KIND_ORDER["sources"], pos, FactChange("sources", cur.fact_id, cur.statement)))
-    gone = [f for f in previous.facts if f.fact_id not in now]
-    in_store = store.facts_by_ids([f.fact_id for f in gone]) if gone else {}
-    for pos, old in enumerate(gone):
-        fact = in_store.get(old.fact_id)
-        if fact is not None and str(fact.status) != old.status:
-            # e.g. now superseded, or disputed and the template takes current facts only
-            changes.append((_KIND_ORDER["status"], pos, FactChange(
-                "status", old.fact_id, fact.statement, status_before=old.status, status_after=str(fact.status),
-                reason="no longer selected")))
-            continue
-        reason = "deleted from the store" if fact is None else "no longer selected by the template"
-        changes.append((_KIND_ORDER["removed"], pos, FactChange("removed", old.fact_id, old.statement,
-                                                                status_before=old.status, reason=reason)))
-    changes.sort(key=lambda c: (c[0], c[1]))
-    return [c for _, _, c in changes]
-
-
-__all__ = ["Edition", "EditionFact", "FactChange", "compare", "editions", "editions_using",
-           "fingerprint", "latest_edition", "record_edition", "recording_edition", "rename_template"]

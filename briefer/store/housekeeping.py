@@ -46,7 +46,8 @@ def _is_part(name: str) -> bool:
 def sweep(data_dir: Path, *, now: float | None = None, temp_dir: Path | None = None) -> list[Path]:
     """Remove stale leftovers of killed runs; returns what was removed."""
     from briefer import fileio
-    from briefer.store.backup import JOURNAL, KEEP_DIR
+    from briefer.store.backup import KEEP_DIR
+    from briefer.store.restore import JOURNAL
 
     now = time.time() if now is None else now
     removed: list[Path] = []
@@ -94,7 +95,8 @@ def sweep(data_dir: Path, *, now: float | None = None, temp_dir: Path | None = N
 
 def signs_of_data(data_dir: Path) -> list[str]:
     """What in ``data_dir`` shows it held a store (so a missing store must not be silently re-created)."""
-    from briefer.store.backup import JOURNAL, KEEP_DIR
+    from briefer.store.backup import KEEP_DIR
+    from briefer.store.restore import JOURNAL
 
     data_dir = Path(data_dir)
     signs = []
@@ -119,7 +121,7 @@ def signs_of_data(data_dir: Path) -> list[str]:
 
 def on_start(data_dir: Path) -> list[str]:
     """Complete an interrupted restore and sweep leftovers; returns notices for the user."""
-    from briefer.store.backup import complete_interrupted_restore
+    from briefer.store.restore import complete_interrupted_restore
 
     notices = []
     done = complete_interrupted_restore(data_dir)

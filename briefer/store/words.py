@@ -66,3 +66,11 @@ def expand(conn: sqlite3.Connection, prefix: str) -> list[str]:
         "SELECT word FROM (SELECT word, n FROM fts_words WHERE word >= ? AND word < ? AND n > 0)"
         " ORDER BY n DESC, word LIMIT ?", (p, upper, MAX_EXPANSION)).fetchall()
     return [r[0] for r in rows]
+
+
+# CJK ideographs, kana, half/full-width forms, CJK punctuation
+CJK_RUN = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+
+
+def cjk_runs(text: str) -> str:
+    return " ".join(CJK_RUN.findall(text))

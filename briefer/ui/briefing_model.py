@@ -139,6 +139,15 @@ class BriefingDoc(QObject):
         #: same page estimate the export's budget check and ``briefer export --dry-run`` use
         self.estimator: Callable[[Briefing], Any] | None = None
         self._unsaved_origin = False
+        #: made from its template in this session (New from template), not opened from a file: its first
+        #: export records an edition by default (briefer.app.editions)
+        self.fresh_template_run = False
+        #: editions recorded from this briefing in this session
+        self.editions_recorded = 0
+        #: files this briefing wrote in this session (resolved): writing one again asks nothing
+        self.written_paths: set[str] = set()
+        #: the file this briefing was last exported to in this session (the next export proposes it)
+        self.last_export: Path | None = None
         self.undo = QUndoStack(self)
         self.undo.cleanChanged.connect(self._clean_changed)
         self.model = OutlineModel(self)

@@ -7,6 +7,8 @@ It owns no state of its own: the open briefing is ``window.doc``; it asks the us
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +29,52 @@ def safe_name(title: str) -> str:
     """A file name stem for a briefing titled ``title``."""
     keep = "".join(ch if ch.isalnum() or ch in " -_" else " " for ch in title).strip()
     return "-".join(keep.split())[:60] or "briefing"
+
+
+def _key(path: Path) -> str:
+    try:
+        return str(Path(path).expanduser().resolve())
+    except OSError:
+        return str(Path(path).expanduser().absolute())
+
+
+def may_write(parent: Any, doc: Any, path: Path) -> bool:
+    """Whether ``doc`` may write ``path``: yes when no file is there, when it is the briefing's own
+    file, or when this briefing wrote it in this session; otherwise the user is asked "Replace?"."""
+    path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        return True
+    key = _key(path)
+    if key in doc.written_paths or (doc.path is not None and _key(doc.path) == key):
+        return True
+    return bool(messages.replace_file(parent, str(path)))
+
+
+def wrote(doc: Any, path: Path) -> None:
+    """Remember that ``doc`` wrote ``path`` (writing it again asks nothing)."""
+    doc.written_paths.add(_key(path))
+
+
+def export_stem(doc: Any, today: Any) -> str:
+    """The file name an export proposes: the briefing file's name, else its title and the date, so two
+    briefings never propose the same file."""
+    if doc.path is not None:
+        name = Path(doc.path).name
+        return name.removesuffix(BRIEFING_SUFFIX).removesuffix(".json") or "briefing"
+    title = safe_name(doc.briefing.cover.title)
+    if re.search(r"(19|20)\d\d", title):  # "Risk Watch — 1 December 2026": dated already
+        return title
+    return f"{title}-{today.isoformat()}"
+
+
+def unused_name(folder: Path, stem: str, ext: str, doc: Any) -> Path:
+    """``folder/stem+ext``, or ``stem-2``, ``stem-3``… when a file there was not written by ``doc``."""
+    candidate = folder / f"{stem}{ext}"
+    n = 1
+    while (candidate.exists() and _key(candidate) not in doc.written_paths) and n < 1000:
+        n += 1
+        candidate = folder / f"{stem}-{n}{ext}"
+    return candidate
 
 
 class FileController(QObject):
@@ -56,7 +104,8 @@ class FileController(QObject):
     def open_file(self) -> None:
         if not self.maybe_save():
             return
-        start_dir = str(self.w.doc.path.parent) if self.w.doc is not None and self.w.doc.path else ""
+        start_dir = (str(self.w.doc.path.parent) if self.w.doc is not None and self.w.doc.path
+                     else str(ui_settings.last_folder("save") or ""))
         path = filedialogs.ask_open_path(self.w, "Open briefing", filedialogs.BRIEFING_FILTER, start_dir)
         if path is not None:
             self.open_path(path)
@@ -107,8 +156,15 @@ class FileController(QObject):
         if self.w.doc is None:
             return False
         doc = self.w.doc
-        suggested = str(doc.path) if doc.path else safe_name(doc.briefing.cover.title) + BRIEFING_SUFFIX
-        path = filedialogs.ask_save_path(self.w, "Save briefing as", filedialogs.BRIEFING_FILTER, suggested)
+        if doc.path:
+            suggested = str(doc.path)
+        else:
+            folder = ui_settings.last_folder("save")
+            today = self.w.today or date.today()
+            stem = f"{safe_name(doc.briefing.cover.title)}-{today.isoformat()}"
+            suggested = str(unused_name(folder, stem, BRIEFING_SUFFIX, doc)) if folder else stem + BRIEFING_SUFFIX
+        path = filedialogs.ask_save_path(self.w, "Save briefing as", filedialogs.BRIEFING_FILTER, suggested,
+                                         confirm_overwrite=False)
         if path is None:
             return False
         if not path.name.endswith(BRIEFING_SUFFIX):
@@ -118,6 +174,9 @@ class FileController(QObject):
     def write(self, path: Path) -> bool:
         from briefer.domain.briefing_file import save_briefing_file
 
+        if not may_write(self.w, self.w.doc, path):
+            self.w.show_status(f"Not saved: {path} was left as it was")
+            return False
         try:
             save_briefing_file(path, self.w.doc.briefing, template=self.w.doc.template, store=self.w.store)
         except KnownError as exc:
@@ -129,6 +188,8 @@ class FileController(QObject):
             self.w.show_known_error("Cannot save the briefing", WriteFailed(f"cannot write {path}: {exc.strerror}"))
             return False
         self.w.doc.mark_saved(path)
+        wrote(self.w.doc, path)
+        ui_settings.set_last_folder("save", path.expanduser().absolute().parent)
         ui_settings.add_recent_file(path)
         self.w.composer.title_label.setText(f"<b>Briefing</b> \u2014 {html.escape(self.w.doc.display_name)}")
         self.w.show_status(f"Saved {path}")
@@ -214,6 +275,7 @@ class FileController(QObject):
         doc = self.w.store_session.new_doc(prepared.briefing, template=t.name,
                                            budget=Budget(t.length.target_words, t.length.target_pages))
         doc.mark_unsaved()
+        doc.fresh_template_run = True  # its first export records an edition by default
         self.w.set_doc(doc)
         msg = f"New briefing from template \u201c{t.name}\u201d: {len(prepared.briefing.fact_ids())} facts"
         if prepared.changes:
@@ -248,3 +310,4 @@ class FileController(QObject):
         dlg.exec()
         if dlg.written is not None:
             self.w.show_status(f"Exported {dlg.written}")
+        self.w.say_preference_notices()

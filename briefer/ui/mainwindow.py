@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         self.maybe_save, self.start_from_template, self.export = f.maybe_save, f.start_from_template, f.export
         self._fill_recent_menu, self._open_recent = f.fill_recent_menu, f.open_recent
         self.start, self.store_changed = s.start, s.store_changed
+        self.apply_preferences, self.say_preference_notices = s.apply_preferences, s.say_preference_notices
         self.inspect_fact = self.inspection.inspect_fact
 
     def build(self) -> None:

@@ -68,3 +68,20 @@ def recover(parent: QWidget | None, text: str) -> Answer:
     if box.clickedButton() is dis:
         return Answer.NO
     return Answer.CANCEL
+
+
+def replace_file(parent: QWidget | None, path: str) -> bool:
+    """The platform's standard question before writing over a file that exists: True to replace it."""
+    from pathlib import Path
+
+    name = Path(path).name
+    box = QMessageBox(QMessageBox.Icon.Question, "Replace file?",
+                      f"A file named \u201c{name}\u201d already exists. Do you want to replace it?",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setInformativeText(f"It is in {Path(path).parent}. Replacing it overwrites what it holds now.")
+    box.button(QMessageBox.StandardButton.Yes).setText("&Replace")
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.setEscapeButton(QMessageBox.StandardButton.No)
+    box.setAccessibleName("Replace file?")
+    box.setObjectName("ReplaceFileQuestion")
+    return box.exec() == QMessageBox.StandardButton.Yes

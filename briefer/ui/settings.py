@@ -55,3 +55,19 @@ def clear_recent_files() -> None:
     s = settings()
     s.setValue("files/recent", [])
     s.sync()
+
+
+def last_folder(kind: str) -> Path | None:
+    """The folder the user last saved (``kind`` "save") or exported ("export") to, if it still exists;
+    each kind remembers its own."""
+    value = settings().value(f"folders/{kind}")
+    if not value:
+        return None
+    folder = Path(str(value))
+    return folder if folder.is_dir() else None
+
+
+def set_last_folder(kind: str, folder: Path | str) -> None:
+    s = settings()
+    s.setValue(f"folders/{kind}", str(folder))
+    s.sync()

@@ -8,6 +8,7 @@ it, keeps what is read from it, and closes nothing but the connections its worke
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -106,6 +107,7 @@ class StoreSession(QObject):
         self.w.query_thread.start()
         self.w.set_enabled(True)
         self.w.set_doc(self.new_doc())
+        self.take_preferences()
         self.w.library.requery()
         n = sum(data["counts"].values())
         self.w.show_status(f"{n:,} facts in {len(data['sections'])} sections \u2014 {self.w.store.path}")
@@ -151,6 +153,58 @@ class StoreSession(QObject):
             self._flags = FactFlags(self.w.data_dir, self.w.today)
         return self._flags
 
+    # -- preferences ------------------------------------------------------------------------------
+
+    def take_preferences(self) -> None:
+        """The preferences the panes show: the horizon the preview judges the facts by, the analyst's
+        name as the author placeholder; then any message about a settings file set aside."""
+        from briefer.store import preferences as prefs
+
+        self.w.preview.horizon_months = self.flagger().horizon
+        try:
+            analyst = prefs.configured_analyst(self.w.data_dir)
+        except KnownError:
+            analyst = None
+        edit = self.w.composer.cover_edits.get("prepared_by")
+        if edit is not None:
+            edit.setPlaceholderText(f"{analyst} (from Preferences)" if analyst else "")
+        self.say_preference_notices()
+
+    def apply_preferences(self) -> None:
+        """The Preferences were saved: the new horizon marks the library, the outline, the length and
+        the preview at once."""
+        from briefer.store import preferences as prefs
+
+        flags = self.flagger()
+        try:
+            flags.horizon = int(prefs.stale_after_months(self.w.data_dir))
+        except KnownError as exc:
+            self.w.show_known_error("Preferences", exc)
+        self.take_preferences()
+        doc = self.w.doc
+        if doc is not None:
+            doc.flags = flags(list(doc.facts.values()))
+            doc.estimator = self.estimator()
+            doc.model.refresh_all()
+            self.w.composer.tree.expandAll()
+            self.w.composer._update_length()
+            self.w.preview.refresh()
+        self.w.library.requery()
+        if self.w.inspector.fact is not None:
+            self.w.inspect_fact(self.w.inspector.fact.id)  # its status word follows the horizon too
+
+    def say_preference_notices(self) -> None:
+        """One message for each settings file set aside since the last look (briefer.store.preferences)."""
+        import sys
+
+        prefs = sys.modules.get("briefer.store.preferences")
+        if prefs is None:
+            return
+        notices = prefs.take_notices()
+        if notices:
+            text = "\n\n".join(n[0].upper() + n[1:] + "." for n in notices)
+            messages.info(self.w, "Settings reset", text)
+
     def compute_conflicts(self) -> None:
         """Open conflicts between sources, per fact: a pass over the whole store, so in a worker."""
         from briefer.ui.prewarm import prewarm
@@ -193,7 +247,12 @@ class StoreSession(QObject):
         from briefer.domain.briefing import Briefing
         from briefer.ui.briefing_model import BriefingDoc
 
-        briefing = briefing or Briefing()
+        if briefing is None:
+            briefing = Briefing()
+            from briefer.store.preferences import citation_style
+
+            with contextlib.suppress(KnownError):
+                briefing.options.citations = citation_style(self.w.data_dir) or briefing.options.citations
         facts = self.w.store.facts_by_ids(list(dict.fromkeys(briefing.fact_ids())))
         doc = BriefingDoc(briefing, store_sections=self._store_data["sections"], facts=facts, path=path,
                           template=template, budget=budget, parent=self.w)

@@ -80,6 +80,11 @@ class WindowActions:
                                         w.inspection.focus_outline)
         self.focus_preview_action = act("Go to &preview", None, "Ctrl+3", "Move the focus to the preview",
                                         lambda: w.preview.browser.setFocus())
+        self.preferences_action = act("&Preferences\u2026", "preferences", SK.Preferences,
+                                      "Your name, the freshness horizon, export defaults", self.show_preferences)
+        if not QKeySequence(SK.Preferences).toString():  # no platform binding (Linux, Windows)
+            self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)  # macOS: the application menu
         self.about_action = act("&About Briefer", "about", None, "Version and licences", w.about)
         self.shortcuts_action = act("&Keyboard shortcuts", None, SK.HelpContents, "Every shortcut of the window",
                                     w.show_shortcuts)
@@ -87,7 +92,7 @@ class WindowActions:
                   self.save_as_action, self.export_action, self.quit_action, self.undo_action, self.redo_action,
                   self.find_action, self.add_all_shown_action, self.inspect_action, self.refresh_action,
                   self.focus_library_action, self.focus_outline_action, self.focus_preview_action,
-                  self.shortcuts_action):
+                  self.shortcuts_action, self.preferences_action):
             w.addAction(a)
         # curation dialogs arrive in briefer.ui.curation; without it the actions say so
         self.curation = importlib.util.find_spec("briefer.ui.curation") is not None
@@ -113,6 +118,11 @@ class WindowActions:
             a.triggered.connect(slot)
         return a
 
+    def show_preferences(self) -> None:
+        from briefer.ui.dialogs.preferences import show_preferences
+
+        show_preferences(self.w)
+
     def _curation_actions(self) -> tuple[QAction, ...]:
         return (self.import_action, self.new_fact_action, self.edit_fact_action, self.conflicts_action)
 
@@ -124,7 +134,7 @@ class WindowActions:
         """Before the store is open only Quit, Help and the view actions work."""
         for a in (self.new_action, self.new_from_template_action, self.open_action, self.save_action,
                   self.save_as_action, self.export_action, self.save_template_action, self.manage_templates_action,
-                  self.add_action, self.add_all_shown_action):
+                  self.add_action, self.add_all_shown_action, self.preferences_action):
             a.setEnabled(on)
         for a in self._curation_actions():
             a.setEnabled(on and self.curation)
@@ -157,6 +167,8 @@ class WindowActions:
         c = w.composer
         edit_menu.addActions([c.edit_action, c.revert_action, c.up_action, c.down_action, c.paragraph_action,
                               c.remove_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.preferences_action)  # Linux and Windows: Edit ▸ Preferences (macOS moves it)
 
         facts_menu = mb.addMenu("F&acts")
         facts_menu.addActions([self.add_action, self.add_all_shown_action, self.inspect_action])

@@ -48,6 +48,21 @@ def _buddy(text: str, widget: QWidget) -> QLabel:
     return label
 
 
+def _preferences(data_dir: Path) -> dict[str, Any]:
+    """The export defaults the Preferences hold (folder, format, reference document); a preference
+    that cannot be read leaves its default."""
+    from briefer.store import preferences
+
+    out: dict[str, Any] = {}
+    for key, read in (("folder", preferences.export_folder), ("format", preferences.export_format),
+                      ("reference", preferences.reference_doc)):
+        try:
+            out[key] = read(data_dir)
+        except KnownError:
+            out[key] = None
+    return out
+
+
 class Cancelled(Exception):
     pass
 
@@ -163,31 +178,23 @@ class ExportDialog(QDialog):
                 self.format_combo.setItemText(i, f"{f.code.upper()} \u2014 needs LibreOffice, which is not installed")
                 self.format_combo.setItemData(i, f"Install LibreOffice to export {f.code.upper()} (Debian/Ubuntu: "
                                                  "libreoffice-writer-nogui)", Qt.ItemDataRole.ToolTipRole)
-        last = str(s.value("export/format", "docx"))
+        self.data_dir = context.data_dir if context is not None else Path(store.path).parent
+        prefs = _preferences(self.data_dir)
+        last = str(s.value("export/format", "") or prefs.get("format") or "docx")
         i = self.format_combo.findData(last)
         if i >= 0 and (has_soffice or not any(f.code == last and f.needs_libreoffice for f in export_formats.FORMATS)):
             self.format_combo.setCurrentIndex(i)
 
         self.path_edit = QLineEdit()
         self.path_edit.setAccessibleName("File to write")
-        saved_folder = Path(str(s.value("export/folder"))) if s.value("export/folder") else None
-        documents = Path.home() / "Documents"
-        if doc.path is not None:
-            folder = doc.path.parent
-        elif saved_folder is not None and saved_folder.is_dir():
-            folder = saved_folder
-        else:
-            folder = documents if documents.is_dir() else Path.home()
-        from briefer.ui.file_controller import safe_name
-
-        self.path_edit.setText(str(folder / (safe_name(doc.briefing.cover.title) + self._ext())))
+        self.path_edit.setText(str(self._proposed_path(prefs)))
         browse = QPushButton(icons.icon("folder"), "&Browse\u2026")
         browse.clicked.connect(self._browse)
         prow = QHBoxLayout()
         prow.addWidget(self.path_edit, 1)
         prow.addWidget(browse)
 
-        self.reference_edit = QLineEdit(str(s.value("export/reference", "") or ""))
+        self.reference_edit = QLineEdit(str(s.value("export/reference", "") or prefs.get("reference") or ""))
         self.reference_edit.setPlaceholderText("Briefer's own styles")
         self.reference_edit.setAccessibleName("Reference document")
         self.reference_edit.setToolTip("A .docx whose styles (fonts, colours, headings) the export uses, as pandoc's "
@@ -219,11 +226,8 @@ class ExportDialog(QDialog):
 
         self.edition_check = QCheckBox()
         self.edition_check.setVisible(bool(doc.template))
-        if doc.template:
-            self.edition_check.setText(f"Record as the next edition of template \u201c{doc.template}\u201d "
-                                       "(so the next one can say what changed)")
-            self.edition_check.setChecked(True)
-            self.edition_check.setAccessibleName("Record as an edition of the template")
+        self.edition_check.setAccessibleName("Issue as an edition of the template")
+        self._update_edition_check()
 
         form = QFormLayout()
         form.addRow("&Format:", self.format_combo)
@@ -282,6 +286,42 @@ class ExportDialog(QDialog):
         self.report = self._build_report()
 
     # -- inputs -----------------------------------------------------------------------------
+
+    def _proposed_path(self, prefs: dict[str, Any]) -> Path:
+        """Where the export goes unless the user says otherwise: the file this briefing last exported to
+        (a re-export asks nothing); else a name of its own (the briefing file's, or title and date) in
+        the last export folder, the Preferences' export folder, the briefing's folder or Documents."""
+        from briefer.ui.file_controller import export_stem, unused_name
+
+        last = self.doc.last_export
+        if last is not None:
+            return Path(last).with_suffix(self._ext())
+        documents = Path.home() / "Documents"
+        folder = (ui_settings.last_folder("export") or prefs.get("folder")
+                  or (self.doc.path.parent if self.doc.path is not None else None)
+                  or (documents if documents.is_dir() else Path.home()))
+        return unused_name(Path(folder), export_stem(self.doc, self.today), self._ext(), self.doc)
+
+    def _update_edition_check(self) -> None:
+        """"Issue as edition N": on for the first export of a briefing just made from its template, off
+        once an edition was recorded from it (briefer.app.editions holds the rule)."""
+        template = self.doc.template
+        if not template:
+            self.edition_check.setChecked(False)
+            return
+        from briefer.app.editions import next_edition_number, record_by_default
+
+        try:
+            number: int | None = next_edition_number(self.store, template)
+        except KnownError:
+            number = None
+        self.edition_check.setText(f"Issue as edition {number} of \u201c{template}\u201d" if number
+                                   else f"Issue as the next edition of \u201c{template}\u201d")
+        self.edition_check.setToolTip("Record this export as an edition, so the next briefing from the template "
+                                      "can say what changed since. Leave it off for another format of the same "
+                                      "briefing.")
+        self.edition_check.setChecked(record_by_default(template, fresh_run=self.doc.fresh_template_run,
+                                                        recorded=self.doc.editions_recorded))
 
     def fmt(self) -> str:
         return str(self.format_combo.currentData())
@@ -347,7 +387,18 @@ class ExportDialog(QDialog):
             self.path_edit.setText(str(path))
         reference = Path(self.reference_edit.text().strip()).expanduser() if (
             self.reference_edit.text().strip() and export_format(self.fmt()).reference_doc) else None
-        briefing = self.doc.briefing.model_copy(deep=True)
+        from briefer.ui.file_controller import may_write
+
+        if not may_write(self, self.doc, path):
+            self.state_label.setText(f"Not exported: {path.name} was left as it was. Choose another name.")
+            return
+        from briefer.app.export import with_default_author
+
+        try:
+            briefing = with_default_author(self.doc.briefing, self.data_dir).model_copy(deep=True)
+        except KnownError as exc:
+            self.state_label.setText(f"\u2716 {exc}")
+            return
         briefing.cover.marking = self.marking_combo.currentText().strip()
         briefing.options.citations = str(self.citations_combo.currentData())
         fmt = self.fmt()
@@ -368,7 +419,7 @@ class ExportDialog(QDialog):
         self.state_label.setText(f"Exporting to {path}\u2026")
         s = ui_settings.settings()
         s.setValue("export/format", fmt)
-        s.setValue("export/folder", str(path.parent))
+        ui_settings.set_last_folder("export", path.absolute().parent)
         s.setValue("export/reference", self.reference_edit.text().strip())
         start(task)
 
@@ -411,6 +462,13 @@ class ExportDialog(QDialog):
         self.result = result
         self.written = result.path
         self.edition = getattr(result, "edition", None)
+        from briefer.ui.file_controller import wrote
+
+        wrote(self.doc, result.path)
+        self.doc.last_export = result.path
+        if self.edition is not None:
+            self.doc.editions_recorded += 1
+        self._update_edition_check()
         extra = ""
         if result.warnings:
             extra = "<br>Notes: " + "; ".join(result.warnings[:5])

@@ -61,6 +61,8 @@ class PreviewPane(QWidget):
         self.store: Any = None
         self.today: date | None = None
         self.document: Any = None  # the last resolved briefer.domain.document.Document
+        #: the analyst's freshness horizon (Preferences), for the cover's "facts as of" note
+        self.horizon_months = 12
         self._pending_full = False
         self._pending_sections: set[int] = set()
         self._timer = QTimer(self)
@@ -108,7 +110,8 @@ class PreviewPane(QWidget):
     def _resolve(self) -> Any:
         from briefer.domain.document import resolve
 
-        return resolve(self.doc.briefing, self.store, today=self.today or date.today())
+        return resolve(self.doc.briefing, self.store, today=self.today or date.today(),
+                       horizon_months=self.horizon_months)
 
     def refresh(self) -> float:
         """Render everything again; returns the seconds it took."""

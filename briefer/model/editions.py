@@ -1,0 +1,89 @@
+"""Editions: every export of a template, recorded with the facts it held.
+
+An edition keeps, for each fact in order, a content hash of what a reader
+sees (statement, status, citations) plus the statement and status
+themselves, so the next export of the same template can say exactly what
+changed (:func:`briefer.domain.editions.compare`) even for facts that have
+since been deleted from the store (:mod:`briefer.store.editions` keeps them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+ChangeKind = Literal["added", "removed", "reworded", "status", "sources"]
+
+
+def content_sha(data: object) -> str:
+    """The SHA-256 of ``data`` as canonical JSON: the hashes an edition stores."""
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class EditionFact:
+    fact_id: str
+    #: the section id of the template section that held it
+    section: str
+    statement: str
+    status: str
+    statement_hash: str
+    citations_hash: str
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of everything a reader sees of the fact: statement, status and citations."""
+        return content_sha([self.statement_hash, self.status, self.citations_hash])
+
+
+@dataclass(frozen=True)
+class Edition:
+    id: int
+    template: str
+    number: int
+    exported_on: date
+    recorded_at: str
+    title: str
+    output: str
+    facts: list[EditionFact] = field(default_factory=list)
+
+    def fact_ids(self) -> list[str]:
+        return [f.fact_id for f in self.facts]
+
+
+@dataclass(frozen=True)
+class FactChange:
+    kind: ChangeKind
+    fact_id: str
+    #: the statement now (for removed facts: as it was)
+    statement: str
+    before: str | None = None
+    status_before: str | None = None
+    status_after: str | None = None
+    #: for removed facts: "deleted from the store" or "no longer selected by the template"
+    reason: str = ""
+
+    @property
+    def briefing_kind(self) -> Literal["added", "removed", "reworded", "status"]:
+        # the briefing model has no "sources" kind: a change of sources is a change of wording for the reader
+        return "reworded" if self.kind == "sources" else self.kind
+
+    @property
+    def text(self) -> str:
+        """One line for a "What's new" section (the renderer adds the kind's label)."""
+        if self.kind == "removed":
+            return f"{self.statement} ({self.reason})"
+        if self.kind == "sources":
+            return f"{self.statement} (sources updated)"
+        if self.kind == "status":
+            left_out = "; left out of this edition" if self.reason else ""
+            return f"{self.statement} (now {self.status_after}, was {self.status_before}{left_out})"
+        return self.statement
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"kind": self.kind, "fact_id": self.fact_id, "statement": self.statement, "before": self.before,
+                "status_before": self.status_before, "status_after": self.status_after,
+                "reason": self.reason or None, "text": self.text}

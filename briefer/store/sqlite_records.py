@@ -1,0 +1,251 @@
+"""What the SQLite store keeps beside facts: source history and imports, glossary
+writes, conflict resolutions, import candidates, editions and the backup."""
+
+from __future__ import annotations
+
+import json
+from contextlib import AbstractContextManager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from briefer.errors import NotFoundError, StoreError
+from briefer.model import GlossaryEntry, Source, text_hash
+from briefer.model.editions import Edition, EditionFact
+from briefer.model.records import Resolution, StoredCandidate
+from briefer.store import editions as _editions
+from briefer.store.sqlite_base import StoreBase
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from briefer.store.backup import BackupInfo
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+_SOURCE_COLS = "id, title, label, outlet, author, published, date_note, kind, language, reliability, file, notes"
+_CAND_COLS = ("id, source, pos, statement, quote, location, section, reason, score, as_of, tags, near, status,"
+              " fact_id, created_at, decided_at, analyst")
+_RESOLUTION_COLS = "key, kind, subject, action, fact_id, other_fact_id, alias, reason, analyst, resolved_at"
+
+
+def _candidate(r: sqlite3.Row) -> StoredCandidate:
+    return StoredCandidate(
+        id=r["id"], source=r["source"], pos=r["pos"], statement=r["statement"], quote=r["quote"],
+        location=r["location"], section=r["section"], reason=json.loads(r["reason"]), score=r["score"],
+        as_of=date.fromisoformat(r["as_of"]) if r["as_of"] else None, tags=json.loads(r["tags"]),
+        near=json.loads(r["near"]), status=r["status"], fact_id=r["fact_id"], created_at=r["created_at"],
+        decided_at=r["decided_at"], analyst=r["analyst"])
+
+
+def _source(r: sqlite3.Row) -> Source:
+    return Source(
+        id=r["id"], title=r["title"], label=r["label"], outlet=r["outlet"], author=r["author"],
+        published=date.fromisoformat(r["published"]) if r["published"] else None, date_note=r["date_note"],
+        kind=r["kind"], language=r["language"], reliability=r["reliability"], file=r["file"], notes=r["notes"],
+        text=r["text"] if "text" in r.keys() else "",  # noqa: SIM118 (a Row has keys(), no __contains__)
+    )
+
+
+def history_entries(rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
+    return [{"version": r["id"], "changed_at": r["changed_at"], "analyst": r["analyst"], "action": r["action"],
+             "before": json.loads(r["before"]) if r["before"] else None,
+             "after": json.loads(r["after"]) if r["after"] else None}
+            for r in rows]
+
+
+class RecordsMixin(StoreBase):
+    # -- sources -------------------------------------------------------------------------------
+
+    def sources(self, *, with_text: bool = False) -> list[Source]:
+        rows = self._q(f"SELECT {_SOURCE_COLS}{', text' if with_text else ''} FROM sources ORDER BY id")
+        return [_source(r) for r in rows]
+
+    def source(self, source_id: str) -> Source:
+        rows = self._q(f"SELECT {_SOURCE_COLS}, text FROM sources WHERE id = ?", (source_id,))
+        if not rows:
+            raise NotFoundError(f"no source with id {source_id!r} (see 'briefer sources list')")
+        return _source(rows[0])
+
+    def _insert_source(self, conn: sqlite3.Connection, source: Source) -> None:
+        conn.execute(
+            f"INSERT INTO sources ({_SOURCE_COLS}, text, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (source.id, source.title, source.label, source.outlet, source.author,
+             source.published.isoformat() if source.published else None, source.date_note, str(source.kind),
+             source.language, source.reliability, source.file, source.notes, source.text,
+             text_hash(source.text)),
+        )
+
+    def _source_history(self, conn: sqlite3.Connection, source_id: str, action: str, before: Source | None,
+                        after: Source | None, analyst: str) -> None:
+        conn.execute(
+            "INSERT INTO source_history (source_id, changed_at, analyst, action, before, after) VALUES (?,?,?,?,?,?)",
+            (source_id, now(), analyst, action,
+             before.model_dump_json(exclude={"text"}) if before else None,
+             after.model_dump_json(exclude={"text"}) if after else None),
+        )
+
+    def add_source(self, source: Source, *, analyst: str = "") -> None:
+        with self.transaction() as conn:
+            if conn.execute("SELECT 1 FROM sources WHERE id = ?", (source.id,)).fetchone():
+                raise StoreError(f"a source with id {source.id!r} already exists")
+            self._insert_source(conn, source)
+            self._source_history(conn, source.id, "add", None, source, analyst)
+
+    def update_source(self, source: Source, *, analyst: str) -> Source:
+        with self.transaction() as conn:
+            before = self.source(source.id)  # read under the write lock
+            conn.execute(
+                "UPDATE sources SET title=?, label=?, outlet=?, author=?, published=?, date_note=?, kind=?,"
+                " language=?, reliability=?, file=?, notes=? WHERE id=?",
+                (source.title, source.label, source.outlet, source.author,
+                 source.published.isoformat() if source.published else None, source.date_note, str(source.kind),
+                 source.language, source.reliability, source.file, source.notes, source.id))
+            self._source_history(conn, source.id, "edit", before, source, analyst)
+        return before
+
+    def source_history(self, source_id: str) -> list[dict[str, Any]]:
+        return history_entries(self._q("SELECT id, changed_at, analyst, action, before, after FROM source_history"
+                                        " WHERE source_id = ? ORDER BY id", (source_id,)))
+
+    def source_hashes(self) -> dict[str, str]:
+        rows = self._q("SELECT content_hash, id FROM sources WHERE content_hash IS NOT NULL ORDER BY id DESC")
+        return {r["content_hash"]: r["id"] for r in rows}  # the first source by id wins
+
+    def record_source_import(self, source_id: str, *, analyst: str, original_name: str, format: str,
+                             encoding: str, removed: list[Any]) -> None:
+        with self._one_statement() as conn:
+            conn.execute("INSERT INTO source_imports (source, imported_at, analyst, original_name, format,"
+                         " encoding, removed) VALUES (?,?,?,?,?,?,?)",
+                         (source_id, now(), analyst, original_name, format, encoding,
+                          json.dumps(removed, ensure_ascii=False)))
+
+    def source_import(self, source_id: str) -> dict[str, Any] | None:
+        rows = self._q("SELECT imported_at, analyst, original_name, format, encoding, removed FROM source_imports"
+                       " WHERE source = ?", (source_id,))
+        if not rows:
+            return None
+        r = rows[0]
+        return {"imported_at": r["imported_at"], "analyst": r["analyst"], "original_name": r["original_name"],
+                "format": r["format"], "encoding": r["encoding"], "removed": json.loads(r["removed"])}
+
+    # -- glossary --------------------------------------------------------------------------------
+
+    def glossary(self) -> list[GlossaryEntry]:
+        rows = self._q("SELECT id, kind, name, aliases, japanese, japanese_from, description FROM glossary"
+                       " ORDER BY name")
+        return [GlossaryEntry(id=r["id"], kind=r["kind"], name=r["name"], aliases=json.loads(r["aliases"]),
+                              japanese=r["japanese"], japanese_from=r["japanese_from"], description=r["description"])
+                for r in rows]
+
+    def _insert_glossary(self, conn: sqlite3.Connection, g: GlossaryEntry) -> None:
+        conn.execute(
+            "INSERT INTO glossary (id, kind, name, aliases, japanese, japanese_from, description)"
+            " VALUES (?,?,?,?,?,?,?)",
+            (g.id, g.kind, g.name, json.dumps(g.aliases, ensure_ascii=False), g.japanese, g.japanese_from,
+             g.description))
+
+    def add_glossary_entry(self, entry: GlossaryEntry) -> None:
+        with self.transaction() as conn:
+            if conn.execute("SELECT 1 FROM glossary WHERE id = ?", (entry.id,)).fetchone():
+                raise StoreError(f"a glossary entry with id {entry.id!r} already exists")
+            self._insert_glossary(conn, entry)
+
+    def set_aliases(self, entry_id: str, aliases: list[str]) -> None:
+        with self._one_statement() as conn:
+            cur = conn.execute("UPDATE glossary SET aliases = ? WHERE id = ?",
+                               (json.dumps(aliases, ensure_ascii=False), entry_id))
+            if cur.rowcount == 0:
+                raise NotFoundError(f"no glossary entry with id {entry_id!r}")
+
+    # -- conflict resolutions --------------------------------------------------------------------
+
+    def resolutions(self) -> dict[str, Resolution]:
+        rows = self._q(f"SELECT {_RESOLUTION_COLS} FROM conflict_resolutions")
+        return {r["key"]: Resolution(**{k: r[k] for k in r.keys()}) for r in rows}  # noqa: SIM118 (a Row)
+
+    def record_resolution(self, res: Resolution) -> None:
+        with self._one_statement() as conn:
+            conn.execute(
+                f"INSERT OR REPLACE INTO conflict_resolutions ({_RESOLUTION_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (res.key, res.kind, res.subject, res.action, res.fact_id, res.other_fact_id, res.alias, res.reason,
+                 res.analyst, res.resolved_at))
+
+    def forget_resolution(self, key: str) -> None:
+        with self._one_statement() as conn:
+            if conn.execute("DELETE FROM conflict_resolutions WHERE key = ?", (key,)).rowcount == 0:
+                raise NotFoundError(f"no resolution recorded for conflict {key!r}")
+
+    # -- import candidates -----------------------------------------------------------------------
+
+    def add_candidate(self, source_id: str, pos: int, statement: str, quote: str, location: str,
+                      section: str | None, reason: list[str], score: float, as_of: date | None, tags: list[str],
+                      near: list[dict[str, Any]], *, status: str = "pending", fact_id: str | None = None,
+                      analyst: str = "") -> int:
+        with self._one_statement() as conn:
+            cur = conn.execute(
+                f"INSERT INTO candidates ({_CAND_COLS.split(', ', 1)[1]}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (source_id, pos, statement, quote, location, section, json.dumps(reason, ensure_ascii=False),
+                 score, as_of.isoformat() if as_of else None, json.dumps(tags, ensure_ascii=False),
+                 json.dumps(near, ensure_ascii=False), status, fact_id, now(),
+                 now() if status != "pending" else None, analyst))
+            return int(cur.lastrowid or 0)
+
+    def candidates(self, *, status: str | None = "pending", source: str | None = None) -> list[StoredCandidate]:
+        where, args = [], []
+        if status:
+            where.append("status = ?")
+            args.append(status)
+        if source:
+            where.append("source = ?")
+            args.append(source)
+        sql = f"SELECT {_CAND_COLS} FROM candidates" + (" WHERE " + " AND ".join(where) if where else "")
+        return [_candidate(r) for r in self._q(sql + " ORDER BY source, pos", args)]
+
+    def candidate(self, cid: int) -> StoredCandidate:
+        rows = self._q(f"SELECT {_CAND_COLS} FROM candidates WHERE id = ?", (cid,))
+        if not rows:
+            raise NotFoundError(f"no candidate number {cid} (see 'briefer candidates list')")
+        return _candidate(rows[0])
+
+    def decide_candidate(self, cid: int, status: str, *, analyst: str, fact_id: str | None = None) -> None:
+        with self._one_statement() as conn:
+            cur = conn.execute("UPDATE candidates SET status=?, fact_id=coalesce(?, fact_id), decided_at=?,"
+                               " analyst=? WHERE id=?", (status, fact_id, now(), analyst, cid))
+            if cur.rowcount == 0:
+                raise NotFoundError(f"no candidate number {cid} (see 'briefer candidates list')")
+
+    # -- editions and template names (the SQL is in briefer.store.editions) ----------------------------
+
+    def record_edition(self, template: str, *, exported_on: date, title: str, facts: list[EditionFact],
+                       output: str = "") -> Edition:
+        return _editions.record_edition(self, template, exported_on=exported_on, title=title, facts=facts,
+                                        output=output)
+
+    def recording_edition(self, template: str, *, exported_on: date, title: str, facts: list[EditionFact],
+                          output: str = "") -> AbstractContextManager[Edition]:
+        return _editions.recording_edition(self, template, exported_on=exported_on, title=title, facts=facts,
+                                           output=output)
+
+    def latest_edition(self, template: str) -> Edition | None:
+        return _editions.latest_edition(self, template)
+
+    def editions(self, template: str | None = None) -> list[Edition]:
+        return _editions.editions(self, template)
+
+    def editions_using(self, fact_id: str) -> list[Edition]:
+        return _editions.editions_using(self, fact_id)
+
+    def rename_template(self, old: str, new: str) -> int:
+        return _editions.rename_template(self, old, new)
+
+    # -- backup ------------------------------------------------------------------------------------------
+
+    def backup(self, dest: Path, *, overwrite: bool = False) -> BackupInfo:
+        from briefer.store.backup import create_backup
+
+        return create_backup(self.path.parent, dest, overwrite=overwrite)
+

@@ -1,0 +1,352 @@
+"""The store contract: one suite of behaviour that every backend of
+:class:`briefer.store.api.FactStore` must show.  Today there is one backend
+(SQLite); issue 15 adds PostgreSQL to ``BACKENDS``.
+
+The tests use only the interface, on a small pack of their own (not the
+shipped fact pack), so a new backend runs them unchanged.  The last test keeps
+SQL, connections and the store's private methods inside ``briefer/store``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from briefer.errors import NotFoundError, StoreError
+from briefer.model import Citation, Fact, FactStatus, GlossaryEntry, Section, Source, SourceKind
+from briefer.model.editions import EditionFact
+from briefer.model.query import FactFilter
+from briefer.model.records import Resolution
+from briefer.store.api import FactStore
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Backend:
+    name: str
+    #: open (creating, empty) the store of a data folder
+    open: Callable[[Path], FactStore]
+    #: replace the data folder's store with a backup's (the store closed)
+    restore: Callable[[Path, Path], object]
+
+
+def _sqlite_open(data_dir: Path) -> FactStore:
+    from briefer.store.db import open_store
+
+    return open_store(data_dir, seed=False)
+
+
+def _sqlite_restore(data_dir: Path, archive: Path) -> object:
+    from briefer.store.restore import restore_backup
+
+    return restore_backup(data_dir, archive, force=True)
+
+
+BACKENDS = [Backend("sqlite", _sqlite_open, _sqlite_restore)]
+
+TEXT_A = ("The Act on the Promotion of Research, Development and Utilization of AI-Related Technologies was "
+          "passed by the Diet on 28 May 2025. The AI Strategy Headquarters is chaired by the Prime Minister.")
+TEXT_B = "人工知能関連技術の研究開発及び活用の推進に関する法律が成立した。本部長は内閣総理大臣である。"
+
+SECTIONS = [Section(id="law-summary", title="The law", order=1), Section(id="hq-structure", title="HQ", order=2)]
+SOURCES = [
+    Source(id="src-a", label="Act summary", title="Summary of the Act", kind=SourceKind.OFFICIAL_DOCUMENT,
+           reliability="A", text=TEXT_A),
+    Source(id="src-b", label="Japanese text", kind=SourceKind.OFFICIAL_DOCUMENT, language="ja", text=TEXT_B),
+]
+GLOSSARY = [GlossaryEntry(id="ai-promotion-act", kind="law", name="AI Promotion Act", aliases=["AI Act"])]
+
+
+def _fact(fid: str, statement: str, *, section: str = "law-summary", source: str = "src-a",
+          quote: str = "passed by the Diet on 28 May 2025", **extra: object) -> Fact:
+    return Fact(id=fid, section=section, statement=statement, as_of=date(2025, 6, 1),
+                citations=[Citation(source=source, quote=quote, location="para. 1")], **extra)  # type: ignore[arg-type]
+
+
+FACTS = [
+    _fact("act-passed", "The Diet passed the AI Promotion Act on 28 May 2025.", tags=["law:AI Promotion Act"],
+          priority=5),
+    _fact("hq-chair", "The Prime Minister chairs the AI Strategy Headquarters.", section="hq-structure",
+          quote="chaired by the Prime Minister"),
+    _fact("hq-chair-ja", "本部長は内閣総理大臣であると法律は定める。", section="hq-structure", source="src-b",
+          quote="本部長は内閣総理大臣である"),
+]
+
+
+@pytest.fixture(params=BACKENDS, ids=lambda b: b.name)
+def backend(request: pytest.FixtureRequest) -> Backend:
+    return request.param  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def store(backend: Backend, tmp_path: Path) -> Iterator[FactStore]:
+    s = backend.open(tmp_path / "data")
+    s.load_pack(SECTIONS, SOURCES, [f.model_copy(deep=True) for f in FACTS], GLOSSARY)
+    yield s
+    s.close()
+
+
+def test_every_backend_offers_the_whole_interface(store: FactStore) -> None:
+    members = [n for n in vars(FactStore) if not n.startswith("_") or n in ("__enter__", "__exit__")]
+    missing = [n for n in members if not callable(getattr(type(store), n, None))
+               and not isinstance(getattr(type(store), n, None), property)]
+    assert missing == []
+    assert {"path", "damaged", "notices"} <= set(vars(store))
+
+
+# -- facts -----------------------------------------------------------------------------------------
+
+
+def test_facts_read_back_as_written(store: FactStore) -> None:
+    assert store.fact_ids() == {"act-passed", "hq-chair", "hq-chair-ja"}
+    assert store.fact_count() == 3
+    assert store.fact("act-passed").model_dump() == FACTS[0].model_dump()
+    assert [f.id for f in store.facts(FactFilter(section="hq-structure"))] == ["hq-chair", "hq-chair-ja"]
+    assert store.count(FactFilter(min_priority=5)) == 1
+    assert store.facts_by_ids(["hq-chair", "nope"]).keys() == {"hq-chair"}
+    assert store.tags() == [("law:AI Promotion Act", 1)]
+    assert store.section_counts() == {"law-summary": 1, "hq-structure": 2}
+    assert [s.id for s in store.sections()] == ["law-summary", "hq-structure"]
+
+
+def test_add_edit_delete_keep_a_history(store: FactStore) -> None:
+    new = _fact("act-date", "The Act was passed by the Diet on 28 May 2025 after a long debate.")
+    store.add_fact(new, analyst="ana")
+    edited = new.model_copy(update={"statement": "The Diet passed the Act on 28 May 2025."})
+    store.update_fact("act-date", edited, analyst="bo")
+    assert store.fact("act-date").statement == "The Diet passed the Act on 28 May 2025."
+    store.delete_fact("act-date", analyst="cy")
+    with pytest.raises(NotFoundError):
+        store.fact("act-date")
+    history = store.history("act-date")
+    assert [(h["action"], h["analyst"]) for h in history] == [("add", "ana"), ("edit", "bo"), ("delete", "cy")]
+    assert history[1]["before"]["statement"] == new.statement
+    assert history[1]["after"]["statement"] == edited.statement
+    assert history[2]["after"] is None
+
+
+def test_a_fact_is_refused_when_its_id_section_or_source_is_wrong(store: FactStore) -> None:
+    with pytest.raises(StoreError, match="already exists"):
+        store.add_fact(FACTS[0])
+    with pytest.raises(NotFoundError, match="section"):
+        store.add_fact(_fact("elsewhere", "A fact in a section nobody made.", section="no-such-section"))
+    with pytest.raises(NotFoundError, match="unknown source"):
+        store.add_fact(_fact("unsourced", "A fact citing a source nobody added.", source="no-such-source"))
+    assert store.fact_count() == 3
+
+
+def test_a_renamed_fact_keeps_the_facts_it_replaces(store: FactStore) -> None:
+    old = store.fact("hq-chair").model_copy(update={"status": FactStatus.SUPERSEDED, "superseded_by": "act-passed"})
+    store.update_fact("hq-chair", old)
+    assert store.superseding("act-passed") == ["hq-chair"]
+    store.update_fact("act-passed", store.fact("act-passed").model_copy(update={"id": "act-passed-may"}))
+    assert store.fact("hq-chair").superseded_by == "act-passed-may"
+    assert store.superseding("act-passed-may") == ["hq-chair"]
+
+
+def test_an_edit_records_the_action_it_is_given(store: FactStore) -> None:
+    fact = store.fact("hq-chair")
+    store.update_fact("hq-chair", fact.model_copy(update={"priority": 2}), analyst="ana", action="restore 1")
+    assert store.history("hq-chair")[-1]["action"] == "restore 1"
+
+
+# -- search ----------------------------------------------------------------------------------------
+
+
+def test_search_finds_words_prefixes_and_japanese(store: FactStore) -> None:
+    assert [h.fact.id for h in store.search("Prime Minister")] == ["hq-chair"]
+    hit = store.search("headquar")[0]  # the last word is a prefix
+    assert hit.fact.id == "hq-chair" and "[Headquarters]" in hit.snippet
+    assert [h.fact.id for h in store.search("内閣総理大臣")] == ["hq-chair-ja"]
+    assert store.search("nothing-like-this") == []
+
+
+def test_search_filters_before_the_limit(store: FactStore) -> None:
+    for i in range(5):
+        store.add_fact(_fact(f"diet-{i}", f"The Diet debated the Act, sitting number {i}."))
+    store.add_fact(_fact("hq-diet", "The Diet heard the Headquarters report.", section="hq-structure"))
+    hits = store.search("Diet", FactFilter(section="hq-structure"), limit=1)
+    assert [h.fact.id for h in hits] == ["hq-diet"]
+
+
+# -- sources and glossary -------------------------------------------------------------------------
+
+
+def test_sources_are_added_corrected_and_remembered(store: FactStore) -> None:
+    src = Source(id="src-c", label="A newsletter", kind=SourceKind.NEWSLETTER_ANALYSIS, text="Some text here.")
+    store.add_source(src, analyst="ana")
+    with pytest.raises(StoreError, match="already exists"):
+        store.add_source(src, analyst="ana")
+    before = store.update_source(src.model_copy(update={"reliability": "B", "text": "ignored"}), analyst="bo")
+    assert before.reliability == "F"
+    assert store.source("src-c").reliability == "B"
+    assert store.source("src-c").text == "Some text here."  # a source's text never changes
+    assert [(h["action"], h["analyst"]) for h in store.source_history("src-c")] == [("add", "ana"), ("edit", "bo")]
+    assert [s.id for s in store.sources()] == ["src-a", "src-b", "src-c"]
+    assert store.sources()[0].text == "" and store.sources(with_text=True)[0].text == TEXT_A
+    with pytest.raises(NotFoundError):
+        store.source("no-such-source")
+
+
+def test_imported_sources_are_found_by_their_text(store: FactStore) -> None:
+    import hashlib
+
+    assert store.source_hashes()[hashlib.sha256(TEXT_A.encode()).hexdigest()] == "src-a"
+    store.record_source_import("src-a", analyst="ana", original_name="act.pdf", format="pdf", encoding="",
+                               removed=[{"kind": "comment", "text": "First!"}])
+    record = store.source_import("src-a")
+    assert record is not None
+    assert (record["original_name"], record["format"], record["removed"]) == (
+        "act.pdf", "pdf", [{"kind": "comment", "text": "First!"}])
+    assert store.source_import("src-b") is None
+
+
+def test_glossary_entries_and_aliases(store: FactStore) -> None:
+    store.add_glossary_entry(GlossaryEntry(id="ai-hq", kind="body", name="AI Strategy Headquarters"))
+    store.set_aliases("ai-hq", ["AI HQ", "Headquarters"])
+    assert {g.id: g.aliases for g in store.glossary()} == {"ai-promotion-act": ["AI Act"],
+                                                          "ai-hq": ["AI HQ", "Headquarters"]}
+    with pytest.raises(NotFoundError):
+        store.set_aliases("nobody", [])
+
+
+# -- curation records ---------------------------------------------------------------------------------
+
+
+def test_conflict_resolutions_are_kept_and_forgotten(store: FactStore) -> None:
+    res = Resolution(key="k1", kind="date", subject="passage", action="dismiss", fact_id="act-passed",
+                     other_fact_id=None, alias=None, reason="same event", analyst="ana",
+                     resolved_at="2025-06-02T10:00:00+00:00")
+    store.record_resolution(res)
+    assert store.resolutions() == {"k1": res}
+    store.forget_resolution("k1")
+    assert store.resolutions() == {}
+    with pytest.raises(NotFoundError):
+        store.forget_resolution("k1")
+
+
+def test_import_candidates_wait_for_a_decision(store: FactStore) -> None:
+    cid = store.add_candidate("src-a", 3, "The Act passed in May.", "passed by the Diet", "para. 1", "law-summary",
+                              ["a date"], 0.8, date(2025, 5, 28), ["law:AI Promotion Act"], [])
+    assert [c.id for c in store.candidates()] == [cid]
+    cand = store.candidate(cid)
+    assert (cand.statement, cand.as_of, cand.tags, cand.status) == (
+        "The Act passed in May.", date(2025, 5, 28), ["law:AI Promotion Act"], "pending")
+    store.decide_candidate(cid, "accepted", analyst="ana", fact_id="act-passed")
+    assert store.candidates() == []
+    assert [(c.status, c.fact_id) for c in store.candidates(status="accepted")] == [("accepted", "act-passed")]
+    with pytest.raises(NotFoundError):
+        store.candidate(cid + 100)
+
+
+# -- editions and template names ------------------------------------------------------------------------
+
+
+def _edition_fact(fid: str) -> EditionFact:
+    return EditionFact(fact_id=fid, section="law-summary", statement="s", status="current", statement_hash="a",
+                       citations_hash="b")
+
+
+def test_editions_are_numbered_per_template_and_follow_a_rename(store: FactStore) -> None:
+    first = store.record_edition("Weekly", exported_on=date(2025, 6, 1), title="W1", facts=[_edition_fact("x")])
+    second = store.record_edition("Weekly", exported_on=date(2025, 6, 8), title="W2",
+                                  facts=[_edition_fact("x"), _edition_fact("y")])
+    store.record_edition("Other", exported_on=date(2025, 6, 8), title="O1", facts=[_edition_fact("y")])
+    assert (first.number, second.number) == (1, 2)
+    latest = store.latest_edition("Weekly")
+    assert latest is not None and latest.title == "W2" and latest.fact_ids() == ["x", "y"]
+    assert [e.title for e in store.editions("Weekly")] == ["W2", "W1"]
+    assert {e.title for e in store.editions_using("y")} == {"W2", "O1"}
+    assert store.rename_template("Weekly", "Monthly") == 2
+    assert store.latest_edition("Weekly") is None
+    assert [e.number for e in store.editions("Monthly")] == [2, 1]
+
+
+def test_an_edition_whose_export_fails_is_not_recorded(store: FactStore) -> None:
+    with pytest.raises(OSError), store.recording_edition("Weekly", exported_on=date(2025, 6, 1), title="W1",
+                                                         facts=[_edition_fact("x")]):
+        raise OSError("disk full")
+    assert store.editions() == []
+
+
+# -- transactions ------------------------------------------------------------------------------------------
+
+
+def test_a_transaction_lands_whole_or_not_at_all(store: FactStore) -> None:
+    with pytest.raises(RuntimeError), store.transaction():
+        store.add_fact(_fact("half-1", "The first of two facts that must land together."))
+        store.add_source(Source(id="half-src", label="x", kind=SourceKind.OTHER, text="x y z"), analyst="ana")
+        store.delete_fact("hq-chair")
+        raise RuntimeError("the second write failed")
+    assert store.fact_ids() == {"act-passed", "hq-chair", "hq-chair-ja"}
+    assert "half-src" not in {s.id for s in store.sources()}
+    assert store.history("hq-chair") == []
+    with store.transaction():
+        store.add_fact(_fact("whole-1", "One of two facts that land together, both of them."))
+        store.add_fact(_fact("whole-2", "The other of two facts that land together, both."))
+    assert {"whole-1", "whole-2"} <= store.fact_ids()
+
+
+def test_a_failed_inner_step_undoes_only_itself(store: FactStore) -> None:
+    with store.transaction():
+        store.add_fact(_fact("outer", "A fact written before the step that fails."))
+        with pytest.raises(StoreError):
+            store.add_fact(_fact("outer", "The same id again, refused."))
+        store.add_fact(_fact("after", "A fact written after the step that failed."))
+    assert {"outer", "after"} <= store.fact_ids()
+
+
+def test_another_connection_sees_what_was_committed(store: FactStore) -> None:
+    store.add_fact(_fact("seen", "A fact another connection must see once committed."))
+    other = store.reopen()
+    try:
+        assert other.fact("seen").statement == "A fact another connection must see once committed."
+        assert other.schema_version == store.schema_version
+    finally:
+        other.close()
+
+
+# -- backup -------------------------------------------------------------------------------------------
+
+
+def test_backup_and_restore_round_trip(backend: Backend, store: FactStore, tmp_path: Path) -> None:
+    archive = tmp_path / "out" / "b.briefer-backup.zip"
+    archive.parent.mkdir()
+    info = store.backup(archive)
+    assert (info.facts, info.sources) == (3, 2)
+    store.delete_fact("act-passed")
+    store.add_fact(_fact("after-backup", "A fact added after the backup was taken."))
+    data_dir = store.path.parent
+    store.close()
+    backend.restore(data_dir, archive)
+    again = backend.open(data_dir)
+    try:
+        assert again.fact_ids() == {"act-passed", "hq-chair", "hq-chair-ja"}
+        assert again.fact("act-passed").model_dump() == FACTS[0].model_dump()
+        assert [h["action"] for h in again.history("act-passed")] == []
+    finally:
+        again.close()
+
+
+# -- the interface is the only way in ------------------------------------------------------------------
+
+#: the store's private methods called, its connection reached, or SQL run
+_INSIDE_ONLY = re.compile(r"\.(_q|_write_fact|_history|_insert_source|_insert_glossary|_source_history|_savepoint)\("
+                          r"|\b(store|_store|s)\._conn\b|\.execute(many|script)?\(|sqlite3\.(connect|Row)\b")
+
+
+def test_nothing_outside_the_store_touches_sql_connections_or_private_methods() -> None:
+    found = []
+    for path in sorted((ROOT / "briefer").rglob("*.py")):
+        if (ROOT / "briefer" / "store") in path.parents:
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if _INSIDE_ONLY.search(line.split("#", 1)[0]):
+                found.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
+    assert found == []
