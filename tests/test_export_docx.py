@@ -380,7 +380,8 @@ def test_whats_new_block_in_every_format(tmp_path: Path) -> None:
         Change(kind="added", fact_id="hq-chair", text="The Prime Minister chairs the Headquarters."),
         Change(kind="removed", fact_id="gone", text="An old fact was withdrawn."),
     ])
-    b.sections.append(BriefingSection(section="not-in-store", heading=None, items=[]))
+    # kept although empty (an empty section is left out unless kept): its heading is what is checked
+    b.sections.append(BriefingSection(section="not-in-store", heading=None, items=[], keep_empty=True))
     doc = resolve(b, store, today=TODAY)
     out = tmp_path / "b.docx"
     export_briefing(doc, out)

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from briefer.domain.typography import count
 from briefer.errors import KnownError
 
 
@@ -364,7 +365,8 @@ def briefing_new(ctx: Any, args: argparse.Namespace) -> int:
     _warn(exp.warnings)
     save_briefing_file(path, exp.briefing, template=exp.name, store=ctx.store())
     n = len(exp.briefing.fact_ids())
-    print(f"Wrote {path}: {len(exp.briefing.sections)} sections, {n} facts, from template {exp.name!r}")
+    print(f"Wrote {path}: {count(len(exp.briefing.sections), 'section')}, {count(n, 'fact')}, "
+          f"from template {exp.name!r}")
     return 0
 
 
@@ -377,7 +379,7 @@ def briefing_check(ctx: Any, args: argparse.Namespace) -> int:
         ctx.print_json({"template": envelope.template, "sections": len(briefing.sections),
                         "facts": briefing.fact_ids(), "warnings": warnings})
         return 0
-    print(f"{args.file}: {len(briefing.sections)} sections, {len(briefing.fact_ids())} facts"
+    print(f"{args.file}: {count(len(briefing.sections), 'section')}, {count(len(briefing.fact_ids()), 'fact')}"
           + (f", from template {envelope.template!r}" if envelope.template else ""))
     for w in warnings:
         print(f"  ! {w}")

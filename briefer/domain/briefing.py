@@ -51,9 +51,15 @@ class BriefingSection(_Model):
     intro: str = ""
     layout: Literal["bullets", "paragraphs"] = "bullets"
     items: list[Item] = Field(default_factory=list)
+    #: print the section even when nothing is in it (by default an empty section is left out)
+    keep_empty: bool = False
 
     def fact_ids(self) -> list[str]:
         return [i.fact_id for i in self.items if isinstance(i, FactItem)]
+
+    def is_empty(self) -> bool:
+        """Nothing to print: no fact, no paragraph, no introduction (left out unless ``keep_empty``)."""
+        return not self.items and not self.intro.strip()
 
 
 class Cover(_Model):

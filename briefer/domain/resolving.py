@@ -275,8 +275,12 @@ def resolve(briefing: Briefing, store: Store, *, today: date, horizon_months: in
     shown_facts = [f for _, _, f in shown if f is not None]
     overrides = {i.fact_id: i.override for _, i, f in shown if isinstance(i, FactItem)}
 
-    # every briefing section becomes a numbered section: key points point to them
-    number_of = {si: si + 1 for si in range(len(briefing.sections))}
+    # an empty section (nothing shown, no introduction) is left out unless the analyst keeps it; every
+    # other one becomes a numbered section: key points point to them
+    filled = {si for si, _, _ in shown}
+    printed = [si for si, bs in enumerate(briefing.sections)
+               if si in filled or bs.intro.strip() or bs.keep_empty]
+    number_of = {si: n for n, si in enumerate(printed, 1)}
     section_of: dict[str, int] = {f.id: si for si, _, f in shown if f is not None}
 
     # summary first: a key point whose fact is not in the body carries the first footnotes
@@ -319,6 +323,8 @@ def resolve(briefing: Briefing, store: Store, *, today: date, horizon_months: in
     for si, item, fact in shown:
         by_section.setdefault(si, []).append((item, fact))
     for si, bs in enumerate(briefing.sections):
+        if si not in number_of:
+            continue
         blocks: list[Block] = []
         for item, fact in by_section.get(si, []):
             if fact is not None and isinstance(item, FactItem):

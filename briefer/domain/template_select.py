@@ -184,11 +184,13 @@ def importance(fact: Fact, section_index: int, n_sections: int, newest: date | N
 
 
 def budget_text(length: LengthBudget) -> str:
+    from briefer.domain.typography import count
+
     parts = []
     if length.target_pages:
-        parts.append(f"{length.target_pages} page{'s' if length.target_pages != 1 else ''}")
+        parts.append(count(length.target_pages, "page"))
     if length.target_words:
-        parts.append(f"{length.target_words:,} words of text")
+        parts.append(count(length.target_words, "word") + " of text")
     return " and ".join(parts)
 
 

@@ -21,3 +21,9 @@ def smart_quotes(text: str) -> str:
         return text
     text = _OPEN_DOUBLE.sub("\\1\u201c", text).replace('"', "\u201d")
     return _OPEN_SINGLE.sub("\\1\u2018", text).replace("'", "\u2019")
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 page``, ``2 pages``, ``1,200 words``: a number and its noun, agreeing (one rule, so no
+    "1 pages" anywhere)."""
+    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"

@@ -245,3 +245,86 @@ def strip_inline_markup(sentence: str) -> str:
 def meta_date(meta: dict[str, str]) -> date | None:
     value = meta.get("date")
     return parse_date(value) if value else None
+
+
+#: inside a kept line, what a reader does not need to see: image links, a Markdown heading's ``#``s,
+#: emphasis markers around a heading, and a link's brackets and address (its words stay)
+_READING_DROP = re.compile(
+    r"!\[[^\]]*\]\([^)]*\)"
+    r"|^\s*#{1,6}\s+"
+    r"|(?<=\S)\s+#+\s*$"
+    r"|\]\([^)]*\)"
+    r"|\[(?=[^\]]*\]\()"
+    r"|(?<![\w_*])[_*]{2,3}(?=[^\s_*])|(?<=[^\s_*])[_*]{2,3}(?![\w_*])",
+    re.M,
+)
+_READING_EMPH = re.compile(r"^\s*(?:_{2,3}|\*{2,3})|(?:_{2,3}|\*{2,3})\s*$")
+_WHOLE_EMPH = re.compile(r"\s*(?P<m>[_*]{1,3})(?P<t>[^_*\s](?:.*[^_*\s])?)(?P=m)\s*$")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A stored text as a reader should see it: the body and its headings, without the page
+    furniture that :func:`clean` finds (front matter, comment threads, image links…), and with the
+    Markdown marks of what is kept taken out.  ``runs`` maps it back to the stored text, so a quote
+    found there can be shown here."""
+
+    text: str
+    #: (offset in ``text``, offset in the stored text, length) of each piece copied unchanged
+    runs: tuple[tuple[int, int, int], ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int] | None:
+        """Where the stored text's ``start:end`` stands in :attr:`text` (None when all of it was left out)."""
+        out_start = out_end = None
+        for r_at, s_at, n in self.runs:
+            if s_at + n <= start or s_at >= end:
+                continue
+            lo = max(start, s_at) - s_at + r_at
+            hi = min(end, s_at + n) - s_at + r_at
+            out_start = lo if out_start is None else out_start
+            out_end = hi
+        return None if out_start is None or out_end is None else (out_start, out_end)
+
+
+def reading(text: str) -> Reading:
+    """``text`` without its furniture and markup, for the window's source pane (one rule with the
+    importer: what :func:`clean` calls furniture is what a reader is spared)."""
+    out: list[str] = []
+    runs: list[tuple[int, int, int]] = []
+    size = 0
+    previous_kind = ""
+    for seg in clean(text).segments:
+        if seg.kind == "furniture":
+            continue
+        drops = [(m.start(), m.end()) for m in _READING_DROP.finditer(text, seg.start, seg.end)]
+        if seg.kind == "heading":
+            drops += [(m.start(), m.end()) for m in _READING_EMPH.finditer(text, seg.start, seg.end)]
+        whole = _WHOLE_EMPH.match(text, seg.start, seg.end)
+        if whole:  # a line in italics or bold as a whole (a standfirst, an author's note)
+            drops += [(seg.start, whole.start("t")), (whole.end("t"), seg.end)]
+        pieces: list[tuple[int, int]] = []
+        pos = seg.start
+        for a, b in sorted(drops):
+            if a > pos:
+                pieces.append((pos, a))
+            pos = max(pos, b)
+        if pos < seg.end:
+            pieces.append((pos, seg.end))
+        if not "".join(text[a:b] for a, b in pieces).strip():
+            continue
+        if out:
+            # a heading stands apart; body lines keep the paragraphs the document gave them
+            sep = "\n\n" if "heading" in (seg.kind, previous_kind) or _blank_before(text, seg.start) else "\n"
+            out.append(sep)
+            size += len(sep)
+        for a, b in pieces:
+            runs.append((size, a, b - a))
+            out.append(text[a:b])
+            size += b - a
+        previous_kind = seg.kind
+    return Reading("".join(out), tuple(runs))
+
+
+def _blank_before(text: str, at: int) -> bool:
+    before = text[:at].rstrip(" \t")
+    return before.endswith("\n\n") or before.endswith("\r\n\r\n")

@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QUndoStack
+from PySide6.QtGui import QColor, QFont, QUndoStack
 
 from briefer.ui import icons
 
@@ -265,7 +265,11 @@ class OutlineModel(QAbstractItemModel):
     """Sections at the top level, their facts and paragraphs below.
 
     Column 0 only.  A top-level index has internal id 0; an item's internal id
-    is its section's row + 1.
+    is a key of its section object that stays the same while sections move, are
+    removed and put back: a row index a view holds (the current item, the
+    selection) must still name the same item after a section above it moved
+    (with the section's row as the id it named a row of another section, and Qt
+    printed ``endRemoveRows: Invalid index`` on the next removal there).
     """
 
     StatusRole = Qt.ItemDataRole.UserRole + 1
@@ -278,6 +282,10 @@ class OutlineModel(QAbstractItemModel):
         # weakly: the briefing owns its model, and a model holding the briefing strongly made a cycle
         # that only the cycle collector could free (see briefer.ui.undo_steps._Step)
         self._doc_ref = weakref.ref(doc)
+        # section key (>= 1) <-> section object; the objects are kept so their id() is not reused
+        self._key_of: dict[int, int] = {}
+        self._by_key: dict[int, BriefingSection] = {}
+        self.modelReset.connect(self._forget_keys)
 
     @property
     def doc(self) -> BriefingDoc:
@@ -289,6 +297,27 @@ class OutlineModel(QAbstractItemModel):
     @property
     def _sections(self) -> list[BriefingSection]:
         return self.doc.briefing.sections
+
+    def _key(self, sec: BriefingSection) -> int:
+        key = self._key_of.get(id(sec))
+        if key is None:
+            key = len(self._by_key) + 1
+            self._key_of[id(sec)] = key
+            self._by_key[key] = sec
+        return key
+
+    def _section_row_of_key(self, key: int) -> int:
+        sec = self._by_key.get(key)
+        if sec is not None:
+            for i, s in enumerate(self._sections):
+                if s is sec:
+                    return i
+        return -1
+
+    def _forget_keys(self) -> None:
+        # after a reset no index survives: start over
+        self._key_of.clear()
+        self._by_key.clear()
 
     # -- structure ----------------------------------------------------------------
 
@@ -302,12 +331,13 @@ class OutlineModel(QAbstractItemModel):
         sec = parent.row()
         if sec >= len(self._sections) or row >= len(self._sections[sec].items):
             return QModelIndex()
-        return self.createIndex(row, 0, sec + 1)
+        return self.createIndex(row, 0, self._key(self._sections[sec]))
 
     def parent(self, index: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
         if not index.isValid() or index.internalId() == 0:
             return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, 0)
+        row = self._section_row_of_key(index.internalId())
+        return self.createIndex(row, 0, 0) if row >= 0 else QModelIndex()
 
     def rowCount(self, parent: Index = _ROOT) -> int:
         if not parent.isValid():
@@ -330,7 +360,9 @@ class OutlineModel(QAbstractItemModel):
         """(section, item row or None for a section)."""
         if index.internalId() == 0:
             return index.row(), None
-        return index.internalId() - 1, index.row()
+        model = index.model()
+        assert isinstance(model, OutlineModel)
+        return model._section_row_of_key(index.internalId()), index.row()
 
     # -- data ------------------------------------------------------------------------
 
@@ -338,13 +370,18 @@ class OutlineModel(QAbstractItemModel):
         if not index.isValid():
             return None
         sec_i, row = self.position(index)
-        if sec_i >= len(self._sections):
+        if not 0 <= sec_i < len(self._sections):
             return None
         sec = self._sections[sec_i]
         if row is None:
             if role == Qt.ItemDataRole.DisplayRole:
+                if sec.is_empty():
+                    kept = "kept" if sec.keep_empty else "left out of the briefing"
+                    return f"{self.doc.section_title(sec)}  (empty \u2014 {kept})"
                 n = len(sec.fact_ids())
                 return f"{self.doc.section_title(sec)}  ({n} fact{'s' if n != 1 else ''})"
+            if role == Qt.ItemDataRole.ForegroundRole and sec.is_empty() and not sec.keep_empty:
+                return QColor("#6b7280")
             if role == Qt.ItemDataRole.EditRole:
                 return self.doc.section_title(sec)
             if role == Qt.ItemDataRole.FontRole:
@@ -355,10 +392,17 @@ class OutlineModel(QAbstractItemModel):
                 return icons.icon("section")
             if role == Qt.ItemDataRole.ToolTipRole:
                 s = self.doc.sections.get(sec.section)
-                return (s.description if s else "") or "A section of the briefing"
+                tip = (s.description if s else "") or "A section of the briefing"
+                if sec.is_empty() and not sec.keep_empty:
+                    tip += ("\n\nNothing is in it, so the preview and the export leave it out. Add facts or a "
+                            "paragraph, or tick \u201cKeep it when empty\u201d below.")
+                return tip
             if role == self.KindRole:
                 return "section"
             if role == Qt.ItemDataRole.AccessibleTextRole:
+                if sec.is_empty():
+                    return (f"Section {self.doc.section_title(sec)}, empty, "
+                            + ("kept" if sec.keep_empty else "left out of the briefing"))
                 return f"Section {self.doc.section_title(sec)}, {len(sec.items)} items"
             return None
         if row >= len(sec.items):
@@ -366,7 +410,8 @@ class OutlineModel(QAbstractItemModel):
         item = sec.items[row]
         if item.kind == "paragraph":
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-                return item.text if role == Qt.ItemDataRole.EditRole else f"\u00b6 {item.text}"
+                # the paragraph icon (a pilcrow) marks it: a second "¶" in the text read "¶ ¶"
+                return item.text
             if role == Qt.ItemDataRole.DecorationRole:
                 return icons.icon("paragraph")
             if role == Qt.ItemDataRole.ToolTipRole:

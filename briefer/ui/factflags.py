@@ -67,12 +67,17 @@ def compute_conflicts(store: Any) -> dict[str, list[str]]:
     review = _module("briefer.ingest.review")
     if review is None or not hasattr(review, "store_conflicts"):
         return {}
+    from briefer.domain.source_names import name_sources
+
     out: dict[str, list[str]] = {}
+    sources = store.sources()
     for c in review.store_conflicts(store):
         if not c.open:
             continue
-        sides = "; ".join(f"\u201c{s.value}\u201d ({', '.join(s.sources)})" for s in c.sides)
-        line = f"{c.question} \u2014 {sides}"
+        # the analyst reads sources by their labels, not their ids
+        sides = "; ".join(f"\u201c{s.value}\u201d ({'; '.join(name_sources(x, sources) for x in s.sources)})"
+                          for s in c.sides)
+        line = f"{name_sources(c.question, sources)} \u2014 {sides}"
         for fid in c.facts:
             out.setdefault(fid, []).append(line)
     return out

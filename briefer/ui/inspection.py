@@ -51,7 +51,8 @@ class Inspection(QObject):
                                    in_briefing=where, override=override,
                                    conflicts=list(flagger.conflicts.get(fact_id, [])),
                                    stale=flagger.stale_label(fact) if status == "stale" else "",
-                                   section_title=session.section_title(fact.section))
+                                   section_title=session.section_title(fact.section),
+                                   all_sources=session.all_sources())
         session.load_usage(fact_id)
 
     def outline_fact_id(self) -> str | None:

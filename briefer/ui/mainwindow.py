@@ -144,7 +144,9 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.preview)
         self.splitter.setChildrenCollapsible(False)
         w = max(900, self.width())
-        self.splitter.setSizes([int(w * 0.3), int(w * 0.33), int(w * 0.37)])
+        # the library's list needs the room for a statement on two lines (issue 14: 40 characters at 1024 px)
+        share = 0.34 if w >= 1200 else 0.38
+        self.splitter.setSizes([int(w * share), int(w * 0.31), int(w * (0.69 - share))])
         old = self.centralWidget()
         self.setCentralWidget(self.splitter)
         if old is not None:
@@ -175,6 +177,9 @@ class MainWindow(QMainWindow):
         self.library.queryChanged.connect(self.store_session.submit_query)
         self.composer.itemSelected.connect(lambda fid: self.inspect_fact(fid) if fid else None)
         self.composer.statusMessage.connect(self.show_status)
+        self.composer.first_start.template_button.clicked.connect(self.action_set.new_from_template_action.trigger)
+        self.composer.first_start.empty_button.clicked.connect(self._start_empty)
+        self.composer.first_start.factsDropped.connect(self.add_facts)
         self.preview.footnoteClicked.connect(self.inspection.footnote_clicked)
         self.preview.rendered.connect(self._preview_rendered)
 
@@ -286,6 +291,10 @@ class MainWindow(QMainWindow):
     def _preview_rendered(self, seconds: float) -> None:
         self.preview_label.setText(f"Preview {seconds * 1000:.0f} ms")
         self.previewUpdated.emit(seconds)
+
+    def _start_empty(self) -> None:
+        self.composer.dismiss_first_start()
+        self.library.focus_search()
 
     def add_facts(self, ids: list[str]) -> list[str]:
         """Add facts (from the library) to the briefing, each into its own section."""

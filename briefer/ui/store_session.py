@@ -273,6 +273,10 @@ class StoreSession(QObject):
     def _query_result(self, result: Any) -> None:
         self.w.library.show_result(result)
 
+    def all_sources(self) -> list[Any]:
+        """Every source of the store (without its text), as read when the store was opened or changed."""
+        return list(self._store_data.get("sources", []))
+
     def source(self, sid: str) -> Any:
         if sid not in self._sources_cache:
             try:

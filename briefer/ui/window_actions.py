@@ -58,6 +58,11 @@ class WindowActions:
                                w.library.focus_search)
         self.add_action = act("&Add to briefing", "add", None, "Add the facts selected in the library to the briefing",
                               lambda: w.add_facts(w.library.selected_fact_ids()))
+        from briefer.ui.panes.library import ADD_ALL_SHORTCUT
+
+        self.add_all_shown_action = act("Add all &shown", "add", ADD_ALL_SHORTCUT,
+                                        "Add every fact the library list shows to the briefing",
+                                        lambda: w.add_facts(w.library.shown_fact_ids()))
         self.inspect_action = act("&Inspect fact", "inspector", "Ctrl+I",
                                   "Show the selected fact's sources and where it is used", w.inspection.inspect_current)
         self.new_fact_action = act("&New fact\u2026", "add", None, "Add a fact to the store", w.curation.new_fact)
@@ -85,9 +90,9 @@ class WindowActions:
                                     w.show_shortcuts)
         for a in (self.new_action, self.new_from_template_action, self.open_action, self.save_action,
                   self.save_as_action, self.export_action, self.quit_action, self.undo_action, self.redo_action,
-                  self.find_action, self.inspect_action, self.refresh_action, self.focus_library_action,
-                  self.focus_outline_action, self.focus_preview_action, self.shortcuts_action,
-                  self.preferences_action):
+                  self.find_action, self.add_all_shown_action, self.inspect_action, self.refresh_action,
+                  self.focus_library_action, self.focus_outline_action, self.focus_preview_action,
+                  self.shortcuts_action, self.preferences_action):
             w.addAction(a)
         # curation dialogs arrive in briefer.ui.curation; without it the actions say so
         self.curation = importlib.util.find_spec("briefer.ui.curation") is not None
@@ -129,7 +134,7 @@ class WindowActions:
         """Before the store is open only Quit, Help and the view actions work."""
         for a in (self.new_action, self.new_from_template_action, self.open_action, self.save_action,
                   self.save_as_action, self.export_action, self.save_template_action, self.manage_templates_action,
-                  self.add_action, self.preferences_action):
+                  self.add_action, self.add_all_shown_action, self.preferences_action):
             a.setEnabled(on)
         for a in self._curation_actions():
             a.setEnabled(on and self.curation)
@@ -166,7 +171,7 @@ class WindowActions:
         edit_menu.addAction(self.preferences_action)  # Linux and Windows: Edit ▸ Preferences (macOS moves it)
 
         facts_menu = mb.addMenu("F&acts")
-        facts_menu.addActions([self.add_action, self.inspect_action])
+        facts_menu.addActions([self.add_action, self.add_all_shown_action, self.inspect_action])
         facts_menu.addSeparator()
         facts_menu.addActions([self.new_fact_action, self.edit_fact_action, self.conflicts_action])
 

@@ -26,6 +26,12 @@ class Query:
     limit: int = 500
     #: when the user typed it (time.perf_counter), for the status bar and the benchmark
     issued: float = 0.0
+    #: the status as a list row shows it (briefer.ui.briefing_model.display_status: current, stale,
+    #: conflict, disputed, superseded), so the filter and the rows share one vocabulary
+    shown_status: str | None = None
+    #: also count the matches per section and in the whole library (the section tree's counts and
+    #: "0 in this section — 3 in all sections")
+    counts: bool = False
 
 
 @dataclass
@@ -42,6 +48,10 @@ class QueryResult:
     #: time.perf_counter() when the worker started and finished it
     started: float = 0.0
     finished: float = 0.0
+    #: with ``Query.counts``: matches per section with every filter but the section, and in the whole
+    #: library (the same text, no section, no filter)
+    section_counts: dict[str, int] | None = None
+    everywhere: int | None = None
 
 
 def searchable(text: str) -> str:
@@ -59,6 +69,8 @@ class QueryThread(QThread):
     blocks: a newer query replaces a waiting one and interrupts a running one."""
 
     BROWSE_LIMIT = 500
+    #: the most matches counted for the section tree and "3 in all sections"
+    COUNT_LIMIT = 5000
 
     resultReady = Signal(object)
     failed = Signal(object, str)
@@ -129,27 +141,84 @@ class QueryThread(QThread):
 
     def _run(self, store: Any, q: Query, FactFilter: Any) -> QueryResult:  # noqa: N803
         t0 = time.perf_counter()
-        flt = FactFilter(**q.filters)
+        flt = self._shown_status_filter(FactFilter(**q.filters), q.shown_status)
         note = ""
         text = searchable(q.text)
         if q.text.strip() and not text:
             note = "type another letter to search"
+        # "current" and "conflict" rows differ by the open-conflict flag the store does not hold:
+        # fetch enough to make up for the rows the flag takes out
+        extra = len(getattr(self._flagger, "conflicts", ()) or ()) if q.shown_status in ("current", "conflict") else 0
         if text:
             from briefer.app.search import glossary_pairs, search_facts
 
             if self._glossary is None:
                 self._glossary = glossary_pairs(store)
-            found = search_facts(store, text, flt, limit=q.limit, mark=("<b>", "</b>"), glossary=self._glossary)
+            found = search_facts(store, text, flt, limit=q.limit + extra, mark=("<b>", "</b>"),
+                                 glossary=self._glossary)
             rows: list[tuple[Any, str | None]] = [(h.fact, h.snippet) for h in found.hits]
             total: int | None = None
             note = found.note or note
         else:
-            facts = store.facts(flt, limit=QueryThread.BROWSE_LIMIT if q.text.strip() else q.limit)
+            facts = store.facts(flt, limit=(QueryThread.BROWSE_LIMIT if q.text.strip() else q.limit) + extra)
             rows = [(f, None) for f in facts]
             total = store.count(flt) if len(facts) >= q.limit else len(facts)
         flags = self._flagger([f for f, _ in rows]) if self._flagger else {}
+        if extra or q.shown_status == "conflict":
+            rows = [(f, s) for f, s in rows if self._shows(f, flags, q.shown_status)][:q.limit]
+            total = len(rows) if total is not None and len(rows) < q.limit else total
+        result = QueryResult(q, rows, total, 0.0, flags, note, t0)
+        if q.counts:
+            self._count(store, q, text, flt, result)
         end = time.perf_counter()
-        return QueryResult(q, rows, total, end - t0, flags, note, t0, end)
+        result.seconds, result.finished = end - t0, end
+        return result
+
+    def _shown_status_filter(self, flt: Any, shown: str | None) -> Any:
+        """The store's filter for a status as the list shows it: stale is a current fact older than the
+        freshness horizon, current one within it (briefer.ui.briefing_model.display_status)."""
+        if shown not in ("current", "stale", "conflict"):
+            return flt
+        from dataclasses import replace
+        from datetime import date, timedelta
+
+        from briefer.domain.freshness import DEFAULT_HORIZON_MONTHS, cutoff
+
+        today = getattr(self._flagger, "today", None) or date.today()
+        first_fresh = cutoff(today, getattr(self._flagger, "horizon", None) or DEFAULT_HORIZON_MONTHS)
+        if shown == "stale":
+            last = first_fresh - timedelta(days=1)
+            return replace(flt, status="current", as_of_to=min(flt.as_of_to, last) if flt.as_of_to else last)
+        return replace(flt, status="current",
+                       as_of_from=max(flt.as_of_from, first_fresh) if flt.as_of_from else first_fresh)
+
+    @staticmethod
+    def _shows(fact: Any, flags: dict[str, set[str]], shown: str | None) -> bool:
+        from briefer.ui.briefing_model import display_status
+
+        return shown is None or display_status(fact, flags.get(fact.id, ())) == shown
+
+    def _count(self, store: Any, q: Query, text: str, flt: Any, result: QueryResult) -> None:
+        from dataclasses import replace
+
+        wide = replace(flt, section=None)
+        if text:
+            from briefer.app.search import search_facts
+
+            hits = search_facts(store, text, wide, limit=self.COUNT_LIMIT, glossary=self._glossary).hits
+            facts = [h.fact for h in hits]
+            if q.shown_status in ("current", "conflict"):
+                flags = self._flagger(facts) if self._flagger else {}
+                facts = [f for f in facts if self._shows(f, flags, q.shown_status)]
+            per: dict[str, int] = {}
+            for f in facts:
+                per[f.section] = per.get(f.section, 0) + 1
+            result.section_counts = per
+            everywhere = search_facts(store, text, None, limit=self.COUNT_LIMIT, glossary=self._glossary).hits
+            result.everywhere = len(everywhere)
+        else:
+            result.section_counts = {sid: store.count(replace(wide, section=sid)) for sid in store.section_counts()}
+            result.everywhere = store.count()
 
 
 class TaskSignals(QObject):

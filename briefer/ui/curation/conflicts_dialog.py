@@ -130,7 +130,7 @@ def _html(c: Any, labels: dict[str, str] | None = None) -> str:
         if len(s.quotes) > 4:
             parts.append(f"<li>\u2026 and {len(s.quotes) - 4} more</li>")
         parts.append("</ul>")
-    parts.append(f"<p><small>key: {escape(c.key)}</small></p>")
+    # (the conflict's key is for the CLI's "conflicts resolve KEY"; the analyst reads the question)
     return "".join(parts)
 
 
@@ -253,7 +253,10 @@ class ConflictsDialog(QDialog):
         def work(_report: Any) -> Any:
             own = store.reopen()
             try:
-                return store_conflicts(own), {x.id: x.label for x in own.sources()}
+                from briefer.domain.source_names import short_label
+
+                # the window's one way of naming a source (briefer.domain.source_names)
+                return store_conflicts(own), {x.id: short_label(x) for x in own.sources()}
             finally:
                 own.close()
 

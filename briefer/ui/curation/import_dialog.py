@@ -40,6 +40,8 @@ from briefer.ui.workers import Task, start
 
 IMPORT_FILTER = "Documents (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;All files (*)"
 DECISION_TEXT = {"pending": "Pending", "accepted": "Accept", "rejected": "Reject"}
+#: the grade of a source nobody has graded yet (the Admiralty scale's "cannot be judged")
+UNGRADED = "F"
 _INDEX = QModelIndex | QPersistentModelIndex
 
 
@@ -187,6 +189,8 @@ class ImportSourcesDialog(QDialog):
         self.reliability_combo = QComboBox()
         for g, label in RELIABILITY_LABELS.items():
             self.reliability_combo.addItem(f"{g} \u2014 {label}", g)
+        # an imported source is ungraded until the analyst grades it: F, "cannot be judged" (Admiralty)
+        self.reliability_combo.setCurrentIndex(self.reliability_combo.findData(UNGRADED))
         self.info_label = QLabel()
         self.info_label.setWordWrap(True)
         for label, w in (("&Title", self.title_edit), ("A&uthor", self.author_edit), ("&Outlet", self.outlet_edit),
@@ -398,7 +402,9 @@ class ImportSourcesDialog(QDialog):
                 w.setText(value or "")
             if doc:
                 self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(doc.kind), 0))
-                self.reliability_combo.setCurrentIndex(max(self.reliability_combo.findData(doc.reliability), 0))
+                grade = self.reliability_combo.findData(doc.reliability or UNGRADED)
+                self.reliability_combo.setCurrentIndex(grade if grade >= 0 else
+                                                       self.reliability_combo.findData(UNGRADED))
                 removed = sorted({k for k, _ in doc.removed})
                 self.info_label.setText(
                     f"{doc.format.upper()}, {doc.encoding or 'zip'}; language {doc.language}; will be source "

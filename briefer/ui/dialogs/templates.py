@@ -81,9 +81,9 @@ def describe(template: Any, section_titles: dict[str, str] | None = None) -> str
     if t.audience:
         meta.append(f"<b>For:</b> {html.escape(t.audience)}")
     if t.length.target_words or t.length.target_pages:
-        budget = " / ".join(x for x in (f"{t.length.target_words} words" if t.length.target_words else "",
-                                        f"{t.length.target_pages} pages" if t.length.target_pages else "") if x)
-        meta.append(f"<b>Length:</b> {budget}")
+        from briefer.domain.templates import budget_text
+
+        meta.append(f"<b>Length:</b> {html.escape(budget_text(t.length))}")
     if meta:
         parts.append("<p>" + "<br>".join(meta) + "</p>")
     secs = []

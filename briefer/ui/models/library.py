@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from briefer.domain.typography import count
 from briefer.ui import icons
 from briefer.ui.briefing_model import FACTS_MIME, display_status
 
@@ -75,6 +76,9 @@ class SectionTreeModel(QAbstractItemModel):
     def columnCount(self, parent: Index = _ROOT) -> int:
         return 1
 
+    def title_of(self, section_id: str) -> str:
+        return next((t for sid, t, _d in self._sections if sid == section_id), section_id)
+
     def section_row(self, section_id: str | None) -> QModelIndex:
         if section_id is None:
             return self.index(0, 0)
@@ -91,7 +95,7 @@ class SectionTreeModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return f"All sections ({total:,})"
             if role == Qt.ItemDataRole.AccessibleTextRole:
-                return f"All sections, {total} facts"
+                return f"All sections, {count(total, 'fact')}"
             if role == Qt.ItemDataRole.FontRole:
                 f = QFont()
                 f.setBold(True)
@@ -106,7 +110,7 @@ class SectionTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{title} ({n:,})"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{title}, {n} facts"
+            return f"{title}, {count(n, 'fact')}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return desc or title
         if role == Qt.ItemDataRole.DecorationRole:
@@ -120,8 +124,8 @@ class FactListModel(QAbstractTableModel):
     """Facts found in the library: status (icon and word), the fact (or the
     matching passage, with matches in bold), as-of date, section."""
 
-    STATUS, FACT, AS_OF, SECTION = range(4)
-    HEADERS = ("Status", "Fact", "As of", "Section")
+    STATUS, FACT, AS_OF, SECTION, SOURCE = range(5)
+    HEADERS = ("Status", "Fact", "As of", "Section", "Source")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -129,6 +133,16 @@ class FactListModel(QAbstractTableModel):
         self._flags: dict[str, set[str]] = {}
         self._titles: dict[str, str] = {}
         self._in_briefing: set[str] = set()
+        self._source_labels: dict[str, str] = {}
+
+    def set_source_labels(self, labels: dict[str, str]) -> None:
+        """Source id -> its short label (briefer.domain.source_names.short_label)."""
+        self._source_labels = dict(labels)
+
+    def source_text(self, fact: Any) -> str:
+        """The first source's short label (the tooltip names every source)."""
+        ids = list(dict.fromkeys(fact.source_ids))
+        return self._source_labels.get(ids[0], ids[0]) if ids else "no source"
 
     def set_section_titles(self, titles: dict[str, str]) -> None:
         self._titles = dict(titles)
@@ -165,7 +179,12 @@ class FactListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            # the status column is as narrow as its icons: the header says it by its tooltip
+            return "" if section == self.STATUS else self.HEADERS[section]
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.HEADERS[section]
         return None
 
@@ -183,6 +202,7 @@ class FactListModel(QAbstractTableModel):
             return status
         in_briefing = fact.id in self._in_briefing
         if role == _ACCESSIBLE:
+            # the status word stays here (and in the tooltip) where the list shows only its icon
             return (f"{icons.STATUS_LOOK[status][1]} fact{' (in the briefing)' if in_briefing else ''}: "
                     f"{fact.statement}, as of {fact.as_of.isoformat()}")
         if col == self.STATUS:
@@ -206,7 +226,8 @@ class FactListModel(QAbstractTableModel):
                 body = _escape_keep_marks(snippet) if snippet else html.escape(fact.statement)
                 return ("\u2713 " if in_briefing else "") + body
             if role == _TOOLTIP:
-                tip = f"{fact.statement}\n\nSection: {self._titles.get(fact.section, fact.section)}"
+                tip = (f"{fact.statement}\n\nAs of {fact.as_of.isoformat()} \u00b7 "
+                       f"Section: {self._titles.get(fact.section, fact.section)}")
                 if in_briefing:
                     tip += "\n\nAlready in the briefing."
                 return tip + "\n\nDouble-click, press Enter or drag to add it to the briefing."
@@ -217,6 +238,15 @@ class FactListModel(QAbstractTableModel):
                 return fact.as_of.isoformat()
         elif col == self.SECTION and role == _DISPLAY:
             return self._titles.get(fact.section, fact.section)
+        elif col == self.SOURCE:
+            if role == _DISPLAY:
+                return self.source_text(fact)
+            if role == _HTML:  # drawn on two lines, like the statement
+                return html.escape(self.source_text(fact))
+            if role == _TOOLTIP:
+                ids = list(dict.fromkeys(fact.source_ids))
+                return "Cited from:\n" + "\n".join(self._source_labels.get(i, i) for i in ids) + \
+                    f"\n\nAs of {fact.as_of.isoformat()}"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -9,8 +9,10 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -34,6 +36,55 @@ from briefer.ui.panes.cover import MARKINGS, CoverEditor
 
 __all__ = ["MARKINGS", "ComposerPane", "OutlineView"]
 
+
+
+class FirstStartPanel(QFrame):
+    """What a new, empty briefing offers: a template's sections filled from the store, or an empty
+    outline to fill from the library.  Facts dropped on it go into the briefing as on the outline."""
+
+    factsDropped = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("FirstStartPanel")
+        self.setAccessibleName("Start a briefing")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAcceptDrops(True)
+        title = QLabel("<b>Start your briefing</b>")
+        self.template_button = QPushButton(icons.icon("template"), "Start from a &template\u2026")
+        self.template_button.setToolTip("A template's sections, filled with the store's current facts; "
+                                        "edit them from there")
+        self.template_button.setAccessibleName("Start from a template")
+        self.empty_button = QPushButton(icons.icon("new"), "Start &empty")
+        self.empty_button.setToolTip("An empty outline: search the library and add facts (Enter adds the "
+                                     "first result, Add all shown adds the whole list)")
+        self.empty_button.setAccessibleName("Start empty")
+        for b in (self.template_button, self.empty_button):
+            b.setMinimumHeight(b.sizeHint().height() + 10)
+        hint = QLabel("Or search the library on the left and press Enter to add the first result; "
+                      "double-click or drag a fact here.")
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+        lay = QVBoxLayout(self)
+        lay.addStretch(1)
+        lay.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
+        lay.addSpacing(6)
+        lay.addWidget(self.template_button)
+        lay.addWidget(self.empty_button)
+        lay.addSpacing(6)
+        lay.addWidget(hint)
+        lay.addStretch(2)
+
+    def dragEnterEvent(self, event: Any) -> None:  # noqa: N802
+        if event.mimeData().hasFormat(FACTS_MIME):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:  # noqa: N802
+        import json
+
+        ids = json.loads(bytes(event.mimeData().data(FACTS_MIME).data()).decode())
+        event.acceptProposedAction()
+        self.factsDropped.emit(ids)
 
 
 class OutlineView(QTreeView):
@@ -146,9 +197,13 @@ class ComposerPane(QWidget):
         self.intro_edit.setAccessibleName("Section introduction")
         self.intro_edit.setTabChangesFocus(True)
         self.intro_edit.setMaximumHeight(90)
+        self.keep_empty_check = QCheckBox("&Keep it when empty")
+        self.keep_empty_check.setToolTip("A section with nothing in it is left out of the preview and the export; "
+                                         "tick this to print its heading all the same")
         sf.addRow("&Heading:", self.heading_edit)
         sf.addRow("&Layout:", self.layout_combo)
         sf.addRow("&Intro:", self.intro_edit)
+        sf.addRow("", self.keep_empty_check)
         self.detail.addWidget(sec_page)
 
         fact_page = QWidget()
@@ -209,7 +264,12 @@ class ComposerPane(QWidget):
         ol.addWidget(self.toolbar)
         split = QSplitter(Qt.Orientation.Vertical)
         split.setObjectName("ComposerSplit")
-        split.addWidget(self.tree)
+        # a new, empty briefing first offers how to start; the outline takes over once it has content
+        self.first_start = FirstStartPanel()
+        self.outline_stack = QStackedWidget()
+        self.outline_stack.addWidget(self.tree)
+        self.outline_stack.addWidget(self.first_start)
+        split.addWidget(self.outline_stack)
         split.addWidget(self.detail)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
@@ -254,6 +314,7 @@ class ComposerPane(QWidget):
         self.heading_edit.editingFinished.connect(self._heading_done)
         self.layout_combo.activated.connect(self._layout_changed)
         self.intro_edit.textChanged.connect(self._intro_changed)
+        self.keep_empty_check.toggled.connect(self._keep_empty_toggled)
         self.apply_wording.clicked.connect(self._apply_wording)
         self.revert_button.clicked.connect(self.revert_selected)
         self.apply_paragraph.clicked.connect(self._apply_paragraph)
@@ -272,6 +333,19 @@ class ComposerPane(QWidget):
         self._show_detail(QModelIndex())
         self._update_length()
         self._update_actions()
+        self._update_first_start()
+
+    def _update_first_start(self) -> None:
+        doc = self.doc
+        fresh = (doc is not None and not doc.briefing.sections and doc.path is None
+                 and not getattr(doc, "first_start_dismissed", False))
+        self.outline_stack.setCurrentWidget(self.first_start if fresh else self.tree)
+
+    def dismiss_first_start(self) -> None:
+        """Start empty: the outline, ready for facts."""
+        if self.doc is not None:
+            self.doc.first_start_dismissed = True  # type: ignore[attr-defined]
+        self._update_first_start()
 
     def _expand_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
         if not parent.isValid():
@@ -284,6 +358,8 @@ class ComposerPane(QWidget):
         if kind in ("cover", "summary", "options"):
             self.cover.load(self.doc)
         self._update_length()
+        if kind == "structure":
+            self._update_first_start()
         cur = self.tree.currentIndex()
         if kind in ("section", "structure") and not self._updating:
             self._show_detail(cur)
@@ -335,7 +411,7 @@ class ComposerPane(QWidget):
             self.detail.setCurrentIndex(0)
             return
         sec_i, row = OutlineModel.position(idx)
-        if sec_i >= len(self.doc.briefing.sections):
+        if not 0 <= sec_i < len(self.doc.briefing.sections):
             self.detail.setCurrentIndex(0)
             return
         sec = self.doc.briefing.sections[sec_i]
@@ -350,6 +426,7 @@ class ComposerPane(QWidget):
                 self.layout_combo.setCurrentIndex(max(0, self.layout_combo.findData(sec.layout)))
                 if self.intro_edit.toPlainText() != sec.intro:
                     self.intro_edit.setPlainText(sec.intro)
+                self.keep_empty_check.setChecked(sec.keep_empty)
                 return
             if row >= len(sec.items):
                 self.detail.setCurrentIndex(0)
@@ -390,6 +467,14 @@ class ComposerPane(QWidget):
         value = self.layout_combo.currentData()
         if value != self.doc.briefing.sections[pos[0]].layout:
             self.doc.undo.push(undo_steps.SetSectionField(self.doc, pos[0], "layout", value, "Change layout"))
+
+    def _keep_empty_toggled(self, on: bool) -> None:
+        pos = self.current_position()
+        if self._updating or self.doc is None or pos is None or pos[1] is not None:
+            return
+        if on != self.doc.briefing.sections[pos[0]].keep_empty:
+            self.doc.undo.push(undo_steps.SetSectionField(
+                self.doc, pos[0], "keep_empty", on, "Keep the empty section" if on else "Leave out the empty section"))
 
     def _intro_changed(self) -> None:
         pos = self.current_position()
@@ -462,6 +547,7 @@ class ComposerPane(QWidget):
             return
         sections = sorted({s for s, r in positions if r is None}, reverse=True)
         items = [(s, r) for s, r in positions if r is not None and s not in sections]
+        first = min(positions, key=lambda p: (p[0], -1 if p[1] is None else p[1]))
         n = len(sections) + len(items)
         self.doc.undo.beginMacro(f"Remove {n} items" if n > 1 else "Remove from briefing")
         try:
@@ -471,7 +557,29 @@ class ComposerPane(QWidget):
                 self.doc.undo.push(undo_steps.RemoveSection(self.doc, s))
         finally:
             self.doc.undo.endMacro()
+        self._select_after_removal(first, removed_sections=len(sections))
         self.statusMessage.emit("Removed from the briefing (Ctrl+Z to undo)")
+
+    def _select_after_removal(self, first: tuple[int, int | None], *, removed_sections: int) -> None:
+        """After Delete the row that took the first removed one's place is selected (the one above at
+        the end of a list), so the next Delete goes on down the list."""
+        if self.doc is None:
+            return
+        secs = self.doc.briefing.sections
+        sec, row = first
+        if not secs:
+            return
+        if row is None or removed_sections:
+            sec = min(sec if row is None else sec, len(secs) - 1)
+            self.select(max(0, sec), None)
+            return
+        if sec >= len(secs):
+            return
+        items = secs[sec].items
+        if items:
+            self.select(sec, min(row, len(items) - 1))
+        else:
+            self.select(sec, None)
 
     def move_selected(self, delta: int) -> None:
         pos = self.current_position()

@@ -66,6 +66,7 @@ class InspectorPane(QWidget):
         lay.addWidget(self.split)
         self.citation_combo.currentIndexChanged.connect(self._show_citation)
         self._sources: dict[str, Any] = {}
+        self._readings: dict[str, tuple[str, Any]] = {}
         self._usage_html = ""
         self.clear()
 
@@ -83,7 +84,8 @@ class InspectorPane(QWidget):
 
     def show_fact(self, fact: Any, *, status: str, sources: dict[str, Any], in_briefing: list[str],
                   override: str | None = None, conflicts: list[str] | None = None,
-                  usage_html: str = "", section_title: str = "", stale: str = "") -> None:
+                  usage_html: str = "", section_title: str = "", stale: str = "",
+                  all_sources: Any = None) -> None:
         """``sources``: source id -> Source (with text) for every citation."""
         self.fact = fact
         self._sources = sources
@@ -123,7 +125,14 @@ class InspectorPane(QWidget):
         where = ", ".join(html.escape(w) for w in in_briefing) if in_briefing else "not in this briefing"
         parts.append(f"<p><b>In this briefing:</b> {where}</p>")
         self._before = "".join(parts)
-        self._after = f"<p><b>Analyst notes:</b> {html.escape(fact.notes)}</p>" if fact.notes else ""
+        if fact.notes:
+            from briefer.domain.source_names import name_sources
+
+            # the pack's notes name sources by their seed file's number ("004 and 001 agree")
+            notes = name_sources(fact.notes, all_sources if all_sources is not None else sources.values())
+            self._after = f"<p><b>Analyst notes:</b> {html.escape(notes)}</p>"
+        else:
+            self._after = ""
         self._usage = usage_html or "<p><b>Used by templates and editions:</b> <i>looking\u2026</i></p>"
         self.summary.setHtml(self._before + self._usage + self._after)
         self.citation_combo.blockSignals(True)
@@ -169,9 +178,13 @@ class InspectorPane(QWidget):
             return
         self.source_label.setText(self._source_line(src, c.source))
         # QTextDocument counts a line break as one character and positions in UTF-16 units
-        text = src.text.replace("\r\n", "\n").replace("\r", "\n")
+        stored = src.text.replace("\r\n", "\n").replace("\r", "\n")
+        # the analyst reads the document, not its page furniture and markup (the importer's rule)
+        shown = self._reading(c.source, stored)
+        text = shown.text
         self.source_text.setPlainText(text)
-        found = find_quote(text, c.quote)
+        at = find_quote(stored, c.quote)
+        found = shown.span(*at) if at is not None else None
         if found is None:
             self.source_text.setExtraSelections([])
             self.source_label.setText(self.source_label.text() + " \u2014 \u26a0 the quote was not found in this text")
@@ -196,6 +209,14 @@ class InspectorPane(QWidget):
         c2.setPosition(span[0])
         self.source_text.setTextCursor(c2)
         self.source_text.ensureCursorVisible()
+
+    def _reading(self, sid: str, stored: str) -> Any:
+        from briefer.ingest.furniture import reading
+
+        cached = self._readings.get(sid)
+        if cached is None or cached[0] != stored:
+            cached = self._readings[sid] = (stored, reading(stored))
+        return cached[1]
 
     def highlighted_quote(self) -> str:
         """The text currently highlighted in the source view (for tests and accessibility)."""

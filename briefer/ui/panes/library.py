@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,11 +38,34 @@ from briefer.ui import icons
 from briefer.ui.models.library import FactIdRole, FactListModel, HtmlRole, SectionIdRole, SectionTreeModel
 from briefer.ui.workers import Query, QueryResult, searchable
 
+#: "Add all shown": the window's action and the button's tooltip
+ADD_ALL_SHORTCUT = "Ctrl+Shift+A"
+#: the statuses a row shows (briefer.ui.briefing_model.display_status), offered by the Status filter
+SHOWN_STATUSES = ("current", "stale", "conflict", "disputed", "superseded")
+
+
+class StatusIconDelegate(QStyledItemDelegate):
+    """The status column: its icon only (the word is in the tooltip and the accessible name)."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        option.text = ""
+        option.decorationAlignment = Qt.AlignmentFlag.AlignCenter
+        option.displayAlignment = Qt.AlignmentFlag.AlignCenter
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.HasDisplay
+
 
 class HtmlDelegate(QStyledItemDelegate):
-    """Paints a cell's ``HtmlRole`` text (plain text with the store's ``<b>…</b>`` match marks) on one
-    line, matches in bold, elided at the end.  Drawn with the painter directly: a QTextDocument per
-    row made a list repaint take ~20 ms."""
+    """Paints a cell's ``HtmlRole`` text (plain text with the store's ``<b>…</b>`` match marks) on up
+    to :attr:`LINES` lines, wrapped at spaces, matches in bold, elided at the end.  Drawn with the
+    painter directly: a QTextDocument per row made a list repaint take ~20 ms."""
+
+    LINES = 2
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> Any:  # noqa: N802
+        size = super().sizeHint(option, index)
+        size.setHeight(max(size.height(), option.fontMetrics.lineSpacing() * self.LINES + 6))
+        return size
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -60,20 +85,35 @@ class HtmlDelegate(QStyledItemDelegate):
         painter.setClipRect(rect)
         painter.setPen(opt.palette.color(role))
         fonts = self._fonts(opt.font)
-        x = rect.left()
-        right = rect.right()
-        flags = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
-        for text, is_bold in _segments(marked):
+        left, right = rect.left(), rect.right()
+        step = fonts[False][1].lineSpacing()
+        lines = max(1, min(self.LINES, rect.height() // step))
+        top = rect.top() + (rect.height() - lines * step) // 2
+        flags = int(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        words = _words(marked)
+        x, line = left, 0
+        for i, (word, is_bold) in enumerate(words):
             font, fm = fonts[is_bold]
-            # no need to measure more than a line's worth of a long sentence
-            text = text[: max(8, (right - x) // 3)]
-            width = fm.horizontalAdvance(text)
+            if word[:1].isspace() and line + 1 < lines:
+                # a line breaks only at a space, before a word (and what sticks to it) that does not fit
+                glued = fm.horizontalAdvance(word) + sum(
+                    fonts[b][1].horizontalAdvance(w) for w, b in _glued(words, i + 1))
+                if x + glued > right and x > left:
+                    line, x = line + 1, left
+                    word = word.lstrip()
+            width = fm.horizontalAdvance(word)
             painter.setFont(font)
-            if x + width > right:
-                painter.drawText(QRect(x, rect.top(), right - x, rect.height()), flags,
-                                 fm.elidedText(text, Qt.TextElideMode.ElideRight, right - x))
+            y = top + line * step
+            # on the last line, a word followed by more must leave room for the ellipsis
+            room = fm.horizontalAdvance("\u2026") if line + 1 == lines and i + 1 < len(words) else 0
+            if x + width + room > right:
+                # the last line is full: the rest of the sentence, elided, in what is left of it
+                rest = word + "".join(w for w, _b in words[i + 1:])
+                painter.drawText(QRect(x, y, right - x, step), flags,
+                                 fm.elidedText(rest[: max(8, (right - x) // 3)], Qt.TextElideMode.ElideRight,
+                                               right - x))
                 break
-            painter.drawText(QRect(x, rect.top(), width, rect.height()), flags, text)
+            painter.drawText(QRect(x, y, width + 2, step), flags, word)
             x += width
         painter.restore()
 
@@ -111,6 +151,32 @@ def _segments(marked: str) -> list[tuple[str, bool]]:
     return out
 
 
+_WORDS: dict[str, list[tuple[str, bool]]] = {}
+
+
+def _words(marked: str) -> list[tuple[str, bool]]:
+    """The marked text as words, each with the spaces before it, and whether it is a match (bold)."""
+    cached = _WORDS.get(marked)
+    if cached is not None:
+        return cached
+    if len(_WORDS) > 2000:
+        _WORDS.clear()
+    # a space at a segment's end goes with it ("The " + "<b>Headquarters</b>" keeps its space)
+    out = [(w, bold) for text, bold in _segments(marked) for w in re.findall(r"\s*\S+|\s+", text)]
+    _WORDS[marked] = out
+    return out
+
+
+def _glued(words: list[tuple[str, bool]], start: int) -> list[tuple[str, bool]]:
+    """The pieces from ``start`` that stick to the word before them (no space between: "Headquarters" + "'")."""
+    out = []
+    for word, bold in words[start:]:
+        if not word or word[:1].isspace():
+            break
+        out.append((word, bold))
+    return out
+
+
 def html_unescape(text: str) -> str:
     import html
 
@@ -136,6 +202,7 @@ class LibraryPane(QWidget):
         self._generation = 0
         self._shown_generation = -1
         self._section: str | None = None
+        self._add_when_answered = False
         #: actions the window adds to the fact list's context menu (Inspect, Edit fact…)
         self.extra_context_actions: list[QAction] = []
         self.last_result: QueryResult | None = None
@@ -155,15 +222,31 @@ class LibraryPane(QWidget):
         self.filter_button.setCheckable(True)
         self.filter_button.setAccessibleName("Show filters")
         self.filter_button.setToolTip("Filter by source, status, tag and as-of date")
+        # filters that are on say so while the panel is shut, and go in one click
+        self.clear_filters_button = QToolButton()
+        self.clear_filters_button.setText("\u2715")
+        self.clear_filters_button.setAutoRaise(True)
+        self.clear_filters_button.setAccessibleName("Clear the filters")
+        self.clear_filters_button.setToolTip("Clear the filters (search the whole library)")
+        keep = self.clear_filters_button.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # appearing must not move the search box
+        self.clear_filters_button.setSizePolicy(keep)
+        self.clear_filters_button.setVisible(False)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.filter_button)
+        top.addWidget(self.clear_filters_button)
 
-        # filters
-        self.filters = QWidget()
+        # filters: a panel that drops down over the list, so opening it moves nothing (a child laid
+        # over its siblings, not a popup window: it stays open while the analyst looks at the list)
+        self.filters = QFrame(self)
+        self.filters.setFrameShape(QFrame.Shape.StyledPanel)
+        self.filters.setFrameShadow(QFrame.Shadow.Raised)
+        self.filters.setAutoFillBackground(True)
+        self.filters.setAccessibleName("Filters")
         form = QFormLayout(self.filters)
-        form.setContentsMargins(0, 0, 0, 0)
+        form.setContentsMargins(8, 8, 8, 8)
         self.section_combo = QComboBox()
         self.section_combo.setAccessibleName("Section filter")
         self.source_combo = QComboBox()
@@ -172,9 +255,10 @@ class LibraryPane(QWidget):
         self.source_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.status_combo = QComboBox()
         self.status_combo.setAccessibleName("Status filter")
-        for label, value in [("Any status", None), ("Current", "current"), ("Disputed", "disputed"),
-                             ("Superseded", "superseded")]:
-            self.status_combo.addItem(icons.status_icon(value) if value else icons.icon("filter"), label, value)
+        # the words and icons of the list's rows (one vocabulary: icons.STATUS_LOOK)
+        self.status_combo.addItem(icons.icon("filter"), "Any status", None)
+        for shown in SHOWN_STATUSES:
+            self.status_combo.addItem(icons.status_icon(shown), icons.STATUS_LOOK[shown][1], shown)
         self.reliability_combo = QComboBox()
         self.reliability_combo.setAccessibleName("Source reliability filter")
         self.reliability_combo.setToolTip("Only facts citing a source with this reliability grade (A\u2013F scale)")
@@ -202,12 +286,16 @@ class LibraryPane(QWidget):
         self.date_to.setDate(QDate.currentDate())
         self.date_to.setEnabled(False)
         self.date_to.setAccessibleName("As of to")
+        # one date a row: side by side they were cut short in a narrow library
         dates = QHBoxLayout()
         dates.addWidget(self.date_from_check)
-        dates.addWidget(self.date_from)
-        dates.addWidget(self.date_to_check)
-        dates.addWidget(self.date_to)
-        dates.addStretch(1)
+        dates.addWidget(self.date_from, 1)
+        dates_to = QHBoxLayout()
+        dates_to.addWidget(self.date_to_check)
+        dates_to.addWidget(self.date_to, 1)
+        width = max(self.date_from_check.sizeHint().width(), self.date_to_check.sizeHint().width())
+        self.date_from_check.setMinimumWidth(width)
+        self.date_to_check.setMinimumWidth(width)
         self.reset_filters_button = QPushButton("Reset filters")
         form.addRow("&Section:", self.section_combo)
         form.addRow("S&ource:", self.source_combo)
@@ -217,6 +305,7 @@ class LibraryPane(QWidget):
         as_of = QLabel("As &of:")
         as_of.setBuddy(self.date_from_check)
         form.addRow(as_of, dates)
+        form.addRow("", dates_to)
         form.addRow("", self.reset_filters_button)
         self.filters.setVisible(False)
 
@@ -249,15 +338,27 @@ class LibraryPane(QWidget):
         # fixed widths from the font: ResizeToContents would read every row on every reset
         fm = self.facts.fontMetrics()
         icon = self.facts.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        header.setSectionResizeMode(FactListModel.STATUS, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(FactListModel.STATUS, icon + fm.horizontalAdvance("Superseded") + 16)
+        # the status is an icon (its word in the tooltip and the accessible name); the statement takes
+        # the width and two lines; the source's short label sits over the as-of date
+        self.facts.setItemDelegateForColumn(FactListModel.STATUS, StatusIconDelegate(self.facts))
+        header.setSectionResizeMode(FactListModel.STATUS, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(FactListModel.STATUS, icon + 12)
+        header.setMinimumSectionSize(icon + 12)
         header.setSectionResizeMode(FactListModel.FACT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(FactListModel.SOURCE, QHeaderView.ResizeMode.Fixed)
+        self.facts.setItemDelegateForColumn(FactListModel.SOURCE, HtmlDelegate(self.facts))
+        header.moveSection(header.visualIndex(FactListModel.SOURCE), header.visualIndex(FactListModel.FACT) + 1)
         header.setSectionResizeMode(FactListModel.AS_OF, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(FactListModel.AS_OF, fm.horizontalAdvance("2025-12-31") + 18)
+        # the date has a column where the list is wide; else it is in the tooltip and the inspector
+        self.facts.setColumnHidden(FactListModel.AS_OF, True)
         header.setSectionResizeMode(FactListModel.SECTION, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(FactListModel.SECTION, 150)
-        # the section is in each fact's tooltip and the inspector; the pane is too narrow for a fourth column
+        # the section is in each fact's tooltip and the inspector; the pane is too narrow for another column
         self.facts.setColumnHidden(FactListModel.SECTION, True)
+        self.facts.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.facts.setWordWrap(False)
+        self.facts.viewport().installEventFilter(self)
 
         self.add_button = QPushButton(icons.icon("add"), "&Add to briefing")
         self.add_button.setEnabled(False)
@@ -265,12 +366,25 @@ class LibraryPane(QWidget):
         self.add_button.setToolTip("Add the selected facts to the briefing (Enter)")
         self.count_label = QLabel("")
         self.count_label.setAccessibleName("Number of facts found")
+        self.count_label.setTextFormat(Qt.TextFormat.RichText)
+        self.count_label.setWordWrap(True)
+        # two lines' room, always: a longer answer must not push the list up
+        self.count_label.setFixedHeight(self.count_label.fontMetrics().lineSpacing() * 2 + 4)
         # its text changes on every keystroke: never let that re-lay out the pane
         self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.count_label.setMinimumWidth(40)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.count_label, 1)
-        bottom.addWidget(self.add_button)
+        self.add_all_button = QPushButton(icons.icon("add"), "Add all &shown")
+        self.add_all_button.setEnabled(False)
+        self.add_all_button.setAccessibleName("Add every fact shown in the list to the briefing")
+        self.add_all_button.setToolTip(f"Add every fact the list shows to the briefing ({ADD_ALL_SHORTCUT})")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.add_all_button)
+        bottom = QVBoxLayout()
+        bottom.setSpacing(2)
+        bottom.addWidget(self.count_label)
+        bottom.addLayout(buttons)
 
         self.split = QSplitter(Qt.Orientation.Vertical)
         self.split.setObjectName("LibrarySplit")
@@ -285,7 +399,6 @@ class LibraryPane(QWidget):
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(title)
         lay.addLayout(top)
-        lay.addWidget(self.filters)
         lay.addWidget(self.split, 1)
         lay.addLayout(bottom)
 
@@ -302,9 +415,14 @@ class LibraryPane(QWidget):
     def _connect_signals(self) -> None:
         self.search.textEdited.connect(self._schedule)
         self.search.textChanged.connect(lambda t: self._schedule() if not t else None)
-        self.search.returnPressed.connect(self._focus_results)
+        self.search.returnPressed.connect(self._add_from_search)
+        self.search.installEventFilter(self)
+        self.add_all_button.clicked.connect(self._add_all_shown)
         self._timer.timeout.connect(self.requery)
-        self.filter_button.toggled.connect(self.filters.setVisible)
+        self.filter_button.toggled.connect(self._toggle_filters)
+        self.filters.installEventFilter(self)
+        self.clear_filters_button.clicked.connect(self.widen)
+        self.count_label.linkActivated.connect(lambda _link: self.widen())
         self.sections.selectionModel().currentChanged.connect(self._section_picked)
         self.section_combo.currentIndexChanged.connect(self._section_combo_changed)
         for combo in (self.source_combo, self.status_combo, self.reliability_combo, self.tag_combo):
@@ -325,8 +443,11 @@ class LibraryPane(QWidget):
 
     def set_store_data(self, sections: list[Any], counts: dict[str, int], sources: list[Any],
                        tags: list[tuple[str, int]]) -> None:
+        from briefer.domain.source_names import short_label
+
         self.section_model.set_sections(sections, counts)
         self.sections.expandAll()
+        self.fact_model.set_source_labels({s.id: short_label(s) for s in sources})
         self.fact_model.set_section_titles({s.id: s.title for s in sections})
         for combo, items in (
             (self.section_combo, [("All sections", None)] + [(s.title, s.id) for s in sections]),
@@ -349,16 +470,97 @@ class LibraryPane(QWidget):
     def set_counts(self, counts: dict[str, int]) -> None:
         self.section_model.set_counts(counts)
 
+    # -- the filters panel ----------------------------------------------------------------
+
+    #: the list is wide enough for an as-of column from this many pixels
+    AS_OF_FROM = 600
+
+    def _fit_columns(self) -> None:
+        """The source's label takes about a quarter of the list, on two lines; the statement the rest."""
+        width = self.facts.viewport().width()
+        fm = self.facts.fontMetrics()
+        source = max(fm.horizontalAdvance("2025-12-31") + 12, min(fm.horizontalAdvance("x") * 26, width // 4))
+        header = self.facts.header()
+        if header.sectionSize(FactListModel.SOURCE) != source:
+            header.resizeSection(FactListModel.SOURCE, source)
+        narrow = width < self.AS_OF_FROM
+        if self.facts.isColumnHidden(FactListModel.AS_OF) != narrow:
+            self.facts.setColumnHidden(FactListModel.AS_OF, narrow)
+
+    def _toggle_filters(self, on: bool) -> None:
+        if on:
+            self._place_filters()
+            self.filters.show()
+            self.filters.raise_()
+        else:
+            self.filters.hide()
+
+    def _place_filters(self) -> None:
+        below = self.filter_button.mapTo(self, self.filter_button.rect().bottomRight())
+        width = min(max(self.filters.sizeHint().width(), 320), self.width() - 12)
+        self.filters.resize(width, self.filters.sizeHint().height())
+        self.filters.move(max(6, below.x() - width + 1 + self.clear_filters_button.width()), below.y() + 2)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self.filters.isVisible():
+            self._place_filters()
+
+    def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802
+        from PySide6.QtCore import QEvent
+
+        if obj is self.facts.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        if obj is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
+            self._focus_results()  # Down from the search box: into the results, the first selected
+            return True
+        if obj is self.filters and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+            self.filter_button.setChecked(False)
+            self.filter_button.setFocus()
+            return True
+        return super().eventFilter(obj, event)
+
+    def active_filters(self) -> list[str]:
+        """The filters that are on (the section is shown by the tree, not counted here)."""
+        out = [combo.currentText() for combo in (self.source_combo, self.status_combo, self.reliability_combo,
+                                                 self.tag_combo) if combo.currentData()]
+        if self.date_from_check.isChecked():
+            out.append(f"as of from {self.date_from.date().toString('yyyy-MM-dd')}")
+        if self.date_to_check.isChecked():
+            out.append(f"as of to {self.date_to.date().toString('yyyy-MM-dd')}")
+        return out
+
+    def _show_active_filters(self) -> None:
+        active = self.active_filters()
+        self.filter_button.setText(f"Filters ({len(active)})" if active else "Filters")
+        font = self.filter_button.font()
+        font.setBold(bool(active))
+        self.filter_button.setFont(font)
+        self.filter_button.setToolTip("Filters on: " + "; ".join(active) if active
+                                      else "Filter by source, status, tag and as-of date")
+        self.filter_button.setAccessibleDescription("; ".join(active))
+        self.clear_filters_button.setVisible(bool(active))
+
+    def widen(self) -> None:
+        """Search the whole library: every filter off and all sections (one click)."""
+        self.reset_filters()
+        self.requery()
+
     # -- querying ----------------------------------------------------------------------
 
     def filters_dict(self) -> dict[str, Any]:
+        """The store's filter (briefer.store.db.FactFilter keywords); a status the store does not hold
+        (stale, conflict) goes with the query as ``shown_status``."""
         out: dict[str, Any] = {}
         if self._section:
             out["section"] = self._section
-        for key, combo in (("source", self.source_combo), ("status", self.status_combo),
-                           ("reliability", self.reliability_combo), ("tag", self.tag_combo)):
+        for key, combo in (("source", self.source_combo), ("reliability", self.reliability_combo),
+                           ("tag", self.tag_combo)):
             if combo.currentData():
                 out[key] = combo.currentData()
+        status = self.status_combo.currentData()
+        if status:
+            out["status"] = status if status in ("disputed", "superseded") else "current"
         if self.date_from_check.isChecked():
             out["as_of_from"] = _pydate(self.date_from.date())
         if self.date_to_check.isChecked():
@@ -377,7 +579,9 @@ class LibraryPane(QWidget):
         self._generation += 1
         # a search shows the best matches (a screenful or five); browsing a section lists more
         limit = self.SEARCH_LIMIT if text.strip() else self.BROWSE_LIMIT
-        q = Query(self._generation, text, self.filters_dict(), limit=limit, issued=time.perf_counter())
+        q = Query(self._generation, text, self.filters_dict(), limit=limit, issued=time.perf_counter(),
+                  shown_status=self.status_combo.currentData(), counts=True)
+        self._show_active_filters()
         self.queryChanged.emit(q)
         return q
 
@@ -386,6 +590,7 @@ class LibraryPane(QWidget):
             return  # an answer to a query the user has typed past
         self._shown_generation = result.query.generation
         current = self.current_fact_id()
+        same_search = self.last_result is not None and self.last_result.query.text == result.query.text
         self.last_result = result
         self.fact_model.set_rows(result.rows, result.flags)
         # one section picked: its name in every row would only take room from the facts
@@ -393,23 +598,63 @@ class LibraryPane(QWidget):
         hide = bool(result.query.filters.get("section")) or self.facts.viewport().width() < 640
         if self.facts.isColumnHidden(FactListModel.SECTION) != hide:
             self.facts.setColumnHidden(FactListModel.SECTION, hide)
+        if result.section_counts is not None:
+            # the tree counts what the search and the filters find in each section
+            self.section_model.set_counts(result.section_counts)
+        self.count_label.setText(self._count_text(result))
         n = len(result.rows)
-        if result.query.text.strip() and result.note.startswith("type another"):
-            self.count_label.setText("Type another letter to search")
-        elif result.query.text.strip():
-            more = " (best matches)" if n >= result.query.limit else ""
-            self.count_label.setText(f"{n:,} fact{'s' if n != 1 else ''} match{'es' if n == 1 else ''}"
-                                     f" \u201c{result.query.text.strip()}\u201d{more}"
-                                     + (f" \u2014 {result.note}" if result.note else ""))
-        elif result.total is not None and result.total > n:
-            self.count_label.setText(f"Showing {n:,} of {result.total:,} facts \u2014 search or filter to narrow")
-        else:
-            self.count_label.setText(f"{n:,} fact{'s' if n != 1 else ''}")
+        self.add_all_button.setText(f"Add all &shown ({n:,})" if n else "Add all &shown")
+        self.add_all_button.setEnabled(n > 0)
+        if self._add_when_answered:
+            self._add_when_answered = False
+            self._add_from_search()
         if current:
             row = self.fact_model.row_of(current)
             if row >= 0:
-                self.facts.setCurrentIndex(self.fact_model.index(row, FactListModel.FACT))
+                idx = self.fact_model.index(row, FactListModel.FACT)
+                if same_search:
+                    self.facts.setCurrentIndex(idx)
+                else:
+                    # a new search: the fact stays current (the inspector), but a row picked in the
+                    # last list is not a pick in this one (Enter adds this list's first result)
+                    self.facts.selectionModel().setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.NoUpdate)
         self._selection_changed()
+
+    def _count_text(self, result: QueryResult) -> str:
+        """What the list holds, and when a section or a filter narrows it, how many the whole library
+        has, with one link to show them ("0 in Risks — 3 in all sections: show")."""
+        import html as _html
+
+        n = len(result.rows)
+        text = result.query.text.strip()
+        if text and result.note.startswith("type another"):
+            return "Type another letter to search"
+        where = []
+        section = result.query.filters.get("section")
+        if section:
+            where.append(f"in {self.section_model.title_of(section)}")
+        filters = self.active_filters()
+        if filters:
+            where.append(f"with {'the filter' if len(filters) == 1 else f'{len(filters)} filters'}")
+        narrowed = " ".join(where)
+        everywhere = result.everywhere
+        shown = result.total if result.total is not None else n
+        if narrowed and everywhere is not None and everywhere > shown:
+            # the search box says what was searched for: the line says where, and where else
+            scope = "all sections" if section and not filters else "the whole library"
+            return (_html.escape(f"{shown:,} {narrowed} \u2014 {everywhere:,} in {scope}: ")
+                    + '<a href="widen">show</a>')
+        if text:
+            more = " (best matches)" if n >= result.query.limit else ""
+            out = (f"{n:,} fact{'s' if n != 1 else ''} match{'es' if n == 1 else ''} \u201c{text}\u201d"
+                   + (f" {narrowed}" if narrowed else "") + more
+                   + (f" \u2014 {result.note}" if result.note else ""))
+        elif result.total is not None and result.total > n:
+            out = f"Showing {n:,} of {result.total:,} facts" + (f" {narrowed}" if narrowed else "") + \
+                " \u2014 search or filter to narrow"
+        else:
+            out = f"{n:,} fact{'s' if n != 1 else ''}" + (f" {narrowed}" if narrowed else "")
+        return _html.escape(out)
 
     def show_error(self, message: str) -> None:
         self.count_label.setText(f"Search failed: {message}")
@@ -420,6 +665,7 @@ class LibraryPane(QWidget):
         self.date_from_check.setChecked(False)
         self.date_to_check.setChecked(False)
         self.sections.setCurrentIndex(self.section_model.index(0, 0))
+        self._show_active_filters()
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -441,6 +687,29 @@ class LibraryPane(QWidget):
         ids = self.selected_fact_ids()
         if ids:
             self.addRequested.emit(ids)
+
+    def shown_fact_ids(self) -> list[str]:
+        """Every fact the list shows, in its order."""
+        return [self.fact_model.fact_at(r).id for r in range(self.fact_model.rowCount())]
+
+    def _add_all_shown(self) -> None:
+        ids = self.shown_fact_ids()
+        if ids:
+            self.addRequested.emit(ids)
+
+    def _add_from_search(self) -> None:
+        """Enter in the search box: add the selected result, or the first; the answer to what was typed
+        last, so a quick Enter after typing waits for it."""
+        if self.search.text().strip() and not searchable(self.search.text()):
+            return  # one letter is not a search yet (requery waits for the next)
+        if self._timer.isActive() or self._shown_generation < self._generation:
+            self._add_when_answered = True
+            return
+        rows = sorted({i.row() for i in self.facts.selectionModel().selectedRows()})
+        ids = [self.fact_model.fact_at(r).id for r in rows] or self.shown_fact_ids()[:1]
+        if ids:
+            self.addRequested.emit(ids)
+            self.search.selectAll()  # the next search replaces this one
 
     def _selection_changed(self, *_args: Any) -> None:
         self.add_button.setEnabled(bool(self.facts.selectionModel().selectedRows()))

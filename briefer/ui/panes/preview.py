@@ -138,7 +138,7 @@ class PreviewPane(QWidget):
         bar.setValue(keep)
         appendix = (render.render_evidence_html(document) + render.render_sources_html(document)
                     + render.render_glossary_html(document))
-        self.sources.setHtml(head + (appendix or "<p>No sources cited yet.</p>") + tail)
+        self.sources.setHtml(head + (appendix or _no_appendix(self.doc.briefing.options, document)) + tail)
         self._show_warnings(document)
         self.last_seconds = time.perf_counter() - t0
         self.rendered.emit(self.last_seconds)
@@ -336,6 +336,17 @@ class PreviewPane(QWidget):
             if fb.fact_id == fact_id:
                 self.browser.scrollToAnchor(f"fnref-{fb.note}")
                 return
+
+
+def _no_appendix(options: Any, document: Any) -> str:
+    """What the Sources tab says when it has nothing to show: switched off is not the same as empty."""
+    if not options.sources_appendix and document.sources:
+        n = len(document.sources)
+        return (f"<p><b>The sources table is switched off</b> for this briefing, so it is not printed. The "
+                f"footnotes still cite {'the source' if n == 1 else f'all {n} sources'}.</p>"
+                "<p>To print it, tick <i>Sources table</i> under <i>Include</i> on the "
+                "<i>Cover &amp; summary</i> tab.</p>")
+    return "<p>No sources cited yet: add facts from the library.</p>"
 
 
 def _paper(browser: QTextBrowser) -> None:

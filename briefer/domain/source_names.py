@@ -1,0 +1,46 @@
+"""How the window names a source to the analyst: by its label, never by its id or its seed file's
+number.  The fact pack's notes say "004 and 001 agree" (the seed files' numbers) and the conflict
+finder's questions carry source ids ("news-kiuchi-hq says both"); shown to the analyst, both become
+the sources' labels."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from briefer.domain.blocks import _short_label
+
+
+def short_label(source: Any) -> str:
+    """The analyst's label cut to its head ("Press digest of Asahi and Jiji reports"), the short
+    note's rule (briefer.domain.document); the title when there is no label."""
+    label = (getattr(source, "label", "") or "").strip()
+    if label.startswith("Imported: "):  # the importer's stand-in: the document's own title says more
+        label = (source.title or label[len("Imported: "):]).strip()
+    label = label or source.title or source.id
+    # "Report by Tagui Ichikawa: Japan's AI governance strategy…": a list names it by its head
+    head = label.split(": ", 1)[0]
+    return _short_label(head if len(head.split()) >= 2 else label)
+
+
+def _keys(source: Any) -> list[str]:
+    keys = [source.id]
+    file = getattr(source, "file", None) or ""
+    number = re.match(r"(\d{3})_", file)
+    if number:
+        keys.append(number.group(1))
+    return keys
+
+
+def name_sources(text: str, sources: Iterable[Any]) -> str:
+    """``text`` with every source id and seed-file number in it replaced by the source's short label."""
+    names: dict[str, str] = {}
+    for src in sources:
+        for key in _keys(src):
+            names.setdefault(key, short_label(src))
+    if not text or not names:
+        return text
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
+                         + r")(?![\w-])")
+    return pattern.sub(lambda m: names[m.group(1)], text)
