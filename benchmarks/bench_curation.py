@@ -71,6 +71,12 @@ def clear_caches() -> None:
 
 
 def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--only", choices=["conflicts"], default=None,
+                        help="conflicts: the finder's figures only (skips the single-line and 1-20 MB imports)")
+    only = parser.parse_args().only
     rng = random.Random(7)
     pool = corpus()
     results: dict[str, object] = {"sentences_in_pool": len(pool)}
@@ -116,6 +122,9 @@ def main() -> None:
         assert isinstance(peer, dict)
         store.close()
         results["conflicts_1000_sources"] = thousand_sources(root, rng, pool, peer)
+        if only == "conflicts":
+            print(json.dumps({"bench": "curation", **results}, indent=2))
+            return
         results["single_line_text"] = single_line_imports(root, rng, pool)
         results["distinct_sentences_text"] = distinct_sentence_imports(root, random.Random(11), pool)
         results["distinct_sentences_uncapped_scaling"] = uncapped_scaling(root, random.Random(13), pool)

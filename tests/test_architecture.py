@@ -38,3 +38,11 @@ def test_nothing_imports_networking(path: Path) -> None:
     # urllib.parse only splits strings; it opens nothing
     bad = {m for m in _imports(path) if (m.split(".")[0] in NETWORK or m in NETWORK) and m != "urllib.parse"}
     assert not bad, f"{path} imports {bad}: Briefer never opens a network connection"
+
+
+def test_no_module_in_briefer_is_longer_than_600_lines() -> None:
+    """A module past 600 lines holds more than one thing (issue 13): split it by what it does."""
+    package = Path(__file__).resolve().parents[1] / "briefer"
+    too_long = {str(p.relative_to(package.parent)): n for p in sorted(package.rglob("*.py"))
+                if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600}
+    assert too_long == {}

@@ -56,7 +56,7 @@ class Inspection(QObject):
         session.load_usage(fact_id)
 
     def outline_fact_id(self) -> str | None:
-        from briefer.ui.briefing_model import OutlineModel
+        from briefer.ui.outline_model import OutlineModel
 
         idx = self.w.composer.tree.currentIndex()
         return (idx.data(OutlineModel.FactIdRole) if idx.isValid() else None) or None

@@ -19,7 +19,8 @@ from PySide6.QtGui import QFont
 
 from briefer.domain.typography import count
 from briefer.ui import icons
-from briefer.ui.briefing_model import FACTS_MIME, display_status
+from briefer.ui.briefing_model import display_status
+from briefer.ui.outline_model import FACTS_MIME
 
 Index = QModelIndex | QPersistentModelIndex
 #: the invalid index, as a default argument

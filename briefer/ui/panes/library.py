@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import time
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QPainter, QPalette
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -26,8 +25,6 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -35,152 +32,14 @@ from PySide6.QtWidgets import (
 )
 
 from briefer.ui import icons
-from briefer.ui.models.library import FactIdRole, FactListModel, HtmlRole, SectionIdRole, SectionTreeModel
+from briefer.ui.models.library import FactIdRole, FactListModel, SectionIdRole, SectionTreeModel
+from briefer.ui.panes.library_delegates import HtmlDelegate, StatusIconDelegate, count_text
 from briefer.ui.workers import Query, QueryResult, searchable
 
 #: "Add all shown": the window's action and the button's tooltip
 ADD_ALL_SHORTCUT = "Ctrl+Shift+A"
 #: the statuses a row shows (briefer.ui.briefing_model.display_status), offered by the Status filter
 SHOWN_STATUSES = ("current", "stale", "conflict", "disputed", "superseded")
-
-
-class StatusIconDelegate(QStyledItemDelegate):
-    """The status column: its icon only (the word is in the tooltip and the accessible name)."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
-        super().initStyleOption(option, index)
-        option.text = ""
-        option.decorationAlignment = Qt.AlignmentFlag.AlignCenter
-        option.displayAlignment = Qt.AlignmentFlag.AlignCenter
-        option.features &= ~QStyleOptionViewItem.ViewItemFeature.HasDisplay
-
-
-class HtmlDelegate(QStyledItemDelegate):
-    """Paints a cell's ``HtmlRole`` text (plain text with the store's ``<b>…</b>`` match marks) on up
-    to :attr:`LINES` lines, wrapped at spaces, matches in bold, elided at the end.  Drawn with the
-    painter directly: a QTextDocument per row made a list repaint take ~20 ms."""
-
-    LINES = 2
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> Any:  # noqa: N802
-        size = super().sizeHint(option, index)
-        size.setHeight(max(size.height(), option.fontMetrics.lineSpacing() * self.LINES + 6))
-        return size
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
-        marked = index.data(HtmlRole)
-        if marked is None:
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        opt.text = ""
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget).adjusted(2, 0, -2, 0)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        painter.save()
-        painter.setClipRect(rect)
-        painter.setPen(opt.palette.color(role))
-        fonts = self._fonts(opt.font)
-        left, right = rect.left(), rect.right()
-        step = fonts[False][1].lineSpacing()
-        lines = max(1, min(self.LINES, rect.height() // step))
-        top = rect.top() + (rect.height() - lines * step) // 2
-        flags = int(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        words = _words(marked)
-        x, line = left, 0
-        for i, (word, is_bold) in enumerate(words):
-            font, fm = fonts[is_bold]
-            if word[:1].isspace() and line + 1 < lines:
-                # a line breaks only at a space, before a word (and what sticks to it) that does not fit
-                glued = fm.horizontalAdvance(word) + sum(
-                    fonts[b][1].horizontalAdvance(w) for w, b in _glued(words, i + 1))
-                if x + glued > right and x > left:
-                    line, x = line + 1, left
-                    word = word.lstrip()
-            width = fm.horizontalAdvance(word)
-            painter.setFont(font)
-            y = top + line * step
-            # on the last line, a word followed by more must leave room for the ellipsis
-            room = fm.horizontalAdvance("\u2026") if line + 1 == lines and i + 1 < len(words) else 0
-            if x + width + room > right:
-                # the last line is full: the rest of the sentence, elided, in what is left of it
-                rest = word + "".join(w for w, _b in words[i + 1:])
-                painter.drawText(QRect(x, y, right - x, step), flags,
-                                 fm.elidedText(rest[: max(8, (right - x) // 3)], Qt.TextElideMode.ElideRight,
-                                               right - x))
-                break
-            painter.drawText(QRect(x, y, width + 2, step), flags, word)
-            x += width
-        painter.restore()
-
-    def _fonts(self, base: QFont) -> dict[bool, tuple[QFont, QFontMetrics]]:
-        key = base.key()
-        if getattr(self, "_font_key", None) != key:
-            bold = QFont(base)
-            bold.setBold(True)
-            self._font_key = key
-            self._font_cache = {False: (QFont(base), QFontMetrics(base)), True: (bold, QFontMetrics(bold))}
-        return self._font_cache
-
-
-_SEGMENTS: dict[str, list[tuple[str, bool]]] = {}
-
-
-def _segments(marked: str) -> list[tuple[str, bool]]:
-    """``a <b>b</b> c`` -> [("a ", False), ("b", True), (" c", False)] (other text is taken as plain)."""
-    cached = _SEGMENTS.get(marked)
-    if cached is not None:
-        return cached
-    if len(_SEGMENTS) > 2000:
-        _SEGMENTS.clear()
-    out: list[tuple[str, bool]] = []
-    _SEGMENTS[marked] = out
-    parts = marked.split("<b>")
-    if parts[0]:
-        out.append((html_unescape(parts[0]), False))
-    for part in parts[1:]:
-        inner, _, rest = part.partition("</b>")
-        if inner:
-            out.append((html_unescape(inner), True))
-        if rest:
-            out.append((html_unescape(rest), False))
-    return out
-
-
-_WORDS: dict[str, list[tuple[str, bool]]] = {}
-
-
-def _words(marked: str) -> list[tuple[str, bool]]:
-    """The marked text as words, each with the spaces before it, and whether it is a match (bold)."""
-    cached = _WORDS.get(marked)
-    if cached is not None:
-        return cached
-    if len(_WORDS) > 2000:
-        _WORDS.clear()
-    # a space at a segment's end goes with it ("The " + "<b>Headquarters</b>" keeps its space)
-    out = [(w, bold) for text, bold in _segments(marked) for w in re.findall(r"\s*\S+|\s+", text)]
-    _WORDS[marked] = out
-    return out
-
-
-def _glued(words: list[tuple[str, bool]], start: int) -> list[tuple[str, bool]]:
-    """The pieces from ``start`` that stick to the word before them (no space between: "Headquarters" + "'")."""
-    out = []
-    for word, bold in words[start:]:
-        if not word or word[:1].isspace():
-            break
-        out.append((word, bold))
-    return out
-
-
-def html_unescape(text: str) -> str:
-    import html
-
-    return html.unescape(text)
 
 
 class LibraryPane(QWidget):
@@ -601,7 +460,7 @@ class LibraryPane(QWidget):
         if result.section_counts is not None:
             # the tree counts what the search and the filters find in each section
             self.section_model.set_counts(result.section_counts)
-        self.count_label.setText(self._count_text(result))
+        self.count_label.setText(count_text(result, self.section_model.title_of, self.active_filters()))
         n = len(result.rows)
         self.add_all_button.setText(f"Add all &shown ({n:,})" if n else "Add all &shown")
         self.add_all_button.setEnabled(n > 0)
@@ -619,42 +478,6 @@ class LibraryPane(QWidget):
                     # last list is not a pick in this one (Enter adds this list's first result)
                     self.facts.selectionModel().setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.NoUpdate)
         self._selection_changed()
-
-    def _count_text(self, result: QueryResult) -> str:
-        """What the list holds, and when a section or a filter narrows it, how many the whole library
-        has, with one link to show them ("0 in Risks — 3 in all sections: show")."""
-        import html as _html
-
-        n = len(result.rows)
-        text = result.query.text.strip()
-        if text and result.note.startswith("type another"):
-            return "Type another letter to search"
-        where = []
-        section = result.query.filters.get("section")
-        if section:
-            where.append(f"in {self.section_model.title_of(section)}")
-        filters = self.active_filters()
-        if filters:
-            where.append(f"with {'the filter' if len(filters) == 1 else f'{len(filters)} filters'}")
-        narrowed = " ".join(where)
-        everywhere = result.everywhere
-        shown = result.total if result.total is not None else n
-        if narrowed and everywhere is not None and everywhere > shown:
-            # the search box says what was searched for: the line says where, and where else
-            scope = "all sections" if section and not filters else "the whole library"
-            return (_html.escape(f"{shown:,} {narrowed} \u2014 {everywhere:,} in {scope}: ")
-                    + '<a href="widen">show</a>')
-        if text:
-            more = " (best matches)" if n >= result.query.limit else ""
-            out = (f"{n:,} fact{'s' if n != 1 else ''} match{'es' if n == 1 else ''} \u201c{text}\u201d"
-                   + (f" {narrowed}" if narrowed else "") + more
-                   + (f" \u2014 {result.note}" if result.note else ""))
-        elif result.total is not None and result.total > n:
-            out = f"Showing {n:,} of {result.total:,} facts" + (f" {narrowed}" if narrowed else "") + \
-                " \u2014 search or filter to narrow"
-        else:
-            out = f"{n:,} fact{'s' if n != 1 else ''}" + (f" {narrowed}" if narrowed else "")
-        return _html.escape(out)
 
     def show_error(self, message: str) -> None:
         self.count_label.setText(f"Search failed: {message}")
