@@ -143,9 +143,9 @@ def thousand_sources(root: Path, rng: random.Random, pool: list[str], peer: dict
     path = root / "big"
     store = open_store(path)
     big = big_sources(rng, pool, 1000, 100)
-    with store.transaction() as conn:
+    with store.transaction():
         for src in big:
-            curation.add_source(store, src, analyst="bench", conn=conn)
+            curation.add_source(store, src, analyst="bench")
     clear_caches()
     t, c = time.perf_counter(), time.process_time()
     prepare_new_sources(store, [s.id for s in big])
