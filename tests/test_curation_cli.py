@@ -104,3 +104,30 @@ def test_analyst_name_from_settings_file(cli, monkeypatch):
     assert json.loads(cli("config", "--analyst", "Desk Officer", "--json").out)["analyst"] == "Desk Officer"
     cli("facts", "move", "hq-aims", "risks")
     assert json.loads(cli("facts", "history", "hq-aims", "--json").out)[-1]["analyst"] == "Desk Officer"
+
+
+def test_config_shows_and_sets_every_preference_the_window_has(cli, data_dir, tmp_path):  # noqa: ANN001
+    """``briefer config`` holds what Edit > Preferences holds, through the same check."""
+    ref = tmp_path / "house.docx"
+    ref.write_bytes(b"PK\x03\x04")  # the setting checks the name and that the file is there
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    shown = json.loads(cli("config", "--json").out)
+    assert shown["export_format"] is None and shown["citations"] is None and shown["export_folder"] is None
+    r = cli("config", "--export-folder", str(folder), "--export-format", "md", "--citations", "evidence",
+            "--reference-doc", str(ref), "--json")
+    assert r.code == 0, r.err
+    shown = json.loads(r.out)
+    assert (shown["export_folder"], shown["export_format"], shown["citations"], shown["reference_doc"]) == (
+        str(folder), "md", "evidence", str(ref))
+    # a bad value: one line, exit 2, and nothing the user had set changes
+    for args, words in ((["--export-format", "odt"], "unknown export format"),
+                        (["--citations", "apa"], "unknown citation style"),
+                        (["--export-folder", str(tmp_path / "missing")], "does not exist"),
+                        (["--reference-doc", str(tmp_path / "x.txt")], ".docx")):
+        bad = cli("config", *args)
+        assert bad.code == 2 and words in bad.err and len(bad.err.strip().splitlines()) == 1, (args, bad.err)
+    assert json.loads(cli("config", "--json").out)["export_format"] == "md"
+    # an empty value puts the default back
+    assert json.loads(cli("config", "--export-format", "", "--json").out)["export_format"] is None
+    assert "(default)" in cli("config").out

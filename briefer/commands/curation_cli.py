@@ -164,9 +164,14 @@ def register_groups(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     from briefer.commands import conflicts_cli
 
     conflicts_cli.register(sub)
-    p = sub.add_parser("config", help="show or set the analyst name and the staleness horizon")
+    p = sub.add_parser("config", help="show or set the preferences (the same as Edit > Preferences in the window)")
     p.add_argument("--analyst", metavar="NAME", help="the name recorded in history (empty: the OS user name)")
     p.add_argument("--stale-months", type=int, metavar="N", help="facts older than N months are stale")
+    p.add_argument("--export-folder", metavar="DIR", help="the folder exports are proposed in (empty: Documents)")
+    p.add_argument("--export-format", metavar="FORMAT", help="the default export format (empty: docx)")
+    p.add_argument("--citations", metavar="STYLE", help="the citation style of a new briefing: full, short or "
+                                                         "evidence (empty: full)")
+    p.add_argument("--reference-doc", metavar="FILE", help="the .docx whose styles exports use (empty: Briefer's)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=config_cmd)
 
@@ -485,23 +490,29 @@ def source_history_cmd(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def config_cmd(ctx: Any, args: argparse.Namespace) -> int:
+    from briefer.export import formats
     from briefer.store import preferences
 
-    if args.analyst is not None or args.stale_months is not None:
-        if args.stale_months is not None and not 1 <= args.stale_months <= 600:
-            raise ValidationFailed("the staleness horizon must be between 1 and 600 months")
-        if args.analyst:
-            preferences.check_analyst_name(args.analyst)
-        preferences.save(ctx.data_dir, analyst=(args.analyst.strip() or None) if args.analyst is not None else
-                         preferences._read(ctx.data_dir).get("analyst"),
-                         stale_after_months=args.stale_months if args.stale_months is not None else
-                         preferences._read(ctx.data_dir).get("stale_after_months"))
+    given = {"analyst": args.analyst, "stale_after_months": args.stale_months, "export_folder": args.export_folder,
+             "export_format": args.export_format, "citations": args.citations, "reference_doc": args.reference_doc}
+    values = {key: value for key, value in given.items() if value is not None}
+    if values:
+        # the one check the Preferences dialog applies too; an empty value puts the default back
+        preferences.save(ctx.data_dir, **preferences.check_values(values, formats=formats.codes()))
+
+    def shown(value: Any) -> Any:
+        return str(value) if value is not None else None
+
     data = {"analyst": preferences.analyst_name(ctx.data_dir),
             "stale_after_months": preferences.stale_after_months(ctx.data_dir),
+            "export_folder": shown(preferences.export_folder(ctx.data_dir)),
+            "export_format": preferences.export_format(ctx.data_dir),
+            "citations": preferences.citation_style(ctx.data_dir),
+            "reference_doc": shown(preferences.reference_doc(ctx.data_dir)),
             "settings_file": str(ctx.data_dir / preferences.SETTINGS_FILE)}
     if ctx.as_json:
         ctx.print_json(data)
     else:
         for k, v in data.items():
-            print(f"{k:20} {v}")
+            print(f"{k:20} {v if v is not None else '(default)'}")
     return 0
