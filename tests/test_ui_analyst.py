@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from test_ui_flow import _no_dialog, _shut_windows, close_window, open_window, search  # noqa: F401
+from test_ui_flow import _no_dialog, close_window, open_window, search  # noqa: F401
+from window_support import shut_windows  # noqa: F401 - autouse: shuts what a test left open
 
 from briefer.ui.briefing_model import OutlineModel
 from briefer.ui.mainwindow import MainWindow

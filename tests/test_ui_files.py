@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QByteArray, Qt
+from window_support import OPEN, open_window, shut_windows  # noqa: F401 - shut_windows: autouse
 
 from briefer.ui import filedialogs, messages, recovery
 from briefer.ui import settings as ui_settings
@@ -44,30 +45,10 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
     return c
 
 
-_open: list[MainWindow] = []
 
 
-@pytest.fixture(autouse=True)
-def _shut_windows():  # noqa: ANN202
-    yield
-    while _open:
-        w = _open.pop()
-        if w.store is not None:
-            if w.doc is not None:
-                w.doc._unsaved_origin = False
-                w.doc.undo.setClean()
-            w.shutdown()
-        w.hide()
-        w.deleteLater()
 
 
-def open_window(qtbot, data_dir: Path, file: Path | None = None) -> MainWindow:  # noqa: ANN001
-    w = MainWindow(data_dir, file=file, today=TODAY)
-    _open.append(w)
-    w.show()
-    with qtbot.waitSignal(w.ready, timeout=30000):
-        w.start()
-    return w
 
 
 def modified_window(qtbot, data_dir: Path) -> MainWindow:  # noqa: ANN001
@@ -334,7 +315,7 @@ def test_a_store_that_cannot_open_is_a_clear_dialog(qtbot, tmp_path: Path, calls
     bad.mkdir()
     (bad / "briefer.sqlite3").write_bytes(b"this is not a database at all, just text" * 10)
     w = MainWindow(bad, today=TODAY)
-    _open.append(w)
+    OPEN.append(w)
     w.show()
     w.start()
     qtbot.waitUntil(lambda: bool(calls.errors), timeout=20000)

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import docx
 import pytest
+import window_support
 from export_support import footnote_texts
 from PySide6.QtCore import QMimeData, QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import QDialog
+from window_support import shut_windows  # noqa: F401 - autouse: shuts what a test left open
 
 from briefer.ui import filedialogs, messages
 from briefer.ui.briefing_model import FACTS_MIME, OUTLINE_MIME, OutlineModel
@@ -35,30 +37,8 @@ def no_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(filedialogs, name, _no_dialog)
 
 
-_open: list[MainWindow] = []
-
-
-@pytest.fixture(autouse=True)
-def _shut_windows():  # noqa: ANN202
-    """Whatever a test left open is shut down (worker threads stopped) before the next one."""
-    yield
-    while _open:
-        w = _open.pop()
-        if w.store is not None:
-            if w.doc is not None:
-                w.doc._unsaved_origin = False
-                w.doc.undo.setClean()
-            w.shutdown()
-        w.hide()
-        w.deleteLater()
-
-
 def open_window(qtbot, data_dir: Path, file: Path | None = None) -> MainWindow:  # noqa: ANN001
-    w = MainWindow(data_dir, file=file, today=TODAY)
-    _open.append(w)  # shut down by _shut_windows, not qtbot (which would close it and prompt to save)
-    w.show()
-    with qtbot.waitSignal(w.ready, timeout=30000):
-        w.start()
+    w = window_support.open_window(qtbot, data_dir, file)
     qtbot.waitUntil(lambda: w.library.last_result is not None, timeout=10000)
     return w
 

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from window_support import OPEN, open_window, shut_windows  # noqa: F401 - shut_windows: autouse
 
 from briefer.ui import filedialogs, messages
 from briefer.ui.mainwindow import MainWindow
@@ -20,7 +21,6 @@ from briefer.ui.mainwindow import MainWindow
 TODAY = date(2025, 11, 1)
 FACTS = ["hq-established-sept-1", "hq-legal-basis"]
 
-_open: list[MainWindow] = []
 
 
 class Prompts:
@@ -41,27 +41,8 @@ def prompts(monkeypatch: pytest.MonkeyPatch) -> Prompts:
     return p
 
 
-@pytest.fixture(autouse=True)
-def _shut_windows():  # noqa: ANN202
-    yield
-    while _open:
-        w = _open.pop()
-        if w.store is not None:
-            if w.doc is not None:
-                w.doc._unsaved_origin = False
-                w.doc.undo.setClean()
-            w.shutdown()
-        w.hide()
-        w.deleteLater()
 
 
-def open_window(qtbot, data_dir: Path) -> MainWindow:  # noqa: ANN001
-    w = MainWindow(data_dir, today=TODAY)
-    _open.append(w)
-    w.show()
-    with qtbot.waitSignal(w.ready, timeout=30000):
-        w.start()
-    return w
 
 
 def export_dialog(qtbot, w: MainWindow):  # noqa: ANN001, ANN202
