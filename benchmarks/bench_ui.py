@@ -433,7 +433,7 @@ def main() -> int:
         from briefer.ui.prewarm import prewarm
 
         app = make_app()
-        prewarm("store", "export")
+        prewarm("export")
         from briefer.ingest.factpack import open_store
 
         rng = random.Random(1)
