@@ -31,6 +31,8 @@ def _ours_and_old(path: Path, now: float) -> bool:
     if hasattr(os, "getuid") and st.st_uid != os.getuid():
         return False
     newest = st.st_mtime
+    if now - newest <= STALE_AFTER:
+        return False  # touched lately itself: young, whatever is inside (a running export's profile)
     if path.is_dir() and not path.is_symlink():
         with contextlib.suppress(OSError):
             for child in path.rglob("*"):
