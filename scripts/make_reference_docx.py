@@ -160,7 +160,7 @@ def styles_xml() -> str:
                        f'<w:shd w:val="clear" w:color="auto" w:fill="{BOX}"/>'
                        '<w:spacing w:before="0" w:after="0" w:line="276" w:lineRule="auto"/>'
                        '<w:ind w:left="584" w:right="113" w:hanging="357"/>'),
-        # a document without a cover page (a one-page brief) is set a size smaller, tighter: the styles below
+        # a compact document (a one-page brief) is set a size smaller, tighter: the styles below
         # stand in for Heading1, BodyText, ListBullet and KeyPoint there (briefer.domain.page_metrics.COMPACT)
         para_style("Heading1Compact", "Heading 1 Compact", based="Heading1", nxt="ListBulletCompact", ui=9,
                    ppr='<w:spacing w:before="200" w:after="100"/>', rpr='<w:sz w:val="26"/><w:szCs w:val="26"/>'),

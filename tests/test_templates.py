@@ -113,7 +113,7 @@ def test_one_page_brief_says_what_matters_on_one_page(data_dir: Path, store) -> 
     exp = begin_template_export(store, data_dir, "one-page-brief", today=TODAY)
     b = exp.briefing
     assert not b.options.contents and not b.options.sources_appendix and b.options.summary
-    assert not b.options.cover_page and b.options.citations == "short"
+    assert not b.options.cover_page and b.options.citations == "short" and b.options.compact
     facts = store.facts_by_ids(b.fact_ids())
     assert all(f.priority >= 4 for f in facts.values())
     # one section develops the key points in reading order: the Act, the Headquarters, the risk, the milestone

@@ -165,6 +165,8 @@ def templates_show(ctx: Any, args: argparse.Namespace) -> int:
                          ("superseded facts", sw.include_superseded)) if v]
     if not sw.cover_page:
         on.append("the cover on page 1")
+    if sw.compact:
+        on.append("compact type")
     print(f"  includes: {', '.join(on) or 'sections only'}")
     print(f"  cover title: {template.cover.title_pattern!r} with title {template.cover.title!r}")
     if template.length.word_limit():

@@ -350,6 +350,8 @@ class Cover:
     marking: str
     #: the cover fills its own page; False: a compact block above the summary (one-page briefs)
     page: bool = True
+    #: the text is set in the compact styles (Options.compact: a one-page brief)
+    compact: bool = False
 
     @property
     def date_of_issue_text(self) -> str:

@@ -89,6 +89,8 @@ class Options(_Model):
     #: Renderers: no page break after the cover when False.
     cover_page: bool = Field(default=True, description="False: the cover block heads page 1 instead of filling "
                              "a page of its own (one-page briefs)")
+    compact: bool = Field(default=False, description="set the text a size smaller and tighter (the compact "
+                          "styles of the reference document), so a one-page brief holds what it must say")
     #: figures drawn from the facts, each in the section it belongs to (see briefer.domain.figures)
     figures: list[Literal["timeline", "hq-chart"]] = Field(
         default_factory=list, description="figures drawn from the facts: \"timeline\" (the dated milestones) and "

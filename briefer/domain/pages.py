@@ -88,14 +88,14 @@ class _Item:
 
 
 _L: Layout = DEFAULT_LAYOUT  # the layout _items is laying out (set by estimate, under _LOCK)
-#: the document has no cover page: its paragraphs are set in their compact styles (set by estimate, under _LOCK)
+#: the document is compact: its paragraphs are set in their compact styles (set by estimate, under _LOCK)
 _COMPACT = False
 _LOCK = threading.Lock()
 
 
 def _para(text: str, style: str, note: float = 0.0, keep_next: bool | None = None) -> _Item:
     """A paragraph of ``style``; it keeps with the next one when its style says so (or ``keep_next``).
-    In a document without a cover page the style's compact stand-in sets it (page_metrics.COMPACT)."""
+    In a compact document the style's compact stand-in sets it (page_metrics.COMPACT)."""
     style = compact_style(style, _COMPACT)
     st = _L.styles[style]
     keep = st.keep_next if keep_next is None else keep_next
@@ -374,7 +374,7 @@ def estimate(doc: Document, layout: Layout | None = None) -> Estimate:
     global _L, _COMPACT
     with _LOCK:  # _items reads the layout from _L
         _L = layout or reference_layout()
-        _COMPACT = not doc.cover.page
+        _COMPACT = doc.cover.compact
         items, body, notes, appendix = _items(doc)
         height = _L.height
     pages = _walk(items, height)

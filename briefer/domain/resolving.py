@@ -427,6 +427,7 @@ def resolve(briefing: Briefing, store: Store, *, today: date, horizon_months: in
         facts_as_of=max((f.as_of for f in noted), default=None),
         marking=clean(c.marking, "the marking"),
         page=opts.cover_page,
+        compact=opts.compact,
         horizon_months=horizon_months,
     )
 

@@ -72,7 +72,7 @@ class _Writer:
         self._bookmark = 0
         self._break_pending = False
         self.has_drawing = False
-        #: a document without a cover page is set in the compact styles (briefer.domain.page_metrics.COMPACT)
+        #: a compact document is set in the compact styles (briefer.domain.page_metrics.COMPACT)
         self.compact = False
 
     # -- primitives ------------------------------------------------------------
@@ -503,7 +503,7 @@ def docx_parts(doc: Document, ref: Reference, *, created: datetime | None = None
     ``toc_pages`` (anchor -> page, from :mod:`briefer.export.layout`) makes the contents a TOC field
     holding those numbers; an empty mapping writes placeholders for the layout pass to measure."""
     w = _Writer(ref, toc_pages, page_count)
-    w.compact = not doc.cover.page
+    w.compact = doc.cover.compact
     parts: dict[str, bytes] = {}
     has_num, has_fonts, has_theme = (ref.numbering_xml is not None, ref.font_table_xml is not None,
                                      ref.theme_xml is not None)

@@ -64,7 +64,8 @@ def template_from_briefing(briefing: Any, *, name: str, description: str = "", a
                             prepared_by=b.cover.prepared_by, marking=b.cover.marking),
         switches=Switches(summary=o.summary, contents=o.contents, sources_appendix=o.sources_appendix,
                           glossary=o.glossary, whats_new=o.whats_new, include_superseded=o.include_superseded,
-                          summary_points=o.summary_points, cover_page=o.cover_page, citations=o.citations),
+                          summary_points=o.summary_points, cover_page=o.cover_page, citations=o.citations,
+                          compact=o.compact),
         key_points=KeyPoints(fact_ids=list(b.key_points)),
         sections=sections,
     )
