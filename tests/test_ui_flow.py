@@ -265,16 +265,18 @@ def test_whole_flow_through_the_widgets(qtbot, data_dir: Path, tmp_path: Path, m
     assert not list(out.parent.glob(".*exporting*"))  # no temporary file left behind
 
     # -- save as template, then a new briefing from it -------------------------------------------------------
+    from briefer.ui.dialogs import template_editor as edlg
     from briefer.ui.dialogs import templates as tdlg
 
-    def fill_and_save(self: tdlg.SaveTemplateDialog) -> int:
+    def fill_and_save(self: edlg.TemplateEditor) -> int:
         qtbot.addWidget(self)
         self.name_edit.setText("Minister note")
         self.description_edit.setPlainText("The weekly note for the Minister")
+        qtbot.waitUntil(lambda: self.preview is not None, timeout=20000)
         self.save()
         return self.result()
 
-    monkeypatch.setattr(tdlg.SaveTemplateDialog, "exec", fill_and_save)
+    monkeypatch.setattr(edlg.TemplateEditor, "exec", fill_and_save)
     w2.save_template_action.trigger()
     assert w2.doc.template == "Minister note"
     from briefer.domain.template_library import TemplateLibrary

@@ -106,8 +106,10 @@ class BriefingDoc(QObject):
         super().__init__(parent)
         self.briefing = briefing
         self.path = path
-        #: the template this briefing was made from (name), if any
+        #: the template this briefing was made from (its current name), if any
         self.template = template
+        #: that template's stable id (the link kept in the briefing file; survives renames)
+        self.template_id: str | None = None
         self.budget = budget
         self.sections = {s.id: s for s in store_sections}
         self.section_order = [s.id for s in store_sections]

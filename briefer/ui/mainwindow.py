@@ -270,14 +270,22 @@ class MainWindow(QMainWindow):
         self.composer.set_doc(doc)
         self.preview.set_doc(doc, self.store)
         self.library.fact_model.set_in_briefing(set(doc.briefing.fact_ids()))
-        self.composer.title_label.setText(f"<b>Briefing</b> \u2014 {html.escape(doc.display_name)}"
-                                          + (f" <small>(template: {html.escape(doc.template)})</small>"
-                                             if doc.template else ""))
+        self.show_doc_title()
         self.inspector.clear()
         if old is not None:
             self.undo_group.removeStack(old.undo)
             old.deleteLater()
         self._update_title()
+
+    def show_doc_title(self) -> None:
+        """The composer's heading: the briefing's name and the template it is linked to (by id, so it
+        shows the template's current name)."""
+        doc = self.doc
+        if doc is None:
+            return
+        self.composer.title_label.setText(f"<b>Briefing</b> \u2014 {html.escape(doc.display_name)}"
+                                          + (f" <small>(template: {html.escape(doc.template)})</small>"
+                                             if doc.template else ""))
 
     def _doc_changed(self, kind: str, _sec: int) -> None:
         if kind == "structure":
