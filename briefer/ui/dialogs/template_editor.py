@@ -85,7 +85,7 @@ class TemplateEditor(QDialog):
         self.description_edit.setAccessibleName("Template description")
         self.description_edit.setPlaceholderText("What the template is for")
         self.description_edit.setTabChangesFocus(True)
-        self.description_edit.setFixedHeight(48)
+        self.description_edit.setFixedHeight(64)
         head = QFormLayout()
         head.addRow("&Name:", self.name_edit)
         head.addRow("A&udience:", self.audience_edit)

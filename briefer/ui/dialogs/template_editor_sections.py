@@ -78,6 +78,8 @@ class SectionsPanel(QWidget):
         self.list = QListWidget()
         self.list.setAccessibleName("Template sections")
         self.list.setObjectName("TemplateSectionList")
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the count at the end stays visible
         self.add_button = QPushButton(icons.icon("add"), "&Add section")
         self.add_button.setToolTip("Add a section after the selected one (Insert)")
         self.remove_button = QPushButton(icons.icon("delete"), "Re&move")
@@ -199,11 +201,15 @@ class SectionsPanel(QWidget):
         where_row.addWidget(self.where_combo)
         where_row.addWidget(self.where_edit, 1)
         qform = QFormLayout(self.query_box)
-        qform.addRow("&Where:", where_row)
+        where_label = QLabel("&Where:")  # a row of several widgets: the label needs its buddy set by hand
+        where_label.setBuddy(self.where_combo)
+        qform.addRow(where_label, where_row)
         qform.addRow("&Any of the tags:", self.tags_any_edit)
         qform.addRow("All o&f the tags:", self.tags_all_edit)
         qform.addRow("None of the &tags:", self.tags_none_edit)
-        qform.addRow("&Status:", status_row)
+        status_label = QLabel("&Status:")
+        status_label.setBuddy(self.status_checks["current"])
+        qform.addRow(status_label, status_row)
         qform.addRow("", since_row)
         qform.addRow("Lowest &priority:", self.priority_spin)
 
@@ -259,6 +265,7 @@ class SectionsPanel(QWidget):
         for i in range(len(self.data)):
             item = QListWidgetItem(self._row_text(i))
             item.setData(Qt.ItemDataRole.AccessibleTextRole, self._row_text(i))
+            item.setToolTip(self._row_text(i))
             self.list.addItem(item)
         self.list.blockSignals(False)
         self.list.setCurrentRow(current)
