@@ -72,9 +72,8 @@ def main(out: Path) -> int:
     w.start()
     until(lambda: w.store is not None and w.library.last_result is not None)
     wait(300)
-    w.composer.first_start.empty_button.click()
     wait(800)
-    w.grab().save(str(out / "empty-window.png"))
+    w.grab().save(str(out / "empty-window.png"))  # the first-start panel: from a template, or empty
 
     # a briefing in progress: a template's shape, one fact reworded, the analyst's own summary
     from briefer.domain.template_library import TemplateLibrary

@@ -376,7 +376,8 @@ def briefing_check(ctx: Any, args: argparse.Namespace) -> int:
     envelope = read_briefing_file(args.file)
     briefing, warnings = check_briefing(envelope, ctx.store())
     if ctx.as_json:
-        ctx.print_json({"template": envelope.template, "sections": len(briefing.sections),
+        ctx.print_json({"template": envelope.template, "template_id": envelope.template_id,
+                        "sections": len(briefing.sections),
                         "facts": briefing.fact_ids(), "warnings": warnings})
         return 0
     print(f"{args.file}: {count(len(briefing.sections), 'section')}, {count(len(briefing.fact_ids()), 'fact')}"
