@@ -260,3 +260,41 @@ def test_renaming_a_template_keeps_the_briefings_made_from_it(qtbot, data_dir: P
     env = read_briefing_file(path)
     assert env.template_id == t.id and env.template == "Risk note"
     assert OPEN
+
+
+def test_manage_templates_edit_and_new_open_the_editor(qtbot, store, data_dir: Path,  # noqa: ANN001
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefer.ui.dialogs.templates import ManageTemplatesDialog
+
+    lib = TemplateLibrary(data_dir)
+    lib.duplicate("one-page-brief", "Short")
+    dlg = ManageTemplatesDialog(store, data_dir, context=WindowContext(store=store, data_dir=data_dir, today=TODAY))
+    qtbot.addWidget(dlg)
+    opened: list[TemplateEditor] = []
+
+    def edit_audience(self: TemplateEditor) -> int:
+        qtbot.addWidget(self)
+        opened.append(self)
+        counted(qtbot, self)
+        if not self.name_edit.text():  # New: a name is all it lacks
+            assert not self.save_button.isEnabled() and "Name" in self.problems.text()
+            type_into(self.name_edit, "Brand new")
+        type_into(self.audience_edit, "Cabinet Office")
+        counted(qtbot, self)
+        self.save()
+        return int(self.result())
+
+    monkeypatch.setattr(TemplateEditor, "exec", edit_audience)
+    dlg.list.select_name("Short")
+    assert dlg.edit_button.isEnabled()
+    dlg.edit_button.click()
+    assert opened and opened[0].original == "Short"
+    assert lib.get("Short").audience == "Cabinet Office" and "Saved" in dlg.state.text()
+    dlg.new_button.click()
+    assert len(opened) == 2 and lib.get("Brand new").audience == "Cabinet Office"
+    assert dlg.list.current_name() == "Brand new"
+    # a built-in: Edit offers to duplicate it; declined, nothing opens
+    monkeypatch.setattr(messages, "confirm", lambda *a, **k: False)
+    dlg.list.select_name("risk-watch")
+    dlg.edit_button.click()
+    assert len(opened) == 2

@@ -69,6 +69,8 @@ class TemplateEditor(QDialog):
         self._sync_problems: list[TemplateProblem] = []
         self._store_problems: list[TemplateProblem] = []
         self._built: Template | None = None
+        #: what the count runs on: the template, or with only its name wrong, the rest of it
+        self._to_count: Template | None = None
         #: the names other templates hold (name key -> id); the template edited keeps its own name
         self.taken = self.library.taken(ignore_id=template.id if original is not None and template.id else None)
 
@@ -156,17 +158,22 @@ class TemplateEditor(QDialog):
         from briefer.domain.template_check import build_template, template_problems
 
         self._generation += 1
-        built, problems = build_template(self.data())
+        data = self.data()
+        built, problems = build_template(data)
         self._built = built
+        counted = built
         if built is not None:
             problems = template_problems(built, taken=self.taken)
+        elif all(p.field == "name" for p in problems):  # only the name is wrong: the rest can still be counted
+            counted, _ = build_template({**data, "name": "untitled template"})
+        self._to_count = counted
         self._sync_problems = problems
         self._store_problems = []
-        self.summary.setText("Counting\u2026" if built is not None else "")
-        if built is None:
+        self.summary.setText("Counting\u2026" if counted is not None else "")
+        if counted is None:
             self.sections.set_counts(None)
         self._show_problems()
-        if built is not None:
+        if counted is not None:
             self.timer.start()
 
     def _show_problems(self) -> None:
@@ -186,7 +193,7 @@ class TemplateEditor(QDialog):
     # -- the live count --------------------------------------------------------------------------------
 
     def _count(self) -> None:
-        template = self._built
+        template = self._to_count
         if template is None:
             return
         if self._running is not None:  # one at a time: the latest edit runs when this one ends
