@@ -78,6 +78,9 @@ def test_the_editor_shows_every_part_of_a_template_and_keeps_it(qtbot, context: 
     shown = set(editor.switches.checks) | {"summary_points", "citations", "figures"}
     assert shown == set(Switches.model_fields)
     assert editor.sections.query_box.isChecked() and editor.sections.where_combo.currentData() == "list"
+    # and it fits a 1024×640 screen (the tabs scroll)
+    hint = editor.minimumSizeHint()
+    assert hint.width() <= 1000 and hint.height() <= 600
 
 
 def test_editing_a_query_changes_the_count_and_a_query_matching_nothing_is_refused(  # noqa: ANN001

@@ -103,9 +103,9 @@ class TemplateEditor(QDialog):
         self.switches.load(self.base["switches"])
         self.tabs = QTabWidget()
         self.tabs.addTab(self.sections, icons.icon("section"), "&Sections")
-        self.tabs.addTab(self.key_points, "&Key points && length")
-        self.tabs.addTab(self.cover, "&Cover")
-        self.tabs.addTab(self.switches, "S&witches")
+        self.tabs.addTab(_scrolled(self.key_points), "&Key points && length")
+        self.tabs.addTab(_scrolled(self.cover), "&Cover")
+        self.tabs.addTab(_scrolled(self.switches), "S&witches")
 
         self.summary = QLabel("Counting\u2026")
         self.summary.setAccessibleName("What the template selects")
@@ -124,7 +124,8 @@ class TemplateEditor(QDialog):
         lay.addWidget(self.summary)
         lay.addWidget(self.problems)
         lay.addWidget(self.buttons)
-        self.resize(940, 680)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        self.resize(min(940, screen.width() - 40) if screen else 940, min(680, screen.height() - 40) if screen else 680)
 
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -285,6 +286,19 @@ class TemplateEditor(QDialog):
     def done(self, result: int) -> None:
         self.timer.stop()
         super().done(result)
+
+
+def _scrolled(page: QWidget) -> QWidget:
+    """``page`` in a scroll area, so the editor fits a 1024×640 screen."""
+    from PySide6.QtWidgets import QFrame, QScrollArea
+
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.viewport().setAutoFillBackground(False)
+    page.setAutoFillBackground(False)
+    return area
 
 
 def editor_for(context: WindowContext, name: str, parent: QWidget | None = None) -> TemplateEditor | None:

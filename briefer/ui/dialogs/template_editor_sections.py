@@ -91,6 +91,7 @@ class SectionsPanel(QWidget):
         buttons = QHBoxLayout()
         for b in (self.add_button, self.remove_button, self.up_button, self.down_button):
             buttons.addWidget(b)
+        self.list.setMinimumWidth(160)
         left = QWidget()
         left_lay = QVBoxLayout(left)
         left_lay.setContentsMargins(0, 0, 0, 0)
@@ -103,10 +104,19 @@ class SectionsPanel(QWidget):
             sc.activated.connect(slot)
 
         self.form = self._build_form()
+        # scrolled, so the editor fits a 1024×640 screen
+        from PySide6.QtWidgets import QFrame, QScrollArea
+
+        form_area = QScrollArea()
+        form_area.setWidget(self.form)
+        form_area.setWidgetResizable(True)
+        form_area.setFrameShape(QFrame.Shape.NoFrame)
+        form_area.viewport().setAutoFillBackground(False)
+        self.form.setAutoFillBackground(False)
         split = QSplitter()
         split.setChildrenCollapsible(False)
         split.addWidget(left)
-        split.addWidget(self.form)
+        split.addWidget(form_area)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         split.setSizes([300, 520])
