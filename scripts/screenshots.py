@@ -168,7 +168,7 @@ def main(out: Path) -> int:
     lib = TemplateLibrary(tmp / "data")
     lib.duplicate("risk-watch", "Weekly risk note")
     ed = TemplateEditor(w.context(), lib.get("Weekly risk note"), original="Weekly risk note", parent=w)
-    ed.resize(980, 700)
+    ed.resize(1000, 760)
     ed.show()
     ed.sections.list.setCurrentRow(1)
     until(lambda: ed.preview is not None)

@@ -87,7 +87,7 @@ class TemplateEditor(QDialog):
         self.description_edit.setAccessibleName("Template description")
         self.description_edit.setPlaceholderText("What the template is for")
         self.description_edit.setTabChangesFocus(True)
-        self.description_edit.setFixedHeight(64)
+        self.description_edit.setFixedHeight(56)
         head = QFormLayout()
         head.addRow("&Name:", self.name_edit)
         head.addRow("A&udience:", self.audience_edit)
@@ -125,7 +125,7 @@ class TemplateEditor(QDialog):
         lay.addWidget(self.problems)
         lay.addWidget(self.buttons)
         screen = self.screen().availableGeometry() if self.screen() is not None else None
-        self.resize(min(940, screen.width() - 40) if screen else 940, min(680, screen.height() - 40) if screen else 680)
+        self.resize(min(940, screen.width() - 40) if screen else 940, min(740, screen.height() - 40) if screen else 740)
 
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
