@@ -51,12 +51,12 @@ def test_the_library_list_gets_the_room_at_1440x900(qtbot, data_dir: Path) -> No
     w.resize(1440, 900)
     qtbot.waitUntil(lambda: w.height() == 900 or w.height() > 800, timeout=5000)
     qtbot.wait(50)
-    assert w.inspector_dock.height() <= 220  # was half the window
+    assert w.inspector_dock.height() <= 0.22 * w.height()  # a fifth at most (it was half the window)
     facts = w.library.facts
     qtbot.waitUntil(lambda: w.library.fact_model.rowCount() > 20, timeout=20000)
     qtbot.wait(50)
     row = facts.visualRect(w.library.fact_model.index(0, 1)).height()
-    assert row > 0 and facts.viewport().height() // row >= 10  # was six
+    assert row > 0 and facts.viewport().height() // row >= 9  # was six
 
 
 def test_the_window_fits_a_1024x640_screen(qtbot, data_dir: Path) -> None:  # noqa: ANN001
