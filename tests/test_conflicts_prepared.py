@@ -22,7 +22,7 @@ from tests.test_conflicts_snapshot import GOLDEN, _compact, _synthetic
 
 def _round_trip(p: prep.PreparedAnalysis) -> prep.PreparedAnalysis:
     """As the store gives it back."""
-    return prep.PreparedAnalysis(p.source_id, p.text_sha1, p.year, p.digest, json.loads(p.to_json()))
+    return prep.PreparedAnalysis(p.source_id, p.text_sha1, p.year, p.digest, prep.decode(p.encoded()))
 
 
 def test_prepared_analyses_find_what_reading_every_sentence_finds(store):
@@ -71,7 +71,7 @@ def test_an_import_prepares_the_new_sources_analysis(store, tmp_path):
     row = analysis.load(store, [new])[new]
     src = store.source(new)
     assert prep.is_current(row, src, prep.analysis_digest(store.glossary(), None, body_spans))
-    spans = row.data["spans"]
+    spans = prep.decode(row.data)["spans"]
     kept = [src.text[a:b] for a, b in zip(spans[::2], spans[1::2], strict=True)]
     assert any("five pillars" in k for k in kept)
 
