@@ -120,3 +120,29 @@ def test_a_long_text_is_analysed_by_the_first_finder_run_not_in_its_import(store
     pillars = next(c for c in store_conflicts(store) if "pillar" in c.question)
     assert new in pillars.sources
     assert new in analysis.load(store)
+
+
+def test_a_new_store_gets_its_seed_sources_analyses_when_it_is_seeded(tmp_path):
+    """The seeding prepares the seed sources' analyses in its own transaction: the first finder run after
+    install, in a new process, reads prepared rows and reads no source in full."""
+    from briefer.ingest.factpack import open_store
+
+    store = open_store(tmp_path / "data")
+    try:
+        rows = analysis.load(store)
+        digest = prep.analysis_digest(store.glossary(), None, body_spans)
+        sources = store.sources(with_text=True)
+        assert set(rows) == {s.id for s in sources} and len(rows) == 5
+        assert all(prep.is_current(rows[s.id], s, digest) for s in sources)
+    finally:
+        store.close()
+    code = ("import sys, json; from briefer.domain.conflicts import prepared as prep; "
+            "real = prep.analyse_sources; read = []; "
+            "prep.analyse_sources = lambda s, *a, **k: read.extend(x.id for x in s) or real(s, *a, **k); "
+            "from briefer.ingest.factpack import open_store; from briefer.ingest.review import store_conflicts; "
+            "st = open_store(sys.argv[1]); found = store_conflicts(st); st.close(); "
+            "print(json.dumps({'read': read, 'found': len(found)}))")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "data")], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).parents[1])
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["read"] == [] and got["found"] == len(json.loads(GOLDEN.read_text(encoding="utf-8"))["seed"])
