@@ -146,3 +146,15 @@ def test_a_new_store_gets_its_seed_sources_analyses_when_it_is_seeded(tmp_path):
                          check=True, cwd=Path(__file__).parents[1])
     got = json.loads(out.stdout.strip().splitlines()[-1])
     assert got["read"] == [] and got["found"] == len(json.loads(GOLDEN.read_text(encoding="utf-8"))["seed"])
+
+
+def test_a_packed_row_reads_back_and_a_damaged_one_is_refused(store):
+    src = store.sources(with_text=True)[0]
+    p = prep.analyse_source(src, store.glossary(), body=body_spans)
+    assert prep.decode(p.encoded()) == prep.decode(prep.encode(prep.decode(p.encoded())))
+    assert prep.from_row(p.source_id, p.text_sha1, p.year, p.digest, p.encoded()) is not None
+    tag, numbers, readings = p.encoded().split(";", 2)
+    # an entry naming a sentence the row does not keep, a truncated block, another format, JSON: made again
+    far = prep.encode({"spans": [0, 5], "values": ["[]"], "found": {"gloss": [7, 0]}, "keyed": {}})
+    for damaged in (far, f"{tag};{numbers[:-8]};{readings}", f"P1;{numbers};{readings}", '{"spans": []}'):
+        assert prep.from_row(p.source_id, p.text_sha1, p.year, p.digest, damaged) is None

@@ -71,7 +71,7 @@ def encode(data: dict[str, Any]) -> str:
     count and the spans, then for each kind of :data:`_PACKED_KINDS` its entries' count and the entries
     (a keyed entry's extra value, the year or the body spoken of before, is written as a reading)."""
     values: list[str] = list(data["values"])
-    extras: dict[str, int] = {}
+    extras = {raw: i for i, raw in enumerate(values)}  # a JSON written once, whatever reads it
     ints = [len(data["spans"]), *data["spans"]]
     for kind in _PACKED_KINDS:
         if kind in KEYED:
@@ -124,6 +124,10 @@ def decode(text: str) -> dict[str, Any]:
             at += 1 + n
             if not flat:
                 continue
+            step = 3 if kind in KEYED else 2
+            # every entry names a kept sentence and a reading the row holds
+            if min(flat) < 0 or max(flat[::step]) >= len(spans) // 2 or max(flat[step - 1 :: step]) >= len(values):
+                raise ValueError("an entry out of range")
             if kind in KEYED:
                 raws = list(map(values.__getitem__, flat[1::3]))
                 extras = list(map(_EXTRAS.get, raws, repeat(_NONE)))
