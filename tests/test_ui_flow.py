@@ -453,3 +453,21 @@ def test_library_filters_by_source_reliability(qtbot, data_dir: Path, no_dialogs
     lib.reset_filters()
     qtbot.waitUntil(lambda: "reliability" not in lib.last_result.query.filters, timeout=5000)
     assert lib.fact_model.rowCount() > n
+
+
+def test_where_used_that_cannot_be_worked_out_says_so(qtbot, data_dir: Path, no_dialogs: None,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # a worker that fails (here: the store busy) must not leave "looking…" standing for ever
+    from briefer.domain import usage
+    from briefer.errors import StoreBusy
+
+    def busy(*_a: object, **_k: object) -> object:
+        raise StoreBusy("the fact store is in use by another Briefer")
+
+    monkeypatch.setattr(usage, "fact_usage", busy)
+    w = open_window(qtbot, data_dir)
+    fid = "hq-established-sept-1"
+    w.inspect_fact(fid)
+    qtbot.waitUntil(lambda: "not worked out" in w.inspector.summary.toPlainText(), timeout=20000)
+    assert "in use by another Briefer" in w.inspector.summary.toPlainText()
+    close_window(w)

@@ -299,9 +299,17 @@ class StoreSession(QObject):
 
         task = Task(work)
         task.signals.finished.connect(self._usage_ready)
-        task.signals.failed.connect(lambda _e, _t: None)
+        task.signals.failed.connect(lambda exc, _t: self._usage_failed(fact_id, exc))
         self._usage_task = task
         start(task)
+
+    def _usage_failed(self, fact_id: str, exc: BaseException) -> None:
+        # never leave "looking…" standing: say that the answer is missing, and why when it is known
+        if self.w.inspector.fact is None or self.w.inspector.fact.id != fact_id:
+            return
+        why = html.escape(str(exc)) if isinstance(exc, KnownError) else "an internal error"
+        self.w.inspector.set_usage(f"<p><b>Used by templates and editions:</b> <i>not worked out ({why}); "
+                                   "select the fact again to retry</i></p>")
 
     def _usage_ready(self, result: Any) -> None:
         fact_id, usage = result
