@@ -262,6 +262,11 @@ def test_renaming_a_template_keeps_the_briefings_made_from_it(qtbot, data_dir: P
 
     env = read_briefing_file(path)
     assert env.template_id == t.id and env.template == "Risk note"
+    # the template deleted: the briefing opens, says so, and has no budget
+    lib.delete("Risk note")
+    w3 = open_window(qtbot, data_dir, file=path)
+    assert w3.doc.budget is None and "no longer in the library" in w3.composer.title_label.text()
+    assert "budget" not in w3.composer.length_label.text()
     assert OPEN
 
 
