@@ -132,12 +132,13 @@ def test_sections_reorder_by_keyboard_a_key_point_is_pinned_and_it_saves_and_reo
     # pin a key point by id (the id completed from a part of it) and rename the template
     editor.tabs.setCurrentIndex(1)
     pins = editor.key_points.pinned_ids_edit
-    completer = pins.completer()
     type_into(pins, "established-sept")
-    completer.setCompletionPrefix("established-sept")
-    assert completer.completionCount() >= 1 and completer.currentCompletion() == "hq-established-sept-1"
-    pins.setText(completer.pathFromIndex(completer.currentIndex()))
-    pins.textEdited.emit(pins.text())
+    popup = pins.completer().popup()
+    qtbot.waitUntil(popup.isVisible, timeout=5000)
+    assert popup.model().rowCount() == 1
+    popup.setCurrentIndex(popup.model().index(0, 0))
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+    assert pins.text() == "hq-established-sept-1"
     type_into(editor.name_edit, "Risk desk note")
     counted(qtbot, editor)
     assert editor.save_button.isEnabled(), editor.problems.text()

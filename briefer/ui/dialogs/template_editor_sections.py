@@ -77,8 +77,13 @@ class ListCompleter(QCompleter):
 def attach_completer(edit: QLineEdit, words: list[str]) -> None:
     completer = ListCompleter(words, edit)
     edit.setCompleter(completer)
-    # choosing a completion is an edit (textEdited is not sent for it)
-    completer.activated.connect(lambda _text: edit.textEdited.emit(edit.text()))
+    completer.activated.connect(lambda text: _complete(edit, text))
+
+
+def _complete(edit: QLineEdit, text: str) -> None:
+    """A completion chosen: the line with its last word completed, and an edit like typing it."""
+    edit.setText(text)
+    edit.textEdited.emit(text)
 
 
 def new_section(section_id: str) -> dict[str, Any]:
