@@ -159,8 +159,10 @@ class FileController(QObject):
         t = self.linked_template(template_id, name)
         if t is None:
             doc.template, doc.template_id, doc.budget = name, template_id, None
+            doc.template_missing = bool(name or template_id)
             return
         doc.template, doc.template_id, doc.budget = t.name, t.id or None, self.budget_of(t)
+        doc.template_missing = False
 
     def save(self) -> bool:
         if self.w.doc is None:

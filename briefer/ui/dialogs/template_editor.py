@@ -93,9 +93,12 @@ class TemplateEditor(QDialog):
         head.addRow("A&udience:", self.audience_edit)
         head.addRow("&Description:", self.description_edit)
 
-        self.sections = SectionsPanel(context.store.sections())
+        facts = context.store.facts()  # for completing fact ids and tags as they are typed
+        ids = [f.id for f in facts]
+        tags = sorted({t for f in facts for t in f.tags})
+        self.sections = SectionsPanel(context.store.sections(), fact_ids=ids, tags=tags)
         self.sections.load(self.base["sections"])
-        self.key_points = KeyPointsLengthPage()
+        self.key_points = KeyPointsLengthPage(fact_ids=ids, tags=tags)
         self.key_points.load(self.base["key_points"], self.base["length"])
         self.cover = CoverPage()
         self.cover.load(self.base["cover"])
