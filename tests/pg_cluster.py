@@ -85,7 +85,7 @@ def _as_owner(cmd: list[str], owner: str | None) -> list[str]:
 
 
 @contextlib.contextmanager
-def cluster(*, superuser: str = "briefer_admin") -> Iterator[Cluster]:
+def cluster(*, superuser: str = "postgres") -> Iterator[Cluster]:
     """Start a cluster; yield it; stop it and remove its folder, whatever happened."""
     initdb, pg_ctl = find_bin("initdb"), find_bin("pg_ctl")
     owner: str | None = None
