@@ -164,14 +164,14 @@ def apply(conn: psycopg.Connection[Any]) -> None:
         for t in (*OWN_ROWS, TEMPLATES):
             if t in tables:
                 cur.execute(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(sql.Identifier(t)))
-        for table, name, command, role, using, check in _POLICIES:
-            if table not in tables:
+        for on, name, command, role, using, check in _POLICIES:
+            if on not in tables:
                 continue
-            cur.execute(sql.SQL("DROP POLICY IF EXISTS {} ON {}").format(sql.Identifier(name), sql.Identifier(table)))
+            cur.execute(sql.SQL("DROP POLICY IF EXISTS {} ON {}").format(sql.Identifier(name), sql.Identifier(on)))
             q = f"CREATE POLICY {{}} ON {{}} FOR {command} TO {{}}"
             q += f" USING ({using})" if using else ""
             q += f" WITH CHECK ({check})" if check else ""
-            cur.execute(sql.SQL(q).format(sql.Identifier(name), sql.Identifier(table), sql.Identifier(role)))
+            cur.execute(sql.SQL(q).format(sql.Identifier(name), sql.Identifier(on), sql.Identifier(role)))
 
 
 def _current_schema(cur: psycopg.Cursor[Any]) -> str:
@@ -262,7 +262,7 @@ def set_user(conn: psycopg.Connection[Any], name: str, role: str, *, password: s
         if row is not None and row[0]:
             raise KnownError(f"{name!r} is a superuser of the PostgreSQL server; Briefer does not change it")
         ident = sql.Identifier(name)
-        attrs = sql.SQL("LOGIN CREATEROLE" if role == "admin" else "LOGIN NOCREATEROLE")
+        attrs: sql.Composable = sql.SQL("LOGIN CREATEROLE" if role == "admin" else "LOGIN NOCREATEROLE")
         if password is not None:
             hashed = conn.pgconn.encrypt_password(password.encode(), name.encode(), b"scram-sha-256")
             attrs = sql.SQL("{} PASSWORD {}").format(attrs, sql.Literal(hashed.decode("ascii")))
