@@ -107,7 +107,7 @@ class TeamTemplateLibrary(TemplateLibrary):
         out = [i for i in super().list() if i.builtin]
         for row in self._rows().values():
             path = self.dir / row.name
-            common = {"shared": row.shared, "owner": row.owner, "version": row.version}
+            common: dict[str, Any] = {"shared": row.shared, "owner": row.owner, "version": row.version}
             if "id" in TemplateInfo.__dataclass_fields__:
                 common["id"] = row.template_id
             try:

@@ -330,6 +330,11 @@ class ConflictsDialog(QDialog):
         self.canonical_combo.setEnabled(action == "alias")
         self.resolve_button.setEnabled(c is not None)
         self.reopen_button.setEnabled(c is not None and not c.open and self._recorded(c))
+        from briefer.ui import role_gates  # a team library's role: the server would refuse a resolution
+
+        perms = role_gates.of_store(self._store)
+        role_gates.gate(self.resolve_button, perms, "can_resolve")
+        role_gates.gate(self.reopen_button, perms, "can_resolve")
 
     def _recorded(self, c: Any) -> bool:
         from briefer.domain.curation import resolutions
