@@ -138,9 +138,9 @@ class FileController(QObject):
         if not template_name:
             return None
         try:
-            from briefer.domain.template_library import TemplateLibrary
+            from briefer.domain.team_templates import open_library
 
-            t = TemplateLibrary(self.w.data_dir).get(template_name)
+            t = open_library(self.w.data_dir, self.w.store).get(template_name)
         except (KnownError, ImportError):
             return None
         return Budget(t.length.target_words, t.length.target_pages)

@@ -149,11 +149,11 @@ class NewFromTemplateDialog(QDialog):
     def __init__(self, store: Any, data_dir: Path, *, today: date | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from briefer.domain.template_library import TemplateLibrary
+        from briefer.domain.team_templates import open_library
 
         self.store = store
         self.today = today or date.today()
-        self.library = TemplateLibrary(data_dir)
+        self.library = open_library(data_dir, store)
         self.result_export: Any = None
         self._task: Task | None = None
         self.setWindowTitle("New briefing from template")
@@ -241,10 +241,10 @@ class NewFromTemplateDialog(QDialog):
 class SaveTemplateDialog(QDialog):
     def __init__(self, doc: Any, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from briefer.domain.template_library import TemplateLibrary
+        from briefer.domain.team_templates import open_library
 
         self.doc = doc
-        self.library = TemplateLibrary(data_dir)
+        self.library = open_library(data_dir, getattr(parent, "store", None))
         self.saved: Any = None
         self.setWindowTitle("Save as template")
         self.setWindowIcon(icons.icon("template"))
@@ -336,10 +336,10 @@ def _first_error(exc: Exception) -> str:
 class ManageTemplatesDialog(QDialog):
     def __init__(self, store: Any, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from briefer.domain.template_library import TemplateLibrary
+        from briefer.domain.team_templates import open_library
 
         self.store = store
-        self.library = TemplateLibrary(data_dir)
+        self.library = open_library(data_dir, store)
         self.titles = {s.id: s.title for s in store.sections()}
         self.setWindowTitle("Manage templates")
         self.setWindowIcon(icons.icon("template"))
