@@ -34,7 +34,9 @@ LIBRARY = ("sections", "sources", "facts", "citations", "fact_tags", "glossary",
            "source_imports", "candidates", "conflict_resolutions")
 #: rows an edit rewrites (a fact's citations and tags are replaced whole; a resolution can be taken
 #: back; the search words' counts follow the facts): editors delete these as part of an edit
-REWRITTEN = ("citations", "fact_tags", "conflict_resolutions", "fts_words", "fact_search", "fact_words")
+REWRITTEN = ("citations", "fact_tags", "conflict_resolutions", "fts_words", "fact_fts", "fact_cjk")
+#: the library's own bookkeeping (its marker and schema number): only the migrations change it
+META = ("briefer_meta",)
 #: derived data any user's Briefer may refresh (never a source of truth: rebuilt from the library)
 CACHES = ("source_analysis",)
 #: every role writes these, its own rows only (row-level security on ``recorded_by``)
@@ -158,6 +160,8 @@ def apply(conn: psycopg.Connection[Any]) -> None:
                 grant("DELETE", reader if t == TEMPLATES else admin)
             elif t in CACHES:
                 grant("INSERT, UPDATE, DELETE", reader)
+            elif t in META:
+                pass
             else:  # the library and any table a later step adds: editors write, admins delete
                 grant("INSERT, UPDATE", editor)
                 grant("DELETE", editor if t in REWRITTEN else admin)
@@ -183,26 +187,44 @@ def _current_schema(cur: psycopg.Cursor[Any]) -> str:
 # -- what the connected user may do ---------------------------------------------------------------
 
 
+def _member(group: str) -> str:
+    """SQL: whether the current user has the privileges of ``group`` (false when the group does not exist)."""
+    return (f"EXISTS (SELECT 1 FROM pg_roles g WHERE g.rolname = '{group}'"
+            " AND pg_has_role(current_user, g.oid, 'USAGE'))")
+
+
+def _may(table: str, privilege: str) -> str:
+    """SQL: whether the current user holds ``privilege`` on ``table`` (false when there is no such table)."""
+    return (f"CASE WHEN to_regclass('{table}') IS NULL THEN false"
+            f" ELSE has_table_privilege('{table}', '{privilege}') END")
+
+
+_ROLE_SQL = (f"SELECT current_user, r.rolsuper, r.rolcreaterole, {_member(ADMIN)}, {_member(EDITOR)},"
+             f" {_member(READER)} FROM pg_roles r WHERE r.rolname = current_user")
+
+
+def _role_name(superuser: bool, is_admin: bool, is_editor: bool, is_reader: bool) -> RoleName:
+    return "admin" if superuser or is_admin else "editor" if is_editor else "reader" if is_reader else "none"
+
+
+def role_of(conn: psycopg.Connection[Any]) -> str:
+    """The connected user's Briefer role ("none" when it has none, or the library has no roles yet)."""
+    row = conn.execute(_ROLE_SQL).fetchone()
+    return _role_name(*(bool(v) for v in row[1:2] + row[3:6])) if row else "none"
+
+
 def permissions(conn: psycopg.Connection[Any]) -> Permissions:
     """The connected user's role and what the server lets it do (read from the grants themselves)."""
-    with conn.cursor() as cur:
-        cur.execute(
-            "SELECT current_user, r.rolsuper, r.rolcreaterole,"
-            " pg_has_role(current_user, %s, 'USAGE'), pg_has_role(current_user, %s, 'USAGE'),"
-            " pg_has_role(current_user, %s, 'USAGE'),"
-            " has_table_privilege('facts', 'INSERT') AND has_table_privilege('facts', 'UPDATE'),"
-            " has_table_privilege('sources', 'INSERT'), has_table_privilege('facts', 'DELETE')"
-            " FROM pg_roles r WHERE r.rolname = current_user",
-            (ADMIN, EDITOR, READER))
-        row = cur.fetchone()
+    row = conn.execute(
+        f"SELECT q.*, {_may('facts', 'INSERT')} AND {_may('facts', 'UPDATE')}, {_may('sources', 'INSERT')},"
+        f" {_may('facts', 'DELETE')} FROM ({_ROLE_SQL}) AS q").fetchone()
     if row is None:  # pragma: no cover - current_user is always a role
         return Permissions(role="none", can_edit=False, can_import=False, can_delete=False,
                            can_manage_users=False, can_write_shared_templates=False)
     user, superuser, createrole, is_admin, is_editor, is_reader, edit, imp, delete = row
-    role: RoleName = ("admin" if superuser or is_admin else "editor" if is_editor
-                      else "reader" if is_reader else "none")
-    return Permissions(role=role, user=str(user), can_edit=bool(edit), can_import=bool(imp),
-                       can_delete=bool(delete), can_manage_users=bool(superuser or (createrole and is_admin)),
+    return Permissions(role=_role_name(superuser, is_admin, is_editor, is_reader), user=str(user),
+                       can_edit=bool(edit), can_import=bool(imp), can_delete=bool(delete),
+                       can_manage_users=bool(superuser or (createrole and is_admin)),
                        can_write_shared_templates=bool(superuser or is_editor))
 
 
@@ -301,7 +323,7 @@ def remove_user(conn: psycopg.Connection[Any], name: str) -> str:
 
 #: table -> what its rows are, for "your role (reader) may not <verb> <what>"
 _WHAT = {"facts": "facts", "citations": "facts", "fact_tags": "facts", "fact_history": "facts",
-         "fts_words": "facts", "sources": "sources", "source_history": "sources", "source_imports": "sources",
+         "fts_words": "facts", "fact_fts": "facts", "fact_cjk": "facts", "sources": "sources", "source_history": "sources", "source_imports": "sources",
          "candidates": "import candidates", "conflict_resolutions": "conflict resolutions",
          "glossary": "the glossary", "sections": "sections", "templates": "shared templates",
          "editions": "editions", "edition_facts": "editions"}
