@@ -14,6 +14,7 @@ import contextlib
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -80,18 +81,28 @@ def instructions(demo: Demo) -> str:
     return "\n".join(lines)
 
 
+def _stop(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt  # a terminal closed or a kill stops the server as Ctrl+C does
+
+
 def main() -> int:
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _stop)
     folder = Path(tempfile.mkdtemp(prefix="briefer-team-demo-"))
     try:
-        with pg_cluster.cluster(auth_host="scram-sha-256") as c:
+        with pg_cluster.cluster(auth_host="scram-sha-256") as c, contextlib.suppress(KeyboardInterrupt):
             demo = prepare(c, folder)
             print(instructions(demo), flush=True)
-            with contextlib.suppress(KeyboardInterrupt):
-                while True:
-                    time.sleep(3600)
+            while True:
+                time.sleep(3600)
     except pg_cluster.ClusterUnavailable as exc:
         print(f"team-demo: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # while the server was still starting: it was stopped on the way out
+        pass
+    except RuntimeError as exc:  # a briefer command of the set-up failed: the server is stopped
+        print(f"team-demo: {exc}", file=sys.stderr)
+        return 1
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     print("Stopped the team library and removed its folder.")
