@@ -37,8 +37,9 @@ def start(task: Any) -> Any:
 def load_store_data(data_dir: Path) -> dict[str, Any]:
     """Open (create, seed) the store and read what the library shows first.  Runs in a worker."""
     from briefer.ingest.factpack import open_store
+    from briefer.store.location import configured
 
-    store = open_store(data_dir)
+    store = open_store(data_dir, location=configured(data_dir))  # a team library when one is configured
     return {
         "store": store,
         "sections": store.sections(),
@@ -114,7 +115,7 @@ class StoreSession(QObject):
         self.w.library.requery()
         n = sum(data["counts"].values())
         perms = data["permissions"]
-        where = getattr(self.w.store, "location", self.w.store.path)
+        where = self.w.store.location
         status = f"{n:,} facts in {len(data['sections'])} sections \u2014 {where}"
         if perms.team:
             status += f" as {perms.user} ({perms.role})"

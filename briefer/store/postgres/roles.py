@@ -323,7 +323,8 @@ def remove_user(conn: psycopg.Connection[Any], name: str) -> str:
 
 #: table -> what its rows are, for "your role (reader) may not <verb> <what>"
 _WHAT = {"facts": "facts", "citations": "facts", "fact_tags": "facts", "fact_history": "facts",
-         "fts_words": "facts", "fact_fts": "facts", "fact_cjk": "facts", "sources": "sources", "source_history": "sources", "source_imports": "sources",
+         "fts_words": "facts", "fact_fts": "facts", "fact_cjk": "facts",
+         "sources": "sources", "source_history": "sources", "source_imports": "sources",
          "candidates": "import candidates", "conflict_resolutions": "conflict resolutions",
          "glossary": "the glossary", "sections": "sections", "templates": "shared templates",
          "editions": "editions", "edition_facts": "editions"}

@@ -1,0 +1,78 @@
+"""What a team library's store answers about roles, users and its templates (the team side of
+:class:`briefer.store.local_team.LocalTeamMixin`), over the store's own connection."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import psycopg
+
+from briefer.errors import RoleRefused
+from briefer.model.permissions import Permissions
+from briefer.store.postgres import roles
+from briefer.store.postgres.templates import PgTemplateShelf
+from briefer.store.template_shelf import TemplateShelf
+
+if TYPE_CHECKING:
+    from briefer.store.postgres.connection import Connection
+
+
+class TeamRolesMixin:
+    _pg: Connection
+    url: str
+    _permissions: Permissions | None = None
+
+    def _raw(self) -> psycopg.Connection[Any]:
+        return self._pg.raw
+
+    def _fail(self, exc: psycopg.Error, doing: str) -> Exception:
+        from briefer.store.postgres.connection import translate
+
+        return translate(exc, self.url, doing, role=self._pg.role)
+
+    def permissions(self) -> Permissions:
+        """Read once per connection: a role changed by an admin shows at the next start."""
+        if self._permissions is None:
+            try:
+                self._permissions = roles.permissions(self._raw())
+            except psycopg.Error as exc:
+                raise self._fail(exc, "read") from None
+        return self._permissions
+
+    def template_shelf(self) -> TemplateShelf | None:
+        return PgTemplateShelf(self._raw(), where=f"team library {self.url}")
+
+    def team_users(self) -> list[dict[str, Any]]:
+        try:
+            return roles.users(self._raw())
+        except psycopg.Error as exc:
+            raise self._fail(exc, "read the users of") from None
+
+    def set_team_user(self, name: str, role: str, *, password: str | None = None) -> bool:
+        try:
+            return roles.set_user(self._raw(), name, role, password=password)
+        except psycopg.errors.InsufficientPrivilege:
+            perms = self.permissions()
+            raise RoleRefused(perms.refusal("can_manage_users")) from None
+        except psycopg.Error as exc:
+            raise self._fail(exc, "add a user to") from None
+
+    def remove_team_user(self, name: str) -> str:
+        try:
+            return roles.remove_user(self._raw(), name)
+        except psycopg.errors.InsufficientPrivilege:
+            perms = self.permissions()
+            raise RoleRefused(perms.refusal("can_manage_users")) from None
+        except psycopg.Error as exc:
+            raise self._fail(exc, "remove a user from") from None
+
+
+def apply_roles(conn: Any, where: str) -> None:
+    """The roles, grants and policies over every table of the library (after its schema steps, in
+    their transaction): see :func:`briefer.store.postgres.roles.apply`."""
+    from briefer.store.postgres.connection import translate
+
+    try:
+        roles.apply(conn.raw)
+    except psycopg.Error as exc:
+        raise translate(exc, where, "create the roles of") from None
