@@ -165,3 +165,20 @@ def test_templates_in_a_team_library_through_the_cli(team: Team) -> None:
     assert "My watch" not in {t["name"] for t in json.loads(out)}
     # nothing went to the data folders' template files
     assert not list(team.root.rglob("*.json")) or all("templates" not in p.parts for p in team.root.rglob("*.json"))
+
+
+@pytest.mark.postgres
+def test_a_reader_builds_and_exports_a_briefing_and_its_edition_is_recorded_as_theirs(pg_server, team: Team) -> None:
+    team.with_users()
+    reader = team.users["reader"]
+    out_file = team.root / "brief.md"
+    code, out, err = team.run(reader, "export", "--template", "one-page-brief", "--format", "md", "--out",
+                              str(out_file), "--record-edition")
+    assert code == 0, err
+    assert out_file.read_text(encoding="utf-8").strip()
+    with psycopg.connect(pg_server.url(db=team.db)) as conn:
+        rows = conn.execute("SELECT template, recorded_by FROM editions").fetchall()
+    assert rows == [("one-page-brief", reader)]
+    # and a search
+    code, out, err = team.run(reader, "facts", "search", "Headquarters")
+    assert code == 0 and out.strip(), err

@@ -142,3 +142,30 @@ def test_rename_and_names_that_clash(team, tmp_path: Path) -> None:
         lib.duplicate("one-page-brief", "final")
     with pytest.raises(TemplateExists):
         lib.duplicate("Final", "risk-watch")
+
+
+def test_the_template_editor_s_save_renames_and_refuses_an_old_version(team, tmp_path: Path) -> None:
+    library, users, _db = team
+    mine, theirs = library("editor", tmp_path), library("editor2", tmp_path)
+    mine.duplicate("one-page-brief", "Weekly")
+    mine.share("Weekly")
+    opened_by_me = mine.get("Weekly")
+    theirs.update("Weekly", theirs.get("Weekly").model_copy(update={"name": "Weekly note"}))
+    with pytest.raises(StaleEdit, match=f"changed by {users['editor2']} at "):
+        mine.update("Weekly note", opened_by_me.model_copy(update={"description": "mine"}))
+    assert {i.name for i in mine.list() if not i.builtin} == {"Weekly note"}
+    new = mine.update(None, opened_by_me.model_copy(update={"name": "Mine alone"}))
+    assert mine.stored("Mine alone").template_id != mine.stored("Weekly note").template_id
+    assert not mine.stored("Mine alone").shared and new.name == "Mine alone"
+
+
+def test_a_lost_connection_reads_as_one_sentence(pg_server, team, tmp_path: Path) -> None:  # noqa: ANN001
+    from briefer.errors import KnownError
+    from briefer.store.postgres.connection import translate
+
+    library, users, db = team
+    conn = team_support.connect(pg_server, db, users["reader"])
+    lib = TeamTemplateLibrary(tmp_path, PgTemplateShelf(conn, "team library", fail=lambda e, d: translate(e, db, d)))
+    conn.close()
+    with pytest.raises(KnownError):
+        lib.list()

@@ -213,6 +213,37 @@ class TeamTemplateLibrary(TemplateLibrary):
             store.rename_template(row.name, new_name)
         return template
 
+    def update(self, old_name: str | None, template: Template, *, store: Store | None = None) -> Template:
+        """Save an edited template (the template editor): a new one (``old_name`` None), or the
+        template ``old_name``, renamed when the name changed, based on the version read (StaleEdit
+        when a colleague saved it since)."""
+        name = check_template_name(template.name)
+        if old_name is None:
+            return self.save(self._with_id(template, ""), name=name)
+        if self.is_builtin(old_name):
+            raise KnownError(f"{old_name!r} is a built-in template and cannot be changed; "
+                             "duplicate it and edit the copy")
+        row = self._row(old_name)
+        self._free(name, ignore=row.template_id)
+        template = self._with_id(template, row.template_id)
+        self._check(template, store, row.template_id)
+        out = self.shelf.write(row.template_id, based_on=self._based_on(row), name=name, body=self._body(template))
+        self._written(out)
+        if store is not None and row.name != name:
+            store.rename_template(row.name, name)
+        return template
+
+    def _check(self, template: Template, store: Store | None, template_id: str) -> None:
+        """The template editor's checks (briefer.domain.template_check), where this build has them."""
+        import importlib
+
+        try:
+            check = importlib.import_module("briefer.domain.template_check").check_template
+        except (ImportError, AttributeError):
+            return
+        taken = getattr(self, "taken", None)
+        check(template, store, **({"taken": taken(ignore_id=template_id)} if taken else {}))
+
     def delete(self, name: str) -> Path:
         if self.is_builtin(name):
             raise KnownError(f"{name!r} is a built-in template and cannot be deleted")

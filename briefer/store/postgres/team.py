@@ -40,7 +40,7 @@ class TeamRolesMixin:
         return self._permissions
 
     def template_shelf(self) -> TemplateShelf | None:
-        return PgTemplateShelf(self._raw(), where=f"team library {self.url}")
+        return PgTemplateShelf(self._raw(), where=f"team library {self.url}", fail=self._fail)
 
     def team_users(self) -> list[dict[str, Any]]:
         try:

@@ -8,6 +8,8 @@ shared ones); this module turns what it says into :class:`StaleEdit` and :class:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import psycopg
@@ -29,18 +31,34 @@ def _when(t: StoredTemplate) -> str:
 
 
 class PgTemplateShelf:
-    def __init__(self, conn: psycopg.Connection[Any], where: str) -> None:
+    def __init__(self, conn: psycopg.Connection[Any], where: str,
+                 fail: Callable[[psycopg.Error, str], Exception] | None = None) -> None:
+        """``fail``: the store's one sentence for any other psycopg error (a lost connection …)."""
         self.conn = conn
         self.where = where
-        row = conn.execute("SELECT current_user").fetchone()
+        self._fail = fail
+        with self._guard("read"):
+            row = conn.execute("SELECT current_user").fetchone()
         self.user = str(row[0]) if row else ""
 
+    @contextmanager
+    def _guard(self, doing: str) -> Iterator[None]:
+        try:
+            yield
+        except psycopg.Error as exc:
+            if self._fail is None:
+                raise
+            raise self._fail(exc, doing) from None
+
     def templates(self) -> list[StoredTemplate]:
-        rows = self.conn.execute(f"SELECT {_COLS} FROM templates ORDER BY lower(name), shared DESC").fetchall()
+        with self._guard("read the templates of"):
+            rows = self.conn.execute(f"SELECT {_COLS} FROM templates ORDER BY lower(name), shared DESC").fetchall()
         return [_row(r) for r in rows]
 
     def template(self, template_id: str) -> StoredTemplate | None:
-        r = self.conn.execute(f"SELECT {_COLS} FROM templates WHERE template_id = %s", (template_id,)).fetchone()
+        with self._guard("read the templates of"):
+            r = self.conn.execute(f"SELECT {_COLS} FROM templates WHERE template_id = %s",
+                                  (template_id,)).fetchone()
         return _row(r) if r else None
 
     def _refused(self, shared: bool) -> RoleRefused:
@@ -49,6 +67,10 @@ class PgTemplateShelf:
         return RoleRefused(f"the team library refused the change: your role ({perms.role}) may not {doing}")
 
     def add(self, template_id: str, name: str, body: str, *, shared: bool = False, analyst: str = "") -> StoredTemplate:
+        with self._guard("save a template in"):
+            return self._add(template_id, name, body, shared=shared, analyst=analyst)
+
+    def _add(self, template_id: str, name: str, body: str, *, shared: bool, analyst: str) -> StoredTemplate:
         try:
             with self.conn.transaction():
                 r = self.conn.execute(
@@ -69,6 +91,11 @@ class PgTemplateShelf:
 
     def write(self, template_id: str, *, based_on: int, name: str | None = None, body: str | None = None,
               shared: bool | None = None, analyst: str = "") -> StoredTemplate:
+        with self._guard("save a template in"):
+            return self._write(template_id, based_on=based_on, name=name, body=body, shared=shared, analyst=analyst)
+
+    def _write(self, template_id: str, *, based_on: int, name: str | None, body: str | None,
+               shared: bool | None, analyst: str) -> StoredTemplate:
         try:
             with self.conn.transaction():
                 r = self.conn.execute(
@@ -90,6 +117,10 @@ class PgTemplateShelf:
         raise self._refused(current.shared)  # visible, same version, yet no row changed: row-level security
 
     def remove(self, template_id: str, *, based_on: int) -> None:
+        with self._guard("delete a template from"):
+            self._remove(template_id, based_on=based_on)
+
+    def _remove(self, template_id: str, *, based_on: int) -> None:
         try:
             with self.conn.transaction():
                 cur = self.conn.execute("DELETE FROM templates WHERE template_id = %s AND version = %s",
