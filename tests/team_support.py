@@ -31,19 +31,41 @@ def _pg_schema() -> list[str]:
     return out
 
 
-def new_library(server: Any) -> str:
-    """A new database holding a team library's schema and roles; returns its name."""
+def new_library(server: Any, data_dir: Any = None) -> str:
+    """A new database holding a team library; returns its name.  With ``data_dir``, created by Briefer
+    itself (schema, roles, seed pack) as its first open does; else the SQLite schema's tables in
+    PostgreSQL's dialect with the roles applied (quicker: no seed pack)."""
     name = f"lib{next(_COUNTER)}"
-    server.psql(f"CREATE DATABASE {name}")
+    if data_dir is not None:
+        seeded_library(server, data_dir, name)
+    else:
+        server.psql(f"CREATE DATABASE {name}")
     with psycopg.connect(server.url(db=name)) as conn:
-        for stmt in _pg_schema():
-            conn.execute(stmt)
-        roles.apply(conn)
+        if data_dir is None:
+            for stmt in _pg_schema():
+                conn.execute(stmt)
+            roles.apply(conn)
         conn.execute("INSERT INTO sections (id, title) VALUES ('law', 'The law')")
         conn.execute("INSERT INTO sources (id, label, kind) VALUES ('src1', 'Source one', 'law')")
         conn.execute("INSERT INTO facts (id, section, statement, as_of) VALUES"
                      " ('f1', 'law', 'The Act passed in May 2025.', '2025-05-28')")
     return name
+
+
+_SEEDED = "briefer_seeded_template"
+_MADE: set[int] = set()
+
+
+def seeded_library(server: Any, data_dir: Any, name: str) -> None:
+    """A new database ``name`` holding a library made by Briefer's own first open (schema, roles, the
+    seed pack): made once per cluster, then copied (CREATE DATABASE … TEMPLATE), which is quick."""
+    if server.port not in _MADE:
+        from briefer.ingest.factpack import open_store
+
+        server.psql(f"CREATE DATABASE {_SEEDED}")
+        open_store(data_dir, location=server.url(db=_SEEDED)).close()
+        _MADE.add(server.port)
+    server.psql(f"CREATE DATABASE {name} TEMPLATE {_SEEDED}")
 
 
 def add_user(server: Any, db: str, name: str, role: str) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import team_support
 
 _N = itertools.count()
 
@@ -36,13 +37,13 @@ def test_sharing_a_template_on_a_local_store_needs_a_team_library(cli) -> None: 
 
 
 class Team:
-    """A team library created through Briefer (schema and seed pack) by the cluster's superuser;
+    """A team library created through Briefer (schema, roles and seed pack) by the cluster's superuser;
     ``run(user, *argv)`` runs the CLI in-process as that user, each with a data folder of its own."""
 
     def __init__(self, server, root: Path, capsys) -> None:  # noqa: ANN001
         self.server, self.root, self.capsys = server, root, capsys
         self.db = f"cli{next(_N)}"
-        server.psql(f"CREATE DATABASE {self.db}")
+        team_support.seeded_library(server, root / "creator", self.db)
         n = next(_N)
         self.users = {role: f"cli_{role}_{n}" for role in ("reader", "editor", "admin")}
 

@@ -18,9 +18,10 @@ _N = itertools.count()
 
 
 @pytest.fixture
-def team(pg_server):  # noqa: ANN001, ANN201
-    """A fresh team library with one user of each role: (db, {role: user name})."""
-    db = team_support.new_library(pg_server)
+def team(pg_server, tmp_path):  # noqa: ANN001, ANN201
+    """A fresh team library, created by Briefer's own first open, with one user of each role:
+    (db, {role: user name})."""
+    db = team_support.new_library(pg_server, tmp_path / "creator")
     n = next(_N)
     users = {role: f"{role}_{n}" for role in ("reader", "editor", "admin")}
     for role, user in users.items():
@@ -75,8 +76,11 @@ def test_an_editor_adds_and_edits_but_cannot_delete(pg_server, team) -> None:  #
 def test_an_admin_deletes(pg_server, team) -> None:  # noqa: ANN001
     db, users = team
     with team_support.connect(pg_server, db, users["admin"]) as conn:
+        before = conn.execute("SELECT count(*) FROM facts").fetchone()[0]
         conn.execute("DELETE FROM facts WHERE id = 'f1'")
-        assert conn.execute("SELECT count(*) FROM facts").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM facts").fetchone() == (before - 1,)
+        # the library's marker and schema number are the migrations' alone
+        _refused(conn, "UPDATE briefer_meta SET value = '99' WHERE key = 'schema'")
 
 
 def test_each_role_records_only_its_own_editions(pg_server, team) -> None:  # noqa: ANN001
@@ -157,12 +161,13 @@ def test_adding_a_user_without_admin_rights_is_refused_by_briefer_and_by_the_ser
 def test_a_user_name_that_is_not_an_identifier_or_is_reserved_is_refused(pg_server, team) -> None:  # noqa: ANN001
     db, users = team
     with team_support.connect(pg_server, db, users["admin"]) as conn:
+        n = conn.execute("SELECT count(*) FROM facts").fetchone()
         for bad in ("", "bob; DROP TABLE facts", "briefer_admin", "pg_monitor", "x" * 70):
             with pytest.raises(KnownError):
                 roles.set_user(conn, bad, "reader")
         with pytest.raises(KnownError, match="unknown role"):
             roles.set_user(conn, "bob", "owner")
-        assert conn.execute("SELECT count(*) FROM facts").fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM facts").fetchone() == n
 
 
 def test_the_server_refusal_reads_as_one_sentence(pg_server, team) -> None:  # noqa: ANN001
@@ -186,3 +191,23 @@ def test_apply_is_idempotent(pg_server, team) -> None:  # noqa: ANN001
     with team_support.connect(pg_server, db, users["reader"]) as conn:
         _refused(conn, "UPDATE facts SET priority = 1")
         assert _statement(conn)
+
+
+def test_a_library_made_before_it_had_roles_gets_them_at_its_owner_s_next_open(pg_server, team, tmp_path) -> None:  # noqa: ANN001
+    from briefer.ingest.factpack import open_store
+
+    db, users = team
+    with psycopg.connect(pg_server.url(db=db)) as conn:
+        conn.execute("DROP TABLE templates")
+    # a reader's open leaves it as it is
+    open_store(tmp_path / "r", location=pg_server.url(user=users["reader"], db=db)).close()
+    with psycopg.connect(pg_server.url(db=db)) as conn:
+        assert conn.execute("SELECT to_regclass('templates')").fetchone() == (None,)
+    store = open_store(tmp_path / "owner", location=pg_server.url(db=db))
+    try:
+        assert store.template_shelf() is not None and store.template_shelf().templates() == []
+    finally:
+        store.close()
+    with team_support.connect(pg_server, db, users["reader"]) as conn:
+        _refused(conn, "UPDATE facts SET priority = 1")
+        assert conn.execute("SELECT count(*) FROM templates").fetchone() == (0,)

@@ -36,6 +36,10 @@ def open_team_store(url: str, data_dir: Path, *, create: bool = True, seed: Pack
             if version == 0 and not create:
                 raise StoreError(f"the team library {url} is empty, and no new library was to be created there")
             _create_or_migrate(store, url, seed)
+        else:
+            from briefer.store.postgres.team import ensure_roles
+
+            ensure_roles(store, url)  # a library made before it had roles gets them from its owner
     except BaseException:
         with contextlib.suppress(Exception):
             conn.close()

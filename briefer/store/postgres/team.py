@@ -76,3 +76,18 @@ def apply_roles(conn: Any, where: str) -> None:
         roles.apply(conn.raw)
     except psycopg.Error as exc:
         raise translate(exc, where, "create the roles of") from None
+
+
+def ensure_roles(store: Any, where: str) -> None:
+    """A library of the latest schema that has no roles yet (created before they existed): its owner's
+    (or a superuser's) first open gives it them; anyone else's open leaves it as it is (the roles'
+    absence only means its templates are not in the database yet)."""
+    conn = store._pg
+    if conn.run("SELECT to_regclass('templates') IS NOT NULL", doing="open")[0][0]:
+        return
+    owner = conn.run("SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c"
+                     " WHERE c.oid = to_regclass('facts')", doing="open")
+    if not owner or not owner[0][0]:
+        return
+    with store.transaction():
+        apply_roles(conn, where)
