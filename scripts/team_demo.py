@@ -35,15 +35,17 @@ class Demo:
     port: int
     pgpass: Path
     passwords: dict[str, str]
+    users: tuple[tuple[str, str], ...] = USERS
+    db: str = DB
 
     def url(self, user: str) -> str:
-        return f"postgresql://{user}@127.0.0.1:{self.port}/{DB}"
+        return f"postgresql://{user}@127.0.0.1:{self.port}/{self.db}"
 
 
 def _briefer(data_dir: Path, store: str, *args: str, stdin: str | None = None) -> str:
     out = subprocess.run([sys.executable, "-m", "briefer", "--data-dir", str(data_dir), "--store", store, *args],
                          input=stdin, capture_output=True, text=True, check=False,
-                         env={**os.environ, "PGPASSWORD": "", "PGPASSFILE": os.devnull})
+                         env={**os.environ, "PGPASSWORD": "", "PGPASSFILE": str(data_dir / "no-pgpass")})
     if out.returncode:
         raise RuntimeError(f"briefer {' '.join(args)} failed: {out.stderr.strip()}")
     return out.stdout
@@ -65,12 +67,12 @@ def prepare(c: pg_cluster.Cluster, folder: Path, *, db: str = DB, users: tuple[t
     fd = os.open(pgpass, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as fh:
         fh.writelines(f"127.0.0.1:{c.port}:{db}:{user}:{pw}\n" for user, pw in passwords.items())
-    return Demo(folder, c.port, pgpass, passwords)
+    return Demo(folder, c.port, pgpass, passwords, users, db)
 
 
 def instructions(demo: Demo) -> str:
-    lines = [f"A team library is running on 127.0.0.1:{demo.port} (database {DB!r}).", ""]
-    for user, role in USERS:
+    lines = [f"A team library is running on 127.0.0.1:{demo.port} (database {demo.db!r}).", ""]
+    for user, role in demo.users:
         lines += [f"As the {role} {user} (password {demo.passwords[user]}):",
                   f"  window: PGPASSFILE={demo.pgpass} BRIEFER_STORE={demo.url(user)} briefer",
                   f"  CLI:    PGPASSFILE={demo.pgpass} briefer --store {demo.url(user)} facts list", ""]
