@@ -115,7 +115,7 @@ def test_an_admin_manages_users_and_others_are_refused(pg_server, team: Team) ->
     (["facts", "edit", "bg-soft-law-approach-defined", "--priority", "1"], "may not edit facts"),
     (["facts", "tag", "bg-soft-law-approach-defined", "--add", "topic:team-library-test"], "may not edit facts"),
     (["facts", "status", "bg-soft-law-approach-defined", "disputed", "--reason", "r"], "may not edit facts"),
-    (["facts", "delete", "bg-soft-law-approach-defined", "--force"], "may not "),
+    (["facts", "delete", "bg-soft-law-approach-defined", "--force"], "may not delete facts"),
     (["sources", "grade", "{source}", "{grade}"], "may not edit sources"),
 ])
 def test_a_reader_editing_through_the_cli_gets_the_servers_refusal_in_one_line(
@@ -183,3 +183,22 @@ def test_a_reader_builds_and_exports_a_briefing_and_its_edition_is_recorded_as_t
     # and a search
     code, out, err = team.run(reader, "facts", "search", "Headquarters")
     assert code == 0 and out.strip(), err
+
+
+@pytest.mark.postgres
+def test_a_reader_importing_a_document_is_refused_and_nothing_of_it_stays(pg_server, team: Team) -> None:
+    team.with_users()
+    doc = team.root / "plan.html"
+    doc.write_text("<html><head><title>Cabinet approves the AI Basic Plan</title></head><body><article>"
+                   "<p>The Cabinet on December 23, 2025 approved the AI Basic Plan drafted by the AI Strategy "
+                   "Headquarters.</p></article></body></html>", encoding="utf-8")
+    with psycopg.connect(pg_server.url(db=team.db)) as conn:
+        before = conn.execute("SELECT (SELECT count(*) FROM sources), (SELECT count(*) FROM candidates)").fetchone()
+    code, out, err = team.run(team.users["reader"], "import", str(doc))
+    assert code == 2, out + err
+    assert err == "briefer: error: the team library refused the change: your role (reader) may not import sources\n"
+    with psycopg.connect(pg_server.url(db=team.db)) as conn:
+        after = conn.execute("SELECT (SELECT count(*) FROM sources), (SELECT count(*) FROM candidates)").fetchone()
+    assert after == before
+    code, out, err = team.run(team.users["editor"], "import", str(doc))
+    assert code == 0, err

@@ -91,3 +91,32 @@ def ensure_roles(store: Any, where: str) -> None:
         return
     with store.transaction():
         apply_roles(conn, where)
+
+
+#: a store method -> what a refusal of it says the role may not do ("your role (reader) may not …"); the
+#: server refuses by table and statement (a fact's delete first rewrites its search words), the store
+#: knows what was being done
+_REFUSAL_SAYS = {
+    "add_fact": "add facts", "update_fact": "edit facts", "delete_fact": "delete facts",
+    "repair_fact_date": "edit facts", "add_source": "import sources", "record_source_import": "import sources",
+    "update_source": "edit sources", "add_glossary_entry": "edit the glossary", "set_aliases": "edit the glossary",
+    "record_resolution": "resolve conflicts", "forget_resolution": "resolve conflicts",
+    "add_candidate": "import sources", "decide_candidate": "review import candidates",
+    "load_pack": "load a fact pack into the library",
+}
+
+
+def _saying(name: str, says: str) -> Any:
+    def method(self: TeamRolesMixin, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return getattr(super(TeamRolesMixin, self), name)(*args, **kwargs)
+        except RoleRefused:
+            raise RoleRefused(f"the team library refused the change: your role ({self._pg.role or 'none'}) "
+                              f"may not {says}") from None
+
+    method.__name__ = method.__qualname__ = name
+    return method
+
+
+for _name, _says in _REFUSAL_SAYS.items():
+    setattr(TeamRolesMixin, _name, _saying(_name, _says))
