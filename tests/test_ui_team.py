@@ -29,6 +29,9 @@ def library(pg_server, tmp_path_factory):  # noqa: ANN001, ANN201
         code = main(["--data-dir", str(admin_dir), "--store", pg_server.url(db=db), "team", "add-user", user,
                      "--role", role])
         assert code == 0
+    editor = ["--data-dir", str(admin_dir / "editor"), "--store", pg_server.url(user=users["editor"], db=db)]
+    assert main([*editor, "templates", "duplicate", "risk-watch", "Desk risk watch"]) == 0
+    assert main([*editor, "templates", "share", "Desk risk watch"]) == 0
     return db, users
 
 
@@ -53,6 +56,13 @@ def test_a_reader_s_window_greys_out_editing_with_the_reason(qtbot, monkeypatch,
         assert action.isEnabled(), action.text()
     assert "Your role in the team library (reader) cannot edit facts" in w.status_label.text() + \
         w.statusBar().currentMessage()
+    # the team's shared templates are offered, from the library's database
+    from briefer.ui.dialogs.templates import NewFromTemplateDialog
+
+    pick = NewFromTemplateDialog(w.store, tmp_path / "reader", parent=w)
+    qtbot.addWidget(pick)
+    shared = {i.name: i for i in pick.library.list()}["Desk risk watch"]
+    assert shared.shared and not shared.builtin  # type: ignore[attr-defined]
     # the conflicts view opens to read, and cannot resolve
     from briefer.ui.curation import ConflictsDialog
 

@@ -432,8 +432,10 @@ class ManageTemplatesDialog(QDialog):
         name = self.list.current_name()
         if name is None:
             return
-        if not messages.confirm(self, "Delete template", f"Delete the template \u201c{name}\u201d? It is moved to "
-                                "the templates folder's .trash, so it can be restored by hand.", "Delete"):
+        team = getattr(self.library, "team", False)
+        where = ("It is deleted from the team library, for everyone who sees it." if team
+                 else "It is moved to the templates folder's .trash, so it can be restored by hand.")
+        if not messages.confirm(self, "Delete template", f"Delete the template \u201c{name}\u201d? {where}", "Delete"):
             return
         if self._run("delete the template", lambda: self.library.delete(name)) is not None:
             self.state.setText(f"Deleted \u201c{name}\u201d.")
