@@ -147,9 +147,9 @@ class FileController(QObject):
         if not template_id and not name:
             return None
         try:
-            from briefer.domain.template_library import TemplateLibrary
+            from briefer.domain.team_templates import open_library
 
-            return TemplateLibrary(self.w.data_dir).find_link(template_id, name)
+            return open_library(self.w.data_dir, self.w.store).find_link(template_id, name)
         except (KnownError, ImportError):
             return None
 

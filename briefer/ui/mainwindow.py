@@ -79,6 +79,8 @@ class MainWindow(QMainWindow):
         self.initial_file = file
         self.today = today
         self.store: Any = None
+        #: the role in a team library and what it may do (briefer.model.permissions; None: a local store)
+        self.permissions: Any = None
         self.doc: Any = None
         self.query_thread: Any = None
         #: the recovery session (autosave file names)

@@ -26,6 +26,7 @@ from briefer.errors import KnownError, StoreError, StoreUnreachable
 from briefer.model import Fact
 from briefer.store import words
 from briefer.store.postgres.connection import Connection, connect
+from briefer.store.postgres.team import TeamRolesMixin
 from briefer.store.sqlite import Store
 from briefer.store.sqlite_search import RANK_CAP, contains_pattern
 
@@ -47,7 +48,7 @@ _HEADLINE = (f'StartSel="{_START}", StopSel="{_STOP}", MaxWords=16, MinWords=6, 
 _TERM = re.compile(r'"([^"]*)"(\*?)')
 
 
-class TeamStore(Store):
+class TeamStore(TeamRolesMixin, Store):
     """An open team library.  Use :func:`briefer.store.postgres.opening.open_team_store` to get one."""
 
     def __init__(self, url: str, data_dir: Path, conn: Connection) -> None:
