@@ -11,7 +11,6 @@ who changed it and when), never overwrites a colleague's change.
 from __future__ import annotations
 
 import builtins
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,15 +51,13 @@ def open_library(data_dir: Path, store: Any = None) -> TemplateLibrary:
 
 
 def _template_id(template: Template) -> str:
-    return str(getattr(template, "id", "") or "")
+    return template.id
 
 
 def _new_id() -> str:
-    try:
-        from briefer.domain.template_model import new_template_id  # type: ignore[attr-defined]
-    except ImportError:
-        return f"t-{uuid.uuid4().hex}"
-    return str(new_template_id())
+    from briefer.domain.template_model import new_template_id
+
+    return new_template_id()
 
 
 class TeamTemplateLibrary(TemplateLibrary):
@@ -171,7 +168,7 @@ class TeamTemplateLibrary(TemplateLibrary):
                                  "save your version under another name")
         existing = self._rows().get(name_key(name)) if replace else None
         if existing is not None:
-            template = self._with_id(template, existing.template_id)
+            template = self._stamped(template, existing.template_id)
             row = self.shelf.write(existing.template_id, based_on=self._based_on(existing), name=name,
                                    body=self._body(template))
         else:
@@ -180,14 +177,14 @@ class TeamTemplateLibrary(TemplateLibrary):
             tid = _template_id(template)
             if not tid or tid.startswith("builtin:") or tid in taken:
                 tid = _new_id()
-            template = self._with_id(template, tid)
+            template = self._stamped(template, tid)
             row = self.shelf.add(tid, name, self._body(template), shared=shared)
         self._written(row)
         return template
 
     @staticmethod
-    def _with_id(template: Template, template_id: str) -> Template:
-        return template.model_copy(update={"id": template_id}) if "id" in Template.model_fields else template
+    def _stamped(template: Template, template_id: str) -> Template:
+        return template.model_copy(update={"id": template_id})
 
     def share(self, name: str, shared: bool = True) -> StoredTemplate:
         """Share one of the user's templates with the team (editors), or take it back (its owner)."""
@@ -219,13 +216,13 @@ class TeamTemplateLibrary(TemplateLibrary):
         when a colleague saved it since)."""
         name = check_template_name(template.name)
         if old_name is None:
-            return self.save(self._with_id(template, ""), name=name)
+            return self.save(self._stamped(template, ""), name=name)
         if self.is_builtin(old_name):
             raise KnownError(f"{old_name!r} is a built-in template and cannot be changed; "
                              "duplicate it and edit the copy")
         row = self._row(old_name)
         self._free(name, ignore=row.template_id)
-        template = self._with_id(template, row.template_id)
+        template = self._stamped(template, row.template_id)
         self._check(template, store, row.template_id)
         out = self.shelf.write(row.template_id, based_on=self._based_on(row), name=name, body=self._body(template))
         self._written(out)
@@ -234,15 +231,10 @@ class TeamTemplateLibrary(TemplateLibrary):
         return template
 
     def _check(self, template: Template, store: Store | None, template_id: str) -> None:
-        """The template editor's checks (briefer.domain.template_check), where this build has them."""
-        import importlib
+        """The template editor's checks (briefer.domain.template_check), the same as for a local library."""
+        from briefer.domain.template_check import check_template
 
-        try:
-            check = importlib.import_module("briefer.domain.template_check").check_template
-        except (ImportError, AttributeError):
-            return
-        taken = getattr(self, "taken", None)
-        check(template, store, **({"taken": taken(ignore_id=template_id)} if taken else {}))
+        check_template(template, store, taken=self.taken(ignore_id=template_id))
 
     def delete(self, name: str) -> Path:
         if self.is_builtin(name):
