@@ -285,3 +285,19 @@ def test_a_connection_dropped_between_changes_is_made_again_at_the_next_one(pg_s
         assert "topic:after-restart" in store.fact(fid).tags
     finally:
         store.close()
+
+
+def test_a_query_briefer_got_wrong_is_a_bug_not_the_users_library(pg_database, tmp_path: Path) -> None:  # noqa: ANN001
+    from briefer.errors import BugError, KnownError
+    from briefer.ingest.factpack import open_store
+
+    store = open_store(tmp_path / "d", location=pg_database("seeded"))
+    try:
+        with pytest.raises(BugError) as bug:
+            store._q("SELECT no_such_column FROM facts")
+        assert not isinstance(bug.value, KnownError)
+        with pytest.raises(BugError):
+            store._q("SELECT * FROM facts WHERE id = ? AND section = ?", ("only-one",))
+        assert store.fact_count() > 100  # the library itself is fine
+    finally:
+        store.close()
