@@ -77,3 +77,11 @@ def test_store_reset_refuses_when_a_team_library_is_in_use(cli, data_dir: Path) 
     assert r.code == 2 and "team library" in r.err and "nothing was changed" in r.err
     assert (data_dir / "briefer.sqlite3").read_bytes() == before
     assert not (data_dir / "backups").exists()
+
+
+def test_the_store_option_goes_with_the_window_too() -> None:
+    from briefer.cli import _global_options, _opens_window
+
+    assert _opens_window(["--store", URL]) and _opens_window(["--data-dir", "/d", f"--store={URL}", "gui"])
+    assert not _opens_window(["--store", URL, "facts", "list"])
+    assert _global_options(["--data-dir", "/d", "--store", URL, "x.briefing.json"]) == 4
