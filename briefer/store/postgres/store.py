@@ -144,20 +144,6 @@ class TeamStore(Store):
             with contextlib.suppress(KnownError):
                 self._pg.run("ROLLBACK")
 
-    @contextmanager
-    def _savepoint(self) -> Iterator[None]:
-        self._pg.run("SAVEPOINT nested")
-        try:
-            yield
-        except BaseException:
-            if not self._pg.broken:
-                with contextlib.suppress(KnownError):
-                    self._pg.run("ROLLBACK TO SAVEPOINT nested")
-                    self._pg.run("RELEASE SAVEPOINT nested")
-            raise
-        else:
-            self._pg.run("RELEASE SAVEPOINT nested")
-
     def _q(self, sql: str, args: Any = ()) -> list[Any]:
         self._reconnect()
         try:
