@@ -118,7 +118,8 @@ class Connection:
 
     @property
     def in_transaction(self) -> bool:
-        return self.raw.info.transaction_status != TransactionStatus.IDLE
+        """Whether a transaction is open (a connection that is gone has none: the server undid it)."""
+        return not self.broken and self.raw.info.transaction_status != TransactionStatus.IDLE
 
     @property
     def broken(self) -> bool:
