@@ -90,6 +90,19 @@ class SchemaTooNewError(StoreError):
     advice = "Install the newer version of Briefer to open it."
 
 
+class StoreUnreachable(StoreError):
+    """A team library's server that cannot be reached, refuses the login, or dropped the connection."""
+
+    advice = ("Nothing was changed, and your local data was not touched. Check the server address, your "
+              "network and your password (~/.pgpass or PGPASSWORD), then try again.")
+
+
+class StoreNotPermitted(StoreReadOnly):
+    """A team library whose server refuses this database user the change (its role)."""
+
+    advice = "Nothing was changed. Ask the team library's administrator for a role that may do it."
+
+
 class ValidationFailed(KnownError):
     """Data that does not have the shape Briefer expects."""
 
@@ -122,6 +135,18 @@ class StaleEdit(StoreError):
     """An edit based on a version of a fact that someone else has changed since."""
 
     advice = "Your edit was not saved. Reopen the fact to see the other change, then edit again."
+
+
+class RoleRefused(StoreNotPermitted):
+    """The team library's server refused a change the connected user's role may not make."""
+
+    advice = "Nothing was changed. Ask an admin of the team library for a role that may make this change."
+
+
+class NeedsTeamLibrary(KnownError):
+    """A command that only means something on a team library (PostgreSQL), run on a local store."""
+
+    advice = "Point Briefer at a team library (--store postgresql://USER@HOST/DB or BRIEFER_STORE) first."
 
 
 class BugError(BrieferError):

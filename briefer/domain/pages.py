@@ -209,7 +209,8 @@ def _items(doc: Document) -> tuple[list[_Item], int, int, int]:
                              ("Date of issue", c.date_of_issue_text)):
             if value:
                 items.append(_para(f"{label}: {value}", "CoverDetails"))
-        items.append(_para(c.facts_current_text, "CoverDetails"))
+        if c.facts_current_text:
+            items.append(_para(c.facts_current_text, "CoverDetails"))
         items.append(_Item(page_break=True))
     else:
         items.append(_para(c.title, "TitleCompact" if _L.compact_title else "Title"))
@@ -218,7 +219,8 @@ def _items(doc: Document) -> tuple[list[_Item], int, int, int]:
         details = [f"{label}: {value}" for label, value in (
             ("Prepared for", c.prepared_for), ("Prepared by", c.prepared_by),
             ("Date of issue", c.date_of_issue_text)) if value]
-        items.append(_para(" \u00b7 ".join([*details, c.facts_current_text]), "CoverDetails"))
+        items.append(_para(" \u00b7 ".join([*details, c.facts_current_text] if c.facts_current_text else details),
+                           "CoverDetails"))
     if doc.contents:
         items.append(_para("Contents", "Heading1"))
         items += [_para(e.heading, "TOC1") for e in doc.contents]

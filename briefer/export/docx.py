@@ -145,14 +145,16 @@ class _Writer:
                 ("Date of issue", c.date_of_issue_text)) if value]
             return [self.text_para("TitleCompact", c.title),
                     *([self.text_para("Subtitle", c.subtitle)] if c.subtitle else []),
-                    self.text_para("CoverDetails", " \u00b7 ".join([*details, c.facts_current_text]))]
+                    self.text_para("CoverDetails", " \u00b7 ".join([*details, c.facts_current_text]
+                                                                   if c.facts_current_text else details))]
         out = [self.text_para("CoverKicker", "Briefing"), self.text_para("Title", c.title),
                self.text_para("Subtitle", c.subtitle)]
         for label, value in (("Prepared for", c.prepared_for), ("Prepared by", c.prepared_by),
                              ("Date of issue", c.date_of_issue_text)):
             if value:
                 out.append(self.para("CoverDetails", self.run(f"{label}: ", "CoverLabel") + self.run(value)))
-        out.append(self.text_para("CoverDetails", c.facts_current_text))
+        if c.facts_current_text:
+            out.append(self.text_para("CoverDetails", c.facts_current_text))
         self._break_pending = True
         return out
 

@@ -32,6 +32,14 @@ class FactPack:
     #: problems found while loading: (fact id, message)
     problems: list[tuple[str, str]] = field(default_factory=list)
 
+    def prepare_store(self, store: Store) -> None:
+        """What a store seeded with this pack keeps besides it, made in the seeding transaction: the
+        conflict finder's prepared analysis of each source (``briefer/store/analysis.py``), so the first
+        finder run after install reads prepared rows instead of every sentence."""
+        from briefer.ingest.review import keep_analyses_current
+
+        keep_analyses_current(store, store.sources(with_text=True), store.glossary())
+
 
 def _read_json(path: Path) -> dict[str, Any]:
     try:
@@ -120,12 +128,13 @@ def load_headlines(root: Path | None = None) -> dict[str, str]:
     return out
 
 
-def open_store(data_dir: Path, *, create: bool = True, seed: bool = True, fresh: bool = False) -> Store:
-    """Open the store in ``data_dir`` (:func:`briefer.store.db.open_store`); a new one is
-    seeded with the fact pack, or left empty with ``seed=False``."""
+def open_store(data_dir: Path, *, create: bool = True, seed: bool = True, fresh: bool = False,
+               location: str | None = None) -> Store:
+    """Open the store in ``data_dir``, or the team library at ``location`` (:func:`briefer.store.db.open_store`);
+    a new one is seeded with the fact pack, or left empty with ``seed=False``."""
     from briefer.store.db import open_store as open_db
 
-    return open_db(data_dir, create=create, seed=load if seed else False, fresh=fresh)
+    return open_db(data_dir, create=create, seed=load if seed else False, fresh=fresh, location=location)
 
 
 def reset_store(data_dir: Path) -> tuple[Path | None, Store]:

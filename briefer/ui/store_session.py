@@ -37,14 +37,17 @@ def start(task: Any) -> Any:
 def load_store_data(data_dir: Path) -> dict[str, Any]:
     """Open (create, seed) the store and read what the library shows first.  Runs in a worker."""
     from briefer.ingest.factpack import open_store
+    from briefer.store.location import configured
 
-    store = open_store(data_dir)
+    store = open_store(data_dir, location=configured(data_dir))  # a team library when one is configured
     return {
         "store": store,
         "sections": store.sections(),
         "counts": store.section_counts(),
         "sources": store.sources(),
         "tags": store.tags(),
+        # the role in a team library, read here off the window's thread (a local store: everything)
+        "permissions": store.permissions(),
     }
 
 
@@ -103,12 +106,20 @@ class StoreSession(QObject):
         self.w.query_thread.resultReady.connect(self._query_result)
         self.w.query_thread.failed.connect(lambda q, msg: self.w.library.show_error(msg))
         self.w.query_thread.start()
+        self.w.permissions = data["permissions"]
         self.w.set_enabled(True)
         self.w.set_doc(self.new_doc())
         self.take_preferences()
         self.w.library.requery()
         n = sum(data["counts"].values())
-        self.w.show_status(f"{n:,} facts in {len(data['sections'])} sections \u2014 {self.w.store.path}")
+        perms = data["permissions"]
+        where = self.w.store.location
+        status = f"{n:,} facts in {len(data['sections'])} sections \u2014 {where}"
+        if perms.team:
+            status += f" as {perms.user} ({perms.role})"
+            reason = perms.why_not("can_edit")
+            status += f". {reason}" if reason else ""
+        self.w.show_status(status)
         for notice in getattr(self.w.store, "notices", []):  # e.g. an interrupted restore that was completed
             messages.info(self.w, "The data folder was repaired", notice)
         self.w.autosave_timer.start()
@@ -298,9 +309,17 @@ class StoreSession(QObject):
 
         task = Task(work)
         task.signals.finished.connect(self._usage_ready)
-        task.signals.failed.connect(lambda _e, _t: None)
+        task.signals.failed.connect(lambda exc, _t: self._usage_failed(fact_id, exc))
         self._usage_task = task
         start(task)
+
+    def _usage_failed(self, fact_id: str, exc: BaseException) -> None:
+        # never leave "looking…" standing: say that the answer is missing, and why when it is known
+        if self.w.inspector.fact is None or self.w.inspector.fact.id != fact_id:
+            return
+        why = html.escape(str(exc)) if isinstance(exc, KnownError) else "an internal error"
+        self.w.inspector.set_usage(f"<p><b>Used by templates and editions:</b> <i>not worked out ({why}); "
+                                   "select the fact again to retry</i></p>")
 
     def _usage_ready(self, result: Any) -> None:
         fact_id, usage = result
