@@ -16,10 +16,11 @@ from briefer.model.query import FactFilter
 from briefer.store import words
 from briefer.store.sqlite_base import DamagedFact
 from briefer.store.sqlite_records import RecordsMixin, history_entries
+from briefer.store.sqlite_rows import RowsMixin
 from briefer.store.sqlite_search import SearchMixin, filter_sql
 
 
-class Store(SearchMixin, RecordsMixin):
+class Store(SearchMixin, RecordsMixin, RowsMixin):
     """An open fact store.  Use :func:`briefer.store.db.open_store` to get one."""
 
     # -- sections ----------------------------------------------------------------------------
