@@ -73,7 +73,6 @@ def build_library(data_dir: Path, n_facts: int, words: Words) -> dict[str, Any]:
     """A local library of ``n_facts`` facts, through the store interface; returns what it holds."""
     from briefer.store.db import open_store
 
-    rng = words.rng
     sections = [Section(id=s, title=s.replace("-", " ").title(), order=i) for i, s in enumerate(SECTIONS)]
     sources = [Source(id=f"source-{i}", label=f"Source {i}", title=" ".join(words.draw(6)).title(),
                       outlet=f"Outlet {i % 7}", kind="news report", reliability="BC"[i % 2],
@@ -232,9 +231,8 @@ def timed_copy(src: str, dst: str) -> dict[str, Any]:
 def team_available() -> str | None:
     """Why the PostgreSQL half cannot run here, or None."""
     try:
-        import psycopg  # noqa: F401
-
         import briefer.store.postgres  # noqa: F401
+        import psycopg  # noqa: F401
     except ImportError as exc:
         return f"no PostgreSQL backend in this Briefer ({exc})"
     return None
