@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -62,18 +64,29 @@ class TemplateFolder:
     def write(self, items: dict[str, bytes], *, replace: bool = False) -> Callable[[], None]:
         from briefer.fileio import atomic_write
 
-        if replace:
-            raise StoreError("a local data folder's templates are replaced by 'briefer restore', not by a copy")
         written: list[Path] = []
+        #: (where a replaced template was put, where it was): in the trash, as a deleted template is
+        aside: list[tuple[Path, Path]] = []
 
         def undo() -> None:
             for p in written:
                 with contextlib.suppress(OSError):
                     p.unlink()
+            for trashed, path in reversed(aside):
+                with contextlib.suppress(OSError):
+                    os.replace(trashed, path)
 
         try:
-            if items:
+            if items or replace:
                 self.folder.mkdir(parents=True, exist_ok=True)
+            if replace:
+                trash = self.folder / ".trash"
+                stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+                for name in self.read():
+                    trash.mkdir(exist_ok=True)
+                    path = self.folder / f"{name}.json"
+                    os.replace(path, trash / f"{name}.{stamp}.json")
+                    aside.append((trash / f"{name}.{stamp}.json", path))
             for name, data in items.items():
                 path = self.folder / f"{name}.json"
                 if path.exists():
