@@ -217,3 +217,24 @@ def test_bad_sources_and_targets_get_one_sentence(library: tuple[Path, dict[str,
         assert words in err and len(err.strip().splitlines()) == 1, (argv, err)
     assert not (tmp_path / "x").exists()
     assert sorted(p.name for p in (tmp_path / "notes").iterdir()) == ["todo.txt"]
+
+
+def test_the_copied_tables_are_every_table_of_the_schema_column_for_column(tmp_path: Path) -> None:
+    """A migration that adds a table or a column must add it to briefer/store/portable.py too, or a copy
+    would drop it silently: the copy's list of tables is the schema's, column for column."""
+    import sqlite3
+
+    from briefer.store.portable import DERIVED, TABLES
+
+    open_plain(tmp_path / "d", seed=False).close()
+    conn = sqlite3.connect(tmp_path / "d" / "briefer.sqlite3")
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                            " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'fact_fts_%'"
+                                            " AND name NOT LIKE 'fact_cjk_%'")]
+        schema = {n: {r[1] for r in conn.execute(f"PRAGMA table_info({n})")} for n in names}
+    finally:
+        conn.close()
+    assert set(schema) == set(TABLES) | set(DERIVED)
+    for name, table in TABLES.items():
+        assert set(table.columns) == schema[name], name

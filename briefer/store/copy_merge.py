@@ -136,7 +136,7 @@ def _entity_rows(src: FactStore, dst: FactStore, spec: Table, new_ids: dict[str,
                  differences: list[Difference]) -> Iterator[tuple[Any, ...]]:
     keyidx = [spec.columns.index(k) for k in spec.key]
     sidx = spec.columns.index(spec.surrogate) if spec.surrogate else None
-    compared = [i for i in range(len(spec.columns)) if i != sidx]
+    compared = [i for i, c in enumerate(spec.columns) if i != sidx and c not in spec.unchecked]
     children = _children(spec.name) if spec.kind == "entity" else []
     #: key -> (dst surrogate, a hash of each compared column)
     index: dict[tuple[Any, ...], tuple[Any, tuple[int, ...]]] = {}

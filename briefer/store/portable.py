@@ -42,6 +42,8 @@ class Table:
     noun: str = ""
     #: the column naming a log row's subject (a fact or source id)
     subject: str | None = None
+    #: columns copied but not compared by a merge (a version counter: each library counts its own writes)
+    unchecked: tuple[str, ...] = ("version",)
 
 
 def _t(name: str, columns: str | tuple[str, ...], key: str, **kw: Any) -> Table:
