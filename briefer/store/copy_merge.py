@@ -120,15 +120,22 @@ def _log_rows(src: FactStore, dst: FactStore, spec: Table,
     subj = spec.columns.index(spec.subject)
     owner = "facts" if spec.name == "fact_history" else "sources"
     held = present.get(owner, set())
+    # everything read from the target is read before the rows are written to it (a server's connection
+    # cannot read while it takes rows in)
     seen = {hash(row[:sidx] + row[sidx + 1:]) for row in dst.export_rows(spec.name)}
-    next_id = dst.max_id(spec.name) + 1
-    for row in src.export_rows(spec.name):
-        if (row[subj],) in held:
-            continue  # the target's own history of a fact (or source) it already held
-        if hash(row[:sidx] + row[sidx + 1:]) in seen:
-            continue
-        yield (*row[:sidx], next_id, *row[sidx + 1:])
-        next_id += 1
+    first_id = dst.max_id(spec.name) + 1
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        next_id = first_id
+        for row in src.export_rows(spec.name):
+            if (row[subj],) in held:
+                continue  # the target's own history of a fact (or source) it already held
+            if hash(row[:sidx] + row[sidx + 1:]) in seen:
+                continue
+            yield (*row[:sidx], next_id, *row[sidx + 1:])
+            next_id += 1
+
+    return rows()
 
 
 def _entity_rows(src: FactStore, dst: FactStore, spec: Table, new_ids: dict[str, dict[Any, Any]],
@@ -147,28 +154,33 @@ def _entity_rows(src: FactStore, dst: FactStore, spec: Table, new_ids: dict[str,
     dst_children = {c.name: _child_sums(dst, c) for c in children}
     src_children = {c.name: _child_sums(src, c) for c in children}
     mapping = new_ids.setdefault(spec.name, {})
-    next_id = dst.max_id(spec.name) + 1 if spec.surrogate else 0
-    for row in src.export_rows(spec.name):
-        key = tuple(row[i] for i in keyidx)
-        held = index.get(key)
-        if held is None:
-            if sidx is not None:
-                mapping[row[sidx]] = next_id
-                row = (*row[:sidx], next_id, *row[sidx + 1:])
-                next_id += 1
-            yield row
-            continue
-        if spec.kind == "cache":
-            counts.identical += 1  # a prepared analysis is made again when it no longer fits its source
-            continue
-        dst_id, hashes = held
-        cols = [spec.columns[i] for i, h in zip(compared, hashes, strict=True) if hash(row[i]) != h]
-        for child in children:
-            if src_children[child.name].get(row[sidx] if sidx is not None else key[0], 0) != \
-                    dst_children[child.name].get(dst_id if sidx is not None else key[0], 0):
-                cols.append(child.noun)
-        if cols:
-            counts.differing += 1
-            differences.append(Difference(spec.noun, _shown_key(spec, key), tuple(cols)))
-        else:
-            counts.identical += 1
+    first_id = dst.max_id(spec.name) + 1 if spec.surrogate else 0
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        next_id = first_id
+        for row in src.export_rows(spec.name):
+            key = tuple(row[i] for i in keyidx)
+            held = index.get(key)
+            if held is None:
+                if sidx is not None:
+                    mapping[row[sidx]] = next_id
+                    row = (*row[:sidx], next_id, *row[sidx + 1:])
+                    next_id += 1
+                yield row
+                continue
+            if spec.kind == "cache":
+                counts.identical += 1  # a prepared analysis is made again when it no longer fits its source
+                continue
+            dst_id, hashes = held
+            cols = [spec.columns[i] for i, h in zip(compared, hashes, strict=True) if hash(row[i]) != h]
+            for child in children:
+                if src_children[child.name].get(row[sidx] if sidx is not None else key[0], 0) != \
+                        dst_children[child.name].get(dst_id if sidx is not None else key[0], 0):
+                    cols.append(child.noun)
+            if cols:
+                counts.differing += 1
+                differences.append(Difference(spec.noun, _shown_key(spec, key), tuple(cols)))
+            else:
+                counts.identical += 1
+
+    return rows()
