@@ -100,7 +100,7 @@ def view(store: FactStore, templates: dict[str, bytes] | None = None, *, gone: t
                                       "analyst": c.analyst}
                        for c in store.candidates(status=None)],
         "resolutions": {k: vars(r) for k, r in store.resolutions().items()},
-        "search": {q: [h.fact.id for h in store.search(q, limit=10)]
+        "search": {q: [h.fact.id for h in store.search(q, limit=500)]
                    for q in ("Prime Minister", "Basic Plan", "本部", "safety")},
     }
     if templates is not None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from briefer.errors import KnownError, StoreError
 from briefer.fileio import DB_NAME
-from briefer.store.copy import CopyRefused, CopyReport, TemplateFolder, TemplateSet, copy_library
+from briefer.store.copy import CopyRefused, CopyReport, TemplateFolder, TemplateSet, copy_library, is_empty
 
 if TYPE_CHECKING:
     from briefer.store.api import FactStore
@@ -141,6 +141,8 @@ def copy_between(src_text: str, dst_text: str, *, merge: bool = False) -> CopyRe
     if same_library(src_loc, dst_loc):
         raise CopyRefused(f"the source and the target are the same library ({src_loc.shown}); nothing was copied")
     with _closing(open_location(src_loc, create=False)) as src:
+        if is_empty(src, templates_of(src_loc, src)):
+            raise CopyRefused(f"the library {src_loc.shown} holds nothing to copy (no facts, sources or templates)")
         if dst_loc.folder is not None and _new_folder(dst_loc.folder):
             return _copy_to_new_folder(src, src_loc, dst_loc.folder)
         if dst_loc.folder is not None and not (dst_loc.folder / DB_NAME).exists():
