@@ -28,6 +28,7 @@ import bisect
 import itertools
 import json
 import multiprocessing as mp
+import os
 import random
 import statistics
 import sys
@@ -129,10 +130,19 @@ def query_list(words: Words, n: int) -> list[str]:
 # -- worker processes ---------------------------------------------------------------------------
 
 
+#: names the local data folder a team library is opened with (its templates and backups would live there);
+#: set by main() in the run's temporary folder, inherited by the worker processes
+ANALYST_ENV = "BRIEFER_BENCH_ANALYST_DIR"
+
+
+def _analyst_dir() -> Path:
+    return Path(os.environ[ANALYST_ENV])
+
+
 def _open(where: str) -> Any:
     from briefer.store.library import open_location, parse_location
 
-    return open_location(parse_location(where), create=False)
+    return open_location(parse_location(where), create=False, data_dir=_analyst_dir())
 
 
 def _search_client(where: str, queries: list[str], start: Any, out: Any) -> None:
@@ -222,7 +232,7 @@ def timed_copy(src: str, dst: str) -> dict[str, Any]:
     from briefer.store.library import copy_between
 
     t, c = time.perf_counter(), time.process_time()
-    report = copy_between(src, dst)
+    report = copy_between(src, dst, data_dir=_analyst_dir())
     return {"wall_s": round(time.perf_counter() - t, 2), "cpu_s": round(time.process_time() - c, 2),
             "facts": report.tables["facts"].rows,
             "rows": sum(s.rows for s in report.tables.values())}
@@ -251,6 +261,7 @@ def main() -> None:
     report: dict[str, Any] = {"bench": "team", "facts": args.facts, "target_search_p95_ms": TARGET_P95_MS}
     with tempfile.TemporaryDirectory(prefix="briefer-bench-team-") as tmp:
         local = Path(tmp) / "local"
+        os.environ[ANALYST_ENV] = str(Path(tmp) / "analyst")
         report["library"] = build_library(local, args.facts, words)
         report["sqlite"] = {"search": search_p95(str(local), queries, args.clients),
                             "search_1_client": search_p95(str(local), queries, 1),

@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def store_copy(ctx: Any, args: argparse.Namespace) -> int:
     from briefer.store.library import copy_between
 
-    report = copy_between(args.source, args.target, merge=args.merge)
+    report = copy_between(args.source, args.target, merge=args.merge, data_dir=ctx.data_dir)
     if ctx.as_json:
         ctx.print_json(report.as_json())
         return 0

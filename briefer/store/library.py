@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefer.errors import KnownError, StoreError
+from briefer.errors import BugError, KnownError, StoreError
 from briefer.fileio import DB_NAME
 from briefer.store.copy import CopyRefused, CopyReport, TemplateFolder, TemplateSet, copy_library, is_empty
 
@@ -82,12 +82,15 @@ def same_library(a: Location, b: Location) -> bool:
     return False
 
 
-def open_location(loc: Location, *, create: bool) -> FactStore:
-    """Open the library at ``loc`` (never seeded: a copy brings its own facts)."""
-    if loc.url is not None:
-        return open_team(loc.url, create=create)
+def open_location(loc: Location, *, create: bool, data_dir: Path | None = None) -> FactStore:
+    """Open the library at ``loc`` (never seeded: a copy brings its own facts).  A team library keeps its
+    local side (templates until they live on the server, backups) in ``data_dir``."""
     from briefer.store.db import open_store
 
+    if loc.url is not None:
+        if data_dir is None:
+            raise BugError("a team library is opened with the local data folder beside it")
+        return open_team(data_dir, loc.url, create=create)
     assert loc.folder is not None
     folder = loc.folder
     if not create and not (folder / DB_NAME).exists():
@@ -97,22 +100,20 @@ def open_location(loc: Location, *, create: bool) -> FactStore:
     return open_store(folder, create=create, seed=False)
 
 
-def open_team(url: str, *, create: bool) -> FactStore:
-    """A team library on a PostgreSQL server."""
-    try:
-        from briefer.store.postgres import open_team_store
-    except ImportError:
-        raise CopyRefused("this Briefer cannot open team libraries (install it with the 'team' extra: "
-                          "psycopg)") from None
-    store: FactStore = open_team_store(url, create=create, seed=False)
-    return store
+def open_team(data_dir: Path, url: str, *, create: bool) -> FactStore:
+    """A team library on a PostgreSQL server (the backend lands with issue 15's first part)."""
+    raise CopyRefused(f"this Briefer cannot open the team library {redact(url)} (no PostgreSQL backend)")
 
 
 def templates_of(loc: Location, store: FactStore) -> TemplateSet | None:
+    """The library's user templates: a data folder's own; a team library's where it keeps them."""
     if loc.folder is not None:
         return TemplateFolder(loc.folder / TEMPLATES_DIR)
     maker = getattr(store, "template_set", None)
-    return maker() if maker is not None else None
+    if maker is not None:
+        found: TemplateSet = maker()
+        return found
+    return TemplateFolder(store.path.parent / TEMPLATES_DIR)  # the data folder beside the team library
 
 
 def _new_folder(folder: Path) -> bool:
@@ -135,12 +136,13 @@ def _closing(store: FactStore) -> Iterator[FactStore]:
         store.close()
 
 
-def copy_between(src_text: str, dst_text: str, *, merge: bool = False) -> CopyReport:
-    """``briefer store copy --from SRC --to DST [--merge]``."""
+def copy_between(src_text: str, dst_text: str, *, merge: bool = False, data_dir: Path | None = None) -> CopyReport:
+    """``briefer store copy --from SRC --to DST [--merge]``; ``data_dir``: the local data folder a team
+    library is opened with."""
     src_loc, dst_loc = parse_location(src_text), parse_location(dst_text)
     if same_library(src_loc, dst_loc):
         raise CopyRefused(f"the source and the target are the same library ({src_loc.shown}); nothing was copied")
-    with _closing(open_location(src_loc, create=False)) as src:
+    with _closing(open_location(src_loc, create=False, data_dir=data_dir)) as src:
         if is_empty(src, templates_of(src_loc, src)):
             raise CopyRefused(f"the library {src_loc.shown} holds nothing to copy (no facts, sources or templates)")
         if dst_loc.folder is not None and _new_folder(dst_loc.folder):
@@ -148,7 +150,7 @@ def copy_between(src_text: str, dst_text: str, *, merge: bool = False) -> CopyRe
         if dst_loc.folder is not None and not (dst_loc.folder / DB_NAME).exists():
             raise CopyRefused(f"the target {dst_loc.folder} is not a Briefer data folder (it holds other files "
                               "and no fact store); name a new or empty folder")
-        with _closing(open_location(dst_loc, create=True)) as dst:
+        with _closing(open_location(dst_loc, create=True, data_dir=data_dir)) as dst:
             return copy_library(src, dst, src_templates=templates_of(src_loc, src),
                                 dst_templates=templates_of(dst_loc, dst), merge=merge,
                                 source_name=src_loc.shown, target_name=dst_loc.shown)
