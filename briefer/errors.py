@@ -90,6 +90,19 @@ class SchemaTooNewError(StoreError):
     advice = "Install the newer version of Briefer to open it."
 
 
+class StoreUnreachable(StoreError):
+    """A team library's server that cannot be reached, refuses the login, or dropped the connection."""
+
+    advice = ("Nothing was changed, and your local data was not touched. Check the server address, your "
+              "network and your password (~/.pgpass or PGPASSWORD), then try again.")
+
+
+class StoreNotPermitted(StoreReadOnly):
+    """A team library whose server refuses this database user the change (its role)."""
+
+    advice = "Nothing was changed. Ask the team library's administrator for a role that may do it."
+
+
 class ValidationFailed(KnownError):
     """Data that does not have the shape Briefer expects."""
 
