@@ -90,7 +90,7 @@ def open_location(loc: Location, *, create: bool, data_dir: Path | None = None) 
     if loc.url is not None:
         if data_dir is None:
             raise BugError("a team library is opened with the local data folder beside it")
-        return open_team(data_dir, loc.url, create=create)
+        return open_store(data_dir, location=loc.url, create=create, seed=False)
     assert loc.folder is not None
     folder = loc.folder
     if not create and not (folder / DB_NAME).exists():
@@ -98,11 +98,6 @@ def open_location(loc: Location, *, create: bool, data_dir: Path | None = None) 
             raise CopyRefused(f"there is no data folder {folder}")
         raise CopyRefused(f"{folder} is not a Briefer library (it holds no fact store {DB_NAME})")
     return open_store(folder, create=create, seed=False)
-
-
-def open_team(data_dir: Path, url: str, *, create: bool) -> FactStore:
-    """A team library on a PostgreSQL server (the backend lands with issue 15's first part)."""
-    raise CopyRefused(f"this Briefer cannot open the team library {redact(url)} (no PostgreSQL backend)")
 
 
 def templates_of(loc: Location, store: FactStore) -> TemplateSet | None:

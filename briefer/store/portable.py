@@ -52,22 +52,24 @@ def _t(name: str, columns: str | tuple[str, ...], key: str, **kw: Any) -> Table:
 
 
 #: the columns of the facts table: every field of a Fact but its citations, after its row id
-FACT_COLUMNS: tuple[str, ...] = ("rowid", *(name for name in Fact.model_fields if name != "citations"))
+FACT_COLUMNS: tuple[str, ...] = ("rowid", *(name for name in Fact.model_fields if name != "citations"), "version")
 
 _ORDER = [
     _t("sections", "id, title, description, ord", "id", noun="section"),
     _t("sources", "id, title, label, outlet, author, published, date_note, kind, language, reliability, file, notes,"
-       " text, content_hash", "id", noun="source"),
+       " text, content_hash, version", "id", noun="source"),
     _t("glossary", "id, kind, name, aliases, japanese, japanese_from, description", "id", noun="glossary entry"),
     _t("facts", FACT_COLUMNS, "id", surrogate="rowid", noun="fact"),
     _t("citations", "fact, pos, source, quote, location, claim, credibility", "fact, pos",
        parent=("fact", "facts"), kind="child", noun="citations"),
     _t("fact_tags", "fact, tag", "fact, tag", parent=("fact", "facts"), kind="child", noun="tags"),
-    _t("fact_history", "id, fact_id, changed_at, analyst, action, before, after", "id", surrogate="id", kind="log",
+    _t("fact_history", "id, fact_id, changed_at, analyst, action, before, after, changed_by", "id", surrogate="id",
+       kind="log",
        subject="fact_id", noun="fact history entry"),
     _t("source_imports", "source, imported_at, analyst, original_name, format, encoding, removed", "source",
        noun="import record of source"),
-    _t("source_history", "id, source_id, changed_at, analyst, action, before, after", "id", surrogate="id",
+    _t("source_history", "id, source_id, changed_at, analyst, action, before, after, changed_by", "id",
+       surrogate="id",
        kind="log", subject="source_id", noun="source history entry"),
     _t("candidates", "id, source, pos, statement, quote, location, section, reason, score, as_of, tags, near, status,"
        " fact_id, created_at, decided_at, analyst", "source, pos, quote, created_at", surrogate="id",

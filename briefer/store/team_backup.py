@@ -92,3 +92,19 @@ def restore_library(store: FactStore, templates: TemplateSet | None, archive: Pa
             copy_library(source, store, src_templates=TemplateFolder(staging / TEMPLATES_DIR),
                          dst_templates=templates, replace=True, source_name=str(archive), target_name=shown)
     return RestoreResult(restored=info, kept=kept)
+
+
+def restore_team(data_dir: Path, url: str, archive: Path, *, force: bool = False) -> RestoreResult:
+    """``briefer --store URL restore FILE``: the team library at ``url`` replaced by the archive's library
+    (its templates are in the data folder ``data_dir``, where the replaced library is kept as a backup)."""
+    from briefer.store.backup import KEEP_DIR
+    from briefer.store.db import open_store
+    from briefer.store.library import Location, templates_of
+
+    read_backup(archive)  # a wrong file fails before any connection is made
+    store = open_store(data_dir, location=url, create=True, seed=False)
+    try:
+        return restore_library(store, templates_of(Location(url, url=url), store), archive,
+                               keep_dir=Path(data_dir) / KEEP_DIR, force=force, name=store.location)
+    finally:
+        store.close()
