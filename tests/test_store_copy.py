@@ -159,7 +159,7 @@ def test_a_merge_of_the_same_library_adds_nothing(library: tuple[Path, dict[str,
 
 
 def _copy_process(src: Path, dst: Path, fault: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "BRIEFER_FAULT": fault}
+    env = {**os.environ, "BRIEFER_FAULT": fault} if fault else dict(os.environ)
     return subprocess.run([sys.executable, "-m", "briefer", "store", "copy", "--from", str(src), "--to", str(dst)],
                           capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
 
@@ -194,6 +194,29 @@ def test_a_copy_failing_into_a_new_folder_leaves_no_folder(library: tuple[Path, 
         assert not (tmp_path / "new").exists()
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".new.copying-")]
     assert len(leftovers) <= 1  # only the killed run's staging folder, never a data folder named "new"
+    # the next copy there clears what the killed one left, and lands
+    assert _copy_process(src, tmp_path / "new", "").returncode == 0
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".new.")] == []
+    assert (tmp_path / "new" / "briefer.sqlite3").is_file()
+
+
+def test_a_target_of_a_newer_schema_is_refused(library: tuple[Path, dict[str, Any], str], tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    from briefer.store.migrations import LATEST
+
+    src, _, _ = library
+    newer = tmp_path / "newer"
+    open_plain(newer, seed=False).close()
+    conn = sqlite3.connect(newer / "briefer.sqlite3")
+    conn.execute(f"PRAGMA user_version = {LATEST + 1}")
+    conn.close()
+    before = _files(newer)
+    code, out, err = _cli(capsys, "store", "copy", "--from", str(src), "--to", str(newer), "--merge")
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "newer Briefer" in err
+    assert _files(newer) == before
 
 
 def test_bad_sources_and_targets_get_one_sentence(library: tuple[Path, dict[str, Any], str], tmp_path: Path,

@@ -151,13 +151,29 @@ def copy_between(src_text: str, dst_text: str, *, merge: bool = False, data_dir:
                                 source_name=src_loc.shown, target_name=dst_loc.shown)
 
 
+def _remove_stale_staging(parent: Path, name: str) -> None:
+    """Remove what a copy into ``parent/name`` killed half-way left (its process is gone)."""
+    prefix = f".{name}.copying-"
+    for p in parent.glob(f"{prefix}*"):
+        pid = p.name[len(prefix):].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(p, ignore_errors=True)
+        except OSError:
+            continue  # alive, under another user
+
+
 def _copy_to_new_folder(src: FactStore, src_loc: Location, folder: Path) -> CopyReport:
     from briefer.store.db import open_store
 
     parent = folder.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(os.fspath(parent / f".{folder.name}.copying-{os.urandom(4).hex()}"))
+        _remove_stale_staging(parent, folder.name)
+        staging = parent / f".{folder.name}.copying-{os.getpid()}-{os.urandom(4).hex()}"
         staging.mkdir()
     except OSError as exc:
         raise CopyRefused(f"cannot create the data folder {folder}: {exc.strerror or exc}") from None
