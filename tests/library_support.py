@@ -68,8 +68,7 @@ def enrich(store: FactStore, data_dir: Path | None = None) -> None:
     store.record_edition("Minister note", exported_on=date(2025, 12, 24), title="Note 2", facts=facts)
     entry = store.glossary()[0]
     store.set_aliases(entry.id, [*entry.aliases, "an alias added by hand"])
-    analysis.save(store, [analysis.Row("basic-plan", "0" * 40, 2025, "d1",  # type: ignore[arg-type]
-                                       {"spans": [], "values": [], "found": [], "keyed": {}})])
+    analysis.save(store, [analysis.Row("basic-plan", "0" * 40, 2025, "d1", "a prepared analysis, packed")])
     if data_dir is not None:
         folder = data_dir / "templates"
         folder.mkdir(parents=True, exist_ok=True)

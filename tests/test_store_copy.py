@@ -64,6 +64,7 @@ def test_a_copy_into_a_new_folder_holds_the_whole_library(library: tuple[Path, d
     assert report["tables"]["fact_history"]["rows"] == 5  # add, edit, add, supersede, delete
     assert all(t["rows"] == t["added"] for t in report["tables"].values())
     assert report["templates"] == {"count": 2, "added": 2}
+    assert report["tables"]["source_analysis"]["rows"] == len(seen["sources"])  # the prepared analyses too
     copied = _view_of(tmp_path / "copy", gone)
     assert copied == seen
     # the history of the deleted fact, the supersession and the source's edit came along
