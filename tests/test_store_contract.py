@@ -48,16 +48,14 @@ def _sqlite_restore(data_dir: Path, archive: Path) -> object:
     return restore_backup(data_dir, archive, force=True)
 
 
-def _no_restore(data_dir: Path, archive: Path) -> object:
-    raise NotImplementedError("the restore of a team library (PGC)")
-
-
 def _postgresql(request: pytest.FixtureRequest) -> Backend:
     """A team library on the test cluster: a fresh database for each test, its data folder beside."""
     from briefer.store.db import open_store
+    from briefer.store.team_backup import restore_team
 
     url = request.getfixturevalue("pg_database")("empty")
-    return Backend("postgresql", lambda data_dir: open_store(data_dir, seed=False, location=url), _no_restore)
+    return Backend("postgresql", lambda data_dir: open_store(data_dir, seed=False, location=url),
+                   lambda data_dir, archive: restore_team(data_dir, url, archive, force=True))
 
 
 #: the backends, each a name and how a test gets one
@@ -331,9 +329,6 @@ def test_another_connection_sees_what_was_committed(store: FactStore) -> None:
 # -- backup -------------------------------------------------------------------------------------------
 
 
-# the backup and restore of a team library are PGC's part of issue 15: until they land, this one test runs
-# on the local store only (PGC adds the postgresql backend here)
-@pytest.mark.parametrize("backend", [BACKENDS[0]], indirect=True)
 def test_backup_and_restore_round_trip(backend: Backend, store: FactStore, tmp_path: Path) -> None:
     archive = tmp_path / "out" / "b.briefer-backup.zip"
     archive.parent.mkdir()

@@ -49,7 +49,10 @@ def _describe(info: BackupInfo) -> str:
 
 
 def backup(ctx: Any, args: argparse.Namespace) -> int:
-    info = create_backup(ctx.data_dir, args.file, overwrite=args.force)
+    if ctx.store_location() is not None:  # a team library: copied into a local store, archived alike
+        info = ctx.store().backup(args.file, overwrite=args.force)
+    else:
+        info = create_backup(ctx.data_dir, args.file, overwrite=args.force)
     if ctx.as_json:
         ctx.print_json(info.as_json())
     else:
@@ -66,14 +69,23 @@ def restore(ctx: Any, args: argparse.Namespace) -> int:
             print(f"{args.file} is a valid backup: {_describe(info)}, schema {info.schema_version}, "
                   f"made {info.created} by Briefer {info.briefer_version}")
         return 0
-    result = restore_backup(ctx.data_dir, args.file, force=args.force)
+    url = ctx.store_location()
+    if url is not None:
+        from briefer.store.library import redact
+        from briefer.store.team_backup import restore_team
+
+        result = restore_team(ctx.data_dir, url, args.file, force=args.force)
+        into = redact(url)
+    else:
+        result = restore_backup(ctx.data_dir, args.file, force=args.force)
+        into = str(ctx.data_dir)
     info = result.restored
     if ctx.as_json:
-        ctx.print_json({**info.as_json(), "data_dir": str(ctx.data_dir),
+        ctx.print_json({**info.as_json(), "data_dir": str(ctx.data_dir), "into": into,
                         "kept": str(result.kept) if result.kept else None})
         return 0
     print(f"Restored {_describe(info)} from {args.file} (made {info.created} by Briefer {info.briefer_version}) "
-          f"into {ctx.data_dir}")
+          f"into {into}")
     if result.kept:
         print(f"The data it replaced is kept in {result.kept} ('briefer restore --force' on it brings it back)")
     return 0

@@ -11,6 +11,7 @@ inside ``with store.transaction():`` (then all of it lands, or none of it).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
@@ -137,6 +138,30 @@ class FactStore(Protocol):
     def editions_using(self, fact_id: str) -> list[Edition]: ...
     def rename_template(self, old: str, new: str) -> int:
         """Carry the editions of template ``old`` over to its new name; returns how many moved."""
+        ...
+
+    # -- the library as tables (briefer/store/portable.py: ``briefer store copy``, team backups) -----------
+
+    def read_snapshot(self) -> AbstractContextManager[None]:
+        """Every read inside sees the store as it was at the start, whatever other connections write."""
+        ...
+    def export_rows(self, table: str) -> Iterator[tuple[Any, ...]]:
+        """The rows of ``table`` (one of ``portable.TABLES``), each a tuple of canonical values in the order of
+        ``TABLES[table].columns``; streamed, never all held at once."""
+        ...
+    def import_rows(self, table: str, rows: Iterable[tuple[Any, ...]]) -> int:
+        """Insert rows as :meth:`export_rows` gives them, ids and stamps as they are, inside the caller's
+        ``transaction()``; returns how many."""
+        ...
+    def delete_rows(self, table: str) -> None:
+        """Empty ``table``, inside the caller's ``transaction()``."""
+        ...
+    def max_id(self, table: str) -> int:
+        """The largest surrogate id (``TABLES[table].surrogate``) in ``table``, 0 when it is empty."""
+        ...
+    def finish_import(self) -> None:
+        """After rows were imported or deleted: rebuild what the store derives from them (search indexes,
+        word lists; id sequences), inside the caller's ``transaction()``."""
         ...
 
     # -- backup --------------------------------------------------------------------------------------

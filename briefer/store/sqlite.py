@@ -18,10 +18,11 @@ from briefer.store import words
 from briefer.store.local_team import LocalTeamMixin
 from briefer.store.sqlite_base import DamagedFact
 from briefer.store.sqlite_records import HISTORY_COLS, RecordsMixin, history_entries
+from briefer.store.sqlite_rows import RowsMixin
 from briefer.store.sqlite_search import SearchMixin, filter_sql
 
 
-class Store(SearchMixin, RecordsMixin, LocalTeamMixin):
+class Store(SearchMixin, RecordsMixin, RowsMixin, LocalTeamMixin):
     """An open fact store.  Use :func:`briefer.store.db.open_store` to get one."""
 
     # -- sections ----------------------------------------------------------------------------

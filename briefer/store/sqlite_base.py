@@ -103,6 +103,24 @@ _UPDATE_FACT = (f"UPDATE facts SET {', '.join(f'{name}=?' for name in FACT_FIELD
                 " WHERE rowid=?")
 
 
+INSERT_FTS = "INSERT INTO fact_fts (rowid, statement, quotes, tags, sources) VALUES (?,?,?,?,?)"
+INSERT_CJK = "INSERT INTO fact_cjk (rowid, cjk) VALUES (?, ?)"
+
+
+def index_row(rowid: int, statement: str, quotes: list[str], tags: list[str],
+              titles: str) -> tuple[int, str, str, str, str, str]:
+    """What the full-text indexes hold for one fact: (rowid, statement, quotes, tags, source titles, CJK runs).
+    The one place this is decided: a fact written and a library copied in are indexed alike."""
+    quote_text = "\n".join(quotes)
+    tag_text = " ; ".join(t.split(":", 1)[1] if ":" in t else t for t in tags)
+    return (rowid, statement, quote_text, tag_text, titles, cjk_runs(" ".join((statement, quote_text, tag_text))))
+
+
+def source_title(title: str, outlet: str, author: str) -> str:
+    """A source as the full-text index names it (title or label, outlet, author)."""
+    return " ".join(x for x in (title, outlet, author) if x)
+
+
 def _column_value(value: object) -> object:
     """A field's value as its column holds it: dates in ISO form, enumerations by value, lists as JSON."""
     if isinstance(value, date):
@@ -317,7 +335,7 @@ class StoreBase:
             row = conn.execute("SELECT coalesce(title, label) AS title, coalesce(outlet, '') AS outlet,"
                                " coalesce(author, '') AS author FROM sources WHERE id = ?", (sid,)).fetchone()
             if row:
-                titles.append(" ".join(x for x in (row["title"], row["outlet"], row["author"]) if x))
+                titles.append(source_title(row["title"], row["outlet"], row["author"]))
         return " ; ".join(titles)
 
     def _write_fact(self, conn: sqlite3.Connection, fact: Fact, rowid: int | None = None) -> int:
@@ -343,18 +361,13 @@ class StoreBase:
             [(rowid, i, c.source, c.quote, c.location, c.claim, c.credibility) for i, c in enumerate(fact.citations)],
         )
         conn.executemany("INSERT INTO fact_tags (fact, tag) VALUES (?, ?)", [(rowid, t) for t in fact.tags])
-        quotes = "\n".join(c.quote for c in fact.citations)
-        tags = " ; ".join(t.split(":", 1)[1] for t in fact.tags)
-        titles = self._source_titles(conn, fact.source_ids)
-        conn.execute(
-            "INSERT INTO fact_fts (rowid, statement, quotes, tags, sources) VALUES (?,?,?,?,?)",
-            (rowid, fact.statement, quotes, tags, titles),
-        )
-        new_words = words.words_of(" ".join((fact.statement, quotes, tags, titles)))
+        indexed = index_row(rowid, fact.statement, [c.quote for c in fact.citations], fact.tags,
+                            self._source_titles(conn, fact.source_ids))
+        conn.execute(INSERT_FTS, indexed[:5])
+        new_words = words.words_of(" ".join(indexed[1:5]))
         words.apply_delta(conn, old_words - new_words, new_words - old_words)
-        cjk = cjk_runs(" ".join((fact.statement, quotes, tags)))
-        if cjk:
-            conn.execute("INSERT INTO fact_cjk (rowid, cjk) VALUES (?, ?)", (rowid, cjk))
+        if indexed[5]:
+            conn.execute(INSERT_CJK, (rowid, indexed[5]))
         return rowid
 
     def _history(self, conn: sqlite3.Connection, fact_id: str, action: str,

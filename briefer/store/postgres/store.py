@@ -22,10 +22,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self, cast
 
-from briefer.errors import KnownError, StoreError, StoreUnreachable
+from briefer.errors import KnownError, StoreUnreachable
 from briefer.model import Fact
 from briefer.store import words
 from briefer.store.postgres.connection import Connection, connect
+from briefer.store.postgres.rows import TeamRowsMixin
 from briefer.store.postgres.team import TeamRolesMixin
 from briefer.store.sqlite import Store
 from briefer.store.sqlite_search import RANK_CAP, contains_pattern
@@ -48,7 +49,7 @@ _HEADLINE = (f'StartSel="{_START}", StopSel="{_STOP}", MaxWords=16, MinWords=6, 
 _TERM = re.compile(r'"([^"]*)"(\*?)')
 
 
-class TeamStore(TeamRolesMixin, Store):
+class TeamStore(TeamRowsMixin, TeamRolesMixin, Store):
     """An open team library.  Use :func:`briefer.store.postgres.opening.open_team_store` to get one."""
 
     def __init__(self, url: str, data_dir: Path, conn: Connection) -> None:
@@ -218,8 +219,12 @@ class TeamStore(TeamRolesMixin, Store):
     # -- backup -----------------------------------------------------------------------------------
 
     def backup(self, dest: Path, *, overwrite: bool = False) -> BackupInfo:
-        raise StoreError(f"a backup of the team library {self.location} cannot be made by this version of Briefer "
-                         "yet; its server's own backup (pg_dump) keeps it")
+        """A backup of the team library in the local archive format (briefer/store/team_backup.py)."""
+        from briefer.store.library import Location, templates_of
+        from briefer.store.team_backup import backup_library
+
+        return backup_library(self, templates_of(Location(self.url, url=self.url), self), dest,
+                              overwrite=overwrite, name=self.location)
 
 
 if TYPE_CHECKING:
