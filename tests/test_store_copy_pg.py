@@ -45,7 +45,8 @@ def library(data_dir: Path) -> tuple[Path, dict[str, Any], str]:
 def _team_view(url: str, local: Path, gone: str) -> dict[str, Any]:
     store = open_plain(local, location=url, create=False, seed=False)
     try:
-        return view(store, TemplateFolder(local / "templates").read(), gone=(gone,))
+        # a team library keeps its templates on the server (the templates table), not in the local folder
+        return view(store, store.template_set().read(), gone=(gone,))  # type: ignore[attr-defined]
     finally:
         store.close()
 

@@ -8,9 +8,15 @@ A local store has no shelf (``store.template_shelf()`` is None): its templates a
 
 from __future__ import annotations
 
+import contextlib
+import json
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
+
+from briefer.errors import KnownError
 
 
 @dataclass(frozen=True)
@@ -49,3 +55,53 @@ class TemplateShelf(Protocol):
         ...
 
     def remove(self, template_id: str, *, based_on: int) -> None: ...
+
+
+class ShelfTemplates:
+    """A team library's templates seen as ``store copy`` and backups see a data folder's
+    (:class:`briefer.store.copy.TemplateSet`): name -> the template's JSON as bytes.
+
+    Templates copied in are shared with the team (a library started from an analyst's local one
+    carries that analyst's templates to the desk); each keeps the id its JSON names, or gets one."""
+
+    def __init__(self, shelf: TemplateShelf) -> None:
+        self.shelf = shelf
+
+    def read(self) -> dict[str, bytes]:
+        return {t.name: t.body.encode("utf-8") for t in self.shelf.templates()}
+
+    def write(self, items: dict[str, bytes], *, replace: bool = False) -> Callable[[], None]:
+        removed: list[StoredTemplate] = []
+        added: list[StoredTemplate] = []
+
+        def undo() -> None:
+            for t in reversed(added):
+                with contextlib.suppress(KnownError):
+                    self.shelf.remove(t.template_id, based_on=t.version)
+            for t in removed:
+                with contextlib.suppress(KnownError):
+                    self.shelf.add(t.template_id, t.name, t.body, shared=t.shared)
+
+        try:
+            if replace:
+                for t in self.shelf.templates():
+                    self.shelf.remove(t.template_id, based_on=t.version)
+                    removed.append(t)
+            for name, data in items.items():
+                body = data.decode("utf-8")
+                added.append(self.shelf.add(_template_id(body), name, body, shared=True))
+        except BaseException:
+            undo()
+            raise
+        return undo
+
+
+def _template_id(body: str) -> str:
+    """The id the template's JSON names (kept across libraries), or a new one (a file from before ids)."""
+    try:
+        tid = json.loads(body).get("id")
+    except (ValueError, AttributeError):
+        tid = None
+    if isinstance(tid, str) and tid and not tid.startswith("builtin:"):
+        return tid
+    return f"t-{uuid.uuid4().hex}"

@@ -11,7 +11,7 @@ from briefer.errors import RoleRefused
 from briefer.model.permissions import Permissions
 from briefer.store.postgres import roles
 from briefer.store.postgres.templates import PgTemplateShelf
-from briefer.store.template_shelf import TemplateShelf
+from briefer.store.template_shelf import ShelfTemplates, TemplateShelf
 
 if TYPE_CHECKING:
     from briefer.store.postgres.connection import Connection
@@ -41,6 +41,12 @@ class TeamRolesMixin:
 
     def template_shelf(self) -> TemplateShelf | None:
         return PgTemplateShelf(self._raw(), where=f"team library {self.url}", fail=self._fail)
+
+    def template_set(self) -> ShelfTemplates:
+        """The templates as ``store copy`` and backups read and write them (see :mod:`briefer.store.copy`)."""
+        shelf = self.template_shelf()
+        assert shelf is not None
+        return ShelfTemplates(shelf)
 
     def team_users(self) -> list[dict[str, Any]]:
         try:
