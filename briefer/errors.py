@@ -118,6 +118,13 @@ class BackupError(KnownError):
     advice = "The store was left as it was. Check the archive and the folder, then try again."
 
 
+class StoreConnectionLost(StoreError):
+    """The connection to a team library's server was lost (the server stopped, the network went, the
+    session was ended): nothing half-done was committed."""
+
+    advice = "Nothing you had open was lost. Retry when the server is back."
+
+
 class StaleEdit(StoreError):
     """An edit based on a version of a fact that someone else has changed since."""
 

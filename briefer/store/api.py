@@ -23,6 +23,7 @@ from briefer.model.records import Resolution, StoredCandidate
 
 if TYPE_CHECKING:
     from briefer.store.backup import BackupInfo
+    from briefer.store.changes import Listener
 
 
 class FactStore(Protocol):
@@ -129,5 +130,12 @@ class FactStore(Protocol):
 
     def backup(self, dest: Path, *, overwrite: bool = False) -> BackupInfo:
         """Write a backup of the data folder (this store, the templates, the settings) to ``dest``."""
+        ...
+
+    # -- live updates ----------------------------------------------------------------------------------
+
+    def listener(self) -> Listener | None:
+        """A listener that hears others' committed changes as they happen (a team library), or None
+        (a local store: nobody else writes to it while the window has it open)."""
         ...
 

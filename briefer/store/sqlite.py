@@ -37,6 +37,10 @@ class Store(SearchMixin, RecordsMixin):
     def section_counts(self) -> dict[str, int]:
         return {r["section"]: r["n"] for r in self._q("SELECT section, count(*) AS n FROM facts GROUP BY section")}
 
+    def listener(self) -> None:
+        """A local store has no live updates: nobody else writes to it while it is open here."""
+        return None
+
     # -- facts ---------------------------------------------------------------
 
     def facts(self, flt: FactFilter | None = None, *, order: str = "section", limit: int | None = None) -> list[Fact]:
