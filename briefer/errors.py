@@ -90,6 +90,19 @@ class SchemaTooNewError(StoreError):
     advice = "Install the newer version of Briefer to open it."
 
 
+class StoreUnreachable(StoreError):
+    """A team library's server that cannot be reached, refuses the login, or dropped the connection."""
+
+    advice = ("Nothing was changed, and your local data was not touched. Check the server address, your "
+              "network and your password (~/.pgpass or PGPASSWORD), then try again.")
+
+
+class StoreNotPermitted(StoreReadOnly):
+    """A team library whose server refuses this database user the change (its role)."""
+
+    advice = "Nothing was changed. Ask the team library's administrator for a role that may do it."
+
+
 class ValidationFailed(KnownError):
     """Data that does not have the shape Briefer expects."""
 
@@ -116,13 +129,6 @@ class BackupError(KnownError):
     """A backup archive that cannot be written, read or restored."""
 
     advice = "The store was left as it was. Check the archive and the folder, then try again."
-
-
-class StoreConnectionLost(StoreError):
-    """The connection to a team library's server was lost (the server stopped, the network went, the
-    session was ended): nothing half-done was committed."""
-
-    advice = "Nothing you had open was lost. Retry when the server is back."
 
 
 class StaleEdit(StoreError):

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from briefer.errors import StoreConnectionLost
+from briefer.errors import StoreUnreachable
 from briefer.store.changes import Change
 from briefer.store.postgres import notify
 
@@ -166,7 +166,7 @@ def test_a_lost_connection_makes_the_socket_readable_and_drain_says_so(library, 
     try:
         pg_server.psql(f"SELECT pg_terminate_backend({listener.backend_pid})")
         assert _wait_readable(listener)  # the server's goodbye wakes the watcher: nothing polls
-        with pytest.raises(StoreConnectionLost, match="the connection to the team library at 127.0.0.1 was lost"):
+        with pytest.raises(StoreUnreachable, match="the connection to the team library at 127.0.0.1 was lost"):
             listener.drain()
     finally:
         listener.close()

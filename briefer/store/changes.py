@@ -56,7 +56,7 @@ class Listener(Protocol):
 
     def drain(self) -> list[Change]:
         """Every change announced since the last call, without waiting; raises
-        :class:`~briefer.errors.StoreConnectionLost` when the connection to the server is gone."""
+        :class:`~briefer.errors.StoreUnreachable` when the connection to the server is gone."""
         ...
 
     def close(self) -> None: ...

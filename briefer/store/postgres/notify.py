@@ -22,7 +22,7 @@ import json
 from collections.abc import Callable, Collection
 from typing import Any
 
-from briefer.errors import StoreConnectionLost, StoreError
+from briefer.errors import StoreUnreachable, StoreError
 from briefer.store.changes import Change
 
 CHANNEL = "briefer_changes"
@@ -144,7 +144,7 @@ class PgListener:
     its own edits from a colleague's; ``lost`` is the error class for a lost connection."""
 
     def __init__(self, connect: Callable[[], Any], *, own_pids: Callable[[], Collection[int]] = frozenset,
-                 lost: type[StoreError] = StoreConnectionLost, where: str = "the team library") -> None:
+                 lost: type[StoreError] = StoreUnreachable, where: str = "the team library") -> None:
         self._own_pids = own_pids
         self._lost = lost
         self._where = where
