@@ -147,16 +147,22 @@ def edit_fact(store: Store, fact_id: str, fact: Fact, *, analyst: str, expected:
     return fact
 
 
-def modify_fact(store: Store, fact_id: str, change: Callable[[Fact], Fact], *, analyst: str) -> Fact:
+def modify_fact(store: Store, fact_id: str, change: Callable[[Fact], Fact], *, analyst: str,
+                expected_version: int | None = None) -> Fact:
     """Read fact ``fact_id``, compute its new version with ``change(fact)`` and
     save it, all in one write transaction: a parallel writer waits, so no
-    change is lost and the history's "before" is what was really replaced."""
+    change is lost and the history's "before" is what was really replaced.
+    ``expected_version``: the version the change was meant for (refused when the fact moved on)."""
     from briefer import faults
 
     with store.transaction():
+        if expected_version is not None:
+            from briefer.domain import versions
+
+            versions.check("fact", fact_id, expected_version, store.fact_version(fact_id), store.fact(fact_id))
         new = change(store.fact(fact_id))
         faults.step("fact-modify")  # read, not yet written: the write lock is held
-        return edit_fact(store, fact_id, new, analyst=analyst)
+        return edit_fact(store, fact_id, new, analyst=analyst, expected_version=expected_version)
 
 
 def change_fact(store: Store, fact_id: str, *, analyst: str, **changes: Any) -> Fact:

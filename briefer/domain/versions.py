@@ -70,8 +70,8 @@ class VersionConflict(StaleEdit):
         self.record_id = record_id
         self.expected = expected
         self.current = current
-        #: the record as it is stored now
-        self.theirs = theirs
+        #: the record as it is stored now (a Fact or a Source)
+        self.theirs: Any = theirs
 
 
 def check(kind: str, record_id: str, expected: int | None, current: RecordVersion, theirs: BaseModel) -> None:

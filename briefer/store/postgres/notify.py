@@ -22,7 +22,7 @@ import json
 from collections.abc import Callable, Collection
 from typing import Any
 
-from briefer.errors import StoreUnreachable, StoreError
+from briefer.errors import StoreError, StoreUnreachable
 from briefer.store.changes import Change
 
 CHANNEL = "briefer_changes"
