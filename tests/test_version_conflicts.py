@@ -128,6 +128,19 @@ def test_merge_takes_the_fields_picked_from_each(qtbot, store, colleague, choose
     assert store.history(FID)[-1]["action"].startswith("merge with version ")
 
 
+def test_merge_by_default_keeps_what_each_side_changed(qtbot, store, colleague, choose) -> None:  # noqa: ANN001
+    dialog = FactEditorDialog(store, FID)
+    qtbot.addWidget(dialog)
+    _their_edit(colleague, notes="Bob checked the Cabinet Office notice.")  # only they changed the notes
+    _edit_in_editor(dialog, MINE)  # only the analyst changed the statement
+    choose.update(button="merge", picks={})
+    assert dialog.save()
+    shown = choose["shown"][0]
+    assert {f: shown.picks[f].currentData() for f in shown.picks} == {"statement": "yours", "notes": "theirs"}
+    stored = store.fact(FID)
+    assert (stored.statement, stored.notes) == (MINE, "Bob checked the Cabinet Office notice.")
+
+
 def test_cancel_saves_nothing_and_keeps_the_edit(qtbot, store, colleague, monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.setattr(VersionConflictDialog, "exec", lambda dlg: 0)
     dialog = FactEditorDialog(store, FID)

@@ -190,6 +190,7 @@ class MainWindow(QMainWindow):
         self.composer.first_start.factsDropped.connect(self.add_facts)
         self.preview.footnoteClicked.connect(self.inspection.footnote_clicked)
         self.preview.rendered.connect(self._preview_rendered)
+        self.preview.storeUnreachable.connect(self.connection.lost)
 
     def set_enabled(self, on: bool) -> None:
         self.action_set.set_enabled(on)

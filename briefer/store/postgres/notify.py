@@ -51,7 +51,7 @@ DECLARE
     child boolean := TG_ARGV[3]::boolean;
     rows_sql text;
     op text := CASE WHEN TG_ARGV[3]::boolean THEN 'update' ELSE lower(TG_OP) END;
-    who text := session_user;
+    who text := current_user;
     analyst text := coalesce(current_setting('briefer.analyst', true), '');
     n bigint;
     r record;

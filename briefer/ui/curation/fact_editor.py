@@ -6,6 +6,7 @@ reliability grade beside it; and the fact's history, with restore."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import Any
 
@@ -391,7 +392,7 @@ class FactEditorDialog(QDialog):
         from briefer.ui.curation.version_conflict import VersionConflictDialog
 
         while True:
-            dlg = VersionConflictDialog(exc, yours, self)
+            dlg = VersionConflictDialog(exc, yours, self, base=self._sources.get(exc.record_id))
             if not dlg.exec() or dlg.choice is None:
                 self._show_source()
                 self.message.setText("Nothing was saved: the source is as its last version left it.")
@@ -430,7 +431,10 @@ class FactEditorDialog(QDialog):
                           citations=[c.model_dump() for c in self._citations],
                           as_of=self.as_of_edit.date().toPython(), tags=tags, priority=self.priority_spin.value(),
                           status=status, superseded_by=superseded_by if status == FactStatus.SUPERSEDED else None,
-                          notes=notes)
+                          notes=notes,
+                          # what the editor does not show stays as it was (saving dropped a fact's headline)
+                          headline=self._fact.headline if self._fact else None,
+                          variance=self._fact.variance if self._fact else None)
 
     def save(self) -> bool:
         from briefer.domain import curation
@@ -469,7 +473,7 @@ class FactEditorDialog(QDialog):
         from briefer.ui.curation.version_conflict import VersionConflictDialog
 
         while True:
-            dlg = VersionConflictDialog(exc, yours, self)
+            dlg = VersionConflictDialog(exc, yours, self, base=self._fact)
             if not dlg.exec() or dlg.choice is None:
                 self.message.setText("Not saved: your edit is still here. Save again to compare once more.")
                 return False
@@ -507,11 +511,17 @@ class FactEditorDialog(QDialog):
     def record_changed(self, change: Any) -> None:
         """A colleague's change in the team library (live updates): say so when it is this fact or a source
         the editor shows.  Saving then compares the two versions side by side."""
+        from briefer.domain import versions
         from briefer.ui.live_updates import clock
 
         if change.kind == "fact" and change.id == self._fact_id and change.version != self._version:
             gone = change.op == "delete"
-            self.message.setText(f"\u26a0 {change.who} {'deleted' if gone else 'changed'} this fact at {clock()} "
+            by, at = change.who, clock()
+            if not gone:
+                with contextlib.suppress(KnownError):  # the analyst's name, from the fact's history
+                    info = self._store.fact_version(change.id)
+                    by, at = versions.who(info), versions.when(info) or at
+            self.message.setText(f"\u26a0 {by} {'deleted' if gone else 'changed'} this fact at {at} "
                                  "after you opened it." + ("" if gone else " Saving will show their version "
                                                            "beside yours, to keep one or merge."))
         elif change.kind == "source" and change.id in self._sources and \

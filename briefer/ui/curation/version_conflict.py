@@ -39,12 +39,16 @@ class VersionConflictDialog(QDialog):
     THEIRS, YOURS, MERGE = "theirs", "yours", "merge"
     FIELD, THEIRS_COL, YOURS_COL, KEEP = range(4)
 
-    def __init__(self, conflict: versions.VersionConflict, yours: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, conflict: versions.VersionConflict, yours: Any, parent: QWidget | None = None, *,
+                 base: Any = None) -> None:
+        """``base``: the version the analyst started from, when known: a field only they changed is kept
+        from theirs, one only the analyst changed from yours (what Merge does unless told otherwise)."""
         super().__init__(parent)
         self.conflict = conflict
         self.yours = yours
         self.choice: str | None = None
         self.diffs = versions.differences(conflict.theirs, yours)
+        before = {d.name: d.yours for d in versions.differences(base, base)} if base is not None else {}
         noun = conflict.kind
         by = versions.who(conflict.current)
         at = versions.when(conflict.current)
@@ -62,7 +66,7 @@ class VersionConflictDialog(QDialog):
                               + ", ".join(d.label for d in self.diffs if d.differs) if n else
                               "The two versions say the same: keeping either loses nothing.")
         self.table = QTableWidget(len(self.diffs), 4)
-        self.table.setHorizontalHeaderLabels(["Field", f"Theirs ({by})", "Yours (not saved)", "Keep"])
+        self.table.setHorizontalHeaderLabels(["Field", f"Theirs \u2014 {by}", "Yours (not saved)", "Keep"])
         self.table.setAccessibleName("Their version and yours, field by field")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
@@ -89,6 +93,11 @@ class VersionConflictDialog(QDialog):
                 pick = QComboBox()
                 pick.addItem("Theirs", self.THEIRS)
                 pick.addItem("Yours", self.YOURS)
+                if d.name in before and d.yours != before[d.name]:
+                    pick.setCurrentIndex(1)  # the analyst changed it: Merge keeps it unless told otherwise
+                    pick.setToolTip("You changed this field")
+                elif d.name in before:
+                    pick.setToolTip(f"{by} changed this field; yours is as you opened it")
                 pick.setAccessibleName(f"Keep whose {d.label.lower()}")
                 self.picks[d.name] = pick
                 self.table.setCellWidget(row, self.KEEP, pick)
