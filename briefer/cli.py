@@ -46,11 +46,13 @@ def default_data_dir() -> Path:
 class Context:
     """What every command needs: where the data lives, and the store, opened on first use."""
 
-    def __init__(self, data_dir: Path, *, as_json: bool = False) -> None:
+    def __init__(self, data_dir: Path, *, as_json: bool = False, store: str | None = None) -> None:
         from briefer.fileio import DB_NAME, protect_store
 
         self.data_dir = data_dir
         self.as_json = as_json
+        #: ``--store URL``: a team library instead of the local store (else $BRIEFER_STORE, the settings)
+        self.store_arg = store
         protect_store(Path(data_dir) / DB_NAME)  # before any command writes a file
         if Path(data_dir).is_dir():
             from briefer.fileio import track_temporaries
@@ -62,10 +64,16 @@ class Context:
         if self._store is None:
             from briefer.ingest.factpack import open_store
 
-            self._store = open_store(self.data_dir)
+            self._store = open_store(self.data_dir, location=self.store_location())
             for notice in self._store.notices:  # e.g. an interrupted restore that was completed
                 print(f"briefer: note: {notice}", file=sys.stderr)
         return self._store
+
+    def store_location(self) -> str | None:
+        """The team library to open (``--store``, ``$BRIEFER_STORE``, the settings), or None: the local store."""
+        from briefer.store.location import configured
+
+        return configured(self.data_dir, self.store_arg)
 
     def report_damaged(self) -> None:
         """One warning line on stderr for each fact read whose stored values no longer parse (and one
@@ -107,6 +115,11 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
         "--data-dir", type=Path, metavar="DIR",
         help=f"where the fact store and templates live (default: ${DATA_DIR_ENV} or the user data folder)",
     )
+    parser.add_argument(
+        "--store", metavar="URL",
+        help="a team library to use instead of the local store: postgresql://USER@HOST:PORT/DB (default: "
+             "$BRIEFER_STORE or the Team library preference; the password comes from ~/.pgpass or PGPASSWORD)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in modules:
         try:
@@ -122,14 +135,23 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
 def _opens_window(argv: Sequence[str]) -> bool:
     """True when ``argv`` only opens the window (``briefer [--data-dir D] [gui [FILE] | FILE.briefing.json]``):
     then only the gui command is loaded, so the window's start-up does not import every command group."""
-    rest = list(argv)
-    if rest[:1] == ["--data-dir"] and len(rest) >= 2:
-        rest = rest[2:]
-    elif rest and rest[0].startswith("--data-dir="):
-        rest = rest[1:]
+    rest = list(argv)[_global_options(argv):]
     if any(a.startswith("-") for a in rest):
         return False
     return not rest or (rest[0] == "gui" and len(rest) <= 2) or (len(rest) == 1 and rest[0].endswith(".briefing.json"))
+
+
+def _global_options(argv: Sequence[str]) -> int:
+    """How many leading items of ``argv`` are the global options (``--data-dir DIR``, ``--store URL``)."""
+    n = 0
+    while n < len(argv):
+        if argv[n] in ("--data-dir", "--store") and n + 1 < len(argv):
+            n += 2
+        elif argv[n].startswith(("--data-dir=", "--store=")):
+            n += 1
+        else:
+            break
+    return n
 
 
 def _control_escapes() -> dict[int, str]:
@@ -191,12 +213,12 @@ def _main(argv: Sequence[str] | None = None) -> int:
     window_only = _opens_window(argv) and importlib.util.find_spec("briefer.commands.gui") is not None
     parser = build_parser(["gui"] if window_only else COMMAND_MODULES)
     # `briefer [--data-dir D] FILE.briefing.json` opens the file in the window
-    skip = 2 if argv[:1] == ["--data-dir"] else 1 if argv[:1] and argv[0].startswith("--data-dir=") else 0
+    skip = _global_options(argv)
     if len(argv) > skip and not argv[skip].startswith("-") and argv[skip].endswith(".briefing.json"):
         argv = [*argv[:skip], "gui", *argv[skip:]]
     args = parser.parse_args(argv)
     data_dir = args.data_dir or (Path(os.environ[DATA_DIR_ENV]) if os.environ.get(DATA_DIR_ENV) else None)
-    ctx = Context(data_dir or default_data_dir(), as_json=getattr(args, "json", False))
+    ctx = Context(data_dir or default_data_dir(), as_json=getattr(args, "json", False), store=args.store)
     handler = getattr(args, "handler", None)
     if handler is None:
         handler = _default_handler(parser)

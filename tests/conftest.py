@@ -154,3 +154,46 @@ def pg_server():  # noqa: ANN201
             yield server
     except pg_cluster.ClusterUnavailable as exc:
         pytest.skip(f"PostgreSQL unavailable: {exc}")
+
+
+@pytest.fixture(scope="session")
+def pg_templates(pg_server):  # noqa: ANN001, ANN201
+    """Two prepared team libraries on the test cluster, copied for each test (CREATE DATABASE …
+    TEMPLATE, a few tens of milliseconds): ``briefer_empty`` (the schema, nothing in it) and
+    ``briefer_seeded`` (the schema and the shipped fact pack), each made once through Briefer's own
+    opening path."""
+    import psycopg
+
+    from briefer.ingest.factpack import open_store
+
+    folder = Path(pg_server.folder) / "template-data"
+    with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+        for name, seed in (("briefer_empty", False), ("briefer_seeded", True)):
+            admin.execute(f"CREATE DATABASE {name}")
+            open_store(folder / name, seed=seed, location=pg_server.url(db=name)).close()
+    return {"empty": "briefer_empty", "seeded": "briefer_seeded"}
+
+
+_pg_db_counter = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def pg_database(pg_server, pg_templates):  # noqa: ANN001, ANN201
+    """A function returning the URL of a fresh team library copied from a template ("empty", "seeded")
+    or a new empty database ("blank"); every database made is dropped after the test."""
+    import psycopg
+
+    made: list[str] = []
+
+    def make(kind: str = "empty") -> str:
+        name = f"t{os.getpid()}_{next(_pg_db_counter)}"
+        template = f" TEMPLATE {pg_templates[kind]}" if kind != "blank" else ""
+        with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+            admin.execute(f"CREATE DATABASE {name}{template}")
+        made.append(name)
+        return str(pg_server.url(db=name))
+
+    yield make
+    with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+        for name in made:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

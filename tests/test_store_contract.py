@@ -48,7 +48,23 @@ def _sqlite_restore(data_dir: Path, archive: Path) -> object:
     return restore_backup(data_dir, archive, force=True)
 
 
-BACKENDS = [Backend("sqlite", _sqlite_open, _sqlite_restore)]
+def _no_restore(data_dir: Path, archive: Path) -> object:
+    raise NotImplementedError("the restore of a team library (PGC)")
+
+
+def _postgresql(request: pytest.FixtureRequest) -> Backend:
+    """A team library on the test cluster: a fresh database for each test, its data folder beside."""
+    from briefer.store.db import open_store
+
+    url = request.getfixturevalue("pg_database")("empty")
+    return Backend("postgresql", lambda data_dir: open_store(data_dir, seed=False, location=url), _no_restore)
+
+
+#: the backends, each a name and how a test gets one
+BACKENDS = [
+    pytest.param(lambda request: Backend("sqlite", _sqlite_open, _sqlite_restore), id="sqlite"),
+    pytest.param(_postgresql, id="postgresql", marks=pytest.mark.postgres),
+]
 
 TEXT_A = ("The Act on the Promotion of Research, Development and Utilization of AI-Related Technologies was "
           "passed by the Diet on 28 May 2025. The AI Strategy Headquarters is chaired by the Prime Minister.")
@@ -79,9 +95,9 @@ FACTS = [
 ]
 
 
-@pytest.fixture(params=BACKENDS, ids=lambda b: b.name)
+@pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> Backend:
-    return request.param  # type: ignore[no-any-return]
+    return request.param(request)  # type: ignore[no-any-return]
 
 
 @pytest.fixture
@@ -315,6 +331,9 @@ def test_another_connection_sees_what_was_committed(store: FactStore) -> None:
 # -- backup -------------------------------------------------------------------------------------------
 
 
+# the backup and restore of a team library are PGC's part of issue 15: until they land, this one test runs
+# on the local store only (PGC adds the postgresql backend here)
+@pytest.mark.parametrize("backend", [BACKENDS[0]], indirect=True)
 def test_backup_and_restore_round_trip(backend: Backend, store: FactStore, tmp_path: Path) -> None:
     archive = tmp_path / "out" / "b.briefer-backup.zip"
     archive.parent.mkdir()

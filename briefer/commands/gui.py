@@ -26,6 +26,13 @@ def handle(ctx: Any, args: argparse.Namespace) -> int:
         print(NO_DISPLAY, file=sys.stderr)
         return 2
     file = getattr(args, "file", None)
+    if getattr(ctx, "store_arg", None):
+        import os
+
+        from briefer.store.location import STORE_ENV, check_url
+
+        # the window opens its store itself (briefer/ui/store_session.py): it reads --store from here
+        os.environ[STORE_ENV] = check_url(ctx.store_arg, where="--store")
     return run(ctx.data_dir, Path(file).expanduser().resolve() if file else None)
 
 

@@ -120,12 +120,13 @@ def load_headlines(root: Path | None = None) -> dict[str, str]:
     return out
 
 
-def open_store(data_dir: Path, *, create: bool = True, seed: bool = True, fresh: bool = False) -> Store:
-    """Open the store in ``data_dir`` (:func:`briefer.store.db.open_store`); a new one is
-    seeded with the fact pack, or left empty with ``seed=False``."""
+def open_store(data_dir: Path, *, create: bool = True, seed: bool = True, fresh: bool = False,
+               location: str | None = None) -> Store:
+    """Open the store in ``data_dir``, or the team library at ``location`` (:func:`briefer.store.db.open_store`);
+    a new one is seeded with the fact pack, or left empty with ``seed=False``."""
     from briefer.store.db import open_store as open_db
 
-    return open_db(data_dir, create=create, seed=load if seed else False, fresh=fresh)
+    return open_db(data_dir, create=create, seed=load if seed else False, fresh=fresh, location=location)
 
 
 def reset_store(data_dir: Path) -> tuple[Path | None, Store]:

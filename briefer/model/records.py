@@ -49,3 +49,16 @@ class StoredCandidate:
                 "quote": self.quote, "location": self.location, "section": self.section, "reason": self.reason,
                 "score": self.score, "as_of": self.as_of.isoformat() if self.as_of else None, "tags": self.tags,
                 "near_duplicates": self.near, "status": self.status, "fact_id": self.fact_id}
+
+
+@dataclass(frozen=True)
+class RecordVersion:
+    """A fact's or source's version now and its last change: what a version conflict names."""
+
+    #: incremented by every write of the record (1 when it was added)
+    version: int
+    #: when, and by which analyst and database user, it was last changed ("" when its history says nothing)
+    changed_at: str = ""
+    analyst: str = ""
+    #: the database user (a team library's role; empty on a local store)
+    changed_by: str = ""

@@ -60,8 +60,9 @@ def save(store: Store, rows: Iterable[Row]) -> None:
     if not values:
         return
     with store.transaction() as conn:
-        conn.executemany("INSERT OR REPLACE INTO source_analysis (source_id, text_sha1, year, digest, data) "
-                         "VALUES (?, ?, ?, ?, ?)", values)
+        conn.executemany("INSERT INTO source_analysis (source_id, text_sha1, year, digest, data) "
+                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (source_id) DO UPDATE SET text_sha1 = excluded.text_sha1,"
+                         " year = excluded.year, digest = excluded.digest, data = excluded.data", values)
 
 
 def forget(store: Store, source_ids: Iterable[str] | None = None) -> None:

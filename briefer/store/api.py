@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from briefer.model import Fact, GlossaryEntry, Section, Source
 from briefer.model.editions import Edition, EditionFact
 from briefer.model.query import FactFilter, SearchHit
-from briefer.model.records import Resolution, StoredCandidate
+from briefer.model.records import RecordVersion, Resolution, StoredCandidate
 
 if TYPE_CHECKING:
     from briefer.store.backup import BackupInfo
@@ -27,8 +27,11 @@ if TYPE_CHECKING:
 
 
 class FactStore(Protocol):
-    #: where the store lives (a file for SQLite)
+    #: where the store lives (a file for SQLite; for a team library, a name in the local data folder,
+    #: which holds its templates, settings and backups: ``path.parent`` is the data folder either way)
     path: Path
+    #: where the store lives, for the user to read: the file, or the team library's URL (no password)
+    location: str
     #: facts read so far whose stored values no longer parse: fact id -> what is wrong, and the repair
     damaged: dict[str, str]
     #: what happened when the store was opened (an interrupted restore completed …), one sentence each
@@ -65,6 +68,9 @@ class FactStore(Protocol):
         """Replace a source's metadata (never its text); returns the version replaced."""
         ...
     def source_history(self, source_id: str) -> list[dict[str, Any]]: ...
+    def source_version(self, source_id: str) -> RecordVersion:
+        """The source's version (each write increments it) and its last change: when, analyst, database user."""
+        ...
     def source_hashes(self) -> dict[str, str]:
         """content hash -> id of the (first, by id) source holding that text."""
         ...
@@ -93,7 +99,13 @@ class FactStore(Protocol):
         """Replace fact ``fact_id`` with ``fact`` (which may carry a new id: links to it follow)."""
         ...
     def delete_fact(self, fact_id: str, *, analyst: str = "") -> None: ...
-    def history(self, fact_id: str) -> list[dict[str, Any]]: ...
+    def history(self, fact_id: str) -> list[dict[str, Any]]:
+        """Every change, oldest first: version (entry number), changed_at, analyst, changed_by (the
+        database user; empty on a local store), action, before, after."""
+        ...
+    def fact_version(self, fact_id: str) -> RecordVersion:
+        """The fact's version (each write increments it) and its last change: when, analyst, database user."""
+        ...
     def repair_fact_date(self, fact_id: str, as_of: date) -> None: ...
     def load_pack(self, sections: list[Section], sources: list[Source], facts: list[Fact],
                   glossary: list[GlossaryEntry]) -> None: ...

@@ -71,8 +71,10 @@ PackLoader = Callable[[], SeedPack]
 
 
 def open_store(data_dir: Path, *, create: bool = True, seed: PackLoader | Literal[False] | None = None,
-               fresh: bool = False) -> Store:
-    """Open (and if needed create, migrate and seed) the store in ``data_dir``.
+               fresh: bool = False, location: str | None = None) -> Store:
+    """Open (and if needed create, migrate and seed) the store in ``data_dir``, or, with ``location``
+    (a ``postgresql://`` URL, see :mod:`briefer.store.location`), the team library it names, whose
+    templates, settings and backups stay in ``data_dir``.
 
     ``seed`` fills a new store: the pack loader, or False for an empty store.  Left out, a
     store that needs seeding is refused (TypeError): nothing creates an empty store by accident.
@@ -84,6 +86,8 @@ def open_store(data_dir: Path, *, create: bool = True, seed: PackLoader | Litera
     data_dir = Path(data_dir)
     if data_dir.exists() and not data_dir.is_dir():
         raise StoreError(f"the data folder {data_dir} is a file, not a folder")
+    if location is not None:
+        return _open_team(data_dir, location, create=create, seed=seed)
     path = data_dir / DB_NAME
     protect_store(path)  # no export, backup or template may be written over it
     notices: list[str] = []
@@ -152,6 +156,35 @@ def open_store(data_dir: Path, *, create: bool = True, seed: PackLoader | Litera
         except BaseException:
             store.close()
             raise
+    return store
+
+
+def _open_team(data_dir: Path, location: str, *, create: bool, seed: PackLoader | Literal[False] | None) -> Store:
+    """The team library at ``location``; psycopg is imported here, and only here, when one is configured."""
+    from briefer.store.location import check_url
+
+    url = check_url(location)
+    loader = _loader(seed)
+    try:
+        from briefer.store.postgres.opening import open_team_store
+    except ImportError as exc:
+        if (exc.name or "").split(".")[0] != "psycopg":
+            raise
+        raise StoreError("a team library needs the PostgreSQL driver psycopg, which is not installed: install "
+                         "briefer[team] (pip install 'briefer[team]')") from None
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the data folder {data_dir}: {exc.strerror or exc}") from None
+    from briefer.fileio import track_temporaries
+    from briefer.store.housekeeping import on_start
+
+    track_temporaries(data_dir)
+    notices = on_start(data_dir)
+    store = open_team_store(url, data_dir, create=create, seed=loader)
+    from briefer.store.editions import complete_pending_editions
+
+    store.notices = notices + complete_pending_editions(store)
     return store
 
 

@@ -216,6 +216,15 @@ MIGRATIONS: dict[int, str] = {
         data TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    10: """
+    -- Concurrent editing (issue 15): every fact and source carries a version that each write
+    -- increments, so an edit based on an older one can be refused; each history entry names the
+    -- database user beside the analyst (empty on a local store: the file has no users).
+    ALTER TABLE facts ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE sources ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE fact_history ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
+    ALTER TABLE source_history ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
+    """,
 }
 
 #: Python steps run right after the SQL of the same number, in its transaction

@@ -252,6 +252,17 @@ def citation_style(data_dir: Path) -> str | None:
     return value if isinstance(value, str) and value in CITATION_STYLES else None
 
 
+def team_library(data_dir: Path) -> str | None:
+    """The "Team library" preference: the URL of a team library to open instead of the local store
+    (:mod:`briefer.store.location`), or None."""
+    value = _read(data_dir).get("team_library")
+    if not isinstance(value, str) or not value.strip():
+        return None
+    from briefer.store.location import check_url
+
+    return check_url(value, where=f"the team library in {Path(data_dir) / SETTINGS_FILE}")
+
+
 def check_values(values: dict[str, Any], *, formats: tuple[str, ...] = ()) -> dict[str, Any]:
     """The values the Preferences dialog or ``briefer config`` would save, checked: one sentence
     for the first that cannot be kept.  Empty strings become None (the default).  ``formats``: the
@@ -286,6 +297,10 @@ def check_values(values: dict[str, Any], *, formats: tuple[str, ...] = ()) -> di
             if ref.suffix.lower() != ".docx" or not ref.is_file():
                 raise ValidationFailed(f"the reference document must be an existing .docx file, not {ref}")
             out[key] = str(ref)
+        elif key == "team_library":
+            from briefer.store.location import check_url
+
+            out[key] = check_url(str(value))  # a URL with a password is refused: none is ever saved
         else:
             raise ValidationFailed(f"unknown setting {key!r}")
     return out

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 from briefer.errors import NotFoundError, StoreError
 from briefer.model import Fact, GlossaryEntry, Section, Source
 from briefer.model.query import FactFilter
+from briefer.model.records import RecordVersion
 from briefer.store import words
 from briefer.store.sqlite_base import DamagedFact
-from briefer.store.sqlite_records import RecordsMixin, history_entries
+from briefer.store.sqlite_records import HISTORY_COLS, RecordsMixin, history_entries
 from briefer.store.sqlite_search import SearchMixin, filter_sql
 
 
@@ -80,7 +81,7 @@ class Store(SearchMixin, RecordsMixin):
             row = conn.execute("SELECT as_of FROM facts WHERE id = ?", (fact_id,)).fetchone()
             if row is None:
                 raise NotFoundError(f"no fact with id {fact_id!r} (see 'briefer facts list')")
-            conn.execute("UPDATE facts SET as_of = ? WHERE id = ?", (as_of.isoformat(), fact_id))
+            conn.execute("UPDATE facts SET as_of = ?, version = version + 1 WHERE id = ?", (as_of.isoformat(), fact_id))
             # the edit that follows records the change in the fact's history
         self.damaged.pop(fact_id, None)
 
@@ -144,9 +145,12 @@ class Store(SearchMixin, RecordsMixin):
             self._history(conn, fact_id, "delete", before, None, analyst)
 
     def history(self, fact_id: str) -> list[dict[str, Any]]:
-        rows = self._q("SELECT id, changed_at, analyst, action, before, after FROM fact_history"
-                       " WHERE fact_id = ? ORDER BY id", (fact_id,))
+        rows = self._q(f"SELECT {HISTORY_COLS} FROM fact_history WHERE fact_id = ? ORDER BY id", (fact_id,))
         return history_entries(rows)
+
+    def fact_version(self, fact_id: str) -> RecordVersion:
+        """The fact's version now, and who changed it last (what a version conflict names)."""
+        return self._version("facts", "fact_history", "fact_id", fact_id, "fact")
 
     def load_pack(self, sections: list[Section], sources: list[Source], facts: list[Fact],
                   glossary: list[GlossaryEntry]) -> None:

@@ -98,7 +98,9 @@ _BY_HAND = frozenset({"id", "section", "statement", "as_of", "status", "priority
 _VALIDATED: dict[str, TypeAdapter[Any]] = {name: TypeAdapter(Fact.model_fields[name].annotation or Any)
                                            for name in FACT_FIELDS if name not in _BY_HAND}
 _INSERT_FACT = f"INSERT INTO facts ({', '.join(FACT_FIELDS)}) VALUES ({', '.join('?' * len(FACT_FIELDS))})"
-_UPDATE_FACT = f"UPDATE facts SET {', '.join(f'{name}=?' for name in FACT_FIELDS)} WHERE rowid=?"
+#: every write of a fact's row increments its version (not a field of the model: the store keeps it)
+_UPDATE_FACT = (f"UPDATE facts SET {', '.join(f'{name}=?' for name in FACT_FIELDS)}, version = version + 1"
+                " WHERE rowid=?")
 
 
 def _column_value(value: object) -> object:
@@ -119,6 +121,7 @@ class StoreBase:
 
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
+        self.location = str(path)
         conn.row_factory = sqlite3.Row  # rows are read by column name
         self._conn = conn
         #: facts read so far whose stored values no longer parse: fact id -> what is wrong, and the repair

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from briefer.errors import NotFoundError, StoreError
 from briefer.model import GlossaryEntry, Source, text_hash
 from briefer.model.editions import Edition, EditionFact
-from briefer.model.records import Resolution, StoredCandidate
+from briefer.model.records import RecordVersion, Resolution, StoredCandidate
 from briefer.store import editions as _editions
 from briefer.store.sqlite_base import StoreBase
 
@@ -30,6 +30,11 @@ _SOURCE_COLS = "id, title, label, outlet, author, published, date_note, kind, la
 _CAND_COLS = ("id, source, pos, statement, quote, location, section, reason, score, as_of, tags, near, status,"
               " fact_id, created_at, decided_at, analyst")
 _RESOLUTION_COLS = "key, kind, subject, action, fact_id, other_fact_id, alias, reason, analyst, resolved_at"
+
+
+def _upsert(cols: str) -> str:
+    """``SET a = excluded.a, …`` for every column but the first (the key): an upsert both engines read."""
+    return ", ".join(f"{c} = excluded.{c}" for c in [c.strip() for c in cols.split(",")][1:])
 
 
 def _candidate(r: sqlite3.Row) -> StoredCandidate:
@@ -50,8 +55,14 @@ def _source(r: sqlite3.Row) -> Source:
     )
 
 
+#: the columns of a history table (fact_history, source_history) read into an entry
+HISTORY_COLS = "id, changed_at, analyst, changed_by, action, before, after"
+
+
 def history_entries(rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
-    return [{"version": r["id"], "changed_at": r["changed_at"], "analyst": r["analyst"], "action": r["action"],
+    """History rows as entries: ``changed_by`` is the database user (empty on a local store)."""
+    return [{"version": r["id"], "changed_at": r["changed_at"], "analyst": r["analyst"],
+             "changed_by": r["changed_by"], "action": r["action"],
              "before": json.loads(r["before"]) if r["before"] else None,
              "after": json.loads(r["after"]) if r["after"] else None}
             for r in rows]
@@ -100,7 +111,7 @@ class RecordsMixin(StoreBase):
             before = self.source(source.id)  # read under the write lock
             conn.execute(
                 "UPDATE sources SET title=?, label=?, outlet=?, author=?, published=?, date_note=?, kind=?,"
-                " language=?, reliability=?, file=?, notes=? WHERE id=?",
+                " language=?, reliability=?, file=?, notes=?, version = version + 1 WHERE id=?",
                 (source.title, source.label, source.outlet, source.author,
                  source.published.isoformat() if source.published else None, source.date_note, str(source.kind),
                  source.language, source.reliability, source.file, source.notes, source.id))
@@ -108,8 +119,12 @@ class RecordsMixin(StoreBase):
         return before
 
     def source_history(self, source_id: str) -> list[dict[str, Any]]:
-        return history_entries(self._q("SELECT id, changed_at, analyst, action, before, after FROM source_history"
-                                        " WHERE source_id = ? ORDER BY id", (source_id,)))
+        return history_entries(self._q(f"SELECT {HISTORY_COLS} FROM source_history WHERE source_id = ? ORDER BY id",
+                                       (source_id,)))
+
+    def source_version(self, source_id: str) -> RecordVersion:
+        """The source's version now, and who changed it last (what a version conflict names)."""
+        return self._version("sources", "source_history", "source_id", source_id, "source")
 
     def source_hashes(self) -> dict[str, str]:
         rows = self._q("SELECT content_hash, id FROM sources WHERE content_hash IS NOT NULL ORDER BY id DESC")
@@ -131,6 +146,17 @@ class RecordsMixin(StoreBase):
         r = rows[0]
         return {"imported_at": r["imported_at"], "analyst": r["analyst"], "original_name": r["original_name"],
                 "format": r["format"], "encoding": r["encoding"], "removed": json.loads(r["removed"])}
+
+    def _version(self, table: str, history: str, key: str, record_id: str, what: str) -> RecordVersion:
+        rows = self._q(f"SELECT version FROM {table} WHERE id = ?", (record_id,))
+        if not rows:
+            raise NotFoundError(f"no {what} with id {record_id!r} (see 'briefer {what}s list')")
+        last = self._q(f"SELECT changed_at, analyst, changed_by FROM {history} WHERE {key} = ? ORDER BY id DESC"
+                       " LIMIT 1", (record_id,))
+        if not last:
+            return RecordVersion(int(rows[0]["version"]))
+        return RecordVersion(int(rows[0]["version"]), str(last[0]["changed_at"]), str(last[0]["analyst"]),
+                             str(last[0]["changed_by"] or ""))
 
     # -- glossary --------------------------------------------------------------------------------
 
@@ -170,7 +196,8 @@ class RecordsMixin(StoreBase):
     def record_resolution(self, res: Resolution) -> None:
         with self._one_statement() as conn:
             conn.execute(
-                f"INSERT OR REPLACE INTO conflict_resolutions ({_RESOLUTION_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO conflict_resolutions ({_RESOLUTION_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?)"
+                f" ON CONFLICT (key) DO UPDATE SET {_upsert(_RESOLUTION_COLS)}",
                 (res.key, res.kind, res.subject, res.action, res.fact_id, res.other_fact_id, res.alias, res.reason,
                  res.analyst, res.resolved_at))
 

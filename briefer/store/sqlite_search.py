@@ -51,7 +51,12 @@ def filter_sql(flt: FactFilter | None, alias: str = "f") -> tuple[str, list[Any]
         where.append(f"EXISTS (SELECT 1 FROM citations c WHERE c.fact = {alias}.rowid"
                      " AND c.credibility IS NOT NULL AND c.credibility <= ?)")
         args.append(flt.min_credibility)
-    return (" AND ".join(where) or "1"), args
+    return (" AND ".join(where) or "1 = 1"), args
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern (``ESCAPE '\\'``) matching any value that holds ``text``."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 #: a term matching more facts than this is "common": a query holding one is
@@ -150,9 +155,21 @@ class SearchMixin(StoreBase):
 
     def _cjk_search(self, text: str, where: str, args: list[Any], limit: int,
                     mark: tuple[str, str]) -> list[tuple[Fact, str]]:
+        """Facts holding every Japanese run of ``text``, by priority, each with its statement as the
+        snippet, the runs marked."""
         runs = _CJK_RUN.findall(text)
         if not runs:
             return []
+        out = []
+        for fact, _, _ in self._hydrate(self._cjk_rows(runs, where, args, limit)):
+            snip = fact.statement
+            for r in runs:
+                snip = snip.replace(r, f"{mark[0]}{r}{mark[1]}")
+            out.append((fact, snip))
+        return out
+
+    def _cjk_rows(self, runs: list[str], where: str, args: list[Any], limit: int) -> list[sqlite3.Row]:
+        """(rid, snippet, score) rows of the facts holding every run (the engine's part of :meth:`_cjk_search`)."""
         long_runs = [r for r in runs if len(r) >= 3]
         short_runs = [r for r in runs if len(r) < 3]
         cond, cargs = [], []
@@ -161,20 +178,13 @@ class SearchMixin(StoreBase):
             cargs.append(" ".join('"' + r.replace('"', '""') + '"' for r in long_runs))
         for r in short_runs:  # the trigram index cannot match 1-2 characters: scan the (small) CJK table
             cond.append("fact_cjk.cjk LIKE ? ESCAPE '\\'")
-            cargs.append("%" + r.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
-        rows = self._q(
+            cargs.append(contains_pattern(r))
+        return self._q(
             "SELECT fact_cjk.rowid AS rid, '' AS snippet, NULL AS score"
             " FROM fact_cjk JOIN facts f ON f.rowid = fact_cjk.rowid"
             f" WHERE {' AND '.join(cond)} AND {where} ORDER BY f.priority DESC LIMIT ?",
             (*cargs, *args, limit),
         )
-        out = []
-        for fact, _, _ in self._hydrate(rows):
-            snip = fact.statement
-            for r in runs:
-                snip = snip.replace(r, f"{mark[0]}{r}{mark[1]}")
-            out.append((fact, snip))
-        return out
 
     def _hydrate(self, rows: list[sqlite3.Row]) -> list[tuple[Fact, str, float | None]]:
         """Facts for (rid, snippet, score) rows, in the rows' order."""

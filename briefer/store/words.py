@@ -37,7 +37,7 @@ def words_of(text: str) -> set[str]:
 def apply_delta(conn: sqlite3.Connection, removed: Iterable[str], added: Iterable[str]) -> None:
     """Count ``added`` words (one fact's) in and ``removed`` words out."""
     conn.executemany("INSERT INTO fts_words (word, n) VALUES (?, 1)"
-                     " ON CONFLICT(word) DO UPDATE SET n = n + 1", [(w,) for w in added])
+                     " ON CONFLICT(word) DO UPDATE SET n = fts_words.n + 1", [(w,) for w in added])
     conn.executemany("UPDATE fts_words SET n = n - 1 WHERE word = ?", [(w,) for w in removed])
 
 
@@ -47,7 +47,7 @@ def add_many(conn: sqlite3.Connection, texts: Iterable[str]) -> None:
     for text in texts:
         counts.update(words_of(text))
     conn.executemany("INSERT INTO fts_words (word, n) VALUES (?, ?)"
-                     " ON CONFLICT(word) DO UPDATE SET n = n + excluded.n", counts.items())
+                     " ON CONFLICT(word) DO UPDATE SET n = fts_words.n + excluded.n", counts.items())
 
 
 def backfill(conn: sqlite3.Connection) -> None:
@@ -63,7 +63,7 @@ def expand(conn: sqlite3.Connection, prefix: str) -> list[str]:
         return []
     upper = p[:-1] + chr(ord(p[-1]) + 1)
     rows = conn.execute(
-        "SELECT word FROM (SELECT word, n FROM fts_words WHERE word >= ? AND word < ? AND n > 0)"
+        "SELECT word FROM (SELECT word, n FROM fts_words WHERE word >= ? AND word < ? AND n > 0) AS w"
         " ORDER BY n DESC, word LIMIT ?", (p, upper, MAX_EXPANSION)).fetchall()
     return [r[0] for r in rows]
 

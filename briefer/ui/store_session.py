@@ -37,8 +37,9 @@ def start(task: Any) -> Any:
 def load_store_data(data_dir: Path) -> dict[str, Any]:
     """Open (create, seed) the store and read what the library shows first.  Runs in a worker."""
     from briefer.ingest.factpack import open_store
+    from briefer.store.location import configured
 
-    store = open_store(data_dir)
+    store = open_store(data_dir, location=configured(data_dir))  # a team library when one is configured
     return {
         "store": store,
         "sections": store.sections(),
@@ -105,7 +106,7 @@ class StoreSession(QObject):
         self.take_preferences()
         self.w.library.requery()
         n = sum(data["counts"].values())
-        self.w.show_status(f"{n:,} facts in {len(data['sections'])} sections \u2014 {self.w.store.path}")
+        self.w.show_status(f"{n:,} facts in {len(data['sections'])} sections \u2014 {self.w.store.location}")
         for notice in getattr(self.w.store, "notices", []):  # e.g. an interrupted restore that was completed
             messages.info(self.w, "The data folder was repaired", notice)
         self.w.autosave_timer.start()

@@ -1,0 +1,94 @@
+"""Opening a team library: connect, tell a Briefer library from any other database, create the
+schema in an empty one and seed it with the fact pack (as a new local store is seeded), migrate an
+older one, refuse a newer one.
+
+Whatever is refused is left exactly as it was: a database with other tables and no Briefer marker
+is never migrated or seeded, and nothing in the local data folder is touched by a failure here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefer.errors import KnownError, SchemaTooNewError, StoreError
+from briefer.store.postgres.connection import Connection, connect
+from briefer.store.postgres.migrations import AFTER, LATEST, MARKER, MIGRATIONS
+from briefer.store.postgres.store import TeamStore
+
+if TYPE_CHECKING:
+    from briefer.store.db import PackLoader
+
+#: the advisory lock held while a library is created or migrated ('Bscm'), so two first opens
+#: do not both create it
+SCHEMA_LOCK = 0x4273636D
+
+
+def open_team_store(url: str, data_dir: Path, *, create: bool = True, seed: PackLoader | None) -> TeamStore:
+    """Open the team library at ``url`` (created, seeded and migrated as needed); ``data_dir`` is the
+    local data folder that keeps its templates, settings and backups."""
+    conn = connect(url, where=url)
+    try:
+        store = TeamStore(url, data_dir, conn)
+        version = _check(conn, url)
+        if version < LATEST:
+            if version == 0 and not create:
+                raise StoreError(f"the team library {url} is empty, and no new library was to be created there")
+            _create_or_migrate(store, url, seed)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            conn.close()
+        raise
+    return store
+
+
+def _check(conn: Connection, url: str) -> int:
+    """The library's schema number (0: an empty database, to be created); anything else is refused."""
+    meta = conn.run("SELECT to_regclass('briefer_meta') IS NOT NULL", doing="open")[0][0]
+    if not meta:
+        others = [r[0] for r in conn.run(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'v', 'm', 'p', 'f')"
+            " ORDER BY c.relname LIMIT 4", doing="open")]
+        if others:
+            shown = ", ".join(others[:3]) + (", …" if len(others) > 3 else "")
+            raise StoreError(f"the database {url} is not a Briefer library (it holds other tables: {shown}, and no "
+                             "Briefer marker); it was left as it is. Give Briefer an empty database of its own")
+        return 0
+    rows = dict(conn.run("SELECT key, value FROM briefer_meta WHERE key IN ('library', 'schema')", doing="open"))
+    if rows.get("library") != MARKER:
+        raise StoreError(f"the database {url} has a briefer_meta table but no Briefer library marker, so it is not "
+                         "a Briefer library; it was left as it is")
+    try:
+        version = int(rows.get("schema", ""))
+    except ValueError:
+        raise StoreError(f"the team library {url} has an unreadable schema number "
+                         f"({rows.get('schema')!r}); it was left as it is") from None
+    if version > LATEST:
+        raise SchemaTooNewError(f"the team library {url} was written by a newer Briefer (schema {version}, this "
+                                f"version knows up to {LATEST}); update Briefer to use it. It was left as it is.")
+    return version
+
+
+def _create_or_migrate(store: TeamStore, url: str, seed: PackLoader | None) -> None:
+    """In one transaction: wait for any other Briefer doing the same, look again, apply the missing
+    steps, and seed a library that was just created."""
+    from briefer.store.db import _seed, _statements
+
+    conn = store._pg
+    with store.transaction():
+        conn.run("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
+        version = _check(conn, url)  # another Briefer may have created it meanwhile
+        for step in range(version + 1, LATEST + 1):
+            try:
+                for stmt in _statements(MIGRATIONS[step]):
+                    conn.run(stmt, doing="create")
+                if step in AFTER:
+                    AFTER[step](store._conn)
+            except KnownError as exc:
+                raise StoreError(f"could not {'create' if version == 0 else 'upgrade'} the team library {url} "
+                                 f"(schema step {step}): {exc}; nothing was changed") from None
+            conn.run("UPDATE briefer_meta SET value = %s WHERE key = 'schema'", (str(step),))
+        if version == 0:
+            _seed(store, seed)
