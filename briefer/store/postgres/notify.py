@@ -162,27 +162,18 @@ class PgListener:
 
     def drain(self) -> list[Change]:
         """What arrived since the last call, in order; never waits."""
-        import psycopg
+        from briefer.store.postgres.connection import notifications
 
-        pg = self._conn.pgconn
+        try:
+            notes = notifications(self._conn, self._where)
+        except StoreUnreachable as exc:
+            raise self._lost(str(exc)) from None
         own = set(self._own_pids())
         out: list[Change] = []
-        # libpq's socket never blocks: a read with nothing waiting returns at once.  The second read
-        # sees the end of the stream when the server said goodbye (a terminated session, a shutdown)
-        # and closed the socket after it.
-        for _read in range(2):
-            try:
-                pg.consume_input()
-            except psycopg.OperationalError:
-                raise self._lost(f"the connection to {self._where} was lost") from None
-            while (note := pg.notifies()) is not None:
-                if note.relname.decode() != CHANNEL:
-                    continue
-                change = parse(note.extra.decode("utf-8", "replace"), own=note.be_pid in own)
-                if change is not None:
-                    out.append(change)
-        if pg.status != psycopg.pq.ConnStatus.OK:
-            raise self._lost(f"the connection to {self._where} was lost")
+        for channel, payload, pid in notes:
+            change = parse(payload, own=pid in own) if channel == CHANNEL else None
+            if change is not None:
+                out.append(change)
         return out
 
     def close(self) -> None:

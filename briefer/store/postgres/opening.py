@@ -90,5 +90,9 @@ def _create_or_migrate(store: TeamStore, url: str, seed: PackLoader | None) -> N
                 raise StoreError(f"could not {'create' if version == 0 else 'upgrade'} the team library {url} "
                                  f"(schema step {step}): {exc}; nothing was changed") from None
             conn.run("UPDATE briefer_meta SET value = %s WHERE key = 'schema'", (str(step),))
+        if version < LATEST:  # the live updates' triggers, on every table the steps made (idempotent)
+            from briefer.store.postgres import notify
+
+            notify.install(conn.raw)
         if version == 0:
             _seed(store, seed)

@@ -116,10 +116,12 @@ class PreviewPane(QWidget):
         from briefer.domain.document import CachedStore, resolve
 
         facts = getattr(self.doc, "facts", None)
+        cached: Any
         if self._cached is None or self._cached[0] is not facts or self._cached[1]._store is not self.store:
             # a new set of facts (the store changed, another briefing): sources and glossary read anew
             self._cached = (facts, CachedStore(self.store, facts if isinstance(facts, dict) else None))
-        return resolve(self.doc.briefing, self._cached[1], today=self.today or date.today(),
+        cached = self._cached[1]
+        return resolve(self.doc.briefing, cached, today=self.today or date.today(),
                        horizon_months=self.horizon_months)
 
     def refresh(self) -> float:
