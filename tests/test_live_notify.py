@@ -179,3 +179,29 @@ def test_a_payload_briefer_did_not_send_is_ignored() -> None:
     assert notify.parse("not json") is None
     assert notify.parse('{"kind": "something else", "id": "x"}') is None
     assert notify.parse('{"kind": "fact", "id": "x", "version": 4}') == Change(kind="fact", id="x", version=4)
+
+
+def test_a_templates_table_without_a_version_is_watched_by_its_id(pg_server) -> None:  # noqa: ANN001
+    """The triggers fit the table as it is (a templates table another step made differently)."""
+    import psycopg
+
+    name = "live_" + uuid.uuid4().hex[:10]
+    with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    url = pg_server.url(db=name)
+    try:
+        with psycopg.connect(url) as conn:
+            conn.execute("CREATE TABLE templates (id text PRIMARY KEY, body text)")
+            assert notify.install(conn) == ["templates"]
+            conn.commit()
+        listener = _listener(url)
+        try:
+            with psycopg.connect(url, autocommit=True) as other:
+                other.execute("INSERT INTO templates VALUES ('weekly', '{}')")
+            assert _wait_readable(listener)
+            assert [(c.kind, c.id, c.version) for c in listener.drain()] == [("template", "weekly", None)]
+        finally:
+            listener.close()
+    finally:
+        with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE {name} WITH (FORCE)")

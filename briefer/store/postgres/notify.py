@@ -91,9 +91,16 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def trigger_sql(table: str) -> list[str]:
-    """The statements that (re)create the three triggers of ``table`` (insert, update, delete)."""
+def trigger_sql(table: str, columns: set[str] | None = None) -> list[str]:
+    """The statements that (re)create the three triggers of ``table`` (insert, update, delete).
+    ``columns``: the table's columns, when known: a table without a ``version`` announces none, and a
+    templates table keyed by ``id`` rather than ``name`` is read by its ``id``."""
     kind, id_sql, version_sql = WATCHED[table]
+    if columns is not None and table not in CHILD_TABLES:
+        if id_sql == "t.name" and "name" not in columns:
+            id_sql = "t.id"
+        if "version" not in columns:
+            version_sql = "NULL::integer"
     args = ", ".join(_quote(a) for a in (kind, id_sql, version_sql, "true" if table in CHILD_TABLES else "false"))
     out = []
     events = (("insert", "NEW TABLE AS briefer_new"), ("update", "NEW TABLE AS briefer_new OLD TABLE AS briefer_old"),
@@ -110,14 +117,21 @@ def install(conn: Any) -> list[str]:
     """Create the notifying function and the triggers of every watched table that exists (a migration
     step: run in the caller's transaction, and again after a table is added: it is idempotent).
     Returns the tables now watched."""
-    present = {r[0] for r in conn.execute(
-        "SELECT c.relname FROM pg_class c WHERE c.relkind IN ('r', 'p') AND c.relname = ANY(%s)"
-        " AND pg_catalog.pg_table_is_visible(c.oid)", (list(WATCHED),)).fetchall()}
+    rows = conn.execute(
+        "SELECT c.table_name, c.column_name FROM information_schema.columns c"
+        " WHERE c.table_name = ANY(%s) AND c.table_schema = current_schema()", (list(WATCHED),)).fetchall()
+    columns: dict[str, set[str]] = {}
+    for table, column in rows:
+        columns.setdefault(str(table), set()).add(str(column))
     conn.execute(FUNCTION_SQL)
-    watched = [t for t in WATCHED if t in present]
-    for table in watched:
-        for stmt in trigger_sql(table):
+    watched = []
+    for table in WATCHED:
+        cols = columns.get(table)
+        if cols is None or (table == "templates" and not {"name", "id"} & cols):
+            continue
+        for stmt in trigger_sql(table, cols):
             conn.execute(stmt)
+        watched.append(table)
     return watched
 
 
