@@ -181,3 +181,62 @@ def test_a_lost_server_keeps_the_briefing_and_retry_brings_the_library_back(qtbo
     assert w.live.active  # and the live updates listen again:
     colleague(team, tmp_path, "facts", "edit", FID, "--statement", NEW)
     qtbot.waitUntil(lambda: FID in w.doc.store_notes, timeout=20000)
+
+
+def _pg_ctl(server: Any, *args: str) -> None:
+    import pg_cluster
+
+    owner = "postgres" if os.geteuid() == 0 else None
+    cmd = pg_cluster._as_owner([pg_cluster.find_bin("pg_ctl"), "-D", str(Path(server.folder) / "data"), *args], owner)
+    out = subprocess.run(cmd, capture_output=True, text=True, env=pg_cluster._env(), check=False, timeout=120)
+    assert out.returncode == 0, out.stderr
+
+
+def test_a_stopped_server_keeps_the_window_waiting_until_it_is_back(qtbot, data_dir, monkeypatch) -> None:  # noqa: ANN001
+    """The server itself goes down (its own throwaway cluster): Retry says it is still unreachable, and
+    works once the server is started again."""
+    import contextlib
+
+    import pg_cluster
+    import psycopg
+
+    from briefer.ingest.factpack import open_store
+
+    with contextlib.ExitStack() as stack:
+        try:
+            server = stack.enter_context(pg_cluster.cluster())
+        except pg_cluster.ClusterUnavailable as exc:
+            pytest.skip(f"PostgreSQL unavailable: {exc}")
+        stack.callback(_shut_windows_now)  # the window's connections go before the cluster does
+        with psycopg.connect(server.url(), autocommit=True) as admin:
+            admin.execute("CREATE DATABASE team")
+        url = server.url(db="team")
+        open_store(data_dir.parent / "setup", location=url).close()
+        monkeypatch.setenv("BRIEFER_STORE", url)
+        w = open_window(qtbot, data_dir)
+        w.add_facts([FID])
+        with qtbot.waitSignal(w.connection.lostConnection, timeout=30000):
+            _pg_ctl(server, "-m", "fast", "-w", "stop")
+        assert not w.connection.retry()  # still down: it says so, and keeps waiting
+        assert w.connection.bar.isVisible()
+        assert "is still unreachable</b>" in w.connection.bar.text()
+        assert w.doc.briefing.fact_ids() == [FID]
+        opts = (f"-p {server.port} -k {server.socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off "
+                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
+        _pg_ctl(server, "-l", str(Path(server.folder) / "server.log"), "-o", opts, "-w", "-t", "60", "start")
+        assert w.connection.retry()
+        assert not w.connection.bar.isVisible() and w.library.isEnabled() and w.live.active
+        assert w.store.fact(FID).id == FID
+
+
+def _shut_windows_now() -> None:
+    from window_support import OPEN
+
+    while OPEN:
+        win = OPEN.pop()
+        if win.doc is not None:
+            win.doc._unsaved_origin = False
+            win.doc.undo.setClean()
+        win.shutdown()
+        win.hide()
+        win.deleteLater()
