@@ -151,6 +151,10 @@ class LiveUpdates(QObject):
             return
         if doc is not None and doc is self.w.doc:
             self._mark(doc, before, changes)
+        n = sum(c.count for c in changes)
+        who = ", ".join(dict.fromkeys(c.who for c in changes))
+        self.w.show_status(f"The team library changed ({n:,} change{'s' if n != 1 else ''} by {who} at {clock()}): "
+                           "the library is up to date")
         for change in changes:
             self.recordChanged.emit(change)
         self.applied.emit(changes)
