@@ -1,15 +1,14 @@
 """Live updates of a team library: triggers that announce every committed change, and the
 listener that hears them (issue 15, point 4).
 
-:func:`install` (a migration step) puts statement-level triggers on ``facts``, ``citations``,
-``fact_tags``, ``sources`` and ``templates`` (those that exist).  Each statement that changes rows
-calls ``pg_notify('briefer_changes', json)`` once per record it touched, with the record's kind, id
-and version, the operation and the database user (and the analyst name, when the session set
-``briefer.analyst``).  PostgreSQL delivers a notification only when its transaction commits, and
-folds identical ones within a transaction into one: a fact's row, its citations and its tags,
-written together, are one announcement.  A statement touching more than :data:`BULK` records
-(loading a pack, a ``store copy``) sends one announcement with ``id`` null and the count instead
-of thousands.
+:func:`install` (run with the migrations) puts a row trigger on ``facts``, ``citations``,
+``fact_tags``, ``sources`` and ``templates`` (those that exist): each changed row calls
+``pg_notify('briefer_changes', json)`` with the record's kind, id and version, the operation and the
+database user (and the analyst name, when the session set ``briefer.analyst``).  PostgreSQL delivers
+a notification only when its transaction commits, and folds identical ones within a transaction
+into one: a fact's row, its citations and its tags, written together, are one announcement.  Row
+triggers with static SQL cost little per statement (the store writes a row at a time); statement
+triggers over transition tables made each single-row write several times slower.
 
 :class:`PgListener` is a dedicated autocommit connection that has run ``LISTEN``.  It never polls:
 the caller watches :meth:`PgListener.fileno` and calls :meth:`PgListener.drain` when the socket is
@@ -26,110 +25,91 @@ from briefer.errors import StoreError, StoreUnreachable
 from briefer.store.changes import Change
 
 CHANNEL = "briefer_changes"
-#: a statement touching more records than this sends one announcement for all of them
-BULK = 200
-
-#: table -> (kind, SQL giving the record's id from a changed row ``t``, SQL giving its version)
-WATCHED: dict[str, tuple[str, str, str]] = {
-    "facts": ("fact", "t.id", "t.version"),
-    "citations": ("fact", "(SELECT f.id FROM facts f WHERE f.rowid = t.fact)",
-                  "(SELECT f.version FROM facts f WHERE f.rowid = t.fact)"),
-    "fact_tags": ("fact", "(SELECT f.id FROM facts f WHERE f.rowid = t.fact)",
-                  "(SELECT f.version FROM facts f WHERE f.rowid = t.fact)"),
-    "sources": ("source", "t.id", "t.version"),
-    "templates": ("template", "t.name", "t.version"),
+#: table -> (kind, the trigger function that announces its rows)
+WATCHED: dict[str, tuple[str, str]] = {
+    "facts": ("fact", "briefer_notify_record"),
+    "citations": ("fact", "briefer_notify_part"),
+    "fact_tags": ("fact", "briefer_notify_part"),
+    "sources": ("source", "briefer_notify_record"),
+    "templates": ("template", "briefer_notify_row"),
 }
-#: a change of these is a change of the record they belong to (an update of it, whatever the row did)
-CHILD_TABLES = {"citations", "fact_tags"}
 
-FUNCTION_SQL = r"""
-CREATE OR REPLACE FUNCTION briefer_notify_changes() RETURNS trigger LANGUAGE plpgsql AS $fn$
-DECLARE
-    kind text := TG_ARGV[0];
-    id_sql text := TG_ARGV[1];
-    version_sql text := TG_ARGV[2];
-    child boolean := TG_ARGV[3]::boolean;
-    rows_sql text;
-    op text := CASE WHEN TG_ARGV[3]::boolean THEN 'update' ELSE lower(TG_OP) END;
-    who text := current_user;
-    analyst text := coalesce(current_setting('briefer.analyst', true), '');
-    n bigint;
-    r record;
+_PAYLOAD = ("json_build_object('kind', TG_ARGV[0], 'id', {id}, 'version', {version}, 'op', {op}, "
+            "'user', current_user, 'analyst', coalesce(current_setting('briefer.analyst', true), ''))::text")
+
+FUNCTIONS_SQL = [
+    # facts and sources: a row with an id and a version (a rename announces the old id too)
+    f"""
+CREATE OR REPLACE FUNCTION briefer_notify_record() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        rows_sql := 'SELECT * FROM briefer_new';
-    ELSIF TG_OP = 'DELETE' THEN
-        rows_sql := 'SELECT * FROM briefer_old';
-    ELSE
-        rows_sql := 'SELECT * FROM briefer_new UNION ALL SELECT * FROM briefer_old';
-    END IF;
-    EXECUTE format('SELECT count(DISTINCT %s) FROM (%s) t', id_sql, rows_sql) INTO n;
-    IF n = 0 THEN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM pg_notify('{CHANNEL}', {_PAYLOAD.format(id="OLD.id", version="NULL::integer", op="'delete'")});
         RETURN NULL;
     END IF;
-    IF n > %(bulk)s THEN
-        PERFORM pg_notify('%(channel)s', json_build_object('kind', kind, 'id', NULL, 'op', op, 'count', n,
-                                                       'user', who, 'analyst', analyst)::text);
-        RETURN NULL;
+    PERFORM pg_notify('{CHANNEL}', {_PAYLOAD.format(id="NEW.id", version="NEW.version", op="lower(TG_OP)")});
+    IF TG_OP = 'UPDATE' AND OLD.id IS DISTINCT FROM NEW.id THEN
+        PERFORM pg_notify('{CHANNEL}', {_PAYLOAD.format(id="OLD.id", version="NULL::integer", op="'delete'")});
     END IF;
-    FOR r IN EXECUTE format('SELECT %s AS id, max(%s) AS version FROM (%s) t GROUP BY 1', id_sql, version_sql,
-                            rows_sql) LOOP
-        IF r.id IS NOT NULL THEN
-            PERFORM pg_notify('%(channel)s', json_build_object(
-                'kind', kind, 'id', r.id,
-                'version', CASE WHEN op = 'delete' THEN NULL ELSE r.version END,
-                'op', op, 'user', who, 'analyst', analyst)::text);
-        END IF;
-    END LOOP;
     RETURN NULL;
 END
-$fn$
-""".replace("%(bulk)s", str(BULK)).replace("%(channel)s", CHANNEL)
+$fn$""",
+    # citations and tags: a change of the fact they belong to (gone with it when the fact is deleted)
+    f"""
+CREATE OR REPLACE FUNCTION briefer_notify_part() RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE
+    fid text;
+    v integer;
+BEGIN
+    SELECT f.id, f.version INTO fid, v FROM facts f
+     WHERE f.rowid = CASE WHEN TG_OP = 'DELETE' THEN OLD.fact ELSE NEW.fact END;
+    IF fid IS NOT NULL THEN
+        PERFORM pg_notify('{CHANNEL}', {_PAYLOAD.format(id="fid", version="v", op="'update'")});
+    END IF;
+    RETURN NULL;
+END
+$fn$""",
+    # any other table (templates): its key and version read from the row, whatever its columns
+    f"""
+CREATE OR REPLACE FUNCTION briefer_notify_row() RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE
+    r jsonb := CASE WHEN TG_OP = 'DELETE' THEN to_jsonb(OLD) ELSE to_jsonb(NEW) END;
+BEGIN
+    PERFORM pg_notify('{CHANNEL}', {_PAYLOAD.format(
+        id="coalesce(r->>'name', r->>'id')",
+        version="CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE (r->>'version')::integer END", op="lower(TG_OP)")});
+    RETURN NULL;
+END
+$fn$""",
+]
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def trigger_sql(table: str, columns: set[str] | None = None) -> list[str]:
-    """The statements that (re)create the three triggers of ``table`` (insert, update, delete).
-    ``columns``: the table's columns, when known: a table without a ``version`` announces none, and a
-    templates table keyed by ``id`` rather than ``name`` is read by its ``id``."""
-    kind, id_sql, version_sql = WATCHED[table]
-    if columns is not None and table not in CHILD_TABLES:
-        if id_sql == "t.name" and "name" not in columns:
-            id_sql = "t.id"
-        if "version" not in columns:
-            version_sql = "NULL::integer"
-    args = ", ".join(_quote(a) for a in (kind, id_sql, version_sql, "true" if table in CHILD_TABLES else "false"))
-    out = []
-    events = (("insert", "NEW TABLE AS briefer_new"), ("update", "NEW TABLE AS briefer_new OLD TABLE AS briefer_old"),
-              ("delete", "OLD TABLE AS briefer_old"))
-    for event, refs in events:
-        name = f"briefer_notify_{table}_{event}"
-        out.append(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-        out.append(f"CREATE TRIGGER {name} AFTER {event.upper()} ON {table} REFERENCING {refs} "
-                   f"FOR EACH STATEMENT EXECUTE FUNCTION briefer_notify_changes({args})")
-    return out
+def trigger_sql(table: str) -> list[str]:
+    """The statements that (re)create the trigger of ``table``."""
+    kind, function = WATCHED[table]
+    name = f"briefer_notify_{table}"
+    return [f"DROP TRIGGER IF EXISTS {name} ON {table}",
+            f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {table} FOR EACH ROW "
+            f"EXECUTE FUNCTION {function}('{kind}')"]
 
 
 def install(conn: Any) -> list[str]:
-    """Create the notifying function and the triggers of every watched table that exists (a migration
+    """Create the notifying functions and the trigger of every watched table that exists (a migration
     step: run in the caller's transaction, and again after a table is added: it is idempotent).
     Returns the tables now watched."""
-    rows = conn.execute(
-        "SELECT c.table_name, c.column_name FROM information_schema.columns c"
-        " WHERE c.table_name = ANY(%s) AND c.table_schema = current_schema()", (list(WATCHED),)).fetchall()
+    rows = conn.execute("SELECT c.table_name, c.column_name FROM information_schema.columns c"
+                        " WHERE c.table_name = ANY(%s) AND c.table_schema = current_schema()",
+                        (list(WATCHED),)).fetchall()
     columns: dict[str, set[str]] = {}
     for table, column in rows:
         columns.setdefault(str(table), set()).add(str(column))
-    conn.execute(FUNCTION_SQL)
+    for sql in FUNCTIONS_SQL:
+        conn.execute(sql)
     watched = []
     for table in WATCHED:
         cols = columns.get(table)
         if cols is None or (table == "templates" and not {"name", "id"} & cols):
             continue
-        for stmt in trigger_sql(table, cols):
+        for stmt in trigger_sql(table):
             conn.execute(stmt)
         watched.append(table)
     return watched
