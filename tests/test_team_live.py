@@ -173,6 +173,13 @@ def test_a_lost_server_keeps_the_briefing_and_retry_brings_the_library_back(qtbo
     w.doc.undo.push(undo_steps.SetCover(w.doc, "title", "Briefing kept while the server was away", "title"))
     saved = w.files.autosave()  # autosave goes on as always
     assert saved is not None and "Briefing kept while the server was away" in saved.read_text(encoding="utf-8")
+    # and Save writes the file, its facts snapshotted from what the window holds
+    assert w.files.write(tmp_path / "kept.briefing.json")
+    import json
+
+    kept = json.loads((tmp_path / "kept.briefing.json").read_text(encoding="utf-8"))
+    assert kept["briefing"]["cover"]["title"] == "Briefing kept while the server was away"
+    assert set(kept["facts"]) == {FID}
 
     assert w.connection.retry()
     assert not w.connection.bar.isVisible()

@@ -31,6 +31,17 @@ def server_of(location: str) -> str:
     return rest.rsplit("@", 1)[-1] or location
 
 
+class OfflineFacts:
+    """The facts the open briefing holds, standing in for the store while the team library is away: a
+    briefing saved meanwhile snapshots them, so reopening it later says what changed since."""
+
+    def __init__(self, facts: dict[str, Any]) -> None:
+        self._facts = facts
+
+    def facts_by_ids(self, ids: list[str]) -> dict[str, Any]:
+        return {fid: self._facts[fid] for fid in ids if fid in self._facts}
+
+
 class ConnectionWatch(QObject):
     """The window's state of its connection to a team library (see the module docstring)."""
 
@@ -118,6 +129,13 @@ class ConnectionWatch(QObject):
             action.setEnabled(on and (action not in a._curation_actions() or a.curation))
         self.w.library.setEnabled(on)
         self.w.autosave_timer.start()  # the briefing is saved as always, whatever the server does
+
+    def store_for_saving(self) -> Any:
+        """What a saved briefing file snapshots its facts from: the store, or while it is away the facts
+        the window holds."""
+        if self.is_lost and self.w.doc is not None:
+            return OfflineFacts(self.w.doc.facts)
+        return self.w.store
 
     def handles(self, exc: Any) -> bool:
         """A lost connection met on the way to an error message: show the bar instead of a message."""
