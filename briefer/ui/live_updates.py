@@ -19,7 +19,7 @@ import html
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSocketNotifier, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from briefer.errors import KnownError, StoreUnreachable
@@ -45,7 +45,7 @@ class NoticeBar(QFrame):
         self.setStyleSheet(self.STYLES[kind])
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.label.setTextFormat(self.label.textFormat().RichText)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setStyleSheet("color: #1f2937; background: transparent; border: none;")
         self.button = QPushButton(action)
         self.button.setVisible(bool(action))
@@ -84,7 +84,7 @@ class LiveUpdates(QObject):
         self.w = window
         self._listener: Any = None
         self._notifier: QSocketNotifier | None = None
-        #: the open briefing's marks: fact id -> the sentence that says how it changed
+        #: the bar above the outline that lists the open briefing's facts a colleague changed
         self.bar = NoticeBar("Store changes", kind="warning")
 
     @property

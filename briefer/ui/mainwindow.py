@@ -283,6 +283,7 @@ class MainWindow(QMainWindow):
                                           + (f" <small>(template: {html.escape(doc.template)})</small>"
                                              if doc.template else ""))
         self.inspector.clear()
+        self.live.bar.hide()  # the marks of a colleague's changes belong to the briefing they were made in
         if old is not None:
             self.undo_group.removeStack(old.undo)
             old.deleteLater()
