@@ -137,7 +137,6 @@ def test_the_window_refuses_an_edit_based_on_a_stale_fact(qtbot, data_dir: Path,
     from briefer.ingest.factpack import open_store
     from briefer.ui import messages
     from briefer.ui.curation import FactEditorDialog
-
     from briefer.ui.curation.version_conflict import VersionConflictDialog
 
     errors: list[str] = []
