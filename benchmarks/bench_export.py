@@ -93,13 +93,19 @@ def build_store(data_dir: Path, n_facts: int, n_sections: int) -> Briefing:
     )
 
 
-def median_time(fn: Callable[[], object], runs: int) -> float:
+def median_time(fn: Callable[[], object], runs: int, cpu: list[float] | None = None) -> float:
+    """The median wall time of ``fn``; with ``cpu``, also the median CPU time of the processes it ran (user +
+    system, appended to ``cpu``): on a loaded machine a process's CPU time is the steadier of the two."""
     fn()  # warm-up: imports, caches
-    times = []
+    times, cpus = [], []
     for _ in range(runs):
+        c0 = _children_cpu()
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
+        cpus.append(_children_cpu() - c0)
+    if cpu is not None:
+        cpu.append(statistics.median(cpus))
     return statistics.median(times)
 
 
@@ -189,9 +195,10 @@ def run_size(n_facts: int, n_sections: int, runs: int, proc_runs: int, work: Pat
     md = work / f"pandoc-{n_facts}.md"
     md.write_text(render_markdown(document), encoding="utf-8")
     pandoc = pypandoc.get_pandoc_path()
+    pandoc_cpu: list[float] = []
     res["pandoc_process_s"] = median_time(
         lambda: subprocess.run([pandoc, str(md), "-o", str(work / f"pandoc-{n_facts}.docx")], check=True),
-        proc_runs)
+        proc_runs, pandoc_cpu)
 
     # docxtpl: a Jinja loop over the same facts and citations
     from docxtpl import DocxTemplate
@@ -221,11 +228,13 @@ def run_size(n_facts: int, n_sections: int, runs: int, proc_runs: int, work: Pat
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     cli_out = work / f"cli-{n_facts}.docx"
     sections_arg = ",".join(s.section for s in briefing.sections)
+    briefer_cpu: list[float] = []
     res["briefer_process_s"] = median_time(
         lambda: subprocess.run([sys.executable, "-m", "briefer", "--data-dir", str(data_dir), "export",
                                 "--sections", sections_arg, "--out", str(cli_out), "--no-page-numbers"],
                                check=True, capture_output=True, env=env, cwd=REPO),
-        proc_runs)
+        proc_runs, briefer_cpu)
+    res["pandoc_process_cpu_s"], res["briefer_process_cpu_s"] = pandoc_cpu[0], briefer_cpu[0]
     store.close()
 
     e, p, t, r = (res["briefer_export_s"], res["pandoc_process_s"], res["docxtpl_s"], res["raw_bound_s"])
@@ -234,6 +243,7 @@ def run_size(n_facts: int, n_sections: int, runs: int, proc_runs: int, work: Pat
     res["ratio_render_to_raw"] = round(res["briefer_render_s"] / r, 2)  # target <= 10
     res["ratio_export_to_raw"] = round(e / r, 2)
     res["ratio_process_to_pandoc"] = round(res["briefer_process_s"] / p, 3)  # target <= 1
+    res["ratio_process_to_pandoc_cpu"] = round(briefer_cpu[0] / pandoc_cpu[0], 3)
     for k, v in list(res.items()):
         if k.endswith("_s"):
             res[k] = round(float(v), 4)
@@ -310,14 +320,19 @@ def run_full_briefing(runs: int, proc_runs: int, work: Path) -> dict[str, object
     import pypandoc
 
     pandoc = pypandoc.get_pandoc_path()
+    pandoc_cpu: list[float] = []
     res["pandoc_process_s"] = median_time(
-        lambda: subprocess.run([pandoc, str(md), "-o", str(work / "pandoc-full.docx")], check=True), proc_runs)
+        lambda: subprocess.run([pandoc, str(md), "-o", str(work / "pandoc-full.docx")], check=True), proc_runs,
+        pandoc_cpu)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     cli = [sys.executable, "-m", "briefer", "--data-dir", str(data_dir), "export", "--template", "full-briefing",
            "--out", str(work / "cli-full.docx")]
+    briefer_cpu: list[float] = []
     res["briefer_process_no_layout_s"] = median_time(
         lambda: subprocess.run([*cli, "--no-page-numbers"], check=True, capture_output=True, env=env, cwd=REPO),
-        proc_runs)
+        proc_runs, briefer_cpu)
+    res["pandoc_process_cpu_s"], res["briefer_process_no_layout_cpu_s"] = pandoc_cpu[0], briefer_cpu[0]
+    res["ratio_process_no_layout_to_pandoc_cpu"] = round(briefer_cpu[0] / pandoc_cpu[0], 3)
     store.close()
     res["ratio_export_to_pandoc"] = round(res["export_with_figures_s"] / res["pandoc_process_s"], 3)  # <= 0.3
     res["ratio_process_no_layout_to_pandoc"] = round(res["briefer_process_no_layout_s"] / res["pandoc_process_s"],

@@ -160,6 +160,16 @@ def styles_xml() -> str:
                        f'<w:shd w:val="clear" w:color="auto" w:fill="{BOX}"/>'
                        '<w:spacing w:before="0" w:after="0" w:line="276" w:lineRule="auto"/>'
                        '<w:ind w:left="584" w:right="113" w:hanging="357"/>'),
+        # a document without a cover page (a one-page brief) is set a size smaller, tighter: the styles below
+        # stand in for Heading1, BodyText, ListBullet and KeyPoint there (briefer.domain.page_metrics.COMPACT)
+        para_style("Heading1Compact", "Heading 1 Compact", based="Heading1", nxt="ListBulletCompact", ui=9,
+                   ppr='<w:spacing w:before="200" w:after="100"/>', rpr='<w:sz w:val="26"/><w:szCs w:val="26"/>'),
+        para_style("BodyTextCompact", "Body Text Compact", based="BodyText", ui=1,
+                   ppr='<w:spacing w:before="0" w:after="100"/>', rpr='<w:sz w:val="19"/><w:szCs w:val="19"/>'),
+        para_style("ListBulletCompact", "List Bullet Compact", based="ListBullet", ui=1,
+                   ppr='<w:spacing w:before="0" w:after="60"/>', rpr='<w:sz w:val="19"/><w:szCs w:val="19"/>'),
+        para_style("KeyPointCompact", "Key Point Compact", based="KeyPoint",
+                   rpr='<w:sz w:val="19"/><w:szCs w:val="19"/>'),
         para_style("FootnoteText", "footnote text", ui=99,
                    ppr='<w:spacing w:before="0" w:after="40" w:line="240" w:lineRule="auto"/>',
                    rpr='<w:sz w:val="16"/><w:szCs w:val="16"/>', unhide=True),
@@ -304,6 +314,10 @@ def sample_document() -> str:
         '<w:p><w:pPr><w:pStyle w:val="ListBullet"/></w:pPr><w:r><w:rPr><w:rStyle w:val="DisputedMarker"/>'
         '</w:rPr><w:t xml:space="preserve">Disputed </w:t></w:r><w:r><w:t>A disputed fact.</w:t></w:r></w:p>',
         p("BodyText", "Body text: an analyst's paragraph."),
+        p("Heading1Compact", "1. Heading 1 of a one-page brief"),
+        p("KeyPointCompact", "A key point of a one-page brief."),
+        p("ListBulletCompact", "A fact as a bullet in a one-page brief."),
+        p("BodyTextCompact", "Body text of a one-page brief."),
         p("Heading2", "Heading 2"),
         p("Heading3", "Heading 3"),
         p("WhatsNewItem", "A line of \u201cwhat\u2019s new\u201d."),

@@ -5,11 +5,14 @@
 Builds a briefing in progress on a fresh copy of the shipped fact pack (in a
 temporary folder; no user folder is touched) and saves:
 
-* ``main-window.png``  the three panes and the inspector, mid-briefing
+* ``empty-window.png``  the window as a new user first sees it (1440×900)
+* ``main-window.png``  the three panes and the inspector, mid-briefing (1440×900)
+* ``main-window-1024.png``  the same at 1024×640
 * ``template-dialog.png``  New briefing from template
 * ``export-dialog.png``  the export dialog with its quality report
 * ``inspector.png``  a fact's citations, the quote highlighted in its source
 * ``preferences.png``  Edit ▸ Preferences: analyst, freshness horizon, export defaults
+* ``template-editor.png``  the template editor, with its live count (File ▸ Manage templates ▸ Edit)
 
 "Today" is fixed at 20 November 2025 so the pictures do not change with the
 calendar (the freshness flags depend on it).
@@ -64,11 +67,13 @@ def main(out: Path) -> int:
     from briefer.ui.mainwindow import MainWindow
 
     w = MainWindow(tmp / "data", today=TODAY)
-    w.resize(1500, 940)
+    w.resize(1440, 900)
     w.show()
     w.start()
     until(lambda: w.store is not None and w.library.last_result is not None)
     wait(300)
+    wait(800)
+    w.grab().save(str(out / "empty-window.png"))  # the first-start panel: from a template, or empty
 
     # a briefing in progress: a template's shape, one fact reworded, the analyst's own summary
     from briefer.domain.template_library import TemplateLibrary
@@ -99,6 +104,16 @@ def main(out: Path) -> int:
     w.preview.refresh()
     wait(1500)
     w.grab().save(str(out / "main-window.png"))
+    w.resize(1024, 640)
+    wait(300)
+    from PySide6.QtCore import Qt
+
+    # as a window first opened at this size lays the inspector out
+    w.resizeDocks([w.inspector_dock], [w.default_inspector_height()], Qt.Orientation.Vertical)
+    wait(900)
+    w.grab().save(str(out / "main-window-1024.png"))
+    w.resize(1440, 900)
+    wait(600)
 
     # the inspector on its own, larger
     w.inspect_fact("hq-established-sept-1")
@@ -147,11 +162,26 @@ def main(out: Path) -> int:
     pr.grab().save(str(out / "preferences.png"))
     pr.close()
 
+    # the template editor, on a copy of a built-in, with its live count
+    from briefer.ui.dialogs.template_editor import TemplateEditor
+
+    lib = TemplateLibrary(tmp / "data")
+    lib.duplicate("risk-watch", "Weekly risk note")
+    ed = TemplateEditor(w.context(), lib.get("Weekly risk note"), original="Weekly risk note", parent=w)
+    ed.resize(1000, 760)
+    ed.show()
+    ed.sections.list.setCurrentRow(1)
+    until(lambda: ed.preview is not None)
+    wait(400)
+    ed.grab().save(str(out / "template-editor.png"))
+    ed.close()
+
     doc.undo.setClean()
     doc._unsaved_origin = False
     w.close()
     _ = QFont
-    for name in ("main-window", "template-dialog", "export-dialog", "inspector", "preferences"):
+    for name in ("empty-window", "main-window", "main-window-1024", "template-dialog", "export-dialog",
+                 "inspector", "preferences", "template-editor"):
         print(out / f"{name}.png")
     return 0
 

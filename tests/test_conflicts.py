@@ -370,3 +370,29 @@ def test_the_governments_role_regulator_or_facilitator_is_found_in_a_new_documen
                     "watchdog: ministers will not regulate the industry, a spokesperson said.\n")
     role = _by_question(store_conflicts(store), "regulate", "facilitate")
     assert other in next(s for s in role.sides if s.value == "facilitates").sources
+
+
+def test_the_seeds_disagree_on_soft_or_hard_law_and_the_finder_finds_it(store, tmp_path):
+    # 001 relays "a key milestone in Japan's transition from soft law to hard law"; 004 and 003 read the Act
+    # as continuing the soft-law approach: a disagreement between sources, each side cited, recorded by
+    # the fact ai-act-soft-or-hard-law-disputed (so the seed store has no open conflict)
+    c = _by_question(store_conflicts(store), "soft law", "hard law")
+    assert c.case == "disagreement" and c.kind == "claim" and c.subject == "AI Promotion Act: soft or hard law"
+    sides = {s.value: set(s.sources) for s in c.sides}
+    assert sides == {"soft law": {"ichikawa-white-paper", "newsletter-ai-law"}, "hard law": {"news-hq-established"}}
+    assert [s.value for s in c.sides] == ["soft law", "hard law"]  # the version most sources support first
+    hard = next(s for s in c.sides if s.value == "hard law")
+    assert any("from soft law to hard law" in text for _src, text in hard.quotes)
+    soft = next(s for s in c.sides if s.value == "soft law")
+    assert any(src == "newsletter-ai-law" and "instead of hard law" in text for src, text in soft.quotes)
+    assert not c.open and "ai-act-soft-or-hard-law-disputed" in c.resolution
+    # a new document, in words of its own, on the hard-law side: a candidate for the analyst again
+    new = _import(store, tmp_path, "wire.txt",
+                  "Tokyo, 6 October 2025\n\nThe AI Promotion Act imposes binding obligations on AI developers, "
+                  "a government official said.\n")
+    c = _by_question(store_conflicts(store), "soft law", "hard law")
+    assert c.open and c.case == "disagreement"
+    hard = next(s for s in c.sides if s.value == "hard law")
+    assert set(hard.sources) == {"news-hq-established", new}
+    assert any(src == new and "imposes binding obligations" in text for src, text in hard.quotes)
+    assert all(s.quotes for s in c.sides)  # a citation for each side

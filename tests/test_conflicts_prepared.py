@@ -22,7 +22,7 @@ from tests.test_conflicts_snapshot import GOLDEN, _compact, _synthetic
 
 def _round_trip(p: prep.PreparedAnalysis) -> prep.PreparedAnalysis:
     """As the store gives it back."""
-    return prep.PreparedAnalysis(p.source_id, p.text_sha1, p.year, p.digest, json.loads(p.to_json()))
+    return prep.PreparedAnalysis(p.source_id, p.text_sha1, p.year, p.digest, prep.decode(p.encoded()))
 
 
 def test_prepared_analyses_find_what_reading_every_sentence_finds(store):
@@ -71,7 +71,7 @@ def test_an_import_prepares_the_new_sources_analysis(store, tmp_path):
     row = analysis.load(store, [new])[new]
     src = store.source(new)
     assert prep.is_current(row, src, prep.analysis_digest(store.glossary(), None, body_spans))
-    spans = row.data["spans"]
+    spans = prep.decode(row.data)["spans"]
     kept = [src.text[a:b] for a, b in zip(spans[::2], spans[1::2], strict=True)]
     assert any("five pillars" in k for k in kept)
 
@@ -120,3 +120,41 @@ def test_a_long_text_is_analysed_by_the_first_finder_run_not_in_its_import(store
     pillars = next(c for c in store_conflicts(store) if "pillar" in c.question)
     assert new in pillars.sources
     assert new in analysis.load(store)
+
+
+def test_a_new_store_gets_its_seed_sources_analyses_when_it_is_seeded(tmp_path):
+    """The seeding prepares the seed sources' analyses in its own transaction: the first finder run after
+    install, in a new process, reads prepared rows and reads no source in full."""
+    from briefer.ingest.factpack import open_store
+
+    store = open_store(tmp_path / "data")
+    try:
+        rows = analysis.load(store)
+        digest = prep.analysis_digest(store.glossary(), None, body_spans)
+        sources = store.sources(with_text=True)
+        assert set(rows) == {s.id for s in sources} and len(rows) == 5
+        assert all(prep.is_current(rows[s.id], s, digest) for s in sources)
+    finally:
+        store.close()
+    code = ("import sys, json; from briefer.domain.conflicts import prepared as prep; "
+            "real = prep.analyse_sources; read = []; "
+            "prep.analyse_sources = lambda s, *a, **k: read.extend(x.id for x in s) or real(s, *a, **k); "
+            "from briefer.ingest.factpack import open_store; from briefer.ingest.review import store_conflicts; "
+            "st = open_store(sys.argv[1]); found = store_conflicts(st); st.close(); "
+            "print(json.dumps({'read': read, 'found': len(found)}))")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "data")], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).parents[1])
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["read"] == [] and got["found"] == len(json.loads(GOLDEN.read_text(encoding="utf-8"))["seed"])
+
+
+def test_a_packed_row_reads_back_and_a_damaged_one_is_refused(store):
+    src = store.sources(with_text=True)[0]
+    p = prep.analyse_source(src, store.glossary(), body=body_spans)
+    assert prep.decode(p.encoded()) == prep.decode(prep.encode(prep.decode(p.encoded())))
+    assert prep.from_row(p.source_id, p.text_sha1, p.year, p.digest, p.encoded()) is not None
+    tag, numbers, readings = p.encoded().split(";", 2)
+    # an entry naming a sentence the row does not keep, a truncated block, another format, JSON: made again
+    far = prep.encode({"spans": [0, 5], "values": ["[]"], "found": {"gloss": [7, 0]}, "keyed": {}})
+    for damaged in (far, f"{tag};{numbers[:-8]};{readings}", f"P1;{numbers};{readings}", '{"spans": []}'):
+        assert prep.from_row(p.source_id, p.text_sha1, p.year, p.digest, damaged) is None

@@ -128,12 +128,13 @@ def test_one_page_brief_says_what_matters_on_one_page(data_dir: Path, store) -> 
         "risk-weak-deterrence", "hq-basic-plan-by-end-of-year"]
     assert all(len(p.text.split()) <= 20 for p in doc.summary.points)
     est = estimate(doc)
-    assert est.pages == 1 and est.body_words <= 640 and est.footnote_words <= est.body_words
+    assert est.pages == 1 and est.footnote_words <= est.body_words
     # every key point is developed in the body (its headline points there), none carries a note of its own
     assert all(p.fact is None and p.see == "see \u00a71" for p in doc.summary.points)
-    # the issue asks 400-650 words; one page of this layout (six key points, one section, short notes)
-    # holds 394 of these facts: a floor, so the page is never left part-empty again
-    assert est.body_words >= 390, est.body_words
+    # what a one-page brief holds: 400-650 words of text on its one page (set in the compact styles a
+    # briefing without a cover page uses; the regular ones held 394 words and no more facts)
+    assert 400 <= est.body_words <= 650, est.body_words
+    assert len(b.sections[0].fact_ids()) > 6  # room for more than the six facts behind the key points
     assert not [w for w in exp.warnings if "still longer" in w]  # it fits its one-page budget
 
 

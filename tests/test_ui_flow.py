@@ -265,16 +265,18 @@ def test_whole_flow_through_the_widgets(qtbot, data_dir: Path, tmp_path: Path, m
     assert not list(out.parent.glob(".*exporting*"))  # no temporary file left behind
 
     # -- save as template, then a new briefing from it -------------------------------------------------------
+    from briefer.ui.dialogs import template_editor as edlg
     from briefer.ui.dialogs import templates as tdlg
 
-    def fill_and_save(self: tdlg.SaveTemplateDialog) -> int:
+    def fill_and_save(self: edlg.TemplateEditor) -> int:
         qtbot.addWidget(self)
         self.name_edit.setText("Minister note")
         self.description_edit.setPlainText("The weekly note for the Minister")
+        qtbot.waitUntil(lambda: self.preview is not None, timeout=20000)
         self.save()
         return self.result()
 
-    monkeypatch.setattr(tdlg.SaveTemplateDialog, "exec", fill_and_save)
+    monkeypatch.setattr(edlg.TemplateEditor, "exec", fill_and_save)
     w2.save_template_action.trigger()
     assert w2.doc.template == "Minister note"
     from briefer.domain.template_library import TemplateLibrary
@@ -451,3 +453,21 @@ def test_library_filters_by_source_reliability(qtbot, data_dir: Path, no_dialogs
     lib.reset_filters()
     qtbot.waitUntil(lambda: "reliability" not in lib.last_result.query.filters, timeout=5000)
     assert lib.fact_model.rowCount() > n
+
+
+def test_where_used_that_cannot_be_worked_out_says_so(qtbot, data_dir: Path, no_dialogs: None,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # a worker that fails (here: the store busy) must not leave "looking…" standing for ever
+    from briefer.domain import usage
+    from briefer.errors import StoreBusy
+
+    def busy(*_a: object, **_k: object) -> object:
+        raise StoreBusy("the fact store is in use by another Briefer")
+
+    monkeypatch.setattr(usage, "fact_usage", busy)
+    w = open_window(qtbot, data_dir)
+    fid = "hq-established-sept-1"
+    w.inspect_fact(fid)
+    qtbot.waitUntil(lambda: "not worked out" in w.inspector.summary.toPlainText(), timeout=20000)
+    assert "in use by another Briefer" in w.inspector.summary.toPlainText()
+    close_window(w)

@@ -1,5 +1,5 @@
-"""The template dialogs: manage (rename, duplicate, delete, import with a name clash, export),
-save as template with bad and taken names, and a template that cannot be read."""
+"""The template dialogs: manage (rename, duplicate, delete, import with a name clash, export) and a
+template that cannot be read.  Save as template is the template editor (tests/test_ui_template_editor.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from briefer.domain.briefing import Briefing, BriefingSection, FactItem
 from briefer.domain.template_library import TemplateLibrary
 from briefer.ui import filedialogs, messages
 from briefer.ui.briefing_model import BriefingDoc, Budget
-from briefer.ui.dialogs.templates import ManageTemplatesDialog, NewFromTemplateDialog, SaveTemplateDialog
+from briefer.ui.dialogs.templates import ManageTemplatesDialog, NewFromTemplateDialog
 
 
 @pytest.fixture
@@ -29,34 +29,6 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     out: list[str] = []
     monkeypatch.setattr(messages, "error", lambda parent, title, text, informative="": out.append(text))
     return out
-
-
-def test_save_as_template_refuses_bad_and_builtin_names_then_saves(qtbot, doc: BriefingDoc, data_dir: Path,  # noqa: ANN001
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    dlg = SaveTemplateDialog(doc, data_dir)
-    qtbot.addWidget(dlg)
-    assert dlg.words_spin.value() == 400 and dlg.pages_spin.value() == 2
-    dlg.name_edit.setText("bad/name")
-    dlg.save()
-    assert dlg.state.text().startswith("\u2716") and dlg.saved is None
-    dlg.name_edit.setText("full-briefing")
-    dlg.save()
-    assert "built-in" in dlg.state.text()
-    dlg.name_edit.setText("Minister note")
-    dlg.save()
-    assert dlg.saved is not None and dlg.result() == SaveTemplateDialog.DialogCode.Accepted
-    t = TemplateLibrary(data_dir).get("Minister note")
-    assert t.sections[0].heading == "Who leads"
-    assert t.sections[0].selection.fact_ids == ["hq-established-sept-1", "hq-legal-basis"]
-    assert t.length.target_words == 400
-    # saving again under the same name asks before replacing
-    asked: list[str] = []
-    monkeypatch.setattr(messages, "confirm", lambda parent, title, text, ok="OK": asked.append(text) or False)
-    again = SaveTemplateDialog(doc, data_dir)
-    qtbot.addWidget(again)
-    again.name_edit.setText("Minister note")
-    again.save()
-    assert asked and again.saved is None
 
 
 def test_manage_templates(qtbot, store, data_dir: Path, tmp_path: Path, errors: list[str],  # noqa: ANN001

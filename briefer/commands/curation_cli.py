@@ -181,6 +181,9 @@ def register_groups(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--citations", metavar="STYLE", help="the citation style of a new briefing: full, short or "
                                                          "evidence (empty: full)")
     p.add_argument("--reference-doc", metavar="FILE", help="the .docx whose styles exports use (empty: Briefer's)")
+    p.add_argument("--team-library", metavar="URL",
+                   help="a team library to open instead of the local store, postgresql://USER@HOST:PORT/DB, without "
+                        "a password (libpq reads it from ~/.pgpass or PGPASSWORD); empty: the local store")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=config_cmd)
 
@@ -322,6 +325,8 @@ def fact_history(ctx: Any, args: argparse.Namespace) -> int:
         return 0
     for h in hist:
         who = h["analyst"] or "unknown"
+        if h.get("changed_by"):  # a team library: the database user beside the analyst
+            who += f" (as {h['changed_by']})"
         print(f"#{h['version']}  {h['changed_at']}  {who}  {h['action']}")
         for line in curation.history_changes(h["before"], h["after"]):
             print(f"      {line}")
@@ -527,7 +532,8 @@ def config_cmd(ctx: Any, args: argparse.Namespace) -> int:
     from briefer.store import preferences
 
     given = {"analyst": args.analyst, "stale_after_months": args.stale_months, "export_folder": args.export_folder,
-             "export_format": args.export_format, "citations": args.citations, "reference_doc": args.reference_doc}
+             "export_format": args.export_format, "citations": args.citations, "reference_doc": args.reference_doc,
+             "team_library": args.team_library}
     values = {key: value for key, value in given.items() if value is not None}
     if values:
         # the one check the Preferences dialog applies too; an empty value puts the default back
@@ -542,6 +548,7 @@ def config_cmd(ctx: Any, args: argparse.Namespace) -> int:
             "export_format": preferences.export_format(ctx.data_dir),
             "citations": preferences.citation_style(ctx.data_dir),
             "reference_doc": shown(preferences.reference_doc(ctx.data_dir)),
+            "team_library": preferences.team_library(ctx.data_dir),
             "settings_file": str(ctx.data_dir / preferences.SETTINGS_FILE)}
     if ctx.as_json:
         ctx.print_json(data)

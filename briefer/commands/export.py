@@ -135,8 +135,11 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
     from briefer.store.preferences import stale_after_months
 
     horizon = stale_after_months(ctx.data_dir)
-    flags = quality_flags(store, briefing, today, horizon)
-    document = resolve_briefing(store, briefing, today=today, horizon_months=horizon)
+    from briefer.domain.document import CachedStore
+
+    reading = CachedStore(store, store.facts_by_ids(briefing.fact_ids()))  # the briefing's facts, read once
+    flags = quality_flags(reading, briefing, today, horizon)
+    document = resolve_briefing(reading, briefing, today=today, horizon_months=horizon)
     estimate = _estimate(document, args.reference_doc)
     left_out = _left_out(job)
     if args.dry_run:
@@ -154,7 +157,7 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
         else:
             from briefer.app.export import edition_request
 
-            edition = edition_request(briefing, store.facts_by_ids(briefing.fact_ids()), template)
+            edition = edition_request(briefing, reading.facts_by_ids(briefing.fact_ids()), template)
     with protecting(args.briefing, f"the briefing file being read ({args.briefing})"):
         result = write_export(store, document, out, fmt, today=today, reference_doc=args.reference_doc,
                               edition=edition, layout=False if args.no_page_numbers else None, pdf_a=args.pdf_a)

@@ -363,7 +363,7 @@ def briefing_new(ctx: Any, args: argparse.Namespace) -> int:
         raise KnownError(f"{path} already exists; choose another file or add --force to replace it")
     exp = begin_template_export(ctx.store(), ctx.data_dir, args.template, today=date.today())
     _warn(exp.warnings)
-    save_briefing_file(path, exp.briefing, template=exp.name, store=ctx.store())
+    save_briefing_file(path, exp.briefing, template=exp.name, template_id=exp.template.id, store=ctx.store())
     n = len(exp.briefing.fact_ids())
     print(f"Wrote {path}: {count(len(exp.briefing.sections), 'section')}, {count(n, 'fact')}, "
           f"from template {exp.name!r}")
@@ -376,7 +376,8 @@ def briefing_check(ctx: Any, args: argparse.Namespace) -> int:
     envelope = read_briefing_file(args.file)
     briefing, warnings = check_briefing(envelope, ctx.store())
     if ctx.as_json:
-        ctx.print_json({"template": envelope.template, "sections": len(briefing.sections),
+        ctx.print_json({"template": envelope.template, "template_id": envelope.template_id,
+                        "sections": len(briefing.sections),
                         "facts": briefing.fact_ids(), "warnings": warnings})
         return 0
     print(f"{args.file}: {count(len(briefing.sections), 'section')}, {count(len(briefing.fact_ids()), 'fact')}"

@@ -369,6 +369,10 @@ class Cover:
 
     @property
     def facts_current_text(self) -> str:
+        """"Facts current as of <date>", or nothing when the briefing holds no dated fact (no "as of
+        unknown" on the cover of an empty briefing)."""
+        if self.facts_as_of is None:
+            return ""
         text = f"Facts current as of {format_date(self.facts_as_of, unknown=UNKNOWN)}"
         months = self.stale_months
         if months is not None:

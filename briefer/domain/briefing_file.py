@@ -58,7 +58,10 @@ class BriefingFile(_Model):
     format: Literal["briefer-briefing"] = "briefer-briefing"
     schema_version: int = BRIEFING_SCHEMA_VERSION
     template: str | None = None
-    """the template the briefing was made from, if any"""
+    """the name of the template the briefing was made from, if any (as it was when the file was saved)"""
+    template_id: str | None = None
+    """that template's stable id: the link that survives renaming the template (files saved before
+    templates had ids name the template only)"""
     metadata: BriefingMetadata = Field(default_factory=BriefingMetadata)
     removed_facts: list[str] = Field(default_factory=list)
     """facts the template picked that the analyst removed from this briefing"""
@@ -100,9 +103,10 @@ def _snapshots(briefing: Briefing, store: Store) -> dict[str, FactSnapshot]:
 
 def briefing_file_json(briefing: Briefing, *, template: str | None = None, removed_facts: Sequence[str] = (),
                        analyst: str = "", notes: str = "", store: Store | None = None,
-                       saved_at: datetime | None = None) -> str:
+                       saved_at: datetime | None = None, template_id: str | None = None) -> str:
     envelope = BriefingFile(
         template=template,
+        template_id=template_id or None,
         metadata=BriefingMetadata(saved_at=saved_at or datetime.now(UTC).replace(microsecond=0),
                                   saved_by=f"Briefer {__version__}", analyst=analyst, notes=notes),
         removed_facts=list(dict.fromkeys(removed_facts)),
@@ -114,14 +118,14 @@ def briefing_file_json(briefing: Briefing, *, template: str | None = None, remov
 
 def save_briefing_file(path: Path | str, briefing: Briefing, *, template: str | None = None,
                        removed_facts: Sequence[str] = (), analyst: str = "", notes: str = "",
-                       store: Store | None = None) -> Path:
+                       store: Store | None = None, template_id: str | None = None) -> Path:
     """Write ``briefing`` to ``path`` atomically (temporary file + rename).  With
     ``store``, each fact is snapshotted so reopening can report what changed."""
     from briefer.fileio import atomic_write
 
     path = Path(path).expanduser()
     text = briefing_file_json(briefing, template=template, removed_facts=removed_facts, analyst=analyst,
-                              notes=notes, store=store)
+                              notes=notes, store=store, template_id=template_id)
     atomic_write(path, text.encode("utf-8"))
     return path
 

@@ -87,12 +87,29 @@ STYLES: dict[str, ParaStyle] = {
     "ListBullet": ParaStyle("serif", 10.5, 0, 5, 1.1, indent=357 * _TW),
     "SummaryText": ParaStyle("serif", 10.5, 0, 0, 1.15, indent=(227 + 113) * _TW),
     "KeyPoint": ParaStyle("serif", 10.5, 0, 0, 1.15, indent=(584 + 113) * _TW),
+    #: a document without a cover page (a one-page brief): see COMPACT
+    "Heading1Compact": ParaStyle("sans", 13, 10, 5, 1.05, bold=True, keep_next=True),
+    "BodyTextCompact": ParaStyle("serif", 9.5, 0, 5, 1.1),
+    "ListBulletCompact": ParaStyle("serif", 9.5, 0, 3, 1.1, indent=357 * _TW),
+    "KeyPointCompact": ParaStyle("serif", 9.5, 0, 0, 1.15, indent=(584 + 113) * _TW),
     "FootnoteText": ParaStyle("serif", 8, 0, 2, 1.0),
     "Caption": ParaStyle("sans", 9, 6, 4, 1.1, bold=True, keep_next=True),
     "TOC1": ParaStyle("sans", 11, 0, 4, 1.1),
     "TableText": ParaStyle("serif", 8.5, 0, 0, 1.0),
     "TableHeading": ParaStyle("sans", 8.5, 0, 0, 1.0, bold=True),
 }
+#: the styles a document without a cover page (a one-page brief) is set in instead: a size smaller and
+#: tighter, so one page holds what a one-page brief must say.  The DOCX writer and the page estimate
+#: both take the style names from here.
+COMPACT: dict[str, str] = {"Heading1": "Heading1Compact", "BodyText": "BodyTextCompact",
+                           "ListBullet": "ListBulletCompact", "KeyPoint": "KeyPointCompact"}
+
+
+def compact_style(style: str, compact: bool) -> str:
+    """The style a paragraph of ``style`` is set in: its compact stand-in in a compact document."""
+    return COMPACT.get(style, style) if compact else style
+
+
 _SANS_HINTS = ("calibri", "carlito", "arial", "helvetica", "liberation sans", "segoe", "sans", "gothic", "verdana",
                "tahoma", "aptos")
 

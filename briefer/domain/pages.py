@@ -38,6 +38,7 @@ from briefer.domain.page_metrics import (  # noqa: F401 -- re-exported: the impo
     Layout,
     ParaStyle,
     _count_lines,
+    compact_style,
     count_lines,
     layout_from_parts,
     line_height,
@@ -87,11 +88,15 @@ class _Item:
 
 
 _L: Layout = DEFAULT_LAYOUT  # the layout _items is laying out (set by estimate, under _LOCK)
+#: the document has no cover page: its paragraphs are set in their compact styles (set by estimate, under _LOCK)
+_COMPACT = False
 _LOCK = threading.Lock()
 
 
 def _para(text: str, style: str, note: float = 0.0, keep_next: bool | None = None) -> _Item:
-    """A paragraph of ``style``; it keeps with the next one when its style says so (or ``keep_next``)."""
+    """A paragraph of ``style``; it keeps with the next one when its style says so (or ``keep_next``).
+    In a document without a cover page the style's compact stand-in sets it (page_metrics.COMPACT)."""
+    style = compact_style(style, _COMPACT)
     st = _L.styles[style]
     keep = st.keep_next if keep_next is None else keep_next
     return _Item(_count_lines(text, st, _L.width), line_height(style, _L), st.before, st.after, note, keep)
@@ -204,7 +209,8 @@ def _items(doc: Document) -> tuple[list[_Item], int, int, int]:
                              ("Date of issue", c.date_of_issue_text)):
             if value:
                 items.append(_para(f"{label}: {value}", "CoverDetails"))
-        items.append(_para(c.facts_current_text, "CoverDetails"))
+        if c.facts_current_text:
+            items.append(_para(c.facts_current_text, "CoverDetails"))
         items.append(_Item(page_break=True))
     else:
         items.append(_para(c.title, "TitleCompact" if _L.compact_title else "Title"))
@@ -213,7 +219,8 @@ def _items(doc: Document) -> tuple[list[_Item], int, int, int]:
         details = [f"{label}: {value}" for label, value in (
             ("Prepared for", c.prepared_for), ("Prepared by", c.prepared_by),
             ("Date of issue", c.date_of_issue_text)) if value]
-        items.append(_para(" \u00b7 ".join([*details, c.facts_current_text]), "CoverDetails"))
+        items.append(_para(" \u00b7 ".join([*details, c.facts_current_text] if c.facts_current_text else details),
+                           "CoverDetails"))
     if doc.contents:
         items.append(_para("Contents", "Heading1"))
         items += [_para(e.heading, "TOC1") for e in doc.contents]
@@ -366,9 +373,10 @@ def _walk(items: list[_Item], page_height: float = PAGE_HEIGHT, trace: list[tupl
 def estimate(doc: Document, layout: Layout | None = None) -> Estimate:
     """The printed length of ``doc`` set in ``layout`` (Briefer's reference document when None):
     pages, body words and footnote words."""
-    global _L
+    global _L, _COMPACT
     with _LOCK:  # _items reads the layout from _L
         _L = layout or reference_layout()
+        _COMPACT = not doc.cover.page
         items, body, notes, appendix = _items(doc)
         height = _L.height
     pages = _walk(items, height)

@@ -36,12 +36,16 @@ def claim_words(text: str) -> frozenset[str]:
 
 def same_claim(a: frozenset[str], b: frozenset[str]) -> bool:
     """True when two statements' content words show they make the same claim."""
-    if not a or not b:
+    return _judge(len(a & b), len(a), len(b))
+
+
+def _judge(common: int, na: int, nb: int) -> bool:
+    """The rule of :func:`same_claim`, from the number of content words two statements share and their sizes."""
+    if not na or not nb:
         return False
-    common = len(a & b)
-    if common / len(a | b) >= SAME_CLAIM_JACCARD:
+    if common / (na + nb - common) >= SAME_CLAIM_JACCARD:
         return True
-    small = min(len(a), len(b))
+    small = min(na, nb)
     return small >= _MIN_WORDS and common / small >= SAME_CLAIM_CONTAINED
 
 
@@ -49,6 +53,20 @@ def same_claim(a: frozenset[str], b: frozenset[str]) -> bool:
 #: after one edit compares only the edited statement with the rest
 _KNOWN: dict[frozenset[str], set[frozenset[str]]] = {}
 _MAX_KNOWN = 20_000
+#: each content word seen, numbered; a word set is also kept as the bits of its words' numbers, so two
+#: sets' common words are one AND and a bit count (2,000 statements are two million comparisons)
+_BIT: dict[str, int] = {}
+_SEEN: list[tuple[int, int, frozenset[str]]] = []  # (bits, size, word set), one per word set in _KNOWN
+
+
+def _bits(words: frozenset[str]) -> int:
+    out = 0
+    for w in words:
+        b = _BIT.get(w)
+        if b is None:
+            b = _BIT[w] = len(_BIT)
+        out |= 1 << b
+    return out
 
 
 def _matches(words: frozenset[str]) -> set[frozenset[str]]:
@@ -56,10 +74,20 @@ def _matches(words: frozenset[str]) -> set[frozenset[str]]:
     if hits is None:
         if len(_KNOWN) >= _MAX_KNOWN:
             _KNOWN.clear()
-        hits = {other for other in _KNOWN if same_claim(words, other)}
+            _SEEN.clear()
+            _BIT.clear()
+        bits, size = _bits(words), len(words)
+        hits = set()
+        for other_bits, n, other in _SEEN:
+            c2 = (bits & other_bits).bit_count() * 2
+            # both parts of the rule need at least half the smaller statement's words in common: the
+            # rest are not one claim, and most pairs stop here
+            if (c2 >= size or c2 >= n) and _judge(c2 // 2, size, n):
+                hits.add(other)
         for other in hits:
             _KNOWN[other].add(words)
         _KNOWN[words] = hits
+        _SEEN.append((bits, size, words))
     return hits
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from briefer import resources
+from briefer.domain.template_model import BUILTIN_ID_PREFIX, new_template_id
 from briefer.domain.templates import MAX_TEMPLATE_FILE, Template, check_against_store, read_template_file
 from briefer.errors import KnownError, NotFoundError, ValidationFailed
 from briefer.fileio import WriteFailed, atomic_write, locked, protecting
@@ -63,10 +64,13 @@ class TemplateInfo:
     path: Path
     #: why the file could not be read (the other fields are then guesses from the file name)
     problem: str | None = None
+    #: the template's stable id (empty when the file could not be read)
+    id: str = ""
 
     def to_json(self) -> dict[str, object]:
-        data: dict[str, object] = {"name": self.name, "builtin": self.builtin, "description": self.description,
-                                   "audience": self.audience, "path": str(self.path)}
+        data: dict[str, object] = {"name": self.name, "id": self.id, "builtin": self.builtin,
+                                   "description": self.description, "audience": self.audience,
+                                   "path": str(self.path)}
         if self.problem:
             data["problem"] = self.problem
         return data
@@ -125,12 +129,25 @@ class TemplateLibrary:
                         f"used; rename the file to use it")))
                     continue
                 try:
-                    t = read_template_file(path, label=f"template file {path.name}")
+                    t = self._with_id(read_template_file(path, label=f"template file {path.name}"), path, builtin)
                 except KnownError as exc:
                     out.append(TemplateInfo(path.stem, builtin, "", "", path, problem=str(exc)))
                     continue
-                out.append(TemplateInfo(path.stem, builtin, t.description, t.audience, path))
+                out.append(TemplateInfo(path.stem, builtin, t.description, t.audience, path, id=t.id))
         return out
+
+    @staticmethod
+    def _with_id(template: Template, path: Path, builtin: bool) -> Template:
+        """The template with its stable id: a built-in's is fixed (``builtin:<name>``); a user file saved
+        before templates had ids gets a new one, written back atomically so it is kept from now on."""
+        if template.id:
+            return template
+        if builtin:
+            return template.model_copy(update={"id": f"{BUILTIN_ID_PREFIX}{path.stem}"})
+        template = template.model_copy(update={"id": new_template_id()})
+        with contextlib.suppress(KnownError, OSError):  # a read-only folder: the id lasts this session
+            atomic_write(path, template.to_json().encode("utf-8"))
+        return template
 
     def path_of(self, name: str) -> tuple[Path, bool]:
         key = name_key(name)
@@ -145,9 +162,42 @@ class TemplateLibrary:
     def get(self, name: str) -> Template:
         path, builtin = self.path_of(name)
         label = f"{'built-in ' if builtin else ''}template {path.stem!r} ({path})"
-        t = read_template_file(path, label=label)
+        t = self._with_id(read_template_file(path, label=label), path, builtin)
         # the file name is the name: a file copied in by hand under a new name keeps working
         return t if t.name == path.stem else t.model_copy(update={"name": path.stem})
+
+    def find_by_id(self, template_id: str) -> Template | None:
+        """The template of this id (built-in or the user's), or None."""
+        if not template_id:
+            return None
+        for info in self.list():
+            if info.id == template_id and not info.problem:
+                with contextlib.suppress(KnownError):
+                    return self.get(info.name)
+        return None
+
+    def find_link(self, template_id: str | None, name: str | None) -> Template | None:
+        """The template a briefing was made from: by its id (it survives renames), else -- a briefing
+        saved before templates had ids -- by its name."""
+        if template_id:
+            found = self.find_by_id(template_id)
+            if found is not None:
+                return found
+        if name:
+            with contextlib.suppress(KnownError):
+                check_template_name(name)
+                if self.exists(name):
+                    return self.get(name)
+        return None
+
+    def taken(self, *, ignore_id: str | None = None) -> dict[str, str]:
+        """name key -> id of every template of the library (for the check that a name is free)."""
+        from briefer.domain.template_check import taken_names
+
+        return {k: v for k, v in taken_names(self.list()).items() if not ignore_id or v != ignore_id}
+
+    def ids(self) -> set[str]:
+        return {i.id for i in self.list() if i.id}
 
     def resolve(self, ref: str) -> tuple[Template, str]:
         """A template and where it came from ("user", "builtin" or "file"), for a
@@ -197,6 +247,7 @@ class TemplateLibrary:
         ``replace`` allows overwriting the user's own template of that name, never a built-in."""
         name = check_template_name(name or template.name)
         template = template.renamed(name) if template.name != name else template
+        template = self._id_for(template, name, replace=replace)
         if replace:
             if self.is_builtin(name):
                 raise TemplateExists(f"{name!r} is a built-in template and cannot be changed; "
@@ -214,10 +265,57 @@ class TemplateLibrary:
         self._write(template, self._target(name))
         return template
 
+    def _id_for(self, template: Template, name: str, *, replace: bool) -> Template:
+        """The id a template saved under ``name`` keeps: replacing the user's own template keeps that
+        file's id (briefings made from it follow); a new template keeps its id unless another template
+        has it (a copy, a built-in's) or it has none, and then gets a fresh one."""
+        if replace and not self.is_builtin(name):
+            existing = self.user_files().get(name_key(name))
+            if existing is not None:
+                with contextlib.suppress(KnownError):
+                    old = self.get(existing.stem)
+                    return template.model_copy(update={"id": old.id})
+        if (not template.id or template.id.startswith(BUILTIN_ID_PREFIX)
+                or template.id in {i.id for i in self.list() if name_key(i.name) != name_key(name)}):
+            return template.model_copy(update={"id": new_template_id()})
+        return template
+
     def duplicate(self, name: str, new_name: str) -> Template:
-        """Copy template ``name`` (built-in or the user's) to a new user template."""
-        template = self.get(name)
+        """Copy template ``name`` (built-in or the user's) to a new user template (with an id of its own)."""
+        template = self.get(name).model_copy(update={"id": ""})
         return self.save(template, name=new_name)
+
+    @_exclusive
+    def update(self, old_name: str | None, template: Template, *, store: Store | None = None) -> Template:
+        """Save an edited template: a new one (``old_name`` None) or the user's template ``old_name``,
+        renamed when the name changed (its id, and with ``store`` its editions, follow).  Refused with
+        the reason (see :mod:`briefer.domain.template_check`) when it may not be saved."""
+        from briefer.domain.template_check import check_template
+
+        name = check_template_name(template.name)
+        if old_name is not None:
+            path, builtin = self.path_of(old_name)
+            if builtin:
+                raise KnownError(f"{path.stem!r} is a built-in template and cannot be changed; "
+                                 "duplicate it and edit the copy")
+            template = template.model_copy(update={"id": self.get(path.stem).id})
+        else:
+            path = None
+            template = template.model_copy(update={"id": ""})
+            template = self._id_for(template, name, replace=False)
+        check_template(template, store, taken=self.taken(ignore_id=template.id))
+        target = self._target(name)
+        self._write(template, target)
+        if path is not None and not _same_file(target, path):
+            try:
+                path.unlink()
+            except OSError as exc:
+                with contextlib.suppress(OSError):
+                    target.unlink()
+                raise WriteFailed(f"cannot rename {path}: {exc.strerror or exc}") from None
+        if path is not None and store is not None and path.stem != name:
+            store.rename_template(path.stem, name)
+        return template
 
     def suggest_copy_name(self, name: str) -> str:
         """A free name for a copy of ``name``: "name (copy)", "name (copy 2)", …"""
@@ -281,8 +379,13 @@ class TemplateLibrary:
 
     def read_import(self, path: Path, *, store: Store | None = None) -> tuple[Template, builtins.list[str]]:
         """Read and validate a template file to import, without saving it."""
-        template = read_template_file(Path(path).expanduser())
+        from briefer.domain.template_check import check_template
+
+        path = Path(path).expanduser()
+        template = read_template_file(path)
         warnings = check_against_store(template, store) if store is not None else []
+        if store is not None:
+            check_template(template, store, label=f"template file {path.name}")
         return template, warnings
 
     @_exclusive

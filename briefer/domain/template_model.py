@@ -52,7 +52,7 @@ class Query(_Model):
     tags_none: list[Tag] = Field(default_factory=list, max_length=50)
     """a fact must carry none of these tags"""
     status: list[FactStatus] = Field(default_factory=lambda: [FactStatus.CURRENT, FactStatus.DISPUTED],
-                                     min_length=1)
+                                     json_schema_extra={"minItems": 1})
     """statuses taken; superseded facts also need the template's include_superseded switch"""
     since: date | None = None
     """only facts whose as_of is on or after this date"""
@@ -66,6 +66,13 @@ class Query(_Model):
             if not TAG_RE.match(t):
                 raise ValueError(f"{t!r} is not a tag (tags look like 'topic:enforcement' or 'person:Name')")
         return tags
+
+    @field_validator("status")
+    @classmethod
+    def _some_status(cls, status: list[FactStatus]) -> list[FactStatus]:
+        if not status:
+            raise ValueError("a query that takes no status matches no fact: take at least one status")
+        return status
 
     def matches(self, fact: Fact) -> bool:
         if self.status and fact.status not in self.status:
@@ -117,6 +124,15 @@ class LengthBudget(_Model):
     target_pages: int | None = Field(default=None, ge=1, le=500)
     """at most this many printed pages, cover and appendices included"""
 
+    @field_validator("target_words", "target_pages", mode="before")
+    @classmethod
+    def _not_zero(cls, value: Any, info: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool) and value <= 0:
+            unit = "words" if info.field_name == "target_words" else "pages"
+            raise ValueError(f"a budget of {value} {unit} leaves no room for any fact: give a positive number "
+                             "of " + unit + ", or no budget")
+        return value
+
     def word_limit(self) -> int | None:
         """The budget in words: target_words when set (the finer measure), else pages × WORDS_PER_PAGE."""
         if self.target_words:
@@ -166,9 +182,25 @@ class KeyPoints(_Model):
         return tags
 
 
+#: a template id: letters, digits and ``:._-`` (built-ins: ``builtin:<name>``; the user's: generated)
+TEMPLATE_ID_RE = r"^[A-Za-z0-9][A-Za-z0-9:._-]{0,99}$"
+#: the prefix of the fixed ids of the built-in templates
+BUILTIN_ID_PREFIX = "builtin:"
+
+
+def new_template_id() -> str:
+    """A fresh id for a user template, kept across renames (and the key of a team library's template row)."""
+    import uuid
+
+    return f"t-{uuid.uuid4().hex}"
+
+
 class Template(_Model):
     format: Literal["briefer-template"] = "briefer-template"
     schema_version: int = TEMPLATE_SCHEMA_VERSION
+    id: Annotated[str, Field(max_length=100)] = ""
+    """the template's stable id: briefings and editions follow it across renames (empty: not yet given;
+    the library gives one on first read)"""
     name: str
     description: Annotated[str, Field(max_length=2000)] = ""
     audience: Annotated[str, Field(max_length=300)] = ""
@@ -176,7 +208,23 @@ class Template(_Model):
     cover: CoverSettings = Field(default_factory=CoverSettings)
     switches: Switches = Field(default_factory=Switches)
     key_points: KeyPoints = Field(default_factory=KeyPoints)
-    sections: list[TemplateSection] = Field(min_length=1, max_length=200)
+    sections: list[TemplateSection] = Field(max_length=200, json_schema_extra={"minItems": 1})
+
+    @field_validator("sections")
+    @classmethod
+    def _some_sections(cls, sections: list[TemplateSection]) -> list[TemplateSection]:
+        if not sections:
+            raise ValueError("a template needs at least one section")
+        return sections
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        import re
+
+        if value and not re.match(TEMPLATE_ID_RE, value):
+            raise ValueError(f"{_one_line(value)!r} is not a template id (letters, digits and : . _ - only)")
+        return value
 
     @field_validator("name")
     @classmethod

@@ -252,7 +252,16 @@ def _fit_budget(template: Template, result: SelectionResult, store: Store, *, to
     for s in secs:
         s.candidates = list(dict.fromkeys([*s.fact_ids, *s.candidates]))
 
+    tried: dict[tuple[frozenset[str], ...], bool] = {}
+
     def fits() -> bool:
+        # the same choice is tried more than once (a halving step, then the run it found): laid out once
+        key = tuple(frozenset(c) for c in chosen)
+        if key not in tried:
+            tried[key] = lay_out_fits()
+        return tried[key]
+
+    def lay_out_fits() -> bool:
         apply()
         briefing = briefing_from_selection(template, result, today=day, edition=edition)
         # with room for a "What's new" section's heading and first line, and without one (a first
@@ -293,7 +302,16 @@ def _fit_budget(template: Template, result: SelectionResult, store: Store, *, to
             break
         chosen[i].discard(fid)
         left_out[fid] = f"pinned as a key point; the body has no room for it within {budget}"
-    # every section then gets its most important fact that fits
+    # every section then gets its most important fact that fits: all of them at once when the first of
+    # each fit together (one layout instead of one per section), else section by section
+    firsts = [next(((j, fid) for j, fid in ranked if j == i), None) if not chosen[i] and room(i) else None
+              for i in range(n)]
+    batch = [f for f in firsts if f is not None]
+    for i, fid in batch:
+        chosen[i].add(fid)
+    if batch and not fits():
+        for i, fid in batch:
+            chosen[i].discard(fid)
     for i in range(n):
         if chosen[i]:
             continue

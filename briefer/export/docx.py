@@ -38,6 +38,7 @@ from briefer.domain.document import (
     SectionBlock,
     bookmark_name,
 )
+from briefer.domain.page_metrics import compact_style
 from briefer.domain.typography import smart_quotes
 from briefer.export.docx_reference import STYLES, R, Reference, W
 from briefer.export.figure_draw import NS_DRAWING
@@ -71,6 +72,8 @@ class _Writer:
         self._bookmark = 0
         self._break_pending = False
         self.has_drawing = False
+        #: a document without a cover page is set in the compact styles (briefer.domain.page_metrics.COMPACT)
+        self.compact = False
 
     # -- primitives ------------------------------------------------------------
 
@@ -83,6 +86,7 @@ class _Writer:
         return smart_quotes(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
     def style(self, sid: str) -> str:
+        sid = compact_style(sid, self.compact)
         self.used_styles.add(sid)
         return self.s[sid]
 
@@ -141,14 +145,16 @@ class _Writer:
                 ("Date of issue", c.date_of_issue_text)) if value]
             return [self.text_para("TitleCompact", c.title),
                     *([self.text_para("Subtitle", c.subtitle)] if c.subtitle else []),
-                    self.text_para("CoverDetails", " \u00b7 ".join([*details, c.facts_current_text]))]
+                    self.text_para("CoverDetails", " \u00b7 ".join([*details, c.facts_current_text]
+                                                                   if c.facts_current_text else details))]
         out = [self.text_para("CoverKicker", "Briefing"), self.text_para("Title", c.title),
                self.text_para("Subtitle", c.subtitle)]
         for label, value in (("Prepared for", c.prepared_for), ("Prepared by", c.prepared_by),
                              ("Date of issue", c.date_of_issue_text)):
             if value:
                 out.append(self.para("CoverDetails", self.run(f"{label}: ", "CoverLabel") + self.run(value)))
-        out.append(self.text_para("CoverDetails", c.facts_current_text))
+        if c.facts_current_text:
+            out.append(self.text_para("CoverDetails", c.facts_current_text))
         self._break_pending = True
         return out
 
@@ -499,6 +505,7 @@ def docx_parts(doc: Document, ref: Reference, *, created: datetime | None = None
     ``toc_pages`` (anchor -> page, from :mod:`briefer.export.layout`) makes the contents a TOC field
     holding those numbers; an empty mapping writes placeholders for the layout pass to measure."""
     w = _Writer(ref, toc_pages, page_count)
+    w.compact = not doc.cover.page
     parts: dict[str, bytes] = {}
     has_num, has_fonts, has_theme = (ref.numbering_xml is not None, ref.font_table_xml is not None,
                                      ref.theme_xml is not None)

@@ -115,7 +115,8 @@ def render_cover_html(doc: Document) -> str:
                          ("Date of issue", c.date_of_issue_text)):
         if value:
             out.append(f'<p class="meta"><span class="label">{label}:</span> {esc(value)}</p>')
-    out.append(f'<p class="meta">{esc(c.facts_current_text)}</p>')
+    if c.facts_current_text:
+        out.append(f'<p class="meta">{esc(c.facts_current_text)}</p>')
     out.append("</div>")
     return "\n".join(out) + "\n"
 

@@ -112,7 +112,7 @@ def render_markdown(doc: Document) -> str:
                          ("Date of issue", c.date_of_issue_text)):
         if value:
             out += [f"**{label}:** {md_escape(value)}  "]
-    out += [md_escape(c.facts_current_text), ""]
+    out += [md_escape(c.facts_current_text), ""] if c.facts_current_text else [""]
     if doc.contents:
         out += ["## Contents", ""]
         out += [f"- [{md_escape(e.heading)}](#{e.anchor})" for e in doc.contents]

@@ -32,6 +32,14 @@ class FactPack:
     #: problems found while loading: (fact id, message)
     problems: list[tuple[str, str]] = field(default_factory=list)
 
+    def prepare_store(self, store: Store) -> None:
+        """What a store seeded with this pack keeps besides it, made in the seeding transaction: the
+        conflict finder's prepared analysis of each source (``briefer/store/analysis.py``), so the first
+        finder run after install reads prepared rows instead of every sentence."""
+        from briefer.ingest.review import keep_analyses_current
+
+        keep_analyses_current(store, store.sources(with_text=True), store.glossary())
+
 
 def _read_json(path: Path) -> dict[str, Any]:
     try:

@@ -25,7 +25,7 @@ def _rows(made: Iterable[Any]) -> list[Any]:
     """Prepared analyses as the store keeps them."""
     from briefer.store.analysis import Row
 
-    return [Row(p.source_id, p.text_sha1, p.year, p.digest, p.data) for p in made]
+    return [Row(p.source_id, p.text_sha1, p.year, p.digest, p.encoded()) for p in made]
 
 
 def body_spans(text: str) -> list[tuple[int, int]]:
@@ -50,11 +50,12 @@ def keep_analyses_current(store: Store, sources: list[Source], glossary: list[Gl
 
 def _kept_analyses(store: Store, wanted: list[Source], glossary: list[GlossaryEntry]) -> dict[str, Any]:
     """The kept analyses of these sources; one that cannot be read (a damaged row) is made again and kept."""
-    from briefer.domain.conflicts.prepared import PreparedAnalysis, analyse_sources, analysis_digest, usable
+    from briefer.domain.conflicts.prepared import analyse_sources, analysis_digest, from_row, usable
     from briefer.errors import StoreError
     from briefer.store import analysis
 
-    rows: dict[str, Any] = {k: PreparedAnalysis(*r) for k, r in analysis.load(store, [s.id for s in wanted]).items()}
+    rows: dict[str, Any] = {k: p for k, r in analysis.load(store, [s.id for s in wanted]).items()
+                            if (p := from_row(*r)) is not None}
     digest = analysis_digest(glossary, None, body_spans)
     _current, stale = usable(wanted, rows, digest)
     if stale:
@@ -84,11 +85,9 @@ def prepare_new_sources(store: Store, source_ids: Iterable[str]) -> None:
 
 
 def store_conflicts(store: Store) -> list[Conflict]:
-    from briefer.domain.curation import resolutions
-
     sources = store.sources(with_text=True)
     glossary = store.glossary()
     keep_analyses_current(store, sources, glossary)
     # the prepared analyses are read only for the sources whose readings this process does not hold yet
-    return find_conflicts(sources, store.facts(), glossary, resolutions(store), body=body_spans,
+    return find_conflicts(sources, store.facts(), glossary, store.resolutions(), body=body_spans,
                           prepared=lambda wanted: _kept_analyses(store, wanted, glossary))

@@ -1,11 +1,11 @@
 """The conflict finder's prepared sentence analyses, one row a source (table ``source_analysis``,
-migration 9): what :func:`briefer.domain.conflicts.prepared.analyse_source` gives, kept as JSON.  A
+migration 9): what :func:`briefer.domain.conflicts.prepared.analyse_source` gives, kept as the text the
+domain packs it into (:func:`briefer.domain.conflicts.prepared.encode`; the store does not read it).  A
 cache: the finder checks each row against its source before reading it, so a stale row is only wasted,
 and a row that cannot be read is left out (it is made again)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -18,11 +18,8 @@ class Row(NamedTuple):
     text_sha1: str
     year: int | None
     digest: str
-    #: the analysis (a JSON object)
-    data: dict[str, Any]
-
-
-_KEYS = {"spans", "values", "found", "keyed"}
+    #: the analysis, packed as text
+    data: str
 
 
 def load(store: Store, source_ids: Iterable[str] | None = None) -> dict[str, Row]:
@@ -38,12 +35,8 @@ def load(store: Store, source_ids: Iterable[str] | None = None) -> dict[str, Row
             rows += store._q(f"{sql} WHERE source_id IN ({', '.join('?' * len(chunk))})", chunk)
     out: dict[str, Row] = {}
     for sid, sha1, year, digest, data in rows:
-        try:
-            raw = json.loads(data)
-        except ValueError:
-            continue
-        if isinstance(raw, dict) and raw.keys() >= _KEYS:
-            out[sid] = Row(sid, sha1, year, digest, raw)
+        if isinstance(data, str):
+            out[sid] = Row(sid, sha1, year, digest, data)
     return out
 
 
@@ -55,8 +48,7 @@ def stamps(store: Store) -> dict[str, tuple[str, int | None, str]]:
 
 def save(store: Store, rows: Iterable[Row]) -> None:
     """Keep these analyses (each replaces its source's row), in one transaction."""
-    values = [(r.source_id, r.text_sha1, r.year, r.digest,
-               json.dumps(r.data, ensure_ascii=False, separators=(",", ":"))) for r in rows]
+    values = [(r.source_id, r.text_sha1, r.year, r.digest, r.data) for r in rows]
     if not values:
         return
     with store.transaction() as conn:

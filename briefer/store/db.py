@@ -203,7 +203,12 @@ def _seed(store: Store, loader: PackLoader | None) -> None:
     if loader is None:
         return
     pack = loader()
-    store.load_pack(pack.sections, pack.sources, pack.facts, pack.glossary)
+    # what the pack derives from itself (the conflict finder's prepared analyses) lands with it
+    prepare = getattr(pack, "prepare_store", None)
+    with store.transaction():
+        store.load_pack(pack.sections, pack.sources, pack.facts, pack.glossary)
+        if prepare is not None:
+            prepare(store)
 
 
 def _create(path: Path, *, seed: PackLoader | None) -> None:

@@ -54,15 +54,21 @@ def recording_edition(store: Store, template: str, *, exported_on: date, title: 
     edition (:func:`_pending_journal`): a ``kill -9`` between the file's rename and the commit is then
     completed at the next start (:func:`complete_pending_editions`), never left as a file without its
     edition."""
+    from briefer import faults
+
     recorded_at = datetime.now(UTC).isoformat(timespec="seconds")
-    with contextlib.ExitStack() as journal, store.transaction() as conn:
-        row = conn.execute("SELECT coalesce(max(number), 0) AS last FROM editions WHERE template = ?",
-                           (template,)).fetchone()
-        number = int(row["last"]) + 1
-        eid = _insert(conn, template, number, exported_on.isoformat(), recorded_at, title, output, facts)
-        edition = Edition(eid, template, number, exported_on, recorded_at, title, output, list(facts))
-        journal.enter_context(_pending_journal(store, edition))
-        yield edition
+    with contextlib.ExitStack() as journal:
+        with store.transaction() as conn:
+            row = conn.execute("SELECT coalesce(max(number), 0) AS last FROM editions WHERE template = ?",
+                               (template,)).fetchone()
+            number = int(row["last"]) + 1
+            eid = _insert(conn, template, number, exported_on.isoformat(), recorded_at, title, output, facts)
+            edition = Edition(eid, template, number, exported_on, recorded_at, title, output, list(facts))
+            journal.enter_context(_pending_journal(store, edition))
+            yield edition
+        # committed; the journal is removed next (a kill here leaves it: the next start finds the
+        # edition recorded and only removes it)
+        faults.step("edition-committed")
 
 
 def _insert(conn: sqlite3.Connection, template: str, number: int, exported_on: str, recorded_at: str, title: str,
@@ -176,6 +182,9 @@ def complete_pending_editions(store: Store) -> list[str]:
             notice = _complete(store, record, target, template, title)
             if notice:
                 notices.append(notice)
+            from briefer import faults
+
+            faults.step("edition-completed")  # recorded (or found recorded), the journal not yet removed
             with contextlib.suppress(OSError):
                 path.unlink()
         finally:
@@ -184,9 +193,17 @@ def complete_pending_editions(store: Store) -> list[str]:
 
 
 def _complete(store: Store, record: dict[str, object], target: Path, template: str, title: str) -> str | None:
-    if store._q("SELECT 1 FROM editions WHERE template = ? AND number = ? AND recorded_at = ?",
-                (template, record["number"], record["recorded_at"])):
-        return None  # it was committed; the run was killed while tidying up
+    # recorded already: committed by the export, which was killed before it removed its journal, or by
+    # an earlier start completing it, killed likewise (under another number when an edition of the
+    # template was recorded meanwhile): the same template, moment, title, output and facts
+    for (eid,) in store._q("SELECT id FROM editions WHERE template = ? AND recorded_at = ? AND exported_on = ?"
+                           " AND title = ? AND output = ?", (template, record["recorded_at"],
+                                                             record["exported_on"], title, record["output"])):
+        held = [[r[0], r[1], r[2], r[3], r[4], r[5]] for r in store._q(
+            "SELECT fact_id, section, statement, status, statement_hash, citations_hash FROM edition_facts"
+            " WHERE edition = ? ORDER BY pos", (eid,))]
+        if held == record["facts"]:
+            return None
     try:
         same = target.is_file() and _file_hash(target) == record["sha256"]
     except OSError:

@@ -48,6 +48,8 @@ class Length:
     budget: Budget | None
     #: words in the footnotes, when the page estimate laid the briefing out
     footnote_words: int | None = None
+    #: nothing to print yet: no fact, no paragraph and no summary of the analyst's
+    empty: bool = False
 
     @property
     def over_words(self) -> bool:
@@ -58,6 +60,8 @@ class Length:
         return bool(self.budget and self.budget.pages and self.pages > self.budget.pages)
 
     def text(self) -> str:
+        if self.empty:  # no "0 words · ≈ 2 pages" for a briefing with nothing in it
+            return "Empty briefing: add facts from the library"
         out = f"{self.words:,} words"
         if self.footnote_words is not None:
             out += f" (+{self.footnote_words:,} in notes)"
@@ -106,8 +110,10 @@ class BriefingDoc(QObject):
         super().__init__(parent)
         self.briefing = briefing
         self.path = path
-        #: the template this briefing was made from (name), if any
+        #: the template this briefing was made from (its current name), if any
         self.template = template
+        #: that template's stable id (the link kept in the briefing file; survives renames)
+        self.template_id: str | None = None
         self.budget = budget
         self.sections = {s.id: s for s in store_sections}
         self.section_order = [s.id for s in store_sections]
@@ -184,7 +190,16 @@ class BriefingDoc(QObject):
             return "missing"
         return display_status(self.facts[fact_id], self.flags.get(fact_id, ()))
 
+    def is_empty(self) -> bool:
+        """Nothing to print: no fact, no paragraph and no summary of the analyst's (section headings
+        alone are not a briefing)."""
+        b = self.briefing
+        return not (b.summary or "").strip() and not any(
+            item.kind == "fact" or str(getattr(item, "text", "")).strip() for sec in b.sections for item in sec.items)
+
     def length(self) -> Length:
+        if self.is_empty():
+            return Length(0, 0, self.budget, empty=True)
         if self.estimator is not None:
             est = self.estimator(self.briefing)
             return Length(est.body_words, est.pages, self.budget, est.footnote_words)

@@ -63,7 +63,7 @@ class FactFlags:
 
 def compute_conflicts(store: Any) -> dict[str, list[str]]:
     """Open conflicts over the whole store, per fact.  Slow on a big store: run it in a worker
-    (after ``prewarm("curation")``)."""
+    (it imports the curation modules it uses itself)."""
     review = _module("briefer.ingest.review")
     if review is None or not hasattr(review, "store_conflicts"):
         return {}

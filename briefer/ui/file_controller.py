@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject
 from briefer.errors import KnownError
 from briefer.ui import recovery
 from briefer.ui import settings as ui_settings
-from briefer.ui.lazy import filedialogs, html, messages
+from briefer.ui.lazy import filedialogs, messages
 
 if TYPE_CHECKING:
     from briefer.ui.mainwindow import MainWindow
@@ -122,8 +122,8 @@ class FileController(QObject):
             if str(path.resolve()) in ui_settings.recent_files() and not path.exists():
                 ui_settings.remove_recent_file(str(path.resolve()))
             return False
-        doc = self.w.store_session.new_doc(briefing, path=path, template=envelope.template,
-                                           budget=self.budget_for(envelope.template))
+        doc = self.w.store_session.new_doc(briefing, path=path)
+        self.link_template(doc, envelope.template_id, envelope.template)
         self.w.set_doc(doc)
         ui_settings.add_recent_file(path)
         self.w.show_status(f"Opened {path}")
@@ -132,18 +132,35 @@ class FileController(QObject):
                           + "\n\u2022 ".join(warnings))
         return True
 
-    def budget_for(self, template_name: str | None) -> Any:
+    def budget_for(self, template_name: str | None, template_id: str | None = None) -> Any:
+        t = self.linked_template(template_id, template_name)
+        return self.budget_of(t) if t is not None else None
+
+    @staticmethod
+    def budget_of(template: Any) -> Any:
         from briefer.ui.briefing_model import Budget
 
-        if not template_name:
+        return Budget(template.length.target_words, template.length.target_pages)
+
+    def linked_template(self, template_id: str | None, name: str | None) -> Any:
+        """The template a briefing links to: by id (it survives a rename), else by name (older files)."""
+        if not template_id and not name:
             return None
         try:
             from briefer.domain.template_library import TemplateLibrary
 
-            t = TemplateLibrary(self.w.data_dir).get(template_name)
+            return TemplateLibrary(self.w.data_dir).find_link(template_id, name)
         except (KnownError, ImportError):
             return None
-        return Budget(t.length.target_words, t.length.target_pages)
+
+    def link_template(self, doc: Any, template_id: str | None, name: str | None) -> None:
+        """Link ``doc`` to its template as it is now: its current name and budget (a renamed template is
+        found by its id); a template that is gone leaves the name the file gave, and no budget."""
+        t = self.linked_template(template_id, name)
+        if t is None:
+            doc.template, doc.template_id, doc.budget = name, template_id, None
+            return
+        doc.template, doc.template_id, doc.budget = t.name, t.id or None, self.budget_of(t)
 
     def save(self) -> bool:
         if self.w.doc is None:
@@ -182,11 +199,11 @@ class FileController(QObject):
         try:
             try:
                 save_briefing_file(path, self.w.doc.briefing, template=self.w.doc.template,
-                                   store=self.w.connection.store_for_saving())
+                                   template_id=self.w.doc.template_id, store=self.w.connection.store_for_saving())
             except StoreUnreachable as exc:  # the team library went away: save from the facts the window holds
                 self.w.connection.lost(exc)
                 save_briefing_file(path, self.w.doc.briefing, template=self.w.doc.template,
-                                   store=self.w.connection.store_for_saving())
+                                   template_id=self.w.doc.template_id, store=self.w.connection.store_for_saving())
         except KnownError as exc:
             self.w.show_known_error("Cannot save the briefing", exc)
             return False
@@ -199,7 +216,7 @@ class FileController(QObject):
         wrote(self.w.doc, path)
         ui_settings.set_last_folder("save", path.expanduser().absolute().parent)
         ui_settings.add_recent_file(path)
-        self.w.composer.title_label.setText(f"<b>Briefing</b> \u2014 {html.escape(self.w.doc.display_name)}")
+        self.w.show_doc_title()
         self.w.show_status(f"Saved {path}")
         return True
 
@@ -232,7 +249,7 @@ class FileController(QObject):
             return None
         try:
             return recovery.write(self.w.session, self.w.data_dir, self.w.doc.briefing, original=self.w.doc.path,
-                                  template=self.w.doc.template)
+                                  template=self.w.doc.template, template_id=self.w.doc.template_id)
         except (KnownError, OSError) as exc:
             self.w.show_status(f"Autosave failed: {exc}")
             return None
@@ -251,15 +268,16 @@ class FileController(QObject):
             for r in found:
                 recovery.discard(r)
             return False
-        from briefer.domain.briefing_file import load_briefing_file
+        from briefer.domain.briefing_file import check_briefing, read_briefing_file
 
         try:
-            briefing, warnings = load_briefing_file(rec.path, self.w.store)
+            envelope = read_briefing_file(rec.path)
+            briefing, warnings = check_briefing(envelope, self.w.store)
         except KnownError as exc:
             self.w.show_known_error("Cannot recover the briefing", exc)
             return False
-        doc = self.w.store_session.new_doc(briefing, path=rec.original, template=rec.template,
-                                           budget=self.budget_for(rec.template))
+        doc = self.w.store_session.new_doc(briefing, path=rec.original)
+        self.link_template(doc, envelope.template_id, envelope.template or rec.template)
         doc.mark_unsaved()
         self.w.set_doc(doc)
         recovery.discard(rec)
@@ -282,6 +300,7 @@ class FileController(QObject):
         t = prepared.template
         doc = self.w.store_session.new_doc(prepared.briefing, template=t.name,
                                            budget=Budget(t.length.target_words, t.length.target_pages))
+        doc.template_id = t.id or None
         doc.mark_unsaved()
         doc.fresh_template_run = True  # its first export records an edition by default
         self.w.set_doc(doc)
@@ -293,21 +312,28 @@ class FileController(QObject):
             messages.info(self.w, "Template notes", "\u2022 " + "\n\u2022 ".join(prepared.warnings))
 
     def save_as_template(self) -> None:
-        from briefer.ui.dialogs.templates import SaveTemplateDialog
+        """The template editor, prefilled from the briefing; once saved, the briefing is linked to it."""
+        from briefer.ui.dialogs.template_editor import editor_from_briefing
 
         if self.w.doc is None:
             return
-        dlg = SaveTemplateDialog(self.w.doc, self.w.data_dir, parent=self.w)
-        if dlg.exec() == SaveTemplateDialog.DialogCode.Accepted and dlg.saved is not None:
-            self.w.doc.template = dlg.saved.name
-            self.w.doc.budget = self.budget_for(dlg.saved.name)
+        dlg = editor_from_briefing(self.w.context(), self.w.doc, parent=self.w)
+        if dlg.exec() == dlg.DialogCode.Accepted and dlg.saved is not None:
+            doc = self.w.doc
+            doc.template, doc.template_id, doc.budget = dlg.saved.name, dlg.saved.id, self.budget_of(dlg.saved)
             self.w.composer._update_length()
+            self.w.show_doc_title()
             self.w.show_status(f"Saved template \u201c{dlg.saved.name}\u201d")
 
     def manage_templates(self) -> None:
         from briefer.ui.dialogs.templates import ManageTemplatesDialog
 
-        ManageTemplatesDialog(self.w.store, self.w.data_dir, parent=self.w).exec()
+        ManageTemplatesDialog(self.w.store, self.w.data_dir, parent=self.w, context=self.w.context()).exec()
+        doc = self.w.doc
+        if doc is not None and (doc.template or doc.template_id):  # renamed or edited: the link follows its id
+            self.link_template(doc, doc.template_id, doc.template)
+            self.w.composer._update_length()
+            self.w.show_doc_title()
 
     def export(self) -> None:
         from briefer.ui.dialogs.export import ExportDialog

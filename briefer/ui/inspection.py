@@ -88,9 +88,6 @@ class Curation(QObject):
         self.w = window
 
     def open_dialog(self, name: str, *args: Any) -> None:
-        from briefer.ui.prewarm import prewarm
-
-        prewarm("store", "curation")
         try:
             cls = getattr(importlib.import_module("briefer.ui.curation"), name)
         except (ImportError, AttributeError):

@@ -216,9 +216,14 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         state = ui_settings.settings().value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
+            self.restoreState(state)  # the toolbars and where the dock is; its size once shown (below)
         else:
-            self.resizeDocks([self.inspector_dock], [240], Qt.Orientation.Vertical)
+            self.resizeDocks([self.inspector_dock], [self.default_inspector_height()], Qt.Orientation.Vertical)
+
+    def default_inspector_height(self) -> int:
+        """The inspector's first height: a fifth of the window, 200 px at most, so the library's list gets
+        the room (issue 14: at 1440×900 it showed six rows); the user's own size is remembered."""
+        return max(self.inspector_dock.minimumSizeHint().height(), min(200, self.height() // 5))
 
     def _splitters(self) -> tuple[tuple[str, QSplitter], ...]:
         return (("main", self.splitter), ("library", self.library.split), ("composer", self.composer.split),
@@ -228,6 +233,11 @@ class MainWindow(QMainWindow):
         # after the window has its real size: restored earlier, the panes would be scaled to it
         self._shown_once = True
         s = ui_settings.settings()
+        # restored before the window had its size, the dock was scaled with it (the inspector grew to half
+        # the window): restore the state again now, so the user's sizes come back as they were
+        state = s.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
         for key, split in self._splitters():
             value = s.value(f"splitters/{key}")
             if isinstance(value, QByteArray) and not value.isEmpty():
@@ -279,15 +289,23 @@ class MainWindow(QMainWindow):
         self.composer.set_doc(doc)
         self.preview.set_doc(doc, self.store)
         self.library.fact_model.set_in_briefing(set(doc.briefing.fact_ids()))
-        self.composer.title_label.setText(f"<b>Briefing</b> \u2014 {html.escape(doc.display_name)}"
-                                          + (f" <small>(template: {html.escape(doc.template)})</small>"
-                                             if doc.template else ""))
+        self.show_doc_title()
         self.inspector.clear()
         self.live.bar.hide()  # the marks of a colleague's changes belong to the briefing they were made in
         if old is not None:
             self.undo_group.removeStack(old.undo)
             old.deleteLater()
         self._update_title()
+
+    def show_doc_title(self) -> None:
+        """The composer's heading: the briefing's name and the template it is linked to (by id, so it
+        shows the template's current name)."""
+        doc = self.doc
+        if doc is None:
+            return
+        self.composer.title_label.setText(f"<b>Briefing</b> \u2014 {html.escape(doc.display_name)}"
+                                          + (f" <small>(template: {html.escape(doc.template)})</small>"
+                                             if doc.template else ""))
 
     def _doc_changed(self, kind: str, _sec: int) -> None:
         if kind == "structure":

@@ -1,45 +1,38 @@
-"""Imports done on the GUI thread before a worker needs them.
+"""Imports done on the GUI thread before a worker needs them, for the groups a registry names.
 
-:func:`prewarm` imports what a worker is about to use, on the GUI thread, so no
-worker imports a module for the first time.  It was added for a crash blamed on
-PySide6's import hook (``shibokensupport.feature`` reads each new module's
-source); that "none_dealloc" abort was PySide6 6.12.0 losing references to
-``None`` (see pyproject.toml).  Measured on 6.8.3–6.12.0: first imports from
-four pool threads at once never crashed, and the hook's source check costs
-about 45 ms CPU over everything the workers import, 2–6 ms before the first
-paint, so the hook is left alone.
+A worker imports what it uses itself: that is safe on the pinned binding (the "none_dealloc"
+abort once blamed on PySide6's import hook was PySide6 6.12.0 losing references to ``None``, see
+pyproject.toml and tests/test_qt_binding.py; first imports from four pool threads at once were
+measured clean on 6.8.3-6.11.3).  So there is no hand-kept list of the store's or curation's
+modules here: the store opens and the conflict pass runs in workers that import their own modules,
+off the GUI thread and after the first paint.
+
+What is still preloaded is what a registry says its worker needs, where the worker is defined: the
+export format registry (:func:`briefer.export.formats.preload_modules`) lists each format's writer,
+and the export dialog loads them when it opens, so a writer that is looked up by name is present
+in a one-folder bundle and its first export does not wait for its imports.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 
-GROUPS: dict[str, tuple[str, ...]] = {
-    "store": (
-        "sqlite3", "hashlib", "json", "shutil", "uuid", "tempfile", "contextlib", "copy", "calendar",
-        "briefer.fileio", "briefer.domain.models", "briefer.domain.provenance", "briefer.domain.briefing",
-        "briefer.domain.checks", "briefer.domain.dates", "briefer.domain.titles", "briefer.domain.document",
-        "briefer.domain.templates", "briefer.domain.briefing_file", "briefer.domain.usage",
-        "briefer.store.migrations", "briefer.store.db", "briefer.ingest.factpack", "briefer.store.editions",
-        "briefer.domain.template_library", "briefer.store.preferences", "briefer.export", "briefer.export.html",
-        "briefer.domain.freshness", "briefer.domain.conflicts", "briefer.app.search", "briefer.app.export",
-        "base64", "textwrap", "briefer.domain.typography", "briefer.domain.figures", "briefer.export.figure_draw",
-    ),
-    "curation": (
-        "briefer.store.preferences", "briefer.domain.curation", "briefer.domain.conflicts",
-        "briefer.domain.supersession", "briefer.ingest.furniture", "briefer.ingest.review",
-        "briefer.app.curation", "briefer.app.importing",
-    ),
-}
+
+def _export_modules() -> tuple[str, ...]:
+    from briefer.export.formats import preload_modules
+
+    return ("briefer.export.formats", *preload_modules())
+
+
+#: group name -> where its modules are registered
+REGISTRIES: dict[str, Callable[[], tuple[str, ...]]] = {"export": _export_modules}
 
 
 def _group(name: str) -> tuple[str, ...]:
-    """The modules of group ``name``; "export" is what the format registry says each format's writer needs."""
-    if name == "export":
-        from briefer.export.formats import preload_modules
+    """The modules of group ``name``, as its registry lists them."""
+    return REGISTRIES[name]()
 
-        return ("briefer.export.formats", *preload_modules())
-    return GROUPS[name]
 
 _done: set[str] = set()
 

@@ -52,7 +52,8 @@ def session_files(session: str, data_dir: Path) -> list[Path]:
     return [d / f"{session}.briefing.json", d / f"{session}.meta.json"]
 
 
-def write(session: str, data_dir: Path, briefing: Any, *, original: Path | None, template: str | None) -> Path:
+def write(session: str, data_dir: Path, briefing: Any, *, original: Path | None, template: str | None,
+          template_id: str | None = None) -> Path:
     """Write the recovery copy atomically (never a half-written file)."""
     import json
     from datetime import datetime
@@ -63,7 +64,7 @@ def write(session: str, data_dir: Path, briefing: Any, *, original: Path | None,
     d = Path(data_dir) / RECOVERY_DIR
     d.mkdir(parents=True, exist_ok=True)
     path, meta = session_files(session, data_dir)
-    save_briefing_file(path, briefing, template=template)
+    save_briefing_file(path, briefing, template=template, template_id=template_id)
     atomic_write(meta, json.dumps({
         "original": str(original) if original else None,
         "template": template,

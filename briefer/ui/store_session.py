@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from briefer.errors import KnownError
 from briefer.ui.lazy import html, messages
@@ -70,12 +70,10 @@ class StoreSession(QObject):
         return self._section_titles.get(section_id, section_id)
 
     def start(self) -> None:
-        """Open the store in a worker; the panes fill when it is ready."""
-        from briefer.ui.prewarm import prewarm
-
+        """Open the store in a worker; the panes fill when it is ready.  The worker imports what it
+        uses itself (the store, the data types), off the GUI thread."""
         self.w.build()
         self.w.show_status("Opening the fact store\u2026")
-        prewarm("store")
         task = Task(lambda report: load_store_data(self.w.data_dir))
         task.signals.finished.connect(self._store_ready)
         task.signals.failed.connect(self._store_failed)
@@ -111,12 +109,13 @@ class StoreSession(QObject):
             messages.info(self.w, "The data folder was repaired", notice)
         self.w.autosave_timer.start()
         self.w.live.start()  # a team library tells of colleagues' changes as they happen
-        self.compute_conflicts()
         if self.w.initial_file is not None:
             self.w.files.open_path(self.w.initial_file)
         else:
             self.w.files.offer_recovery()
         self.w.ready.emit()
+        # the conflict pass reads the whole store in a worker: it starts once the library is up
+        QTimer.singleShot(0, self.compute_conflicts)
 
     def restart_queries(self) -> None:
         """The library's query thread, on a connection of its own (again, after a team library came back)."""
@@ -215,12 +214,10 @@ class StoreSession(QObject):
 
     def compute_conflicts(self) -> None:
         """Open conflicts between sources, per fact: a pass over the whole store, so in a worker."""
-        from briefer.ui.prewarm import prewarm
-
+        if self.w.store is None or self.w._closing:
+            return
         if sum(self._store_data.get("counts", {}).values()) > self.CONFLICT_SCAN_LIMIT:
             return
-
-        prewarm("curation")
         opener = self.w.store.reopen
 
         def work(_report: Any) -> Any:
@@ -309,9 +306,17 @@ class StoreSession(QObject):
 
         task = Task(work)
         task.signals.finished.connect(self._usage_ready)
-        task.signals.failed.connect(lambda _e, _t: None)
+        task.signals.failed.connect(lambda exc, _t: self._usage_failed(fact_id, exc))
         self._usage_task = task
         start(task)
+
+    def _usage_failed(self, fact_id: str, exc: BaseException) -> None:
+        # never leave "looking…" standing: say that the answer is missing, and why when it is known
+        if self.w.inspector.fact is None or self.w.inspector.fact.id != fact_id:
+            return
+        why = html.escape(str(exc)) if isinstance(exc, KnownError) else "an internal error"
+        self.w.inspector.set_usage(f"<p><b>Used by templates and editions:</b> <i>not worked out ({why}); "
+                                   "select the fact again to retry</i></p>")
 
     def _usage_ready(self, result: Any) -> None:
         fact_id, usage = result

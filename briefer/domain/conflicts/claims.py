@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import partial
 
-from briefer.domain.conflicts.corpus import _cached, _Corpus, _entity_mentions, _name_pattern
+from briefer.domain.conflicts.corpus import _RUN, _cached, _Corpus, _entity_mentions, _name_pattern
 from briefer.domain.conflicts.kinds import Conflict, Side, conflict_key
 from briefer.domain.conflicts.names import _TITLES, _same_name
 from briefer.domain.conflicts.words import alternation, finder_words, phrase_re
@@ -146,6 +146,9 @@ def _claim_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry], words: Conf
 
     reading_of = {text: _cached("claim-read", text, partial(read, text)) for text in corpus.distinct}
     people: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
+    # a pass preparing analyses (:mod:`.prepared`) notes which (sentence, body spoken of before) each
+    # source reads, so that its analysis keeps those readings of heads and no others
+    heads_used: set[tuple[str, str, str | None]] | None = getattr(getattr(_RUN, "memo", None), "heads_used", None)
 
     for source_id, sentences in corpus.by_source.items():
         last_body: str | None = None
@@ -164,7 +167,11 @@ def _claim_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry], words: Conf
         # who a person named as head is, under these roles (the same few names in every document)
         roles_key = tuple(sorted(roles.items()))
         for s, (head_hint, bodies, laws, taken) in zip(sentences, readings, strict=True):
+            if not (head_hint or bodies or taken):
+                continue  # nothing changes: no head, no body spoken of, no side taken
             if head_hint:
+                if heads_used is not None:
+                    heads_used.add((source_id, s.text, last_body))
                 for body, person in _cached("heads", (s.text, last_body),
                                             partial(_head_claims, s.text, last_body, body_patterns)):
                     focus = body
@@ -210,9 +217,8 @@ def _claim_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry], words: Conf
             for w in weaker:
                 if w in by_value:
                     keep = Side(w)
-                    for q in by_value[w].quotes:
-                        if q[0] not in by_value[strong].sources:
-                            keep.add(q[0], q[1], [f for f in by_value[w].facts])
+                    strong_sources = set(by_value[strong].sources)
+                    keep.add_quotes([q for q in by_value[w].quotes if q[0] not in strong_sources], by_value[w].facts)
                     if keep.sources:
                         by_value[w] = keep
                     else:

@@ -99,8 +99,7 @@ def _date_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Conf
         if target:
             for label, (side, d) in bucket.items():
                 if label in merged[target]:
-                    for q in side.quotes:
-                        merged[target][label][0].add(q[0], q[1], side.facts)
+                    merged[target][label][0].add_quotes(side.quotes, side.facts)
                 else:
                     merged[target][label] = (side, d)
         else:

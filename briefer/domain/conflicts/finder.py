@@ -43,8 +43,7 @@ def _merge_name_conflicts(found: list[Conflict]) -> list[Conflict]:
             if twin is None:
                 same.sides.append(side)
             else:
-                for q in side.quotes:
-                    twin.add(q[0], q[1], side.facts)
+                twin.add_quotes(side.quotes, side.facts)
         if c.basis not in same.basis:
             same.basis += f"; {c.basis}"
         same.entity = same.entity or c.entity
@@ -138,11 +137,11 @@ def _restricted(side: Side, keep: Callable[[str], bool], only: str | None = None
             for q in side.quotes:
                 by_source[q[0]].append(q)
         for q in by_source.get(only, []):
-            out.add(q[0], q[1], per_quote.get(q, []))
+            out.add(q[0], q[1], per_quote.get(q, []), unique=True)
         return out
     for q in side.quotes:
         if keep(q[0]) != exclude:
-            out.add(q[0], q[1], per_quote.get(q, []))
+            out.add(q[0], q[1], per_quote.get(q, []), unique=True)
     return out
 
 

@@ -50,7 +50,9 @@ class Side:
             sets = d["_index"] = (set(self.sources), set(self.quotes), set(self.facts), d["_quote_facts"])
         return sets
 
-    def add(self, source_id: str, sentence: str, facts: Iterable[str]) -> None:
+    def add(self, source_id: str, sentence: str, facts: Iterable[str], *, unique: bool = False) -> None:
+        """This sentence of this source says it, and these facts quote it (``unique``: no fact twice in
+        ``facts``, as in a side's own lists)."""
         srcs, quotes, fs, per = self._sets()
         if source_id not in srcs:
             srcs.add(source_id)
@@ -60,17 +62,49 @@ class Side:
             quotes.add(q)
             self.quotes.append(q)
         if facts:
-            self._facts(q, facts, fs, per)
+            self._facts(q, facts, fs, per, unique)
+
+    def add_quotes(self, quotes: list[tuple[str, str]], facts: Iterable[str]) -> None:
+        """``add`` of each of ``quotes`` (source id, sentence), with the same facts."""
+        srcs, qs, fs, per = self._sets()
+        facts = list(dict.fromkeys(facts))
+        sources, quote_list = self.sources, self.quotes
+        for q in quotes:
+            source_id = q[0]
+            if source_id not in srcs:
+                srcs.add(source_id)
+                sources.append(source_id)
+            if q not in qs:
+                qs.add(q)
+                quote_list.append(q)
+            if facts:
+                per_quote = per.get(q)
+                if per_quote is None:
+                    per[q] = facts.copy()
+                else:
+                    per_quote += [f for f in facts if f not in per_quote]
+        if quotes and facts and not fs.issuperset(facts):
+            for f in facts:
+                if f not in fs:
+                    fs.add(f)
+                    self.facts.append(f)
 
     def _facts(self, q: tuple[str, str], facts: Iterable[str], fs: set[str],
-               per: dict[tuple[str, str], list[str]]) -> None:
-        per_quote = per.setdefault(q, [])
-        for f in facts:
-            if f not in per_quote:
-                per_quote.append(f)
-            if f not in fs:
-                fs.add(f)
-                self.facts.append(f)
+               per: dict[tuple[str, str], list[str]], unique: bool = False) -> None:
+        if not isinstance(facts, list):
+            facts = list(facts)
+        per_quote = per.get(q)
+        if per_quote is None:
+            per[q] = facts.copy() if unique else list(dict.fromkeys(facts))  # each once, in order
+        else:
+            for f in facts:
+                if f not in per_quote:
+                    per_quote.append(f)
+        if not fs.issuperset(facts):
+            for f in facts:
+                if f not in fs:
+                    fs.add(f)
+                    self.facts.append(f)
 
     def add_all(self, sentences: Iterable[Any]) -> None:
         """``add`` for each of ``sentences`` (objects with ``source``, ``text`` and ``facts``)."""

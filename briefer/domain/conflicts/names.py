@@ -10,12 +10,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import lru_cache
+from typing import Any, TypeVar
 
 from briefer.domain.conflicts.corpus import _Corpus, _name_pattern, occ_norm
 from briefer.domain.conflicts.kinds import Conflict, Side, _quoted, conflict_key
 from briefer.domain.conflicts.words import finder_words
 from briefer.domain.models import GlossaryEntry
 from briefer.domain.provenance import normalise
+
+_V = TypeVar("_V")
 
 _W = finder_words()
 _ABBREV = _W.abbreviations
@@ -102,9 +105,9 @@ def _head(tokens: list[str]) -> int | None:
 
 
 
-def _distinct_names(used: dict[str, Side]) -> dict[str, Side]:
+def _distinct_names(used: dict[str, _V]) -> dict[str, _V]:
     names = list(used)
-    keep: dict[str, Side] = {}
+    keep: dict[str, _V] = {}
     for n in names:
         if any(m != n and (_same_name(n, m) and len(m) > len(n)) for m in names):
             continue
@@ -116,11 +119,23 @@ def _distinct_names(used: dict[str, Side]) -> dict[str, Side]:
     return keep
 
 
+def _side(value: str, occs: list[list[Any]]) -> Side:
+    """A side saying ``value``, in every copy of these sentences (each list: the copies of one)."""
+    side = Side(value)
+    for occ in occs:
+        side.add_all(occ)
+    return side
+
+
 def _glossary_name_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Conflict]:
     entries = {g.id: g for g in glossary}
     all_names = sorted(((g.id, n, normalise(n).lower(), _name_pattern(n)) for g in glossary for n in g.all_names()
                         if len(n) >= 2), key=lambda x: -len(x[1]))
-    used: dict[str, dict[str, Side]] = defaultdict(dict)
+    # only an entry with two names or more, not a term, can be a conflict: the others are not gathered
+    wanted = {g.id for g in glossary if g.kind != "term" and len(g.all_names()) >= 2}
+    # every copy of each sentence naming it, by entry and name; the sides are made only for an entry
+    # found under two distinct names
+    used: dict[str, dict[str, list[list[Any]]]] = defaultdict(dict)
     def names_in(norm: str) -> list[tuple[str, str]]:
         lowered = norm.lower()
         hits: list[tuple[int, int, str, str]] = []
@@ -136,15 +151,14 @@ def _glossary_name_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> 
 
     for found, occ in corpus.hits("gloss", lambda t: names_in(occ_norm(t))):
         for gid, name in found:
-            used[gid].setdefault(name, Side(name)).add_all(occ)
+            if gid in wanted:
+                used[gid].setdefault(name, []).append(occ)
     out: list[Conflict] = []
     for gid, names in used.items():
         g = entries[gid]
-        if g.kind == "term" or len(g.all_names()) < 2:
-            continue
         distinct = _distinct_names(names)
         if len(distinct) > 1:
-            sides = list(distinct.values())
+            sides = [_side(name, occs) for name, occs in distinct.items()]
             out.append(Conflict(
                 key=conflict_key("name", g.name, [s.value for s in sides]), kind="name", subject=g.name,
                 question=f"Are these names of one {g.kind}: {_quoted(sides)}?",
@@ -230,8 +244,7 @@ def _japanese_alias_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) ->
             if twin is None:
                 distinct[n] = side
             else:
-                for q in side.quotes:
-                    distinct[twin].add(q[0], q[1], side.facts)
+                distinct[twin].add_quotes(side.quotes, side.facts)
         if len(distinct) < 2:
             continue
         g = known.get(ja)
@@ -272,7 +285,8 @@ def _trim_phrase(phrase: str) -> str:
 def _title_alias_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Conflict]:
     """Proper names (three words or more) around the same head noun that differ by a word ending,
     an abbreviation or a few words: likely renderings of one name."""
-    phrases: dict[str, Side] = {}
+    # every copy of each sentence holding a phrase; the sides are made only for the phrases clustered
+    phrases: dict[str, list[list[Any]]] = {}
 
     def titles(text: str) -> list[str]:
         out = []
@@ -286,8 +300,7 @@ def _title_alias_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> li
 
     for found, occ in corpus.hits("titles", titles):
         for phrase in found:
-            side = phrases.setdefault(phrase, Side(phrase))
-            side.add_all(occ)
+            phrases.setdefault(phrase, []).append(occ)
     names = list(phrases)
     parent = {n: n for n in names}
 
@@ -323,15 +336,14 @@ def _title_alias_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> li
     for members in clusters.values():
         if len(members) < 2:
             continue
-        used = {n: phrases[n] for n in members}
+        used = {n: _side(n, phrases[n]) for n in members}
         # spelling-only variants (case, 'and', plural) are one name: merge their sides
         merged: dict[str, Side] = {}
         for n in sorted(used, key=len, reverse=True):
             target = next((m for m in merged if n.lower() == m.lower() or
                            normalise(n).lower().replace(",", "") == normalise(m).lower().replace(",", "")), None)
             if target:
-                for q in used[n].quotes:
-                    merged[target].add(q[0], q[1], used[n].facts)
+                merged[target].add_quotes(used[n].quotes, used[n].facts)
             else:
                 merged[n] = used[n]
         distinct = _distinct_names(merged)

@@ -49,8 +49,7 @@ def _number_conflicts(corpus: _Corpus, glossary: list[GlossaryEntry]) -> list[Co
             if len(target) == 1:
                 for n, side in values.items():
                     if n in merged[target[0]]:
-                        for q in side.quotes:
-                            merged[target[0]][n].add(q[0], q[1], side.facts)
+                        merged[target[0]][n].add_quotes(side.quotes, side.facts)
                     else:
                         merged[target[0]][n] = side
                 continue

@@ -10,17 +10,23 @@ A prepared analysis holds, for one source text, under one glossary and word list
 * what each of those sentences holds, kind by kind (the readings the rules cache per sentence).
 
 It is valid while the text (its SHA-1), the year of publication and :func:`analysis_digest` (glossary,
-word lists, body rule, :data:`ANALYSIS_VERSION`) are the ones it was made with.  JSON only: the store
-keeps text, never code.
+word lists, body rule, :data:`ANALYSIS_VERSION`) are the ones it was made with.  Kept as text, never
+code, in a packed form read without a JSON parse of the whole row (:func:`encode`, :func:`decode`): the
+numbers as one base64 block of 32-bit integers, then each reading's JSON, separated by U+001E (which
+JSON never leaves unescaped).  A reading is parsed only when no earlier row gave the same one.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import sys
+from array import array
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from itertools import compress, repeat
 from typing import Any
 
 from briefer.domain.conflicts import corpus as _corpus
@@ -30,8 +36,9 @@ from briefer.domain.dates import DateMention
 from briefer.domain.models import GlossaryEntry, Source
 from briefer.domain.variance import ConflictWords, default_words
 
-#: raise when a rule reads sentences differently: every prepared analysis is then made again
-ANALYSIS_VERSION = 1
+#: raise when a rule reads sentences differently (or the packed form changes): every prepared analysis
+#: is then made again
+ANALYSIS_VERSION = 2
 
 Body = Callable[[str], list[tuple[int, int]]]
 
@@ -48,8 +55,106 @@ class PreparedAnalysis:
     #: as a name or a date, is written once)
     data: dict[str, Any]
 
-    def to_json(self) -> str:
-        return json.dumps(self.data, ensure_ascii=False, separators=(",", ":"))
+    def encoded(self) -> str:
+        """The analysis as the store keeps it (see :func:`encode`)."""
+        return encode(self.data)
+
+
+#: the kinds in the packed form, in this order (the found ones, then the keyed ones)
+_PACKED_KINDS = (*EMPTY, *KEYED)
+_FORMAT = "P2"
+_SEP = "\x1e"
+
+
+def encode(data: dict[str, Any]) -> str:
+    """``data`` packed: ``P2;<base64 of int32s>;<reading>\x1e<reading>...``.  The integers: the spans'
+    count and the spans, then for each kind of :data:`_PACKED_KINDS` its entries' count and the entries
+    (a keyed entry's extra value, the year or the body spoken of before, is written as a reading)."""
+    values: list[str] = list(data["values"])
+    extras = {raw: i for i, raw in enumerate(values)}  # a JSON written once, whatever reads it
+    ints = [len(data["spans"]), *data["spans"]]
+    for kind in _PACKED_KINDS:
+        if kind in KEYED:
+            entries = data["keyed"].get(kind, [])
+            flat: list[int] = []
+            for j in range(0, len(entries), 3):
+                raw = _JSON(entries[j + 1])
+                at = extras.get(raw)
+                if at is None:
+                    at = extras[raw] = len(values)
+                    values.append(raw)
+                flat += (entries[j], at, entries[j + 2])
+        else:
+            flat = list(data["found"].get(kind, []))
+        ints.append(len(flat))
+        ints += flat
+    packed = array("i", ints)
+    if sys.byteorder != "little":
+        packed.byteswap()
+    return f"{_FORMAT};{base64.b64encode(packed.tobytes()).decode('ascii')};{_SEP.join(values)}"
+
+
+#: JSON of a keyed entry's extra value -> the value (a year, a body's name, None)
+_EXTRAS: dict[str, Any] = {}
+
+
+def decode(text: str) -> dict[str, Any]:
+    """What :func:`encode` packed, with the readings left as their JSON (parsed when read into a memo);
+    ValueError when ``text`` is not such a row (the row is then made again)."""
+    try:
+        tag, b64, rest = text.split(";", 2)
+        if tag != _FORMAT:
+            raise ValueError("another format")
+        packed = array("i")
+        packed.frombytes(base64.b64decode(b64, validate=True))
+        if sys.byteorder != "little":
+            packed.byteswap()
+        ints = packed.tolist()
+        values = rest.split(_SEP) if rest else []
+        n = ints[0]
+        at = 1 + n
+        spans = ints[1:at]
+        found: dict[str, list[int]] = {}
+        keyed: dict[str, list[Any]] = {}
+        for kind in _PACKED_KINDS:
+            n = ints[at]
+            flat = ints[at + 1 : at + 1 + n]
+            if len(flat) != n:
+                raise ValueError("truncated")
+            at += 1 + n
+            if not flat:
+                continue
+            step = 3 if kind in KEYED else 2
+            # every entry names a kept sentence and a reading the row holds
+            if min(flat) < 0 or max(flat[::step]) >= len(spans) // 2 or max(flat[step - 1 :: step]) >= len(values):
+                raise ValueError("an entry out of range")
+            if kind in KEYED:
+                raws = list(map(values.__getitem__, flat[1::3]))
+                extras = list(map(_EXTRAS.get, raws, repeat(_NONE)))
+                if _NONE in extras:
+                    for j, raw in enumerate(raws):
+                        if extras[j] is _NONE:
+                            extras[j] = _EXTRAS.setdefault(raw, json.loads(raw))
+                flat[1::3] = extras
+                keyed[kind] = flat
+            else:
+                found[kind] = flat
+        if at != len(ints) or len(spans) % 2:
+            raise ValueError("extra numbers")
+    except (ValueError, IndexError, TypeError, UnicodeError) as exc:
+        raise ValueError(f"not a prepared analysis: {exc}") from None
+    return {"spans": spans, "values": values, "found": found, "keyed": keyed}
+
+
+_NONE = object()
+
+
+def from_row(source_id: str, sha1: str, year: int | None, digest: str, text: str) -> PreparedAnalysis | None:
+    """A kept row as an analysis, or None when it cannot be read (it is made again)."""
+    try:
+        return PreparedAnalysis(source_id, sha1, year, digest, decode(text))
+    except ValueError:
+        return None
 
 
 def text_sha1(text: str) -> str:
@@ -114,6 +219,8 @@ class _Capture(_Memo):
     def __init__(self, parent: _Memo) -> None:
         super().__init__()
         self.parent = parent
+        #: (source id, sentence, body spoken of before) of every reading of heads a source needed
+        self.heads_used: set[tuple[str, str, str | None]] = set()
 
     def __missing__(self, key: tuple[str, Any]) -> Any:
         value = self.parent[key]  # KeyError when not known: read it
@@ -179,10 +286,11 @@ _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _ENCODED: dict[tuple[str, int], tuple[Any, str]] = {}
 
 
-def _kept(source: Source, sentences: list[Any], spans: list[tuple[int, int]], capture: _Memo,
+def _kept(source: Source, sentences: list[Any], spans: list[tuple[int, int]], capture: _Capture,
           keyed_of: dict[str, list[tuple[str, Any, Any]]], digest: str) -> PreparedAnalysis:
     """One source's prepared analysis, from what a pass over it read."""
     year = _year(source)
+    sid, heads_used = source.id, capture.heads_used
     values: dict[str, int] = {}
 
     def value_at(kind: str, value: Any) -> int:
@@ -209,12 +317,15 @@ def _kept(source: Source, sentences: list[Any], spans: list[tuple[int, int]], ca
                 if value is not None and _holds(kind, value):
                     holds = True
                     found.setdefault(kind, []).extend((at, value_at(kind, value)))
-            # every reading of these is kept, empty ones too (they are read only for some sentences, each
-            # of which holds a date or a word of heading); a date is read with this source's year
+            # the readings of these this source needs are kept, empty ones too (they are read only for
+            # some sentences, each of which holds a date or a word of heading): a date is read with this
+            # source's year, a sentence naming a head with the body this source spoke of before it
             for kind, extra, value in keyed_of.get(text, ()):
                 if kind == "dates" and extra != year:
                     continue
                 holds = True
+                if kind == "heads" and (sid, text, extra) not in heads_used:
+                    continue
                 keyed.setdefault(kind, []).extend((at, extra, value_at(kind, value)))
             kept[text] = was = holds
         if was:
@@ -223,45 +334,59 @@ def _kept(source: Source, sentences: list[Any], spans: list[tuple[int, int]], ca
     return PreparedAnalysis(source.id, _sha1_of(source.text), year, digest, data)
 
 
-#: (kind, JSON of a reading) -> the reading: the same reading in many rows is decoded once (bounded)
-_DECODED: dict[tuple[str, str], Any] = {}
+#: kind -> JSON of a reading -> the reading: the same reading in many rows is decoded once (bounded)
+_DECODED: dict[str, dict[str, Any]] = {}
 
 
-def _reading(kind: str, raw: str) -> Any:
-    k = (kind, raw)
-    value = _DECODED.get(k)
-    if value is None:
-        if len(_DECODED) > 200_000:
-            _DECODED.clear()
-        value = _DECODED[k] = _decode(kind, json.loads(raw))
-    return value
+def _readings(kind: str, raws: list[str]) -> list[Any]:
+    """The readings of ``kind`` written as ``raws`` (no reading is None)."""
+    cache = _DECODED.get(kind)
+    if cache is None or len(cache) > 200_000:
+        cache = _DECODED[kind] = {}
+    out = list(map(cache.get, raws))
+    if None in out:
+        for j, raw in enumerate(raws):
+            if out[j] is None:
+                value = cache.get(raw)
+                if value is None:
+                    value = cache[raw] = _decode(kind, json.loads(raw))
+                out[j] = value
+    return out
 
 
 def load_into_memo(memo: _Memo, analyses: Iterable[tuple[Source, PreparedAnalysis]]) -> None:
-    """Put prepared readings into a run's memo, and each source's kept sentence spans into ``memo.loaded``."""
+    """Put prepared readings into a run's memo, and each source's kept sentence spans into ``memo.loaded``.
+    A reading the memo holds already (the same sentence in an earlier row: the same reading) is kept."""
     covered = memo.covered
     for source, p in analyses:
         text = source.text
         data = p.data
         flat = data["spans"]
-        kept = [(a, b, text[a:b]) for a, b in zip(flat[::2], flat[1::2], strict=True)]
-        texts = [t for _a, _b, t in kept]
+        starts, ends = flat[::2], flat[1::2]
+        texts = list(map(text.__getitem__, map(slice, starts, ends)))
+        kept = list(zip(starts, ends, texts, strict=True))
         values = data["values"]
+        new: dict[tuple[str, Any], Any] = {}
+        get_text, get_value = texts.__getitem__, values.__getitem__
+        # a sentence an earlier row covered has its readings of every found kind in the memo already
+        fresh = [not c for c in map(covered.__contains__, texts)]
+        some_fresh = any(fresh)
         for kind, entries in data["found"].items():
-            decoded: dict[int, Any] = {}
-            for j in range(0, len(entries), 2):
-                k = (kind, texts[entries[j]])
-                if k not in memo:
-                    vi = entries[j + 1]
-                    v = decoded.get(vi)
-                    if v is None:
-                        v = decoded[vi] = _reading(kind, values[vi])
-                    memo[k] = v
+            if not some_fresh:
+                break
+            at, vi = entries[0::2], entries[1::2]
+            if not all(fresh):
+                keep = list(map(fresh.__getitem__, at))
+                at, vi = list(compress(at, keep)), list(compress(vi, keep))
+            read = _readings(kind, list(map(get_value, vi)))
+            new.update(zip(zip(repeat(kind), map(get_text, at), strict=False), read, strict=True))
         for kind, entries in data["keyed"].items():
-            for j in range(0, len(entries), 3):
-                k = (kind, (texts[entries[j]], entries[j + 1]))
-                if k not in memo:
-                    memo[k] = _reading(kind, values[entries[j + 2]])
+            read = _readings(kind, list(map(get_value, entries[2::3])))
+            keys = zip(map(get_text, entries[0::3]), entries[1::3], strict=True)
+            new.update(zip(zip(repeat(kind), keys, strict=False), read, strict=True))
+        for k in [k for k in new if k in memo]:
+            del new[k]
+        memo.update(new)
         # last: another thread's run may read this memo, and a covered sentence without an entry of a
         # kind holds nothing of it
         covered.update(texts)

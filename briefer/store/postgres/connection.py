@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -165,12 +166,13 @@ class Connection:
 def connect(url: str, *, where: str) -> Connection:
     """Connect to the server ``url`` names (password from libpq's own sources: ~/.pgpass, PGPASSWORD, a
     service file).  A server that does not answer within :data:`CONNECT_TIMEOUT` seconds is unreachable."""
+    timeout = connect_timeout()
     try:
-        raw = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT, application_name="briefer",
+        raw = psycopg.connect(url, autocommit=True, connect_timeout=timeout, application_name="briefer",
                               keepalives=1, keepalives_idle=10, keepalives_interval=5, keepalives_count=3,
                               row_factory=_row_factory)
     except psycopg.OperationalError as exc:
-        raise connect_error(exc, where) from None
+        raise connect_error(exc, where, timeout) from None
     except psycopg.Error as exc:  # a malformed URL: psycopg.ProgrammingError
         raise StoreError(f"cannot use the team library address {where}: {_first_line(exc)}") from None
     try:
@@ -200,6 +202,12 @@ def notifications(raw: psycopg.Connection[Any], where: str) -> list[tuple[str, s
     return out
 
 
+def connect_timeout() -> int:
+    """Seconds to wait for a server: libpq's own ``PGCONNECT_TIMEOUT`` when set, else :data:`CONNECT_TIMEOUT`."""
+    value = os.environ.get("PGCONNECT_TIMEOUT", "").strip()
+    return int(value) if value.isdigit() and 0 < int(value) <= 3600 else CONNECT_TIMEOUT
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     text = re.sub(r"^connection failed:\s*", "", text)
@@ -208,7 +216,7 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0].strip() if text else type(exc).__name__
 
 
-def connect_error(exc: psycopg.OperationalError, where: str) -> KnownError:
+def connect_error(exc: psycopg.OperationalError, where: str, timeout: int = CONNECT_TIMEOUT) -> KnownError:
     """One sentence for a connection that could not be made.  libpq says why only in words, so this is
     the one place that reads them."""
     text = str(exc)
@@ -220,7 +228,7 @@ def connect_error(exc: psycopg.OperationalError, where: str) -> KnownError:
         return StoreUnreachable(f"the team library {where} asks for a password; put it in ~/.pgpass or "
                                 "PGPASSWORD (Briefer never stores one); local data was not touched")
     if "timeout expired" in low or "timed out" in low:
-        return StoreUnreachable(f"the team library server {where} did not answer within {CONNECT_TIMEOUT} seconds "
+        return StoreUnreachable(f"the team library server {where} did not answer within {timeout} seconds "
                                 "(down, or the network blocks it); local data was not touched")
     if "connection refused" in low or "could not translate host name" in low or "no route to host" in low \
             or "network is unreachable" in low or "name or service not known" in low:

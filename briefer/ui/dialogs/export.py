@@ -152,7 +152,7 @@ class ExportDialog(QDialog):
         self.horizon_months = context.horizon_months if context is not None else 12
         from briefer.ui.prewarm import prewarm
 
-        prewarm("store", "export")  # the export modules the format registry lists
+        prewarm("export")  # the export modules the format registry lists
         from briefer.export.pdf import find_soffice
 
         self.doc = doc

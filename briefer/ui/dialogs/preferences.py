@@ -117,6 +117,13 @@ class PreferencesDialog(QDialog):
         rrow.addWidget(ref_button)
         rrow.addWidget(ref_clear)
 
+        self.team_edit = QLineEdit(str(current.get("team_library") or ""))
+        self.team_edit.setAccessibleName("Team library")
+        self.team_edit.setPlaceholderText("none: the fact store on this computer")
+        self.team_edit.setToolTip("A team library on a PostgreSQL server, postgresql://USER@HOST:PORT/DATABASE, "
+                                  "opened the next time Briefer starts. The password is never kept here: put it in "
+                                  "~/.pgpass (or PGPASSWORD)")
+
         form = QFormLayout()
         form.addRow(_buddy("&Analyst name:", self.analyst_edit), self.analyst_edit)
         form.addRow(_buddy("&Freshness horizon:", self.horizon_spin), self.horizon_spin)
@@ -124,6 +131,7 @@ class PreferencesDialog(QDialog):
         form.addRow(_buddy("Export fo&rmat:", self.format_combo), self.format_combo)
         form.addRow(_buddy("&Citation style:", self.citations_combo), self.citations_combo)
         form.addRow(_buddy("R&eference document:", self.reference_edit), rrow)
+        form.addRow(_buddy("&Team library:", self.team_edit), self.team_edit)
 
         overrides = []
         if os.environ.get(prefs.ANALYST_ENV, "").strip():
@@ -132,6 +140,11 @@ class PreferencesDialog(QDialog):
         if os.environ.get(prefs.STALE_ENV, "").strip():
             self.horizon_spin.setEnabled(False)
             overrides.append(f"${prefs.STALE_ENV}")
+        from briefer.store.location import STORE_ENV
+
+        if os.environ.get(STORE_ENV, "").strip():
+            self.team_edit.setEnabled(False)
+            overrides.append(f"${STORE_ENV}")
         self.note = QLabel(f"Set by the environment ({', '.join(overrides)}): change it there." if overrides
                            else f"Kept in {self.data_dir / prefs.SETTINGS_FILE}, which \u2018briefer config\u2019 "
                                 "shares.")
@@ -174,6 +187,7 @@ class PreferencesDialog(QDialog):
             "export_format": self.format_combo.currentData(),
             "citations": self.citations_combo.currentData(),
             "reference_doc": self.reference_edit.text(),
+            "team_library": self.team_edit.text() if self.team_edit.isEnabled() else self._initial.get("team_library"),
         }
 
     def accept(self) -> None:

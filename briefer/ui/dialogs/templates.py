@@ -1,5 +1,6 @@
-"""Template dialogs: new briefing from a template, save the briefing as a
-template, and manage the template library (rename, duplicate, delete, import, export)."""
+"""Template dialogs: new briefing from a template, and manage the template library (edit, new,
+rename, duplicate, delete, import, export).  Editing -- and saving a briefing as a template --
+is the template editor (:mod:`briefer.ui.dialogs.template_editor`)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -62,9 +59,7 @@ def template_from_briefing(briefing: Any, *, name: str, description: str = "", a
         length=LengthBudget(target_words=target_words, target_pages=target_pages),
         cover=CoverSettings(title=b.cover.title, subtitle=b.cover.subtitle, prepared_for=b.cover.prepared_for,
                             prepared_by=b.cover.prepared_by, marking=b.cover.marking),
-        switches=Switches(summary=o.summary, contents=o.contents, sources_appendix=o.sources_appendix,
-                          glossary=o.glossary, whats_new=o.whats_new, include_superseded=o.include_superseded,
-                          summary_points=o.summary_points, cover_page=o.cover_page, citations=o.citations),
+        switches=Switches.model_validate(o.model_dump()),
         key_points=KeyPoints(fact_ids=list(b.key_points)),
         sections=sections,
     )
@@ -238,106 +233,14 @@ class NewFromTemplateDialog(QDialog):
                        f"{type(exc).__name__}: {exc}")
 
 
-class SaveTemplateDialog(QDialog):
-    def __init__(self, doc: Any, data_dir: Path, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        from briefer.domain.template_library import TemplateLibrary
-
-        self.doc = doc
-        self.library = TemplateLibrary(data_dir)
-        self.saved: Any = None
-        self.setWindowTitle("Save as template")
-        self.setWindowIcon(icons.icon("template"))
-        self.name_edit = QLineEdit(doc.template if doc.template and not self.library.is_builtin(doc.template) else "")
-        self.name_edit.setAccessibleName("Template name")
-        self.name_edit.setPlaceholderText("e.g. Minister weekly note")
-        self.description_edit = QPlainTextEdit()
-        self.description_edit.setAccessibleName("Template description")
-        self.description_edit.setPlaceholderText("What the template is for")
-        self.description_edit.setMaximumHeight(80)
-        self.description_edit.setTabChangesFocus(True)
-        self.audience_edit = QLineEdit(doc.briefing.cover.prepared_for)
-        self.audience_edit.setAccessibleName("Audience")
-        self.words_spin = QSpinBox()
-        self.words_spin.setRange(0, 200_000)
-        self.words_spin.setSingleStep(100)
-        self.words_spin.setSpecialValueText("no budget")
-        self.words_spin.setAccessibleName("Target words")
-        self.pages_spin = QSpinBox()
-        self.pages_spin.setRange(0, 500)
-        self.pages_spin.setSpecialValueText("no budget")
-        self.pages_spin.setAccessibleName("Target pages")
-        if doc.budget is not None:
-            self.words_spin.setValue(doc.budget.words or 0)
-            self.pages_spin.setValue(doc.budget.pages or 0)
-        form = QFormLayout()
-        form.addRow("&Name:", self.name_edit)
-        form.addRow("&Description:", self.description_edit)
-        form.addRow("&Audience:", self.audience_edit)
-        form.addRow("Target &words:", self.words_spin)
-        form.addRow("Target &pages:", self.pages_spin)
-        note = QLabel("The template keeps the sections, their headings and introductions, the facts in order, the "
-                      "cover and the switches. Rewordings and your paragraphs stay in the briefing.")
-        note.setWordWrap(True)
-        self.state = QLabel("")
-        self.state.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(note)
-        lay.addWidget(self.state)
-        lay.addWidget(buttons)
-        self.resize(520, 360)
-
-    def save(self) -> None:
-        name = self.name_edit.text().strip()
-        if not self.doc.briefing.sections:
-            self.state.setText("\u2716 The briefing has no sections: add some before saving it as a template.")
-            return
-        try:
-            template = template_from_briefing(
-                self.doc.briefing, name=name, description=self.description_edit.toPlainText().strip(),
-                audience=self.audience_edit.text().strip(), target_words=self.words_spin.value() or None,
-                target_pages=self.pages_spin.value() or None)
-        except Exception as exc:  # noqa: BLE001 - pydantic's message for a bad name or value
-            self.state.setText(f"\u2716 {_first_error(exc)}")
-            return
-        replace = False
-        if self.library.exists(name):
-            if self.library.is_builtin(name):
-                self.state.setText(f"\u2716 {name!r} is a built-in template: choose another name.")
-                return
-            if not messages.confirm(self, "Replace template", f"A template named \u201c{name}\u201d exists. "
-                                    "Replace it?", "Replace"):
-                return
-            replace = True
-        try:
-            self.saved = self.library.save(template, replace=replace)
-        except KnownError as exc:
-            self.state.setText(f"\u2716 {exc}")
-            return
-        self.accept()
-
-
-def _first_error(exc: Exception) -> str:
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        try:
-            first = errors()[0]
-            msg = str(first.get("msg", exc))
-            return msg.removeprefix("Value error, ")
-        except Exception:  # noqa: BLE001
-            pass
-    return str(exc)
-
-
 class ManageTemplatesDialog(QDialog):
-    def __init__(self, store: Any, data_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Any, data_dir: Path, parent: QWidget | None = None, *,
+                 context: Any = None) -> None:
         super().__init__(parent)
         from briefer.domain.template_library import TemplateLibrary
+        from briefer.ui.context import WindowContext
 
+        self.context = context or WindowContext(store=store, data_dir=Path(data_dir))
         self.store = store
         self.library = TemplateLibrary(data_dir)
         self.titles = {s.id: s.title for s in store.sections()}
@@ -346,13 +249,16 @@ class ManageTemplatesDialog(QDialog):
         self.list = _TemplateList()
         self.details = QTextBrowser()
         self.details.setAccessibleName("Template description")
+        self.edit_button = QPushButton(icons.icon("template"), "&Edit\u2026")
+        self.new_button = QPushButton(icons.icon("new"), "&New\u2026")
         self.rename_button = QPushButton(icons.icon("rename"), "&Rename\u2026")
         self.duplicate_button = QPushButton(icons.icon("duplicate"), "&Duplicate\u2026")
         self.delete_button = QPushButton(icons.icon("delete"), "De&lete")
         self.import_button = QPushButton(icons.icon("import"), "&Import\u2026")
         self.export_button = QPushButton(icons.icon("export"), "E&xport\u2026")
         col = QVBoxLayout()
-        for b in (self.rename_button, self.duplicate_button, self.delete_button, self.import_button,
+        for b in (self.edit_button, self.new_button, self.rename_button, self.duplicate_button, self.delete_button,
+                  self.import_button,
                   self.export_button):
             col.addWidget(b)
         col.addStretch(1)
@@ -360,7 +266,7 @@ class ManageTemplatesDialog(QDialog):
         row.addWidget(self.list, 2)
         row.addWidget(self.details, 3)
         row.addLayout(col)
-        self.state = QLabel("Built-in templates are read-only: duplicate one to change it.")
+        self.state = QLabel("Built-in templates are read-only: editing one offers to duplicate it.")
         self.state.setWordWrap(True)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
@@ -370,6 +276,9 @@ class ManageTemplatesDialog(QDialog):
         lay.addWidget(close)
         self.resize(820, 460)
         self.list.currentItemChanged.connect(self._show)
+        self.edit_button.clicked.connect(self.edit)
+        self.list.itemDoubleClicked.connect(lambda _i: self.edit())
+        self.new_button.clicked.connect(self.new)
         self.rename_button.clicked.connect(self.rename)
         self.duplicate_button.clicked.connect(self.duplicate)
         self.delete_button.clicked.connect(self.delete)
@@ -389,6 +298,8 @@ class ManageTemplatesDialog(QDialog):
             b.setToolTip("Built-in templates cannot be changed: duplicate it first" if builtin else "")
         self.duplicate_button.setEnabled(name is not None)
         self.export_button.setEnabled(name is not None)
+        self.edit_button.setEnabled(name is not None)
+        self.edit_button.setToolTip("Built-in: duplicate it and edit the copy" if builtin else "Edit the template")
         if name is None:
             self.details.clear()
             return
@@ -405,6 +316,32 @@ class ManageTemplatesDialog(QDialog):
             return None
         self.refresh()
         return result
+
+    def edit(self) -> None:
+        from briefer.ui.dialogs.template_editor import editor_for
+
+        name = self.list.current_name()
+        if name is None:
+            return
+        self._run_editor(editor_for(self.context, name, parent=self))
+
+    def new(self) -> None:
+        from briefer.domain.templates import Template, TemplateSection
+        from briefer.ui.dialogs.template_editor import TemplateEditor
+
+        sections = self.store.sections()
+        # a new template: one section to start from, no name yet (the editor says it needs one)
+        blank = Template(name="x", sections=[TemplateSection(section=sections[0].id if sections else "section")])
+        blank = blank.model_copy(update={"name": ""})
+        self._run_editor(TemplateEditor(self.context, blank, parent=self))
+
+    def _run_editor(self, editor: Any) -> None:
+        if editor is None:
+            return
+        if editor.exec() == editor.DialogCode.Accepted and editor.saved is not None:
+            self.refresh()
+            self.list.select_name(editor.saved.name)
+            self.state.setText(f"Saved \u201c{editor.saved.name}\u201d.")
 
     def rename(self) -> None:
         name = self.list.current_name()

@@ -186,16 +186,26 @@ class ComposerPane(QWidget):
         self.outline_stack.addWidget(self.tree)
         self.outline_stack.addWidget(self.first_start)
         split.addWidget(self.outline_stack)
+        # the detail may be squeezed below its natural minimum, so the window fits a 1024×640 screen (issue 14)
+        self.detail.setMinimumHeight(72)
         split.addWidget(self.detail)
-        split.setStretchFactor(0, 4)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         split.setChildrenCollapsible(False)
         self.split = split
         ol.addWidget(split, 1)
 
         # -- cover & summary tab (briefer.ui.panes.cover) ---------------------------------------
         self.cover = CoverEditor()
-        cover_tab = self.cover
+        # scrolled: its fields need ~350 px, and the window must fit a 1024×640 screen (issue 14)
+        from PySide6.QtWidgets import QFrame, QScrollArea
+
+        cover_tab = QScrollArea()
+        cover_tab.setWidget(self.cover)
+        cover_tab.setWidgetResizable(True)
+        cover_tab.setFrameShape(QFrame.Shape.NoFrame)
+        cover_tab.viewport().setAutoFillBackground(False)
+        self.cover.setAutoFillBackground(False)
         # the cover's fields, under the names the composer has always given them
         self.cover_edits, self.marking_combo = self.cover.cover_edits, self.cover.marking_combo
         self.date_check, self.date_edit = self.cover.date_check, self.cover.date_edit
