@@ -79,8 +79,8 @@ install-desktop: ## install the .desktop entry, icons and MIME type for this use
 uninstall-desktop: ## remove what install-desktop installed
 	bash packaging/linux/install-desktop.sh uninstall
 
-team-demo: $(VENV)/.installed-test system-deps ## start a throwaway local PostgreSQL cluster (Ctrl+C stops it)
-	$(PY) tests/pg_cluster.py demo
+team-demo: $(VENV)/.installed-test system-deps ## a throwaway PostgreSQL team library with a reader and an editor (Ctrl+C stops it)
+	$(PY) scripts/team_demo.py
 
 clean: ## remove build products (not .venv)
 	rm -rf build dist .pytest_cache .hypothesis

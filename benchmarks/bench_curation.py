@@ -160,7 +160,7 @@ def thousand_sources(root: Path, rng: random.Random, pool: list[str], peer: dict
         fresh_cpu.append(time.process_time() - c)
     sources = store.sources(with_text=True)
     facts, glossary = store.facts(), store.glossary()
-    # the seeds, stored when the store was made, get theirs at the first finder run (as in the window)
+    # the seeds got theirs when the store was seeded; nothing is left to prepare (a no-op, kept as a check)
     keep_analyses_current(store, sources, glossary)
     n_sent = sum(len(sentences.split(s.text)) for s in sources)
     store.close()

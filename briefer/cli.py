@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from briefer.store.db import Store
 
 #: command modules under briefer/commands, in the order ``--help`` lists them
-COMMAND_MODULES = ["facts", "export", "templates", "importer", "backup", "store", "gui"]
+COMMAND_MODULES = ["facts", "export", "templates", "importer", "backup", "store", "team", "gui"]
 
 DATA_DIR_ENV = "BRIEFER_DATA_DIR"
 #: set to 1 to print the traceback of an internal error (a bug) under its one line

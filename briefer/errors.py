@@ -137,6 +137,18 @@ class StaleEdit(StoreError):
     advice = "Your edit was not saved. Reopen the fact to see the other change, then edit again."
 
 
+class RoleRefused(StoreNotPermitted):
+    """The team library's server refused a change the connected user's role may not make."""
+
+    advice = "Nothing was changed. Ask an admin of the team library for a role that may make this change."
+
+
+class NeedsTeamLibrary(KnownError):
+    """A command that only means something on a team library (PostgreSQL), run on a local store."""
+
+    advice = "Point Briefer at a team library (--store postgresql://USER@HOST/DB or BRIEFER_STORE) first."
+
+
 class BugError(BrieferError):
     """A fault in Briefer itself (a wrong query, a broken invariant): not the user's doing.
 

@@ -69,6 +69,7 @@ def _isolated_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "runtime"))
     (tmp_path / "runtime").mkdir(mode=0o700)
     monkeypatch.setenv("BRIEFER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("BRIEFER_STORE", raising=False)  # a developer's team library is never a test's
     # the LibreOffice layout pass (contents page numbers) adds seconds to every Word export: the tests
     # of that pass (test_export_layout.py) switch it back on
     monkeypatch.setenv("BRIEFER_LAYOUT_PASS", "0")

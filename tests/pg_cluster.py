@@ -85,8 +85,10 @@ def _as_owner(cmd: list[str], owner: str | None) -> list[str]:
 
 
 @contextlib.contextmanager
-def cluster(*, superuser: str = "briefer_admin") -> Iterator[Cluster]:
-    """Start a cluster; yield it; stop it and remove its folder, whatever happened."""
+def cluster(*, superuser: str = "postgres", auth_host: str = "trust") -> Iterator[Cluster]:
+    """Start a cluster; yield it; stop it and remove its folder, whatever happened.  Local (Unix socket)
+    logins are trusted; ``auth_host`` is how TCP logins on 127.0.0.1 are checked (``make team-demo``
+    asks for passwords: scram-sha-256)."""
     initdb, pg_ctl = find_bin("initdb"), find_bin("pg_ctl")
     owner: str | None = None
     if os.geteuid() == 0:
@@ -107,7 +109,8 @@ def cluster(*, superuser: str = "briefer_admin") -> Iterator[Cluster]:
     port = free_port()
     started = False
     try:
-        out = subprocess.run(_as_owner([initdb, "-D", str(data), "-U", superuser, "--auth=trust",
+        out = subprocess.run(_as_owner([initdb, "-D", str(data), "-U", superuser, "--auth-local=trust",
+                                        f"--auth-host={auth_host}",
                                         "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"], owner),
                              capture_output=True, text=True, env=_env(), check=False)
         if out.returncode:

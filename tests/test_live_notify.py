@@ -210,3 +210,30 @@ def test_a_templates_table_without_a_version_is_watched_by_its_id(pg_server) -> 
     finally:
         with psycopg.connect(pg_server.url(), autocommit=True) as admin:
             admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+def test_a_personal_template_is_not_announced_a_shared_one_is(pg_server) -> None:  # noqa: ANN001
+    import psycopg
+
+    name = "live_" + uuid.uuid4().hex[:10]
+    with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    url = pg_server.url(db=name)
+    try:
+        with psycopg.connect(url) as conn:
+            conn.execute("CREATE TABLE templates (template_id text PRIMARY KEY, name text NOT NULL, body text,"
+                         " version integer NOT NULL DEFAULT 1, shared boolean NOT NULL DEFAULT false)")
+            notify.install(conn)
+            conn.commit()
+        listener = _listener(url)
+        try:
+            with psycopg.connect(url, autocommit=True) as other:
+                other.execute("INSERT INTO templates (template_id, name) VALUES ('t1', 'my notes')")
+                other.execute("INSERT INTO templates (template_id, name, shared) VALUES ('t2', 'weekly', true)")
+            assert _wait_readable(listener)
+            assert [(c.kind, c.id) for c in listener.drain()] == [("template", "weekly")]
+        finally:
+            listener.close()
+    finally:
+        with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE {name} WITH (FORCE)")

@@ -267,3 +267,37 @@ def test_an_empty_library_is_not_created_when_creating_is_not_asked(pg_database,
 
     with pytest.raises(StoreError, match="empty"):
         open_store(tmp_path / "d", location=pg_database("blank"), create=False)
+
+
+def test_a_connection_dropped_between_changes_is_made_again_at_the_next_one(pg_server, pg_database,  # noqa: ANN001
+                                                                          tmp_path: Path) -> None:
+    from briefer.domain import curation
+    from briefer.ingest.factpack import open_store
+
+    url = pg_database("seeded")
+    store = open_store(tmp_path / "d", location=url)
+    try:
+        fid = store.facts()[0].id
+        assert _terminate(pg_server, url.rsplit("/", 1)[1], state="idle") == 1  # e.g. the server restarted
+        assert store.fact(fid).id == fid  # read on a new connection
+        assert _terminate(pg_server, url.rsplit("/", 1)[1], state="idle") == 1
+        curation.tag_fact(store, fid, add=["topic:after-restart"], analyst="Ana")
+        assert "topic:after-restart" in store.fact(fid).tags
+    finally:
+        store.close()
+
+
+def test_a_query_briefer_got_wrong_is_a_bug_not_the_users_library(pg_database, tmp_path: Path) -> None:  # noqa: ANN001
+    from briefer.errors import BugError, KnownError
+    from briefer.ingest.factpack import open_store
+
+    store = open_store(tmp_path / "d", location=pg_database("seeded"))
+    try:
+        with pytest.raises(BugError) as bug:
+            store._q("SELECT no_such_column FROM facts")
+        assert not isinstance(bug.value, KnownError)
+        with pytest.raises(BugError):
+            store._q("SELECT * FROM facts WHERE id = ? AND section = ?", ("only-one",))
+        assert store.fact_count() > 100  # the library itself is fine
+    finally:
+        store.close()

@@ -30,7 +30,8 @@ NEW = "Japan's AI Strategy Headquarters was set up on 1 September 2025 within th
 
 @pytest.fixture
 def team(pg_database, monkeypatch, tmp_path):  # noqa: ANN001, ANN201
-    """A seeded team library the window opens (BRIEFER_STORE), as analyst Ana."""
+    """A seeded team library the window opens (BRIEFER_STORE), as analyst Ana; Bob works as the same
+    database user (the cluster's superuser), from another process."""
     url = pg_database("seeded")
     monkeypatch.setenv("BRIEFER_STORE", url)
     monkeypatch.setenv("BRIEFER_ANALYST", "Ana")
@@ -67,8 +68,8 @@ def _first_fact_ids(w: Any, qtbot: Any, n: int) -> list[str]:
     return [w.library.fact_model.fact_at(r).id for r in range(n)]
 
 
-def test_a_colleagues_edit_reaches_the_open_window_live_and_marks_the_briefing(qtbot, team, data_dir,
-                                                                               tmp_path) -> None:  # noqa: ANN001
+def test_a_colleagues_edit_reaches_the_open_window_live_and_marks_the_briefing(qtbot, team, data_dir, tmp_path,
+                                                                               pg_server) -> None:  # noqa: ANN001
     w = open_window(qtbot, data_dir)
     w.add_facts([FID])
     # the analyst has picked two rows and scrolled the list
@@ -91,7 +92,7 @@ def test_a_colleagues_edit_reaches_the_open_window_live_and_marks_the_briefing(q
     assert bar.value() == scrolled
     # the same sentence a reopened briefing file gives, naming the colleague
     note = w.doc.store_notes[FID]
-    assert note.startswith(f"fact {FID} was reworded in the store by briefer_admin (Bob) at ")
+    assert note.startswith(f"fact {FID} was reworded in the store by {pg_server.superuser} (Bob) at ")
     assert w.live.bar.isVisible()
     assert "The team library changed while this briefing was open:" in w.live.bar.text()
     assert "[changed in the store]" in _outline_text(w, FID)
@@ -120,14 +121,14 @@ def test_the_windows_own_edits_are_not_marked_as_a_colleagues(qtbot, team, data_
 
 
 def test_an_open_fact_editor_learns_of_the_change_and_saving_shows_both(qtbot, team, data_dir, tmp_path,
-                                                                        monkeypatch) -> None:  # noqa: ANN001
+                                                                        monkeypatch, pg_server) -> None:  # noqa: ANN001
     w = open_window(qtbot, data_dir)
     dialog = FactEditorDialog(w.store, FID, parent=w)
     w.live.recordChanged.connect(dialog.record_changed)
     dialog.show()
     colleague(team, tmp_path, "facts", "edit", FID, "--statement", NEW)
     qtbot.waitUntil(lambda: "changed this fact" in dialog.message.text(), timeout=20000)
-    assert dialog.message.text().startswith("\u26a0 briefer_admin (Bob) changed this fact at ")
+    assert dialog.message.text().startswith(f"\u26a0 {pg_server.superuser} (Bob) changed this fact at ")
 
     shown: list[VersionConflictDialog] = []
 
@@ -140,7 +141,7 @@ def test_an_open_fact_editor_learns_of_the_change_and_saving_shows_both(qtbot, t
     mine = "Japan's AI Strategy Headquarters was established on 1 September 2025, Ana checked."
     dialog.statement_edit.setPlainText(mine)
     assert dialog.save()
-    assert shown[0].head.text().startswith("<b>briefer_admin (Bob) saved fact ")
+    assert shown[0].head.text().startswith(f"<b>{pg_server.superuser} (Bob) saved fact ")
     assert w.store.fact(FID).statement == mine
     history = w.store.history(FID)
     assert [h["after"]["statement"] for h in history[-2:]] == [NEW, mine]  # theirs kept in the history

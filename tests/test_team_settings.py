@@ -69,3 +69,19 @@ def test_the_preferences_dialog_has_the_team_library_with_the_same_check(qtbot, 
     by_env = PreferencesDialog(data_dir)
     qtbot.addWidget(by_env)
     assert not by_env.team_edit.isEnabled() and "$BRIEFER_STORE" in by_env.note.text()
+
+
+def test_store_reset_refuses_when_a_team_library_is_in_use(cli, data_dir: Path) -> None:  # noqa: ANN001
+    before = (data_dir / "briefer.sqlite3").read_bytes()
+    r = cli("--store", URL, "store", "reset", "--confirm")
+    assert r.code == 2 and "team library" in r.err and "nothing was changed" in r.err
+    assert (data_dir / "briefer.sqlite3").read_bytes() == before
+    assert not (data_dir / "backups").exists()
+
+
+def test_the_store_option_goes_with_the_window_too() -> None:
+    from briefer.cli import _global_options, _opens_window
+
+    assert _opens_window(["--store", URL]) and _opens_window(["--data-dir", "/d", f"--store={URL}", "gui"])
+    assert not _opens_window(["--store", URL, "facts", "list"])
+    assert _global_options(["--data-dir", "/d", "--store", URL, "x.briefing.json"]) == 4

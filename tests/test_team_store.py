@@ -138,3 +138,45 @@ def test_twenty_processes_tagging_one_fact_lose_nothing(pg_database, tmp_path: P
     finally:
         store.close()
 
+
+
+def _tag_at_once(url: str, data_dir: str, fid: str, n: int, barrier) -> str:  # noqa: ANN001
+    """One writer: connected first, then all start their read-modify-write together."""
+    from briefer.domain import curation
+    from briefer.errors import KnownError
+    from briefer.ingest.factpack import open_store
+
+    store = open_store(Path(data_dir), location=url)
+    try:
+        barrier.wait(timeout=120)
+        curation.tag_fact(store, fid, add=[f"topic:p{n}"], analyst=f"writer {n}")
+        return "applied"
+    except KnownError as exc:
+        return f"refused: {exc}"
+    finally:
+        store.close()
+
+
+def test_twenty_writers_starting_together_lose_nothing_and_history_holds_the_true_before(
+        pg_database, tmp_path: Path) -> None:  # noqa: ANN001
+    import multiprocessing
+
+    url = pg_database("seeded")
+    store = _open(url, tmp_path / "d")
+    fact = store.facts()[0]
+    store.close()
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Manager() as manager:
+        barrier = manager.Barrier(20)
+        with ctx.Pool(20) as pool:
+            results = pool.starmap(_tag_at_once, [(url, str(tmp_path / "d"), fact.id, n, barrier) for n in range(20)])
+    assert results == ["applied"] * 20
+    store = _open(url, tmp_path / "d")
+    try:
+        assert set(store.fact(fact.id).tags) == set(fact.tags) | {f"topic:p{n}" for n in range(20)}
+        history = store.history(fact.id)
+        assert len(history) == 20 and store.fact_version(fact.id).version == 21
+        for earlier, later in zip(history, history[1:], strict=False):  # each change saw the one before it
+            assert later["before"]["tags"] == earlier["after"]["tags"]
+    finally:
+        store.close()

@@ -129,9 +129,16 @@ def test_sections_reorder_by_keyboard_a_key_point_is_pinned_and_it_saves_and_reo
     editor.sections.list.setFocus()
     QTest.keyClick(editor.sections.list, Qt.Key.Key_Delete)
     assert editor.sections.list.count() == 3
-    # pin a key point by id and rename the template
+    # pin a key point by id (the id completed from a part of it) and rename the template
     editor.tabs.setCurrentIndex(1)
-    type_into(editor.key_points.pinned_ids_edit, "hq-established-sept-1")
+    pins = editor.key_points.pinned_ids_edit
+    type_into(pins, "established-sept")
+    popup = pins.completer().popup()
+    qtbot.waitUntil(popup.isVisible, timeout=5000)
+    assert popup.model().rowCount() == 1
+    popup.setCurrentIndex(popup.model().index(0, 0))
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+    assert pins.text() == "hq-established-sept-1"
     type_into(editor.name_edit, "Risk desk note")
     counted(qtbot, editor)
     assert editor.save_button.isEnabled(), editor.problems.text()
@@ -262,6 +269,11 @@ def test_renaming_a_template_keeps_the_briefings_made_from_it(qtbot, data_dir: P
 
     env = read_briefing_file(path)
     assert env.template_id == t.id and env.template == "Risk note"
+    # the template deleted: the briefing opens, says so, and has no budget
+    lib.delete("Risk note")
+    w3 = open_window(qtbot, data_dir, file=path)
+    assert w3.doc.budget is None and "no longer in the library" in w3.composer.title_label.text()
+    assert "budget" not in w3.composer.length_label.text()
     assert OPEN
 
 

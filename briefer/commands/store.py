@@ -26,6 +26,10 @@ def store_reset(ctx: Any, args: argparse.Namespace) -> int:
     if not args.confirm:
         raise KnownError("'briefer store reset' replaces the fact store with a new one from the seed pack; "
                          "add --confirm to go ahead (the current store is kept in the backups folder)")
+    team = ctx.store_location() if hasattr(ctx, "store_location") else None
+    if team:
+        raise KnownError(f"'briefer store reset' starts a new local store, but the store in use is the team library "
+                         f"{team}; nothing was changed (a team library is reset by its administrator)")
     kept, store = reset_store(ctx.data_dir)
     try:
         facts = store.fact_count()

@@ -56,6 +56,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("name")
     p.set_defaults(handler=templates_delete)
 
+    p = tsub.add_parser("share", help="share one of your templates with the team library (editors), or take it back")
+    p.add_argument("name")
+    p.add_argument("--off", action="store_true", help="make it personal again (its owner only)")
+    p.set_defaults(handler=templates_share)
+
     p = tsub.add_parser("uses", help="which templates and recorded editions use a fact")
     p.add_argument("fact_id", metavar="FACT")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -87,9 +92,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _library(ctx: Any) -> Any:
-    from briefer.domain.template_library import TemplateLibrary
+    """The template library: the files in the data folder, or a team library's own templates."""
+    from briefer.domain.team_templates import open_library
 
-    return TemplateLibrary(ctx.data_dir)
+    team = getattr(ctx, "store_location", None)
+    return open_library(ctx.data_dir, ctx.store() if team is not None and team() else None)
 
 
 def templates_list(ctx: Any, args: argparse.Namespace) -> int:
@@ -99,7 +106,7 @@ def templates_list(ctx: Any, args: argparse.Namespace) -> int:
         return 0
     width = 100
     for i in infos:
-        kind = "built-in" if i.builtin else "yours"
+        kind = "built-in" if i.builtin else "shared" if getattr(i, "shared", False) else "yours"
         print(f"{i.name}  [{kind}]" + ("  (cannot be read)" if i.problem else ""))
         text = i.problem or i.description
         if text:
@@ -227,9 +234,25 @@ def templates_rename(ctx: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def templates_share(ctx: Any, args: argparse.Namespace) -> int:
+    lib = _library(ctx)
+    if not getattr(lib, "team", False):
+        from briefer.errors import NeedsTeamLibrary
+
+        raise NeedsTeamLibrary("sharing a template needs a team library; on a local store, give a colleague the "
+                               "file ('briefer templates export NAME FILE')")
+    row = lib.share(args.name, not args.off)
+    print(f"Template {row.name!r} is {'shared with the team' if row.shared else 'personal'} (version {row.version})")
+    return 0
+
+
 def templates_delete(ctx: Any, args: argparse.Namespace) -> int:
-    dest = _library(ctx).delete(args.name)
-    print(f"Deleted template {args.name!r} (the file was moved to {dest})")
+    lib = _library(ctx)
+    dest = lib.delete(args.name)
+    if getattr(lib, "team", False):
+        print(f"Deleted template {args.name!r} from the team library")
+    else:
+        print(f"Deleted template {args.name!r} (the file was moved to {dest})")
     return 0
 
 

@@ -224,10 +224,10 @@ def prepare(template: Template, store: Store, *, today: date, origin: str = "use
 def begin_template_export(store: Store, data_dir: Path, ref: str, *, today: date) -> TemplateExport:
     """Re-run template ``ref`` (a name in the user library, then a built-in, or a
     template file) against the current store."""
-    from briefer.domain.template_library import TemplateLibrary
+    from briefer.domain.team_templates import open_library
     from briefer.store.preferences import stale_after_months
 
-    template, origin = TemplateLibrary(data_dir).resolve(ref)
+    template, origin = open_library(data_dir, store).resolve(ref)
     return prepare(template, store, today=today, origin=origin, horizon_months=stale_after_months(data_dir))
 
 

@@ -61,13 +61,13 @@ class FactUsage:
 
 def fact_usage(store: Store, data_dir: Path, fact_id: str) -> FactUsage:
     """Every template (built-in and the user's) and every recorded edition that uses ``fact_id``."""
-    from briefer.domain.template_library import TemplateLibrary
+    from briefer.domain.team_templates import open_library
     from briefer.domain.templates import run_selection
     from briefer.store.editions import editions_using
 
     usage = FactUsage(fact_id)
     all_facts = store.facts()  # read once, shared by every template's selection
-    library = TemplateLibrary(data_dir)
+    library = open_library(data_dir, store)
     for info in library.list():
         if info.problem:
             usage.problems[info.name] = info.problem

@@ -22,8 +22,10 @@ from briefer.model.query import FactFilter, SearchHit
 from briefer.model.records import RecordVersion, Resolution, StoredCandidate
 
 if TYPE_CHECKING:
+    from briefer.model.permissions import Permissions
     from briefer.store.backup import BackupInfo
     from briefer.store.changes import Listener
+    from briefer.store.template_shelf import TemplateShelf
 
 
 class FactStore(Protocol):
@@ -151,3 +153,20 @@ class FactStore(Protocol):
         (a local store: nobody else writes to it while the window has it open)."""
         ...
 
+    # -- roles and team templates (a team library; a local store allows everything) ----------------
+
+    def permissions(self) -> Permissions:
+        """The connected user's role and what it may do (the server's grants, read back)."""
+        ...
+    def template_shelf(self) -> TemplateShelf | None:
+        """The library's own templates when it keeps them (a team library), else None (files)."""
+        ...
+    def team_users(self) -> list[dict[str, Any]]:
+        """The team library's users and their roles (NeedsTeamLibrary on a local store)."""
+        ...
+    def set_team_user(self, name: str, role: str, *, password: str | None = None) -> bool:
+        """Create or update a user with one role (an admin connection); True when created."""
+        ...
+    def remove_team_user(self, name: str) -> str:
+        """Take a user out of the team library (an admin connection): "removed" or "disabled"."""
+        ...

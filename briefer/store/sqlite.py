@@ -15,12 +15,13 @@ from briefer.model import Fact, GlossaryEntry, Section, Source
 from briefer.model.query import FactFilter
 from briefer.model.records import RecordVersion
 from briefer.store import words
+from briefer.store.local_team import LocalTeamMixin
 from briefer.store.sqlite_base import DamagedFact
 from briefer.store.sqlite_records import HISTORY_COLS, RecordsMixin, history_entries
 from briefer.store.sqlite_search import SearchMixin, filter_sql
 
 
-class Store(SearchMixin, RecordsMixin):
+class Store(SearchMixin, RecordsMixin, LocalTeamMixin):
     """An open fact store.  Use :func:`briefer.store.db.open_store` to get one."""
 
     # -- sections ----------------------------------------------------------------------------

@@ -114,6 +114,8 @@ class BriefingDoc(QObject):
         self.template = template
         #: that template's stable id (the link kept in the briefing file; survives renames)
         self.template_id: str | None = None
+        #: the template it links to is no longer in the library (deleted): no budget, and the window says so
+        self.template_missing = False
         self.budget = budget
         self.sections = {s.id: s for s in store_sections}
         self.section_order = [s.id for s in store_sections]

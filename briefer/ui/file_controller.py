@@ -147,9 +147,9 @@ class FileController(QObject):
         if not template_id and not name:
             return None
         try:
-            from briefer.domain.template_library import TemplateLibrary
+            from briefer.domain.team_templates import open_library
 
-            return TemplateLibrary(self.w.data_dir).find_link(template_id, name)
+            return open_library(self.w.data_dir, self.w.store).find_link(template_id, name)
         except (KnownError, ImportError):
             return None
 
@@ -159,8 +159,10 @@ class FileController(QObject):
         t = self.linked_template(template_id, name)
         if t is None:
             doc.template, doc.template_id, doc.budget = name, template_id, None
+            doc.template_missing = bool(name or template_id)
             return
         doc.template, doc.template_id, doc.budget = t.name, t.id or None, self.budget_of(t)
+        doc.template_missing = False
 
     def save(self) -> bool:
         if self.w.doc is None:

@@ -79,6 +79,8 @@ class MainWindow(QMainWindow):
         self.initial_file = file
         self.today = today
         self.store: Any = None
+        #: the role in a team library and what it may do (briefer.model.permissions; None: a local store)
+        self.permissions: Any = None
         self.doc: Any = None
         self.query_thread: Any = None
         #: the recovery session (autosave file names)
@@ -303,9 +305,12 @@ class MainWindow(QMainWindow):
         doc = self.doc
         if doc is None:
             return
-        self.composer.title_label.setText(f"<b>Briefing</b> \u2014 {html.escape(doc.display_name)}"
-                                          + (f" <small>(template: {html.escape(doc.template)})</small>"
-                                             if doc.template else ""))
+        link = ""
+        if doc.template and doc.template_missing:
+            link = f" <small>(template \u201c{html.escape(doc.template)}\u201d is no longer in the library)</small>"
+        elif doc.template:
+            link = f" <small>(template: {html.escape(doc.template)})</small>"
+        self.composer.title_label.setText(f"<b>Briefing</b> \u2014 {html.escape(doc.display_name)}{link}")
 
     def _doc_changed(self, kind: str, _sec: int) -> None:
         if kind == "structure":

@@ -46,6 +46,8 @@ def load_store_data(data_dir: Path) -> dict[str, Any]:
         "counts": store.section_counts(),
         "sources": store.sources(),
         "tags": store.tags(),
+        # the role in a team library, read here off the window's thread (a local store: everything)
+        "permissions": store.permissions(),
     }
 
 
@@ -99,12 +101,20 @@ class StoreSession(QObject):
         self._section_titles = {s.id: s.title for s in data["sections"]}
         self.w.library.set_store_data(data["sections"], data["counts"], data["sources"], data["tags"])
         self.restart_queries()
+        self.w.permissions = data["permissions"]
         self.w.set_enabled(True)
         self.w.set_doc(self.new_doc())
         self.take_preferences()
         self.w.library.requery()
         n = sum(data["counts"].values())
-        self.w.show_status(f"{n:,} facts in {len(data['sections'])} sections \u2014 {self.w.store.location}")
+        perms = data["permissions"]
+        where = self.w.store.location
+        status = f"{n:,} facts in {len(data['sections'])} sections \u2014 {where}"
+        if perms.team:
+            status += f" as {perms.user} ({perms.role})"
+            reason = perms.why_not("can_edit")
+            status += f". {reason}" if reason else ""
+        self.w.show_status(status)
         for notice in getattr(self.w.store, "notices", []):  # e.g. an interrupted restore that was completed
             messages.info(self.w, "The data folder was repaired", notice)
         self.w.autosave_timer.start()

@@ -138,6 +138,17 @@ class WindowActions:
             a.setEnabled(on)
         for a in self._curation_actions():
             a.setEnabled(on and self.curation)
+        if on:
+            self.apply_role()
+
+    def apply_role(self) -> None:
+        """Grey out what the role in the team library may not do, saying why (a local store: nothing)."""
+        from briefer.ui import role_gates
+
+        perms = role_gates.of_window(self.w)
+        for action, capability in ((self.new_fact_action, "can_edit"), (self.edit_fact_action, "can_edit"),
+                                   (self.import_action, "can_import")):
+            role_gates.gate(action, perms, capability)
 
     def build_menus(self) -> QMenu:
         """The menu bar and the toolbar; returns the Open recent menu (filled when it is shown)."""

@@ -101,7 +101,11 @@ class QueryThread(QThread):
             if self._store is not None and self._running is not None:
                 self._store.interrupt()
             self._cond.notify()
-        self.wait(5000)
+        # no timeout: a thread left running when the window goes emits into deleted signals (or
+        # aborts the process: "QThread: Destroyed while thread is still running"); a running query
+        # was interrupted above, and opening the connection ends by itself (a team server's
+        # connect timeout bounds it)
+        self.wait()
 
     def run(self) -> None:
         from briefer.store.db import FactFilter

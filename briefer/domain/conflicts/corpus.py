@@ -4,11 +4,13 @@ read once."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any, TypeVar
@@ -207,6 +209,19 @@ def _find_mentions(text: str, patterns: list[tuple[GlossaryEntry, str, re.Patter
                 continue
             found.append((m.start(), m.end(), g))
     return sorted(found, key=lambda x: x[0])
+
+
+@contextmanager
+def no_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused while a run allocates its many small containers (it would
+    scan them over and over and find nothing to free: a run makes no cycles to collect)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def clear_caches() -> None:

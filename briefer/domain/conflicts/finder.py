@@ -105,10 +105,11 @@ def find_conflicts(sources: list[Source], facts: list[Fact], glossary: list[Glos
     pristine = _RESULTS.get(key)
     if pristine is None:
         adigest = analysis_digest(glossary, words, body) if prepared else ""
-        spans = prepared_spans(memo, sources, prepared, adigest) if prepared else None
         _corpus._RUN.memo = memo
         try:
-            pristine = _find_all(_Corpus(sources, facts, body, spans, adigest), glossary, words)
+            with _corpus.no_collection():
+                spans = prepared_spans(memo, sources, prepared, adigest) if prepared else None
+                pristine = _find_all(_Corpus(sources, facts, body, spans, adigest), glossary, words)
         finally:
             _corpus._RUN.memo = None
         if len(_RESULTS) >= 4:

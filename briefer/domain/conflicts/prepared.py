@@ -256,8 +256,9 @@ def analyse_sources(sources: list[Source], glossary: list[GlossaryEntry], words:
     previous = getattr(_corpus._RUN, "memo", None)
     _corpus._RUN.memo = capture
     try:
-        read = _corpus._Corpus(sources, [], body)
-        _find_all(read, glossary, words)
+        with _corpus.no_collection():
+            read = _corpus._Corpus(sources, [], body)
+            _find_all(read, glossary, words)
     finally:
         _corpus._RUN.memo = previous
     for k, v in capture.items():

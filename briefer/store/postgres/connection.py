@@ -113,10 +113,13 @@ class Connection:
     def __init__(self, raw: psycopg.Connection[Any], where: str) -> None:
         self.raw = raw
         self.where = where
+        #: the Briefer role of the connected user (reader, editor, admin), named when the server refuses
+        self.role = ""
 
     @property
     def in_transaction(self) -> bool:
-        return self.raw.info.transaction_status != TransactionStatus.IDLE
+        """Whether a transaction is open (a connection that is gone has none: the server undid it)."""
+        return not self.broken and self.raw.info.transaction_status != TransactionStatus.IDLE
 
     @property
     def broken(self) -> bool:
@@ -136,7 +139,7 @@ class Connection:
                 lastrowid = int(row[0]) if row else None
             return Cursor(cur, lastrowid)
         except psycopg.Error as exc:
-            raise translate(exc, self.where, doing) from None
+            raise translate(exc, self.where, doing, role=self.role, statement=sql) from None
 
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]], *, doing: str = "write to") -> Cursor:
         try:
@@ -144,7 +147,7 @@ class Connection:
             cur.executemany(to_pg(sql), [tuple(a) for a in seq])
             return Cursor(cur)
         except psycopg.Error as exc:
-            raise translate(exc, self.where, doing) from None
+            raise translate(exc, self.where, doing, role=self.role, statement=sql) from None
 
     def run(self, sql: str, args: Sequence[Any] = (), *, doing: str = "use") -> list[Any]:
         """A statement in PostgreSQL's own dialect (``%s`` placeholders): its rows."""
@@ -152,7 +155,7 @@ class Connection:
             cur = self.raw.execute(sql, tuple(args) if args else None)
             return cur.fetchall() if cur.description else []
         except psycopg.Error as exc:
-            raise translate(exc, self.where, doing) from None
+            raise translate(exc, self.where, doing, role=self.role, statement=sql) from None
 
     def cancel(self) -> None:
         """Cancel the statement running now (from any thread); it raises StoreInterrupted."""
@@ -180,7 +183,11 @@ def connect(url: str, *, where: str) -> Connection:
     except psycopg.Error as exc:
         raw.close()
         raise translate(exc, where, "open") from None
-    return Connection(raw, where)
+    conn = Connection(raw, where)
+    from briefer.store.postgres.roles import role_of
+
+    conn.role = role_of(raw)
+    return conn
 
 
 def notifications(raw: psycopg.Connection[Any], where: str) -> list[tuple[str, str, int]]:
@@ -245,8 +252,10 @@ def connect_error(exc: psycopg.OperationalError, where: str, timeout: int = CONN
                             "local data was not touched")
 
 
-def translate(exc: psycopg.Error, where: str, doing: str = "use") -> KnownError | BugError:
-    """One sentence for a psycopg error on the team library ``where``, by its kind (SQLSTATE)."""
+def translate(exc: psycopg.Error, where: str, doing: str = "use", *, role: str = "",
+              statement: str = "") -> KnownError | BugError:
+    """One sentence for a psycopg error on the team library ``where``, by its kind (SQLSTATE); a refusal
+    names the user's ``role`` and what ``statement`` would have changed."""
     detail = _first_line(exc)
     if isinstance(exc, pgerr.QueryCanceled):
         return StoreInterrupted("the team library operation was interrupted")
@@ -255,6 +264,10 @@ def translate(exc: psycopg.Error, where: str, doing: str = "use") -> KnownError 
             isinstance(exc, psycopg.OperationalError) and exc.sqlstate is None):
         return StoreUnreachable(f"the connection to the team library {where} was lost ({detail}); what was not "
                                 "yet saved was not applied")
+    if isinstance(exc, pgerr.InsufficientPrivilege) and role:
+        from briefer.store.postgres.roles import refused
+
+        return refused(exc, role, statement=statement)
     if isinstance(exc, pgerr.InsufficientPrivilege):
         return StoreNotPermitted(f"your database user may not {doing} this in the team library {where} "
                                  f"({detail}); nothing was changed")

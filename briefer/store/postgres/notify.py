@@ -68,12 +68,18 @@ BEGIN
     RETURN NULL;
 END
 $fn$""",
-    # any other table (templates): its key and version read from the row, whatever its columns
+    # any other table (templates): its key and version read from the row, whatever its columns; a
+    # personal template (shared false, before and after) is nobody else's business: not announced
     f"""
 CREATE OR REPLACE FUNCTION briefer_notify_row() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
     r jsonb := CASE WHEN TG_OP = 'DELETE' THEN to_jsonb(OLD) ELSE to_jsonb(NEW) END;
+    was jsonb := CASE WHEN TG_OP = 'UPDATE' THEN to_jsonb(OLD) ELSE r END;
 BEGIN
+    IF r ? 'shared' AND NOT coalesce((r->>'shared')::boolean, false)
+            AND NOT coalesce((was->>'shared')::boolean, false) THEN
+        RETURN NULL;
+    END IF;
     PERFORM pg_notify('{CHANNEL}', {_PAYLOAD.format(
         id="coalesce(r->>'name', r->>'id')",
         version="CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE (r->>'version')::integer END", op="lower(TG_OP)")});

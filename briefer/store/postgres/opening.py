@@ -36,6 +36,10 @@ def open_team_store(url: str, data_dir: Path, *, create: bool = True, seed: Pack
             if version == 0 and not create:
                 raise StoreError(f"the team library {url} is empty, and no new library was to be created there")
             _create_or_migrate(store, url, seed)
+        else:
+            from briefer.store.postgres.team import ensure_roles
+
+            ensure_roles(store, url)  # a library made before it had roles gets them from its owner
     except BaseException:
         with contextlib.suppress(Exception):
             conn.close()
@@ -90,9 +94,11 @@ def _create_or_migrate(store: TeamStore, url: str, seed: PackLoader | None) -> N
                 raise StoreError(f"could not {'create' if version == 0 else 'upgrade'} the team library {url} "
                                  f"(schema step {step}): {exc}; nothing was changed") from None
             conn.run("UPDATE briefer_meta SET value = %s WHERE key = 'schema'", (str(step),))
-        if version < LATEST:  # the live updates' triggers, on every table the steps made (idempotent)
-            from briefer.store.postgres import notify
+        from briefer.store.postgres.team import apply_roles
 
-            notify.install(conn.raw)
+        apply_roles(conn, url)  # the roles' grants and policies, over every table the steps made
+        from briefer.store.postgres import notify
+
+        notify.install(conn.raw)  # the live updates' triggers, on every table made above (templates too)
         if version == 0:
             _seed(store, seed)

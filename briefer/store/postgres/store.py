@@ -26,6 +26,7 @@ from briefer.errors import KnownError, StoreError, StoreUnreachable
 from briefer.model import Fact
 from briefer.store import words
 from briefer.store.postgres.connection import Connection, connect
+from briefer.store.postgres.team import TeamRolesMixin
 from briefer.store.sqlite import Store
 from briefer.store.sqlite_search import RANK_CAP, contains_pattern
 
@@ -48,7 +49,7 @@ _HEADLINE = (f'StartSel="{_START}", StopSel="{_STOP}", MaxWords=16, MinWords=6, 
 _TERM = re.compile(r'"([^"]*)"(\*?)')
 
 
-class TeamStore(Store):
+class TeamStore(TeamRolesMixin, Store):
     """An open team library.  Use :func:`briefer.store.postgres.opening.open_team_store` to get one."""
 
     def __init__(self, url: str, data_dir: Path, conn: Connection) -> None:
@@ -61,11 +62,22 @@ class TeamStore(Store):
         self._conn = cast("sqlite3.Connection", conn)
         self.damaged: dict[str, str] = {}
         self.notices: list[str] = []
+        #: how many transactions are open, the outermost and its savepoints
+        self._depth = 0
 
     # -- lifecycle and transactions ----------------------------------------------------------------
 
     def close(self) -> None:
         self._pg.close()
+
+    def _reconnect(self) -> None:
+        """A connection the server or the network dropped is made again before the next read or
+        transaction (never inside one: that one failed whole), so a retry works once the server is back."""
+        if self._pg.broken and not self._depth:
+            with contextlib.suppress(Exception):
+                self._pg.close()
+            self._pg = connect(self.url, where=self.url)
+            self._conn = cast("sqlite3.Connection", self._pg)
 
     def reopen(self) -> Self:
         """Another connection to the same library, for another thread."""
@@ -109,21 +121,36 @@ class TeamStore(Store):
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, writers serialized by :data:`WRITE_LOCK`: all of it lands, or none.
         Inside an enclosing transaction it is a savepoint of that one."""
-        if self._pg.in_transaction:
-            with self._savepoint():
-                yield self._conn
+        if self._depth:
+            self._depth += 1
+            try:
+                with self._savepoint():
+                    yield self._conn
+            finally:
+                self._depth -= 1
             return
-        self._pg.run("BEGIN", doing="write to")
+        self._reconnect()
+        try:
+            self._pg.run("BEGIN", doing="write to")
+        except StoreUnreachable:
+            if not self._pg.broken:
+                raise
+            self._reconnect()  # found dropped only now: nothing was begun, so begin on a new connection
+            self._pg.run("BEGIN", doing="write to")
+        self._depth = 1
         try:
             self._pg.run("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,), doing="write to")
             yield self._conn
         except StoreUnreachable as exc:
+            self._depth = 0
             self._rollback()
             raise StoreUnreachable(f"{exc}: the change was under way and none of it was applied (the server "
                                    "undoes an unfinished transaction); try again when the server is back") from None
         except BaseException:
+            self._depth = 0
             self._rollback()
             raise
+        self._depth = 0
         try:
             self._pg.run("COMMIT", doing="save to")
         except StoreUnreachable as exc:
@@ -139,22 +166,15 @@ class TeamStore(Store):
             with contextlib.suppress(KnownError):
                 self._pg.run("ROLLBACK")
 
-    @contextmanager
-    def _savepoint(self) -> Iterator[None]:
-        self._pg.run("SAVEPOINT nested")
-        try:
-            yield
-        except BaseException:
-            if not self._pg.broken:
-                with contextlib.suppress(KnownError):
-                    self._pg.run("ROLLBACK TO SAVEPOINT nested")
-                    self._pg.run("RELEASE SAVEPOINT nested")
-            raise
-        else:
-            self._pg.run("RELEASE SAVEPOINT nested")
-
     def _q(self, sql: str, args: Any = ()) -> list[Any]:
-        return self._pg.execute(sql, args, doing="read").fetchall()
+        self._reconnect()
+        try:
+            return self._pg.execute(sql, args, doing="read").fetchall()
+        except StoreUnreachable:
+            if self._depth or not self._pg.broken:
+                raise
+            self._reconnect()  # found dropped only now (a restarted server): a read is safe to run again
+            return self._pg.execute(sql, args, doing="read").fetchall()
 
     # -- search: the engine's own tools, the local store's rules ------------------------------------
 

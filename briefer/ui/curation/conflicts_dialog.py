@@ -153,7 +153,17 @@ class ConflictsDialog(QDialog):
         self._task: Task | None = None
         self._build()
         self._connect_signals()
+        self._gate_role()
         self.refresh()
+
+    def _gate_role(self) -> None:
+        """A team library's role that may not resolve: the buttons stay grey, saying why (the server
+        would refuse the resolution anyway)."""
+        from briefer.ui import role_gates
+
+        perms = role_gates.of_store(self._store)
+        role_gates.gate(self.resolve_button, perms, "can_resolve")
+        role_gates.gate(self.reopen_button, perms, "can_resolve")
 
     def _build(self) -> None:
         self.show_resolved = QCheckBox("Show &resolved conflicts too")
@@ -330,6 +340,7 @@ class ConflictsDialog(QDialog):
         self.canonical_combo.setEnabled(action == "alias")
         self.resolve_button.setEnabled(c is not None)
         self.reopen_button.setEnabled(c is not None and not c.open and self._recorded(c))
+        self._gate_role()
 
     def _recorded(self, c: Any) -> bool:
         from briefer.domain.curation import resolutions

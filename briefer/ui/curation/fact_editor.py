@@ -58,6 +58,9 @@ class FactEditorDialog(QDialog):
     def __init__(self, store: Any, fact_id: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
+        from briefer.ui import role_gates
+
+        self._perms = role_gates.of_store(store)
         self._fact_id = fact_id
         #: the version the editor shows (read before the fact: a change in between is a conflict, never lost)
         self._version: int | None = store.fact_version(fact_id).version if fact_id else None
@@ -247,6 +250,10 @@ class FactEditorDialog(QDialog):
         self._update_stale()
         self.delete_button.setEnabled(f is not None)
         self.cite_button.setEnabled(False)
+        from briefer.ui import role_gates  # a team library's role: the server would refuse these
+
+        role_gates.gate(self.delete_button, self._perms, "can_delete")
+        role_gates.gate(self.save_button, self._perms, "can_edit")
 
     def _update_stale(self) -> None:
         from briefer.domain.freshness import cutoff
@@ -301,6 +308,9 @@ class FactEditorDialog(QDialog):
                                          f"{h['action']}: {what}" if what != h["action"] else what)):
                 t.setItem(r, col, QTableWidgetItem(value))
         self.restore_button.setEnabled(bool(hist))
+        from briefer.ui import role_gates
+
+        role_gates.gate(self.restore_button, self._perms, "can_edit")
 
     # -- citations --------------------------------------------------------------------------------
 

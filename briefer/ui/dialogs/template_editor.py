@@ -55,10 +55,10 @@ class TemplateEditor(QDialog):
     def __init__(self, context: WindowContext, template: Template, *, original: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from briefer.domain.template_library import TemplateLibrary
+        from briefer.domain.team_templates import open_library
 
         self.context = context
-        self.library = TemplateLibrary(context.data_dir)
+        self.library = open_library(context.data_dir, context.store)
         self.original = original
         self.saved: Template | None = None
         self.base = template.model_dump(mode="json")
@@ -93,9 +93,12 @@ class TemplateEditor(QDialog):
         head.addRow("A&udience:", self.audience_edit)
         head.addRow("&Description:", self.description_edit)
 
-        self.sections = SectionsPanel(context.store.sections())
+        facts = context.store.facts()  # for completing fact ids and tags as they are typed
+        ids = [f.id for f in facts]
+        tags = sorted({t for f in facts for t in f.tags})
+        self.sections = SectionsPanel(context.store.sections(), fact_ids=ids, tags=tags)
         self.sections.load(self.base["sections"])
-        self.key_points = KeyPointsLengthPage()
+        self.key_points = KeyPointsLengthPage(fact_ids=ids, tags=tags)
         self.key_points.load(self.base["key_points"], self.base["length"])
         self.cover = CoverPage()
         self.cover.load(self.base["cover"])
@@ -304,9 +307,9 @@ def _scrolled(page: QWidget) -> QWidget:
 def editor_for(context: WindowContext, name: str, parent: QWidget | None = None) -> TemplateEditor | None:
     """The editor for template ``name``.  A built-in is read-only: the user is offered to duplicate it
     ("Duplicate and edit"), and the editor then holds the copy (saved as a new template)."""
-    from briefer.domain.template_library import TemplateLibrary
+    from briefer.domain.team_templates import open_library
 
-    library = TemplateLibrary(context.data_dir)
+    library = open_library(context.data_dir, context.store)
     try:
         template = library.get(name)
         builtin = library.is_builtin(name)
@@ -326,10 +329,10 @@ def editor_for(context: WindowContext, name: str, parent: QWidget | None = None)
 def editor_from_briefing(context: WindowContext, doc: Any, parent: QWidget | None = None) -> TemplateEditor:
     """The editor prefilled from the open briefing ("Save as template…"): its sections with their
     facts named in order, its cover, switches, pinned key points and budget; a new template."""
-    from briefer.domain.template_library import TemplateLibrary
+    from briefer.domain.team_templates import open_library
     from briefer.ui.dialogs.templates import template_from_briefing
 
-    library = TemplateLibrary(context.data_dir)
+    library = open_library(context.data_dir, context.store)
     name = ""
     if doc.template:
         try:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefer.ui.dialogs.template_editor_sections import split_words
+from briefer.ui.dialogs.template_editor_sections import attach_completer, split_words
 
 #: what each switch is called in the editor (a switch not named here shows its field name)
 SWITCH_LABELS = {
@@ -46,7 +46,8 @@ CITATION_LABELS = [("full", "Full \u2014 each footnote quotes its sources"),
 class KeyPointsLengthPage(QWidget):
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, fact_ids: list[str] | None = None,
+                 tags: list[str] | None = None) -> None:
         super().__init__(parent)
         self.pinned_ids_edit = QLineEdit()
         self.pinned_ids_edit.setAccessibleName("Pinned key points by fact id")
@@ -54,6 +55,8 @@ class KeyPointsLengthPage(QWidget):
         self.pinned_tags_edit = QLineEdit()
         self.pinned_tags_edit.setAccessibleName("Pinned key points by tag")
         self.pinned_tags_edit.setPlaceholderText("e.g. topic:enforcement (its most important fact)")
+        attach_completer(self.pinned_ids_edit, fact_ids or [])
+        attach_completer(self.pinned_tags_edit, tags or [])
         self.pinned_note = QLabel("")
         self.pinned_note.setWordWrap(True)
         kp = QGroupBox("Pinned key points")

@@ -14,11 +14,12 @@ import re
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QFormLayout,
     QGroupBox,
@@ -53,6 +54,38 @@ def split_words(text: str) -> list[str]:
     return [w for w in _SPLIT.split(text.strip()) if w]
 
 
+class ListCompleter(QCompleter):
+    """Completes the last of the comma-separated words of a line (fact ids, tags, section ids)."""
+
+    def __init__(self, words: list[str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.words = QStringListModel(sorted(set(words)), self)  # owned here: kept as long as the completer
+        self.setModel(self.words)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterMode(Qt.MatchFlag.MatchContains)
+
+    def splitPath(self, path: str) -> list[str]:  # noqa: N802 - Qt's name
+        return [path.split(",")[-1].strip()]
+
+    def pathFromIndex(self, index: Any) -> str:  # noqa: N802 - Qt's name
+        widget = self.widget()
+        text = widget.text() if isinstance(widget, QLineEdit) else ""
+        head = text.rsplit(",", 1)[0] + ", " if "," in text else ""
+        return head + str(index.data())
+
+
+def attach_completer(edit: QLineEdit, words: list[str]) -> None:
+    completer = ListCompleter(words, edit)
+    edit.setCompleter(completer)
+    completer.activated.connect(lambda text: _complete(edit, text))
+
+
+def _complete(edit: QLineEdit, text: str) -> None:
+    """A completion chosen: the line with its last word completed, and an edit like typing it."""
+    edit.setText(text)
+    edit.textEdited.emit(text)
+
+
 def new_section(section_id: str) -> dict[str, Any]:
     return {"section": section_id, "heading": None, "intro": "", "layout": "bullets",
             "selection": {"fact_ids": [], "query": _default_query(), "max_count": None, "order": "priority"}}
@@ -66,9 +99,11 @@ def _default_query() -> dict[str, Any]:
 class SectionsPanel(QWidget):
     changed = Signal()
 
-    def __init__(self, store_sections: list[Any], parent: QWidget | None = None) -> None:
+    def __init__(self, store_sections: list[Any], parent: QWidget | None = None, *,
+                 fact_ids: list[str] | None = None, tags: list[str] | None = None) -> None:
         super().__init__(parent)
         self.store_sections = store_sections
+        self.fact_ids, self.tags = fact_ids or [], tags or []
         self.titles = {s.id: s.title for s in store_sections}
         self.data: list[dict[str, Any]] = []
         #: per section: (facts selected, facts its rules match), from the live count
@@ -222,6 +257,11 @@ class SectionsPanel(QWidget):
         qform.addRow(status_label, status_row)
         qform.addRow("", since_row)
         qform.addRow("Lowest &priority:", self.priority_spin)
+
+        attach_completer(self.ids_edit, self.fact_ids)
+        for e in (self.tags_any_edit, self.tags_all_edit, self.tags_none_edit):
+            attach_completer(e, self.tags)
+        attach_completer(self.where_edit, [s.id for s in self.store_sections])
 
         self.section_count = QLabel("")
         self.section_count.setAccessibleName("Section count")

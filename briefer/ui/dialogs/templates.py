@@ -144,11 +144,11 @@ class NewFromTemplateDialog(QDialog):
     def __init__(self, store: Any, data_dir: Path, *, today: date | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from briefer.domain.template_library import TemplateLibrary
+        from briefer.domain.team_templates import open_library
 
         self.store = store
         self.today = today or date.today()
-        self.library = TemplateLibrary(data_dir)
+        self.library = open_library(data_dir, store)
         self.result_export: Any = None
         self._task: Task | None = None
         self.setWindowTitle("New briefing from template")
@@ -237,12 +237,12 @@ class ManageTemplatesDialog(QDialog):
     def __init__(self, store: Any, data_dir: Path, parent: QWidget | None = None, *,
                  context: Any = None) -> None:
         super().__init__(parent)
-        from briefer.domain.template_library import TemplateLibrary
+        from briefer.domain.team_templates import open_library
         from briefer.ui.context import WindowContext
 
         self.context = context or WindowContext(store=store, data_dir=Path(data_dir))
         self.store = store
-        self.library = TemplateLibrary(data_dir)
+        self.library = open_library(data_dir, store)
         self.titles = {s.id: s.title for s in store.sections()}
         self.setWindowTitle("Manage templates")
         self.setWindowIcon(icons.icon("template"))
@@ -369,8 +369,10 @@ class ManageTemplatesDialog(QDialog):
         name = self.list.current_name()
         if name is None:
             return
-        if not messages.confirm(self, "Delete template", f"Delete the template \u201c{name}\u201d? It is moved to "
-                                "the templates folder's .trash, so it can be restored by hand.", "Delete"):
+        team = getattr(self.library, "team", False)
+        where = ("It is deleted from the team library, for everyone who sees it." if team
+                 else "It is moved to the templates folder's .trash, so it can be restored by hand.")
+        if not messages.confirm(self, "Delete template", f"Delete the template \u201c{name}\u201d? {where}", "Delete"):
             return
         if self._run("delete the template", lambda: self.library.delete(name)) is not None:
             self.state.setText(f"Deleted \u201c{name}\u201d.")

@@ -1,0 +1,345 @@
+"""Who may do what in a team library, enforced by the server: three group roles, their GRANTs and
+the row-level security of the tables every role writes.
+
+- ``briefer_reader`` reads the library, records the editions of its own exports and keeps personal
+  templates (row-level security: only its own rows);
+- ``briefer_editor`` (a member of reader) also adds and edits facts, sources, citations, tags, the
+  glossary, import candidates, conflict resolutions and the histories, and writes shared templates;
+- ``briefer_admin`` (a member of editor) also deletes, and its users (LOGIN CREATEROLE) manage users.
+
+The roles are NOLOGIN groups; a person is a LOGIN role that is a member of one of them
+(:func:`set_user`).  Roles belong to the whole PostgreSQL cluster, so several team libraries in one
+cluster share them.  :func:`apply` is idempotent: the migrations call it after every schema step, so
+a table a later step adds gets its grants too.  A superuser and the owner of the tables (whoever
+created the library) bypass row-level security, as PostgreSQL always lets them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from briefer.errors import KnownError, RoleRefused
+from briefer.model.permissions import Permissions, RoleName
+
+READER, EDITOR, ADMIN = "briefer_reader", "briefer_editor", "briefer_admin"
+#: role name as the user types it -> the group role
+GROUPS: dict[str, str] = {"reader": READER, "editor": EDITOR, "admin": ADMIN}
+
+#: the records of the library: editors add and change them; only admins delete them
+LIBRARY = ("sections", "sources", "facts", "citations", "fact_tags", "glossary", "fact_history", "source_history",
+           "source_imports", "candidates", "conflict_resolutions")
+#: rows an edit rewrites (a fact's citations and tags are replaced whole; a resolution can be taken
+#: back; the search words' counts follow the facts): editors delete these as part of an edit
+REWRITTEN = ("citations", "fact_tags", "conflict_resolutions", "fts_words", "fact_fts", "fact_cjk")
+#: the library's own bookkeeping (its marker and schema number): only the migrations change it
+META = ("briefer_meta",)
+#: derived data any user's Briefer may refresh (never a source of truth: rebuilt from the library)
+CACHES = ("source_analysis",)
+#: every role writes these, its own rows only (row-level security on ``recorded_by``)
+OWN_ROWS = ("editions", "edition_facts")
+TEMPLATES = "templates"
+
+TEMPLATES_SQL = """
+CREATE TABLE IF NOT EXISTS templates (
+    template_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    body TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    owner TEXT NOT NULL DEFAULT current_user,
+    shared BOOLEAN NOT NULL DEFAULT false,
+    changed_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    changed_by TEXT NOT NULL DEFAULT current_user,
+    analyst TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX IF NOT EXISTS templates_shared_name ON templates (lower(name)) WHERE shared;
+CREATE UNIQUE INDEX IF NOT EXISTS templates_own_name ON templates (owner, lower(name)) WHERE NOT shared;
+CREATE OR REPLACE FUNCTION briefer_template_written() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- the server keeps the version, the time and the writer, whatever a client sends
+    IF TG_OP = 'UPDATE' THEN
+        NEW.version := OLD.version + 1;
+        NEW.owner := OLD.owner;
+    ELSE
+        NEW.version := 1;
+        NEW.owner := current_user;
+    END IF;
+    NEW.changed_at := now();
+    NEW.changed_by := current_user;
+    RETURN NEW;
+END $$;
+DROP TRIGGER IF EXISTS templates_written ON templates;
+CREATE TRIGGER templates_written BEFORE INSERT OR UPDATE ON templates
+    FOR EACH ROW EXECUTE FUNCTION briefer_template_written();
+CREATE OR REPLACE FUNCTION briefer_keep_recorded_by() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.recorded_by := OLD.recorded_by;  -- who recorded an edition never changes
+    RETURN NEW;
+END $$;
+"""
+
+#: (table, policy name, command, roles, USING, WITH CHECK)
+_POLICIES: list[tuple[str, str, str, str, str | None, str | None]] = [
+    *[(t, f"{t}_read", "SELECT", READER, "true", None) for t in OWN_ROWS],
+    *[(t, f"{t}_record", "INSERT", READER, None, "recorded_by = current_user") for t in OWN_ROWS],
+    *[(t, f"{t}_own", "UPDATE", READER, "recorded_by = current_user", "recorded_by = current_user")
+      for t in OWN_ROWS],
+    # a shared template renamed by an editor carries its colleagues' editions with it
+    *[(t, f"{t}_editor", "UPDATE", EDITOR, "true", "true") for t in OWN_ROWS],
+    *[(t, f"{t}_admin", "ALL", ADMIN, "true", "true") for t in OWN_ROWS],
+    (TEMPLATES, "templates_read", "SELECT", READER, "shared OR owner = current_user", None),
+    (TEMPLATES, "templates_own", "ALL", READER, "owner = current_user AND NOT shared",
+     "owner = current_user AND NOT shared"),
+    (TEMPLATES, "templates_share", "INSERT", EDITOR, None, "shared AND owner = current_user"),
+    (TEMPLATES, "templates_shared", "UPDATE", EDITOR, "shared", "shared"),
+    (TEMPLATES, "templates_admin", "DELETE", ADMIN, "shared", None),
+]
+
+
+def _tables(cur: psycopg.Cursor[Any]) -> set[str]:
+    cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+    return {str(r[0]) for r in cur.fetchall()}
+
+
+def _role_exists(cur: psycopg.Cursor[Any], name: str) -> bool:
+    cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,))
+    return cur.fetchone() is not None
+
+
+def create_roles(cur: psycopg.Cursor[Any]) -> None:
+    """The three NOLOGIN group roles, admin ⊃ editor ⊃ reader (kept when they exist)."""
+    for name in (READER, EDITOR, ADMIN):
+        if not _role_exists(cur, name):
+            try:
+                cur.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(name)))
+            except psycopg.errors.InsufficientPrivilege:
+                raise RoleRefused(f"the team library's roles ({READER}, {EDITOR}, {ADMIN}) do not exist and "
+                                  f"the user creating the library may not create roles; create the library "
+                                  f"as a user with CREATEROLE (or a superuser)") from None
+    for inner, outer in ((READER, EDITOR), (EDITOR, ADMIN)):
+        cur.execute("SELECT 1 FROM pg_auth_members m JOIN pg_roles a ON a.oid = m.roleid"
+                    " JOIN pg_roles b ON b.oid = m.member WHERE a.rolname = %s AND b.rolname = %s", (inner, outer))
+        if cur.fetchone() is None:
+            cur.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(inner), sql.Identifier(outer)))
+
+
+def apply(conn: psycopg.Connection[Any]) -> None:
+    """Create the roles, the templates table, the owner columns, the GRANTs and the policies, in the
+    caller's transaction (the migration step's).  Idempotent."""
+    with conn.cursor() as cur:
+        create_roles(cur)
+        cur.execute(TEMPLATES_SQL)
+        tables = _tables(cur)
+        for t in OWN_ROWS:
+            if t in tables:
+                ident = sql.Identifier(t)
+                cur.execute(sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS recorded_by TEXT NOT NULL "
+                                    "DEFAULT current_user").format(ident))
+                trigger = sql.Identifier(f"{t}_recorded_by")
+                cur.execute(sql.SQL("DROP TRIGGER IF EXISTS {} ON {}").format(trigger, ident))
+                cur.execute(sql.SQL("CREATE TRIGGER {} BEFORE UPDATE ON {} FOR EACH ROW "
+                                    "EXECUTE FUNCTION briefer_keep_recorded_by()").format(trigger, ident))
+        schema = sql.Identifier(_current_schema(cur))
+        reader, editor, admin = (sql.Identifier(r) for r in (READER, EDITOR, ADMIN))
+        cur.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, reader))
+        cur.execute(sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA {} FROM {}, {}, {}").format(
+            schema, reader, editor, admin))
+        cur.execute(sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {} TO {}").format(schema, reader))
+        for t in sorted(tables):
+            table = sql.Identifier(t)
+
+            def grant(privs: str, role: sql.Identifier, table: sql.Identifier = table) -> None:
+                cur.execute(sql.SQL(f"GRANT {privs} ON TABLE {{}} TO {{}}").format(table, role))
+
+            grant("SELECT", reader)
+            if t in OWN_ROWS or t == TEMPLATES:
+                grant("INSERT, UPDATE", reader)
+                grant("DELETE", reader if t == TEMPLATES else admin)
+            elif t in CACHES:
+                grant("INSERT, UPDATE, DELETE", reader)
+            elif t in META:
+                pass
+            else:  # the library and any table a later step adds: editors write, admins delete
+                grant("INSERT, UPDATE", editor)
+                grant("DELETE", editor if t in REWRITTEN else admin)
+        for t in (*OWN_ROWS, TEMPLATES):
+            if t in tables:
+                cur.execute(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(sql.Identifier(t)))
+        for on, name, command, role, using, check in _POLICIES:
+            if on not in tables:
+                continue
+            cur.execute(sql.SQL("DROP POLICY IF EXISTS {} ON {}").format(sql.Identifier(name), sql.Identifier(on)))
+            q = f"CREATE POLICY {{}} ON {{}} FOR {command} TO {{}}"
+            q += f" USING ({using})" if using else ""
+            q += f" WITH CHECK ({check})" if check else ""
+            cur.execute(sql.SQL(q).format(sql.Identifier(name), sql.Identifier(on), sql.Identifier(role)))
+
+
+def _current_schema(cur: psycopg.Cursor[Any]) -> str:
+    cur.execute("SELECT current_schema()")
+    row = cur.fetchone()
+    return str(row[0]) if row else "public"
+
+
+# -- what the connected user may do ---------------------------------------------------------------
+
+
+def _member(group: str) -> str:
+    """SQL: whether the current user has the privileges of ``group`` (false when the group does not exist)."""
+    return (f"EXISTS (SELECT 1 FROM pg_roles g WHERE g.rolname = '{group}'"
+            " AND pg_has_role(current_user, g.oid, 'USAGE'))")
+
+
+def _may(table: str, privilege: str) -> str:
+    """SQL: whether the current user holds ``privilege`` on ``table`` (false when there is no such table)."""
+    return (f"CASE WHEN to_regclass('{table}') IS NULL THEN false"
+            f" ELSE has_table_privilege('{table}', '{privilege}') END")
+
+
+_ROLE_SQL = (f"SELECT current_user, r.rolsuper, r.rolcreaterole, {_member(ADMIN)}, {_member(EDITOR)},"
+             f" {_member(READER)} FROM pg_roles r WHERE r.rolname = current_user")
+
+
+def _role_name(superuser: bool, is_admin: bool, is_editor: bool, is_reader: bool) -> RoleName:
+    return "admin" if superuser or is_admin else "editor" if is_editor else "reader" if is_reader else "none"
+
+
+def role_of(conn: psycopg.Connection[Any]) -> str:
+    """The connected user's Briefer role ("none" when it has none, or the library has no roles yet)."""
+    row = conn.execute(_ROLE_SQL).fetchone()
+    return _role_name(*(bool(v) for v in row[1:2] + row[3:6])) if row else "none"
+
+
+def permissions(conn: psycopg.Connection[Any]) -> Permissions:
+    """The connected user's role and what the server lets it do (read from the grants themselves)."""
+    row = conn.execute(
+        f"SELECT q.*, {_may('facts', 'INSERT')} AND {_may('facts', 'UPDATE')}, {_may('sources', 'INSERT')},"
+        f" {_may('facts', 'DELETE')} FROM ({_ROLE_SQL}) AS q").fetchone()
+    if row is None:  # pragma: no cover - current_user is always a role
+        return Permissions(role="none", can_edit=False, can_import=False, can_delete=False,
+                           can_manage_users=False, can_write_shared_templates=False)
+    user, superuser, createrole, is_admin, is_editor, is_reader, edit, imp, delete = row
+    return Permissions(role=_role_name(superuser, is_admin, is_editor, is_reader), user=str(user),
+                       can_edit=bool(edit), can_import=bool(imp), can_delete=bool(delete),
+                       can_manage_users=bool(superuser or (createrole and is_admin)),
+                       can_write_shared_templates=bool(superuser or is_editor))
+
+
+# -- managing users (an admin connection) -----------------------------------------------------------
+
+_USER_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.@-]{0,62}$")
+
+
+def check_user_name(name: str) -> str:
+    name = name.strip()
+    if not _USER_RE.match(name):
+        raise KnownError(f"{name!r} cannot name a user of the team library: use letters, digits and _ . @ - "
+                         "(at most 63, starting with a letter or _)")
+    if name in GROUPS.values() or name.lower().startswith("pg_") or name.lower() in ("public", "postgres"):
+        raise KnownError(f"{name!r} is reserved by PostgreSQL or Briefer and cannot name a user")
+    return name
+
+
+def _require_admin(conn: psycopg.Connection[Any], doing: str) -> Permissions:
+    perms = permissions(conn)
+    if not perms.can_manage_users:
+        raise RoleRefused(f"{doing} needs an admin connection to the team library: you are connected as "
+                          f"{perms.user} (role {perms.role}); connect as a team admin")
+    return perms
+
+
+def users(conn: psycopg.Connection[Any]) -> list[dict[str, Any]]:
+    """The team library's users (LOGIN roles in a Briefer group), by name, with their role."""
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT m.rolname, m.rolcanlogin, m.rolcreaterole, array_agg(g.rolname ORDER BY g.rolname)"
+            " FROM pg_auth_members am JOIN pg_roles g ON g.oid = am.roleid JOIN pg_roles m ON m.oid = am.member"
+            " WHERE g.rolname = ANY(%s) AND NOT (m.rolname = ANY(%s))"
+            " GROUP BY m.rolname, m.rolcanlogin, m.rolcreaterole ORDER BY m.rolname",
+            (list(GROUPS.values()), list(GROUPS.values())))
+        rows = cur.fetchall()
+    by_group = {v: k for k, v in GROUPS.items()}
+    out = []
+    for name, login, createrole, groups in rows:
+        role = max((by_group[g] for g in groups), key=list(GROUPS).index)
+        out.append({"name": str(name), "role": role, "login": bool(login),
+                    "manages_users": bool(createrole and role == "admin")})
+    return out
+
+
+def set_user(conn: psycopg.Connection[Any], name: str, role: str, *, password: str | None = None) -> bool:
+    """Create (or update) the LOGIN role ``name`` as a member of exactly one Briefer group; returns True
+    when it was created.  The password is sent hashed (SCRAM), never in clear in the statement, and
+    a user updated without one keeps the password it has."""
+    name = check_user_name(name)
+    if role not in GROUPS:
+        raise KnownError(f"unknown role {role!r}: choose reader, editor or admin")
+    _require_admin(conn, "adding a user")
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute("SELECT rolsuper FROM pg_roles WHERE rolname = %s", (name,))
+        row = cur.fetchone()
+        if row is not None and row[0]:
+            raise KnownError(f"{name!r} is a superuser of the PostgreSQL server; Briefer does not change it")
+        ident = sql.Identifier(name)
+        attrs: sql.Composable = sql.SQL("LOGIN CREATEROLE" if role == "admin" else "LOGIN NOCREATEROLE")
+        if password is not None:
+            hashed = conn.pgconn.encrypt_password(password.encode(), name.encode(), b"scram-sha-256")
+            attrs = sql.SQL("{} PASSWORD {}").format(attrs, sql.Literal(hashed.decode("ascii")))
+        created = row is None
+        cur.execute(sql.SQL("CREATE ROLE {} {}" if created else "ALTER ROLE {} {}").format(ident, attrs))
+        for other, group in GROUPS.items():
+            if other != role:
+                cur.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), ident))
+        cur.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(GROUPS[role]), ident))
+    return created
+
+
+def remove_user(conn: psycopg.Connection[Any], name: str) -> str:
+    """Take ``name`` out of the team library: its memberships go, and the role is dropped (or, when
+    it still owns something in the cluster, left without LOGIN).  Returns what was done."""
+    name = check_user_name(name)
+    perms = _require_admin(conn, "removing a user")
+    if name == perms.user:
+        raise KnownError("you cannot remove the user you are connected as; connect as another admin")
+    if name not in {u["name"] for u in users(conn)}:
+        raise KnownError(f"{name!r} is not a user of the team library (see 'briefer team users')")
+    ident = sql.Identifier(name)
+    with conn.transaction(), conn.cursor() as cur:
+        for group in GROUPS.values():
+            cur.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), ident))
+        try:
+            with conn.transaction():
+                cur.execute(sql.SQL("DROP ROLE {}").format(ident))
+            return "removed"
+        except psycopg.errors.DependentObjectsStillExist:
+            cur.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(ident))
+            return "disabled"
+
+
+# -- the server's refusals, in words ----------------------------------------------------------------
+
+#: table -> what its rows are, for "your role (reader) may not <verb> <what>"
+_WHAT = {"facts": "facts", "citations": "facts", "fact_tags": "facts", "fact_history": "facts",
+         "fts_words": "facts", "fact_fts": "facts", "fact_cjk": "facts",
+         "sources": "sources", "source_history": "sources", "source_imports": "sources",
+         "candidates": "import candidates", "conflict_resolutions": "conflict resolutions",
+         "glossary": "the glossary", "sections": "sections", "templates": "shared templates",
+         "editions": "editions", "edition_facts": "editions"}
+_TABLE_RE = re.compile(r'(?:table|relation) "?([A-Za-z_][A-Za-z0-9_]*)"?')
+
+
+def refused(exc: psycopg.Error, role: str, *, statement: str = "") -> RoleRefused:
+    """The one sentence for the server's ``InsufficientPrivilege`` (a GRANT missing, or a row
+    row-level security refuses): "the team library refused the change: your role (reader) may not
+    edit facts".  ``statement``: the SQL that was refused, when known (a DELETE says "delete")."""
+    primary = (exc.diag.message_primary or str(exc)) if isinstance(exc, psycopg.Error) else str(exc)
+    m = _TABLE_RE.search(primary)
+    table = m.group(1) if m else ""
+    what = _WHAT.get(table, table.replace("_", " ") or "the library")
+    verb = "delete" if statement.lstrip().upper().startswith("DELETE") or "DELETE" in primary.upper() else "edit"
+    if table == "sources" and statement.lstrip().upper().startswith("INSERT"):
+        verb, what = "import", "sources"
+    return RoleRefused(f"the team library refused the change: your role ({role}) may not {verb} {what}")
