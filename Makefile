@@ -16,7 +16,7 @@ SCREEN_DEBS := xvfb xauth xdotool libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 \
 
 .DEFAULT_GOAL := help
 .PHONY: help run test bench lint schemas reference-doc icons screenshots package package-test \
-	install-desktop uninstall-desktop system-deps screen-deps team-demo clean
+	install-desktop uninstall-desktop system-deps screen-deps team-demo screenshot-team clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ icons: $(VENV)/.installed-run ## render the PNG/ICO/ICNS icons from resources/ic
 
 screenshots: $(VENV)/.installed-test screen-deps ## render docs/screenshots/*.png of the window
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py docs/screenshots
+
+screenshot-team: $(VENV)/.installed-test screen-deps system-deps ## render docs/screenshots/team-*.png: a live update between two processes
+	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) scripts/screenshot_team_live.py docs/screenshots
 
 package: $(VENV)/.installed-test ## build the one-folder bundle dist/briefer/ with PyInstaller
 	$(PIP) install -e '.[package]'

@@ -137,9 +137,13 @@ def test_the_window_refuses_an_edit_based_on_a_stale_fact(qtbot, data_dir: Path,
     from briefer.ingest.factpack import open_store
     from briefer.ui import messages
     from briefer.ui.curation import FactEditorDialog
+    from briefer.ui.curation.version_conflict import VersionConflictDialog
 
     errors: list[str] = []
     monkeypatch.setattr(messages, "error", lambda _parent, _title, text, *a, **k: errors.append(text))
+    shown: list[VersionConflictDialog] = []
+    # the side-by-side view of both versions (issue 15): the analyst closes it without choosing
+    monkeypatch.setattr(VersionConflictDialog, "exec", lambda dlg: shown.append(dlg) or 0)
     store = open_store(data_dir)
     try:
         dialog = FactEditorDialog(store, FACT)
@@ -148,7 +152,9 @@ def test_the_window_refuses_an_edit_based_on_a_stale_fact(qtbot, data_dir: Path,
         assert run(data_dir, "facts", "edit", FACT, "--notes", "changed elsewhere").returncode == 0
         dialog.priority_spin.setValue(1)
         assert dialog.save() is False
-        assert len(errors) == 1 and "changed by someone else" in errors[0] and "not saved" in errors[0]
+        assert errors == [] and len(shown) == 1
+        assert {d.name for d in shown[0].diffs if d.differs} == {"notes", "priority"}
+        assert dialog.message.text().startswith("Not saved: your edit is still here.")
         fact = store.fact(FACT)
         assert fact.notes == "changed elsewhere" and fact.priority != 1  # the other change stands
     finally:

@@ -77,6 +77,11 @@ def register_fact_actions(fsub: argparse._SubParsersAction) -> None:  # type: ig
     p.add_argument("--add-cite", nargs=2, action="append", metavar=("SOURCE", "QUOTE"),
                    help="add a citation (verbatim quote)")
     p.add_argument("--remove-cite", type=int, action="append", metavar="N", help="remove citation number N")
+    p.add_argument("--expect-version", type=int, metavar="N",
+                   help="refuse the change if the fact is no longer at version N (as 'show' printed it)")
+    p.add_argument("--from", dest="from_file", metavar="FILE",
+                   help="the whole fact as JSON, edited from 'briefer facts show ID --json' (its version included)")
+    p.add_argument("--editor", action="store_true", help="edit the whole fact as JSON in $VISUAL or $EDITOR")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=fact_edit)
 
@@ -145,12 +150,16 @@ def register_source_actions(ssub: argparse._SubParsersAction) -> None:  # type: 
     p.add_argument("--kind", choices=[str(k) for k in SourceKind])
     p.add_argument("--language")
     p.add_argument("--notes")
+    p.add_argument("--expect-version", type=int, metavar="N",
+                   help="refuse the change if the source is no longer at version N (as 'show' printed it)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=source_edit)
 
     p = ssub.add_parser("grade", help="grade a source's reliability: A (completely reliable) … F (cannot be judged)")
     p.add_argument("id")
     p.add_argument("grade", type=_grade, metavar="A-F")
+    p.add_argument("--expect-version", type=int, metavar="N",
+                   help="refuse the change if the source is no longer at version N (as 'show' printed it)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=source_grade)
 
@@ -209,6 +218,16 @@ def fact_edit(ctx: Any, args: argparse.Namespace) -> int:
     from briefer.domain import curation
     from briefer.store.db import DamagedFact
 
+    if args.from_file or args.editor:
+        fields = [f"--{k.replace('_', '-')}" for k in ("statement", "as_of", "priority", "notes", "section", "new_id",
+                                                       "add_cite", "remove_cite", "expect_version")
+                  if getattr(args, k) is not None]
+        if fields or (args.from_file and args.editor):
+            raise KnownError("--from and --editor edit the whole fact: give no " + (fields[0] if fields else "--from")
+                             + " with them")
+        from briefer.commands.fact_file_edit import edit_whole_fact
+
+        return _print_fact(ctx, edit_whole_fact(ctx, args, _analyst(ctx)), "saved")
     store = ctx.store()
     try:
         store.fact(args.id)
@@ -235,7 +254,8 @@ def fact_edit(ctx: Any, args: argparse.Namespace) -> int:
         data["citations"] = cites + added
         return curation.build_fact(**data)
 
-    return _print_fact(ctx, curation.modify_fact(store, args.id, apply, analyst=_analyst(ctx)), "saved")
+    return _print_fact(ctx, curation.modify_fact(store, args.id, apply, analyst=_analyst(ctx),
+                                                 expected_version=args.expect_version), "saved")
 
 
 def fact_move(ctx: Any, args: argparse.Namespace) -> int:
@@ -320,6 +340,16 @@ def fact_restore(ctx: Any, args: argparse.Namespace) -> int:
     return _print_fact(ctx, fact, f"restored (history entry {args.version})")
 
 
+def version_line(info: Any) -> str:
+    """"3 (last changed by demo_editor (Alice) at 14:02 UTC)": what --expect-version is given."""
+    from briefer.domain import versions
+
+    at = versions.when(info)
+    if not (info.changed_by or info.analyst or at):
+        return str(info.version)
+    return f"{info.version} (last changed by {versions.who(info)}" + (f" at {at})" if at else ")")
+
+
 def show_extras(ctx: Any, fact: Fact, width: int) -> None:
     """What ``facts show`` adds: freshness, supersession links, grades' meaning, conflicts."""
     from briefer.domain import curation
@@ -328,6 +358,7 @@ def show_extras(ctx: Any, fact: Fact, width: int) -> None:
     from briefer.ingest.review import store_conflicts
 
     store = ctx.store()
+    print(f"  version: {version_line(store.fact_version(fact.id))}")
     st = staleness(fact, date.today(), _horizon(ctx))
     if st.stale:
         print(f"  STALE: as of {fact.as_of.isoformat()}, {st.age_months} months ago")
@@ -465,14 +496,16 @@ def source_edit(ctx: Any, args: argparse.Namespace) -> int:
                 raise ValidationFailed(f"{args.published!r} is not a date (YYYY-MM-DD, or 'unknown')") from None
     if not changes:
         raise KnownError("nothing to change: give at least one of --title, --author, --published …")
-    src = curation.edit_source(ctx.store(), args.id, analyst=_analyst(ctx), **changes)
+    src = curation.edit_source(ctx.store(), args.id, analyst=_analyst(ctx), expected_version=args.expect_version,
+                               **changes)
     return _print_source(ctx, src, "saved")
 
 
 def source_grade(ctx: Any, args: argparse.Namespace) -> int:
     from briefer.domain import curation
 
-    src = curation.edit_source(ctx.store(), args.id, analyst=_analyst(ctx), reliability=args.grade)
+    src = curation.edit_source(ctx.store(), args.id, analyst=_analyst(ctx), reliability=args.grade,
+                               expected_version=args.expect_version)
     return _print_source(ctx, src, "graded")
 
 

@@ -176,10 +176,12 @@ def facts_search(ctx: Any, args: argparse.Namespace) -> int:
 
 def facts_show(ctx: Any, args: argparse.Namespace) -> int:
     store = ctx.store()
-    fact = store.fact(args.id)
-    if ctx.as_json:
-        ctx.print_json(fact_json(fact))
+    if ctx.as_json:  # with the version it is at: what 'facts edit --from' and --expect-version are given
+        from briefer.commands.fact_file_edit import fact_document
+
+        ctx.print_json(fact_document(store, args.id))
         return 0
+    fact = store.fact(args.id)
     width = _width()
     wrap = textwrap.TextWrapper(width=width, initial_indent="  ", subsequent_indent="  ")
     print(f"{fact.id}  [{fact.status}]")
@@ -323,9 +325,12 @@ def sources_list(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def sources_show(ctx: Any, args: argparse.Namespace) -> int:
+    from briefer.commands.curation_cli import version_line
+
+    version = ctx.store().source_version(args.id)
     src = ctx.store().source(args.id)
     if ctx.as_json:
-        ctx.print_json(source_json(src, with_text=args.text))
+        ctx.print_json({**source_json(src, with_text=args.text), "version": version.version})
         return 0
     unknown = "unknown"
     print(src.display_title)
@@ -333,7 +338,7 @@ def sources_show(ctx: Any, args: argparse.Namespace) -> int:
         ("id", src.id), ("outlet", src.outlet or unknown), ("author", src.author or unknown),
         ("published", src.published.isoformat() if src.published else unknown), ("kind", str(src.kind)),
         ("language", src.language), ("reliability", f"{src.reliability} \u2014 {RELIABILITY_LABELS[src.reliability]}"),
-        ("file", src.file or unknown),
+        ("file", src.file or unknown), ("version", version_line(version)),
     ]:
         print(f"  {label:12} {value}")
     if src.date_note:

@@ -24,6 +24,7 @@ from briefer.domain.briefing import Briefing, FactItem
 from briefer.domain.template_model import _one_line, parse_json_data, validate_envelope
 
 if TYPE_CHECKING:
+    from briefer.domain.models import Fact
     from briefer.store.db import Store
 
 BRIEFING_FORMAT = "briefer-briefing"
@@ -69,16 +70,34 @@ class BriefingFile(_Model):
     """fact id -> the fact as it was when the file was saved"""
 
 
-def _snapshots(briefing: Briefing, store: Store) -> dict[str, FactSnapshot]:
+def snapshot(fact: Fact) -> FactSnapshot:
+    """What a briefing file keeps of a fact, to say later whether it changed."""
     from briefer.domain.editions import fingerprint
 
+    return FactSnapshot(statement=fact.statement, status=str(fact.status), content_hash=fingerprint(fact).content_hash)
+
+
+def change_note(fact: Fact, then: FactSnapshot, *, override: bool = False, since: str = "since the file was saved",
+                then_when: str = "when the file was saved") -> str | None:
+    """The one sentence that says how ``fact`` changed from ``then`` (None when it did not): the marker
+    a reopened briefing file shows, and the window shows when a colleague changes a fact live."""
+    if snapshot(fact).content_hash == then.content_hash:
+        return None
+    if str(fact.status) != then.status:
+        return f"fact {fact.id} is now {fact.status} (it was {then.status} {then_when})"
+    if fact.statement != then.statement:
+        extra = " (this briefing uses its own wording of it: check it still holds)" if override else ""
+        return f"fact {fact.id} was reworded in the store {since}{extra}"
+    return f"fact {fact.id}'s sources changed in the store {since}"
+
+
+def _snapshots(briefing: Briefing, store: Store) -> dict[str, FactSnapshot]:
     found = store.facts_by_ids(list(dict.fromkeys(briefing.fact_ids())))
     out = {}
     for fid in briefing.fact_ids():
         fact = found.get(fid)
         if fact is not None and fid not in out:
-            fp = fingerprint(fact)
-            out[fid] = FactSnapshot(statement=fact.statement, status=str(fact.status), content_hash=fp.content_hash)
+            out[fid] = snapshot(fact)
     return out
 
 
@@ -135,8 +154,6 @@ def _short(text: str, n: int = 70) -> str:
 def check_briefing(envelope: BriefingFile, store: Store) -> tuple[Briefing, list[str]]:
     """The briefing with facts the store no longer holds (and sections it does
     not know) left out, and one warning for each thing the reader should know."""
-    from briefer.domain.editions import fingerprint
-
     briefing = envelope.briefing.model_copy(deep=True)
     warnings: list[str] = []
     known_sections = {s.id for s in store.sections()}
@@ -170,18 +187,11 @@ def check_briefing(envelope: BriefingFile, store: Store) -> tuple[Briefing, list
             snap = envelope.facts.get(item.fact_id)
             if snap is None:
                 continue
-            fact = found[item.fact_id]
-            if fingerprint(fact).content_hash == snap.content_hash:
+            note = change_note(found[item.fact_id], snap, override=bool(item.override))
+            if note is None:
                 continue
             reported.add(item.fact_id)
-            if str(fact.status) != snap.status:
-                warnings.append(f"fact {item.fact_id} is now {fact.status} (it was {snap.status} when the file "
-                                "was saved)")
-            elif fact.statement != snap.statement:
-                extra = " (this briefing uses its own wording of it: check it still holds)" if item.override else ""
-                warnings.append(f"fact {item.fact_id} was reworded in the store since the file was saved{extra}")
-            else:
-                warnings.append(f"fact {item.fact_id}'s sources changed in the store since the file was saved")
+            warnings.append(note)
     return briefing, warnings
 
 

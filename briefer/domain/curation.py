@@ -120,14 +120,22 @@ def _stale(fact_id: str, expected: Fact, current: Fact) -> StaleEdit:
                      "not saved: reload the fact and make your change again")
 
 
-def edit_fact(store: Store, fact_id: str, fact: Fact, *, analyst: str, expected: Fact | None = None) -> Fact:
+def edit_fact(store: Store, fact_id: str, fact: Fact, *, analyst: str, expected: Fact | None = None,
+              expected_version: int | None = None, action: str = "edit") -> Fact:
     """Replace fact ``fact_id`` with ``fact``, in one write transaction.
 
     ``expected`` is the version the edit was based on (e.g. what an editor
     window showed): when the stored fact no longer equals it, the edit is
-    refused with :class:`StaleEdit` instead of silently undoing the other change."""
+    refused with :class:`StaleEdit` instead of silently undoing the other change.
+    ``expected_version`` is its version number: when the stored version has moved on, the edit is
+    refused with :class:`~briefer.domain.versions.VersionConflict`, which names who changed it and
+    when.  ``action`` is what the history records ("edit"; "merge" …)."""
     with store.transaction():
         before = store.fact(fact_id)
+        if expected_version is not None:
+            from briefer.domain import versions
+
+            versions.check("fact", fact_id, expected_version, store.fact_version(fact_id), before)
         if expected is not None and expected.model_dump() != before.model_dump():
             raise _stale(fact_id, expected, before)
         if fact.citations != before.citations:
@@ -135,20 +143,26 @@ def edit_fact(store: Store, fact_id: str, fact: Fact, *, analyst: str, expected:
         _check_supersession(store, fact)
         if fact.model_dump() == before.model_dump():
             return fact
-        store.update_fact(fact_id, fact, analyst=analyst)  # links to a renamed fact follow it
+        store.update_fact(fact_id, fact, analyst=analyst, action=action)  # links to a renamed fact follow it
     return fact
 
 
-def modify_fact(store: Store, fact_id: str, change: Callable[[Fact], Fact], *, analyst: str) -> Fact:
+def modify_fact(store: Store, fact_id: str, change: Callable[[Fact], Fact], *, analyst: str,
+                expected_version: int | None = None) -> Fact:
     """Read fact ``fact_id``, compute its new version with ``change(fact)`` and
     save it, all in one write transaction: a parallel writer waits, so no
-    change is lost and the history's "before" is what was really replaced."""
+    change is lost and the history's "before" is what was really replaced.
+    ``expected_version``: the version the change was meant for (refused when the fact moved on)."""
     from briefer import faults
 
     with store.transaction():
+        if expected_version is not None:
+            from briefer.domain import versions
+
+            versions.check("fact", fact_id, expected_version, store.fact_version(fact_id), store.fact(fact_id))
         new = change(store.fact(fact_id))
         faults.step("fact-modify")  # read, not yet written: the write lock is held
-        return edit_fact(store, fact_id, new, analyst=analyst)
+        return edit_fact(store, fact_id, new, analyst=analyst, expected_version=expected_version)
 
 
 def change_fact(store: Store, fact_id: str, *, analyst: str, **changes: Any) -> Fact:
@@ -275,13 +289,20 @@ def add_source(store: Store, source: Source, *, analyst: str) -> None:
     store.add_source(source, analyst=analyst)
 
 
-def edit_source(store: Store, source_id: str, *, analyst: str, **changes: Any) -> Source:
-    """Correct a source's metadata or grade it.  The text never changes (quotes depend on it)."""
+def edit_source(store: Store, source_id: str, *, analyst: str, expected_version: int | None = None,
+                **changes: Any) -> Source:
+    """Correct a source's metadata or grade it.  The text never changes (quotes depend on it).
+    ``expected_version``: the version the change was based on (a newer stored one refuses it with
+    :class:`~briefer.domain.versions.VersionConflict`)."""
     unknown = set(changes) - set(SOURCE_FIELDS)
     if unknown:
         raise ValidationFailed(f"a source has no field {sorted(unknown)[0]!r}")
     with store.transaction():
         before = store.source(source_id)  # read under the write lock
+        if expected_version is not None:
+            from briefer.domain import versions
+
+            versions.check("source", source_id, expected_version, store.source_version(source_id), before)
         data = before.model_dump()
         data.update(changes)
         try:

@@ -25,6 +25,7 @@ from briefer.model.records import RecordVersion, Resolution, StoredCandidate
 if TYPE_CHECKING:
     from briefer.model.permissions import Permissions
     from briefer.store.backup import BackupInfo
+    from briefer.store.changes import Listener
     from briefer.store.template_shelf import TemplateShelf
 
 
@@ -168,6 +169,13 @@ class FactStore(Protocol):
 
     def backup(self, dest: Path, *, overwrite: bool = False) -> BackupInfo:
         """Write a backup of the data folder (this store, the templates, the settings) to ``dest``."""
+        ...
+
+    # -- live updates ----------------------------------------------------------------------------------
+
+    def listener(self) -> Listener | None:
+        """A listener that hears others' committed changes as they happen (a team library), or None
+        (a local store: nobody else writes to it while the window has it open)."""
         ...
 
     # -- roles and team templates (a team library; a local store allows everything) ----------------

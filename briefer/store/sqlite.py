@@ -40,6 +40,10 @@ class Store(SearchMixin, RecordsMixin, RowsMixin, LocalTeamMixin):
     def section_counts(self) -> dict[str, int]:
         return {r["section"]: r["n"] for r in self._q("SELECT section, count(*) AS n FROM facts GROUP BY section")}
 
+    def listener(self) -> Listener | None:
+        """A local store has no live updates: nobody else writes to it while it is open here."""
+        return None
+
     # -- facts ---------------------------------------------------------------
 
     def facts(self, flt: FactFilter | None = None, *, order: str = "section", limit: int | None = None) -> list[Fact]:
@@ -166,6 +170,7 @@ class Store(SearchMixin, RecordsMixin, RowsMixin, LocalTeamMixin):
 
 if TYPE_CHECKING:
     from briefer.store.api import FactStore
+    from briefer.store.changes import Listener
 
     #: mypy holds the SQLite store to the whole interface
     _IS_A_FACT_STORE: type[FactStore] = Store

@@ -128,6 +128,8 @@ class BriefingDoc(QObject):
         self.fact_loader: Callable[[list[str]], dict[str, Fact]] | None = None
         #: warnings from opening the file, shown once
         self.warnings: list[str] = []
+        #: facts a colleague changed in the team library while the briefing was open: id -> how (live updates)
+        self.store_notes: dict[str, str] = {}
         #: briefing -> Estimate (briefer.domain.pages), set by the window once a store is open: the
         #: same page estimate the export's budget check and ``briefer export --dry-run`` use
         self.estimator: Callable[[Briefing], Any] | None = None

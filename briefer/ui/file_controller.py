@@ -196,9 +196,16 @@ class FileController(QObject):
         if not may_write(self.w, self.w.doc, path):
             self.w.show_status(f"Not saved: {path} was left as it was")
             return False
+        from briefer.errors import StoreUnreachable
+
         try:
-            save_briefing_file(path, self.w.doc.briefing, template=self.w.doc.template,
-                               template_id=self.w.doc.template_id, store=self.w.store)
+            try:
+                save_briefing_file(path, self.w.doc.briefing, template=self.w.doc.template,
+                                   template_id=self.w.doc.template_id, store=self.w.connection.store_for_saving())
+            except StoreUnreachable as exc:  # the team library went away: save from the facts the window holds
+                self.w.connection.lost(exc)
+                save_briefing_file(path, self.w.doc.briefing, template=self.w.doc.template,
+                                   template_id=self.w.doc.template_id, store=self.w.connection.store_for_saving())
         except KnownError as exc:
             self.w.show_known_error("Cannot save the briefing", exc)
             return False

@@ -96,7 +96,13 @@ class Curation(QObject):
         dlg = cls(self.w.store, *args, parent=self.w)
         if hasattr(dlg, "changed"):
             dlg.changed.connect(self.w.store_changed)
-        dlg.exec()
+        if hasattr(dlg, "record_changed"):  # a colleague's change of what the dialog shows (a team library)
+            self.w.live.recordChanged.connect(dlg.record_changed)
+        try:
+            dlg.exec()
+        finally:
+            if hasattr(dlg, "record_changed"):
+                self.w.live.recordChanged.disconnect(dlg.record_changed)
 
     def import_sources(self) -> None:
         self.open_dialog("ImportSourcesDialog")

@@ -89,6 +89,12 @@ class MainWindow(QMainWindow):
         self.store_session = StoreSession(self)
         self.inspection = Inspection(self)
         self.curation = Curation(self)
+        from briefer.ui.connection_watch import ConnectionWatch
+        from briefer.ui.live_updates import LiveUpdates
+
+        #: a team library's live updates, and the window's state when its server goes away
+        self.live = LiveUpdates(self)
+        self.connection = ConnectionWatch(self)
         self._closing = False
         self._shown_once = False
         self._start_pending = False
@@ -153,6 +159,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         if old is not None:
             old.deleteLater()
+        self.connection.attach()
 
         self.inspector_dock = QDockWidget("Inspector", self)
         self.inspector_dock.setObjectName("InspectorDock")
@@ -162,6 +169,7 @@ class MainWindow(QMainWindow):
         self.inspector_dock.dockLocationChanged.connect(self._dock_moved)
         self.inspector_dock.topLevelChanged.connect(lambda floating: self._dock_moved(None))
 
+        self.live.attach()
         self.action_set = WindowActions(self)
         for name, action in self.action_set.named().items():  # window.save_action, …
             setattr(self, name, action)
@@ -184,6 +192,7 @@ class MainWindow(QMainWindow):
         self.composer.first_start.factsDropped.connect(self.add_facts)
         self.preview.footnoteClicked.connect(self.inspection.footnote_clicked)
         self.preview.rendered.connect(self._preview_rendered)
+        self.preview.storeUnreachable.connect(self.connection.lost)
 
     def set_enabled(self, on: bool) -> None:
         self.action_set.set_enabled(on)
@@ -284,6 +293,7 @@ class MainWindow(QMainWindow):
         self.library.fact_model.set_in_briefing(set(doc.briefing.fact_ids()))
         self.show_doc_title()
         self.inspector.clear()
+        self.live.bar.hide()  # the marks of a colleague's changes belong to the briefing they were made in
         if old is not None:
             self.undo_group.removeStack(old.undo)
             old.deleteLater()
@@ -364,6 +374,8 @@ class MainWindow(QMainWindow):
         """A fault of the input or the environment: its sentence, and the advice its class carries."""
         from briefer.errors import advice_for
 
+        if self.connection.handles(exc):  # the team library's server went away: a bar, not a message
+            return
         messages.error(self, title, str(exc), advice_for(exc))
 
     def handle_exception(self, exc_type: type[BaseException], exc: BaseException, tb: Any) -> None:
@@ -397,6 +409,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         self._closing = True
         self.autosave_timer.stop()
+        self.live.stop()
         if self._built:
             self.preview.detach()
         if self.query_thread is not None:

@@ -202,6 +202,8 @@ class OutlineModel(QAbstractItemModel):
                 marks.append("\u270e edited")
             if status != "current":
                 marks.append(icons.STATUS_LOOK[status][1].lower())
+            if item.fact_id in self.doc.store_notes:
+                marks.append("changed in the store")
             return f"{text}" + (f"   [{', '.join(marks)}]" if marks else "")
         if role == Qt.ItemDataRole.EditRole:
             return text
@@ -209,6 +211,8 @@ class OutlineModel(QAbstractItemModel):
             if overridden:
                 return icons.icon("override", "#7c3aed")
             return icons.status_icon(status) if status != "current" else icons.icon("fact")
+        if role == Qt.ItemDataRole.BackgroundRole and item.fact_id in self.doc.store_notes:
+            return QColor("#fef3c7")  # changed by a colleague while the briefing was open (live updates)
         if role == Qt.ItemDataRole.FontRole and overridden:
             f = QFont()
             f.setItalic(True)
@@ -218,6 +222,9 @@ class OutlineModel(QAbstractItemModel):
             if overridden:
                 store_text = self.doc.facts[item.fact_id].statement if item.fact_id in self.doc.facts else "?"
                 lines.append("Reworded for this briefing; the store says:\n" + store_text)
+            note = self.doc.store_notes.get(item.fact_id)
+            if note:
+                lines.append(note[0].upper() + note[1:] + ".")
             lines.append("Double-click or F2 to reword it for this briefing only.")
             return "\n".join(lines)
         if role == self.StatusRole:

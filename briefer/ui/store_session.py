@@ -100,12 +100,7 @@ class StoreSession(QObject):
         self._store_data = data
         self._section_titles = {s.id: s.title for s in data["sections"]}
         self.w.library.set_store_data(data["sections"], data["counts"], data["sources"], data["tags"])
-        from briefer.ui.workers import QueryThread
-
-        self.w.query_thread = QueryThread(self.w.store.reopen, self.flagger(), self.w)
-        self.w.query_thread.resultReady.connect(self._query_result)
-        self.w.query_thread.failed.connect(lambda q, msg: self.w.library.show_error(msg))
-        self.w.query_thread.start()
+        self.restart_queries()
         self.w.permissions = data["permissions"]
         self.w.set_enabled(True)
         self.w.set_doc(self.new_doc())
@@ -123,6 +118,7 @@ class StoreSession(QObject):
         for notice in getattr(self.w.store, "notices", []):  # e.g. an interrupted restore that was completed
             messages.info(self.w, "The data folder was repaired", notice)
         self.w.autosave_timer.start()
+        self.w.live.start()  # a team library tells of colleagues' changes as they happen
         if self.w.initial_file is not None:
             self.w.files.open_path(self.w.initial_file)
         else:
@@ -130,6 +126,17 @@ class StoreSession(QObject):
         self.w.ready.emit()
         # the conflict pass reads the whole store in a worker: it starts once the library is up
         QTimer.singleShot(0, self.compute_conflicts)
+
+    def restart_queries(self) -> None:
+        """The library's query thread, on a connection of its own (again, after a team library came back)."""
+        from briefer.ui.workers import QueryThread
+
+        if self.w.query_thread is not None:
+            self.w.query_thread.stop()
+        self.w.query_thread = QueryThread(self.w.store.reopen, self.flagger(), self.w)
+        self.w.query_thread.resultReady.connect(self._query_result)
+        self.w.query_thread.failed.connect(lambda q, msg: self.w.library.show_error(msg))
+        self.w.query_thread.start()
 
     def estimator(self) -> Any:
         """briefing -> its page estimate: resolved against the store as the export resolves it and laid

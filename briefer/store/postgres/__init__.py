@@ -8,5 +8,7 @@ Imported only when a ``postgresql://`` store is configured (``--store``, ``BRIEF
 * :mod:`.schema` — the numbered migrations in PostgreSQL's dialect, the marker that says "this is a
   Briefer library", and opening (check, create, migrate, seed);
 * :mod:`.store` — :class:`~.store.TeamStore`, the SQLite store's logic over a PostgreSQL
-  connection, with serialized write transactions and the engine's own search.
+  connection, with serialized write transactions and the engine's own search;
+* :mod:`.notify` — the triggers that announce every committed change (``NOTIFY``), installed with
+  the migrations, and the listener the window watches for live updates.
 """

@@ -190,6 +190,25 @@ def connect(url: str, *, where: str) -> Connection:
     return conn
 
 
+def notifications(raw: psycopg.Connection[Any], where: str) -> list[tuple[str, str, int]]:
+    """The notifications that reached a LISTENing connection since the last call, without waiting:
+    (channel, payload, sender's server process id) each.  libpq's socket never blocks, so reading with
+    nothing waiting returns at once; the second read sees the end of the stream when the server said
+    goodbye (a terminated session, a shutdown) and closed the socket after it: then StoreUnreachable."""
+    pg = raw.pgconn
+    out: list[tuple[str, str, int]] = []
+    for _read in range(2):
+        try:
+            pg.consume_input()
+        except psycopg.OperationalError:
+            raise StoreUnreachable(f"the connection to {where} was lost") from None
+        while (note := pg.notifies()) is not None:
+            out.append((note.relname.decode(), note.extra.decode("utf-8", "replace"), int(note.be_pid)))
+    if pg.status != psycopg.pq.ConnStatus.OK:
+        raise StoreUnreachable(f"the connection to {where} was lost")
+    return out
+
+
 def connect_timeout() -> int:
     """Seconds to wait for a server: libpq's own ``PGCONNECT_TIMEOUT`` when set, else :data:`CONNECT_TIMEOUT`."""
     value = os.environ.get("PGCONNECT_TIMEOUT", "").strip()

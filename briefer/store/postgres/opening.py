@@ -97,5 +97,8 @@ def _create_or_migrate(store: TeamStore, url: str, seed: PackLoader | None) -> N
         from briefer.store.postgres.team import apply_roles
 
         apply_roles(conn, url)  # the roles' grants and policies, over every table the steps made
+        from briefer.store.postgres import notify
+
+        notify.install(conn.raw)  # the live updates' triggers, on every table made above (templates too)
         if version == 0:
             _seed(store, seed)

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     import sqlite3
 
     from briefer.store.backup import BackupInfo
+    from briefer.store.postgres.notify import PgListener
 
 #: the advisory lock every write transaction takes first ('Brif'): one writer at a time
 WRITE_LOCK = 0x42726966
@@ -82,6 +83,26 @@ class TeamStore(TeamRowsMixin, TeamRolesMixin, Store):
     def reopen(self) -> Self:
         """Another connection to the same library, for another thread."""
         return type(self)(self.url, self.path.parent, connect(self.url, where=self.url))
+
+    def reconnect(self) -> None:
+        """A new connection to the server, after the old one was lost (the window's Retry)."""
+        conn = connect(self.url, where=self.url)
+        with contextlib.suppress(Exception):
+            self._pg.close()
+        self._pg = conn
+        self._conn = cast("sqlite3.Connection", conn)
+
+    def listener(self) -> PgListener:
+        """A connection of its own that has run LISTEN: colleagues' committed changes, as they happen."""
+        from briefer.store.postgres.notify import PgListener
+
+        def own() -> set[int]:
+            with contextlib.suppress(Exception):
+                return {int(self._pg.raw.info.backend_pid)}
+            return set()
+
+        return PgListener(lambda: connect(self.url, where=self.url).raw, own_pids=own, lost=StoreUnreachable,
+                          where=f"the team library {self.url}")
 
     def interrupt(self) -> None:
         """Cancel the statement running on this connection (from any thread): it raises StoreInterrupted."""

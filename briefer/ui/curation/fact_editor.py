@@ -6,6 +6,7 @@ reliability grade beside it; and the fact's history, with restore."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import Any
 
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefer.domain.models import CREDIBILITY_LABELS, RELIABILITY_LABELS, Citation, Fact, FactStatus
+from briefer.domain.versions import VersionConflict
 from briefer.errors import KnownError
 from briefer.ui import messages
 
@@ -60,6 +62,9 @@ class FactEditorDialog(QDialog):
 
         self._perms = role_gates.of_store(store)
         self._fact_id = fact_id
+        #: the version the editor shows (read before the fact: a change in between is a conflict, never lost)
+        self._version: int | None = store.fact_version(fact_id).version if fact_id else None
+        self._source_versions: dict[str, int] = {}
         self._fact: Fact | None = store.fact(fact_id) if fact_id else None
         self._citations: list[Citation] = list(self._fact.citations) if self._fact else []
         self.setWindowTitle(f"Edit fact \u2014 {fact_id}" if fact_id else "New fact")
@@ -267,7 +272,9 @@ class FactEditorDialog(QDialog):
         sid = self.source_combo.currentData()
         if not sid:
             return
+        self._source_versions[sid] = self._store.source_version(sid).version
         src = self._store.source(sid)
+        self._sources[sid] = src
         self.source_text.setPlainText(src.text)
         self.reliability_combo.setCurrentIndex(max(self.reliability_combo.findData(src.reliability), 0))
 
@@ -370,15 +377,49 @@ class FactEditorDialog(QDialog):
 
         sid = self.source_combo.currentData()
         grade = self.reliability_combo.currentData()
+        analyst = analyst_name(self._store.path.parent)
         try:
-            src = edit_source(self._store, sid, analyst=analyst_name(self._store.path.parent), reliability=grade)
+            with self._store.transaction():
+                src = edit_source(self._store, sid, analyst=analyst, reliability=grade,
+                                  expected_version=self._source_versions.get(sid))
+                self._source_versions[sid] = self._store.source_version(sid).version
+        except VersionConflict as exc:
+            src = self._resolve_source(exc, self._sources[sid].model_copy(update={"reliability": grade}), analyst)
+            if src is None:
+                return
         except KnownError as exc:
             messages.error(self, "Could not grade the source", str(exc))
             return
         self._sources[sid] = src
         self._fill_citations()
-        self.message.setText(f"Source {sid} graded {grade} ({RELIABILITY_LABELS[grade]}).")
+        self.reliability_combo.setCurrentIndex(max(self.reliability_combo.findData(src.reliability), 0))
+        self.message.setText(f"Source {sid} graded {src.reliability} ({RELIABILITY_LABELS[src.reliability]}).")
         self.changed.emit()
+
+    def _resolve_source(self, exc: VersionConflict, yours: Any, analyst: str) -> Any:
+        """Someone changed the source meanwhile: theirs and yours side by side; save the choice."""
+        from briefer.domain.curation import SOURCE_FIELDS, edit_source
+        from briefer.ui.curation.version_conflict import VersionConflictDialog
+
+        while True:
+            dlg = VersionConflictDialog(exc, yours, self, base=self._sources.get(exc.record_id))
+            if not dlg.exec() or dlg.choice is None:
+                self._show_source()
+                self.message.setText("Nothing was saved: the source is as its last version left it.")
+                return None
+            chosen = dlg.chosen()
+            sid = exc.record_id
+            if dlg.choice == dlg.THEIRS:
+                self._source_versions[sid] = exc.current.version
+                return exc.theirs
+            try:
+                with self._store.transaction():
+                    src = edit_source(self._store, sid, analyst=analyst, expected_version=exc.current.version,
+                                      **{name: getattr(chosen, name) for name in SOURCE_FIELDS})
+                    self._source_versions[sid] = self._store.source_version(sid).version
+                return src
+            except VersionConflict as again:  # a third change meanwhile: compare with that one
+                exc = again
 
     # -- saving -------------------------------------------------------------------------------------
 
@@ -400,7 +441,10 @@ class FactEditorDialog(QDialog):
                           citations=[c.model_dump() for c in self._citations],
                           as_of=self.as_of_edit.date().toPython(), tags=tags, priority=self.priority_spin.value(),
                           status=status, superseded_by=superseded_by if status == FactStatus.SUPERSEDED else None,
-                          notes=notes)
+                          notes=notes,
+                          # what the editor does not show stays as it was (saving dropped a fact's headline)
+                          headline=self._fact.headline if self._fact else None,
+                          variance=self._fact.variance if self._fact else None)
 
     def save(self) -> bool:
         from briefer.domain import curation
@@ -418,21 +462,81 @@ class FactEditorDialog(QDialog):
         try:
             fact = self._gathered()
             analyst = analyst_name(self._store.path.parent)
-            if self._fact is None:
-                fact = curation.add_fact(self._store, fact, analyst=analyst)
-            else:
-                fact = curation.edit_fact(self._store, self._fact.id, fact, analyst=analyst, expected=self._fact)
+            with self._store.transaction():  # the version read is the one this save left
+                if self._fact is None:
+                    fact = curation.add_fact(self._store, fact, analyst=analyst)
+                else:
+                    fact = curation.edit_fact(self._store, self._fact.id, fact, analyst=analyst,
+                                              expected_version=self._version)
+                version = self._store.fact_version(fact.id).version
+        except VersionConflict as exc:
+            return self._resolve(exc, fact, analyst)
         except KnownError as exc:
             messages.error(self, "Could not save the fact", str(exc))
             return False
+        return self._saved(fact, version, f"Saved {fact.id}.")
+
+    def _resolve(self, exc: VersionConflict, yours: Fact, analyst: str) -> bool:
+        """Someone saved the fact while it was open here: theirs and yours side by side; save the choice
+        on top of their version (which stays in the history)."""
+        from briefer.domain import curation, versions
+        from briefer.ui.curation.version_conflict import VersionConflictDialog
+
+        while True:
+            dlg = VersionConflictDialog(exc, yours, self, base=self._fact)
+            if not dlg.exec() or dlg.choice is None:
+                self.message.setText("Not saved: your edit is still here. Save again to compare once more.")
+                return False
+            if dlg.choice == dlg.THEIRS:
+                self.reason_edit.clear()
+                return self._saved(exc.theirs, exc.current.version,
+                                   f"Kept {versions.who(exc.current)}'s version; your edit was dropped.")
+            action = ("edit, kept over" if dlg.choice == dlg.YOURS else "merge with") + (
+                f" version {exc.current.version} by {versions.who(exc.current)}")
+            try:
+                with self._store.transaction():
+                    fact = curation.edit_fact(self._store, exc.record_id, dlg.chosen(), analyst=analyst,
+                                              expected_version=exc.current.version, action=action)
+                    version = self._store.fact_version(fact.id).version
+            except VersionConflict as again:  # a third change meanwhile: compare with that one
+                exc = again
+                continue
+            except KnownError as err:
+                messages.error(self, "Could not save the fact", str(err))
+                return False
+            word = "Saved your version" if dlg.choice == dlg.YOURS else "Saved the merge"
+            return self._saved(fact, version, f"{word} on top of version {exc.current.version}.")
+
+    def _saved(self, fact: Fact, version: int, message: str) -> bool:
+        self._version = version
         self._fact, self._fact_id = fact, fact.id
         self._citations = list(fact.citations)
         self.setWindowTitle(f"Edit fact \u2014 {fact.id}")
         self.reason_edit.clear()
         self._load()
-        self.message.setText(f"Saved {fact.id}.")
+        self.message.setText(message)
         self.changed.emit()
         return True
+
+    def record_changed(self, change: Any) -> None:
+        """A colleague's change in the team library (live updates): say so when it is this fact or a source
+        the editor shows.  Saving then compares the two versions side by side."""
+        from briefer.domain import versions
+        from briefer.ui.live_updates import clock
+
+        if change.kind == "fact" and change.id == self._fact_id and change.version != self._version:
+            gone = change.op == "delete"
+            by, at = change.who, clock()
+            if not gone:
+                with contextlib.suppress(KnownError):  # the analyst's name, from the fact's history
+                    info = self._store.fact_version(change.id)
+                    by, at = versions.who(info), versions.when(info) or at
+            self.message.setText(f"\u26a0 {by} {'deleted' if gone else 'changed'} this fact at {at} "
+                                 "after you opened it." + ("" if gone else " Saving will show their version "
+                                                           "beside yours, to keep one or merge."))
+        elif change.kind == "source" and change.id in self._sources and \
+                change.version != self._source_versions.get(change.id):
+            self.message.setText(f"\u26a0 {change.who} changed source {change.id} at {clock()}.")
 
     def _restore_selected(self) -> None:
         rows = sorted({i.row() for i in self.history_table.selectionModel().selectedRows()})
@@ -452,6 +556,7 @@ class FactEditorDialog(QDialog):
             messages.error(self, "Could not restore the fact", str(exc))
             return False
         self._fact = fact
+        self._version = self._store.fact_version(fact.id).version
         self._citations = list(fact.citations)
         self._load()
         self.message.setText(f"Restored version {version}.")

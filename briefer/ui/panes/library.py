@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefer.ui import icons
+from briefer.ui import icons, view_state
 from briefer.ui.models.library import FactIdRole, FactListModel, SectionIdRole, SectionTreeModel
 from briefer.ui.panes.library_delegates import HtmlDelegate, StatusIconDelegate, count_text
 from briefer.ui.workers import Query, QueryResult, searchable
@@ -451,6 +451,7 @@ class LibraryPane(QWidget):
         current = self.current_fact_id()
         same_search = self.last_result is not None and self.last_result.query.text == result.query.text
         self.last_result = result
+        kept = view_state.remember(self.facts, FactIdRole) if same_search else None  # the store changed
         self.fact_model.set_rows(result.rows, result.flags)
         # one section picked: its name in every row would only take room from the facts
         # the section column is worth its room only when the pane is wide and no section is picked
@@ -467,16 +468,15 @@ class LibraryPane(QWidget):
         if self._add_when_answered:
             self._add_when_answered = False
             self._add_from_search()
-        if current:
+        if kept is not None:
+            kept.restore(self.fact_model.row_of)
+        elif current:
             row = self.fact_model.row_of(current)
             if row >= 0:
                 idx = self.fact_model.index(row, FactListModel.FACT)
-                if same_search:
-                    self.facts.setCurrentIndex(idx)
-                else:
-                    # a new search: the fact stays current (the inspector), but a row picked in the
-                    # last list is not a pick in this one (Enter adds this list's first result)
-                    self.facts.selectionModel().setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.NoUpdate)
+                # a new search: the fact stays current (the inspector), but a row picked in the
+                # last list is not a pick in this one (Enter adds this list's first result)
+                self.facts.selectionModel().setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.NoUpdate)
         self._selection_changed()
 
     def show_error(self, message: str) -> None:

@@ -25,6 +25,8 @@ from briefer.domain.typography import smart_quotes
 class PreviewPane(QWidget):
     footnoteClicked = Signal(str, int)  # fact id, note number
     rendered = Signal(float)  # seconds the last refresh took
+    #: the store could not be read (a team library whose server went away): the last preview stays
+    storeUnreachable = Signal(object)
 
     #: wait this long after an edit before refreshing (ms), so typing stays smooth
     DELAY_MS = 120
@@ -73,6 +75,9 @@ class PreviewPane(QWidget):
         self.sources.anchorClicked.connect(self._anchor_clicked)
         self.last_seconds = 0.0
         self._note_blocks: dict[int, int] | None = None
+        #: (the briefing's facts, the store read once for them): an edit of the briefing is previewed without
+        #: reading the store again, so it goes on while a team library's server is away
+        self._cached: tuple[Any, Any] | None = None
 
     # -- inputs ------------------------------------------------------------------------------
 
@@ -108,9 +113,15 @@ class PreviewPane(QWidget):
     # -- rendering ------------------------------------------------------------------------------
 
     def _resolve(self) -> Any:
-        from briefer.domain.document import resolve
+        from briefer.domain.document import CachedStore, resolve
 
-        return resolve(self.doc.briefing, self.store, today=self.today or date.today(),
+        facts = getattr(self.doc, "facts", None)
+        cached: Any
+        if self._cached is None or self._cached[0] is not facts or self._cached[1]._store is not self.store:
+            # a new set of facts (the store changed, another briefing): sources and glossary read anew
+            self._cached = (facts, CachedStore(self.store, facts if isinstance(facts, dict) else None))
+        cached = self._cached[1]
+        return resolve(self.doc.briefing, cached, today=self.today or date.today(),
                        horizon_months=self.horizon_months)
 
     def refresh(self) -> float:
@@ -123,7 +134,14 @@ class PreviewPane(QWidget):
         self._timer.stop()
         self._pending_full = False
         self._pending_sections = set()
-        document = self._resolve()
+        from briefer.errors import StoreUnreachable
+
+        try:
+            document = self._resolve()
+        except StoreUnreachable as exc:
+            self._cached = None
+            self.storeUnreachable.emit(exc)
+            return 0.0
         self.document = document
         body = [render.render_cover_html(document), render.render_contents_html(document),
                 render.render_summary_html(document), render.render_whats_new_html(document)]
