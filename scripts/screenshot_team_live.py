@@ -28,27 +28,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
+from screenshots import until, wait  # noqa: E402 - the same waiting as the other screenshots
+
 TODAY = date(2025, 11, 20)
 FID = "hq-established-sept-1"
+
 THEIRS = ("Japan's AI Strategy Headquarters was established on 1 September 2025 within the Cabinet, chaired by "
           "the Prime Minister.")
-
-
-def wait(ms: int) -> None:
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def until(cond, timeout_ms: int = 30000) -> None:  # noqa: ANN001
-    waited = 0
-    while not cond():
-        if waited > timeout_ms:
-            raise TimeoutError("the window did not get there")
-        wait(20)
-        waited += 20
 
 
 def main(out: Path) -> int:

@@ -106,3 +106,31 @@ def view(store: FactStore, templates: dict[str, bytes] | None = None, *, gone: t
         out["templates"] = templates
     return out
 
+
+
+def enriched_library(data_dir: Path) -> tuple[Path, dict[str, Any], str]:
+    """A seeded data folder with something in every table (:func:`enrich`): the folder, its view, and the
+    id of the fact the enrichment deleted."""
+    from briefer.ingest.factpack import open_store
+    from briefer.store.copy import TemplateFolder
+
+    store = open_store(data_dir)
+    try:
+        gone = store.facts()[2].id
+        enrich(store, data_dir)
+        seen = view(store, TemplateFolder(data_dir / "templates").read(), gone=(gone,))
+    finally:
+        store.close()
+    return data_dir, seen, gone
+
+
+def folder_view(folder: Path, gone: str) -> dict[str, Any]:
+    """The view (:func:`view`) of the local library in ``folder``, its templates included."""
+    from briefer.store.copy import TemplateFolder
+    from briefer.store.db import open_store
+
+    store = open_store(folder, create=False, seed=False)
+    try:
+        return view(store, TemplateFolder(folder / "templates").read(), gone=(gone,))
+    finally:
+        store.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from library_support import TEMPLATES, enrich, view
+from library_support import TEMPLATES, enriched_library, folder_view, view
 
 from briefer.cli import main
 from briefer.ingest.factpack import open_store
@@ -31,22 +31,11 @@ def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 @pytest.fixture
 def library(data_dir: Path) -> tuple[Path, dict[str, Any], str]:
     """The seeded data folder with something in every table; its view; the id of the fact deleted."""
-    store = open_store(data_dir)
-    try:
-        gone = store.facts()[2].id
-        enrich(store, data_dir)
-        seen = view(store, TemplateFolder(data_dir / "templates").read(), gone=(gone,))
-    finally:
-        store.close()
-    return data_dir, seen, gone
+    return enriched_library(data_dir)
 
 
 def _view_of(folder: Path, gone: str) -> dict[str, Any]:
-    store = open_plain(folder, create=False, seed=False)
-    try:
-        return view(store, TemplateFolder(folder / "templates").read(), gone=(gone,))
-    finally:
-        store.close()
+    return folder_view(folder, gone)
 
 
 def _files(folder: Path) -> dict[str, bytes]:

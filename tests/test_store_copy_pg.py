@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from library_support import enrich, view
+from library_support import enriched_library, view
 
 from briefer.cli import main
-from briefer.ingest.factpack import open_store
 from briefer.store.copy import TemplateFolder, is_empty
 from briefer.store.db import open_store as open_plain
 
@@ -32,14 +31,7 @@ def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 
 @pytest.fixture
 def library(data_dir: Path) -> tuple[Path, dict[str, Any], str]:
-    store = open_store(data_dir)
-    try:
-        gone = store.facts()[2].id
-        enrich(store, data_dir)
-        seen = view(store, TemplateFolder(data_dir / "templates").read(), gone=(gone,))
-    finally:
-        store.close()
-    return data_dir, seen, gone
+    return enriched_library(data_dir)
 
 
 def _team_view(url: str, local: Path, gone: str) -> dict[str, Any]:

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from library_support import TEMPLATES, enrich, view
+from library_support import TEMPLATES, enriched_library, folder_view, view
 
 from briefer.errors import BackupError, KnownError
-from briefer.ingest.factpack import open_store
 from briefer.store.backup import read_backup, verify_backup
 from briefer.store.copy import TemplateFolder
 from briefer.store.db import open_store as open_plain
@@ -21,22 +20,11 @@ from briefer.store.team_backup import backup_library, restore_library
 
 @pytest.fixture
 def library(data_dir: Path) -> tuple[Path, dict[str, Any], str]:
-    store = open_store(data_dir)
-    try:
-        gone = store.facts()[2].id
-        enrich(store, data_dir)
-        seen = view(store, TemplateFolder(data_dir / "templates").read(), gone=(gone,))
-    finally:
-        store.close()
-    return data_dir, seen, gone
+    return enriched_library(data_dir)
 
 
 def _view(folder: Path, gone: str) -> dict[str, Any]:
-    store = open_plain(folder, create=False, seed=False)
-    try:
-        return view(store, TemplateFolder(folder / "templates").read(), gone=(gone,))
-    finally:
-        store.close()
+    return folder_view(folder, gone)
 
 
 def test_a_library_backup_is_a_local_backup_archive(library: tuple[Path, dict[str, Any], str],
