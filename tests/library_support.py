@@ -65,7 +65,8 @@ def enrich(store: FactStore, data_dir: Path | None = None) -> None:
                          statement_hash="s" + f.id, citations_hash="c" + f.id) for f in (first, plan)]
     store.record_edition("Minister note", exported_on=date(2025, 12, 1), title="Note 1", facts=facts[:1],
                          output="note.docx")
-    store.record_edition("Minister note", exported_on=date(2025, 12, 24), title="Note 2", facts=facts)
+    store.record_edition("Minister note", exported_on=date(2025, 12, 24), title="Note 2", facts=facts,
+                         template_id="t-minister-note")  # the first was recorded by name: adopted by the id
     entry = store.glossary()[0]
     store.set_aliases(entry.id, [*entry.aliases, "an alias added by hand"])
     analysis.save(store, [analysis.Row("basic-plan", "0" * 40, 2025, "d1", "a prepared analysis, packed")])
@@ -90,8 +91,8 @@ def view(store: FactStore, templates: dict[str, bytes] | None = None, *, gone: t
         "history": {fid: store.history(fid) for fid in [*sorted(facts), *gone]},
         "tags": store.tags(),
         "superseding": {fid: store.superseding(fid) for fid in sorted(facts)},
-        "editions": [(e.template, e.number, e.title, e.exported_on.isoformat(), e.recorded_at, e.output)
-                     for e in store.editions()],
+        "editions": [(e.template, e.template_id, e.number, e.title, e.exported_on.isoformat(), e.recorded_at,
+                      e.output) for e in store.editions()],
         "edition_facts": {t: [(f.fact_id, f.statement, f.status, f.content_hash) for f in e.facts]
                           for t in {e.template for e in store.editions()}
                           if (e := store.latest_edition(t)) is not None},

@@ -282,6 +282,34 @@ def test_editions_are_numbered_per_template_and_follow_a_rename(store: FactStore
     assert [e.number for e in store.editions("Monthly")] == [2, 1]
 
 
+def test_editions_are_keyed_by_the_template_id_and_survive_a_rename_nobody_told_the_store(
+        store: FactStore) -> None:
+    """A template's file renamed by hand: the store never hears of it, and the editions still follow the id."""
+    day = date(2025, 6, 1)
+    store.record_edition("Weekly", exported_on=day, title="W1", facts=[_edition_fact("x")], template_id="t-1")
+    # the same template, now called "Monthly": found by its id, numbered after its earlier edition
+    latest = store.latest_edition("Monthly", "t-1")
+    assert latest is not None and latest.title == "W1" and latest.template_id == "t-1"
+    second = store.record_edition("Monthly", exported_on=day, title="M2", facts=[_edition_fact("y")],
+                                  template_id="t-1")
+    assert second.number == 2
+    assert [(e.template, e.number) for e in store.editions("Monthly", "t-1")] == [("Monthly", 2), ("Monthly", 1)]
+    # another template now called "Weekly" starts its own editions; the name shows the newer one's
+    other = store.record_edition("Weekly", exported_on=day, title="N1", facts=[_edition_fact("z")],
+                                 template_id="t-2")
+    assert other.number == 1 and store.latest_edition("Weekly", "t-2").title == "N1"  # type: ignore[union-attr]
+    assert store.latest_edition("Monthly", "t-1").title == "M2"  # type: ignore[union-attr]
+    # an edition recorded without an id (before ids) is found by its name, and adopted by the id that
+    # records next under that name
+    store.record_edition("Old", exported_on=day, title="O1", facts=[_edition_fact("x")])
+    assert store.latest_edition("Old", "t-3").title == "O1"  # type: ignore[union-attr]
+    assert store.record_edition("Old", exported_on=day, title="O2", facts=[], template_id="t-3").number == 2
+    assert [e.template_id for e in store.editions("Old", "t-3")] == ["t-3", "t-3"]
+    # a rename the store is told of, with the id: the editions show the new name
+    assert store.rename_template("Monthly", "Quarterly", "t-1") == 2
+    assert {e.template for e in store.editions(template_id="t-1")} == {"Quarterly"}
+
+
 def test_an_edition_whose_export_fails_is_not_recorded(store: FactStore) -> None:
     with pytest.raises(OSError), store.recording_edition("Weekly", exported_on=date(2025, 6, 1), title="W1",
                                                          facts=[_edition_fact("x")]):

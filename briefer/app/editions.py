@@ -34,9 +34,9 @@ def should_record(template: str | None, asked: bool | None, *, fresh_run: bool, 
     return asked
 
 
-def next_edition_number(store: Any, template: str) -> int:
-    """The number the next recorded edition of ``template`` gets."""
+def next_edition_number(store: Any, template: str, template_id: str | None = None) -> int:
+    """The number the next recorded edition of ``template`` (of id ``template_id``) gets."""
     from briefer.store.editions import latest_edition
 
-    last = latest_edition(store, template)
+    last = latest_edition(store, template, template_id)
     return last.number + 1 if last is not None else 1

@@ -26,9 +26,12 @@ class EditionRequest:
     title: str
     #: the facts' fingerprints (:func:`briefer.domain.editions.fingerprint`), in briefing order
     facts: list[Any] = field(default_factory=list)
+    #: the template's stable id: its editions are numbered and found by it (None: by the name)
+    template_id: str | None = None
 
 
-def edition_request(briefing: Any, facts: dict[str, Any], template: str | None) -> EditionRequest | None:
+def edition_request(briefing: Any, facts: dict[str, Any], template: str | None,
+                    template_id: str | None = None) -> EditionRequest | None:
     """What recording ``briefing`` as an edition of ``template`` stores: each fact it shows with its
     content hash, so the next edition can say what changed.  None without a template."""
     if not template:
@@ -38,7 +41,7 @@ def edition_request(briefing: Any, facts: dict[str, Any], template: str | None) 
     prints = [fingerprint(facts[item.fact_id], sec.section)
               for sec in briefing.sections for item in sec.items
               if item.kind == "fact" and item.fact_id in facts]
-    return EditionRequest(template, briefing.cover.title, prints)
+    return EditionRequest(template, briefing.cover.title, prints, template_id)
 
 
 def check_options(fmt: str, *, reference_doc: Path | None = None, pdf_a: bool = False) -> None:
@@ -91,7 +94,7 @@ def write_export(store: Any, document: Any, path: Path, fmt: str, *, today: date
             from briefer.store.editions import recording_edition
 
             with recording_edition(store, edition.template, exported_on=today, title=edition.title,
-                                   facts=edition.facts, output=str(path)) as ed:
+                                   facts=edition.facts, output=str(path), template_id=edition.template_id) as ed:
                 yield
             recorded.append(ed)
 

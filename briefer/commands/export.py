@@ -90,6 +90,7 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
     store = ctx.store()
     job = None
     briefing_template: str | None = None  # the template a --briefing file was made from
+    briefing_template_id: str | None = None  # and its stable id (its editions are keyed by it)
     if args.template:
         if args.facts_per_section is not None:
             raise KnownError("--facts-per-section does not apply to --template (the template picks the facts)")
@@ -108,7 +109,13 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
         for w in load_warnings:
             _err(f"warning: {w}")
         if args.record_edition:
-            briefing_template = read_briefing_file(Path(args.briefing)).template
+            envelope = read_briefing_file(Path(args.briefing))
+            briefing_template, briefing_template_id = envelope.template, envelope.template_id
+            from briefer.domain.team_templates import open_library
+
+            linked = open_library(ctx.data_dir, store).find_link(envelope.template_id, envelope.template)
+            if linked is not None:  # renamed since the file was saved: its name now
+                briefing_template, briefing_template_id = linked.name, linked.id or briefing_template_id
     else:
         from briefer.domain.compose import briefing_from_sections
 
@@ -153,11 +160,12 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
     edition = None
     if should_record(template, args.record_edition, fresh_run=job is not None, recorded=0):
         if job is not None:
-            edition = EditionRequest(job.name, briefing.cover.title, job.fingerprints)
+            edition = EditionRequest(job.name, briefing.cover.title, job.fingerprints, job.template.id or None)
         else:
             from briefer.app.export import edition_request
 
-            edition = edition_request(briefing, reading.facts_by_ids(briefing.fact_ids()), template)
+            edition = edition_request(briefing, reading.facts_by_ids(briefing.fact_ids()), template,
+                                      briefing_template_id)
     with protecting(args.briefing, f"the briefing file being read ({args.briefing})"):
         result = write_export(store, document, out, fmt, today=today, reference_doc=args.reference_doc,
                               edition=edition, layout=False if args.no_page_numbers else None, pdf_a=args.pdf_a)

@@ -286,7 +286,7 @@ def templates_editions(ctx: Any, args: argparse.Namespace) -> int:
     from briefer.store.editions import editions
 
     template, _ = _library(ctx).resolve(args.name)
-    rows = editions(ctx.store(), template.name)
+    rows = editions(ctx.store(), template.name, template.id or None)  # by id: they follow a rename
     if ctx.as_json:
         ctx.print_json([{"number": e.number, "exported_on": e.exported_on.isoformat(), "recorded_at": e.recorded_at,
                          "title": e.title, "output": e.output} for e in rows])
@@ -309,19 +309,33 @@ def changes_all(ctx: Any) -> int:
 
     store = ctx.store()
     lib = _library(ctx)
-    names = list(dict.fromkeys(e.template for e in editions(store)))
-    report: list[dict[str, Any]] = []
-    for name in sorted(names, key=str.casefold):
+    # one entry per template (its id), under its name now: a template renamed by hand keeps its editions
+    keyed: dict[str, str] = {}
+    for e in editions(store):
+        keyed.setdefault(e.template_id or e.template, e.template)
+    found: dict[str, tuple[Any, str]] = {}
+    errors: list[dict[str, Any]] = []
+    for key, last_name in keyed.items():
         try:
-            template, origin = lib.resolve(name)
+            if key.startswith("name:"):  # recorded before templates had ids: by its name
+                template, origin = lib.resolve(last_name)
+            else:
+                template, origin = lib.find_by_id(key), "builtin" if key.startswith("builtin:") else "user"
+                if template is None:
+                    raise KnownError(f"its template (id {key}) is no longer in the library")
         except KnownError as exc:
-            report.append({"template": name, "error": str(exc)})
+            errors.append({"template": last_name, "error": str(exc)})
             continue
+        found.setdefault(template.id or template.name, (template, origin))
+    report: list[dict[str, Any]] = []
+    for template, origin in found.values():
         exp = prepare(template, store, today=date.today(), origin=origin)
-        assert exp.previous is not None
-        report.append({"template": name, "previous_edition": {"number": exp.previous.number,
-                                                              "exported_on": exp.previous.exported_on.isoformat()},
-                       "changes": [c.to_json() for c in exp.changes]})
+        if exp.previous is None:
+            continue
+        report.append({"template": template.name, "previous_edition": {
+            "number": exp.previous.number, "exported_on": exp.previous.exported_on.isoformat()},
+            "changes": [c.to_json() for c in exp.changes]})
+    report = sorted(report + errors, key=lambda r: str(r["template"]).casefold())
     if ctx.as_json:
         ctx.print_json(report)
         return 0

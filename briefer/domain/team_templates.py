@@ -207,7 +207,7 @@ class TeamTemplateLibrary(TemplateLibrary):
                                body=self._body(template))
         self._written(out)
         if store is not None and row.name != new_name:
-            store.rename_template(row.name, new_name)
+            store.rename_template(row.name, new_name, row.template_id)
         return template
 
     def update(self, old_name: str | None, template: Template, *, store: Store | None = None) -> Template:
@@ -227,7 +227,7 @@ class TeamTemplateLibrary(TemplateLibrary):
         out = self.shelf.write(row.template_id, based_on=self._based_on(row), name=name, body=self._body(template))
         self._written(out)
         if store is not None and row.name != name:
-            store.rename_template(row.name, name)
+            store.rename_template(row.name, name, row.template_id)
         return template
 
     def _check(self, template: Template, store: Store | None, template_id: str) -> None:

@@ -314,7 +314,7 @@ class TemplateLibrary:
                     target.unlink()
                 raise WriteFailed(f"cannot rename {path}: {exc.strerror or exc}") from None
         if path is not None and store is not None and path.stem != name:
-            store.rename_template(path.stem, name)
+            store.rename_template(path.stem, name, template.id or None)
         return template
 
     def suggest_copy_name(self, name: str) -> str:
@@ -348,7 +348,7 @@ class TemplateLibrary:
                     target.unlink()
                 raise WriteFailed(f"cannot rename {path}: {exc.strerror or exc}") from None
         if store is not None and path.stem != new_name:
-            store.rename_template(path.stem, new_name)
+            store.rename_template(path.stem, new_name, template.id or None)
         return template
 
     @_exclusive

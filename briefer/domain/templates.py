@@ -149,7 +149,7 @@ class TemplateExport:
             return
         self._recorded = record_edition(self._store, self.template.name, exported_on=self.today,
                                         title=self.briefing.cover.title, facts=self.fingerprints,
-                                        output=str(output) if output else "")
+                                        output=str(output) if output else "", template_id=self.template.id or None)
 
     @contextmanager
     def recording(self, output: Path | str | None = None) -> Iterator[Edition]:
@@ -159,7 +159,7 @@ class TemplateExport:
 
         with recording_edition(self._store, self.template.name, exported_on=self.today,
                                title=self.briefing.cover.title, facts=self.fingerprints,
-                               output=str(output) if output else "") as edition:
+                               output=str(output) if output else "", template_id=self.template.id or None) as edition:
             yield edition
         self._recorded = edition
 
@@ -178,7 +178,7 @@ def prepare(template: Template, store: Store, *, today: date, origin: str = "use
     from briefer.domain.pages import estimate
     from briefer.store.editions import latest_edition
 
-    previous = latest_edition(store, template.name)
+    previous = latest_edition(store, template.name, template.id or None)  # by id: a renamed template keeps them
     number = (previous.number + 1) if previous else 1
     result = run_selection(template, store, today=today, horizon_months=horizon_months, edition=number)
 

@@ -49,6 +49,8 @@ class Edition:
     title: str
     output: str
     facts: list[EditionFact] = field(default_factory=list)
+    #: the template's stable id (``name:<template>`` for an edition recorded without one)
+    template_id: str = ""
 
     def fact_ids(self) -> list[str]:
         return [f.fact_id for f in self.facts]

@@ -58,7 +58,7 @@ def _children(table: str) -> list[Table]:
 
 def _shown_key(spec: Table, key: tuple[Any, ...]) -> str:
     if spec.name == "editions":
-        return f"{key[0]} #{key[1]}"
+        return f"{str(key[0]).removeprefix('name:')} #{key[1]}"
     return " / ".join(str(k) for k in key)
 
 

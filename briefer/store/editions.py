@@ -19,9 +19,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefer.model.editions import Edition, EditionFact, FactChange
+from briefer.store import edition_ids
 
 if TYPE_CHECKING:
     import sqlite3
@@ -36,18 +37,19 @@ __all__ = ["Edition", "EditionFact", "FactChange", "editions", "editions_using",
 
 
 def record_edition(store: Store, template: str, *, exported_on: date, title: str, facts: list[EditionFact],
-                   output: str = "") -> Edition:
-    """Record the next edition of ``template`` in one transaction."""
+                   output: str = "", template_id: str | None = None) -> Edition:
+    """Record the next edition of ``template`` (whose stable id is ``template_id``) in one transaction."""
     with recording_edition(store, template, exported_on=exported_on, title=title, facts=facts,
-                           output=output) as edition:
+                           output=output, template_id=template_id) as edition:
         pass
     return edition
 
 
 @contextmanager
 def recording_edition(store: Store, template: str, *, exported_on: date, title: str, facts: list[EditionFact],
-                      output: str = "") -> Iterator[Edition]:
-    """Record the next edition of ``template``; it is committed when the block ends
+                      output: str = "", template_id: str | None = None) -> Iterator[Edition]:
+    """Record the next edition of ``template``, numbered after the earlier editions of its id
+    ``template_id`` (under any name: see :mod:`briefer.store.edition_ids`); it is committed when the block ends
     without an error (so the written file and its edition land together).
 
     Used as the ``commit`` of :func:`briefer.fileio.atomic_open`, it first leaves a journal of the
@@ -59,11 +61,15 @@ def recording_edition(store: Store, template: str, *, exported_on: date, title: 
     recorded_at = datetime.now(UTC).isoformat(timespec="seconds")
     with contextlib.ExitStack() as journal:
         with store.transaction() as conn:
-            row = conn.execute("SELECT coalesce(max(number), 0) AS last FROM editions WHERE template = ?",
-                               (template,)).fetchone()
+            tkey = template_id or _key_of_name(lambda q, a: conn.execute(q, a).fetchall(), template)
+            if template_id:
+                edition_ids.adopt(conn, template, template_id)
+            row = conn.execute("SELECT coalesce(max(number), 0) AS last FROM editions WHERE template_id = ?",
+                               (tkey,)).fetchone()
             number = int(row["last"]) + 1
-            eid = _insert(conn, template, number, exported_on.isoformat(), recorded_at, title, output, facts)
-            edition = Edition(eid, template, number, exported_on, recorded_at, title, output, list(facts))
+            eid = _insert(conn, template, tkey, number, exported_on.isoformat(), recorded_at, title, output, facts)
+            edition = Edition(eid, template, number, exported_on, recorded_at, title, output, list(facts),
+                              template_id=tkey)
             journal.enter_context(_pending_journal(store, edition))
             yield edition
         # committed; the journal is removed next (a kill here leaves it: the next start finds the
@@ -71,12 +77,12 @@ def recording_edition(store: Store, template: str, *, exported_on: date, title: 
         faults.step("edition-committed")
 
 
-def _insert(conn: sqlite3.Connection, template: str, number: int, exported_on: str, recorded_at: str, title: str,
-            output: str, facts: list[EditionFact]) -> int:
+def _insert(conn: sqlite3.Connection, template: str, tkey: str, number: int, exported_on: str, recorded_at: str,
+            title: str, output: str, facts: list[EditionFact]) -> int:
     cur = conn.execute(
-        "INSERT INTO editions (template, number, exported_on, recorded_at, title, output)"
-        " VALUES (?,?,?,?,?,?)",
-        (template, number, exported_on, recorded_at, title, output))
+        "INSERT INTO editions (template, template_id, number, exported_on, recorded_at, title, output)"
+        " VALUES (?,?,?,?,?,?,?)",
+        (template, tkey, number, exported_on, recorded_at, title, output))
     eid = int(cur.lastrowid or 0)
     conn.executemany(
         "INSERT INTO edition_facts (edition, pos, fact_id, section, statement, status, statement_hash,"
@@ -114,7 +120,7 @@ def _pending_journal(store: Store, edition: Edition) -> Iterator[None]:
         return
     tmp, target = replace
     folder = Path(store.path).parent / PENDING_DIR
-    record = {"template": edition.template, "number": edition.number,
+    record = {"template": edition.template, "template_id": edition.template_id, "number": edition.number,
               "exported_on": edition.exported_on.isoformat(), "recorded_at": edition.recorded_at,
               "title": edition.title, "output": edition.output, "target": str(Path(target).absolute()),
               "sha256": _file_hash(tmp),
@@ -196,8 +202,9 @@ def _complete(store: Store, record: dict[str, object], target: Path, template: s
     # recorded already: committed by the export, which was killed before it removed its journal, or by
     # an earlier start completing it, killed likewise (under another number when an edition of the
     # template was recorded meanwhile): the same template, moment, title, output and facts
-    for (eid,) in store._q("SELECT id FROM editions WHERE template = ? AND recorded_at = ? AND exported_on = ?"
-                           " AND title = ? AND output = ?", (template, record["recorded_at"],
+    tkey = str(record.get("template_id") or edition_ids.key(template, None))
+    for (eid,) in store._q("SELECT id FROM editions WHERE template_id = ? AND recorded_at = ? AND exported_on = ?"
+                           " AND title = ? AND output = ?", (tkey, record["recorded_at"],
                                                              record["exported_on"], title, record["output"])):
         held = [[r[0], r[1], r[2], r[3], r[4], r[5]] for r in store._q(
             "SELECT fact_id, section, statement, status, statement_hash, citations_hash FROM edition_facts"
@@ -213,16 +220,16 @@ def _complete(store: Store, record: dict[str, object], target: Path, template: s
                 f"(or the file has changed since); no edition was recorded")
     facts = [EditionFact(*map(str, f)) for f in record["facts"]]  # type: ignore[attr-defined]
     with store.transaction() as conn:
-        row = conn.execute("SELECT coalesce(max(number), 0) AS last FROM editions WHERE template = ?",
-                           (template,)).fetchone()
+        row = conn.execute("SELECT coalesce(max(number), 0) AS last FROM editions WHERE template_id = ?",
+                           (tkey,)).fetchone()
         number = int(row["last"]) + 1
-        _insert(conn, template, number, str(record["exported_on"]), str(record["recorded_at"]), title,
+        _insert(conn, template, tkey, number, str(record["exported_on"]), str(record["recorded_at"]), title,
                 str(record["output"]), facts)
     return (f"an export of template {template!r} to {target} was interrupted after its file was written; "
             f"it is now recorded as edition {number}")
 
 
-_EDITION_COLS = "id, template, number, exported_on, recorded_at, title, output"
+_EDITION_COLS = "id, template, number, exported_on, recorded_at, title, output, template_id"
 
 
 def _edition(store: Store, row: sqlite3.Row, *, with_facts: bool) -> Edition:
@@ -234,22 +241,43 @@ def _edition(store: Store, row: sqlite3.Row, *, with_facts: bool) -> Edition:
                  for r in store._q("SELECT fact_id, section, statement, status, statement_hash, citations_hash"
                                    " FROM edition_facts WHERE edition = ? ORDER BY pos", (eid,))]
     return Edition(eid, str(row["template"]), int(row["number"]), date.fromisoformat(str(row["exported_on"])),
-                   str(row["recorded_at"]), str(row["title"]), str(row["output"]), facts)
+                   str(row["recorded_at"]), str(row["title"]), str(row["output"]), facts,
+                   template_id=str(row["template_id"]))
 
 
-def latest_edition(store: Store, template: str) -> Edition | None:
-    rows = store._q(f"SELECT {_EDITION_COLS} FROM editions WHERE template = ? ORDER BY number DESC LIMIT 1",
-                    (template,))
+def _keys(store: Store, template: str | None, template_id: str | None) -> str:
+    """The key the editions of this template are found under: its id when it has editions, else (an
+    edition recorded before ids, or one the id has not adopted yet) its name's."""
+    if template_id and (template is None or store._q("SELECT 1 FROM editions WHERE template_id = ? LIMIT 1",
+                                                     (template_id,))):
+        return template_id
+    return _key_of_name(store._q, template or "") if not template_id else edition_ids.key(template or "", None)
+
+
+def _key_of_name(query: Any, template: str) -> str:
+    """Without an id: the key of the last edition shown under the name ``template`` (its template's id
+    when it had one), else the name's own key."""
+    rows = query("SELECT template_id FROM editions WHERE template = ? ORDER BY recorded_at DESC, id DESC LIMIT 1",
+                 (template,))
+    return str(rows[0][0]) if rows else edition_ids.key(template, None)
+
+
+def latest_edition(store: Store, template: str, template_id: str | None = None) -> Edition | None:
+    """The last edition of the template ``template_id`` (under any name it had), or -- no edition of
+    that id -- of the name ``template``."""
+    rows = store._q(f"SELECT {_EDITION_COLS} FROM editions WHERE template_id = ? ORDER BY number DESC LIMIT 1",
+                    (_keys(store, template, template_id),))
     return _edition(store, rows[0], with_facts=True) if rows else None
 
 
-def editions(store: Store, template: str | None = None) -> list[Edition]:
-    """Editions (without their facts), newest first."""
-    if template is None:
+def editions(store: Store, template: str | None = None, template_id: str | None = None) -> list[Edition]:
+    """Editions (without their facts), newest first: all of them, or one template's (found as
+    :func:`latest_edition` finds them)."""
+    if template is None and template_id is None:
         rows = store._q(f"SELECT {_EDITION_COLS} FROM editions ORDER BY recorded_at DESC, id DESC")
     else:
-        rows = store._q(f"SELECT {_EDITION_COLS} FROM editions WHERE template = ? ORDER BY number DESC",
-                        (template,))
+        rows = store._q(f"SELECT {_EDITION_COLS} FROM editions WHERE template_id = ? ORDER BY number DESC",
+                        (_keys(store, template, template_id),))
     return [_edition(store, r, with_facts=False) for r in rows]
 
 
@@ -262,8 +290,15 @@ def editions_using(store: Store, fact_id: str) -> list[Edition]:
     return [_edition(store, r, with_facts=False) for r in rows]
 
 
-def rename_template(store: Store, old: str, new: str) -> int:
-    """Carry the editions of template ``old`` over to its new name; returns how many moved."""
+def rename_template(store: Store, old: str, new: str, template_id: str | None = None) -> int:
+    """Show the editions of template ``old`` under its new name; returns how many there are.  With its
+    id, its editions keyed by the old name take the id too; without one, they are keyed by the new name."""
     with store.transaction() as conn:
-        cur = conn.execute("UPDATE editions SET template = ? WHERE template = ?", (new, old))
+        if template_id:
+            edition_ids.adopt(conn, new, template_id, former=old)
+            cur = conn.execute("SELECT count(*) FROM editions WHERE template_id = ?", (template_id,))
+            return int(cur.fetchone()[0])
+        cur = conn.execute("UPDATE editions SET template = ?, template_id = ? WHERE template_id = ? AND NOT EXISTS"
+                           " (SELECT 1 FROM editions e2 WHERE e2.template_id = ? AND e2.number = editions.number)",
+                           (new, edition_ids.key(new, None), edition_ids.key(old, None), edition_ids.key(new, None)))
         return int(cur.rowcount)

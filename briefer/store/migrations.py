@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from briefer.store import words
+from briefer.store import edition_ids, words
 
 #: migration number -> SQL script.  Never edit a released step: add a new one.
 MIGRATIONS: dict[int, str] = {
@@ -225,9 +225,49 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE fact_history ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
     ALTER TABLE source_history ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
     """,
+    11: """
+    -- Editions keyed by the template's stable id (issue 14): a renamed template, in the window or by
+    -- renaming its file by hand, keeps its editions.  SQLite cannot drop the old UNIQUE (template,
+    -- number), so both tables are made again (the facts first: the editions' DROP must not cascade).
+    -- Rows from before are given "name:<template>" and the ids are filled in after this script
+    -- (briefer/store/edition_ids.py): builtin:<name> for a built-in, the file's id for the user's own.
+    CREATE TABLE editions_new (
+        id INTEGER PRIMARY KEY,
+        template TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        exported_on TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        output TEXT NOT NULL DEFAULT '',
+        template_id TEXT NOT NULL DEFAULT '',
+        UNIQUE (template_id, number)
+    );
+    INSERT INTO editions_new (id, template, number, exported_on, recorded_at, title, output, template_id)
+        SELECT id, template, number, exported_on, recorded_at, title, output, 'name:' || template FROM editions;
+    CREATE TABLE edition_facts_new (
+        edition INTEGER NOT NULL REFERENCES editions_new(id) ON DELETE CASCADE,
+        pos INTEGER NOT NULL,
+        fact_id TEXT NOT NULL,
+        section TEXT NOT NULL,
+        statement TEXT NOT NULL,
+        status TEXT NOT NULL,
+        statement_hash TEXT NOT NULL,
+        citations_hash TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        PRIMARY KEY (edition, pos)
+    );
+    INSERT INTO edition_facts_new SELECT edition, pos, fact_id, section, statement, status, statement_hash,
+        citations_hash, content_hash FROM edition_facts;
+    DROP TABLE edition_facts;
+    DROP TABLE editions;
+    ALTER TABLE editions_new RENAME TO editions;
+    ALTER TABLE edition_facts_new RENAME TO edition_facts;
+    CREATE INDEX edition_facts_fact ON edition_facts(fact_id);
+    CREATE INDEX editions_template ON editions(template);
+    """,
 }
 
 #: Python steps run right after the SQL of the same number, in its transaction
-AFTER: dict[int, Callable[[sqlite3.Connection], None]] = {6: words.backfill}
+AFTER: dict[int, Callable[[sqlite3.Connection], None]] = {6: words.backfill, 11: edition_ids.backfill_local}
 
 LATEST = max(MIGRATIONS)

@@ -76,7 +76,7 @@ _ORDER = [
        noun="import candidate"),
     _t("conflict_resolutions", "key, kind, subject, action, fact_id, other_fact_id, alias, reason, analyst,"
        " resolved_at", "key", noun="conflict resolution"),
-    _t("editions", "id, template, number, exported_on, recorded_at, title, output", "template, number",
+    _t("editions", "id, template, number, exported_on, recorded_at, title, output, template_id", "template_id, number",
        surrogate="id", noun="edition"),
     _t("edition_facts", "edition, pos, fact_id, section, statement, status, statement_hash, citations_hash,"
        " content_hash", "edition, pos", parent=("edition", "editions"), kind="child", noun="facts"),

@@ -248,26 +248,26 @@ class RecordsMixin(StoreBase):
     # -- editions and template names (the SQL is in briefer.store.editions) ----------------------------
 
     def record_edition(self, template: str, *, exported_on: date, title: str, facts: list[EditionFact],
-                       output: str = "") -> Edition:
+                       output: str = "", template_id: str | None = None) -> Edition:
         return _editions.record_edition(self, template, exported_on=exported_on, title=title, facts=facts,
-                                        output=output)
+                                        output=output, template_id=template_id)
 
     def recording_edition(self, template: str, *, exported_on: date, title: str, facts: list[EditionFact],
-                          output: str = "") -> AbstractContextManager[Edition]:
+                          output: str = "", template_id: str | None = None) -> AbstractContextManager[Edition]:
         return _editions.recording_edition(self, template, exported_on=exported_on, title=title, facts=facts,
-                                           output=output)
+                                           output=output, template_id=template_id)
 
-    def latest_edition(self, template: str) -> Edition | None:
-        return _editions.latest_edition(self, template)
+    def latest_edition(self, template: str, template_id: str | None = None) -> Edition | None:
+        return _editions.latest_edition(self, template, template_id)
 
-    def editions(self, template: str | None = None) -> list[Edition]:
-        return _editions.editions(self, template)
+    def editions(self, template: str | None = None, template_id: str | None = None) -> list[Edition]:
+        return _editions.editions(self, template, template_id)
 
     def editions_using(self, fact_id: str) -> list[Edition]:
         return _editions.editions_using(self, fact_id)
 
-    def rename_template(self, old: str, new: str) -> int:
-        return _editions.rename_template(self, old, new)
+    def rename_template(self, old: str, new: str, template_id: str | None = None) -> int:
+        return _editions.rename_template(self, old, new, template_id)
 
     # -- backup ------------------------------------------------------------------------------------------
 

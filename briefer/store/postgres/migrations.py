@@ -19,6 +19,7 @@ or not at all, so no copy is kept before it, unlike a local store's file.
 
 from __future__ import annotations
 
+from briefer.store import edition_ids
 from briefer.store import migrations as sqlite_migrations
 
 #: the value of ``briefer_meta.library``: a database holding it is a Briefer library
@@ -236,10 +237,20 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE fact_history ADD COLUMN changed_by {_T} NOT NULL DEFAULT current_user;
     ALTER TABLE source_history ADD COLUMN changed_by {_T} NOT NULL DEFAULT current_user;
     """,
+    11: f"""
+    -- Editions keyed by the template's stable id, numbered per id (the ids are filled in after this
+    -- script: briefer/store/edition_ids.py, from the built-ins and the library's templates table).
+    ALTER TABLE editions ADD COLUMN template_id {_T} NOT NULL DEFAULT '';
+    UPDATE editions SET template_id = 'name:' || template;
+    ALTER TABLE editions DROP CONSTRAINT IF EXISTS editions_template_number_key;
+    ALTER TABLE editions ADD CONSTRAINT editions_template_id_number_key UNIQUE (template_id, number);
+    CREATE INDEX editions_template ON editions(template);
+    """,
 }
 
-#: Python steps run right after the SQL of the same number, in its transaction (shared with SQLite)
-AFTER = sqlite_migrations.AFTER
+#: Python steps run right after the SQL of the same number, in its transaction (the SQLite store's, but
+#: a team library's own templates are the rows of its templates table, not files beside it)
+AFTER = {**sqlite_migrations.AFTER, 11: edition_ids.backfill_team}
 
 LATEST = max(MIGRATIONS)
 if LATEST != sqlite_migrations.LATEST:  # pragma: no cover - caught by the first test run

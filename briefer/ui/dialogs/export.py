@@ -312,7 +312,7 @@ class ExportDialog(QDialog):
         from briefer.app.editions import next_edition_number, record_by_default
 
         try:
-            number: int | None = next_edition_number(self.store, template)
+            number: int | None = next_edition_number(self.store, template, self.doc.template_id)
         except KnownError:
             number = None
         self.edition_check.setText(f"Issue as edition {number} of \u201c{template}\u201d" if number
@@ -487,7 +487,7 @@ class ExportDialog(QDialog):
             return None
         from briefer.app.export import edition_request
 
-        return edition_request(self.doc.briefing, self.doc.facts, self.doc.template)
+        return edition_request(self.doc.briefing, self.doc.facts, self.doc.template, self.doc.template_id)
 
     def _failed(self, exc: BaseException, details: str) -> None:
         if self.task is None:
