@@ -231,7 +231,7 @@ def run_size(n_facts: int, n_sections: int, runs: int, proc_runs: int, work: Pat
     briefer_cpu: list[float] = []
     res["briefer_process_s"] = median_time(
         lambda: subprocess.run([sys.executable, "-m", "briefer", "--data-dir", str(data_dir), "export",
-                                "--sections", sections_arg, "--out", str(cli_out), "--no-page-numbers"],
+                                "--sections", sections_arg, "--out", str(cli_out), "--force", "--no-page-numbers"],
                                check=True, capture_output=True, env=env, cwd=REPO),
         proc_runs, briefer_cpu)
     res["pandoc_process_cpu_s"], res["briefer_process_cpu_s"] = pandoc_cpu[0], briefer_cpu[0]
@@ -326,7 +326,7 @@ def run_full_briefing(runs: int, proc_runs: int, work: Path) -> dict[str, object
         pandoc_cpu)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     cli = [sys.executable, "-m", "briefer", "--data-dir", str(data_dir), "export", "--template", "full-briefing",
-           "--out", str(work / "cli-full.docx")]
+           "--out", str(work / "cli-full.docx"), "--force"]  # each run replaces the last one's file
     briefer_cpu: list[float] = []
     res["briefer_process_no_layout_s"] = median_time(
         lambda: subprocess.run([*cli, "--no-page-numbers"], check=True, capture_output=True, env=env, cwd=REPO),

@@ -214,6 +214,23 @@ def check_target(path: Path | str) -> None:
         raise WriteFailed(f"refused to write {path}: it is {refused}; nothing was written (choose another file)")
 
 
+class TargetExists(KnownError):
+    """A file the user named exists, and replacing it was not asked for (``--force``)."""
+
+
+def check_replace(path: Path | str, *, force: bool) -> None:
+    """The CLI's one rule for a file the user named (export, backup, template, briefing file), before any
+    work: never the live store or a file being read (:func:`check_target`) nor a read-only file, and an
+    existing file only with ``force`` ("… exists; add --force to replace it").  The window asks "Replace?"."""
+    path = Path(path)
+    check_target(path)
+    if not os.path.lexists(path) or path.is_dir():  # a folder: the writer says what it does with one
+        return
+    _check_writable(path)
+    if not force:
+        raise TargetExists(f"{path} exists; add --force to replace it")
+
+
 def _check_writable(path: Path) -> None:
     try:
         st = os.stat(path)

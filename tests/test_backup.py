@@ -159,7 +159,7 @@ def test_backup_refuses_to_overwrite_without_force(populated, cli, tmp_path: Pat
     archive = tmp_path / "b.zip"
     archive.write_bytes(b"an older file the user cares about")
     r = cli("backup", str(archive))
-    assert r.code == 2 and "already exists" in r.err and "--force" in r.err
+    assert r.code == 2 and r.err.strip() == f"briefer: error: {archive} exists; add --force to replace it"
     assert archive.read_bytes() == b"an older file the user cares about"
     assert cli("backup", "--force", str(archive)).code == 0
     assert zipfile.is_zipfile(archive)

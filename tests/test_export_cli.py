@@ -88,7 +88,7 @@ def test_include_superseded(cli, tmp_path: Path, store) -> None:
     out = tmp_path / "b.md"
     assert cli("export", "--sections", fact.section, "--out", str(out)).code == 0
     assert fact.statement[:40] not in out.read_text(encoding="utf-8")
-    assert cli("export", "--sections", fact.section, "--out", str(out), "--include-superseded").code == 0
+    assert cli("export", "--sections", fact.section, "--out", str(out), "--force", "--include-superseded").code == 0
     text = out.read_text(encoding="utf-8")
     assert "**SUPERSEDED**" in text
 

@@ -25,7 +25,7 @@ def test_a_superseded_fact_in_a_briefing_is_named_on_export(cli, store, tmp_path
     assert r.code == 0, r.err
     assert "hq-members-all-cabinet-ministers is superseded by hq-established-sept-1" in r.err
     assert "left out" in r.err
-    r = cli("export", "--briefing", str(path), "--out", str(out), "--json")
+    r = cli("export", "--briefing", str(path), "--out", str(out), "--force", "--json")
     flags = json.loads(r.out)["flags"]
     assert any(f["fact_id"] == "hq-members-all-cabinet-ministers" and f["kind"] == "superseded"
                and f["replacement"] == "hq-established-sept-1" for f in flags)
@@ -38,7 +38,7 @@ def test_disputed_and_stale_facts_are_counted(cli, tmp_path: Path, monkeypatch) 
     # only disagreements between sources count: the minister's two renderings are not disputed
     assert "5 facts are disputed" in r.err and "stale" not in r.err
     monkeypatch.setenv("BRIEFER_STALE_MONTHS", "1")
-    r = cli("export", "--sections", "hq-structure", "--out", str(tmp_path / "a.docx"))
+    r = cli("export", "--sections", "hq-structure", "--out", str(tmp_path / "a.docx"), "--force")
     assert "facts are stale" in r.err
 
 

@@ -55,7 +55,7 @@ def test_an_export_killed_after_its_edition_committed_is_recorded_once(data_dir:
     # nothing to say: the export was complete but for its tidying up; the journal is gone, the edition once
     assert p.stderr == ""
     assert _editions(data_dir) == [(1, str(out))] and _journals(data_dir) == [] and out.read_bytes() == written
-    assert _run(data_dir, "export", "--template", "risk-watch", "--out", str(out)).returncode == 0
+    assert _run(data_dir, "export", "--template", "risk-watch", "--out", str(out), "--force").returncode == 0
     assert [n for n, _ in _editions(data_dir)] == [1, 2] and integrity(data_dir / DB_NAME) == "ok"
 
 

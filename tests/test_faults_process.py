@@ -186,7 +186,7 @@ def test_an_export_killed_after_its_rename_gets_its_edition_at_the_next_start(da
     assert list((data_dir / ".editions-pending").iterdir()) == [] and out.read_bytes() == written
     # once only; the next export is edition 2
     assert _run(data_dir, "templates", "editions", "risk-watch").stderr == ""
-    assert _run(data_dir, "export", "--template", "risk-watch", "--out", str(out)).returncode == 0
+    assert _run(data_dir, "export", "--template", "risk-watch", "--out", str(out), "--force").returncode == 0
     assert _editions(data_dir) == [1, 2] and integrity(data_dir / DB_NAME) == "ok"
 
 
@@ -194,7 +194,7 @@ def test_an_export_killed_before_its_rename_records_nothing_and_keeps_the_earlie
                                                                                        tmp_path: Path) -> None:
     out = tmp_path / "brief.md"
     out.write_text("the earlier briefing", encoding="utf-8")
-    p = _run(data_dir, "export", "--template", "risk-watch", "--out", str(out),
+    p = _run(data_dir, "export", "--template", "risk-watch", "--out", str(out), "--force",
              env={"BRIEFER_FAULT": "edition-journal-written:kill"})
     assert p.returncode == -signal.SIGKILL
     p = _run(data_dir, "templates", "editions", "risk-watch")

@@ -282,7 +282,7 @@ def test_a_locked_store_leaves_the_earlier_export_and_records_nothing(data_dir: 
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout and holder.stdout.readline().strip() == "locked"
-        p = run(data_dir, "export", "--template", "risk-watch", "--out", str(old))
+        p = run(data_dir, "export", "--template", "risk-watch", "--out", str(old), "--force")
     finally:
         assert holder.stdin
         holder.stdin.write("\n")
@@ -302,7 +302,8 @@ def test_a_failure_at_the_rename_or_after_it_puts_the_earlier_file_back(data_dir
                                                                         fault: str) -> None:
     old = tmp_path / "old.md"
     old.write_text("the earlier file", encoding="utf-8")
-    p = run(data_dir, "export", "--template", "risk-watch", "--out", str(old), env={"BRIEFER_FAULT": fault})
+    p = run(data_dir, "export", "--template", "risk-watch", "--out", str(old), "--force",
+            env={"BRIEFER_FAULT": fault})
     assert "disk is full" in one_line_error(p)
     assert old.read_text(encoding="utf-8") == "the earlier file"
     assert [q.name for q in tmp_path.iterdir() if q.name.startswith(".")] == []
@@ -645,7 +646,7 @@ def test_a_full_disk_during_an_export_leaves_the_earlier_file(data_dir: Path, tm
     old.write_text("the earlier file", encoding="utf-8")
     # a file-size limit of 64 KiB (the store's -shm index fits): the export (over 100 KiB) cannot be written
     p = subprocess.run(["bash", "-c", 'ulimit -f 64; exec "$@"', "bash",
-                        *_cmd(data_dir, "export", "--format", "md", "--out", str(old))],
+                        *_cmd(data_dir, "export", "--format", "md", "--out", str(old), "--force")],
                        capture_output=True, text=True, timeout=300, cwd=REPO)
     assert "cannot write" in one_line_error(p)
     assert old.read_text(encoding="utf-8") == "the earlier file"

@@ -542,13 +542,16 @@ def test_export_failure_keeps_the_earlier_file(cli, tmp_path: Path) -> None:
     target.write_text("my earlier export", encoding="utf-8")
     _one_error_line(cli("templates", "export", "no-such", str(target)))
     assert target.read_text(encoding="utf-8") == "my earlier export"
-    # a file that is not a template is not replaced without --force
+    # a file that exists is not replaced without --force
     r = cli("templates", "export", "risk-watch", str(target))
     _one_error_line(r)
     assert "--force" in r.err and target.read_text(encoding="utf-8") == "my earlier export"
     assert cli("templates", "export", "one-page-brief", str(target), "--force").code == 0
     assert read_template_file(target).name == "one-page-brief"
-    assert cli("templates", "export", "risk-watch", str(target)).code == 0  # a template is updated in place
+    r = cli("templates", "export", "risk-watch", str(target))  # not even an earlier export of a template
+    assert r.code == 2 and r.err.strip() == f"briefer: error: {target} exists; add --force to replace it"
+    assert read_template_file(target).name == "one-page-brief"
+    assert cli("templates", "export", "risk-watch", str(target), "--force").code == 0
     assert read_template_file(target).name == "risk-watch"
     _one_error_line(cli("templates", "export", "risk-watch", str(tmp_path / "missing-folder" / "x.json")))
     _one_error_line(cli("templates", "export", "risk-watch", str(tmp_path)))

@@ -32,6 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     what.add_argument("--template", metavar="NAME|FILE", help="export a saved template (its next edition)")
     what.add_argument("--briefing", metavar="FILE.briefing.json", help="export a saved briefing file")
     p.add_argument("--out", "-o", type=Path, metavar="FILE", help="the file to write (not needed with --dry-run)")
+    p.add_argument("--force", action="store_true", help="replace the --out file if it exists")
     from briefer.export.formats import codes
 
     p.add_argument("--format", "-f", choices=list(codes()),
@@ -81,6 +82,16 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
     if out is None and not args.dry_run:
         raise KnownError("give the file to write with --out FILE (or --dry-run to write nothing)")
     fmt = format_for(out, args.format) if out is not None else (args.format or "docx")  # a bad extension fails first
+    if args.facts_per_section is not None and (args.template or args.briefing):
+        raise KnownError(f"--facts-per-section does not apply to --{'template' if args.template else 'briefing'} "
+                         f"(the {'template' if args.template else 'file'} picks the facts)")
+    if out is not None and not args.dry_run:
+        from briefer.fileio import check_replace, protecting
+
+        # an existing file is replaced only when asked, before any work; never the files this export reads
+        with protecting(args.briefing, f"the briefing file being read ({args.briefing})"), \
+                protecting(args.reference_doc, f"the reference document being read ({args.reference_doc})"):
+            check_replace(out, force=args.force)
     check_options(fmt, reference_doc=args.reference_doc, pdf_a=args.pdf_a)
     if args.reference_doc is not None:
         from briefer.export.docx_reference import load_reference
@@ -92,8 +103,6 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
     briefing_template: str | None = None  # the template a --briefing file was made from
     briefing_template_id: str | None = None  # and its stable id (its editions are keyed by it)
     if args.template:
-        if args.facts_per_section is not None:
-            raise KnownError("--facts-per-section does not apply to --template (the template picks the facts)")
         from briefer.domain.templates import begin_template_export
 
         job = begin_template_export(store, ctx.data_dir, args.template, today=today)
@@ -101,8 +110,6 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
         for w in job.warnings:  # e.g. fact ids the template names that the store does not hold
             _err(f"warning: {w}")
     elif args.briefing:
-        if args.facts_per_section is not None:
-            raise KnownError("--facts-per-section does not apply to --briefing (the file picks the facts)")
         from briefer.domain.briefing_file import load_briefing_file, read_briefing_file
 
         briefing, load_warnings = load_briefing_file(Path(args.briefing), store)

@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = tsub.add_parser("export", help="write a template to a file to share it")
     p.add_argument("name")
     p.add_argument("file", type=Path)
-    p.add_argument("--force", action="store_true", help="replace FILE even if it is not a Briefer template")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(handler=templates_export)
 
     p = tsub.add_parser("import", help="add a template file to your templates (checked first)")
@@ -195,23 +195,14 @@ def templates_show(ctx: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _is_template_file(path: Path) -> bool:
-    from briefer.domain.templates import read_template_file
-
-    try:
-        read_template_file(path)
-    except KnownError:
-        return False
-    return True
-
-
 def templates_export(ctx: Any, args: argparse.Namespace) -> int:
     lib = _library(ctx)
-    lib.path_of(args.name)  # an unknown name fails before anything is touched
+    source, _builtin = lib.path_of(args.name)  # an unknown name fails before anything is touched
     target: Path = args.file
-    if target.is_file() and not args.force and not _is_template_file(target):
-        raise KnownError(f"{target} exists and is not a Briefer template; choose another file or add --force "
-                         "to replace it")
+    from briefer.fileio import check_replace, protecting
+
+    with protecting(source, f"the template file being read ({source})"):
+        check_replace(target, force=args.force)
     template = lib.export(args.name, target)
     print(f"Wrote template {template.name!r} to {args.file}")
     return 0
@@ -398,8 +389,9 @@ def briefing_new(ctx: Any, args: argparse.Namespace) -> int:
     from briefer.domain.templates import begin_template_export
 
     path: Path = args.file
-    if path.exists() and not args.force:
-        raise KnownError(f"{path} already exists; choose another file or add --force to replace it")
+    from briefer.fileio import check_replace
+
+    check_replace(path, force=args.force)
     exp = begin_template_export(ctx.store(), ctx.data_dir, args.template, today=date.today())
     _warn(exp.warnings)
     save_briefing_file(path, exp.briefing, template=exp.name, template_id=exp.template.id, store=ctx.store())

@@ -37,6 +37,7 @@ from briefer.fileio import (
     MAX_DATA_FILE,
     NumberTooLarge,
     atomic_open,
+    check_replace,
     loads_bounded,
     protecting,
 )
@@ -230,8 +231,8 @@ def create_backup(data_dir: Path, dest: Path, *, overwrite: bool = False) -> Bac
     dest = Path(dest)
     if dest.is_dir():
         dest = dest / default_backup_name()
-    elif dest.exists() and not overwrite:
-        raise BackupError(f"{dest} already exists (add --force to replace it)")
+    else:
+        check_replace(dest, force=overwrite)  # the CLI's one rule for a file the user named
     if _inside(dest, data_dir / TEMPLATES):
         raise BackupError(f"cannot write the backup inside the templates folder it backs up ({dest.parent})")
     with tempfile.TemporaryDirectory(prefix="briefer-backup-") as tmp, \

@@ -45,8 +45,10 @@ def backup_library(store: FactStore, templates: TemplateSet | None, dest: Path, 
                    name: str = "") -> BackupInfo:
     """Write a backup of the library in ``store`` (with ``templates``) to ``dest``, a file or a folder."""
     dest = Path(dest)
-    if dest.exists() and not dest.is_dir() and not overwrite:
-        raise BackupError(f"{dest} already exists (add --force to replace it)")  # before copying anything
+    if not dest.is_dir():
+        from briefer.fileio import check_replace
+
+        check_replace(dest, force=overwrite)  # before copying anything
     with tempfile.TemporaryDirectory(prefix="briefer-backup-") as tmp:
         folder = Path(tmp) / "library"
         with _local_copy(folder, create=True) as local:
