@@ -44,6 +44,15 @@ def edition_request(briefing: Any, facts: dict[str, Any], template: str | None,
     return EditionRequest(template, briefing.cover.title, prints, template_id)
 
 
+def refuse_empty(briefing: Any) -> None:
+    """A briefing with nothing in it is not exported, from the window or the CLI: one sentence instead
+    of a cover over blank pages (``export --dry-run`` says the same)."""
+    if briefing.is_empty():
+        from briefer.domain.briefing import EMPTY_BRIEFING
+
+        raise KnownError(f"{EMPTY_BRIEFING}; nothing was exported")
+
+
 def check_options(fmt: str, *, reference_doc: Path | None = None, pdf_a: bool = False) -> None:
     """Options that do not fit the format, refused before any work (the format registry says which
     formats take a reference document)."""

@@ -149,8 +149,12 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
     from briefer.store.preferences import stale_after_months
 
     horizon = stale_after_months(ctx.data_dir)
+    from briefer.app.export import refuse_empty
     from briefer.domain.document import CachedStore
 
+    if args.dry_run and briefing.is_empty():
+        return _dry_run_empty(ctx, out)
+    refuse_empty(briefing)  # a cover over blank pages is not a briefing (the window refuses it too)
     reading = CachedStore(store, store.facts_by_ids(briefing.fact_ids()))  # the briefing's facts, read once
     flags = quality_flags(reading, briefing, today, horizon)
     document = resolve_briefing(reading, briefing, today=today, horizon_months=horizon)
@@ -237,7 +241,7 @@ def _dry_run(ctx: Any, document: Any, estimate: Any, job: Any, left_out: list[tu
     over = bool(budget and ((budget["pages"] and estimate.pages > budget["pages"]) or
                             (budget["body_words"] and estimate.body_words > budget["body_words"])))
     if ctx.as_json:
-        ctx.print_json({**estimate.to_json(), "dry_run": True, "would_write": str(out) if out else None,
+        ctx.print_json({**estimate.to_json(), "dry_run": True, "empty": False, "would_write": str(out) if out else None,
                         "citations": document_citations(document), "sections": len(document.sections),
                         "footnotes": document.footnote_count, "sources": len(document.sources),
                         "budget": budget, "over_budget": over, "facts": facts, "key_points": key_points,
@@ -258,6 +262,20 @@ def _dry_run(ctx: Any, document: Any, estimate: Any, job: Any, left_out: list[tu
     for w in document.warnings:
         _err(f"warning: {w}")
     return 0
+
+
+def _dry_run_empty(ctx: Any, out: Path | None) -> int:
+    """A dry run of an empty briefing: no page count as if something would be exported; exit 2, as the
+    export itself is refused."""
+    from briefer.domain.briefing import EMPTY_BRIEFING
+
+    if ctx.as_json:
+        ctx.print_json({"pages_estimated": 0, "body_words": 0, "footnote_words": 0, "appendix_words": 0,
+                        "dry_run": True, "empty": True, "message": EMPTY_BRIEFING,
+                        "would_write": str(out) if out else None, "sections": 0, "footnotes": 0, "sources": 0,
+                        "facts": [], "key_points": [], "left_out": [], "warnings": []})
+        return KnownError.exit_code
+    raise KnownError(f"{EMPTY_BRIEFING}; an export would write nothing")
 
 
 def document_citations(document: Any) -> str:

@@ -127,3 +127,15 @@ class Briefing(_Model):
 
     def fact_ids(self) -> list[str]:
         return [fid for s in self.sections for fid in s.fact_ids()]
+
+    def is_empty(self) -> bool:
+        """Nothing to print: no fact, no paragraph and no summary of the analyst's (section headings
+        alone are not a briefing).  The window's length line and ``export --dry-run`` both say
+        :data:`EMPTY_BRIEFING` then, and an export of it is refused."""
+        return not (self.summary or "").strip() and not any(
+            item.kind == "fact" or str(getattr(item, "text", "")).strip()
+            for sec in self.sections for item in sec.items)
+
+
+#: what the window and the CLI say of a briefing with nothing in it (:meth:`Briefing.is_empty`)
+EMPTY_BRIEFING = "Empty briefing: add facts from the library"

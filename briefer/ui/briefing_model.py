@@ -61,7 +61,9 @@ class Length:
 
     def text(self) -> str:
         if self.empty:  # no "0 words · ≈ 2 pages" for a briefing with nothing in it
-            return "Empty briefing: add facts from the library"
+            from briefer.domain.briefing import EMPTY_BRIEFING
+
+            return EMPTY_BRIEFING
         out = f"{self.words:,} words"
         if self.footnote_words is not None:
             out += f" (+{self.footnote_words:,} in notes)"
@@ -195,9 +197,7 @@ class BriefingDoc(QObject):
     def is_empty(self) -> bool:
         """Nothing to print: no fact, no paragraph and no summary of the analyst's (section headings
         alone are not a briefing)."""
-        b = self.briefing
-        return not (b.summary or "").strip() and not any(
-            item.kind == "fact" or str(getattr(item, "text", "")).strip() for sec in b.sections for item in sec.items)
+        return bool(self.briefing.is_empty())
 
     def length(self) -> Length:
         if self.is_empty():

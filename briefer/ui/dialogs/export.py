@@ -377,6 +377,13 @@ class ExportDialog(QDialog):
     # -- exporting --------------------------------------------------------------------------------
 
     def start_export(self) -> None:
+        from briefer.app.export import refuse_empty
+
+        try:
+            refuse_empty(self.doc.briefing)  # the CLI's rule: nothing written, the reason said
+        except KnownError as exc:
+            self.state_label.setText(f"\u2716 {exc}.")
+            return
         text = self.path_edit.text().strip()
         if not text:
             self.state_label.setText("Choose where to save the file.")
