@@ -59,6 +59,25 @@ def test_the_library_list_gets_the_room_at_1440x900(qtbot, data_dir: Path) -> No
     assert row > 0 and facts.viewport().height() // row >= 9  # was six
 
 
+def test_the_library_list_shows_six_rows_at_1024x640(qtbot, data_dir: Path) -> None:  # noqa: ANN001
+    """Two-line rows with a small margin, a tree of three rows and an inspector of three lines: six rows
+    of the list on a 640-pixel screen (five before), each statement still two lines."""
+    w = open_window(qtbot, data_dir)
+    w.resize(1024, 640)
+    qtbot.wait(50)
+    w.resizeDocks([w.inspector_dock], [w.default_inspector_height()], Qt.Orientation.Vertical)  # as at first start
+    qtbot.waitUntil(lambda: w.library.fact_model.rowCount() > 20, timeout=20000)
+    qtbot.wait(50)
+    facts = w.library.facts
+    row = facts.visualRect(w.library.fact_model.index(0, 1)).height()
+    line = facts.fontMetrics().lineSpacing()
+    assert row >= 2 * line and facts.viewport().height() // row >= 6  # was five
+    summary = w.inspector.summary
+    assert summary.height() >= 3 * summary.fontMetrics().lineSpacing()  # the inspector still reads
+    tree = w.library.sections
+    assert tree.viewport().height() >= 2.5 * tree.sizeHintForRow(0)  # "All sections" and the first ones
+
+
 def test_the_window_fits_a_1024x640_screen(qtbot, data_dir: Path) -> None:  # noqa: ANN001
     w = open_window(qtbot, data_dir)
     assert w.minimumSizeHint().height() <= 640 and w.minimumSizeHint().width() <= 1024

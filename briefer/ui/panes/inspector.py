@@ -54,6 +54,10 @@ class InspectorPane(QWidget):
         ll.addWidget(self.source_label)
         ll.addWidget(self.source_text, 1)
 
+        # three lines of text at least (Qt's default minimum is about four and a half): on a 640-pixel
+        # screen the inspector's first height then leaves the library list its rows (issue 14 point 6)
+        for text in (self.summary, self.source_text):
+            text.setMinimumHeight(text.fontMetrics().lineSpacing() * 3 + 2 * text.frameWidth() + 4)
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.setObjectName("InspectorSplit")
         self.split.addWidget(self.summary)

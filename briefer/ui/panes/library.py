@@ -176,6 +176,8 @@ class LibraryPane(QWidget):
         self.sections.setAccessibleName("Sections")
         self.sections.setToolTip("Pick a section to list its facts")
         self.sections.setUniformRowHeights(True)
+        # three rows at least (Qt's default minimum is four): the list below gets the rest on a small screen
+        self.sections.setMinimumHeight(self.sections.fontMetrics().lineSpacing() * 3 + 2 * self.sections.frameWidth() + 6)
 
         self.fact_model = FactListModel(self)
         self.facts = QTreeView()
@@ -249,8 +251,9 @@ class LibraryPane(QWidget):
         self.split.setObjectName("LibrarySplit")
         self.split.addWidget(self.sections)
         self.split.addWidget(self.facts)
+        # the list takes four fifths of the height (the tree scrolls; its splitter handle gives it more)
         self.split.setStretchFactor(0, 1)
-        self.split.setStretchFactor(1, 3)
+        self.split.setStretchFactor(1, 4)
         self.split.setChildrenCollapsible(False)
 
         title = QLabel("<b>Library</b>")

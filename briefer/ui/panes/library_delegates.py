@@ -40,7 +40,9 @@ class HtmlDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> Any:  # noqa: N802
         size = super().sizeHint(option, index)
-        size.setHeight(max(size.height(), option.fontMetrics.lineSpacing() * self.LINES + 6))
+        # two lines and a 1-2 px margin: the alternating row colours part the rows (issue 14 point 6: at
+        # 1024×640 the list showed five rows)
+        size.setHeight(max(size.height(), option.fontMetrics.lineSpacing() * self.LINES + 3))
         return size
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
