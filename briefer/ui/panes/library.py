@@ -177,7 +177,8 @@ class LibraryPane(QWidget):
         self.sections.setToolTip("Pick a section to list its facts")
         self.sections.setUniformRowHeights(True)
         # three rows at least (Qt's default minimum is four): the list below gets the rest on a small screen
-        self.sections.setMinimumHeight(self.sections.fontMetrics().lineSpacing() * 3 + 2 * self.sections.frameWidth() + 6)
+        tree_rows = self.sections.fontMetrics().lineSpacing() * 3
+        self.sections.setMinimumHeight(tree_rows + 2 * self.sections.frameWidth() + 6)
 
         self.fact_model = FactListModel(self)
         self.facts = QTreeView()
