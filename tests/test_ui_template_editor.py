@@ -313,3 +313,46 @@ def test_manage_templates_edit_and_new_open_the_editor(qtbot, store, data_dir: P
     dlg.list.select_name("risk-watch")
     dlg.edit_button.click()
     assert len(opened) == 2
+
+
+def test_undo_and_redo_step_through_the_edits(qtbot, context: WindowContext) -> None:  # noqa: ANN001
+    """Ctrl+Z / Ctrl+Shift+Z over every edit of the editor (issue 14 point 4): typing in a field is one step,
+    a section moved another, a switch another; undone from any field, redone in order, then saved."""
+    TemplateLibrary(context.data_dir).duplicate("risk-watch", "My risks")
+    editor = open_editor(qtbot, context, "My risks")
+    original = editor.data()
+    headings = [editor.sections.title_of(i) for i in range(3)]
+    # 1. the name typed (one step however many keys)
+    editor.name_edit.setFocus()
+    editor.name_edit.end(False)
+    QTest.keyClicks(editor.name_edit, " weekly")
+    # 2. a section moved down by keyboard
+    editor.sections.list.setFocus()
+    editor.sections.list.setCurrentRow(0)
+    QTest.keyClick(editor.sections.list, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    # 3. a switch turned over
+    box = next(iter(editor.switches.checks.values()))
+    was = box.isChecked()
+    box.click()
+    assert editor.history.stack.count() == 3
+    # undo from the name field: the switch first (the field's own undo does not take the key)
+    editor.name_edit.setFocus()
+    QTest.keyClick(editor.name_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert box.isChecked() == was and editor.name_edit.text() == "My risks weekly"
+    QTest.keyClick(editor.name_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [editor.sections.title_of(i) for i in range(3)] == headings
+    QTest.keyClick(editor.name_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.name_edit.text() == "My risks" and editor.data() == original
+    assert not editor.history.undo_action.isEnabled()
+    # redo all three, from the section list
+    editor.sections.list.setFocus()
+    for _ in range(3):
+        QTest.keyClick(editor.sections.list, Qt.Key.Key_Z,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert editor.name_edit.text() == "My risks weekly" and box.isChecked() != was
+    assert [editor.sections.title_of(i) for i in range(3)] == [headings[1], headings[0], headings[2]]
+    counted(qtbot, editor)
+    editor.save_button.click()
+    saved = TemplateLibrary(context.data_dir).get("My risks weekly")
+    assert [s.section for s in saved.sections][:2] == [original["sections"][1]["section"],
+                                                      original["sections"][0]["section"]]

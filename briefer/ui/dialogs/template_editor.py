@@ -139,6 +139,10 @@ class TemplateEditor(QDialog):
         self.description_edit.textChanged.connect(self._changed)
         for page in (self.sections, self.key_points, self.cover, self.switches):
             page.changed.connect(self._changed)
+        from briefer.ui.dialogs.template_editor_undo import EditorUndo
+
+        #: undo and redo over every edit (Ctrl+Z, Ctrl+Shift+Z)
+        self.history = EditorUndo(self)
         self._changed()
         self.name_edit.setFocus()
 
@@ -156,11 +160,29 @@ class TemplateEditor(QDialog):
     def template(self) -> Template | None:
         return self._built
 
+    def load_state(self, data: dict[str, Any]) -> None:
+        """Put ``data`` (a state :meth:`data` returned: undo, redo) back into every field."""
+        self.name_edit.setText(str(data.get("name", "")))
+        self.audience_edit.setText(str(data.get("audience", "")))
+        if self.description_edit.toPlainText().strip() != data.get("description", ""):
+            self.description_edit.setPlainText(str(data.get("description", "")))
+        row = self.sections.list.currentRow()
+        self.sections.load(data["sections"])
+        if data["sections"]:
+            self.sections.list.setCurrentRow(max(0, min(row, len(data["sections"]) - 1)))
+        self.key_points.load(data["key_points"], data["length"])
+        self.cover.load(data["cover"])
+        self.switches.load(data["switches"])
+        self._changed()
+
     def _changed(self, *_args: Any) -> None:
         """After every edit: the model's own checks and the name at once; the count (and what the store
         says) once the typing pauses."""
         from briefer.domain.template_check import build_template, template_problems
 
+        history = getattr(self, "history", None)
+        if history is not None:
+            history.record()  # one undo step (typing on in one field adds to it)
         self._generation += 1
         data = self.data()
         built, problems = build_template(data)
