@@ -202,7 +202,7 @@ def _complete(store: Store, record: dict[str, object], target: Path, template: s
     # recorded already: committed by the export, which was killed before it removed its journal, or by
     # an earlier start completing it, killed likewise (under another number when an edition of the
     # template was recorded meanwhile): the same template, moment, title, output and facts
-    tkey = str(record.get("template_id") or edition_ids.key(template, None))
+    tkey = str(record.get("template_id") or _key_of_name(store._q, template))  # a journal from before ids
     for (eid,) in store._q("SELECT id FROM editions WHERE template_id = ? AND recorded_at = ? AND exported_on = ?"
                            " AND title = ? AND output = ?", (tkey, record["recorded_at"],
                                                              record["exported_on"], title, record["output"])):
