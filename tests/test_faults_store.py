@@ -309,7 +309,7 @@ def test_a_failure_at_the_rename_or_after_it_puts_the_earlier_file_back(data_dir
     assert [q.name for q in tmp_path.iterdir() if q.name.startswith(".")] == []
     assert _editions(data_dir / DB_NAME) == 0
     # without the fault: the file and its edition land together
-    assert run(data_dir, "export", "--template", "risk-watch", "--out", str(old)).returncode == 0
+    assert run(data_dir, "export", "--template", "risk-watch", "--out", str(old), "--force").returncode == 0
     assert "Risk" in old.read_text(encoding="utf-8") and _editions(data_dir / DB_NAME) == 1
 
 
