@@ -225,6 +225,11 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE fact_history ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
     ALTER TABLE source_history ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
     """,
+    12: """
+    -- The team library's step 12 (the server writes each history entry's database user; its search
+    -- folds diacritics): nothing to do on a local store, whose file has no users and whose FTS5
+    -- tokenizer already removes diacritics.  Kept so both backends count the same steps.
+    """,
 }
 
 #: Python steps run right after the SQL of the same number, in its transaction

@@ -9,7 +9,8 @@ What differs is only what the engines differ in:
 * ``fact_fts`` is a plain table with a weighted ``tsvector`` (statement A, quotes B, tags C,
   source titles D: SQLite's bm25 weights 4, 2, 1, 1) and a GIN index; ``fact_cjk`` has a
   ``pg_trgm`` index for Japanese substrings;
-* history tables have ``changed_by``, the database user (``current_user``) who made the change.
+* history tables have ``changed_by``, the database user (the session's login) who made the change,
+  written by the server (step 12).
 
 ``briefer_meta`` holds the marker that says "this database is a Briefer library" and the schema
 number (the same number as the SQLite store's ``PRAGMA user_version``).  A migration runs inside
@@ -235,6 +236,14 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE sources ADD COLUMN version integer NOT NULL DEFAULT 1;
     ALTER TABLE fact_history ADD COLUMN changed_by {_T} NOT NULL DEFAULT current_user;
     ALTER TABLE source_history ADD COLUMN changed_by {_T} NOT NULL DEFAULT current_user;
+    """,
+    12: """
+    -- Who made a change is the server's to say: each history entry's database user is the session's
+    -- login (session_user: a SET ROLE to a group, or to a colleague's role an admin granted itself,
+    -- does not change it).  The trigger that enforces it on every insert, whatever a client sends,
+    -- is made with the roles (briefer/store/postgres/roles.py, HISTORY_SQL), which run after this step.
+    ALTER TABLE fact_history ALTER COLUMN changed_by SET DEFAULT session_user;
+    ALTER TABLE source_history ALTER COLUMN changed_by SET DEFAULT session_user;
     """,
 }
 

@@ -116,7 +116,7 @@ class TeamStore(TeamRowsMixin, TeamRolesMixin, Store):
     @property
     def database_user(self) -> str:
         """The database user this connection works as (what history records beside the analyst)."""
-        return str(self._pg.run("SELECT current_user")[0][0])
+        return str(self._pg.run("SELECT session_user")[0][0])
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
