@@ -159,31 +159,31 @@ def apply(conn: psycopg.Connection[Any]) -> None:
         create_roles(cur)
         cur.execute(TEMPLATES_SQL)
         tables = _tables(cur)
-        cur.execute(HISTORY_SQL)
+        schema = sql.Identifier(_current_schema(cur))
+        out: list[sql.Composable] = []  # the statements below, sent at once
+        out.append(sql.SQL(HISTORY_SQL))
         for t in HISTORY:
             if t in tables:
-                for stmt in _history_trigger(t):
-                    cur.execute(stmt)
+                out.extend(_history_trigger(t))
         for t in OWN_ROWS:
             if t in tables:
                 ident = sql.Identifier(t)
-                cur.execute(sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS recorded_by TEXT NOT NULL "
-                                    "DEFAULT current_user").format(ident))
+                out.append(sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS recorded_by TEXT NOT NULL "
+                                   "DEFAULT current_user").format(ident))
                 trigger = sql.Identifier(f"{t}_recorded_by")
-                cur.execute(sql.SQL("DROP TRIGGER IF EXISTS {} ON {}").format(trigger, ident))
-                cur.execute(sql.SQL("CREATE TRIGGER {} BEFORE UPDATE ON {} FOR EACH ROW "
-                                    "EXECUTE FUNCTION briefer_keep_recorded_by()").format(trigger, ident))
-        schema = sql.Identifier(_current_schema(cur))
+                out.append(sql.SQL("DROP TRIGGER IF EXISTS {} ON {}").format(trigger, ident))
+                out.append(sql.SQL("CREATE TRIGGER {} BEFORE UPDATE ON {} FOR EACH ROW "
+                                   "EXECUTE FUNCTION briefer_keep_recorded_by()").format(trigger, ident))
         reader, editor, admin = (sql.Identifier(r) for r in (READER, EDITOR, ADMIN))
-        cur.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, reader))
-        cur.execute(sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA {} FROM {}, {}, {}").format(
+        out.append(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, reader))
+        out.append(sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA {} FROM {}, {}, {}").format(
             schema, reader, editor, admin))
-        cur.execute(sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {} TO {}").format(schema, reader))
+        out.append(sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {} TO {}").format(schema, reader))
         for t in sorted(tables):
             table = sql.Identifier(t)
 
             def grant(privs: str, role: sql.Identifier, table: sql.Identifier = table) -> None:
-                cur.execute(sql.SQL(f"GRANT {privs} ON TABLE {{}} TO {{}}").format(table, role))
+                out.append(sql.SQL(f"GRANT {privs} ON TABLE {{}} TO {{}}").format(table, role))
 
             grant("SELECT", reader)
             if t in OWN_ROWS or t == TEMPLATES:
@@ -201,15 +201,16 @@ def apply(conn: psycopg.Connection[Any]) -> None:
                 grant("DELETE", editor if t in REWRITTEN else admin)
         for t in (*OWN_ROWS, TEMPLATES):
             if t in tables:
-                cur.execute(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(sql.Identifier(t)))
+                out.append(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(sql.Identifier(t)))
         for on, name, command, role, using, check in _POLICIES:
             if on not in tables:
                 continue
-            cur.execute(sql.SQL("DROP POLICY IF EXISTS {} ON {}").format(sql.Identifier(name), sql.Identifier(on)))
+            out.append(sql.SQL("DROP POLICY IF EXISTS {} ON {}").format(sql.Identifier(name), sql.Identifier(on)))
             q = f"CREATE POLICY {{}} ON {{}} FOR {command} TO {{}}"
             q += f" USING ({using})" if using else ""
             q += f" WITH CHECK ({check})" if check else ""
-            cur.execute(sql.SQL(q).format(sql.Identifier(name), sql.Identifier(on), sql.Identifier(role)))
+            out.append(sql.SQL(q).format(sql.Identifier(name), sql.Identifier(on), sql.Identifier(role)))
+        cur.execute(sql.SQL(";\n").join(out))  # all of it in one round trip
 
 
 def _current_schema(cur: psycopg.Cursor[Any]) -> str:
