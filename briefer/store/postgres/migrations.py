@@ -244,6 +244,22 @@ MIGRATIONS: dict[int, str] = {
     -- is made with the roles (briefer/store/postgres/roles.py, HISTORY_SQL), which run after this step.
     ALTER TABLE fact_history ALTER COLUMN changed_by SET DEFAULT session_user;
     ALTER TABLE source_history ALTER COLUMN changed_by SET DEFAULT session_user;
+    -- Diacritics folded, as SQLite's FTS5 folds them (unicode61 remove_diacritics): "Kishida" finds
+    -- "Kishidá".  The index's words go through unaccent before the English stemmer; the store folds
+    -- the words typed (TeamStore.search), so the query's words meet them unaccented.
+    CREATE EXTENSION IF NOT EXISTS unaccent;
+    ALTER TABLE fact_fts DROP COLUMN IF EXISTS tsv;
+    DROP TEXT SEARCH CONFIGURATION IF EXISTS briefer_english;
+    CREATE TEXT SEARCH CONFIGURATION briefer_english (COPY = english);
+    ALTER TEXT SEARCH CONFIGURATION briefer_english ALTER MAPPING FOR hword, hword_part, word
+        WITH unaccent, english_stem;
+    ALTER TABLE fact_fts ADD COLUMN tsv tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('briefer_english', statement), 'A')
+        || setweight(to_tsvector('briefer_english', quotes), 'B')
+        || setweight(to_tsvector('briefer_english', tags), 'C')
+        || setweight(to_tsvector('briefer_english', sources), 'D')
+    ) STORED;
+    CREATE INDEX fact_fts_tsv ON fact_fts USING gin (tsv);
     """,
 }
 
