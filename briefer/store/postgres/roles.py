@@ -343,18 +343,10 @@ def announce(cur: psycopg.Cursor[Any], name: str, role: str, op: str) -> None:
     live updates' channel: delivered when the caller's transaction commits, so a window re-reads its
     permissions only once the change holds.  (A NOTIFY reaches the listeners of this database only;
     the roles are the cluster's, so another library of the same cluster learns of it at its next start.)"""
-    import json
-
     from briefer.store.postgres.notify import CHANNEL
 
-    cur.execute("SELECT pg_notify(%s, %s)", (CHANNEL, json.dumps(
-        {"kind": "role", "id": name, "op": op, "role": role, "user": _session_user(cur)})))
-
-
-def _session_user(cur: psycopg.Cursor[Any]) -> str:
-    cur.execute("SELECT session_user")
-    row = cur.fetchone()
-    return str(row[0]) if row else ""
+    cur.execute("SELECT pg_notify(%s, json_build_object('kind', 'role', 'id', %s::text, 'op', %s::text,"
+                " 'role', %s::text, 'user', session_user)::text)", (CHANNEL, name, op, role))
 
 
 def remove_user(conn: psycopg.Connection[Any], name: str) -> str:
