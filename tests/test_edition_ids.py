@@ -162,6 +162,7 @@ def test_migration_11_on_a_team_library_takes_ids_from_its_templates(pg_database
     import psycopg
 
     from briefer.store.db import open_store
+    from briefer.store.postgres.migrations import LATEST
 
     url = pg_database("empty")
     with psycopg.connect(url, autocommit=True) as conn:  # back to schema 10, with editions recorded by name
@@ -176,7 +177,7 @@ def test_migration_11_on_a_team_library_takes_ids_from_its_templates(pg_database
             conn.execute("INSERT INTO editions (template, number, exported_on, recorded_at) VALUES"
                          " (%s, 1, '2025-10-01', '2025-10-01T09:00:00+00:00')", (template,))
     with open_store(tmp_path / "data", seed=False, location=url) as s:
-        assert s.schema_version == 11
+        assert s.schema_version == LATEST  # 11 and every step after it ran
         assert {e.template: e.template_id for e in s.editions()} == {
             "risk-watch": "builtin:risk-watch", "Desk note": "t-team", "Gone": "name:Gone"}
         ed = s.record_edition("Renamed", exported_on=SECOND, title="T", facts=[], template_id="t-team")

@@ -231,7 +231,7 @@ def test_a_personal_template_is_not_announced_a_shared_one_is(pg_server) -> None
                 other.execute("INSERT INTO templates (template_id, name) VALUES ('t1', 'my notes')")
                 other.execute("INSERT INTO templates (template_id, name, shared) VALUES ('t2', 'weekly', true)")
             assert _wait_readable(listener)
-            assert [(c.kind, c.id) for c in listener.drain()] == [("template", "weekly")]
+            assert [(c.kind, c.id, c.name) for c in listener.drain()] == [("template", "t2", "weekly")]
         finally:
             listener.close()
     finally:

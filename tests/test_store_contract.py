@@ -392,3 +392,14 @@ def test_nothing_outside_the_store_touches_sql_connections_or_private_methods() 
             if _INSIDE_ONLY.search(line.split("#", 1)[0]):
                 found.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
     assert found == []
+
+
+def test_search_folds_diacritics_on_every_backend(store: FactStore) -> None:
+    """As FTS5's unicode61 folds them: typed with or without the accent, the same facts."""
+    store.add_fact(_fact("pm-kishida", "Prime Minister Kishidá opened the first meeting of the panel."))
+    store.add_fact(_fact("vis-a-vis", "Japan keeps a neutral position vis-à-vis the other G7 members."))
+    for typed in ("Kishida", "Kishidá", "KISHIDÁ", "kishid"):
+        assert [h.fact.id for h in store.search(typed)] == ["pm-kishida"], typed
+    for typed in ("vis-a-vis", "vis-à-vis", "neutral vis à vis"):
+        assert [h.fact.id for h in store.search(typed)] == ["vis-a-vis"], typed
+    assert store.search("Kishimoto") == []

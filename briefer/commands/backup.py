@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(handler=restore)
 
 
-def _describe(info: BackupInfo) -> str:
+def _describe(info: BackupInfo, *, settings: bool | None = None) -> str:
     parts = []
     if info.facts is not None:
         parts.append(f"{info.facts} facts")
@@ -43,7 +43,7 @@ def _describe(info: BackupInfo) -> str:
         parts.append(f"{info.sources} sources")
     n = len(info.templates)
     parts.append(f"{n} user template{'s' if n != 1 else ''}")
-    if info.settings:
+    if info.settings if settings is None else settings:
         parts.append("your settings")
     return ", ".join(parts)
 
@@ -80,12 +80,19 @@ def restore(ctx: Any, args: argparse.Namespace) -> int:
         result = restore_backup(ctx.data_dir, args.file, force=args.force)
         into = str(ctx.data_dir)
     info = result.restored
+    # a local restore puts the archive's settings back into the data folder (they are that folder's); a
+    # team library holds no one's settings: restored into one, they are left out and the user's stay
+    settings_restored = info.settings and url is None
     if ctx.as_json:
         ctx.print_json({**info.as_json(), "data_dir": str(ctx.data_dir), "into": into,
-                        "kept": str(result.kept) if result.kept else None})
+                        "kept": str(result.kept) if result.kept else None, "settings_restored": settings_restored})
         return 0
-    print(f"Restored {_describe(info)} from {args.file} (made {info.created} by Briefer {info.briefer_version}) "
-          f"into {into}")
+    print(f"Restored {_describe(info, settings=settings_restored)} from {args.file} (made {info.created} by "
+          f"Briefer {info.briefer_version}) into {into}")
+    if info.settings and not settings_restored:
+        print(f"The settings in the backup (analyst name, freshness horizon, export defaults) were not applied: "
+              f"they belong to the data folder that was backed up, not to the team library, and yours in "
+              f"{ctx.data_dir} are unchanged ('briefer restore FILE' without --store puts them in a local data folder)")
     if result.kept:
         print(f"The data it replaced is kept in {result.kept} ('briefer restore --force' on it brings it back)")
     return 0

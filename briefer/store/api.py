@@ -185,6 +185,9 @@ class FactStore(Protocol):
     def permissions(self) -> Permissions:
         """The connected user's role and what it may do (the server's grants, read back)."""
         ...
+    def refresh_permissions(self) -> Permissions:
+        """:meth:`permissions` read again (a team library's admin changed the user's role)."""
+        ...
     def template_shelf(self) -> TemplateShelf | None:
         """The library's own templates when it keeps them (a team library), else None (files)."""
         ...

@@ -15,16 +15,17 @@ from dataclasses import dataclass
 from typing import Protocol
 
 #: the kinds of things a change can be about
-KINDS = ("fact", "source", "template")
+KINDS = ("fact", "source", "template", "role")
 
 
 @dataclass(frozen=True)
 class Change:
     """One committed change, as the server announced it."""
 
-    #: "fact", "source" or "template"
+    #: "fact", "source", "template", or "role" (a user's role changed: ``id`` names the user)
     kind: str
-    #: the fact's, source's or template's id; None for a change of many rows at once (``count`` says how many)
+    #: the fact's, source's or template's id (a template's stable id, ``builtin:<name>`` or ``t-<uuid>``,
+    #: which a rename keeps); None for a change of many rows at once (``count`` says how many)
     id: str | None
     #: the version the change left (None when deleted, or when the table has no version)
     version: int | None = None
@@ -38,6 +39,11 @@ class Change:
     count: int = 1
     #: made by one of this store's own connections (the window's own edit)
     own: bool = False
+    #: a template's name after the change, and before it (they differ when it was renamed)
+    name: str = ""
+    was: str = ""
+    #: a "role" change: the user's role now ("reader", "editor", "admin"; "none" once removed)
+    role: str = ""
 
     @property
     def who(self) -> str:

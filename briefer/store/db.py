@@ -278,7 +278,7 @@ def _migrate(conn: sqlite3.Connection, path: Path, version: int, existed: bool) 
                     p.unlink()
             raise StoreError(f"the fact store {path} needs an upgrade, but the copy kept before upgrading could "
                              f"not be written ({why}; is the disk full?). It was not upgraded and was left as it is")
-    for step in range(version + 1, LATEST + 1):
+    for step in sorted(s for s in MIGRATIONS if s > version):  # a number never used is skipped
         script = MIGRATIONS[step]
         try:
             conn.execute("BEGIN IMMEDIATE")

@@ -17,6 +17,9 @@ class LocalTeamMixin:
     def permissions(self) -> Permissions:
         return LOCAL
 
+    def refresh_permissions(self) -> Permissions:
+        return LOCAL
+
     def template_shelf(self) -> TemplateShelf | None:
         return None  # the templates are the files in <data_dir>/templates/
 

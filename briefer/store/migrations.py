@@ -265,6 +265,11 @@ MIGRATIONS: dict[int, str] = {
     CREATE INDEX edition_facts_fact ON edition_facts(fact_id);
     CREATE INDEX editions_template ON editions(template);
     """,
+    12: """
+    -- The team library's step 12 (the server writes each history entry's database user; its search
+    -- folds diacritics): nothing to do on a local store, whose file has no users and whose FTS5
+    -- tokenizer already removes diacritics.  Kept so both backends count the same steps.
+    """,
 }
 
 #: Python steps run right after the SQL of the same number, in its transaction

@@ -30,6 +30,21 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def unaccented(text: str) -> str:
+    """``text`` with the diacritics of its Latin letters taken off ("Kishidá" -> "Kishida"), case and
+    everything else as it is (a Japanese ガ keeps its mark): what a team library's search folds the words
+    typed with, as the index folds its own (unaccent)."""
+    if text.isascii():
+        return text
+    out = []
+    for ch in text:
+        if ch.isascii() or not ("\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff"):
+            out.append(ch)
+            continue
+        out.append("".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)) or ch)
+    return "".join(out)
+
+
 def words_of(text: str) -> set[str]:
     return {w for w in _WORD.findall(fold(text)) if len(w) <= 64 and not _CJK.search(w)}
 

@@ -78,6 +78,8 @@ class LiveUpdates(QObject):
     recordChanged = Signal(object)
     #: the changes of one wake-up have been shown (tests and the screenshot wait for it)
     applied = Signal(list)
+    #: this window's user got another role (an admin's ``team add-user`` / ``remove-user``): the new Permissions
+    roleChanged = Signal(object)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -86,6 +88,9 @@ class LiveUpdates(QObject):
         self._notifier: QSocketNotifier | None = None
         #: the bar above the outline that lists the open briefing's facts a colleague changed
         self.bar = NoticeBar("Store changes", kind="warning")
+        #: (briefing, sentence): what a colleague did to that briefing's template (shown in the bar with
+        #: the facts' notes while that briefing is open)
+        self._template_note: tuple[object, str] = (None, "")
 
     @property
     def active(self) -> bool:
@@ -134,9 +139,47 @@ class LiveUpdates(QObject):
             self.stop()
             self.w.connection.lost(exc)
             return
-        others = [c for c in changes if not c.own]
-        if others and self.w.store is not None and not self.w.connection.is_lost:
+        roles = [c for c in changes if c.kind == "role"]
+        others = [c for c in changes if not c.own and c.kind != "role"]
+        if self.w.store is None or self.w.connection.is_lost:
+            return
+        if roles:
+            self.role_changed(roles)
+        if others:
             self.apply(others)
+
+    def role_changed(self, changes: list[Change]) -> None:
+        """An admin changed a user's role: when it is this window's user, read the permissions again and
+        grey out (or give back) what the role may now do, saying so."""
+        store = self.w.store
+        perms = getattr(self.w, "permissions", None)
+        me = getattr(perms, "user", "")
+        mine = [c for c in changes if c.id == me]
+        if not mine or not hasattr(store, "refresh_permissions"):
+            return
+        before = getattr(perms, "role", "")
+        try:
+            now = store.refresh_permissions()
+        except StoreUnreachable as exc:
+            self.w.connection.lost(exc)
+            return
+        except KnownError:
+            return
+        self.w.permissions = now
+        self.w.set_enabled(True)  # everything a store allows, then greyed out by the new role
+        if now.role != before:
+            self.w.show_status(self._role_sentence(me, before, now, mine[-1].user))
+        self.roleChanged.emit(now)
+
+    @staticmethod
+    def _role_sentence(me: str, before: str, now: Any, admin: str) -> str:
+        by = f" by {admin}" if admin else ""
+        if now.role == "none":
+            return (f"Your account {me} was removed from the team library{by} at {clock()}: you can still read "
+                    "and save this briefing, but no longer change the library")
+        text = f"Your role in the team library is now {now.role} (was {before}), changed{by} at {clock()}"
+        reason = now.why_not("can_edit")
+        return text + (f". {reason}" if reason else "")
 
     # -- showing others' changes ---------------------------------------------------------------------
 
@@ -150,6 +193,7 @@ class LiveUpdates(QObject):
             self.w.connection.lost(exc)
             return
         if doc is not None and doc is self.w.doc:
+            self._follow_template(doc, [c for c in changes if c.kind == "template"])
             self._mark(doc, before, changes)
         n = sum(c.count for c in changes)
         who = ", ".join(dict.fromkeys(c.who for c in changes))
@@ -185,6 +229,31 @@ class LiveUpdates(QObject):
             self.w.composer.tree.expandAll()
             self.show_notes(notes)
 
+    def _follow_template(self, doc: Any, changes: list[Change]) -> None:
+        """The open briefing's template changed (found by its stable id, so a rename is the same
+        template): link it again (its current name, its budget) and say what happened in the bar."""
+        if not changes or not (doc.template_id or doc.template):
+            return
+        if doc.template_id:
+            mine = [c for c in changes if c.id == doc.template_id]
+        else:  # a briefing file from before template ids: its template by name
+            mine = [c for c in changes if doc.template in (c.name, c.was)]
+        if not mine:
+            return
+        before = doc.template or mine[-1].was or mine[-1].name
+        self.w.files.link_template(doc, doc.template_id, doc.template)
+        self.w.composer._update_length()
+        self.w.show_doc_title()
+        who = f"{mine[-1].who} at {clock()}"
+        if doc.template_missing:
+            note = f"the template “{before}” this briefing follows was deleted by {who}"
+        elif doc.template != before:
+            note = f"the template “{before}” this briefing follows was renamed “{doc.template}” by {who}"
+        else:
+            note = f"the template “{doc.template}” this briefing follows was changed by {who}"
+        self._template_note = (doc, note)
+        self.show_notes(getattr(doc, "store_notes", {}))
+
     def _who(self, fact_id: str, change: Change | None) -> str:
         """"demo_editor (Alice) at 14:02 UTC", from the fact's last change when the store says it."""
         from briefer.domain import versions
@@ -197,6 +266,8 @@ class LiveUpdates(QObject):
         return (change.who if change is not None else "a colleague") + f" at {clock()}"
 
     def show_notes(self, notes: dict[str, str]) -> None:
-        items = "".join(f"<li>{html.escape(n)}</li>" for n in notes.values())
+        on, note = self._template_note
+        shown = [*notes.values(), *([note] if note and on is self.w.doc else [])]
+        items = "".join(f"<li>{html.escape(n)}</li>" for n in shown)
         self.bar.show_text("<b>The team library changed while this briefing was open:</b>"
                            f"<ul style='margin: 2px 0 0 -20px'>{items}</ul>")

@@ -27,7 +27,14 @@ def gate(thing: Any, perms: Permissions, capability: str) -> bool:
     """Disable ``thing`` (a QAction or a widget) with the reason as its tip when the role may not;
     returns whether it may."""
     reason = perms.why_not(capability)
+    if thing.property("roleFreeTip") is None:  # its own tips, given back when a new role allows it
+        thing.setProperty("roleFreeTip", thing.toolTip())
+        thing.setProperty("roleFreeStatusTip", thing.statusTip() if hasattr(thing, "statusTip") else "")
     if reason is None:
+        if thing.toolTip() != thing.property("roleFreeTip"):
+            thing.setToolTip(thing.property("roleFreeTip"))
+            if hasattr(thing, "setStatusTip"):
+                thing.setStatusTip(thing.property("roleFreeStatusTip"))
         return True
     thing.setEnabled(False)
     thing.setToolTip(reason)

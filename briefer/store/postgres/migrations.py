@@ -9,7 +9,8 @@ What differs is only what the engines differ in:
 * ``fact_fts`` is a plain table with a weighted ``tsvector`` (statement A, quotes B, tags C,
   source titles D: SQLite's bm25 weights 4, 2, 1, 1) and a GIN index; ``fact_cjk`` has a
   ``pg_trgm`` index for Japanese substrings;
-* history tables have ``changed_by``, the database user (``current_user``) who made the change.
+* history tables have ``changed_by``, the database user (the session's login) who made the change,
+  written by the server (step 12).
 
 ``briefer_meta`` holds the marker that says "this database is a Briefer library" and the schema
 number (the same number as the SQLite store's ``PRAGMA user_version``).  A migration runs inside
@@ -245,6 +246,30 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE editions DROP CONSTRAINT IF EXISTS editions_template_number_key;
     ALTER TABLE editions ADD CONSTRAINT editions_template_id_number_key UNIQUE (template_id, number);
     CREATE INDEX editions_template ON editions(template);
+    """,
+    12: """
+    -- Who made a change is the server's to say: each history entry's database user is the session's
+    -- login (session_user: a SET ROLE to a group, or to a colleague's role an admin granted itself,
+    -- does not change it).  The trigger that enforces it on every insert, whatever a client sends,
+    -- is made with the roles (briefer/store/postgres/roles.py, HISTORY_SQL), which run after this step.
+    ALTER TABLE fact_history ALTER COLUMN changed_by SET DEFAULT session_user;
+    ALTER TABLE source_history ALTER COLUMN changed_by SET DEFAULT session_user;
+    -- Diacritics folded, as SQLite's FTS5 folds them (unicode61 remove_diacritics): "Kishida" finds
+    -- "Kishidá".  The index's words go through unaccent before the English stemmer; the store folds
+    -- the words typed (TeamStore.search), so the query's words meet them unaccented.
+    CREATE EXTENSION IF NOT EXISTS unaccent;
+    ALTER TABLE fact_fts DROP COLUMN IF EXISTS tsv;
+    DROP TEXT SEARCH CONFIGURATION IF EXISTS briefer_english;
+    CREATE TEXT SEARCH CONFIGURATION briefer_english (COPY = english);
+    ALTER TEXT SEARCH CONFIGURATION briefer_english ALTER MAPPING FOR hword, hword_part, word
+        WITH unaccent, english_stem;
+    ALTER TABLE fact_fts ADD COLUMN tsv tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('briefer_english', statement), 'A')
+        || setweight(to_tsvector('briefer_english', quotes), 'B')
+        || setweight(to_tsvector('briefer_english', tags), 'C')
+        || setweight(to_tsvector('briefer_english', sources), 'D')
+    ) STORED;
+    CREATE INDEX fact_fts_tsv ON fact_fts USING gin (tsv);
     """,
 }
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 from briefer.errors import StoreError, StoreUnreachable
-from briefer.store.changes import Change
+from briefer.store.changes import KINDS, Change
 
 CHANNEL = "briefer_changes"
 #: table -> (kind, the trigger function that announces its rows)
@@ -34,8 +34,14 @@ WATCHED: dict[str, tuple[str, str]] = {
     "templates": ("template", "briefer_notify_row"),
 }
 
-_PAYLOAD = ("json_build_object('kind', TG_ARGV[0], 'id', {id}, 'version', {version}, 'op', {op}, "
-            "'user', current_user, 'analyst', coalesce(current_setting('briefer.analyst', true), ''))::text")
+_PAYLOAD_SQL = ("json_build_object('kind', TG_ARGV[0], 'id', {key}, 'version', {version}, 'op', {op}, "
+                "'user', session_user, 'analyst', coalesce(current_setting('briefer.analyst', true), ''){extra})::text")
+
+
+def _payload(key: str, version: str, op: str, extra: str = "") -> str:
+    """SQL: the JSON text of one announcement (``key``: the record's id; ``extra``: more ``, 'name', value``)."""
+    return _PAYLOAD_SQL.format(key=key, version=version, op=op, extra=extra)
+
 
 FUNCTIONS_SQL = [
     # facts and sources: a row with an id and a version (a rename announces the old id too)
@@ -43,12 +49,12 @@ FUNCTIONS_SQL = [
 CREATE OR REPLACE FUNCTION briefer_notify_record() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
     IF TG_OP = 'DELETE' THEN
-        PERFORM pg_notify('{CHANNEL}', {_PAYLOAD.format(id="OLD.id", version="NULL::integer", op="'delete'")});
+        PERFORM pg_notify('{CHANNEL}', {_payload(key="OLD.id", version="NULL::integer", op="'delete'")});
         RETURN NULL;
     END IF;
-    PERFORM pg_notify('{CHANNEL}', {_PAYLOAD.format(id="NEW.id", version="NEW.version", op="lower(TG_OP)")});
+    PERFORM pg_notify('{CHANNEL}', {_payload(key="NEW.id", version="NEW.version", op="lower(TG_OP)")});
     IF TG_OP = 'UPDATE' AND OLD.id IS DISTINCT FROM NEW.id THEN
-        PERFORM pg_notify('{CHANNEL}', {_PAYLOAD.format(id="OLD.id", version="NULL::integer", op="'delete'")});
+        PERFORM pg_notify('{CHANNEL}', {_payload(key="OLD.id", version="NULL::integer", op="'delete'")});
     END IF;
     RETURN NULL;
 END
@@ -63,13 +69,15 @@ BEGIN
     SELECT f.id, f.version INTO fid, v FROM facts f
      WHERE f.rowid = CASE WHEN TG_OP = 'DELETE' THEN OLD.fact ELSE NEW.fact END;
     IF fid IS NOT NULL THEN
-        PERFORM pg_notify('{CHANNEL}', {_PAYLOAD.format(id="fid", version="v", op="'update'")});
+        PERFORM pg_notify('{CHANNEL}', {_payload(key="fid", version="v", op="'update'")});
     END IF;
     RETURN NULL;
 END
 $fn$""",
-    # any other table (templates): its key and version read from the row, whatever its columns; a
-    # personal template (shared false, before and after) is nobody else's business: not announced
+    # any other table (templates): its key and version read from the row, whatever its columns: a
+    # template by its stable id (``template_id``, which a rename keeps), with its name as it is now
+    # (and the one it had, when renamed); a personal template (shared false, before and after) is
+    # nobody else's business: not announced
     f"""
 CREATE OR REPLACE FUNCTION briefer_notify_row() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -80,9 +88,10 @@ BEGIN
             AND NOT coalesce((was->>'shared')::boolean, false) THEN
         RETURN NULL;
     END IF;
-    PERFORM pg_notify('{CHANNEL}', {_PAYLOAD.format(
-        id="coalesce(r->>'name', r->>'id')",
-        version="CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE (r->>'version')::integer END", op="lower(TG_OP)")});
+    PERFORM pg_notify('{CHANNEL}', {_payload(
+        key="coalesce(r->>'template_id', r->>'id', r->>'name')",
+        version="CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE (r->>'version')::integer END", op="lower(TG_OP)",
+        extra=", 'name', r->>'name', 'was', was->>'name'")});
     RETURN NULL;
 END
 $fn$""",
@@ -113,7 +122,7 @@ def install(conn: Any) -> list[str]:
     watched = []
     for table in WATCHED:
         cols = columns.get(table)
-        if cols is None or (table == "templates" and not {"name", "id"} & cols):
+        if cols is None or (table == "templates" and not {"template_id", "name", "id"} & cols):
             continue
         for stmt in trigger_sql(table):
             conn.execute(stmt)
@@ -127,13 +136,14 @@ def parse(payload: str, *, own: bool = False) -> Change | None:
         data = json.loads(payload)
     except ValueError:
         return None
-    if not isinstance(data, dict) or data.get("kind") not in ("fact", "source", "template"):
+    if not isinstance(data, dict) or data.get("kind") not in KINDS:
         return None
     version = data.get("version")
     return Change(kind=str(data["kind"]), id=None if data.get("id") is None else str(data["id"]),
                   version=int(version) if isinstance(version, int) else None, op=str(data.get("op") or "update"),
                   user=str(data.get("user") or ""), analyst=str(data.get("analyst") or ""),
-                  count=int(data.get("count") or 1), own=own)
+                  count=int(data.get("count") or 1), own=own, name=str(data.get("name") or ""),
+                  was=str(data.get("was") or ""), role=str(data.get("role") or ""))
 
 
 class PgListener:

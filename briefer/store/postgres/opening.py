@@ -84,10 +84,11 @@ def _create_or_migrate(store: TeamStore, url: str, seed: PackLoader | None) -> N
     with store.transaction():
         conn.run("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
         version = _check(conn, url)  # another Briefer may have created it meanwhile
-        for step in range(version + 1, LATEST + 1):
+        for step in sorted(s for s in MIGRATIONS if s > version):  # a number never used is skipped
             try:
-                for stmt in _statements(MIGRATIONS[step]):
-                    conn.run(stmt, doing="create")
+                script = ";\n".join(_statements(MIGRATIONS[step]))
+                if script:  # one round trip per step (no parameters: the server runs them in turn)
+                    conn.run(script, doing="create")
                 if step in AFTER:
                     AFTER[step](store._conn)
             except KnownError as exc:

@@ -35,6 +35,8 @@ LIBRARY = ("sections", "sources", "facts", "citations", "fact_tags", "glossary",
 #: rows an edit rewrites (a fact's citations and tags are replaced whole; a resolution can be taken
 #: back; the search words' counts follow the facts): editors delete these as part of an edit
 REWRITTEN = ("citations", "fact_tags", "conflict_resolutions", "fts_words", "fact_fts", "fact_cjk")
+#: the histories: editors add entries, nobody but the tables' owner rewrites one (an admin deletes)
+HISTORY = ("fact_history", "source_history")
 #: the library's own bookkeeping (its marker and schema number): only the migrations change it
 META = ("briefer_meta",)
 #: derived data any user's Briefer may refresh (never a source of truth: rebuilt from the library)
@@ -68,7 +70,7 @@ BEGIN
         NEW.owner := current_user;
     END IF;
     NEW.changed_at := now();
-    NEW.changed_by := current_user;
+    NEW.changed_by := session_user;  -- the login, as in the histories (HISTORY_SQL)
     RETURN NEW;
 END $$;
 DROP TRIGGER IF EXISTS templates_written ON templates;
@@ -80,6 +82,30 @@ BEGIN
     RETURN NEW;
 END $$;
 """
+
+#: each history entry's ``changed_by`` is the session's login, whatever the client sends: the
+#: session_user, not current_user, so a SET ROLE (to a group, or to a colleague's role an admin
+#: granted itself) changes nothing.  Only whoever could switch the trigger off anyway (the table's
+#: owner, a superuser) keeps the value it gives: a ``store copy`` or restore carrying the history
+#: of another library in, with who made each change there.
+HISTORY_SQL = """
+CREATE OR REPLACE FUNCTION briefer_history_written() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.changed_by IS NULL OR NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = TG_RELID
+                                             AND pg_has_role(current_user, c.relowner, 'USAGE')) THEN
+        NEW.changed_by := session_user;
+    END IF;
+    RETURN NEW;
+END $$;
+"""
+
+
+def _history_trigger(table: str) -> list[sql.Composed]:
+    ident, trigger = sql.Identifier(table), sql.Identifier(f"{table}_written")
+    return [sql.SQL("DROP TRIGGER IF EXISTS {} ON {}").format(trigger, ident),
+            sql.SQL("CREATE TRIGGER {} BEFORE INSERT ON {} FOR EACH ROW "
+                    "EXECUTE FUNCTION briefer_history_written()").format(trigger, ident)]
+
 
 #: (table, policy name, command, roles, USING, WITH CHECK)
 _POLICIES: list[tuple[str, str, str, str, str | None, str | None]] = [
@@ -133,26 +159,31 @@ def apply(conn: psycopg.Connection[Any]) -> None:
         create_roles(cur)
         cur.execute(TEMPLATES_SQL)
         tables = _tables(cur)
+        schema = sql.Identifier(_current_schema(cur))
+        out: list[sql.Composable] = []  # the statements below, sent at once
+        out.append(sql.SQL(HISTORY_SQL))
+        for t in HISTORY:
+            if t in tables:
+                out.extend(_history_trigger(t))
         for t in OWN_ROWS:
             if t in tables:
                 ident = sql.Identifier(t)
-                cur.execute(sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS recorded_by TEXT NOT NULL "
-                                    "DEFAULT current_user").format(ident))
+                out.append(sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS recorded_by TEXT NOT NULL "
+                                   "DEFAULT current_user").format(ident))
                 trigger = sql.Identifier(f"{t}_recorded_by")
-                cur.execute(sql.SQL("DROP TRIGGER IF EXISTS {} ON {}").format(trigger, ident))
-                cur.execute(sql.SQL("CREATE TRIGGER {} BEFORE UPDATE ON {} FOR EACH ROW "
-                                    "EXECUTE FUNCTION briefer_keep_recorded_by()").format(trigger, ident))
-        schema = sql.Identifier(_current_schema(cur))
+                out.append(sql.SQL("DROP TRIGGER IF EXISTS {} ON {}").format(trigger, ident))
+                out.append(sql.SQL("CREATE TRIGGER {} BEFORE UPDATE ON {} FOR EACH ROW "
+                                   "EXECUTE FUNCTION briefer_keep_recorded_by()").format(trigger, ident))
         reader, editor, admin = (sql.Identifier(r) for r in (READER, EDITOR, ADMIN))
-        cur.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, reader))
-        cur.execute(sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA {} FROM {}, {}, {}").format(
+        out.append(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, reader))
+        out.append(sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA {} FROM {}, {}, {}").format(
             schema, reader, editor, admin))
-        cur.execute(sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {} TO {}").format(schema, reader))
+        out.append(sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {} TO {}").format(schema, reader))
         for t in sorted(tables):
             table = sql.Identifier(t)
 
             def grant(privs: str, role: sql.Identifier, table: sql.Identifier = table) -> None:
-                cur.execute(sql.SQL(f"GRANT {privs} ON TABLE {{}} TO {{}}").format(table, role))
+                out.append(sql.SQL(f"GRANT {privs} ON TABLE {{}} TO {{}}").format(table, role))
 
             grant("SELECT", reader)
             if t in OWN_ROWS or t == TEMPLATES:
@@ -162,20 +193,24 @@ def apply(conn: psycopg.Connection[Any]) -> None:
                 grant("INSERT, UPDATE, DELETE", reader)
             elif t in META:
                 pass
+            elif t in HISTORY:
+                grant("INSERT", editor)
+                grant("DELETE", admin)
             else:  # the library and any table a later step adds: editors write, admins delete
                 grant("INSERT, UPDATE", editor)
                 grant("DELETE", editor if t in REWRITTEN else admin)
         for t in (*OWN_ROWS, TEMPLATES):
             if t in tables:
-                cur.execute(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(sql.Identifier(t)))
+                out.append(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(sql.Identifier(t)))
         for on, name, command, role, using, check in _POLICIES:
             if on not in tables:
                 continue
-            cur.execute(sql.SQL("DROP POLICY IF EXISTS {} ON {}").format(sql.Identifier(name), sql.Identifier(on)))
+            out.append(sql.SQL("DROP POLICY IF EXISTS {} ON {}").format(sql.Identifier(name), sql.Identifier(on)))
             q = f"CREATE POLICY {{}} ON {{}} FOR {command} TO {{}}"
             q += f" USING ({using})" if using else ""
             q += f" WITH CHECK ({check})" if check else ""
-            cur.execute(sql.SQL(q).format(sql.Identifier(name), sql.Identifier(on), sql.Identifier(role)))
+            out.append(sql.SQL(q).format(sql.Identifier(name), sql.Identifier(on), sql.Identifier(role)))
+        cur.execute(sql.SQL(";\n").join(out))  # all of it in one round trip
 
 
 def _current_schema(cur: psycopg.Cursor[Any]) -> str:
@@ -214,13 +249,18 @@ def role_of(conn: psycopg.Connection[Any]) -> str:
 
 
 def permissions(conn: psycopg.Connection[Any]) -> Permissions:
-    """The connected user's role and what the server lets it do (read from the grants themselves)."""
-    row = conn.execute(
-        f"SELECT q.*, {_may('facts', 'INSERT')} AND {_may('facts', 'UPDATE')}, {_may('sources', 'INSERT')},"
-        f" {_may('facts', 'DELETE')} FROM ({_ROLE_SQL}) AS q").fetchone()
-    if row is None:  # pragma: no cover - current_user is always a role
-        return Permissions(role="none", can_edit=False, can_import=False, can_delete=False,
-                           can_manage_users=False, can_write_shared_templates=False)
+    """The connected user's role and what the server lets it do (read from the grants themselves).
+    A user an admin removed while connected (its role dropped) may do nothing: role "none"."""
+    try:
+        with conn.transaction():  # a savepoint inside the caller's transaction: a failure here leaves it usable
+            row = conn.execute(
+                f"SELECT q.*, {_may('facts', 'INSERT')} AND {_may('facts', 'UPDATE')}, {_may('sources', 'INSERT')},"
+                f" {_may('facts', 'DELETE')} FROM ({_ROLE_SQL}) AS q").fetchone()
+    except psycopg.errors.UndefinedObject:  # "invalid role OID": this session's role was dropped
+        row = None
+    if row is None:
+        return Permissions(role="none", user=str(conn.info.user or ""), can_edit=False, can_import=False,
+                           can_delete=False, can_manage_users=False, can_write_shared_templates=False)
     user, superuser, createrole, is_admin, is_editor, is_reader, edit, imp, delete = row
     return Permissions(role=_role_name(superuser, is_admin, is_editor, is_reader), user=str(user),
                        can_edit=bool(edit), can_import=bool(imp), can_delete=bool(delete),
@@ -294,7 +334,19 @@ def set_user(conn: psycopg.Connection[Any], name: str, role: str, *, password: s
             if other != role:
                 cur.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), ident))
         cur.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(GROUPS[role]), ident))
+        announce(cur, name, role, "insert" if created else "update")
     return created
+
+
+def announce(cur: psycopg.Cursor[Any], name: str, role: str, op: str) -> None:
+    """Tell the library's open windows that user ``name`` now has ``role`` ("none": removed), on the
+    live updates' channel: delivered when the caller's transaction commits, so a window re-reads its
+    permissions only once the change holds.  (A NOTIFY reaches the listeners of this database only;
+    the roles are the cluster's, so another library of the same cluster learns of it at its next start.)"""
+    from briefer.store.postgres.notify import CHANNEL
+
+    cur.execute("SELECT pg_notify(%s, json_build_object('kind', 'role', 'id', %s::text, 'op', %s::text,"
+                " 'role', %s::text, 'user', session_user)::text)", (CHANNEL, name, op, role))
 
 
 def remove_user(conn: psycopg.Connection[Any], name: str) -> str:
@@ -310,6 +362,7 @@ def remove_user(conn: psycopg.Connection[Any], name: str) -> str:
     with conn.transaction(), conn.cursor() as cur:
         for group in GROUPS.values():
             cur.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), ident))
+        announce(cur, name, "none", "delete")
         try:
             with conn.transaction():
                 cur.execute(sql.SQL("DROP ROLE {}").format(ident))

@@ -37,6 +37,7 @@ def _spec(table: str) -> Table:
 class TeamRowsMixin:
     _pg: Connection
     location: str
+    transaction: Any  # the store's (TeamStore.transaction)
 
     @contextmanager
     def read_snapshot(self) -> Iterator[None]:
@@ -99,6 +100,35 @@ class TeamRowsMixin:
         except Exception as exc:
             raise _translate(exc, self.location, "write to") from None
         return n
+
+    def load_pack(self, sections: list[Any], sources: list[Any], facts: list[Any], glossary: list[Any]) -> None:
+        """Fill an empty team library with a fact pack (a new library's seed) in the caller's transaction.
+
+        The local store's own ``load_pack`` lays the pack out in a SQLite database in memory (the same
+        rows, search tables and word counts a local store gets); each of its tables then comes in with
+        one ``COPY``, and the search tables are rebuilt as after a ``store copy``: ~30 round trips for the
+        176 seed facts and their prepared analyses, where row by row it took ~1,800."""
+        import sqlite3
+        from pathlib import Path
+
+        from briefer.store.db import _migrate
+        from briefer.store.sqlite import Store
+
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            conn.execute("PRAGMA foreign_keys=ON")
+            staging = Store(Path(":memory:"), conn)
+            _migrate(conn, staging.path, 0, False)
+            staging.load_pack(sections, sources, facts, glossary)
+            with self.transaction():  # one transaction (or a savepoint of the caller's): all of it, or none
+                for table in TABLES:  # the search tables (DERIVED) are not among them: finish_import makes them
+                    rows = staging.export_rows(table)
+                    first = next(rows, None)
+                    if first is not None:
+                        self._copy_in(table, _spec(table).columns, itertools.chain([first], rows))
+                self.finish_import()
+        finally:
+            conn.close()
 
     def delete_rows(self, table: str) -> None:
         _spec(table)

@@ -30,8 +30,13 @@ class TeamRolesMixin:
 
         return translate(exc, self.url, doing, role=self._pg.role)
 
+    def refresh_permissions(self) -> Permissions:
+        """Read the role again (an admin changed it: the live updates say so, see roles.announce)."""
+        self._permissions = None
+        return self.permissions()
+
     def permissions(self) -> Permissions:
-        """Read once per connection: a role changed by an admin shows at the next start."""
+        """Read once per connection, and again by :meth:`refresh_permissions`."""
         if self._permissions is None:
             try:
                 self._permissions = roles.permissions(self._raw())

@@ -105,12 +105,16 @@ class _TemplateList(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Templates")
+        #: what the list shows, one per row (TemplateInfo; a team library's tell sharing and owner)
+        self.infos: list[Any] = []
 
     def fill(self, infos: list[Any]) -> None:
         current = self.current_name()
         self.clear()
+        self.infos = list(infos)
         for info in infos:
-            label = info.name + ("  (built-in)" if info.builtin else "")
+            label = info.name + ("  (built-in)" if info.builtin else "  (shared)" if getattr(info, "shared", False)
+                                 else "")
             if info.problem:
                 label += "  \u26a0 unreadable"
             item = QListWidgetItem(icons.icon("template"), label)
@@ -256,10 +260,14 @@ class ManageTemplatesDialog(QDialog):
         self.delete_button = QPushButton(icons.icon("delete"), "De&lete")
         self.import_button = QPushButton(icons.icon("import"), "&Import\u2026")
         self.export_button = QPushButton(icons.icon("export"), "E&xport\u2026")
+        #: a team library only: share a personal template with the team, or take a shared one back
+        self.share_button = QPushButton(icons.icon("duplicate"), "&Share with team")
+        self._team = bool(getattr(self.library, "team", False))
+        self.share_button.setVisible(self._team)
         col = QVBoxLayout()
         for b in (self.edit_button, self.new_button, self.rename_button, self.duplicate_button, self.delete_button,
                   self.import_button,
-                  self.export_button):
+                  self.export_button, self.share_button):
             col.addWidget(b)
         col.addStretch(1)
         row = QHBoxLayout()
@@ -284,6 +292,7 @@ class ManageTemplatesDialog(QDialog):
         self.delete_button.clicked.connect(self.delete)
         self.import_button.clicked.connect(self.import_template)
         self.export_button.clicked.connect(self.export_template)
+        self.share_button.clicked.connect(self.share)
         self.refresh()
 
     def refresh(self) -> None:
@@ -300,6 +309,8 @@ class ManageTemplatesDialog(QDialog):
         self.export_button.setEnabled(name is not None)
         self.edit_button.setEnabled(name is not None)
         self.edit_button.setToolTip("Built-in: duplicate it and edit the copy" if builtin else "Edit the template")
+        self._show_share(name, builtin)
+        self._show_share(name, builtin)
         if name is None:
             self.details.clear()
             return
@@ -307,6 +318,50 @@ class ManageTemplatesDialog(QDialog):
             self.details.setHtml(describe(self.library.get(name), self.titles))
         except KnownError as exc:
             self.details.setHtml(f"<p><b>Unreadable:</b> {html.escape(str(exc))}</p>")
+
+    def _info(self, name: str | None) -> Any:
+        return next((i for i in self.list.infos if i.name == name), None) if name is not None else None
+
+    def _show_share(self, name: str | None, builtin: bool) -> None:
+        """The share button follows the selected template: "Share with team" for a personal one (an
+        editor's role may), "Make personal" for a shared one its owner made; why not, when it cannot."""
+        if not self._team:
+            return
+        from briefer.ui import role_gates
+
+        info = self._info(name)
+        shared = bool(getattr(info, "shared", False))
+        self.share_button.setText("Make &personal" if shared else "&Share with team")
+        perms = role_gates.of_store(self.store)
+        why = ""
+        if info is None:
+            why = "Select a template"
+        elif builtin:
+            why = "Built-in templates are everyone's already"
+        elif info.problem:
+            why = "This template cannot be read, so it cannot be shared"
+        elif shared and getattr(info, "owner", "") != perms.user:
+            why = f"Only its owner ({getattr(info, 'owner', '')}) can make a shared template personal again"
+        elif not shared:
+            why = perms.why_not("can_write_shared_templates") or ""
+        self.share_button.setEnabled(not why)
+        self.share_button.setToolTip(why or ("Take it back: only you will see it" if shared else
+                                             "Everyone in the team library sees it; editors can change it"))
+
+    def share(self) -> None:
+        """The CLI's ``briefer templates share NAME [--off]``: the same call of the team template library."""
+        name = self.list.current_name()
+        info = self._info(name)
+        if name is None or info is None:
+            return
+        on = not getattr(info, "shared", False)
+        library: Any = self.library  # a TeamTemplateLibrary: the button is shown for a team library only
+        row = self._run("share the template" if on else "make the template personal",
+                        lambda: library.share(name, on))
+        if row is not None:
+            self.list.select_name(name)
+            self.state.setText(f"\u201c{name}\u201d is now shared with the team (version {row.version})." if on else
+                               f"\u201c{name}\u201d is personal again: only you see it (version {row.version}).")
 
     def _run(self, what: str, fn: Any) -> Any:
         try:
