@@ -27,6 +27,7 @@ from briefer.domain.template_model import (
 )
 
 if TYPE_CHECKING:
+    from briefer.domain.reading import CachedStore
     from briefer.store.db import Store
     from briefer.store.editions import FactChange
 
@@ -52,6 +53,14 @@ class SelectionResult:
     trimmed_why: dict[str, str] = field(default_factory=dict)
     #: every fact of the store the selection looked at, by id
     pool: dict[str, Fact] = field(default_factory=dict)
+    #: every fact of the store, as read for the selection (None: the caller gave the facts to select from)
+    store_facts: list[Fact] | None = None
+
+    def reading(self, store: Store, facts: dict[str, Fact] | None = None) -> CachedStore:
+        """``store`` read through a cache that already holds what this selection read from it."""
+        from briefer.domain.document import CachedStore
+
+        return CachedStore(store, facts, all_facts=self.store_facts)
 
     def fact_ids(self) -> list[str]:
         return [fid for s in self.sections for fid in s.fact_ids]
@@ -134,6 +143,8 @@ def run_selection(template: Template, store: Store, *, all_facts: Iterable[Fact]
         warnings.append(f"template {template.name!r} names superseded fact{'s' if len(superseded_named) > 1 else ''} "
                         f"{', '.join(superseded_named)}, left out (the include_superseded switch is off)")
     result = SelectionResult(out, {f.id: f for f in facts}, warnings, pool=by_id)
+    if all_facts is None:
+        result.store_facts = facts  # every fact of the store, just read: the layouts below need not read them again
     if budgeted:
         _fit_budget(template, result, store, today=today, horizon_months=horizon_months, edition=edition)
     result.facts = {fid: by_id[fid] for fid in result.fact_ids()}
@@ -236,9 +247,7 @@ def _fit_budget(template: Template, result: SelectionResult, store: Store, *, to
                 offers.append((i, fid))
     facts = result.facts
     newest = max((facts[fid].as_of for _, fid in offers), default=None)
-    from briefer.domain.document import CachedStore
-
-    cached = CachedStore(store, {fid: facts[fid] for _, fid in offers})
+    cached = result.reading(store, {fid: facts[fid] for _, fid in offers})
     day = today or date.today()
     chosen: list[set[str]] = [set() for _ in secs]
     budget = budget_text(template.length)
