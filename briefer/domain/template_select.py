@@ -210,9 +210,9 @@ _MAX_MISSES = 12
 #: what a length budget keeps for a "What's new" section: its heading and one line.  The lines of a
 #: week with many changes come on top, so re-running a template whose facts did not change picks the
 #: same facts (and says nothing changed), whatever the previous edition's changes were.
-WHATS_NEW_ROOM = WhatsNew(since=date(2000, 1, 1), changes=[])
+WHATS_NEW_ROOM = WhatsNew.model_construct(since=date(2000, 1, 1), changes=[])
 #: a first edition of a note that leads with what changed says so in one line
-FIRST_EDITION_LINE = WhatsNew(since=None)
+FIRST_EDITION_LINE = WhatsNew.model_construct(since=None)
 
 
 def whats_new_variants(template: Template) -> list[WhatsNew | None]:
@@ -417,18 +417,21 @@ def briefing_from_selection(template: Template, result: SelectionResult, *, toda
         "title": template.cover.title, "template": template.name, "audience": template.audience,
         "date": today, "as_of": as_of, "edition": edition,
     }) or template.cover.title or template.name
-    cover = Cover(title=title, subtitle=template.cover.subtitle, prepared_for=template.cover.prepared_for,
-                  prepared_by=template.cover.prepared_by, date_of_issue=today, marking=template.cover.marking)
-    options = Options(**sw.model_dump())
+    # from the validated template and the store's fact ids: not validated again, at every layout the length
+    # budget tries (and pydantic then never builds the briefing models' validators in an export)
+    tc = template.cover
+    cover = Cover.model_construct(title=title, subtitle=tc.subtitle, prepared_for=tc.prepared_for,
+                                  prepared_by=tc.prepared_by, date_of_issue=today, marking=tc.marking)
+    options = Options.model_construct(**sw.model_dump())
     sections = [
-        BriefingSection(section=s.template_section.section, heading=s.template_section.heading,
-                        intro=s.template_section.intro, layout=s.template_section.layout,
-                        items=[FactItem(fact_id=fid) for fid in s.fact_ids])
+        BriefingSection.model_construct(
+            section=s.template_section.section, heading=s.template_section.heading, intro=s.template_section.intro,
+            layout=s.template_section.layout, items=[FactItem.model_construct(fact_id=fid) for fid in s.fact_ids])
         for s in result.sections
         if s.fact_ids or not budgeted(template)  # a section the budget leaves empty is left out
     ]
-    return Briefing(cover=cover, options=options, sections=sections,
-                    key_points=pinned_key_points(template, result))
+    return Briefing.model_construct(cover=cover, options=options, sections=sections,
+                                    key_points=pinned_key_points(template, result))
 
 
 def budgeted(template: Template) -> bool:

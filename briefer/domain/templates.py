@@ -192,7 +192,7 @@ def prepare(template: Template, store: Store, *, today: date, origin: str = "use
             if template.switches.whats_new:
                 briefing.whats_new = whats_new_from_changes(previous.exported_on, changes)
         elif template.switches.whats_new and template.switches.whats_new_first:
-            briefing.whats_new = WhatsNew(since=None)  # a note that leads with what changed: "First edition"
+            briefing.whats_new = WhatsNew.model_construct(since=None)  # leads with what changed: "First edition"
         return briefing, prints, changes
 
     briefing, prints, changes = build()
