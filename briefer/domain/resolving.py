@@ -354,7 +354,7 @@ def resolve(briefing: Briefing, store: Store, *, today: date, horizon_months: in
     glossary_appendix: Appendix | None = None
     if opts.glossary:
         entries = store.glossary()
-        names = _NameSet(name for g in entries for name in g.all_names())
+        names = _name_set(tuple(name for g in entries for name in g.all_names()))
         used: set[str] = set()
         for part in _reader_parts(summary, sections, whats_new):  # each part measured once, then remembered
             used |= _names_in(part, names)
@@ -525,6 +525,12 @@ class _NameSet:
 
     def __eq__(self, other: object) -> bool:
         return other is self or (isinstance(other, _NameSet) and other.names == self.names)
+
+
+@lru_cache(maxsize=8)
+def _name_set(names: tuple[str, ...]) -> _NameSet:
+    """The glossary's names prepared once, not at every resolve (the length budget resolves a briefing many times)."""
+    return _NameSet(names)
 
 
 @lru_cache(maxsize=16384)
