@@ -225,7 +225,7 @@ def run_size(n_facts: int, n_sections: int, runs: int, proc_runs: int, work: Pat
                                            max(1, runs // 2))
 
     # `briefer export` as a whole process (python start-up, store open, resolve, write)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = installed_env(work)
     cli_out = work / f"cli-{n_facts}.docx"
     sections_arg = ",".join(s.section for s in briefing.sections)
     briefer_cpu: list[float] = []
@@ -248,6 +248,15 @@ def run_size(n_facts: int, n_sections: int, runs: int, proc_runs: int, work: Pat
         if k.endswith("_s"):
             res[k] = round(float(v), 4)
     return res
+
+
+def installed_env(work: Path) -> dict[str, str]:
+    """The environment ``briefer export`` runs in, as an installed Briefer runs: its modules compiled once (the
+    warm-up run writes the bytecode, kept out of the checkout), not recompiled at every start when the
+    environment says PYTHONDONTWRITEBYTECODE (as bench_ui.py does)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPYCACHEPREFIX": str(work / "pycache")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def _children_cpu() -> float:
@@ -324,7 +333,7 @@ def run_full_briefing(runs: int, proc_runs: int, work: Path) -> dict[str, object
     res["pandoc_process_s"] = median_time(
         lambda: subprocess.run([pandoc, str(md), "-o", str(work / "pandoc-full.docx")], check=True), proc_runs,
         pandoc_cpu)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = installed_env(work)
     cli = [sys.executable, "-m", "briefer", "--data-dir", str(data_dir), "export", "--template", "full-briefing",
            "--out", str(work / "cli-full.docx"), "--force"]  # each run replaces the last one's file
     briefer_cpu: list[float] = []

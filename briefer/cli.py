@@ -31,6 +31,13 @@ if TYPE_CHECKING:
 
 #: command modules under briefer/commands, in the order ``--help`` lists them
 COMMAND_MODULES = ["facts", "export", "templates", "importer", "backup", "store", "team", "gui"]
+#: the top-level commands each of those modules registers (tests/test_cli_dispatch.py checks this against what they
+#: register): a command loads only the module it lives in, not every command group and what they import
+COMMAND_NAMES: dict[str, tuple[str, ...]] = {
+    "facts": ("facts", "sources", "sections", "conflicts", "config"), "export": ("export",),
+    "templates": ("templates", "changes", "briefing"), "importer": ("import", "candidates"),
+    "backup": ("backup", "restore"), "store": ("store",), "team": ("team",), "gui": ("gui",),
+}
 
 DATA_DIR_ENV = "BRIEFER_DATA_DIR"
 #: set to 1 to print the traceback of an internal error (a bug) under its one line
@@ -141,6 +148,17 @@ def _opens_window(argv: Sequence[str]) -> bool:
     return not rest or (rest[0] == "gui" and len(rest) <= 2) or (len(rest) == 1 and rest[0].endswith(".briefing.json"))
 
 
+def modules_for(argv: Sequence[str]) -> list[str]:
+    """The command modules to load for ``argv``: the one holding its command, or all of them (``--help``,
+    no command, a misspelt one: argparse then lists them all)."""
+    rest = list(argv)[_global_options(argv):]
+    if rest and not rest[0].startswith("-"):
+        for module, names in COMMAND_NAMES.items():
+            if rest[0] in names:
+                return [module]
+    return COMMAND_MODULES
+
+
 def _global_options(argv: Sequence[str]) -> int:
     """How many leading items of ``argv`` are the global options (``--data-dir DIR``, ``--store URL``)."""
     n = 0
@@ -211,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     window_only = _opens_window(argv) and importlib.util.find_spec("briefer.commands.gui") is not None
-    parser = build_parser(["gui"] if window_only else COMMAND_MODULES)
+    parser = build_parser(["gui"] if window_only else modules_for(argv))
     # `briefer [--data-dir D] FILE.briefing.json` opens the file in the window
     skip = _global_options(argv)
     if len(argv) > skip and not argv[skip].startswith("-") and argv[skip].endswith(".briefing.json"):

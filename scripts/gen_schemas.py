@@ -25,6 +25,25 @@ SCHEMAS = {
 }
 
 
+def attribute_docstrings(module: object) -> None:
+    """Give the fields of ``module``'s template models the docstrings under them as their descriptions, as
+    pydantic's ``use_attribute_docstrings`` does (the models leave it off: it parses their source file at every
+    start of Briefer, for descriptions only a schema shows)."""
+    from pydantic import BaseModel
+    from pydantic._internal._docs_extraction import extract_docstrings_from_cls
+
+    base = module._Model  # type: ignore[attr-defined]
+    for cls in list(vars(module).values()):
+        if isinstance(cls, type) and issubclass(cls, base) and cls is not base and cls.__module__ == module.__name__:
+            docs = extract_docstrings_from_cls(cls, use_inspect=True)
+            fields = cls.__pydantic_fields__  # type: ignore[attr-defined]
+            for name, info in fields.items():
+                if info.description is None and name in docs:
+                    info.description = docs[name]
+            assert issubclass(cls, BaseModel)
+            cls.model_rebuild(force=True)
+
+
 def schema_text(model: type, title: str, description: str) -> str:
     schema = model.model_json_schema(mode="validation")  # type: ignore[attr-defined]
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema, "title": title,
@@ -33,6 +52,9 @@ def schema_text(model: type, title: str, description: str) -> str:
 
 
 def generate() -> dict[str, str]:
+    import briefer.domain.template_model
+
+    attribute_docstrings(briefer.domain.template_model)
     return {name: schema_text(*spec) for name, spec in SCHEMAS.items()}
 
 

@@ -24,7 +24,7 @@ CITATION_STYLES: tuple[str, ...] = ("full", "short", "evidence")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class FactItem(_Model):

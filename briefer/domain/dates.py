@@ -14,6 +14,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -53,21 +54,27 @@ def _f(template: str, **names: str) -> str:
     return out
 
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")),
-    ("ja", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>1[0-2]|0?[1-9])\s*月(?:\s*(?P<d>[0-3]?\d)\s*日)?")),
-    ("dmy", re.compile(_WEEKDAY + _DAY.format(n="d") + r"\s+" + _MON.format(n="m") + r",?\s+" + _YEAR.format(n="y")
-                       + r"(?!\d)", re.I)),
-    ("mdy", re.compile(_WEEKDAY + _MON.format(n="m") + r"\s+" + _DAY.format(n="d") + r"(?:,\s*|\s+)"
-                       + _YEAR.format(n="y") + r"(?!\d)", re.I)),
-    ("mrange", re.compile(_MON.format(n="m") + _DASH + _MON.format(n="m2") + r",?\s+" + _YEAR.format(n="y"), re.I)),
-    ("my", re.compile(r"(?:" + _PART + r")?" + _MON.format(n="m") + r"(?:\s+of)?,?\s+" + _YEAR.format(n="y")
-                      + r"(?!\d)", re.I)),
-    ("mthis", re.compile(r"(?:" + _PART + r")?" + _MON.format(n="m") + r"\s+(?:of\s+)?this\s+year", re.I)),
-    ("md", re.compile(_MON.format(n="m") + r"\s+" + _DAY.format(n="d") + r"(?![\d:])", re.I)),
-    ("dm", re.compile(r"(?<![\d.])" + _DAY.format(n="d") + r"\s+" + _MON.format(n="m") + r"(?!\w)", re.I)),
-    ("pm", re.compile(_PART + _MON.format(n="m") + r"(?!\w)", re.I)),
-    ("year", re.compile(r"(?:" + _PART + r")?(?:in|of|since|by|until|from)\s+(?P<y>(?:19|20)\d\d)(?![\d,.]\d)", re.I)),
+@cache
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """The date patterns, compiled on first use: an export, which only prints dates, never pays for them."""
+    return [(kind, re.compile(pattern, flags)) for kind, pattern, flags in _PATTERN_SOURCES]
+
+
+_PATTERN_SOURCES: list[tuple[str, str, int]] = [
+    ("iso", r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)", 0),
+    ("ja", r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>1[0-2]|0?[1-9])\s*月(?:\s*(?P<d>[0-3]?\d)\s*日)?", 0),
+    ("dmy", _WEEKDAY + _DAY.format(n="d") + r"\s+" + _MON.format(n="m") + r",?\s+" + _YEAR.format(n="y")
+     + r"(?!\d)", re.I),
+    ("mdy", _WEEKDAY + _MON.format(n="m") + r"\s+" + _DAY.format(n="d") + r"(?:,\s*|\s+)"
+     + _YEAR.format(n="y") + r"(?!\d)", re.I),
+    ("mrange", _MON.format(n="m") + _DASH + _MON.format(n="m2") + r",?\s+" + _YEAR.format(n="y"), re.I),
+    ("my", r"(?:" + _PART + r")?" + _MON.format(n="m") + r"(?:\s+of)?,?\s+" + _YEAR.format(n="y")
+     + r"(?!\d)", re.I),
+    ("mthis", r"(?:" + _PART + r")?" + _MON.format(n="m") + r"\s+(?:of\s+)?this\s+year", re.I),
+    ("md", _MON.format(n="m") + r"\s+" + _DAY.format(n="d") + r"(?![\d:])", re.I),
+    ("dm", r"(?<![\d.])" + _DAY.format(n="d") + r"\s+" + _MON.format(n="m") + r"(?!\w)", re.I),
+    ("pm", _PART + _MON.format(n="m") + r"(?!\w)", re.I),
+    ("year", r"(?:" + _PART + r")?(?:in|of|since|by|until|from)\s+(?P<y>(?:19|20)\d\d)(?![\d,.]\d)", re.I),
 ]
 
 
@@ -163,7 +170,7 @@ def find_dates(text: str, *, default_year: int | None = None) -> list[DateMentio
     has = {"month": _MONTHISH.search(text) is not None, "year": _YEARISH.search(text) is not None,
            "digit": _DIGIT.search(text) is not None, "ja": "\u5e74" in text,
            "this year": _THIS_YEAR.search(text) is not None, "part": _PARTISH.search(text) is not None}
-    for kind, pat in _PATTERNS:
+    for kind, pat in _patterns():
         # a pattern whose required words are not in the text cannot match: skip its (slow) scan; nor can
         # one without a year when there is no default year
         if not all(has[need] for need in _NEEDS[kind]) or (default_year is None and kind in _MAY_LACK_YEAR):
@@ -229,16 +236,20 @@ def parse_date(value: str) -> date | None:
     return None
 
 
-_DATELINE = re.compile(
+_DATELINE_SOURCE = (
     r"^\s*(?:(?:Published|Posted|Updated|Date|Dateline)\s*:?\s*)?" + _WEEKDAY
     + r"(?:[0-3]?\d(?:st|nd|rd|th)?\s+[A-Za-z]+\.?,?\s+(?:19|20)\d\d|[A-Za-z]+\.?\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+"
-      r"(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)(?:[ ,]+\d\d?:\d\d(?:\s*[AP]M)?(?:\s*[A-Z]{2,4})?)?\s*$",
-    re.I,
+      r"(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)(?:[ ,]+\d\d?:\d\d(?:\s*[AP]M)?(?:\s*[A-Z]{2,4})?)?\s*$"
 )
+
+
+@cache
+def _dateline_pattern() -> re.Pattern[str]:
+    return re.compile(_DATELINE_SOURCE, re.I)
 
 
 def dateline(line: str) -> date | None:
     """The date of a line that is nothing but a date (a page dateline), else None."""
-    if len(line) > 60 or not _DATELINE.match(line):
+    if len(line) > 60 or not _dateline_pattern().match(line):
         return None
     return parse_date(line)

@@ -50,9 +50,9 @@ from briefer.domain.blocks import (  # noqa: F401 -- re-exported: the import pat
     short_title,
     shorten_quote,
 )
+from briefer.domain.reading import CachedStore  # noqa: F401 -- re-exported: the import path callers use
 from briefer.domain.resolving import (  # noqa: F401 -- re-exported: the import paths callers use
     KEY_POINT_WORDS,
-    CachedStore,
     choose_key_points,
     format_citation,
     key_point_text,

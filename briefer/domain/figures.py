@@ -189,6 +189,35 @@ def _sources_note(facts: Sequence[Fact], store: Store) -> list[str]:
             f"Sources: {'; '.join(parts)}."]
 
 
+def _figure_parts(figure: str, tagged: list[Fact], store: Store, include_superseded: bool
+                  ) -> str | tuple[str, str, float, list[str], list[str], object, set[str]]:
+    """What figure ``figure`` is drawn from the store's tagged facts: (caption, alt text, height, sources
+    note, fact ids, drawing, the sections of its facts), or why it is left out."""
+    if figure == "timeline":
+        timeline = timeline_from_facts(tagged, include_superseded=include_superseded)
+        if len(timeline.events) < MIN_TIMELINE_EVENTS:
+            return (f"the timeline is left out: it needs at least {MIN_TIMELINE_EVENTS} dated milestones and "
+                    f"the facts give {len(timeline.events)}")
+        ids = list(dict.fromkeys(e.fact_id for e in timeline.events))
+        first, last = timeline.events[0].when.year, timeline.events[-1].when.year
+        caption = f"Milestones of Japan\u2019s AI policy, {first}\u2013{last}"
+        drawing: object = timeline
+        alt, height = _alt_timeline(timeline), TIMELINE_HEIGHT_IN
+    elif figure == "hq-chart":
+        chart = org_chart_from_facts(tagged, include_superseded=include_superseded)
+        if chart.box("head") is None or len(chart.boxes) < MIN_CHART_BOXES:
+            return ("the organisation chart is left out: the facts do not name the Headquarters\u2019 head and "
+                    "at least one other part")
+        ids = [b.fact_id for b in chart.boxes]
+        caption = f"How the {chart.body} is organised"
+        drawing, alt, height = chart, _alt_chart(chart), CHART_HEIGHT_IN
+    else:  # the model allows only the two; a newer template file may name more
+        return f"the figure {figure!r} is unknown and left out"
+    facts = [f for f in tagged if f.id in ids]
+    facts.sort(key=lambda f: ids.index(f.id))
+    return caption, alt, height, _sources_note(facts, store), ids, drawing, {f.section for f in facts}
+
+
 def attach_figures(document: Document, store: Store, wanted: Sequence[str], *,
                    include_superseded: bool = False) -> None:
     """Put the ``wanted`` figures into ``document``'s sections and renumber every footnote in order."""
@@ -196,43 +225,22 @@ def attach_figures(document: Document, store: Store, wanted: Sequence[str], *,
 
     found = getattr(store, "tagged_facts", None)  # a CachedStore finds them once
     tagged = found("figure:") if found else [f for f in store.facts() if any(t.startswith("figure:") for t in f.tags)]
+    memo = getattr(store, "memo", None)  # ... and draws each figure once, whatever briefing it goes into
     placed: list[tuple[int, FigureBlock]] = []
     for figure in dict.fromkeys(wanted):
-        if figure == "timeline":
-            timeline = timeline_from_facts(tagged, include_superseded=include_superseded)
-            if len(timeline.events) < MIN_TIMELINE_EVENTS:
-                document.warnings.append(
-                    f"the timeline is left out: it needs at least {MIN_TIMELINE_EVENTS} dated milestones and "
-                    f"the facts give {len(timeline.events)}")
-                continue
-            ids = list(dict.fromkeys(e.fact_id for e in timeline.events))
-            first, last = timeline.events[0].when.year, timeline.events[-1].when.year
-            caption = f"Milestones of Japan\u2019s AI policy, {first}\u2013{last}"
-            drawing: object = timeline
-            alt, height = _alt_timeline(timeline), TIMELINE_HEIGHT_IN
-        elif figure == "hq-chart":
-            chart = org_chart_from_facts(tagged, include_superseded=include_superseded)
-            if chart.box("head") is None or len(chart.boxes) < MIN_CHART_BOXES:
-                document.warnings.append(
-                    "the organisation chart is left out: the facts do not name the Headquarters\u2019 head and "
-                    "at least one other part")
-                continue
-            ids = [b.fact_id for b in chart.boxes]
-            caption = f"How the {chart.body} is organised"
-            drawing, alt, height = chart, _alt_chart(chart), CHART_HEIGHT_IN
-        else:  # the model allows only the two; a newer template file may name more
-            document.warnings.append(f"the figure {figure!r} is unknown and left out")
+        key = ("figure", figure, include_superseded)
+        parts = memo(key, lambda f=figure: _figure_parts(f, tagged, store, include_superseded)) if memo \
+            else _figure_parts(figure, tagged, store, include_superseded)
+        if isinstance(parts, str):
+            document.warnings.append(parts)
             continue
-        facts = [f for f in tagged if f.id in ids]
-        facts.sort(key=lambda f: ids.index(f.id))
-        home = {f.section for f in facts}
+        caption, alt, height, note, ids, drawing, home = parts
         index = next((i for i, s in enumerate(document.sections) if s.section_id in home), None)
         if index is None:
             document.warnings.append(f"the {'timeline' if figure == 'timeline' else 'organisation chart'} is left "
                                      "out: the briefing has none of the sections its facts belong to")
             continue
-        placed.append((index, FigureBlock(figure, 0, caption, alt, 0, _sources_note(facts, store), ids, drawing,
-                                          height)))
+        placed.append((index, FigureBlock(figure, 0, caption, alt, 0, list(note), list(ids), drawing, height)))
     for number, (index, block) in enumerate(sorted(placed, key=lambda p: p[0]), 1):
         block.number = number
         sec = document.sections[index]

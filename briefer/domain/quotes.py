@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: a quote longer than this many characters is shortened in a footnote
 LIMIT = 180
@@ -29,6 +30,7 @@ _WORD = re.compile(r"[\w\u2019'’-]+")
 _EDGE = " ,;:\u2014\u2013-"
 
 
+@lru_cache(maxsize=65536)  # the same words recur across a store's quotes and statements
 def _norm(word: str) -> str:
     w = unicodedata.normalize("NFKC", word).lower().strip("'\u2019-")
     for suffix in ("ing", "ies", "es", "ed", "s"):

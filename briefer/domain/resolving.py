@@ -38,56 +38,11 @@ from briefer.domain.blocks import (
 from briefer.domain.briefing import Briefing, FactItem, ParagraphItem
 from briefer.domain.models import RELIABILITY_LABELS, UNKNOWN, Fact, FactStatus, Source
 from briefer.domain.quotes import quote_window
+from briefer.domain.reading import CachedStore as CachedStore  # re-exported: the import path callers use
 from briefer.domain.variance import add_alias_notes, variance_of
 
 if TYPE_CHECKING:
     from briefer.store.db import Store
-
-
-class CachedStore:
-    """What :func:`resolve` reads from a store, read once: facts from a dict the caller keeps (the
-    window's open briefing, a template being fitted), sources, sections and glossary on first use.
-    Resolving again after an edit then costs no database work."""
-
-    def __init__(self, store: Store, facts: dict[str, Fact] | None = None) -> None:
-        self._store = store
-        self._facts = facts
-        self._cache: dict[str, list] = {}  # type: ignore[type-arg]
-
-    def facts_by_ids(self, ids: list[str]) -> dict[str, Fact]:
-        """The facts among ``ids``: from the caller's dict, the others from the store."""
-        if self._facts is None:
-            return self._store.facts_by_ids(ids)
-        found = {fid: self._facts[fid] for fid in ids if fid in self._facts}
-        missing = [fid for fid in ids if fid not in found]
-        if missing:
-            found.update(self._store.facts_by_ids(missing))
-        return found
-
-    def _once(self, name: str) -> list:  # type: ignore[type-arg]
-        if name not in self._cache:
-            self._cache[name] = getattr(self._store, name)()
-        return self._cache[name]
-
-    def sources(self) -> list[Source]:
-        return self._once("sources")
-
-    def sections(self) -> list:  # type: ignore[type-arg]
-        return self._once("sections")
-
-    def facts(self) -> list[Fact]:
-        """Every fact in the store (the figures draw from the tagged ones), read once."""
-        return self._once("facts")
-
-    def glossary(self) -> list:  # type: ignore[type-arg]
-        return self._once("glossary")
-
-    def tagged_facts(self, prefix: str) -> list[Fact]:
-        """The facts carrying a tag that starts with ``prefix`` (the figures draw from them), found once."""
-        key = f"tagged:{prefix}"
-        if key not in self._cache:
-            self._cache[key] = [f for f in self.facts() if any(t.startswith(prefix) for t in f.tags)]
-        return self._cache[key]
 
 
 class _Cleaner:
@@ -399,7 +354,7 @@ def resolve(briefing: Briefing, store: Store, *, today: date, horizon_months: in
     glossary_appendix: Appendix | None = None
     if opts.glossary:
         entries = store.glossary()
-        names = _NameSet(name for g in entries for name in g.all_names())
+        names = _name_set(tuple(name for g in entries for name in g.all_names()))
         used: set[str] = set()
         for part in _reader_parts(summary, sections, whats_new):  # each part measured once, then remembered
             used |= _names_in(part, names)
@@ -557,11 +512,13 @@ def _reader_parts(summary: Summary | None, sections: Sequence[SectionBlock],
 class _NameSet:
     """The glossary's names, hashed once, so a paragraph's names are remembered per paragraph."""
 
-    __slots__ = ("_hash", "names")
+    __slots__ = ("_hash", "keys", "names")
 
     def __init__(self, names: Iterable[str]) -> None:
         self.names = tuple(dict.fromkeys(names))
         self._hash = hash(self.names)
+        #: each name with what :func:`mentions` looks for, made once (not once per paragraph)
+        self.keys = tuple((n, f" {k} ") for n in self.names if (k := _NON_WORD.sub(" ", n.casefold()).strip()))
 
     def __hash__(self) -> int:
         return self._hash
@@ -570,11 +527,17 @@ class _NameSet:
         return other is self or (isinstance(other, _NameSet) and other.names == self.names)
 
 
+@lru_cache(maxsize=8)
+def _name_set(names: tuple[str, ...]) -> _NameSet:
+    """The glossary's names prepared once, not at every resolve (the length budget resolves a briefing many times)."""
+    return _NameSet(names)
+
+
 @lru_cache(maxsize=16384)
 def _names_in(part: str, names: _NameSet) -> frozenset[str]:
     """The names that stand as whole words in paragraph ``part``."""
     prepared = mention_text(part)
-    return frozenset(n for n in names.names if mentions(prepared, n))
+    return frozenset(n for n, key in names.keys if key in prepared)  # as mentions(prepared, n) says
 
 
 _NON_WORD = re.compile(r"[^\w]+")

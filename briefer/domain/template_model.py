@@ -34,7 +34,9 @@ _M = TypeVar("_M", bound=BaseModel)
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_attribute_docstrings=True)
+    # the docstrings under the fields are their descriptions in the JSON Schema; scripts/gen_schemas.py
+    # reads them (pydantic's use_attribute_docstrings would parse this file's source at every start)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 Tag = Annotated[str, Field(max_length=200)]

@@ -27,6 +27,7 @@ from briefer.domain.template_model import (
 )
 
 if TYPE_CHECKING:
+    from briefer.domain.reading import CachedStore
     from briefer.store.db import Store
     from briefer.store.editions import FactChange
 
@@ -52,6 +53,14 @@ class SelectionResult:
     trimmed_why: dict[str, str] = field(default_factory=dict)
     #: every fact of the store the selection looked at, by id
     pool: dict[str, Fact] = field(default_factory=dict)
+    #: every fact of the store, as read for the selection (None: the caller gave the facts to select from)
+    store_facts: list[Fact] | None = None
+
+    def reading(self, store: Store, facts: dict[str, Fact] | None = None) -> CachedStore:
+        """``store`` read through a cache that already holds what this selection read from it."""
+        from briefer.domain.document import CachedStore
+
+        return CachedStore(store, facts, all_facts=self.store_facts)
 
     def fact_ids(self) -> list[str]:
         return [fid for s in self.sections for fid in s.fact_ids]
@@ -134,6 +143,8 @@ def run_selection(template: Template, store: Store, *, all_facts: Iterable[Fact]
         warnings.append(f"template {template.name!r} names superseded fact{'s' if len(superseded_named) > 1 else ''} "
                         f"{', '.join(superseded_named)}, left out (the include_superseded switch is off)")
     result = SelectionResult(out, {f.id: f for f in facts}, warnings, pool=by_id)
+    if all_facts is None:
+        result.store_facts = facts  # every fact of the store, just read: the layouts below need not read them again
     if budgeted:
         _fit_budget(template, result, store, today=today, horizon_months=horizon_months, edition=edition)
     result.facts = {fid: by_id[fid] for fid in result.fact_ids()}
@@ -199,9 +210,9 @@ _MAX_MISSES = 12
 #: what a length budget keeps for a "What's new" section: its heading and one line.  The lines of a
 #: week with many changes come on top, so re-running a template whose facts did not change picks the
 #: same facts (and says nothing changed), whatever the previous edition's changes were.
-WHATS_NEW_ROOM = WhatsNew(since=date(2000, 1, 1), changes=[])
+WHATS_NEW_ROOM = WhatsNew.model_construct(since=date(2000, 1, 1), changes=[])
 #: a first edition of a note that leads with what changed says so in one line
-FIRST_EDITION_LINE = WhatsNew(since=None)
+FIRST_EDITION_LINE = WhatsNew.model_construct(since=None)
 
 
 def whats_new_variants(template: Template) -> list[WhatsNew | None]:
@@ -236,9 +247,7 @@ def _fit_budget(template: Template, result: SelectionResult, store: Store, *, to
                 offers.append((i, fid))
     facts = result.facts
     newest = max((facts[fid].as_of for _, fid in offers), default=None)
-    from briefer.domain.document import CachedStore
-
-    cached = CachedStore(store, {fid: facts[fid] for _, fid in offers})
+    cached = result.reading(store, {fid: facts[fid] for _, fid in offers})
     day = today or date.today()
     chosen: list[set[str]] = [set() for _ in secs]
     budget = budget_text(template.length)
@@ -408,18 +417,21 @@ def briefing_from_selection(template: Template, result: SelectionResult, *, toda
         "title": template.cover.title, "template": template.name, "audience": template.audience,
         "date": today, "as_of": as_of, "edition": edition,
     }) or template.cover.title or template.name
-    cover = Cover(title=title, subtitle=template.cover.subtitle, prepared_for=template.cover.prepared_for,
-                  prepared_by=template.cover.prepared_by, date_of_issue=today, marking=template.cover.marking)
-    options = Options(**sw.model_dump())
+    # from the validated template and the store's fact ids: not validated again, at every layout the length
+    # budget tries (and pydantic then never builds the briefing models' validators in an export)
+    tc = template.cover
+    cover = Cover.model_construct(title=title, subtitle=tc.subtitle, prepared_for=tc.prepared_for,
+                                  prepared_by=tc.prepared_by, date_of_issue=today, marking=tc.marking)
+    options = Options.model_construct(**sw.model_dump())
     sections = [
-        BriefingSection(section=s.template_section.section, heading=s.template_section.heading,
-                        intro=s.template_section.intro, layout=s.template_section.layout,
-                        items=[FactItem(fact_id=fid) for fid in s.fact_ids])
+        BriefingSection.model_construct(
+            section=s.template_section.section, heading=s.template_section.heading, intro=s.template_section.intro,
+            layout=s.template_section.layout, items=[FactItem.model_construct(fact_id=fid) for fid in s.fact_ids])
         for s in result.sections
         if s.fact_ids or not budgeted(template)  # a section the budget leaves empty is left out
     ]
-    return Briefing(cover=cover, options=options, sections=sections,
-                    key_points=pinned_key_points(template, result))
+    return Briefing.model_construct(cover=cover, options=options, sections=sections,
+                                    key_points=pinned_key_points(template, result))
 
 
 def budgeted(template: Template) -> bool:

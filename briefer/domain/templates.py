@@ -192,18 +192,20 @@ def prepare(template: Template, store: Store, *, today: date, origin: str = "use
             if template.switches.whats_new:
                 briefing.whats_new = whats_new_from_changes(previous.exported_on, changes)
         elif template.switches.whats_new and template.switches.whats_new_first:
-            briefing.whats_new = WhatsNew(since=None)  # a note that leads with what changed: "First edition"
+            briefing.whats_new = WhatsNew.model_construct(since=None)  # leads with what changed: "First edition"
         return briefing, prints, changes
 
     briefing, prints, changes = build()
     if budgeted(template):
         lp, lw = template.length.target_pages, template.length.target_words
+        reading = result.reading(store, result.pool if result.store_facts is not None else None)
         while True:
             checked = briefing.model_copy()
             fits = True
             for variant in whats_new_variants(template) if template.switches.whats_new else [briefing.whats_new]:
                 checked.whats_new = variant
-                est = estimate(resolve(checked, store, today=today, horizon_months=horizon_months))
+                est = estimate(resolve(checked, reading, today=today,  # type: ignore[arg-type]
+                                       horizon_months=horizon_months))
                 fits = fits and (not lp or est.pages <= lp) and (not lw or est.body_words <= lw)
             if fits:
                 break

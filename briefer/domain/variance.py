@@ -23,7 +23,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +125,7 @@ def key(text: str) -> str:
     return _key(text)
 
 
+@lru_cache(maxsize=8192)  # the same claims are compared at every resolve (the alias notes)
 def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", normalise(text).lower()))
 
