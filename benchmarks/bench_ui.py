@@ -62,9 +62,9 @@ w.show()
 app.exec()
 """
 
-#: BENCH_WHEN: ``paint`` (the window's first paint), ``ready`` (the store is open and the panes are
-#: filled: MainWindow.ready) or ``filled`` (ready, and the library's list shows the store's facts: what
-#: a user waits for before searching)
+#: BENCH_WHEN: ``paint`` (the window's first paint), ``filled`` (the library lists the store's facts and
+#: takes a search: MainWindow.libraryFilled, what a user waits for) or ``ready`` (the briefing and the
+#: preview set up too: MainWindow.ready)
 BRIEFER = r"""
 import os, sys, time
 import briefer.ui.app as a
@@ -89,11 +89,7 @@ def make_app(argv=None):
             self._bench_filter = F()
             self.installEventFilter(self._bench_filter)
             return
-        def ready():
-            if WHEN == "ready" or self.library.last_result is not None:
-                note()
-            self.library.fact_model.modelReset.connect(note)
-        self.ready.connect(ready)
+        (self.ready if WHEN == "ready" else self.libraryFilled).connect(note)
     mw.MainWindow.__init__ = init
     return app
 a.make_app = make_app
