@@ -65,12 +65,11 @@ def test_a_bad_grade_is_one_clear_line(cli) -> None:  # noqa: ANN001
 
 
 def test_the_window_and_the_cli_give_the_same_results(qtbot, cli, store) -> None:  # noqa: ANN001
-    from briefer.store.db import FactFilter
-    from briefer.ui.workers import Query, QueryThread
+    from briefer.ui.workers import Query, QueryRunner
 
-    thread = QueryThread(store.reopen)
+    runner = QueryRunner()  # what the library's query thread runs its queries with
     for text, filters, limit in [("城内", {}, 20), ("Japan", {"reliability": "B"}, 3), ("戦略", {}, 20)]:
-        result = thread._run(store, Query(1, text, filters, limit=limit), FactFilter)
+        result = runner.run(store, Query(1, text, filters, limit=limit))
         argv = ["facts", "search", text, "--limit", str(limit), "--json"]
         if "reliability" in filters:
             argv += ["--reliability", filters["reliability"]]

@@ -1,7 +1,8 @@
 """What the window's default start loads before the user can work: nothing of the store or the data
 types before the first paint, and none of what later work needs (the conflict pass and curation, the
-DOCX writer, the figures, templates) before the library is filled.  Each of these once stood on the
-start-up path; what the start imports is what a user waits for (benchmarks/bench_ui.py measures it)."""
+DOCX writer, the figures, templates, the briefing and its preview) before the library is filled.  Each
+of these once stood on the start-up path; what the start imports is what a user waits for
+(benchmarks/bench_ui.py measures it)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,17 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
-#: run as ``briefer --data-dir D`` is, printing the watched modules loaded at the first paint and at ``ready``
+#: run as ``briefer --data-dir D`` is, printing the watched modules loaded at the first paint and when the
+#: library is filled (``MainWindow.libraryFilled``: its list shows the facts and its search box takes a search)
 CHILD = r"""
 import os, sys
 import briefer.ui.app as a
 WATCH = ("pydantic", "briefer.model", "briefer.store.db", "briefer.store.sqlite", "briefer.domain.conflicts",
          "briefer.domain.curation", "briefer.ingest.review", "briefer.app.curation", "briefer.app.export",
          "briefer.export.docx", "briefer.export.figure_draw", "briefer.domain.figures", "docx",
-         "briefer.domain.templates", "briefer.domain.template_model")
+         "briefer.domain.templates", "briefer.domain.template_model",
+         # the briefing, its page estimate and the preview's HTML: set up once the list is filled
+         "briefer.domain.briefing", "briefer.domain.document", "briefer.domain.pages", "briefer.export")
 loaded = lambda: sorted(m for m in WATCH if m in sys.modules)
 orig = a.make_app
 def make_app(argv=None):
@@ -37,12 +41,13 @@ def make_app(argv=None):
     init = mw.MainWindow.__init__
     def patched(self, *args, **kw):
         init(self, *args, **kw)
-        def ready():
+        def filled():
             print("paint", " ".join(app.painted))
-            print("ready", " ".join(loaded()))
+            print("filled", " ".join(loaded()))
+            print("rows", self.library.fact_model.rowCount(), int(self.library.search.isEnabled()))
             print("store", type(self.store).__name__, flush=True)
             os._exit(0)
-        self.ready.connect(ready)
+        self.libraryFilled.connect(filled)
     mw.MainWindow.__init__ = patched
     return app
 a.make_app = make_app
@@ -63,9 +68,13 @@ def test_the_first_paint_and_the_filled_library_load_only_what_they_show(data_di
     got = _start(data_dir, tmp_path)
     # the window is on screen before the store or the data types are imported
     assert got["paint"] == []
-    # the store is open when the library is filled (a second start: the pack is already seeded)
+    # the store is open when the library is filled (a second start: the pack is already seeded), the
+    # list shows its facts and the search box is on
     assert got["store"] and got["store"] != ["NoneType"]
-    assert {"pydantic", "briefer.store.db"} <= set(got["ready"])
-    # ... but the conflict pass, curation, the export writers, figures and templates come later
-    later = set(got["ready"]) - {"pydantic", "briefer.model", "briefer.store.db", "briefer.store.sqlite"}
+    rows, searchable = (int(v) for v in got["rows"])
+    assert rows > 0 and searchable
+    assert {"pydantic", "briefer.store.db"} <= set(got["filled"])
+    # ... but the conflict pass, curation, the export writers, figures, templates, the briefing and its
+    # preview come later
+    later = set(got["filled"]) - {"pydantic", "briefer.model", "briefer.store.db", "briefer.store.sqlite"}
     assert later == set(), later

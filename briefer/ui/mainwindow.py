@@ -59,6 +59,9 @@ class _Shell(QWidget):
 class MainWindow(QMainWindow):
     #: emitted once the store is open and the panes are filled (tests and the benchmark wait for it)
     ready = Signal()
+    #: emitted before ``ready``, once the library lists the store's facts and takes a search (what a
+    #: user waits for at the start: the benchmark measures it); the briefing and the preview follow
+    libraryFilled = Signal()
     #: emitted when the preview has been refreshed
     previewUpdated = Signal(float)
     #: emitted when the open conflicts between sources have been counted (number of conflicts)
@@ -92,7 +95,8 @@ class MainWindow(QMainWindow):
         from briefer.ui.connection_watch import ConnectionWatch
         from briefer.ui.live_updates import LiveUpdates
 
-        #: a team library's live updates, and the window's state when its server goes away
+        #: a team library's live updates, and the window's state when its server goes away (made before
+        #: the window shows: bars made later, after the show, left the offscreen window inactive)
         self.live = LiveUpdates(self)
         self.connection = ConnectionWatch(self)
         self._closing = False

@@ -34,13 +34,15 @@ def start(task: Any) -> Any:
     return _start(task)
 
 
-def load_store_data(data_dir: Path) -> dict[str, Any]:
-    """Open (create, seed) the store and read what the library shows first.  Runs in a worker."""
+def load_store_data(data_dir: Path, first_query: Any = None, flagger: Any = None) -> dict[str, Any]:
+    """Open (create, seed) the store and read what the library shows first: with ``first_query`` (the
+    library's first :class:`~briefer.ui.workers.Query`) its answer too, on this connection, so the
+    list fills without waiting for the query thread to open its own.  Runs in a worker."""
     from briefer.ingest.factpack import open_store
     from briefer.store.location import configured
 
     store = open_store(data_dir, location=configured(data_dir))  # a team library when one is configured
-    return {
+    data = {
         "store": store,
         "sections": store.sections(),
         "counts": store.section_counts(),
@@ -49,6 +51,11 @@ def load_store_data(data_dir: Path) -> dict[str, Any]:
         # the role in a team library, read here off the window's thread (a local store: everything)
         "permissions": store.permissions(),
     }
+    if first_query is not None:
+        from briefer.ui.workers import QueryRunner
+
+        data["first_result"] = QueryRunner(flagger).run(store, first_query)
+    return data
 
 
 class StoreSession(QObject):
@@ -76,7 +83,8 @@ class StoreSession(QObject):
         uses itself (the store, the data types), off the GUI thread."""
         self.w.build()
         self.w.show_status("Opening the fact store\u2026")
-        task = Task(lambda report: load_store_data(self.w.data_dir))
+        first, flagger, data_dir = self.w.library.next_query(), self.flagger(), self.w.data_dir
+        task = Task(lambda report: load_store_data(data_dir, first, flagger))
         task.signals.finished.connect(self._store_ready)
         task.signals.failed.connect(self._store_failed)
         self._tasks.append(task)
@@ -102,10 +110,23 @@ class StoreSession(QObject):
         self.w.library.set_store_data(data["sections"], data["counts"], data["sources"], data["tags"])
         self.restart_queries()
         self.w.permissions = data["permissions"]
+        # the library first: its list, and its search box (the query thread runs), what a user waits for
+        self.w.library.setEnabled(True)
+        first = data.get("first_result")
+        if first is not None:
+            self.w.library.show_result(first)
+        else:
+            self.w.library.requery()
+        self.w.libraryFilled.emit()
+        # then, once the list is on screen, the briefing, the preview and the rest
+        QTimer.singleShot(0, lambda: self._finish_start(data))
+
+    def _finish_start(self, data: dict[str, Any]) -> None:
+        if self.w._closing or self.w.store is not data["store"]:
+            return
         self.w.set_enabled(True)
         self.w.set_doc(self.new_doc())
         self.take_preferences()
-        self.w.library.requery()
         n = sum(data["counts"].values())
         perms = data["permissions"]
         where = self.w.store.location

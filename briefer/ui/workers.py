@@ -64,86 +64,23 @@ def searchable(text: str) -> str:
     return " ".join(words)
 
 
-class QueryThread(QThread):
-    """Runs library queries on its own store connection.  ``submit`` never
-    blocks: a newer query replaces a waiting one and interrupts a running one."""
+class QueryRunner:
+    """Answers library queries (the filters, the shown status, the counts) on a store connection it is
+    given: the query thread's, and the store worker's for the list a start shows first.  Not a QObject,
+    so any thread may make and drop one."""
 
     BROWSE_LIMIT = 500
     #: the most matches counted for the section tree and "3 in all sections"
     COUNT_LIMIT = 5000
 
-    resultReady = Signal(object)
-    failed = Signal(object, str)
-
-    def __init__(self, opener: Callable[[], Any], flagger: Callable[[list[Any]], dict[str, set[str]]] | None = None,
-                 parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        #: opens this thread's own store connection (``Store.reopen``), called in the thread
-        self._opener = opener
+    def __init__(self, flagger: Callable[[list[Any]], dict[str, set[str]]] | None = None) -> None:
         self._flagger = flagger
-        self._cond = threading.Condition()
-        self._pending: Query | None = None
-        self._running: Query | None = None
-        self._stop = False
-        self._store: Any = None
         self._glossary: list[tuple[str, str]] | None = None
 
-    def submit(self, query: Query) -> None:
-        with self._cond:
-            self._pending = query
-            if self._running is not None and self._store is not None:
-                self._store.interrupt()  # the answer would be stale anyway
-            self._cond.notify()
-
-    def stop(self) -> None:
-        with self._cond:
-            self._stop = True
-            if self._store is not None and self._running is not None:
-                self._store.interrupt()
-            self._cond.notify()
-        # no timeout: a thread left running when the window goes emits into deleted signals (or
-        # aborts the process: "QThread: Destroyed while thread is still running"); a running query
-        # was interrupted above, and opening the connection ends by itself (a team server's
-        # connect timeout bounds it)
-        self.wait()
-
-    def run(self) -> None:
+    def run(self, store: Any, q: Query) -> QueryResult:
+        """The answer to ``q`` from ``store`` (the caller's own connection, on the caller's thread)."""
         from briefer.store.db import FactFilter
 
-        try:
-            store = self._opener()
-        except Exception as exc:  # noqa: BLE001 - reported to the window
-            self.failed.emit(None, str(exc))
-            return
-        self._store = store
-        try:
-            while True:
-                with self._cond:
-                    while self._pending is None and not self._stop:
-                        self._cond.wait()
-                    if self._stop or self._pending is None:
-                        return
-                    q: Query = self._pending
-                    self._pending = None
-                    self._running = q
-                try:
-                    result = self._run(store, q, FactFilter)
-                except Exception as exc:  # noqa: BLE001
-                    with self._cond:
-                        self._running = None
-                        superseded = self._pending is not None
-                    if not superseded:
-                        self.failed.emit(q, str(exc))
-                    continue
-                with self._cond:
-                    self._running = None
-                    superseded = self._pending is not None
-                if not superseded:
-                    self.resultReady.emit(result)
-        finally:
-            store.close()
-
-    def _run(self, store: Any, q: Query, FactFilter: Any) -> QueryResult:  # noqa: N803
         t0 = time.perf_counter()
         flt = self._shown_status_filter(FactFilter(**q.filters), q.shown_status)
         note = ""
@@ -164,7 +101,7 @@ class QueryThread(QThread):
             total: int | None = None
             note = found.note or note
         else:
-            facts = store.facts(flt, limit=(QueryThread.BROWSE_LIMIT if q.text.strip() else q.limit) + extra)
+            facts = store.facts(flt, limit=(self.BROWSE_LIMIT if q.text.strip() else q.limit) + extra)
             rows = [(f, None) for f in facts]
             total = store.count(flt) if len(facts) >= q.limit else len(facts)
         flags = self._flagger([f for f, _ in rows]) if self._flagger else {}
@@ -224,6 +161,78 @@ class QueryThread(QThread):
             result.section_counts = {sid: store.count(replace(wide, section=sid)) for sid in store.section_counts()}
             result.everywhere = store.count()
 
+
+class QueryThread(QThread):
+    """Runs library queries on its own store connection.  ``submit`` never
+    blocks: a newer query replaces a waiting one and interrupts a running one."""
+
+    resultReady = Signal(object)
+    failed = Signal(object, str)
+
+    def __init__(self, opener: Callable[[], Any], flagger: Callable[[list[Any]], dict[str, set[str]]] | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        #: opens this thread's own store connection (``Store.reopen``), called in the thread
+        self._opener = opener
+        self._cond = threading.Condition()
+        self._pending: Query | None = None
+        self._running: Query | None = None
+        self._stop = False
+        self._store: Any = None
+        self._runner = QueryRunner(flagger)
+
+    def submit(self, query: Query) -> None:
+        with self._cond:
+            self._pending = query
+            if self._running is not None and self._store is not None:
+                self._store.interrupt()  # the answer would be stale anyway
+            self._cond.notify()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stop = True
+            if self._store is not None and self._running is not None:
+                self._store.interrupt()
+            self._cond.notify()
+        # no timeout: a thread left running when the window goes emits into deleted signals (or
+        # aborts the process: "QThread: Destroyed while thread is still running"); a running query
+        # was interrupted above, and opening the connection ends by itself (a team server's
+        # connect timeout bounds it)
+        self.wait()
+
+    def run(self) -> None:
+        try:
+            store = self._opener()
+        except Exception as exc:  # noqa: BLE001 - reported to the window
+            self.failed.emit(None, str(exc))
+            return
+        self._store = store
+        try:
+            while True:
+                with self._cond:
+                    while self._pending is None and not self._stop:
+                        self._cond.wait()
+                    if self._stop or self._pending is None:
+                        return
+                    q: Query = self._pending
+                    self._pending = None
+                    self._running = q
+                try:
+                    result = self._runner.run(store, q)
+                except Exception as exc:  # noqa: BLE001
+                    with self._cond:
+                        self._running = None
+                        superseded = self._pending is not None
+                    if not superseded:
+                        self.failed.emit(q, str(exc))
+                    continue
+                with self._cond:
+                    self._running = None
+                    superseded = self._pending is not None
+                if not superseded:
+                    self.resultReady.emit(result)
+        finally:
+            store.close()
 
 class TaskSignals(QObject):
     finished = Signal(object)

@@ -434,6 +434,15 @@ class LibraryPane(QWidget):
         self._timer.start()
 
     def requery(self) -> Query | None:
+        q = self.next_query()
+        if q is not None:
+            self.queryChanged.emit(q)
+        return q
+
+    def next_query(self) -> Query | None:
+        """The query for what the pane shows now (the search, the section, the filters), the newest one
+        it will show the answer to; None while one letter waits for the next.  :meth:`requery` sends it
+        to the window; the start answers the first one in the worker that opens the store."""
         text = self.search.text()
         if text.strip() and not searchable(text):
             # one letter would match most of the vocabulary: keep the list, wait for the next
@@ -445,7 +454,6 @@ class LibraryPane(QWidget):
         q = Query(self._generation, text, self.filters_dict(), limit=limit, issued=time.perf_counter(),
                   shown_status=self.status_combo.currentData(), counts=True)
         self._show_active_filters()
-        self.queryChanged.emit(q)
         return q
 
     def show_result(self, result: QueryResult) -> None:
