@@ -44,7 +44,7 @@ test: $(VENV)/.installed-test system-deps ## install what the tests need and run
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 lint: $(VENV)/.installed-test ## ruff, mypy and the import contracts (import-linter)
-	$(VENV)/bin/ruff check briefer tests
+	$(VENV)/bin/ruff check briefer tests benchmarks scripts packaging
 	$(VENV)/bin/mypy briefer
 	$(VENV)/bin/lint-imports
 

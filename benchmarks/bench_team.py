@@ -241,8 +241,9 @@ def timed_copy(src: str, dst: str) -> dict[str, Any]:
 def team_available() -> str | None:
     """Why the PostgreSQL half cannot run here, or None."""
     try:
-        import briefer.store.postgres  # noqa: F401
         import psycopg  # noqa: F401
+
+        import briefer.store.postgres  # noqa: F401
     except ImportError as exc:
         return f"no PostgreSQL backend in this Briefer ({exc})"
     return None

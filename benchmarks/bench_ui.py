@@ -450,8 +450,8 @@ def search(app, data: Path, n_facts: int, typed_queries: list[str]) -> dict:  # 
 def export_stall(app, store, tmp: Path) -> dict:  # noqa: ANN001
     from PySide6.QtCore import QTimer
 
-    from briefer.ui.dialogs.export import ExportDialog
     from briefer.ui.briefing_model import BriefingDoc
+    from briefer.ui.dialogs.export import ExportDialog
 
     briefing = briefing_of(store, 40, 50)
     doc = BriefingDoc(briefing, store_sections=store.sections(), facts=store.facts_by_ids(briefing.fact_ids()))
