@@ -99,7 +99,7 @@ def test_a_library_made_before_step_12_gets_the_server_written_history(pg_server
             conn.execute(f"DROP TRIGGER {table}_written ON {table}")
             conn.execute(f"ALTER TABLE {table} ALTER COLUMN changed_by SET DEFAULT current_user")
             conn.execute(f"GRANT UPDATE ON {table} TO briefer_editor")
-        conn.execute("UPDATE briefer_meta SET value = '10' WHERE key = 'schema'")
+        conn.execute("UPDATE briefer_meta SET value = '11' WHERE key = 'schema'")
     with team_support.connect(pg_server, db, editor) as conn:
         assert _entry(conn, _FACT_ENTRY, "someone else") == "someone else"  # the hole step 12 closes
     open_store(tmp_path / "owner", location=pg_server.url(db=db)).close()  # the owner's next open migrates
