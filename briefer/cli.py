@@ -42,6 +42,18 @@ COMMAND_NAMES: dict[str, tuple[str, ...]] = {
 DATA_DIR_ENV = "BRIEFER_DATA_DIR"
 #: set to 1 to print the traceback of an internal error (a bug) under its one line
 TRACEBACK_ENV = "BRIEFER_TRACEBACK"
+#: seconds a command's write waits for another Briefer's write before "in use" (default 30)
+WRITE_WAIT_ENV = "BRIEFER_WRITE_WAIT"
+
+
+def cli_write_wait() -> float:
+    """How long a command waits for the store: 30 s, or $BRIEFER_WRITE_WAIT (0–600) when it is a number.
+    Twenty commands a script starts at once queue behind each other's writes instead of failing."""
+    try:
+        seconds = float(os.environ.get(WRITE_WAIT_ENV, "30"))
+    except ValueError:
+        return 30.0
+    return min(max(seconds, 0.0), 600.0) if seconds == seconds else 30.0
 
 
 def default_data_dir() -> Path:
@@ -72,6 +84,7 @@ class Context:
             from briefer.ingest.factpack import open_store
 
             self._store = open_store(self.data_dir, location=self.store_location())
+            self._store.set_write_wait(cli_write_wait())
             for notice in self._store.notices:  # e.g. an interrupted restore that was completed
                 print(f"briefer: note: {notice}", file=sys.stderr)
         return self._store

@@ -213,12 +213,43 @@ def test_a_store_held_by_another_process_says_in_use(data_dir: Path, monkeypatch
                               text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        line = one_line_error(run(data_dir, "facts", "tag", fid, "--add", "topic:locked"), "in use by another Briefer")
+        line = one_line_error(run(data_dir, "facts", "tag", fid, "--add", "topic:locked",
+                                  env={"BRIEFER_WRITE_WAIT": "1"}), "in use by another Briefer")
         assert "not a readable" not in line
     finally:
         holder.communicate("\n", timeout=HANG)
     assert integrity(db) == "ok"
     assert "topic:locked" not in str(fact_row(db, fid)[1])
+
+
+def test_a_command_queued_behind_a_longer_write_waits_its_turn(data_dir: Path) -> None:
+    """The CLI waits up to 30 s for another Briefer's write (the window's 5 s would refuse here): a
+    write held for 7 s delays the command, which then lands."""
+    db = data_dir / DB_NAME
+    fid = first_fact(db)
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        cmd = subprocess.Popen([sys.executable, "-m", "briefer", "--data-dir", str(data_dir), "facts", "tag", fid,
+                                "--add", "topic:queued"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               cwd=REPO, env={k: v for k, v in os.environ.items() if k != "BRIEFER_WRITE_WAIT"})
+        with pytest.raises(subprocess.TimeoutExpired):
+            cmd.wait(timeout=7)  # still waiting for the write lock (it would have given up after 5 s)
+    finally:
+        holder.communicate("\n", timeout=HANG)
+    out, err = cmd.communicate(timeout=HANG)
+    assert cmd.returncode == 0, err
+    assert "topic:queued" in str(fact_row(db, fid)[1])
+    assert integrity(db) == "ok"
+
+
+@pytest.mark.parametrize("value", ["soon", "nan", "-4"])
+def test_a_wrong_write_wait_falls_back_to_a_sane_one(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefer.cli import cli_write_wait
+
+    monkeypatch.setenv("BRIEFER_WRITE_WAIT", value)
+    assert cli_write_wait() == (0.0 if value == "-4" else 30.0)
 
 
 def _can_mount_tmpfs() -> bool:

@@ -166,6 +166,12 @@ class StoreBase:
         """Abort the query running on this connection (from any thread): it raises StoreError."""
         self._conn.interrupt()
 
+    def set_write_wait(self, seconds: float) -> None:
+        """SQLite's busy timeout: a write queued behind another Briefer's waits this long before
+        "in use" (5 s from the connection; the CLI waits longer, so commands a script runs at once
+        queue rather than fail)."""
+        self._conn.execute(f"PRAGMA busy_timeout = {max(0, int(seconds * 1000))}")
+
     def __enter__(self) -> Self:
         return self
 

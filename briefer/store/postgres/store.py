@@ -116,6 +116,9 @@ class TeamStore(TeamRowsMixin, TeamRolesMixin, Store):
         """Cancel the statement running on this connection (from any thread): it raises StoreInterrupted."""
         self._pg.cancel()
 
+    def set_write_wait(self, seconds: float) -> None:
+        """Nothing to set: the server queues writers on its advisory lock, in turn, for as long as it takes."""
+
     @property
     def schema_version(self) -> int:
         rows = self._pg.run("SELECT value FROM briefer_meta WHERE key = 'schema'", doing="read")
