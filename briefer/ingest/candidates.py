@@ -10,6 +10,7 @@ section's vocabulary.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from collections.abc import Iterable
@@ -434,6 +435,23 @@ def propose(text: str, cleaned: Cleaned, *, vocabulary: Vocabulary, glossary: li
     if max_candidates is None:
         max_candidates = MAX_CANDIDATES
     over = f"not analysed: the import proposes at most {max_candidates:,} candidates per document"
+    # the analysis makes many small objects and no cycles: the collector's passes over a growing heap would
+    # cost more the longer the document (the few cycles left, if any, are collected after)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        _propose(text, cleaned, out, skipped, seen, locator, analysed, over, max_candidates, vocabulary, tagger,
+                 words, index, doc_date, today, min_score)
+    finally:
+        if was:
+            gc.enable()
+    return out, skipped
+
+
+def _propose(text: str, cleaned: Cleaned, out: list[Candidate], skipped: dict[str, int], seen: _RepeatIndex,
+             locator: Locator, analysed: dict[str, tuple[Any, ...]], over: str, max_candidates: int,
+             vocabulary: Vocabulary, tagger: _Tagger, words: _Words, index: FactIndex | None,
+             doc_date: date | None, today: date, min_score: float) -> None:
     for seg in cleaned.body():
         for s, e in sent.split(text, seg.start, seg.end):
             if len(out) >= max_candidates:
@@ -458,4 +476,3 @@ def propose(text: str, cleaned: Cleaned, *, vocabulary: Vocabulary, glossary: li
                 section=section, score=score, reason=reason, scores=scores, as_of=as_of, as_of_note=note,
                 tags=list(tags), near=list(near), repeats=repeats,
             ))
-    return out, skipped
