@@ -13,7 +13,8 @@ from __future__ import annotations
 import gc
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -272,13 +273,16 @@ class Candidate:
 
 _SKIP_START = re.compile(r"^(?:read|click|subscribe|sign up|share|follow|download|watch|listen|see also|"
                          r"photo|image|advertisement)\b", re.I)
+_WEB = re.compile(r"https?://|www\.")
 _FIRST_PERSON = re.compile(r"(?<!\w)(?:I|I'm|I've|I'd|my|me)(?!\w)|(?<!\w)(?:let's|lol|imo|imho)(?!\w)", re.I)
 
 
-def _skip_reason(s: str, words: list[str] | None = None) -> str | None:
-    """Why ``s`` is not a candidate, or None (``words``, when given, is ``s.split()``)."""
+def _skip_reason(s: str, words: list[str] | None = None, *, cjk: int | None = None, web: bool | None = None,
+                 first_person: bool | None = None) -> str | None:
+    """Why ``s`` is not a candidate, or None.  ``words`` (``s.split()``), ``cjk`` (its CJK characters),
+    ``web`` (whether it holds a web address) and ``first_person``, when given, save working them out."""
     words = s.split() if words is None else words
-    cjk = len(_CJK.findall(s))
+    cjk = len(_CJK.findall(s)) if cjk is None else cjk
     if cjk < 10 and len(words) < 6:
         return "too short"
     if len(words) > 90 or len(s) > 700:
@@ -289,9 +293,9 @@ def _skip_reason(s: str, words: list[str] | None = None) -> str | None:
         return "an exclamation"
     if _SKIP_START.match(s):
         return "a call to action"
-    if re.search(r"https?://|www\.", s):
+    if _WEB.search(s) if web is None else web:
         return "a web address"
-    if _FIRST_PERSON.search(s.replace("AI", "")):
+    if _FIRST_PERSON.search(s.replace("AI", "")) if first_person is None else first_person:
         return "first-person opinion"
     return None
 
@@ -337,32 +341,41 @@ class _Tagger:
         return out
 
 
+_Chunk = tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], int, bool, bool]
+
+
 class _Words:
     """What the per-sentence tests need from a sentence's words, worked out once per distinct chunk (a run
     between white space) of the document and remembered: its folded words (for the vocabulary), the
-    vocabulary's needles and the glossary's name pieces it holds, and its content tokens (for near
-    duplicates).  Each of these is found by a pattern that never matches white space (``\\s`` is what
-    ``str.split`` splits on), and ``lower``, ``casefold`` and :func:`normalise` work character by character
-    without making any, so a sentence's are the union of its chunks': a sentence costs a split and a
-    look-up per chunk, not four scans."""
+    vocabulary's needles and the glossary's name pieces it holds, its content tokens (for near
+    duplicates), and for the skip rules its CJK characters, whether it holds a web address and whether it
+    is a first-person word.  Each of these is found by a pattern that never matches white space (``\\s``
+    is what ``str.split`` splits on) and sees a chunk's edges as a sentence's, and ``lower``,
+    ``casefold``, ``replace("AI", "")`` and :func:`normalise` work within a chunk, so a sentence's are
+    the union (sum, any) of its chunks': a sentence costs a split and a look-up per chunk, not a scan
+    per test."""
 
     def __init__(self, vocabulary: Vocabulary, tagger: _Tagger, *, memo_limit: int = 200_000) -> None:
         self._vocabulary = vocabulary
         self._tagger = tagger
-        self._memo: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]] = {}
+        self._memo: dict[str, _Chunk] = {}
         self._limit = memo_limit
 
-    def _chunk(self, chunk: str) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    def _chunk(self, chunk: str) -> _Chunk:
         lowered = chunk.lower()
         return (frozenset(_fold(w) for w in _WORD.findall(chunk)),
                 frozenset(self._vocabulary._finder.present(lowered)),  # type: ignore[attr-defined]
-                frozenset(self._tagger._finder.present(lowered)), tokens(chunk))
+                frozenset(self._tagger._finder.present(lowered)), tokens(chunk), len(_CJK.findall(chunk)),
+                _WEB.search(chunk) is not None, _FIRST_PERSON.search(chunk.replace("AI", "")) is not None)
 
-    def of(self, chunks: list[str]) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
-        """(folded words, vocabulary needles, glossary name pieces, tokens) of the sentence ``chunks`` make."""
+    def of(self, chunks: list[str]) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str],
+                                             int, bool, bool]:
+        """(folded words, vocabulary needles, glossary name pieces, tokens, CJK characters, a web address,
+        first person) of the sentence ``chunks`` make (``chunks`` with repeats counts CJK characters as
+        often as they stand)."""
         memo = self._memo
         parts = []
-        for c in set(chunks):
+        for c in chunks:
             got = memo.get(c)
             if got is None:
                 got = self._chunk(c)
@@ -371,13 +384,13 @@ class _Words:
             parts.append(got)
         if not parts:
             return _NOTHING
-        words, needles, pieces, toks = zip(*parts, strict=True)
+        words, needles, pieces, toks, cjk, web, first = zip(*parts, strict=True)
         return (frozenset().union(*words), frozenset().union(*needles), frozenset().union(*pieces),
-                frozenset().union(*toks))
+                frozenset().union(*toks), sum(cjk), any(web), any(first))
 
 
-_NOTHING: tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]] = (
-    frozenset(), frozenset(), frozenset(), frozenset())
+_NOTHING: tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], int, bool, bool] = (
+    frozenset(), frozenset(), frozenset(), frozenset(), 0, False, False)
 #: what every pattern :func:`find_dates` tries without a default year needs (so a sentence without it has none)
 _YEARISH = re.compile(r"(?:19|20)\d\d")
 
@@ -386,10 +399,10 @@ def _analyse(statement: str, vocabulary: Vocabulary, tagger: _Tagger, words: _Wo
              doc_date: date | None, today: date, min_score: float) -> tuple[Any, ...]:
     """(skip reason,) or (section, score, reason, scores, as_of, note, tokens, tags, near) of one statement."""
     chunks = statement.split()
-    why = _skip_reason(statement, chunks)
+    folded, needles, pieces, toks, cjk, web, first_person = words.of(chunks)
+    why = _skip_reason(statement, chunks, cjk=cjk, web=web, first_person=first_person)
     if why:
         return (why,)
-    folded, needles, pieces, toks = words.of(chunks)
     lowered = statement.lower()
     scores = vocabulary._score(statement, lowered, vocabulary._candidates_of(folded, needles))
     if not scores or max(v[0] for v in scores.values()) < min_score:
@@ -435,17 +448,24 @@ def propose(text: str, cleaned: Cleaned, *, vocabulary: Vocabulary, glossary: li
     if max_candidates is None:
         max_candidates = MAX_CANDIDATES
     over = f"not analysed: the import proposes at most {max_candidates:,} candidates per document"
-    # the analysis makes many small objects and no cycles: the collector's passes over a growing heap would
-    # cost more the longer the document (the few cycles left, if any, are collected after)
+    with collector_paused():
+        _propose(text, cleaned, out, skipped, seen, locator, analysed, over, max_candidates, vocabulary, tagger,
+                 words, index, doc_date, today, min_score)
+    return out, skipped
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: an import makes many small objects and no cycles, and the
+    collector's passes over a heap that grows with the document would cost more the longer it is (the
+    few cycles left, if any, are collected after)."""
     was = gc.isenabled()
     gc.disable()
     try:
-        _propose(text, cleaned, out, skipped, seen, locator, analysed, over, max_candidates, vocabulary, tagger,
-                 words, index, doc_date, today, min_score)
+        yield
     finally:
         if was:
             gc.enable()
-    return out, skipped
 
 
 def _propose(text: str, cleaned: Cleaned, out: list[Candidate], skipped: dict[str, int], seen: _RepeatIndex,

@@ -107,6 +107,10 @@ class FactIndex:
     _needs: dict[tuple[str, int], int] = field(default_factory=dict)
     #: per sentence token count, per fact: :meth:`_need` (remembered)
     _needs_of: dict[int, dict[str, int]] = field(default_factory=dict)
+    _all_tokens: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self._all_tokens = frozenset(self.by_token)
 
     @classmethod
     def build(cls, facts: Iterable[Fact]) -> FactIndex:
@@ -150,6 +154,8 @@ class FactIndex:
         """Facts like ``text``: (fact id, similarity 0-1, why).  ``toks`` and ``norm``, when given, are
         ``tokens(text)`` and ``normalise(text).lower()`` (a caller that has them saves the work)."""
         toks = tokens(text) if toks is None else toks
+        if len(toks & self._all_tokens) < 3:
+            return []  # no fact can share three tokens with it
         # one count over every token's facts (one call, not one per token)
         get = self.by_token.get
         counts = Counter(chain.from_iterable(filter(None, map(get, toks))))
