@@ -156,12 +156,12 @@ def _chunk_reference(vocabulary, tagger, sentence: str):
     return (folded, vocabulary._finder.present(lowered), tagger._finder.present(lowered),
             set(cand.tokens(sentence, norm=normalise(sentence).lower())), len(cand._CJK.findall(sentence)),
             re.search(r"https?://|www\.", sentence) is not None,
-            cand._FIRST_PERSON.search(sentence.replace("AI", "")) is not None)
+            cand._FIRST_PERSON.search(sentence.replace("AI", "")) is not None, normalise(sentence).lower())
 
 
 def test_a_sentence_read_chunk_by_chunk_gives_what_the_whole_sentence_gives() -> None:
-    """Words, vocabulary needles, glossary name pieces, tokens, CJK characters, web addresses and first-person
-    words, with odd letters, quotes, dashes and every
+    """Words, vocabulary needles, glossary name pieces, tokens, CJK characters, web addresses, first-person
+    words and the normalised sentence, with odd letters, quotes, dashes and every
     kind of white space (non-breaking, ideographic, tabs, line breaks) in and between the words."""
     import random
 

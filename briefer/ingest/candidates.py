@@ -341,19 +341,22 @@ class _Tagger:
         return out
 
 
-_Chunk = tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], int, bool, bool]
+_Chunk = tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], int, bool, bool, str]
+
+#: what :meth:`_Words.of` gives for a sentence
+_Sentence = tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], int, bool, bool, str]
 
 
 class _Words:
     """What the per-sentence tests need from a sentence's words, worked out once per distinct chunk (a run
     between white space) of the document and remembered: its folded words (for the vocabulary), the
     vocabulary's needles and the glossary's name pieces it holds, its content tokens (for near
-    duplicates), and for the skip rules its CJK characters, whether it holds a web address and whether it
-    is a first-person word.  Each of these is found by a pattern that never matches white space (``\\s``
-    is what ``str.split`` splits on) and sees a chunk's edges as a sentence's, and ``lower``,
-    ``casefold``, ``replace("AI", "")`` and :func:`normalise` work within a chunk, so a sentence's are
-    the union (sum, any) of its chunks': a sentence costs a split and a look-up per chunk, not a scan
-    per test."""
+    duplicates) and its normalised lower-case form, and for the skip rules its CJK characters, whether it
+    holds a web address and whether it is a first-person word.  Each of these is found by a pattern that
+    never matches white space (``\\s`` is what ``str.split`` splits on) and sees a chunk's edges as a
+    sentence's, and ``lower``, ``casefold``, ``replace("AI", "")`` and :func:`normalise` work within a
+    chunk, so a sentence's are the union (sum, any, join) of its chunks': a sentence costs a split and a
+    look-up per chunk, not a scan per test."""
 
     def __init__(self, vocabulary: Vocabulary, tagger: _Tagger, *, memo_limit: int = 200_000) -> None:
         self._vocabulary = vocabulary
@@ -366,13 +369,12 @@ class _Words:
         return (frozenset(_fold(w) for w in _WORD.findall(chunk)),
                 frozenset(self._vocabulary._finder.present(lowered)),  # type: ignore[attr-defined]
                 frozenset(self._tagger._finder.present(lowered)), tokens(chunk), len(_CJK.findall(chunk)),
-                _WEB.search(chunk) is not None, _FIRST_PERSON.search(chunk.replace("AI", "")) is not None)
+                _WEB.search(chunk) is not None, _FIRST_PERSON.search(chunk.replace("AI", "")) is not None,
+                normalise(chunk).lower())
 
-    def of(self, chunks: list[str]) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str],
-                                             int, bool, bool]:
+    def of(self, chunks: list[str]) -> _Sentence:
         """(folded words, vocabulary needles, glossary name pieces, tokens, CJK characters, a web address,
-        first person) of the sentence ``chunks`` make (``chunks`` with repeats counts CJK characters as
-        often as they stand)."""
+        first person, ``normalise(sentence).lower()``) of the sentence ``chunks`` make, in order."""
         memo = self._memo
         parts = []
         for c in chunks:
@@ -384,13 +386,12 @@ class _Words:
             parts.append(got)
         if not parts:
             return _NOTHING
-        words, needles, pieces, toks, cjk, web, first = zip(*parts, strict=True)
+        words, needles, pieces, toks, cjk, web, first, norms = zip(*parts, strict=True)
         return (frozenset().union(*words), frozenset().union(*needles), frozenset().union(*pieces),
-                frozenset().union(*toks), sum(cjk), any(web), any(first))
+                frozenset().union(*toks), sum(cjk), any(web), any(first), " ".join(norms))
 
 
-_NOTHING: tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], int, bool, bool] = (
-    frozenset(), frozenset(), frozenset(), frozenset(), 0, False, False)
+_NOTHING: _Sentence = (frozenset(), frozenset(), frozenset(), frozenset(), 0, False, False, "")
 #: what every pattern :func:`find_dates` tries without a default year needs (so a sentence without it has none)
 _YEARISH = re.compile(r"(?:19|20)\d\d")
 
@@ -399,7 +400,7 @@ def _analyse(statement: str, vocabulary: Vocabulary, tagger: _Tagger, words: _Wo
              doc_date: date | None, today: date, min_score: float) -> tuple[Any, ...]:
     """(skip reason,) or (section, score, reason, scores, as_of, note, tokens, tags, near) of one statement."""
     chunks = statement.split()
-    folded, needles, pieces, toks, cjk, web, first_person = words.of(chunks)
+    folded, needles, pieces, toks, cjk, web, first_person, norm = words.of(chunks)
     why = _skip_reason(statement, chunks, cjk=cjk, web=web, first_person=first_person)
     if why:
         return (why,)
@@ -418,7 +419,6 @@ def _analyse(statement: str, vocabulary: Vocabulary, tagger: _Tagger, words: _Wo
         as_of, note = latest.first, f"the date in the sentence (\u201c{latest.text}\u201d)"
     else:
         as_of, note = today, "the day of import (the document gives no date)"
-    norm = normalise(statement).lower()  # for the near-duplicate search (the tokens came from the chunks)
     return (section, score, reason, scores, as_of, note, toks, tagger._tags(statement, lowered, pieces),
             index.near(statement, toks=toks, norm=norm) if index else [])
 
