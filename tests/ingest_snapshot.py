@@ -23,6 +23,9 @@ from briefer.ingest import pipeline  # noqa: E402
 from briefer.ingest.furniture import clean  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden" / "ingest_candidates.json"
+#: what an import stores (sources, candidates as stored, the facts accepted), written by main's importer before
+#: the import was made linear in cost per sentence; regenerate with ``--write-commit`` only for an intended change
+COMMIT_GOLDEN = ROOT / "tests" / "golden" / "import_commit.json"
 TODAY = date(2026, 1, 15)
 
 
@@ -98,7 +101,49 @@ def snapshot() -> dict[str, object]:
     return out
 
 
+def commit_snapshot() -> dict[str, object]:
+    """The same documents imported in one plan into a fresh store, with an analyst's decisions (every fourth
+    candidate accepted, every seventh rejected, one statement and one section edited), then imported again
+    (all duplicates): the result, every stored candidate and every accepted fact, without clock times."""
+    from briefer.ingest.factpack import open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        store = open_store(root / "data")
+        try:
+            before = {f.id for f in store.facts()}
+            paths = documents(root)
+            plan = pipeline.prepare(paths, store, today=TODAY)
+            for doc in plan.documents:
+                for c in doc.candidates:
+                    if c.pos % 4 == 1:
+                        doc.decisions[c.pos] = "accepted"
+                    elif c.pos % 7 == 3:
+                        doc.decisions[c.pos] = "rejected"
+                if len(doc.candidates) > 9:
+                    doc.edits[5] = {"statement": "An edited statement that says what the analyst wants said."}
+                    doc.edits[9] = {"section": "risks"}
+            res = pipeline.commit(plan, store, analyst="golden")
+            again = pipeline.commit(pipeline.prepare(paths, store, today=TODAY), store, analyst="golden")
+            cands = [{k: v for k, v in c.to_json().items() if k not in ("created_at", "decided_at")}
+                     for c in store.candidates(status=None)]
+            facts = [f.model_dump(mode="json")
+                     for f in store.facts() if f.id not in before]
+            sources = [{"id": s.id, "label": s.label, "title": s.title, "published": str(s.published),
+                        "date_note": s.date_note, "kind": str(s.kind), "language": s.language}
+                       for s in store.sources() if s.id in res.sources]
+            return {"result": vars(res), "again": vars(again), "sources": sources, "candidates": cands,
+                    "facts": facts}
+        finally:
+            store.close()
+
+
 if __name__ == "__main__":
+    if "--write-commit" in sys.argv:
+        got = json.loads(json.dumps(commit_snapshot(), ensure_ascii=False, default=str))
+        COMMIT_GOLDEN.write_text(json.dumps(got, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {COMMIT_GOLDEN}: {len(got['candidates'])} candidates, {len(got['facts'])} facts")
+        sys.exit(0)
     data = snapshot()
     if "--write" in sys.argv:
         GOLDEN.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")

@@ -12,7 +12,7 @@ import os
 import subprocess
 import sys
 
-from tests.ingest_snapshot import GOLDEN, ROOT, snapshot
+from tests.ingest_snapshot import COMMIT_GOLDEN, GOLDEN, ROOT, commit_snapshot, snapshot
 
 
 def _first_difference(want: dict, got: dict) -> str:
@@ -128,3 +128,82 @@ def test_fewest_shared_tokens_is_the_first_count_that_can_reach_the_threshold() 
             want = next((i for i in range(1, min(la, lb) + 1) if _similarity_bound(i, la, lb) >= NEAR_THRESHOLD),
                         _NEVER)
             assert _fewest_shared(la, lb) == want
+
+
+def test_what_an_import_stores_is_as_before() -> None:
+    """Sources, candidates as stored (ids, statements, sections, dates, tags, quotes and their locations,
+    near duplicates, decisions) and the facts accepted, as main's importer stored them."""
+    want = json.loads(COMMIT_GOLDEN.read_text(encoding="utf-8"))
+    got = json.loads(json.dumps(commit_snapshot(), ensure_ascii=False, default=str))
+    assert len(want["candidates"]) > 500 and len(want["facts"]) > 100 and want["again"]["duplicates"]
+    assert {c["status"] for c in want["candidates"]} == {"accepted", "rejected", "pending"}
+    for key in ("result", "again", "sources"):
+        assert got[key] == want[key], key
+    for a, b in zip(want["candidates"], got["candidates"], strict=True):
+        assert a == b, (a["id"], [k for k in a if a[k] != b.get(k)])
+    assert got["facts"] == want["facts"]
+
+
+def _chunk_reference(vocabulary, tagger, sentence: str):
+    """What the importer took from a whole sentence before it worked chunk by chunk."""
+    import re
+
+    from briefer.domain.provenance import normalise
+    from briefer.ingest import candidates as cand
+
+    lowered = sentence.lower()
+    folded = {cand._fold(w) for w in cand._WORD.findall(sentence)}
+    return (folded, vocabulary._finder.present(lowered), tagger._finder.present(lowered),
+            set(cand.tokens(sentence, norm=normalise(sentence).lower())), len(cand._CJK.findall(sentence)),
+            re.search(r"https?://|www\.", sentence) is not None,
+            cand._FIRST_PERSON.search(sentence.replace("AI", "")) is not None, normalise(sentence).lower())
+
+
+def test_a_sentence_read_chunk_by_chunk_gives_what_the_whole_sentence_gives() -> None:
+    """Words, vocabulary needles, glossary name pieces, tokens, CJK characters, web addresses, first-person
+    words and the normalised sentence, with odd letters, quotes, dashes and every
+    kind of white space (non-breaking, ideographic, tabs, line breaks) in and between the words."""
+    import random
+
+    from briefer.ingest import candidates as cand
+    from briefer.ingest.factpack import load
+    from briefer.ingest.furniture import strip_inline_markup
+    from tests.ingest_snapshot import seed_sentences
+
+    vocabulary = cand.default_vocabulary()
+    glossary = load().glossary
+    tagger = cand._Tagger(glossary)
+    words = cand._Words(vocabulary, tagger, memo_limit=50)  # a small memo: past it chunks are worked out afresh
+    rng = random.Random(5)
+    names = [n for g in glossary for n in g.all_names()] + [t.text.rstrip("*") for ts in vocabulary.sections.values()
+                                                              for t in ts]
+    odd = ["\u212a", "\u017f", "\u0130", "\u0131", "_", "-", "\u2019", "'", "\u00df", "\u2014", "\u201c", "AI",
+           "\u4eba\u5de5\u77e5\u80fd", "*", "[x](y)", "\u2022", "I", "I'm", "AIme", "mAIy", "MY", "let\u2019s",
+           "https://example.org", "www.", "AAII"]
+    spaces = [" ", "  ", "\u00a0", "\u3000", "\t", "\n", "\u2009", "\u202f", "\x1c"]
+    pool = seed_sentences()
+    for _ in range(3000):
+        ws = rng.choice(pool).split()
+        for _ in range(rng.randint(0, 5)):
+            piece = rng.choice(names + odd)
+            if rng.random() < 0.3:
+                piece = rng.choice(odd) + piece if rng.random() < 0.5 else piece.replace("i", "\u0131")
+            ws.insert(rng.randint(0, len(ws)), piece)
+        sentence = "".join(w + rng.choice(spaces) for w in ws).strip(rng.choice(["", " "]))
+        got = words.of(sentence.split())
+        assert (*map(set, got[:4]), *got[4:]) == _chunk_reference(vocabulary, tagger, sentence), sentence
+        statement = strip_inline_markup(sentence)
+        assert statement == cand_strip_by_patterns(sentence), sentence
+
+
+def cand_strip_by_patterns(sentence: str) -> str:
+    """strip_inline_markup as main had it: every pattern tried."""
+    import re
+
+    from briefer.ingest.furniture import _IMAGE_INLINE
+
+    s = _IMAGE_INLINE.sub("", sentence)
+    s = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", s)
+    s = re.sub(r"(?<!\w)[_*]{1,3}(?=\S)|(?<=\S)[_*]{1,3}(?!\w)", "", s)
+    s = re.sub(r"^\s*(?:[-*\u2022]|\d+[.)])\s+", "", s)
+    return re.sub(r"\s+", " ", s).strip()

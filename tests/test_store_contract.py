@@ -259,6 +259,34 @@ def test_import_candidates_wait_for_a_decision(store: FactStore) -> None:
         store.candidate(cid + 100)
 
 
+def test_an_import_stores_its_candidates_at_once_in_order_as_one_at_a_time_would(store: FactStore) -> None:
+    one = store.add_candidate("src-a", 0, "The Act passed in May.", "passed by the Diet", "para. 1", "law-summary",
+                              ["Act"], 2.0, date(2025, 5, 28), [], [])
+    near = [{"fact": "act-passed", "similarity": 0.86, "why": "says much the same"}]
+    store.add_candidates("src-b", [
+        (0, "The Headquarters meets monthly.", "meets monthly", "para. 2", "hq", ["Headquarters"], 3.0, None,
+         ["body:AI Strategy Headquarters"], near, "pending", None),
+        (1, "Rejected \u201cstatement\u201d.", "rejected", "para. 3, under \u201cRisks\u201d", None, [], 2.5,
+         date(2025, 9, 1), [], [], "rejected", None),
+        (2, "Accepted statement here.", "accepted", "para. 4", "risks", ["risk"], 4.0, date(2025, 6, 4), [], [],
+         "accepted", "act-passed"),
+    ], analyst="ana")
+    got = store.candidates(status=None)
+    assert [(c.source, c.pos) for c in got] == [("src-a", 0), ("src-b", 0), ("src-b", 1), ("src-b", 2)]
+    assert [c.id for c in got] == [one, one + 1, one + 2, one + 3]
+    first = got[1]
+    assert (first.statement, first.section, first.reason, first.score, first.as_of, first.tags, first.near,
+            first.status, first.decided_at) == ("The Headquarters meets monthly.", "hq", ["Headquarters"], 3.0, None,
+                                                ["body:AI Strategy Headquarters"], near, "pending", None)
+    assert (got[2].location, got[2].section, got[2].status, got[2].as_of) == (
+        "para. 3, under \u201cRisks\u201d", None, "rejected", date(2025, 9, 1))
+    assert (got[3].status, got[3].fact_id, got[3].analyst) == ("accepted", "act-passed", "ana")
+    assert got[2].decided_at and got[3].decided_at and all(c.created_at for c in got)
+    assert [c.pos for c in store.candidates(source="src-b")] == [0]
+    store.add_candidates("src-c", [], analyst="ana")  # nothing to store: nothing stored
+    assert len(store.candidates(status=None)) == 4
+
+
 # -- editions and template names ------------------------------------------------------------------------
 
 

@@ -10,9 +10,11 @@ section's vocabulary.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -142,9 +144,6 @@ class Vocabulary:
 
     def _candidates(self, sentence: str, lowered: str) -> dict[str, list[int]]:
         """Per section, the positions of the terms that can match ``sentence``."""
-        where: dict[str, dict[str, list[int]]] = self._where  # type: ignore[attr-defined]
-        by_word: dict[str, list[tuple[str, int, frozenset[str]]]] = self._by_word  # type: ignore[attr-defined]
-        found: dict[str, list[int]] = {}
         folded = self._folded  # type: ignore[attr-defined]
         words = set()
         for w in set(_WORD.findall(sentence)):
@@ -154,11 +153,18 @@ class Vocabulary:
                 if len(folded) < 200_000:
                     folded[w] = f
             words.add(f)
+        return self._candidates_of(words, self._finder.present(lowered))  # type: ignore[attr-defined]
+
+    def _candidates_of(self, words: frozenset[str] | set[str], present: Iterable[str]) -> dict[str, list[int]]:
+        """:meth:`_candidates` from the sentence's folded words and the needles present in it."""
+        where: dict[str, dict[str, list[int]]] = self._where  # type: ignore[attr-defined]
+        by_word: dict[str, list[tuple[str, int, frozenset[str]]]] = self._by_word  # type: ignore[attr-defined]
+        found: dict[str, list[int]] = {}
         for word in words:
             for section, i, needed in by_word.get(word, ()):
                 if needed <= words:
                     found.setdefault(section, []).append(i)
-        for needle in self._finder.present(lowered):  # type: ignore[attr-defined]
+        for needle in present:
             for section, idx in where[needle].items():
                 found.setdefault(section, []).extend(idx)
         if "" in where:  # a term without a needle is always tried
@@ -168,9 +174,12 @@ class Vocabulary:
 
     def score(self, sentence: str) -> dict[str, tuple[float, list[str]]]:
         """For each section with a match: (total weight, the matched terms)."""
-        out: dict[str, tuple[float, list[str]]] = {}
         lowered = sentence.lower()
-        candidates = self._candidates(sentence, lowered)
+        return self._score(sentence, lowered, self._candidates(sentence, lowered))
+
+    def _score(self, sentence: str, lowered: str,
+               candidates: dict[str, list[int]]) -> dict[str, tuple[float, list[str]]]:
+        out: dict[str, tuple[float, list[str]]] = {}
         for section, all_terms in self.sections.items():
             idx = candidates.get(section)
             if not idx:
@@ -264,12 +273,16 @@ class Candidate:
 
 _SKIP_START = re.compile(r"^(?:read|click|subscribe|sign up|share|follow|download|watch|listen|see also|"
                          r"photo|image|advertisement)\b", re.I)
+_WEB = re.compile(r"https?://|www\.")
 _FIRST_PERSON = re.compile(r"(?<!\w)(?:I|I'm|I've|I'd|my|me)(?!\w)|(?<!\w)(?:let's|lol|imo|imho)(?!\w)", re.I)
 
 
-def _skip_reason(s: str) -> str | None:
-    words = s.split()
-    cjk = len(_CJK.findall(s))
+def _skip_reason(s: str, words: list[str] | None = None, *, cjk: int | None = None, web: bool | None = None,
+                 first_person: bool | None = None) -> str | None:
+    """Why ``s`` is not a candidate, or None.  ``words`` (``s.split()``), ``cjk`` (its CJK characters),
+    ``web`` (whether it holds a web address) and ``first_person``, when given, save working them out."""
+    words = s.split() if words is None else words
+    cjk = len(_CJK.findall(s)) if cjk is None else cjk
     if cjk < 10 and len(words) < 6:
         return "too short"
     if len(words) > 90 or len(s) > 700:
@@ -280,9 +293,9 @@ def _skip_reason(s: str) -> str | None:
         return "an exclamation"
     if _SKIP_START.match(s):
         return "a call to action"
-    if re.search(r"https?://|www\.", s):
+    if _WEB.search(s) if web is None else web:
         return "a web address"
-    if _FIRST_PERSON.search(s.replace("AI", "")):
+    if _FIRST_PERSON.search(s.replace("AI", "")) if first_person is None else first_person:
         return "first-person opinion"
     return None
 
@@ -312,10 +325,13 @@ class _Tagger:
                 self._by_piece.setdefault(piece, []).append(i)
 
     def tags(self, sentence: str) -> list[str]:
-        out: list[str] = []
         lowered = sentence.lower()
-        present = self._finder.present(lowered)
-        present.add("")
+        return self._tags(sentence, lowered, self._finder.present(lowered))
+
+    def _tags(self, sentence: str, lowered: str, present: set[str] | frozenset[str]) -> list[str]:
+        """:meth:`tags`, given the name pieces present in the lower-case sentence."""
+        out: list[str] = []
+        present = present | {""}
         by_piece = self._by_piece
         for tag, pats in [self.entries[i] for i in sorted({i for p in present for i in by_piece.get(p, ())})]:
             # the name must stand in the sentence for its pattern to match: cheap tests first
@@ -325,27 +341,77 @@ class _Tagger:
         return out
 
 
-def _tags(sentence: str, glossary: list[GlossaryEntry], patterns: dict[str, Any]) -> list[str]:
-    """The glossary tags of ``sentence`` (``patterns`` keeps the compiled glossary between calls)."""
-    tagger = patterns.get("")
-    if tagger is None:
-        tagger = patterns[""] = _Tagger(glossary)
-    return tagger.tags(sentence)
+_Chunk = tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], int, bool, bool, str]
+
+#: what :meth:`_Words.of` gives for a sentence
+_Sentence = tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], int, bool, bool, str]
 
 
-def _analyse(statement: str, vocabulary: Vocabulary, glossary: list[GlossaryEntry],
-             patterns: dict[str, Any], index: FactIndex | None, doc_date: date | None,
-             today: date, min_score: float) -> tuple[Any, ...]:
+class _Words:
+    """What the per-sentence tests need from a sentence's words, worked out once per distinct chunk (a run
+    between white space) of the document and remembered: its folded words (for the vocabulary), the
+    vocabulary's needles and the glossary's name pieces it holds, its content tokens (for near
+    duplicates) and its normalised lower-case form, and for the skip rules its CJK characters, whether it
+    holds a web address and whether it is a first-person word.  Each of these is found by a pattern that
+    never matches white space (``\\s`` is what ``str.split`` splits on) and sees a chunk's edges as a
+    sentence's, and ``lower``, ``casefold``, ``replace("AI", "")`` and :func:`normalise` work within a
+    chunk, so a sentence's are the union (sum, any, join) of its chunks': a sentence costs a split and a
+    look-up per chunk, not a scan per test."""
+
+    def __init__(self, vocabulary: Vocabulary, tagger: _Tagger, *, memo_limit: int = 200_000) -> None:
+        self._vocabulary = vocabulary
+        self._tagger = tagger
+        self._memo: dict[str, _Chunk] = {}
+        self._limit = memo_limit
+
+    def _chunk(self, chunk: str) -> _Chunk:
+        lowered = chunk.lower()
+        return (frozenset(_fold(w) for w in _WORD.findall(chunk)),
+                frozenset(self._vocabulary._finder.present(lowered)),  # type: ignore[attr-defined]
+                frozenset(self._tagger._finder.present(lowered)), tokens(chunk), len(_CJK.findall(chunk)),
+                _WEB.search(chunk) is not None, _FIRST_PERSON.search(chunk.replace("AI", "")) is not None,
+                normalise(chunk).lower())
+
+    def of(self, chunks: list[str]) -> _Sentence:
+        """(folded words, vocabulary needles, glossary name pieces, tokens, CJK characters, a web address,
+        first person, ``normalise(sentence).lower()``) of the sentence ``chunks`` make, in order."""
+        memo = self._memo
+        parts = []
+        for c in chunks:
+            got = memo.get(c)
+            if got is None:
+                got = self._chunk(c)
+                if len(memo) < self._limit:
+                    memo[c] = got
+            parts.append(got)
+        if not parts:
+            return _NOTHING
+        words, needles, pieces, toks, cjk, web, first, norms = zip(*parts, strict=True)
+        return (frozenset().union(*words), frozenset().union(*needles), frozenset().union(*pieces),
+                frozenset().union(*toks), sum(cjk), any(web), any(first), " ".join(norms))
+
+
+_NOTHING: _Sentence = (frozenset(), frozenset(), frozenset(), frozenset(), 0, False, False, "")
+#: what every pattern :func:`find_dates` tries without a default year needs (so a sentence without it has none)
+_YEARISH = re.compile(r"(?:19|20)\d\d")
+
+
+def _analyse(statement: str, vocabulary: Vocabulary, tagger: _Tagger, words: _Words, index: FactIndex | None,
+             doc_date: date | None, today: date, min_score: float) -> tuple[Any, ...]:
     """(skip reason,) or (section, score, reason, scores, as_of, note, tokens, tags, near) of one statement."""
-    why = _skip_reason(statement)
+    chunks = statement.split()
+    folded, needles, pieces, toks, cjk, web, first_person, norm = words.of(chunks)
+    why = _skip_reason(statement, chunks, cjk=cjk, web=web, first_person=first_person)
     if why:
         return (why,)
-    scores = vocabulary.score(statement)
+    lowered = statement.lower()
+    scores = vocabulary._score(statement, lowered, vocabulary._candidates_of(folded, needles))
     if not scores or max(v[0] for v in scores.values()) < min_score:
         return ("no section vocabulary matched",)
     section, (score, reason) = max(scores.items(), key=lambda kv: (kv[1][0], len(kv[1][1])))
     # the sentence's own dates matter only when the document has none
-    mentions = [] if doc_date else [d for d in find_dates(statement) if not d.year_inferred]
+    mentions = [] if doc_date or not _YEARISH.search(statement) else \
+        [d for d in find_dates(statement) if not d.year_inferred]
     if doc_date:
         as_of, note = doc_date, "the document's date"
     elif mentions:
@@ -353,9 +419,7 @@ def _analyse(statement: str, vocabulary: Vocabulary, glossary: list[GlossaryEntr
         as_of, note = latest.first, f"the date in the sentence (\u201c{latest.text}\u201d)"
     else:
         as_of, note = today, "the day of import (the document gives no date)"
-    norm = normalise(statement).lower()  # once, for the tokens and the near-duplicate search
-    toks = tokens(statement, norm=norm)
-    return (section, score, reason, scores, as_of, note, toks, _tags(statement, glossary, patterns),
+    return (section, score, reason, scores, as_of, note, toks, tagger._tags(statement, lowered, pieces),
             index.near(statement, toks=toks, norm=norm) if index else [])
 
 
@@ -377,12 +441,37 @@ def propose(text: str, cleaned: Cleaned, *, vocabulary: Vocabulary, glossary: li
     out: list[Candidate] = []
     seen = _RepeatIndex()
     locator = Locator(text)
-    patterns: dict[str, Any] = {}
+    tagger = _Tagger(glossary)
+    words = _Words(vocabulary, tagger)
     # a long document repeats sentences: the analysis depends on the sentence alone, so do it once each
     analysed: dict[str, tuple[Any, ...]] = {}
     if max_candidates is None:
         max_candidates = MAX_CANDIDATES
     over = f"not analysed: the import proposes at most {max_candidates:,} candidates per document"
+    with collector_paused():
+        _propose(text, cleaned, out, skipped, seen, locator, analysed, over, max_candidates, vocabulary, tagger,
+                 words, index, doc_date, today, min_score)
+    return out, skipped
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: an import makes many small objects and no cycles, and the
+    collector's passes over a heap that grows with the document would cost more the longer it is (the
+    few cycles left, if any, are collected after)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _propose(text: str, cleaned: Cleaned, out: list[Candidate], skipped: dict[str, int], seen: _RepeatIndex,
+             locator: Locator, analysed: dict[str, tuple[Any, ...]], over: str, max_candidates: int,
+             vocabulary: Vocabulary, tagger: _Tagger, words: _Words, index: FactIndex | None,
+             doc_date: date | None, today: date, min_score: float) -> None:
     for seg in cleaned.body():
         for s, e in sent.split(text, seg.start, seg.end):
             if len(out) >= max_candidates:
@@ -392,7 +481,7 @@ def propose(text: str, cleaned: Cleaned, *, vocabulary: Vocabulary, glossary: li
             got = analysed.get(quote)
             if got is None:
                 statement = strip_inline_markup(quote)
-                got = analysed[quote] = (statement, *_analyse(statement, vocabulary, glossary, patterns, index,
+                got = analysed[quote] = (statement, *_analyse(statement, vocabulary, tagger, words, index,
                                                               doc_date, today, min_score))
             statement = got[0]
             got = got[1:]
@@ -407,4 +496,3 @@ def propose(text: str, cleaned: Cleaned, *, vocabulary: Vocabulary, glossary: li
                 section=section, score=score, reason=reason, scores=scores, as_of=as_of, as_of_note=note,
                 tags=list(tags), near=list(near), repeats=repeats,
             ))
-    return out, skipped

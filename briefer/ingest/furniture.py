@@ -235,6 +235,12 @@ def clean(text: str) -> Cleaned:
 
 def strip_inline_markup(sentence: str) -> str:
     """A sentence fit for a statement: image links, emphasis markers and list bullets removed."""
+    head = sentence.lstrip()[:1]
+    if "[" not in sentence and "_" not in sentence and "*" not in sentence and head not in "-\u2022" \
+            and not head.isdigit():
+        # no markup can match (each pattern needs a bracket, an underscore or asterisk, or a leading bullet or
+        # number): only the white space is folded (``\\s`` is what ``str.split`` splits on)
+        return " ".join(sentence.split())
     s = _IMAGE_INLINE.sub("", sentence)
     s = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", s)  # [text](url) -> text
     s = re.sub(r"(?<!\w)[_*]{1,3}(?=\S)|(?<=\S)[_*]{1,3}(?!\w)", "", s)

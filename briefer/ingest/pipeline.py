@@ -294,7 +294,7 @@ def commit(plan: ImportPlan, store: Store, *, analyst: str, accept_all: bool = F
     from briefer.domain import curation
 
     result = ImportResult()
-    with store.transaction():
+    with cand_mod.collector_paused(), store.transaction():
         # read under the write lock: a parallel import cannot take the same ids meanwhile
         taken = store.fact_ids()
         source_ids = {s.id for s in store.sources()}
@@ -310,6 +310,7 @@ def commit(plan: ImportPlan, store: Store, *, analyst: str, accept_all: bool = F
             store.record_source_import(src.id, analyst=analyst, original_name=doc.name, format=doc.format,
                                        encoding=doc.encoding, removed=doc.removed[:200])
             result.sources.append(src.id)
+            rows: list[Any] = []  # the candidates as stored, in order, written in one statement
             for c in doc.candidates:
                 decision = "accepted" if accept_all else doc.decisions.get(c.pos, "pending")
                 edits = doc.edits.get(c.pos, {})
@@ -320,21 +321,23 @@ def commit(plan: ImportPlan, store: Store, *, analyst: str, accept_all: bool = F
                         section=c.section, reason=c.reason, score=c.score, as_of=c.as_of, tags=c.tags)
                     fact = curation.candidate_fact(store, stored, taken=taken, **edits)
                     taken.add(fact.id)
+                    if rows:  # the writes in the order they always had: the candidates before, then the fact
+                        store.add_candidates(src.id, rows, analyst=analyst)
+                        rows = []
                     store.add_fact(fact, analyst=analyst)
                     result.facts.append(fact.id)
-                    store.add_candidate(src.id, c.pos, fact.statement, c.quote, c.location, fact.section,
-                                        c.reason, c.score, fact.as_of, fact.tags, near, status="accepted",
-                                        fact_id=fact.id, analyst=analyst)
+                    rows.append((c.pos, fact.statement, c.quote, c.location, fact.section, c.reason, c.score,
+                                 fact.as_of, fact.tags, near, "accepted", fact.id))
                 else:
                     statement = edits.get("statement") or c.statement
-                    store.add_candidate(src.id, c.pos, statement, c.quote, c.location,
-                                        edits.get("section") or c.section, c.reason, c.score,
-                                        edits.get("as_of") or c.as_of, edits.get("tags", c.tags), near,
-                                        status=decision, analyst=analyst)
+                    rows.append((c.pos, statement, c.quote, c.location, edits.get("section") or c.section, c.reason,
+                                 c.score, edits.get("as_of") or c.as_of, edits.get("tags", c.tags), near, decision,
+                                 None))
                     if decision == "rejected":
                         result.rejected += 1
                     else:
                         result.pending += 1
+            store.add_candidates(src.id, rows, analyst=analyst)
         # the conflict finder's reading of each new source, kept with it (briefer/ingest/review.py)
         from briefer.ingest.review import prepare_new_sources
 

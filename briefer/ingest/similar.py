@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain
+from operator import itemgetter
 
 from briefer.domain.provenance import normalise
 from briefer.model import Fact
@@ -104,6 +105,12 @@ class FactIndex:
     _bounded: set[str] = field(default_factory=set)
     _quotes: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     _needs: dict[tuple[str, int], int] = field(default_factory=dict)
+    #: per sentence token count, per fact: :meth:`_need` (remembered)
+    _needs_of: dict[int, dict[str, int]] = field(default_factory=dict)
+    _all_tokens: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self._all_tokens = frozenset(self.by_token)
 
     @classmethod
     def build(cls, facts: Iterable[Fact]) -> FactIndex:
@@ -147,24 +154,40 @@ class FactIndex:
         """Facts like ``text``: (fact id, similarity 0-1, why).  ``toks`` and ``norm``, when given, are
         ``tokens(text)`` and ``normalise(text).lower()`` (a caller that has them saves the work)."""
         toks = tokens(text) if toks is None else toks
+        if len(toks & self._all_tokens) < 3:
+            return []  # no fact can share three tokens with it
         # one count over every token's facts (one call, not one per token)
         get = self.by_token.get
         counts = Counter(chain.from_iterable(filter(None, map(get, toks))))
         # the 50 facts sharing most tokens (at least 3), in fact-id order among equals
-        ranked = sorted((-n, fid) for fid, n in counts.items() if n >= 3)[:50]
+        ranked = [(-n, fid) for fid, n in counts.items() if n >= 3]
         if not ranked:
             return []
+        ranked.sort()
+        del ranked[50:]
         norm = normalise(text).lower() if norm is None else norm
         ln = len(norm)
         long_norm = ln > 30
         la = len(toks)
+        needs = self._needs_of.get(la)
+        if needs is None:
+            needs = self._needs_of[la] = {}
+        quotes = self._quotes
         out: list[tuple[str, float, str]] = []
         for neg, fid in ranked:
             # the same passage: a quote within the sentence, or a long sentence within a quote
-            if any((lq <= ln and q in norm) or (long_norm and ln <= lq and norm in q) for q, lq in self._quotes[fid]):
+            same = False
+            for q, lq in quotes[fid]:
+                if (lq <= ln and q in norm) or (long_norm and ln <= lq and norm in q):
+                    same = True
+                    break
+            if same:
                 out.append((fid, 1.0, "cites this same passage"))
                 continue
-            if -neg < self._need(fid, la):
+            need = needs.get(fid)
+            if need is None:
+                need = needs[fid] = self._need(fid, la)
+            if -neg < need:
                 continue  # too few shared tokens for any of its statement and quotes to reach the threshold
             sim = max(similarity(toks, self.token_sets[fid]),
                       max((similarity(toks, q) for q in self.quote_tokens.get(fid, [])), default=0.0))
@@ -201,6 +224,7 @@ class _RepeatIndex:
     def __init__(self, postings: int | None = REPEAT_POSTINGS) -> None:
         self._postings = postings
         self._sets: list[frozenset[str]] = []
+        self._lens: list[int] = []
         self._first: dict[frozenset[str], int] = {}
         self._answer: dict[frozenset[str], int | None] = {}
         self._by_probe: dict[str, list[int]] = {}
@@ -209,7 +233,8 @@ class _RepeatIndex:
 
     def _probe(self, toks: frozenset[str]) -> list[str]:
         n = int(len(toks) * (1 - REPEAT_THRESHOLD) + 1e-9) + 1
-        return sorted(toks, key=lambda t: (len(self._by_token.get(t, ())), t))[:n]
+        get = self._by_token.get
+        return [t for _, t in sorted([(len(get(t, ())), t) for t in toks])[:n]]
 
     def add(self, toks: frozenset[str]) -> int | None:
         """Record ``toks`` as the next candidate; the position of the first earlier one it repeats."""
@@ -228,21 +253,31 @@ class _RepeatIndex:
             order: Iterable[int] = sorted(set().union(*pointed))
         else:  # the sets pointed to most often (most likely alike), then compared earliest first
             hits = Counter(chain.from_iterable(pointed))  # one count over all, not one call per token
-            order = sorted(i for i, _ in hits.most_common(REPEAT_COMPARISONS)) if len(hits) > REPEAT_COMPARISONS \
-                else sorted(hits)
+            if len(hits) > REPEAT_COMPARISONS:
+                # Counter.most_common(n) is heapq.nlargest, documented equal to this stable sort
+                top = sorted(hits.items(), key=itemgetter(1), reverse=True)
+                order = sorted([i for i, _ in top[:REPEAT_COMPARISONS]])
+            else:
+                order = sorted(hits)
         found = None
-        sets = self._sets
+        sets, lens = self._sets, self._lens
         la = len(toks)
         for i in order:
-            other = sets[i]
-            # a cheap bound first: both measures are at most the shared count over the smaller set's size
-            if len(toks & other) >= REPEAT_THRESHOLD * min(la, len(other)) - 1e-9 and \
-                    similarity(toks, other) >= REPEAT_THRESHOLD:
-                found = i
-                break
+            lo = lens[i]
+            inter = len(toks & sets[i])
+            small = la if la < lo else lo
+            # a cheap bound first: both measures are at most the shared count over the smaller set's size;
+            # then :func:`similarity` from the shared count (the sets are not empty)
+            if inter >= REPEAT_THRESHOLD * small - 1e-9:
+                jaccard = inter / (la + lo - inter)
+                contained = inter / small
+                if (jaccard if small < 6 else (contained if contained > jaccard else jaccard)) >= REPEAT_THRESHOLD:
+                    found = i
+                    break
         answer = None if found is None else self._first[sets[found]]
         idx = len(sets)
         sets.append(toks)
+        lens.append(la)
         self._first[toks] = pos
         self._answer[toks] = pos if answer is None else answer
         cap = self._postings

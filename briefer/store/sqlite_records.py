@@ -22,6 +22,12 @@ if TYPE_CHECKING:
     from briefer.store.backup import BackupInfo
 
 
+#: a candidate as :meth:`RecordsMixin.add_candidates` takes it: (pos, statement, quote, location, section,
+#: reason, score, as_of, tags, near duplicates, status, fact id)
+CandidateRow = tuple[int, str, str, str, "str | None", list[str], float, "date | None", list[str],
+                     list[dict[str, Any]], str, "str | None"]
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -220,6 +226,21 @@ class RecordsMixin(StoreBase):
                  json.dumps(near, ensure_ascii=False), status, fact_id, now(),
                  now() if status != "pending" else None, analyst))
             return int(cur.lastrowid or 0)
+
+    def add_candidates(self, source_id: str, rows: list[CandidateRow], *, analyst: str = "") -> None:
+        """Candidates of one source in one statement (an import's, in order: their ids follow it), each row
+        (pos, statement, quote, location, section, reason, score, as_of, tags, near, status, fact_id)."""
+        stamp = now()
+        dumps = json.dumps
+        with self._one_statement() as conn:
+            conn.executemany(
+                f"INSERT INTO candidates ({_CAND_COLS.split(', ', 1)[1]}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(source_id, pos, statement, quote, location, section, dumps(reason, ensure_ascii=False), score,
+                  as_of.isoformat() if as_of else None, dumps(tags, ensure_ascii=False),
+                  dumps(near, ensure_ascii=False), status, fact_id, stamp, stamp if status != "pending" else None,
+                  analyst)
+                 for pos, statement, quote, location, section, reason, score, as_of, tags, near, status, fact_id
+                 in rows])
 
     def candidates(self, *, status: str | None = "pending", source: str | None = None) -> list[StoredCandidate]:
         where, args = [], []

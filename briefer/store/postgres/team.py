@@ -112,7 +112,8 @@ _REFUSAL_SAYS = {
     "repair_fact_date": "edit facts", "add_source": "import sources", "record_source_import": "import sources",
     "update_source": "edit sources", "add_glossary_entry": "edit the glossary", "set_aliases": "edit the glossary",
     "record_resolution": "resolve conflicts", "forget_resolution": "resolve conflicts",
-    "add_candidate": "import sources", "decide_candidate": "review import candidates",
+    "add_candidate": "import sources", "add_candidates": "import sources",
+    "decide_candidate": "review import candidates",
     "load_pack": "load a fact pack into the library",
 }
 
