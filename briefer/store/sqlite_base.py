@@ -235,8 +235,12 @@ class StoreBase:
         try:
             yield
         except BaseException:
-            self._conn.execute("ROLLBACK TO nested")
-            self._conn.execute("RELEASE nested")
+            # A full disk (or an I/O error) makes SQLite roll the whole transaction back by itself:
+            # the savepoint is gone with it, and "no such savepoint" must not replace the real error.
+            if self._conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK TO nested")
+                    self._conn.execute("RELEASE nested")
             raise
         else:
             self._conn.execute("RELEASE nested")
