@@ -56,7 +56,9 @@ def vocabulary(rng: random.Random, n: int) -> list[str]:
     words: set[str] = set()
     while len(words) < n:
         words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
-    return sorted(words, key=lambda w: rng.random())
+    # sorted first: a set's order changes with each process's string hashing, and the library must be the
+    # same in every run (a library built once is reused with --library; the queries name its words)
+    return sorted(sorted(words), key=lambda w: rng.random())
 
 
 class Words:
