@@ -1,6 +1,6 @@
 """The team library against the local store, in the same run (printed as JSON; run by `make bench`).
 
-    python benchmarks/bench_team.py [--facts 100000] [--clients 10] [--writers 20]
+    python benchmarks/bench_team.py [--facts 100000] [--clients 10] [--writers 20] [--library DIR]
 
 A library of ``--facts`` synthetic facts (statements of ~25 words drawn from a Zipf-distributed vocabulary
 of 30,000 made-up words, so no two statements are near-duplicates and some words are in more than 10% of
@@ -110,6 +110,26 @@ def build_library(data_dir: Path, n_facts: int, words: Words) -> dict[str, Any]:
         return {"facts": store.fact_count(), "build_s": round(built, 1)}
     finally:
         store.close()
+
+
+def reused_library(data_dir: Path, n_facts: int) -> dict[str, Any] | None:
+    """What a library built by an earlier run (``--library``) holds, when it has ``n_facts`` facts; else None
+    (and the folder is emptied for a new one)."""
+    import shutil
+
+    from briefer.store.db import DB_NAME, open_store
+
+    if not (data_dir / DB_NAME).exists():
+        return None
+    store = open_store(data_dir, seed=False)
+    try:
+        n = store.fact_count()
+    finally:
+        store.close()
+    if n == n_facts:
+        return {"facts": n, "reused": str(data_dir)}
+    shutil.rmtree(data_dir)
+    return None
 
 
 KINDS = ["rare_word", "frequent_word", "two_words", "prefix_3", "japanese"]
@@ -257,14 +277,17 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=100, help="queries per search client")
     ap.add_argument("--writers", type=int, default=20, help="concurrent writers")
     ap.add_argument("--edits", type=int, default=10, help="edits per writer")
+    ap.add_argument("--library", type=Path, default=None,
+                    help="a folder to keep the built local library in and reuse on the next run (built anew "
+                         "when it holds none of --facts facts)")
     args = ap.parse_args()
     words = Words(random.Random(20251201))
     queries = query_list(words, args.queries)
     report: dict[str, Any] = {"bench": "team", "facts": args.facts, "target_search_p95_ms": TARGET_P95_MS}
     with tempfile.TemporaryDirectory(prefix="briefer-bench-team-") as tmp:
-        local = Path(tmp) / "local"
+        local = args.library or Path(tmp) / "local"
         os.environ[ANALYST_ENV] = str(Path(tmp) / "analyst")
-        report["library"] = build_library(local, args.facts, words)
+        report["library"] = reused_library(local, args.facts) or build_library(local, args.facts, words)
         report["sqlite"] = {"search": search_p95(str(local), queries, args.clients),
                             "search_1_client": search_p95(str(local), queries, 1),
                             "edits": edits(str(local), "fact-7", args.writers, args.edits)}

@@ -13,13 +13,14 @@ server one parse, one plan and one round trip each, not five:
   InitPlan), so every part of the plan below is the same whatever the words are, and a prepared
   statement's generic plan is as good as a fresh one;
 * whether a term is common is decided first, cheaply: the word list counts the facts using each word
-  (the number SQLite's FTS5 would count), and a word in more than RANK_CAP facts is common without
-  reading the index; only a term the word list does not already call common is counted in the index
-  (at most RANK_CAP + 1 entries: cheap for a rare term, which is when it runs);
+  (the number SQLite's FTS5 would count for it), and a word in more than RANK_CAP facts is common
+  without reading the index; only when no term is common by the word list are the terms counted in the
+  index (at most RANK_CAP + 1 entries each, and each then has at most that many: cheap), which also
+  catches a term common only through its word forms ("running" in few facts, its stem "run" in many);
 * one branch runs, the others are cut by a one-time filter: ranked (every term rare: at most RANK_CAP
   matches are ranked), newest-first through the index (a rare term narrows the matches), or
-  newest-first from the newest facts backwards (every term common: the newest RANK_CAP facts hold the
-  first page, else the index answers);
+  newest-first from the newest facts backwards (every term common by the word list: the newest
+  RANK_CAP facts hold the first page, else the index answers);
 * the page's facts come back in the same rows, their citations as JSON (one list per fact), and the
   snippet is made only for the rows returned.
 """
@@ -117,17 +118,20 @@ def fts_statement(q: str, where: str, args: list[Any], limit: int,
     for u in units:
         out.extend(u.args)
     # a unit is common when the word list says so (a word in more than cap facts: no index read), or else
-    # when the index holds more than cap matches of it
-    commons = []
+    # when the index holds more than cap matches of it; the index is read only when no unit is common by
+    # the word list (OR stops at the first true).  Which newest-first branch runs is a matter of speed
+    # only (both give the newest matches): the word list's word decides it.
+    bounds = []
     for i, u in enumerate(units):
-        commons.append(f"coalesce(numnode(u.u{i}) > 0 AND {u.bound} > {cap}, false) OR (SELECT count(*) FROM"
-                       f" (SELECT 1 FROM fact_fts WHERE tsv @@ u.u{i} LIMIT {cap + 1}) AS m) > {cap}")
+        bounds.append(f"coalesce(numnode(u{i}) > 0 AND {u.bound} > {cap}, false) AS b{i}")
         out.extend(u.bound_args)
-    ctes.append("c AS MATERIALIZED (SELECT " + ", ".join(f"{c} AS c{i}" for i, c in enumerate(commons))
-                + " FROM u)")
+    ctes.append(f"b AS MATERIALIZED (SELECT {', '.join(bounds)} FROM u)")
+    counted = [f"(SELECT count(*) FROM (SELECT 1 FROM fact_fts WHERE tsv @@ u.u{i} LIMIT {cap + 1}) AS m) > {cap}"
+               for i in range(n)]
+    ctes.append("c AS MATERIALIZED (SELECT " + " OR ".join([*(f"b{i}" for i in range(n)), *counted])
+                + " AS anyc, " + " AND ".join(f"b{i}" for i in range(n)) + " AS allc FROM b, u)")
     ctes.append("qq AS MATERIALIZED (SELECT " + " && ".join(f"u{i}" for i in range(n)) + " AS q FROM u)")
-    any_common = "(" + " OR ".join(f"c{i}" for i in range(n)) + ")"
-    all_common = "(" + " AND ".join(f"c{i}" for i in range(n)) + ")"
+    any_common, all_common = "anyc", "allc"
     query = "(SELECT q FROM qq)"
     join = "" if where == "1 = 1" else " JOIN facts f ON f.rowid = x.rowid"
     # every term common: the newest facts first, from the newest cap facts backwards (the first page is
