@@ -126,8 +126,13 @@ def fts_statement(q: str, where: str, args: list[Any], limit: int,
         bounds.append(f"coalesce(numnode(u{i}) > 0 AND {u.bound} > {cap}, false) AS b{i}")
         out.extend(u.bound_args)
     ctes.append(f"b AS MATERIALIZED (SELECT {', '.join(bounds)} FROM u)")
-    counted = [f"(SELECT count(*) FROM (SELECT 1 FROM fact_fts WHERE tsv @@ u.u{i} LIMIT {cap + 1}) AS m) > {cap}"
-               for i in range(n)]
+    # the first term's matches (at most cap + 1) are kept: counted, and when no term is common they hold every
+    # match of the query, ranked from there without reading the index again
+    ctes.append(f"cand AS MATERIALIZED (SELECT rowid, tsv FROM fact_fts WHERE tsv @@ (SELECT u0 FROM u)"
+                f" LIMIT {cap + 1})")
+    counted = [f"(SELECT count(*) FROM cand) > {cap}"]
+    counted += [f"(SELECT count(*) FROM (SELECT 1 FROM fact_fts WHERE tsv @@ u.u{i} LIMIT {cap + 1}) AS m) > {cap}"
+                for i in range(1, n)]
     ctes.append("c AS MATERIALIZED (SELECT " + " OR ".join([*(f"b{i}" for i in range(n)), *counted])
                 + " AS anyc, " + " AND ".join(f"b{i}" for i in range(n)) + " AS allc FROM b, u)")
     ctes.append("qq AS MATERIALIZED (SELECT " + " && ".join(f"u{i}" for i in range(n)) + " AS q FROM u)")
@@ -140,7 +145,7 @@ def fts_statement(q: str, where: str, args: list[Any], limit: int,
                 f" WHERE (SELECT {all_common} FROM c) ORDER BY rowid DESC LIMIT {cap}) AS x{join}"
                 f" WHERE x.tsv @@ {query} AND {where} ORDER BY x.rowid DESC LIMIT {limit})")
     out.extend(args)
-    ranked = (f"(SELECT x.rowid AS rid, ts_rank('{_WEIGHTS}', x.tsv, {query}) AS score FROM fact_fts x{join}"
+    ranked = (f"(SELECT x.rowid AS rid, ts_rank('{_WEIGHTS}', x.tsv, {query}) AS score FROM cand x{join}"
               f" WHERE (SELECT NOT {any_common} FROM c) AND x.tsv @@ {query} AND {where}"
               f" ORDER BY score DESC, x.rowid LIMIT {limit})")
     out.extend(args)
