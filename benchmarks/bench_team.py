@@ -1,6 +1,6 @@
 """The team library against the local store, in the same run (printed as JSON; run by `make bench`).
 
-    python benchmarks/bench_team.py [--facts 100000] [--clients 10] [--writers 20]
+    python benchmarks/bench_team.py [--facts 100000] [--clients 10] [--writers 20] [--library DIR]
 
 A library of ``--facts`` synthetic facts (statements of ~25 words drawn from a Zipf-distributed vocabulary
 of 30,000 made-up words, so no two statements are near-duplicates and some words are in more than 10% of
@@ -56,7 +56,9 @@ def vocabulary(rng: random.Random, n: int) -> list[str]:
     words: set[str] = set()
     while len(words) < n:
         words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
-    return sorted(words, key=lambda w: rng.random())
+    # sorted first: a set's order changes with each process's string hashing, and the library must be the
+    # same in every run (a library built once is reused with --library; the queries name its words)
+    return sorted(sorted(words), key=lambda w: rng.random())
 
 
 class Words:
@@ -110,6 +112,26 @@ def build_library(data_dir: Path, n_facts: int, words: Words) -> dict[str, Any]:
         store.close()
 
 
+def reused_library(data_dir: Path, n_facts: int) -> dict[str, Any] | None:
+    """What a library built by an earlier run (``--library``) holds, when it has ``n_facts`` facts; else None
+    (and the folder is emptied for a new one)."""
+    import shutil
+
+    from briefer.store.db import DB_NAME, open_store
+
+    if not (data_dir / DB_NAME).exists():
+        return None
+    store = open_store(data_dir, seed=False)
+    try:
+        n = store.fact_count()
+    finally:
+        store.close()
+    if n == n_facts:
+        return {"facts": n, "reused": str(data_dir)}
+    shutil.rmtree(data_dir)
+    return None
+
+
 KINDS = ["rare_word", "frequent_word", "two_words", "prefix_3", "japanese"]
 
 
@@ -145,18 +167,59 @@ def _open(where: str) -> Any:
     return open_location(parse_location(where), create=False, data_dir=_analyst_dir())
 
 
-def _search_client(where: str, queries: list[str], start: Any, out: Any) -> None:
+def _server_cpu(store: Any) -> float | None:
+    """CPU seconds (user + system) the team library's server process for this connection has used, read from
+    /proc when the server runs here and lets this user read it; None for a local store or elsewhere."""
+    try:
+        pid = store._pg.raw.info.backend_pid
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (AttributeError, OSError, ValueError, IndexError):
+        return None
+
+
+def _wire_counts(store: Any, queries: list[str]) -> dict[str, float] | None:
+    """Statements sent and round trips made per search on a team library's connection, read from libpq's
+    protocol trace over one untimed pass of ``queries`` (as tests/test_team_search_plan.py counts them)."""
+    try:
+        from psycopg import pq
+
+        pgconn = store._pg.raw.pgconn
+    except (AttributeError, ImportError):
+        return None
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as trace:
+        pgconn.trace(trace.fileno())
+        pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+        try:
+            for q in queries:
+                store.search(q, limit=20)
+        finally:
+            pgconn.untrace()
+        trace.seek(0)
+        fields = [line.split("\t") for line in trace]
+    sent = sum(1 for f in fields if len(f) > 2 and f[0] == "F" and f[2].strip() in ("Execute", "Query"))
+    trips = sum(1 for f in fields if len(f) > 2 and f[0] == "B" and f[2].strip() == "ReadyForQuery")
+    return {"statements_per_search": round(sent / len(queries), 2),
+            "round_trips_per_search": round(trips / len(queries), 2)}
+
+
+def _search_client(where: str, queries: list[str], start: Any, out: Any, wire: bool) -> None:
     store = _open(where)
     try:
         for q in queries[:20]:  # warm: the page cache and the connection
             store.search(q, limit=20)
         start.wait()
         ms = []
+        cpu, server = time.process_time(), _server_cpu(store)
         for i, q in enumerate(queries):
             t = time.perf_counter()
             store.search(q, limit=20)
             ms.append((i % len(KINDS), (time.perf_counter() - t) * 1000))
-        out.put(ms)
+        cpu = time.process_time() - cpu
+        server_after = _server_cpu(store)
+        out.put({"ms": ms, "client_cpu_s": cpu,
+                 "server_cpu_s": None if server is None or server_after is None else server_after - server,
+                 "wire": _wire_counts(store, queries) if wire else None})
     finally:
         store.close()
 
@@ -188,14 +251,25 @@ def search_p95(where: str, queries: list[str], clients: int) -> dict[str, Any]:
     ctx = mp.get_context("spawn")
     start = ctx.Barrier(clients)
     out = ctx.Queue()
-    procs = [ctx.Process(target=_search_client, args=(where, queries, start, out)) for _ in range(clients)]
+    # one client alone also counts the statements and round trips of a search (untimed, after its timed pass)
+    procs = [ctx.Process(target=_search_client, args=(where, queries, start, out, clients == 1))
+             for _ in range(clients)]
     for p in procs:
         p.start()
-    timed = list(itertools.chain.from_iterable(out.get(timeout=600) for _ in procs))
+    results = [out.get(timeout=600) for _ in procs]
     for p in procs:
         p.join()
-    return {"clients": clients, "queries": len(timed), **_stats([ms for _, ms in timed]),
-            "by_kind": {kind: _stats([ms for k, ms in timed if k == i]) for i, kind in enumerate(KINDS)}}
+    timed = list(itertools.chain.from_iterable(r["ms"] for r in results))
+    report = {"clients": clients, "queries": len(timed), **_stats([ms for _, ms in timed]),
+              "by_kind": {kind: _stats([ms for k, ms in timed if k == i]) for i, kind in enumerate(KINDS)},
+              # CPU per search (ms): the clients' own (SQLite's engine runs in them), and the server's for a team
+              # library when it can be read here; unlike wall-clock times, these hold on a shared machine
+              "client_cpu_ms_per_search": round(sum(r["client_cpu_s"] for r in results) * 1000 / len(timed), 2)}
+    if all(r["server_cpu_s"] is not None for r in results):
+        report["server_cpu_ms_per_search"] = round(sum(r["server_cpu_s"] for r in results) * 1000 / len(timed), 2)
+    if results[0]["wire"]:
+        report.update(results[0]["wire"])
+    return report
 
 
 def _stats(ms: list[float]) -> dict[str, float]:
@@ -256,14 +330,17 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=100, help="queries per search client")
     ap.add_argument("--writers", type=int, default=20, help="concurrent writers")
     ap.add_argument("--edits", type=int, default=10, help="edits per writer")
+    ap.add_argument("--library", type=Path, default=None,
+                    help="a folder to keep the built local library in and reuse on the next run (built anew "
+                         "when it holds none of --facts facts)")
     args = ap.parse_args()
     words = Words(random.Random(20251201))
     queries = query_list(words, args.queries)
     report: dict[str, Any] = {"bench": "team", "facts": args.facts, "target_search_p95_ms": TARGET_P95_MS}
     with tempfile.TemporaryDirectory(prefix="briefer-bench-team-") as tmp:
-        local = Path(tmp) / "local"
+        local = args.library or Path(tmp) / "local"
         os.environ[ANALYST_ENV] = str(Path(tmp) / "analyst")
-        report["library"] = build_library(local, args.facts, words)
+        report["library"] = reused_library(local, args.facts) or build_library(local, args.facts, words)
         report["sqlite"] = {"search": search_p95(str(local), queries, args.clients),
                             "search_1_client": search_p95(str(local), queries, 1),
                             "edits": edits(str(local), "fact-7", args.writers, args.edits)}

@@ -64,7 +64,7 @@ def test_statement_words_weigh_more_than_quotes(pg_database, tmp_path: Path) -> 
 def test_common_terms_are_not_ranked_but_newest_first(pg_database, tmp_path: Path,  # noqa: ANN001
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     from briefer.ingest.factpack import open_store
-    from briefer.store.postgres import store as team
+    from briefer.store.postgres import search as team
 
     monkeypatch.setattr(team, "RANK_CAP", 20)  # the rule, on a library small enough to build quickly
     s = open_store(tmp_path / "d", location=pg_database("empty"), seed=False)

@@ -125,14 +125,17 @@ class Connection:
     def broken(self) -> bool:
         return bool(self.raw.broken or self.raw.closed)
 
-    def execute(self, sql: str, args: Iterable[Any] = (), *, doing: str = "use") -> Cursor:
+    def execute(self, sql: str, args: Iterable[Any] = (), *, doing: str = "use",
+                prepare: bool | None = None) -> Cursor:
+        """``sql`` with ``?`` placeholders; ``prepare=True`` prepares it on the server at its first run, so
+        the connection parses and plans it once (psycopg otherwise prepares a statement at its fifth run)."""
         key = None
         m = _INSERT.match(sql)
         if m and m.group(1) in _KEYS and "RETURNING" not in sql.upper():
             key = _KEYS[m.group(1)]
             sql = f"{sql} RETURNING {key}"
         try:
-            cur = self.raw.execute(to_pg(sql), tuple(args))
+            cur = self.raw.execute(to_pg(sql), tuple(args), prepare=prepare)
             lastrowid = None
             if key is not None:
                 row = cur.fetchone()

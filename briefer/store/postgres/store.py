@@ -9,27 +9,25 @@ PostgreSQL's own is here:
   as SQLite's ``BEGIN IMMEDIATE`` serializes them: a read-modify-write in a transaction loses
   nothing; a nested transaction is a savepoint;
 * search ranks with ``ts_rank`` over the weighted ``tsvector``, snippets come from ``ts_headline``,
-  Japanese substrings from the ``pg_trgm`` index, with the same rules as the local store;
+  Japanese substrings from the ``pg_trgm`` index, with the same rules as the local store, in one
+  statement per search (:mod:`briefer.store.postgres.search`);
 * a connection lost in the middle of a change says so, and the server has undone all of it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self, cast
 
 from briefer.errors import KnownError, StoreUnreachable
-from briefer.model import Fact
-from briefer.store import words
 from briefer.store.postgres.connection import Connection, connect
 from briefer.store.postgres.rows import TeamRowsMixin
+from briefer.store.postgres.search import TeamSearchMixin
 from briefer.store.postgres.team import TeamRolesMixin
 from briefer.store.sqlite import Store
-from briefer.store.sqlite_search import RANK_CAP, contains_pattern
 
 if TYPE_CHECKING:
     import sqlite3
@@ -41,16 +39,9 @@ if TYPE_CHECKING:
 WRITE_LOCK = 0x42726966
 #: the name of a team library in the local data folder (``store.path``; nothing is written there)
 TEAM_NAME = "team-library"
-#: ts_rank's weights for D, C, B, A: sources 1, tags 1, quotes 2, statement 4, as SQLite's bm25
-_WEIGHTS = "{0.25, 0.25, 0.5, 1.0}"
-#: stand-ins for the snippet's marks inside ts_headline's options (replaced by the caller's marks)
-_START, _STOP = "\ue000", "\ue001"
-_HEADLINE = (f'StartSel="{_START}", StopSel="{_STOP}", MaxWords=16, MinWords=6, ShortWord=2, '
-             'MaxFragments=1, FragmentDelimiter="\u2026"')
-_TERM = re.compile(r'"([^"]*)"(\*?)')
 
 
-class TeamStore(TeamRowsMixin, TeamRolesMixin, Store):
+class TeamStore(TeamSearchMixin, TeamRowsMixin, TeamRolesMixin, Store):
     """An open team library.  Use :func:`briefer.store.postgres.opening.open_team_store` to get one."""
 
     def __init__(self, url: str, data_dir: Path, conn: Connection) -> None:
@@ -178,75 +169,15 @@ class TeamStore(TeamRowsMixin, TeamRolesMixin, Store):
             with contextlib.suppress(KnownError):
                 self._pg.run("ROLLBACK")
 
-    def _q(self, sql: str, args: Any = ()) -> list[Any]:
+    def _q(self, sql: str, args: Any = (), *, prepare: bool | None = None) -> list[Any]:
         self._reconnect()
         try:
-            return self._pg.execute(sql, args, doing="read").fetchall()
+            return self._pg.execute(sql, args, doing="read", prepare=prepare).fetchall()
         except StoreUnreachable:
             if self._depth or not self._pg.broken:
                 raise
             self._reconnect()  # found dropped only now (a restarted server): a read is safe to run again
-            return self._pg.execute(sql, args, doing="read").fetchall()
-
-    # -- search: the engine's own tools, the local store's rules ------------------------------------
-
-    def _tsquery(self, q: str) -> tuple[str, list[Any], list[tuple[str, list[Any]]]]:
-        """The tsquery (SQL and arguments) for an FTS query of :func:`~briefer.store.sqlite_search.fts_query`,
-        and each of its AND-ed units alone (for :meth:`_common`).  A trailing prefix is expanded to
-        whole words through the word list (as on a local store), else matched as a stemmed prefix."""
-        units: list[tuple[str, list[Any]]] = []
-        for word, star in _TERM.findall(q):
-            if not star:
-                units.append(("plainto_tsquery('english', ?)", [word]))
-                continue
-            expansion = words.expand(self._conn, word) if not 2 <= len(word) <= 3 else []
-            if expansion:
-                units.append(("(" + " || ".join("plainto_tsquery('english', ?)" for _ in expansion) + ")",
-                              list(expansion)))
-            else:
-                units.append(("to_tsquery('english', ? || ':*')", [words.fold(word)]))
-        sql = " && ".join(u for u, _ in units)
-        return sql, [a for _, args in units for a in args], units
-
-    def _common(self, unit: str, args: list[Any]) -> bool:
-        """Whether one unit matches more than RANK_CAP facts (reads at most RANK_CAP + 1 index entries)."""
-        n = self._pg.execute(f"SELECT count(*) AS n FROM (SELECT 1 FROM fact_fts WHERE tsv @@ {unit} LIMIT ?) AS m",
-                             (*args, RANK_CAP + 1), doing="search").fetchone()["n"]
-        return bool(n > RANK_CAP)
-
-    def _fts_search(self, q: str, where: str, args: list[Any], limit: int,
-                    mark: tuple[str, str]) -> list[tuple[Fact, str, float | None]]:
-        """Ranked by ts_rank when every term is rarer than RANK_CAP facts; a query with a very common
-        term is not ranked (ranking reads every match): its newest matches come first."""
-        tsq, qargs, units = self._tsquery(q)
-        if not units:
-            return []
-        ranked = not any(self._common(u, a) for u, a in units)
-        score = f"ts_rank('{_WEIGHTS}', x.tsv, x.q)" if ranked else "NULL::float8"
-        order = "score DESC, x.rowid" if ranked else "x.rowid DESC"
-        rows = self._pg.execute(
-            "SELECT rid, CASE WHEN to_tsvector('english', statement) @@ q"
-            f" THEN ts_headline('english', statement, q, '{_HEADLINE}')"
-            f" ELSE ts_headline('english', concat_ws(' \u2026 ', quotes, tags, sources), q, '{_HEADLINE}') END"
-            " AS snippet, score FROM ("
-            f"SELECT x.rowid AS rid, x.statement, x.quotes, x.tags, x.sources, x.q, {score} AS score"
-            f" FROM (SELECT fact_fts.*, {tsq} AS q FROM fact_fts) AS x JOIN facts f ON f.rowid = x.rowid"
-            f" WHERE x.tsv @@ x.q AND {where} ORDER BY {order} LIMIT ?) AS hits ORDER BY "
-            + ("score DESC, rid" if ranked else "rid DESC"),
-            (*qargs, *args, limit), doing="search").fetchall()
-        hits = self._hydrate(rows)
-        return [(fact, snip.replace(_START, mark[0]).replace(_STOP, mark[1]), s) for fact, snip, s in hits]
-
-    def _cjk_rows(self, runs: list[str], where: str, args: list[Any], limit: int) -> list[Any]:
-        """Japanese runs as substrings, through the trigram index (runs under three characters too:
-        the index then narrows nothing, and the small table is scanned, as on a local store)."""
-        cond = " AND ".join("fact_cjk.cjk LIKE ? ESCAPE '\\'" for _ in runs)
-        return self._q(
-            "SELECT fact_cjk.rowid AS rid, '' AS snippet, NULL AS score"
-            " FROM fact_cjk JOIN facts f ON f.rowid = fact_cjk.rowid"
-            f" WHERE {cond} AND {where} ORDER BY f.priority DESC, f.rowid LIMIT ?",
-            (*[contains_pattern(r) for r in runs], *args, limit),
-        )
+            return self._pg.execute(sql, args, doing="read", prepare=prepare).fetchall()
 
     # -- backup -----------------------------------------------------------------------------------
 
