@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from briefer.ui import icons, undo_steps
 from briefer.ui.briefing_model import BriefingDoc
+from briefer.ui.elided_label import ElidedLabel
 from briefer.ui.outline_model import OutlineModel
 from briefer.ui.panes.cover import MARKINGS, CoverEditor
 from briefer.ui.panes.outline_view import FirstStartPanel, OutlineView
@@ -128,8 +129,7 @@ class ComposerPane(QWidget):
         self.override_marker = QLabel()
         self.override_marker.setWordWrap(True)
         self.override_marker.setTextFormat(Qt.TextFormat.RichText)
-        self.store_text = QLabel()
-        self.store_text.setWordWrap(True)
+        self.store_text = ElidedLabel()  # a short window shows fewer whole lines, never a cut one
         self.store_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.store_text.setAccessibleName("The store's wording")
         self.wording_edit = QPlainTextEdit()
@@ -370,7 +370,7 @@ class ComposerPane(QWidget):
                 self.override_marker.setText("<b>\u270e Reworded for this briefing.</b> The store's wording:")
             else:
                 self.override_marker.setText("The store's wording (edit below to reword it for this briefing only):")
-            self.store_text.setText(store_wording)
+            self.store_text.set_full_text(store_wording)
             text = item.override if item.override is not None else store_wording
             if self.wording_edit.toPlainText() != text:
                 self.wording_edit.setPlainText(text)
