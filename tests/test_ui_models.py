@@ -309,3 +309,25 @@ def test_every_item_model_of_the_window_is_run_under_the_model_tester() -> None:
         name = where.split("::")[-1].split(" ")[0]
         body = tests.split(f"def {name}(", 1)[1].split("\ndef ", 1)[0]
         assert "qtmodeltester" in body or "QAbstractItemModelTester" in body, name
+
+
+def test_the_library_shows_statements_never_a_snippet_of_tags_or_sources(qapp, store) -> None:  # noqa: ANN001
+    """A fact found by its tags or its sources' names is listed by its statement (the store's snippet
+    for it is cut from the tags: "AI Strategy Headquarters ; Minoru Kiuchi ; … hq-chart:…"), and its
+    tooltip says where the match was."""
+    import html
+
+    from briefer.app.search import MATCHED_ELSEWHERE
+
+    hits = store.search("Headquarters", limit=100, mark=("<b>", "</b>"))
+    facts = FactListModel()
+    facts.set_rows([(h.fact, h.snippet) for h in hits])
+    elsewhere = [row for row, h in enumerate(hits) if h.snippet and "<b>" in h.snippet
+                 and h.snippet.replace("<b>", "").replace("</b>", "").strip("\u2026 ") not in h.fact.statement]
+    assert elsewhere, "the seed pack has facts found only by their tags or sources"
+    for row, h in enumerate(hits):
+        shown = facts.index(row, FactListModel.FACT).data(HtmlRole)
+        plain = shown.replace("<b>", "").replace("</b>", "").removeprefix("\u2713 ").strip("\u2026 ")
+        assert plain in html.escape(h.fact.statement), (h.fact.id, shown)
+        tip = facts.index(row, FactListModel.FACT).data(Qt.ItemDataRole.ToolTipRole)
+        assert (MATCHED_ELSEWHERE in tip) == (row in elsewhere)

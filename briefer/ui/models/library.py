@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from briefer.app.search import MATCHED_ELSEWHERE, statement_snippet
 from briefer.domain.typography import count
 from briefer.ui import icons
 from briefer.ui.briefing_model import display_status
@@ -224,11 +225,14 @@ class FactListModel(QAbstractTableModel):
             if role == _DISPLAY:
                 return ("\u2713 " if in_briefing else "") + fact.statement
             if role == _HTML:
-                body = _escape_keep_marks(snippet) if snippet else html.escape(fact.statement)
+                shown = statement_snippet(fact.statement, snippet)
+                body = _escape_keep_marks(shown) if shown else html.escape(fact.statement)
                 return ("\u2713 " if in_briefing else "") + body
             if role == _TOOLTIP:
                 tip = (f"{fact.statement}\n\nAs of {fact.as_of.isoformat()} \u00b7 "
                        f"Section: {self._titles.get(fact.section, fact.section)}")
+                if snippet and statement_snippet(fact.statement, snippet) is None:
+                    tip += "\n\n" + MATCHED_ELSEWHERE
                 if in_briefing:
                     tip += "\n\nAlready in the briefing."
                 return tip + "\n\nDouble-click, press Enter or drag to add it to the briefing."
