@@ -428,6 +428,8 @@ def test_search_folds_diacritics_on_every_backend(store: FactStore) -> None:
     store.add_fact(_fact("vis-a-vis", "Japan keeps a neutral position vis-à-vis the other G7 members."))
     for typed in ("Kishida", "Kishidá", "KISHIDÁ", "kishid"):
         assert [h.fact.id for h in store.search(typed)] == ["pm-kishida"], typed
+    hit = store.search("Kishida", mark=("[", "]"))[0]  # the snippet marks the accented word it found
+    assert "[Kishidá]" in hit.snippet, hit.snippet
     for typed in ("vis-a-vis", "vis-à-vis", "neutral vis à vis"):
         assert [h.fact.id for h in store.search(typed)] == ["vis-a-vis"], typed
     assert store.search("Kishimoto") == []

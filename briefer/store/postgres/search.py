@@ -54,11 +54,11 @@ _CITES = ("(SELECT json_agg(json_build_array(c.source, c.quote, c.location, c.cl
 #: and the server keeps that (planned once per connection, not at every search)
 _P = "(SELECT ?::text)"
 #: the most used words beginning with a prefix (as :func:`briefer.store.words.expand`), each with its tsquery
-_EXPANSION = ("SELECT word, n, plainto_tsquery('english', word) AS t FROM fts_words"
+_EXPANSION = ("SELECT word, n, plainto_tsquery('briefer_english', word) AS t FROM fts_words"
               f" WHERE word >= {_P} AND word < {_P} AND n > 0 ORDER BY n DESC, word LIMIT {words.MAX_EXPANSION}")
 #: the bound of a prefix: how many facts use its most used (non-stop) word, among the four most used
 _PREFIX_BOUND = (f"(SELECT max(n) FROM (SELECT word, n FROM fts_words WHERE word >= {_P} AND word < {_P}"
-                 " ORDER BY n DESC LIMIT 4) AS w WHERE numnode(plainto_tsquery('english', word)) > 0)")
+                 " ORDER BY n DESC LIMIT 4) AS w WHERE numnode(plainto_tsquery('briefer_english', word)) > 0)")
 
 
 class _Unit:
@@ -82,10 +82,10 @@ def query_units(q: str) -> list[_Unit]:
     for word, star in _TERM.findall(q):
         folded = words.fold(word)
         if not star:
-            units.append(_Unit("plainto_tsquery('english', ?)", [word],
+            units.append(_Unit("plainto_tsquery('briefer_english', ?)", [word],
                                "(SELECT n FROM fts_words WHERE word = ?)", [folded]))
             continue
-        prefix = "to_tsquery('english', ? || ':*')"
+        prefix = "to_tsquery('briefer_english', ? || ':*')"
         if 2 <= len(word) <= 3 or not folded:
             bound = _PREFIX_BOUND if folded else "NULL::integer"
             units.append(_Unit(prefix, [folded], bound, [folded, _upper(folded)] if folded else []))
@@ -158,8 +158,8 @@ def fts_statement(q: str, where: str, args: list[Any], limit: int,
     recent = f"(SELECT rid, NULL::real AS score FROM recent WHERE (SELECT count(*) FROM recent) >= {limit})"
     sql = (f"WITH {', '.join(ctes)}, hits AS ({ranked} UNION ALL {newest} UNION ALL {recent})"
            f" SELECT {_FACT_COLS}, {_CITES}, h.score,"
-           f" CASE WHEN ts_filter(x.tsv, '{{a}}') @@ {query} THEN ts_headline('english', x.statement, {query},"
-           f" '{_HEADLINE}') ELSE ts_headline('english', concat_ws(' \u2026 ', x.quotes, x.tags, x.sources),"
+           f" CASE WHEN ts_filter(x.tsv, '{{a}}') @@ {query} THEN ts_headline('briefer_english', x.statement, {query},"
+           f" '{_HEADLINE}') ELSE ts_headline('briefer_english', concat_ws(' \u2026 ', x.quotes, x.tags, x.sources),"
            f" {query}, '{_HEADLINE}') END AS snippet"
            " FROM hits h JOIN facts f ON f.rowid = h.rid JOIN fact_fts x ON x.rowid = h.rid"
            " ORDER BY h.score DESC, CASE WHEN h.score IS NULL THEN -h.rid ELSE h.rid END")
