@@ -76,6 +76,9 @@ def test_export_of_a_briefing_file_records_under_the_renamed_template(cli, store
     r = cli("export", "--briefing", str(saved), "--record-edition", "--out", str(tmp_path / "w.md"))
     assert r.code == 0 and "edition 2 of \u201cRisk desk\u201d" in r.out
     assert [(e.template, e.number) for e in editions(store, "Risk desk", t.id)] == [("Risk desk", 2), ("Risk desk", 1)]
+    checked = cli("briefing", "check", str(saved))  # the file names its template by id: the new name shows
+    assert checked.code == 0 and "from template 'Risk desk'" in checked.out, checked.out
+    assert json.loads(cli("briefing", "check", str(saved), "--json").out)["template"] == "Risk desk"
 
 
 def test_renamed_in_the_window_editor_what_changed_compares_with_the_earlier_edition(  # noqa: ANN001

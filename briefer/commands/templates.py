@@ -406,13 +406,18 @@ def briefing_check(ctx: Any, args: argparse.Namespace) -> int:
 
     envelope = read_briefing_file(args.file)
     briefing, warnings = check_briefing(envelope, ctx.store())
+    template_name = envelope.template
+    if envelope.template_id or envelope.template:  # by its id: a renamed template shows its new name
+        linked = _library(ctx).find_link(envelope.template_id, envelope.template)
+        if linked is not None:
+            template_name = linked.name
     if ctx.as_json:
-        ctx.print_json({"template": envelope.template, "template_id": envelope.template_id,
+        ctx.print_json({"template": template_name, "template_id": envelope.template_id,
                         "sections": len(briefing.sections),
                         "facts": briefing.fact_ids(), "warnings": warnings})
         return 0
     print(f"{args.file}: {count(len(briefing.sections), 'section')}, {count(len(briefing.fact_ids()), 'fact')}"
-          + (f", from template {envelope.template!r}" if envelope.template else ""))
+          + (f", from template {template_name!r}" if template_name else ""))
     for w in warnings:
         print(f"  ! {w}")
     if not warnings:
