@@ -89,14 +89,20 @@ def test_the_chosen_sections_go_in_the_stores_order_and_bad_choices_are_refused(
 
 def test_a_first_four_section_briefing_takes_five_clicks_export_included(
         qtbot, data_dir: Path, no_dialogs: None) -> None:  # noqa: ANN001
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QToolBar
+    from PySide6.QtCore import QPoint, QRect, QTimer
+    from PySide6.QtWidgets import QApplication, QScrollArea, QToolBar
 
     from briefer.ui.dialogs.export import ExportDialog
 
     w = open_window(qtbot, data_dir)
+    w.resize(1024, 640)  # the smallest screen the window supports: the button shows without scrolling
+    qtbot.waitUntil(lambda: w.width() == 1024 and w.height() == 640)
     panel = w.composer.first_start
     assert panel.isVisible() and panel.sections_button.isVisible()
+    view = panel.findChild(QScrollArea).viewport()
+    button = panel.sections_button
+    shown = QRect(button.mapTo(view, QPoint(0, 0)), button.size())
+    assert view.rect().contains(shown), (shown, view.rect())
     assert panel.ticked_sections() == list(CORE_SECTIONS)  # nothing to tick: the core four are ticked
     assert panel.sections_button.text().replace("&", "") == "Create briefing from 4 sections"
     clicks: list[str] = []

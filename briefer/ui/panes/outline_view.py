@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -13,11 +13,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from briefer.domain.section_start import DEFAULT_PAGES
 from briefer.ui import icons
 from briefer.ui.outline_model import FACTS_MIME
 
@@ -51,7 +53,7 @@ class FirstStartPanel(QFrame):
         self.sections_button.clicked.connect(lambda: self.sectionsChosen.emit(self.ticked_sections()))
         self.busy_label = QLabel("")
         self.busy_label.setEnabled(False)
-        self.template_button = QPushButton(icons.icon("template"), "Start from a &template\u2026")
+        self.template_button = QPushButton(icons.icon("template"), "From a &template\u2026")
         self.template_button.setToolTip("A template's sections, filled with the store's current facts; "
                                         "edit them from there")
         self.template_button.setAccessibleName("Start from a template")
@@ -59,24 +61,48 @@ class FirstStartPanel(QFrame):
         self.empty_button.setToolTip("An empty outline: search the library and add facts (Enter adds the "
                                      "first result, Add all shown adds the whole list)")
         self.empty_button.setAccessibleName("Start empty")
-        for b in (self.sections_button, self.template_button, self.empty_button):
-            b.setMinimumHeight(b.sizeHint().height() + 10)
+        for b, extra in ((self.sections_button, 10), (self.template_button, 4), (self.empty_button, 4)):
+            b.setMinimumHeight(b.sizeHint().height() + extra)
         hint = QLabel("Or search the library on the left and press Enter to add the first result; "
                       "double-click or drag a fact here.")
         hint.setWordWrap(True)
         hint.setEnabled(False)
-        lay = QVBoxLayout(self)
+        budget = QLabel(f"The most important facts of the ticked sections that fit {DEFAULT_PAGES} pages; "
+                        "edit them from there.")
+        budget.setWordWrap(True)
+        budget.setEnabled(False)
+        # scrolled inside its frame: the panel shares the outline's place, so its minimum would be the
+        # composer's, and the window must still fit a 1024×640 screen (issue 14)
+        content = QWidget()
+        lay = QVBoxLayout(content)
         lay.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
-        lay.addWidget(QLabel("Start from these sections:"))
-        lay.addWidget(self.sections_list, 1)
+        # the button first: at 1024×640 it shows without scrolling, and it says how many are ticked
         lay.addWidget(self.sections_button)
         lay.addWidget(self.busy_label)
+        lay.addWidget(self.sections_list)
+        lay.addWidget(budget)
+        lay.addSpacing(6)
         others = QHBoxLayout()
         others.addWidget(self.template_button)
         others.addWidget(self.empty_button)
         lay.addLayout(others)
         lay.addWidget(hint)
+        lay.addStretch(1)
+        self.busy_label.setVisible(False)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self._update_sections_button()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        # no larger than the outline's: the panel must not take the composer's room from the detail
+        # below it when the outline replaces it (the splitter shares by the larger hint)
+        return QSize(240, 170)
 
     def set_sections(self, sections: list[tuple[str, str]], ticked: list[str]) -> None:
         """The store's sections as (id, title), those in ``ticked`` ticked; a user's ticks survive a refill."""
@@ -91,6 +117,9 @@ class FirstStartPanel(QFrame):
             item.setCheckState(Qt.CheckState.Checked if sid in ticked else Qt.CheckState.Unchecked)
             self.sections_list.addItem(item)
         self.sections_list.blockSignals(False)
+        # as tall as its rows (the panel scrolls, not the list, unless the store has many sections)
+        rows = sum(self.sections_list.sizeHintForRow(i) for i in range(min(self.sections_list.count(), 12)))
+        self.sections_list.setFixedHeight(max(rows, 40) + 2 * self.sections_list.frameWidth() + 2)
         self._update_sections_button()
 
     def ticked_sections(self) -> list[str]:
@@ -101,6 +130,7 @@ class FirstStartPanel(QFrame):
     def set_busy(self, text: str) -> None:
         """While the briefing is being made: the reason, and the create button waits."""
         self.busy_label.setText(text)
+        self.busy_label.setVisible(bool(text))
         self._update_sections_button()
 
     def _update_sections_button(self) -> None:
