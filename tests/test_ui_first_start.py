@@ -1,11 +1,9 @@
 """A new analyst's first four-section briefing (issue 14, point 7: at most five clicks), driven by
-real clicks on the first-start panel and the export dialog of a fresh data folder; and the core rule
-behind it (briefer.domain.section_start): the most important facts of the chosen sections that fit
-the default budget, not every fact they hold."""
+real clicks on the first-start panel and the export dialog of a fresh data folder (the rule behind
+it: tests/test_section_start.py)."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,17 +11,8 @@ from PySide6.QtCore import Qt
 from test_ui_flow import _no_dialog, close_window, open_window  # noqa: F401
 from window_support import shut_windows  # noqa: F401 - autouse: shuts what a test left open
 
-from briefer.domain.section_start import (
-    CORE_SECTIONS,
-    DEFAULT_PAGES,
-    default_sections,
-    prepare_from_sections,
-    sections_template,
-)
-from briefer.errors import KnownError
+from briefer.domain.section_start import CORE_SECTIONS, DEFAULT_PAGES
 from briefer.ui.mainwindow import MainWindow
-
-TODAY = date(2026, 12, 1)
 
 
 @pytest.fixture
@@ -42,46 +31,6 @@ def _done(w: MainWindow) -> None:
         w.doc.undo.setClean()
         w.doc._unsaved_origin = False
     close_window(w)
-
-
-# -- the core rule -----------------------------------------------------------------------------
-
-
-def test_the_core_sections_are_ticked_first(store) -> None:  # noqa: ANN001
-    ids = [s.id for s in store.sections()]
-    assert default_sections(ids) == list(CORE_SECTIONS)
-    assert set(CORE_SECTIONS) <= set(ids)  # the seed pack has them all
-    assert default_sections(["a", "b", "c", "d", "e"]) == ["a", "b", "c", "d"]  # another store: its first four
-
-
-def test_four_sections_give_the_most_important_facts_that_fit_the_budget(store) -> None:  # noqa: ANN001
-    from briefer.domain.document import resolve
-    from briefer.domain.pages import estimate
-
-    everything = sum(n for sid, n in store.section_counts().items() if sid in CORE_SECTIONS)
-    exp = prepare_from_sections(store, list(CORE_SECTIONS), today=TODAY)
-    b = exp.briefing
-    assert [s.section for s in b.sections] == list(CORE_SECTIONS)
-    assert all(len(s.items) >= 3 for s in b.sections)  # every section has its share, not one fact
-    n = len(b.fact_ids())
-    assert 12 <= n < everything / 2  # a note, not the 101 facts the sections hold
-    reading = exp.selection.reading(store, None)
-    assert estimate(resolve(b, reading, today=TODAY)).pages <= DEFAULT_PAGES  # type: ignore[arg-type]
-    # the most important: no current fact left out of a section outranks every one kept in it
-    for s in exp.selection.sections:
-        kept = [exp.selection.facts[f].priority for f in s.fact_ids]
-        left = [f.priority for f in store.facts() if f.section == s.template_section.section
-                and f.id not in s.fact_ids and f.status.value in ("current", "disputed")]
-        assert left and max(left) <= min(kept) + 1 and max(kept) >= max(left)
-
-
-def test_the_chosen_sections_go_in_the_stores_order_and_bad_choices_are_refused(store) -> None:  # noqa: ANN001
-    t = sections_template(store, ["risks", "law-summary", "risks"])
-    assert [s.section for s in t.sections] == ["law-summary", "risks"]
-    with pytest.raises(KnownError, match="at least one section"):
-        sections_template(store, [])
-    with pytest.raises(KnownError, match="no section 'nope'"):
-        sections_template(store, ["risks", "nope"])
 
 
 # -- the window: five clicks ------------------------------------------------------------------------
