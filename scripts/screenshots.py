@@ -73,7 +73,7 @@ def main(out: Path) -> int:
     until(lambda: w.store is not None and w.library.last_result is not None)
     wait(300)
     wait(800)
-    w.grab().save(str(out / "empty-window.png"))  # the first-start panel: from a template, or empty
+    w.grab().save(str(out / "empty-window.png"))  # first-start panel: core sections ticked, a template, or empty
 
     # a briefing in progress: a template's shape, one fact reworded, the analyst's own summary
     from briefer.domain.template_library import TemplateLibrary

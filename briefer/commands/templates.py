@@ -82,7 +82,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     bsub = b.add_subparsers(dest="briefing_command", metavar="ACTION", required=True)
     p = bsub.add_parser("new", help="a briefing file from a template, to edit and export later")
     p.add_argument("file", type=Path, metavar="FILE.briefing.json")
-    p.add_argument("--template", required=True, metavar="NAME|FILE")
+    start = p.add_mutually_exclusive_group(required=True)
+    start.add_argument("--template", metavar="NAME|FILE")
+    start.add_argument("--sections", metavar="ID,ID,…",
+                       help="the most important facts of these sections that fit a few pages, as the "
+                            "window's first-start panel makes them (e.g. law-summary,hq-structure,risks)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(handler=briefing_new)
     p = bsub.add_parser("check", help="open a briefing file and report facts changed or deleted since it was saved")
@@ -392,12 +396,30 @@ def briefing_new(ctx: Any, args: argparse.Namespace) -> int:
     from briefer.fileio import check_replace
 
     check_replace(path, force=args.force)
+    if args.sections is not None:
+        return _briefing_from_sections(ctx, args, path)
     exp = begin_template_export(ctx.store(), ctx.data_dir, args.template, today=date.today())
     _warn(exp.warnings)
     save_briefing_file(path, exp.briefing, template=exp.name, template_id=exp.template.id, store=ctx.store())
     n = len(exp.briefing.fact_ids())
     print(f"Wrote {path}: {count(len(exp.briefing.sections), 'section')}, {count(n, 'fact')}, "
           f"from template {exp.name!r}")
+    return 0
+
+
+def _briefing_from_sections(ctx: Any, args: argparse.Namespace, path: Path) -> int:
+    from briefer.domain.briefing_file import save_briefing_file
+    from briefer.domain.section_start import prepare_from_sections
+    from briefer.store.preferences import stale_after_months
+
+    ids = [part.strip() for part in args.sections.split(",") if part.strip()]
+    exp = prepare_from_sections(ctx.store(), ids, today=date.today(), horizon_months=stale_after_months(ctx.data_dir))
+    _warn(exp.warnings)
+    save_briefing_file(path, exp.briefing, store=ctx.store())
+    n, left = len(exp.briefing.fact_ids()), len(exp.selection.trimmed) if exp.selection else 0
+    print(f"Wrote {path}: {count(len(exp.briefing.sections), 'section')}, the {count(n, 'most important fact')} "
+          f"that fit {count(exp.template.length.target_pages or 0, 'page')}"
+          + (f" ({left} more left out)" if left else ""))
     return 0
 
 

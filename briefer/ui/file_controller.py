@@ -313,6 +313,51 @@ class FileController(QObject):
         if prepared.warnings:
             messages.info(self.w, "Template notes", "\u2022 " + "\n\u2022 ".join(prepared.warnings))
 
+    def start_from_sections(self, section_ids: list[str]) -> None:
+        """The first-start panel's sections: their most important facts within the default budget
+        (briefer.domain.section_start), selected off the window's thread; not linked to a template."""
+        from briefer.domain.section_start import prepare_from_sections
+        from briefer.ui.workers import Task, start
+
+        panel = self.w.composer.first_start
+        opener, today, was = self.w.store.reopen, self.w.today or date.today(), self.w.doc
+        horizon = self.w.store_session.flagger().horizon
+
+        def work(_report: Any) -> Any:
+            st = opener()
+            try:
+                return prepare_from_sections(st, section_ids, today=today, horizon_months=horizon)
+            finally:
+                st.close()
+
+        def ready(prepared: Any) -> None:
+            from briefer.ui.briefing_model import Budget
+
+            panel.set_busy("")
+            if self.w.doc is not was or (was is not None and was.briefing.sections):
+                return  # the user started otherwise meanwhile: nothing of theirs is replaced
+            length = prepared.template.length
+            doc = self.w.store_session.new_doc(prepared.briefing,
+                                               budget=Budget(length.target_words, length.target_pages))
+            doc.mark_unsaved()
+            self.w.set_doc(doc)
+            n, left = len(prepared.briefing.fact_ids()), len(prepared.selection.trimmed)
+            self.w.show_status(f"New briefing from {len(section_ids)} sections: the {n} most important facts"
+                               + (f" ({left} more did not fit the budget)" if left else ""))
+
+        def failed(exc: BaseException, details: str) -> None:
+            panel.set_busy("")
+            if isinstance(exc, KnownError):
+                self.w.show_known_error("Cannot start the briefing", exc)
+            else:
+                self.w.show_crash(exc, details)
+
+        panel.set_busy("Selecting the most important facts\u2026")
+        task = Task(work)
+        task.signals.finished.connect(ready)
+        task.signals.failed.connect(failed)
+        self._sections_task = start(task)
+
     def save_as_template(self) -> None:
         """The template editor, prefilled from the briefing; once saved, the briefing is linked to it."""
         from briefer.ui.dialogs.template_editor import editor_from_briefing

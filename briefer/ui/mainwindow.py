@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         self.composer.statusMessage.connect(self.show_status)
         self.composer.first_start.template_button.clicked.connect(self.action_set.new_from_template_action.trigger)
         self.composer.first_start.empty_button.clicked.connect(self._start_empty)
+        self.composer.first_start.sectionsChosen.connect(self.files.start_from_sections)
         self.composer.first_start.factsDropped.connect(self.add_facts)
         self.preview.footnoteClicked.connect(self.inspection.footnote_clicked)
         self.preview.rendered.connect(self._preview_rendered)

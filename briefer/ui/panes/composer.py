@@ -265,6 +265,11 @@ class ComposerPane(QWidget):
         doc = self.doc
         fresh = (doc is not None and not doc.briefing.sections and doc.path is None
                  and not getattr(doc, "first_start_dismissed", False))
+        if fresh and doc is not None:  # the store's sections to start from, the core ones ticked
+            from briefer.domain.section_start import default_sections
+
+            self.first_start.set_sections([(sid, doc.sections[sid].title) for sid in doc.section_order],
+                                          default_sections(doc.section_order))
         self.outline_stack.setCurrentWidget(self.first_start if fresh else self.tree)
 
     def dismiss_first_start(self) -> None:
