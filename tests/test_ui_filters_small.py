@@ -64,6 +64,12 @@ def test_at_1024x640_open_filters_leave_four_result_rows_in_sight(qtbot, data_di
         "All sections", "Any source", "Any tag"]
     assert lib.status_combo.accessibleName() == "Status filter"
     lib.status_combo.setCurrentIndex(0)
+    # the labels' Alt shortcuts still go to their fields
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=3000)
+    lib.section_combo.setFocus()
+    qtbot.keyClick(lib.section_combo, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    assert lib.window().focusWidget() is lib.reliability_combo, lib.window().focusWidget().accessibleName()
     qtbot.keyClick(lib.filters, Qt.Key.Key_Escape)
     assert not lib.filters.isVisible()
 

@@ -5,6 +5,8 @@ two of the list's rows, while the analyst changed a filter to watch the list cha
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 #: the fact list keeps at least this many rows in sight below an open filter panel (if it has them)
@@ -14,8 +16,8 @@ KEEP_ROWS = 4
 class FilterLayout:
     """Arranges the filter fields in ``panel``: :meth:`arrange` switches between the form and the
     compact two columns.  A compact field's label is hidden, but the fields say what they are ("All
-    sections", "Any source", "Any status"…) and their accessible names and tooltips stay; the labels'
-    Alt shortcuts work in the form only (a hidden label's shortcut is off)."""
+    sections", "Any source", "Any status"…), their accessible names and tooltips stay, and so do the
+    labels' Alt shortcuts (Alt+R: the reliability grade) while focus is in the panel."""
 
     def __init__(self, panel: QWidget, fields: list[tuple[str, QWidget]], date_from: QHBoxLayout,
                  date_to: QHBoxLayout, reset: QPushButton) -> None:
@@ -23,10 +25,16 @@ class FilterLayout:
         self.grid = QGridLayout(panel)
         self.grid.setContentsMargins(8, 8, 8, 8)
         self.fields: list[tuple[QLabel, QWidget]] = []
+        #: the labels' Alt shortcuts while they are hidden (a hidden label's own shortcut is off)
+        self.shortcuts: list[QShortcut] = []
         for text, field in fields:
             label = QLabel(text, panel)
             label.setBuddy(field)
             self.fields.append((label, field))
+            key = QShortcut(QKeySequence.mnemonic(text), panel)
+            key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            key.activated.connect(field.setFocus)
+            self.shortcuts.append(key)
         self.dates: list[QWidget] = []
         for row in (date_from, date_to):
             box = QWidget(panel)
@@ -57,6 +65,8 @@ class FilterLayout:
         labels = [label for label, _ in self.fields] + [self.as_of]
         for label in labels:
             label.setVisible(not compact)
+        for key in self.shortcuts:
+            key.setEnabled(compact)
         # compact: tighter margins and spacing, so the two dates side by side show their whole date
         m = 3 if compact else 8
         g.setContentsMargins(m, m, m, m)
