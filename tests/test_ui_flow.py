@@ -307,13 +307,13 @@ def test_remove_and_add_sections_with_undo(qtbot, data_dir: Path, no_dialogs: No
     w = open_window(qtbot, data_dir)
     w.composer.add_section("risks")
     w.composer.add_section("law-summary")
-    assert [s.section for s in w.doc.briefing.sections] == ["law-summary", "risks"]  # the store's order
-    w.composer.select(1, None)
+    assert [s.section for s in w.doc.briefing.sections] == ["risks", "law-summary"]  # after the selected one
+    w.composer.select(0, None)
     w.composer.tree.setFocus()
     qtbot.keyClick(w.composer.tree, Qt.Key.Key_Delete)
     assert [s.section for s in w.doc.briefing.sections] == ["law-summary"]
     w.undo_action.trigger()
-    assert [s.section for s in w.doc.briefing.sections] == ["law-summary", "risks"]
+    assert [s.section for s in w.doc.briefing.sections] == ["risks", "law-summary"]
     # a paragraph of one's own, then its text edited
     w.composer.select(0, None)
     w.composer.add_paragraph()

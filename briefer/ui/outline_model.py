@@ -48,6 +48,11 @@ class OutlineModel(QAbstractItemModel):
     KindRole = Qt.ItemDataRole.UserRole + 2
     FactIdRole = Qt.ItemDataRole.UserRole + 3
     OverriddenRole = Qt.ItemDataRole.UserRole + 4
+    #: a section's count slot, shown in full at the row's right end while the title is elided
+    #: ("6 facts", "empty — left out of the briefing"); CountShortRole: the same in fewer words
+    #: for a narrow outline ("empty — left out")
+    CountRole = Qt.ItemDataRole.UserRole + 5
+    CountShortRole = Qt.ItemDataRole.UserRole + 6
 
     def __init__(self, doc: BriefingDoc) -> None:
         super().__init__(doc)
@@ -147,11 +152,11 @@ class OutlineModel(QAbstractItemModel):
         sec = self._sections[sec_i]
         if row is None:
             if role == Qt.ItemDataRole.DisplayRole:
-                if sec.is_empty():
-                    kept = "kept" if sec.keep_empty else "left out of the briefing"
-                    return f"{self.doc.section_title(sec)}  (empty \u2014 {kept})"
-                n = len(sec.fact_ids())
-                return f"{self.doc.section_title(sec)}  ({n} fact{'s' if n != 1 else ''})"
+                return f"{self.doc.section_title(sec)}  ({self._count_text(sec)})"
+            if role == self.CountRole:
+                return self._count_text(sec)
+            if role == self.CountShortRole:
+                return self._count_text(sec, short=True)
             if role == Qt.ItemDataRole.ForegroundRole and sec.is_empty() and not sec.keep_empty:
                 return QColor("#6b7280")
             if role == Qt.ItemDataRole.EditRole:
@@ -164,7 +169,9 @@ class OutlineModel(QAbstractItemModel):
                 return icons.icon("section")
             if role == Qt.ItemDataRole.ToolTipRole:
                 s = self.doc.sections.get(sec.section)
-                tip = (s.description if s else "") or "A section of the briefing"
+                # the title and the count first: the row may show the title elided
+                tip = f"{self.doc.section_title(sec)} ({self._count_text(sec)})\n\n"
+                tip += (s.description if s else "") or "A section of the briefing"
                 if sec.is_empty() and not sec.keep_empty:
                     tip += ("\n\nNothing is in it, so the preview and the export leave it out. Add facts or a "
                             "paragraph, or tick \u201cKeep it when empty\u201d below.")
@@ -239,6 +246,18 @@ class OutlineModel(QAbstractItemModel):
             extra = " (reworded for this briefing)" if overridden else ""
             return f"Fact, {icons.STATUS_LOOK[status][1]}{extra}: {text}"
         return None
+
+    @staticmethod
+    def _count_text(sec: BriefingSection, *, short: bool = False) -> str:
+        if sec.is_empty():
+            if sec.keep_empty:
+                return "empty \u2014 kept"
+            return "empty \u2014 left out" if short else "empty \u2014 left out of the briefing"
+        n = len(sec.fact_ids())
+        if n == 0 and sec.items:  # paragraphs of the analyst's own only
+            p = len(sec.items)
+            return f"{p} paragraph{'s' if p != 1 else ''}"
+        return f"{n} fact{'s' if n != 1 else ''}"
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsDropEnabled

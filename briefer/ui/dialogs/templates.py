@@ -30,6 +30,11 @@ from briefer.ui.workers import Task, start
 
 NameRole = Qt.ItemDataRole.UserRole + 1
 BuiltinRole = Qt.ItemDataRole.UserRole + 2
+#: the built-in "New briefing from template" offers first: the brief to send (the compendium, first by
+#: name, keeps every fact in the store and says that full-briefing is the one to send)
+RECOMMENDED = "full-briefing"
+#: settings key: the id (or the name) of the template the user last made a briefing from
+LAST_TEMPLATE_KEY = "templates/last_new_from"
 
 
 def template_from_briefing(briefing: Any, *, name: str, description: str = "", audience: str = "",
@@ -180,7 +185,30 @@ class NewFromTemplateDialog(QDialog):
         self.list.currentItemChanged.connect(self._show)
         self.list.itemDoubleClicked.connect(lambda _i: self.create_briefing())
         self.list.fill(self.library.list())
+        self._preselect()
         self.list.setFocus()
+
+    def _preselect(self) -> None:
+        """The template the user last made a briefing from (by its id, so a rename keeps it), else the
+        recommended brief: the list's first row was the compendium, every fact in the store."""
+        from briefer.ui import settings
+
+        last = str(settings.settings().value(LAST_TEMPLATE_KEY, "") or "")
+        infos = self.list.infos
+        row = next((i for i, info in enumerate(infos) if last and last in (getattr(info, "id", ""), info.name)
+                    and not info.problem), None)
+        if row is None:
+            row = next((i for i, info in enumerate(infos) if info.builtin and info.name == RECOMMENDED), None)
+        if row is not None:
+            self.list.setCurrentRow(row)
+
+    def _remember(self, name: str) -> None:
+        from briefer.ui import settings
+
+        info = next((i for i in self.list.infos if i.name == name), None)
+        s = settings.settings()
+        s.setValue(LAST_TEMPLATE_KEY, (getattr(info, "id", "") or name))
+        s.sync()
 
     def _show(self, *_args: Any) -> None:
         name = self.list.current_name()
@@ -228,6 +256,7 @@ class NewFromTemplateDialog(QDialog):
 
     def _ready(self, prepared: Any) -> None:
         self.result_export = prepared
+        self._remember(prepared.template.name)
         self.accept()
 
     def _failed(self, exc: BaseException, details: str) -> None:

@@ -465,9 +465,15 @@ class ComposerPane(QWidget):
             act.triggered.connect(lambda _c=False, sid=sid: self.add_section(sid))
 
     def add_section(self, section_id: str) -> None:
+        """Add a section right after the selected one (or the section of the selected item), at the end
+        when nothing is selected, and select it: where the user is looking, not where the store's
+        order would put it (first, often, out of sight)."""
         if self.doc is None:
             return
-        pos = undo_steps.add_section(self.doc, section_id)
+        current = self.current_position()
+        n = len(self.doc.briefing.sections)
+        pos = n if current is None or not 0 <= current[0] < n else current[0] + 1
+        pos = undo_steps.add_section(self.doc, section_id, pos)
         self.select(pos, None)
 
     def remove_selected(self) -> None:

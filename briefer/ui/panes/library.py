@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 from briefer.ui import icons, view_state
 from briefer.ui.models.library import FactIdRole, FactListModel, SectionIdRole, SectionTreeModel
 from briefer.ui.panes.library_delegates import HtmlDelegate, StatusIconDelegate, count_text
+from briefer.ui.panes.library_filters import KEEP_ROWS, FilterLayout
 from briefer.ui.workers import Query, QueryResult, searchable
 
 #: "Add all shown": the window's action and the button's tooltip
@@ -104,8 +104,6 @@ class LibraryPane(QWidget):
         self.filters.setFrameShadow(QFrame.Shadow.Raised)
         self.filters.setAutoFillBackground(True)
         self.filters.setAccessibleName("Filters")
-        form = QFormLayout(self.filters)
-        form.setContentsMargins(8, 8, 8, 8)
         self.section_combo = QComboBox()
         self.section_combo.setAccessibleName("Section filter")
         self.source_combo = QComboBox()
@@ -156,16 +154,11 @@ class LibraryPane(QWidget):
         self.date_from_check.setMinimumWidth(width)
         self.date_to_check.setMinimumWidth(width)
         self.reset_filters_button = QPushButton("Reset filters")
-        form.addRow("&Section:", self.section_combo)
-        form.addRow("S&ource:", self.source_combo)
-        form.addRow("S&tatus:", self.status_combo)
-        form.addRow("&Reliability:", self.reliability_combo)
-        form.addRow("T&ag:", self.tag_combo)
-        as_of = QLabel("As &of:")
-        as_of.setBuddy(self.date_from_check)
-        form.addRow(as_of, dates)
-        form.addRow("", dates_to)
-        form.addRow("", self.reset_filters_button)
+        # a form where the library is tall, two columns where it is short (library_filters)
+        self.filter_layout = FilterLayout(self.filters, [
+            ("&Section:", self.section_combo), ("S&ource:", self.source_combo), ("S&tatus:", self.status_combo),
+            ("&Reliability:", self.reliability_combo), ("T&ag:", self.tag_combo)], dates, dates_to,
+            self.reset_filters_button)
         self.filters.setVisible(False)
 
         # section tree and fact list
@@ -360,9 +353,14 @@ class LibraryPane(QWidget):
 
     def _place_filters(self) -> None:
         below = self.filter_button.mapTo(self, self.filter_button.rect().bottomRight())
+        # the fact list keeps KEEP_ROWS rows in sight below the panel; compact, it takes the pane's width
+        row = self.facts.sizeHintForRow(0) if self.fact_model.rowCount() else 2 * self.fontMetrics().lineSpacing()
+        bottom = self.facts.viewport().mapTo(self, self.facts.viewport().rect().bottomLeft()).y()
+        height = self.filter_layout.fit(bottom - KEEP_ROWS * row - below.y() - 2)
         width = min(max(self.filters.sizeHint().width(), 320), self.width() - 12)
-        self.filters.resize(width, self.filters.sizeHint().height())
-        self.filters.move(max(6, below.x() - width + 1 + self.clear_filters_button.width()), below.y() + 2)
+        self.filters.resize(self.width() - 6 if self.filter_layout.compact else width, height)
+        left = below.x() - self.filters.width() + 1 + self.clear_filters_button.width()
+        self.filters.move(max(3 if self.filter_layout.compact else 6, left), below.y() + 2)
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802
         super().resizeEvent(event)

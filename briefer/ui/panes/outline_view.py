@@ -168,6 +168,12 @@ class OutlineView(QTreeView):
         self.setWordWrap(True)
         self.setAlternatingRowColors(True)
         self.setAccessibleName("Briefing outline")
+        from briefer.ui.panes.outline_delegate import OutlineDelegate
+
+        # a section row: its count and empty mark stay whole, the title is elided
+        # (held here too: a delegate only Qt holds loses its Python methods to the garbage collector)
+        self.delegate = OutlineDelegate(self)
+        self.setItemDelegate(self.delegate)
         self.setToolTip("The briefing: sections and their facts and paragraphs.\n"
                         "Drag or Alt+Up/Down to reorder; F2 or double-click to reword; Delete to remove.")
 
