@@ -98,6 +98,9 @@ def test_an_import_says_one_source(cli, tmp_path: Path) -> None:  # noqa: ANN001
     assert r.code == 0, r.err
     assert "Imported 1 source;" in r.out and "1 candidate waits for review" in r.out
     assert "(s)" not in r.out
+    listed = cli("candidates", "list")
+    # the source by its label (its id kept beside it, for --source), and one candidate
+    assert "Cabinet approves the AI Basic Plan (" in listed.out and listed.out.rstrip().endswith("\n1 candidate")
 
 
 # -- sources by their labels -------------------------------------------------------------------------

@@ -143,11 +143,14 @@ def candidates_list(ctx: Any, args: argparse.Namespace) -> int:
     if ctx.as_json:
         ctx.print_json([c.to_json() for c in cands])
         return 0
+    from briefer.domain.source_names import short_label
+
+    labels = {s.id: short_label(s) for s in store.sources()}  # the analyst's name for it; the id for --source
     source = None
     for c in cands:
         if c.source != source:
             source = c.source
-            print(f"{source}:")
+            print(f"{labels[source]} ({source}):" if source in labels else f"{source}:")
         flag = "" if c.status == "pending" else f" [{c.status.upper()}{' as ' + c.fact_id if c.fact_id else ''}]"
         print(textwrap.fill(f"#{c.id}{flag} \u2192 {c.section or '(no section)'}: {c.statement}", width=100,
                             initial_indent="  ", subsequent_indent="      "))
