@@ -259,7 +259,7 @@ def facts_check(ctx: Any, args: argparse.Namespace) -> int:
         n_bad = len(report.quote_problems)
         print(f"\n{count(n_bad, 'quote')} NOT FOUND in {'its' if n_bad == 1 else 'their'} source:")
         for p in report.quote_problems:
-            print(f"  {p.fact_id} \u2192 {p.source_id}: {p.reason}")
+            print(f"  {p.fact_id} \u2192 {labels.get(p.source_id, p.source_id)}: {p.reason}")
             print(textwrap.fill(f"\u201c{p.quote}\u201d", width=width, initial_indent="      ",
                                 subsequent_indent="      "))
     else:
