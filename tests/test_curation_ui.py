@@ -256,7 +256,9 @@ def test_conflicts_dialog_shows_the_seed_disagreements(qtbot, qtmodeltester, sto
     assert any("AI Action Summit" in q for q in questions)
     assert dialog.select("Who heads the AI Strategy Headquarters")
     html = dialog.detail.toPlainText()
-    assert "Minoru Kiuchi" in html and "Shigeru Ishiba" in html and "hq-head-disputed" in html
+    assert "Minoru Kiuchi" in html and "Shigeru Ishiba" in html
+    # the facts quoting a side are named by their statements, not their ids (issue 14, point 8)
+    assert store.fact("hq-head-disputed").statement[:40] in " ".join(html.split()) and "hq-head-disputed" not in html
     dialog.show_resolved.setChecked(False)
     assert all(c.open for c in dialog.conflicts())
 

@@ -424,7 +424,7 @@ def test_cli_import_then_review(cli, tmp_path):
     p.write_text(ARTICLE_HTML, encoding="utf-8")
     r = cli("import", str(p))
     assert r.code == 0, r.err
-    assert "candidate fact(s)" in r.out and "related articles" in r.out
+    assert "candidate fact" in r.out and "related articles" in r.out
     r = cli("candidates", "list", "--json")
     cands = json.loads(r.out)
     assert cands and all(c["status"] == "pending" for c in cands)

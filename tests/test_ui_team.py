@@ -71,7 +71,7 @@ def test_a_reader_s_window_greys_out_editing_with_the_reason(qtbot, monkeypatch,
     assert not dlg.resolve_button.isEnabled()
     with qtbot.waitSignal(dlg.loaded, timeout=60000):
         pass  # the conflicts are found in a worker (the signal is delivered by this thread's event loop)
-    assert dlg.conflicts() and "conflict(s)" in dlg.summary.text()  # the reader reads them
+    assert dlg.conflicts() and " conflicts: " in dlg.summary.text()  # the reader reads them
     dlg.table.selectRow(0)
     assert dlg.current() is not None
     assert not dlg.resolve_button.isEnabled()

@@ -93,9 +93,9 @@ def test_facts_check_lists_each_case_and_exits_0(cli):
     r = cli("facts", "check", "--today", "2025-10-01")
     assert r.code == 0, r.err
     out = r.out
-    assert "5 disputed fact(s)" in out and "2 internal inconsistencies" in out
-    assert "1 alias(es) recorded" in out and "1 difference(s) too small to matter" in out
-    dispute = out[out.index("disputed fact(s)"):out.index("internal inconsistencies")]
+    assert "5 disputed facts" in out and "2 internal inconsistencies" in out
+    assert "1 alias recorded" in out and "1 difference too small to matter" in out
+    dispute = out[out.index("disputed facts"):out.index("internal inconsistencies")]
     assert MINISTER not in dispute and "hq-head-disputed" not in dispute
     assert "\u201cno legal penalties\u201d \u2014 3 sources" in dispute
     data = json.loads(cli("facts", "check", "--json", "--today", "2025-10-01").out)

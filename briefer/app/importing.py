@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from briefer.domain.typography import count
 from briefer.errors import ImportFailed
 
 
@@ -31,7 +32,9 @@ def refuse_unreadable(plan: Any) -> None:
     """An import of several files is all or nothing: the first unreadable file stops it, said in one line."""
     if plan.errors:
         _path, msg = plan.errors[0]
-        more = f" (and {len(plan.errors) - 1} more file(s) could not be read)" if len(plan.errors) > 1 else ""
+        others = len(plan.errors) - 1
+        more = (f" (and {count(others, 'more file')} {'was' if others == 1 else 'were'} unreadable)"
+                if others else "")
         raise ImportFailed(f"{msg}{more}; nothing was imported")
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from briefer.backup import KEEP_DIR, BackupInfo, create_backup, restore_backup, verify_backup
+from briefer.domain.typography import count
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -38,11 +39,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _describe(info: BackupInfo, *, settings: bool | None = None) -> str:
     parts = []
     if info.facts is not None:
-        parts.append(f"{info.facts} facts")
+        parts.append(count(info.facts, "fact"))
     if info.sources is not None:
-        parts.append(f"{info.sources} sources")
+        parts.append(count(info.sources, "source"))
     n = len(info.templates)
-    parts.append(f"{n} user template{'s' if n != 1 else ''}")
+    parts.append(count(n, "user template"))
     if info.settings if settings is None else settings:
         parts.append("your settings")
     return ", ".join(parts)

@@ -8,6 +8,7 @@ import argparse
 import textwrap
 from typing import Any
 
+from briefer.domain.typography import count
 from briefer.errors import KnownError
 
 
@@ -62,19 +63,24 @@ def conflicts_list(ctx: Any, args: argparse.Namespace) -> int:
     if ctx.as_json:
         ctx.print_json([c.to_json() for c in shown])
         return 0
+    from briefer.domain.source_names import name_sources
+
+    sources = store.sources()  # each source named by its label, as the window does
     width = 100
     for c in shown:
-        print(textwrap.fill(f"{conflict_head(c)} {c.question} [{c.kind}]", width=width, subsequent_indent="    "))
+        print(textwrap.fill(f"{conflict_head(c)} {name_sources(c.question, sources)} [{c.kind}]", width=width,
+                            subsequent_indent="    "))
         print(f"    found by: {c.basis}")
         for s in c.sides:
-            print(textwrap.fill(f"\u201c{s.value}\u201d \u2014 {', '.join(s.sources)}"
+            named = ", ".join(name_sources(x, sources) for x in s.sources)
+            print(textwrap.fill(f"\u201c{s.value}\u201d \u2014 {named}"
                                 + (f"; facts {', '.join(s.facts[:5])}" if s.facts else ""),
                                 width=width, initial_indent="    - ", subsequent_indent="      "))
         if c.resolution:
             print(textwrap.fill(c.resolution, width=width, initial_indent="    \u2192 ", subsequent_indent="      "))
         print(f"    key: {c.key}")
     hidden = len(found) - len(shown)
-    print(f"{len(shown)} conflict(s)" + (f"; {hidden} resolved not shown (--all)" if hidden else ""))
+    print(count(len(shown), "conflict") + (f"; {hidden} resolved not shown (--all)" if hidden else ""))
     return 0
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from briefer.commands.argtypes import iso_date as _date
 from briefer.domain.models import CREDIBILITY_LABELS, RELIABILITY_LABELS, Fact, FactStatus, SourceKind
+from briefer.domain.typography import count
 from briefer.errors import KnownError, ValidationFailed
 
 
@@ -355,13 +356,14 @@ def show_extras(ctx: Any, fact: Fact, width: int) -> None:
     from briefer.domain import curation
     from briefer.domain.conflicts import conflicts_for_fact
     from briefer.domain.freshness import staleness
+    from briefer.domain.source_names import name_sources
     from briefer.ingest.review import store_conflicts
 
     store = ctx.store()
     print(f"  version: {version_line(store.fact_version(fact.id))}")
     st = staleness(fact, date.today(), _horizon(ctx))
     if st.stale:
-        print(f"  STALE: as of {fact.as_of.isoformat()}, {st.age_months} months ago")
+        print(f"  STALE: as of {fact.as_of.isoformat()}, {count(st.age_months, 'month')} ago")
     if fact.superseded_by:
         print(f"  superseded by: {fact.superseded_by}")
     replaces = curation.supersedes(store, fact.id)
@@ -372,7 +374,8 @@ def show_extras(ctx: Any, fact: Fact, width: int) -> None:
             print(f"  credibility of the {c.source} citation: {c.credibility} ({CREDIBILITY_LABELS[c.credibility]})")
     for conflict in conflicts_for_fact(store_conflicts(store), fact.id):
         state = "open" if conflict.open else f"resolved: {conflict.resolution}"
-        print(textwrap.fill(f"conflict {conflict.key}: {conflict.question} [{state}]", width=width, initial_indent="  ",
+        question = name_sources(conflict.question, store.sources())
+        print(textwrap.fill(f"conflict {conflict.key}: {question} [{state}]", width=width, initial_indent="  ",
                             subsequent_indent="      "))
 
 
@@ -394,6 +397,8 @@ class CheckExtras:
     superseded: list[Fact] = field(default_factory=list)
     broken_links: list[tuple[str, str]] = field(default_factory=list)
     pending_candidates: int = 0
+    #: the store's sources, so a conflict names each by its label (briefer.domain.source_names)
+    sources: list[Any] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -409,34 +414,38 @@ class CheckExtras:
         }
 
     def print(self, width: int) -> None:
+        from briefer.domain.source_names import name_sources
+
         open_ = [c for c in self.conflicts if c.open]
-        print(f"\n{len(self.conflicts)} conflict(s) between sources ({len(open_)} open, "
+        print(f"\n{count(len(self.conflicts), 'conflict')} between sources ({len(open_)} open, "
               f"{len(self.conflicts) - len(open_)} resolved):")
         for c in self.conflicts:
-            print(textwrap.fill(f"{_conflict_head(c)} {c.question}", width=width, initial_indent="  ",
-                                subsequent_indent="      "))
+            print(textwrap.fill(f"{_conflict_head(c)} {name_sources(c.question, self.sources)}", width=width,
+                                initial_indent="  ", subsequent_indent="      "))
             for s in c.sides:
-                srcs = ", ".join(s.sources)
+                srcs = ", ".join(name_sources(x, self.sources) for x in s.sources)
                 print(textwrap.fill(f"\u201c{s.value}\u201d \u2014 {srcs}", width=width, initial_indent="      - ",
                                     subsequent_indent="        "))
             if c.resolution:
                 print(textwrap.fill(c.resolution, width=width, initial_indent="      \u2192 ",
                                     subsequent_indent="        "))
             print(f"      key: {c.key}")
-        print(f"\n{len(self.stale)} stale fact(s) (as of before {self._cutoff()}, {self.horizon} months "
+        print(f"\n{count(len(self.stale), 'stale fact')} (as of before {self._cutoff()}, "
+              f"{count(self.horizon, 'month')} "
               f"before {self.today.isoformat()}):")
         for s in self.stale[:50]:
-            print(f"  {s.fact_id}  (as of {s.as_of.isoformat()}, {s.age_months} months)")
+            print(f"  {s.fact_id}  (as of {s.as_of.isoformat()}, {count(s.age_months, 'month')})")
         if len(self.stale) > 50:
             print(f"  … and {len(self.stale) - 50} more ('briefer facts list --stale')")
         if self.superseded:
-            print(f"\n{len(self.superseded)} superseded fact(s):")
+            print(f"\n{count(len(self.superseded), 'superseded fact')}:")
             for f in self.superseded:
                 print(f"  {f.id} \u2192 {f.superseded_by}")
         for a, b in self.broken_links:
             print(f"  warning: {a} is superseded by {b}, which is not in the store")
         if self.pending_candidates:
-            print(f"\n{self.pending_candidates} candidate fact(s) from imports wait for review "
+            print(f"\n{count(self.pending_candidates, 'candidate fact')} from imports "
+                  f"{'waits' if self.pending_candidates == 1 else 'wait'} for review "
                   "('briefer candidates list').")
 
     def _cutoff(self) -> str:
@@ -460,7 +469,7 @@ def check_extras(ctx: Any, args: argparse.Namespace) -> CheckExtras:
         today=today, horizon=horizon, conflicts=store_conflicts(store), stale=stale_facts(facts, today, horizon),
         superseded=superseded,
         broken_links=[(f.id, f.superseded_by) for f in facts if f.superseded_by and f.superseded_by not in ids],
-        pending_candidates=len(curation.candidates(store)),
+        pending_candidates=len(curation.candidates(store)), sources=store.sources(),
     )
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from briefer.commands.argtypes import positive_int as _positive
+from briefer.domain.typography import count
 from briefer.errors import KnownError
 
 
@@ -191,10 +192,10 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
                         "warnings": result.warnings, "flags": [f.to_json() for f in flags],
                         "edition": result.edition.number if result.edition is not None else None})
     else:
-        pages = (f"{result.pages} pages" if result.pages is not None
-                 else f"about {estimate.pages} page{'s' if estimate.pages != 1 else ''}")
-        print(f"wrote {result.path} ({result.fmt}): {len(document.sections)} sections, "
-              f"{result.footnotes} footnotes, {len(document.sources)} sources cited; {pages}"
+        pages = (count(result.pages, "page") if result.pages is not None
+                 else f"about {count(estimate.pages, 'page')}")
+        print(f"wrote {result.path} ({result.fmt}): {count(len(document.sections), 'section')}, "
+              f"{count(result.footnotes, 'footnote')}, {count(len(document.sources), 'source')} cited; {pages}"
               + (f"; recorded as edition {result.edition.number} of \u201c{result.edition.template}\u201d"
                  if result.edition is not None else ""))
     for w in result.warnings:
@@ -249,9 +250,10 @@ def _dry_run(ctx: Any, document: Any, estimate: Any, job: Any, left_out: list[tu
                         "warnings": list(document.warnings)})
         return 0
     where = f"{out}" if out else "nothing (dry run)"
-    print(f"would write {where}: about {estimate.pages} page{'s' if estimate.pages != 1 else ''}, "
-          f"{estimate.body_words:,} words of text and {estimate.footnote_words:,} in {document.footnote_count} "
-          f"footnotes; {len(facts)} facts in {len(document.sections)} sections"
+    print(f"would write {where}: about {count(estimate.pages, 'page')}, "
+          f"{count(estimate.body_words, 'word')} of text and {estimate.footnote_words:,} in "
+          f"{count(document.footnote_count, 'footnote')}; {count(len(facts), 'fact')} in "
+          f"{count(len(document.sections), 'section')}"
           + (" \u2014 over budget" if over else ""))
     for p in key_points:
         print(f"  key point: {p['text']}" + (f" ({p['see']})" if p["see"] else ""))

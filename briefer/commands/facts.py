@@ -11,6 +11,7 @@ from typing import Any
 from briefer.commands.argtypes import iso_date as _date
 from briefer.commands.argtypes import positive_int as _positive
 from briefer.domain.models import RELIABILITY_LABELS, Fact, Source
+from briefer.domain.typography import count
 from briefer.errors import KnownError
 
 
@@ -149,7 +150,7 @@ def facts_list(ctx: Any, args: argparse.Namespace) -> int:
     width = _width()
     for f in facts:
         print(_one_line(f, width))
-    print(f"{len(facts)} fact{'s' if len(facts) != 1 else ''}")
+    print(count(len(facts), "fact"))
     return 0
 
 
@@ -170,7 +171,7 @@ def facts_search(ctx: Any, args: argparse.Namespace) -> int:
         print(_one_line(h.fact, width))
         if h.snippet and h.snippet != h.fact.statement:
             print("    \u2192 " + textwrap.shorten(h.snippet.replace("\n", " "), width - 6, placeholder=" …"))
-    print(f"{len(hits)} result{'s' if len(hits) != 1 else ''} for {args.query!r}")
+    print(f"{count(len(hits), 'result')} for {args.query!r}")
     return 0
 
 
@@ -202,7 +203,10 @@ def facts_show(ctx: Any, args: argparse.Namespace) -> int:
             print(textwrap.fill(f"version: {c.claim}", width=width, initial_indent="      ",
                                 subsequent_indent="      "))
     if fact.notes:
-        print(wrap.fill("notes: " + fact.notes))
+        # the pack's notes say "001 and 003 agree" (seed files' numbers): the analyst reads labels
+        from briefer.domain.source_names import name_sources
+
+        print(wrap.fill("notes: " + name_sources(fact.notes, store.sources())))
     from briefer.commands.curation_cli import show_extras
 
     show_extras(ctx, fact, width)
@@ -246,54 +250,66 @@ def facts_check(ctx: Any, args: argparse.Namespace) -> int:
         })
         return 0 if ok else 1
     width = _width()
-    print(f"Checked {report.citations_checked} citations of {report.facts_checked} facts against their sources.")
+    from briefer.domain.source_names import short_label
+
+    labels = {s.id: short_label(s) for s in all_sources}
+    print(f"Checked {count(report.citations_checked, 'citation')} of {count(report.facts_checked, 'fact')} "
+          "against their sources.")
     if report.quote_problems:
-        print(f"\n{len(report.quote_problems)} quote(s) NOT FOUND in their source:")
+        n_bad = len(report.quote_problems)
+        print(f"\n{count(n_bad, 'quote')} NOT FOUND in {'its' if n_bad == 1 else 'their'} source:")
         for p in report.quote_problems:
-            print(f"  {p.fact_id} \u2192 {p.source_id}: {p.reason}")
+            print(f"  {p.fact_id} \u2192 {labels.get(p.source_id, p.source_id)}: {p.reason}")
             print(textwrap.fill(f"\u201c{p.quote}\u201d", width=width, initial_indent="      ",
                                 subsequent_indent="      "))
     else:
         print("Every quote was found in its source.")
     if rule_problems:
-        print(f"\n{len(rule_problems)} fact(s) break a fact-checking rule:")
+        print(f"\n{count(len(rule_problems), 'problem')} with the fact-checking rules:")
         for problem in rule_problems:
             print(textwrap.fill(str(problem), width=width, initial_indent="  ", subsequent_indent="      "))
     else:
         print("Every fact keeps the fact-checking rules (quotes end on a full phrase, one fact per passage, "
               "single weak sources named, no store vocabulary).")
     if report.variance_problems:
-        print(f"\n{len(report.variance_problems)} recorded dispute(s), alias(es) or inconsistenc(ies) break a rule:")
+        n_bad = len(report.variance_problems)
+        print(f"\n{count(n_bad, 'recorded difference')} (a dispute, an alias or an inconsistency) "
+              f"{'breaks' if n_bad == 1 else 'break'} a rule:")
         for fid, rule in report.variance_problems:
             print(textwrap.fill(f"{fid}: {rule}", width=width, initial_indent="  ", subsequent_indent="      "))
-    print(f"\n{len(report.disputed)} disputed fact(s) (sources disagree), most-supported version first:")
+    print(f"\n{count(len(report.disputed), 'disputed fact')} (sources disagree), most-supported version first:")
     for f in report.disputed:
         print(f"  {f.id}: " + textwrap.shorten(f.statement, width - len(f.id) - 4, placeholder=" …"))
         for v in fact_versions(f):
             n = len(v.sources)
-            print(textwrap.fill(f"\u201c{v.claim}\u201d \u2014 {n} source{'s' if n != 1 else ''}: "
-                                f"{', '.join(v.sources)}", width=width, initial_indent="      - ",
+            print(textwrap.fill(f"\u201c{v.claim}\u201d \u2014 {count(n, 'source')}: "
+                                f"{', '.join(labels.get(s, s) for s in v.sources)}", width=width,
+                                initial_indent="      - ",
                                 subsequent_indent="        "))
     n_self = len(report.self_contradictions)
-    print(f"\n{n_self} internal inconsistenc{'y' if n_self == 1 else 'ies'}"
+    print(f"\n{count(n_self, 'internal inconsistency', 'internal inconsistencies')}"
           " (one source contradicts itself; not a dispute):")
     for f in report.self_contradictions:
-        print(f"  {f.id}: {', '.join(_inconsistent(f))} says both:")
+        print(f"  {f.id}: {', '.join(labels.get(s, s) for s in _inconsistent(f))} says both:")
         for c in f.citations:
             if c.claim and c.source in _inconsistent(f):
                 print(textwrap.fill(f"\u201c{c.claim}\u201d", width=width, initial_indent="      - ",
                                     subsequent_indent="        "))
-    print(f"\n{len(report.aliases)} alias(es) recorded (one name rendered differently; not a dispute):")
+    print(f"\n{count(len(report.aliases), 'alias', 'aliases')} recorded "
+          "(one name rendered differently; not a dispute):")
     for f in report.aliases:
-        names = "; ".join(f"\u201c{c.claim}\u201d ({c.source})" for c in f.citations if c.claim)
+        names = "; ".join(f"\u201c{c.claim}\u201d ({labels.get(c.source, c.source)})"
+                          for c in f.citations if c.claim)
         print(textwrap.fill(f"{f.id}: {names}", width=width, initial_indent="  ", subsequent_indent="      "))
-    print(f"\n{len(report.minor)} difference(s) too small to matter (not a dispute):")
+    print(f"\n{count(len(report.minor), 'difference')} too small to matter (not a dispute):")
     for f in report.minor:
-        words = "; ".join(f"\u201c{c.claim}\u201d ({c.source})" for c in f.citations if c.claim)
+        words = "; ".join(f"\u201c{c.claim}\u201d ({labels.get(c.source, c.source)})"
+                          for c in f.citations if c.claim)
         print(textwrap.fill(f"{f.id}: {words}", width=width, initial_indent="  ", subsequent_indent="      "))
-    print(f"\n{len(report.alias_conflicts)} name(s) rendered differently by different sources:")
+    print(f"\n{count(len(report.alias_conflicts), 'name')} rendered differently by different sources:")
     for a in report.alias_conflicts:
-        names = "; ".join(f"\u201c{n}\u201d ({', '.join(s)})" for n, s in a.names.items())
+        names = "; ".join(f"\u201c{n}\u201d ({', '.join(labels.get(x, x) for x in s)})"
+                          for n, s in a.names.items())
         print(textwrap.fill(f"{a.entry.name}: {names}", width=width, initial_indent="  ",
                             subsequent_indent="      "))
     extra.print(width)
@@ -320,7 +336,7 @@ def sources_list(ctx: Any, args: argparse.Namespace) -> int:
         when = s.published.isoformat() if s.published else "date unknown"
         print(f"{s.id}  [{s.kind}, reliability {s.reliability} \u2014 {RELIABILITY_LABELS[s.reliability]}, {when}]")
         print(f"    {s.display_title}" + (f" \u2014 {s.author}" if s.author else ""))
-    print(f"{len(sources)} sources")
+    print(count(len(sources), "source"))
     return 0
 
 
@@ -370,6 +386,6 @@ def summary(ctx: Any, args: argparse.Namespace) -> int:
     print(f"Briefer fact store: {store.path}")
     counts = store.section_counts()
     for s in store.sections():
-        print(f"  {s.title:58} {counts.get(s.id, 0):4} facts")
-    print(f"  {len(store.sources())} sources, {store.fact_count()} facts. Try 'briefer --help'.")
+        print(f"  {s.title:58} {count(counts.get(s.id, 0), 'fact'):>10}")
+    print(f"  {count(len(store.sources()), 'source')}, {count(store.fact_count(), 'fact')}. Try 'briefer --help'.")
     return 0

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from briefer.commands.argtypes import iso_date as _date
+from briefer.domain.typography import count
 from briefer.errors import KnownError
 
 
@@ -111,10 +112,11 @@ def import_cmd(ctx: Any, args: argparse.Namespace) -> int:
             counts = Counter(w for w, _ in doc.removed)
             print("  removed: " + ", ".join(f"{k} ({n})" if n > 1 else k for k, n in counts.items()))
         skipped = sum(doc.skipped.values())
-        print(f"  {len(doc.candidates)} candidate fact(s)" + (f"; {skipped} sentence(s) skipped" if skipped else ""))
+        print(f"  {count(len(doc.candidates), 'candidate fact')}"
+              + (f"; {count(skipped, 'sentence')} skipped" if skipped else ""))
         for why, n in doc.skipped.items():
             if why.startswith("not analysed"):
-                print(f"  {n:,} later sentence(s) {why}")
+                print(f"  {count(n, 'later sentence')} {why}")
         for c in doc.candidates:
             near = f"  \u26a0 near {', '.join(f for f, _, _ in c.near)}" if c.near else ""
             if c.repeats is not None:
@@ -123,9 +125,10 @@ def import_cmd(ctx: Any, args: argparse.Namespace) -> int:
     if result is None:
         print("Dry run: nothing was written.")
     elif args.accept_all:
-        print(f"Imported {len(result.sources)} source(s) and added {len(result.facts)} fact(s).")
+        print(f"Imported {count(len(result.sources), 'source')} and added {count(len(result.facts), 'fact')}.")
     else:
-        print(f"Imported {len(result.sources)} source(s); {result.pending} candidate(s) wait for review "
+        print(f"Imported {count(len(result.sources), 'source')}; {count(result.pending, 'candidate')} "
+              f"{'waits' if result.pending == 1 else 'wait'} for review "
               "('briefer candidates list').")
     return 0
 
@@ -140,18 +143,21 @@ def candidates_list(ctx: Any, args: argparse.Namespace) -> int:
     if ctx.as_json:
         ctx.print_json([c.to_json() for c in cands])
         return 0
+    from briefer.domain.source_names import short_label
+
+    labels = {s.id: short_label(s) for s in store.sources()}  # the analyst's name for it; the id for --source
     source = None
     for c in cands:
         if c.source != source:
             source = c.source
-            print(f"{source}:")
+            print(f"{labels[source]} ({source}):" if source in labels else f"{source}:")
         flag = "" if c.status == "pending" else f" [{c.status.upper()}{' as ' + c.fact_id if c.fact_id else ''}]"
         print(textwrap.fill(f"#{c.id}{flag} \u2192 {c.section or '(no section)'}: {c.statement}", width=100,
                             initial_indent="  ", subsequent_indent="      "))
         print(f"      why: {', '.join(c.reason)}" + (f"; as of {c.as_of.isoformat()}" if c.as_of else ""))
         for n in c.near:
             print(f"      \u26a0 near-duplicate of fact {n['fact']} ({n['why']}, {n['similarity']:.0%})")
-    print(f"{len(cands)} candidate(s)")
+    print(count(len(cands), "candidate"))
     return 0
 
 
@@ -191,5 +197,5 @@ def candidates_reject(ctx: Any, args: argparse.Namespace) -> int:
     if ctx.as_json:
         ctx.print_json({"rejected": args.ids})
         return 0
-    print(f"rejected {len(args.ids)} candidate(s)")
+    print(f"rejected {count(len(args.ids), 'candidate')}")
     return 0

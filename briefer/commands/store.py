@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from briefer.domain.typography import count
 from briefer.errors import KnownError
 
 
@@ -74,7 +75,7 @@ def store_reset(ctx: Any, args: argparse.Namespace) -> int:
     if ctx.as_json:
         ctx.print_json({"data_dir": str(ctx.data_dir), "kept": str(kept) if kept else None, "facts": facts})
     else:
-        print(f"Started a new fact store in {ctx.data_dir} with {facts} facts from the seed pack")
+        print(f"Started a new fact store in {ctx.data_dir} with {count(facts, 'fact')} from the seed pack")
         if kept:
             print(f"The previous store is kept in {kept}")
     return 0

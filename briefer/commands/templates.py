@@ -375,7 +375,7 @@ def changes(ctx: Any, args: argparse.Namespace) -> int:
               f"('briefer export --template {exp.name} --out FILE') and later runs will report what changed.")
         return 0
     print(f"Changes in {exp.name!r} since edition {prev.number} of {prev.exported_on.isoformat()} "
-          f"({len(prev.facts)} facts then, {len(exp.fingerprints)} now):")
+          f"({count(len(prev.facts), 'fact')} then, {len(exp.fingerprints)} now):")
     if not exp.changes:
         print("  none")
     for c in exp.changes:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from briefer.domain.provenance import find_quote, locate
+from briefer.domain.typography import count
 from briefer.errors import NotFoundError, StaleEdit, ValidationFailed
 from briefer.model import Citation, Fact, FactStatus, GlossaryEntry, Source, text_hash
 from briefer.model.records import Resolution, StoredCandidate
@@ -326,7 +327,7 @@ def set_credibility(store: Store, fact_id: str, index: int, grade: int | None, *
 
     def apply(fact: Fact) -> Fact:
         if not 1 <= index <= len(fact.citations):
-            raise ValidationFailed(f"fact {fact_id!r} has {len(fact.citations)} citation(s); "
+            raise ValidationFailed(f"fact {fact_id!r} has {count(len(fact.citations), 'citation')}; "
                                    f"there is no number {index}")
         cites = list(fact.citations)
         cites[index - 1] = cites[index - 1].model_copy(update={"credibility": grade})

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from briefer.domain.models import Fact, FactStatus
+from briefer.domain.typography import count
 
 DEFAULT_HORIZON_MONTHS = 12
 
@@ -52,7 +53,7 @@ class Staleness:
         if self.superseded_by:
             return f"superseded by {self.superseded_by}"
         if self.stale:
-            return f"stale: as of {self.as_of.isoformat()} ({self.age_months} months old)"
+            return f"stale: as of {self.as_of.isoformat()} ({count(self.age_months, 'month')} old)"
         return ""
 
 

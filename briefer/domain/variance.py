@@ -174,7 +174,8 @@ def variance_problems(fact: Fact, words: ConflictWords | None = None,
             out.append("it is recorded as a disagreement between sources but not marked disputed")
         missing = [c.source for c in fact.citations if not c.claim]
         if missing:
-            out.append(f"citation(s) from {', '.join(missing)} give no version; every side of a dispute is cited "
+            out.append(f"{'the citation' if len(missing) == 1 else 'the citations'} from {', '.join(missing)} "
+                       f"{'gives' if len(missing) == 1 else 'give'} no version; every side of a dispute is cited "
                        "with the version it gives")
         vs = fact_versions(fact)
         if len(vs) < 2:
@@ -192,7 +193,7 @@ def variance_problems(fact: Fact, words: ConflictWords | None = None,
         for v in vs:
             quotes = [_key(fact.citations[i].quote) for i in v.citations]
             if v.claim and not any(in_words(v.claim, q) for q in quotes):
-                out.append(f"the version {v.claim!r} is not in the words of its source(s); quote them")
+                out.append(f"the version {v.claim!r} is not in the words of the sources giving it; quote them")
     elif case == Variance.SELF_CONTRADICTION:
         per_source = {}
         for c in fact.citations:

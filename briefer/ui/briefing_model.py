@@ -20,6 +20,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QUndoStack
 
+from briefer.domain.typography import count
+
 if TYPE_CHECKING:
     from briefer.domain.briefing import Briefing, BriefingSection
     from briefer.domain.models import Fact, Section
@@ -64,16 +66,16 @@ class Length:
             from briefer.domain.briefing import EMPTY_BRIEFING
 
             return EMPTY_BRIEFING
-        out = f"{self.words:,} words"
+        out = count(self.words, "word")
         if self.footnote_words is not None:
             out += f" (+{self.footnote_words:,} in notes)"
-        out += f" \u00b7 \u2248 {self.pages} page{'s' if self.pages != 1 else ''}"
+        out += f" \u00b7 \u2248 {count(self.pages, 'page')}"
         if self.budget and (self.budget.words or self.budget.pages):
             parts = []
             if self.budget.words:
-                parts.append(f"{self.budget.words:,} words")
+                parts.append(count(self.budget.words, "word"))
             if self.budget.pages:
-                parts.append(f"{self.budget.pages} page{'s' if self.budget.pages != 1 else ''}")
+                parts.append(count(self.budget.pages, "page"))
             out += " of a budget of " + " / ".join(parts)
             if self.over_words or self.over_pages:
                 out += " \u2014 over budget"

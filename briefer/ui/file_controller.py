@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
+from briefer.domain.typography import count
 from briefer.errors import KnownError
 from briefer.ui import recovery
 from briefer.ui import settings as ui_settings
@@ -306,9 +307,9 @@ class FileController(QObject):
         doc.mark_unsaved()
         doc.fresh_template_run = True  # its first export records an edition by default
         self.w.set_doc(doc)
-        msg = f"New briefing from template \u201c{t.name}\u201d: {len(prepared.briefing.fact_ids())} facts"
+        msg = f"New briefing from template \u201c{t.name}\u201d: {count(len(prepared.briefing.fact_ids()), 'fact')}"
         if prepared.changes:
-            msg += f"; {len(prepared.changes)} changes since the last edition"
+            msg += f"; {count(len(prepared.changes), 'change')} since the last edition"
         self.w.show_status(msg)
         if prepared.warnings:
             messages.info(self.w, "Template notes", "\u2022 " + "\n\u2022 ".join(prepared.warnings))

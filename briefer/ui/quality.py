@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from briefer.domain.typography import count
+
 
 @dataclass
 class QualityItem:
@@ -16,6 +18,12 @@ class QualityItem:
     level: str
     title: str
     details: list[str] = field(default_factory=list)
+    #: the fact id behind each detail ("" for none): shown after its statement, in grey, for the
+    #: analyst who looks a fact up by id; the statement is what names the fact
+    ids: list[str] = field(default_factory=list)
+
+    def id_of(self, n: int) -> str:
+        return self.ids[n] if n < len(self.ids) else ""
 
 
 @dataclass
@@ -35,9 +43,9 @@ class QualityReport:
             return "No problems found: every fact is cited, current and in the store."
         parts = []
         if self.problems:
-            parts.append(f"{self.problems} problem{'s' if self.problems != 1 else ''}")
+            parts.append(count(self.problems, "problem"))
         if self.checks:
-            parts.append(f"{self.checks} thing{'s' if self.checks != 1 else ''} to check")
+            parts.append(f"{count(self.checks, 'thing')} to check")
         return ", ".join(parts) + " before you export."
 
     def to_html(self) -> str:
@@ -48,7 +56,10 @@ class QualityReport:
         for item in self.items:
             out.append(f"<p><b>{marks[item.level]}:</b> {html.escape(item.title)}</p>")
             if item.details:
-                out.append("<ul>" + "".join(f"<li>{html.escape(d)}</li>" for d in item.details[:50]) + "</ul>")
+                out.append("<ul>" + "".join(
+                    f"<li>{html.escape(d)}" + (f' <span style="color:#777777">{html.escape(item.id_of(n))}</span>'
+                                               if item.id_of(n) else "") + "</li>"
+                    for n, d in enumerate(item.details[:50])) + "</ul>")
                 if len(item.details) > 50:
                     out.append(f"<p>\u2026 and {len(item.details) - 50} more</p>")
         return "".join(out)
@@ -57,13 +68,22 @@ class QualityReport:
         lines = [self.headline()]
         for item in self.items:
             lines.append(f"[{item.level}] {item.title}")
-            lines += [f"  - {d}" for d in item.details]
+            lines += [f"  - {d}" + (f" ({item.id_of(n)})" if item.id_of(n) else "") for n, d in enumerate(item.details)]
         return "\n".join(lines)
 
 
 def _short(text: str, n: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "\u2026"
+
+
+def _is(n: int) -> str:
+    return "is" if n == 1 else "are"
+
+
+def _named(doc: Any, fact_ids: list[str]) -> tuple[list[str], list[str]]:
+    """Each fact by its statement (shortened), with its id kept beside it (QualityItem.ids)."""
+    return [_short(doc.facts[f].statement) if f in doc.facts else f for f in fact_ids], list(fact_ids)
 
 
 def build_report(doc: Any, document: Any, sources: dict[str, Any] | None = None) -> QualityReport:
@@ -77,54 +97,67 @@ def build_report(doc: Any, document: Any, sources: dict[str, Any] | None = None)
 
     missing = [it.fact_id for _s, it in fact_items if it.fact_id not in doc.facts]
     if missing:
-        items.append(QualityItem("problem", f"{len(missing)} fact(s) are no longer in the store and will be left out",
-                                 missing))
-    uncited = [f"{_short(doc.facts[it.fact_id].statement)} ({it.fact_id})" for _s, it in fact_items
-               if it.fact_id in doc.facts and not doc.facts[it.fact_id].citations]
+        items.append(QualityItem("problem", f"{count(len(missing), 'fact')} {_is(len(missing))} no longer in the "
+                                 "store and will be left out", missing))
+    uncited = [it.fact_id for _s, it in fact_items if it.fact_id in doc.facts and not doc.facts[it.fact_id].citations]
     if uncited:
-        items.append(QualityItem("problem", f"{len(uncited)} fact(s) have no citation", uncited))
+        items.append(QualityItem("problem", f"{count(len(uncited), 'fact')} {'has' if len(uncited) == 1 else 'have'} "
+                                 "no citation", *_named(doc, uncited)))
 
     if sources is not None:
         from briefer.domain.checks import check_quotes
 
         present = [doc.facts[it.fact_id] for _s, it in fact_items if it.fact_id in doc.facts]
         _n, _c, problems = check_quotes(present, sources)
-        bad_quotes = [f"{p.fact_id}: " + ("source " + p.source_id + " is not in the store"
-                                           if "does not exist" in p.reason else
-                                           f"the quote \u201c{_short(p.quote, 60)}\u201d is not in {p.source_id}")
+        from briefer.domain.source_names import short_label
+
+        def source_name(sid: str) -> str:
+            src = sources.get(sid) if sources is not None else None
+            return short_label(src) if src is not None else sid
+
+        bad_quotes = [_short(doc.facts[p.fact_id].statement, 60) + ": "
+                      + ("its source " + source_name(p.source_id) + " is not in the store"
+                         if "does not exist" in p.reason else
+                         f"the quote \u201c{_short(p.quote, 60)}\u201d is not in {source_name(p.source_id)}")
                       for p in problems]
         if bad_quotes:
-            items.append(QualityItem("problem", f"{len(bad_quotes)} citation(s) cannot be checked against their "
-                                     "source", bad_quotes))
+            n_bad = len(bad_quotes)
+            items.append(QualityItem("problem", f"{count(n_bad, 'citation')} cannot "
+                                     f"be checked against {'its' if n_bad == 1 else 'their'} source", bad_quotes,
+                                     [p.fact_id for p in problems]))
 
     def with_status(status: str) -> list[str]:
-        return [f"{_short(doc.facts[it.fact_id].statement)} ({it.fact_id})" for _s, it in fact_items
-                if doc.fact_status(it.fact_id) == status]
+        return [it.fact_id for _s, it in fact_items if doc.fact_status(it.fact_id) == status]
 
     disputed = with_status("disputed")
     if disputed:
-        items.append(QualityItem("check", f"{len(disputed)} disputed fact(s): marked as disputed, each version "
-                                 "footnoted", disputed))
+        items.append(QualityItem("check", f"{count(len(disputed), 'disputed fact')}: marked as disputed, each "
+                                 "version footnoted", *_named(doc, disputed)))
     superseded = with_status("superseded")
     if superseded:
         left = "" if b.options.include_superseded else " \u2014 left out of the export (the option is off)"
         items.append(QualityItem("problem" if b.options.include_superseded else "check",
-                                 f"{len(superseded)} superseded fact(s){left}", superseded))
-    stale = [f"{_short(doc.facts[it.fact_id].statement)} (as of {doc.facts[it.fact_id].as_of.isoformat()})"
-             for _s, it in fact_items if it.fact_id in doc.facts and "stale" in doc.flags.get(it.fact_id, ())]
+                                 f"{count(len(superseded), 'superseded fact')}{left}", *_named(doc, superseded)))
+    stale = [it.fact_id for _s, it in fact_items
+             if it.fact_id in doc.facts and "stale" in doc.flags.get(it.fact_id, ())]
     if stale:
-        items.append(QualityItem("check", f"{len(stale)} stale fact(s): older than the freshness horizon", stale))
+        items.append(QualityItem("check", f"{count(len(stale), 'stale fact')}: older than the freshness horizon",
+                                 [f"{_short(doc.facts[f].statement)} (as of {doc.facts[f].as_of.isoformat()})"
+                                  for f in stale], stale))
 
     overrides = [f"\u201c{_short(it.override or '', 70)}\u201d \u2014 store: "
                  f"\u201c{_short(doc.facts[it.fact_id].statement, 70) if it.fact_id in doc.facts else '?'}\u201d"
                  for _s, it in fact_items if it.override is not None]
     if overrides:
-        items.append(QualityItem("check", f"{len(overrides)} wording override(s): the briefing words these facts "
-                                 "differently from the store, under the same footnote", overrides))
+        n_over = len(overrides)
+        items.append(QualityItem("check", f"{count(n_over, 'wording override')}: the briefing words "
+                                 f"{'this fact' if n_over == 1 else 'these facts'} differently from the store, "
+                                 "under the same footnote", overrides))
 
     empty = [doc.section_title(s) for s in b.sections if not s.items]
     if empty:
-        items.append(QualityItem("check", f"{len(empty)} section(s) have no facts or paragraphs", empty))
+        items.append(QualityItem("check", f"{count(len(empty), 'section')} {'has' if len(empty) == 1 else 'have'} "
+                                 "no facts or paragraphs", empty))
 
     length = doc.length()
     if length.over_words or length.over_pages:
@@ -135,5 +168,6 @@ def build_report(doc: Any, document: Any, sources: dict[str, Any] | None = None)
     if document is not None and document.warnings:
         items.append(QualityItem("check", "Notes from preparing the document", list(document.warnings)))
     if not [i for i in items if i.level != "ok"]:
-        items.append(QualityItem("ok", f"{len(fact_items)} facts, each cited; nothing disputed, stale or reworded"))
+        items.append(QualityItem("ok", f"{count(len(fact_items), 'fact')}, each cited; nothing disputed, stale or "
+                                 "reworded"))
     return QualityReport(items)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 
+from briefer.domain.typography import count
 from briefer.errors import KnownError
 from briefer.ui.lazy import html, messages
 
@@ -130,7 +131,7 @@ class StoreSession(QObject):
         n = sum(data["counts"].values())
         perms = data["permissions"]
         where = self.w.store.location
-        status = f"{n:,} facts in {len(data['sections'])} sections \u2014 {where}"
+        status = f"{count(n, 'fact')} in {count(len(data['sections']), 'section')} \u2014 {where}"
         if perms.team:
             status += f" as {perms.user} ({perms.role})"
             reason = perms.why_not("can_edit")

@@ -9,6 +9,7 @@ candidate dismissed.  What each case allows is the store's rule
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefer.domain.typography import count
 from briefer.errors import KnownError
 from briefer.ui import messages
 from briefer.ui.workers import Task, start
@@ -49,12 +51,17 @@ class ConflictsModel(QAbstractTableModel):
         self.conflicts: list[Any] = []
         #: source id -> its label (what a reader knows the source by)
         self.labels: dict[str, str] = {}
+        #: fact id -> its statement (what a reader knows the fact by)
+        self.statements: dict[str, str] = {}
 
-    def set_conflicts(self, conflicts: list[Any], labels: dict[str, str] | None = None) -> None:
+    def set_conflicts(self, conflicts: list[Any], labels: dict[str, str] | None = None,
+                      statements: dict[str, str] | None = None) -> None:
         self.beginResetModel()
         self.conflicts = conflicts
         if labels is not None:
             self.labels = labels
+        if statements is not None:
+            self.statements = statements
         self.endResetModel()
 
     def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008, N802
@@ -79,7 +86,7 @@ class ConflictsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.SOURCES:
                 return "\n".join(f"{_label(x, self.labels)} ({x})" for x in c.sources)
-            return c.resolution or f"Found by: {c.basis}"
+            return _name_facts(c.resolution, self.statements) if c.resolution else f"Found by: {_basis(c)}"
         if role == Qt.ItemDataRole.UserRole:
             return c
         return None
@@ -97,6 +104,33 @@ def _label(source_id: str, labels: dict[str, str]) -> str:
     return labels.get(source_id) or source_id
 
 
+#: "(word lists in resources/vocabularies.json)": where the finder keeps its rules, not the analyst's business
+_FILE_NOTE = re.compile(r"\s*\([^()]*\b[\w.-]+/[\w./-]+\.json\)")
+#: a fact id in a resolution ("fact ai-act-penalties-disputed is marked disputed")
+_FACT_ID = re.compile(r"(?<![\w-])(fact )?([a-z0-9]+(?:-[a-z0-9]+)+)(?![\w-])")
+
+
+def _basis(c: Any) -> str:
+    """How the finder found it, in the analyst's words (no file of the program named)."""
+    return _FILE_NOTE.sub("", str(c.basis))
+
+
+def elide(text: str, n: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
+
+
+def _name_facts(text: str, statements: dict[str, str]) -> str:
+    """``text`` with each fact id in it replaced by the fact's statement, shortened and quoted."""
+    def one(m: re.Match[str]) -> str:
+        statement = statements.get(m.group(2))
+        if statement is None:
+            return m.group(0)
+        return ("the fact " if m.group(1) else "") + f"\u201c{elide(statement)}\u201d"
+
+    return _FACT_ID.sub(one, text) if statements else text
+
+
 def _question(c: Any, labels: dict[str, str]) -> str:
     """The conflict's question, a source contradicting itself named by its label."""
     if getattr(c, "source", None):
@@ -104,26 +138,30 @@ def _question(c: Any, labels: dict[str, str]) -> str:
     return str(c.question)
 
 
-def _html(c: Any, labels: dict[str, str] | None = None) -> str:
+def _html(c: Any, labels: dict[str, str] | None = None, statements: dict[str, str] | None = None) -> str:
     from html import escape
 
     from briefer.domain.conflicts import CASE_TEXT
 
     labels = labels or {}
+    statements = statements or {}
     case = CASE_TEXT.get(getattr(c, "case", ""), c.kind)
     parts = [f"<h3>{escape(_question(c, labels))}</h3>",
              f"<p><b>{escape(case[:1].upper() + case[1:])}</b>"
              + (" \u2014 a candidate for you to confirm; nothing is marked until you resolve it." if c.open else "")
-             + "</p>", f"<p><i>Found by: {escape(c.basis)}</i></p>"]
+             + "</p>", f"<p><i>Found by: {escape(_basis(c))}</i></p>"]
     if getattr(c, "case", "") == "self-contradiction":
         parts.append(f"<p>{escape(_label(c.source or '', labels))} says both; it is on no side of a dispute "
                      "between sources.</p>")
     if c.resolution:
-        parts.append(f"<p><b>Resolved:</b> {escape(c.resolution)}</p>")
+        parts.append(f"<p><b>Resolved:</b> {escape(_name_facts(c.resolution, statements))}</p>")
     for s in c.sides:
         named = "; ".join(_label(x, labels) for x in s.sources)
         parts.append(f"<p><b>\u201c{escape(s.value)}\u201d</b> \u2014 {escape(named)}"
-                     + (f"<br>facts: {escape(', '.join(s.facts))}" if s.facts else "<br>no fact quotes this yet")
+                     + (f"<br>{'fact' if len(s.facts) == 1 else 'facts'}: "
+                        + escape("; ".join(f"\u201c{elide(statements[f])}\u201d" if f in statements else f
+                                           for f in s.facts))
+                        if s.facts else "<br>no fact quotes this yet")
                      + "</p><ul>")
         for src, sentence in s.quotes[:4]:
             parts.append(f"<li><small>{escape(_label(src, labels))}:</small> {escape(sentence)}</li>")
@@ -132,6 +170,15 @@ def _html(c: Any, labels: dict[str, str] | None = None) -> str:
         parts.append("</ul>")
     # (the conflict's key is for the CLI's "conflicts resolve KEY"; the analyst reads the question)
     return "".join(parts)
+
+
+def _chosen_fact(combo: QComboBox) -> str | None:
+    """The fact picked in ``combo``: a listed statement stands for its id; typed text is taken as an id."""
+    text = combo.currentText().strip()
+    i = combo.findText(text, Qt.MatchFlag.MatchExactly)
+    if i >= 0 and combo.itemData(i):
+        return str(combo.itemData(i))
+    return text or None
 
 
 class ConflictsDialog(QDialog):
@@ -150,6 +197,7 @@ class ConflictsDialog(QDialog):
         self._store = store
         self._all: list[Any] = []
         self._labels: dict[str, str] = {}
+        self._statements: dict[str, str] = {}
         self._task: Task | None = None
         self._build()
         self._connect_signals()
@@ -265,8 +313,10 @@ class ConflictsDialog(QDialog):
             try:
                 from briefer.domain.source_names import short_label
 
-                # the window's one way of naming a source (briefer.domain.source_names)
-                return store_conflicts(own), {x.id: short_label(x) for x in own.sources()}
+                # the window's one way of naming a source (briefer.domain.source_names); a fact by its statement
+                found = store_conflicts(own)
+                return found, {x.id: short_label(x) for x in own.sources()}, \
+                    {f.id: f.statement for f in own.facts()}
             finally:
                 own.close()
 
@@ -276,21 +326,21 @@ class ConflictsDialog(QDialog):
         self._task.signals.failed.connect(lambda exc, _d: self.summary.setText(f"Could not look for conflicts: {exc}"))
         start(self._task)
 
-    def _loaded(self, found: tuple[list[Any], dict[str, str]]) -> None:
+    def _loaded(self, found: tuple[list[Any], dict[str, str], dict[str, str]]) -> None:
         self._task = None
-        conflicts, self._labels = found
+        conflicts, self._labels, self._statements = found
         selected = self.current()
         self._all = conflicts
         self._filter()
         if selected is not None:
             self.select(selected.subject)
         n_open = sum(1 for c in conflicts if c.open)
-        self.summary.setText(f"{len(conflicts)} conflict(s): {n_open} open, {len(conflicts) - n_open} resolved.")
+        self.summary.setText(f"{count(len(conflicts), 'conflict')}: {n_open} open, {len(conflicts) - n_open} resolved.")
         self.loaded.emit()
 
     def _filter(self) -> None:
         shown = self._all if self.show_resolved.isChecked() else [c for c in self._all if c.open]
-        self.model.set_conflicts(shown, self._labels)
+        self.model.set_conflicts(shown, self._labels, self._statements)
         if shown and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
         self._show()
@@ -313,13 +363,13 @@ class ConflictsDialog(QDialog):
         from briefer.domain.conflict_resolution import resolution_actions
 
         c = self.current()
-        self.detail.setHtml(_html(c, self._labels) if c else "<p>No conflict selected.</p>")
+        self.detail.setHtml(_html(c, self._labels, self._statements) if c else "<p>No conflict selected.</p>")
         self.fact_combo.clear()
         self.other_combo.clear()
         self.canonical_combo.clear()
         if c is not None:
-            self.fact_combo.addItems(c.facts)
-            self.other_combo.addItems(c.facts)
+            for combo in (self.fact_combo, self.other_combo):
+                self._fill_facts(combo, c.facts)
             self.canonical_combo.addItems([c.subject.split(":")[0], *[s.value for s in c.sides]])
             # what this case allows (the store's rule): only a disagreement between sources is disputed
             allowed = resolution_actions(c)
@@ -328,6 +378,14 @@ class ConflictsDialog(QDialog):
             # the candidate's own case first: confirming it is the usual answer
             self._buttons[allowed[0]].setChecked(True)
         self._update_form()
+
+    def _fill_facts(self, combo: QComboBox, fact_ids: list[str]) -> None:
+        """Each fact by its statement, shortened; the id (for the CLI and the fact editor) in its tooltip."""
+        for fid in fact_ids:
+            statement = self._statements.get(fid)
+            combo.addItem(elide(statement) if statement else fid, fid)
+            combo.setItemData(combo.count() - 1, f"{statement}\n\n(fact id: {fid})" if statement else fid,
+                              Qt.ItemDataRole.ToolTipRole)
 
     def checked_action(self) -> str:
         return list(self._buttons)[self.action_group.checkedId()]
@@ -365,8 +423,7 @@ class ConflictsDialog(QDialog):
         try:
             resolve_conflict(self._store, c, action=action, reason=reason,
                              analyst=analyst_name(self._store.path.parent),
-                             fact_id=self.fact_combo.currentText().strip() or None,
-                             other_fact_id=self.other_combo.currentText().strip() or None,
+                             fact_id=_chosen_fact(self.fact_combo), other_fact_id=_chosen_fact(self.other_combo),
                              canonical=self.canonical_combo.currentText().strip() or None)
         except KnownError as exc:
             messages.error(self, "Could not resolve the conflict", str(exc))

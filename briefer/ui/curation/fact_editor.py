@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefer.domain.models import CREDIBILITY_LABELS, RELIABILITY_LABELS, Citation, Fact, FactStatus
+from briefer.domain.typography import count
 from briefer.domain.versions import VersionConflict
 from briefer.errors import KnownError
 from briefer.ui import messages
@@ -262,7 +263,7 @@ class FactEditorDialog(QDialog):
         horizon = stale_after_months(self._store.path.parent)
         d: date = self.as_of_edit.date().toPython()  # type: ignore[assignment]
         stale = d < cutoff(date.today(), horizon)
-        self.stale_label.setText(f"\u26a0 Stale: older than {horizon} months" if stale else "")
+        self.stale_label.setText(f"\u26a0 Stale: older than {count(horizon, 'month')}" if stale else "")
 
     def _status_changed(self) -> None:
         superseded = self.status_combo.currentData() == FactStatus.SUPERSEDED

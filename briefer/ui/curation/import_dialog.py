@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefer.domain.typography import count
 from briefer.errors import KnownError
 from briefer.ui import filedialogs, messages
 from briefer.ui.workers import Task, start
@@ -101,7 +102,7 @@ class CandidatesModel(QAbstractTableModel):
                 return d.isoformat() if d else ""
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.REASON:
-                return "Matched terms from the section vocabularies (resources/vocabularies.json): " + \
+                return "Matched terms from the section vocabularies: " + \
                     "; ".join(f"{s}: {', '.join(t)} ({score:g})" for s, (score, t) in c.scores.items())
             if col == self.NEAR and c.near:
                 return "\n".join(f"{f}: {why} ({s:.0%})" for f, s, why in c.near)
@@ -329,7 +330,7 @@ class ImportSourcesDialog(QDialog):
         self._task.signals.finished.connect(self._on_analysed)
         self._task.signals.failed.connect(self._on_failed)
         self.progress.setValue(0)
-        self.status.setText(f"Reading {len(paths)} document(s)\u2026")
+        self.status.setText(f"Reading {count(len(paths), 'document')}\u2026")
         self._update_buttons()
         start(self._task)
 
@@ -355,10 +356,10 @@ class ImportSourcesDialog(QDialog):
         self.documents.clear()
         for doc in plan.documents:
             n = len(doc.candidates)
-            what = f"already in the store as {doc.duplicate_of}" if doc.duplicate_of else f"{n} candidate fact(s)"
+            what = f"already in the store as {doc.duplicate_of}" if doc.duplicate_of else count(n, "candidate fact")
             over = {why: k for why, k in doc.skipped.items() if why.startswith("not analysed")}
             if over and not doc.duplicate_of:  # the candidate limit: never silent
-                what += "".join(f"; {k:,} later sentence(s) {why}" for why, k in over.items())
+                what += "".join(f"; {count(k, 'later sentence')} {why}" for why, k in over.items())
             text = f"{doc.name}\n  {what}"
             item = QListWidgetItem(("\u2714 " if not doc.duplicate_of else "\u2261 ") + text)
             item.setToolTip(f"{doc.format}, {doc.encoding or 'binary'}; removed: "
@@ -370,7 +371,7 @@ class ImportSourcesDialog(QDialog):
             item.setToolTip(msg)
             self.documents.addItem(item)
         ok = [d for d in plan.documents if not d.duplicate_of]
-        parts = [f"{len(ok)} document(s) ready to import"]
+        parts = [f"{count(len(ok), 'document')} ready to import"]
         dups = [d for d in plan.documents if d.duplicate_of]
         if dups:
             parts.append(f"{len(dups)} already in the store (not imported twice)")
@@ -514,8 +515,8 @@ class ImportSourcesDialog(QDialog):
         self.changed.emit()
         pending = result.pending
         self.status.setText(
-            f"Imported {len(result.sources)} source(s): {len(result.facts)} fact(s) added, {pending} candidate(s) "
-            f"kept for review, {result.rejected} rejected.")
+            f"Imported {count(len(result.sources), 'source')}: {count(len(result.facts), 'fact')} added, "
+            f"{count(pending, 'candidate')} kept for review, {result.rejected} rejected.")
         self._plan = None
         self._paths = []
         self.documents.clear()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
+from briefer.domain.typography import count
 from briefer.ui.models.library import HtmlRole
 from briefer.ui.workers import QueryResult
 
@@ -190,8 +191,8 @@ def count_text(result: QueryResult, section_title: Callable[[str], str], filters
                + (f" {narrowed}" if narrowed else "") + more
                + (f" \u2014 {result.note}" if result.note else ""))
     elif result.total is not None and result.total > n:
-        out = f"Showing {n:,} of {result.total:,} facts" + (f" {narrowed}" if narrowed else "") + \
+        out = f"Showing {n:,} of {count(result.total, 'fact')}" + (f" {narrowed}" if narrowed else "") + \
             " \u2014 search or filter to narrow"
     else:
-        out = f"{n:,} fact{'s' if n != 1 else ''}" + (f" {narrowed}" if narrowed else "")
+        out = count(n, "fact") + (f" {narrowed}" if narrowed else "")
     return _html.escape(out)
