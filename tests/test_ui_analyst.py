@@ -320,7 +320,7 @@ def test_add_all_shown_is_a_button_and_a_menu_item_with_a_shortcut(qtbot, data_d
     _settled(qtbot, lib)
     n = lib.fact_model.rowCount()
     assert lib.add_all_button.isVisible() and lib.add_all_button.isEnabled()
-    assert lib.add_all_button.text() == f"Add all &shown ({n})"
+    assert lib.add_all_button.text() == f"Add all show&n ({n})"
     facts_menu = next(a.menu() for a in w.menuBar().actions() if a.text() == "F&acts" or "Facts" in a.text())
     item = next(a for a in facts_menu.actions() if a.text() == "Add all &shown")
     assert item.shortcut().toString() == "Ctrl+Shift+A"

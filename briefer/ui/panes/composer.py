@@ -117,7 +117,7 @@ class ComposerPane(QWidget):
         self.keep_empty_check = QCheckBox("&Keep it when empty")
         self.keep_empty_check.setToolTip("A section with nothing in it is left out of the preview and the export; "
                                          "tick this to print its heading all the same")
-        sf.addRow("&Heading:", self.heading_edit)
+        sf.addRow("Headin&g:", self.heading_edit)
         sf.addRow("&Layout:", self.layout_combo)
         sf.addRow("&Intro:", self.intro_edit)
         sf.addRow("", self.keep_empty_check)
@@ -213,7 +213,7 @@ class ComposerPane(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(outline_tab, icons.icon("section"), "&Outline")
-        self.tabs.addTab(cover_tab, icons.icon("fact"), "&Cover && summary")
+        self.tabs.addTab(cover_tab, icons.icon("fact"), "Cover && summar&y")
         self.tabs.setAccessibleName("Composer")
 
         title = QLabel("<b>Briefing</b>")

@@ -156,8 +156,8 @@ class LibraryPane(QWidget):
         self.reset_filters_button = QPushButton("Reset filters")
         # a form where the library is tall, two columns where it is short (library_filters)
         self.filter_layout = FilterLayout(self.filters, [
-            ("&Section:", self.section_combo), ("S&ource:", self.source_combo), ("S&tatus:", self.status_combo),
-            ("&Reliability:", self.reliability_combo), ("T&ag:", self.tag_combo)], dates, dates_to,
+            ("&Section:", self.section_combo), ("So&urce:", self.source_combo), ("S&tatus:", self.status_combo),
+            ("&Reliability:", self.reliability_combo), ("Ta&g:", self.tag_combo)], dates, dates_to,
             self.reset_filters_button)
         self.filters.setVisible(False)
 
@@ -228,7 +228,7 @@ class LibraryPane(QWidget):
         # its text changes on every keystroke: never let that re-lay out the pane
         self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.count_label.setMinimumWidth(40)
-        self.add_all_button = QPushButton(icons.icon("add"), "Add all &shown")
+        self.add_all_button = QPushButton(icons.icon("add"), "Add all show&n")
         self.add_all_button.setEnabled(False)
         self.add_all_button.setAccessibleName("Add every fact shown in the list to the briefing")
         self.add_all_button.setToolTip(f"Add every fact the list shows to the briefing ({ADD_ALL_SHORTCUT})")
@@ -473,7 +473,7 @@ class LibraryPane(QWidget):
             self.section_model.set_counts(result.section_counts)
         self.count_label.setText(count_text(result, self.section_model.title_of, self.active_filters()))
         n = len(result.rows)
-        self.add_all_button.setText(f"Add all &shown ({n:,})" if n else "Add all &shown")
+        self.add_all_button.setText(f"Add all show&n ({n:,})" if n else "Add all show&n")
         self.add_all_button.setEnabled(n > 0)
         if self._add_when_answered:
             self._add_when_answered = False

@@ -41,7 +41,7 @@ class FilterLayout:
             row.setContentsMargins(0, 0, 0, 0)
             box.setLayout(row)
             self.dates.append(box)
-        self.as_of = QLabel("As &of:", panel)
+        self.as_of = QLabel("&Dated:", panel)
         item = date_from.itemAt(0) if date_from.count() else None
         first = item.widget() if item is not None else None
         if first is not None:

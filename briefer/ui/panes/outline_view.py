@@ -53,11 +53,11 @@ class FirstStartPanel(QFrame):
         self.sections_button.clicked.connect(lambda: self.sectionsChosen.emit(self.ticked_sections()))
         self.busy_label = QLabel("")
         self.busy_label.setEnabled(False)
-        self.template_button = QPushButton(icons.icon("template"), "From a &template\u2026")
+        self.template_button = QPushButton(icons.icon("template"), "From a te&mplate\u2026")
         self.template_button.setToolTip("A template's sections, filled with the store's current facts; "
                                         "edit them from there")
         self.template_button.setAccessibleName("Start from a template")
-        self.empty_button = QPushButton(icons.icon("new"), "Start &empty")
+        self.empty_button = QPushButton(icons.icon("new"), "Start em&pty")
         self.empty_button.setToolTip("An empty outline: search the library and add facts (Enter adds the "
                                      "first result, Add all shown adds the whole list)")
         self.empty_button.setAccessibleName("Start empty")
@@ -135,7 +135,7 @@ class FirstStartPanel(QFrame):
 
     def _update_sections_button(self) -> None:
         n = len(self.ticked_sections())
-        self.sections_button.setText(f"&Create briefing from {n} section{'s' if n != 1 else ''}" if n
+        self.sections_button.setText(f"Create &briefing from {n} section{'s' if n != 1 else ''}" if n
                                      else "Tick the sections to start from")
         self.sections_button.setEnabled(n > 0 and not self.busy_label.text())
 
