@@ -76,7 +76,7 @@ def sections_template(store: Store, section_ids: Sequence[str], *, pages: int = 
     titles = {s.id: s.title for s in store.sections()}
     unknown = [sid for sid in wanted if sid not in titles]
     if unknown:
-        raise KnownError(f"The store has no section {', '.join(repr(s) for s in unknown)} "
+        raise KnownError(f"The store has no section {' or '.join(repr(sid) for sid in unknown)} "
                          f"(its sections: {', '.join(titles)})")
     defaults = _builtin_selections()
     ordered = [sid for sid in titles if sid in wanted]
