@@ -129,6 +129,21 @@ def cli(capsys: pytest.CaptureFixture[str], data_dir: Path):
     return run
 
 
+def _no_dialog(*args, **kwargs):  # noqa: ANN002, ANN003
+    raise AssertionError(f"an unexpected dialog would have opened: {args[1:3]}")
+
+
+@pytest.fixture
+def no_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any message box or file dialog the window would open fails the test."""
+    from briefer.ui import filedialogs, messages
+
+    for name in ("error", "info", "confirm", "save_changes", "ask_text", "recover"):
+        monkeypatch.setattr(messages, name, _no_dialog)
+    for name in ("ask_open_path", "ask_open_paths", "ask_save_path"):
+        monkeypatch.setattr(filedialogs, name, _no_dialog)
+
+
 @pytest.fixture
 def briefer_proc(data_dir: Path):
     """Run ``python -m briefer`` as a real process: ``briefer_proc("facts", "check")``."""

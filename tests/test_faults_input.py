@@ -206,18 +206,25 @@ sys.stdin.readline()
 """
 
 
-def test_a_store_held_by_another_process_says_in_use(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    db = data_dir / DB_NAME
-    fid = first_fact(db)
+@contextlib.contextmanager
+def _held(db: Path) -> Iterator[None]:
+    """Another process holds the store's write lock until the block ends."""
     holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        yield
+    finally:
+        holder.communicate("\n", timeout=HANG)
+
+
+def test_a_store_held_by_another_process_says_in_use(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = data_dir / DB_NAME
+    fid = first_fact(db)
+    with _held(db):
         line = one_line_error(run(data_dir, "facts", "tag", fid, "--add", "topic:locked",
                                   env={"BRIEFER_WRITE_WAIT": "1"}), "in use by another Briefer")
         assert "not a readable" not in line
-    finally:
-        holder.communicate("\n", timeout=HANG)
     assert integrity(db) == "ok"
     assert "topic:locked" not in str(fact_row(db, fid)[1])
 
@@ -227,17 +234,12 @@ def test_a_command_queued_behind_a_longer_write_waits_its_turn(data_dir: Path) -
     write held for 7 s delays the command, which then lands."""
     db = data_dir / DB_NAME
     fid = first_fact(db)
-    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with _held(db):
         cmd = subprocess.Popen([sys.executable, "-m", "briefer", "--data-dir", str(data_dir), "facts", "tag", fid,
                                 "--add", "topic:queued"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                cwd=REPO, env={k: v for k, v in os.environ.items() if k != "BRIEFER_WRITE_WAIT"})
         with pytest.raises(subprocess.TimeoutExpired):
             cmd.wait(timeout=7)  # still waiting for the write lock (it would have given up after 5 s)
-    finally:
-        holder.communicate("\n", timeout=HANG)
     out, err = cmd.communicate(timeout=HANG)
     assert cmd.returncode == 0, err
     assert "topic:queued" in str(fact_row(db, fid)[1])

@@ -8,22 +8,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from test_ui_flow import _no_dialog, close_window, open_window, search  # noqa: F401
+from test_ui_flow import close_window, open_window, search
 from window_support import shut_windows  # noqa: F401 - autouse: shuts what a test left open
 
 from briefer.ui.briefing_model import OutlineModel
 from briefer.ui.mainwindow import MainWindow
-
-
-@pytest.fixture
-def no_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any modal dialog fails the test (as in test_ui_flow)."""
-    from briefer.ui import filedialogs, messages
-
-    for name in ("error", "info", "confirm", "save_changes", "ask_text", "recover"):
-        monkeypatch.setattr(messages, name, _no_dialog)
-    for name in ("ask_open_path", "ask_open_paths", "ask_save_path"):
-        monkeypatch.setattr(filedialogs, name, _no_dialog)
 
 
 def _done(w: MainWindow) -> None:

@@ -6,32 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
-from test_ui_flow import _no_dialog, close_window, open_window  # noqa: F401
+from test_ui_analyst import _done
+from test_ui_flow import open_window
 from window_support import shut_windows  # noqa: F401 - autouse: shuts what a test left open
 
 from briefer.domain.section_start import CORE_SECTIONS, DEFAULT_PAGES
-from briefer.ui.mainwindow import MainWindow
-
-
-@pytest.fixture
-def no_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any message box or file dialog fails the test."""
-    from briefer.ui import filedialogs, messages
-
-    for name in ("error", "info", "confirm", "save_changes", "ask_text", "recover"):
-        monkeypatch.setattr(messages, name, _no_dialog)
-    for name in ("ask_open_path", "ask_open_paths", "ask_save_path"):
-        monkeypatch.setattr(filedialogs, name, _no_dialog)
-
-
-def _done(w: MainWindow) -> None:
-    if w.doc is not None:
-        w.doc.undo.setClean()
-        w.doc._unsaved_origin = False
-    close_window(w)
-
 
 # -- the window: five clicks ------------------------------------------------------------------------
 

@@ -25,18 +25,6 @@ from briefer.ui.models.library import FactIdRole, FactListModel
 TODAY = date(2025, 11, 1)
 
 
-def _no_dialog(*args, **kwargs):  # noqa: ANN002, ANN003
-    raise AssertionError(f"an unexpected dialog would have opened: {args[1:3]}")
-
-
-@pytest.fixture
-def no_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("error", "info", "confirm", "save_changes", "ask_text", "recover"):
-        monkeypatch.setattr(messages, name, _no_dialog)
-    for name in ("ask_open_path", "ask_open_paths", "ask_save_path"):
-        monkeypatch.setattr(filedialogs, name, _no_dialog)
-
-
 def open_window(qtbot, data_dir: Path, file: Path | None = None) -> MainWindow:  # noqa: ANN001
     w = window_support.open_window(qtbot, data_dir, file)
     qtbot.waitUntil(lambda: w.library.last_result is not None, timeout=10000)
