@@ -71,19 +71,44 @@ def test_an_admins_role_change_reaches_the_open_window(qtbot, monkeypatch, pg_se
     assert not w.import_action.isEnabled()
     changed: list = []
     w.live.roleChanged.connect(changed.append)
+    # a fact editor and the conflicts dialog already open when the role changes follow it at once
+    from briefer.ui.curation import ConflictsDialog, FactEditorDialog
 
-    assert main([*admin, "team", "add-user", user, "--role", "editor"]) == 0
-    qtbot.waitUntil(lambda: bool(changed), timeout=20000)
-    assert w.permissions.role == "editor"
-    for action in (w.new_fact_action, w.edit_fact_action, w.import_action):
-        assert action.isEnabled(), action.text()
-        assert "Your role" not in action.toolTip()
-    assert "Your role in the team library is now editor (was reader), changed by " in w.status_label.text()
+    editor = FactEditorDialog(w.store, w.store.facts(limit=1)[0].id, parent=w)
+    conflicts = ConflictsDialog(w.store, parent=w)
+    qtbot.addWidget(editor)
+    qtbot.addWidget(conflicts)
+    editor.statement_edit.setPlainText("Typed while a reader.")
+    with w.live.followed_by(editor), w.live.followed_by(conflicts):
+        editor.show()
+        conflicts.show()
+        assert not editor.save_button.isEnabled() and editor.save_button.toolTip() == refused
+        assert not editor.reliability_combo.isEnabled() and not editor.delete_button.isEnabled()
+        assert not conflicts.resolve_button.isEnabled()
 
-    changed.clear()
-    assert main([*admin, "team", "add-user", user, "--role", "reader"]) == 0
-    qtbot.waitUntil(lambda: bool(changed), timeout=20000)
-    assert not w.new_fact_action.isEnabled() and w.new_fact_action.toolTip() == refused
-    assert not w.import_action.isEnabled()
-    assert w.export_action.isEnabled()  # what a reader may do stays
-    assert "now reader (was editor)" in w.status_label.text() and refused in w.status_label.text()
+        assert main([*admin, "team", "add-user", user, "--role", "editor"]) == 0
+        qtbot.waitUntil(lambda: bool(changed), timeout=20000)
+        assert w.permissions.role == "editor"
+        for action in (w.new_fact_action, w.edit_fact_action, w.import_action):
+            assert action.isEnabled(), action.text()
+            assert "Your role" not in action.toolTip()
+        assert "Your role in the team library is now editor (was reader), changed by " in w.status_label.text()
+        assert editor.save_button.isEnabled() and "Your role" not in editor.save_button.toolTip()
+        assert editor.reliability_combo.isEnabled()
+        assert not editor.delete_button.isEnabled()  # an editor may not delete: still grey, saying why
+        assert editor.delete_button.toolTip() == "Your role in the team library (editor) cannot delete facts"
+        assert editor.statement_edit.toPlainText() == "Typed while a reader."  # what was typed stays
+        assert conflicts.resolve_button.isEnabled() == (conflicts.current() is not None)
+        assert "Your role" not in conflicts.resolve_button.toolTip()
+
+        changed.clear()
+        assert main([*admin, "team", "add-user", user, "--role", "reader"]) == 0
+        qtbot.waitUntil(lambda: bool(changed), timeout=20000)
+        assert not w.new_fact_action.isEnabled() and w.new_fact_action.toolTip() == refused
+        assert not w.import_action.isEnabled()
+        assert w.export_action.isEnabled()  # what a reader may do stays
+        assert "now reader (was editor)" in w.status_label.text() and refused in w.status_label.text()
+        assert not editor.save_button.isEnabled() and editor.save_button.toolTip() == refused
+        assert not conflicts.resolve_button.isEnabled()
+    editor.close()
+    conflicts.close()

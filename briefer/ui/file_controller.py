@@ -376,7 +376,9 @@ class FileController(QObject):
     def manage_templates(self) -> None:
         from briefer.ui.dialogs.templates import ManageTemplatesDialog
 
-        ManageTemplatesDialog(self.w.store, self.w.data_dir, parent=self.w, context=self.w.context()).exec()
+        dlg = ManageTemplatesDialog(self.w.store, self.w.data_dir, parent=self.w, context=self.w.context())
+        with self.w.live.followed_by(dlg):  # a team library: this user's new role re-greys Share at once
+            dlg.exec()
         doc = self.w.doc
         if doc is not None and (doc.template or doc.template_id):  # renamed or edited: the link follows its id
             self.link_template(doc, doc.template_id, doc.template)

@@ -96,13 +96,8 @@ class Curation(QObject):
         dlg = cls(self.w.store, *args, parent=self.w)
         if hasattr(dlg, "changed"):
             dlg.changed.connect(self.w.store_changed)
-        if hasattr(dlg, "record_changed"):  # a colleague's change of what the dialog shows (a team library)
-            self.w.live.recordChanged.connect(dlg.record_changed)
-        try:
+        with self.w.live.followed_by(dlg):  # a team library: colleagues' changes, this user's new role
             dlg.exec()
-        finally:
-            if hasattr(dlg, "record_changed"):
-                self.w.live.recordChanged.disconnect(dlg.record_changed)
 
     def import_sources(self) -> None:
         self.open_dialog("ImportSourcesDialog")

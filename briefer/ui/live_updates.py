@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -102,6 +103,20 @@ class LiveUpdates(QObject):
     @property
     def active(self) -> bool:
         return self._notifier is not None
+
+    @contextlib.contextmanager
+    def followed_by(self, dialog: Any) -> Iterator[None]:
+        """While ``dialog`` is open, a colleague's change of a record (its ``record_changed``) and an
+        admin's change of this user's role (its ``role_changed``: grey out or give back at once) reach it."""
+        links = [(signal, getattr(dialog, slot)) for signal, slot in
+                 ((self.recordChanged, "record_changed"), (self.roleChanged, "role_changed")) if hasattr(dialog, slot)]
+        for signal, slot in links:
+            signal.connect(slot)
+        try:
+            yield
+        finally:
+            for signal, slot in links:
+                signal.disconnect(slot)
 
     def attach(self) -> None:
         """Put the bar above the composer's tabs (once the panes exist)."""

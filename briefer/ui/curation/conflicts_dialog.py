@@ -204,6 +204,10 @@ class ConflictsDialog(QDialog):
         self._gate_role()
         self.refresh()
 
+    def role_changed(self, _perms: object) -> None:
+        """An admin changed this user's role while the dialog is open: Resolve and Reopen follow it at once."""
+        self._update_form()
+
     def _gate_role(self) -> None:
         """A team library's role that may not resolve: the buttons stay grey, saying why (the server
         would refuse the resolution anyway)."""

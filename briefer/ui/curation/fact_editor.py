@@ -38,16 +38,9 @@ from briefer.domain.models import CREDIBILITY_LABELS, RELIABILITY_LABELS, Citati
 from briefer.domain.typography import count
 from briefer.domain.versions import VersionConflict
 from briefer.errors import KnownError
+from briefer.model.permissions import Permissions
 from briefer.ui import messages
-
-
-def _py_index(text: str, utf16_pos: int) -> int:
-    """The Python string index of a Qt (UTF-16) position in ``text``."""
-    return len(text.encode("utf-16-le")[: 2 * utf16_pos].decode("utf-16-le", errors="ignore"))
-
-
-def _utf16_pos(text: str, index: int) -> int:
-    return len(text[:index].encode("utf-16-le")) // 2
+from briefer.ui.utf16 import py_index, utf16_pos
 
 
 class FactEditorDialog(QDialog):
@@ -249,12 +242,7 @@ class FactEditorDialog(QDialog):
         self._fill_citations()
         self._fill_history()
         self._update_stale()
-        self.delete_button.setEnabled(f is not None)
         self.cite_button.setEnabled(False)
-        from briefer.ui import role_gates  # a team library's role: the server would refuse these
-
-        role_gates.gate(self.delete_button, self._perms, "can_delete")
-        role_gates.gate(self.save_button, self._perms, "can_edit")
 
     def _update_stale(self) -> None:
         from briefer.domain.freshness import cutoff
@@ -308,10 +296,24 @@ class FactEditorDialog(QDialog):
             for col, value in enumerate((str(h["version"]), h["changed_at"], h["analyst"] or "unknown",
                                          f"{h['action']}: {what}" if what != h["action"] else what)):
                 t.setItem(r, col, QTableWidgetItem(value))
-        self.restore_button.setEnabled(bool(hist))
+        self._gate_role()
+
+    def role_changed(self, perms: Permissions) -> None:
+        """An admin changed this user's role while the editor is open (a team library's live updates):
+        grey out, or give back, at once; what the analyst typed stays."""
+        self._perms = perms
+        self._gate_role()
+
+    def _gate_role(self) -> None:
+        """What the role may not do stays grey, saying why (the server would refuse it anyway)."""
         from briefer.ui import role_gates
 
-        role_gates.gate(self.restore_button, self._perms, "can_edit")
+        for thing, usable, capability in ((self.save_button, True, "can_edit"),
+                                          (self.delete_button, self._fact is not None, "can_delete"),
+                                          (self.restore_button, bool(self._history), "can_edit"),
+                                          (self.reliability_combo, True, "can_grade")):
+            thing.setEnabled(usable)
+            role_gates.gate(thing, self._perms, capability)
 
     # -- citations --------------------------------------------------------------------------------
 
@@ -327,7 +329,7 @@ class FactEditorDialog(QDialog):
         text = self._store.source(sid).text
         shown = self.source_text.toPlainText()
         # Qt counts positions in UTF-16 units: an emoji or a rare kanji is two of them
-        start, end = _py_index(shown, cursor.selectionStart()), _py_index(shown, cursor.selectionEnd())
+        start, end = py_index(shown, cursor.selectionStart()), py_index(shown, cursor.selectionEnd())
         if shown != text:  # the view changed line breaks: find the passage in the stored text
             from briefer.domain.provenance import find_quote
 
@@ -358,8 +360,8 @@ class FactEditorDialog(QDialog):
         if pos < 0:
             return False
         cursor = self.source_text.textCursor()
-        cursor.setPosition(_utf16_pos(text, pos))
-        cursor.setPosition(_utf16_pos(text, pos + len(passage)), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(utf16_pos(text, pos))
+        cursor.setPosition(utf16_pos(text, pos + len(passage)), QTextCursor.MoveMode.KeepAnchor)
         self.source_text.setTextCursor(cursor)
         return True
 

@@ -339,7 +339,6 @@ class ManageTemplatesDialog(QDialog):
         self.edit_button.setEnabled(name is not None)
         self.edit_button.setToolTip("Built-in: duplicate it and edit the copy" if builtin else "Edit the template")
         self._show_share(name, builtin)
-        self._show_share(name, builtin)
         if name is None:
             self.details.clear()
             return
@@ -350,6 +349,10 @@ class ManageTemplatesDialog(QDialog):
 
     def _info(self, name: str | None) -> Any:
         return next((i for i in self.list.infos if i.name == name), None) if name is not None else None
+
+    def role_changed(self, _perms: object) -> None:
+        """An admin changed this user's role while the dialog is open: Share follows it at once."""
+        self._show()
 
     def _show_share(self, name: str | None, builtin: bool) -> None:
         """The share button follows the selected template: "Share with team" for a personal one (an

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefer.ui import icons
+from briefer.ui.utf16 import utf16_len
 
 
 class InspectorPane(QWidget):
@@ -193,7 +194,7 @@ class InspectorPane(QWidget):
             self.source_text.setExtraSelections([])
             self.source_label.setText(self.source_label.text() + " \u2014 \u26a0 the quote was not found in this text")
             return
-        span = (_utf16_len(text[: found[0]]), _utf16_len(text[: found[1]]))
+        span = (utf16_len(text[: found[0]]), utf16_len(text[: found[1]]))
         cursor = QTextCursor(self.source_text.document())
         cursor.setPosition(span[0])
         cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
@@ -226,7 +227,3 @@ class InspectorPane(QWidget):
         """The text currently highlighted in the source view (for tests and accessibility)."""
         sels = self.source_text.extraSelections()
         return sels[0].cursor.selectedText() if sels else ""
-
-
-def _utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2

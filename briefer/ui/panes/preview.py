@@ -20,6 +20,7 @@ from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QLabel, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from briefer.domain.typography import smart_quotes
+from briefer.ui.utf16 import utf16_len
 
 
 class PreviewPane(QWidget):
@@ -276,7 +277,7 @@ class PreviewPane(QWidget):
                 anchor_pos = frag.position()
                 break
             it += 1
-        old16 = _utf16_len(old_text)
+        old16 = utf16_len(old_text)
         if anchor_pos < 0 or anchor_pos - old16 < block.position():
             return False
         cursor = QTextCursor(qdoc)
@@ -300,7 +301,7 @@ class PreviewPane(QWidget):
             if block.text().startswith(old_text + " (") and target in self._hrefs(block):
                 cursor = QTextCursor(qdoc)
                 cursor.setPosition(block.position())
-                cursor.setPosition(block.position() + _utf16_len(old_text), QTextCursor.MoveMode.KeepAnchor)
+                cursor.setPosition(block.position() + utf16_len(old_text), QTextCursor.MoveMode.KeepAnchor)
                 if cursor.selectedText() != old_text:
                     return False
                 cursor.beginEditBlock()
@@ -376,7 +377,3 @@ def _paper(browser: QTextBrowser) -> None:
         pal.setColor(group, QPalette.ColorRole.Base, QColor("#ffffff"))
         pal.setColor(group, QPalette.ColorRole.Text, QColor("#1a1a1a"))
     browser.setPalette(pal)
-
-
-def _utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
