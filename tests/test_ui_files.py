@@ -96,7 +96,50 @@ def test_open_reports_facts_deleted_since_saving(qtbot, data_dir: Path, tmp_path
     w.store.delete_fact("hq-legal-basis")
     assert w.open_path(path)
     assert w.doc.briefing.fact_ids() == ["hq-established-sept-1"]
-    assert calls.infos and "hq-legal-basis" in calls.infos[-1] and "deleted" in calls.infos[-1]
+    # said in the bar above the outline, not in a modal message
+    assert calls.infos == []
+    assert w.live.bar.isVisible()
+    assert "The store changed since this briefing was saved:" in w.live.bar.text()
+    assert "fact hq-legal-basis" in w.live.bar.text() and "was deleted from the store" in w.live.bar.text()
+    assert "1 change in the store since it was saved, listed above the outline" in w.status_label.text()
+
+
+def test_a_reopened_briefing_marks_each_fact_changed_since_saving(qtbot, data_dir: Path, tmp_path: Path,  # noqa: ANN001
+                                                                 calls: Calls, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The marks a colleague's live change gets (the outline row, its tip, the bar), for a file reopened
+    after the store changed: each changed fact marked where it stands, the rest unmarked."""
+    from briefer.domain import curation
+
+    w = modified_window(qtbot, data_dir)
+    path = tmp_path / "b.briefing.json"
+    monkeypatch.setattr(filedialogs, "ask_save_path", lambda *a, **k: path)
+    assert w.save_as()
+    curation.change_fact(w.store, "hq-legal-basis", analyst="Ana", statement="The Headquarters rests on Article 19.")
+    assert w.open_path(path)
+    assert calls.infos == []
+    assert list(w.doc.store_notes) == ["hq-legal-basis"]
+    reworded = "fact hq-legal-basis was reworded in the store since the file was saved"
+    assert w.doc.store_notes["hq-legal-basis"] == reworded
+    assert w.live.bar.isVisible() and w.doc.store_notes["hq-legal-basis"] in w.live.bar.text()
+    from briefer.ui.outline_model import OutlineModel
+
+    model = w.composer.tree.model()
+    rows = [model.index(c, 0, model.index(r, 0)) for r in range(model.rowCount())
+            for c in range(model.rowCount(model.index(r, 0)))]
+    marked = {i.data(OutlineModel.FactIdRole): i for i in rows if i.data(OutlineModel.FactIdRole)}
+    assert set(marked) == {"hq-established-sept-1", "hq-legal-basis"}
+    changed = marked["hq-legal-basis"]
+    assert changed.data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert "[changed in the store]" in changed.data()
+    assert "Fact hq-legal-basis was reworded in the store since the file was saved." in \
+        changed.data(Qt.ItemDataRole.ToolTipRole)
+    assert marked["hq-established-sept-1"].data(Qt.ItemDataRole.BackgroundRole) is None  # only the changed fact
+
+    # saved again and reopened: nothing changed since, nothing marked
+    assert w.save()
+    assert w.open_path(path)
+    assert w.doc.store_notes == {} and not w.live.bar.isVisible()
+    assert calls.infos == []
 
 
 # -- save ------------------------------------------------------------------------------------
@@ -205,6 +248,11 @@ def test_autosave_and_recovery_after_a_crash(qtbot, data_dir: Path, calls: Calls
     w.store = None
     w.hide()
     assert saved.exists()
+    from briefer.domain import curation  # meanwhile a fact of the briefing changes in the store
+    from briefer.ingest.factpack import open_store
+
+    with open_store(data_dir) as store:
+        curation.change_fact(store, "hq-legal-basis", analyst="Ana", statement="The Headquarters rests on Article 19.")
 
     offered: list[str] = []
     monkeypatch.setattr(messages, "recover", lambda parent, text: offered.append(text) or messages.Answer.YES)
@@ -212,6 +260,10 @@ def test_autosave_and_recovery_after_a_crash(qtbot, data_dir: Path, calls: Calls
     assert offered and "Unsaved work" in offered[0]
     assert w2.doc.briefing.model_dump(mode="json") == expected
     assert w2.isWindowModified()  # recovered work is not saved yet
+    # what changed since the autosave is marked as for a reopened file
+    assert list(w2.doc.store_notes) == ["hq-legal-basis"] and w2.live.bar.isVisible()
+    assert "1 change in the store since it was saved" in w2.status_label.text()
+    assert calls.infos == []
     assert not saved.exists()  # taken back in; this session autosaves anew
 
     # a clean close leaves no recovery file, so the next start offers nothing
@@ -585,3 +637,26 @@ def test_a_recovery_file_of_a_dead_or_unrelated_process_is_offered(tmp_path: Pat
         for p in (sleeper, other):
             p.kill()
             p.wait()
+
+
+def test_an_unreadable_store_never_costs_the_autosave(data_dir: Path, tmp_path: Path) -> None:
+    """The recovery copy snapshots the briefing's facts when it can; a store that fails to answer
+    (a team server gone, a locked file) still gets the work written, only without the snapshots."""
+    from briefer.domain.briefing import Briefing, BriefingSection, FactItem
+    from briefer.domain.briefing_file import read_briefing_file
+    from briefer.errors import StoreUnreachable
+    from briefer.ingest.factpack import open_store
+
+    briefing = Briefing(sections=[BriefingSection(section="headquarters",
+                                                  items=[FactItem(fact_id="hq-legal-basis")])])
+    with open_store(data_dir) as store:
+        path = recovery.write("s-1", tmp_path, briefing, original=None, template=None, store=store)
+        assert list(read_briefing_file(path).facts) == ["hq-legal-basis"]
+
+        def gone(_ids: object) -> object:
+            raise StoreUnreachable("the team library's server cannot be reached")
+
+        store.facts_by_ids = gone  # type: ignore[method-assign]
+        path = recovery.write("s-2", tmp_path, briefing, original=None, template=None, store=store)
+    assert read_briefing_file(path).briefing.fact_ids() == ["hq-legal-basis"]
+    assert read_briefing_file(path).facts == {}

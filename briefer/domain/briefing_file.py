@@ -15,7 +15,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -151,9 +151,31 @@ def _short(text: str, n: int = 70) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
 
 
+class CheckedBriefing(NamedTuple):
+    """A briefing file read against the store (:func:`checked_briefing`)."""
+
+    #: the briefing, with facts the store no longer holds and sections it does not know left out
+    briefing: Briefing
+    #: what was left out, in one line each (the facts and sections are gone from the briefing)
+    left_out: list[str]
+    #: fact id -> the sentence of how it changed in the store since the file was saved (facts still in it)
+    changed: dict[str, str]
+
+    @property
+    def warnings(self) -> list[str]:
+        """Every line the reader should know: what was left out, then what changed."""
+        return [*self.left_out, *self.changed.values()]
+
+
 def check_briefing(envelope: BriefingFile, store: Store) -> tuple[Briefing, list[str]]:
     """The briefing with facts the store no longer holds (and sections it does
     not know) left out, and one warning for each thing the reader should know."""
+    checked = checked_briefing(envelope, store)
+    return checked.briefing, checked.warnings
+
+
+def checked_briefing(envelope: BriefingFile, store: Store) -> CheckedBriefing:
+    """:func:`check_briefing`, with what changed kept by fact, for the window's outline marks."""
     briefing = envelope.briefing.model_copy(deep=True)
     warnings: list[str] = []
     known_sections = {s.id for s in store.sections()}
@@ -179,20 +201,18 @@ def check_briefing(envelope: BriefingFile, store: Store) -> tuple[Briefing, list
                 continue
             kept.append(item)
         sec.items = kept
-    reported: set[str] = set()
+    changed: dict[str, str] = {}
     for sec in briefing.sections:
         for item in sec.items:
-            if not isinstance(item, FactItem) or item.fact_id in reported:
+            if not isinstance(item, FactItem) or item.fact_id in changed:
                 continue
             snap = envelope.facts.get(item.fact_id)
             if snap is None:
                 continue
             note = change_note(found[item.fact_id], snap, override=bool(item.override))
-            if note is None:
-                continue
-            reported.add(item.fact_id)
-            warnings.append(note)
-    return briefing, warnings
+            if note is not None:
+                changed[item.fact_id] = note
+    return CheckedBriefing(briefing, warnings, changed)
 
 
 def load_briefing_file(path: Path | str, store: Store) -> tuple[Briefing, list[str]]:

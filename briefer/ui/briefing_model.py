@@ -130,7 +130,8 @@ class BriefingDoc(QObject):
         self.flags: dict[str, set[str]] = {}
         #: fact ids -> {id: Fact} from the store, for facts dropped in from the library
         self.fact_loader: Callable[[list[str]], dict[str, Fact]] | None = None
-        #: warnings from opening the file, shown once
+        #: what was left out when the file was opened (deleted facts, unknown sections): listed in the bar
+        #: above the outline with ``store_notes``
         self.warnings: list[str] = []
         #: facts a colleague changed in the team library while the briefing was open: id -> how (live updates)
         self.store_notes: dict[str, str] = {}

@@ -112,26 +112,33 @@ class FileController(QObject):
             self.open_path(path)
 
     def open_path(self, path: Path) -> bool:
-        from briefer.domain.briefing_file import check_briefing, read_briefing_file
+        from briefer.domain.briefing_file import checked_briefing, read_briefing_file
 
         path = Path(path).expanduser()
         try:
             envelope = read_briefing_file(path)
-            briefing, warnings = check_briefing(envelope, self.w.store)
+            checked = checked_briefing(envelope, self.w.store)
         except KnownError as exc:
             self.w.show_known_error("Cannot open the briefing", exc)
             if str(path.resolve()) in ui_settings.recent_files() and not path.exists():
                 ui_settings.remove_recent_file(str(path.resolve()))
             return False
-        doc = self.w.store_session.new_doc(briefing, path=path)
+        doc = self.w.store_session.new_doc(checked.briefing, path=path)
         self.link_template(doc, envelope.template_id, envelope.template)
         self.w.set_doc(doc)
         ui_settings.add_recent_file(path)
-        self.w.show_status(f"Opened {path}")
-        if warnings:
-            messages.info(self.w, "Opened with changes", "The store changed since this briefing was saved:\n\n\u2022 "
-                          + "\n\u2022 ".join(warnings))
+        self.w.show_status(f"Opened {path}" + self._since_saved(doc, checked))
         return True
+
+    def _since_saved(self, doc: Any, checked: Any) -> str:
+        """Mark what changed in the store since the file was saved -- each changed fact in the outline, and
+        the list in the bar above it, the marks a colleague's live change gets (no modal message) -- and
+        say it in the status line ("" when nothing changed)."""
+        doc.store_notes, doc.warnings = dict(checked.changed), list(checked.left_out)
+        self.w.live.show_since_saved(doc)
+        n = len(checked.warnings)
+        return f": {n} change{'s' if n != 1 else ''} in the store since it was saved, listed above the outline" \
+            if n else ""
 
     def budget_for(self, template_name: str | None, template_id: str | None = None) -> Any:
         t = self.linked_template(template_id, template_name)
@@ -252,7 +259,8 @@ class FileController(QObject):
             return None
         try:
             return recovery.write(self.w.session, self.w.data_dir, self.w.doc.briefing, original=self.w.doc.path,
-                                  template=self.w.doc.template, template_id=self.w.doc.template_id)
+                                  template=self.w.doc.template, template_id=self.w.doc.template_id,
+                                  store=self.w.store)
         except (KnownError, OSError) as exc:
             self.w.show_status(f"Autosave failed: {exc}")
             return None
@@ -271,20 +279,20 @@ class FileController(QObject):
             for r in found:
                 recovery.discard(r)
             return False
-        from briefer.domain.briefing_file import check_briefing, read_briefing_file
+        from briefer.domain.briefing_file import checked_briefing, read_briefing_file
 
         try:
             envelope = read_briefing_file(rec.path)
-            briefing, warnings = check_briefing(envelope, self.w.store)
+            checked = checked_briefing(envelope, self.w.store)
         except KnownError as exc:
             self.w.show_known_error("Cannot recover the briefing", exc)
             return False
-        doc = self.w.store_session.new_doc(briefing, path=rec.original)
+        doc = self.w.store_session.new_doc(checked.briefing, path=rec.original)
         self.link_template(doc, envelope.template_id, envelope.template or rec.template)
         doc.mark_unsaved()
         self.w.set_doc(doc)
         recovery.discard(rec)
-        self.w.show_status("Recovered the autosaved briefing: save it to keep it")
+        self.w.show_status("Recovered the autosaved briefing: save it to keep it" + self._since_saved(doc, checked))
         return True
 
     def new_from_template(self) -> None:

@@ -287,9 +287,20 @@ class LiveUpdates(QObject):
                 return versions.who(info) + (f" at {at}" if at else "")
         return (change.who if change is not None else "a colleague") + f" at {clock()}"
 
-    def show_notes(self, notes: dict[str, str]) -> None:
+    def show_since_saved(self, doc: Any) -> None:
+        """A briefing file just opened (or recovered) against a store that changed since it was saved: its
+        changed facts are marked in the outline (``doc.store_notes``) and listed in the bar with what was
+        left out (``doc.warnings``), as a colleague's live change is."""
+        if doc.store_notes:
+            doc.model.refresh_all()
+            self.w.composer.tree.expandAll()
+        if doc.store_notes or doc.warnings:
+            self.show_notes(doc.store_notes, heading="The store changed since this briefing was saved:")
+
+    def show_notes(self, notes: dict[str, str],
+                   heading: str = "The team library changed while this briefing was open:") -> None:
         on, note = self._template_note
-        shown = [*notes.values(), *([note] if note and on is self.w.doc else [])]
+        doc = self.w.doc
+        shown = [*getattr(doc, "warnings", []), *notes.values(), *([note] if note and on is doc else [])]
         items = "".join(f"<li>{html.escape(n)}</li>" for n in shown)
-        self.bar.show_text("<b>The team library changed while this briefing was open:</b>"
-                           f"<ul style='margin: 2px 0 0 -20px'>{items}</ul>")
+        self.bar.show_text(f"<b>{html.escape(heading)}</b><ul style='margin: 2px 0 0 -20px'>{items}</ul>")

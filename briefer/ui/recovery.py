@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from briefer.errors import KnownError
+
 RECOVERY_DIR = "recovery"
 AUTOSAVE_MS = 30_000
 
@@ -53,8 +55,10 @@ def session_files(session: str, data_dir: Path) -> list[Path]:
 
 
 def write(session: str, data_dir: Path, briefing: Any, *, original: Path | None, template: str | None,
-          template_id: str | None = None) -> Path:
-    """Write the recovery copy atomically (never a half-written file)."""
+          template_id: str | None = None, store: Any = None) -> Path:
+    """Write the recovery copy atomically (never a half-written file).  With ``store``, each fact is
+    snapshotted, so a recovered briefing says what changed in the store since; a store that cannot be
+    read then never costs the autosave."""
     import json
     from datetime import datetime
 
@@ -64,7 +68,12 @@ def write(session: str, data_dir: Path, briefing: Any, *, original: Path | None,
     d = Path(data_dir) / RECOVERY_DIR
     d.mkdir(parents=True, exist_ok=True)
     path, meta = session_files(session, data_dir)
-    save_briefing_file(path, briefing, template=template, template_id=template_id)
+    try:
+        save_briefing_file(path, briefing, template=template, template_id=template_id, store=store)
+    except KnownError:
+        if store is None:
+            raise
+        save_briefing_file(path, briefing, template=template, template_id=template_id)
     atomic_write(meta, json.dumps({
         "original": str(original) if original else None,
         "template": template,
@@ -103,7 +112,6 @@ def _alive(pid: int) -> bool:
 
 def orphans(data_dir: Path) -> list[Recovered]:
     """Recovery files left by sessions that did not close cleanly, newest first."""
-    from briefer.errors import KnownError
     from briefer.fileio import loads_bounded, read_data_file
 
     d = Path(data_dir) / RECOVERY_DIR
