@@ -263,6 +263,23 @@ def test_conflicts_dialog_shows_the_seed_disagreements(qtbot, qtmodeltester, sto
     assert all(c.open for c in dialog.conflicts())
 
 
+def test_conflicts_dialog_gives_the_question_the_room(qtbot, store):
+    """At its opening size the question (what a reader scans) is the widest column, wide enough for
+    about forty characters a line, and the fact chosen to resolve shows from its start."""
+    from briefer.ui.curation.conflicts_dialog import ConflictsModel
+
+    dialog = _open_conflicts(qtbot, store)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    widths = {col: dialog.table.columnWidth(col) for col in range(dialog.model.columnCount())}
+    question = widths.pop(ConflictsModel.QUESTION)
+    assert question > max(widths.values())
+    assert question >= 40 * dialog.table.fontMetrics().averageCharWidth()
+    assert dialog.select("Who heads the AI Strategy Headquarters")
+    line = dialog.fact_combo.lineEdit()
+    assert line.cursorPosition() == 0 and dialog.fact_combo.currentText().startswith(line.text()[:20])
+
+
 def test_conflicts_dialog_resolves_by_dispute_and_alias(qtbot, store, tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFER_ANALYST", "Ana Lyst")
     p = tmp_path / "wire.txt"

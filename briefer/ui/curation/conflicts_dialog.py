@@ -229,9 +229,11 @@ class ConflictsDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(ConflictsModel.QUESTION, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
-        self.table.setColumnWidth(ConflictsModel.STATUS, 100)
-        self.table.setColumnWidth(ConflictsModel.KIND, 150)
-        self.table.setColumnWidth(ConflictsModel.SOURCES, 180)
+        # the question is what a reader scans: it takes what the other columns leave (they name the case
+        # and sources in full in the detail pane beside)
+        self.table.setColumnWidth(ConflictsModel.STATUS, 96)
+        self.table.setColumnWidth(ConflictsModel.KIND, 136)
+        self.table.setColumnWidth(ConflictsModel.SOURCES, 132)
         self.detail = QTextBrowser()
         self.detail.setAccessibleName("Conflict details")
 
@@ -287,6 +289,7 @@ class ConflictsDialog(QDialog):
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([640, 430])  # the table first: its width is the Question column's
         self.close_button = QPushButton("Close")
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary, 1)
@@ -381,6 +384,8 @@ class ConflictsDialog(QDialog):
                 button.setEnabled(action in allowed)
             # the candidate's own case first: confirming it is the usual answer
             self._buttons[allowed[0]].setChecked(True)
+        for combo in (self.fact_combo, self.other_combo, self.canonical_combo):
+            combo.lineEdit().setCursorPosition(0)  # show a long statement from its start, not its end
         self._update_form()
 
     def _fill_facts(self, combo: QComboBox, fact_ids: list[str]) -> None:
