@@ -89,8 +89,28 @@ def test_unticking_a_section_leaves_it_out(qtbot, data_dir: Path, no_dialogs: No
     for i in range(lst.count()):
         lst.item(i).setCheckState(Qt.CheckState.Unchecked)
     assert not panel.sections_button.isEnabled()
+    lst.setFocus()
+    qtbot.keyClick(lst, Qt.Key.Key_Return)  # nothing ticked: Enter does nothing
+    assert w.doc is None or not w.doc.briefing.sections
     risks.setCheckState(Qt.CheckState.Checked)
     qtbot.mouseClick(panel.sections_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.doc is not None and len(w.doc.briefing.sections) == 1, timeout=30000)
     assert [s.section for s in w.doc.briefing.sections] == ["risks"]
+    _done(w)
+
+
+def test_from_the_keyboard_space_ticks_and_enter_creates(qtbot, data_dir: Path, no_dialogs: None) -> None:  # noqa: ANN001
+    """The keyboard path through the first-start panel: Tab to the list, Space unticks a section,
+    Enter creates the briefing from the rest (Enter in a panel presses its default button)."""
+    w = open_window(qtbot, data_dir)
+    panel = w.composer.first_start
+    lst = panel.sections_list
+    lst.setFocus()
+    ticked = panel.ticked_sections()
+    lst.setCurrentRow(next(i for i in range(lst.count()) if lst.item(i).data(Qt.ItemDataRole.UserRole) == ticked[0]))
+    qtbot.keyClick(lst, Qt.Key.Key_Space)
+    assert panel.ticked_sections() == ticked[1:]
+    qtbot.keyClick(lst, Qt.Key.Key_Enter)
+    qtbot.waitUntil(lambda: w.doc is not None and len(w.doc.briefing.sections) == len(ticked) - 1, timeout=30000)
+    assert [s.section for s in w.doc.briefing.sections] == ticked[1:]
     _done(w)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -47,6 +48,7 @@ class FirstStartPanel(QFrame):
                                       "important facts, within a length budget")
         self.sections_list.setUniformItemSizes(True)
         self.sections_list.itemChanged.connect(lambda _i: self._update_sections_button())
+        self.sections_list.installEventFilter(self)  # Enter in the list presses Create, as in a dialog
         self.sections_button = QPushButton(icons.icon("section"), "")
         self.sections_button.setAccessibleName("Create briefing from the ticked sections")
         self.sections_button.setDefault(True)
@@ -98,6 +100,16 @@ class FirstStartPanel(QFrame):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         self._update_sections_button()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Space ticks a section in the list; Enter (or Return) then creates the briefing, the
+        panel's default button (a panel has no dialog to give Enter to it)."""
+        if watched is self.sections_list and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            if self.sections_button.isEnabled():
+                self.sections_button.click()
+            return True
+        return super().eventFilter(watched, event)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         # no larger than the outline's: the panel must not take the composer's room from the detail
