@@ -114,3 +114,38 @@ def test_from_the_keyboard_space_ticks_and_enter_creates(qtbot, data_dir: Path, 
     qtbot.waitUntil(lambda: w.doc is not None and len(w.doc.briefing.sections) == len(ticked) - 1, timeout=30000)
     assert [s.section for s in w.doc.briefing.sections] == ticked[1:]
     _done(w)
+
+
+def test_the_budget_of_a_briefing_from_sections_survives_reopening(qtbot, data_dir: Path, tmp_path: Path,  # noqa: ANN001
+                                                                  no_dialogs: None, monkeypatch) -> None:  # noqa: ANN001
+    """A briefing started from sections follows no template, so its file keeps its budget: saved and
+    reopened (or written by `briefer briefing new --sections`), it is still measured against 5 pages."""
+    import json
+
+    from briefer.cli import main
+    from briefer.ui import filedialogs
+
+    w = open_window(qtbot, data_dir)
+    w.composer.first_start.sections_button.click()
+    qtbot.waitUntil(lambda: w.doc is not None and len(w.doc.briefing.sections) == 4, timeout=30000)
+    path = tmp_path / "four.briefing.json"
+    monkeypatch.setattr(filedialogs, "ask_save_path", lambda *a, **k: path)
+    assert w.save_as()
+    assert json.loads(path.read_text(encoding="utf-8"))["budget"] == {"words": None, "pages": DEFAULT_PAGES}
+    w.files.new_briefing()
+    assert w.doc.budget is None
+    assert w.open_path(path)
+    assert w.doc.budget is not None and w.doc.budget.pages == DEFAULT_PAGES
+    assert "of a budget of 5 pages" in w.composer.length_label.text()
+
+    cli_file = tmp_path / "cli.briefing.json"
+    sections = ["--sections", "risks,us-japan-cooperation"]
+    assert main(["--data-dir", str(data_dir), "briefing", "new", str(cli_file), *sections]) == 0
+    assert w.open_path(cli_file)
+    assert w.doc.budget is not None and w.doc.budget.pages == DEFAULT_PAGES
+    # a template's briefing keeps no budget of its own: the template's is the one that counts
+    tpl_file = tmp_path / "tpl.briefing.json"
+    assert main(["--data-dir", str(data_dir), "briefing", "new", str(tpl_file), "--template", "risk-watch"]) == 0
+    assert "budget" not in json.loads(tpl_file.read_text(encoding="utf-8")) or \
+        json.loads(tpl_file.read_text(encoding="utf-8"))["budget"] is None
+    _done(w)

@@ -408,14 +408,16 @@ def briefing_new(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def _briefing_from_sections(ctx: Any, args: argparse.Namespace, path: Path) -> int:
-    from briefer.domain.briefing_file import save_briefing_file
+    from briefer.domain.briefing_file import FileBudget, save_briefing_file
     from briefer.domain.section_start import prepare_from_sections
     from briefer.store.preferences import stale_after_months
 
     ids = [part.strip() for part in args.sections.split(",") if part.strip()]
     exp = prepare_from_sections(ctx.store(), ids, today=date.today(), horizon_months=stale_after_months(ctx.data_dir))
     _warn(exp.warnings)
-    save_briefing_file(path, exp.briefing, store=ctx.store())
+    length = exp.template.length  # no template to keep it: the budget goes in the file
+    save_briefing_file(path, exp.briefing, store=ctx.store(),
+                       budget=FileBudget(words=length.target_words, pages=length.target_pages))
     n, left = len(exp.briefing.fact_ids()), len(exp.selection.trimmed) if exp.selection else 0
     print(f"Wrote {path}: {count(len(exp.briefing.sections), 'section')}, the {count(n, 'most important fact')} "
           f"that fit {count(exp.template.length.target_pages or 0, 'page')}"

@@ -54,6 +54,16 @@ class BriefingMetadata(_Model):
     notes: str = ""
 
 
+class FileBudget(_Model):
+    """The length budget of a briefing that follows no template (one started from sections), kept in
+    its file so it survives reopening; a briefing made from a template takes the template's."""
+
+    words: int | None = Field(default=None, ge=1, le=1_000_000)
+    """body words"""
+    pages: int | None = Field(default=None, ge=1, le=10_000)
+    """printed pages"""
+
+
 class BriefingFile(_Model):
     format: Literal["briefer-briefing"] = "briefer-briefing"
     schema_version: int = BRIEFING_SCHEMA_VERSION
@@ -63,6 +73,8 @@ class BriefingFile(_Model):
     """that template's stable id: the link that survives renaming the template (files saved before
     templates had ids name the template only)"""
     metadata: BriefingMetadata = Field(default_factory=BriefingMetadata)
+    budget: FileBudget | None = None
+    """the length budget of a briefing that follows no template (see FileBudget)"""
     removed_facts: list[str] = Field(default_factory=list)
     """facts the template picked that the analyst removed from this briefing"""
     briefing: Briefing
@@ -103,10 +115,12 @@ def _snapshots(briefing: Briefing, store: Store) -> dict[str, FactSnapshot]:
 
 def briefing_file_json(briefing: Briefing, *, template: str | None = None, removed_facts: Sequence[str] = (),
                        analyst: str = "", notes: str = "", store: Store | None = None,
-                       saved_at: datetime | None = None, template_id: str | None = None) -> str:
+                       saved_at: datetime | None = None, template_id: str | None = None,
+                       budget: FileBudget | None = None) -> str:
     envelope = BriefingFile(
         template=template,
         template_id=template_id or None,
+        budget=budget if budget is not None and (budget.words or budget.pages) else None,
         metadata=BriefingMetadata(saved_at=saved_at or datetime.now(UTC).replace(microsecond=0),
                                   saved_by=f"Briefer {__version__}", analyst=analyst, notes=notes),
         removed_facts=list(dict.fromkeys(removed_facts)),
@@ -118,14 +132,15 @@ def briefing_file_json(briefing: Briefing, *, template: str | None = None, remov
 
 def save_briefing_file(path: Path | str, briefing: Briefing, *, template: str | None = None,
                        removed_facts: Sequence[str] = (), analyst: str = "", notes: str = "",
-                       store: Store | None = None, template_id: str | None = None) -> Path:
+                       store: Store | None = None, template_id: str | None = None,
+                       budget: FileBudget | None = None) -> Path:
     """Write ``briefing`` to ``path`` atomically (temporary file + rename).  With
     ``store``, each fact is snapshotted so reopening can report what changed."""
     from briefer.fileio import atomic_write
 
     path = Path(path).expanduser()
     text = briefing_file_json(briefing, template=template, removed_facts=removed_facts, analyst=analyst,
-                              notes=notes, store=store, template_id=template_id)
+                              notes=notes, store=store, template_id=template_id, budget=budget)
     atomic_write(path, text.encode("utf-8"))
     return path
 

@@ -39,6 +39,24 @@ def _key(path: Path) -> str:
         return str(Path(path).expanduser().absolute())
 
 
+def own_budget(doc: Any) -> Any:
+    """The budget a briefing file keeps: that of a briefing that follows no template (one started from
+    sections); a template's briefing takes the template's when it is opened again."""
+    from briefer.domain.briefing_file import FileBudget
+
+    if doc.budget is None or doc.template or doc.template_id:
+        return None
+    return FileBudget(words=doc.budget.words, pages=doc.budget.pages)
+
+
+def keep_budget(doc: Any, envelope: Any) -> None:
+    """A reopened briefing that follows no template gets back the budget its file kept."""
+    if envelope.budget is not None and not (doc.template or doc.template_id):
+        from briefer.ui.briefing_model import Budget
+
+        doc.budget = Budget(envelope.budget.words, envelope.budget.pages)
+
+
 def may_write(parent: Any, doc: Any, path: Path) -> bool:
     """Whether ``doc`` may write ``path``: yes when no file is there, when it is the briefing's own
     file, or when this briefing wrote it in this session; otherwise the user is asked "Replace?"."""
@@ -125,6 +143,7 @@ class FileController(QObject):
             return False
         doc = self.w.store_session.new_doc(checked.briefing, path=path)
         self.link_template(doc, envelope.template_id, envelope.template)
+        keep_budget(doc, envelope)
         self.w.set_doc(doc)
         ui_settings.add_recent_file(path)
         self.w.show_status(f"Opened {path}" + self._since_saved(doc, checked))
@@ -206,14 +225,15 @@ class FileController(QObject):
             return False
         from briefer.errors import StoreUnreachable
 
+        doc = self.w.doc
         try:
             try:
-                save_briefing_file(path, self.w.doc.briefing, template=self.w.doc.template,
-                                   template_id=self.w.doc.template_id, store=self.w.connection.store_for_saving())
+                save_briefing_file(path, doc.briefing, template=doc.template, template_id=doc.template_id,
+                                   store=self.w.connection.store_for_saving(), budget=own_budget(doc))
             except StoreUnreachable as exc:  # the team library went away: save from the facts the window holds
                 self.w.connection.lost(exc)
-                save_briefing_file(path, self.w.doc.briefing, template=self.w.doc.template,
-                                   template_id=self.w.doc.template_id, store=self.w.connection.store_for_saving())
+                save_briefing_file(path, doc.briefing, template=doc.template, template_id=doc.template_id,
+                                   store=self.w.connection.store_for_saving(), budget=own_budget(doc))
         except KnownError as exc:
             self.w.show_known_error("Cannot save the briefing", exc)
             return False
@@ -260,7 +280,7 @@ class FileController(QObject):
         try:
             return recovery.write(self.w.session, self.w.data_dir, self.w.doc.briefing, original=self.w.doc.path,
                                   template=self.w.doc.template, template_id=self.w.doc.template_id,
-                                  store=self.w.store)
+                                  store=self.w.store, budget=own_budget(self.w.doc))
         except (KnownError, OSError) as exc:
             self.w.show_status(f"Autosave failed: {exc}")
             return None
@@ -289,6 +309,7 @@ class FileController(QObject):
             return False
         doc = self.w.store_session.new_doc(checked.briefing, path=rec.original)
         self.link_template(doc, envelope.template_id, envelope.template or rec.template)
+        keep_budget(doc, envelope)
         doc.mark_unsaved()
         self.w.set_doc(doc)
         recovery.discard(rec)

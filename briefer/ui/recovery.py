@@ -55,7 +55,7 @@ def session_files(session: str, data_dir: Path) -> list[Path]:
 
 
 def write(session: str, data_dir: Path, briefing: Any, *, original: Path | None, template: str | None,
-          template_id: str | None = None, store: Any = None) -> Path:
+          template_id: str | None = None, store: Any = None, budget: Any = None) -> Path:
     """Write the recovery copy atomically (never a half-written file).  With ``store``, each fact is
     snapshotted, so a recovered briefing says what changed in the store since; a store that cannot be
     read then never costs the autosave."""
@@ -69,11 +69,11 @@ def write(session: str, data_dir: Path, briefing: Any, *, original: Path | None,
     d.mkdir(parents=True, exist_ok=True)
     path, meta = session_files(session, data_dir)
     try:
-        save_briefing_file(path, briefing, template=template, template_id=template_id, store=store)
+        save_briefing_file(path, briefing, template=template, template_id=template_id, store=store, budget=budget)
     except KnownError:
         if store is None:
             raise
-        save_briefing_file(path, briefing, template=template, template_id=template_id)
+        save_briefing_file(path, briefing, template=template, template_id=template_id, budget=budget)
     atomic_write(meta, json.dumps({
         "original": str(original) if original else None,
         "template": template,

@@ -385,7 +385,8 @@ class ConflictsDialog(QDialog):
             # the candidate's own case first: confirming it is the usual answer
             self._buttons[allowed[0]].setChecked(True)
         for combo in (self.fact_combo, self.other_combo, self.canonical_combo):
-            combo.lineEdit().setCursorPosition(0)  # show a long statement from its start, not its end
+            if (line := combo.lineEdit()) is not None:
+                line.setCursorPosition(0)  # show a long statement from its start, not its end
         self._update_form()
 
     def _fill_facts(self, combo: QComboBox, fact_ids: list[str]) -> None:
