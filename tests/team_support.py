@@ -44,6 +44,9 @@ def new_library(server: Any, data_dir: Any = None) -> str:
         if data_dir is None:
             for stmt in _pg_schema():
                 conn.execute(stmt)
+            # the bookkeeping every library has (its marker, schema number and its groups' prefix)
+            conn.execute("CREATE TABLE briefer_meta (key text PRIMARY KEY, value text NOT NULL)")
+            conn.execute("INSERT INTO briefer_meta VALUES ('library', 'briefer-fact-library'), ('schema', '0')")
             roles.apply(conn)
         conn.execute("INSERT INTO sections (id, title) VALUES ('law', 'The law')")
         conn.execute("INSERT INTO sources (id, label, kind) VALUES ('src1', 'Source one', 'law')")

@@ -11,6 +11,7 @@ import pytest
 import team_support
 
 from briefer.ingest.factpack import open_store
+from briefer.store.postgres import roles
 
 pytestmark = pytest.mark.postgres
 
@@ -47,7 +48,8 @@ def test_a_forged_name_in_the_history_becomes_the_real_user(pg_server, team, rol
         assert _entry(conn, _SOURCE_ENTRY, victim) == users[role]
         assert _entry(conn, _FACT_ENTRY, "") == users[role]  # nor anonymous
         # acting as the group role (or a colleague's role) does not change who is written
-        conn.execute(f"SET ROLE briefer_{'editor' if role == 'editor' else 'admin'}")
+        with conn.cursor() as cur:
+            conn.execute(f"SET ROLE {roles.library_groups(cur).of(role)}")
         assert _entry(conn, _FACT_ENTRY, victim) == users[role]
         conn.execute("RESET ROLE")
         written = conn.execute("SELECT DISTINCT changed_by FROM fact_history WHERE changed_at = "
@@ -95,10 +97,12 @@ def test_a_library_made_before_step_12_gets_the_server_written_history(pg_server
     editor = f"hw_old_editor_{next(_N)}"
     team_support.add_user(pg_server, db, editor, "editor")
     with team_support.connect(pg_server, db, pg_server.superuser) as conn:  # as a Briefer before step 12 left it
+        with conn.cursor() as cur:
+            editors = roles.library_groups(cur).editor
         for table in ("fact_history", "source_history"):
             conn.execute(f"DROP TRIGGER {table}_written ON {table}")
             conn.execute(f"ALTER TABLE {table} ALTER COLUMN changed_by SET DEFAULT current_user")
-            conn.execute(f"GRANT UPDATE ON {table} TO briefer_editor")
+            conn.execute(f"GRANT UPDATE ON {table} TO {editors}")
         conn.execute("UPDATE briefer_meta SET value = '11' WHERE key = 'schema'")
     with team_support.connect(pg_server, db, editor) as conn:
         assert _entry(conn, _FACT_ENTRY, "someone else") == "someone else"  # the hole step 12 closes

@@ -97,6 +97,9 @@ def remove_user(ctx: Any, args: argparse.Namespace) -> int:
     done = ctx.store().remove_team_user(args.name)
     if done == "removed":
         print(f"Removed user {args.name} from the team library")
+    elif done == "kept":
+        print(f"Removed user {args.name} from the team library; the login stays, as it is a user of another "
+              "library on this server")
     else:
         print(f"Took user {args.name} out of the team library; the login role still owns something on the "
               "server, so it was kept and can no longer log in")

@@ -39,6 +39,7 @@ def open_team_store(url: str, data_dir: Path, *, create: bool = True, seed: Pack
         else:
             from briefer.store.postgres.team import ensure_roles
 
+            _check_user(conn, url)
             ensure_roles(store, url)  # a library made before it had roles gets them from its owner
     except BaseException:
         with contextlib.suppress(Exception):
@@ -73,6 +74,22 @@ def _check(conn: Connection, url: str) -> int:
         raise SchemaTooNewError(f"the team library {url} was written by a newer Briefer (schema {version}, this "
                                 f"version knows up to {LATEST}); update Briefer to use it. It was left as it is.")
     return version
+
+
+def _check_user(conn: Connection, url: str) -> None:
+    """A login in none of the library's groups (a user of another library on the same server, or of
+    none) that may not read its facts either: say so at once, not at the first refused query.  The
+    tables' owner (whoever created the library) and a login given its own grants need no group."""
+    if conn.role != "none":
+        return
+    may = conn.run("SELECT has_table_privilege('facts', 'SELECT')", doing="open")
+    if may and may[0][0]:
+        return
+    from briefer.errors import RoleRefused
+
+    user = conn.raw.info.user
+    raise RoleRefused(f"{user} is not a user of the team library {url}: ask one of its admins to add you "
+                      f"('briefer team add-user {user} --role reader'); nothing was changed")
 
 
 def _create_or_migrate(store: TeamStore, url: str, seed: PackLoader | None) -> None:

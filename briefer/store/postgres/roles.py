@@ -1,22 +1,30 @@
-"""Who may do what in a team library, enforced by the server: three group roles, their GRANTs and
-the row-level security of the tables every role writes.
+"""Who may do what in a team library, enforced by the server: three group roles of the library's own,
+their GRANTs and the row-level security of the tables every role writes.
 
-- ``briefer_reader`` reads the library, records the editions of its own exports and keeps personal
+- ``<prefix>_reader`` reads the library, records the editions of its own exports and keeps personal
   templates (row-level security: only its own rows);
-- ``briefer_editor`` (a member of reader) also adds and edits facts, sources, citations, tags, the
+- ``<prefix>_editor`` (a member of reader) also adds and edits facts, sources, citations, tags, the
   glossary, import candidates, conflict resolutions and the histories, and writes shared templates;
-- ``briefer_admin`` (a member of editor) also deletes, and its users (LOGIN CREATEROLE) manage users.
+- ``<prefix>_admin`` (a member of editor) also deletes, and its users (LOGIN CREATEROLE) manage users.
 
 The roles are NOLOGIN groups; a person is a LOGIN role that is a member of one of them
-(:func:`set_user`).  Roles belong to the whole PostgreSQL cluster, so several team libraries in one
-cluster share them.  :func:`apply` is idempotent: the migrations call it after every schema step, so
-a table a later step adds gets its grants too.  A superuser and the owner of the tables (whoever
-created the library) bypass row-level security, as PostgreSQL always lets them.
+(:func:`set_user`).  PostgreSQL's roles belong to the whole cluster, so each library has its own
+three groups, named by a prefix kept in its ``briefer_meta`` (``briefer_<database>_<4 hex>``): a
+reader of one library on a server is nobody in another, and ``team users`` lists this library's
+users only.  Libraries made before that shared ``briefer_reader``/``briefer_editor``/``briefer_admin``
+(:data:`LEGACY_PREFIX`); their owner's next open gives them their own groups, with the same members,
+and takes the shared groups' grants away (:func:`apply`).  A database copied from a library (CREATE
+DATABASE … TEMPLATE, a dump restored under another name) is given its own groups the same way.
+:func:`apply` is idempotent: the migrations call it after every schema step, so a table a later step
+adds gets its grants too.  A superuser and the owner of the tables (whoever created the library)
+bypass row-level security, as PostgreSQL always lets them.
 """
 
 from __future__ import annotations
 
 import re
+import secrets
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
@@ -25,9 +33,40 @@ from psycopg import sql
 from briefer.errors import KnownError, RoleRefused
 from briefer.model.permissions import Permissions, RoleName
 
-READER, EDITOR, ADMIN = "briefer_reader", "briefer_editor", "briefer_admin"
-#: role name as the user types it -> the group role
-GROUPS: dict[str, str] = {"reader": READER, "editor": EDITOR, "admin": ADMIN}
+#: the role names as the user types them, weakest first
+ROLE_NAMES: tuple[str, ...] = ("reader", "editor", "admin")
+#: the prefix of the groups every library of a cluster shared before each had its own
+LEGACY_PREFIX = "briefer"
+_GROUP_RE = re.compile(r"^briefer(_.+)?_(reader|editor|admin)$")
+
+
+@dataclass(frozen=True)
+class Groups:
+    """A library's three group roles, ``<prefix>_reader`` ⊂ ``_editor`` ⊂ ``_admin``."""
+
+    prefix: str
+
+    def of(self, role: str) -> str:
+        """The group of ``role`` ("reader", "editor" or "admin")."""
+        return f"{self.prefix}_{role}"
+
+    @property
+    def reader(self) -> str:
+        return self.of("reader")
+
+    @property
+    def editor(self) -> str:
+        return self.of("editor")
+
+    @property
+    def admin(self) -> str:
+        return self.of("admin")
+
+    def all(self) -> list[str]:
+        return [self.of(r) for r in ROLE_NAMES]
+
+
+LEGACY = Groups(LEGACY_PREFIX)
 
 #: the records of the library: editors add and change them; only admins delete them
 LIBRARY = ("sections", "sources", "facts", "citations", "fact_tags", "glossary", "fact_history", "source_history",
@@ -107,22 +146,24 @@ def _history_trigger(table: str) -> list[sql.Composed]:
                     "EXECUTE FUNCTION briefer_history_written()").format(trigger, ident)]
 
 
-#: (table, policy name, command, roles, USING, WITH CHECK)
-_POLICIES: list[tuple[str, str, str, str, str | None, str | None]] = [
-    *[(t, f"{t}_read", "SELECT", READER, "true", None) for t in OWN_ROWS],
-    *[(t, f"{t}_record", "INSERT", READER, None, "recorded_by = current_user") for t in OWN_ROWS],
-    *[(t, f"{t}_own", "UPDATE", READER, "recorded_by = current_user", "recorded_by = current_user")
-      for t in OWN_ROWS],
-    # a shared template renamed by an editor carries its colleagues' editions with it
-    *[(t, f"{t}_editor", "UPDATE", EDITOR, "true", "true") for t in OWN_ROWS],
-    *[(t, f"{t}_admin", "ALL", ADMIN, "true", "true") for t in OWN_ROWS],
-    (TEMPLATES, "templates_read", "SELECT", READER, "shared OR owner = current_user", None),
-    (TEMPLATES, "templates_own", "ALL", READER, "owner = current_user AND NOT shared",
-     "owner = current_user AND NOT shared"),
-    (TEMPLATES, "templates_share", "INSERT", EDITOR, None, "shared AND owner = current_user"),
-    (TEMPLATES, "templates_shared", "UPDATE", EDITOR, "shared", "shared"),
-    (TEMPLATES, "templates_admin", "DELETE", ADMIN, "shared", None),
-]
+def _policies(g: Groups) -> list[tuple[str, str, str, str, str | None, str | None]]:
+    """(table, policy name, command, role, USING, WITH CHECK) of the library whose groups are ``g``."""
+    reader, editor, admin = g.reader, g.editor, g.admin
+    return [
+        *[(t, f"{t}_read", "SELECT", reader, "true", None) for t in OWN_ROWS],
+        *[(t, f"{t}_record", "INSERT", reader, None, "recorded_by = current_user") for t in OWN_ROWS],
+        *[(t, f"{t}_own", "UPDATE", reader, "recorded_by = current_user", "recorded_by = current_user")
+          for t in OWN_ROWS],
+        # a shared template renamed by an editor carries its colleagues' editions with it
+        *[(t, f"{t}_editor", "UPDATE", editor, "true", "true") for t in OWN_ROWS],
+        *[(t, f"{t}_admin", "ALL", admin, "true", "true") for t in OWN_ROWS],
+        (TEMPLATES, "templates_read", "SELECT", reader, "shared OR owner = current_user", None),
+        (TEMPLATES, "templates_own", "ALL", reader, "owner = current_user AND NOT shared",
+         "owner = current_user AND NOT shared"),
+        (TEMPLATES, "templates_share", "INSERT", editor, None, "shared AND owner = current_user"),
+        (TEMPLATES, "templates_shared", "UPDATE", editor, "shared", "shared"),
+        (TEMPLATES, "templates_admin", "DELETE", admin, "shared", None),
+    ]
 
 
 def _tables(cur: psycopg.Cursor[Any]) -> set[str]:
@@ -135,31 +176,97 @@ def _role_exists(cur: psycopg.Cursor[Any], name: str) -> bool:
     return cur.fetchone() is not None
 
 
-def create_roles(cur: psycopg.Cursor[Any]) -> None:
+def _stored(cur: psycopg.Cursor[Any]) -> tuple[str | None, str | None, str]:
+    """(the groups' prefix the library keeps, the database it was keyed in, this database's name);
+    None, None when it keeps none (a library made before it had groups of its own)."""
+    cur.execute("SELECT current_database(), to_regclass('briefer_meta') IS NOT NULL")
+    row = cur.fetchone()
+    database, has_meta = (str(row[0]), bool(row[1])) if row else ("", False)
+    if not has_meta:
+        return None, None, database
+    cur.execute("SELECT key, value FROM briefer_meta WHERE key IN ('roles', 'roles_database')")
+    kept = {str(k): str(v) for k, v in cur.fetchall()}
+    return kept.get("roles"), kept.get("roles_database"), database
+
+
+def library_groups(cur: psycopg.Cursor[Any]) -> Groups:
+    """The library's own groups (the shared legacy ones for a library made before it had its own)."""
+    prefix, _database, _here = _stored(cur)
+    return Groups(prefix) if prefix else LEGACY
+
+
+def _new_prefix(cur: psycopg.Cursor[Any], database: str) -> str:
+    """``briefer_<database>_<4 hex>``: readable in psql, and never the groups of another library."""
+    slug = re.sub(r"[^a-z0-9]+", "_", database.lower()).strip("_")[:24] or "library"
+    while True:
+        prefix = f"briefer_{slug}_{secrets.token_hex(2)}"
+        cur.execute("SELECT 1 FROM pg_roles WHERE rolname = ANY(%s)", (Groups(prefix).all(),))
+        if cur.fetchone() is None:
+            return prefix
+
+
+def create_roles(cur: psycopg.Cursor[Any], g: Groups = LEGACY) -> None:
     """The three NOLOGIN group roles, admin ⊃ editor ⊃ reader (kept when they exist)."""
-    for name in (READER, EDITOR, ADMIN):
+    for name in g.all():
         if not _role_exists(cur, name):
             try:
                 cur.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(name)))
             except psycopg.errors.InsufficientPrivilege:
-                raise RoleRefused(f"the team library's roles ({READER}, {EDITOR}, {ADMIN}) do not exist and "
+                raise RoleRefused(f"the team library's roles ({', '.join(g.all())}) do not exist and "
                                   f"the user creating the library may not create roles; create the library "
                                   f"as a user with CREATEROLE (or a superuser)") from None
-    for inner, outer in ((READER, EDITOR), (EDITOR, ADMIN)):
+    for inner, outer in ((g.reader, g.editor), (g.editor, g.admin)):
         cur.execute("SELECT 1 FROM pg_auth_members m JOIN pg_roles a ON a.oid = m.roleid"
                     " JOIN pg_roles b ON b.oid = m.member WHERE a.rolname = %s AND b.rolname = %s", (inner, outer))
         if cur.fetchone() is None:
             cur.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(inner), sql.Identifier(outer)))
 
 
+def _members(cur: psycopg.Cursor[Any], group: str) -> list[str]:
+    """The roles that are direct members of ``group``, other than Briefer's own groups."""
+    cur.execute("SELECT m.rolname FROM pg_auth_members am JOIN pg_roles g ON g.oid = am.roleid"
+                " JOIN pg_roles m ON m.oid = am.member WHERE g.rolname = %s ORDER BY m.rolname", (group,))
+    return [str(r[0]) for r in cur.fetchall() if not _GROUP_RE.match(str(r[0]))]
+
+
+def _own_groups(cur: psycopg.Cursor[Any], schema: sql.Identifier) -> Groups:
+    """The library's groups, made when it has none of its own yet or was copied from another library
+    (its database is not the one it was keyed in): the new groups get the old ones' members, so
+    nobody loses access, and the old ones lose their grants here."""
+    prefix, keyed_in, database = _stored(cur)
+    if prefix and keyed_in == database:
+        create_roles(cur, Groups(prefix))
+        return Groups(prefix)
+    cur.execute("SELECT to_regclass('briefer_meta') IS NOT NULL")
+    row = cur.fetchone()
+    if not (row and row[0]):  # no bookkeeping table to keep a prefix in (a bare schema): the shared groups
+        create_roles(cur, LEGACY)
+        return LEGACY
+    old, g = Groups(prefix or LEGACY_PREFIX), Groups(_new_prefix(cur, database))
+    create_roles(cur, g)
+    for role in ROLE_NAMES:
+        if _role_exists(cur, old.of(role)):
+            for member in _members(cur, old.of(role)):
+                cur.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(g.of(role)), sql.Identifier(member)))
+    existing = [sql.Identifier(n) for n in old.all() if _role_exists(cur, n)]
+    if existing:
+        them = sql.SQL(", ").join(existing)
+        cur.execute(sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA {} FROM {}").format(schema, them))
+        cur.execute(sql.SQL("REVOKE ALL ON ALL SEQUENCES IN SCHEMA {} FROM {}").format(schema, them))
+        cur.execute(sql.SQL("REVOKE USAGE ON SCHEMA {} FROM {}").format(schema, them))
+    cur.execute("INSERT INTO briefer_meta (key, value) VALUES ('roles', %s), ('roles_database', %s)"
+                " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (g.prefix, database))
+    return g
+
+
 def apply(conn: psycopg.Connection[Any]) -> None:
     """Create the roles, the templates table, the owner columns, the GRANTs and the policies, in the
     caller's transaction (the migration step's).  Idempotent."""
     with conn.cursor() as cur:
-        create_roles(cur)
+        schema = sql.Identifier(_current_schema(cur))
+        g = _own_groups(cur, schema)
         cur.execute(TEMPLATES_SQL)
         tables = _tables(cur)
-        schema = sql.Identifier(_current_schema(cur))
         out: list[sql.Composable] = []  # the statements below, sent at once
         out.append(sql.SQL(HISTORY_SQL))
         for t in HISTORY:
@@ -174,7 +281,7 @@ def apply(conn: psycopg.Connection[Any]) -> None:
                 out.append(sql.SQL("DROP TRIGGER IF EXISTS {} ON {}").format(trigger, ident))
                 out.append(sql.SQL("CREATE TRIGGER {} BEFORE UPDATE ON {} FOR EACH ROW "
                                    "EXECUTE FUNCTION briefer_keep_recorded_by()").format(trigger, ident))
-        reader, editor, admin = (sql.Identifier(r) for r in (READER, EDITOR, ADMIN))
+        reader, editor, admin = (sql.Identifier(r) for r in g.all())
         out.append(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, reader))
         out.append(sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA {} FROM {}, {}, {}").format(
             schema, reader, editor, admin))
@@ -191,8 +298,8 @@ def apply(conn: psycopg.Connection[Any]) -> None:
                 grant("DELETE", reader if t == TEMPLATES else admin)
             elif t in CACHES:
                 grant("INSERT, UPDATE, DELETE", reader)
-            elif t in META:
-                pass
+            elif t in META:  # anyone may read that this is a Briefer library, its schema and its groups
+                out.append(sql.SQL("GRANT SELECT ON TABLE {} TO PUBLIC").format(table))
             elif t in HISTORY:
                 grant("INSERT", editor)
                 grant("DELETE", admin)
@@ -202,7 +309,7 @@ def apply(conn: psycopg.Connection[Any]) -> None:
         for t in (*OWN_ROWS, TEMPLATES):
             if t in tables:
                 out.append(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(sql.Identifier(t)))
-        for on, name, command, role, using, check in _POLICIES:
+        for on, name, command, role, using, check in _policies(g):
             if on not in tables:
                 continue
             out.append(sql.SQL("DROP POLICY IF EXISTS {} ON {}").format(sql.Identifier(name), sql.Identifier(on)))
@@ -222,9 +329,14 @@ def _current_schema(cur: psycopg.Cursor[Any]) -> str:
 # -- what the connected user may do ---------------------------------------------------------------
 
 
-def _member(group: str) -> str:
-    """SQL: whether the current user has the privileges of ``group`` (false when the group does not exist)."""
-    return (f"EXISTS (SELECT 1 FROM pg_roles g WHERE g.rolname = '{group}'"
+#: SQL: the prefix of the library's groups (the legacy shared one when it keeps none)
+_PREFIX_SQL = f"coalesce((SELECT value FROM briefer_meta WHERE key = 'roles'), '{LEGACY_PREFIX}')"
+
+
+def _member(role: str, prefix_sql: str = _PREFIX_SQL) -> str:
+    """SQL: whether the current user has the privileges of the library's ``role`` group (false when the
+    group does not exist)."""
+    return (f"EXISTS (SELECT 1 FROM pg_roles g WHERE g.rolname = {prefix_sql} || '_{role}'"
             " AND pg_has_role(current_user, g.oid, 'USAGE'))")
 
 
@@ -234,8 +346,17 @@ def _may(table: str, privilege: str) -> str:
             f" ELSE has_table_privilege('{table}', '{privilege}') END")
 
 
-_ROLE_SQL = (f"SELECT current_user, r.rolsuper, r.rolcreaterole, {_member(ADMIN)}, {_member(EDITOR)},"
-             f" {_member(READER)} FROM pg_roles r WHERE r.rolname = current_user")
+def _role_sql(prefix_sql: str) -> str:
+    return (f"SELECT current_user, r.rolsuper, r.rolcreaterole, {_member('admin', prefix_sql)},"
+            f" {_member('editor', prefix_sql)}, {_member('reader', prefix_sql)} FROM pg_roles r"
+            " WHERE r.rolname = current_user")
+
+
+_ROLE_SQL = _role_sql(_PREFIX_SQL)
+#: the same for a database whose bookkeeping cannot be read: not a library yet (empty), or a library
+#: made before its groups were its own, which grants nothing to whoever is in none of the shared groups
+_ROLE_SQL_SHARED = _role_sql(f"'{LEGACY_PREFIX}'")
+_UNREADABLE_META = (psycopg.errors.UndefinedTable, psycopg.errors.InsufficientPrivilege)
 
 
 def _role_name(superuser: bool, is_admin: bool, is_editor: bool, is_reader: bool) -> RoleName:
@@ -244,18 +365,27 @@ def _role_name(superuser: bool, is_admin: bool, is_editor: bool, is_reader: bool
 
 def role_of(conn: psycopg.Connection[Any]) -> str:
     """The connected user's Briefer role ("none" when it has none, or the library has no roles yet)."""
-    row = conn.execute(_ROLE_SQL).fetchone()
+    try:  # a new connection, in autocommit: a refused statement leaves nothing to roll back
+        row = conn.execute(_ROLE_SQL).fetchone()
+    except _UNREADABLE_META:
+        row = conn.execute(_ROLE_SQL_SHARED).fetchone()
     return _role_name(*(bool(v) for v in row[1:2] + row[3:6])) if row else "none"
 
 
 def permissions(conn: psycopg.Connection[Any]) -> Permissions:
     """The connected user's role and what the server lets it do (read from the grants themselves).
     A user an admin removed while connected (its role dropped) may do nothing: role "none"."""
-    try:
+    def ask(role_sql: str) -> Any:
         with conn.transaction():  # a savepoint inside the caller's transaction: a failure here leaves it usable
-            row = conn.execute(
+            return conn.execute(
                 f"SELECT q.*, {_may('facts', 'INSERT')} AND {_may('facts', 'UPDATE')}, {_may('sources', 'INSERT')},"
-                f" {_may('facts', 'DELETE')} FROM ({_ROLE_SQL}) AS q").fetchone()
+                f" {_may('facts', 'DELETE')} FROM ({role_sql}) AS q").fetchone()
+
+    try:
+        try:
+            row = ask(_ROLE_SQL)
+        except _UNREADABLE_META:
+            row = ask(_ROLE_SQL_SHARED)
     except psycopg.errors.UndefinedObject:  # "invalid role OID": this session's role was dropped
         row = None
     if row is None:
@@ -278,9 +408,27 @@ def check_user_name(name: str) -> str:
     if not _USER_RE.match(name):
         raise KnownError(f"{name!r} cannot name a user of the team library: use letters, digits and _ . @ - "
                          "(at most 63, starting with a letter or _)")
-    if name in GROUPS.values() or name.lower().startswith("pg_") or name.lower() in ("public", "postgres"):
+    if _GROUP_RE.match(name.lower()) or name.lower().startswith("pg_") or name.lower() in ("public", "postgres"):
         raise KnownError(f"{name!r} is reserved by PostgreSQL or Briefer and cannot name a user")
     return name
+
+
+def _own_groups_now(conn: psycopg.Connection[Any], cur: psycopg.Cursor[Any]) -> Groups:
+    """The library's own groups, for changing who is in them: a library still on the groups it shares
+    (made before it had its own, or its database copied from another library's) gets its own first,
+    so a user added here is never added to another library as well.  That needs the tables' owner
+    (or a superuser); anyone else is told so (in the caller's transaction, which then changes nothing)."""
+    prefix, keyed_in, here = _stored(cur)
+    if prefix and keyed_in == here:
+        return Groups(prefix)
+    try:
+        apply(conn)
+    except psycopg.errors.InsufficientPrivilege:
+        why = ("was made before each library had groups of its own" if not prefix
+               else "is a copy of another library's database, whose groups it still shares")
+        raise RoleRefused(f"this team library {why}; its owner (or a superuser) must open it once with Briefer, "
+                          "which gives it its own, before users can be added or removed") from None
+    return library_groups(cur)
 
 
 def _require_admin(conn: psycopg.Connection[Any], doing: str) -> Permissions:
@@ -292,33 +440,35 @@ def _require_admin(conn: psycopg.Connection[Any], doing: str) -> Permissions:
 
 
 def users(conn: psycopg.Connection[Any]) -> list[dict[str, Any]]:
-    """The team library's users (LOGIN roles in a Briefer group), by name, with their role."""
+    """The team library's users (LOGIN roles in one of its groups), by name, with their role."""
     with conn.cursor() as cur:
+        g = library_groups(cur)
         cur.execute(
             "SELECT m.rolname, m.rolcanlogin, m.rolcreaterole, array_agg(g.rolname ORDER BY g.rolname)"
             " FROM pg_auth_members am JOIN pg_roles g ON g.oid = am.roleid JOIN pg_roles m ON m.oid = am.member"
             " WHERE g.rolname = ANY(%s) AND NOT (m.rolname = ANY(%s))"
             " GROUP BY m.rolname, m.rolcanlogin, m.rolcreaterole ORDER BY m.rolname",
-            (list(GROUPS.values()), list(GROUPS.values())))
+            (g.all(), g.all()))
         rows = cur.fetchall()
-    by_group = {v: k for k, v in GROUPS.items()}
+    by_group = {g.of(r): r for r in ROLE_NAMES}
     out = []
     for name, login, createrole, groups in rows:
-        role = max((by_group[g] for g in groups), key=list(GROUPS).index)
+        role = max((by_group[n] for n in groups), key=ROLE_NAMES.index)
         out.append({"name": str(name), "role": role, "login": bool(login),
                     "manages_users": bool(createrole and role == "admin")})
     return out
 
 
 def set_user(conn: psycopg.Connection[Any], name: str, role: str, *, password: str | None = None) -> bool:
-    """Create (or update) the LOGIN role ``name`` as a member of exactly one Briefer group; returns True
-    when it was created.  The password is sent hashed (SCRAM), never in clear in the statement, and
-    a user updated without one keeps the password it has."""
+    """Create (or update) the LOGIN role ``name`` as a member of exactly one of the library's groups;
+    returns True when it was created.  The password is sent hashed (SCRAM), never in clear in the
+    statement, and a user updated without one keeps the password it has."""
     name = check_user_name(name)
-    if role not in GROUPS:
+    if role not in ROLE_NAMES:
         raise KnownError(f"unknown role {role!r}: choose reader, editor or admin")
     _require_admin(conn, "adding a user")
     with conn.transaction(), conn.cursor() as cur:
+        g = _own_groups_now(conn, cur)
         cur.execute("SELECT rolsuper FROM pg_roles WHERE rolname = %s", (name,))
         row = cur.fetchone()
         if row is not None and row[0]:
@@ -330,10 +480,10 @@ def set_user(conn: psycopg.Connection[Any], name: str, role: str, *, password: s
             attrs = sql.SQL("{} PASSWORD {}").format(attrs, sql.Literal(hashed.decode("ascii")))
         created = row is None
         cur.execute(sql.SQL("CREATE ROLE {} {}" if created else "ALTER ROLE {} {}").format(ident, attrs))
-        for other, group in GROUPS.items():
+        for other in ROLE_NAMES:
             if other != role:
-                cur.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), ident))
-        cur.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(GROUPS[role]), ident))
+                cur.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(g.of(other)), ident))
+        cur.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(g.of(role)), ident))
         announce(cur, name, role, "insert" if created else "update")
     return created
 
@@ -341,8 +491,8 @@ def set_user(conn: psycopg.Connection[Any], name: str, role: str, *, password: s
 def announce(cur: psycopg.Cursor[Any], name: str, role: str, op: str) -> None:
     """Tell the library's open windows that user ``name`` now has ``role`` ("none": removed), on the
     live updates' channel: delivered when the caller's transaction commits, so a window re-reads its
-    permissions only once the change holds.  (A NOTIFY reaches the listeners of this database only;
-    the roles are the cluster's, so another library of the same cluster learns of it at its next start.)"""
+    permissions only once the change holds.  (A NOTIFY reaches the listeners of this database only,
+    which are the ones the library's own groups concern.)"""
     from briefer.store.postgres.notify import CHANNEL
 
     cur.execute("SELECT pg_notify(%s, json_build_object('kind', 'role', 'id', %s::text, 'op', %s::text,"
@@ -350,8 +500,10 @@ def announce(cur: psycopg.Cursor[Any], name: str, role: str, op: str) -> None:
 
 
 def remove_user(conn: psycopg.Connection[Any], name: str) -> str:
-    """Take ``name`` out of the team library: its memberships go, and the role is dropped (or, when
-    it still owns something in the cluster, left without LOGIN).  Returns what was done."""
+    """Take ``name`` out of the team library: its memberships of the library's groups go; the login
+    role is dropped when it is in no other group (or, when it still owns something in the cluster,
+    left without LOGIN), and kept as it is when it is a user of another library on the server.
+    Returns what was done: "removed", "disabled" or "kept"."""
     name = check_user_name(name)
     perms = _require_admin(conn, "removing a user")
     if name == perms.user:
@@ -360,9 +512,14 @@ def remove_user(conn: psycopg.Connection[Any], name: str) -> str:
         raise KnownError(f"{name!r} is not a user of the team library (see 'briefer team users')")
     ident = sql.Identifier(name)
     with conn.transaction(), conn.cursor() as cur:
-        for group in GROUPS.values():
+        for group in _own_groups_now(conn, cur).all():
             cur.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), ident))
         announce(cur, name, "none", "delete")
+        cur.execute("SELECT count(*) FROM pg_auth_members am JOIN pg_roles m ON m.oid = am.member"
+                    " WHERE m.rolname = %s", (name,))
+        left = cur.fetchone()
+        if left and left[0]:
+            return "kept"  # a member of other groups (another library's): its login is theirs too
         try:
             with conn.transaction():
                 cur.execute(sql.SQL("DROP ROLE {}").format(ident))

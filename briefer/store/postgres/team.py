@@ -90,11 +90,15 @@ def apply_roles(conn: Any, where: str) -> None:
 
 
 def ensure_roles(store: Any, where: str) -> None:
-    """A library of the latest schema that has no roles yet (created before they existed): its owner's
-    (or a superuser's) first open gives it them; anyone else's open leaves it as it is (the roles'
-    absence only means its templates are not in the database yet)."""
+    """A library of the latest schema that has no roles yet (created before they existed), or that
+    shares the cluster's legacy groups, or that was copied from another library's database: its
+    owner's (or a superuser's) next open gives it its own (:func:`roles.apply`); anyone else's open
+    leaves it as it is (it works as before until then)."""
     conn = store._pg
-    if conn.run("SELECT to_regclass('templates') IS NOT NULL", doing="open")[0][0]:
+    templates, prefix, keyed_in, here = conn.run(
+        "SELECT to_regclass('templates') IS NOT NULL, (SELECT value FROM briefer_meta WHERE key = 'roles'),"
+        " (SELECT value FROM briefer_meta WHERE key = 'roles_database'), current_database()", doing="open")[0]
+    if templates and prefix and keyed_in == here:
         return
     owner = conn.run("SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c"
                      " WHERE c.oid = to_regclass('facts')", doing="open")
