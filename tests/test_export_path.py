@@ -2,8 +2,9 @@
 whole process to pandoc's time), so an export from a store that exists loads none of what only other work
 needs -- the fact pack's loader and its checks (a new store's seeding), the backup and restore code (an
 interrupted restore to finish), a library copy's tables, the record types of history and conflicts, the
-permissions of a team library, and lxml (Briefer's own reference document is read without it).  Each of
-these once stood on the export's path (benchmarks/bench_export.py measures the process)."""
+permissions and template shelf of a team library, and lxml (Briefer's own reference document is read
+without it).  Each of these once stood on the export's path (benchmarks/bench_export.py measures the
+process)."""
 
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ sys.exit(main(sys.argv[1:]))
 """
 
 NOT_NEEDED = ("briefer.domain.pack_rules", "briefer.store.restore", "briefer.store.backup", "briefer.store.portable",
-              "briefer.model.records", "briefer.model.permissions", "lxml", "lxml.etree", "briefer.ingest.review",
-              "briefer.ingest.pipeline")
+              "briefer.model.records", "briefer.model.permissions", "briefer.store.template_shelf", "lxml",
+              "lxml.etree", "briefer.ingest.review", "briefer.ingest.pipeline")
 
 
 def _export(data_dir: Path, tmp_path: Path, *args: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
