@@ -3,9 +3,10 @@ paragraph styles (from the reference document), the fonts' advance widths and li
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     pass
@@ -128,17 +129,36 @@ class Layout:
 DEFAULT_LAYOUT = Layout(PAGE_WIDTH, PAGE_HEIGHT, STYLES)
 
 
+def _parse_styles(styles_xml: bytes) -> tuple[Any, Callable[[str], Any]] | None:
+    """The root of a styles part and the element factory of the parser that read it, or None when it is not
+    XML.  The standard library's parser reads it (every page estimate reads Briefer's own reference, and an
+    export that uses that reference then never loads lxml); a part that declares a DOCTYPE, which a Word
+    styles part never has (or one in another encoding), is read by lxml with its entities left unresolved,
+    as a house document's parts are."""
+    if styles_xml.lstrip()[:1] == b"<" and b"<!DOCTYPE" not in styles_xml:  # UTF-8 without a DTD
+        from xml.etree import ElementTree
+
+        try:
+            return ElementTree.fromstring(styles_xml), ElementTree.Element
+        except ElementTree.ParseError:
+            return None
+    from lxml import etree
+
+    try:
+        return etree.fromstring(styles_xml, etree.XMLParser(resolve_entities=False, no_network=True)), etree.Element
+    except etree.XMLSyntaxError:
+        return None
+
+
 def layout_from_parts(styles_xml: bytes, page_setup: str) -> Layout:
     """The layout of a reference document: its page size and margins (``page_setup``: the sectPr
     children as XML text) and, for each of Briefer's paragraph styles, the size, font, spacing and
     indents its styles part gives (following basedOn).  Anything it does not say keeps Briefer's value."""
     import re
 
-    from lxml import etree
-
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
-    def num(el: etree._Element | None, attr: str) -> float | None:
+    def num(el: Any, attr: str) -> float | None:
         if el is None:
             return None
         v = el.get(w + attr)
@@ -147,13 +167,13 @@ def layout_from_parts(styles_xml: bytes, page_setup: str) -> Layout:
         except ValueError:
             return None
 
-    try:
-        root = etree.fromstring(styles_xml, etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError:
+    parsed = _parse_styles(styles_xml)
+    if parsed is None:
         return DEFAULT_LAYOUT
+    root, make_element = parsed
     by_id = {el.get(w + "styleId"): el for el in root.iter(w + "style")}
 
-    def own(el: etree._Element) -> dict[str, object]:
+    def own(el: Any) -> dict[str, object]:
         out: dict[str, object] = {}
         ppr, rpr = el.find(w + "pPr"), el.find(w + "rPr")
         sp = ppr.find(w + "spacing") if ppr is not None else None
@@ -190,7 +210,7 @@ def layout_from_parts(styles_xml: bytes, page_setup: str) -> Layout:
                                    "size": 10.0, "font": "Times New Roman", "bold": False, "keep_next": False}
     dd = root.find(w + "docDefaults")
     if dd is not None:
-        fake = etree.Element(w + "style")
+        fake = make_element(w + "style")
         for child in (dd.find(f"{w}pPrDefault/{w}pPr"), dd.find(f"{w}rPrDefault/{w}rPr")):
             if child is not None:
                 fake.append(child.__copy__())
@@ -286,7 +306,12 @@ def _char_width(font: str, ch: str) -> int:
 
 @lru_cache(maxsize=65536)
 def _word_width(font: str, word: str) -> float:
-    return sum(_char_width(font, ch) for ch in word) * KERNING / 1000
+    table = _WIDTHS[font]  # _char_width of each character, added up in one loop
+    total = 0
+    for ch in word:
+        o = ord(ch)
+        total += table[o - 32] if 32 <= o < 127 else _WIDE if o >= 0x2E80 else _OTHER
+    return total * KERNING / 1000
 
 
 def count_lines(text: str, style_name: str, width: float = PAGE_WIDTH, layout: Layout | None = None) -> int:

@@ -20,10 +20,10 @@ from briefer.domain.templates import MAX_TEMPLATE_FILE, Template
 from briefer.errors import KnownError, NotFoundError, ValidationFailed
 from briefer.fileio import atomic_write
 from briefer.store.template_names import check_template_name, name_key
-from briefer.store.template_shelf import StoredTemplate, TemplateShelf
 
 if TYPE_CHECKING:
     from briefer.store.db import Store
+    from briefer.store.template_shelf import StoredTemplate, TemplateShelf
 
 #: (where, user, template id) -> the version this process last read as that user: the version a write is based on
 _READ: dict[tuple[str, str, str], int] = {}

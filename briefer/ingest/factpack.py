@@ -2,7 +2,9 @@
 in ``resources/factpack`` and ``seeds/``, loaded into every new store.
 
 Seeding is ingest: the store never reads the pack; :func:`open_store` hands it
-the loader."""
+the loader.  Opening a store that exists reads nothing of the pack, so the loader's checks (the
+fact-checker's rules, the quote finder) and the models' validators are imported when a pack is read,
+not by every command that opens the store."""
 
 from __future__ import annotations
 
@@ -11,15 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
 from briefer import resources
-from briefer.domain.pack_rules import check_rules
-from briefer.domain.provenance import find_quote, locate
 from briefer.errors import ValidationFailed
-from briefer.model import Fact, GlossaryEntry, Section, Source
 
 if TYPE_CHECKING:
+    from briefer.model import Fact, GlossaryEntry, Section, Source
     from briefer.store.db import Store
 
 
@@ -50,6 +48,10 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 
 def load_sources(seeds: Path) -> list[Source]:
+    from pydantic import ValidationError
+
+    from briefer.model import Source
+
     manifest = _read_json(seeds / "sources.json")
     out = []
     for raw in manifest["sources"]:
@@ -65,6 +67,12 @@ def load(root: Path | None = None, seeds: Path | None = None) -> FactPack:
     """Read and validate the fact pack.  Missing citation locations are
     filled in from where the quote stands; quotes not found are reported in
     ``problems`` (``briefer facts check`` turns them into a failure)."""
+    from pydantic import ValidationError
+
+    from briefer.domain.pack_rules import check_rules
+    from briefer.domain.provenance import find_quote, locate
+    from briefer.model import Fact, GlossaryEntry, Section
+
     root = root or resources.resource("factpack")
     seeds = seeds or resources.seeds_dir()
     sources = load_sources(seeds)

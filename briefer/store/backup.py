@@ -42,6 +42,7 @@ from briefer.fileio import (
     protecting,
 )
 from briefer.store.db import DB_NAME
+from briefer.store.housekeeping import KEEP_DIR as KEEP_DIR  # where ``restore`` keeps the data it replaces
 from briefer.store.migrations import LATEST
 from briefer.store.preferences import SETTINGS_FILE
 
@@ -52,8 +53,6 @@ FORMAT = "briefer-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 TEMPLATES = "templates"
-#: where ``restore`` keeps the data it replaces, inside the data folder
-KEEP_DIR = "backups"
 SUFFIX = ".briefer-backup.zip"
 
 # Limits checked before anything is extracted: a backup is a few MB; these are

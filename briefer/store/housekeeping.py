@@ -19,6 +19,11 @@ from briefer.fileio import DB_NAME
 
 #: a leftover younger than this may belong to a Briefer that is still running
 STALE_AFTER = 10 * 60
+#: where ``restore`` keeps the data it replaces, inside the data folder (``briefer.store.backup.KEEP_DIR``)
+KEEP_DIR = "backups"
+#: in the data folder while a restore swaps files (``briefer.store.restore.JOURNAL``): named here so a start
+#: with no restore to finish does not load the backup and restore code
+RESTORE_JOURNAL = ".restore-journal.json"
 #: folders Briefer makes in the system temporary folder
 TEMP_PREFIXES = ("briefer-backup-", "briefer-verify-", "briefer-pdf-", "briefer-lo-")
 
@@ -48,8 +53,6 @@ def _is_part(name: str) -> bool:
 def sweep(data_dir: Path, *, now: float | None = None, temp_dir: Path | None = None) -> list[Path]:
     """Remove stale leftovers of killed runs; returns what was removed."""
     from briefer import fileio
-    from briefer.store.backup import KEEP_DIR
-    from briefer.store.restore import JOURNAL
 
     now = time.time() if now is None else now
     removed: list[Path] = []
@@ -65,7 +68,7 @@ def sweep(data_dir: Path, *, now: float | None = None, temp_dir: Path | None = N
         removed.append(p)
 
     data_dir = Path(data_dir)
-    journal_active = (data_dir / JOURNAL).exists()
+    journal_active = (data_dir / RESTORE_JOURNAL).exists()
     folders = [data_dir, data_dir / "templates", data_dir / KEEP_DIR]
     for folder in folders:
         with contextlib.suppress(OSError):
@@ -97,9 +100,6 @@ def sweep(data_dir: Path, *, now: float | None = None, temp_dir: Path | None = N
 
 def signs_of_data(data_dir: Path) -> list[str]:
     """What in ``data_dir`` shows it held a store (so a missing store must not be silently re-created)."""
-    from briefer.store.backup import KEEP_DIR
-    from briefer.store.restore import JOURNAL
-
     data_dir = Path(data_dir)
     signs = []
     templates = data_dir / "templates"
@@ -116,18 +116,19 @@ def signs_of_data(data_dir: Path) -> list[str]:
         if any(p.name.startswith(f"{DB_NAME}.v") and p.name.endswith(".bak") for p in data_dir.iterdir()):
             signs.append("copies made before upgrades")
     with contextlib.suppress(OSError):
-        if (data_dir / JOURNAL).exists() or any(p.name.startswith(".restore-") for p in data_dir.iterdir()):
+        if (data_dir / RESTORE_JOURNAL).exists() or any(p.name.startswith(".restore-") for p in data_dir.iterdir()):
             signs.append("an interrupted restore")
     return signs
 
 
 def on_start(data_dir: Path) -> list[str]:
     """Complete an interrupted restore and sweep leftovers; returns notices for the user."""
-    from briefer.store.restore import complete_interrupted_restore
-
     notices = []
-    done = complete_interrupted_restore(data_dir)
-    if done:
-        notices.append(done)
+    if (Path(data_dir) / RESTORE_JOURNAL).is_file():  # else there is nothing to complete
+        from briefer.store.restore import complete_interrupted_restore
+
+        done = complete_interrupted_restore(data_dir)
+        if done:
+            notices.append(done)
     sweep(data_dir)
     return notices

@@ -3,11 +3,13 @@ its templates are files, and it has no users to manage (those commands need a te
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefer.errors import NeedsTeamLibrary
-from briefer.model.permissions import LOCAL, Permissions
-from briefer.store.template_shelf import TemplateShelf
+
+if TYPE_CHECKING:
+    from briefer.model.permissions import Permissions
+    from briefer.store.template_shelf import TemplateShelf
 
 _NEEDS_TEAM = ("managing users needs a team library (PostgreSQL); this is a local store: point Briefer at "
                "one with --store postgresql://USER@HOST/DB or BRIEFER_STORE")
@@ -15,10 +17,12 @@ _NEEDS_TEAM = ("managing users needs a team library (PostgreSQL); this is a loca
 
 class LocalTeamMixin:
     def permissions(self) -> Permissions:
+        from briefer.model.permissions import LOCAL  # asked by the window and team commands, not an export
+
         return LOCAL
 
     def refresh_permissions(self) -> Permissions:
-        return LOCAL
+        return self.permissions()
 
     def template_shelf(self) -> TemplateShelf | None:
         return None  # the templates are the files in <data_dir>/templates/

@@ -37,6 +37,7 @@ from briefer.store.backup import (
     read_backup,
 )
 from briefer.store.db import DB_NAME
+from briefer.store.housekeeping import RESTORE_JOURNAL
 from briefer.store.preferences import SETTINGS_FILE
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ def restore_backup(data_dir: Path, archive: Path, *, force: bool = False) -> Res
 # -- the restore journal: a restore killed half-way is completed at the next start -----------
 
 #: in the data folder while a restore swaps files; names the staging folder and the steps
-JOURNAL = ".restore-journal.json"
+JOURNAL = RESTORE_JOURNAL
 
 
 def _journal_path(data_dir: Path) -> Path:

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from briefer.errors import NotFoundError, StoreError
 from briefer.model import Fact, GlossaryEntry, Section, Source
 from briefer.model.query import FactFilter
-from briefer.model.records import RecordVersion
 from briefer.store import words
 from briefer.store.local_team import LocalTeamMixin
 from briefer.store.sqlite_base import DamagedFact
@@ -169,6 +168,7 @@ class Store(SearchMixin, RecordsMixin, RowsMixin, LocalTeamMixin):
 
 
 if TYPE_CHECKING:
+    from briefer.model.records import RecordVersion
     from briefer.store.api import FactStore
     from briefer.store.changes import Listener
 

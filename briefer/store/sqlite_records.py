@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 from briefer.errors import NotFoundError, StoreError
 from briefer.model import GlossaryEntry, Source, text_hash
 from briefer.model.editions import Edition, EditionFact
-from briefer.model.records import RecordVersion, Resolution, StoredCandidate
 from briefer.store import editions as _editions
 from briefer.store.sqlite_base import StoreBase
 
 if TYPE_CHECKING:
     import sqlite3
 
+    from briefer.model.records import RecordVersion, Resolution, StoredCandidate
     from briefer.store.backup import BackupInfo
 
 
@@ -44,6 +44,8 @@ def _upsert(cols: str) -> str:
 
 
 def _candidate(r: sqlite3.Row) -> StoredCandidate:
+    from briefer.model.records import StoredCandidate
+
     return StoredCandidate(
         id=r["id"], source=r["source"], pos=r["pos"], statement=r["statement"], quote=r["quote"],
         location=r["location"], section=r["section"], reason=json.loads(r["reason"]), score=r["score"],
@@ -154,6 +156,8 @@ class RecordsMixin(StoreBase):
                 "format": r["format"], "encoding": r["encoding"], "removed": json.loads(r["removed"])}
 
     def _version(self, table: str, history: str, key: str, record_id: str, what: str) -> RecordVersion:
+        from briefer.model.records import RecordVersion
+
         rows = self._q(f"SELECT version FROM {table} WHERE id = ?", (record_id,))
         if not rows:
             raise NotFoundError(f"no {what} with id {record_id!r} (see 'briefer {what}s list')")
@@ -196,6 +200,8 @@ class RecordsMixin(StoreBase):
     # -- conflict resolutions --------------------------------------------------------------------
 
     def resolutions(self) -> dict[str, Resolution]:
+        from briefer.model.records import Resolution
+
         rows = self._q(f"SELECT {_RESOLUTION_COLS} FROM conflict_resolutions")
         return {r["key"]: Resolution(**{k: r[k] for k in r.keys()}) for r in rows}  # noqa: SIM118 (a Row)
 

@@ -13,7 +13,7 @@ from briefer.model import Fact
 from briefer.model.query import FactFilter, SearchHit
 from briefer.store import words
 from briefer.store.sqlite_base import StoreBase
-from briefer.store.words import CJK_RUN as _CJK_RUN
+from briefer.store.words import cjk_run
 
 
 def filter_sql(flt: FactFilter | None, alias: str = "f") -> tuple[str, list[Any]]:
@@ -71,7 +71,7 @@ def fts_query(text: str, *, prefix_last: bool = True) -> str | None:
     """Turn what a user typed into a safe FTS5 query: every word quoted (so
     ``"``, ``*``, ``-``, ``(``, ``:`` and FTS keywords are plain text), all
     words required, the last one also matching as a prefix."""
-    words = [w for w in _TOKEN.findall(_CJK_RUN.sub(" ", text)) if w]
+    words = [w for w in _TOKEN.findall(cjk_run().sub(" ", text)) if w]
     if not words:
         return None
     parts = [f'"{w}"' for w in words]
@@ -95,7 +95,7 @@ class SearchMixin(StoreBase):
         for fact, snip in self._cjk_search(text, where, args, limit, mark):
             if fact.id not in hits:
                 hits[fact.id] = SearchHit(fact, snip, None)
-        if q and _CJK_RUN.search(text):
+        if q and cjk_run().search(text):
             # both a Latin and a Japanese part: keep facts that match both
             latin = {f.id for f, _, _ in self._fts_search(q, where, args, RANK_CAP, mark)}
             cjk = {f.id for f, _ in self._cjk_search(text, where, args, RANK_CAP, mark)}
@@ -157,7 +157,7 @@ class SearchMixin(StoreBase):
                     mark: tuple[str, str]) -> list[tuple[Fact, str]]:
         """Facts holding every Japanese run of ``text``, by priority, each with its statement as the
         snippet, the runs marked."""
-        runs = _CJK_RUN.findall(text)
+        runs = cjk_run().findall(text)
         if not runs:
             return []
         out = []

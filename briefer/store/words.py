@@ -15,10 +15,24 @@ import sqlite3
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 
 #: unicode61's token characters: letters and digits (not "_")
 _WORD = re.compile(r"[^\W_]+")
-_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+#: CJK ideographs, kana, half/full-width forms, CJK punctuation (a class whose compiling costs a millisecond:
+#: compiled when a word list or a search first needs it, not by every command that opens the store)
+_CJK_CLASS = r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+
+
+@cache
+def _cjk() -> re.Pattern[str]:
+    return re.compile(_CJK_CLASS)
+
+
+@cache
+def cjk_run() -> re.Pattern[str]:
+    """A run of CJK characters."""
+    return re.compile(_CJK_CLASS + "+")
 
 #: at most this many words stand in for one typed prefix (the most used first)
 MAX_EXPANSION = 64
@@ -46,7 +60,7 @@ def unaccented(text: str) -> str:
 
 
 def words_of(text: str) -> set[str]:
-    return {w for w in _WORD.findall(fold(text)) if len(w) <= 64 and not _CJK.search(w)}
+    return {w for w in _WORD.findall(fold(text)) if len(w) <= 64 and not _cjk().search(w)}
 
 
 def apply_delta(conn: sqlite3.Connection, removed: Iterable[str], added: Iterable[str]) -> None:
@@ -83,9 +97,5 @@ def expand(conn: sqlite3.Connection, prefix: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-# CJK ideographs, kana, half/full-width forms, CJK punctuation
-CJK_RUN = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
-
-
 def cjk_runs(text: str) -> str:
-    return " ".join(CJK_RUN.findall(text))
+    return " ".join(cjk_run().findall(text))
