@@ -64,3 +64,7 @@ def test_nor_when_a_briefing_is_open_and_a_section_or_fact_is_selected(qtbot, da
         tree.setCurrentIndex(index)
         qtbot.wait(50)
         assert _clashes(w) == {}, index.data()
+        w.library.filter_button.click()  # and with the library's filters open beside them
+        qtbot.wait(50)
+        assert _clashes(w) == {}, (index.data(), "filters open")
+        w.library.filter_button.click()

@@ -117,7 +117,8 @@ class ComposerPane(QWidget):
         self.keep_empty_check = QCheckBox("&Keep it when empty")
         self.keep_empty_check.setToolTip("A section with nothing in it is left out of the preview and the export; "
                                          "tick this to print its heading all the same")
-        sf.addRow("Headin&g:", self.heading_edit)
+        # "printed": the heading the briefing prints (Alt+G is the library filters' Tag beside it)
+        sf.addRow("&Printed heading:", self.heading_edit)
         sf.addRow("&Layout:", self.layout_combo)
         sf.addRow("&Intro:", self.intro_edit)
         sf.addRow("", self.keep_empty_check)
