@@ -12,13 +12,14 @@ from typing import Any
 
 from briefer.errors import BugError, StoreError
 from briefer.store import words
-from briefer.store.portable import DERIVED, TABLES
 from briefer.store.sqlite_base import INSERT_CJK, INSERT_FTS, StoreBase, index_row, source_title, store_error
 
 _BATCH = 2000
 
 
 def _spec(table: str) -> Any:
+    from briefer.store.portable import TABLES  # its facts table's columns are read from the model
+
     try:
         return TABLES[table]
     except KeyError:
@@ -87,6 +88,8 @@ class RowsMixin(StoreBase):
     def finish_import(self) -> None:
         """Rebuild what the store keeps only to search (full-text indexes, the word list) from the facts,
         their citations and sources, in the caller's transaction."""
+        from briefer.store.portable import DERIVED
+
         conn = self._conn
         for table in DERIVED:
             conn.execute(f"DELETE FROM {table}")

@@ -39,15 +39,19 @@ def load_store_data(data_dir: Path, first_query: Any = None, flagger: Any = None
     """Open (create, seed) the store and read what the library shows first: with ``first_query`` (the
     library's first :class:`~briefer.ui.workers.Query`) its answer too, on this connection, so the
     list fills without waiting for the query thread to open its own.  Runs in a worker."""
-    from briefer.ingest.factpack import open_store
+    from briefer.store.db import open_store
     from briefer.store.location import configured
 
-    store = open_store(data_dir, location=configured(data_dir))  # a team library when one is configured
+    # a team library when one is configured; the fact pack (briefer.ingest.factpack: pydantic, its
+    # checks) is read only when a new store is seeded, not at every start
+    store = open_store(data_dir, seed=_fact_pack, location=configured(data_dir))
     data = {
         "store": store,
-        "sections": store.sections(),
+        # light rows (briefer.model.rows): what the library shows of them, read without building a model;
+        # the full sections and sources are read once the list is filled (StoreSession._finish_start)
+        "sections": store.section_rows(),
         "counts": store.section_counts(),
-        "sources": store.sources(),
+        "sources": store.source_rows(),
         "tags": store.tags(),
         # the role in a team library, read here off the window's thread (a local store: everything)
         "permissions": store.permissions(),
@@ -57,6 +61,13 @@ def load_store_data(data_dir: Path, first_query: Any = None, flagger: Any = None
 
         data["first_result"] = QueryRunner(flagger).run(store, first_query)
     return data
+
+
+def _fact_pack() -> Any:
+    """The fact pack a new store is seeded with (what ``briefer.ingest.factpack.open_store`` passes)."""
+    from briefer.ingest.factpack import load
+
+    return load()
 
 
 class StoreSession(QObject):
@@ -125,6 +136,8 @@ class StoreSession(QObject):
     def _finish_start(self, data: dict[str, Any]) -> None:
         if self.w._closing or self.w.store is not data["store"]:
             return
+        # the briefing, the composer and the dialogs read the full sections and sources
+        data["sections"], data["sources"] = self.w.store.sections(), self.w.store.sources()
         self.w.set_enabled(True)
         self.w.set_doc(self.new_doc())
         self.take_preferences()
