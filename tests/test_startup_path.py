@@ -24,7 +24,9 @@ WATCH = ("pydantic", "briefer.model", "briefer.model.facts", "briefer.ingest.fac
          "briefer.export.docx", "briefer.export.figure_draw", "briefer.domain.figures", "docx",
          "briefer.domain.templates", "briefer.domain.template_model",
          # the briefing, its page estimate and the preview's HTML: set up once the list is filled
-         "briefer.domain.briefing", "briefer.domain.document", "briefer.domain.pages", "briefer.export")
+         "briefer.domain.briefing", "briefer.domain.document", "briefer.domain.pages", "briefer.export",
+         # the panes beside the library: made once it is filled (the shell holds their places)
+         "briefer.ui.panes.composer", "briefer.ui.panes.preview", "briefer.ui.panes.inspector")
 loaded = lambda: sorted(m for m in WATCH if m in sys.modules)
 orig = a.make_app
 def make_app(argv=None):
@@ -77,6 +79,6 @@ def test_the_first_paint_and_the_filled_library_load_only_what_they_show(data_di
     assert {"briefer.model", "briefer.store.db", "briefer.store.sqlite"} <= set(got["filled"])
     # ... from light rows (briefer.model.rows): no pydantic model is built or even imported, and the fact
     # pack's loader is not read (the store is seeded already); the conflict pass, curation, the export
-    # writers, figures, templates, the briefing and its preview come later too
+    # writers, figures, templates, the briefing and its preview, and the panes that show them come later
     later = set(got["filled"]) - {"briefer.model", "briefer.store.db", "briefer.store.sqlite"}
     assert later == set(), later

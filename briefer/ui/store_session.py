@@ -92,8 +92,9 @@ class StoreSession(QObject):
 
     def start(self) -> None:
         """Open the store in a worker; the panes fill when it is ready.  The worker imports what it
-        uses itself (the store, the data types), off the GUI thread."""
-        self.w.build()
+        uses itself (the store, the data types), off the GUI thread.  The window has its library pane
+        (and its actions and menus) meanwhile; the other panes are made once the library is filled."""
+        self.w.build_library()
         self.w.show_status("Opening the fact store\u2026")
         first, flagger, data_dir = self.w.library.next_query(), self.flagger(), self.w.data_dir
         task = Task(lambda report: load_store_data(data_dir, first, flagger))
@@ -103,6 +104,7 @@ class StoreSession(QObject):
         start(task)
 
     def _store_failed(self, exc: BaseException, details: str) -> None:
+        self.w.build()
         self.w.status_label.setText("The fact store could not be opened")
         if isinstance(exc, KnownError):
             messages.error(self.w, "Cannot open the fact store", str(exc),
@@ -136,7 +138,8 @@ class StoreSession(QObject):
     def _finish_start(self, data: dict[str, Any]) -> None:
         if self.w._closing or self.w.store is not data["store"]:
             return
-        # the briefing, the composer and the dialogs read the full sections and sources
+        # the other panes; the briefing, the composer and the dialogs read the full sections and sources
+        self.w.build()
         data["sections"], data["sources"] = self.w.store.sections(), self.w.store.sources()
         self.w.set_enabled(True)
         self.w.set_doc(self.new_doc())
