@@ -70,6 +70,18 @@ def _fact_pack() -> Any:
     return load()
 
 
+def _load_models(store: Any) -> tuple[list[Any], list[Any]]:
+    """The store's full sections and sources, and the briefing's data types made ready to validate
+    (pydantic builds a model's validator when it is first used): what the panes beside the library
+    need first.  Runs in a worker."""
+    import briefer.domain.document  # noqa: F401 - the page estimate's (StoreSession.estimator)
+    import briefer.domain.pages  # noqa: F401
+    from briefer.domain.briefing import Briefing
+
+    Briefing()
+    return store.sections(), store.sources()
+
+
 class StoreSession(QObject):
     """The store's side of the window (see the module docstring)."""
 
@@ -132,15 +144,23 @@ class StoreSession(QObject):
         else:
             self.w.library.requery()
         self.w.libraryFilled.emit()
-        # then, once the list is on screen, the briefing, the preview and the rest
-        QTimer.singleShot(0, lambda: self._finish_start(data))
+        # then, once the list is on screen, the briefing, the preview and the rest.  The data types they
+        # use (pydantic: the list did without them) are loaded in a worker first, with the full sections
+        # and sources (on the connection the store was opened with, which nothing else uses meanwhile),
+        # so the list takes a search while they load
+        store = data["store"]
+        task = Task(lambda report: _load_models(store))
+        task.signals.finished.connect(lambda full: self._finish_start(data, full))
+        task.signals.failed.connect(lambda _exc, _details: self._finish_start(data))  # it raises here, then
+        self._tasks.append(task)
+        start(task)
 
-    def _finish_start(self, data: dict[str, Any]) -> None:
+    def _finish_start(self, data: dict[str, Any], full: tuple[list[Any], list[Any]] | None = None) -> None:
         if self.w._closing or self.w.store is not data["store"]:
             return
         # the other panes; the briefing, the composer and the dialogs read the full sections and sources
         self.w.build()
-        data["sections"], data["sources"] = self.w.store.sections(), self.w.store.sources()
+        data["sections"], data["sources"] = full or (self.w.store.sections(), self.w.store.sources())
         self.w.set_enabled(True)
         self.w.set_doc(self.new_doc())
         self.take_preferences()
