@@ -352,6 +352,14 @@ def test_damaged_stored_values_name_the_fact_and_the_rest_still_shows(data_dir: 
     assert any(bad_tags in w and "tags" in w and f"briefer facts tag {bad_tags}" in w for w in warnings), warnings
     assert any(bad_date in w and "2025-13-99" in w and f"briefer facts edit {bad_date} --as-of" in w
                for w in warnings), warnings
+    # the window's library lists the same facts from its light rows, with the same notes
+    from briefer.store.db import open_store
+
+    with open_store(data_dir, seed=False) as store:
+        rows = store.library_rows()
+        assert [r.id for r in rows] == [f.id for f in store.facts()] and bad_date not in {r.id for r in rows}
+        assert next(r.tags for r in rows if r.id == bad_tags) == ()
+        assert {bad_tags, bad_date} <= set(store.damaged)
     # the one fact asked for by id: one line with the repair
     one_line_error(run(data_dir, "facts", "show", bad_date), bad_date, "2025-13-99", "--as-of")
     # the repairs the messages name work

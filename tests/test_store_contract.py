@@ -129,6 +129,39 @@ def test_facts_read_back_as_written(store: FactStore) -> None:
     assert [s.id for s in store.sections()] == ["law-summary", "hq-structure"]
 
 
+def _listed(fact: Fact) -> tuple[object, ...]:
+    """What the library's list shows of a fact (briefer.model.rows.FactRow's fields, in order)."""
+    return (fact.id, fact.section, fact.statement, fact.as_of, str(fact.status), fact.priority, fact.superseded_by,
+            tuple(fact.tags), tuple(fact.source_ids))
+
+
+def test_the_librarys_light_rows_list_what_its_facts_say(store: FactStore) -> None:
+    # a fact citing two sources (one of them twice) and a superseded one, beside the pack's three
+    store.add_fact(_fact("hq-law", "The law makes the Prime Minister the Headquarters' chair.", section="hq-structure",
+                         tags=["law:AI Promotion Act", "body:AI Strategy Headquarters"], priority=4))
+    both = store.fact("hq-law")
+    both.citations = [Citation(source="src-b", quote="本部長は内閣総理大臣である"), *both.citations,
+                      Citation(source="src-b", quote="法律が成立した")]
+    store.update_fact("hq-law", both)
+    old = store.fact("hq-chair")
+    old.status, old.superseded_by = FactStatus.SUPERSEDED, "hq-law"
+    store.update_fact("hq-chair", old)
+    for flt in (None, FactFilter(section="hq-structure"), FactFilter(source="src-b"), FactFilter(status="superseded"),
+                FactFilter(tag="law:AI Promotion Act"), FactFilter(min_priority=4)):
+        for order in ("section", "priority", "date"):
+            for limit in (None, 2):
+                rows = store.library_rows(flt, order=order, limit=limit)
+                assert [tuple(r) for r in rows] == \
+                    [_listed(f) for f in store.facts(flt, order=order, limit=limit)], (flt, order, limit)
+    by_id = {r.id: r for r in store.library_rows()}
+    assert by_id["hq-law"].source_ids == ("src-b", "src-a")
+    assert (by_id["hq-chair"].status, by_id["hq-chair"].superseded_by) == ("superseded", "hq-law")
+    assert [(s.id, s.title, s.description, s.order) for s in store.section_rows()] == \
+        [(s.id, s.title, s.description, s.order) for s in store.sections()]
+    assert [(s.id, s.title, s.label, s.file, s.display_title) for s in store.source_rows()] == \
+        [(s.id, s.title, s.label, s.file, s.display_title) for s in store.sources()]
+
+
 def test_add_edit_delete_keep_a_history(store: FactStore) -> None:
     new = _fact("act-date", "The Act was passed by the Diet on 28 May 2025 after a long debate.")
     store.add_fact(new, analyst="ana")

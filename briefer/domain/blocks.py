@@ -12,6 +12,12 @@ from typing import TYPE_CHECKING, Literal
 
 from briefer.domain.dates import day_month_year
 from briefer.domain.models import UNKNOWN, FactStatus
+
+# the short labels' cut lives with the window's source names (read there without the models)
+from briefer.domain.source_names import SHORT_LABEL_WORDS as SHORT_LABEL_WORDS
+from briefer.domain.source_names import SHORT_TITLE_WORDS as SHORT_TITLE_WORDS
+from briefer.domain.source_names import _cut_words
+from briefer.domain.source_names import _short_label as _short_label
 from briefer.domain.variance import variance_footnote
 
 if TYPE_CHECKING:
@@ -219,28 +225,10 @@ def join_locations(locations: Iterable[str]) -> str:
     return "; ".join(out + other)
 
 
-#: a short note names a source in at most this many words of its title or label
-SHORT_TITLE_WORDS = 6
-#: an analyst's label is a description ("News report on the Headquarters' first meeting"): cut later,
-#: so two labels that differ only at their end stay apart
-SHORT_LABEL_WORDS = 9
-
-
-def _short_label(label: str) -> str:
-    """An analyst's label cut to its head: "News report on the launch (unsigned, …)" -> "News report on the launch"."""
-    head = re.split(r"\s+\(", label, maxsplit=1)[0].strip() or label
-    return _cut_words(head, SHORT_LABEL_WORDS)
-
-
 def short_title(title: str) -> str:
     """A title as a short note gives it: without its subtitle, at most a few words."""
     main = title.split(": ", 1)[0].strip()
     return _cut_words(main if len(main.split()) >= 2 else title)
-
-
-def _cut_words(text: str, most: int = SHORT_TITLE_WORDS) -> str:
-    words = text.split()
-    return text if len(words) <= most else " ".join(words[:most - 1]) + "\u2026"
 
 
 @dataclass(slots=True)

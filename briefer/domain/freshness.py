@@ -5,6 +5,9 @@ out of date whatever its age; the fact that replaced it is named.
 
 ``today`` is always a parameter (tests pass a fixed day); the horizon in
 months comes from the analyst's settings (``briefer.store.preferences``).
+
+It reads a fact and the library's light row (:class:`briefer.model.rows.FactRow`) alike, and imports no
+model: the library's first list marks its stale facts before pydantic is loaded.
 """
 
 from __future__ import annotations
@@ -13,11 +16,26 @@ import calendar
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
-from briefer.domain.models import Fact, FactStatus
 from briefer.domain.typography import count
 
 DEFAULT_HORIZON_MONTHS = 12
+#: FactStatus.SUPERSEDED (a StrEnum: equal to its value)
+_SUPERSEDED = "superseded"
+
+
+class Dated(Protocol):
+    """A fact or a library row: what freshness reads of it."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def as_of(self) -> date: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def superseded_by(self) -> str | None: ...
 
 
 def months_before(day: date, months: int) -> date:
@@ -35,7 +53,7 @@ def cutoff(today: date, horizon_months: int = DEFAULT_HORIZON_MONTHS) -> date:
     return months_before(today, horizon_months)
 
 
-def is_stale(fact: Fact, today: date, horizon_months: int = DEFAULT_HORIZON_MONTHS) -> bool:
+def is_stale(fact: Dated, today: date, horizon_months: int = DEFAULT_HORIZON_MONTHS) -> bool:
     return fact.as_of < cutoff(today, horizon_months)
 
 
@@ -64,21 +82,21 @@ def age_months(as_of: date, today: date) -> int:
     return max(months, 0)
 
 
-def staleness(fact: Fact, today: date, horizon_months: int = DEFAULT_HORIZON_MONTHS) -> Staleness:
+def staleness(fact: Dated, today: date, horizon_months: int = DEFAULT_HORIZON_MONTHS) -> Staleness:
     return Staleness(fact.id, fact.as_of, age_months(fact.as_of, today), is_stale(fact, today, horizon_months),
-                     fact.superseded_by if fact.status == FactStatus.SUPERSEDED else None)
+                     fact.superseded_by if fact.status == _SUPERSEDED else None)
 
 
-def stale_facts(facts: Iterable[Fact], today: date, horizon_months: int = DEFAULT_HORIZON_MONTHS,
+def stale_facts(facts: Iterable[Dated], today: date, horizon_months: int = DEFAULT_HORIZON_MONTHS,
                 *, include_superseded: bool = False) -> list[Staleness]:
     """The stale facts, oldest first.  Superseded facts are left out unless asked for (they are out of the
     briefing anyway)."""
     out = [staleness(f, today, horizon_months) for f in facts
-           if (include_superseded or f.status != FactStatus.SUPERSEDED) and is_stale(f, today, horizon_months)]
+           if (include_superseded or f.status != _SUPERSEDED) and is_stale(f, today, horizon_months)]
     return sorted(out, key=lambda s: (s.as_of, s.fact_id))
 
 
-def latest_replacement(fact_id: str, facts: Mapping[str, Fact]) -> str | None:
+def latest_replacement(fact_id: str, facts: Mapping[str, Dated]) -> str | None:
     """Follow ``superseded_by`` to the newest fact (None if ``fact_id`` is not superseded)."""
     seen = {fact_id}
     current = facts.get(fact_id)

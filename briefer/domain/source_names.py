@@ -1,7 +1,10 @@
 """How the window names a source to the analyst: by its label, never by its id or its seed file's
 number.  The fact pack's notes say "004 and 001 agree" (the seed files' numbers) and the conflict
 finder's questions carry source ids ("news-kiuchi-hq says both"); shown to the analyst, both become
-the sources' labels."""
+the sources' labels.
+
+The cut of a label to its head is this module's (a short note cuts alike: briefer.domain.blocks imports
+it); it imports no model, so the library's first list names its sources before pydantic is loaded."""
 
 from __future__ import annotations
 
@@ -9,7 +12,22 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from briefer.domain.blocks import _short_label
+#: a short note names a source in at most this many words of its title or label
+SHORT_TITLE_WORDS = 6
+#: an analyst's label is a description ("News report on the Headquarters' first meeting"): cut later,
+#: so two labels that differ only at their end stay apart
+SHORT_LABEL_WORDS = 9
+
+
+def _short_label(label: str) -> str:
+    """An analyst's label cut to its head: "News report on the launch (unsigned, …)" -> "News report on the launch"."""
+    head = re.split(r"\s+\(", label, maxsplit=1)[0].strip() or label
+    return _cut_words(head, SHORT_LABEL_WORDS)
+
+
+def _cut_words(text: str, most: int = SHORT_TITLE_WORDS) -> str:
+    words = text.split()
+    return text if len(words) <= most else " ".join(words[:most - 1]) + "\u2026"
 
 
 def short_label(source: Any) -> str:

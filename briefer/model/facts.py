@@ -10,10 +10,13 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from briefer.model.kinds import FactStatus as FactStatus
+from briefer.model.kinds import SourceKind as SourceKind
+from briefer.model.kinds import Variance as Variance
 
 #: a readable, stable identifier: lower-case words joined by hyphens
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -49,36 +52,6 @@ UNKNOWN = "unknown"
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False, defer_build=True)
-
-
-class FactStatus(StrEnum):
-    CURRENT = "current"
-    DISPUTED = "disputed"
-    SUPERSEDED = "superseded"
-
-
-class Variance(StrEnum):
-    """How the sources of one fact differ, when they do (see :mod:`briefer.domain.variance`, which decides it).
-
-    Only a disagreement between sources makes a fact *disputed*; the other three
-    are shown for what they are and never carry a DISPUTED marker."""
-
-    #: sources genuinely disagree; each citation's ``claim`` names the version it gives
-    DISAGREEMENT = "disagreement"
-    #: one source contradicts itself; that source's citations carry the versions it gives
-    SELF_CONTRADICTION = "self-contradiction"
-    #: one person, body or law rendered differently; each ``claim`` is the rendering that source uses
-    ALIAS = "alias"
-    #: a difference too small to matter ("February 2025" / "January–February 2025")
-    MINOR = "minor"
-
-
-class SourceKind(StrEnum):
-    NEWS_REPORT = "news report"
-    NEWSLETTER_ANALYSIS = "newsletter analysis"
-    WHITE_PAPER = "white paper"
-    OFFICIAL_DOCUMENT = "official document"
-    OTHER = "other"
 
 
 def text_hash(text: str) -> str:

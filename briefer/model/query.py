@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from briefer.model.facts import Fact
+if TYPE_CHECKING:  # a filter is made (the library's first query) before pydantic is loaded
+    from briefer.model.facts import Fact
 
 
 @dataclass(frozen=True)

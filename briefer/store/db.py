@@ -14,18 +14,20 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from briefer.errors import SchemaTooNewError, StoreError
 from briefer.fileio import DB_NAME as DB_NAME  # re-exported: the store file name lives in fileio
 from briefer.fileio import protect_store
-from briefer.model import Fact, GlossaryEntry, Section, Source
 from briefer.model.query import FactFilter, SearchHit
 from briefer.store.migrations import AFTER, LATEST, MIGRATIONS
 from briefer.store.sqlite import Store
 from briefer.store.sqlite_base import DamagedFact, store_error
 from briefer.store.sqlite_search import RANK_CAP, fts_query
 from briefer.store.words import cjk_runs
+
+if TYPE_CHECKING:
+    from briefer.model import Fact, GlossaryEntry, Section, Source
 
 __all__ = ["DB_NAME", "RANK_CAP", "DamagedFact", "FactFilter", "PackLoader", "SearchHit", "SeedPack", "Store",
            "backup_path", "cjk_runs", "fts_query", "open_store", "store_error"]

@@ -11,14 +11,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from briefer.errors import NotFoundError, StoreError
-from briefer.model import Fact, GlossaryEntry, Section, Source
 from briefer.model.query import FactFilter
 from briefer.store import words
 from briefer.store.local_team import LocalTeamMixin
 from briefer.store.sqlite_base import DamagedFact
 from briefer.store.sqlite_records import HISTORY_COLS, RecordsMixin, history_entries
 from briefer.store.sqlite_rows import RowsMixin
-from briefer.store.sqlite_search import SearchMixin, filter_sql
+from briefer.store.sqlite_search import FACT_ORDER, SearchMixin, filter_sql
 
 
 class Store(SearchMixin, RecordsMixin, RowsMixin, LocalTeamMixin):
@@ -27,6 +26,8 @@ class Store(SearchMixin, RecordsMixin, RowsMixin, LocalTeamMixin):
     # -- sections ----------------------------------------------------------------------------
 
     def sections(self) -> list[Section]:
+        from briefer.model import Section
+
         rows = self._q("SELECT id, title, description, ord FROM sections ORDER BY ord, id")
         return [Section(id=r["id"], title=r["title"], description=r["description"], order=r["ord"]) for r in rows]
 
@@ -50,11 +51,7 @@ class Store(SearchMixin, RecordsMixin, RowsMixin, LocalTeamMixin):
         or by ``as_of`` newest first (``order="date"``), or by priority (``order="priority"``);
         at most ``limit`` of them when given."""
         where, args = filter_sql(flt)
-        order_sql = {
-            "section": "s.ord, f.priority DESC, f.as_of DESC, f.id",
-            "priority": "f.priority DESC, f.as_of DESC, f.id",
-            "date": "f.as_of DESC, f.priority DESC, f.id",
-        }[order]
+        order_sql = FACT_ORDER[order]
         rows = self._q(
             f"SELECT {self._FACT_COLS} FROM facts f JOIN sections s ON s.id = f.section"
             f" WHERE {where} ORDER BY {order_sql}" + (" LIMIT ?" if limit is not None else ""),
@@ -114,6 +111,8 @@ class Store(SearchMixin, RecordsMixin, RowsMixin, LocalTeamMixin):
     # -- writing -------------------------------------------------------------
 
     def add_fact(self, fact: Fact, *, analyst: str = "", action: str = "add") -> None:
+        from briefer.model import Fact
+
         fact = Fact.model_validate(fact.model_dump())
         with self.transaction() as conn:
             if conn.execute("SELECT 1 FROM facts WHERE id = ?", (fact.id,)).fetchone():
@@ -124,6 +123,8 @@ class Store(SearchMixin, RecordsMixin, RowsMixin, LocalTeamMixin):
     def update_fact(self, fact_id: str, fact: Fact, *, analyst: str = "", action: str = "edit") -> None:
         """Replace fact ``fact_id`` with ``fact`` (which may carry a new id: the facts it replaces
         keep pointing at it)."""
+        from briefer.model import Fact
+
         fact = Fact.model_validate(fact.model_dump())
         with self.transaction() as conn:
             before = self.fact(fact_id)  # read under the write lock: the true "before"
@@ -168,6 +169,7 @@ class Store(SearchMixin, RecordsMixin, RowsMixin, LocalTeamMixin):
 
 
 if TYPE_CHECKING:
+    from briefer.model import Fact, GlossaryEntry, Section, Source
     from briefer.model.records import RecordVersion
     from briefer.store.api import FactStore
     from briefer.store.changes import Listener

@@ -13,10 +13,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from enum import Enum
+from functools import cache
 from pathlib import Path
-from typing import Any, Self
-
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from typing import TYPE_CHECKING, Any, Self
 
 from briefer.errors import (
     BugError,
@@ -30,9 +29,14 @@ from briefer.errors import (
     StoreLocked,
     StoreReadOnly,
 )
-from briefer.model import Citation, Fact, FactStatus, Variance
+from briefer.model.kinds import FactStatus, Variance
 from briefer.store import words
 from briefer.store.words import cjk_runs
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
+    from briefer.model import Citation, Fact
 
 
 class DamagedFact(StoreError):
@@ -89,18 +93,56 @@ def store_error(exc: sqlite3.Error, path: Path | str, doing: str = "use") -> Sto
 
 #: the columns of the facts table: every field of a Fact but its citations (a table of their own).
 #: A new field of the model is stored, read back, kept in the history and backed up as soon as a
-#: migration adds its column (briefer/store/migrations.py).
-FACT_FIELDS: tuple[str, ...] = tuple(name for name in Fact.model_fields if name != "citations")
+#: migration adds its column (briefer/store/migrations.py).  Read from the model when first needed
+#: (:func:`fact_fields`), so opening a store and listing the library (light rows) import no pydantic.
+if TYPE_CHECKING:
+    FACT_FIELDS: tuple[str, ...]
 #: the fields read by hand below, fast and forgiving (a damaged value is reported, not raised)
 _BY_HAND = frozenset({"id", "section", "statement", "as_of", "status", "priority", "notes", "superseded_by", "tags",
                       "variance", "headline"})
-#: any other field is validated against its type in the model as it is read
-_VALIDATED: dict[str, TypeAdapter[Any]] = {name: TypeAdapter(Fact.model_fields[name].annotation or Any)
-                                           for name in FACT_FIELDS if name not in _BY_HAND}
-_INSERT_FACT = f"INSERT INTO facts ({', '.join(FACT_FIELDS)}) VALUES ({', '.join('?' * len(FACT_FIELDS))})"
-#: every write of a fact's row increments its version (not a field of the model: the store keeps it)
-_UPDATE_FACT = (f"UPDATE facts SET {', '.join(f'{name}=?' for name in FACT_FIELDS)}, version = version + 1"
-                " WHERE rowid=?")
+
+
+@cache
+def fact_fields() -> tuple[str, ...]:
+    """:data:`FACT_FIELDS`."""
+    from briefer.model import Fact
+
+    return tuple(name for name in Fact.model_fields if name != "citations")
+
+
+@cache
+def _validated() -> dict[str, TypeAdapter[Any]]:
+    """Any field not read by hand, validated against its type in the model as it is read."""
+    from pydantic import TypeAdapter
+
+    from briefer.model import Fact
+
+    return {name: TypeAdapter(Fact.model_fields[name].annotation or Any) for name in fact_fields()
+            if name not in _BY_HAND}
+
+
+@cache
+def _insert_fact() -> str:
+    return f"INSERT INTO facts ({', '.join(fact_fields())}) VALUES ({', '.join('?' * len(fact_fields()))})"
+
+
+@cache
+def _update_fact() -> str:
+    """Every write of a fact's row increments its version (not a field of the model: the store keeps it)."""
+    return (f"UPDATE facts SET {', '.join(f'{name}=?' for name in fact_fields())}, version = version + 1"
+            " WHERE rowid=?")
+
+
+@cache
+def _fact_cols() -> str:
+    """The columns a fact is read from (``f``: the facts table)."""
+    return "f.rowid, " + ", ".join(f"f.{name}" for name in fact_fields())
+
+
+def __getattr__(name: str) -> Any:
+    if name == "FACT_FIELDS":
+        return fact_fields()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 INSERT_FTS = "INSERT INTO fact_fts (rowid, statement, quotes, tags, sources) VALUES (?,?,?,?,?)"
@@ -129,7 +171,7 @@ def _column_value(value: object) -> object:
         return value.value
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, BaseModel):
+    if hasattr(value, "model_dump_json"):  # a model (pydantic is loaded: a fact is being written)
         return value.model_dump_json()
     return value
 
@@ -251,11 +293,14 @@ class StoreBase:
         except sqlite3.Error as exc:
             raise store_error(exc, self.path, "read") from None
 
-    _FACT_COLS = "f.rowid, " + ", ".join(f"f.{name}" for name in FACT_FIELDS)
+    @property
+    def _FACT_COLS(self) -> str:  # noqa: N802 - a constant, read from the model when first needed
+        return _fact_cols()
 
     def _facts_from_rows(self, rows: list[sqlite3.Row]) -> list[Fact]:
         if not rows:
             return []
+        from briefer.model import Citation
         rowids = [r["rowid"] for r in rows]
         cites: dict[int, list[Citation]] = {rid: [] for rid in rowids}
         for chunk_start in range(0, len(rowids), 900):
@@ -276,10 +321,10 @@ class StoreBase:
                 out.append(fact)
         return out
 
-    def _fact_from_row(self, r: sqlite3.Row, cites: list[Citation]) -> Fact | None:
-        """The fact of one row.  A stored value that no longer parses (edited by hand, damaged) is noted
-        in :attr:`damaged` with a repair hint: tags that are not a JSON list read as none; a fact whose
-        date, status or priority cannot be read is left out, so the rest of a list still shows."""
+    def _readable(self, r: Any) -> tuple[str, list[str], date, FactStatus] | None:
+        """The id, tags, date and status of a fact's row as :meth:`_fact_from_row` reads them (the
+        library's light rows too, so both list the same facts); None for a fact left out, noted in
+        :attr:`damaged`."""
         fid = str(r["id"])
         tags: list[str] = []
         try:
@@ -306,6 +351,16 @@ class StoreBase:
                                  f"Repair: restore an earlier version (briefer facts history {fid}) or restore "
                                  "the store from a backup")
             return None
+        return fid, tags, as_of, status
+
+    def _fact_from_row(self, r: sqlite3.Row, cites: list[Citation]) -> Fact | None:
+        """The fact of one row.  A stored value that no longer parses (edited by hand, damaged) is noted
+        in :attr:`damaged` with a repair hint: tags that are not a JSON list read as none; a fact whose
+        date, status or priority cannot be read is left out, so the rest of a list still shows."""
+        read = self._readable(r)
+        if read is None:
+            return None
+        fid, tags, as_of, status = read
         try:
             variance = Variance(r["variance"]) if r["variance"] else None
         except ValueError:
@@ -313,11 +368,13 @@ class StoreBase:
                                  f"({_shown(r['variance'])}); it is shown as none. Repair: restore an earlier "
                                  f"version (briefer facts history {fid})")
             variance = None
+        from briefer.model import Fact
+
         return Fact.model_construct(
             id=fid, section=r["section"], statement=r["statement"], as_of=as_of, status=status,
             priority=r["priority"], notes=r["notes"], superseded_by=r["superseded_by"], tags=tags, citations=cites,
             variance=variance, headline=r["headline"],
-            **{name: self._read_field(fid, name, r[name]) for name in _VALIDATED},
+            **{name: self._read_field(fid, name, r[name]) for name in _validated()},
         )
 
     def _read_field(self, fid: str, name: str, value: Any) -> Any:
@@ -325,7 +382,11 @@ class StoreBase:
         that does not parse is noted in :attr:`damaged` and read as the field's default."""
         if value is None:
             return None
-        adapter = _VALIDATED[name]
+        from pydantic import ValidationError
+
+        from briefer.model import Fact
+
+        adapter = _validated()[name]
         try:
             return adapter.validate_python(value)
         except ValidationError:
@@ -354,13 +415,13 @@ class StoreBase:
         for c in fact.citations:
             if conn.execute("SELECT 1 FROM sources WHERE id = ?", (c.source,)).fetchone() is None:
                 raise NotFoundError(f"fact {fact.id!r} cites unknown source {c.source!r}")
-        vals = tuple(_column_value(getattr(fact, name)) for name in FACT_FIELDS)
+        vals = tuple(_column_value(getattr(fact, name)) for name in fact_fields())
         old_words: set[str] = set()
         if rowid is None:
-            cur = conn.execute(_INSERT_FACT, vals)
+            cur = conn.execute(_insert_fact(), vals)
             rowid = int(cur.lastrowid or 0)
         else:
-            conn.execute(_UPDATE_FACT, (*vals, rowid))
+            conn.execute(_update_fact(), (*vals, rowid))
             conn.execute("DELETE FROM citations WHERE fact = ?", (rowid,))
             conn.execute("DELETE FROM fact_tags WHERE fact = ?", (rowid,))
             old_words = self._indexed_words(conn, rowid)

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefer.errors import NotFoundError, StoreError
-from briefer.model import GlossaryEntry, Source, text_hash
 from briefer.model.editions import Edition, EditionFact
 from briefer.store import editions as _editions
 from briefer.store.sqlite_base import StoreBase
@@ -18,6 +17,7 @@ from briefer.store.sqlite_base import StoreBase
 if TYPE_CHECKING:
     import sqlite3
 
+    from briefer.model import GlossaryEntry, Source
     from briefer.model.records import RecordVersion, Resolution, StoredCandidate
     from briefer.store.backup import BackupInfo
 
@@ -55,6 +55,8 @@ def _candidate(r: sqlite3.Row) -> StoredCandidate:
 
 
 def _source(r: sqlite3.Row) -> Source:
+    from briefer.model import Source
+
     return Source(
         id=r["id"], title=r["title"], label=r["label"], outlet=r["outlet"], author=r["author"],
         published=date.fromisoformat(r["published"]) if r["published"] else None, date_note=r["date_note"],
@@ -90,6 +92,8 @@ class RecordsMixin(StoreBase):
         return _source(rows[0])
 
     def _insert_source(self, conn: sqlite3.Connection, source: Source) -> None:
+        from briefer.model import text_hash
+
         conn.execute(
             f"INSERT INTO sources ({_SOURCE_COLS}, text, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (source.id, source.title, source.label, source.outlet, source.author,
@@ -171,6 +175,8 @@ class RecordsMixin(StoreBase):
     # -- glossary --------------------------------------------------------------------------------
 
     def glossary(self) -> list[GlossaryEntry]:
+        from briefer.model import GlossaryEntry
+
         rows = self._q("SELECT id, kind, name, aliases, japanese, japanese_from, description FROM glossary"
                        " ORDER BY name")
         return [GlossaryEntry(id=r["id"], kind=r["kind"], name=r["name"], aliases=json.loads(r["aliases"]),

@@ -18,7 +18,8 @@ _BATCH = 2000
 
 
 def _spec(table: str) -> Any:
-    from briefer.store.portable import TABLES  # a library copy's tables: loaded when a copy runs
+    # a library copy's tables (the facts table's columns are read from the model): loaded when a copy runs
+    from briefer.store.portable import TABLES
 
     try:
         return TABLES[table]

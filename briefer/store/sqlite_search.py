@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefer.errors import StoreError
-from briefer.model import Fact
 from briefer.model.query import FactFilter, SearchHit
+from briefer.model.rows import FactRow, SectionRow, SourceRow
 from briefer.store import words
 from briefer.store.sqlite_base import StoreBase
 from briefer.store.words import cjk_run
+
+if TYPE_CHECKING:
+    from briefer.model import Fact
 
 
 def filter_sql(flt: FactFilter | None, alias: str = "f") -> tuple[str, list[Any]]:
@@ -54,6 +57,15 @@ def filter_sql(flt: FactFilter | None, alias: str = "f") -> tuple[str, list[Any]
     return (" AND ".join(where) or "1 = 1"), args
 
 
+#: the orders of :meth:`Store.facts` and :meth:`SearchMixin.library_rows` (the facts table is ``f``, its
+#: section ``s``)
+FACT_ORDER = {
+    "section": "s.ord, f.priority DESC, f.as_of DESC, f.id",
+    "priority": "f.priority DESC, f.as_of DESC, f.id",
+    "date": "f.as_of DESC, f.priority DESC, f.id",
+}
+
+
 def contains_pattern(text: str) -> str:
     """A LIKE pattern (``ESCAPE '\\'``) matching any value that holds ``text``."""
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -81,6 +93,47 @@ def fts_query(text: str, *, prefix_last: bool = True) -> str | None:
 
 
 class SearchMixin(StoreBase):
+    # -- the library's list: light rows (briefer.model.rows), read without building a model ------------
+
+    def library_rows(self, flt: FactFilter | None = None, *, order: str = "section",
+                     limit: int | None = None) -> list[FactRow]:
+        """What the library lists of the facts :meth:`facts` returns for the same arguments: the same facts
+        (a damaged one left out alike), in the same order."""
+        where, args = filter_sql(flt)
+        rows = self._q(
+            "SELECT f.rowid, f.id, f.section, f.statement, f.as_of, f.status, f.priority, f.superseded_by, f.tags"
+            f" FROM facts f JOIN sections s ON s.id = f.section WHERE {where} ORDER BY {FACT_ORDER[order]}"
+            + (" LIMIT ?" if limit is not None else ""),
+            [*args, limit] if limit is not None else args,
+        )
+        if not rows:
+            return []
+        rowids = [r["rowid"] for r in rows]
+        cited: dict[int, dict[str, None]] = {rid: {} for rid in rowids}
+        for start in range(0, len(rowids), 900):
+            chunk = rowids[start : start + 900]
+            for c in self._q(f"SELECT fact, source FROM citations WHERE fact IN ({','.join('?' * len(chunk))})"
+                             " ORDER BY fact, pos", chunk):
+                cited[c["fact"]].setdefault(c["source"], None)
+        out = []
+        for r in rows:
+            read = self._readable(r)
+            if read is not None:
+                fid, tags, as_of, status = read
+                out.append(FactRow(fid, r["section"], r["statement"], as_of, str(status), r["priority"],
+                                   r["superseded_by"], tuple(tags), tuple(cited[r["rowid"]])))
+        return out
+
+    def section_rows(self) -> list[SectionRow]:
+        """The sections as :meth:`sections` lists them, as light rows."""
+        return [SectionRow(r["id"], r["title"], r["description"], r["ord"])
+                for r in self._q("SELECT id, title, description, ord FROM sections ORDER BY ord, id")]
+
+    def source_rows(self) -> list[SourceRow]:
+        """The sources as :meth:`sources` lists them (by id), as light rows."""
+        return [SourceRow(r["id"], r["title"], r["label"], r["file"])
+                for r in self._q("SELECT id, title, label, file FROM sources ORDER BY id")]
+
 
     def search(self, text: str, flt: FactFilter | None = None, *, limit: int = 20,
                mark: tuple[str, str] = ("[", "]")) -> list[SearchHit]:

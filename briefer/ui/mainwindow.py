@@ -42,14 +42,15 @@ _safe_name = safe_name
 
 
 class _Shell(QWidget):
-    """What the window shows for the moment before its panes are built: the three pane titles."""
+    """What the window shows for the moment before its panes are built: the pane titles (the three, then
+    the briefing's and the preview's beside the library until the library is filled)."""
 
-    def __init__(self) -> None:
+    def __init__(self, titles: tuple[str, ...] = ("Library", "Briefing", "Preview")) -> None:
         super().__init__()
         from PySide6.QtWidgets import QHBoxLayout
 
         lay = QHBoxLayout(self)
-        for title in ("Library", "Briefing", "Preview"):
+        for title in titles:
             column = QVBoxLayout()
             column.addWidget(QLabel(f"<b>{title}</b><br><br>Loading\u2026"))
             column.addStretch(1)
@@ -104,6 +105,8 @@ class MainWindow(QMainWindow):
         self._start_pending = False
         self.undo_group = QUndoGroup(self)
 
+        #: the library pane, actions and menus made (build_library); all the panes made (build)
+        self._library_built = False
         self._built = False
         self.setObjectName("MainWindow")
         self.status_label = QLabel("Opening the fact store\u2026")
@@ -131,29 +134,60 @@ class MainWindow(QMainWindow):
         self.inspect_fact = self.inspection.inspect_fact
 
     def build(self) -> None:
-        """Create the panes, actions and menus.  Run after the first paint (the window shows its
-        shell at once), or by :meth:`start`."""
+        """Create the panes, actions and menus: all of them (:meth:`build_library`, then the rest).  Run
+        after the first paint (the window shows its shell at once), or by :meth:`start`."""
+        self.build_library()
         if self._built:
             return
         self._built = True
         from briefer.ui.panes.composer import ComposerPane
         from briefer.ui.panes.inspector import InspectorPane
-        from briefer.ui.panes.library import LibraryPane
         from briefer.ui.panes.preview import PreviewPane
-        from briefer.ui.window_actions import WindowActions
 
-        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
-        self.library = LibraryPane()
         self.composer = ComposerPane()
         self.preview = PreviewPane()
         self.preview.today = self.today
         self.inspector = InspectorPane()
+        # in the places the shell kept for them, at the sizes the splitter gave those
+        sizes = self.splitter.sizes()
+        for i, pane in ((1, self.composer), (2, self.preview)):
+            old = self.splitter.replaceWidget(i, pane)
+            if old is not None:
+                old.deleteLater()
+        self.splitter.setSizes(sizes)
+        old = self.inspector_dock.widget()
+        self.inspector_dock.setWidget(self.inspector)
+        if old is not None:
+            old.deleteLater()
+        self.live.attach()
+        self.action_set.add_pane_actions()
+        self._connect_signals()
+        self.set_enabled(False)
+        self._restore_settings()
+        self._dock_moved(None)
+        self._update_title()
+        if self.isVisible():
+            QTimer.singleShot(0, self._restore_splitters)
+
+    def build_library(self) -> None:
+        """Create the library pane, the actions, the menus and the toolbar, with the shell's columns
+        holding the places of the briefing and the preview and an empty inspector dock: what a start
+        shows until the library is filled (the store session then calls :meth:`build`).  The window's
+        layout is already the final one, so nothing moves when the other panes arrive."""
+        if self._library_built:
+            return
+        self._library_built = True
+        from briefer.ui.panes.library import LibraryPane
+        from briefer.ui.window_actions import WindowActions
+
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+        self.library = LibraryPane()
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("MainSplit")
         self.splitter.addWidget(self.library)
-        self.splitter.addWidget(self.composer)
-        self.splitter.addWidget(self.preview)
+        for title in ("Briefing", "Preview"):
+            self.splitter.addWidget(_Shell((title,)))
         self.splitter.setChildrenCollapsible(False)
         w = max(900, self.width())
         # the library's list needs the room for a statement on two lines (issue 14: 40 characters at 1024 px)
@@ -167,28 +201,25 @@ class MainWindow(QMainWindow):
 
         self.inspector_dock = QDockWidget("Inspector", self)
         self.inspector_dock.setObjectName("InspectorDock")
-        self.inspector_dock.setWidget(self.inspector)
+        self.inspector_dock.setWidget(QWidget())
         self.inspector_dock.setAccessibleName("Inspector")
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.inspector_dock)
         self.inspector_dock.dockLocationChanged.connect(self._dock_moved)
         self.inspector_dock.topLevelChanged.connect(lambda floating: self._dock_moved(None))
 
-        self.live.attach()
         self.action_set = WindowActions(self)
         for name, action in self.action_set.named().items():  # window.save_action, …
             setattr(self, name, action)
         self.recent_menu = self.action_set.build_menus()
-        self._connect_signals()
-        self.set_enabled(False)
+        # the library's search runs as soon as the list is filled
+        self.library.queryChanged.connect(self.store_session.submit_query)
+        self.action_set.set_enabled(False)
+        self.library.setEnabled(False)
         self._restore_settings()
-        self._update_title()
-        if self.isVisible():
-            QTimer.singleShot(0, self._restore_splitters)
 
     def _connect_signals(self) -> None:
         self.library.addRequested.connect(self.add_facts)
         self.library.factSelected.connect(self.inspect_fact)
-        self.library.queryChanged.connect(self.store_session.submit_query)
         self.composer.itemSelected.connect(lambda fid: self.inspect_fact(fid) if fid else None)
         self.composer.statusMessage.connect(self.show_status)
         self.composer.first_start.template_button.clicked.connect(self.action_set.new_from_template_action.trigger)
@@ -202,7 +233,8 @@ class MainWindow(QMainWindow):
     def set_enabled(self, on: bool) -> None:
         self.action_set.set_enabled(on)
         self.library.setEnabled(on)
-        self.composer.setEnabled(on)
+        if self._built:
+            self.composer.setEnabled(on)
 
     def context(self) -> WindowContext:
         """What a dialog may use of the window."""
@@ -215,6 +247,8 @@ class MainWindow(QMainWindow):
     # -- settings and start-up --------------------------------------------------------------
 
     def _dock_moved(self, _area: Any) -> None:
+        if not self._built:  # the inspector is made once the library is filled (then told where it is)
+            return
         area = self.dockWidgetArea(self.inspector_dock)
         wide = not self.inspector_dock.isFloating() and area in (Qt.DockWidgetArea.BottomDockWidgetArea,
                                                                   Qt.DockWidgetArea.TopDockWidgetArea)
@@ -259,10 +293,10 @@ class MainWindow(QMainWindow):
         if self._start_pending:
             self._start_pending = False
             # the shell is on screen: build the panes, let them paint, then open the store
-            QTimer.singleShot(0, self._build_then_start if not self._built else self.start)
+            QTimer.singleShot(0, self._build_then_start if not self._library_built else self.start)
 
     def _build_then_start(self) -> None:
-        self.build()
+        self.build_library()
         self._start_pending = True
         self.update()
 

@@ -39,15 +39,19 @@ def load_store_data(data_dir: Path, first_query: Any = None, flagger: Any = None
     """Open (create, seed) the store and read what the library shows first: with ``first_query`` (the
     library's first :class:`~briefer.ui.workers.Query`) its answer too, on this connection, so the
     list fills without waiting for the query thread to open its own.  Runs in a worker."""
-    from briefer.ingest.factpack import open_store
+    from briefer.store.db import open_store
     from briefer.store.location import configured
 
-    store = open_store(data_dir, location=configured(data_dir))  # a team library when one is configured
+    # a team library when one is configured; the fact pack (briefer.ingest.factpack: pydantic, its
+    # checks) is read only when a new store is seeded, not at every start
+    store = open_store(data_dir, seed=_fact_pack, location=configured(data_dir))
     data = {
         "store": store,
-        "sections": store.sections(),
+        # light rows (briefer.model.rows): what the library shows of them, read without building a model;
+        # the full sections and sources are read once the list is filled (StoreSession._finish_start)
+        "sections": store.section_rows(),
         "counts": store.section_counts(),
-        "sources": store.sources(),
+        "sources": store.source_rows(),
         "tags": store.tags(),
         # the role in a team library, read here off the window's thread (a local store: everything)
         "permissions": store.permissions(),
@@ -57,6 +61,25 @@ def load_store_data(data_dir: Path, first_query: Any = None, flagger: Any = None
 
         data["first_result"] = QueryRunner(flagger).run(store, first_query)
     return data
+
+
+def _fact_pack() -> Any:
+    """The fact pack a new store is seeded with (what ``briefer.ingest.factpack.open_store`` passes)."""
+    from briefer.ingest.factpack import load
+
+    return load()
+
+
+def _load_models(store: Any) -> tuple[list[Any], list[Any]]:
+    """The store's full sections and sources, and the briefing's data types made ready to validate
+    (pydantic builds a model's validator when it is first used): what the panes beside the library
+    need first.  Runs in a worker."""
+    import briefer.domain.document  # noqa: F401 - the page estimate's (StoreSession.estimator)
+    import briefer.domain.pages  # noqa: F401
+    from briefer.domain.briefing import Briefing
+
+    Briefing()
+    return store.sections(), store.sources()
 
 
 class StoreSession(QObject):
@@ -81,8 +104,9 @@ class StoreSession(QObject):
 
     def start(self) -> None:
         """Open the store in a worker; the panes fill when it is ready.  The worker imports what it
-        uses itself (the store, the data types), off the GUI thread."""
-        self.w.build()
+        uses itself (the store, the data types), off the GUI thread.  The window has its library pane
+        (and its actions and menus) meanwhile; the other panes are made once the library is filled."""
+        self.w.build_library()
         self.w.show_status("Opening the fact store\u2026")
         first, flagger, data_dir = self.w.library.next_query(), self.flagger(), self.w.data_dir
         task = Task(lambda report: load_store_data(data_dir, first, flagger))
@@ -92,6 +116,7 @@ class StoreSession(QObject):
         start(task)
 
     def _store_failed(self, exc: BaseException, details: str) -> None:
+        self.w.build()
         self.w.status_label.setText("The fact store could not be opened")
         if isinstance(exc, KnownError):
             messages.error(self.w, "Cannot open the fact store", str(exc),
@@ -119,12 +144,23 @@ class StoreSession(QObject):
         else:
             self.w.library.requery()
         self.w.libraryFilled.emit()
-        # then, once the list is on screen, the briefing, the preview and the rest
-        QTimer.singleShot(0, lambda: self._finish_start(data))
+        # then, once the list is on screen, the briefing, the preview and the rest.  The data types they
+        # use (pydantic: the list did without them) are loaded in a worker first, with the full sections
+        # and sources (on the connection the store was opened with, which nothing else uses meanwhile),
+        # so the list takes a search while they load
+        store = data["store"]
+        task = Task(lambda report: _load_models(store))
+        task.signals.finished.connect(lambda full: self._finish_start(data, full))
+        task.signals.failed.connect(lambda _exc, _details: self._finish_start(data))  # it raises here, then
+        self._tasks.append(task)
+        start(task)
 
-    def _finish_start(self, data: dict[str, Any]) -> None:
+    def _finish_start(self, data: dict[str, Any], full: tuple[list[Any], list[Any]] | None = None) -> None:
         if self.w._closing or self.w.store is not data["store"]:
             return
+        # the other panes; the briefing, the composer and the dialogs read the full sections and sources
+        self.w.build()
+        data["sections"], data["sources"] = full or (self.w.store.sections(), self.w.store.sources())
         self.w.set_enabled(True)
         self.w.set_doc(self.new_doc())
         self.take_preferences()

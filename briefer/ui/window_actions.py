@@ -150,6 +150,13 @@ class WindowActions:
                                    (self.import_action, "can_import")):
             role_gates.gate(action, perms, capability)
 
+    def add_pane_actions(self) -> None:
+        """The composer's actions in the Edit menu (made after the menus: the composer is made once the
+        library is filled)."""
+        c = self.w.composer
+        self._edit_menu.insertActions(self._before_preferences, [c.edit_action, c.revert_action, c.up_action,
+                                                                  c.down_action, c.paragraph_action, c.remove_action])
+
     def build_menus(self) -> QMenu:
         """The menu bar and the toolbar; returns the Open recent menu (filled when it is shown)."""
         w = self.w
@@ -175,10 +182,8 @@ class WindowActions:
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
         edit_menu.addSeparator()
-        c = w.composer
-        edit_menu.addActions([c.edit_action, c.revert_action, c.up_action, c.down_action, c.paragraph_action,
-                              c.remove_action])
-        edit_menu.addSeparator()
+        # the composer's own actions go here once it is made (add_pane_actions)
+        self._edit_menu, self._before_preferences = edit_menu, edit_menu.addSeparator()
         edit_menu.addAction(self.preferences_action)  # Linux and Windows: Edit ▸ Preferences (macOS moves it)
 
         facts_menu = mb.addMenu("F&acts")

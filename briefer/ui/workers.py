@@ -101,7 +101,9 @@ class QueryRunner:
             total: int | None = None
             note = found.note or note
         else:
-            facts = store.facts(flt, limit=(self.BROWSE_LIMIT if q.text.strip() else q.limit) + extra)
+            # the list's light rows (briefer.model.rows.FactRow): no model is built for a browse; the full
+            # fact is read when one is opened, edited or added to the briefing
+            facts = store.library_rows(flt, limit=(self.BROWSE_LIMIT if q.text.strip() else q.limit) + extra)
             rows = [(f, None) for f in facts]
             total = store.count(flt) if len(facts) >= q.limit else len(facts)
         flags = self._flagger([f for f, _ in rows]) if self._flagger else {}
