@@ -74,7 +74,7 @@ def test_repeats_are_the_first_earlier_candidate_that_comparing_with_every_earli
                 for j, toks in enumerate(sets)]
         assert first_repeats(sets, postings=None) == want, sets
         # bounded hard: what it reports is still the first earlier one alike among those it looked at
-        for j, got in enumerate(first_repeats(sets, postings=2)):
+        for j, got in enumerate(first_repeats(sets, postings=2, exact_up_to=0)):
             assert got is None or (got < j and similarity(sets[j], sets[got]) >= REPEAT_THRESHOLD), (sets, j)
 
 
@@ -96,7 +96,7 @@ def test_the_bounded_repeats_are_exact_for_a_document_of_ordinary_size_and_never
     sets += [frozenset(sorted(s)[:-1]) for s in sets[:10]]  # near repeats of earlier sentences
     assert max(sum(w in s for s in sets) for w in vocab) <= REPEAT_POSTINGS
     exact = first_repeats(sets, postings=None)
-    assert first_repeats(sets) == exact
+    assert first_repeats(sets, exact_up_to=0) == exact
     assert sum(a is not None for a in exact) >= 10
     # a long document built from a few sentences, words swapped: every repeat reported is a real one
     base = [rng.sample(vocab[:60], 14) for _ in range(8)]
@@ -106,7 +106,12 @@ def test_the_bounded_repeats_are_exact_for_a_document_of_ordinary_size_and_never
         for _ in range(rng.randint(0, 3)):
             words[rng.randrange(len(words))] = rng.choice(vocab)
         long_doc.append(frozenset(words))
-    answers = first_repeats(long_doc)
+    answers = first_repeats(long_doc, exact_up_to=0)
+    # with the default bounds a document of this many candidates gets the answer of comparing with every earlier one
+    head = long_doc[:800]
+    assert first_repeats(head) == [next((i for i in range(j) if similarity(t, head[i]) >= REPEAT_THRESHOLD), None)
+                                   for j, t in enumerate(head)]
+    assert first_repeats(long_doc) != answers  # where the bounds alone miss some
     for j, (toks, got) in enumerate(zip(long_doc, answers, strict=True)):
         if got is not None:
             assert got < j and similarity(toks, long_doc[got]) >= REPEAT_THRESHOLD, (j, got)
@@ -127,7 +132,7 @@ for _ in range(2500):
     for _ in range(rng.randint(0, 3)):
         words[rng.randrange(len(words))] = rng.choice(vocab)
     sets.append(frozenset(words))
-print(first_repeats(sets))
+print(first_repeats(sets, exact_up_to=0))
 """
 
 
