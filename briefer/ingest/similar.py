@@ -247,9 +247,9 @@ def first_repeats(sets: Sequence[frozenset[str]], postings: int | None = REPEAT_
 
     The same answer as comparing each with every earlier candidate, without the quadratic cost.  The
     tokens are ordered rarest first over the whole document (equal counts in token order, so the answer
-    does not depend on string hashing).  Two sets, the smaller of ``s`` tokens, are alike when they share
-    at least ``need(s)`` tokens (:func:`_repeat_need`; below :data:`_CONTAINED_FROM` tokens only equal
-    sets are), so the first token they share in that order lies within the first ``size - need(s) + 1``
+    does not depend on string hashing).  Two sets, the smaller of ``n`` tokens, are alike when they share
+    at least ``need(n)`` tokens (:func:`_repeat_need`; below :data:`_CONTAINED_FROM` tokens only equal
+    sets are), so the first token they share in that order lies within the first ``size - need(n) + 1``
     tokens of each.  Hence a new set A meets every earlier set B like it among:
 
     - the sets filed under one of A's first ``len(A) - need(len(A)) + 1`` tokens (B at least as large
