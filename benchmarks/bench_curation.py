@@ -151,6 +151,11 @@ def imports(root: Path, rng: random.Random, pool: list[str]) -> dict[str, object
         "uncapped_commit_cpu_s": uncapped["commit_cpu_s"], "uncapped_wall_s": uncapped["wall_s"],
         "uncapped_candidates": uncapped["candidates"], "uncapped_cpu_ms_per_candidate":
             round(1000 * uncapped["cpu_s"] / max(uncapped["candidates"], 1), 3),
+        # linear means flat: CPU seconds per MB of the 1, 5 and 20 MB uncapped imports, and the ratio to 1 MB
+        "uncapped_cpu_s_per_mb": {k: v["cpu_s_per_mb"] for k, v in scaling.items()
+                                  if isinstance(v, dict) and "cpu_s_per_mb" in v},
+        "uncapped_cpu_s_per_mb_ratio_to_1_mb": scaling["cpu_s_per_mb_ratio_to_1_mb"],
+        "uncapped_repeats_marked": uncapped["repeats_marked"],
         "capped_wall_s": capped["wall_s"], "capped_cpu_s": capped["cpu_s"], "capped_candidates": capped["candidates"],
         "capped_not_analysed": capped["not_analysed"], "target_uncapped_cpu_s": 10.0,
         "how": "distinct-sentence plain text of 20 MB (seed sentences with words swapped, none twice), prepare and "

@@ -8,7 +8,7 @@ import random
 import re
 
 from briefer.domain.provenance import Locator, _is_prose, front_matter_end, locate
-from briefer.ingest.candidates import REPEAT_POSTINGS, REPEAT_THRESHOLD, _RepeatIndex, similarity
+from briefer.ingest.candidates import REPEAT_POSTINGS, REPEAT_THRESHOLD, first_repeats, similarity
 
 
 def naive_locate(text: str, offset: int) -> str:
@@ -55,7 +55,7 @@ def test_one_locator_gives_the_same_locations_as_rescanning() -> None:
     assert locate("Home: News\nFirst sentence of the article.\n", 12) == "para. 1"
 
 
-def test_repeat_index_finds_the_same_first_repeat_as_comparing_with_every_earlier_one() -> None:
+def test_repeats_are_the_first_earlier_candidate_that_comparing_with_every_earlier_one_finds() -> None:
     rng = random.Random(5)
     vocab = [f"w{i}" for i in range(30)]
     for _ in range(300):
@@ -70,21 +70,34 @@ def test_repeat_index_finds_the_same_first_repeat_as_comparing_with_every_earlie
                 sets.append(frozenset(near))
             else:
                 sets.append(frozenset(rng.sample(vocab, rng.randint(0, 14))))
-        index = _RepeatIndex(postings=None)
-        for j, toks in enumerate(sets):
-            want = next((i for i, other in enumerate(sets[:j]) if similarity(toks, other) >= 0.85), None)
-            assert index.add(toks) == want, (sets[: j + 1], want)
+        want = [next((i for i, other in enumerate(sets[:j]) if similarity(toks, other) >= REPEAT_THRESHOLD), None)
+                for j, toks in enumerate(sets)]
+        assert first_repeats(sets, postings=None) == want, sets
+        # bounded hard: what it reports is still the first earlier one alike among those it looked at
+        for j, got in enumerate(first_repeats(sets, postings=2, exact_up_to=0)):
+            assert got is None or (got < j and similarity(sets[j], sets[got]) >= REPEAT_THRESHOLD), (sets, j)
 
 
-def test_the_bounded_repeat_index_is_exact_for_a_document_of_ordinary_size_and_never_invents_a_repeat() -> None:
+def test_below_six_tokens_only_an_equal_set_is_a_repeat() -> None:
+    """first_repeats files no set of fewer than six tokens: none can be alike but an equal one."""
+    for small in range(1, 6):
+        for large in range(small, 40):
+            for shared in range(0, small + 1):
+                a = frozenset(f"a{i}" for i in range(small))
+                b = frozenset([*(f"a{i}" for i in range(shared)), *(f"b{i}" for i in range(large - shared))])
+                assert (similarity(a, b) >= REPEAT_THRESHOLD) == (a == b), (small, large, shared)
+
+
+def test_the_bounded_repeats_are_exact_for_a_document_of_ordinary_size_and_never_invented() -> None:
     rng = random.Random(9)
     vocab = [f"w{i}" for i in range(400)]
     # an ordinary document: no word in more than REPEAT_POSTINGS sentences, so the bounds change nothing
-    sets = [frozenset(rng.sample(vocab, rng.randint(4, 12))) for _ in range(REPEAT_POSTINGS)]
-    sets += [frozenset(list(s)[:-1]) for s in sets[:10]]  # near repeats of earlier sentences
-    exact, bounded = _RepeatIndex(postings=None), _RepeatIndex()
-    assert [bounded.add(t) for t in sets] == [exact.add(t) for t in sets]
-    assert sum(exact.add(t) is not None for t in sets) >= 10
+    sets = [frozenset(rng.sample(vocab, rng.randint(7, 14))) for _ in range(40)]
+    sets += [frozenset(sorted(s)[:-1]) for s in sets[:10]]  # near repeats of earlier sentences
+    assert max(sum(w in s for s in sets) for w in vocab) <= REPEAT_POSTINGS
+    exact = first_repeats(sets, postings=None)
+    assert first_repeats(sets, exact_up_to=0) == exact
+    assert sum(a is not None for a in exact) >= 10
     # a long document built from a few sentences, words swapped: every repeat reported is a real one
     base = [rng.sample(vocab[:60], 14) for _ in range(8)]
     long_doc = []
@@ -93,28 +106,33 @@ def test_the_bounded_repeat_index_is_exact_for_a_document_of_ordinary_size_and_n
         for _ in range(rng.randint(0, 3)):
             words[rng.randrange(len(words))] = rng.choice(vocab)
         long_doc.append(frozenset(words))
-    index = _RepeatIndex()
-    answers = [index.add(t) for t in long_doc]
+    answers = first_repeats(long_doc, exact_up_to=0)
+    # with the default bounds a document of this many candidates gets the answer of comparing with every earlier one
+    head = long_doc[:800]
+    assert first_repeats(head) == [next((i for i in range(j) if similarity(t, head[i]) >= REPEAT_THRESHOLD), None)
+                                   for j, t in enumerate(head)]
+    assert first_repeats(long_doc) != answers  # where the bounds alone miss some
     for j, (toks, got) in enumerate(zip(long_doc, answers, strict=True)):
         if got is not None:
             assert got < j and similarity(toks, long_doc[got]) >= REPEAT_THRESHOLD, (j, got)
-    assert sum(a is not None for a in answers) > 1000  # and it still finds most of them
+    assert sum(a is not None for a in answers) > 2000  # and it still finds most of them
+    exact = first_repeats(long_doc, postings=None)
+    assert sum(a == b for a, b in zip(answers, exact, strict=True)) > 0.9 * len(long_doc)
 
 
 _REPEATS = """
 import random
-from briefer.ingest.candidates import _RepeatIndex
+from briefer.ingest.candidates import first_repeats
 rng = random.Random(4)
 vocab = [f"w{i}" for i in range(300)]
 base = [rng.sample(vocab[:50], 14) for _ in range(6)]
-index = _RepeatIndex()
-out = []
+sets = []
 for _ in range(2500):
     words = list(rng.choice(base))
     for _ in range(rng.randint(0, 3)):
         words[rng.randrange(len(words))] = rng.choice(vocab)
-    out.append(index.add(frozenset(words)))
-print(out)
+    sets.append(frozenset(words))
+print(first_repeats(sets, exact_up_to=0))
 """
 
 

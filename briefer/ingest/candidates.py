@@ -30,13 +30,12 @@ from briefer.ingest.furniture import Cleaned, strip_inline_markup
 from briefer.ingest.similar import (  # noqa: F401 - the near-duplicate names, importable from here as before
     _NEVER,
     NEAR_THRESHOLD,
-    REPEAT_COMPARISONS,
     REPEAT_POSTINGS,
     REPEAT_THRESHOLD,
     FactIndex,
     _fewest_shared,
-    _RepeatIndex,
     _similarity_bound,
+    first_repeats,
     similarity,
     tokens,
 )
@@ -439,7 +438,6 @@ def propose(text: str, cleaned: Cleaned, *, vocabulary: Vocabulary, glossary: li
     the limit (:data:`NOT_ANALYSED` for the default)."""
     skipped: dict[str, int] = {}
     out: list[Candidate] = []
-    seen = _RepeatIndex()
     locator = Locator(text)
     tagger = _Tagger(glossary)
     words = _Words(vocabulary, tagger)
@@ -449,8 +447,11 @@ def propose(text: str, cleaned: Cleaned, *, vocabulary: Vocabulary, glossary: li
         max_candidates = MAX_CANDIDATES
     over = f"not analysed: the import proposes at most {max_candidates:,} candidates per document"
     with collector_paused():
-        _propose(text, cleaned, out, skipped, seen, locator, analysed, over, max_candidates, vocabulary, tagger,
-                 words, index, doc_date, today, min_score)
+        toks = _propose(text, cleaned, out, skipped, locator, analysed, over, max_candidates, vocabulary, tagger,
+                        words, index, doc_date, today, min_score)
+        # the first earlier candidate each repeats, once all are known (the tokens ordered over the document)
+        for c, repeats in zip(out, first_repeats(toks), strict=True):
+            c.repeats = repeats
     return out, skipped
 
 
@@ -468,10 +469,12 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _propose(text: str, cleaned: Cleaned, out: list[Candidate], skipped: dict[str, int], seen: _RepeatIndex,
-             locator: Locator, analysed: dict[str, tuple[Any, ...]], over: str, max_candidates: int,
-             vocabulary: Vocabulary, tagger: _Tagger, words: _Words, index: FactIndex | None,
-             doc_date: date | None, today: date, min_score: float) -> None:
+def _propose(text: str, cleaned: Cleaned, out: list[Candidate], skipped: dict[str, int], locator: Locator,
+             analysed: dict[str, tuple[Any, ...]], over: str, max_candidates: int, vocabulary: Vocabulary,
+             tagger: _Tagger, words: _Words, index: FactIndex | None, doc_date: date | None, today: date,
+             min_score: float) -> list[frozenset[str]]:
+    """Fill ``out`` and ``skipped``; the candidates' content tokens, in order."""
+    toks_of: list[frozenset[str]] = []
     for seg in cleaned.body():
         for s, e in sent.split(text, seg.start, seg.end):
             if len(out) >= max_candidates:
@@ -490,9 +493,10 @@ def _propose(text: str, cleaned: Cleaned, out: list[Candidate], skipped: dict[st
                 skipped[why] = skipped.get(why, 0) + 1
                 continue
             section, score, reason, scores, as_of, note, toks, tags, near = got
-            repeats = seen.add(toks)
+            toks_of.append(toks)
             out.append(Candidate(
                 pos=len(out), quote=quote, statement=statement, start=s, end=e, location=locator.at(s),
                 section=section, score=score, reason=reason, scores=scores, as_of=as_of, as_of_note=note,
-                tags=list(tags), near=list(near), repeats=repeats,
+                tags=list(tags), near=list(near),
             ))
+    return toks_of

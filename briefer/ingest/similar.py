@@ -1,17 +1,16 @@
 """Near duplicates: how alike two sentences are (their content words), the store's facts a
 candidate says much the same as (:class:`FactIndex`), and the earlier candidate of the same
-document it repeats (:class:`_RepeatIndex`), each with bounded work per sentence, so an import
+document each one repeats (:func:`first_repeats`), each with bounded work per sentence, so an import
 stays linear in the size of the document."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain
-from operator import itemgetter
 
 from briefer.domain.provenance import normalise
 from briefer.model import Fact
@@ -108,9 +107,18 @@ class FactIndex:
     #: per sentence token count, per fact: :meth:`_need` (remembered)
     _needs_of: dict[int, dict[str, int]] = field(default_factory=dict)
     _all_tokens: frozenset[str] = frozenset()
+    #: per fact, its statement's and quotes' token sets (the non-empty ones) with their sizes, to score it
+    _scored: dict[str, list[tuple[frozenset[str], int]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._all_tokens = frozenset(self.by_token)
+
+    def _scored_of(self, fid: str) -> list[tuple[frozenset[str], int]]:
+        got = self._scored.get(fid)
+        if got is None:
+            got = self._scored[fid] = [(ts, len(ts)) for ts in (self.token_sets[fid], *self.quote_tokens.get(fid, []))
+                                       if ts]
+        return got
 
     @classmethod
     def build(cls, facts: Iterable[Fact]) -> FactIndex:
@@ -173,6 +181,7 @@ class FactIndex:
         if needs is None:
             needs = self._needs_of[la] = {}
         quotes = self._quotes
+        scored = self._scored
         out: list[tuple[str, float, str]] = []
         for neg, fid in ranked:
             # the same passage: a quote within the sentence, or a long sentence within a quote
@@ -189,8 +198,19 @@ class FactIndex:
                 need = needs[fid] = self._need(fid, la)
             if -neg < need:
                 continue  # too few shared tokens for any of its statement and quotes to reach the threshold
-            sim = max(similarity(toks, self.token_sets[fid]),
-                      max((similarity(toks, q) for q in self.quote_tokens.get(fid, [])), default=0.0))
+            # the largest :func:`similarity` with its statement and quotes (the same arithmetic, inline)
+            sim = 0.0
+            for ts, lx in scored.get(fid) or self._scored_of(fid):
+                inter = len(toks & ts)
+                if inter:
+                    v = inter / (la + lx - inter)
+                    small = la if la < lx else lx
+                    if small >= 6:
+                        contained = inter / small
+                        if contained > v:
+                            v = contained
+                    if v > sim:
+                        sim = v
             if sim >= NEAR_THRESHOLD:
                 out.append((fid, round(sim, 2), "says much the same"))
         out.sort(key=lambda x: (-x[1], x[0]))
@@ -198,94 +218,106 @@ class FactIndex:
 
 
 REPEAT_THRESHOLD = 0.85
-#: the most earlier candidates one token points a new candidate to (see :class:`_RepeatIndex`)
-REPEAT_POSTINGS = 32
-#: the most earlier candidates a new one is compared with, the earliest first (with REPEAT_POSTINGS set)
-REPEAT_COMPARISONS = 48
+#: the most earlier candidates one token points a new candidate to (see :func:`first_repeats`)
+REPEAT_POSTINGS = 16
+#: a document with at most this many candidates (the import's default limit) gets the exact answer whatever its
+#: words: at most 12.5 million comparisons of two int masks (well under a second where every sentence is like
+#: every other)
+REPEAT_EXACT_UP_TO = 5000
+#: a set smaller than this is like another only when the two are equal (see :func:`similarity`)
+_CONTAINED_FROM = 6
 
 
-class _RepeatIndex:
-    """The earlier candidates of one document, to find the first one a new candidate repeats.
+@cache
+def _repeat_need(size: int) -> int:
+    """The fewest shared tokens with which a set of ``size`` tokens (the smaller of two, at least
+    :data:`_CONTAINED_FROM`) is REPEAT_THRESHOLD like the other: its containment, as :func:`similarity`
+    computes it (containment is never below Jaccard)."""
+    return next(i for i in range(1, size + 1) if i / size >= REPEAT_THRESHOLD)
 
-    The same answer as comparing with every earlier candidate, without the quadratic cost.  If two
-    sets are REPEAT_THRESHOLD similar, the smaller one misses fewer than ``floor(0.15 * n) + 1`` of
-    the other's tokens (Jaccard bounds both, containment bounds the smaller), so any that many
-    tokens of it, its *probe*, meet the other set.  Each set is filed under its probe (its rarest
-    tokens so far) and under all its tokens; a new set looks up all its tokens among the probes,
-    and its own probe among all tokens.  Identical sets are filed once.
 
-    The work per candidate is bounded, so an import stays linear in the size of the document: each
-    token files at most ``postings`` sets (the first ones), and a new set is compared with at most
-    :data:`REPEAT_COMPARISONS` of the sets its tokens point to (those pointed to most often) (``postings=None``:
-    no bound).  While no token of the document's candidates is in more than ``postings`` distinct
-    sets, and no set's tokens point to more than that many, the answer is exact; past that a repeat
-    may be missed, never invented: every repeat reported is one."""
+def _rarest_first(item: tuple[str, int]) -> tuple[int, str]:
+    return item[1], item[0]
 
-    def __init__(self, postings: int | None = REPEAT_POSTINGS) -> None:
-        self._postings = postings
-        self._sets: list[frozenset[str]] = []
-        self._lens: list[int] = []
-        self._first: dict[frozenset[str], int] = {}
-        self._answer: dict[frozenset[str], int | None] = {}
-        self._by_probe: dict[str, list[int]] = {}
-        self._by_token: dict[str, list[int]] = {}
-        self._count = 0
 
-    def _probe(self, toks: frozenset[str]) -> list[str]:
-        n = int(len(toks) * (1 - REPEAT_THRESHOLD) + 1e-9) + 1
-        get = self._by_token.get
-        return [t for _, t in sorted([(len(get(t, ())), t) for t in toks])[:n]]
+def first_repeats(sets: Sequence[frozenset[str]], postings: int | None = REPEAT_POSTINGS, *,
+                  exact_up_to: int = REPEAT_EXACT_UP_TO) -> list[int | None]:
+    """Per candidate of one document (its content tokens, in document order): the position of the first
+    earlier candidate it repeats (REPEAT_THRESHOLD :func:`similarity`), or None.
 
-    def add(self, toks: frozenset[str]) -> int | None:
-        """Record ``toks`` as the next candidate; the position of the first earlier one it repeats."""
-        pos = self._count
-        self._count += 1
+    The same answer as comparing each with every earlier candidate, without the quadratic cost.  The
+    tokens are ordered rarest first over the whole document (equal counts in token order, so the answer
+    does not depend on string hashing).  Two sets, the smaller of ``n`` tokens, are alike when they share
+    at least ``need(n)`` tokens (:func:`_repeat_need`; below :data:`_CONTAINED_FROM` tokens only equal
+    sets are), so the first token they share in that order lies within the first ``size - need(n) + 1``
+    tokens of each.  Hence a new set A meets every earlier set B like it among:
+
+    - the sets filed under one of A's first ``len(A) - need(len(A)) + 1`` tokens (B at least as large
+      as A: all of B's tokens are filed), and
+    - the sets filed under their *probe*, their first ``len(B) - need(len(B)) + 1`` tokens, that holds
+      one of A's first ``len(A) - need(6) + 1`` tokens (B smaller than A).
+
+    These are compared in document order, first to last, and the first alike is the answer.  Equal sets
+    are filed once (the later ones get the first one's answer, or its position).
+
+    A document of at most ``exact_up_to`` candidates gets the exact answer.  Past that the work per
+    candidate is bounded, so an import stays linear in the size of the document: each token files at
+    most ``postings`` sets, the first ones (``postings=None``: no bound).  While no token A looks up
+    has had more than that many filed, the answer is still exact; past that a repeat may be missed,
+    never invented: every repeat reported is one, and no earlier set among those looked at is like it."""
+    freq = Counter(chain.from_iterable(dict.fromkeys(sets)))
+    rank = {t: i for i, (t, _) in enumerate(sorted(freq.items(), key=_rarest_first))}
+    bit = {t: 1 << i for t, i in rank.items()}  # a set as an int: the shared count is one AND and a bit count
+    rank_of, bit_of = rank.__getitem__, bit.__getitem__
+    cap = len(sets) + 1 if postings is None or len(sets) <= exact_up_to else postings
+    small_reach = _repeat_need(_CONTAINED_FROM) - 1
+    by_token: dict[str, list[int]] = {}
+    by_probe: dict[str, list[int]] = {}
+    masks: list[int] = []
+    needs: list[int] = []
+    firsts: list[int] = []
+    answers: dict[frozenset[str], int] = {}
+    out: list[int | None] = []
+    token_get, probe_get = by_token.get, by_probe.get
+    for pos, toks in enumerate(sets):
         if not toks:
-            return None  # an empty set is like nothing (similarity 0)
-        if toks in self._first:
-            return self._answer[toks]
-        probe = self._probe(toks)
-        by_probe, by_token = self._by_probe, self._by_token
-        # in token order, so that equal counts below are broken the same way in every run (a set's order
-        # follows the interpreter's string hashing, which differs from run to run)
-        pointed = [by_probe.get(t, ()) for t in sorted(toks)] + [by_token.get(t, ()) for t in probe]
-        if self._postings is None:
-            order: Iterable[int] = sorted(set().union(*pointed))
-        else:  # the sets pointed to most often (most likely alike), then compared earliest first
-            hits = Counter(chain.from_iterable(pointed))  # one count over all, not one call per token
-            if len(hits) > REPEAT_COMPARISONS:
-                # Counter.most_common(n) is heapq.nlargest, documented equal to this stable sort
-                top = sorted(hits.items(), key=itemgetter(1), reverse=True)
-                order = sorted([i for i, _ in top[:REPEAT_COMPARISONS]])
-            else:
-                order = sorted(hits)
+            out.append(None)  # an empty set is like nothing (similarity 0)
+            continue
+        got = answers.get(toks)
+        if got is not None:
+            out.append(got)  # an equal set's answer, or that set's position
+            continue
+        size = len(toks)
+        if size < _CONTAINED_FROM:
+            answers[toks] = pos  # like an equal set only, and this is the first
+            out.append(None)
+            continue
+        ordered = sorted(toks, key=rank_of)
+        need = _repeat_need(size)
+        probe = ordered[: size - need + 1]
+        lists = [x for x in map(token_get, probe) if x]
+        lists += [x for x in map(probe_get, ordered[: size - small_reach]) if x]
+        mask = sum(map(bit_of, toks))
         found = None
-        sets, lens = self._sets, self._lens
-        la = len(toks)
-        for i in order:
-            lo = lens[i]
-            inter = len(toks & sets[i])
-            small = la if la < lo else lo
-            # a cheap bound first: both measures are at most the shared count over the smaller set's size;
-            # then :func:`similarity` from the shared count (the sets are not empty)
-            if inter >= REPEAT_THRESHOLD * small - 1e-9:
-                jaccard = inter / (la + lo - inter)
-                contained = inter / small
-                if (jaccard if small < 6 else (contained if contained > jaccard else jaccard)) >= REPEAT_THRESHOLD:
+        if lists:
+            pool = sorted(set().union(*lists)) if len(lists) > 1 else lists[0]
+            for i in pool:
+                other = needs[i]  # the smaller set's need decides (need grows with size)
+                if (mask & masks[i]).bit_count() >= (other if other < need else need):
                     found = i
                     break
-        answer = None if found is None else self._first[sets[found]]
-        idx = len(sets)
-        sets.append(toks)
-        lens.append(la)
-        self._first[toks] = pos
-        self._answer[toks] = pos if answer is None else answer
-        cap = self._postings
-        for index, keys in ((self._by_probe, probe), (self._by_token, toks)):
+        answer = None if found is None else firsts[found]
+        answers[toks] = pos if answer is None else answer
+        out.append(answer)
+        idx = len(masks)
+        masks.append(mask)
+        needs.append(need)
+        firsts.append(pos)
+        for index, keys in ((by_probe, probe), (by_token, toks)):
             for t in keys:
                 filed = index.get(t)
                 if filed is None:
                     index[t] = [idx]
-                elif cap is None or len(filed) < cap:
+                elif len(filed) < cap:
                     filed.append(idx)
-        return answer
+    return out

@@ -36,6 +36,8 @@ _SOURCE_COLS = "id, title, label, outlet, author, published, date_note, kind, la
 _CAND_COLS = ("id, source, pos, statement, quote, location, section, reason, score, as_of, tags, near, status,"
               " fact_id, created_at, decided_at, analyst")
 _RESOLUTION_COLS = "key, kind, subject, action, fact_id, other_fact_id, alias, reason, analyst, resolved_at"
+#: ``json.dumps(value, ensure_ascii=False)`` with one encoder (dumps makes a new one per call when given an option)
+_DUMPS = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _upsert(cols: str) -> str:
@@ -243,14 +245,13 @@ class RecordsMixin(StoreBase):
         """Candidates of one source in one statement (an import's, in order: their ids follow it), each row
         (pos, statement, quote, location, section, reason, score, as_of, tags, near, status, fact_id)."""
         stamp = now()
-        dumps = json.dumps
+        dumps = _DUMPS
         with self._one_statement() as conn:
             conn.executemany(
                 f"INSERT INTO candidates ({_CAND_COLS.split(', ', 1)[1]}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(source_id, pos, statement, quote, location, section, dumps(reason, ensure_ascii=False), score,
-                  as_of.isoformat() if as_of else None, dumps(tags, ensure_ascii=False),
-                  dumps(near, ensure_ascii=False), status, fact_id, stamp, stamp if status != "pending" else None,
-                  analyst)
+                [(source_id, pos, statement, quote, location, section, dumps(reason), score,
+                  as_of.isoformat() if as_of else None, dumps(tags), dumps(near), status, fact_id, stamp,
+                  stamp if status != "pending" else None, analyst)
                  for pos, statement, quote, location, section, reason, score, as_of, tags, near, status, fact_id
                  in rows])
 
