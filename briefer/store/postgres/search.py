@@ -19,8 +19,8 @@ server one parse, one plan and one round trip each, not five:
   catches a term common only through its word forms ("running" in few facts, its stem "run" in many);
 * one branch runs, the others are cut by a one-time filter: ranked (every term rare: at most RANK_CAP
   matches are ranked), newest-first through the index (a rare term narrows the matches), or
-  newest-first from the newest facts backwards (every term common by the word list: the newest
-  RANK_CAP facts hold the first page, else the index answers);
+  newest-first from the newest facts backwards (every term common by the word list, or the one term
+  of a query common by its count: the newest RANK_CAP facts hold the first page, else the index answers);
 * the page's facts come back in the same rows, their citations as JSON (one list per fact), and the
   snippet is made only for the rows returned.
 """
@@ -139,7 +139,10 @@ def fts_statement(q: str, where: str, args: list[Any], limit: int,
     ctes.append("c AS MATERIALIZED (SELECT " + " OR ".join([*(f"b{i}" for i in range(n)), *counted])
                 + " AS anyc, " + " AND ".join(f"b{i}" for i in range(n)) + " AS allc FROM b, u)")
     ctes.append("qq AS MATERIALIZED (SELECT " + " && ".join(f"u{i}" for i in range(n)) + " AS q FROM u)")
-    any_common, all_common = "anyc", "allc"
+    # a query of one term is all common when that term is, by the word list or by its count: a term in 2,554
+    # facts, counted, then reads ~900 of the newest facts backwards for its page instead of all its 2,554
+    # matches through the index (4.3 -> 3.0 ms)
+    any_common, all_common = "anyc", "anyc" if n == 1 else "allc"
     query = "(SELECT q FROM qq)"
     join = "" if where == "1 = 1" else " JOIN facts f ON f.rowid = x.rowid"
     # every term common: the newest facts first, from the newest cap facts backwards (the first page is
