@@ -151,9 +151,10 @@ def fts_statement(q: str, where: str, args: list[Any], limit: int,
                 f" WHERE (SELECT {all_common} FROM c) ORDER BY rowid DESC LIMIT {cap}) AS x{join}"
                 f" WHERE x.tsv @@ {query} AND {where} ORDER BY x.rowid DESC LIMIT {limit})")
     out.extend(args)
+    # (a query of one term: every row of cand matches it, no need to test it again)
     ranked = (f"(SELECT x.rowid AS rid, ts_rank('{_WEIGHTS}', x.tsv, {query}) AS score FROM fact_fts x{join}"
               f" WHERE (SELECT NOT {any_common} FROM c) AND x.ctid = ANY(ARRAY(SELECT t FROM cand))"
-              f" AND x.tsv @@ {query} AND {where}"
+              f"{f' AND x.tsv @@ {query}' if n > 1 else ''} AND {where}"
               f" ORDER BY score DESC, x.rowid LIMIT {limit})")
     out.extend(args)
     # (ordered by rowid + 0: through the text index, never backwards along the facts, which would read
