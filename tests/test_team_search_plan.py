@@ -157,5 +157,9 @@ def test_a_term_common_only_through_its_word_forms_is_not_ranked(small: Any) -> 
     # would rank 23 matches, more than the cap, so the search is newest first
     hits = small.search("running", limit=3)
     assert _ids(hits) == ["f-44", "f-43", "f-42"] and all(h.score is None for h in hits)
+    # a page longer than the newest facts hold of it (20 of its 23): the whole page through the index, newest first
+    hits = small.search("running", limit=25)
+    assert _ids(hits) == [f"f-{i}" for i in range(44, 24, -1)] + ["f-2", "f-1", "f-0"]
+    assert _ids(small.search("running", FactFilter(section="risks"), limit=2)) == ["f-44", "f-43"]
     # one word form alone, rare enough: ranked
     assert all(h.score is not None for h in small.search("zebr"))
