@@ -660,3 +660,39 @@ def test_an_unreadable_store_never_costs_the_autosave(data_dir: Path, tmp_path: 
         path = recovery.write("s-2", tmp_path, briefing, original=None, template=None, store=store)
     assert read_briefing_file(path).briefing.fact_ids() == ["hq-legal-basis"]
     assert read_briefing_file(path).facts == {}
+
+
+def test_what_the_library_is_asked_before_the_briefing_exists_is_not_lost(qtbot, data_dir: Path,  # noqa: ANN001
+                                                                         calls: Calls) -> None:
+    """The list is filled (and answers Enter and double-clicks) before the briefing's pane is made: a
+    fact added in that moment is added once the briefing exists, and the fact selected then is the one
+    the inspector shows — nothing is silently dropped."""
+    from PySide6.QtTest import QTest
+
+    from briefer.ui.models.library import FactIdRole
+
+    w = MainWindow(data_dir, today=TODAY)
+    OPEN.append(w)
+    w.show()
+    early: dict[str, object] = {}
+
+    def act() -> None:  # in the libraryFilled signal itself: the briefing's pane does not exist yet
+        lib = w.library
+        early["built"] = w._built
+        view, model = lib.facts, lib.facts.model()
+        first, second = model.index(0, 0), model.index(1, 0)
+        early["ids"] = [first.data(FactIdRole), second.data(FactIdRole)]
+        view.setFocus()
+        view.setCurrentIndex(first)
+        QTest.keyClick(view, Qt.Key.Key_Return)
+        view.setCurrentIndex(second)
+        view.doubleClicked.emit(second)  # (the rows are not laid out for a mouse yet in this very signal)
+
+    w.libraryFilled.connect(act)
+    with qtbot.waitSignal(w.ready, timeout=30000):
+        w.start()
+    assert early["built"] is False
+    assert w.doc.briefing.fact_ids() == early["ids"]
+    assert w.library.current_fact_id() == early["ids"][1]
+    assert w.inspector.fact is not None and w.inspector.fact.id == early["ids"][1]  # the inspector shows it
+    assert calls.infos == [] and calls.errors == []

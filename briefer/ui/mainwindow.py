@@ -108,6 +108,9 @@ class MainWindow(QMainWindow):
         #: the library pane, actions and menus made (build_library); all the panes made (build)
         self._library_built = False
         self._built = False
+        #: facts the library asked to add before the briefing existed (between the list being filled and
+        #: the other panes being made): added once it does, never dropped
+        self._early_adds: list[str] = []
         self.setObjectName("MainWindow")
         self.status_label = QLabel("Opening the fact store\u2026")
         self.statusBar().addWidget(self.status_label, 1)
@@ -211,15 +214,40 @@ class MainWindow(QMainWindow):
         for name, action in self.action_set.named().items():  # window.save_action, …
             setattr(self, name, action)
         self.recent_menu = self.action_set.build_menus()
-        # the library's search runs as soon as the list is filled
+        # the library's search runs as soon as the list is filled, and what it asks works from then on
         self.library.queryChanged.connect(self.store_session.submit_query)
+        self.library.addRequested.connect(self._add_requested)
+        self.library.factSelected.connect(self._fact_selected)
         self.action_set.set_enabled(False)
         self.library.setEnabled(False)
         self._restore_settings()
 
+    def _add_requested(self, ids: list[str]) -> None:
+        """The library's "add to briefing" (Enter, a double-click, Add all shown): into the briefing, or
+        kept until the briefing exists when the list was filled before it (see :meth:`take_early_acts`)."""
+        if self._built and self.doc is not None:
+            self.add_facts(ids)
+        else:
+            from briefer.domain.typography import count
+
+            self._early_adds.extend(ids)
+            self.show_status(f"{count(len(self._early_adds), 'fact')} will be added as soon as the briefing opens")
+
+    def _fact_selected(self, fact_id: str) -> None:
+        if self._built:  # else the inspector shows the library's current fact once it exists
+            self.inspect_fact(fact_id)
+
+    def take_early_acts(self) -> None:
+        """Once the briefing exists: add what the library asked for before it did, and show the fact then
+        selected in the inspector."""
+        ids, self._early_adds = list(dict.fromkeys(self._early_adds)), []
+        if ids and self.doc is not None:
+            self.add_facts(ids)
+        current = self.library.current_fact_id()
+        if current:
+            self.inspect_fact(current)
+
     def _connect_signals(self) -> None:
-        self.library.addRequested.connect(self.add_facts)
-        self.library.factSelected.connect(self.inspect_fact)
         self.composer.itemSelected.connect(lambda fid: self.inspect_fact(fid) if fid else None)
         self.composer.statusMessage.connect(self.show_status)
         self.composer.first_start.template_button.clicked.connect(self.action_set.new_from_template_action.trigger)

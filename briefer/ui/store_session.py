@@ -181,6 +181,7 @@ class StoreSession(QObject):
             self.w.files.open_path(self.w.initial_file)
         else:
             self.w.files.offer_recovery()
+        self.w.take_early_acts()  # a fact added or selected in the library while the briefing was being made
         self.w.ready.emit()
         # the conflict pass reads the whole store in a worker: it starts once the library is up
         QTimer.singleShot(0, self.compute_conflicts)
