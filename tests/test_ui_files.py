@@ -696,3 +696,26 @@ def test_what_the_library_is_asked_before_the_briefing_exists_is_not_lost(qtbot,
     assert w.library.current_fact_id() == early["ids"][1]
     assert w.inspector.fact is not None and w.inspector.fact.id == early["ids"][1]  # the inspector shows it
     assert calls.infos == [] and calls.errors == []
+
+
+def test_a_source_row_that_no_longer_parses_is_said_at_start_not_a_hang(qtbot, data_dir: Path, calls: Calls,  # noqa: ANN001
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The library is filled from light rows before the full sources are read: when those cannot be read
+    (here a source's kind the data types refuse) the window says so as for a store that cannot open (it
+    was left at "Opening the fact store…" with nothing said)."""
+    import sqlite3
+
+    crashes: list[str] = []
+    monkeypatch.setattr(MainWindow, "show_crash", lambda self, exc, details: crashes.append(str(exc)))
+    con = sqlite3.connect(data_dir / "briefer.sqlite3")
+    con.execute("UPDATE sources SET kind = 'law' WHERE id = (SELECT min(id) FROM sources)")
+    con.commit()
+    con.close()
+    w = MainWindow(data_dir, today=TODAY)
+    OPEN.append(w)
+    w.show()
+    w.start()
+    qtbot.waitUntil(lambda: bool(crashes or calls.errors), timeout=20000)
+    assert "kind" in " ".join(crashes + [e[1] for e in calls.errors])
+    assert w.status_label.text() == "The fact store could not be opened"
+    assert not w.library.isEnabled()

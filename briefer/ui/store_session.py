@@ -151,9 +151,18 @@ class StoreSession(QObject):
         store = data["store"]
         task = Task(lambda report: _load_models(store))
         task.signals.finished.connect(lambda full: self._finish_start(data, full))
-        task.signals.failed.connect(lambda _exc, _details: self._finish_start(data))  # it raises here, then
+        task.signals.failed.connect(lambda exc, details: self._models_failed(data, exc, details))
         self._tasks.append(task)
         start(task)
+
+    def _models_failed(self, data: dict[str, Any], exc: BaseException, details: str) -> None:
+        """The full sections and sources could not be read (a store fault, or a row that no longer
+        parses): said as a store that cannot be opened is, never a window left at "Opening the fact
+        store…"."""
+        if self.w._closing or self.w.store is not data["store"]:
+            return
+        self.w.set_enabled(False)
+        self._store_failed(exc, details)
 
     def _finish_start(self, data: dict[str, Any], full: tuple[list[Any], list[Any]] | None = None) -> None:
         if self.w._closing or self.w.store is not data["store"]:
