@@ -466,3 +466,35 @@ def test_search_folds_diacritics_on_every_backend(store: FactStore) -> None:
     for typed in ("vis-a-vis", "vis-à-vis", "neutral vis à vis"):
         assert [h.fact.id for h in store.search(typed)] == ["vis-a-vis"], typed
     assert store.search("Kishimoto") == []
+
+
+def test_a_source_whose_stored_values_no_longer_parse_still_reads_with_a_note(store: FactStore) -> None:
+    """A source row edited by hand or damaged (a kind or grade Briefer does not know, a date that is not
+    one) reads as its fields' fallbacks, each noted with its repair; the lists, the facts citing it and an
+    edit of one field work, and an edit writes only the fields it changes (the others stay as stored)."""
+    with store.transaction() as conn:
+        conn.execute("UPDATE sources SET kind = ?, published = ?, reliability = ? WHERE id = ?",
+                     ("law", "2025-13-99", "Z", "src-a"))
+    src = {s.id: s for s in store.sources()}["src-a"]
+    assert (src.kind, src.published, src.reliability, src.title) == (SourceKind.OTHER, None, "F",
+                                                                     "Summary of the Act")
+    notes = sorted(v for k, v in store.damaged.items() if k.startswith("source:src-a:"))
+    assert len(notes) == 3, store.damaged
+    assert any("'law'" in n and "kind" in n and "briefer sources edit src-a --kind" in n for n in notes), notes
+    assert any("'2025-13-99'" in n and "briefer sources edit src-a --published" in n for n in notes), notes
+    assert any("'Z'" in n and "briefer sources grade src-a" in n for n in notes), notes
+    assert store.source("src-a").text == TEXT_A and store.fact("act-passed").citations[0].source == "src-a"
+    assert [r.id for r in store.source_rows()] == ["src-a", "src-b"]
+    # the kind repaired: written alone, even as the value the fallback showed; the others stay as stored
+    store.damaged.clear()
+    store.update_source(store.source("src-a").model_copy(update={"kind": SourceKind.OTHER}), analyst="ana",
+                        fields=["kind"])
+    store.damaged.clear()
+    src = store.source("src-a")
+    assert src.kind == SourceKind.OTHER
+    assert sorted(k.rsplit(":", 1)[1] for k in store.damaged) == ["published", "reliability"]
+    store.update_source(src.model_copy(update={"published": date(2025, 6, 1), "reliability": "B"}),
+                        analyst="ana", fields=["published", "reliability"])
+    store.damaged.clear()
+    assert (store.source("src-a").published, store.source("src-a").reliability) == (date(2025, 6, 1), "B")
+    assert store.damaged == {}

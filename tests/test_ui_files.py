@@ -698,24 +698,24 @@ def test_what_the_library_is_asked_before_the_briefing_exists_is_not_lost(qtbot,
     assert calls.infos == [] and calls.errors == []
 
 
-def test_a_source_row_that_no_longer_parses_is_said_at_start_not_a_hang(qtbot, data_dir: Path, calls: Calls,  # noqa: ANN001
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """The library is filled from light rows before the full sources are read: when those cannot be read
-    (here a source's kind the data types refuse) the window says so as for a store that cannot open (it
-    was left at "Opening the fact store…" with nothing said)."""
-    import sqlite3
+def test_sources_that_cannot_be_read_after_the_fill_are_said_at_start_not_a_hang(
+        qtbot, data_dir: Path, calls: Calls, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """The library is filled from light rows before the full sections and sources are read: when that read
+    fails (here the store's file turns unreadable in between) the window says so as for a store that cannot
+    open (it was left at "Opening the fact store…" with nothing said).  A source row whose values no longer
+    parse is not such a failure: tests/test_damaged_values.py."""
+    from briefer.errors import StoreError
+    from briefer.ui import store_session
 
-    crashes: list[str] = []
-    monkeypatch.setattr(MainWindow, "show_crash", lambda self, exc, details: crashes.append(str(exc)))
-    con = sqlite3.connect(data_dir / "briefer.sqlite3")
-    con.execute("UPDATE sources SET kind = 'law' WHERE id = (SELECT min(id) FROM sources)")
-    con.commit()
-    con.close()
+    def unreadable(store):  # noqa: ANN001, ANN202
+        raise StoreError("the fact store could not be read (disk I/O error)")
+
+    monkeypatch.setattr(store_session, "_load_models", unreadable)
     w = MainWindow(data_dir, today=TODAY)
     OPEN.append(w)
     w.show()
     w.start()
-    qtbot.waitUntil(lambda: bool(crashes or calls.errors), timeout=20000)
-    assert "kind" in " ".join(crashes + [e[1] for e in calls.errors])
+    qtbot.waitUntil(lambda: bool(calls.errors), timeout=20000)
+    assert calls.errors == [("Cannot open the fact store", "the fact store could not be read (disk I/O error)")]
     assert w.status_label.text() == "The fact store could not be opened"
     assert not w.library.isEnabled()

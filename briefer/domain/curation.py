@@ -310,9 +310,12 @@ def edit_source(store: Store, source_id: str, *, analyst: str, expected_version:
             after = Source(**data)
         except ValidationError as exc:
             raise _validation(exc) from None
-        if after.model_dump() == before.model_dump():
+        # a stored value that could not be read (the store noted it and shows its fallback) is written
+        # when the change names it, even as the value shown: that is its repair; the others stay as stored
+        repairs = [k for k in store.damaged if k.startswith(f"source:{source_id}:") and k.split(":")[-1] in changes]
+        if after.model_dump() == before.model_dump() and not repairs:
             return after
-        store.update_source(after, analyst=analyst)
+        store.update_source(after, analyst=analyst, fields=changes)
     return after
 
 

@@ -4,6 +4,7 @@ writes, conflict resolutions, import candidates, editions and the backup."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from briefer.errors import NotFoundError, StoreError
 from briefer.model.editions import Edition, EditionFact
 from briefer.store import editions as _editions
-from briefer.store.sqlite_base import StoreBase
+from briefer.store.sqlite_base import StoreBase, _shown
 
 if TYPE_CHECKING:
     import sqlite3
@@ -56,15 +57,87 @@ def _candidate(r: sqlite3.Row) -> StoredCandidate:
         decided_at=r["decided_at"], analyst=r["analyst"])
 
 
-def _source(r: sqlite3.Row) -> Source:
+#: what a source's field is read as when its stored value does not parse, and the repair a note names
+_SOURCE_FALLBACK: dict[str, tuple[object, str, str]] = {
+    "published": (None, "unknown", "briefer sources edit {id} --published YYYY-MM-DD"),
+    "kind": ("other", "'other'", "briefer sources edit {id} --kind KIND"),
+    "reliability": ("F", "F (cannot be judged)", "briefer sources grade {id} A-F"),
+    "language": ("en", "'en'", "briefer sources edit {id} --language CODE"),
+    "title": (None, "none", "briefer sources edit {id} --title TEXT"),
+    "label": (None, "its id", "briefer sources edit {id} --label TEXT"),
+    "outlet": (None, "none", "briefer sources edit {id} --outlet TEXT"),
+    "author": (None, "none", "briefer sources edit {id} --author TEXT"),
+    "date_note": ("", "none", "briefer sources edit {id} --date-note TEXT"),
+    "notes": ("", "none", "briefer sources edit {id} --notes TEXT"),
+    "file": (None, "none", "briefer sources history {id}"),
+    "text": ("", "empty", "restore the store from a backup"),
+    # an id that is no longer a valid one (facts cite it as it is): shown as stored
+    "id": (None, "it is stored", "restore the store from a backup (briefer restore FILE)"),
+}
+
+
+#: the columns of a source an edit writes (not its id, not its text)
+_SOURCE_WRITABLE = ("title", "label", "outlet", "author", "published", "date_note", "kind", "language",
+                    "reliability", "file", "notes")
+
+
+def _source_column(source: Source, col: str) -> Any:
+    value = getattr(source, col)
+    if col == "published":
+        return value.isoformat() if value else None
+    return str(value) if col == "kind" else value
+
+
+#: a source's field as a note names it
+_FIELD_WORDS = {"published": "publication date", "reliability": "reliability grade", "date_note": "date note",
+                "kind": "kind of document", "file": "file name"}
+
+
+def source_damage_key(source_id: str, field: str) -> str:
+    """The key of a source's damaged field in a store's ``damaged`` notes (fact ids have no colon)."""
+    return f"source:{source_id}:{field}"
+
+
+def _source(r: sqlite3.Row, damaged: dict[str, str]) -> Source:
+    """The source of one row.  A stored value that no longer parses (edited by hand, damaged: a kind or
+    grade Briefer does not know, a date that is not one) is read as the field's fallback and noted in
+    ``damaged`` with a repair, so the source, its facts and every list still show."""
+    from pydantic import ValidationError
+
     from briefer.model import Source
 
-    return Source(
-        id=r["id"], title=r["title"], label=r["label"], outlet=r["outlet"], author=r["author"],
-        published=date.fromisoformat(r["published"]) if r["published"] else None, date_note=r["date_note"],
-        kind=r["kind"], language=r["language"], reliability=r["reliability"], file=r["file"], notes=r["notes"],
-        text=r["text"] if "text" in r.keys() else "",  # noqa: SIM118 (a Row has keys(), no __contains__)
-    )
+    values: dict[str, Any] = {k: r[k] for k in r.keys() if k != "content_hash"}  # noqa: SIM118 - a Row
+    values.setdefault("text", "")
+    bad: dict[str, object] = {}
+    raw_published = values["published"]
+    if raw_published:
+        try:
+            values["published"] = date.fromisoformat(raw_published)
+        except (ValueError, TypeError):
+            bad["published"] = raw_published
+    else:
+        values["published"] = None
+    try:
+        source = Source(**{**values, "published": None} if bad else values)
+        if not bad:
+            return source
+    except ValidationError as exc:
+        for e in exc.errors():
+            field = str(e["loc"][0]) if e["loc"] else ""
+            if field in _SOURCE_FALLBACK:
+                bad.setdefault(field, values[field])
+    sid = str(values["id"])
+    for field, raw in bad.items():
+        fallback, shown_as, repair = _SOURCE_FALLBACK[field]
+        if field != "id":
+            values[field] = fallback if field != "label" else sid
+        damaged[source_damage_key(sid, field)] = (
+            f"source {sid!r} has a stored {_FIELD_WORDS.get(field, field)} that cannot be read ({_shown(raw)}); it is "
+            f"shown as {shown_as}. Repair: {repair.format(id=sid)}")
+    try:
+        return Source(**values)
+    except ValidationError:  # e.g. an id that is no longer a valid one: shown as it is stored
+        return Source.model_construct(**values)
 
 
 #: the columns of a history table (fact_history, source_history) read into an entry
@@ -85,13 +158,13 @@ class RecordsMixin(StoreBase):
 
     def sources(self, *, with_text: bool = False) -> list[Source]:
         rows = self._q(f"SELECT {_SOURCE_COLS}{', text' if with_text else ''} FROM sources ORDER BY id")
-        return [_source(r) for r in rows]
+        return [_source(r, self.damaged) for r in rows]
 
     def source(self, source_id: str) -> Source:
         rows = self._q(f"SELECT {_SOURCE_COLS}, text FROM sources WHERE id = ?", (source_id,))
         if not rows:
             raise NotFoundError(f"no source with id {source_id!r} (see 'briefer sources list')")
-        return _source(rows[0])
+        return _source(rows[0], self.damaged)
 
     def _insert_source(self, conn: sqlite3.Connection, source: Source) -> None:
         from briefer.model import text_hash
@@ -120,16 +193,18 @@ class RecordsMixin(StoreBase):
             self._insert_source(conn, source)
             self._source_history(conn, source.id, "add", None, source, analyst)
 
-    def update_source(self, source: Source, *, analyst: str) -> Source:
+    def update_source(self, source: Source, *, analyst: str, fields: Iterable[str] | None = None) -> Source:
+        """Write ``source``'s metadata (its text never changes); with ``fields``, only those columns: a
+        stored value that could not be read (see :func:`_source`) and is not among them stays as it was."""
+        cols = [c for c in _SOURCE_WRITABLE if fields is None or c in set(fields)]
         with self.transaction() as conn:
             before = self.source(source.id)  # read under the write lock
-            conn.execute(
-                "UPDATE sources SET title=?, label=?, outlet=?, author=?, published=?, date_note=?, kind=?,"
-                " language=?, reliability=?, file=?, notes=?, version = version + 1 WHERE id=?",
-                (source.title, source.label, source.outlet, source.author,
-                 source.published.isoformat() if source.published else None, source.date_note, str(source.kind),
-                 source.language, source.reliability, source.file, source.notes, source.id))
+            if cols:
+                conn.execute(f"UPDATE sources SET {', '.join(f'{c}=?' for c in cols)}, version = version + 1"
+                             " WHERE id=?", (*(_source_column(source, c) for c in cols), source.id))
             self._source_history(conn, source.id, "edit", before, source, analyst)
+        for col in cols:  # written as a readable value now
+            self.damaged.pop(source_damage_key(source.id, col), None)
         return before
 
     def source_history(self, source_id: str) -> list[dict[str, Any]]:

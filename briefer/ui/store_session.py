@@ -98,6 +98,8 @@ class StoreSession(QObject):
         self._tasks: list[Any] = []
         self._usage_task: Any = None
         self._flags: Any = None
+        #: the bar for stored values that could not be read (made when there is one: DamageNotes)
+        self.damage: Any = None
 
     def section_title(self, section_id: str) -> str:
         return self._section_titles.get(section_id, section_id)
@@ -170,6 +172,7 @@ class StoreSession(QObject):
         # the other panes; the briefing, the composer and the dialogs read the full sections and sources
         self.w.build()
         data["sections"], data["sources"] = full or (self.w.store.sections(), self.w.store.sources())
+        self.say_damaged(data.get("first_result"), self.w.store)
         self.w.set_enabled(True)
         self.w.set_doc(self.new_doc())
         self.take_preferences()
@@ -355,6 +358,22 @@ class StoreSession(QObject):
 
     def _query_result(self, result: Any) -> None:
         self.w.library.show_result(result)
+        if result.damaged:
+            self.say_damaged(result)
+
+    def say_damaged(self, *reads: Any) -> None:
+        """The stored values a read could not parse (a query's result, or a store's own notes): said once
+        in a bar above the panes (briefer.ui.damage_notes), the rest of the library shown as it is."""
+        notes: dict[str, str] = {}
+        for read in reads:
+            notes.update(getattr(read, "damaged", None) or {})
+        if not notes:
+            return
+        if self.damage is None:
+            from briefer.ui.damage_notes import DamageNotes
+
+            self.damage = DamageNotes(self.w)
+        self.damage.take(notes)
 
     def all_sources(self) -> list[Any]:
         """Every source of the store (without its text), as read when the store was opened or changed."""

@@ -52,6 +52,8 @@ class QueryResult:
     #: library (the same text, no section, no filter)
     section_counts: dict[str, int] | None = None
     everywhere: int | None = None
+    #: the stored values this connection could not read so far (``Store.damaged``: key -> note with repair)
+    damaged: dict[str, str] = field(default_factory=dict)
 
 
 def searchable(text: str) -> str:
@@ -113,6 +115,7 @@ class QueryRunner:
         result = QueryResult(q, rows, total, 0.0, flags, note, t0)
         if q.counts:
             self._count(store, q, text, flt, result)
+        result.damaged = dict(getattr(store, "damaged", None) or {})
         end = time.perf_counter()
         result.seconds, result.finished = end - t0, end
         return result

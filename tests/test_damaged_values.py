@@ -1,0 +1,110 @@
+"""Stored values that no longer parse (a row edited by hand, or damaged), as the user meets them: each
+named with its record, its raw value and its repair, in one line on the CLI and in one bar in the
+window; the rest of every list shows, and each repair named works (issue 12, point 7).  The store side,
+on both backends, is in tests/test_store_contract.py."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from faults_support import integrity
+from window_support import OPEN, shut_windows  # noqa: F401 - shut_windows: autouse
+
+from briefer.store.db import DB_NAME
+
+TODAY = date(2025, 11, 1)
+
+
+def _damage(db: Path, sql: str, *args: object) -> None:
+    con = sqlite3.connect(db)
+    con.execute(sql, args)
+    con.commit()
+    con.close()
+
+
+def _warnings(err: str) -> list[str]:
+    return [ln for ln in err.splitlines() if ln.startswith("briefer: warning:")]
+
+
+def test_a_damaged_source_is_one_line_each_and_every_repair_named_works(data_dir: Path, cli) -> None:  # noqa: ANN001
+    db = data_dir / DB_NAME
+    con = sqlite3.connect(db)
+    sid, other = [r[0] for r in con.execute("SELECT id FROM sources ORDER BY id LIMIT 2")]
+    n_sources = con.execute("SELECT count(*) FROM sources").fetchone()[0]
+    con.close()
+    _damage(db, "UPDATE sources SET kind = 'law', published = '2025-13-99' WHERE id = ?", sid)
+    _damage(db, "UPDATE sources SET reliability = 'Z' WHERE id = ?", other)
+    r = cli("sources", "list")
+    assert r.code == 0 and "Traceback" not in r.err, r.err
+    assert f"{n_sources} sources" in r.out and sid in r.out and other in r.out
+    warnings = _warnings(r.err)
+    assert len(warnings) == 3, r.err
+    assert any(sid in w and "'law'" in w and f"briefer sources edit {sid} --kind KIND" in w for w in warnings)
+    assert any(sid in w and "'2025-13-99'" in w and f"briefer sources edit {sid} --published" in w for w in warnings)
+    assert any(other in w and "'Z'" in w and f"briefer sources grade {other} A-F" in w for w in warnings)
+    # what reads a source goes on: its facts, its page, an export citing every source
+    assert cli("facts", "list").code == 0
+    r = cli("sources", "show", sid)
+    assert r.code == 0 and "unknown" in r.out, r.out
+    r = cli("export", "--out", str(data_dir.parent / "all.md"))
+    assert r.code == 0 and (data_dir.parent / "all.md").stat().st_size > 0, r.err
+    # one repair writes its field only: the date stays as stored (and is still said)
+    r = cli("sources", "edit", sid, "--kind", "white paper")
+    assert r.code == 0, r.err
+    row = sqlite3.connect(db).execute("SELECT kind, published FROM sources WHERE id = ?", (sid,)).fetchone()
+    assert row == ("white paper", "2025-13-99")
+    assert [w for w in _warnings(r.err) if sid in w and "2025-13-99" in w], r.err
+    # a repair to the value the fallback showed is written too (F: cannot be judged)
+    r = cli("sources", "grade", other, "F")
+    assert r.code == 0 and not [w for w in _warnings(r.err) if other in w], r.err
+    assert sqlite3.connect(db).execute("SELECT reliability FROM sources WHERE id = ?", (other,)).fetchone() == ("F",)
+    r = cli("sources", "edit", sid, "--published", "2025-06-17")
+    assert r.code == 0, r.err
+    r = cli("sources", "list")
+    assert r.code == 0 and _warnings(r.err) == [], r.err
+    assert integrity(db) == "ok"
+
+
+def test_the_window_says_damaged_values_in_one_bar_and_lists_the_rest(qtbot, data_dir: Path,  # noqa: ANN001
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A source whose kind the data types refuse and a fact whose date is not one: the window starts (it
+    was a crash dialog, then "the fact store could not be opened"), lists every other fact, shows the
+    source with its fallback, and one bar says both with their repairs; Details… lists each."""
+    from briefer.ui import messages
+    from briefer.ui.mainwindow import MainWindow
+
+    db = data_dir / DB_NAME
+    con = sqlite3.connect(db)
+    sid = con.execute("SELECT min(id) FROM sources").fetchone()[0]
+    fid = con.execute("SELECT min(id) FROM facts").fetchone()[0]
+    total = con.execute("SELECT count(*) FROM facts").fetchone()[0]
+    con.close()
+    _damage(db, "UPDATE sources SET kind = 'law' WHERE id = ?", sid)
+    _damage(db, "UPDATE facts SET as_of = '2025-13-99' WHERE id = ?", fid)
+    infos: list[tuple[str, str]] = []
+    monkeypatch.setattr(messages, "info", lambda parent, title, text: infos.append((title, text)))
+    monkeypatch.setattr(messages, "error", lambda *a, **k: pytest.fail(f"an error dialog: {a[1:]}"))
+    monkeypatch.setattr(MainWindow, "show_crash", lambda self, exc, details: pytest.fail(f"a crash dialog: {exc}"))
+    w = MainWindow(data_dir, today=TODAY)
+    OPEN.append(w)
+    w.show()
+    with qtbot.waitSignal(w.ready, timeout=30000):
+        w.start()
+    assert w.library.isEnabled()
+    from briefer.ui.models.library import FactIdRole
+
+    model = w.library.fact_model
+    shown = {model.index(i, 0).data(FactIdRole) for i in range(model.rowCount())}
+    assert len(shown) == total - 1 and fid not in shown
+    assert {s.id: s for s in w.store_session.all_sources()}[sid].kind == "other"
+    bar = w.store_session.damage.bar
+    qtbot.waitUntil(bar.isVisible, timeout=5000)
+    assert "2 stored values could not be read" in bar.text()
+    assert w.centralWidget().isAncestorOf(bar)
+    bar.button.click()
+    assert len(infos) == 1 and infos[0][0] == "Unreadable stored values"
+    assert f"source '{sid}'" in infos[0][1] and "briefer sources edit" in infos[0][1] and "'law'" in infos[0][1]
+    assert f"fact '{fid}'" in infos[0][1] and f"briefer facts edit {fid} --as-of" in infos[0][1]
