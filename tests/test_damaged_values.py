@@ -108,3 +108,21 @@ def test_the_window_says_damaged_values_in_one_bar_and_lists_the_rest(qtbot, dat
     assert len(infos) == 1 and infos[0][0] == "Unreadable stored values"
     assert f"source '{sid}'" in infos[0][1] and "briefer sources edit" in infos[0][1] and "'law'" in infos[0][1]
     assert f"fact '{fid}'" in infos[0][1] and f"briefer facts edit {fid} --as-of" in infos[0][1]
+
+
+def test_a_search_matching_a_fact_left_out_lists_the_others_and_says_it(data_dir: Path, cli) -> None:  # noqa: ANN001
+    """A fact whose stored date is not one is left out: a search whose matches include it lists the other
+    matches (it was an internal error, 'zip() argument 2 is shorter than argument 1', exit 70)."""
+    db = data_dir / DB_NAME
+    before = cli("facts", "search", "September", "--json")
+    assert before.code == 0, before.err
+    import json
+
+    ids = [f["id"] for f in json.loads(before.out)]
+    assert len(ids) >= 2
+    _damage(db, "UPDATE facts SET as_of = '2025-13-99' WHERE id = ?", ids[0])
+    r = cli("facts", "search", "September", "--json")
+    assert r.code == 0 and "internal error" not in r.err, r.err
+    assert [f["id"] for f in json.loads(r.out)] == ids[1:]
+    assert any(ids[0] in w and "'2025-13-99'" in w and f"briefer facts edit {ids[0]} --as-of" in w
+               for w in _warnings(r.err)), r.err

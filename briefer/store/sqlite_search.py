@@ -245,5 +245,7 @@ class SearchMixin(StoreBase):
             return []
         fact_rows = self._q(f"SELECT {self._FACT_COLS} FROM facts f WHERE f.rowid IN ({','.join('?' * len(rows))})",
                             [r["rid"] for r in rows])
-        by_rowid = dict(zip([r["rowid"] for r in fact_rows], self._facts_from_rows(fact_rows), strict=True))
+        # a fact whose row cannot be read is left out (noted in ``damaged``): match the rest by id
+        by_id = {f.id: f for f in self._facts_from_rows(fact_rows)}
+        by_rowid = {r["rowid"]: by_id[r["id"]] for r in fact_rows if r["id"] in by_id}
         return [(by_rowid[r["rid"]], r["snippet"], r["score"]) for r in rows if r["rid"] in by_rowid]
