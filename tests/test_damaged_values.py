@@ -126,3 +126,28 @@ def test_a_search_matching_a_fact_left_out_lists_the_others_and_says_it(data_dir
     assert [f["id"] for f in json.loads(r.out)] == ids[1:]
     assert any(ids[0] in w and "'2025-13-99'" in w and f"briefer facts edit {ids[0]} --as-of" in w
                for w in _warnings(r.err)), r.err
+
+
+def test_a_fact_that_cannot_be_read_is_not_said_to_be_deleted(data_dir: Path, cli) -> None:  # noqa: ANN001
+    """A briefing file and an edition naming a fact whose stored date no longer parses: 'briefing check'
+    and 'changes' say it is in the store but cannot be read (and that saving the briefing before the
+    repair drops it), not 'deleted from the store' (it said so: a user would give it up, and saving the
+    briefing in the window drops it for good); once repaired it is back in both."""
+    fid = "hq-established-sept-1"
+    out = data_dir.parent
+    assert cli("briefing", "new", str(out / "b.briefing.json"), "--template", "one-page-brief").code == 0
+    r = cli("export", "--template", "one-page-brief", "--out", str(out / "b.md"), "--no-page-numbers")
+    assert r.code == 0, r.err
+    _damage(data_dir / DB_NAME, "UPDATE facts SET as_of = '2025-13-99' WHERE id = ?", fid)
+    r = cli("briefing", "check", str(out / "b.briefing.json"))
+    said = [ln for ln in (r.out + r.err).splitlines() if fid in ln and "'2025-13-99'" not in ln]
+    assert r.code == 0 and said, r.out + r.err
+    assert not [ln for ln in said if "deleted" in ln], said
+    assert any("cannot be read" in ln and "saving this briefing before the repair drops it" in ln for ln in said)
+    r = cli("changes", "--template", "one-page-brief")
+    said = [ln for ln in r.out.splitlines() if fid in ln]
+    assert r.code == 0 and said and "deleted from the store" not in r.out, r.out
+    assert "still in the store, but cannot be read until repaired" in " ".join(r.out.split()), r.out
+    assert cli("facts", "edit", fid, "--as-of", "2025-09-01").code == 0
+    r = cli("briefing", "check", str(out / "b.briefing.json"))
+    assert r.code == 0 and fid not in r.out + r.err, r.out + r.err

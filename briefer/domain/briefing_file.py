@@ -210,6 +210,12 @@ def checked_briefing(envelope: BriefingFile, store: Store) -> CheckedBriefing:
             if isinstance(item, FactItem) and item.fact_id not in found:
                 snap = envelope.facts.get(item.fact_id)
                 what = f" (\u201c{_short(snap.statement)}\u201d)" if snap else ""
+                if item.fact_id in store.damaged:  # in the store, but a stored value no longer parses
+                    keep = " and its wording for this briefing" if item.override else ""
+                    warnings.append(f"fact {_one_line(item.fact_id)}{what} is in the store but cannot be read "
+                                    f"(see its repair), so it was left out; saving this briefing before the "
+                                    f"repair drops it{keep} from the file")
+                    continue
                 lost = "; its wording for this briefing was lost too" if item.override else ""
                 warnings.append(f"fact {_one_line(item.fact_id)}{what} was deleted from the store since the file "
                                 f"was saved; it was left out{lost}")

@@ -53,7 +53,9 @@ def compare(previous: Edition, current: list[EditionFact], store: FactStore) -> 
                 "status", old.fact_id, fact.statement, status_before=old.status, status_after=str(fact.status),
                 reason="no longer selected")))
             continue
-        reason = "deleted from the store" if fact is None else "no longer selected by the template"
+        reason = ("no longer selected by the template" if fact is not None else
+                  "still in the store, but cannot be read until repaired" if old.fact_id in store.damaged else
+                  "deleted from the store")
         changes.append((_KIND_ORDER["removed"], pos, FactChange("removed", old.fact_id, old.statement,
                                                                 status_before=old.status, reason=reason)))
     changes.sort(key=lambda c: (c[0], c[1]))
