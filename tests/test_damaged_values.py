@@ -151,3 +151,20 @@ def test_a_fact_that_cannot_be_read_is_not_said_to_be_deleted(data_dir: Path, cl
     assert cli("facts", "edit", fid, "--as-of", "2025-09-01").code == 0
     r = cli("briefing", "check", str(out / "b.briefing.json"))
     assert r.code == 0 and fid not in r.out + r.err, r.out + r.err
+
+
+def test_the_repair_a_note_names_for_tags_is_not_answered_by_the_same_note(data_dir: Path, cli) -> None:  # noqa: ANN001
+    """'briefer facts tag ID --add KIND:VALUE', the repair the note names for tags that cannot be read,
+    writes readable tags and says so without the warning that they cannot be read (it printed it after
+    the repair, as if it had failed)."""
+    db = data_dir / DB_NAME
+    fid = sqlite3.connect(db).execute("SELECT min(id) FROM facts").fetchone()[0]
+    _damage(db, "UPDATE facts SET tags = '[not json' WHERE id = ?", fid)
+    r = cli("facts", "show", fid)
+    assert r.code == 0 and any(fid in w and f"briefer facts tag {fid} --add" in w for w in _warnings(r.err)), r.err
+    r = cli("facts", "tag", fid, "--add", "topic:repaired")
+    assert r.code == 0 and _warnings(r.err) == [], r.err
+    assert sqlite3.connect(db).execute("SELECT tags FROM facts WHERE id = ?", (fid,)).fetchone() == (
+        '["topic:repaired"]',)
+    r = cli("facts", "list")
+    assert r.code == 0 and _warnings(r.err) == [], r.err

@@ -135,6 +135,8 @@ class Store(SearchMixin, RecordsMixin, RowsMixin, LocalTeamMixin):
             self._history(conn, fact.id, action, before, fact, analyst)
             if fact.id != fact_id:
                 conn.execute("UPDATE facts SET superseded_by = ? WHERE superseded_by = ?", (fact.id, fact_id))
+        # the whole row is written from readable values now: a note that one of them could not be read is past
+        self.damaged.pop(fact_id, None)
 
     def delete_fact(self, fact_id: str, *, analyst: str = "") -> None:
         with self.transaction() as conn:
