@@ -168,3 +168,20 @@ def test_the_repair_a_note_names_for_tags_is_not_answered_by_the_same_note(data_
         '["topic:repaired"]',)
     r = cli("facts", "list")
     assert r.code == 0 and _warnings(r.err) == [], r.err
+
+
+def test_an_edit_of_another_field_keeps_tags_that_cannot_be_read_as_stored(data_dir: Path, cli) -> None:  # noqa: ANN001
+    """Tags with one value that is not text are shown as none; an edit of the fact's priority used to write
+    that 'none' over them (the two good tags gone, nothing said). They stay as stored, and still said."""
+    db = data_dir / DB_NAME
+    fid, priority = sqlite3.connect(db).execute("SELECT id, priority FROM facts ORDER BY id LIMIT 1").fetchone()
+    new = 1 if priority != 1 else 2  # a change, so the fact is written
+    raw = '["topic:adoption", "date:2025", 7]'
+    _damage(db, "UPDATE facts SET tags = ? WHERE id = ?", raw, fid)
+    r = cli("facts", "edit", fid, "--priority", str(new))
+    assert r.code == 0, r.err
+    assert sqlite3.connect(db).execute("SELECT tags, priority FROM facts WHERE id = ?", (fid,)).fetchone() == (raw, new)
+    assert any(fid in w and "topic:adoption" in w and f"briefer facts tag {fid} --add" in w
+               for w in _warnings(r.err)), r.err
+    r = cli("facts", "list")
+    assert any(fid in w for w in _warnings(r.err)), r.err

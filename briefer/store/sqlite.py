@@ -7,6 +7,7 @@ caller is a :class:`StoreError` with one clear sentence.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -128,15 +129,22 @@ class Store(SearchMixin, RecordsMixin, RowsMixin, LocalTeamMixin):
         fact = Fact.model_validate(fact.model_dump())
         with self.transaction() as conn:
             before = self.fact(fact_id)  # read under the write lock: the true "before"
-            rowid = conn.execute("SELECT rowid FROM facts WHERE id = ?", (fact_id,)).fetchone()["rowid"]
+            row = conn.execute("SELECT rowid, tags FROM facts WHERE id = ?", (fact_id,)).fetchone()
+            rowid = row["rowid"]
             if fact.id != fact_id and conn.execute("SELECT 1 FROM facts WHERE id = ?", (fact.id,)).fetchone():
                 raise StoreError(f"a fact with id {fact.id!r} already exists")
+            # stored tags that cannot be read are shown as none: an edit that leaves them none (another
+            # field's) keeps them as stored, as a source's edit keeps its other fields; a tag added repairs them
+            keep_tags = not fact.tags and not before.tags and not _tags_readable(row["tags"])
             self._write_fact(conn, fact, rowid)
+            if keep_tags:
+                conn.execute("UPDATE facts SET tags = ? WHERE rowid = ?", (row["tags"], rowid))
             self._history(conn, fact.id, action, before, fact, analyst)
             if fact.id != fact_id:
                 conn.execute("UPDATE facts SET superseded_by = ? WHERE superseded_by = ?", (fact.id, fact_id))
-        # the whole row is written from readable values now: a note that one of them could not be read is past
-        self.damaged.pop(fact_id, None)
+        # the row is written from readable values now (but tags kept as stored): its note is past
+        if not keep_tags:
+            self.damaged.pop(fact_id, None)
 
     def delete_fact(self, fact_id: str, *, analyst: str = "") -> None:
         with self.transaction() as conn:
@@ -178,3 +186,14 @@ if TYPE_CHECKING:
 
     #: mypy holds the SQLite store to the whole interface
     _IS_A_FACT_STORE: type[FactStore] = Store
+
+
+def _tags_readable(raw: object) -> bool:
+    """Whether a fact's stored tags read as a list of text (as :meth:`StoreBase._readable` reads them)."""
+    if not raw:
+        return True
+    try:
+        value = raw if isinstance(raw, list) else json.loads(str(raw))
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(value, list) and all(isinstance(t, str) for t in value)
