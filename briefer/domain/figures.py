@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from briefer.domain.dates import month_name
 from briefer.domain.models import Fact, FactStatus
+from briefer.domain.provenance import without_pictographs
 
 if TYPE_CHECKING:
     from briefer.domain.document import Document
@@ -173,8 +174,9 @@ def _sources_note(facts: Sequence[Fact], store: Store) -> list[str]:
     for f in facts:
         for c in f.citations:
             locs = locations.setdefault(c.source, [])
-            if c.location and c.location not in locs:
-                locs.append(c.location)
+            loc = without_pictographs(c.location)  # a location stored before headings lost theirs
+            if loc and loc not in locs:
+                locs.append(loc)
     parts = []
     for sid, locs in locations.items():
         src = sources.get(sid)

@@ -20,6 +20,23 @@ _TRANSLATE = str.maketrans(
     }
 )
 _WS = re.compile(r"\s+")
+#: pictographs a heading may carry as decoration (flags, emoji and their joiners and selectors): not words
+#: of the heading, and boxes in a document set in text fonts
+_PICTOGRAPH_CHARS = ("\U0001F1E6-\U0001F1FF\U0001F000-\U0001F0FF\U0001F300-\U0001FAFF\u2600-\u27BF"
+                     "\u2B00-\u2BFF\uFE0E\uFE0F\u200D\U000E0020-\U000E007F")
+
+
+@functools.cache
+def _pictographs() -> re.Pattern[str]:
+    return re.compile(f"[{_PICTOGRAPH_CHARS}]+\\s*")
+
+
+def without_pictographs(text: str) -> str:
+    """``text`` without the flags and emoji a heading may be decorated with ("🇯🇵 Japan's Parliament…" ->
+    "Japan's Parliament…"), as a location quotes it."""
+    if text.isascii():
+        return text
+    return _pictographs().sub("", text).strip()
 
 
 def normalise(text: str) -> str:
@@ -168,6 +185,7 @@ class Locator:
         else:
             para, heading = self._total, self._last_heading
         where = f"para. {para}"
+        heading = without_pictographs(heading)
         return f"{where}, under \u201c{heading}\u201d" if heading else where
 
 

@@ -37,6 +37,7 @@ from briefer.domain.blocks import (
 )
 from briefer.domain.briefing import Briefing, FactItem, ParagraphItem
 from briefer.domain.models import RELIABILITY_LABELS, UNKNOWN, Fact, FactStatus, Source
+from briefer.domain.provenance import without_pictographs
 from briefer.domain.quotes import quote_window
 from briefer.domain.reading import CachedStore as CachedStore  # re-exported: the import path callers use
 from briefer.domain.variance import add_alias_notes, variance_of
@@ -72,7 +73,7 @@ def format_citation(src: Source | None, quote: str, location: str, clean: _Clean
     """``supports``: what the quote backs (the statement, or the version it gives); a long quote keeps
     the part that says it."""
     quote_s = quote_window(clean(quote, where), supports, MAX_QUOTE_CHARS)
-    location = clean(location, where)
+    location = clean(without_pictographs(location), where)  # one stored before headings lost their flags
     if src is None:
         text = f"[source {source_id} is not in the store]: \u201c{quote_s}\u201d"
         return CitationNote(source_id, None, f"[source {source_id}]", False, None, "n.d.", quote_s, location, None,
