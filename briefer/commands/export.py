@@ -86,13 +86,19 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
     if args.facts_per_section is not None and (args.template or args.briefing):
         raise KnownError(f"--facts-per-section does not apply to --{'template' if args.template else 'briefing'} "
                          f"(the {'template' if args.template else 'file'} picks the facts)")
-    if out is not None and not args.dry_run:
+    refusal = ""  # what the export itself would refuse, said by a dry run (which never asks, and writes nothing)
+    if out is not None:
         from briefer.fileio import check_replace, protecting
 
         # an existing file is replaced only when asked, before any work; never the files this export reads
-        with protecting(args.briefing, f"the briefing file being read ({args.briefing})"), \
-                protecting(args.reference_doc, f"the reference document being read ({args.reference_doc})"):
-            check_replace(out, force=args.force)
+        try:
+            with protecting(args.briefing, f"the briefing file being read ({args.briefing})"), \
+                    protecting(args.reference_doc, f"the reference document being read ({args.reference_doc})"):
+                check_replace(out, force=args.force)
+        except KnownError as exc:
+            if not args.dry_run:
+                raise
+            refusal = str(exc)
     check_options(fmt, reference_doc=args.reference_doc, pdf_a=args.pdf_a)
     if args.reference_doc is not None:
         from briefer.export.docx_reference import load_reference
@@ -162,7 +168,7 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
     estimate = _estimate(document, args.reference_doc)
     left_out = _left_out(job)
     if args.dry_run:
-        return _dry_run(ctx, document, estimate, job, left_out, out)
+        return _dry_run(ctx, document, estimate, job, left_out, out, refusal)
     assert out is not None
     # the edition is recorded in the same step as the rename: a locked store leaves the earlier file as it was
     from briefer.app.editions import should_record
@@ -230,8 +236,9 @@ def _left_out_lines(job: Any, left_out: list[tuple[str, str]]) -> list[str]:
 
 
 def _dry_run(ctx: Any, document: Any, estimate: Any, job: Any, left_out: list[tuple[str, str]],
-             out: Path | None) -> int:
-    """What an export would hold, from the same estimate the window shows; nothing is written."""
+             out: Path | None, refusal: str = "") -> int:
+    """What an export would hold, from the same estimate the window shows; nothing is written.  ``refusal``:
+    why the export itself would stop before writing (an existing file without --force …), said too."""
     facts = [{"id": b.fact_id, "section": s.section_id, "priority": b.priority}
              for s in document.sections for b in s.facts()]
     key_points = [{"text": p.text, "fact_id": p.fact_id, "see": p.see}
@@ -247,7 +254,7 @@ def _dry_run(ctx: Any, document: Any, estimate: Any, job: Any, left_out: list[tu
                         "footnotes": document.footnote_count, "sources": len(document.sources),
                         "budget": budget, "over_budget": over, "facts": facts, "key_points": key_points,
                         "left_out": [{"id": fid, "why": why} for fid, why in left_out],
-                        "warnings": list(document.warnings)})
+                        "warnings": list(document.warnings), "refused": refusal or None})
         return 0
     where = f"{out}" if out else "nothing (dry run)"
     print(f"would write {where}: about {count(estimate.pages, 'page')}, "
@@ -263,6 +270,8 @@ def _dry_run(ctx: Any, document: Any, estimate: Any, job: Any, left_out: list[tu
         print(f"  left out: {fid} ({why})")
     for w in document.warnings:
         _err(f"warning: {w}")
+    if refusal:
+        _err(f"warning: the export itself would stop: {refusal}")
     return 0
 
 

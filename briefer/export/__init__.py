@@ -50,13 +50,22 @@ LAYOUT_ENV = "BRIEFER_LAYOUT_PASS"
 
 
 def format_for(path: Path, fmt: str | None = None) -> str:
-    """The format to write: ``fmt`` when given, else inferred from the extension."""
+    """The format to write: ``fmt`` when given, else inferred from the extension.  A folder, and a name
+    whose extension is another format's (``--format docx`` for ``notes.md``), are refused."""
+    path = Path(path)
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder: give the file to write in it (e.g. {path / 'briefing.docx'})")
+    found = _formats.for_extension(path.suffix)
     if fmt:
-        return _formats.get(fmt).code
-    found = _formats.for_extension(Path(path).suffix)
+        code = _formats.get(fmt).code
+        if found is not None and found.code != code:
+            raise ExportError(f"{path.name!r} ends in {path.suffix}, the extension of {found.code}, but the format "
+                              f"asked for is {code}: end the name with {_formats.get(code).extension}, or leave out "
+                              "the format")
+        return code
     if found is None:
         shown = ", ".join(f.extension for f in _formats.FORMATS[:-1]) + f" or {_formats.FORMATS[-1].extension}"
-        raise ExportError(f"cannot tell the format from {Path(path).name!r}: end the file name with {shown}, "
+        raise ExportError(f"cannot tell the format from {path.name!r}: end the file name with {shown}, "
                           "or pass --format")
     return found.code
 

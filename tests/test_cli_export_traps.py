@@ -1,0 +1,41 @@
+"""The export's traps a reviewer met (session 21): a folder as --out, a name whose extension is another
+format's (each one line, exit 2, nothing written), and a dry run that promised a write the run refuses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def test_a_folder_as_out_is_said_to_be_a_folder(cli, tmp_path: Path) -> None:  # noqa: ANN001
+    folder = tmp_path / "ex"
+    folder.mkdir()
+    for extra in ([], ["--format", "md"], ["--template", "one-page-brief"]):
+        r = cli("export", "--out", str(folder), *extra)
+        assert r.code == 2 and r.err.count("\n") == 1 and "is a folder" in r.err, r.err
+    assert list(folder.iterdir()) == []
+
+
+def test_a_format_that_contradicts_the_extension_is_refused(cli, tmp_path: Path) -> None:  # noqa: ANN001
+    r = cli("export", "--format", "docx", "--out", str(tmp_path / "notes.md"))
+    assert r.code == 2 and "ends in .md" in r.err and "end the name with .docx" in r.err, r.err
+    assert not (tmp_path / "notes.md").exists()
+    # an extension no format claims is the user's choice
+    r = cli("export", "--format", "md", "--out", str(tmp_path / "notes.txt"))
+    assert r.code == 0 and "Japan" in (tmp_path / "notes.txt").read_text(encoding="utf-8"), r.err
+
+
+def test_a_dry_run_says_what_the_run_would_refuse(cli, tmp_path: Path) -> None:  # noqa: ANN001
+    """A dry run never asks and writes nothing (tests/test_cli_replace.py), but it says when the export itself
+    would stop: it said "would write" for a file the run then refused to replace."""
+    import json
+
+    out = tmp_path / "full.docx"
+    out.write_bytes(b"the analyst's earlier file")
+    r = cli("export", "--template", "full-briefing", "--out", str(out), "--dry-run")
+    assert r.code == 0 and "would write" in r.out, r.out
+    assert f"warning: the export itself would stop: {out} exists; add --force to replace it" in r.err, r.err
+    r = cli("export", "--template", "full-briefing", "--out", str(out), "--dry-run", "--json")
+    assert json.loads(r.out)["refused"] == f"{out} exists; add --force to replace it"
+    r = cli("export", "--template", "full-briefing", "--out", str(out), "--dry-run", "--force", "--json")
+    assert r.code == 0 and json.loads(r.out)["refused"] is None and "would stop" not in r.err
+    assert out.read_bytes() == b"the analyst's earlier file"
