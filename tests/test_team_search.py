@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import test_store as local
 
-from briefer.model import Citation, Fact, Section, Source, SourceKind
+from briefer.model import Citation, Fact, FactStatus, Section, Source, SourceKind
 
 pytestmark = pytest.mark.postgres
 
@@ -84,3 +84,61 @@ def test_common_terms_are_not_ranked_but_newest_first(pg_database, tmp_path: Pat
 def _fact(fid: str, statement: str, quote: str = "common word") -> Fact:
     return Fact(id=fid, section="risks", statement=statement, as_of=date(2025, 1, 1),
                 citations=[Citation(source="src", quote=quote)])
+
+
+#: words of the seed pack: between them they find facts of every kind it holds (disputed ones with a
+#: variance, with notes, with several citations, a Japanese name)
+_SEED_WORDS = ["Headquarters", "minister", "law", "AI", "Japan", "disputed", "strategy", "人工知能"]
+
+
+def test_found_facts_are_the_facts_as_stored(store) -> None:  # noqa: ANN001
+    """Each fact a search returns is the fact as the library holds it, made the same way as when it is
+    read by its id: every field and citation, the same fields set, in the same order."""
+    hits = [h for word in _SEED_WORDS for h in store.search(word, limit=200)]
+    assert len(hits) > 100 and any(h.fact.variance is not None for h in hits)
+    assert any(len(h.fact.citations) > 1 for h in hits) and any(h.fact.notes for h in hits)
+    for h in hits:
+        stored = store.fact(h.fact.id)
+        assert h.fact == stored and repr(h.fact) == repr(stored)
+        assert h.fact.model_fields_set == stored.model_fields_set and list(vars(h.fact)) == list(vars(stored))
+        assert [vars(c) for c in h.fact.citations] == [vars(c) for c in stored.citations]
+        assert [c.model_fields_set for c in h.fact.citations] == [c.model_fields_set for c in stored.citations]
+
+
+def test_search_leaves_out_a_damaged_fact_and_names_it(store) -> None:  # noqa: ANN001
+    """A fact whose stored date cannot be read is left out of a search, one whose tags cannot be read is
+    found with no tags, and both are named in ``damaged`` with their repair, as on a local store."""
+    found = [h.fact.id for h in store.search("Headquarters", limit=200)]
+    bad_tags, bad_date = found[0], found[1]
+    with store.transaction():
+        store._pg.run("UPDATE facts SET tags = '[not json' WHERE id = %s", (bad_tags,))
+        store._pg.run("UPDATE facts SET as_of = '2025-13-99' WHERE id = %s", (bad_date,))
+    hits = {h.fact.id: h.fact for h in store.search("Headquarters", limit=200)}
+    assert bad_date not in hits and set(hits) == set(found) - {bad_date}
+    assert hits[bad_tags].tags == []
+    assert "briefer facts tag" in store.damaged[bad_tags] and "2025-13-99" in store.damaged[bad_date]
+
+
+def test_trusted_models_are_made_as_model_construct_makes_them() -> None:
+    """The search's quick maker of facts and citations gives what pydantic's model_construct gives, and
+    is model_construct itself for values it cannot take as they are (a field missing, out of order)."""
+    from pydantic import BaseModel, Field
+
+    from briefer.store.postgres.search import trusted
+
+    cite = {"source": "src", "quote": "a quote", "location": "p. 1", "claim": None, "credibility": 2}
+    values = {"id": "f-1", "section": "risks", "statement": "A statement of ten letters.",
+              "citations": [trusted(Citation)(dict(cite))], "as_of": date(2025, 1, 2), "tags": ["a:b"],
+              "status": FactStatus.DISPUTED, "priority": 4, "notes": "n", "superseded_by": None, "variance": None,
+              "headline": None}
+    made, built = trusted(Fact)(dict(values)), Fact.model_construct(**values)
+    assert made == built and repr(made) == repr(built) and made.model_dump() == built.model_dump()
+    assert made.model_fields_set == built.model_fields_set == set(Fact.model_fields)
+    assert list(vars(made)) == list(vars(built))
+    partial = {k: v for k, v in values.items() if k != "notes"}  # a default to fill in: model_construct's work
+    assert trusted(Fact)(dict(partial)).notes == "" and "notes" not in trusted(Fact)(dict(partial)).model_fields_set
+
+    class Aliased(BaseModel):
+        name: str = Field(alias="n")
+
+    assert trusted(Aliased)({"n": "x"}).name == "x"  # an alias: model_construct reads it

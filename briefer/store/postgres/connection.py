@@ -20,6 +20,7 @@ from typing import Any
 import psycopg
 from psycopg import errors as pgerr
 from psycopg.pq import TransactionStatus
+from psycopg.rows import tuple_row
 
 from briefer.errors import (
     BugError,
@@ -126,16 +127,22 @@ class Connection:
         return bool(self.raw.broken or self.raw.closed)
 
     def execute(self, sql: str, args: Iterable[Any] = (), *, doing: str = "use",
-                prepare: bool | None = None) -> Cursor:
+                prepare: bool | None = None, plain: bool = False) -> Cursor:
         """``sql`` with ``?`` placeholders; ``prepare=True`` prepares it on the server at its first run, so
-        the connection parses and plans it once (psycopg otherwise prepares a statement at its fifth run)."""
+        the connection parses and plans it once (psycopg otherwise prepares a statement at its fifth run).
+        ``plain``: rows as plain tuples, read by position only (no column names are read from the result:
+        for a statement run at every keystroke whose columns the caller knows, as a search's)."""
         key = None
         m = _INSERT.match(sql)
         if m and m.group(1) in _KEYS and "RETURNING" not in sql.upper():
             key = _KEYS[m.group(1)]
             sql = f"{sql} RETURNING {key}"
         try:
-            cur = self.raw.execute(to_pg(sql), tuple(args), prepare=prepare)
+            if plain:
+                cur = self.raw.cursor(row_factory=tuple_row)
+                cur.execute(to_pg(sql), tuple(args), prepare=prepare)
+            else:
+                cur = self.raw.execute(to_pg(sql), tuple(args), prepare=prepare)
             lastrowid = None
             if key is not None:
                 row = cur.fetchone()

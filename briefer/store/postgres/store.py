@@ -169,15 +169,16 @@ class TeamStore(TeamSearchMixin, TeamRowsMixin, TeamRolesMixin, Store):
             with contextlib.suppress(KnownError):
                 self._pg.run("ROLLBACK")
 
-    def _q(self, sql: str, args: Any = (), *, prepare: bool | None = None) -> list[Any]:
+    def _q(self, sql: str, args: Any = (), *, prepare: bool | None = None, plain: bool = False) -> list[Any]:
+        """The rows of a read (``plain``: as plain tuples, see :meth:`Connection.execute`)."""
         self._reconnect()
         try:
-            return self._pg.execute(sql, args, doing="read", prepare=prepare).fetchall()
+            return self._pg.execute(sql, args, doing="read", prepare=prepare, plain=plain).fetchall()
         except StoreUnreachable:
             if self._depth or not self._pg.broken:
                 raise
             self._reconnect()  # found dropped only now (a restarted server): a read is safe to run again
-            return self._pg.execute(sql, args, doing="read", prepare=prepare).fetchall()
+            return self._pg.execute(sql, args, doing="read", prepare=prepare, plain=plain).fetchall()
 
     # -- backup -----------------------------------------------------------------------------------
 
