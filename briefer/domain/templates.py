@@ -176,6 +176,7 @@ def prepare(template: Template, store: Store, *, today: date, origin: str = "use
     from briefer.domain.document import resolve
     from briefer.domain.editions import compare, fingerprint
     from briefer.domain.pages import estimate
+    from briefer.domain.resolving import with_whats_new
     from briefer.store.editions import latest_edition
 
     previous = latest_edition(store, template.name, template.id or None)  # by id: a renamed template keeps them
@@ -192,7 +193,8 @@ def prepare(template: Template, store: Store, *, today: date, origin: str = "use
             if template.switches.whats_new:
                 briefing.whats_new = whats_new_from_changes(previous.exported_on, changes)
         elif template.switches.whats_new and template.switches.whats_new_first:
-            briefing.whats_new = WhatsNew.model_construct(since=None)  # leads with what changed: "First edition"
+            # leads with what changed: "First edition"
+            briefing.whats_new = WhatsNew.model_construct(since=None, changes=[])
         return briefing, prints, changes
 
     briefing, prints, changes = build()
@@ -202,10 +204,12 @@ def prepare(template: Template, store: Store, *, today: date, origin: str = "use
         while True:
             checked = briefing.model_copy()
             fits = True
+            doc = None
             for variant in whats_new_variants(template) if template.switches.whats_new else [briefing.whats_new]:
                 checked.whats_new = variant
-                est = estimate(resolve(checked, reading, today=today,  # type: ignore[arg-type]
-                                       horizon_months=horizon_months))
+                doc = (with_whats_new(doc, checked) if doc is not None else None) or \
+                    resolve(checked, reading, today=today, horizon_months=horizon_months)  # type: ignore[arg-type]
+                est = estimate(doc)
                 fits = fits and (not lp or est.pages <= lp) and (not lw or est.body_words <= lw)
             if fits:
                 break
