@@ -55,6 +55,9 @@ class SelectionResult:
     pool: dict[str, Fact] = field(default_factory=dict)
     #: every fact of the store, as read for the selection (None: the caller gave the facts to select from)
     store_facts: list[Fact] | None = None
+    #: the store as the length budget read it to lay the briefing out (its facts, sources, sections,
+    #: glossary and figures, read once): the export of the fitted briefing resolves it from the same reading
+    fitted_reading: CachedStore | None = field(default=None, repr=False)
 
     def reading(self, store: Store, facts: dict[str, Fact] | None = None) -> CachedStore:
         """``store`` read through a cache that already holds what this selection read from it."""
@@ -249,6 +252,8 @@ def _fit_budget(template: Template, result: SelectionResult, store: Store, *, to
     facts = result.facts
     newest = max((facts[fid].as_of for _, fid in offers), default=None)
     cached = result.reading(store, {fid: facts[fid] for _, fid in offers})
+    if result.store_facts is not None:  # read from the store just now (not facts the caller gave)
+        result.fitted_reading = cached
     day = today or date.today()
     chosen: list[set[str]] = [set() for _ in secs]
     budget = budget_text(template.length)

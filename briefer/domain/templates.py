@@ -70,6 +70,7 @@ from briefer.store.template_names import (  # noqa: F401 -- re-exported: the imp
 )
 
 if TYPE_CHECKING:
+    from briefer.domain.reading import CachedStore
     from briefer.store.db import Store
     from briefer.store.editions import Edition, EditionFact, FactChange
 
@@ -167,6 +168,12 @@ class TemplateExport:
     def edition(self) -> Edition | None:
         return self._recorded
 
+    @property
+    def reading(self) -> CachedStore | None:
+        """The store as the length budget read it to fit the briefing (None without a budget, or when the
+        facts were not read from the store): resolving the briefing from it reads nothing again."""
+        return self.selection.fitted_reading if self.selection is not None else None
+
 
 def prepare(template: Template, store: Store, *, today: date, origin: str = "user",
             horizon_months: int = 12) -> TemplateExport:
@@ -200,7 +207,7 @@ def prepare(template: Template, store: Store, *, today: date, origin: str = "use
     briefing, prints, changes = build()
     if budgeted(template):
         lp, lw = template.length.target_pages, template.length.target_words
-        reading = result.reading(store, result.pool if result.store_facts is not None else None)
+        reading = result.fitted_reading or result.reading(store, None)
         while True:
             checked = briefing.model_copy()
             fits = True
