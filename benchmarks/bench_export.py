@@ -357,14 +357,18 @@ def run_full_briefing(runs: int, proc_runs: int, work: Path) -> dict[str, object
 
 def process_floor(env: dict[str, str], runs: int) -> dict[str, float]:
     """What any ``briefer export`` process costs before Briefer's own work, in the same environment: the
-    interpreter's start (``python_start_cpu_s``), and the start plus importing the data types and validating the
-    built-in template, as every template export must (``types_and_template_cpu_s``; pydantic is most of it).
+    interpreter's start (``python_start_cpu_s``), the start plus importing pydantic's model machinery, before any
+    model is defined (``pydantic_import_cpu_s``: what the data types being pydantic models costs any process), and
+    the start plus importing the data types and validating the built-in template, as every template export must
+    (``types_and_template_cpu_s``; pydantic is most of it).
     A whole export without the layout pass is this floor plus the rest of Briefer's imports and its work."""
     template = REPO / "resources" / "templates" / "full-briefing.json"
     validate = ("from pathlib import Path; from briefer.domain.template_model import read_template_file; "
                 f"read_template_file(Path({str(template)!r}))")
+    pydantic = "from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator"
     out = {}
-    for key, code in (("python_start_cpu_s", "pass"), ("types_and_template_cpu_s", validate)):
+    for key, code in (("python_start_cpu_s", "pass"), ("pydantic_import_cpu_s", pydantic),
+                      ("types_and_template_cpu_s", validate)):
         cpu: list[float] = []
         median_time(lambda code=code: subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=REPO),
                     runs, cpu)

@@ -162,7 +162,8 @@ def export_cmd(ctx: Any, args: argparse.Namespace) -> int:
     if args.dry_run and briefing.is_empty():
         return _dry_run_empty(ctx, out)
     refuse_empty(briefing)  # a cover over blank pages is not a briefing (the window refuses it too)
-    reading = CachedStore(store, store.facts_by_ids(briefing.fact_ids()))  # the briefing's facts, read once
+    # the briefing's facts, read once; a fitted template's briefing is resolved from the reading it was fitted with
+    reading = (job.reading if job is not None else None) or CachedStore(store, store.facts_by_ids(briefing.fact_ids()))
     flags = quality_flags(reading, briefing, today, horizon)
     document = resolve_briefing(reading, briefing, today=today, horizon_months=horizon)
     estimate = _estimate(document, args.reference_doc)

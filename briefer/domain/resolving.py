@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -264,15 +265,7 @@ def resolve(briefing: Briefing, store: Store, *, today: date, horizon_months: in
             if points:
                 summary = Summary("Key points", summary_anchor, [], points)
 
-    whats_new: WhatsNew | None = None
-    if opts.whats_new and briefing.whats_new is not None:
-        wn = briefing.whats_new
-        whats_new = WhatsNew(
-            f"What\u2019s new since {format_date(wn.since)}" if wn.since else "First edition",
-            _anchor("sec", "whats-new", used_anchors), wn.since,
-            [WhatsNewLine(ch.kind, KIND_LABELS.get(ch.kind, ch.kind.capitalize()), ch.fact_id,
-                          clean(ch.text, "what's new")) for ch in wn.changes],
-        )
+    whats_new = _whats_new(briefing, clean, used_anchors)
 
     sections: list[SectionBlock] = []
     by_section: dict[int, list[tuple[FactItem | ParagraphItem, Fact | None]]] = {}
@@ -387,17 +380,8 @@ def resolve(briefing: Briefing, store: Store, *, today: date, horizon_months: in
         horizon_months=horizon_months,
     )
 
-    contents: list[ContentsEntry] | None = None
-    if opts.contents:
-        contents = []
-        lead = [(summary.heading, summary.anchor)] if summary else []
-        if whats_new and not whats_new.first_edition:  # a first edition says so in a line, not a heading
-            lead.insert(0 if opts.whats_new_first else len(lead), (whats_new.heading, whats_new.anchor))
-        contents += [ContentsEntry(heading, anchor) for heading, anchor in lead]
-        contents += [ContentsEntry(s.numbered_heading, s.anchor) for s in sections]
-        for app in (evidence_appendix, sources_appendix, glossary_appendix):
-            if app:
-                contents.append(ContentsEntry(app.heading, app.anchor))
+    contents = _contents(briefing, summary, whats_new, sections, (evidence_appendix, sources_appendix,
+                                                                   glossary_appendix))
 
     props = DocProperties(
         title=cover.title,
@@ -419,6 +403,43 @@ def resolve(briefing: Briefing, store: Store, *, today: date, horizon_months: in
 
         attach_figures(document, store, opts.figures, include_superseded=opts.include_superseded)
     return document
+
+
+def _whats_new(briefing: Briefing, clean: _Cleaner, used_anchors: set[str]) -> WhatsNew | None:
+    wn = briefing.whats_new
+    if not briefing.options.whats_new or wn is None:
+        return None
+    return WhatsNew(f"What\u2019s new since {format_date(wn.since)}" if wn.since else "First edition",
+                    _anchor("sec", "whats-new", used_anchors), wn.since,
+                    [WhatsNewLine(ch.kind, KIND_LABELS.get(ch.kind, ch.kind.capitalize()), ch.fact_id,
+                                  clean(ch.text, "what's new")) for ch in wn.changes])
+
+
+def _contents(briefing: Briefing, summary: Summary | None, whats_new: WhatsNew | None, sections: list[SectionBlock],
+              appendices: Iterable[Appendix | None]) -> list[ContentsEntry] | None:
+    opts = briefing.options
+    if not opts.contents:
+        return None
+    lead = [(summary.heading, summary.anchor)] if summary else []
+    if whats_new and not whats_new.first_edition:  # a first edition says so in a line, not a heading
+        lead.insert(0 if opts.whats_new_first else len(lead), (whats_new.heading, whats_new.anchor))
+    contents = [ContentsEntry(heading, anchor) for heading, anchor in lead]
+    contents += [ContentsEntry(s.numbered_heading, s.anchor) for s in sections]
+    return contents + [ContentsEntry(app.heading, app.anchor) for app in appendices if app]
+
+
+def with_whats_new(doc: Document, briefing: Briefing) -> Document | None:
+    """``doc`` (resolved from ``briefing`` with another "What's new" section, neither with a line of
+    changes) as :func:`resolve` makes it with ``briefing.whats_new``, without resolving it again; None when
+    that could differ elsewhere (a section whose anchor the section's would displace)."""
+    wn = briefing.whats_new
+    if (wn is not None and wn.changes) or (doc.whats_new is not None and doc.whats_new.lines) or \
+            any(s.anchor.startswith("sec-whats-new") for s in doc.sections):
+        return None
+    whats_new = _whats_new(briefing, _Cleaner(), set())  # its anchor is "sec-whats-new" (only the summary's is before)
+    appendices = (doc.evidence_appendix, doc.sources_appendix, doc.glossary_appendix)
+    return dataclasses.replace(doc, whats_new=whats_new,
+                               contents=_contents(briefing, doc.summary, whats_new, doc.sections, appendices))
 
 
 #: a key point lifted from a fact without a headline: its first sentence, at most this many words

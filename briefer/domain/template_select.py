@@ -3,7 +3,7 @@ which facts each section picks, in what order, and fitting them to the length bu
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -55,6 +55,9 @@ class SelectionResult:
     pool: dict[str, Fact] = field(default_factory=dict)
     #: every fact of the store, as read for the selection (None: the caller gave the facts to select from)
     store_facts: list[Fact] | None = None
+    #: the store as the length budget read it to lay the briefing out (its facts, sources, sections,
+    #: glossary and figures, read once): the export of the fitted briefing resolves it from the same reading
+    fitted_reading: CachedStore | None = field(default=None, repr=False)
 
     def reading(self, store: Store, facts: dict[str, Fact] | None = None) -> CachedStore:
         """``store`` read through a cache that already holds what this selection read from it."""
@@ -212,7 +215,7 @@ _MAX_MISSES = 12
 #: same facts (and says nothing changed), whatever the previous edition's changes were.
 WHATS_NEW_ROOM = WhatsNew.model_construct(since=date(2000, 1, 1), changes=[])
 #: a first edition of a note that leads with what changed says so in one line
-FIRST_EDITION_LINE = WhatsNew.model_construct(since=None)
+FIRST_EDITION_LINE = WhatsNew.model_construct(since=None, changes=[])  # (given: pydantic would inspect list())
 
 
 def whats_new_variants(template: Template) -> list[WhatsNew | None]:
@@ -233,6 +236,7 @@ def _fit_budget(template: Template, result: SelectionResult, store: Store, *, to
     does not fit is left out too, and said so.  Each left-out fact is recorded with why."""
     from briefer.domain.document import resolve
     from briefer.domain.pages import estimate
+    from briefer.domain.resolving import with_whats_new
 
     max_pages = template.length.target_pages
     max_words = template.length.target_words
@@ -248,6 +252,8 @@ def _fit_budget(template: Template, result: SelectionResult, store: Store, *, to
     facts = result.facts
     newest = max((facts[fid].as_of for _, fid in offers), default=None)
     cached = result.reading(store, {fid: facts[fid] for _, fid in offers})
+    if result.store_facts is not None:  # read from the store just now (not facts the caller gave)
+        result.fitted_reading = cached
     day = today or date.today()
     chosen: list[set[str]] = [set() for _ in secs]
     budget = budget_text(template.length)
@@ -270,14 +276,25 @@ def _fit_budget(template: Template, result: SelectionResult, store: Store, *, to
             tried[key] = lay_out_fits()
         return tried[key]
 
+    # every layout's briefing has the same cover and options (result.facts, which the title's date comes from,
+    # is the whole pool until the fitting ends): made once, as each fact's item is
+    first = briefing_from_selection(template, result, today=day, edition=edition)
+    items: dict[str, FactItem] = {}
+
+    def item(fid: str) -> FactItem:
+        return items.get(fid) or items.setdefault(fid, FactItem.model_construct(fact_id=fid))
+
     def lay_out_fits() -> bool:
         apply()
-        briefing = briefing_from_selection(template, result, today=day, edition=edition)
+        briefing = _briefing_of(template, result, first.cover, first.options, item)
         # with room for a "What's new" section's heading and first line, and without one (a first
         # edition): a figure that moves with the text can make the shorter one the longer on paper
+        doc = None
         for whats_new in whats_new_variants(template):
             briefing.whats_new = whats_new
-            doc = resolve(briefing, cached, today=day, horizon_months=horizon_months)  # type: ignore[arg-type]
+            # the other variant differs only in that section (and its line in the contents): not resolved again
+            doc = (with_whats_new(doc, briefing) if doc is not None else None) or \
+                resolve(briefing, cached, today=day, horizon_months=horizon_months)  # type: ignore[arg-type]
             est = estimate(doc)
             if not ((max_pages is None or est.pages <= max_pages) and
                     (max_words is None or est.body_words <= max_words)):
@@ -422,16 +439,30 @@ def briefing_from_selection(template: Template, result: SelectionResult, *, toda
     tc = template.cover
     cover = Cover.model_construct(title=title, subtitle=tc.subtitle, prepared_for=tc.prepared_for,
                                   prepared_by=tc.prepared_by, date_of_issue=today, marking=tc.marking)
-    options = Options.model_construct(**sw.model_dump())
+    return _briefing_of(template, result, cover, options_of(sw), lambda fid: FactItem.model_construct(fact_id=fid))
+
+
+def _briefing_of(template: Template, result: SelectionResult, cover: Cover, options: Options,
+                 item: Callable[[str], FactItem]) -> Briefing:
     sections = [
         BriefingSection.model_construct(
             section=s.template_section.section, heading=s.template_section.heading, intro=s.template_section.intro,
-            layout=s.template_section.layout, items=[FactItem.model_construct(fact_id=fid) for fid in s.fact_ids])
+            layout=s.template_section.layout, items=[item(fid) for fid in s.fact_ids])
         for s in result.sections
         if s.fact_ids or not budgeted(template)  # a section the budget leaves empty is left out
     ]
     return Briefing.model_construct(cover=cover, options=options, sections=sections,
                                     key_points=pinned_key_points(template, result))
+
+
+def options_of(switches: Options) -> Options:
+    """A briefing's options, as the template's switches set them (read field by field, as ``model_dump`` would
+    give them, without building the switches' serializer at every start)."""
+    values: dict[str, Any] = {}
+    for name in Options.model_fields:
+        value = getattr(switches, name)
+        values[name] = list(value) if isinstance(value, list) else value
+    return Options.model_construct(**values)
 
 
 def budgeted(template: Template) -> bool:

@@ -70,6 +70,7 @@ from briefer.store.template_names import (  # noqa: F401 -- re-exported: the imp
 )
 
 if TYPE_CHECKING:
+    from briefer.domain.reading import CachedStore
     from briefer.store.db import Store
     from briefer.store.editions import Edition, EditionFact, FactChange
 
@@ -167,6 +168,12 @@ class TemplateExport:
     def edition(self) -> Edition | None:
         return self._recorded
 
+    @property
+    def reading(self) -> CachedStore | None:
+        """The store as the length budget read it to fit the briefing (None without a budget, or when the
+        facts were not read from the store): resolving the briefing from it reads nothing again."""
+        return self.selection.fitted_reading if self.selection is not None else None
+
 
 def prepare(template: Template, store: Store, *, today: date, origin: str = "user",
             horizon_months: int = 12) -> TemplateExport:
@@ -176,6 +183,7 @@ def prepare(template: Template, store: Store, *, today: date, origin: str = "use
     from briefer.domain.document import resolve
     from briefer.domain.editions import compare, fingerprint
     from briefer.domain.pages import estimate
+    from briefer.domain.resolving import with_whats_new
     from briefer.store.editions import latest_edition
 
     previous = latest_edition(store, template.name, template.id or None)  # by id: a renamed template keeps them
@@ -192,20 +200,23 @@ def prepare(template: Template, store: Store, *, today: date, origin: str = "use
             if template.switches.whats_new:
                 briefing.whats_new = whats_new_from_changes(previous.exported_on, changes)
         elif template.switches.whats_new and template.switches.whats_new_first:
-            briefing.whats_new = WhatsNew.model_construct(since=None)  # leads with what changed: "First edition"
+            # leads with what changed: "First edition"
+            briefing.whats_new = WhatsNew.model_construct(since=None, changes=[])
         return briefing, prints, changes
 
     briefing, prints, changes = build()
     if budgeted(template):
         lp, lw = template.length.target_pages, template.length.target_words
-        reading = result.reading(store, result.pool if result.store_facts is not None else None)
+        reading = result.fitted_reading or result.reading(store, None)
         while True:
             checked = briefing.model_copy()
             fits = True
+            doc = None
             for variant in whats_new_variants(template) if template.switches.whats_new else [briefing.whats_new]:
                 checked.whats_new = variant
-                est = estimate(resolve(checked, reading, today=today,  # type: ignore[arg-type]
-                                       horizon_months=horizon_months))
+                doc = (with_whats_new(doc, checked) if doc is not None else None) or \
+                    resolve(checked, reading, today=today, horizon_months=horizon_months)  # type: ignore[arg-type]
+                est = estimate(doc)
                 fits = fits and (not lp or est.pages <= lp) and (not lw or est.body_words <= lw)
             if fits:
                 break
