@@ -185,3 +185,28 @@ def test_an_edit_of_another_field_keeps_tags_that_cannot_be_read_as_stored(data_
                for w in _warnings(r.err)), r.err
     r = cli("facts", "list")
     assert any(fid in w for w in _warnings(r.err)), r.err
+
+
+def test_a_template_or_briefing_naming_an_unreadable_fact_does_not_call_it_missing(data_dir: Path, cli,  # noqa: ANN001
+                                                                                    tmp_path: Path) -> None:
+    """The one-page brief pins hq-established-sept-1: with its date damaged the export said the template
+    'names 1 fact not in the store' while the same run's note said it is in the store, left out until
+    repaired."""
+    _damage(data_dir / DB_NAME, "UPDATE facts SET as_of = '2025-13-99' WHERE id = 'hq-established-sept-1'")
+    r = cli("export", "--template", "one-page-brief", "--out", str(tmp_path / "one.md"))
+    assert r.code == 0, r.err
+    assert "not in the store" not in r.err, r.err
+    names = [w for w in _warnings(r.err) if "names 1 fact" in w]
+    assert len(names) == 1 and "cannot be read" in names[0] and "hq-established-sept-1" in names[0], r.err
+    assert any("briefer facts edit hq-established-sept-1 --as-of" in w for w in _warnings(r.err)), r.err
+    # a briefing that lists it: resolved with the same word
+    from briefer.domain.briefing import Briefing, BriefingSection, FactItem
+    from briefer.domain.document import resolve
+    from briefer.store.db import open_store
+
+    with open_store(data_dir, seed=False) as store:
+        b = Briefing(sections=[BriefingSection(section="hq-structure",
+                                               items=[FactItem(fact_id="hq-established-sept-1")])])
+        doc = resolve(b, store, today=TODAY)
+    assert any("hq-established-sept-1" in w and "cannot be read until repaired" in w for w in doc.warnings), \
+        doc.warnings

@@ -39,6 +39,11 @@ class CachedStore:
             found.update(self._store.facts_by_ids(missing))
         return found
 
+    @property
+    def damaged(self) -> dict[str, str]:
+        """The store's notes on stored values that no longer parse (a fact left out is unreadable, not gone)."""
+        return getattr(self._store, "damaged", None) or {}
+
     def _once(self, name: str) -> list:  # type: ignore[type-arg]
         if name not in self._cache:
             self._cache[name] = getattr(self._store, name)()

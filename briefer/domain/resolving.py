@@ -212,7 +212,9 @@ def resolve(briefing: Briefing, store: Store, *, today: date, horizon_months: in
             if isinstance(item, FactItem):
                 fact = facts.get(item.fact_id)
                 if fact is None:
-                    warnings.append(f"fact {item.fact_id} (section {bs.section}) is not in the store; left out")
+                    why = ("is in the store but cannot be read until repaired" if item.fact_id in
+                           getattr(store, "damaged", {}) else "is not in the store")
+                    warnings.append(f"fact {item.fact_id} (section {bs.section}) {why}; left out")
                     continue
                 if fact.status == FactStatus.SUPERSEDED and not opts.include_superseded:
                     superseded_out += 1

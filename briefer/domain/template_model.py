@@ -350,13 +350,19 @@ def check_against_store(template: Template, store: Store) -> list[str]:
     wanted = template.explicit_fact_ids()
     found = store.facts_by_ids(list(dict.fromkeys(wanted)))
     missing = [fid for fid in dict.fromkeys(wanted) if fid not in found]
-    if missing:
-        return [_missing_facts_message(template.name, missing)]
-    return []
+    # a fact whose stored values no longer parse is in the store, only unreadable (its note says the repair)
+    unreadable = [fid for fid in missing if fid in store.damaged]
+    missing = [fid for fid in missing if fid not in store.damaged]
+    out = [_missing_facts_message(template.name, missing)] if missing else []
+    if unreadable:
+        they = "it is" if len(unreadable) == 1 else "they are"
+        out.append(_missing_facts_message(template.name, unreadable, f"whose stored values cannot be read ({they} in "
+                                                                     "the store: see the repair below)"))
+    return out
 
 
-def _missing_facts_message(name: str, missing: Sequence[str]) -> str:
+def _missing_facts_message(name: str, missing: Sequence[str], why: str = "not in the store") -> str:
     shown = ", ".join(_one_line(m) for m in missing[:10]) + (f" and {len(missing) - 10} more"
                                                              if len(missing) > 10 else "")
-    return (f"template {name!r} names {len(missing)} fact{'s' if len(missing) > 1 else ''} not in the store, "
+    return (f"template {name!r} names {len(missing)} fact{'s' if len(missing) > 1 else ''} {why}, "
             f"left out: {shown}")
