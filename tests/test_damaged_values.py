@@ -130,8 +130,8 @@ def test_a_search_matching_a_fact_left_out_lists_the_others_and_says_it(data_dir
 
 def test_a_fact_that_cannot_be_read_is_not_said_to_be_deleted(data_dir: Path, cli) -> None:  # noqa: ANN001
     """A briefing file and an edition naming a fact whose stored date no longer parses: 'briefing check'
-    and 'changes' say it is in the store but cannot be read (and that saving the briefing before the
-    repair drops it), not 'deleted from the store' (it said so: a user would give it up, and saving the
+    and 'changes' say it is in the store but cannot be read (and that saving the briefing keeps it),
+    not 'deleted from the store' (it said so: a user would give it up, and saving the
     briefing in the window drops it for good); once repaired it is back in both."""
     fid = "hq-established-sept-1"
     out = data_dir.parent
@@ -143,7 +143,7 @@ def test_a_fact_that_cannot_be_read_is_not_said_to_be_deleted(data_dir: Path, cl
     said = [ln for ln in (r.out + r.err).splitlines() if fid in ln and "'2025-13-99'" not in ln]
     assert r.code == 0 and said, r.out + r.err
     assert not [ln for ln in said if "deleted" in ln], said
-    assert any("cannot be read" in ln and "saving this briefing before the repair drops it" in ln for ln in said)
+    assert any("cannot be read" in ln and "saving this briefing keeps it" in ln for ln in said)
     r = cli("changes", "--template", "one-page-brief")
     said = [ln for ln in r.out.splitlines() if fid in ln]
     assert r.code == 0 and said and "deleted from the store" not in r.out, r.out
@@ -210,3 +210,45 @@ def test_a_template_or_briefing_naming_an_unreadable_fact_does_not_call_it_missi
         doc = resolve(b, store, today=TODAY)
     assert any("hq-established-sept-1" in w and "cannot be read until repaired" in w for w in doc.warnings), \
         doc.warnings
+
+
+def test_saving_a_briefing_keeps_a_fact_that_cannot_be_read_until_its_repair(qtbot, data_dir: Path, cli,  # noqa: ANN001
+                                                                              tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by the reviewer: a briefing that uses a fact whose date was damaged opened without it (said), and
+    Save then dropped it and its rewording from the file for good, though the store still holds it.  Now
+    the file keeps it where it stood, with its snapshot, and once repaired it is back in the briefing."""
+    import json
+
+    from briefer.domain.briefing import Briefing, BriefingSection, FactItem
+    from briefer.domain.briefing_file import save_briefing_file
+    from briefer.store.db import open_store
+    from briefer.ui import messages
+    from briefer.ui.mainwindow import MainWindow
+
+    fid = "hq-established-sept-1"
+    with open_store(data_dir, seed=False) as store:
+        others = [f.id for f in store.facts() if f.section == "hq-structure" and f.id != fid][:2]
+        b = Briefing(sections=[BriefingSection(section="hq-structure", items=[
+            FactItem(fact_id=others[0]), FactItem(fact_id=fid, override="The Headquarters opened on 1 September."),
+            FactItem(fact_id=others[1])])])
+        path = save_briefing_file(tmp_path / "hq.briefing.json", b, store=store)
+    _damage(data_dir / DB_NAME, "UPDATE facts SET as_of = '2025-13-99' WHERE id = ?", fid)
+    infos: list[str] = []
+    monkeypatch.setattr(messages, "info", lambda parent, title, text: infos.append(text))
+    w = MainWindow(data_dir, today=TODAY)
+    OPEN.append(w)
+    w.show()
+    with qtbot.waitSignal(w.ready, timeout=30000):
+        w.start()
+    assert w.open_path(path)
+    assert w.doc.briefing.fact_ids() == others  # left out while it cannot be read
+    assert w.files.save()
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    items = saved["briefing"]["sections"][0]["items"]
+    assert [i["fact_id"] for i in items] == [others[0], fid, others[1]]
+    assert items[1]["override"] == "The Headquarters opened on 1 September." and fid in saved["facts"]
+    # repaired, the file opens with it where it stood, rewording and all
+    assert cli("facts", "edit", fid, "--as-of", "2025-09-01").code == 0
+    r = cli("briefing", "check", str(path))
+    assert r.code == 0 and "cannot be read" not in r.err and "deleted" not in r.err, (r.out, r.err)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from briefer.domain.models import Slug
 
@@ -124,6 +124,10 @@ class Briefing(_Model):
     sections: list[BriefingSection] = Field(default_factory=list)
     #: filled in when a living template is exported and options.whats_new is on
     whats_new: WhatsNew | None = None
+    #: the file's items whose fact the store holds but cannot read (a stored value no longer parses), kept out
+    #: of the briefing while it is open and written back where they stood when it is saved, so a save before the
+    #: repair loses nothing: (section id, position in its items, the item, the file's snapshot of the fact)
+    _held: list[tuple[str, int, FactItem, object]] = PrivateAttr(default_factory=list)
 
     def fact_ids(self) -> list[str]:
         return [fid for s in self.sections for fid in s.fact_ids()]

@@ -113,10 +113,29 @@ def _snapshots(briefing: Briefing, store: Store) -> dict[str, FactSnapshot]:
     return out
 
 
+def _with_held(briefing: Briefing) -> tuple[Briefing, dict[str, Any]]:
+    """``briefing`` with the items it holds back (their fact could not be read when the file was opened: see
+    ``Briefing._held``) where they stood, in the sections still there; and the file's snapshots of them."""
+    held = briefing._held
+    if not held:
+        return briefing, {}
+    out = briefing.model_copy(deep=True)
+    snaps: dict[str, Any] = {}
+    for sid, pos, item, snap in held:
+        sec = next((s for s in out.sections if s.section == sid), None)
+        if sec is None or item.fact_id in out.fact_ids():  # its section was removed, or it is back
+            continue
+        sec.items.insert(min(pos, len(sec.items)), item.model_copy())
+        if snap is not None:
+            snaps[item.fact_id] = snap
+    return out, snaps
+
+
 def briefing_file_json(briefing: Briefing, *, template: str | None = None, removed_facts: Sequence[str] = (),
                        analyst: str = "", notes: str = "", store: Store | None = None,
                        saved_at: datetime | None = None, template_id: str | None = None,
                        budget: FileBudget | None = None) -> str:
+    briefing, held_snaps = _with_held(briefing)
     envelope = BriefingFile(
         template=template,
         template_id=template_id or None,
@@ -125,7 +144,7 @@ def briefing_file_json(briefing: Briefing, *, template: str | None = None, remov
                                   saved_by=f"Briefer {__version__}", analyst=analyst, notes=notes),
         removed_facts=list(dict.fromkeys(removed_facts)),
         briefing=briefing,
-        facts=_snapshots(briefing, store) if store is not None else {},
+        facts={**held_snaps, **(_snapshots(briefing, store) if store is not None else {})},
     )
     return json.dumps(envelope.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
 
@@ -206,15 +225,16 @@ def checked_briefing(envelope: BriefingFile, store: Store) -> CheckedBriefing:
     found = store.facts_by_ids(list(dict.fromkeys(briefing.fact_ids())))
     for sec in briefing.sections:
         kept = []
-        for item in sec.items:
+        for pos, item in enumerate(sec.items):
             if isinstance(item, FactItem) and item.fact_id not in found:
                 snap = envelope.facts.get(item.fact_id)
                 what = f" (\u201c{_short(snap.statement)}\u201d)" if snap else ""
                 if item.fact_id in store.damaged:  # in the store, but a stored value no longer parses
                     keep = " and its wording for this briefing" if item.override else ""
                     warnings.append(f"fact {_one_line(item.fact_id)}{what} is in the store but cannot be read "
-                                    f"(see its repair), so it was left out; saving this briefing before the "
-                                    f"repair drops it{keep} from the file")
+                                    f"(see its repair), so it is left out until then; saving this briefing keeps "
+                                    f"it{keep} in the file")
+                    briefing._held.append((sec.section, pos, item, snap))
                     continue
                 lost = "; its wording for this briefing was lost too" if item.override else ""
                 warnings.append(f"fact {_one_line(item.fact_id)}{what} was deleted from the store since the file "
