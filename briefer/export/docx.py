@@ -264,7 +264,9 @@ class _Writer:
         return [f'<w:p><w:pPr><w:pStyle w:val="{self.style("Caption")}"/><w:keepNext w:val="0"/><w:keepLines/>'
                 f"</w:pPr>{self.run(fig.label)}{self.note_ref(fig.note)}<w:r><w:br/></w:r><w:r>{art}</w:r></w:p>"]
 
-    def table(self, cols: list[tuple[str, int]], rows: list[list[str]]) -> str:
+    def table(self, cols: list[tuple[str, int]], rows: list[list[str]], *, keep_with_next: bool = False) -> str:
+        """``keep_with_next``: the last row stays on the page of the paragraph after the table (a note on the
+        table: never alone at the top of a page)."""
         # grid in twips over a ~16.6 cm text block; Word and LibreOffice refit it to the page from tcW
         grid = "".join(f'<w:gridCol w:w="{w * 9412 // 5000}"/>' for _, w in cols)
         parts = [
@@ -279,10 +281,11 @@ class _Writer:
             parts.append(f"<w:tc>{tcpr}{self.text_para('TableHeading', head)}</w:tc>")
         parts.append("</w:tr>")
         cell_style = self.style("TableText")
-        for row in rows:
+        for n, row in enumerate(rows, 1):
             parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+            keep = "<w:keepNext/>" if keep_with_next and n == len(rows) else ""
             for value, tcpr in zip(row, widths, strict=True):
-                parts.append(f'<w:tc>{tcpr}<w:p><w:pPr><w:pStyle w:val="{cell_style}"/></w:pPr>'
+                parts.append(f'<w:tc>{tcpr}<w:p><w:pPr><w:pStyle w:val="{cell_style}"/>{keep}</w:pPr>'
                              f'{self.run(value)}</w:p></w:tc>')
             parts.append("</w:tr>")
         parts.append("</w:tbl>")
@@ -303,14 +306,15 @@ class _Writer:
                     self.text_para("Caption", f"Table 1. The {len(doc.sources)} source"
                                    f"{'s' if len(doc.sources) != 1 else ''} cited in this briefing"),
                     self.table(_SOURCE_COLS, [[r.title, r.outlet, r.author, r.date_text, r.kind,
-                                               r.reliability_text] for r in doc.sources]),
+                                               r.reliability_text] for r in doc.sources], keep_with_next=True),
                     self.text_para("SectionIntro", RELIABILITY_NOTE)]
         if doc.glossary_appendix and doc.glossary:
             app = doc.glossary_appendix
             out += [self.bookmarked("Heading1", app.heading, app.anchor, break_before=self.take_break()),
                     self.text_para("Caption", "Table 2. Names, the other renderings the sources use, and the "
                                    "name in Japanese"),
-                    self.table(_GLOSSARY_COLS, [[g.name, g.aliases, g.japanese, g.kind] for g in doc.glossary]),
+                    self.table(_GLOSSARY_COLS, [[g.name, g.aliases, g.japanese, g.kind] for g in doc.glossary],
+                               keep_with_next=True),
                     self.text_para("SectionIntro", GLOSSARY_NOTE)]
         return out
 
