@@ -252,3 +252,40 @@ def test_saving_a_briefing_keeps_a_fact_that_cannot_be_read_until_its_repair(qtb
     assert cli("facts", "edit", fid, "--as-of", "2025-09-01").code == 0
     r = cli("briefing", "check", str(path))
     assert r.code == 0 and "cannot be read" not in r.err and "deleted" not in r.err, (r.out, r.err)
+
+
+def test_the_export_dialogs_report_says_what_the_briefing_uses_that_cannot_be_read(
+        qtbot, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """Found by the reviewer: the quality report listed disputed and stale facts but nothing of a fact left
+    out because it cannot be read, nor of a cited source whose fallbacks the export prints ('F — cannot be
+    judged' for a stored 'Z')."""
+    from briefer.domain.briefing import Briefing, BriefingSection, FactItem
+    from briefer.domain.briefing_file import save_briefing_file
+    from briefer.store.db import open_store
+    from briefer.ui.dialogs.export import ExportDialog
+    from briefer.ui.mainwindow import MainWindow
+
+    fid = "hq-established-sept-1"
+    with open_store(data_dir, seed=False) as store:
+        other = next(f for f in store.facts() if f.section == "hq-structure" and f.id != fid)
+        b = Briefing(sections=[BriefingSection(section="hq-structure",
+                                               items=[FactItem(fact_id=other.id), FactItem(fact_id=fid)])])
+        path = save_briefing_file(tmp_path / "hq.briefing.json", b, store=store)
+    sid = other.citations[0].source
+    _damage(data_dir / DB_NAME, "UPDATE facts SET as_of = '2025-13-99' WHERE id = ?", fid)
+    _damage(data_dir / DB_NAME, "UPDATE sources SET reliability = 'Z' WHERE id = ?", sid)
+    from briefer.ui import messages
+
+    monkeypatch.setattr(messages, "info", lambda parent, title, text: None)
+    w = MainWindow(data_dir, today=TODAY)
+    OPEN.append(w)
+    w.show()
+    with qtbot.waitSignal(w.ready, timeout=30000):
+        w.start()
+    assert w.open_path(path)
+    dlg = ExportDialog(w.doc, w.store, today=TODAY)
+    qtbot.addWidget(dlg)
+    text = dlg.report.to_text()
+    assert "1 fact of this briefing cannot be read" in text and "'2025-13-99'" in text, text
+    assert "1 stored value of the sources cited cannot be read" in text and "'Z'" in text, text
+    assert f"briefer sources grade {sid} A-F" in text, text

@@ -72,6 +72,24 @@ class QualityReport:
         return "\n".join(lines)
 
 
+def _unreadable(doc: Any, fact_items: list[Any], damaged: dict[str, str]) -> list[QualityItem]:
+    """What the briefing uses that the store cannot read: its facts held back (left out of the export until
+    repaired, kept in the file) and the sources its facts cite whose fallbacks the export prints."""
+    out = []
+    held = [item.fact_id for _sid, _pos, item, _snap in doc.briefing._held]
+    if held:
+        out.append(QualityItem("problem", f"{count(len(held), 'fact')} of this briefing cannot be read (a stored "
+                                          "value no longer parses): left out of the export until repaired, kept "
+                                          "in the file", [damaged.get(f, f) for f in held], held))
+    cited = {c.source for _s, it in fact_items if it.fact_id in doc.facts for c in doc.facts[it.fact_id].citations}
+    notes = [(k.split(":")[1], v) for k, v in damaged.items() if k.startswith("source:") and k.split(":")[1] in cited]
+    if notes:
+        out.append(QualityItem("problem", f"{count(len(notes), 'stored value')} of the sources cited cannot be "
+                                          "read: the export prints the fallback each note gives",
+                               [v for _sid, v in notes]))
+    return out
+
+
 def _short(text: str, n: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "\u2026"
@@ -86,14 +104,17 @@ def _named(doc: Any, fact_ids: list[str]) -> tuple[list[str], list[str]]:
     return [_short(doc.facts[f].statement) if f in doc.facts else f for f in fact_ids], list(fact_ids)
 
 
-def build_report(doc: Any, document: Any, sources: dict[str, Any] | None = None) -> QualityReport:
+def build_report(doc: Any, document: Any, sources: dict[str, Any] | None = None,
+                 damaged: dict[str, str] | None = None) -> QualityReport:
     """``doc``: the BriefingDoc (briefing, facts, flags, length); ``document``: the resolved Document;
-    ``sources``: source id -> Source with text, to check each quote stands in its source."""
+    ``sources``: source id -> Source with text, to check each quote stands in its source; ``damaged``: the
+    store's notes on stored values that no longer parse (``Store.damaged``)."""
     b = doc.briefing
     items: list[QualityItem] = []
     fact_items = [(sec, it) for sec in b.sections for it in sec.items if it.kind == "fact"]
-    if not fact_items:
+    if not fact_items and not b._held:
         items.append(QualityItem("problem", "The briefing has no facts yet"))
+    items += _unreadable(doc, fact_items, damaged or {})
 
     missing = [it.fact_id for _s, it in fact_items if it.fact_id not in doc.facts]
     if missing:

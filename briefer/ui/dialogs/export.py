@@ -370,7 +370,8 @@ class ExportDialog(QDialog):
                         sources[c.source] = self.store.source(c.source)
                     except KnownError:
                         sources[c.source] = None
-        report = build_report(self.doc, document, {k: v for k, v in sources.items() if v is not None})
+        report = build_report(self.doc, document, {k: v for k, v in sources.items() if v is not None},
+                              getattr(self.store, "damaged", None))
         self.report_view.setHtml(report.to_html())
         return report
 
