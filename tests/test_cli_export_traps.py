@@ -39,3 +39,26 @@ def test_a_dry_run_says_what_the_run_would_refuse(cli, tmp_path: Path) -> None: 
     r = cli("export", "--template", "full-briefing", "--out", str(out), "--dry-run", "--force", "--json")
     assert r.code == 0 and json.loads(r.out)["refused"] is None and "would stop" not in r.err
     assert out.read_bytes() == b"the analyst's earlier file"
+
+
+def _actions(parser):  # noqa: ANN001, ANN202
+    import argparse
+
+    for action in parser._actions:
+        yield parser.prog, action
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from _actions(sub)
+
+
+def test_every_number_option_says_what_is_wrong_in_the_clis_words(cli) -> None:  # noqa: ANN001
+    """argparse's own 'invalid int value: 'abc'' (e.g. 'config --stale-months abc') where the other options
+    say "'abc' is not a whole number": every option and argument taking a number uses the CLI's types."""
+    from briefer.cli import build_parser
+
+    plain = [f"{prog} {a.dest}" for prog, a in _actions(build_parser()) if a.type in (int, float)]
+    assert plain == []
+    for argv in (["config", "--stale-months", "abc"], ["facts", "edit", "x", "--priority", "high"],
+                 ["facts", "list", "--min-credibility", "2.5"]):
+        r = cli(*argv)
+        assert r.code == 2 and "is not a whole number" in r.err and "invalid int" not in r.err, r.err

@@ -14,6 +14,14 @@ def iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
+def whole_number(value: str) -> int:
+    """Any whole number (a range is the option's ``choices`` or its own check)."""
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+
+
 def positive_int(value: str) -> int:
     try:
         n = int(value)

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from briefer.commands.argtypes import iso_date as _date
+from briefer.commands.argtypes import whole_number
 from briefer.domain.models import CREDIBILITY_LABELS, RELIABILITY_LABELS, Fact, FactStatus, SourceKind
 from briefer.domain.typography import count
 from briefer.errors import KnownError, ValidationFailed
@@ -61,7 +62,7 @@ def register_fact_actions(fsub: argparse._SubParsersAction) -> None:  # type: ig
                    help="a citation: source id and a verbatim quote from it (repeatable)")
     p.add_argument("--as-of", type=_date, metavar="DATE", help="when the fact was true or reported (default today)")
     p.add_argument("--tag", action="append", default=[], metavar="KIND:VALUE", help="a tag (repeatable)")
-    p.add_argument("--priority", type=int, choices=range(1, 6), default=3, metavar="1-5")
+    p.add_argument("--priority", type=whole_number, choices=range(1, 6), default=3, metavar="1-5")
     p.add_argument("--notes", default="")
     p.add_argument("--id", dest="fact_id", metavar="SLUG", help="the fact's id (default: from the statement)")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -71,14 +72,14 @@ def register_fact_actions(fsub: argparse._SubParsersAction) -> None:  # type: ig
     p.add_argument("id")
     p.add_argument("--statement")
     p.add_argument("--as-of", type=_date, metavar="DATE")
-    p.add_argument("--priority", type=int, choices=range(1, 6), metavar="1-5")
+    p.add_argument("--priority", type=whole_number, choices=range(1, 6), metavar="1-5")
     p.add_argument("--notes")
     p.add_argument("--section", metavar="ID")
     p.add_argument("--new-id", metavar="SLUG", help="rename the fact")
     p.add_argument("--add-cite", nargs=2, action="append", metavar=("SOURCE", "QUOTE"),
                    help="add a citation (verbatim quote)")
-    p.add_argument("--remove-cite", type=int, action="append", metavar="N", help="remove citation number N")
-    p.add_argument("--expect-version", type=int, metavar="N",
+    p.add_argument("--remove-cite", type=whole_number, action="append", metavar="N", help="remove citation number N")
+    p.add_argument("--expect-version", type=whole_number, metavar="N",
                    help="refuse the change if the fact is no longer at version N (as 'show' printed it)")
     p.add_argument("--from", dest="from_file", metavar="FILE",
                    help="the whole fact as JSON, edited from 'briefer facts show ID --json' (its version included)")
@@ -115,9 +116,9 @@ def register_fact_actions(fsub: argparse._SubParsersAction) -> None:  # type: ig
 
     p = fsub.add_parser("grade", help="grade a citation's credibility (1 confirmed … 6 cannot be judged)")
     p.add_argument("id")
-    p.add_argument("credibility", type=int, choices=range(0, 7), metavar="1-6",
+    p.add_argument("credibility", type=whole_number, choices=range(0, 7), metavar="1-6",
                    help="1-6, or 0 to clear the grade")
-    p.add_argument("--citation", type=int, default=1, metavar="N", help="which citation (default 1)")
+    p.add_argument("--citation", type=whole_number, default=1, metavar="N", help="which citation (default 1)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=fact_grade)
 
@@ -134,7 +135,7 @@ def register_fact_actions(fsub: argparse._SubParsersAction) -> None:  # type: ig
 
     p = fsub.add_parser("restore", help="restore a fact as it was at a history entry")
     p.add_argument("id")
-    p.add_argument("version", type=int, help="the history entry number ('briefer facts history ID')")
+    p.add_argument("version", type=whole_number, help="the history entry number ('briefer facts history ID')")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=fact_restore)
 
@@ -151,7 +152,7 @@ def register_source_actions(ssub: argparse._SubParsersAction) -> None:  # type: 
     p.add_argument("--kind", choices=[str(k) for k in SourceKind])
     p.add_argument("--language")
     p.add_argument("--notes")
-    p.add_argument("--expect-version", type=int, metavar="N",
+    p.add_argument("--expect-version", type=whole_number, metavar="N",
                    help="refuse the change if the source is no longer at version N (as 'show' printed it)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=source_edit)
@@ -159,7 +160,7 @@ def register_source_actions(ssub: argparse._SubParsersAction) -> None:  # type: 
     p = ssub.add_parser("grade", help="grade a source's reliability: A (completely reliable) … F (cannot be judged)")
     p.add_argument("id")
     p.add_argument("grade", type=_grade, metavar="A-F")
-    p.add_argument("--expect-version", type=int, metavar="N",
+    p.add_argument("--expect-version", type=whole_number, metavar="N",
                    help="refuse the change if the source is no longer at version N (as 'show' printed it)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=source_grade)
@@ -176,7 +177,7 @@ def register_groups(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     conflicts_cli.register(sub)
     p = sub.add_parser("config", help="show or set the preferences (the same as Edit > Preferences in the window)")
     p.add_argument("--analyst", metavar="NAME", help="the name recorded in history (empty: the OS user name)")
-    p.add_argument("--stale-months", type=int, metavar="N", help="facts older than N months are stale")
+    p.add_argument("--stale-months", type=whole_number, metavar="N", help="facts older than N months are stale")
     p.add_argument("--export-folder", metavar="DIR", help="the folder exports are proposed in (empty: Documents)")
     p.add_argument("--export-format", metavar="FORMAT", help="the default export format (empty: docx)")
     p.add_argument("--citations", metavar="STYLE", help="the citation style of a new briefing: full, short or "

@@ -10,6 +10,7 @@ from typing import Any
 
 from briefer.commands.argtypes import iso_date as _date
 from briefer.commands.argtypes import positive_int as _positive
+from briefer.commands.argtypes import whole_number
 from briefer.domain.models import RELIABILITY_LABELS, Fact, Source
 from briefer.domain.typography import count
 from briefer.errors import KnownError
@@ -111,7 +112,7 @@ def _filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--stale", action="store_true", help="only stale facts (older than the staleness horizon)")
     p.add_argument("--reliability", metavar="GRADES",
                    help="only facts citing a source graded one of GRADES, e.g. AB (A-F)")
-    p.add_argument("--min-credibility", type=int, choices=range(1, 7), metavar="1-6",
+    p.add_argument("--min-credibility", type=whole_number, choices=range(1, 7), metavar="1-6",
                    help="only facts with a citation graded this credible or better (1 = confirmed)")
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from briefer.commands.argtypes import iso_date as _date
+from briefer.commands.argtypes import whole_number
 from briefer.domain.typography import count
 from briefer.errors import KnownError
 
@@ -37,17 +38,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--json", action="store_true", help="print JSON")
     q.set_defaults(handler=candidates_list)
     q = csub.add_parser("accept", help="turn candidates into facts (optionally edited)")
-    q.add_argument("ids", nargs="+", type=int, metavar="N")
+    q.add_argument("ids", nargs="+", type=whole_number, metavar="N")
     q.add_argument("--statement", help="the fact's statement (default: the sentence)")
     q.add_argument("--section", metavar="ID", help="the section (default: the suggested one)")
     q.add_argument("--as-of", type=_date, metavar="DATE", help="as_of date (default: the suggested one)")
     q.add_argument("--tag", action="append", metavar="TAG", help="tags (replace the suggested ones); repeatable")
-    q.add_argument("--priority", type=int, choices=range(1, 6), default=3, metavar="1-5")
+    q.add_argument("--priority", type=whole_number, choices=range(1, 6), default=3, metavar="1-5")
     q.add_argument("--id", dest="fact_id", metavar="SLUG", help="the new fact's id (one candidate only)")
     q.add_argument("--json", action="store_true", help="print JSON")
     q.set_defaults(handler=candidates_accept)
     q = csub.add_parser("reject", help="reject candidates (kept as rejected, not deleted)")
-    q.add_argument("ids", nargs="+", type=int, metavar="N")
+    q.add_argument("ids", nargs="+", type=whole_number, metavar="N")
     q.add_argument("--json", action="store_true", help="print JSON")
     q.set_defaults(handler=candidates_reject)
 
