@@ -289,3 +289,15 @@ def test_the_export_dialogs_report_says_what_the_briefing_uses_that_cannot_be_re
     assert "1 fact of this briefing cannot be read" in text and "'2025-13-99'" in text, text
     assert "1 stored value of the sources cited cannot be read" in text and "'Z'" in text, text
     assert f"briefer sources grade {sid} A-F" in text, text
+
+
+def test_a_dry_runs_json_carries_the_templates_warnings(data_dir: Path, cli) -> None:  # noqa: ANN001
+    """Found by the reviewer: '--dry-run --json' gave "warnings": [] while stderr said the template names a
+    fact that cannot be read."""
+    import json
+
+    _damage(data_dir / DB_NAME, "UPDATE facts SET as_of = '2025-13-99' WHERE id = 'hq-established-sept-1'")
+    r = cli("export", "--template", "one-page-brief", "--dry-run", "--json")
+    assert r.code == 0, r.err
+    warnings = json.loads(r.out)["warnings"]
+    assert any("hq-established-sept-1" in w and "cannot be read" in w for w in warnings), warnings

@@ -255,7 +255,9 @@ def _dry_run(ctx: Any, document: Any, estimate: Any, job: Any, left_out: list[tu
                         "footnotes": document.footnote_count, "sources": len(document.sources),
                         "budget": budget, "over_budget": over, "facts": facts, "key_points": key_points,
                         "left_out": [{"id": fid, "why": why} for fid, why in left_out],
-                        "warnings": list(document.warnings), "refused": refusal or None})
+                        # the template's own (a fact it names that cannot be read …, said on stderr at the start too)
+                        "warnings": [*(job.warnings if job is not None else []), *document.warnings],
+                        "refused": refusal or None})
         return 0
     where = f"{out}" if out else "nothing (dry run)"
     print(f"would write {where}: about {count(estimate.pages, 'page')}, "
