@@ -18,6 +18,18 @@ def _module(name: str) -> Any:
         return None
 
 
+def display_status(fact: Any, flags: Any = ()) -> str:
+    """The one status a list shows: superseded or disputed first, then stale, then an open conflict."""
+    status = str(fact.status)
+    if status != "current":
+        return status
+    if "stale" in flags:
+        return "stale"
+    if "conflict" in flags:
+        return "conflict"
+    return status
+
+
 class FactFlags:
     """Callable: facts -> {fact id: {"stale", "conflict"}}.  Safe to call from the query thread."""
 

@@ -137,7 +137,7 @@ class QueryRunner:
 
     @staticmethod
     def _shows(fact: Any, flags: dict[str, set[str]], shown: str | None) -> bool:
-        from briefer.ui.briefing_model import display_status
+        from briefer.ui.factflags import display_status
 
         return shown is None or display_status(fact, flags.get(fact.id, ())) == shown
 
