@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QUndoGroup
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
@@ -496,4 +496,6 @@ class MainWindow(QMainWindow):
 
 
 def open_in_desktop(path: Path) -> bool:
+    from PySide6.QtCore import QUrl  # here: its enums are not needed to start the window
+
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
