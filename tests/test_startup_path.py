@@ -82,3 +82,82 @@ def test_the_first_paint_and_the_filled_library_load_only_what_they_show(data_di
     # writers, figures, templates, the briefing and its preview, and the panes that show them come later
     later = set(got["filled"]) - {"briefer.model", "briefer.store.db", "briefer.store.sqlite"}
     assert later == set(), later
+
+
+#: run as the benchmark's child is (an event filter on the window only: one on the application would make the
+#: binding build the Python class of every object it meets), printing at the first paint and at libraryFilled
+#: which Qt classes, modules and patterns exist, and where the panes' columns start
+LEAN_CHILD = r"""
+import os, sys
+import briefer.ui.app as a
+orig = a.make_app
+def qt_classes():
+    import PySide6.QtCore as C, PySide6.QtWidgets as W
+    return [k for m in (C, W) for k, v in vars(m).items() if isinstance(v, type)]
+def make_app(argv=None):
+    app = orig(argv)
+    from PySide6.QtCore import QEvent, QObject
+    import briefer.ui.mainwindow as mw
+    class F(QObject):
+        def eventFilter(self, obj, ev):
+            if ev.type() == QEvent.Type.Paint and not hasattr(app, "top"):
+                app.top = obj.centralWidget().geometry().y()
+                app.menus = [a.text() for a in obj.menuBar().actions()]
+            return False
+    init = mw.MainWindow.__init__
+    def patched(self, *args, **kw):
+        init(self, *args, **kw)
+        self._f = F()
+        self.installEventFilter(self._f)
+        def filled():
+            import briefer.ui.workers as workers
+            print("classes", " ".join(sorted(qt_classes())))
+            print("modules", " ".join(sorted(m for m in sys.modules if m in (
+                "hashlib", "briefer.app.search", "briefer.ui.briefing_model", "briefer.ui.outline_model"))))
+            cjk = getattr(workers, "_cjk", None)
+            print("cjk", cjk.cache_info().currsize if cjk is not None else -1)
+            print("rows", self.library.fact_model.rowCount(), self.library.section_model.rowCount())
+            print("top", app.top, self.centralWidget().geometry().y())
+            print("menus", "|".join(app.menus), "/", "|".join(a.text() for a in self.menuBar().actions()))
+            tb = getattr(self, "main_toolbar", None)
+            print("toolbar", len(tb.actions()) if tb is not None else -1, flush=True)
+            os._exit(0)
+        self.libraryFilled.connect(filled)
+    mw.MainWindow.__init__ = patched
+    return app
+a.make_app = make_app
+from briefer.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_the_filled_library_builds_no_qt_class_or_module_it_does_not_show(data_dir: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    p = subprocess.run([sys.executable, "-c", LEAN_CHILD, "--data-dir", str(data_dir)], capture_output=True,
+                       text=True, env=env, cwd=REPO, timeout=120)
+    assert p.returncode == 0, p.stderr[-2000:]
+    got = {line.split(" ", 1)[0]: line.split()[1:] for line in p.stdout.splitlines() if line.strip()}
+    # the list is filled: its facts and the section tree ("All sections" above the store's sections)
+    facts, tree = (int(v) for v in got["rows"])
+    assert facts > 0 and tree >= 1
+    classes = set(got["classes"])
+    assert {"QTreeView", "QLineEdit", "QHeaderView"} <= classes  # what the list is made of, as a check
+    # QStyle's ~600 enum members are built when the first row is painted, after the list is filled; and
+    # nothing asked the binding to search every widget class for a widget Qt made (the viewport, the
+    # search box's icon button): that built the dialogs', the wizards' and the graphics view's classes
+    assert "QStyle" not in classes
+    assert not classes & {"QWizard", "QMessageBox", "QFileDialog", "QGraphicsView", "QMdiArea", "QCalendarWidget",
+                          "QTabWidget", "QTextEdit", "QDialogButtonBox"}, classes
+    # QUrl (shown a file in the desktop) is made when first used
+    assert "QUrl" not in classes
+    # OpenSSL (edition hashes), the search service, the briefing's and the outline's models come later, and
+    # the query worker's Japanese-character pattern is compiled when a word is typed
+    assert got["modules"] == []
+    assert got["cjk"] == ["0"]
+    # the menus and the toolbar's room are there at the first paint: the columns do not move when the actions
+    # arrive
+    top_at_paint, top_filled = (int(v) for v in got["top"])
+    assert top_at_paint == top_filled > 0
+    menus = " ".join(got["menus"]).split(" / ")
+    assert menus[0] == menus[1] == "&File|&Edit|F&acts|&View|&Help"
+    assert int(got["toolbar"][0]) > 0

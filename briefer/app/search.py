@@ -11,14 +11,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from briefer.app.snippets import MATCHED_ELSEWHERE as MATCHED_ELSEWHERE  # importable from here as before
+from briefer.app.snippets import statement_snippet as statement_snippet
 from briefer.errors import KnownError
 
 if TYPE_CHECKING:
     from briefer.store.db import FactFilter, SearchHit
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CJK_RUN = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
+
+
+@cache
+def _cjk() -> re.Pattern[str]:
+    """A run of Japanese characters: compiled when a search first needs it (the class's ranges take
+    ~25 M instructions to compile, a fortieth of the window's start, which lists facts without it)."""
+    return re.compile(_CJK_RUN)
 
 #: source reliability grades (the Admiralty scale)
 GRADES = "ABCDEF"
@@ -64,7 +74,7 @@ def read_japanese(text: str, glossary: list[tuple[str, str]]) -> GlossaryReading
     family name of 城内実).  A run that is part of several names (戦略, "strategy", in five of them)
     is a common word, not a name: it stands for none, and the note says so, so a search for 戦略
     does not turn into a search for every fact about AI strategy."""
-    runs = [r for r in _CJK.findall(text) if len(r) >= 2]
+    runs = [r for r in _cjk().findall(text) if len(r) >= 2]
     names: list[str] = []
     common: list[str] = []
     for run in runs:
@@ -100,7 +110,7 @@ def search_facts(store: Any, text: str, flt: FactFilter | None = None, *, limit:
     if not text.strip():
         raise KnownError("the search query is empty")
     hits = list(store.search(text, flt, limit=limit, mark=mark))
-    if hits or not _CJK.search(text):
+    if hits or not _cjk().search(text):
         return SearchResult(hits)
     reading = read_japanese(text, glossary if glossary is not None else glossary_pairs(store))
     seen: set[str] = set()
@@ -120,20 +130,3 @@ def glossary_pairs(store: Any) -> list[tuple[str, str]]:
 def with_section(flt: FactFilter, section: str | None) -> FactFilter:
     """``flt`` narrowed to one section (or widened to all with None)."""
     return replace(flt, section=section)
-
-
-def statement_snippet(statement: str, snippet: str | None, mark: tuple[str, str] = ("<b>", "</b>")) -> str | None:
-    """The hit's snippet when it is a piece of the fact's statement, else None.
-
-    The store's snippet comes from whichever part of the fact matched best: the statement, a quote,
-    the tags or the sources' names.  A list of facts shows statements, so a snippet cut from the
-    tags ("… ; hq-chart:minister:…") must not stand in for one: the caller shows the statement and
-    says where the match was (:data:`MATCHED_ELSEWHERE`)."""
-    if not snippet:
-        return None
-    plain = snippet.replace(mark[0], "").replace(mark[1], "").strip().strip("\u2026").strip()
-    return snippet if plain and plain in statement else None
-
-
-#: said of a fact found by its quotes, tags or sources' names rather than its statement
-MATCHED_ELSEWHERE = "Found by its quotes, tags or sources, not by its statement."

@@ -9,7 +9,6 @@ since been deleted from the store (:mod:`briefer.store.editions` keeps them).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +19,8 @@ ChangeKind = Literal["added", "removed", "reworded", "status", "sources"]
 
 def content_sha(data: object) -> str:
     """The SHA-256 of ``data`` as canonical JSON: the hashes an edition stores."""
+    import hashlib  # here: loading OpenSSL is not needed to open the store (the window's start)
+
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 

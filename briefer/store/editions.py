@@ -12,7 +12,6 @@ what counts as a change, in :mod:`briefer.domain.editions`.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from collections.abc import Iterator
@@ -99,6 +98,8 @@ PENDING_DIR = ".editions-pending"
 
 
 def _file_hash(path: Path) -> str:
+    import hashlib  # here: loading OpenSSL is not needed to open the store (the window's start)
+
     h = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):

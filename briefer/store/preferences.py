@@ -11,7 +11,6 @@ sets them.
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import os
 from pathlib import Path
@@ -132,6 +131,8 @@ def _read(data_dir: Path) -> dict[str, Any]:
 
 def os_user() -> str:
     try:
+        import getpass  # here: its terminal module is not needed to read a preference
+
         return getpass.getuser()
     except (KeyError, OSError, ImportError):  # no passwd entry in some containers
         return "analyst"

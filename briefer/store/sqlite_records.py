@@ -11,14 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefer.errors import NotFoundError, StoreError
-from briefer.model.editions import Edition, EditionFact
-from briefer.store import editions as _editions
 from briefer.store.sqlite_base import StoreBase, _shown
 
 if TYPE_CHECKING:
     import sqlite3
 
     from briefer.model import GlossaryEntry, Source
+    from briefer.model.editions import Edition, EditionFact
     from briefer.model.records import RecordVersion, Resolution, StoredCandidate
     from briefer.store.backup import BackupInfo
 
@@ -354,28 +353,41 @@ class RecordsMixin(StoreBase):
             if cur.rowcount == 0:
                 raise NotFoundError(f"no candidate number {cid} (see 'briefer candidates list')")
 
-    # -- editions and template names (the SQL is in briefer.store.editions) ----------------------------
+    # -- editions and template names (the SQL is in briefer.store.editions, imported when first used: it
+    # and the edition data types (hashlib) are not needed to open the store and list its facts) ----------
 
     def record_edition(self, template: str, *, exported_on: date, title: str, facts: list[EditionFact],
                        output: str = "", template_id: str | None = None) -> Edition:
+        from briefer.store import editions as _editions
+
         return _editions.record_edition(self, template, exported_on=exported_on, title=title, facts=facts,
                                         output=output, template_id=template_id)
 
     def recording_edition(self, template: str, *, exported_on: date, title: str, facts: list[EditionFact],
                           output: str = "", template_id: str | None = None) -> AbstractContextManager[Edition]:
+        from briefer.store import editions as _editions
+
         return _editions.recording_edition(self, template, exported_on=exported_on, title=title, facts=facts,
                                            output=output, template_id=template_id)
 
     def latest_edition(self, template: str, template_id: str | None = None) -> Edition | None:
+        from briefer.store import editions as _editions
+
         return _editions.latest_edition(self, template, template_id)
 
     def editions(self, template: str | None = None, template_id: str | None = None) -> list[Edition]:
+        from briefer.store import editions as _editions
+
         return _editions.editions(self, template, template_id)
 
     def editions_using(self, fact_id: str) -> list[Edition]:
+        from briefer.store import editions as _editions
+
         return _editions.editions_using(self, fact_id)
 
     def rename_template(self, old: str, new: str, template_id: str | None = None) -> int:
+        from briefer.store import editions as _editions
+
         return _editions.rename_template(self, old, new, template_id)
 
     # -- backup ------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QUndoStack
 
 from briefer.domain.typography import count
+from briefer.ui.factflags import display_status as display_status  # importable from here as before
 
 if TYPE_CHECKING:
     from briefer.domain.briefing import Briefing, BriefingSection
@@ -80,18 +81,6 @@ class Length:
             if self.over_words or self.over_pages:
                 out += " \u2014 over budget"
         return out
-
-
-def display_status(fact: Any, flags: Any = ()) -> str:
-    """The one status a list shows: superseded or disputed first, then stale, then an open conflict."""
-    status = str(fact.status)
-    if status != "current":
-        return status
-    if "stale" in flags:
-        return "stale"
-    if "conflict" in flags:
-        return "conflict"
-    return status
 
 
 def count_words(text: str | None) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
@@ -48,7 +48,7 @@ class _SvgEngine(QIconEngine):
         return QSvgRenderer(QByteArray(svg.encode("utf-8")))
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
-        dpr = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        dpr = _device_ratio(painter)
         size = QSize(max(1, round(rect.width() * dpr)), max(1, round(rect.height() * dpr)))
         pm = self.pixmap(size, mode, state)
         pm.setDevicePixelRatio(dpr)
@@ -76,6 +76,21 @@ class _SvgEngine(QIconEngine):
 
     def clone(self) -> QIconEngine:
         return _SvgEngine(self._name, self._color)
+
+
+def _device_ratio(painter: QPainter) -> float:
+    """The pixel ratio of the device ``painter`` paints on.  With every screen at one ratio (one screen,
+    or the offscreen platform) that is the screens' ratio, read without ``painter.device()``: that returns
+    a ``QPaintDevice *`` that is most often a widget Qt made itself (the search box's icon button), and
+    the binding then searches every widget class for its type, building ~50 Python classes and their
+    enums (~50 M instructions, once) on the way to the window's first icons.  Screens at several ratios:
+    asked of the device, as Qt's own SVG icon engine does."""
+    screens = QGuiApplication.screens()
+    ratios = {s.devicePixelRatio() for s in screens}
+    if len(ratios) == 1:
+        return float(ratios.pop())
+    device = painter.device()
+    return float(device.devicePixelRatioF()) if device is not None else 1.0
 
 
 def icon(name: str, color: QColor | str | None = None) -> QIcon:

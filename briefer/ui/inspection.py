@@ -43,7 +43,7 @@ class Inspection(QObject):
                 if item.kind == "fact" and item.fact_id == fact_id:
                     where.append(self.w.doc.section_title(sec))
                     override = item.override
-        from briefer.ui.briefing_model import display_status
+        from briefer.ui.factflags import display_status
 
         flagger = session.flagger()
         status = display_status(fact, flagger([fact]).get(fact_id, set()))

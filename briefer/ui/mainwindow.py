@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QUndoGroup
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
@@ -28,6 +28,8 @@ from briefer.ui.lazy import Qt, html, messages
 from briefer.ui.store_session import StoreSession, load_store_data
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu, QToolBar
+
     from briefer.ui.context import WindowContext
     from briefer.ui.panes.composer import ComposerPane
     from briefer.ui.panes.inspector import InspectorPane
@@ -118,6 +120,12 @@ class MainWindow(QMainWindow):
         self.preview_label.setToolTip("How long the last preview refresh took")
         self.statusBar().addPermanentWidget(self.preview_label)
         self.setCentralWidget(_Shell())
+        from briefer.ui.window_actions import reserve_bars
+
+        #: the menus and the toolbar made empty, their room kept (the actions fill them in build_library)
+        self.bar_menus: dict[str, QMenu] = {}
+        self.main_toolbar: QToolBar | None = None
+        reserve_bars(self)
         self.setWindowTitle("Briefer")
         geometry = ui_settings.settings().value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
@@ -496,4 +504,6 @@ class MainWindow(QMainWindow):
 
 
 def open_in_desktop(path: Path) -> bool:
+    from PySide6.QtCore import QUrl  # here: its enums are not needed to start the window
+
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

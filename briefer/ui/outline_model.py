@@ -23,10 +23,9 @@ if TYPE_CHECKING:
     from briefer.domain.briefing import BriefingSection
     from briefer.ui.briefing_model import BriefingDoc
 
-#: facts dragged from the library: JSON list of fact ids
-FACTS_MIME = "application/x-briefer-fact-ids"
-#: items or sections dragged inside the outline: JSON {"sections": [...]} or {"items": [[s, r], ...]}
-OUTLINE_MIME = "application/x-briefer-outline"
+# the drag formats (briefer.ui.mime), importable from here as before
+from briefer.ui.mime import FACTS_MIME as FACTS_MIME  # noqa: E402
+from briefer.ui.mime import OUTLINE_MIME as OUTLINE_MIME  # noqa: E402
 
 Index = QModelIndex | QPersistentModelIndex
 #: the invisible root (a default argument Qt passes as "no parent")

@@ -21,6 +21,33 @@ if TYPE_CHECKING:
     from briefer.ui.mainwindow import MainWindow
 
 
+#: the menu bar's menus, in order: made before the window's first paint (:func:`reserve_bars`), filled by
+#: :meth:`WindowActions.build_menus`
+MENU_TITLES = ("&File", "&Edit", "F&acts", "&View", "&Help")
+#: the toolbar's icon size
+TOOLBAR_ICON = 20
+
+
+def reserve_bars(w: MainWindow) -> None:
+    """The menu bar with its menus (empty) and the toolbar at the height its buttons will give it, before the
+    window's first paint: the panes do not move down when the actions arrive after it (build_menus fills
+    both).  Nothing here needs an icon or Qt's enums; the toolbar's height is taken from one blank button
+    of the real icon size, which is then removed."""
+    from PySide6.QtGui import QIcon, QPixmap
+
+    mb = w.menuBar()
+    w.bar_menus = {title: mb.addMenu(title) for title in MENU_TITLES}
+    tb = w.addToolBar("Main")
+    tb.setObjectName("MainToolbar")
+    tb.setIconSize(QSize(TOOLBAR_ICON, TOOLBAR_ICON))
+    blank = QPixmap(TOOLBAR_ICON, TOOLBAR_ICON)
+    blank.fill()
+    room = tb.addAction(QIcon(blank), "")
+    tb.setMinimumHeight(tb.sizeHint().height())
+    tb.removeAction(room)
+    w.main_toolbar = tb
+
+
 class WindowActions:
     def __init__(self, window: MainWindow) -> None:
         self.w = w = window
@@ -161,7 +188,8 @@ class WindowActions:
         """The menu bar and the toolbar; returns the Open recent menu (filled when it is shown)."""
         w = self.w
         mb = w.menuBar()
-        file_menu = mb.addMenu("&File")
+        menus = w.bar_menus or {title: mb.addMenu(title) for title in MENU_TITLES}
+        file_menu = menus["&File"]
         file_menu.addActions([self.new_action, self.new_from_template_action, self.open_action])
         recent = file_menu.addMenu(icons.icon("open"), "Open &recent")
         recent.aboutToShow.connect(w.files.fill_recent_menu)
@@ -177,7 +205,7 @@ class WindowActions:
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
-        edit_menu = mb.addMenu("&Edit")
+        edit_menu = menus["&Edit"]
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
@@ -186,25 +214,25 @@ class WindowActions:
         self._edit_menu, self._before_preferences = edit_menu, edit_menu.addSeparator()
         edit_menu.addAction(self.preferences_action)  # Linux and Windows: Edit ▸ Preferences (macOS moves it)
 
-        facts_menu = mb.addMenu("F&acts")
+        facts_menu = menus["F&acts"]
         facts_menu.addActions([self.add_action, self.add_all_shown_action, self.inspect_action])
         facts_menu.addSeparator()
         facts_menu.addActions([self.new_fact_action, self.edit_fact_action, self.conflicts_action])
 
-        view_menu = mb.addMenu("&View")
+        view_menu = menus["&View"]
         view_menu.addAction(w.inspector_dock.toggleViewAction())
         w.inspector_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+I"))
         view_menu.addActions([self.focus_library_action, self.focus_outline_action, self.focus_preview_action])
         view_menu.addSeparator()
         view_menu.addAction(self.refresh_action)
 
-        help_menu = mb.addMenu("&Help")
+        help_menu = menus["&Help"]
         help_menu.addActions([self.shortcuts_action, self.about_action])
 
-        tb = w.addToolBar("Main")
+        tb = w.main_toolbar if w.main_toolbar is not None else w.addToolBar("Main")
         tb.setObjectName("MainToolbar")
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        tb.setIconSize(QSize(20, 20))
+        tb.setIconSize(QSize(TOOLBAR_ICON, TOOLBAR_ICON))
         tb.addActions([self.new_from_template_action, self.open_action, self.save_action])
         tb.addSeparator()
         tb.addActions([self.undo_action, self.redo_action])
@@ -214,5 +242,6 @@ class WindowActions:
                 button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)  # type: ignore[attr-defined]
         tb.addSeparator()
         tb.addAction(self.export_action)
+        tb.setMinimumHeight(0)  # the room kept before the first paint (reserve_bars): now the buttons' own
         w.library.extra_context_actions = [self.inspect_action, self.edit_fact_action]
         return recent

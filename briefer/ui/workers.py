@@ -10,11 +10,19 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CJK_RUN = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
+
+
+@cache
+def _cjk() -> re.Pattern[str]:
+    """Japanese characters: compiled when the first word is typed (the class's ranges take ~14 M
+    instructions to compile; the list a start shows is filled without it)."""
+    return re.compile(_CJK_RUN)
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,7 @@ def searchable(text: str) -> str:
     match as a prefix of a large part of the vocabulary (slow, and useless), so it waits for
     the next keystroke; Japanese characters count from one."""
     words = text.split()
-    if words and len(words[-1]) == 1 and not _CJK.search(words[-1]):
+    if words and len(words[-1]) == 1 and not _cjk().search(words[-1]):
         words = words[:-1]
     return " ".join(words)
 
@@ -140,7 +148,7 @@ class QueryRunner:
 
     @staticmethod
     def _shows(fact: Any, flags: dict[str, set[str]], shown: str | None) -> bool:
-        from briefer.ui.briefing_model import display_status
+        from briefer.ui.factflags import display_status
 
         return shown is None or display_status(fact, flags.get(fact.id, ())) == shown
 

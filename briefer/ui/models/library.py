@@ -17,11 +17,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from briefer.app.search import MATCHED_ELSEWHERE, statement_snippet
+from briefer.app.snippets import MATCHED_ELSEWHERE, statement_snippet
 from briefer.domain.typography import count
 from briefer.ui import icons
-from briefer.ui.briefing_model import display_status
-from briefer.ui.outline_model import FACTS_MIME
+from briefer.ui.factflags import display_status
+from briefer.ui.mime import FACTS_MIME
 
 Index = QModelIndex | QPersistentModelIndex
 #: the invalid index, as a default argument

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
-    QStyle,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from briefer.ui import icons, view_state
 from briefer.ui.models.library import FactIdRole, FactListModel, SectionIdRole, SectionTreeModel
+from briefer.ui.panes.fact_view import FactView
 from briefer.ui.panes.library_delegates import HtmlDelegate, StatusIconDelegate, count_text
 from briefer.ui.panes.library_filters import KEEP_ROWS, FilterLayout
 from briefer.ui.workers import Query, QueryResult, searchable
@@ -174,7 +174,7 @@ class LibraryPane(QWidget):
         self.sections.setMinimumHeight(tree_rows + 2 * self.sections.frameWidth() + 6)
 
         self.fact_model = FactListModel(self)
-        self.facts = QTreeView()
+        self.facts = FactView()
         self.facts.setModel(self.fact_model)
         self.facts.setRootIsDecorated(False)
         self.facts.setAlternatingRowColors(True)
@@ -192,7 +192,7 @@ class LibraryPane(QWidget):
         header.setStretchLastSection(False)
         # fixed widths from the font: ResizeToContents would read every row on every reset
         fm = self.facts.fontMetrics()
-        icon = self.facts.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        icon = self.facts.small_icon_size()
         # the status is an icon (its word in the tooltip and the accessible name); the statement takes
         # the width and two lines; the source's short label sits over the as-of date
         self.facts.setItemDelegateForColumn(FactListModel.STATUS, StatusIconDelegate(self.facts))
@@ -213,7 +213,7 @@ class LibraryPane(QWidget):
         self.facts.setColumnHidden(FactListModel.SECTION, True)
         self.facts.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.facts.setWordWrap(False)
-        self.facts.viewport().installEventFilter(self)
+        self.facts.viewportResized.connect(self._fit_columns)
 
         self.add_button = QPushButton(icons.icon("add"), "&Add to briefing")
         self.add_button.setEnabled(False)
@@ -333,7 +333,7 @@ class LibraryPane(QWidget):
 
     def _fit_columns(self) -> None:
         """The source's label takes about a quarter of the list, on two lines; the statement the rest."""
-        width = self.facts.viewport().width()
+        width = self.facts.viewport_width()
         fm = self.facts.fontMetrics()
         source = max(fm.horizontalAdvance("2025-12-31") + 12, min(fm.horizontalAdvance("x") * 26, width // 4))
         header = self.facts.header()
@@ -370,8 +370,6 @@ class LibraryPane(QWidget):
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802
         from PySide6.QtCore import QEvent
 
-        if obj is self.facts.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit_columns()
         if obj is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
             self._focus_results()  # Down from the search box: into the results, the first selected
             return True
@@ -465,7 +463,7 @@ class LibraryPane(QWidget):
         self.fact_model.set_rows(result.rows, result.flags)
         # one section picked: its name in every row would only take room from the facts
         # the section column is worth its room only when the pane is wide and no section is picked
-        hide = bool(result.query.filters.get("section")) or self.facts.viewport().width() < 640
+        hide = bool(result.query.filters.get("section")) or self.facts.viewport_width() < 640
         if self.facts.isColumnHidden(FactListModel.SECTION) != hide:
             self.facts.setColumnHidden(FactListModel.SECTION, hide)
         if result.section_counts is not None:

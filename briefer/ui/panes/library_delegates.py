@@ -9,16 +9,26 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import (
-    QApplication,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-)
+from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem
 
 from briefer.domain.typography import count
 from briefer.ui.models.library import HtmlRole
 from briefer.ui.workers import QueryResult
+
+
+def _qstyle() -> Any:
+    """``QStyle``, imported when the first row is painted: the class carries ~600 enum members (built
+    as Python enums when it is first imported, ~45 M instructions) that the library does not need to be
+    filled and take a search."""
+    global _QStyle
+    if _QStyle is None:
+        from PySide6.QtWidgets import QStyle
+
+        _QStyle = QStyle
+    return _QStyle
+
+
+_QStyle: Any = None
 
 
 class StatusIconDelegate(QStyledItemDelegate):
@@ -56,6 +66,7 @@ class HtmlDelegate(QStyledItemDelegate):
         self.initStyleOption(opt, index)
         style = opt.widget.style() if opt.widget else QApplication.style()
         opt.text = ""
+        QStyle = _qstyle()  # noqa: N806 - the class
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget).adjusted(2, 0, -2, 0)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
