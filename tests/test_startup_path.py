@@ -113,7 +113,8 @@ def make_app(argv=None):
             import briefer.ui.workers as workers
             print("classes", " ".join(sorted(qt_classes())))
             print("modules", " ".join(sorted(m for m in sys.modules if m in (
-                "hashlib", "briefer.app.search", "briefer.ui.briefing_model", "briefer.ui.outline_model"))))
+                "hashlib", "briefer.app.search", "briefer.ui.briefing_model", "briefer.ui.outline_model",
+                "briefer.store.editions"))))
             cjk = getattr(workers, "_cjk", None)
             print("cjk", cjk.cache_info().currsize if cjk is not None else -1)
             print("rows", self.library.fact_model.rowCount(), self.library.section_model.rowCount())
@@ -150,7 +151,8 @@ def test_the_filled_library_builds_no_qt_class_or_module_it_does_not_show(data_d
                           "QTabWidget", "QTextEdit", "QDialogButtonBox"}, classes
     # QUrl (shown a file in the desktop) is made when first used
     assert "QUrl" not in classes
-    # OpenSSL (edition hashes), the search service, the briefing's and the outline's models come later, and
+    # OpenSSL (edition hashes), the editions' module (a start with no edition journal beside the store does
+    # not need it), the search service, the briefing's and the outline's models come later, and
     # the query worker's Japanese-character pattern is compiled when a word is typed
     assert got["modules"] == []
     assert got["cjk"] == ["0"]

@@ -148,9 +148,12 @@ def open_store(data_dir: Path, *, create: bool = True, seed: PackLoader | Litera
         raise
     store = Store(path, conn)
     store.notices = notices
-    from briefer.store.editions import complete_pending_editions
+    from briefer.store.housekeeping import pending_editions
 
-    store.notices += complete_pending_editions(store)  # an export killed between its rename and its edition
+    if pending_editions(store.path) is not None:  # an export killed between its rename and its edition
+        from briefer.store.editions import complete_pending_editions
+
+        store.notices += complete_pending_editions(store)
     if seed is not False and store.fact_count() == 0 and not store.sections() and _never_used(store):
         # a store created (schema only) by a run killed before it was seeded: it holds nothing
         try:
@@ -184,9 +187,13 @@ def _open_team(data_dir: Path, location: str, *, create: bool, seed: PackLoader 
     track_temporaries(data_dir)
     notices = on_start(data_dir)
     store = open_team_store(url, data_dir, create=create, seed=loader)
-    from briefer.store.editions import complete_pending_editions
+    store.notices = notices
+    from briefer.store.housekeeping import pending_editions
 
-    store.notices = notices + complete_pending_editions(store)
+    if pending_editions(store.path) is not None:
+        from briefer.store.editions import complete_pending_editions
+
+        store.notices += complete_pending_editions(store)
     return store
 
 

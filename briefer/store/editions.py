@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefer.model.editions import Edition, EditionFact, FactChange
 from briefer.store import edition_ids
+from briefer.store.housekeeping import EDITIONS_PENDING_DIR
 
 if TYPE_CHECKING:
     import sqlite3
@@ -94,7 +95,7 @@ def _insert(conn: sqlite3.Connection, template: str, tkey: str, number: int, exp
 # -- an export killed between its file's rename and its edition's commit ------------------------------------
 
 #: the folder (in the data folder) of the journals of editions being recorded
-PENDING_DIR = ".editions-pending"
+PENDING_DIR = EDITIONS_PENDING_DIR
 
 
 def _file_hash(path: Path) -> str:

@@ -17,6 +17,16 @@ from pathlib import Path
 
 from briefer.fileio import DB_NAME
 
+#: beside the store: the journals of exports whose edition is being recorded (briefer.store.editions); here,
+#: where every start looks, so a start with none need not import the editions' module to find out
+EDITIONS_PENDING_DIR = ".editions-pending"
+
+
+def pending_editions(store_path: str | Path) -> Path | None:
+    """The folder of edition journals beside the store at ``store_path``, when there is one."""
+    folder = Path(store_path).parent / EDITIONS_PENDING_DIR
+    return folder if folder.is_dir() else None
+
 #: a leftover younger than this may belong to a Briefer that is still running
 STALE_AFTER = 10 * 60
 #: where ``restore`` keeps the data it replaces, inside the data folder (``briefer.store.backup.KEEP_DIR``)
