@@ -11,7 +11,7 @@ def test_a_folder_as_out_is_said_to_be_a_folder(cli, tmp_path: Path) -> None:  #
     folder.mkdir()
     for extra in ([], ["--format", "md"], ["--template", "one-page-brief"]):
         r = cli("export", "--out", str(folder), *extra)
-        assert r.code == 2 and r.err.count("\n") == 1 and "is a folder" in r.err, r.err
+        assert r.code == 2 and r.err.count("\n") == 1 and "it is a folder; give the file" in r.err, r.err
     assert list(folder.iterdir()) == []
 
 

@@ -53,9 +53,13 @@ def format_for(path: Path, fmt: str | None = None) -> str:
     """The format to write: ``fmt`` when given, else inferred from the extension.  A folder, and a name
     whose extension is another format's (``--format docx`` for ``notes.md``), are refused."""
     path = Path(path)
-    if path.is_dir():
-        raise ExportError(f"{path} is a folder: give the file to write in it (e.g. {path / 'briefing.docx'})")
     found = _formats.for_extension(path.suffix)
+    if path.is_dir():
+        from briefer.fileio import WriteFailed
+
+        # the writer's own words (it refuses a folder too), with what to give instead
+        raise WriteFailed(f"cannot write {path}: it is a folder; give the file to write in it "
+                          f"(e.g. {path / ('briefing' + (found.extension if found else '.docx'))})")
     if fmt:
         code = _formats.get(fmt).code
         if found is not None and found.code != code:
