@@ -277,7 +277,11 @@ class _Narrowing:
         self.token_bits = {t: 1 << i for i, t in enumerate(vocabulary)}
         self.known = frozenset(self.token_bits)
         tb = self.token_bits.__getitem__
-        self.shared_with = [sum(tb(t) for t, fs in index.by_token.items() if fid in fs) for fid in self.fids]
+        shared: dict[str, int] = {}
+        for t, fs in index.by_token.items():
+            for fid in fs:
+                shared[fid] = shared.get(fid, 0) | tb(t)
+        self.shared_with = [shared.get(fid, 0) for fid in self.fids]
         self.scored = [[(sum(map(tb, ts)), lx) for ts, lx in sets] for sets in scored]
         quotes = [[q for q, _ in index._quotes[fid]] for fid in self.fids]
         inner = [[_words(q, inner=True) for q in qs] for qs in quotes]
@@ -298,7 +302,7 @@ class _Narrowing:
                     self.in_quotes[w] = self.in_quotes.get(w, 0) | 1 << i
         self.quote_words = frozenset(self.in_quotes)
         self.quoted_by = {w: m.bit_count() for w, m in self.in_quotes.items()}
-        #: per sentence token count, per fact: :meth:`FactIndex._need`
+        #: per sentence token count, per fact: :meth:`FactIndex._need` (-1 until wanted)
         self.needs: dict[int, list[int]] = {}
 
     def near(self, toks: frozenset[str], norm: str, limit: int) -> list[tuple[str, float, str]]:
@@ -322,7 +326,7 @@ class _Narrowing:
         la = len(toks)
         needs = self.needs.get(la)
         if needs is None:
-            needs = self.needs[la] = [index._need(fid, la) for fid in self.fids]
+            needs = self.needs[la] = [-1] * len(self.fids)  # each worked out when first wanted
         ranked = None if three.bit_count() <= 50 else index._ranked(toks)
         ln = len(norm)
         long_norm = ln > 30
@@ -347,6 +351,8 @@ class _Narrowing:
                     out.append((fid, 1.0, "cites this same passage"))
                     continue
             need = needs[i]
+            if need < 0:
+                need = needs[i] = index._need(fid, la)
             if need > 3 and (bits & shared_with[i]).bit_count() < need:
                 continue  # too few shared tokens for any of its statement and quotes to reach the threshold
             sim = 0.0
