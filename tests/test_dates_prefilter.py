@@ -4,6 +4,7 @@ found are the ones every pattern's scan finds (issue 12, point 6: the importer's
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -36,3 +37,46 @@ def test_the_sharper_tests_before_the_scans_change_no_date_found(monkeypatch: py
     every_scan = [dates.find_dates(t, default_year=default_year) for t in texts]
     assert sum(map(len, every_scan)) > 2000
     assert got == every_scan
+
+
+GLUED = ["amid-March 2025", "within 2025", "Sunday,May 3, 2025", "\u0663 May 2025", "MONDAY 5 MAY 2025", "x2025-06-17",
+         "Tuesday , 3 June 2025", "late-late-May 2025", "the start of  April 2025", "remain 2025", "ofof 2019",
+         "20192020", "1999-12-31 and 2000-01-01", "Wednesday\u00a0September 3, 2025", "janvier 2025", "Febr 2025",
+         "Sept.\u2014Oct. 2025", "theend of May 2025", "early\tMay 2025", "May\u00a05"]
+
+
+@pytest.mark.parametrize("default_year", [None, 2025])
+def test_trying_each_pattern_only_where_a_match_can_start_finds_what_scanning_finds(
+        monkeypatch: pytest.MonkeyPatch, default_year: int | None) -> None:
+    """find_dates tries a pattern only where one of its first words (case aside) or a digit stands: the
+    dates are those of scanning the whole text, with forms glued to words, in capitals, in other digits."""
+    rng = random.Random(8)
+    pool = seed_sentences()
+    texts = list(pool)
+    for _ in range(3000):
+        ws = rng.choice(pool).split()
+        for _ in range(rng.randint(0, 4)):
+            form = rng.choice(FORMS + GLUED)
+            form = form.upper() if rng.random() < 0.15 else form.lower() if rng.random() < 0.1 else form
+            at = rng.randint(0, len(ws))
+            if ws and at < len(ws) and rng.random() < 0.3:
+                ws[at] += form  # glued to a word
+            else:
+                ws.insert(at, form)
+        texts.append(" ".join(ws))
+    got = [dates.find_dates(t, default_year=default_year) for t in texts]
+    assert sum(dates._ODD_CASE.search(t) is None for t in texts) > 3000  # nearly all take the narrowed way
+    monkeypatch.setattr(dates, "_ODD_CASE", re.compile(""))  # every text scanned by each pattern
+    scanned = [dates.find_dates(t, default_year=default_year) for t in texts]
+    assert sum(map(len, scanned)) > 3000
+    assert got == scanned
+
+
+def test_only_the_odd_case_characters_match_an_ascii_letter_or_change_length_in_lower_case() -> None:
+    """What the narrowed way rests on, for this Python: ignoring case, an ASCII letter matches no character
+    outside ASCII but those of _ODD_CASE, and no other character's lower case is longer or ASCII."""
+    chars = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    letters = set(re.compile("[a-z]", re.I).findall(chars))
+    odd = {c for c in chars if dates._ODD_CASE.match(c)}
+    assert {c for c in letters if not c.isascii()} == odd == {"\u0130", "\u0131", "\u017f", "\u212a"}
+    assert {c for c in chars if not c.isascii() and (len(c.lower()) != 1 or c.lower().isascii())} <= odd

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -165,6 +166,73 @@ _ANY = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", r
 _MAY_LACK_YEAR = frozenset({"mthis", "md", "dm", "pm"})
 
 
+#: what every match of each pattern starts with: the lower-case words of :data:`_LEADS`, or a digit
+_STARTS: dict[str, tuple[str, ...]] = {
+    "iso": ("century",), "ja": ("century",), "dmy": ("weekday", "digit"), "mdy": ("weekday", "month"),
+    "mrange": ("month",), "my": ("part", "month"), "mthis": ("part", "month"), "md": ("month",), "dm": ("digit",),
+    "pm": ("part",), "year": ("part", "preposition"),
+}
+_LEADS: dict[str, tuple[str, ...]] = {
+    # every spelling _MON allows starts with one of these; _WEEKDAY's days, _PART's parts, the prepositions of
+    # the pattern "year" and a year's first two digits likewise
+    "month": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+    "weekday": ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun"),
+    "part": ("early", "mid", "late", "the end of", "end of", "the beginning of", "beginning of", "the start of",
+             "start of"),
+    "preposition": ("in", "of", "since", "by", "until", "from"),
+    "century": ("19", "20"),
+}
+#: the only characters besides ASCII letters that an ASCII letter matches when case is ignored (Python's
+#: ``re.IGNORECASE``); the dotted capital I is also the one character whose lower case is two
+_ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+class _Starts:
+    """Where in a text a pattern's matches can start, so each pattern is tried there alone (a string search
+    finds them) instead of at every position of the text: the same matches ``finditer`` gives.
+
+    Every match of a pattern starts with one of the words its kind lists in :data:`_STARTS` (case aside)
+    or a digit.  Without the characters of :data:`_ODD_CASE`, lower case keeps every offset, and a word
+    stands in the lower-case text exactly where the pattern, ignoring case, can match it; with them, the
+    patterns scan the text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lowered = None if _ODD_CASE.search(text) else text.lower()
+        self._found: dict[str, list[int]] = {}
+
+    def _at(self, lead: str) -> list[int]:
+        got = self._found.get(lead)
+        if got is None:
+            if lead == "digit":
+                got = [m.start() for m in _DIGIT.finditer(self.text)]
+            else:
+                got = []
+                find = self.lowered.find  # type: ignore[union-attr]
+                for word in _LEADS[lead]:
+                    at = find(word)
+                    while at >= 0:
+                        got.append(at)
+                        at = find(word, at + 1)
+            self._found[lead] = got
+        return got
+
+    def matches(self, kind: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text)``: the first match at or after the end of the last, tried where one can start."""
+        if self.lowered is None:
+            yield from pattern.finditer(self.text)
+            return
+        starts = sorted({at for lead in _STARTS[kind] for at in self._at(lead)})
+        text = self.text
+        end = 0
+        for at in starts:
+            if at >= end:
+                m = pattern.match(text, at)
+                if m is not None:
+                    yield m
+                    end = m.end()  # no match is empty
+
+
 def find_dates(text: str, *, default_year: int | None = None) -> list[DateMention]:
     """Every date mention in ``text``, longest match first where two overlap,
     in text order.  Mentions without a year ("September 1") get
@@ -179,12 +247,13 @@ def find_dates(text: str, *, default_year: int | None = None) -> list[DateMentio
     # sharper tests, made only where the coarse ones pass (each saves up to four slow scans)
     has["month next"] = has["month"] and has["year"] and _MONTH_NEXT.search(text) is not None
     has["preposition year"] = has["year"] and _PREPOSITION_YEAR.search(text) is not None
+    starts = _Starts(text)
     for kind, pat in _patterns():
         # a pattern whose required words are not in the text cannot match: skip its (slow) scan; nor can
         # one without a year when there is no default year
         if not all(has[need] for need in _NEEDS[kind]) or (default_year is None and kind in _MAY_LACK_YEAR):
             continue
-        for m in pat.finditer(text):
+        for m in starts.matches(kind, pat):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue

@@ -51,6 +51,8 @@ class Term:
     pattern: re.Pattern[str]
     #: a lower-case piece of the term that must be in a sentence for the term to match (a cheap pre-check)
     needle: str = ""
+    #: what every match starts with in an ASCII sentence, lower case (see :func:`_lead`); "" if not known
+    lead: str = ""
 
 
 #: what a needle (a piece of a term or name) never contains, so it always lies within one run of the rest
@@ -179,6 +181,7 @@ class Vocabulary:
     def _score(self, sentence: str, lowered: str,
                candidates: dict[str, list[int]]) -> dict[str, tuple[float, list[str]]]:
         out: dict[str, tuple[float, list[str]]] = {}
+        ascii_text = sentence.isascii()
         for section, all_terms in self.sections.items():
             idx = candidates.get(section)
             if not idx:
@@ -189,6 +192,22 @@ class Vocabulary:
             taken: list[tuple[int, int]] = []
             for t in terms:  # longest terms first: "AI Strategy Headquarters" before "Headquarters"
                 if t.needle not in lowered:
+                    continue
+                if t.lead and ascii_text:
+                    # the matches :meth:`re.Pattern.finditer` gives, tried only where the lead stands (a
+                    # string search) instead of at every position of the sentence
+                    pos = 0
+                    while (at := lowered.find(t.lead, pos)) >= 0:
+                        m = t.pattern.match(sentence, at)
+                        if m is None:
+                            pos = at + 1
+                        elif any(m.start() < e and s < m.end() for s, e in taken):
+                            pos = m.end()  # the next match starts after this one (none is empty)
+                        else:
+                            taken.append(m.span())
+                            total += t.weight
+                            hits.append(m.group(0))
+                            break
                     continue
                 for m in t.pattern.finditer(sentence):
                     if any(m.start() < e and s < m.end() for s, e in taken):
@@ -216,6 +235,16 @@ def _term_pattern(term: str) -> re.Pattern[str]:
     return re.compile(start + body + end, 0 if sensitive else re.IGNORECASE)
 
 
+def _lead(term: str) -> str:
+    """What every match of ``term``'s pattern (:func:`_term_pattern`) starts with in an ASCII text, lower case:
+    an ASCII term's characters up to its first space or apostrophe, which the pattern matches literally
+    (case aside); "" for a term that is not ASCII."""
+    core = term[:-1] if term.endswith("*") else term
+    if not core.isascii():
+        return ""
+    return re.split(r"[ ']", core, maxsplit=1)[0].lower()
+
+
 def _needle(term: str) -> str:
     words = re.findall(r"[^\s*'\u2019-]+", term.rstrip("*").lower())
     return max(words, key=len) if words else ""
@@ -227,7 +256,8 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
         raw = json.loads(path.read_text(encoding="utf-8"))
         sections: dict[str, list[Term]] = {}
         for section, groups in raw["sections"].items():
-            terms = [Term(t, float(w), _term_pattern(t), _needle(t)) for w, items in groups.items() for t in items]
+            terms = [Term(t, float(w), _term_pattern(t), _needle(t), _lead(t)) for w, items in groups.items()
+                     for t in items]
             terms.sort(key=lambda t: -len(t.text))
             sections[section] = terms
     except (OSError, ValueError, KeyError, TypeError, AttributeError, re.error) as exc:

@@ -9,8 +9,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, reduce
 from itertools import chain
+from operator import or_
 
 from briefer.domain.provenance import normalise
 from briefer.model import Fact
@@ -109,6 +110,8 @@ class FactIndex:
     _all_tokens: frozenset[str] = frozenset()
     #: per fact, its statement's and quotes' token sets (the non-empty ones) with their sizes, to score it
     _scored: dict[str, list[tuple[frozenset[str], int]]] = field(default_factory=dict)
+    #: what :meth:`near` narrows the facts with (see :class:`_Narrowing`), made on first use
+    _narrowing: _Narrowing | None = None
 
     def __post_init__(self) -> None:
         self._all_tokens = frozenset(self.by_token)
@@ -162,46 +165,199 @@ class FactIndex:
         """Facts like ``text``: (fact id, similarity 0-1, why).  ``toks`` and ``norm``, when given, are
         ``tokens(text)`` and ``normalise(text).lower()`` (a caller that has them saves the work)."""
         toks = tokens(text) if toks is None else toks
+        if len(toks) < 3:
+            return []  # no fact can share three tokens with it
+        narrowing = self._narrowing or self._narrow()
+        norm = normalise(text).lower() if norm is None else norm
+        if not _CJK.search(text):
+            return narrowing.near(toks, norm, limit)
+        return self._near_by_counting(toks, norm, limit)
+
+    def _narrow(self) -> _Narrowing:
+        self._narrowing = _Narrowing(self)
+        return self._narrowing
+
+    def _near_by_counting(self, toks: frozenset[str], norm: str, limit: int) -> list[tuple[str, float, str]]:
+        """:meth:`near` by counting every fact's shared tokens (the facts ranked, then each looked at)."""
         if len(toks & self._all_tokens) < 3:
             return []  # no fact can share three tokens with it
-        # one count over every token's facts (one call, not one per token)
-        get = self.by_token.get
-        counts = Counter(chain.from_iterable(filter(None, map(get, toks))))
-        # the 50 facts sharing most tokens (at least 3), in fact-id order among equals
-        ranked = [(-n, fid) for fid, n in counts.items() if n >= 3]
+        ranked = self._ranking(toks)
         if not ranked:
             return []
+        out: list[tuple[str, float, str]] = []
+        for neg, fid in ranked:
+            got = self._look_at(fid, -neg, toks, norm)
+            if got is not None:
+                out.append(got)
+        out.sort(key=lambda x: (-x[1], x[0]))
+        return out[:limit]
+
+    def _ranking(self, toks: frozenset[str]) -> list[tuple[int, str]]:
+        """(-shared tokens, fact id) of the 50 facts sharing most tokens (at least 3) with ``toks``, in
+        fact-id order among equals: one count over every token's facts (one call, not one per token)."""
+        counts = Counter(chain.from_iterable(filter(None, map(self.by_token.get, toks))))
+        ranked = [(-n, fid) for fid, n in counts.items() if n >= 3]
         ranked.sort()
         del ranked[50:]
-        norm = normalise(text).lower() if norm is None else norm
+        return ranked
+
+    def _ranked(self, toks: frozenset[str]) -> set[str]:
+        return {fid for _, fid in self._ranking(toks)}
+
+    def _look_at(self, fid: str, shared: int, toks: frozenset[str], norm: str) -> tuple[str, float, str] | None:
+        """Whether fact ``fid``, sharing ``shared`` tokens with a sentence (its tokens ``toks``, its
+        normalised lower-case text ``norm``), cites the same passage or says much the same."""
         ln = len(norm)
-        long_norm = ln > 30
+        # the same passage: a quote within the sentence, or a long sentence within a quote
+        for q, lq in self._quotes[fid]:
+            if (lq <= ln and q in norm) or (ln > 30 and ln <= lq and norm in q):
+                return (fid, 1.0, "cites this same passage")
         la = len(toks)
         needs = self._needs_of.get(la)
         if needs is None:
             needs = self._needs_of[la] = {}
-        quotes = self._quotes
-        scored = self._scored
+        need = needs.get(fid)
+        if need is None:
+            need = needs[fid] = self._need(fid, la)
+        if shared < need:
+            return None  # too few shared tokens for any of its statement and quotes to reach the threshold
+        # the largest :func:`similarity` with its statement and quotes (the same arithmetic, inline)
+        sim = 0.0
+        for ts, lx in self._scored.get(fid) or self._scored_of(fid):
+            inter = len(toks & ts)
+            if inter:
+                v = inter / (la + lx - inter)
+                small = la if la < lx else lx
+                if small >= 6:
+                    contained = inter / small
+                    if contained > v:
+                        v = contained
+                if v > sim:
+                    sim = v
+        if sim >= NEAR_THRESHOLD:
+            return (fid, round(sim, 2), "says much the same")
+        return None
+
+
+def _words(text: str, *, inner: bool = False) -> set[str]:
+    """The content words :func:`tokens` takes from the runs of word characters in ``text`` (normalised, lower
+    case), without its CJK characters; ``inner``: only from the runs that touch neither end of ``text``."""
+    if not inner:
+        return {w.strip("'\u2019") for w in _TOKEN.findall(text) if len(w) > 2 and w not in _STOP}
+    end = len(text)
+    return {w.strip("'\u2019") for m in _TOKEN.finditer(text) if m.start() > 0 and m.end() < end
+            for w in (m.group(),) if len(w) > 2 and w not in _STOP}
+
+
+class _Narrowing:
+    """What :meth:`FactIndex.near` looks at a sentence's facts with, so that the common case costs a few
+    operations on integers whose bits are the facts (in fact-id order) rather than a count of every
+    fact's shared tokens and a test of every quote of each fact sharing three.
+
+    - The facts sharing at least three tokens with the sentence come from three running bit sets (facts
+      sharing one, two, three or more so far) updated per token: every fact the count would rank when at
+      most 50 do (more: the count decides which 50).
+    - Only some of them can cite the same passage, and only their quotes are tried: those with a quote
+      whose *signature* is among the sentence's tokens, the rarest word of a run of word characters inside
+      the quote (touching neither end): when the quote lies within the sentence that run is a whole run
+      of the sentence too, so the word is one of its tokens (a quote without such a word is always tried);
+      and those with a quote holding one of three of the sentence's tokens, the three in fewest quotes: a
+      sentence within a quote has all its words but those of its first and last runs among the quote's
+      words, and at most two of the three are those.  For that the sentence's tokens must all be words,
+      so a sentence with CJK characters is left to the count."""
+
+    def __init__(self, index: FactIndex) -> None:
+        self.index = index
+        self.fids = sorted(index.facts)
+        bit = {fid: 1 << i for i, fid in enumerate(self.fids)}
+        self.masks = {t: sum(bit[f] for f in fs) for t, fs in index.by_token.items()}
+        # the facts' tokens as bits too: the tokens a sentence shares with a set, one AND and a bit count
+        scored = [index._scored_of(fid) for fid in self.fids]
+        vocabulary = sorted(set(index.by_token).union(*(ts for sets in scored for ts, _ in sets)))
+        self.token_bits = {t: 1 << i for i, t in enumerate(vocabulary)}
+        self.known = frozenset(self.token_bits)
+        tb = self.token_bits.__getitem__
+        shared: dict[str, int] = {}
+        for t, fs in index.by_token.items():
+            for fid in fs:
+                shared[fid] = shared.get(fid, 0) | tb(t)
+        self.shared_with = [shared.get(fid, 0) for fid in self.fids]
+        self.scored = [[(sum(map(tb, ts)), lx) for ts, lx in sets] for sets in scored]
+        quotes = [[q for q, _ in index._quotes[fid]] for fid in self.fids]
+        inner = [[_words(q, inner=True) for q in qs] for qs in quotes]
+        freq = Counter(w for ws in inner for words in ws for w in words)
+        self.signed: dict[str, int] = {}
+        self.always = 0
+        for i, ws in enumerate(inner):
+            for words in ws:
+                if words:
+                    sig = min(words, key=lambda w: (freq[w], w))
+                    self.signed[sig] = self.signed.get(sig, 0) | 1 << i
+                else:
+                    self.always |= 1 << i
+        self.in_quotes: dict[str, int] = {}
+        for i, qs in enumerate(quotes):
+            for q in qs:
+                for w in _words(q):
+                    self.in_quotes[w] = self.in_quotes.get(w, 0) | 1 << i
+        self.quote_words = frozenset(self.in_quotes)
+        self.quoted_by = {w: m.bit_count() for w, m in self.in_quotes.items()}
+        #: per sentence token count, per fact: :meth:`FactIndex._need` (-1 until wanted)
+        self.needs: dict[int, list[int]] = {}
+
+    def near(self, toks: frozenset[str], norm: str, limit: int) -> list[tuple[str, float, str]]:
+        # the facts sharing one, two, and three or more tokens with the sentence
+        one = two = three = 0
+        for m in filter(None, map(self.masks.get, toks)):
+            three |= two & m
+            two |= one & m
+            one |= m
+        if not three:
+            return []
+        # the facts that may cite the same passage: a signature among the tokens, or a quote holding one of
+        # three tokens when the sentence may lie within a quote
+        same = reduce(or_, filter(None, map(self.signed.get, toks)), self.always)
+        if len(norm) > 30:
+            missing = toks - self.quote_words  # in no quote: each names no fact
+            if len(missing) < 3:
+                fewest = sorted(toks - missing, key=self.quoted_by.__getitem__)[: 3 - len(missing)]
+                same = reduce(or_, map(self.in_quotes.__getitem__, fewest), same)
+        index = self.index
+        la = len(toks)
+        needs = self.needs.get(la)
+        if needs is None:
+            needs = self.needs[la] = [-1] * len(self.fids)  # each worked out when first wanted
+        ranked = None if three.bit_count() <= 50 else index._ranked(toks)
+        ln = len(norm)
+        long_norm = ln > 30
+        bits = sum(map(self.token_bits.__getitem__, toks & self.known))
+        quotes, scored, shared_with, fids = index._quotes, self.scored, self.shared_with, self.fids
         out: list[tuple[str, float, str]] = []
-        for neg, fid in ranked:
-            # the same passage: a quote within the sentence, or a long sentence within a quote
-            same = False
-            for q, lq in quotes[fid]:
-                if (lq <= ln and q in norm) or (long_norm and ln <= lq and norm in q):
-                    same = True
-                    break
-            if same:
-                out.append((fid, 1.0, "cites this same passage"))
+        while three:
+            low = three & -three
+            three ^= low
+            i = low.bit_length() - 1
+            fid = fids[i]
+            if ranked is not None and fid not in ranked:
                 continue
-            need = needs.get(fid)
-            if need is None:
-                need = needs[fid] = self._need(fid, la)
-            if -neg < need:
+            if same & low:
+                # as :meth:`FactIndex._look_at`, which the rest of this loop is too (inline)
+                for q, lq in quotes[fid]:
+                    if (lq <= ln and q in norm) or (long_norm and ln <= lq and norm in q):
+                        break
+                else:
+                    q = ""
+                if q:
+                    out.append((fid, 1.0, "cites this same passage"))
+                    continue
+            need = needs[i]
+            if need < 0:
+                need = needs[i] = index._need(fid, la)
+            if need > 3 and (bits & shared_with[i]).bit_count() < need:
                 continue  # too few shared tokens for any of its statement and quotes to reach the threshold
-            # the largest :func:`similarity` with its statement and quotes (the same arithmetic, inline)
             sim = 0.0
-            for ts, lx in scored.get(fid) or self._scored_of(fid):
-                inter = len(toks & ts)
+            for ts, lx in scored[i]:
+                inter = (bits & ts).bit_count()
                 if inter:
                     v = inter / (la + lx - inter)
                     small = la if la < lx else lx
