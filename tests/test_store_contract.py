@@ -489,6 +489,12 @@ def test_a_source_whose_stored_values_no_longer_parse_still_reads_with_a_note(st
     store.damaged.clear()
     store.update_source(store.source("src-a").model_copy(update={"kind": SourceKind.OTHER}), analyst="ana",
                         fields=["kind"])
+    # the history keeps what the repair replaced, and what stays as stored, as stored (not as fallbacks)
+    last = store.source_history("src-a")[-1]
+    assert (last["before"]["kind"], last["before"]["published"], last["before"]["reliability"]) == (
+        "law", "2025-13-99", "Z")
+    assert (last["after"]["kind"], last["after"]["published"], last["after"]["reliability"]) == (
+        "other", "2025-13-99", "Z")
     store.damaged.clear()
     src = store.source("src-a")
     assert src.kind == SourceKind.OTHER

@@ -177,12 +177,20 @@ class RecordsMixin(StoreBase):
         )
 
     def _source_history(self, conn: sqlite3.Connection, source_id: str, action: str, before: Source | None,
-                        after: Source | None, analyst: str) -> None:
+                        after: Source | None, analyst: str, *, raw_before: dict[str, Any] | None = None,
+                        raw_after: dict[str, Any] | None = None) -> None:
+        """``raw_before``/``raw_after``: stored values that could not be read, recorded as they were stored
+        (not as the fallbacks the models show), so the history keeps what a repair replaced."""
+        def dumped(src: Source | None, raw: dict[str, Any] | None) -> str | None:
+            if src is None:
+                return None
+            if not raw:
+                return src.model_dump_json(exclude={"text"})
+            return _DUMPS({**src.model_dump(mode="json", exclude={"text"}), **raw})
+
         conn.execute(
             "INSERT INTO source_history (source_id, changed_at, analyst, action, before, after) VALUES (?,?,?,?,?,?)",
-            (source_id, now(), analyst, action,
-             before.model_dump_json(exclude={"text"}) if before else None,
-             after.model_dump_json(exclude={"text"}) if after else None),
+            (source_id, now(), analyst, action, dumped(before, raw_before), dumped(after, raw_after)),
         )
 
     def add_source(self, source: Source, *, analyst: str = "") -> None:
@@ -198,10 +206,15 @@ class RecordsMixin(StoreBase):
         cols = [c for c in _SOURCE_WRITABLE if fields is None or c in set(fields)]
         with self.transaction() as conn:
             before = self.source(source.id)  # read under the write lock
+            # the stored values that could not be read, as stored: the history records them, not fallbacks
+            unreadable = [f for f in _SOURCE_WRITABLE if source_damage_key(source.id, f) in self.damaged]
+            raw = ({f: self._q(f"SELECT {f} FROM sources WHERE id = ?", (source.id,))[0][f] for f in unreadable}
+                   if unreadable else {})
             if cols:
                 conn.execute(f"UPDATE sources SET {', '.join(f'{c}=?' for c in cols)}, version = version + 1"
                              " WHERE id=?", (*(_source_column(source, c) for c in cols), source.id))
-            self._source_history(conn, source.id, "edit", before, source, analyst)
+            self._source_history(conn, source.id, "edit", before, source, analyst, raw_before=raw,
+                                 raw_after={f: v for f, v in raw.items() if f not in cols})
         for col in cols:  # written as a readable value now
             self.damaged.pop(source_damage_key(source.id, col), None)
         return before
