@@ -108,6 +108,12 @@ def test_the_window_says_damaged_values_in_one_bar_and_lists_the_rest(qtbot, dat
     assert len(infos) == 1 and infos[0][0] == "Unreadable stored values"
     assert f"source '{sid}'" in infos[0][1] and "briefer sources edit" in infos[0][1] and "'law'" in infos[0][1]
     assert f"fact '{fid}'" in infos[0][1] and f"briefer facts edit {fid} --as-of" in infos[0][1]
+    # the inspector on a fact citing the damaged source says which value is a fallback, and its repair (it
+    # showed 'other' as if stored)
+    citing = next(f.id for f in w.store.facts() if any(c.source == sid for c in f.citations))
+    w.inspect_fact(citing)
+    shown = w.inspector.summary.toPlainText()
+    assert "Stored values that cannot be read" in shown and "'law'" in shown and "briefer sources edit" in shown
 
 
 def test_a_search_matching_a_fact_left_out_lists_the_others_and_says_it(data_dir: Path, cli) -> None:  # noqa: ANN001

@@ -52,8 +52,17 @@ class Inspection(QObject):
                                    conflicts=list(flagger.conflicts.get(fact_id, [])),
                                    stale=flagger.stale_label(fact) if status == "stale" else "",
                                    section_title=session.section_title(fact.section),
-                                   all_sources=session.all_sources())
+                                   all_sources=session.all_sources(), unreadable=self._unreadable(fact))
         session.load_usage(fact_id)
+
+    def _unreadable(self, fact: Any) -> list[str]:
+        """The store's notes on the fact's own stored values and its sources' that could not be read."""
+        damaged: dict[str, str] = getattr(self.w.store, "damaged", None) or {}
+        if not damaged:
+            return []
+        sources = {c.source for c in fact.citations}
+        return [note for key, note in damaged.items()
+                if key == fact.id or (key.startswith("source:") and key.split(":")[1] in sources)]
 
     def outline_fact_id(self) -> str | None:
         from briefer.ui.outline_model import OutlineModel

@@ -90,8 +90,9 @@ class InspectorPane(QWidget):
     def show_fact(self, fact: Any, *, status: str, sources: dict[str, Any], in_briefing: list[str],
                   override: str | None = None, conflicts: list[str] | None = None,
                   usage_html: str = "", section_title: str = "", stale: str = "",
-                  all_sources: Any = None) -> None:
-        """``sources``: source id -> Source (with text) for every citation."""
+                  all_sources: Any = None, unreadable: list[str] | None = None) -> None:
+        """``sources``: source id -> Source (with text) for every citation; ``unreadable``: the store's notes
+        on this fact's and its sources' stored values that could not be read (each with its repair)."""
         self.fact = fact
         self._sources = sources
         label = icons.STATUS_LOOK.get(status, icons.STATUS_LOOK["current"])[1]
@@ -117,6 +118,9 @@ class InspectorPane(QWidget):
             parts.append("<p><b>\u26a0 Sources disagree (open conflicts):</b></p><ul>"
                          + "".join(f"<li>{html.escape(c)}</li>" for c in conflicts)
                          + "</ul>")
+        if unreadable:
+            parts.append("<p><b>\u26a0 Stored values that cannot be read</b> (shown as their fallbacks):</p><ul>"
+                         + "".join(f"<li>{html.escape(n)}</li>" for n in unreadable) + "</ul>")
         if fact.tags:
             parts.append("<p><b>Tags:</b> " + ", ".join(html.escape(t) for t in fact.tags) + "</p>")
         cites = []
