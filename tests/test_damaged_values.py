@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from faults_support import integrity
-from window_support import OPEN, shut_windows  # noqa: F401 - shut_windows: autouse
+from window_support import open_window, shut_windows  # noqa: F401 - shut_windows: autouse
 
 from briefer.store.db import DB_NAME
 
@@ -88,11 +88,7 @@ def test_the_window_says_damaged_values_in_one_bar_and_lists_the_rest(qtbot, dat
     monkeypatch.setattr(messages, "info", lambda parent, title, text: infos.append((title, text)))
     monkeypatch.setattr(messages, "error", lambda *a, **k: pytest.fail(f"an error dialog: {a[1:]}"))
     monkeypatch.setattr(MainWindow, "show_crash", lambda self, exc, details: pytest.fail(f"a crash dialog: {exc}"))
-    w = MainWindow(data_dir, today=TODAY)
-    OPEN.append(w)
-    w.show()
-    with qtbot.waitSignal(w.ready, timeout=30000):
-        w.start()
+    w = open_window(qtbot, data_dir)
     assert w.library.isEnabled()
     from briefer.ui.models.library import FactIdRole
 
@@ -230,7 +226,6 @@ def test_saving_a_briefing_keeps_a_fact_that_cannot_be_read_until_its_repair(qtb
     from briefer.domain.briefing_file import save_briefing_file
     from briefer.store.db import open_store
     from briefer.ui import messages
-    from briefer.ui.mainwindow import MainWindow
 
     fid = "hq-established-sept-1"
     with open_store(data_dir, seed=False) as store:
@@ -242,11 +237,7 @@ def test_saving_a_briefing_keeps_a_fact_that_cannot_be_read_until_its_repair(qtb
     _damage(data_dir / DB_NAME, "UPDATE facts SET as_of = '2025-13-99' WHERE id = ?", fid)
     infos: list[str] = []
     monkeypatch.setattr(messages, "info", lambda parent, title, text: infos.append(text))
-    w = MainWindow(data_dir, today=TODAY)
-    OPEN.append(w)
-    w.show()
-    with qtbot.waitSignal(w.ready, timeout=30000):
-        w.start()
+    w = open_window(qtbot, data_dir)
     assert w.open_path(path)
     assert w.doc.briefing.fact_ids() == others  # left out while it cannot be read
     assert w.files.save()
@@ -269,7 +260,6 @@ def test_the_export_dialogs_report_says_what_the_briefing_uses_that_cannot_be_re
     from briefer.domain.briefing_file import save_briefing_file
     from briefer.store.db import open_store
     from briefer.ui.dialogs.export import ExportDialog
-    from briefer.ui.mainwindow import MainWindow
 
     fid = "hq-established-sept-1"
     with open_store(data_dir, seed=False) as store:
@@ -283,11 +273,7 @@ def test_the_export_dialogs_report_says_what_the_briefing_uses_that_cannot_be_re
     from briefer.ui import messages
 
     monkeypatch.setattr(messages, "info", lambda parent, title, text: None)
-    w = MainWindow(data_dir, today=TODAY)
-    OPEN.append(w)
-    w.show()
-    with qtbot.waitSignal(w.ready, timeout=30000):
-        w.start()
+    w = open_window(qtbot, data_dir)
     assert w.open_path(path)
     dlg = ExportDialog(w.doc, w.store, today=TODAY)
     qtbot.addWidget(dlg)

@@ -298,6 +298,8 @@ def edit_source(store: Store, source_id: str, *, analyst: str, expected_version:
     unknown = set(changes) - set(SOURCE_FIELDS)
     if unknown:
         raise ValidationFailed(f"a source has no field {sorted(unknown)[0]!r}")
+    from briefer.store.damage import source_key
+
     with store.transaction():
         before = store.source(source_id)  # read under the write lock
         if expected_version is not None:
@@ -312,7 +314,7 @@ def edit_source(store: Store, source_id: str, *, analyst: str, expected_version:
             raise _validation(exc) from None
         # a stored value that could not be read (the store noted it and shows its fallback) is written
         # when the change names it, even as the value shown: that is its repair; the others stay as stored
-        repairs = [k for k in store.damaged if k.startswith(f"source:{source_id}:") and k.split(":")[-1] in changes]
+        repairs = [f for f in changes if source_key(source_id, f) in store.damaged]
         if after.model_dump() == before.model_dump() and not repairs:
             return after
         store.update_source(after, analyst=analyst, fields=changes)

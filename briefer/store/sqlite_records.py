@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefer.errors import NotFoundError, StoreError
+from briefer.store.damage import source_key
 from briefer.store.sqlite_base import StoreBase, _shown
 
 if TYPE_CHECKING:
@@ -76,8 +77,7 @@ _SOURCE_FALLBACK: dict[str, tuple[object, str, str]] = {
 
 
 #: the columns of a source an edit writes (not its id, not its text)
-_SOURCE_WRITABLE = ("title", "label", "outlet", "author", "published", "date_note", "kind", "language",
-                    "reliability", "file", "notes")
+_SOURCE_WRITABLE = tuple(c.strip() for c in _SOURCE_COLS.split(","))[1:]
 
 
 def _source_column(source: Source, col: str) -> Any:
@@ -90,11 +90,6 @@ def _source_column(source: Source, col: str) -> Any:
 #: a source's field as a note names it
 _FIELD_WORDS = {"published": "publication date", "reliability": "reliability grade", "date_note": "date note",
                 "kind": "kind of document", "file": "file name"}
-
-
-def source_damage_key(source_id: str, field: str) -> str:
-    """The key of a source's damaged field in a store's ``damaged`` notes (fact ids have no colon)."""
-    return f"source:{source_id}:{field}"
 
 
 def _source(r: sqlite3.Row, damaged: dict[str, str]) -> Source:
@@ -130,7 +125,7 @@ def _source(r: sqlite3.Row, damaged: dict[str, str]) -> Source:
         fallback, shown_as, repair = _SOURCE_FALLBACK[field]
         if field != "id":
             values[field] = fallback if field != "label" else sid
-        damaged[source_damage_key(sid, field)] = (
+        damaged[source_key(sid, field)] = (
             f"source {sid!r} has a stored {_FIELD_WORDS.get(field, field)} that cannot be read ({_shown(raw)}); it is "
             f"shown as {shown_as}. Repair: {repair.format(id=sid)}")
     try:
@@ -170,10 +165,7 @@ class RecordsMixin(StoreBase):
 
         conn.execute(
             f"INSERT INTO sources ({_SOURCE_COLS}, text, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (source.id, source.title, source.label, source.outlet, source.author,
-             source.published.isoformat() if source.published else None, source.date_note, str(source.kind),
-             source.language, source.reliability, source.file, source.notes, source.text,
-             text_hash(source.text)),
+            (source.id, *(_source_column(source, c) for c in _SOURCE_WRITABLE), source.text, text_hash(source.text)),
         )
 
     def _source_history(self, conn: sqlite3.Connection, source_id: str, action: str, before: Source | None,
@@ -207,16 +199,18 @@ class RecordsMixin(StoreBase):
         with self.transaction() as conn:
             before = self.source(source.id)  # read under the write lock
             # the stored values that could not be read, as stored: the history records them, not fallbacks
-            unreadable = [f for f in _SOURCE_WRITABLE if source_damage_key(source.id, f) in self.damaged]
-            raw = ({f: self._q(f"SELECT {f} FROM sources WHERE id = ?", (source.id,))[0][f] for f in unreadable}
-                   if unreadable else {})
+            unreadable = [f for f in _SOURCE_WRITABLE if source_key(source.id, f) in self.damaged]
+            raw: dict[str, Any] = {}
+            if unreadable:
+                row = self._q(f"SELECT {', '.join(unreadable)} FROM sources WHERE id = ?", (source.id,))[0]
+                raw = {f: row[f] for f in unreadable}
             if cols:
                 conn.execute(f"UPDATE sources SET {', '.join(f'{c}=?' for c in cols)}, version = version + 1"
                              " WHERE id=?", (*(_source_column(source, c) for c in cols), source.id))
             self._source_history(conn, source.id, "edit", before, source, analyst, raw_before=raw,
                                  raw_after={f: v for f, v in raw.items() if f not in cols})
         for col in cols:  # written as a readable value now
-            self.damaged.pop(source_damage_key(source.id, col), None)
+            self.damaged.pop(source_key(source.id, col), None)
         return before
 
     def source_history(self, source_id: str) -> list[dict[str, Any]]:

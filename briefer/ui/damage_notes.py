@@ -46,11 +46,6 @@ class DamageNotes(QObject):
         self.bar.show_text(f"<b>{html.escape(lead)}:</b> {html.escape(first)}"
                            + (" \u2026" if n > 1 else ""))
 
-    def clear(self) -> None:
-        """A store opened afresh (another data folder, a restore): its notes come with its reads."""
-        self.notes.clear()
-        self.bar.hide()
-
     def show_details(self) -> None:
         messages.info(self.w, "Unreadable stored values",
                       "\n\n".join(self.notes.values()) + "\n\nThe rest of the library is as stored; "

@@ -60,9 +60,10 @@ class Inspection(QObject):
         damaged: dict[str, str] = getattr(self.w.store, "damaged", None) or {}
         if not damaged:
             return []
-        sources = {c.source for c in fact.citations}
-        return [note for key, note in damaged.items()
-                if key == fact.id or (key.startswith("source:") and key.split(":")[1] in sources)]
+        from briefer.store.damage import source_notes
+
+        own = [damaged[fact.id]] if fact.id in damaged else []
+        return own + source_notes(damaged, (c.source for c in fact.citations))
 
     def outline_fact_id(self) -> str | None:
         from briefer.ui.outline_model import OutlineModel

@@ -81,12 +81,13 @@ def _unreadable(doc: Any, fact_items: list[Any], damaged: dict[str, str]) -> lis
         out.append(QualityItem("problem", f"{count(len(held), 'fact')} of this briefing cannot be read (a stored "
                                           "value no longer parses): left out of the export until repaired, kept "
                                           "in the file", [damaged.get(f, f) for f in held], held))
-    cited = {c.source for _s, it in fact_items if it.fact_id in doc.facts for c in doc.facts[it.fact_id].citations}
-    notes = [(k.split(":")[1], v) for k, v in damaged.items() if k.startswith("source:") and k.split(":")[1] in cited]
+    from briefer.store.damage import source_notes
+
+    notes = source_notes(damaged, (c.source for _s, it in fact_items if it.fact_id in doc.facts
+                                   for c in doc.facts[it.fact_id].citations))
     if notes:
         out.append(QualityItem("problem", f"{count(len(notes), 'stored value')} of the sources cited cannot be "
-                                          "read: the export prints the fallback each note gives",
-                               [v for _sid, v in notes]))
+                                          "read: the export prints the fallback each note gives", notes))
     return out
 
 
