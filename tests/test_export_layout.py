@@ -186,3 +186,96 @@ def test_pdf_a_option_writes_pdf_a_2b(cli, tmp_path: Path) -> None:
 def test_pdf_a_needs_a_pdf(cli, tmp_path: Path) -> None:
     r = cli("export", "--sections", "law-summary", "--out", str(tmp_path / "b.docx"), "--pdf-a")
     assert r.code == 2 and "--pdf-a only applies to .pdf" in r.err and len(r.err.strip().splitlines()) == 1
+
+
+# -- LibreOffice is started as a LibreOffice that has run before, and ended once its file is written -------------------
+
+#: a LibreOffice that stores the PDF the way LibreOffice does (a lock file beside it while it writes), then takes
+#: its time to shut down, with a child of its own; {lock} 0 leaves the lock file out, {tail} is how the PDF ends
+_SLOW_TO_EXIT_SOFFICE = """#!/bin/sh
+while [ "$1" != "--outdir" ]; do shift; done
+out="$2"; name=$(basename "$3" .docx)
+sleep 300 &
+echo $! > "{pids}"
+echo $$ >> "{pids}"
+[ {lock} = 1 ] && : > "$out/.~lock.$name.pdf#" && sleep 0.3
+printf '%s\\n' '%PDF-1.4' '1 0 obj <<>> endobj' '{tail}' > "$out/$name.pdf"
+sleep 0.3
+rm -f "$out/.~lock.$name.pdf#"
+wait
+"""
+
+
+def _slow_to_exit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, lock: bool = True,
+                  tail: str = "%%EOF") -> Path:
+    from briefer.export import pdf
+
+    fake = tmp_path / "soffice"
+    pids = tmp_path / "pids"
+    fake.write_text(_SLOW_TO_EXIT_SOFFICE.format(pids=pids, lock=int(lock), tail=tail), encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(pdf, "find_soffice", lambda: str(fake))
+    return pids
+
+
+def _all_ended(pids: Path) -> bool:
+    started = [int(x) for x in pids.read_text().split()]
+    deadline = time.monotonic() + 5
+    while any(_alive(p) for p in started) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not any(_alive(p) for p in started)
+
+
+def test_libreoffice_is_ended_once_it_has_written_the_pdf_not_waited_for(tmp_path: Path, monkeypatch) -> None:
+    pids = _slow_to_exit(tmp_path, monkeypatch)
+    docx = tmp_path / "b.docx"
+    docx.write_bytes(b"PK")
+    # it would take 300 seconds to exit: the conversion is over when the PDF is, well before the timeout
+    pdf = docx_to_pdf(docx, tmp_path, timeout=60)
+    assert pdf.read_bytes() == b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
+    assert not (tmp_path / ".~lock.b.pdf#").exists()
+    assert _all_ended(pids), "LibreOffice's process group was left running"
+
+
+@pytest.mark.parametrize(("lock", "tail"), [(False, "%%EOF"), (True, "xref")],
+                         ids=["no lock file", "no end of file"])
+def test_a_pdf_libreoffice_may_still_be_writing_is_not_taken(tmp_path: Path, monkeypatch, lock: bool,
+                                                             tail: str) -> None:
+    from briefer.errors import ExportError
+
+    pids = _slow_to_exit(tmp_path, monkeypatch, lock=lock, tail=tail)
+    docx = tmp_path / "b.docx"
+    docx.write_bytes(b"PK")
+    with pytest.raises(ExportError, match="did not finish converting to PDF within 3 seconds"):
+        docx_to_pdf(docx, tmp_path, timeout=3)
+    assert _all_ended(pids)
+
+
+@needs_soffice
+@pytest.mark.soffice
+def test_each_conversion_starts_from_a_profile_libreoffice_takes_for_one_it_has_run_in(tmp_path: Path) -> None:
+    from briefer.export.pdf import find_soffice, installed_version, seed_profile
+
+    soffice = find_soffice()
+    assert soffice is not None
+    found = installed_version(soffice)
+    assert found is not None, "the version and build id of the installed LibreOffice were not found"
+    version, build = found
+    said = subprocess.run([soffice, "--version"], capture_output=True, text=True, timeout=60).stdout
+    # "LibreOffice 7.4.7.2 40(Build:2)"
+    assert re.search(rf"\b{re.escape(version)}\.\S* {re.escape(build)}", said), said
+    profile = tmp_path / "profile"
+    seed_profile(profile, soffice)
+    docx = tmp_path / "b.docx"
+    import docx as python_docx
+
+    d = python_docx.Document()
+    d.add_heading("One heading", 1)
+    d.save(str(docx))
+    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)], capture_output=True, timeout=120,
+                   env={**os.environ, "SAL_USE_VCLPLUGIN": "svp"}, check=True)
+    assert outline_pages(tmp_path / "b.pdf") == ([("One heading", 1)], 1)
+    # not a first start: no graphics self-tests (their log) and no cleared extension cache (the build id kept)
+    assert not (profile / "user" / "GraphicsRenderTests.log").exists()
+    assert (profile / "user" / "extensions" / "buildid").read_text() == build

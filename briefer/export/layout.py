@@ -14,8 +14,11 @@ says why; the caller then writes the contents without page numbers.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import re
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -42,6 +45,11 @@ class Layout:
     pages: dict[str, int]
     page_count: int
     seconds: float
+
+
+def _import_pdf_reader() -> None:
+    with contextlib.suppress(ImportError):  # reading the PDF says so, if it is missing
+        importlib.import_module("pypdf")
 
 
 def outline_pages(pdf: Path) -> tuple[list[tuple[str, int]], int]:
@@ -95,16 +103,18 @@ def lay_out(write: Callable[[IO[bytes]], object], entries: Sequence[tuple[str, s
         draft = Path(tmp) / "draft.docx"
         with draft.open("wb") as fh:
             write(fh)
+        pdf = Path(tmp) / "draft.pdf"
+        # the PDF reader is imported while LibreOffice works (a tenth of a second, not spent after it)
+        threading.Thread(target=_import_pdf_reader, daemon=True).start()
         try:
             # untagged and unembedded: the quickest PDF that still has the headings as bookmarks
             proc = run_soffice(["--convert-to", pdf_filter(tagged=False), "--outdir", tmp, str(draft)],
-                               timeout=timeout)
+                               timeout=timeout, output=pdf)
         except ConversionTimeout:
             raise LayoutFailed(f"the contents have no page numbers: LibreOffice did not lay the document out "
                                f"within {timeout:.0f} seconds and was stopped") from None
         except ExportError as exc:
             raise LayoutFailed(f"the contents have no page numbers: {exc}") from None
-        pdf = Path(tmp) / "draft.pdf"
         if proc.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
             detail = [ln for ln in (proc.stderr or "").strip().splitlines() if ln.strip()]
             why = re.sub(r"\s+", " ", detail[-1]) if detail else f"exit status {proc.returncode}, no PDF"
