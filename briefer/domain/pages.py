@@ -102,6 +102,28 @@ def _para(text: str, style: str, note: float = 0.0, keep_next: bool | None = Non
     return _Item(_count_lines(text, st, _L.width), line_height(style, _L), st.before, st.after, note, keep)
 
 
+#: a fact's paragraph as the page walk places it, with its footnote's height and words, by everything that sets
+#: them (its text, its styles, the text width and its footnote): the length budget lays out the same facts at
+#: every trial, and a fact is measured once
+_FACT_ITEMS: dict[tuple[object, ...], tuple[int, float, float, float, float, bool, int]] = {}
+_MAX_FACT_ITEMS = 20_000
+
+
+def _fact_para(text: str, style: str, footnote: list[str]) -> tuple[_Item, int]:
+    """The paragraph of a fact (``text`` as it is set, marker and note number included) in ``style`` with its
+    footnote; and the footnote's words."""
+    st = _L.styles[compact_style(style, _COMPACT)]
+    key = (text, st, _L.styles["FootnoteText"], _L.width, *footnote)
+    made = _FACT_ITEMS.get(key)
+    if made is None:
+        it = _para(text, style, _note_height(footnote))
+        if len(_FACT_ITEMS) >= _MAX_FACT_ITEMS:
+            _FACT_ITEMS.clear()
+        made = _FACT_ITEMS[key] = (it.height_lines, it.line, it.before, it.after, it.note, it.keep_next,
+                                   sum(_words(p) for p in footnote))
+    return _Item(*made[:6]), made[6]
+
+
 def _note_height(paragraphs: Iterable[str]) -> float:
     h = 0.0
     st = _L.styles["FootnoteText"]
@@ -240,11 +262,11 @@ def _items(doc: Document) -> tuple[list[_Item], int, int, int]:
         for b in sec.blocks:
             height_in = getattr(b, "height_in", None)
             if isinstance(b, FactBlock):
-                fp = b.footnote_paragraphs()
-                text = (f"{b.marker} " if b.marker else "") + b.text + " 00"
-                items.append(_para(text, fact_style, _note_height(fp)))
+                item, note_words = _fact_para((f"{b.marker} " if b.marker else "") + b.text + " 00", fact_style,
+                                              b.footnote_paragraphs())
+                items.append(item)
                 body += _words(b.text)
-                notes += sum(_words(p) for p in fp)
+                notes += note_words
             elif isinstance(b, ParagraphBlock):
                 items.append(_para(b.text, "BodyText"))
                 body += _words(b.text)
