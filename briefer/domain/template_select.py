@@ -505,5 +505,7 @@ def pinned_key_points(template: Template, result: SelectionResult) -> list[str]:
 
 
 def whats_new_from_changes(since: date, changes: Sequence[FactChange]) -> WhatsNew:
-    return WhatsNew(since=since, changes=[Change(kind=c.briefing_kind, fact_id=c.fact_id, text=c.text)
-                                          for c in changes])
+    # from the store's typed records (a date; each change's kind, fact id and text): not validated again, and an
+    # export then never builds the "What's new" models' validators
+    return WhatsNew.model_construct(since=since, changes=[
+        Change.model_construct(kind=c.briefing_kind, fact_id=c.fact_id, text=c.text) for c in changes])
