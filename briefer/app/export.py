@@ -10,24 +10,30 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from briefer.errors import KnownError
+from briefer.model.plain import Plain
 
 
-@dataclass
-class EditionRequest:
+class EditionRequest(Plain):
     """Record the export as the next edition of ``template`` (in the same step as the rename)."""
 
+    _fields = ("template", "title", "facts", "template_id")
     template: str
     title: str
     #: the facts' fingerprints (:func:`briefer.domain.editions.fingerprint`), in briefing order
-    facts: list[Any] = field(default_factory=list)
+    facts: list[Any]
     #: the template's stable id: its editions are numbered and found by it (None: by the name)
-    template_id: str | None = None
+    template_id: str | None
+
+    def __init__(self, template: str, title: str, facts: list[Any] | None = None,
+                       template_id: str | None = None) -> None:
+        self.template, self.title = template, title
+        self.facts = [] if facts is None else facts
+        self.template_id = template_id
 
 
 def edition_request(briefing: Any, facts: dict[str, Any], template: str | None,

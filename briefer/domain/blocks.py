@@ -1,24 +1,27 @@
 """The blocks of the document model (see :mod:`briefer.domain.document`): cover, summary,
 key points, sections of fact, paragraph and figure blocks with their footnotes, appendices;
-and the small text helpers they use (cleaning, dates, quotes, citations merged into one note)."""
+and the small text helpers they use (cleaning, dates, quotes).  A fact's block and its footnote (the
+citations merged into one note) are in :mod:`briefer.domain.fact_block`."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from briefer.domain.dates import day_month_year
-from briefer.domain.models import UNKNOWN, FactStatus
+from briefer.domain.fact_block import CitationNote as CitationNote
+from briefer.domain.fact_block import FactBlock as FactBlock
+from briefer.domain.fact_block import join_locations as join_locations
+from briefer.domain.fact_block import merge_citations as merge_citations
+from briefer.domain.fact_block import short_title as short_title
+from briefer.domain.models import UNKNOWN
 
 # the short labels' cut lives with the window's source names (read there without the models)
 from briefer.domain.source_names import SHORT_LABEL_WORDS as SHORT_LABEL_WORDS
 from briefer.domain.source_names import SHORT_TITLE_WORDS as SHORT_TITLE_WORDS
-from briefer.domain.source_names import _cut_words
 from briefer.domain.source_names import _short_label as _short_label
-from briefer.domain.variance import variance_footnote
+from briefer.model.plain import Plain
 
 if TYPE_CHECKING:
     pass
@@ -77,172 +80,24 @@ def shorten_quote(quote: str, limit: int = MAX_QUOTE_CHARS) -> str:
 # -- the blocks ---------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class CitationNote:
-    """One citation of a fact, resolved against its source."""
-
-    source_id: str
-    #: outlet or publisher, None when the source does not say
-    outlet: str | None
-    #: the source's title, or its [bracketed label] when it shows none
-    title: str
-    #: True when ``title`` is the document's own title (quoted), False for an analyst label
-    has_title: bool
-    author: str | None
-    #: "13 September 2025" or "n.d."
-    date_text: str
-    #: the quoted passage, shortened with an ellipsis when long
-    quote: str
-    location: str
-    #: for a disputed fact: the version of the fact this source gives
-    claim: str | None
-    #: the whole citation as one line (outlet, title, author, date, location: "quote")
-    text: str
-    #: the source alone: outlet, title, author, date (no location, no quote)
-    source_text: str = ""
-    #: the analyst's grade in the Admiralty code ("B2"), when graded
-    grade: str = ""
-    #: the source in a few words for a short note: author's surname, title (or short label), date
-    short_text: str = ""
-
-
-@dataclass(slots=True)
-class FactBlock:
-    fact_id: str
-    #: what the reader sees: the briefing's override, else the stored statement
-    text: str
-    status: str
-    #: footnote number, in document order from 1
-    note: int
-    citations: list[CitationNote]
-    as_of: date
-    priority: int
-    section: str
-    overridden: bool = False
-    superseded_by: str | None = None
-    #: markers for later checks (stale, unverified quote …); renderers may show them
-    flags: list[str] = field(default_factory=list)
-    kind: Literal["fact"] = "fact"
-    #: how the sources differ (briefer.domain.variance); only a disagreement is disputed
-    variance: str | None = None
-    #: for an alias: the note on the renderings (with the Japanese name from the glossary)
-    alias_note: str | None = None
-    #: "full": the footnote quotes each source; "short"/"evidence": source, date and place only
-    citation_style: str = "full"
-    #: the curated one-clause headline of the fact, if it has one
-    headline: str | None = None
-    #: the footnote, once worked out (it depends only on the citations, the status, the style and the
-    #: alias note, which ``notes_for`` records)
-    notes_made: list[str] | None = field(default=None, repr=False, compare=False)
-    notes_for: str | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def disputed(self) -> bool:
-        return self.status == FactStatus.DISPUTED
-
-    @property
-    def superseded(self) -> bool:
-        return self.status == FactStatus.SUPERSEDED
-
-    @property
-    def marker(self) -> str | None:
-        """The visible label put before the text: "Disputed", "Superseded", or None."""
-        if self.disputed:
-            return "Disputed"
-        if self.superseded:
-            return "Superseded"
-        return None
-
-    def footnote_paragraphs(self) -> list[str]:
-        """The footnote as one note (a list of one paragraph): every source
-        once, with each place it is cited (and, in the full style, each
-        quote); for a fact whose sources differ, each version with the sources
-        that give it (see briefer.domain.variance)."""
-        if self.notes_made is None or self.notes_for != self.alias_note:
-            self.notes_made, self.notes_for = self._footnote(), self.alias_note
-        return list(self.notes_made)
-
-    def clone(self) -> FactBlock:
-        """A shallow copy (quicker than :func:`copy.copy` on a slotted dataclass)."""
-        new = object.__new__(FactBlock)
-        for name in FactBlock.__slots__:
-            object.__setattr__(new, name, getattr(self, name))
-        return new
-
-    def _footnote(self) -> list[str]:
-        full = self.citation_style == "full"
-        if self.disputed or self.variance:
-            text = " ".join(variance_footnote(self, render=lambda cs: merge_citations(cs, full=full),
-                                              concise=not full))
-        else:
-            text = merge_citations(self.citations, full=full)
-        if self.superseded:
-            later = f" by fact {self.superseded_by}" if self.superseded_by else ""
-            text += f" Superseded{later}; shown for the record."
-        return [text]
-
-    def footnote_text(self) -> str:
-        return " ".join(self.footnote_paragraphs())
-
-
-def merge_citations(citations: Sequence[CitationNote], *, full: bool) -> str:
-    """Citations as one sentence: each source named once with every place it is cited
-    ("Nikkei, “Title”, 1 September 2025, paras. 2; 5"), its quotes too when ``full``;
-    sources separated by semicolons, the whole ended with a full stop."""
-    groups: dict[str, list[CitationNote]] = {}
-    for c in citations:
-        groups.setdefault(c.source_id, []).append(c)
-    out = []
-    for cs in groups.values():
-        head = (cs[0].source_text if full else cs[0].short_text or cs[0].source_text) or cs[0].text
-        if full and len(cs) == 1:
-            out.append(cs[0].text)
-        elif full:
-            quoted = [(f"{c.location}: " if c.location else "") + f"\u201c{c.quote}\u201d" for c in cs]
-            grade = next((c.grade for c in cs if c.grade), "")
-            out.append(f"{head}, " + "; ".join(quoted) + (f" (graded {grade})" if grade else ""))
-        else:  # short: the places without the headings they fall under (the full note names those)
-            places = join_locations(_UNDER.sub("", c.location) for c in cs if c.location)
-            out.append(head + (", " + places if places else ""))
-    text = "; ".join(o.rstrip(".") if not o.endswith("\u201d") else o for o in out)
-    return text if text.endswith((".", ".\u201d", "?\u201d", "!\u201d", "\u2026\u201d")) else text + "."
-
-
-_PARA = re.compile(r"^paras?\.\s*(\d+)$")
-#: the heading a location names after its paragraph (see briefer.domain.provenance.Locator.at)
-_UNDER = re.compile(r",\s*under\s+\u201c[^\u201d]*\u201d\s*$")
-
-
-def join_locations(locations: Iterable[str]) -> str:
-    """Several places in one source as one: "paras. 3, 40, 41"; other locations joined by semicolons."""
-    places = list(dict.fromkeys(loc.strip() for loc in locations if loc.strip()))
-    numbers = [m.group(1) for m in (_PARA.match(p) for p in places) if m]
-    other = [p for p in places if not _PARA.match(p)]
-    out = []
-    numbers = sorted(dict.fromkeys(numbers), key=int)
-    if numbers:
-        out.append(("para. " if len(numbers) == 1 else "paras. ") + ", ".join(numbers))
-    return "; ".join(out + other)
-
-
-def short_title(title: str) -> str:
-    """A title as a short note gives it: without its subtitle, at most a few words."""
-    main = title.split(": ", 1)[0].strip()
-    return _cut_words(main if len(main.split()) >= 2 else title)
-
-
-@dataclass(slots=True)
-class KeyPoint:
+class KeyPoint(Plain):
     """One key point: a fact's headline (or the analyst's wording of it) pointing to the
     section that develops it.  It carries no footnote of its own unless the fact
     appears nowhere else in the briefing (then ``fact`` holds it, with its note)."""
 
+    __slots__ = ("text", "fact_id", "section_number", "anchor", "fact")
+    _fields = __slots__
     text: str
     fact_id: str
     #: the number of the section that develops the fact, and its anchor; None when it is not in the body
     section_number: int | None
     anchor: str | None
-    fact: FactBlock | None = None
+    fact: FactBlock | None
+
+    def __init__(self, text: str, fact_id: str, section_number: int | None, anchor: str | None,
+                       fact: FactBlock | None = None) -> None:
+        self.text, self.fact_id, self.section_number, self.anchor = text, fact_id, section_number, anchor
+        self.fact = fact
 
     @property
     def see(self) -> str:
@@ -250,30 +105,40 @@ class KeyPoint:
         return f"see \u00a7{self.section_number}" if self.section_number else ""
 
 
-@dataclass(slots=True)
-class EvidenceEntry:
+class EvidenceEntry(Plain):
     """One footnote's evidence: the quotes its sources give, for the Evidence appendix."""
 
+    __slots__ = ("note", "fact_text", "lines")
+    _fields = __slots__
     note: int
     fact_text: str
     #: one line a citation: source, place: "quote"
     lines: list[str]
 
+    def __init__(self, note: int, fact_text: str, lines: list[str]) -> None:
+        self.note, self.fact_text, self.lines = note, fact_text, lines
 
-@dataclass(slots=True)
-class ParagraphBlock:
+
+class ParagraphBlock(Plain):
+    __slots__ = ("text", "kind")
+    _fields = __slots__
     text: str
-    kind: Literal["paragraph"] = "paragraph"
+    kind: Literal["paragraph"]
+
+    def __init__(self, text: str, kind: Literal["paragraph"] = "paragraph") -> None:
+        self.text, self.kind = text, kind
 
 
-@dataclass(slots=True)
-class FigureBlock:
+class FigureBlock(Plain):
     """A figure drawn from the facts (:mod:`briefer.domain.figures`): a timeline or an organisation chart.
 
     Renderers draw ``drawing`` (a :class:`~briefer.domain.figures.Timeline` or
     :class:`~briefer.domain.figures.OrgChart`) as vector art, with ``caption`` under it and a footnote
     naming its sources on the caption."""
 
+    __slots__ = ("figure_id", "number", "caption", "alt_text", "note", "sources", "fact_ids", "drawing", "height_in",
+                 "kind")
+    _fields = __slots__
     figure_id: str
     #: 1-based among the document's figures
     number: int
@@ -290,7 +155,14 @@ class FigureBlock:
     drawing: object
     #: printed height in inches, caption included (for the page estimate)
     height_in: float
-    kind: Literal["figure"] = "figure"
+    kind: Literal["figure"]
+
+    def __init__(self, figure_id: str, number: int, caption: str, alt_text: str, note: int, sources: list[str],
+                       fact_ids: list[str], drawing: object, height_in: float,
+                       kind: Literal["figure"] = "figure") -> None:
+        self.figure_id, self.number, self.caption, self.alt_text, self.note = figure_id, number, caption, alt_text, note
+        self.sources, self.fact_ids, self.drawing, self.height_in = sources, fact_ids, drawing, height_in
+        self.kind = kind
 
     @property
     def label(self) -> str:
@@ -306,8 +178,9 @@ class FigureBlock:
 Block = FactBlock | ParagraphBlock | FigureBlock
 
 
-@dataclass(slots=True)
-class SectionBlock:
+class SectionBlock(Plain):
+    __slots__ = ("section_id", "number", "heading", "anchor", "intro", "layout", "blocks")
+    _fields = __slots__
     section_id: str
     #: 1-based position among the document's sections
     number: int
@@ -318,6 +191,11 @@ class SectionBlock:
     layout: Literal["bullets", "paragraphs"]
     blocks: list[Block]
 
+    def __init__(self, section_id: str, number: int, heading: str, anchor: str, intro: str,
+                       layout: Literal["bullets", "paragraphs"], blocks: list[Block]) -> None:
+        self.section_id, self.number, self.heading, self.anchor, self.intro = section_id, number, heading, anchor, intro
+        self.layout, self.blocks = layout, blocks
+
     @property
     def numbered_heading(self) -> str:
         return f"{self.number}. {self.heading}"
@@ -326,8 +204,10 @@ class SectionBlock:
         return [b for b in self.blocks if isinstance(b, FactBlock)]
 
 
-@dataclass(slots=True)
-class Cover:
+class Cover(Plain):
+    __slots__ = ("title", "subtitle", "prepared_for", "prepared_by", "date_of_issue", "facts_as_of", "marking", "page",
+                 "compact", "horizon_months")
+    _fields = __slots__
     title: str
     subtitle: str
     prepared_for: str
@@ -337,16 +217,23 @@ class Cover:
     facts_as_of: date | None
     marking: str
     #: the cover fills its own page; False: a compact block above the summary (one-page briefs)
-    page: bool = True
+    page: bool
     #: the text is set in the compact styles (Options.compact: a one-page brief)
-    compact: bool = False
+    compact: bool
 
     @property
     def date_of_issue_text(self) -> str:
         return format_date(self.date_of_issue)
 
     #: months after which facts count as stale (the analyst's freshness horizon)
-    horizon_months: int = 12
+    horizon_months: int
+
+    def __init__(self, title: str, subtitle: str, prepared_for: str, prepared_by: str, date_of_issue: date,
+                       facts_as_of: date | None, marking: str, page: bool = True, compact: bool = False,
+                       horizon_months: int = 12) -> None:
+        self.title, self.subtitle, self.prepared_for, self.prepared_by = title, subtitle, prepared_for, prepared_by
+        self.date_of_issue, self.facts_as_of, self.marking, self.page = date_of_issue, facts_as_of, marking, page
+        self.compact, self.horizon_months = compact, horizon_months
 
     @property
     def stale_months(self) -> int | None:
@@ -371,8 +258,9 @@ class Cover:
         return text
 
 
-@dataclass(slots=True)
-class Summary:
+class Summary(Plain):
+    __slots__ = ("heading", "anchor", "paragraphs", "points")
+    _fields = __slots__
     heading: str
     anchor: str
     #: the analyst's own text, one string a paragraph (empty for a default summary)
@@ -380,37 +268,54 @@ class Summary:
     #: default key points: headlines of the facts that matter most, each pointing to its section
     points: list[KeyPoint]
 
+    def __init__(self, heading: str, anchor: str, paragraphs: list[str], points: list[KeyPoint]) -> None:
+        self.heading, self.anchor, self.paragraphs, self.points = heading, anchor, paragraphs, points
 
-@dataclass(slots=True)
-class ContentsEntry:
+
+class ContentsEntry(Plain):
+    __slots__ = ("heading", "anchor", "level")
+    _fields = __slots__
     heading: str
     anchor: str
-    level: int = 1
+    level: int
+
+    def __init__(self, heading: str, anchor: str, level: int = 1) -> None:
+        self.heading, self.anchor, self.level = heading, anchor, level
 
 
-@dataclass(slots=True)
-class WhatsNewLine:
+class WhatsNewLine(Plain):
+    __slots__ = ("kind", "label", "fact_id", "text")
+    _fields = __slots__
     kind: str
     label: str
     fact_id: str
     text: str
 
+    def __init__(self, kind: str, label: str, fact_id: str, text: str) -> None:
+        self.kind, self.label, self.fact_id, self.text = kind, label, fact_id, text
 
-@dataclass(slots=True)
-class WhatsNew:
+
+class WhatsNew(Plain):
+    __slots__ = ("heading", "anchor", "since", "lines")
+    _fields = __slots__
     heading: str
     anchor: str
     #: None: the first edition, said in one line (:data:`FIRST_EDITION`) instead of a section
     since: date | None
     lines: list[WhatsNewLine]
 
+    def __init__(self, heading: str, anchor: str, since: date | None, lines: list[WhatsNewLine]) -> None:
+        self.heading, self.anchor, self.since, self.lines = heading, anchor, since, lines
+
     @property
     def first_edition(self) -> bool:
         return self.since is None
 
 
-@dataclass(slots=True)
-class SourceRow:
+class SourceRow(Plain):
+    __slots__ = ("source_id", "title", "outlet", "author", "date_text", "kind", "reliability", "reliability_label",
+                 "cited_by")
+    _fields = __slots__
     source_id: str
     title: str
     outlet: str
@@ -422,35 +327,56 @@ class SourceRow:
     #: how many facts in the document cite it
     cited_by: int
 
+    def __init__(self, source_id: str, title: str, outlet: str, author: str, date_text: str, kind: str,
+                       reliability: str, reliability_label: str, cited_by: int) -> None:
+        self.source_id, self.title, self.outlet, self.author = source_id, title, outlet, author
+        self.date_text, self.kind, self.reliability = date_text, kind, reliability
+        self.reliability_label, self.cited_by = reliability_label, cited_by
+
     @property
     def reliability_text(self) -> str:
         return f"{self.reliability} \u2014 {self.reliability_label}"
 
 
-@dataclass(slots=True)
-class GlossaryRow:
+class GlossaryRow(Plain):
+    __slots__ = ("name", "kind", "aliases", "japanese")
+    _fields = __slots__
     name: str
     kind: str
     aliases: str
     japanese: str
 
+    def __init__(self, name: str, kind: str, aliases: str, japanese: str) -> None:
+        self.name, self.kind, self.aliases, self.japanese = name, kind, aliases, japanese
 
-@dataclass(slots=True)
-class Appendix:
+
+class Appendix(Plain):
+    __slots__ = ("heading", "anchor")
+    _fields = __slots__
     heading: str
     anchor: str
 
+    def __init__(self, heading: str, anchor: str) -> None:
+        self.heading, self.anchor = heading, anchor
 
-@dataclass(slots=True)
-class DocProperties:
+
+class DocProperties(Plain):
+    __slots__ = ("title", "subject", "author", "keywords")
+    _fields = __slots__
     title: str
     subject: str
     author: str
     keywords: str
 
+    def __init__(self, title: str, subject: str, author: str, keywords: str) -> None:
+        self.title, self.subject, self.author, self.keywords = title, subject, author, keywords
 
-@dataclass(slots=True)
-class Document:
+
+class Document(Plain):
+    __slots__ = ("cover", "summary", "contents", "sections", "whats_new", "sources_appendix", "sources",
+                 "glossary_appendix", "glossary", "properties", "evidence_appendix", "evidence", "repeats_left_out",
+                 "warnings", "superseded_left_out", "whats_new_first")
+    _fields = __slots__
     cover: Cover
     summary: Summary | None
     contents: list[ContentsEntry] | None
@@ -462,16 +388,32 @@ class Document:
     glossary: list[GlossaryRow]
     properties: DocProperties
     #: the Evidence appendix (citation style "evidence"): each note's quotes
-    evidence_appendix: Appendix | None = None
-    evidence: list[EvidenceEntry] = field(default_factory=list)
+    evidence_appendix: Appendix | None
+    evidence: list[EvidenceEntry]
     #: facts left out because they repeat a fact shown earlier: (left out, the one kept)
-    repeats_left_out: list[tuple[str, str]] = field(default_factory=list)
+    repeats_left_out: list[tuple[str, str]]
     #: problems found while resolving: missing facts or sources, characters removed
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str]
     #: how many superseded facts were left out
-    superseded_left_out: int = 0
+    superseded_left_out: int
     #: "What's new" comes before the key points (a note that leads with what changed)
-    whats_new_first: bool = False
+    whats_new_first: bool
+
+    def __init__(self, cover: Cover, summary: Summary | None, contents: list[ContentsEntry] | None,
+                       sections: list[SectionBlock], whats_new: WhatsNew | None, sources_appendix: Appendix | None,
+                       sources: list[SourceRow], glossary_appendix: Appendix | None, glossary: list[GlossaryRow],
+                       properties: DocProperties, evidence_appendix: Appendix | None = None,
+                       evidence: list[EvidenceEntry] | None = None,
+                       repeats_left_out: list[tuple[str, str]] | None = None, warnings: list[str] | None = None,
+                       superseded_left_out: int = 0, whats_new_first: bool = False) -> None:
+        self.cover, self.summary, self.contents, self.sections = cover, summary, contents, sections
+        self.whats_new, self.sources_appendix, self.sources = whats_new, sources_appendix, sources
+        self.glossary_appendix, self.glossary, self.properties = glossary_appendix, glossary, properties
+        self.evidence_appendix = evidence_appendix
+        self.evidence = [] if evidence is None else evidence
+        self.repeats_left_out = [] if repeats_left_out is None else repeats_left_out
+        self.warnings = [] if warnings is None else warnings
+        self.superseded_left_out, self.whats_new_first = superseded_left_out, whats_new_first
 
     def fact_blocks(self) -> list[FactBlock]:
         """Every block that carries a footnote, in document order."""

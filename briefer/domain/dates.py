@@ -13,9 +13,10 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
+
+from briefer.model.plain import Frozen
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -79,8 +80,8 @@ _PATTERN_SOURCES: list[tuple[str, str, int]] = [
 ]
 
 
-@dataclass(frozen=True)
-class DateMention:
+class DateMention(Frozen):
+    _fields = ("start", "end", "text", "first", "last", "precision", "year_inferred")
     start: int
     end: int
     text: str
@@ -89,7 +90,17 @@ class DateMention:
     #: "day", "part" (early/mid/late month), "month", "months" (a range of months) or "year"
     precision: str
     #: True when the year was not written and was taken from context
-    year_inferred: bool = False
+    year_inferred: bool
+
+    def __init__(self, start: int, end: int, text: str, first: date, last: date, precision: str,
+                       year_inferred: bool = False) -> None:
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "first", first)
+        object.__setattr__(self, "last", last)
+        object.__setattr__(self, "precision", precision)
+        object.__setattr__(self, "year_inferred", year_inferred)
 
     def overlaps(self, other: DateMention) -> bool:
         return self.first <= other.last and other.first <= self.last

@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from briefer.domain.dates import month_name
 from briefer.domain.models import Fact, FactStatus
 from briefer.domain.provenance import without_pictographs
+from briefer.model.plain import Frozen
 
 if TYPE_CHECKING:
     from briefer.domain.document import Document
@@ -52,8 +52,9 @@ CHART_HEIGHT_IN = 3.0
 _DATE_TAG = re.compile(r"^date:(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
-@dataclass(frozen=True, slots=True)
-class TimelineEvent:
+class TimelineEvent(Frozen):
+    __slots__ = ("when", "precision", "label", "fact_id", "due", "disputed")
+    _fields = __slots__
     when: date
     #: "day", "month" or "year": how much of ``when`` the sources give
     precision: str
@@ -62,6 +63,14 @@ class TimelineEvent:
     #: the sources give it as due (later than the fact's as_of): drawn as still to come
     due: bool
     disputed: bool
+
+    def __init__(self, when: date, precision: str, label: str, fact_id: str, due: bool, disputed: bool) -> None:
+        object.__setattr__(self, "when", when)
+        object.__setattr__(self, "precision", precision)
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "fact_id", fact_id)
+        object.__setattr__(self, "due", due)
+        object.__setattr__(self, "disputed", disputed)
 
     @property
     def date_text(self) -> str:
@@ -72,13 +81,18 @@ class TimelineEvent:
         return str(self.when.year)
 
 
-@dataclass(frozen=True, slots=True)
-class Timeline:
+class Timeline(Frozen):
+    __slots__ = ("events",)
+    _fields = __slots__
     events: tuple[TimelineEvent, ...]
 
+    def __init__(self, events: tuple[TimelineEvent, ...]) -> None:
+        object.__setattr__(self, "events", events)
 
-@dataclass(frozen=True, slots=True)
-class OrgBox:
+
+class OrgBox(Frozen):
+    __slots__ = ("role", "title", "text", "fact_id", "disputed")
+    _fields = __slots__
     role: str
     #: the printed role: "Head", "Minister responsible" …
     title: str
@@ -86,11 +100,23 @@ class OrgBox:
     fact_id: str
     disputed: bool
 
+    def __init__(self, role: str, title: str, text: str, fact_id: str, disputed: bool) -> None:
+        object.__setattr__(self, "role", role)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "fact_id", fact_id)
+        object.__setattr__(self, "disputed", disputed)
 
-@dataclass(frozen=True, slots=True)
-class OrgChart:
+
+class OrgChart(Frozen):
+    __slots__ = ("body", "boxes")
+    _fields = __slots__
     body: str
     boxes: tuple[OrgBox, ...]
+
+    def __init__(self, body: str, boxes: tuple[OrgBox, ...]) -> None:
+        object.__setattr__(self, "body", body)
+        object.__setattr__(self, "boxes", boxes)
 
     def box(self, role: str) -> OrgBox | None:
         return next((b for b in self.boxes if b.role == role), None)

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
 from briefer.domain.typography import count
+from briefer.model.plain import Frozen
 
 DEFAULT_HORIZON_MONTHS = 12
 #: FactStatus.SUPERSEDED (a StrEnum: equal to its value)
@@ -57,14 +57,21 @@ def is_stale(fact: Dated, today: date, horizon_months: int = DEFAULT_HORIZON_MON
     return fact.as_of < cutoff(today, horizon_months)
 
 
-@dataclass(frozen=True)
-class Staleness:
+class Staleness(Frozen):
+    _fields = ("fact_id", "as_of", "age_months", "stale", "superseded_by")
     fact_id: str
     as_of: date
     #: whole months between as_of and today
     age_months: int
     stale: bool
     superseded_by: str | None
+
+    def __init__(self, fact_id: str, as_of: date, age_months: int, stale: bool, superseded_by: str | None) -> None:
+        object.__setattr__(self, "fact_id", fact_id)
+        object.__setattr__(self, "as_of", as_of)
+        object.__setattr__(self, "age_months", age_months)
+        object.__setattr__(self, "stale", stale)
+        object.__setattr__(self, "superseded_by", superseded_by)
 
     @property
     def label(self) -> str:

@@ -4,9 +4,8 @@ paragraph styles (from the reference document), the fonts' advance widths and li
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     pass
@@ -62,8 +61,7 @@ _OTHER = 520
 KERNING = 0.98
 
 
-@dataclass(frozen=True, slots=True)
-class ParaStyle:
+class ParaStyle(NamedTuple):
     font: str  # "serif" or "sans"
     size: float  # points
     before: float = 0.0
@@ -115,8 +113,7 @@ _SANS_HINTS = ("calibri", "carlito", "arial", "helvetica", "liberation sans", "s
                "tahoma", "aptos")
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     """Page geometry and paragraph styles a document is set in."""
 
     width: float

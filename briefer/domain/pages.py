@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -44,6 +43,7 @@ from briefer.domain.page_metrics import (  # noqa: F401 -- re-exported: the impo
     line_height,
     reference_layout,
 )
+from briefer.model.plain import Plain
 
 __all__ = [  # the names this module offers (its own and the re-exported)
     "CELL_MARGIN",
@@ -69,22 +69,29 @@ if TYPE_CHECKING:
     from briefer.domain.document import Document
 
 
-@dataclass(slots=True)
-class _Item:
+class _Item(Plain):
     """One unit the page walk places: a paragraph (with its footnote's height) or a page break."""
 
-    height_lines: int = 0
-    line: float = 0.0
-    before: float = 0.0
-    after: float = 0.0
-    note: float = 0.0
-    keep_next: bool = False
-    page_break: bool = False
+    __slots__ = ("height_lines", "line", "before", "after", "note", "keep_next", "page_break", "row", "header", "fixed")
+    _fields = __slots__
+    height_lines: int
+    line: float
+    before: float
+    after: float
+    note: float
+    keep_next: bool
+    page_break: bool
     #: a table row: never split; the header row's height repeats on a new page
-    row: bool = False
-    header: float = 0.0
+    row: bool
+    header: float
     #: a figure or other block of fixed height (points)
-    fixed: float = 0.0
+    fixed: float
+
+    def __init__(self, height_lines: int = 0, line: float = 0.0, before: float = 0.0, after: float = 0.0,
+                       note: float = 0.0, keep_next: bool = False, page_break: bool = False, row: bool = False,
+                       header: float = 0.0, fixed: float = 0.0) -> None:
+        self.height_lines, self.line, self.before, self.after, self.note = height_lines, line, before, after, note
+        self.keep_next, self.page_break, self.row, self.header, self.fixed = keep_next, page_break, row, header, fixed
 
 
 _L: Layout = DEFAULT_LAYOUT  # the layout _items is laying out (set by estimate, under _LOCK)
@@ -100,6 +107,28 @@ def _para(text: str, style: str, note: float = 0.0, keep_next: bool | None = Non
     st = _L.styles[style]
     keep = st.keep_next if keep_next is None else keep_next
     return _Item(_count_lines(text, st, _L.width), line_height(style, _L), st.before, st.after, note, keep)
+
+
+#: a fact's paragraph as the page walk places it, with its footnote's height and words, by everything that sets
+#: them (its text, its styles, the text width and its footnote): the length budget lays out the same facts at
+#: every trial, and a fact is measured once
+_FACT_ITEMS: dict[tuple[object, ...], tuple[int, float, float, float, float, bool, int]] = {}
+_MAX_FACT_ITEMS = 20_000
+
+
+def _fact_para(text: str, style: str, footnote: list[str]) -> tuple[_Item, int]:
+    """The paragraph of a fact (``text`` as it is set, marker and note number included) in ``style`` with its
+    footnote; and the footnote's words."""
+    st = _L.styles[compact_style(style, _COMPACT)]
+    key = (text, st, _L.styles["FootnoteText"], _L.width, *footnote)
+    made = _FACT_ITEMS.get(key)
+    if made is None:
+        it = _para(text, style, _note_height(footnote))
+        if len(_FACT_ITEMS) >= _MAX_FACT_ITEMS:
+            _FACT_ITEMS.clear()
+        made = _FACT_ITEMS[key] = (it.height_lines, it.line, it.before, it.after, it.note, it.keep_next,
+                                   sum(_words(p) for p in footnote))
+    return _Item(*made[:6]), made[6]
 
 
 def _note_height(paragraphs: Iterable[str]) -> float:
@@ -125,19 +154,25 @@ def _table_rows(cols: list[int], header: list[str], rows: list[list[str]]) -> li
     return out
 
 
-@dataclass
-class Estimate:
+class Estimate(Plain):
     """What a briefing will be when printed."""
 
+    _fields = ("pages", "body_words", "footnote_words", "appendix_words", "fact_ids")
     pages: int
     #: words a reader reads in the body: key points, what's new, headings, intros, facts, paragraphs
     body_words: int
     #: words in the footnotes
     footnote_words: int
     #: words in the appendices (evidence, sources, glossary)
-    appendix_words: int = 0
+    appendix_words: int
     #: fact ids in the body, in order
-    fact_ids: list[str] = field(default_factory=list)
+    fact_ids: list[str]
+
+    def __init__(self, pages: int, body_words: int, footnote_words: int, appendix_words: int = 0,
+                       fact_ids: list[str] | None = None) -> None:
+        self.pages, self.body_words, self.footnote_words = pages, body_words, footnote_words
+        self.appendix_words = appendix_words
+        self.fact_ids = [] if fact_ids is None else fact_ids
 
     def to_json(self) -> dict[str, object]:
         return {"pages_estimated": self.pages, "body_words": self.body_words, "footnote_words": self.footnote_words,
@@ -240,11 +275,11 @@ def _items(doc: Document) -> tuple[list[_Item], int, int, int]:
         for b in sec.blocks:
             height_in = getattr(b, "height_in", None)
             if isinstance(b, FactBlock):
-                fp = b.footnote_paragraphs()
-                text = (f"{b.marker} " if b.marker else "") + b.text + " 00"
-                items.append(_para(text, fact_style, _note_height(fp)))
+                item, note_words = _fact_para((f"{b.marker} " if b.marker else "") + b.text + " 00", fact_style,
+                                              b.footnote_paragraphs())
+                items.append(item)
                 body += _words(b.text)
-                notes += sum(_words(p) for p in fp)
+                notes += note_words
             elif isinstance(b, ParagraphBlock):
                 items.append(_para(b.text, "BodyText"))
                 body += _words(b.text)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass
+
+from briefer.model.plain import Frozen
 
 _TRANSLATE = str.maketrans(
     {
@@ -45,11 +46,15 @@ def normalise(text: str) -> str:
     return _WS.sub(" ", text if text.isascii() else text.translate(_TRANSLATE)).strip()
 
 
-@dataclass(frozen=True)
-class _Index:
+class _Index(Frozen):
+    _fields = ("norm", "offsets")
     norm: str
     #: for each character of ``norm``, its offset in the original text
     offsets: list[int]
+
+    def __init__(self, norm: str, offsets: list[int]) -> None:
+        object.__setattr__(self, "norm", norm)
+        object.__setattr__(self, "offsets", offsets)
 
 
 @functools.lru_cache(maxsize=16)

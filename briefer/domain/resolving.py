@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import copy
-import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -440,8 +439,9 @@ def with_whats_new(doc: Document, briefing: Briefing) -> Document | None:
         return None
     whats_new = _whats_new(briefing, _Cleaner(), set())  # its anchor is "sec-whats-new" (only the summary's is before)
     appendices = (doc.evidence_appendix, doc.sources_appendix, doc.glossary_appendix)
-    return dataclasses.replace(doc, whats_new=whats_new,
-                               contents=_contents(briefing, doc.summary, whats_new, doc.sections, appendices))
+    out = copy.copy(doc)
+    out.whats_new, out.contents = whats_new, _contents(briefing, doc.summary, whats_new, doc.sections, appendices)
+    return out
 
 
 #: a key point lifted from a fact without a headline: its first sentence, at most this many words

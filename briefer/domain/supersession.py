@@ -7,21 +7,27 @@ them."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 
 from briefer.domain.freshness import DEFAULT_HORIZON_MONTHS, is_stale, latest_replacement
 from briefer.domain.models import Fact, FactStatus
+from briefer.model.plain import Frozen
 
 
-@dataclass(frozen=True)
-class FactFlag:
+class FactFlag(Frozen):
+    _fields = ("fact_id", "kind", "message", "replacement")
     fact_id: str
     #: "superseded", "disputed", "missing" or "stale"
     kind: str
     message: str
     #: for "superseded": the newest fact that replaces it
-    replacement: str | None = None
+    replacement: str | None
+
+    def __init__(self, fact_id: str, kind: str, message: str, replacement: str | None = None) -> None:
+        object.__setattr__(self, "fact_id", fact_id)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "replacement", replacement)
 
     def to_json(self) -> dict[str, str | None]:
         return {"fact_id": self.fact_id, "kind": self.kind, "message": self.message, "replacement": self.replacement}

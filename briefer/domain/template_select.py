@@ -4,7 +4,6 @@ which facts each section picks, in what order, and fitting them to the length bu
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +24,7 @@ from briefer.domain.template_model import (
     TemplateSection,
     check_against_store,
 )
+from briefer.model.plain import Plain
 
 if TYPE_CHECKING:
     from briefer.domain.reading import CachedStore
@@ -32,32 +32,49 @@ if TYPE_CHECKING:
     from briefer.store.editions import FactChange
 
 
-@dataclass
-class SelectedSection:
+class SelectedSection(Plain):
+    _fields = ("template_section", "fact_ids", "explicit", "candidates")
     template_section: TemplateSection
     fact_ids: list[str]
     #: which of fact_ids were named explicitly (the rest came from the query)
-    explicit: set[str] = field(default_factory=set)
+    explicit: set[str]
     #: with a length budget: every fact the query offers, best first (the budget picks among them)
-    candidates: list[str] = field(default_factory=list)
+    candidates: list[str]
+
+    def __init__(self, template_section: TemplateSection, fact_ids: list[str], explicit: set[str] | None = None,
+                       candidates: list[str] | None = None) -> None:
+        self.template_section, self.fact_ids = template_section, fact_ids
+        self.explicit = set() if explicit is None else explicit
+        self.candidates = [] if candidates is None else candidates
 
 
-@dataclass
-class SelectionResult:
+class SelectionResult(Plain):
+    _fields = ("sections", "facts", "warnings", "trimmed", "trimmed_why", "pool", "store_facts")
+    _compared = ("sections", "facts", "warnings", "trimmed", "trimmed_why", "pool", "store_facts", "fitted_reading")
     sections: list[SelectedSection]
     facts: dict[str, Fact]
     warnings: list[str]
     #: facts left out to keep within the length budget, most important first
-    trimmed: list[str] = field(default_factory=list)
+    trimmed: list[str]
     #: why each was left out
-    trimmed_why: dict[str, str] = field(default_factory=dict)
+    trimmed_why: dict[str, str]
     #: every fact of the store the selection looked at, by id
-    pool: dict[str, Fact] = field(default_factory=dict)
+    pool: dict[str, Fact]
     #: every fact of the store, as read for the selection (None: the caller gave the facts to select from)
-    store_facts: list[Fact] | None = None
+    store_facts: list[Fact] | None
     #: the store as the length budget read it to lay the briefing out (its facts, sources, sections,
     #: glossary and figures, read once): the export of the fitted briefing resolves it from the same reading
-    fitted_reading: CachedStore | None = field(default=None, repr=False)
+    fitted_reading: CachedStore | None
+
+    def __init__(self, sections: list[SelectedSection], facts: dict[str, Fact], warnings: list[str],
+                       trimmed: list[str] | None = None, trimmed_why: dict[str, str] | None = None,
+                       pool: dict[str, Fact] | None = None, store_facts: list[Fact] | None = None,
+                       fitted_reading: CachedStore | None = None) -> None:
+        self.sections, self.facts, self.warnings = sections, facts, warnings
+        self.trimmed = [] if trimmed is None else trimmed
+        self.trimmed_why = {} if trimmed_why is None else trimmed_why
+        self.pool = {} if pool is None else pool
+        self.store_facts, self.fitted_reading = store_facts, fitted_reading
 
     def reading(self, store: Store, facts: dict[str, Fact] | None = None) -> CachedStore:
         """``store`` read through a cache that already holds what this selection read from it."""
@@ -488,5 +505,7 @@ def pinned_key_points(template: Template, result: SelectionResult) -> list[str]:
 
 
 def whats_new_from_changes(since: date, changes: Sequence[FactChange]) -> WhatsNew:
-    return WhatsNew(since=since, changes=[Change(kind=c.briefing_kind, fact_id=c.fact_id, text=c.text)
-                                          for c in changes])
+    # from the store's typed records (a date; each change's kind, fact id and text): not validated again, and an
+    # export then never builds the "What's new" models' validators
+    return WhatsNew.model_construct(since=since, changes=[
+        Change.model_construct(kind=c.briefing_kind, fact_id=c.fact_id, text=c.text) for c in changes])

@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,6 +60,7 @@ from briefer.domain.template_select import (  # noqa: F401 -- re-exported: the i
     whats_new_from_changes,
     whats_new_variants,
 )
+from briefer.model.plain import Plain
 from briefer.store.template_names import (  # noqa: F401 -- re-exported: the import paths callers use
     MAX_NAME,
     MAX_NAME_BYTES,
@@ -119,11 +119,13 @@ __all__ = [  # the names this module offers (its own and the re-exported)
 # -- a living export --------------------------------------------------------------------------
 
 
-@dataclass
-class TemplateExport:
+class TemplateExport(Plain):
     """One export of a template: the briefing to render, what changed since the
     previous edition, and :meth:`record` to call once the file is written."""
 
+    _fields = ("template", "origin", "briefing", "warnings", "previous", "changes", "fingerprints", "today")
+    _compared = ("template", "origin", "briefing", "warnings", "previous", "changes", "fingerprints", "today", "_store",
+                 "_recorded", "selection")
     template: Template
     #: "builtin", "user" or "file"
     origin: str
@@ -133,10 +135,18 @@ class TemplateExport:
     changes: list[FactChange]
     fingerprints: list[EditionFact]
     today: date
-    _store: Store = field(repr=False)
-    _recorded: Edition | None = field(default=None, repr=False)
+    _store: Store
+    _recorded: Edition | None
     #: the selection the briefing was made from (what the budget left out, and why)
-    selection: SelectionResult | None = field(default=None, repr=False)
+    selection: SelectionResult | None
+
+    def __init__(self, template: Template, origin: str, briefing: Briefing, warnings: list[str],
+                       previous: Edition | None, changes: list[FactChange], fingerprints: list[EditionFact],
+                       today: date, _store: Store, _recorded: Edition | None = None,
+                       selection: SelectionResult | None = None) -> None:
+        self.template, self.origin, self.briefing, self.warnings = template, origin, briefing, warnings
+        self.previous, self.changes, self.fingerprints, self.today = previous, changes, fingerprints, today
+        self._store, self._recorded, self.selection = _store, _recorded, selection
 
     @property
     def name(self) -> str:

@@ -22,13 +22,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from briefer.domain.models import Fact, FactStatus, GlossaryEntry, Variance
 from briefer.domain.provenance import normalise
+from briefer.model.plain import Frozen, Plain
 
 #: what each case is called where a reader sees it
 CASE_LABELS = {
@@ -39,26 +39,37 @@ CASE_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class ConflictWords:
+class ConflictWords(Frozen):
     """The word lists the conflict finder and the variance rules use (``resources/vocabularies.json``,
     key ``conflicts``)."""
 
+    _fields = ("inference_markers", "claims")
     #: words that mark an analyst's inference, never allowed inside a version
-    inference_markers: tuple[str, ...] = ()
+    inference_markers: tuple[str, ...]
     #: the claims the finder compares: topic -> its question, topic words, sides and implications
-    claims: dict[str, ClaimWords] = field(default_factory=dict)
+    claims: dict[str, ClaimWords]
+
+    def __init__(self, inference_markers: tuple[str, ...] = (), claims: dict[str, ClaimWords] | None = None) -> None:
+        object.__setattr__(self, "inference_markers", inference_markers)
+        object.__setattr__(self, "claims", {} if claims is None else claims)
 
 
-@dataclass(frozen=True)
-class ClaimWords:
+class ClaimWords(Frozen):
+    _fields = ("question", "topic", "sides", "implies")
     question: str
     #: a sentence holding one of these is about the topic
     topic: tuple[str, ...]
     #: side -> phrases that take it
     sides: dict[str, tuple[str, ...]]
     #: side -> weaker sides it includes (a source on both is on the stronger one only)
-    implies: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    implies: dict[str, tuple[str, ...]]
+
+    def __init__(self, question: str, topic: tuple[str, ...], sides: dict[str, tuple[str, ...]],
+                       implies: dict[str, tuple[str, ...]] | None = None) -> None:
+        object.__setattr__(self, "question", question)
+        object.__setattr__(self, "topic", topic)
+        object.__setattr__(self, "sides", sides)
+        object.__setattr__(self, "implies", {} if implies is None else implies)
 
 
 def parse_words(raw: dict[str, Any]) -> ConflictWords:
@@ -95,12 +106,15 @@ def variance_of(fact: Fact) -> Variance | None:
     return Variance.DISAGREEMENT if fact.status == FactStatus.DISPUTED else None
 
 
-@dataclass
-class Version:
+class Version(Plain):
+    _fields = ("claim", "citations", "sources")
     claim: str
     #: indexes into the fact's citations
     citations: list[int]
     sources: list[str]
+
+    def __init__(self, claim: str, citations: list[int], sources: list[str]) -> None:
+        self.claim, self.citations, self.sources = claim, citations, sources
 
 
 def versions(claims: Sequence[str | None], sources: Sequence[str]) -> list[Version]:

@@ -13,11 +13,11 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefer.errors import ExportError
+from briefer.model.plain import Plain
 
 if TYPE_CHECKING:
     from briefer.domain.document import Document
@@ -28,21 +28,29 @@ from briefer.export import formats as _formats
 FORMATS = _formats.codes()
 
 
-@dataclass
-class ExportResult:
+class ExportResult(Plain):
+    _fields = ("path", "fmt", "warnings", "footnotes", "pages", "page_numbers", "layout_seconds", "edition")
     path: Path
     fmt: str
     #: text-safety and reference-document warnings, one sentence each
-    warnings: list[str] = field(default_factory=list)
-    footnotes: int = 0
+    warnings: list[str]
+    footnotes: int
     #: the page count, when the format fixes it (PDF) or the layout pass measured it (Word)
-    pages: int | None = None
+    pages: int | None
     #: True when the contents carry page numbers from a LibreOffice layout pass
-    page_numbers: bool = False
+    page_numbers: bool
     #: seconds the layout pass took (None: no layout pass)
-    layout_seconds: float | None = None
+    layout_seconds: float | None
     #: the template edition recorded in the same step as the rename (the window's exports of a template)
-    edition: object | None = None
+    edition: object | None
+
+    def __init__(self, path: Path, fmt: str, warnings: list[str] | None = None, footnotes: int = 0,
+                       pages: int | None = None, page_numbers: bool = False, layout_seconds: float | None = None,
+                       edition: object | None = None) -> None:
+        self.path, self.fmt = path, fmt
+        self.warnings = [] if warnings is None else warnings
+        self.footnotes, self.pages, self.page_numbers = footnotes, pages, page_numbers
+        self.layout_seconds, self.edition = layout_seconds, edition
 
 
 #: set to 0 to skip the LibreOffice layout pass (contents as links without page numbers)

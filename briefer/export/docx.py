@@ -41,7 +41,6 @@ from briefer.domain.document import (
 from briefer.domain.page_metrics import compact_style
 from briefer.domain.typography import smart_quotes
 from briefer.export.docx_reference import STYLES, R, Reference, W
-from briefer.export.figure_draw import NS_DRAWING
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _WS = re.compile(r"[\t\r\n]+")
@@ -340,7 +339,11 @@ class _Writer:
             '<w:footerReference w:type="first" r:id="rIdFooter2"/>'
             + _sect_children(page_setup) + "</w:sectPr>"
         )
-        ns = f"{_NS_DECL} {NS_DRAWING}" if self.has_drawing else _NS_DECL
+        ns = _NS_DECL
+        if self.has_drawing:  # the figures drew with figure_draw: a document without any never loads it
+            from briefer.export.figure_draw import NS_DRAWING
+
+            ns = f"{_NS_DECL} {NS_DRAWING}"
         return f"{_DECL}<w:document {ns}><w:body>{''.join(body)}{sect}</w:body></w:document>"
 
     def footnotes_xml(self, doc: Document) -> str:

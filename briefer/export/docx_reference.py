@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefer import resources
 from briefer.errors import ExportError
+from briefer.model.plain import Plain
 
 #: a reference document larger than this is refused before it is read
 MAX_REFERENCE = 50 * 1024 * 1024
@@ -80,10 +80,10 @@ def default_reference() -> Path:
     return resources.resource("reference.docx")
 
 
-@dataclass
-class Reference:
+class Reference(Plain):
     """The parts a DOCX export copies from a reference document."""
 
+    _fields = ("styles_xml", "numbering_xml", "font_table_xml", "theme_xml", "page_setup", "style_ids", "warnings")
     styles_xml: bytes
     numbering_xml: bytes | None
     font_table_xml: bytes | None
@@ -93,7 +93,14 @@ class Reference:
     #: Briefer's style id -> the id to write in this document
     style_ids: dict[str, str]
     #: what the user should know (styles their reference lacked)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str]
+
+    def __init__(self, styles_xml: bytes, numbering_xml: bytes | None, font_table_xml: bytes | None,
+                       theme_xml: bytes | None, page_setup: str, style_ids: dict[str, str],
+                       warnings: list[str] | None = None) -> None:
+        self.styles_xml, self.numbering_xml, self.font_table_xml = styles_xml, numbering_xml, font_table_xml
+        self.theme_xml, self.page_setup, self.style_ids = theme_xml, page_setup, style_ids
+        self.warnings = [] if warnings is None else warnings
 
 
 _DEFAULT_PAGE = (

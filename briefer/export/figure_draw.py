@@ -11,9 +11,9 @@ same picture for the HTML preview, which Qt's rich text and any browser show.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, field
 
 from briefer.domain.figures import OrgChart, Timeline
+from briefer.model.plain import Frozen, Plain
 
 NAVY = "1F3864"
 ACCENT = "2E5C8A"
@@ -27,28 +27,48 @@ EMU = 914400
 TEXT_PT = 8.0
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(Frozen):
+    __slots__ = ("x1", "y1", "x2", "y2", "color", "width_pt", "dashed")
+    _fields = __slots__
     x1: float
     y1: float
     x2: float
     y2: float
-    color: str = NAVY
-    width_pt: float = 1.0
-    dashed: bool = False
+    color: str
+    width_pt: float
+    dashed: bool
+
+    def __init__(self, x1: float, y1: float, x2: float, y2: float, color: str = NAVY, width_pt: float = 1.0,
+                       dashed: bool = False) -> None:
+        object.__setattr__(self, "x1", x1)
+        object.__setattr__(self, "y1", y1)
+        object.__setattr__(self, "x2", x2)
+        object.__setattr__(self, "y2", y2)
+        object.__setattr__(self, "color", color)
+        object.__setattr__(self, "width_pt", width_pt)
+        object.__setattr__(self, "dashed", dashed)
 
 
-@dataclass(frozen=True, slots=True)
-class Dot:
+class Dot(Frozen):
+    __slots__ = ("cx", "cy", "r", "fill", "stroke")
+    _fields = __slots__
     cx: float
     cy: float
     r: float
     fill: str
-    stroke: str = NAVY
+    stroke: str
+
+    def __init__(self, cx: float, cy: float, r: float, fill: str, stroke: str = NAVY) -> None:
+        object.__setattr__(self, "cx", cx)
+        object.__setattr__(self, "cy", cy)
+        object.__setattr__(self, "r", r)
+        object.__setattr__(self, "fill", fill)
+        object.__setattr__(self, "stroke", stroke)
 
 
-@dataclass(frozen=True, slots=True)
-class Box:
+class Box(Frozen):
+    __slots__ = ("x", "y", "w", "h", "fill", "stroke", "lines", "dashed")
+    _fields = __slots__
     x: float
     y: float
     w: float
@@ -57,14 +77,29 @@ class Box:
     stroke: str | None
     #: (text, emphasis) one a paragraph; emphasis "strong", "inverse" or ""
     lines: tuple[tuple[str, str], ...]
-    dashed: bool = False
+    dashed: bool
+
+    def __init__(self, x: float, y: float, w: float, h: float, fill: str, stroke: str | None,
+                       lines: tuple[tuple[str, str], ...], dashed: bool = False) -> None:
+        object.__setattr__(self, "x", x)
+        object.__setattr__(self, "y", y)
+        object.__setattr__(self, "w", w)
+        object.__setattr__(self, "h", h)
+        object.__setattr__(self, "fill", fill)
+        object.__setattr__(self, "stroke", stroke)
+        object.__setattr__(self, "lines", lines)
+        object.__setattr__(self, "dashed", dashed)
 
 
-@dataclass
-class Picture:
+class Picture(Plain):
+    _fields = ("width", "height", "shapes")
     width: float
     height: float
-    shapes: list[Line | Dot | Box] = field(default_factory=list)
+    shapes: list[Line | Dot | Box]
+
+    def __init__(self, width: float, height: float, shapes: list[Line | Dot | Box] | None = None) -> None:
+        self.width, self.height = width, height
+        self.shapes = [] if shapes is None else shapes
 
 
 # -- layout -----------------------------------------------------------------------------------------------------

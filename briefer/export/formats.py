@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from briefer.errors import ExportError
+from briefer.model.plain import Frozen
 
 
-@dataclass(frozen=True)
-class ExportFormat:
+class ExportFormat(Frozen):
+    _fields = ("code", "label", "extensions", "filter_name", "writer", "reference_doc", "needs_libreoffice", "preload")
     #: the short name (``--format``, the settings, :class:`~briefer.export.ExportResult`)
     code: str
     #: what the export dialog lists
@@ -29,11 +29,23 @@ class ExportFormat:
     #: writer as "module:function", imported when the format is first used
     writer: str
     #: whether the styles can come from a reference .docx (pandoc's --reference-doc)
-    reference_doc: bool = False
+    reference_doc: bool
     #: whether LibreOffice (soffice) must be installed
-    needs_libreoffice: bool = False
+    needs_libreoffice: bool
     #: imported on the GUI thread before an export of this format starts in a worker
-    preload: tuple[str, ...] = ()
+    preload: tuple[str, ...]
+
+    def __init__(self, code: str, label: str, extensions: tuple[str, ...], filter_name: str, writer: str,
+                       reference_doc: bool = False, needs_libreoffice: bool = False,
+                       preload: tuple[str, ...] = ()) -> None:
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "extensions", extensions)
+        object.__setattr__(self, "filter_name", filter_name)
+        object.__setattr__(self, "writer", writer)
+        object.__setattr__(self, "reference_doc", reference_doc)
+        object.__setattr__(self, "needs_libreoffice", needs_libreoffice)
+        object.__setattr__(self, "preload", preload)
 
     @property
     def extension(self) -> str:

@@ -9,26 +9,31 @@ not by every command that opens the store."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefer import resources
 from briefer.errors import ValidationFailed
+from briefer.model.plain import Plain
 
 if TYPE_CHECKING:
     from briefer.model import Fact, GlossaryEntry, Section, Source
     from briefer.store.db import Store
 
 
-@dataclass
-class FactPack:
+class FactPack(Plain):
+    _fields = ("sources", "sections", "facts", "glossary", "problems")
     sources: list[Source]
     sections: list[Section]
     facts: list[Fact]
     glossary: list[GlossaryEntry]
     #: problems found while loading: (fact id, message)
-    problems: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[tuple[str, str]]
+
+    def __init__(self, sources: list[Source], sections: list[Section], facts: list[Fact], glossary: list[GlossaryEntry],
+                       problems: list[tuple[str, str]] | None = None) -> None:
+        self.sources, self.sections, self.facts, self.glossary = sources, sections, facts, glossary
+        self.problems = [] if problems is None else problems
 
     def prepare_store(self, store: Store) -> None:
         """What a store seeded with this pack keeps besides it, made in the seeding transaction: the

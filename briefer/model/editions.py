@@ -10,9 +10,10 @@ since been deleted from the store (:mod:`briefer.store.editions` keeps them).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
+
+from briefer.model.plain import Frozen
 
 ChangeKind = Literal["added", "removed", "reworded", "status", "sources"]
 
@@ -24,8 +25,8 @@ def content_sha(data: object) -> str:
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
-class EditionFact:
+class EditionFact(Frozen):
+    _fields = ("fact_id", "section", "statement", "status", "statement_hash", "citations_hash")
     fact_id: str
     #: the section id of the template section that held it
     section: str
@@ -34,14 +35,23 @@ class EditionFact:
     statement_hash: str
     citations_hash: str
 
+    def __init__(self, fact_id: str, section: str, statement: str, status: str, statement_hash: str,
+                       citations_hash: str) -> None:
+        object.__setattr__(self, "fact_id", fact_id)
+        object.__setattr__(self, "section", section)
+        object.__setattr__(self, "statement", statement)
+        object.__setattr__(self, "status", status)
+        object.__setattr__(self, "statement_hash", statement_hash)
+        object.__setattr__(self, "citations_hash", citations_hash)
+
     @property
     def content_hash(self) -> str:
         """Hash of everything a reader sees of the fact: statement, status and citations."""
         return content_sha([self.statement_hash, self.status, self.citations_hash])
 
 
-@dataclass(frozen=True)
-class Edition:
+class Edition(Frozen):
+    _fields = ("id", "template", "number", "exported_on", "recorded_at", "title", "output", "facts", "template_id")
     id: int
     template: str
     number: int
@@ -49,25 +59,47 @@ class Edition:
     recorded_at: str
     title: str
     output: str
-    facts: list[EditionFact] = field(default_factory=list)
+    facts: list[EditionFact]
     #: the template's stable id (``name:<template>`` for an edition recorded without one)
-    template_id: str = ""
+    template_id: str
+
+    def __init__(self, id: int, template: str, number: int, exported_on: date, recorded_at: str, title: str,
+                       output: str, facts: list[EditionFact] | None = None, template_id: str = "") -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "template", template)
+        object.__setattr__(self, "number", number)
+        object.__setattr__(self, "exported_on", exported_on)
+        object.__setattr__(self, "recorded_at", recorded_at)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "output", output)
+        object.__setattr__(self, "facts", [] if facts is None else facts)
+        object.__setattr__(self, "template_id", template_id)
 
     def fact_ids(self) -> list[str]:
         return [f.fact_id for f in self.facts]
 
 
-@dataclass(frozen=True)
-class FactChange:
+class FactChange(Frozen):
+    _fields = ("kind", "fact_id", "statement", "before", "status_before", "status_after", "reason")
     kind: ChangeKind
     fact_id: str
     #: the statement now (for removed facts: as it was)
     statement: str
-    before: str | None = None
-    status_before: str | None = None
-    status_after: str | None = None
+    before: str | None
+    status_before: str | None
+    status_after: str | None
     #: for removed facts: "deleted from the store" or "no longer selected by the template"
-    reason: str = ""
+    reason: str
+
+    def __init__(self, kind: ChangeKind, fact_id: str, statement: str, before: str | None = None,
+                       status_before: str | None = None, status_after: str | None = None, reason: str = "") -> None:
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "fact_id", fact_id)
+        object.__setattr__(self, "statement", statement)
+        object.__setattr__(self, "before", before)
+        object.__setattr__(self, "status_before", status_before)
+        object.__setattr__(self, "status_after", status_after)
+        object.__setattr__(self, "reason", reason)
 
     @property
     def briefing_kind(self) -> Literal["added", "removed", "reworded", "status"]:
