@@ -78,3 +78,40 @@ def test_defaults_are_fresh_for_each_record() -> None:
     y = FactBlock("f-2", "Text.", "current", 2, [], date(2025, 1, 2), 3, "background")
     x.flags.append("stale")
     assert y.flags == []
+
+
+def _plain_classes() -> list[type]:
+    import importlib
+    import pkgutil
+
+    import briefer
+    from briefer.model.plain import Plain
+
+    for info in pkgutil.walk_packages(briefer.__path__, "briefer."):
+        if not info.name.startswith(("briefer.ui", "briefer.__main__")):
+            importlib.import_module(info.name)
+    found, todo = [], list(Plain.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return [c for c in found if c.__module__.startswith("briefer.") and c.__name__ not in ("Frozen",)]
+
+
+#: fields that are a cache kept beside a record's data, neither shown nor compared (a dataclass's
+#: ``field(repr=False, compare=False)``)
+_CACHES = {"FactBlock": {"notes_made", "notes_for"}}
+
+
+def test_every_plain_record_shows_and_compares_every_field_it_declares() -> None:
+    """A field added to a plain record's annotations but not to its ``_fields`` would be left out of its
+    equality and repr without a word: every declared field is shown (``_fields``) or at least compared
+    (``_compared``, a dataclass's ``field(repr=False)``)."""
+    classes = _plain_classes()
+    assert len(classes) > 30  # the export path's records, as moved from dataclasses
+    for cls in classes:
+        declared = [name for klass in reversed(cls.__mro__)
+                    for name, kind in vars(klass).get("__annotations__", {}).items() if "ClassVar" not in str(kind)]
+        assert set(cls._fields) <= set(declared), cls
+        missing = set(declared) - set(cls._fields) - set(cls._compared or ()) - _CACHES.get(cls.__qualname__, set())
+        assert not missing, f"{cls.__qualname__} declares {sorted(missing)} but does not list them in _fields"
