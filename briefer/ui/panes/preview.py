@@ -369,8 +369,12 @@ def _no_appendix(options: Any, document: Any) -> str:
 
 
 def _paper(browser: QTextBrowser) -> None:
-    """The preview is the printed page: white paper and dark ink, in a dark theme too."""
-    from PySide6.QtGui import QColor, QPalette
+    """The preview is the printed page: white paper and dark ink, in a dark theme too.  Lines break
+    between words only, as on paper: Qt's default breaks a word that does not fit ("Govern" / "ance")
+    in a narrow pane; a word wider than the pane scrolls instead."""
+    from PySide6.QtGui import QColor, QPalette, QTextOption
+
+    browser.setWordWrapMode(QTextOption.WrapMode.WordWrap)
 
     pal = browser.palette()
     for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled):

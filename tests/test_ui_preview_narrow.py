@@ -1,0 +1,55 @@
+"""The preview in a narrow pane (a window of 800 px): words are never cut in two, and a figure is
+drawn whole within the pane rather than running off its right edge."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from briefer.domain.template_library import TemplateLibrary
+from briefer.domain.templates import prepare
+from briefer.ui.briefing_model import BriefingDoc, Budget
+
+TODAY = date(2025, 11, 20)
+
+
+@pytest.fixture
+def pane(qapp, store, data_dir):  # noqa: ANN001, ANN201
+    from briefer.ui.panes.preview import PreviewPane
+
+    prepared = prepare(TemplateLibrary(data_dir).get("full-briefing"), store, today=TODAY, origin="builtin")
+    facts = {f.id: f for f in store.facts()}
+    doc = BriefingDoc(prepared.briefing, store_sections=store.sections(), facts=facts, budget=Budget(4000, 9))
+    doc.fact_loader = store.facts_by_ids
+    p = PreviewPane()
+    p.today = TODAY
+    p.resize(190, 700)  # the preview's width in a window 800 px wide
+    p.show()
+    p.set_doc(doc, store)
+    p.refresh()
+    qapp.processEvents()
+    yield p
+    p.close()
+    p.deleteLater()
+
+
+def _lines(browser, text: str) -> list[str]:  # noqa: ANN001
+    """The lines the preview breaks the block holding ``text`` into, as laid out on screen."""
+    qdoc = browser.document()
+    found = qdoc.find(text)
+    assert not found.isNull(), text
+    block = found.block()
+    qdoc.documentLayout().blockBoundingRect(block)  # lays the block out
+    layout, whole = block.layout(), block.text()
+    return [whole[layout.lineAt(i).textStart():layout.lineAt(i).textStart() + layout.lineAt(i).textLength()]
+            for i in range(layout.lineCount())]
+
+
+def test_a_narrow_preview_breaks_lines_between_words_only(pane) -> None:  # noqa: ANN001
+    for text in ("Japan\u2019s AI Governance", "NOT FOR DISTRIBUTION", "Background briefing"):
+        lines = _lines(pane.browser, text)
+        assert len(lines) > 1, lines  # narrow enough to wrap
+        for before, after in zip(lines, lines[1:], strict=False):
+            # a line ends at a space or a dash, never inside a word ("Govern" / "ance")
+            assert before[-1:] in (" ", "\u2013", "\u2014", "-") or after[:1] in (" ", "\u2014"), (before, after)
