@@ -53,3 +53,41 @@ def test_a_narrow_preview_breaks_lines_between_words_only(pane) -> None:  # noqa
         for before, after in zip(lines, lines[1:], strict=False):
             # a line ends at a space or a dash, never inside a word ("Govern" / "ance")
             assert before[-1:] in (" ", "\u2013", "\u2014", "-") or after[:1] in (" ", "\u2014"), (before, after)
+
+
+def _images(browser) -> list:  # noqa: ANN001
+    from PySide6.QtGui import QTextImageFormat
+
+    qdoc, found = browser.document(), []
+    block = qdoc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fmt = it.fragment().charFormat()
+            if fmt.isImageFormat():
+                found.append((block, QTextImageFormat(fmt)))
+            it += 1
+        block = block.next()
+    return found
+
+
+def test_a_figure_fits_the_preview_pane_whole(qapp, pane) -> None:  # noqa: ANN001
+    """At the default window's preview width (about 500 px) the 6.5-inch timeline ran off the pane:
+    its last milestones were hidden behind a horizontal scroll bar."""
+    pane.resize(900, 700)  # wide enough: each figure at its printed size
+    qapp.processEvents()
+    printed = [(f.width(), f.height()) for _b, f in _images(pane.browser)]
+    assert [round(w) for w, _h in printed] == [624, 624]  # the timeline and the Headquarters chart
+    for width in (500, 330):
+        pane.resize(width, 700)
+        qapp.processEvents()
+        browser = pane.browser
+        images = _images(browser)
+        for (block, fmt), (w, h) in zip(images, printed, strict=True):
+            rect = browser.document().documentLayout().blockBoundingRect(block)
+            assert rect.right() <= browser.viewport().width(), (width, rect)
+            assert abs(fmt.height() / fmt.width() - h / w) < 0.02  # scaled, not squeezed
+    # a wider pane draws them at their printed size again, never larger
+    pane.resize(1200, 700)
+    qapp.processEvents()
+    assert [(f.width(), f.height()) for _b, f in _images(pane.browser)] == printed

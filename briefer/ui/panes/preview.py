@@ -16,11 +16,63 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QTimer, QUrl, Signal
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import QResizeEvent, QTextCursor, QTextDocument, QTextFormat, QTextImageFormat
 from PySide6.QtWidgets import QLabel, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from briefer.domain.typography import smart_quotes
 from briefer.ui.utf16 import utf16_len
+
+
+class _Page(QTextBrowser):
+    """A page of the preview: a figure is drawn at its printed size where the pane is wide enough,
+    and scaled down to the pane's width where it is not (it would run off the right edge, its last
+    milestones behind a scroll bar)."""
+
+    #: the format property holding an image's printed (width, height), as the HTML gave them
+    PRINTED = QTextFormat.Property.UserProperty + 1
+
+    def setHtml(self, text: str) -> None:
+        super().setHtml(text)
+        self.fit_figures()
+
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        super().resizeEvent(e)
+        if e.size().width() != e.oldSize().width():
+            self.fit_figures()
+
+    def fit_figures(self) -> None:
+        qdoc = self.document()
+        layout = qdoc.documentLayout()
+        block = qdoc.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                frag = it.fragment()
+                it += 1
+                fmt = frag.charFormat()
+                if not fmt.isImageFormat():
+                    continue
+                image = QTextImageFormat(fmt)
+                printed = image.property(self.PRINTED)
+                if not printed:
+                    printed = [image.width(), image.height()]
+                    image.setProperty(self.PRINTED, printed)
+                width, height = printed
+                if width <= 0:
+                    continue
+                # the room: the page's width less the block's indent (a line widens to hold the image)
+                left = layout.blockBoundingRect(block).left()
+                room = qdoc.textWidth() - left - qdoc.documentMargin() - block.blockFormat().rightMargin()
+                shown = max(1.0, min(width, room)) if qdoc.textWidth() > 0 else width
+                if abs(shown - image.width()) < 0.5 and image.property(self.PRINTED):
+                    continue
+                image.setWidth(shown)
+                image.setHeight(height * shown / width)
+                cursor = QTextCursor(qdoc)
+                cursor.setPosition(frag.position())
+                cursor.setPosition(frag.position() + frag.length(), QTextCursor.MoveMode.KeepAnchor)
+                cursor.setCharFormat(image)
+            block = block.next()
 
 
 class PreviewPane(QWidget):
@@ -35,12 +87,12 @@ class PreviewPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("PreviewPane")
-        self.browser = QTextBrowser()
+        self.browser = _Page()
         self.browser.setOpenLinks(False)
         _paper(self.browser)
         self.browser.setAccessibleName("Preview of the briefing")
         self.browser.setToolTip("")
-        self.sources = QTextBrowser()
+        self.sources = _Page()
         self.sources.setOpenLinks(False)
         _paper(self.sources)
         self.sources.setAccessibleName("Sources cited")
