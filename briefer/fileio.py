@@ -89,6 +89,20 @@ def describe_os_error(exc: OSError) -> str:
     return f"cannot use {shown}: {exc.strerror or exc}"
 
 
+def missing_folder(path: Path) -> str:
+    """Why ``path`` cannot be written when its folder is not there: a folder named in it that is a
+    file (``notes.txt/brief.docx``) is said as such, not as a folder that "does not exist"."""
+    for up in path.parents:
+        try:
+            if up.is_dir():
+                break
+            if up.exists():
+                return f"cannot write {path}: {up} is a file, not a folder"
+        except OSError:
+            break
+    return f"cannot write {path}: the folder {path.parent} does not exist"
+
+
 def _explain(path: Path, exc: OSError) -> str:
     try:
         is_dir = isinstance(exc, IsADirectoryError) or path.is_dir()
@@ -98,8 +112,8 @@ def _explain(path: Path, exc: OSError) -> str:
         return f"cannot write {path}: it is a folder"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"cannot write {path}: permission denied (choose another folder)"
-    if exc.errno == errno.ENOENT:
-        return f"cannot write {path}: the folder {path.parent} does not exist"
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return missing_folder(path)
     if exc.errno == errno.ENAMETOOLONG:
         size = len(path.name.encode("utf-8", "surrogateescape"))
         return (f"cannot write {_short_path(path)}: the file name is too long for the file system "
@@ -322,7 +336,7 @@ def atomic_open(path: Path | str, *,
         if path.is_dir():
             raise WriteFailed(f"cannot write {path}: it is a folder")
         if not path.parent.is_dir():
-            raise WriteFailed(f"cannot write {path}: the folder {path.parent} does not exist")
+            raise WriteFailed(missing_folder(path))
     except OSError as exc:  # a name too long for the file system fails even to be looked at
         raise WriteFailed(_explain(path, exc)) from None
     try:
