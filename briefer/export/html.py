@@ -31,7 +31,7 @@ from briefer.domain.document import (
     ParagraphBlock,
     SectionBlock,
 )
-from briefer.domain.typography import smart_quotes
+from briefer.domain.typography import smart_quotes, unbroken_dates
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -107,7 +107,8 @@ def _anchor(name: str) -> str:
 
 def render_cover_html(doc: Document) -> str:
     c = doc.cover
-    out = ['<div class="cover">', '<p class="kicker">Briefing</p>', f'<h1 class="title">{esc(c.title)}</h1>']
+    out = ['<div class="cover">', '<p class="kicker">Briefing</p>',
+           f'<h1 class="title">{esc(unbroken_dates(c.title))}</h1>']
     if c.subtitle:
         out.append(f'<p class="subtitle">{esc(c.subtitle)}</p>')
     out.append('<hr class="rule">')
