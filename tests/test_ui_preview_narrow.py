@@ -91,3 +91,13 @@ def test_a_figure_fits_the_preview_pane_whole(qapp, pane) -> None:  # noqa: ANN0
     pane.resize(1200, 700)
     qapp.processEvents()
     assert [(f.width(), f.height()) for _b, f in _images(pane.browser)] == printed
+
+
+def test_a_key_points_pointer_is_never_cut_in_two(qapp, pane) -> None:  # noqa: ANN001
+    """'(see' at the end of a line and '§3)' at the start of the next, in the default window's preview."""
+    for width in (500, 330, 190):
+        pane.resize(width, 700)
+        qapp.processEvents()
+        for point in pane.document.summary.points:
+            lines = _lines(pane.browser, point.text[:40])
+            assert not any(line.rstrip().endswith("(see") for line in lines), (width, lines)

@@ -171,7 +171,9 @@ def render_paragraph_html(pb: ParagraphBlock) -> str:
 def _key_point_inner(kp: KeyPoint) -> str:
     if kp.fact is not None:
         return _fact_inner(kp.fact)
-    see = f'<a class="see" href="#{esc(kp.anchor)}">{esc(kp.see)}</a>' if kp.anchor else esc(kp.see)
+    # "see §3" is one unit: a narrow pane broke it as "(see" / "§3)"
+    shown = esc(kp.see).replace("see ", "see\u00a0")
+    see = f'<a class="see" href="#{esc(kp.anchor)}">{shown}</a>' if kp.anchor else shown
     return f"{esc(kp.text)} ({see})"
 
 
