@@ -101,3 +101,13 @@ def test_a_key_points_pointer_is_never_cut_in_two(qapp, pane) -> None:  # noqa: 
         for point in pane.document.summary.points:
             lines = _lines(pane.browser, point.text[:40])
             assert not any(line.rstrip().endswith("(see") for line in lines), (width, lines)
+
+
+def test_the_sources_tab_shows_every_column_of_its_tables(qapp, pane) -> None:  # noqa: ANN001
+    """Breaking between words only pushed the sources table's last column (the reliability grade) past
+    the pane's edge in the default window; the tables' tab keeps every column in sight."""
+    pane.resize(500, 700)
+    pane.tabs.setCurrentIndex(1)
+    qapp.processEvents()
+    assert "Reliability" in pane.sources.toPlainText()
+    assert pane.sources.horizontalScrollBar().maximum() == 0

@@ -94,7 +94,7 @@ class PreviewPane(QWidget):
         self.browser.setToolTip("")
         self.sources = _Page()
         self.sources.setOpenLinks(False)
-        _paper(self.sources)
+        _paper(self.sources, whole_words=False)
         self.sources.setAccessibleName("Sources cited")
         self.tabs = QTabWidget()
         self.tabs.addTab(self.browser, "Briefing")
@@ -420,14 +420,16 @@ def _no_appendix(options: Any, document: Any) -> str:
     return "<p>No sources cited yet: add facts from the library.</p>"
 
 
-def _paper(browser: QTextBrowser) -> None:
-    """The preview is the printed page: white paper and dark ink, in a dark theme too.  Lines break
-    between words only, as on paper: Qt's default breaks a word that does not fit ("Govern" / "ance")
-    in a narrow pane; a word wider than the pane scrolls instead."""
+def _paper(browser: QTextBrowser, *, whole_words: bool = True) -> None:
+    """The preview is the printed page: white paper and dark ink, in a dark theme too.  Its text
+    breaks between words only, as on paper (``whole_words``): Qt's default breaks a word that does
+    not fit ("Govern" / "ance") in a narrow pane.  The sources and glossary tables keep Qt's default,
+    which breaks a word only where a column is narrower than it: there, whole words would push the
+    last column (the reliability grade) out of sight."""
     from PySide6.QtGui import QColor, QPalette, QTextOption
 
-    browser.setWordWrapMode(QTextOption.WrapMode.WordWrap)
-
+    if whole_words:
+        browser.setWordWrapMode(QTextOption.WrapMode.WordWrap)
     pal = browser.palette()
     for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled):
         pal.setColor(group, QPalette.ColorRole.Base, QColor("#ffffff"))
