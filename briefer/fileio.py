@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from briefer.errors import KnownError
+from briefer.errors import KnownError, missing_folder
 
 #: the fact store's file name inside a data folder
 DB_NAME = "briefer.sqlite3"
@@ -87,20 +87,6 @@ def describe_os_error(exc: OSError) -> str:
     if exc.errno == errno.EROFS:
         return f"cannot write {shown}: the file system is read-only"
     return f"cannot use {shown}: {exc.strerror or exc}"
-
-
-def missing_folder(path: Path) -> str:
-    """Why ``path`` cannot be written when its folder is not there: a folder named in it that is a
-    file (``notes.txt/brief.docx``) is said as such, not as a folder that "does not exist"."""
-    for up in path.parents:
-        try:
-            if up.is_dir():
-                break
-            if up.exists():
-                return f"cannot write {path}: {up} is a file, not a folder"
-        except OSError:
-            break
-    return f"cannot write {path}: the folder {path.parent} does not exist"
 
 
 def _explain(path: Path, exc: OSError) -> str:

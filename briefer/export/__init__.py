@@ -97,7 +97,8 @@ def _export(document: Document, path: Path, fmt: str | None, reference_doc: Path
             commit: Callable[[], AbstractContextManager[object]] | None,
             cancelled: Callable[[], bool] | None = None, *, layout: bool | None = None,
             layout_timeout: float | None = None, pdf_a: bool = False) -> ExportResult:
-    from briefer.fileio import atomic_open, check_target, missing_folder
+    from briefer.errors import missing_folder
+    from briefer.fileio import atomic_open, check_target
 
     check_target(path)  # before any work
     fmt = format_for(path, fmt)
