@@ -87,6 +87,8 @@ def test_a_figure_fits_the_preview_pane_whole(qapp, pane) -> None:  # noqa: ANN0
             rect = browser.document().documentLayout().blockBoundingRect(block)
             assert rect.right() <= browser.viewport().width(), (width, rect)
             assert abs(fmt.height() / fmt.width() - h / w) < 0.02  # scaled, not squeezed
+        # nothing is wider than the page: no scroll bar (the figure kept the body's margins' 24 px too wide)
+        assert browser.document().size().width() <= browser.viewport().width(), width
     # a wider pane draws them at their printed size again, never larger
     pane.resize(1200, 700)
     qapp.processEvents()

@@ -62,7 +62,9 @@ class _Page(QTextBrowser):
                     continue
                 # the room: the page's width less the block's indent (a line widens to hold the image)
                 left = layout.blockBoundingRect(block).left()
-                room = qdoc.textWidth() - left - qdoc.documentMargin() - block.blockFormat().rightMargin()
+                margins = block.blockFormat()  # the body's margins are each block's
+                room = (qdoc.textWidth() - left - qdoc.documentMargin()
+                        - margins.leftMargin() - margins.rightMargin())
                 shown = max(1.0, min(width, room)) if qdoc.textWidth() > 0 else width
                 if abs(shown - image.width()) < 0.5 and image.property(self.PRINTED):
                     continue
