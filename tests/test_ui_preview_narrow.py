@@ -46,13 +46,27 @@ def _lines(browser, text: str) -> list[str]:  # noqa: ANN001
             for i in range(layout.lineCount())]
 
 
-def test_a_narrow_preview_breaks_lines_between_words_only(pane) -> None:  # noqa: ANN001
+def test_a_narrow_preview_breaks_lines_between_words_only(qapp, pane) -> None:  # noqa: ANN001
     for text in ("Japan\u2019s AI Governance", "NOT FOR DISTRIBUTION", "Background briefing"):
         lines = _lines(pane.browser, text)
         assert len(lines) > 1, lines  # narrow enough to wrap
         for before, after in zip(lines, lines[1:], strict=False):
             # a line ends at a space or a dash, never inside a word ("Govern" / "ance")
             assert before[-1:] in (" ", "\u2013", "\u2014", "-") or after[:1] in (" ", "\u2014"), (before, after)
+    # ... and a word wider than the pane ("Governance" in 26 pt) is drawn smaller, not hidden past its edge
+    qdoc = pane.browser.document()
+    for text in ("Japan\u2019s AI Governance", "Background briefing"):
+        block = qdoc.find(text).block()
+        lines = block.layout()
+        widest = max(lines.lineAt(i).naturalTextWidth() for i in range(lines.lineCount()))
+        assert qdoc.documentLayout().blockBoundingRect(block).left() + widest <= pane.browser.viewport().width()
+    # a wider pane draws the title at its own size again
+    title = qdoc.find("Japan\u2019s AI Governance")
+    small = title.charFormat().fontPointSize()
+    pane.resize(900, 700)
+    qapp.processEvents()
+    title = pane.browser.document().find("Japan\u2019s AI Governance")
+    assert title.charFormat().fontPointSize() > small
 
 
 def _images(browser) -> list:  # noqa: ANN001

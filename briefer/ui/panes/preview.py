@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QTimer, QUrl, Signal
-from PySide6.QtGui import QResizeEvent, QTextCursor, QTextDocument, QTextFormat, QTextImageFormat
+from PySide6.QtGui import QResizeEvent, QTextCharFormat, QTextCursor, QTextDocument, QTextFormat, QTextImageFormat
 from PySide6.QtWidgets import QLabel, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from briefer.domain.typography import smart_quotes
@@ -31,14 +31,98 @@ class _Page(QTextBrowser):
     #: the format property holding an image's printed (width, height), as the HTML gave them
     PRINTED = QTextFormat.Property.UserProperty + 1
 
+    #: the character-format property holding a fragment's own point size where :meth:`fit_words` drew
+    #: it smaller
+    OWN_SIZE = QTextFormat.Property.UserProperty + 2
+    OWN_ADJUSTMENT = QTextFormat.Property.UserProperty + 3
+    #: no word of the briefing is wider than this (px): a wider pane needs no :meth:`fit_words`
+    WIDEST_WORD = 360
+    #: a word too wide for the pane is drawn at no less than this share of its size
+    SMALLEST = 0.4
+
     def setHtml(self, text: str) -> None:
         super().setHtml(text)
+        self._shrunk = False
+        self.fit_words()
         self.fit_figures()
 
     def resizeEvent(self, e: QResizeEvent) -> None:
         super().resizeEvent(e)
         if e.size().width() != e.oldSize().width():
-            self.fit_figures()
+            # once Qt has laid the page out at its new width: measured now, the lines are the old width's
+            QTimer.singleShot(0, self, self._refit)  # not after the page is gone
+
+    def _refit(self) -> None:
+        self.fit_words()
+        self.fit_figures()
+
+    def fit_words(self) -> None:
+        """A word wider than the pane -- the cover title's "Governance" in 26 pt when a window 800 px
+        wide leaves the preview 160 px -- is drawn smaller, with its line, until it fits: never cut
+        in two ("Govern" / "ance"), never hidden past the pane's edge."""
+        qdoc = self.document()
+        narrow = 0 < qdoc.textWidth() < self.WIDEST_WORD
+        if getattr(self, "_shrunk", False):  # measure every word at its own size again
+            block = qdoc.begin()
+            while block.isValid():
+                self._own_sizes(block)
+                block = block.next()
+            self._shrunk = False
+        if not narrow:
+            return
+        layout = qdoc.documentLayout()
+        block = qdoc.begin()
+        while block.isValid():
+            if "\ufffc" not in block.text():  # an image is fitted apart
+                layout.blockBoundingRect(block)  # lays the block out at this width
+                lines = block.layout()
+                room = lines.lineAt(0).width() if lines.lineCount() else 0.0  # a line of text is as wide as the room
+                widest = max((lines.lineAt(i).naturalTextWidth() for i in range(lines.lineCount())), default=0.0)
+                if 0 < room < widest:  # glyphs do not scale quite evenly: a little to spare
+                    self._scale(block, max(self.SMALLEST, 0.96 * room / widest))
+                    self._shrunk = True
+            block = block.next()
+
+    def _fragments(self, block: Any) -> list[Any]:
+        out, it = [], block.begin()
+        while not it.atEnd():
+            out.append(it.fragment())
+            it += 1
+        return out
+
+    def _apply(self, frag: Any, fmt: QTextCharFormat) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(frag.position())
+        cursor.setPosition(frag.position() + frag.length(), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(fmt)
+
+    def _own_sizes(self, block: Any) -> None:
+        """The sizes the HTML gave the block's text, where :meth:`fit_words` drew it smaller."""
+        for frag in self._fragments(block):
+            fmt = frag.charFormat()
+            if not fmt.hasProperty(self.OWN_SIZE):
+                continue
+            size = fmt.doubleProperty(self.OWN_SIZE)
+            if size > 0:
+                fmt.setFontPointSize(size)
+            else:
+                fmt.clearProperty(QTextFormat.Property.FontPointSize)
+            fmt.setProperty(QTextFormat.Property.FontSizeAdjustment, fmt.intProperty(self.OWN_ADJUSTMENT))
+            fmt.clearProperty(self.OWN_SIZE)
+            fmt.clearProperty(self.OWN_ADJUSTMENT)
+            self._apply(frag, fmt)
+
+    def _scale(self, block: Any, scale: float) -> None:
+        for frag in self._fragments(block):
+            fmt = frag.charFormat()
+            size = fmt.fontPointSize() or fmt.font().pointSizeF()
+            if not fmt.hasProperty(self.OWN_SIZE):
+                fmt.setProperty(self.OWN_SIZE, float(fmt.fontPointSize()))
+                # a heading's size may be an adjustment of the base size; a size set here overrides it
+                fmt.setProperty(self.OWN_ADJUSTMENT, fmt.intProperty(QTextFormat.Property.FontSizeAdjustment))
+            fmt.setFontPointSize(size * scale)
+            fmt.setProperty(QTextFormat.Property.FontSizeAdjustment, 0)
+            self._apply(frag, fmt)
 
     def fit_figures(self) -> None:
         qdoc = self.document()
