@@ -14,6 +14,7 @@ crash dialog; the CLI prints one line and a "please report" hint and exits 70.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 #: where a bug is reported (the CLI's hint and the crash dialog)
@@ -164,3 +165,17 @@ def advice_for(exc: BaseException) -> str:
     if isinstance(exc, KnownError):
         return exc.advice
     return KnownError.advice
+
+
+def missing_folder(path: Path) -> str:
+    """Why ``path`` cannot be written when its folder is not there: a folder named in it that is a
+    file (``notes.txt/brief.docx``) is said as such, not as a folder that "does not exist"."""
+    for up in path.parents:
+        try:
+            if up.is_dir():
+                break
+            if up.exists():
+                return f"cannot write {path}: {up} is a file, not a folder"
+        except OSError:
+            break
+    return f"cannot write {path}: the folder {path.parent} does not exist"

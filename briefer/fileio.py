@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from briefer.errors import KnownError
+from briefer.errors import KnownError, missing_folder
 
 #: the fact store's file name inside a data folder
 DB_NAME = "briefer.sqlite3"
@@ -98,8 +98,8 @@ def _explain(path: Path, exc: OSError) -> str:
         return f"cannot write {path}: it is a folder"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"cannot write {path}: permission denied (choose another folder)"
-    if exc.errno == errno.ENOENT:
-        return f"cannot write {path}: the folder {path.parent} does not exist"
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return missing_folder(path)
     if exc.errno == errno.ENAMETOOLONG:
         size = len(path.name.encode("utf-8", "surrogateescape"))
         return (f"cannot write {_short_path(path)}: the file name is too long for the file system "
@@ -322,7 +322,7 @@ def atomic_open(path: Path | str, *,
         if path.is_dir():
             raise WriteFailed(f"cannot write {path}: it is a folder")
         if not path.parent.is_dir():
-            raise WriteFailed(f"cannot write {path}: the folder {path.parent} does not exist")
+            raise WriteFailed(missing_folder(path))
     except OSError as exc:  # a name too long for the file system fails even to be looked at
         raise WriteFailed(_explain(path, exc)) from None
     try:

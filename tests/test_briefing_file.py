@@ -249,3 +249,21 @@ def test_export_from_a_bad_briefing_file_is_one_line_and_writes_nothing(cli, tmp
     _one_error_line(r)
     assert target.read_bytes() == b"an earlier export"
     assert src.read_text(encoding="utf-8") == content
+
+
+def test_an_id_the_file_never_held_is_not_said_to_be_deleted(store, tmp_path: Path) -> None:
+    """A mistyped id added by hand: 'was deleted from the store since the file was saved' sent the analyst
+    looking for a deletion that never happened; the file's own record of its facts tells the two apart."""
+    path = tmp_path / "b.briefing.json"
+    save_briefing_file(path, _briefing(), store=store)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    typed = {"kind": "fact", "fact_id": "ai-act-pased-may-28", "override": None}
+    data["briefing"]["sections"][0]["items"].append(typed)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    store.delete_fact("risk-weak-deterrence")
+    briefing, warnings = load_briefing_file(path, store)
+    assert "ai-act-pased-may-28" not in briefing.fact_ids()
+    typo = [w for w in warnings if "ai-act-pased-may-28" in w]
+    assert len(typo) == 1 and "is not in the fact store" in typo[0] and "deleted" not in typo[0], warnings
+    gone = [w for w in warnings if "risk-weak-deterrence" in w]
+    assert len(gone) == 1 and "deleted from the store since the file was saved" in gone[0], warnings

@@ -62,3 +62,23 @@ def test_every_number_option_says_what_is_wrong_in_the_clis_words(cli) -> None: 
                  ["facts", "list", "--min-credibility", "2.5"]):
         r = cli(*argv)
         assert r.code == 2 and "is not a whole number" in r.err and "invalid int" not in r.err, r.err
+
+
+def test_a_file_where_a_folder_is_named_is_said_to_be_a_file(cli, tmp_path: Path) -> None:  # noqa: ANN001
+    """``--out notes.txt/brief.docx``: the message said "the folder notes.txt does not exist" of a file
+    the analyst can see; it names the file that stands where a folder should be."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n", encoding="utf-8")
+    for argv in (["export", "--no-page-numbers", "--out", str(notes / "brief.docx")],
+                 ["export", "--no-page-numbers", "--out", str(notes / "brief.pdf")],
+                 ["export", "--out", str(notes / "deeper" / "brief.md")],
+                 ["backup", str(notes / "store-copy")],
+                 ["templates", "export", "one-page-brief", str(notes / "t.json")],
+                 ["briefing", "new", str(notes / "a.briefing.json"), "--template", "one-page-brief"]):
+        r = cli(*argv)
+        assert r.code == 2 and r.err.count("\n") == 1, (argv, r.err)
+        assert f"{notes} is a file, not a folder" in r.err and "does not exist" not in r.err, (argv, r.err)
+    assert notes.read_text(encoding="utf-8") == "my notes\n"
+    # a folder that is truly missing is still said so
+    r = cli("export", "--out", str(tmp_path / "missing" / "brief.md"))
+    assert r.code == 2 and f"the folder {tmp_path / 'missing'} does not exist" in r.err, r.err

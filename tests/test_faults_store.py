@@ -35,8 +35,8 @@ def _cmd(data_dir: Path, *argv: str) -> list[str]:
 
 
 def run(data_dir: Path, *argv: str, env: dict[str, str] | None = None,
-        preexec: object = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(_cmd(data_dir, *argv), capture_output=True, text=True, timeout=300, cwd=REPO,
+        preexec: object = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(_cmd(data_dir, *argv), capture_output=True, text=True, timeout=timeout, cwd=REPO,
                           env={**os.environ, **(env or {})}, preexec_fn=preexec)  # type: ignore[arg-type]
 
 
@@ -350,6 +350,18 @@ def test_a_vanished_store_beside_templates_is_reported_and_not_recreated(data_di
     line = one_line_error(run(data_dir, "facts", "list"))
     assert "missing" in line and "user templates" in line
     assert not (data_dir / DB_NAME).exists()
+
+
+def test_a_named_pipe_as_the_store_is_refused_at_once_not_waited_on(data_dir: Path) -> None:
+    """A FIFO where the store file should be: every command waited for a writer for ever (opening it to
+    read its header blocks); it is one line, exit 2, and left as it is for the user to decide."""
+    for p in data_dir.glob(f"{DB_NAME}*"):
+        p.unlink()
+    os.mkfifo(data_dir / DB_NAME)
+    for argv in (["facts", "list"], ["export", "--out", str(data_dir.parent / "b.md")]):
+        line = one_line_error(run(data_dir, *argv, timeout=60))  # it hung: a time-out fails the test
+        assert "is not a regular file (a named pipe)" in line and "Briefer database" in line, line
+    assert (data_dir / DB_NAME).is_fifo() and not (data_dir.parent / "b.md").exists()
 
 
 def test_only_a_truly_new_folder_gets_the_seed_pack_and_a_killed_creation_leaves_no_store(tmp_path: Path) -> None:

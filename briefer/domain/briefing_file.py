@@ -237,6 +237,10 @@ def checked_briefing(envelope: BriefingFile, store: Store) -> CheckedBriefing:
                     briefing._held.append((sec.section, pos, item, snap))
                     continue
                 lost = "; its wording for this briefing was lost too" if item.override else ""
+                if snap is None:  # the file never held it (a mistyped id, a file edited by hand)
+                    warnings.append(f"fact {_one_line(item.fact_id)} is not in the fact store (see 'briefer facts "
+                                    f"list'); it was left out{lost}")
+                    continue
                 warnings.append(f"fact {_one_line(item.fact_id)}{what} was deleted from the store since the file "
                                 f"was saved; it was left out{lost}")
                 continue

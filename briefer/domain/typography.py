@@ -23,6 +23,18 @@ def smart_quotes(text: str) -> str:
     return _OPEN_SINGLE.sub("\\1\u2018", text).replace("'", "\u2019")
 
 
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December"
+           "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+_DAY_MONTH = re.compile(rf"(?<![\w.,])(\d{{1,2}}) (?=(?:{_MONTHS})\b)")
+_MONTH_YEAR = re.compile(rf"\b((?:{_MONTHS})\.?) (?=\d{{4}}\b)")
+
+
+def unbroken_dates(text: str) -> str:
+    """``text`` with a date's day, month and year joined by no-break spaces, so a title never ends a
+    line on "— 2" with "December 2026" on the next."""
+    return _MONTH_YEAR.sub("\\1\u00a0", _DAY_MONTH.sub("\\1\u00a0", text))
+
+
 def count(n: int, noun: str, plural: str | None = None) -> str:
     """``1 page``, ``2 pages``, ``1,200 words``: a number and its noun, agreeing (one rule, so no
     "1 pages" anywhere)."""

@@ -105,6 +105,7 @@ def _export(document: Document, path: Path, fmt: str | None, reference_doc: Path
             commit: Callable[[], AbstractContextManager[object]] | None,
             cancelled: Callable[[], bool] | None = None, *, layout: bool | None = None,
             layout_timeout: float | None = None, pdf_a: bool = False) -> ExportResult:
+    from briefer.errors import missing_folder
     from briefer.fileio import atomic_open, check_target
 
     check_target(path)  # before any work
@@ -149,7 +150,7 @@ def _export(document: Document, path: Path, fmt: str | None, reference_doc: Path
             if path.is_dir():
                 raise ExportError(f"cannot write {path}: it is a folder")
             if not path.parent.is_dir():
-                raise ExportError(f"cannot write {path}: the folder {path.parent} does not exist")
+                raise ExportError(missing_folder(path))
             with tempfile.TemporaryDirectory(prefix="briefer-pdf-") as tmp:
                 docx = Path(tmp) / f"{path.stem or 'briefing'}.docx"
                 with docx.open("wb") as fh:

@@ -39,7 +39,7 @@ from briefer.domain.document import (
     bookmark_name,
 )
 from briefer.domain.page_metrics import compact_style
-from briefer.domain.typography import smart_quotes
+from briefer.domain.typography import smart_quotes, unbroken_dates
 from briefer.export.docx_reference import STYLES, R, Reference, W
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -142,11 +142,11 @@ class _Writer:
             details = [f"{label}: {value}" for label, value in (
                 ("Prepared for", c.prepared_for), ("Prepared by", c.prepared_by),
                 ("Date of issue", c.date_of_issue_text)) if value]
-            return [self.text_para("TitleCompact", c.title),
+            return [self.text_para("TitleCompact", unbroken_dates(c.title)),
                     *([self.text_para("Subtitle", c.subtitle)] if c.subtitle else []),
                     self.text_para("CoverDetails", " \u00b7 ".join([*details, c.facts_current_text]
                                                                    if c.facts_current_text else details))]
-        out = [self.text_para("CoverKicker", "Briefing"), self.text_para("Title", c.title),
+        out = [self.text_para("CoverKicker", "Briefing"), self.text_para("Title", unbroken_dates(c.title)),
                self.text_para("Subtitle", c.subtitle)]
         for label, value in (("Prepared for", c.prepared_for), ("Prepared by", c.prepared_by),
                              ("Date of issue", c.date_of_issue_text)):

@@ -31,7 +31,7 @@ from briefer.domain.document import (
     ParagraphBlock,
     SectionBlock,
 )
-from briefer.domain.typography import smart_quotes
+from briefer.domain.typography import smart_quotes, unbroken_dates
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -107,7 +107,8 @@ def _anchor(name: str) -> str:
 
 def render_cover_html(doc: Document) -> str:
     c = doc.cover
-    out = ['<div class="cover">', '<p class="kicker">Briefing</p>', f'<h1 class="title">{esc(c.title)}</h1>']
+    out = ['<div class="cover">', '<p class="kicker">Briefing</p>',
+           f'<h1 class="title">{esc(unbroken_dates(c.title))}</h1>']
     if c.subtitle:
         out.append(f'<p class="subtitle">{esc(c.subtitle)}</p>')
     out.append('<hr class="rule">')
@@ -170,7 +171,9 @@ def render_paragraph_html(pb: ParagraphBlock) -> str:
 def _key_point_inner(kp: KeyPoint) -> str:
     if kp.fact is not None:
         return _fact_inner(kp.fact)
-    see = f'<a class="see" href="#{esc(kp.anchor)}">{esc(kp.see)}</a>' if kp.anchor else esc(kp.see)
+    # "see §3" is one unit: a narrow pane broke it as "(see" / "§3)"
+    shown = esc(kp.see).replace("see ", "see\u00a0")
+    see = f'<a class="see" href="#{esc(kp.anchor)}">{shown}</a>' if kp.anchor else shown
     return f"{esc(kp.text)} ({see})"
 
 

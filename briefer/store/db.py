@@ -36,7 +36,12 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def _check_header(path: Path) -> None:
+    from briefer.fileio import open_regular
+
     try:
+        if not path.is_file() and not path.is_dir() and path.exists():
+            # a named pipe or a device: opening it (here, or SQLite) would wait for a writer for ever
+            open_regular(path, what="Briefer database file; it was left as it is", error=StoreError).close()
         with path.open("rb") as fh:
             head = fh.read(16)
     except IsADirectoryError:

@@ -16,11 +16,149 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QTimer, QUrl, Signal
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import QResizeEvent, QTextCharFormat, QTextCursor, QTextDocument, QTextFormat, QTextImageFormat
 from PySide6.QtWidgets import QLabel, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from briefer.domain.typography import smart_quotes
 from briefer.ui.utf16 import utf16_len
+
+
+class _Page(QTextBrowser):
+    """A page of the preview: a figure is drawn at its printed size where the pane is wide enough,
+    and scaled down to the pane's width where it is not (it would run off the right edge, its last
+    milestones behind a scroll bar)."""
+
+    #: the format property holding an image's printed (width, height), as the HTML gave them
+    PRINTED = QTextFormat.Property.UserProperty + 1
+
+    #: the character-format property holding a fragment's own point size where :meth:`fit_words` drew
+    #: it smaller
+    OWN_SIZE = QTextFormat.Property.UserProperty + 2
+    OWN_ADJUSTMENT = QTextFormat.Property.UserProperty + 3
+    #: no word of the briefing is wider than this (px): a wider pane needs no :meth:`fit_words`
+    WIDEST_WORD = 360
+    #: a word too wide for the pane is drawn at no less than this share of its size
+    SMALLEST = 0.4
+
+    def setHtml(self, text: str) -> None:
+        super().setHtml(text)
+        self._shrunk = False
+        self.fit_words()
+        self.fit_figures()
+
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        super().resizeEvent(e)
+        if e.size().width() != e.oldSize().width():
+            # once Qt has laid the page out at its new width: measured now, the lines are the old width's
+            QTimer.singleShot(0, self, self._refit)  # not after the page is gone
+
+    def _refit(self) -> None:
+        self.fit_words()
+        self.fit_figures()
+
+    def fit_words(self) -> None:
+        """A word wider than the pane -- the cover title's "Governance" in 26 pt when a window 800 px
+        wide leaves the preview 160 px -- is drawn smaller, with its line, until it fits: never cut
+        in two ("Govern" / "ance"), never hidden past the pane's edge."""
+        qdoc = self.document()
+        narrow = 0 < qdoc.textWidth() < self.WIDEST_WORD
+        if getattr(self, "_shrunk", False):  # measure every word at its own size again
+            block = qdoc.begin()
+            while block.isValid():
+                self._own_sizes(block)
+                block = block.next()
+            self._shrunk = False
+        if not narrow:
+            return
+        layout = qdoc.documentLayout()
+        block = qdoc.begin()
+        while block.isValid():
+            if "\ufffc" not in block.text():  # an image is fitted apart
+                layout.blockBoundingRect(block)  # lays the block out at this width
+                lines = block.layout()
+                room = lines.lineAt(0).width() if lines.lineCount() else 0.0  # a line of text is as wide as the room
+                widest = max((lines.lineAt(i).naturalTextWidth() for i in range(lines.lineCount())), default=0.0)
+                if 0 < room < widest:  # glyphs do not scale quite evenly: a little to spare
+                    self._scale(block, max(self.SMALLEST, 0.96 * room / widest))
+                    self._shrunk = True
+            block = block.next()
+
+    def _fragments(self, block: Any) -> list[Any]:
+        out, it = [], block.begin()
+        while not it.atEnd():
+            out.append(it.fragment())
+            it += 1
+        return out
+
+    def _apply(self, frag: Any, fmt: QTextCharFormat) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(frag.position())
+        cursor.setPosition(frag.position() + frag.length(), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(fmt)
+
+    def _own_sizes(self, block: Any) -> None:
+        """The sizes the HTML gave the block's text, where :meth:`fit_words` drew it smaller."""
+        for frag in self._fragments(block):
+            fmt = frag.charFormat()
+            if not fmt.hasProperty(self.OWN_SIZE):
+                continue
+            size = fmt.doubleProperty(self.OWN_SIZE)
+            if size > 0:
+                fmt.setFontPointSize(size)
+            else:
+                fmt.clearProperty(QTextFormat.Property.FontPointSize)
+            fmt.setProperty(QTextFormat.Property.FontSizeAdjustment, fmt.intProperty(self.OWN_ADJUSTMENT))
+            fmt.clearProperty(self.OWN_SIZE)
+            fmt.clearProperty(self.OWN_ADJUSTMENT)
+            self._apply(frag, fmt)
+
+    def _scale(self, block: Any, scale: float) -> None:
+        for frag in self._fragments(block):
+            fmt = frag.charFormat()
+            size = fmt.fontPointSize() or fmt.font().pointSizeF()
+            if not fmt.hasProperty(self.OWN_SIZE):
+                fmt.setProperty(self.OWN_SIZE, float(fmt.fontPointSize()))
+                # a heading's size may be an adjustment of the base size; a size set here overrides it
+                fmt.setProperty(self.OWN_ADJUSTMENT, fmt.intProperty(QTextFormat.Property.FontSizeAdjustment))
+            fmt.setFontPointSize(size * scale)
+            fmt.setProperty(QTextFormat.Property.FontSizeAdjustment, 0)
+            self._apply(frag, fmt)
+
+    def fit_figures(self) -> None:
+        qdoc = self.document()
+        layout = qdoc.documentLayout()
+        block = qdoc.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                frag = it.fragment()
+                it += 1
+                fmt = frag.charFormat()
+                if not fmt.isImageFormat():
+                    continue
+                image = QTextImageFormat(fmt)
+                printed = image.property(self.PRINTED)
+                if not printed:
+                    printed = [image.width(), image.height()]
+                    image.setProperty(self.PRINTED, printed)
+                width, height = printed
+                if width <= 0:
+                    continue
+                # the room: the page's width less the block's indent (a line widens to hold the image)
+                left = layout.blockBoundingRect(block).left()
+                margins = block.blockFormat()  # the body's margins are each block's
+                room = (qdoc.textWidth() - left - qdoc.documentMargin()
+                        - margins.leftMargin() - margins.rightMargin())
+                shown = max(1.0, min(width, room)) if qdoc.textWidth() > 0 else width
+                if abs(shown - image.width()) < 0.5 and image.property(self.PRINTED):
+                    continue
+                image.setWidth(shown)
+                image.setHeight(height * shown / width)
+                cursor = QTextCursor(qdoc)
+                cursor.setPosition(frag.position())
+                cursor.setPosition(frag.position() + frag.length(), QTextCursor.MoveMode.KeepAnchor)
+                cursor.setCharFormat(image)
+            block = block.next()
 
 
 class PreviewPane(QWidget):
@@ -35,14 +173,14 @@ class PreviewPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("PreviewPane")
-        self.browser = QTextBrowser()
+        self.browser = _Page()
         self.browser.setOpenLinks(False)
         _paper(self.browser)
         self.browser.setAccessibleName("Preview of the briefing")
         self.browser.setToolTip("")
-        self.sources = QTextBrowser()
+        self.sources = _Page()
         self.sources.setOpenLinks(False)
-        _paper(self.sources)
+        _paper(self.sources, whole_words=False)
         self.sources.setAccessibleName("Sources cited")
         self.tabs = QTabWidget()
         self.tabs.addTab(self.browser, "Briefing")
@@ -368,10 +506,16 @@ def _no_appendix(options: Any, document: Any) -> str:
     return "<p>No sources cited yet: add facts from the library.</p>"
 
 
-def _paper(browser: QTextBrowser) -> None:
-    """The preview is the printed page: white paper and dark ink, in a dark theme too."""
-    from PySide6.QtGui import QColor, QPalette
+def _paper(browser: QTextBrowser, *, whole_words: bool = True) -> None:
+    """The preview is the printed page: white paper and dark ink, in a dark theme too.  Its text
+    breaks between words only, as on paper (``whole_words``): Qt's default breaks a word that does
+    not fit ("Govern" / "ance") in a narrow pane.  The sources and glossary tables keep Qt's default,
+    which breaks a word only where a column is narrower than it: there, whole words would push the
+    last column (the reliability grade) out of sight."""
+    from PySide6.QtGui import QColor, QPalette, QTextOption
 
+    if whole_words:
+        browser.setWordWrapMode(QTextOption.WrapMode.WordWrap)
     pal = browser.palette()
     for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled):
         pal.setColor(group, QPalette.ColorRole.Base, QColor("#ffffff"))
