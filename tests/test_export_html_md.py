@@ -52,7 +52,7 @@ def test_html_notes_are_numbered_and_linked(document) -> None:
 
 def test_html_same_content_and_order_as_the_document(document) -> None:
     page = render_html(document)
-    order = ["Contents", "Key points", "1. The AI Promotion Act (2025)", "What the Act provides.",
+    order = ["Key points", "Contents", "1. The AI Promotion Act (2025)", "What the Act provides.",
              "The bill was approved", "The analyst notes", "2. Who runs the Headquarters", "石破茂",
              "3. Risks and gaps", "Notes", "Appendix A. Sources cited", "Appendix B. Glossary of names"]
     pos = 0

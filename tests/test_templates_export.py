@@ -48,7 +48,10 @@ def _expected(store, data_dir: Path, name: str) -> tuple[list[str], int, list[st
     if t.switches.contents:
         heads.append("Contents")
     if t.switches.summary:
-        heads.append("Key points")
+        # on a cover page of its own the key points stand under the title, before the contents (the point
+        # on page one); a note that leads with what changed keeps them after it
+        on_cover = t.switches.cover_page and not t.switches.whats_new_first
+        heads.insert(0 if on_cover else len(heads), "Key points")
     heads += [smart_quotes(f"{i}. {s.heading or titles[s.section]}") for i, s in enumerate(b.sections, 1)]
     from briefer.domain.document import FigureBlock, resolve
 

@@ -372,6 +372,13 @@ class DocProperties(Plain):
         self.title, self.subject, self.author, self.keywords = title, subject, author, keywords
 
 
+def key_points_on_cover(cover_page: bool, has_summary: bool, whats_new_first: bool) -> bool:
+    """Whether a briefing's key points go on its cover page: when it has a cover page of its own, so that
+    page one carries the point and not only a title (as a parliamentary library's briefing paper opens with
+    its summary), except in a note that leads with what changed, whose "What's new" must come first."""
+    return cover_page and has_summary and not whats_new_first
+
+
 class Document(Plain):
     __slots__ = ("cover", "summary", "contents", "sections", "whats_new", "sources_appendix", "sources",
                  "glossary_appendix", "glossary", "properties", "evidence_appendix", "evidence", "repeats_left_out",
@@ -414,6 +421,12 @@ class Document(Plain):
         self.repeats_left_out = [] if repeats_left_out is None else repeats_left_out
         self.warnings = [] if warnings is None else warnings
         self.superseded_left_out, self.whats_new_first = superseded_left_out, whats_new_first
+
+    @property
+    def key_points_on_cover(self) -> bool:
+        """The key points stand on the cover page, under the title, and the contents open page 2: a reader
+        has the point on page one (see :func:`key_points_on_cover`)."""
+        return key_points_on_cover(self.cover.page, self.summary is not None, self.whats_new_first)
 
     def fact_blocks(self) -> list[FactBlock]:
         """Every block that carries a footnote, in document order."""

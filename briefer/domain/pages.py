@@ -246,6 +246,9 @@ def _items(doc: Document) -> tuple[list[_Item], int, int, int]:
                 items.append(_para(f"{label}: {value}", "CoverDetails"))
         if c.facts_current_text:
             items.append(_para(c.facts_current_text, "CoverDetails"))
+        if doc.key_points_on_cover:  # under the title, on the cover page
+            point_words, point_notes = _summary_items(doc, items)
+            body, notes = body + point_words, notes + point_notes
         items.append(_Item(page_break=True))
     else:
         items.append(_para(c.title, "TitleCompact" if _L.compact_title else "Title"))
@@ -261,8 +264,9 @@ def _items(doc: Document) -> tuple[list[_Item], int, int, int]:
         items += [_para(e.heading, "TOC1") for e in doc.contents]
     if doc.whats_new_first:
         body += _whats_new_items(doc, items)
-    point_words, point_notes = _summary_items(doc, items)
-    body, notes = body + point_words, notes + point_notes
+    if not doc.key_points_on_cover:
+        point_words, point_notes = _summary_items(doc, items)
+        body, notes = body + point_words, notes + point_notes
     if not doc.whats_new_first:
         body += _whats_new_items(doc, items)
     for sec in doc.sections:

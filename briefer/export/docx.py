@@ -322,11 +322,18 @@ class _Writer:
     def document_xml(self, doc: Document, page_setup: str) -> str:
         body: list[str] = []
         body += self.cover(doc)
-        body += self.contents(doc)
-        if doc.whats_new_first:  # a note that leads with what changed
+        if doc.key_points_on_cover:  # the point on page one: the key points under the title, then the contents
+            page_break, self._break_pending = self.take_break(), False
+            body += self.summary(doc)
+            self._break_pending = page_break
+            body += self.contents(doc)
+            body += self.whats_new(doc)
+        elif doc.whats_new_first:  # a note that leads with what changed
+            body += self.contents(doc)
             body += self.whats_new(doc)
             body += self.summary(doc)
         else:
+            body += self.contents(doc)
             body += self.summary(doc)
             body += self.whats_new(doc)
         for sec in doc.sections:

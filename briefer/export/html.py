@@ -304,10 +304,18 @@ def render_glossary_html(doc: Document) -> str:
             + f'\n<p class="intro">{esc(GLOSSARY_NOTE)}</p>\n')
 
 
+def render_lead_html(doc: Document) -> list[str]:
+    """What comes before the sections, in the document's order: the cover, then the contents and the key
+    points, or the key points first where they stand on the cover page (:attr:`Document.key_points_on_cover`),
+    then "What's new"."""
+    cover, contents, summary = render_cover_html(doc), render_contents_html(doc), render_summary_html(doc)
+    lead = [summary, contents] if doc.key_points_on_cover else [contents, summary]
+    return [cover, *lead, render_whats_new_html(doc)]
+
+
 def render_body_html(doc: Document) -> str:
     """Everything between :func:`html_head` and :func:`html_tail`."""
-    parts = [render_cover_html(doc), render_contents_html(doc), render_summary_html(doc),
-             render_whats_new_html(doc)]
+    parts = render_lead_html(doc)
     parts += [render_section_html(s) for s in doc.sections]
     parts += [render_notes_html(doc), render_evidence_html(doc), render_sources_html(doc),
               render_glossary_html(doc)]

@@ -100,6 +100,12 @@ def _whats_new_md(doc: Document) -> list[str]:
     return out
 
 
+def _contents_md(doc: Document) -> list[str]:
+    if not doc.contents:
+        return []
+    return ["## Contents", "", *(f"- [{md_escape(e.heading)}](#{e.anchor})" for e in doc.contents), ""]
+
+
 def render_markdown(doc: Document) -> str:
     c = doc.cover
     out: list[str] = []
@@ -113,11 +119,8 @@ def render_markdown(doc: Document) -> str:
         if value:
             out += [f"**{label}:** {md_escape(value)}  "]
     out += [md_escape(c.facts_current_text), ""] if c.facts_current_text else [""]
-    if doc.contents:
-        out += ["## Contents", ""]
-        out += [f"- [{md_escape(e.heading)}](#{e.anchor})" for e in doc.contents]
-        out.append("")
     lead = [_whats_new_md, _summary_md] if doc.whats_new_first else [_summary_md, _whats_new_md]
+    lead.insert(1 if doc.key_points_on_cover else 0, _contents_md)  # the key points under the title
     for part in lead:
         out += part(doc)
     for sec in doc.sections:

@@ -282,8 +282,7 @@ class PreviewPane(QWidget):
             self.storeUnreachable.emit(exc)
             return 0.0
         self.document = document
-        body = [render.render_cover_html(document), render.render_contents_html(document),
-                render.render_summary_html(document), render.render_whats_new_html(document)]
+        body = render.render_lead_html(document)
         body += [render.render_section_html(s) for s in document.sections]
         body.append(render.render_notes_html(document))
         head = render.html_head(document)
