@@ -118,6 +118,9 @@ class StoreSession(QObject):
         start(task)
 
     def _store_failed(self, exc: BaseException, details: str) -> None:
+        from briefer.ui import collector
+
+        collector.release(freeze=False)
         self.w.build()
         self.w.status_label.setText("The fact store could not be opened")
         if isinstance(exc, KnownError):
@@ -146,6 +149,9 @@ class StoreSession(QObject):
         else:
             self.w.library.requery()
         self.w.libraryFilled.emit()
+        from briefer.ui import collector
+
+        collector.release()  # the start's objects stay for the session: later passes skip them
         # then, once the list is on screen, the briefing, the preview and the rest.  The data types they
         # use (pydantic: the list did without them) are loaded in a worker first, with the full sections
         # and sources (on the connection the store was opened with, which nothing else uses meanwhile),
