@@ -161,7 +161,9 @@ class StoreSession(QObject):
         task.signals.finished.connect(lambda full: self._finish_start(data, full))
         task.signals.failed.connect(lambda exc, details: self._models_failed(data, exc, details))
         self._tasks.append(task)
-        start(task)
+        # ... once the list has been painted with its facts: the worker's imports (pydantic) hold the
+        # interpreter, and the list's paint calls into Python for every cell
+        self.w.library.facts.after_next_paint(lambda: None if self.w._closing else start(task))
 
     def _models_failed(self, data: dict[str, Any], exc: BaseException, details: str) -> None:
         """The full sections and sources could not be read (a store fault, or a row that no longer
