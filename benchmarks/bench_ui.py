@@ -63,8 +63,10 @@ app.exec()
 """
 
 #: BENCH_WHEN: ``paint`` (the window's first paint), ``filled`` (the library lists the store's facts and
-#: takes a search: MainWindow.libraryFilled, what a user waits for) or ``ready`` (the briefing and the
-#: preview set up too: MainWindow.ready)
+#: takes a search: MainWindow.libraryFilled, what a user waits for), ``rows`` (the list's first paint with
+#: those facts in it, after libraryFilled: what the user then sees; work put off until after the signal
+#: but done before the rows show counts here) or ``ready`` (the briefing and the preview set up too:
+#: MainWindow.ready)
 BRIEFER = r"""
 import os, sys, time
 import briefer.ui.app as a
@@ -82,12 +84,23 @@ def make_app(argv=None):
             if ev.type() == QEvent.Type.Paint:
                 note()
             return False
+    if WHEN == "rows":
+        import briefer.ui.panes.fact_view as fv
+        orig_paint = fv.FactView.paintEvent
+        def paint(view, event):
+            orig_paint(view, event)
+            if getattr(view, "_bench_filled", False) and view.model().rowCount():
+                note()
+        fv.FactView.paintEvent = paint
     orig_init = mw.MainWindow.__init__
     def init(self, *args, **kw):
         orig_init(self, *args, **kw)
         if WHEN == "paint":
             self._bench_filter = F()
             self.installEventFilter(self._bench_filter)
+            return
+        if WHEN == "rows":
+            self.libraryFilled.connect(lambda: setattr(self.library.facts, "_bench_filled", True))
             return
         (self.ready if WHEN == "ready" else self.libraryFilled).connect(note)
     mw.MainWindow.__init__ = init
@@ -221,7 +234,7 @@ def _cold_env(tmp: Path) -> tuple[Path, dict[str, str]]:
 
 #: what each cold-start child is run for
 _CHILDREN = {"minimal": (MINIMAL, None), "paint": (BRIEFER, "paint"), "ready": (BRIEFER, "ready"),
-             "filled": (BRIEFER, "filled")}
+             "filled": (BRIEFER, "filled"), "rows": (BRIEFER, "rows")}
 
 
 def cold_start(runs: int, tmp: Path) -> dict:
@@ -250,9 +263,12 @@ def cold_start(runs: int, tmp: Path) -> dict:
         "briefer_ready": stats(wall["ready"]),
         # ... and the library's list filled: what a user waits for before searching
         "briefer_library_filled": stats(wall["filled"]),
+        # ... and those facts painted in the list (the paint after libraryFilled)
+        "briefer_rows_painted": stats(wall["rows"]),
         "ratio_first_paint": round(med["paint"] / med["minimal"], 2),
         "ratio_ready": round(med["ready"] / med["minimal"], 2),
         "ratio_library_filled": round(med["filled"] / med["minimal"], 2),
+        "ratio_rows_painted": round(med["rows"] / med["minimal"], 2),
         # the same, in each process's own CPU time (every thread) up to its event
         "cpu_ms": {k: round(v, 1) for k, v in cmed.items()},
         "cpu_ratio_first_paint": round(cmed["paint"] / cmed["minimal"], 2),
@@ -287,6 +303,7 @@ def cold_start_callgrind(tmp: Path) -> dict:
         "ratio_first_paint": round(out["paint"] / out["minimal"], 2),
         "ratio_ready": round(out["ready"] / out["minimal"], 2),
         "ratio_library_filled": round(out["filled"] / out["minimal"], 2),
+        "ratio_rows_painted": round(out["rows"] / out["minimal"], 2),
         "target_ratio": 1.5,
         "ok": out["paint"] / out["minimal"] <= 1.5 and out["filled"] / out["minimal"] <= 1.5,
     }

@@ -118,6 +118,7 @@ def make_app(argv=None):
             cjk = getattr(workers, "_cjk", None)
             print("cjk", cjk.cache_info().currsize if cjk is not None else -1)
             print("rows", self.library.fact_model.rowCount(), self.library.section_model.rowCount())
+            print("panel", int(self.library._panel is None))
             print("top", app.top, self.centralWidget().geometry().y())
             print("menus", "|".join(app.menus), "/", "|".join(a.text() for a in self.menuBar().actions()))
             tb = getattr(self, "main_toolbar", None)
@@ -149,6 +150,9 @@ def test_the_filled_library_builds_no_qt_class_or_module_it_does_not_show(data_d
     assert "QStyle" not in classes
     assert not classes & {"QWizard", "QMessageBox", "QFileDialog", "QGraphicsView", "QMdiArea", "QCalendarWidget",
                           "QTabWidget", "QTextEdit", "QDialogButtonBox"}, classes
+    # the filter panel (its combo boxes and date fields) is made when first opened
+    assert got["panel"] == ["1"]
+    assert not classes & {"QDateEdit", "QDateTimeEdit", "QComboBox", "QCheckBox"}, classes
     # QUrl (shown a file in the desktop) is made when first used
     assert "QUrl" not in classes
     # OpenSSL (edition hashes), the editions' module (a start with no edition journal beside the store does

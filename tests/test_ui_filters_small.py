@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, QRect, Qt
 from window_support import open_window, shut_windows  # noqa: F401 - shut_windows: autouse
 
+from briefer.ui.models.library import SectionIdRole
 from briefer.ui.panes.library_filters import KEEP_ROWS
 
 
@@ -86,3 +87,34 @@ def test_where_the_library_is_tall_the_filters_are_the_labelled_form(qtbot, data
     assert lib.filter_layout.compact and _rows_in_sight(lib) >= KEEP_ROWS
     lib = _open_filters(qtbot, w, (1440, 900))
     assert not lib.filter_layout.compact
+
+
+def test_the_panel_made_when_first_opened_offers_the_store_and_follows_the_picked_section(qtbot, data_dir: Path) -> None:  # noqa: ANN001, E501
+    """The panel is made when it is first opened (nothing of it shows before): it then offers the store's
+    sections, sources and tags, shows the section picked in the tree, and its filters narrow the list."""
+    w = open_window(qtbot, data_dir)
+    lib = w.library
+    qtbot.waitUntil(lambda: lib.fact_model.rowCount() > 20, timeout=20000)
+    assert lib._panel is None
+    assert lib.filters_dict() == {} and lib.active_filters() == []
+    top = lib.section_model.index(0, 0)
+    picked = lib.section_model.index(1, 0, top)
+    section = picked.data(SectionIdRole)
+    lib.sections.setCurrentIndex(picked)
+    qtbot.waitUntil(lambda: lib.last_result is not None and lib.last_result.query.filters.get("section") == section,
+                    timeout=20000)
+    lib.filter_button.click()
+    assert lib._panel is not None and lib.filters.isVisible()
+    sections, sources, tags = (w.store.section_rows(), w.store.source_rows(), w.store.tags())
+    def offered(combo) -> list:  # noqa: ANN001
+        return [combo.itemData(i) for i in range(combo.count())]
+
+    assert offered(lib.section_combo) == [None] + [s.id for s in sections]
+    assert offered(lib.source_combo) == [None] + [s.id for s in sources]
+    assert offered(lib.tag_combo) == [None] + [t for t, _n in tags]
+    assert lib.section_combo.currentData() == section
+    lib.status_combo.setCurrentIndex(lib.status_combo.findData("disputed"))
+    qtbot.waitUntil(lambda: lib.last_result.query.filters.get("status") == "disputed", timeout=20000)
+    assert lib.active_filters() == ["Disputed"]
+    assert all(lib.fact_model.status_of(lib.fact_model.fact_at(r)) == "disputed"
+               for r in range(lib.fact_model.rowCount()))

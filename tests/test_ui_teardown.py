@@ -90,3 +90,54 @@ def test_a_briefing_with_undo_steps_is_freed_without_the_cycle_collector(qapp, d
         if was_enabled:
             gc.enable()
         store.close()
+
+
+def test_the_start_holds_the_collector_until_the_library_is_filled_then_its_objects_are_frozen(qapp) -> None:  # noqa: ANN001
+    """The window's start collects no cycles (its objects stay for the session); the release moves them to
+    the permanent generation, and collections run again from then on, on the GUI thread."""
+    import gc
+    import time
+
+    from briefer.ui import collector
+
+    collector.install(qapp)
+    state = type("State", (), {"last_full": time.monotonic()})()
+    frozen = gc.get_freeze_count()
+    collector.hold()
+    try:
+        junk: list[object] = []
+        for _ in range(2_000):
+            a: list[object] = []
+            a.append(a)
+            junk.append(a)
+        del junk, a
+        assert gc.get_count()[0] >= gc.get_threshold()[0]  # due, but held
+        assert collector.collect_due(state) is None
+        assert not gc.isenabled()
+    finally:
+        collector.release()
+    assert gc.get_freeze_count() > frozen  # what existed at the release is frozen, not walked again
+    gc.unfreeze()  # (the rest of the suite: as before)
+    probe = weakref.ref(_InACycle())  # garbage in a cycle, made after the release
+    junk = [[] for _ in range(gc.get_threshold()[0] + 10)]
+    assert collector.collect_due(state) is not None  # collected again, by the timer's check
+    assert probe() is None
+    assert not gc.isenabled()  # the timer collects, not the interpreter at any allocation
+    del junk
+
+
+def test_a_hold_ends_by_itself(qapp) -> None:  # noqa: ANN001
+    import gc
+    import time
+
+    from briefer.ui import collector
+
+    collector.install(qapp)
+    state = type("State", (), {"last_full": time.monotonic()})()
+    collector.hold(seconds=0.0)
+    for _ in range(gc.get_threshold()[0] + 10):
+        [].append([])
+    junk = [[] for _ in range(gc.get_threshold()[0] + 10)]
+    assert collector.collect_due(state) is not None  # the hold is over: collected as before
+    assert collector._held_until is None
+    del junk

@@ -67,6 +67,9 @@ def install_exception_hook(app: Any, window: Any) -> Any:
 
 def run(data_dir: Path, file: Path | None = None) -> int:
     """Show the window at once, open the store behind it, and run until the window closes."""
+    from briefer.ui import collector
+
+    collector.hold()  # until the library is filled (StoreSession), see briefer.ui.collector
     app = make_app()
     from briefer.ui.mainwindow import MainWindow
 

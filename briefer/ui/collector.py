@@ -14,6 +14,13 @@ interpreter's own thresholds: a generation is collected once its count passes it
 oldest one at most every few seconds (a full pass over a large heap takes a while).  Garbage made
 by workers waits at most one tick.  Reference counting, which frees everything not in a cycle,
 is unchanged.
+
+At the window's start the collector waits (:func:`hold`) until the library is filled
+(:func:`release`): what the start allocates is nearly all kept for the whole session (modules,
+classes, widgets), so the passes over it found next to nothing and took ~17 M instructions, a
+twentieth of the start.  The release moves what exists then to the permanent generation
+(``gc.freeze``), which later full passes do not walk again; cycles made before it are not
+collected.  A hold ends by itself after :data:`HOLD_MAX_S` (a first start seeding the store).
 """
 
 from __future__ import annotations
@@ -29,6 +36,28 @@ TICK_MS = 100
 FULL_EVERY_S = 2.0
 
 _collector: Any = None
+#: the hold's end (time.monotonic()), or None: collections run
+_held_until: float | None = None
+#: the longest a hold lasts (seconds)
+HOLD_MAX_S = 10.0
+
+
+def hold(seconds: float = HOLD_MAX_S) -> None:
+    """No collection (automatic or by the timer) until :func:`release`, or ``seconds`` from now."""
+    global _held_until
+    gc.disable()
+    _held_until = time.monotonic() + seconds
+
+
+def release(*, freeze: bool = True) -> None:
+    """End a :func:`hold`: with ``freeze``, what exists now is moved to the permanent generation and is
+    not walked by later collections (``gc.freeze``).  Nothing without a hold."""
+    global _held_until
+    if _held_until is None:
+        return
+    _held_until = None
+    if freeze:
+        gc.freeze()
 
 
 def install(app: Any = None) -> None:
@@ -64,6 +93,10 @@ def install(app: Any = None) -> None:
 def collect_due(state: Any) -> int | None:
     """Collect the oldest generation whose count has passed its threshold (as the interpreter
     would at an allocation); returns the generation collected, or None."""
+    if _held_until is not None:
+        if time.monotonic() < _held_until:
+            return None
+        release(freeze=False)
     counts = gc.get_count()
     thresholds = gc.get_threshold()
     if thresholds[0] <= 0 or counts[0] < thresholds[0]:

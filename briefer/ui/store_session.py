@@ -118,6 +118,9 @@ class StoreSession(QObject):
         start(task)
 
     def _store_failed(self, exc: BaseException, details: str) -> None:
+        from briefer.ui import collector
+
+        collector.release(freeze=False)
         self.w.build()
         self.w.status_label.setText("The fact store could not be opened")
         if isinstance(exc, KnownError):
@@ -146,6 +149,9 @@ class StoreSession(QObject):
         else:
             self.w.library.requery()
         self.w.libraryFilled.emit()
+        from briefer.ui import collector
+
+        collector.release()  # the start's objects stay for the session: later passes skip them
         # then, once the list is on screen, the briefing, the preview and the rest.  The data types they
         # use (pydantic: the list did without them) are loaded in a worker first, with the full sections
         # and sources (on the connection the store was opened with, which nothing else uses meanwhile),
@@ -155,7 +161,9 @@ class StoreSession(QObject):
         task.signals.finished.connect(lambda full: self._finish_start(data, full))
         task.signals.failed.connect(lambda exc, details: self._models_failed(data, exc, details))
         self._tasks.append(task)
-        start(task)
+        # ... once the list has been painted with its facts: the worker's imports (pydantic) hold the
+        # interpreter, and the list's paint calls into Python for every cell
+        self.w.library.facts.after_next_paint(lambda: None if self.w._closing else start(task))
 
     def _models_failed(self, data: dict[str, Any], exc: BaseException, details: str) -> None:
         """The full sections and sources could not be read (a store fault, or a row that no longer

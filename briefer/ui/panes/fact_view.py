@@ -10,9 +10,10 @@ library uses.  :class:`QAbstractScrollArea` hands the viewport's resize events t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QStyleOptionViewItem, QTreeView
 
 
@@ -23,6 +24,31 @@ class FactView(QTreeView):
     def __init__(self) -> None:
         super().__init__()
         self._viewport_width: int | None = None
+        #: run once the list has next been painted (after_next_paint)
+        self._after_paint: list[Callable[[], None]] = []
+
+    def after_next_paint(self, callback: Callable[[], None], *, at_most_ms: int = 5000) -> None:
+        """Run ``callback`` from the event loop once the list has next been painted (what the user sees is on
+        screen first), at once when the list is not on screen, and after ``at_most_ms`` if no paint came."""
+        if not self.isVisible() or self.window().isMinimized():
+            QTimer.singleShot(0, self, callback)
+            return
+        done: list[bool] = []
+
+        def once() -> None:
+            if not done:
+                done.append(True)
+                callback()
+
+        self._after_paint.append(once)
+        QTimer.singleShot(at_most_ms, self, once)  # (not after the list is gone)
+
+    def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name; the viewport's paint
+        super().paintEvent(event)
+        if self._after_paint:
+            waiting, self._after_paint = self._after_paint, []
+            for callback in waiting:
+                QTimer.singleShot(0, self, callback)
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name; the viewport's resize
         super().resizeEvent(event)

@@ -11,10 +11,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,13 +29,17 @@ from briefer.ui import icons, view_state
 from briefer.ui.models.library import FactIdRole, FactListModel, SectionIdRole, SectionTreeModel
 from briefer.ui.panes.fact_view import FactView
 from briefer.ui.panes.library_delegates import HtmlDelegate, StatusIconDelegate, count_text
-from briefer.ui.panes.library_filters import KEEP_ROWS, FilterLayout
+from briefer.ui.panes.library_filters import KEEP_ROWS, SHOWN_STATUSES, FilterPanel
 from briefer.ui.workers import Query, QueryResult, searchable
 
 #: "Add all shown": the window's action and the button's tooltip
 ADD_ALL_SHORTCUT = "Ctrl+Shift+A"
-#: the statuses a row shows (briefer.ui.briefing_model.display_status), offered by the Status filter
-SHOWN_STATUSES = ("current", "stale", "conflict", "disputed", "superseded")
+__all__ = ["ADD_ALL_SHORTCUT", "SHOWN_STATUSES", "LibraryPane"]
+
+
+def _panel_part(name: str) -> Any:
+    """A field of the filter panel, made with the panel when first asked for (:attr:`LibraryPane.filter_panel`)."""
+    return property(lambda pane: getattr(pane.filter_panel, name), doc=f"The filter panel's ``{name}``.")
 
 
 class LibraryPane(QWidget):
@@ -97,69 +97,11 @@ class LibraryPane(QWidget):
         top.addWidget(self.filter_button)
         top.addWidget(self.clear_filters_button)
 
-        # filters: a panel that drops down over the list, so opening it moves nothing (a child laid
-        # over its siblings, not a popup window: it stays open while the analyst looks at the list)
-        self.filters = QFrame(self)
-        self.filters.setFrameShape(QFrame.Shape.StyledPanel)
-        self.filters.setFrameShadow(QFrame.Shadow.Raised)
-        self.filters.setAutoFillBackground(True)
-        self.filters.setAccessibleName("Filters")
-        self.section_combo = QComboBox()
-        self.section_combo.setAccessibleName("Section filter")
-        self.source_combo = QComboBox()
-        self.source_combo.setAccessibleName("Source filter")
-        self.source_combo.setMinimumContentsLength(18)
-        self.source_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.status_combo = QComboBox()
-        self.status_combo.setAccessibleName("Status filter")
-        # the words and icons of the list's rows (one vocabulary: icons.STATUS_LOOK)
-        self.status_combo.addItem(icons.icon("filter"), "Any status", None)
-        for shown in SHOWN_STATUSES:
-            self.status_combo.addItem(icons.status_icon(shown), icons.STATUS_LOOK[shown][1], shown)
-        self.reliability_combo = QComboBox()
-        self.reliability_combo.setAccessibleName("Source reliability filter")
-        self.reliability_combo.setToolTip("Only facts citing a source with this reliability grade (A\u2013F scale)")
-        for label, value in [("Any grade", None), ("A \u2014 completely reliable", "A"),
-                             ("A\u2013B \u2014 usually reliable or better", "AB"),
-                             ("A\u2013C \u2014 fairly reliable or better", "ABC"),
-                             ("F \u2014 cannot be judged", "F")]:
-            self.reliability_combo.addItem(label, value)
-        self.tag_combo = QComboBox()
-        self.tag_combo.setEditable(False)
-        self.tag_combo.setAccessibleName("Tag filter")
-        self.tag_combo.setMinimumContentsLength(18)
-        self.tag_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.date_from_check = QCheckBox("from")
-        self.date_from = QDateEdit()
-        self.date_from.setCalendarPopup(True)
-        self.date_from.setDisplayFormat("yyyy-MM-dd")
-        self.date_from.setDate(QDate(2024, 1, 1))
-        self.date_from.setEnabled(False)
-        self.date_from.setAccessibleName("As of from")
-        self.date_to_check = QCheckBox("to")
-        self.date_to = QDateEdit()
-        self.date_to.setCalendarPopup(True)
-        self.date_to.setDisplayFormat("yyyy-MM-dd")
-        self.date_to.setDate(QDate.currentDate())
-        self.date_to.setEnabled(False)
-        self.date_to.setAccessibleName("As of to")
-        # one date a row: side by side they were cut short in a narrow library
-        dates = QHBoxLayout()
-        dates.addWidget(self.date_from_check)
-        dates.addWidget(self.date_from, 1)
-        dates_to = QHBoxLayout()
-        dates_to.addWidget(self.date_to_check)
-        dates_to.addWidget(self.date_to, 1)
-        width = max(self.date_from_check.sizeHint().width(), self.date_to_check.sizeHint().width())
-        self.date_from_check.setMinimumWidth(width)
-        self.date_to_check.setMinimumWidth(width)
-        self.reset_filters_button = QPushButton("Reset filters")
-        # a form where the library is tall, two columns where it is short (library_filters)
-        self.filter_layout = FilterLayout(self.filters, [
-            ("&Section:", self.section_combo), ("So&urce:", self.source_combo), ("S&tatus:", self.status_combo),
-            ("&Reliability:", self.reliability_combo), ("Ta&g:", self.tag_combo)], dates, dates_to,
-            self.reset_filters_button)
-        self.filters.setVisible(False)
+        # filters: a panel that drops down over the list, so opening it moves nothing (made when it is first
+        # opened or asked for: nothing of it shows until then; see library_filters.FilterPanel)
+        self._panel: FilterPanel | None = None
+        #: what the section, source and tag filters offer (set_store_data), put in them once they exist
+        self._filter_items: dict[str, list[tuple[str, Any]]] = {}
 
         # section tree and fact list
         self.section_model = SectionTreeModel(self)
@@ -276,24 +218,47 @@ class LibraryPane(QWidget):
         self.add_all_button.clicked.connect(self._add_all_shown)
         self._timer.timeout.connect(self.requery)
         self.filter_button.toggled.connect(self._toggle_filters)
-        self.filters.installEventFilter(self)
         self.clear_filters_button.clicked.connect(self.widen)
         self.count_label.linkActivated.connect(lambda _link: self.widen())
         self.sections.selectionModel().currentChanged.connect(self._section_picked)
-        self.section_combo.currentIndexChanged.connect(self._section_combo_changed)
-        for combo in (self.source_combo, self.status_combo, self.reliability_combo, self.tag_combo):
-            combo.currentIndexChanged.connect(self._schedule)
-        for check, edit in ((self.date_from_check, self.date_from), (self.date_to_check, self.date_to)):
-            check.toggled.connect(edit.setEnabled)
-            check.toggled.connect(self._schedule)
-            edit.dateChanged.connect(self._schedule)
-        self.reset_filters_button.clicked.connect(self.reset_filters)
         self.facts.doubleClicked.connect(lambda _i: self._add_selected())
         self.add_button.clicked.connect(self._add_selected)
         self.add_action.triggered.connect(self._add_selected)
         self.facts.selectionModel().selectionChanged.connect(self._selection_changed)
         self.facts.selectionModel().currentChanged.connect(self._current_changed)
         self.facts.customContextMenuRequested.connect(self._context_menu)
+
+    # -- the filter panel, made when first opened or asked for ---------------------------
+
+    @property
+    def filter_panel(self) -> FilterPanel:
+        if self._panel is None:
+            panel = self._panel = FilterPanel(self)
+            panel.fill(self._filter_items)
+            panel.section_combo.setCurrentIndex(max(0, panel.section_combo.findData(self._section)))
+            panel.frame.installEventFilter(self)
+            panel.section_combo.currentIndexChanged.connect(self._section_combo_changed)
+            for combo in (panel.source_combo, panel.status_combo, panel.reliability_combo, panel.tag_combo):
+                combo.currentIndexChanged.connect(self._schedule)
+            for check, edit in ((panel.date_from_check, panel.date_from), (panel.date_to_check, panel.date_to)):
+                check.toggled.connect(edit.setEnabled)
+                check.toggled.connect(self._schedule)
+                edit.dateChanged.connect(self._schedule)
+            panel.reset_filters_button.clicked.connect(self.reset_filters)
+        return self._panel
+
+    filters = _panel_part("frame")
+    filter_layout = _panel_part("filter_layout")
+    section_combo = _panel_part("section_combo")
+    source_combo = _panel_part("source_combo")
+    status_combo = _panel_part("status_combo")
+    reliability_combo = _panel_part("reliability_combo")
+    tag_combo = _panel_part("tag_combo")
+    date_from_check = _panel_part("date_from_check")
+    date_from = _panel_part("date_from")
+    date_to_check = _panel_part("date_to_check")
+    date_to = _panel_part("date_to")
+    reset_filters_button = _panel_part("reset_filters_button")
 
     # -- filling ---------------------------------------------------------------------
 
@@ -305,21 +270,13 @@ class LibraryPane(QWidget):
         self.sections.expandAll()
         self.fact_model.set_source_labels({s.id: short_label(s) for s in sources})
         self.fact_model.set_section_titles({s.id: s.title for s in sections})
-        for combo, items in (
-            (self.section_combo, [("All sections", None)] + [(s.title, s.id) for s in sections]),
-            (self.source_combo, [("Any source", None)] + [(s.display_title, s.id) for s in sources]),
-            (self.tag_combo, [("Any tag", None)] + [(f"{t} ({n})", t) for t, n in tags]),
-        ):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            for label, value in items:
-                combo.addItem(label, value)
-                if value is not None:
-                    combo.setItemData(combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
-            i = combo.findData(current)
-            combo.setCurrentIndex(max(0, i))
-            combo.blockSignals(False)
+        self._filter_items = {
+            "section_combo": [("All sections", None)] + [(s.title, s.id) for s in sections],
+            "source_combo": [("Any source", None)] + [(s.display_title, s.id) for s in sources],
+            "tag_combo": [("Any tag", None)] + [(f"{t} ({n})", t) for t, n in tags],
+        }
+        if self._panel is not None:
+            self._panel.fill(self._filter_items)
         if not self.sections.currentIndex().isValid():
             self.sections.setCurrentIndex(self.section_model.index(0, 0))
 
@@ -364,7 +321,7 @@ class LibraryPane(QWidget):
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802
         super().resizeEvent(event)
-        if self.filters.isVisible():
+        if self._panel is not None and self._panel.frame.isVisible():
             self._place_filters()
 
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802
@@ -373,7 +330,8 @@ class LibraryPane(QWidget):
         if obj is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
             self._focus_results()  # Down from the search box: into the results, the first selected
             return True
-        if obj is self.filters and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+        panel = self._panel.frame if self._panel is not None else None
+        if obj is panel and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
             self.filter_button.setChecked(False)
             self.filter_button.setFocus()
             return True
@@ -381,6 +339,8 @@ class LibraryPane(QWidget):
 
     def active_filters(self) -> list[str]:
         """The filters that are on (the section is shown by the tree, not counted here)."""
+        if self._panel is None:
+            return []  # none is on before the panel is made
         out = [combo.currentText() for combo in (self.source_combo, self.status_combo, self.reliability_combo,
                                                  self.tag_combo) if combo.currentData()]
         if self.date_from_check.isChecked():
@@ -413,6 +373,8 @@ class LibraryPane(QWidget):
         out: dict[str, Any] = {}
         if self._section:
             out["section"] = self._section
+        if self._panel is None:
+            return out  # the other filters are off until the panel is made
         for key, combo in (("source", self.source_combo), ("reliability", self.reliability_combo),
                            ("tag", self.tag_combo)):
             if combo.currentData():
@@ -447,8 +409,9 @@ class LibraryPane(QWidget):
         self._generation += 1
         # a search shows the best matches (a screenful or five); browsing a section lists more
         limit = self.SEARCH_LIMIT if text.strip() else self.BROWSE_LIMIT
+        shown = self._panel.status_combo.currentData() if self._panel is not None else None
         q = Query(self._generation, text, self.filters_dict(), limit=limit, issued=time.perf_counter(),
-                  shown_status=self.status_combo.currentData(), counts=True)
+                  shown_status=shown, counts=True)
         self._show_active_filters()
         return q
 
@@ -491,10 +454,12 @@ class LibraryPane(QWidget):
         self.count_label.setText(f"Search failed: {message}")
 
     def reset_filters(self) -> None:
-        for combo in (self.source_combo, self.status_combo, self.reliability_combo, self.tag_combo):
-            combo.setCurrentIndex(0)
-        self.date_from_check.setChecked(False)
-        self.date_to_check.setChecked(False)
+        panel = self._panel
+        if panel is not None:
+            for combo in (panel.source_combo, panel.status_combo, panel.reliability_combo, panel.tag_combo):
+                combo.setCurrentIndex(0)
+            panel.date_from_check.setChecked(False)
+            panel.date_to_check.setChecked(False)
         self.sections.setCurrentIndex(self.section_model.index(0, 0))
         self._show_active_filters()
 
@@ -563,10 +528,11 @@ class LibraryPane(QWidget):
         if sid == self._section:
             return
         self._section = sid
-        i = self.section_combo.findData(sid)
-        self.section_combo.blockSignals(True)
-        self.section_combo.setCurrentIndex(max(0, i))
-        self.section_combo.blockSignals(False)
+        if self._panel is not None:
+            combo = self._panel.section_combo
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(0, combo.findData(sid)))
+            combo.blockSignals(False)
         self._schedule()
 
     def _section_combo_changed(self, _i: int) -> None:

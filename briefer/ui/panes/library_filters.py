@@ -5,6 +5,8 @@ two of the list's rows, while the analyst changed a filter to watch the list cha
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
@@ -106,3 +108,102 @@ class FilterLayout:
         if self.panel.sizeHint().height() > room:
             self.arrange(compact=True)
         return self.panel.sizeHint().height()
+
+
+#: the statuses a row shows (briefer.ui.factflags.display_status), offered by the Status filter
+SHOWN_STATUSES = ("current", "stale", "conflict", "disputed", "superseded")
+
+
+class FilterPanel:
+    """The library's filter fields in their panel (a child of the pane laid over its siblings, not a popup
+    window: it stays open while the analyst looks at the list).  The pane makes it when it is first opened
+    or asked for: nothing of it shows before, and at the start the combo boxes, the date fields and their
+    layout were ~17 M instructions on the way to a filled library."""
+
+    def __init__(self, pane: QWidget) -> None:
+        from PySide6.QtCore import QDate
+        from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QFrame
+
+        from briefer.ui import icons
+
+        self.frame = frame = QFrame(pane)
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        frame.setFrameShadow(QFrame.Shadow.Raised)
+        frame.setAutoFillBackground(True)
+        frame.setAccessibleName("Filters")
+        frame.setVisible(False)
+        self.section_combo = QComboBox()
+        self.section_combo.setAccessibleName("Section filter")
+        self.source_combo = QComboBox()
+        self.source_combo.setAccessibleName("Source filter")
+        self.source_combo.setMinimumContentsLength(18)
+        self.source_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.status_combo = QComboBox()
+        self.status_combo.setAccessibleName("Status filter")
+        # the words and icons of the list's rows (one vocabulary: icons.STATUS_LOOK)
+        self.status_combo.addItem(icons.icon("filter"), "Any status", None)
+        for shown in SHOWN_STATUSES:
+            self.status_combo.addItem(icons.status_icon(shown), icons.STATUS_LOOK[shown][1], shown)
+        self.reliability_combo = QComboBox()
+        self.reliability_combo.setAccessibleName("Source reliability filter")
+        self.reliability_combo.setToolTip("Only facts citing a source with this reliability grade (A\u2013F scale)")
+        for label, value in [("Any grade", None), ("A \u2014 completely reliable", "A"),
+                             ("A\u2013B \u2014 usually reliable or better", "AB"),
+                             ("A\u2013C \u2014 fairly reliable or better", "ABC"),
+                             ("F \u2014 cannot be judged", "F")]:
+            self.reliability_combo.addItem(label, value)
+        self.tag_combo = QComboBox()
+        self.tag_combo.setEditable(False)
+        self.tag_combo.setAccessibleName("Tag filter")
+        self.tag_combo.setMinimumContentsLength(18)
+        self.tag_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.date_from_check = QCheckBox("from")
+        self.date_from = QDateEdit()
+        self.date_from.setCalendarPopup(True)
+        self.date_from.setDisplayFormat("yyyy-MM-dd")
+        self.date_from.setDate(QDate(2024, 1, 1))
+        self.date_from.setEnabled(False)
+        self.date_from.setAccessibleName("As of from")
+        self.date_to_check = QCheckBox("to")
+        self.date_to = QDateEdit()
+        self.date_to.setCalendarPopup(True)
+        self.date_to.setDisplayFormat("yyyy-MM-dd")
+        self.date_to.setDate(QDate.currentDate())
+        self.date_to.setEnabled(False)
+        self.date_to.setAccessibleName("As of to")
+        # one date a row: side by side they were cut short in a narrow library
+        dates = QHBoxLayout()
+        dates.addWidget(self.date_from_check)
+        dates.addWidget(self.date_from, 1)
+        dates_to = QHBoxLayout()
+        dates_to.addWidget(self.date_to_check)
+        dates_to.addWidget(self.date_to, 1)
+        width = max(self.date_from_check.sizeHint().width(), self.date_to_check.sizeHint().width())
+        self.date_from_check.setMinimumWidth(width)
+        self.date_to_check.setMinimumWidth(width)
+        self.reset_filters_button = QPushButton("Reset filters")
+        # a form where the library is tall, two columns where it is short
+        self.filter_layout = FilterLayout(frame, [
+            ("&Section:", self.section_combo), ("So&urce:", self.source_combo), ("S&tatus:", self.status_combo),
+            ("&Reliability:", self.reliability_combo), ("Ta&g:", self.tag_combo)], dates, dates_to,
+            self.reset_filters_button)
+
+    def fill(self, items: dict[str, list[tuple[str, Any]]]) -> None:
+        """Offer ``items`` (combo attribute name -> (label, value)) in those combo boxes, each keeping what
+        it had chosen if it is still offered; no signal is sent."""
+        for name, entries in items.items():
+            combo = getattr(self, name)
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            for label, value in entries:
+                combo.addItem(label, value)
+                if value is not None:
+                    combo.setItemData(combo.count() - 1, label, _TOOLTIP_ROLE)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+
+
+#: Qt.ItemDataRole.ToolTipRole (a role is an int to Qt: naming it here would build the Python classes of the
+#: ~100 enums of Qt's namespace)
+_TOOLTIP_ROLE = 3
