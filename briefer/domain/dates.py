@@ -162,6 +162,8 @@ _MONTH_NEXT = re.compile(_MON.format(n="m").replace("(?P<m>", "(?:")
 #: in every match of the pattern "year", a preposition stands before the year
 _PREPOSITION_YEAR = re.compile(r"(?:in|of|since|by|until|from)\s+(?:19|20)\d\d", re.I)
 _ANY = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+
+
 def _lower_pattern(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """``pattern`` (which ignores case) for text in lower case, not ignoring case: its letters in lower case
     (it has no escape that lower case would change, such as ``\\S`` or ``\\D``)."""
