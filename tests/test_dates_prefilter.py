@@ -80,3 +80,50 @@ def test_only_the_odd_case_characters_match_an_ascii_letter_or_change_length_in_
     odd = {c for c in chars if dates._ODD_CASE.match(c)}
     assert {c for c in letters if not c.isascii()} == odd == {"\u0130", "\u0131", "\u017f", "\u212a"}
     assert {c for c in chars if not c.isascii() and (len(c.lower()) != 1 or c.lower().isascii())} <= odd
+
+
+def test_the_cheap_tests_in_lower_case_answer_as_the_tests_that_ignore_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    """find_dates's first tests (a month's name, "this year", a part of a month, a month then a year, a
+    preposition then a year) run on the lower-case text without ignoring case unless the text holds one of
+    _ODD_CASE: the same answers as the tests that ignore case, on forms in capitals, glued, curly-quoted."""
+    rng = random.Random(12)
+    pool = seed_sentences()
+    texts = list(pool)
+    extra = ["\u201cMAY\u201d", "THIS\u00a0YEAR", "This  Year", "BEGINNING OF", "End\tof", "IN\u20032025", "Ju\u0308ly",
+             "\u00c9arly", "caf\u00e9", "\u2019Jan\u2019", "SEPT.\u20132025", "\u0130n 2025", "mid\u017f"]
+    for _ in range(3000):
+        ws = rng.choice(pool).split()
+        for _ in range(rng.randint(0, 4)):
+            form = rng.choice(FORMS + GLUED + extra)
+            form = form.upper() if rng.random() < 0.2 else form.lower() if rng.random() < 0.1 else form
+            at = rng.randint(0, len(ws))
+            if ws and at < len(ws) and rng.random() < 0.3:
+                ws[at] += form
+            else:
+                ws.insert(at, form)
+        texts.append(" ".join(ws))
+    lowered = [dates._has(t) for t in texts]
+    assert sum(dates._ODD_CASE.search(t) is None for t in texts) > 2500
+    assert sum(h is not None and h["month next"] for h in lowered) > 500
+    assert sum(h is not None and h["preposition year"] for h in lowered) > 500
+    assert sum(h is not None and h["this year"] for h in lowered) > 100
+    monkeypatch.setattr(dates, "_ODD_CASE", re.compile(""))  # every text tested by the patterns ignoring case
+    assert [dates._has(t) for t in texts] == lowered
+
+
+def test_lower_case_keeps_what_the_cheap_tests_see_in_every_other_character() -> None:
+    """What the lower-case tests rest on, for this Python: outside _ODD_CASE, a character's lower case is one
+    character, a word character, a space or a digit exactly when the character is, and ignoring case it
+    matches one of the tests' letters, digits and punctuation exactly when its lower case is that one."""
+    chars = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    odd = {c for c in chars if dates._ODD_CASE.match(c)}
+    lowered = "".join(c.lower() if c not in odd else " " for c in chars)
+    plain = "".join(c if c not in odd else " " for c in chars)
+    assert len(lowered) == len(plain)
+    for cls in (r"\w", r"\s", r"\d"):
+        pattern = re.compile(cls)
+        assert [m.start() for m in pattern.finditer(lowered)] == [m.start() for m in pattern.finditer(plain)], cls
+    literal = "abcdefghijklmnopqrstuvwxyz0123456789.,-~ \u2010\u2011\u2012\u2013\u2014\u2015\u301c"
+    for x in literal:
+        ignoring = set(re.compile(re.escape(x), re.I).findall(plain))
+        assert {c for c, lo in zip(plain, lowered, strict=True) if lo == x} == ignoring, x

@@ -120,6 +120,47 @@ def test_vocabulary_matching_by_words_finds_what_scanning_every_term_finds() -> 
         assert vocabulary.score(sentence) == _score_by_scanning(vocabulary, sentence), sentence
 
 
+def test_glossary_tags_searched_from_where_a_name_stands_are_the_tags_of_searching_the_sentence() -> None:
+    """A name's pattern is searched from the first place its lower case stands (where the sentence holds no
+    odd-case letter): the tags are those of searching the whole sentence, as main did, with
+    names in capitals, glued to odd letters, curly quotes and accents, and with dotless or dotted i's."""
+    import random
+
+    from briefer.ingest import candidates as cand
+    from briefer.ingest.factpack import load
+    from tests.ingest_snapshot import seed_sentences
+
+    glossary = load().glossary
+    tagger = cand._Tagger(glossary)
+    names = [n for g in glossary for n in g.all_names()] + [g.japanese for g in glossary if g.japanese]
+    odd = ["\u212a", "\u017f", "\u0130", "\u0131", "_", "-", "\u2019", "\u201c", "\u00e9", "\u00df", "\u0345",
+           "x", "A"]
+    rng = random.Random(6)
+    pool = seed_sentences()
+    tagged = 0
+    for _ in range(3000):
+        words = rng.choice(pool).split()
+        for _ in range(rng.randint(0, 4)):
+            piece = rng.choice(names + odd)
+            if rng.random() < 0.3:
+                piece = piece.upper() if rng.random() < 0.5 else piece.lower()
+            if rng.random() < 0.3:
+                piece = rng.choice(odd) + piece if rng.random() < 0.5 else piece.replace("i", "\u0131")
+            words.insert(rng.randint(0, len(words)), piece)
+        sentence = " ".join(words)
+        lowered = sentence.lower()
+        present = tagger._finder.present(lowered) | {""}
+        want = []  # as main had it: a name's pattern searched over the whole sentence where its lower case stands
+        for tag, pats in tagger.entries:
+            if tag not in want and any(piece in present and needle in lowered and p.search(sentence)
+                                       for piece, needle, p, _ in pats):
+                want.append(tag)
+        got = tagger.tags(sentence)
+        assert got == want, sentence
+        tagged += bool(got) and cand._ODD_CASE.search(sentence) is None and lowered != sentence
+    assert tagged > 1000
+
+
 def test_fewest_shared_tokens_is_the_first_count_that_can_reach_the_threshold() -> None:
     from briefer.ingest.candidates import _NEVER, NEAR_THRESHOLD, _fewest_shared, _similarity_bound
 

@@ -173,6 +173,23 @@ _MONTH_NEXT = re.compile(_MON.format(n="m").replace("(?P<m>", "(?:")
 #: in every match of the pattern "year", a preposition stands before the year
 _PREPOSITION_YEAR = re.compile(r"(?:in|of|since|by|until|from)\s+(?:19|20)\d\d", re.I)
 _ANY = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+
+
+def _lower_pattern(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` (which ignores case) for text in lower case, not ignoring case: its letters in lower case
+    (it has no escape that lower case would change, such as ``\\S`` or ``\\D``)."""
+    assert pattern.flags & re.I and not re.search(r"\\[A-Z]", pattern.pattern), pattern.pattern
+    return re.compile(pattern.pattern.lower())
+
+
+#: the tests above without IGNORECASE, for the lower case of a text without a character of :data:`_ODD_CASE`:
+#: there they find what the originals find in the text (every other character keeps its length, whether it is
+#: a word character, a space or a digit, and is one of the tests' letters, digits or punctuation, ignoring
+#: case, exactly when its lower case is that character; a test checks each), and far faster (a pattern that
+#: ignores case is tried at every position; one that does not skips ahead to where its first characters are)
+_LOWER_TESTS = {name: _lower_pattern(p) for name, p in (
+    ("any", _ANY), ("month", _MONTHISH), ("this year", _THIS_YEAR), ("part", _PARTISH), ("month next", _MONTH_NEXT),
+    ("preposition year", _PREPOSITION_YEAR))}
 #: patterns without a year (then ``default_year`` is taken, and without one they find nothing)
 _MAY_LACK_YEAR = frozenset({"mthis", "md", "dm", "pm"})
 
@@ -244,20 +261,42 @@ class _Starts:
                     end = m.end()  # no match is empty
 
 
-def find_dates(text: str, *, default_year: int | None = None) -> list[DateMention]:
-    """Every date mention in ``text``, longest match first where two overlap,
-    in text order.  Mentions without a year ("September 1") get
-    ``default_year`` and are skipped when it is None."""
+def _has(text: str) -> dict[str, bool] | None:
+    """What the patterns of :func:`find_dates` need that ``text`` holds (see :data:`_NEEDS`); None when it
+    holds neither a digit nor a month's name, and then no pattern can match."""
+    if not _ODD_CASE.search(text):
+        # the same answers from the lower-case text and tests that do not ignore case (:data:`_LOWER_TESTS`)
+        low = text.lower()
+        tests = _LOWER_TESTS
+        if not tests["any"].search(low):
+            return None
+        month, this_year, part = (tests[k].search(low) is not None for k in ("month", "this year", "part"))
+        year = _YEARISH.search(text) is not None
+        has = {"month": month, "year": year, "digit": _DIGIT.search(text) is not None, "ja": "\u5e74" in text,
+               "this year": this_year, "part": part}
+        has["month next"] = month and year and tests["month next"].search(low) is not None
+        has["preposition year"] = year and tests["preposition year"].search(low) is not None
+        return has
     if not _ANY.search(text):
-        return []
-    taken: list[tuple[int, int]] = []
-    out: list[DateMention] = []
+        return None
     has = {"month": _MONTHISH.search(text) is not None, "year": _YEARISH.search(text) is not None,
            "digit": _DIGIT.search(text) is not None, "ja": "\u5e74" in text,
            "this year": _THIS_YEAR.search(text) is not None, "part": _PARTISH.search(text) is not None}
     # sharper tests, made only where the coarse ones pass (each saves up to four slow scans)
     has["month next"] = has["month"] and has["year"] and _MONTH_NEXT.search(text) is not None
     has["preposition year"] = has["year"] and _PREPOSITION_YEAR.search(text) is not None
+    return has
+
+
+def find_dates(text: str, *, default_year: int | None = None) -> list[DateMention]:
+    """Every date mention in ``text``, longest match first where two overlap,
+    in text order.  Mentions without a year ("September 1") get
+    ``default_year`` and are skipped when it is None."""
+    has = _has(text)
+    if has is None:
+        return []
+    taken: list[tuple[int, int]] = []
+    out: list[DateMention] = []
     starts = _Starts(text)
     for kind, pat in _patterns():
         # a pattern whose required words are not in the text cannot match: skip its (slow) scan; nor can

@@ -23,7 +23,7 @@ from typing import Any
 
 from briefer import resources
 from briefer.domain import sentences as sent
-from briefer.domain.dates import find_dates
+from briefer.domain.dates import _ODD_CASE, find_dates
 from briefer.domain.provenance import Locator, normalise
 from briefer.errors import ValidationFailed
 from briefer.ingest.furniture import Cleaned, strip_inline_markup
@@ -181,7 +181,9 @@ class Vocabulary:
     def _score(self, sentence: str, lowered: str,
                candidates: dict[str, list[int]]) -> dict[str, tuple[float, list[str]]]:
         out: dict[str, tuple[float, list[str]]] = {}
-        ascii_text = sentence.isascii()
+        # where the sentence holds no character of ``_ODD_CASE``, lower case keeps its offsets and an ASCII
+        # term's lead stands in ``lowered`` wherever a match of the term starts (see :func:`_lead`)
+        plain_case = _ODD_CASE.search(sentence) is None
         for section, all_terms in self.sections.items():
             idx = candidates.get(section)
             if not idx:
@@ -193,7 +195,7 @@ class Vocabulary:
             for t in terms:  # longest terms first: "AI Strategy Headquarters" before "Headquarters"
                 if t.needle not in lowered:
                     continue
-                if t.lead and ascii_text:
+                if t.lead and plain_case:
                     # the matches :meth:`re.Pattern.finditer` gives, tried only where the lead stands (a
                     # string search) instead of at every position of the sentence
                     pos = 0
@@ -236,9 +238,11 @@ def _term_pattern(term: str) -> re.Pattern[str]:
 
 
 def _lead(term: str) -> str:
-    """What every match of ``term``'s pattern (:func:`_term_pattern`) starts with in an ASCII text, lower case:
-    an ASCII term's characters up to its first space or apostrophe, which the pattern matches literally
-    (case aside); "" for a term that is not ASCII."""
+    """What every match of ``term``'s pattern (:func:`_term_pattern`) starts with in a text without a
+    character of ``_ODD_CASE``, lower case: an ASCII term's characters up to its first space or apostrophe,
+    which the pattern matches literally (case aside: ignoring case, an ASCII character matches exactly the
+    characters whose lower case is its own, and lower case keeps the text's offsets); "" for a term that is
+    not ASCII."""
     core = term[:-1] if term.endswith("*") else term
     if not core.isascii():
         return ""
@@ -333,24 +337,27 @@ class _Tagger:
     """The glossary's names, compiled once per import: the tags of a sentence in one pass over its words."""
 
     def __init__(self, glossary: list[GlossaryEntry]) -> None:
-        self.entries: list[tuple[str, list[tuple[str, str, re.Pattern[str]]]]] = []
+        #: per entry, its tag and per name: (needle piece, lower case, pattern, whether the pattern matches
+        #: only where the lower case stands in a sentence's lower case: the name is ASCII or matched with its case)
+        self.entries: list[tuple[str, list[tuple[str, str, re.Pattern[str], bool]]]] = []
         for g in glossary:
-            pats: list[tuple[str, str, re.Pattern[str]]] = []
+            pats: list[tuple[str, str, re.Pattern[str], bool]] = []
             for name in g.all_names():
                 if len(name) < 3 or name.lower() in {"the act", "act", "diet"}:
                     continue
                 sensitive = sum(c.isupper() for c in name) >= 2
                 pats.append((_needle_piece(name), name.lower(),
-                             re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", 0 if sensitive else re.I)))
+                             re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", 0 if sensitive else re.I),
+                             sensitive or name.isascii()))
             if g.japanese:
-                pats.append((_needle_piece(g.japanese), g.japanese.lower(), re.compile(re.escape(g.japanese))))
+                pats.append((_needle_piece(g.japanese), g.japanese.lower(), re.compile(re.escape(g.japanese)), True))
             kind = g.kind if g.kind in TAG_KINDS else "topic"
             self.entries.append((f"{kind}:{g.name}", pats))
-        self._finder = _NeedleFinder(piece for _, pats in self.entries for piece, _, _ in pats)
+        self._finder = _NeedleFinder(piece for _, pats in self.entries for piece, *_ in pats)
         #: per piece, the entries with a name holding it
         self._by_piece: dict[str, list[int]] = {}
         for i, (_, pats) in enumerate(self.entries):
-            for piece in dict.fromkeys(piece for piece, _, _ in pats):
+            for piece in dict.fromkeys(piece for piece, *_ in pats):
                 self._by_piece.setdefault(piece, []).append(i)
 
     def tags(self, sentence: str) -> list[str]:
@@ -362,11 +369,19 @@ class _Tagger:
         out: list[str] = []
         present = present | {""}
         by_piece = self._by_piece
+        # without a character of ``_ODD_CASE`` lower case keeps the sentence's offsets, and a name that is ASCII
+        # or matched with its case stands in ``lowered`` wherever it matches (see :func:`_lead`): its pattern
+        # is searched from the first place its lower case stands, not from the start
+        plain_case = _ODD_CASE.search(sentence) is None
         for tag, pats in [self.entries[i] for i in sorted({i for p in present for i in by_piece.get(p, ())})]:
             # the name must stand in the sentence for its pattern to match: cheap tests first
-            if tag not in out and any(piece in present and needle in lowered and p.search(sentence)
-                                      for piece, needle, p in pats):
-                out.append(tag)
+            if tag in out:
+                continue
+            for piece, needle, p, anchored in pats:
+                if piece in present and (at := lowered.find(needle)) >= 0 and \
+                        p.search(sentence, at if anchored and plain_case else 0):
+                    out.append(tag)
+                    break
         return out
 
 
