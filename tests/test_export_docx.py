@@ -152,8 +152,8 @@ def test_contents_links_to_bookmarks_on_headings(tmp_path: Path) -> None:
     links = {h.get(f"{{{W}}}anchor"): "".join(h.itertext()) for h in root.iter(f"{{{W}}}hyperlink")
              if not "".join(h.itertext()).startswith("see \u00a7")}  # the key points' links to their sections
     marks = {b.get(f"{{{W}}}name"): b for b in root.iter(f"{{{W}}}bookmarkStart")}
-    # the key points stand on the cover page, before the contents, which list what follows them
-    assert list(links.values()) == ["1. The AI Promotion Act (2025)", "2. Who runs the Headquarters",
+    # the key points stand on the cover page, before the contents, which list them all the same (page 1)
+    assert list(links.values()) == ["Key points", "1. The AI Promotion Act (2025)", "2. Who runs the Headquarters",
                                     "3. Risks and gaps", "Appendix A. Sources cited", "Appendix B. Glossary of names"]
     for anchor, text in links.items():
         heading = marks[anchor].getparent()
@@ -397,6 +397,6 @@ def test_whats_new_block_in_every_format(tmp_path: Path) -> None:
     assert "4. Not in store" in texts  # a section the store lacks keeps a readable heading
     links = ["".join(h.itertext()) for h in xml(out, "word/document.xml").iter(f"{{{W}}}hyperlink")]
     contents = [link for link in links if not link.startswith("see \u00a7")]  # not the key points' pointers
-    assert contents[0] == "What\u2019s new since 1 September 2025"
+    assert contents[:2] == ["Key points", "What\u2019s new since 1 September 2025"]
     assert "Added:</span> The Prime Minister chairs" in render_html(doc)
     assert "- **Removed:** An old fact was withdrawn." in render_markdown(doc)

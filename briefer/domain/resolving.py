@@ -33,7 +33,6 @@ from briefer.domain.blocks import (
     _short_label,
     clean_text,
     format_date,
-    key_points_on_cover,
     short_title,
 )
 from briefer.domain.briefing import Briefing, FactItem, ParagraphItem
@@ -422,9 +421,9 @@ def _contents(briefing: Briefing, summary: Summary | None, whats_new: WhatsNew |
     opts = briefing.options
     if not opts.contents:
         return None
-    # key points on the cover page stand before the contents: the contents list what follows them
-    on_cover = key_points_on_cover(opts.cover_page, summary is not None, opts.whats_new_first)
-    lead = [(summary.heading, summary.anchor)] if summary and not on_cover else []
+    # key points on the cover page stand before the contents and are listed all the same (page 1), as
+    # the PDF's bookmarks list them: the printed contents and the bookmarks are the same list
+    lead = [(summary.heading, summary.anchor)] if summary else []
     if whats_new and not whats_new.first_edition:  # a first edition says so in a line, not a heading
         lead.insert(0 if opts.whats_new_first else len(lead), (whats_new.heading, whats_new.anchor))
     contents = [ContentsEntry(heading, anchor) for heading, anchor in lead]
