@@ -162,7 +162,9 @@ def test_the_japanese_lookup_orders_by_the_priority_the_server_keeps(store, tmp_
                       " WHERE id = ANY(%s)", (last, [h.fact.id for h in hits]))
     assert [h.fact.id for h in store.search("人工知能", limit=200)][0] == last
     with store.transaction():  # the library as step 12 left it
-        store._pg.run("ALTER TABLE fact_cjk DROP COLUMN priority")
+        store._pg.run("DROP TRIGGER briefer_cjk_priority ON fact_cjk; DROP TRIGGER briefer_fact_priority ON facts;"
+                      " DROP FUNCTION briefer_cjk_priority, briefer_fact_priority;"
+                      " ALTER TABLE fact_cjk DROP COLUMN priority")
         store._pg.run("UPDATE briefer_meta SET value = '12' WHERE key = 'schema'")
     upgraded = open_store(tmp_path / "again", location=store.location)
     try:
