@@ -185,7 +185,7 @@ def cjk_statement(runs: list[str], where: str, args: list[Any], limit: int) -> t
     """Japanese runs as substrings, through the trigram index (runs under three characters too: the
     index then narrows nothing, and the small table is scanned, as on a local store): the facts'
     rows with their citations, by priority.  The matches are ordered by the priority their CJK rows keep
-    (step 13), so only the page's facts are read (a name in 2,000 facts: 3.7 -> ~0.3 ms of server CPU);
+    (step 13), so only the page's facts are read (a name in 2,000 facts: ~1.4 -> ~0.45 ms of server CPU);
     under a filter each fact is read by its key in that order until the page is full (a lateral join the
     planner keeps: a hash join would read every fact of the library to find a few thousand)."""
     cond = " AND ".join("fact_cjk.cjk LIKE ? ESCAPE '\\'" for _ in runs)
