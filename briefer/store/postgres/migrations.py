@@ -277,7 +277,7 @@ MIGRATIONS: dict[int, str] = {
     -- A Japanese name's facts come by priority: each fact_cjk row keeps its fact's priority, so the lookup
     -- orders the matches without reading each fact (a name in 2,000 facts: ~1.4 ms of server CPU, ~0.45 after).
     -- The server keeps it (the triggers made after this script: CJK_PRIORITY_SQL), whoever edits a fact.
-    ALTER TABLE fact_cjk ADD COLUMN priority integer;
+    ALTER TABLE fact_cjk ADD COLUMN IF NOT EXISTS priority integer;
     UPDATE fact_cjk c SET priority = f.priority FROM facts f WHERE f.rowid = c.rowid;
     ALTER TABLE fact_cjk ALTER COLUMN priority SET NOT NULL;
     """,
