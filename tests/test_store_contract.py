@@ -222,6 +222,22 @@ def test_search_filters_before_the_limit(store: FactStore) -> None:
     assert [h.fact.id for h in hits] == ["hq-diet"]
 
 
+def test_a_japanese_names_facts_come_by_their_priority_as_it_is_now(store: FactStore) -> None:
+    """The Japanese lookup orders by priority, with the filters before the limit; a fact whose priority
+    an edit changed is ordered by its new one at once."""
+    for i, p in enumerate([2, 5, 1, 4]):
+        store.add_fact(_fact(f"ja-{i}", f"内閣総理大臣が会議{i}を開いた。", section=SECTIONS[i % 2].id,
+                             source="src-b", quote="本部長は内閣総理大臣である", priority=p))
+    ids = [h.fact.id for h in store.search("内閣総理大臣", limit=10)]
+    assert ids == ["ja-1", "ja-3", "hq-chair-ja", "ja-0", "ja-2"]  # hq-chair-ja: priority 3, the default
+    store.update_fact("ja-2", store.fact("ja-2").model_copy(update={"priority": 5}), analyst="test")
+    store.update_fact("ja-1", store.fact("ja-1").model_copy(update={"priority": 1}), analyst="test")
+    assert [h.fact.id for h in store.search("内閣総理大臣", limit=3)] == ["ja-2", "ja-3", "hq-chair-ja"]
+    assert [h.fact.id for h in store.search("内閣総理大臣", FactFilter(section="hq-structure"), limit=2)] == [
+        "ja-3", "hq-chair-ja"]
+    assert [h.fact.id for h in store.search("総理", FactFilter(min_priority=4), limit=5)] == ["ja-2", "ja-3"]
+
+
 # -- sources and glossary -------------------------------------------------------------------------
 
 

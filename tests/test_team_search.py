@@ -142,3 +142,35 @@ def test_trusted_models_are_made_as_model_construct_makes_them() -> None:
         name: str = Field(alias="n")
 
     assert trusted(Aliased)({"n": "x"}).name == "x"  # an alias: model_construct reads it
+
+
+def test_the_japanese_lookup_orders_by_the_priority_the_server_keeps(store, tmp_path: Path) -> None:  # noqa: ANN001
+    """The CJK table keeps each fact's priority for the Japanese lookup's order (step 13), kept by the server:
+    a priority changed in SQL (an admin in psql) orders the fact at once, and a library upgraded from step 12
+    has every row's priority filled in."""
+    from briefer.ingest.factpack import open_store
+
+    for i in range(3):
+        store.add_fact(Fact(id=f"ja-{i}", section="hq-structure", as_of=date(2025, 9, 1), priority=3 - i,
+                            statement=f"人工知能戦略本部の会合 {i}。",
+                            citations=[Citation(source="news-kiuchi-hq", quote="Established on September 1")]))
+    hits = store.search("人工知能", limit=200)
+    assert [h.fact.id for h in hits] == ["ja-0", "ja-1", "ja-2"]
+    last = hits[-1].fact.id
+    with store.transaction():
+        store._pg.run("UPDATE facts SET priority = CASE WHEN id = %s THEN 5 ELSE 1 END"
+                      " WHERE id = ANY(%s)", (last, [h.fact.id for h in hits]))
+    assert [h.fact.id for h in store.search("人工知能", limit=200)][0] == last
+    with store.transaction():  # the library as step 12 left it
+        store._pg.run("DROP TRIGGER briefer_cjk_priority ON fact_cjk; DROP TRIGGER briefer_fact_priority ON facts;"
+                      " DROP FUNCTION briefer_cjk_priority, briefer_fact_priority;"
+                      " ALTER TABLE fact_cjk DROP COLUMN priority")
+        store._pg.run("UPDATE briefer_meta SET value = '12' WHERE key = 'schema'")
+    upgraded = open_store(tmp_path / "again", location=store.location)
+    try:
+        assert upgraded._pg.run("SELECT value FROM briefer_meta WHERE key = 'schema'") == [("13",)]
+        assert upgraded._pg.run("SELECT count(*) FROM fact_cjk c JOIN facts f USING (rowid)"
+                                " WHERE c.priority <> f.priority") == [(0,)]
+        assert [h.fact.id for h in upgraded.search("人工知能", limit=200)][0] == last
+    finally:
+        upgraded.close()

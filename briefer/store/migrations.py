@@ -270,6 +270,11 @@ MIGRATIONS: dict[int, str] = {
     -- folds diacritics): nothing to do on a local store, whose file has no users and whose FTS5
     -- tokenizer already removes diacritics.  Kept so both backends count the same steps.
     """,
+    13: """
+    -- The team library's step 13 (its CJK table keeps each fact's priority, for the Japanese lookup's
+    -- order): nothing to do on a local store, whose lookup reads the facts' priorities through its
+    -- own join.  Kept so both backends count the same steps.
+    """,
 }
 
 #: Python steps run right after the SQL of the same number, in its transaction

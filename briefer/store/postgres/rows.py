@@ -153,13 +153,14 @@ class TeamRowsMixin:
         def flush() -> None:
             # between two fetches of the cursors below the connection is free for a COPY
             self._copy_in("fact_fts", ("rowid", "statement", "quotes", "tags", "sources"), fts)
-            self._copy_in("fact_cjk", ("rowid", "cjk"), cjk)
+            self._copy_in("fact_cjk", ("rowid", "cjk", "priority"), cjk)  # the priority: step 13
             fts.clear()
             cjk.clear()
 
         cites = self._stream("SELECT fact, source, quote FROM citations ORDER BY fact, pos")
         pending = next(cites, None)
-        for rowid, statement, tags_json in self._stream("SELECT rowid, statement, tags FROM facts ORDER BY rowid"):
+        for rowid, statement, tags_json, priority in self._stream(
+                "SELECT rowid, statement, tags, priority FROM facts ORDER BY rowid"):
             quotes: list[str] = []
             sources: dict[str, None] = {}
             while pending is not None and pending[0] < rowid:
@@ -176,7 +177,7 @@ class TeamRowsMixin:
             row = index_row(rowid, statement, quotes, tags, " ; ".join(titles[s] for s in sources if s in titles))
             fts.append(row[:5])
             if row[5]:
-                cjk.append((rowid, row[5]))
+                cjk.append((rowid, row[5], priority))
             for w in words.words_of(" ".join(row[1:5])):
                 counts[w] = counts.get(w, 0) + 1
             if len(fts) >= _BATCH:

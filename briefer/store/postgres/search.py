@@ -184,12 +184,21 @@ def fts_statement(q: str, where: str, args: list[Any], limit: int,
 def cjk_statement(runs: list[str], where: str, args: list[Any], limit: int) -> tuple[str, list[Any]]:
     """Japanese runs as substrings, through the trigram index (runs under three characters too: the
     index then narrows nothing, and the small table is scanned, as on a local store): the facts'
-    rows with their citations, by priority.  Each fact holding the runs is read by its key (a lateral
-    join the planner keeps: a hash join would read every fact of the library to find a few thousand)."""
+    rows with their citations, by priority.  The matches are ordered by the priority their CJK rows keep
+    (step 13), so only the page's facts are read (a name in 2,000 facts: ~1.4 -> ~0.45 ms of server CPU);
+    under a filter each fact is read by its key in that order until the page is full (a lateral join the
+    planner keeps: a hash join would read every fact of the library to find a few thousand)."""
     cond = " AND ".join("fact_cjk.cjk LIKE ? ESCAPE '\\'" for _ in runs)
-    return (f"SELECT {_FACT_COLS}, {_CITES}, NULL::real AS score, '' AS snippet FROM (SELECT f.rowid AS rid,"
-            " f.priority AS p FROM fact_cjk CROSS JOIN LATERAL (SELECT * FROM facts WHERE facts.rowid = fact_cjk.rowid"
-            f" OFFSET 0) AS f WHERE {cond} AND {where} ORDER BY f.priority DESC, f.rowid LIMIT {int(limit)}) AS h"
+    limit = int(limit)
+    if where == "1 = 1":
+        page = (f"SELECT fact_cjk.rowid AS rid, fact_cjk.priority AS p FROM fact_cjk WHERE {cond}"
+                f" ORDER BY fact_cjk.priority DESC, fact_cjk.rowid LIMIT {limit}")
+    else:
+        page = (f"SELECT c.rid, c.p FROM (SELECT fact_cjk.rowid AS rid, fact_cjk.priority AS p FROM fact_cjk"
+                f" WHERE {cond} ORDER BY fact_cjk.priority DESC, fact_cjk.rowid OFFSET 0) AS c CROSS JOIN LATERAL"
+                " (SELECT * FROM facts WHERE facts.rowid = c.rid OFFSET 0) AS f"
+                f" WHERE {where} ORDER BY c.p DESC, c.rid LIMIT {limit}")
+    return (f"SELECT {_FACT_COLS}, {_CITES}, NULL::real AS score, '' AS snippet FROM ({page}) AS h"
             " JOIN facts f ON f.rowid = h.rid ORDER BY h.p DESC, h.rid",
             [*(contains_pattern(r) for r in runs), *args])
 
