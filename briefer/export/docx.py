@@ -154,7 +154,6 @@ class _Writer:
                 out.append(self.para("CoverDetails", self.run(f"{label}: ", "CoverLabel") + self.run(value)))
         if c.facts_current_text:
             out.append(self.text_para("CoverDetails", c.facts_current_text))
-        self._break_pending = True
         return out
 
     def contents(self, doc: Document) -> list[str]:
@@ -322,18 +321,16 @@ class _Writer:
     def document_xml(self, doc: Document, page_setup: str) -> str:
         body: list[str] = []
         body += self.cover(doc)
-        if doc.key_points_on_cover:  # the point on page one: the key points under the title, then the contents
-            page_break, self._break_pending = self.take_break(), False
+        if doc.key_points_on_cover:  # the point on page one: the key points under the title
             body += self.summary(doc)
-            self._break_pending = page_break
-            body += self.contents(doc)
+        self._break_pending = doc.cover.page  # a cover page of its own: the next heading starts page 2
+        body += self.contents(doc)
+        if doc.key_points_on_cover:
             body += self.whats_new(doc)
         elif doc.whats_new_first:  # a note that leads with what changed
-            body += self.contents(doc)
             body += self.whats_new(doc)
             body += self.summary(doc)
         else:
-            body += self.contents(doc)
             body += self.summary(doc)
             body += self.whats_new(doc)
         for sec in doc.sections:
