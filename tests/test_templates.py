@@ -116,10 +116,12 @@ def test_one_page_brief_says_what_matters_on_one_page(data_dir: Path, store) -> 
     assert not b.options.cover_page and b.options.citations == "short" and b.options.compact
     facts = store.facts_by_ids(b.fact_ids())
     assert all(f.priority >= 4 for f in facts.values())
-    # one section develops the key points in reading order: the Act, the Headquarters, the risk, the milestone
+    # one section develops the key points in reading order: the Act (passed when, what it is, its powers),
+    # the Headquarters, the risk, the milestone
     assert len(b.sections) == 1
-    assert b.sections[0].fact_ids()[:6] == [
-        "ai-act-promotion-oriented", "ai-act-penalties-disputed", "hq-established-sept-1", "hq-head-disputed",
+    assert b.sections[0].fact_ids()[:8] == [
+        "ai-act-passed-may-28-2025", "ai-act-promotion-oriented", "ai-act-penalties-disputed",
+        "ai-act-power-investigate-recommend-disclose", "hq-established-sept-1", "hq-head-disputed",
         "risk-weak-deterrence", "hq-basic-plan-by-end-of-year"]
     doc = _document(store, exp)
     # what the Act is, who runs the Headquarters and since when, the main risk, the next milestone
@@ -587,3 +589,18 @@ def test_changing_only_the_case_of_a_name_keeps_one_file(data_dir: Path) -> None
     lib.save(lib.get("mine").model_copy(update={"description": "new"}), name="mine", replace=True)
     assert [p.name for p in (data_dir / "templates").glob("*.json")] == ["mine.json"]
     assert lib.get("Mine").description == "new"
+
+
+def test_full_briefing_law_and_headquarters_read_in_a_reader_s_order(data_dir: Path, store) -> None:
+    """By priority, the law section opened with the monitoring powers and set the Act's passage and its
+    nature among the disputes; the Headquarters section opened with the basic plan's deadline and told
+    when it was set up third.  The template now says the order: what the Act is, then what it asks and
+    allows; when the Headquarters was set up and who leads it, then what it does and plans."""
+    exp = begin_template_export(store, data_dir, "full-briefing", today=TODAY)
+    by_section = {s.section: s.fact_ids() for s in exp.briefing.sections}
+    assert by_section["law-summary"][:4] == ["ai-act-passed-may-28-2025", "ai-act-basic-law-character",
+                                              "ai-act-promotion-oriented", "ai-act-penalties-disputed"]
+    assert by_section["hq-structure"][:3] == ["hq-established-sept-1", "hq-head-disputed",
+                                               "hq-responsible-minister-disputed"]
+    hq = by_section["hq-structure"]
+    assert hq.index("hq-basic-plan-by-end-of-year") < hq.index("hq-basic-plan-four-pillars")
