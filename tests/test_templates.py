@@ -604,3 +604,14 @@ def test_full_briefing_law_and_headquarters_read_in_a_reader_s_order(data_dir: P
                                                "hq-responsible-minister-disputed"]
     hq = by_section["hq-structure"]
     assert hq.index("hq-basic-plan-by-end-of-year") < hq.index("hq-basic-plan-four-pillars")
+
+
+def test_full_briefing_develops_every_part_its_subtitle_names(data_dir: Path, store) -> None:
+    """Filled by priority alone, the law and the Headquarters took 11 facts each and the risks 8, and the
+    U.S.-Japan section the subtitle names had one bullet.  The template caps the first three, so the room
+    goes to the later sections."""
+    exp = begin_template_export(store, data_dir, "full-briefing", today=TODAY)
+    counts = {s.section: len(s.fact_ids()) for s in exp.briefing.sections}
+    assert counts["law-summary"] <= 8 and counts["hq-structure"] <= 8 and counts["risks"] <= 6
+    assert counts["us-japan-cooperation"] >= 5, counts
+    assert all(n >= 1 for n in counts.values()), counts
