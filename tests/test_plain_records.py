@@ -115,3 +115,22 @@ def test_every_plain_record_shows_and_compares_every_field_it_declares() -> None
         assert set(cls._fields) <= set(declared), cls
         missing = set(declared) - set(cls._fields) - set(cls._compared or ()) - _CACHES.get(cls.__qualname__, set())
         assert not missing, f"{cls.__qualname__} declares {sorted(missing)} but does not list them in _fields"
+
+
+def test_the_start_s_records_compare_copy_and_refuse_changes_as_their_dataclasses_did() -> None:
+    from briefer.model.permissions import LOCAL, Permissions
+    from briefer.model.query import FactFilter
+    from briefer.ui.workers import Query, QueryResult
+
+    flt = FactFilter(section="s1", min_priority=2)
+    wide = flt.replace(section=None)  # what dataclasses.replace made
+    assert wide == FactFilter(min_priority=2) and flt.section == "s1" and hash(wide) == hash(FactFilter(min_priority=2))
+    assert repr(wide).startswith("FactFilter(section=None, status=None, ")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        flt.section = "s2"  # type: ignore[misc]
+    assert Permissions(role="local") == LOCAL and not LOCAL.team and LOCAL.why_not("can_edit") is None
+    a, b = Query(1), Query(1)
+    assert a == b and a.filters == {} and a.filters is not b.filters  # each its own dict, as default_factory
+    result = QueryResult(a, [], 0, 0.0)
+    result.total = 3  # a result is filled in by the worker
+    assert result.flags == {} and result.damaged == {} and result != QueryResult(a, [], 0, 0.0)

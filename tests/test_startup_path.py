@@ -26,7 +26,9 @@ WATCH = ("pydantic", "briefer.model", "briefer.model.facts", "briefer.ingest.fac
          # the briefing, its page estimate and the preview's HTML: set up once the list is filled
          "briefer.domain.briefing", "briefer.domain.document", "briefer.domain.pages", "briefer.export",
          # the panes beside the library: made once it is filled (the shell holds their places)
-         "briefer.ui.panes.composer", "briefer.ui.panes.preview", "briefer.ui.panes.inspector")
+         "briefer.ui.panes.composer", "briefer.ui.panes.preview", "briefer.ui.panes.inspector",
+         # the records the start makes are plain classes (briefer.model.plain): no dataclass is written
+         "dataclasses")
 loaded = lambda: sorted(m for m in WATCH if m in sys.modules)
 orig = a.make_app
 def make_app(argv=None):

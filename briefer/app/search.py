@@ -9,7 +9,7 @@ filter gives three results when three match.  A Japanese query that finds nothin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -129,4 +129,4 @@ def glossary_pairs(store: Any) -> list[tuple[str, str]]:
 
 def with_section(flt: FactFilter, section: str | None) -> FactFilter:
     """``flt`` narrowed to one section (or widened to all with None)."""
-    return replace(flt, section=section)
+    return flt.replace(section=section)

@@ -9,30 +9,45 @@ bring a straight quote into a briefing.
 from __future__ import annotations
 
 import re
+from functools import cache
 
-#: a quote is an opening one at the start or after a space, an opening bracket or a dash
-_OPEN_DOUBLE = re.compile(r"(^|[\s(\[{\u2014\u2013/\u2018-])\"")
-_OPEN_SINGLE = re.compile(r"(^|[\s(\[{\u2014\u2013/\u201c-])'(?=\S)(?!\d\ds?\b)")
+# The patterns are compiled when first used, not when the module is imported: the window's start imports it
+# (for count) and needs none of them before the library is filled (~20 M instructions to compile).
+
+
+@cache
+def _open_quotes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A quote is an opening one at the start or after a space, an opening bracket or a dash: the double's
+    pattern, and the single's."""
+    return (re.compile(r"(^|[\s(\[{\u2014\u2013/\u2018-])\""),
+            re.compile(r"(^|[\s(\[{\u2014\u2013/\u201c-])'(?=\S)(?!\d\ds?\b)"))
 
 
 def smart_quotes(text: str) -> str:
     """``text`` with ``"`` as \u201c \u201d and ``'`` as \u2018 \u2019 (an apostrophe is a closing quote)."""
     if '"' not in text and "'" not in text:
         return text
-    text = _OPEN_DOUBLE.sub("\\1\u201c", text).replace('"', "\u201d")
-    return _OPEN_SINGLE.sub("\\1\u2018", text).replace("'", "\u2019")
+    open_double, open_single = _open_quotes()
+    text = open_double.sub("\\1\u201c", text).replace('"', "\u201d")
+    return open_single.sub("\\1\u2018", text).replace("'", "\u2019")
 
 
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December"
            "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
-_DAY_MONTH = re.compile(rf"(?<![\w.,])(\d{{1,2}}) (?=(?:{_MONTHS})\b)")
-_MONTH_YEAR = re.compile(rf"\b((?:{_MONTHS})\.?) (?=\d{{4}}\b)")
+
+
+@cache
+def _date_spaces() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The space between a day and its month, and between a month and its year."""
+    return (re.compile(rf"(?<![\w.,])(\d{{1,2}}) (?=(?:{_MONTHS})\b)"),
+            re.compile(rf"\b((?:{_MONTHS})\.?) (?=\d{{4}}\b)"))
 
 
 def unbroken_dates(text: str) -> str:
     """``text`` with a date's day, month and year joined by no-break spaces, so a title never ends a
     line on "— 2" with "December 2026" on the next."""
-    return _MONTH_YEAR.sub("\\1\u00a0", _DAY_MONTH.sub("\\1\u00a0", text))
+    day_month, month_year = _date_spaces()
+    return month_year.sub("\\1\u00a0", day_month.sub("\\1\u00a0", text))
 
 
 def count(n: int, noun: str, plural: str | None = None) -> str:

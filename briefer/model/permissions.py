@@ -4,8 +4,9 @@ on a team library the server decides (its GRANTs and row-level security) and thi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from briefer.model.plain import Frozen
 
 #: the roles of a team library, weakest first; "local" is the one user of a local store
 RoleName = Literal["local", "reader", "editor", "admin", "none"]
@@ -24,16 +25,31 @@ DOING: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Permissions:
+class Permissions(Frozen):
+    """A plain record (:mod:`briefer.model.plain`): the window's start reads one."""
+
+    __slots__ = ("role", "user", "can_edit", "can_import", "can_delete", "can_manage_users",
+                 "can_write_shared_templates")
+    _fields = __slots__
     role: RoleName
     #: the database user (a team library) or "" (local)
-    user: str = ""
-    can_edit: bool = True
-    can_import: bool = True
-    can_delete: bool = True
-    can_manage_users: bool = True
-    can_write_shared_templates: bool = True
+    user: str
+    can_edit: bool
+    can_import: bool
+    can_delete: bool
+    can_manage_users: bool
+    can_write_shared_templates: bool
+
+    def __init__(self, role: RoleName, user: str = "", can_edit: bool = True, can_import: bool = True,
+                 can_delete: bool = True, can_manage_users: bool = True,
+                 can_write_shared_templates: bool = True) -> None:
+        object.__setattr__(self, "role", role)
+        object.__setattr__(self, "user", user)
+        object.__setattr__(self, "can_edit", can_edit)
+        object.__setattr__(self, "can_import", can_import)
+        object.__setattr__(self, "can_delete", can_delete)
+        object.__setattr__(self, "can_manage_users", can_manage_users)
+        object.__setattr__(self, "can_write_shared_templates", can_write_shared_templates)
 
     @property
     def team(self) -> bool:

@@ -8,8 +8,7 @@ and repr a dataclass has (fields compared as a tuple, only with an instance of t
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 
 class Plain:
@@ -33,6 +32,11 @@ class Plain:
     def __repr__(self) -> str:
         return f"{type(self).__qualname__}({', '.join(f'{n}={getattr(self, n)!r}' for n in self._fields)})"
 
+    def replace(self, **changes: Any) -> Self:
+        """A copy with ``changes`` (what :func:`dataclasses.replace` makes of a dataclass): the class's
+        ``__init__`` takes each field by its name."""
+        return type(self)(**{**{n: getattr(self, n) for n in self._fields}, **changes})
+
 
 class Frozen(Plain):
     """A plain record that cannot be changed once made, hashed by its fields (a frozen dataclass): its
@@ -41,9 +45,13 @@ class Frozen(Plain):
     __slots__ = ()
 
     def __setattr__(self, name: str, value: object) -> None:
+        from dataclasses import FrozenInstanceError  # (dataclasses is not imported for the window's start)
+
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
 
     def __delattr__(self, name: str) -> None:
+        from dataclasses import FrozenInstanceError
+
         raise FrozenInstanceError(f"cannot delete field {name!r}")
 
     def __hash__(self) -> int:

@@ -46,11 +46,13 @@ class NoticeBar(QFrame):
         self.setAccessibleName(name)
         self._kind = kind
         self._styled = False
-        self.label = QLabel()
+        # made in the bar: a button made without a parent and then set visible would show for a moment
+        # as a window of its own, until the layout below took it in
+        self.label = QLabel(self)
         self.label.setWordWrap(True)
-        self.button = QPushButton(action)
+        self.button = QPushButton(action, self)
         self.button.setVisible(bool(action))
-        self.close_button = QPushButton("Dismiss")
+        self.close_button = QPushButton("Dismiss", self)
         self.close_button.setVisible(closable)
         self.close_button.clicked.connect(self.hide)
         lay = QHBoxLayout(self)

@@ -4,20 +4,33 @@ same search is answered again (the store changed: a dialog's edit, a colleague's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel
 from PySide6.QtWidgets import QAbstractItemView
 
+from briefer.model.plain import Plain
 
-@dataclass
-class ViewState:
+
+class ViewState(Plain):
+    """A plain record (briefer.model.plain), not a dataclass: the library's module is imported for the
+    window's start."""
+
+    __slots__ = ("view", "role", "selected", "current", "scroll")
+    _fields = __slots__
     view: QAbstractItemView
     role: int
     selected: list[str]
     current: str | None
     scroll: int
+
+    def __init__(self, view: QAbstractItemView, role: int, selected: list[str], current: str | None,
+                 scroll: int) -> None:
+        self.view = view
+        self.role = role
+        self.selected = selected
+        self.current = current
+        self.scroll = scroll
 
     def restore(self, row_of: Any) -> None:
         """Select the same ids again (those still listed), make the same one current, scroll back."""

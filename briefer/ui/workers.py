@@ -9,11 +9,12 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
+
+from briefer.model.plain import Frozen, Plain
 
 _CJK_RUN = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
 
@@ -25,43 +26,76 @@ def _cjk() -> re.Pattern[str]:
     return re.compile(_CJK_RUN)
 
 
-@dataclass(frozen=True)
-class Query:
+# Query and QueryResult are plain records (briefer.model.plain), not dataclasses: the window's start
+# makes the first of each before the list is filled
+
+
+class Query(Frozen):
+    __slots__ = ("generation", "text", "filters", "limit", "issued", "shown_status", "counts")
+    _fields = __slots__
     generation: int
-    text: str = ""
+    text: str
     #: keyword arguments of briefer.store.db.FactFilter
-    filters: dict[str, Any] = field(default_factory=dict)
-    limit: int = 500
+    filters: dict[str, Any]
+    limit: int
     #: when the user typed it (time.perf_counter), for the status bar and the benchmark
-    issued: float = 0.0
+    issued: float
     #: the status as a list row shows it (briefer.ui.briefing_model.display_status: current, stale,
     #: conflict, disputed, superseded), so the filter and the rows share one vocabulary
-    shown_status: str | None = None
+    shown_status: str | None
     #: also count the matches per section and in the whole library (the section tree's counts and
     #: "0 in this section — 3 in all sections")
-    counts: bool = False
+    counts: bool
+
+    def __init__(self, generation: int, text: str = "", filters: dict[str, Any] | None = None, limit: int = 500,
+                 issued: float = 0.0, shown_status: str | None = None, counts: bool = False) -> None:
+        object.__setattr__(self, "generation", generation)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "filters", {} if filters is None else filters)
+        object.__setattr__(self, "limit", limit)
+        object.__setattr__(self, "issued", issued)
+        object.__setattr__(self, "shown_status", shown_status)
+        object.__setattr__(self, "counts", counts)
 
 
-@dataclass
-class QueryResult:
+class QueryResult(Plain):
+    __slots__ = ("query", "rows", "total", "seconds", "flags", "note", "started", "finished", "section_counts",
+                 "everywhere", "damaged")
+    _fields = __slots__
     query: Query
     #: (fact, snippet with <b>…</b> marks, or None)
     rows: list[tuple[Any, str | None]]
     #: how many facts match in all (None when a search ranks only the best)
     total: int | None
     seconds: float
-    flags: dict[str, set[str]] = field(default_factory=dict)
+    flags: dict[str, set[str]]
     #: said to the user about how the query was read (e.g. a Japanese name found in the glossary)
-    note: str = ""
+    note: str
     #: time.perf_counter() when the worker started and finished it
-    started: float = 0.0
-    finished: float = 0.0
+    started: float
+    finished: float
     #: with ``Query.counts``: matches per section with every filter but the section, and in the whole
     #: library (the same text, no section, no filter)
-    section_counts: dict[str, int] | None = None
-    everywhere: int | None = None
+    section_counts: dict[str, int] | None
+    everywhere: int | None
     #: the stored values this connection could not read so far (``Store.damaged``: key -> note with repair)
-    damaged: dict[str, str] = field(default_factory=dict)
+    damaged: dict[str, str]
+
+    def __init__(self, query: Query, rows: list[tuple[Any, str | None]], total: int | None, seconds: float,
+                 flags: dict[str, set[str]] | None = None, note: str = "", started: float = 0.0,
+                 finished: float = 0.0, section_counts: dict[str, int] | None = None, everywhere: int | None = None,
+                 damaged: dict[str, str] | None = None) -> None:
+        self.query = query
+        self.rows = rows
+        self.total = total
+        self.seconds = seconds
+        self.flags = {} if flags is None else flags
+        self.note = note
+        self.started = started
+        self.finished = finished
+        self.section_counts = section_counts
+        self.everywhere = everywhere
+        self.damaged = {} if damaged is None else damaged
 
 
 def searchable(text: str) -> str:
@@ -133,7 +167,6 @@ class QueryRunner:
         freshness horizon, current one within it (briefer.ui.briefing_model.display_status)."""
         if shown not in ("current", "stale", "conflict"):
             return flt
-        from dataclasses import replace
         from datetime import date, timedelta
 
         from briefer.domain.freshness import DEFAULT_HORIZON_MONTHS, cutoff
@@ -142,9 +175,9 @@ class QueryRunner:
         first_fresh = cutoff(today, getattr(self._flagger, "horizon", None) or DEFAULT_HORIZON_MONTHS)
         if shown == "stale":
             last = first_fresh - timedelta(days=1)
-            return replace(flt, status="current", as_of_to=min(flt.as_of_to, last) if flt.as_of_to else last)
-        return replace(flt, status="current",
-                       as_of_from=max(flt.as_of_from, first_fresh) if flt.as_of_from else first_fresh)
+            return flt.replace(status="current", as_of_to=min(flt.as_of_to, last) if flt.as_of_to else last)
+        return flt.replace(status="current",
+                           as_of_from=max(flt.as_of_from, first_fresh) if flt.as_of_from else first_fresh)
 
     @staticmethod
     def _shows(fact: Any, flags: dict[str, set[str]], shown: str | None) -> bool:
@@ -153,9 +186,7 @@ class QueryRunner:
         return shown is None or display_status(fact, flags.get(fact.id, ())) == shown
 
     def _count(self, store: Any, q: Query, text: str, flt: Any, result: QueryResult) -> None:
-        from dataclasses import replace
-
-        wide = replace(flt, section=None)
+        wide = flt.replace(section=None)
         if text:
             from briefer.app.search import search_facts
 
@@ -171,7 +202,7 @@ class QueryRunner:
             everywhere = search_facts(store, text, None, limit=self.COUNT_LIMIT, glossary=self._glossary).hits
             result.everywhere = len(everywhere)
         else:
-            result.section_counts = {sid: store.count(replace(wide, section=sid)) for sid in store.section_counts()}
+            result.section_counts = {sid: store.count(wide.replace(section=sid)) for sid in store.section_counts()}
             result.everywhere = store.count()
 
 
