@@ -178,12 +178,14 @@ class Vocabulary:
         lowered = sentence.lower()
         return self._score(sentence, lowered, self._candidates(sentence, lowered))
 
-    def _score(self, sentence: str, lowered: str,
-               candidates: dict[str, list[int]]) -> dict[str, tuple[float, list[str]]]:
+    def _score(self, sentence: str, lowered: str, candidates: dict[str, list[int]], *,
+               plain_case: bool | None = None) -> dict[str, tuple[float, list[str]]]:
         out: dict[str, tuple[float, list[str]]] = {}
         # where the sentence holds no character of ``_ODD_CASE``, lower case keeps its offsets and an ASCII
-        # term's lead stands in ``lowered`` wherever a match of the term starts (see :func:`_lead`)
-        plain_case = _ODD_CASE.search(sentence) is None
+        # term's lead stands in ``lowered`` wherever a match of the term starts (see :func:`_lead`);
+        # ``plain_case``, when given, says whether it holds none (a caller that knows saves the scan)
+        if plain_case is None:
+            plain_case = _ODD_CASE.search(sentence) is None
         for section, all_terms in self.sections.items():
             idx = candidates.get(section)
             if not idx:
@@ -364,15 +366,18 @@ class _Tagger:
         lowered = sentence.lower()
         return self._tags(sentence, lowered, self._finder.present(lowered))
 
-    def _tags(self, sentence: str, lowered: str, present: set[str] | frozenset[str]) -> list[str]:
-        """:meth:`tags`, given the name pieces present in the lower-case sentence."""
+    def _tags(self, sentence: str, lowered: str, present: set[str] | frozenset[str], *,
+              plain_case: bool | None = None) -> list[str]:
+        """:meth:`tags`, given the name pieces present in the lower-case sentence (and ``plain_case``, as
+        :meth:`Vocabulary._score` takes it)."""
         out: list[str] = []
         present = present | {""}
         by_piece = self._by_piece
         # without a character of ``_ODD_CASE`` lower case keeps the sentence's offsets, and a name that is ASCII
         # or matched with its case stands in ``lowered`` wherever it matches (see :func:`_lead`): its pattern
         # is searched from the first place its lower case stands, not from the start
-        plain_case = _ODD_CASE.search(sentence) is None
+        if plain_case is None:
+            plain_case = _ODD_CASE.search(sentence) is None
         for tag, pats in [self.entries[i] for i in sorted({i for p in present for i in by_piece.get(p, ())})]:
             # the name must stand in the sentence for its pattern to match: cheap tests first
             if tag in out:
@@ -449,7 +454,8 @@ def _analyse(statement: str, vocabulary: Vocabulary, tagger: _Tagger, words: _Wo
     if why:
         return (why,)
     lowered = statement.lower()
-    scores = vocabulary._score(statement, lowered, vocabulary._candidates_of(folded, needles))
+    plain_case = _ODD_CASE.search(statement) is None  # one scan for the vocabulary and the glossary
+    scores = vocabulary._score(statement, lowered, vocabulary._candidates_of(folded, needles), plain_case=plain_case)
     if not scores or max(v[0] for v in scores.values()) < min_score:
         return ("no section vocabulary matched",)
     section, (score, reason) = max(scores.items(), key=lambda kv: (kv[1][0], len(kv[1][1])))
@@ -463,8 +469,9 @@ def _analyse(statement: str, vocabulary: Vocabulary, tagger: _Tagger, words: _Wo
         as_of, note = latest.first, f"the date in the sentence (\u201c{latest.text}\u201d)"
     else:
         as_of, note = today, "the day of import (the document gives no date)"
-    return (section, score, reason, scores, as_of, note, toks, tagger._tags(statement, lowered, pieces),
-            index.near(statement, toks=toks, norm=norm) if index else [])
+    return (section, score, reason, scores, as_of, note, toks,
+            tagger._tags(statement, lowered, pieces, plain_case=plain_case),
+            index.near(statement, toks=toks, norm=norm, cjk=cjk > 0) if index else [])
 
 
 #: the most candidates one document gives: more than an analyst can review (a 20 MB text has over 100,000

@@ -294,6 +294,7 @@ def commit(plan: ImportPlan, store: Store, *, analyst: str, accept_all: bool = F
     from briefer.domain import curation
 
     result = ImportResult()
+    lengths: dict[str, int] = {}  # of the new sources' texts, as stored
     with cand_mod.collector_paused(), store.transaction():
         # read under the write lock: a parallel import cannot take the same ids meanwhile
         taken = store.fact_ids()
@@ -310,6 +311,7 @@ def commit(plan: ImportPlan, store: Store, *, analyst: str, accept_all: bool = F
             store.record_source_import(src.id, analyst=analyst, original_name=doc.name, format=doc.format,
                                        encoding=doc.encoding, removed=doc.removed[:200])
             result.sources.append(src.id)
+            lengths[src.id] = len(src.text)
             rows: list[Any] = []  # the candidates as stored, in order, written in one statement
             for c in doc.candidates:
                 decision = "accepted" if accept_all else doc.decisions.get(c.pos, "pending")
@@ -341,7 +343,7 @@ def commit(plan: ImportPlan, store: Store, *, analyst: str, accept_all: bool = F
         # the conflict finder's reading of each new source, kept with it (briefer/ingest/review.py)
         from briefer.ingest.review import prepare_new_sources
 
-        prepare_new_sources(store, result.sources)
+        prepare_new_sources(store, result.sources, lengths=lengths)
         if before_commit:
             before_commit()
     return result

@@ -10,7 +10,7 @@ on a store just opened reads prepared rows instead of every sentence."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from briefer.domain.conflicts import Conflict, find_conflicts
@@ -71,11 +71,15 @@ def _kept_analyses(store: Store, wanted: list[Source], glossary: list[GlossaryEn
 PREPARE_ON_IMPORT_MAX_CHARS = 512 * 1024
 
 
-def prepare_new_sources(store: Store, source_ids: Iterable[str]) -> None:
-    """Prepare and keep the analysis of sources just stored (the import's last step, in its transaction)."""
+def prepare_new_sources(store: Store, source_ids: Iterable[str], *, lengths: Mapping[str, int] | None = None) -> None:
+    """Prepare and keep the analysis of sources just stored (the import's last step, in its transaction).
+    ``lengths``, when given, holds the length of each source's text: one too long to prepare is not read
+    back (reading a 20 MB text and checking it as a source costs a second or so for nothing)."""
     from briefer.domain.conflicts.prepared import analyse_sources, analysis_digest
     from briefer.store import analysis
 
+    if lengths is not None:
+        source_ids = [i for i in source_ids if lengths.get(i, 0) <= PREPARE_ON_IMPORT_MAX_CHARS]
     sources = [s for s in (store.source(i) for i in source_ids) if len(s.text) <= PREPARE_ON_IMPORT_MAX_CHARS]
     if not sources:
         return

@@ -161,15 +161,16 @@ class FactIndex:
         return got
 
     def near(self, text: str, limit: int = 3, *, toks: frozenset[str] | None = None,
-             norm: str | None = None) -> list[tuple[str, float, str]]:
-        """Facts like ``text``: (fact id, similarity 0-1, why).  ``toks`` and ``norm``, when given, are
-        ``tokens(text)`` and ``normalise(text).lower()`` (a caller that has them saves the work)."""
+             norm: str | None = None, cjk: bool | None = None) -> list[tuple[str, float, str]]:
+        """Facts like ``text``: (fact id, similarity 0-1, why).  ``toks``, ``norm`` and ``cjk``, when given,
+        are ``tokens(text)``, ``normalise(text).lower()`` and whether ``text`` holds a CJK character (a
+        caller that has them saves the work)."""
         toks = tokens(text) if toks is None else toks
         if len(toks) < 3:
             return []  # no fact can share three tokens with it
         narrowing = self._narrowing or self._narrow()
         norm = normalise(text).lower() if norm is None else norm
-        if not _CJK.search(text):
+        if not (_CJK.search(text) if cjk is None else cjk):
             return narrowing.near(toks, norm, limit)
         return self._near_by_counting(toks, norm, limit)
 

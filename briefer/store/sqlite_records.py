@@ -326,12 +326,13 @@ class RecordsMixin(StoreBase):
         """Candidates of one source in one statement (an import's, in order: their ids follow it), each row
         (pos, statement, quote, location, section, reason, score, as_of, tags, near, status, fact_id)."""
         stamp = now()
-        dumps = _DUMPS
+        dumps = _DUMPS  # an empty list of tags or near facts is written "[]" as it writes it, without the call
         with self._one_statement() as conn:
             conn.executemany(
                 f"INSERT INTO candidates ({_CAND_COLS.split(', ', 1)[1]}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(source_id, pos, statement, quote, location, section, dumps(reason), score,
-                  as_of.isoformat() if as_of else None, dumps(tags), dumps(near), status, fact_id, stamp,
+                  as_of.isoformat() if as_of else None, "[]" if tags == [] else dumps(tags),
+                  "[]" if near == [] else dumps(near), status, fact_id, stamp,
                   stamp if status != "pending" else None, analyst)
                  for pos, statement, quote, location, section, reason, score, as_of, tags, near, status, fact_id
                  in rows])
