@@ -29,14 +29,13 @@ server one parse, one plan and one round trip each, not five:
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from briefer.model import Citation, Fact
 from briefer.store import words
-from briefer.store.sqlite_base import FACT_FIELDS, _validated
+from briefer.store.sqlite_base import FACT_FIELDS, _validated, json_value
 from briefer.store.sqlite_search import RANK_CAP, contains_pattern
 
 if TYPE_CHECKING:
@@ -243,7 +242,7 @@ class TeamSearchMixin:
         for row in rows:
             r = dict(zip(_ROW_NAMES, row, strict=False))  # the fact's columns by name (a C lookup)
             cites = [cite_of({"source": c[0], "quote": c[1], "location": c[2], "claim": c[3], "credibility": c[4]})
-                     for c in (json.loads(row[_CITES_AT]) if row[_CITES_AT] else ())]
+                     for c in (json_value(row[_CITES_AT]) if row[_CITES_AT] else ())]
             fact = self._search_fact(r, cites, fact_of)
             if fact is not None:
                 out.append((fact, row[_CITES_AT + 2], row[_CITES_AT + 1]))
