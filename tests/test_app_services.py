@@ -76,6 +76,38 @@ def test_the_window_and_the_cli_give_the_same_results(qtbot, cli, store) -> None
         assert [f.id for f, _ in result.rows] == _ids(cli(*argv)), text
 
 
+def test_the_windows_counts_are_right_and_searched_without_snippets(qtbot, store, monkeypatch) -> None:  # noqa: ANN001
+    """The section tree's counts and "n in all sections" as the CLI counts them; their searches ask for no
+    snippet, and with only the section chosen the library is searched once for both."""
+    from briefer.model.query import FactFilter
+    from briefer.ui.workers import Query, QueryRunner
+
+    runner = QueryRunner()
+    searched: list[tuple[FactFilter | None, bool]] = []
+    real = store.search
+
+    def spy(text: str, flt: FactFilter | None = None, **kw: object) -> object:
+        if kw["limit"] == runner.COUNT_LIMIT:
+            searched.append((flt, bool(kw.get("snippets", True))))
+        return real(text, flt, **kw)
+
+    monkeypatch.setattr(store, "search", spy)
+    everything = search_facts(store, "Headquarters", limit=runner.COUNT_LIMIT).hits
+    per: dict[str, int] = {}
+    for h in everything:
+        per[h.fact.section] = per.get(h.fact.section, 0) + 1
+    assert len(per) > 1
+    searched.clear()
+    result = runner.run(store, Query(1, "Headquarters", {"section": "risks"}, counts=True))
+    assert result.section_counts == per and result.everywhere == len(everything)
+    assert searched == [(FactFilter(), False)]
+    graded = search_facts(store, "Headquarters", FactFilter(reliability="A"), limit=runner.COUNT_LIMIT).hits
+    searched.clear()
+    result = runner.run(store, Query(1, "Headquarters", {"section": "risks", "reliability": "A"}, counts=True))
+    assert sum(result.section_counts.values()) == len(graded) < len(everything) == result.everywhere
+    assert searched == [(FactFilter(reliability="A"), False), (None, False)]
+
+
 def test_stale_is_a_filter_the_store_applies(cli, store) -> None:  # noqa: ANN001
     from datetime import date
 

@@ -293,3 +293,36 @@ def test_a_dry_runs_json_carries_the_templates_warnings(data_dir: Path, cli) -> 
     assert r.code == 0, r.err
     warnings = json.loads(r.out)["warnings"]
     assert any("hq-established-sept-1" in w and "cannot be read" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize("text", ['["topic:AI", "body:Diet"]', "[]", '[["src", "quote \\u2026", "p. 1", null, 2]]',
+                                  ' ["a"]', '["a"] ', '["a"] x', '["a"', "not json", "NaN", '{"a": 1}', "[" * 5000,
+                                  b'["a"]', 7, None])
+def test_stored_json_reads_as_json_loads_reads_it(text: object) -> None:
+    """The store's fast reader of a fact's stored JSON (its tags, a team search row's citations) gives what
+    json.loads gives, and fails where it fails, the same way (so a damaged value is noted as before)."""
+    import json
+
+    from briefer.store.sqlite_base import json_value
+
+    try:
+        expected: object = json.loads(text)  # type: ignore[arg-type]
+    except (ValueError, TypeError, RecursionError) as exc:
+        with pytest.raises(type(exc)):
+            json_value(text)
+    else:
+        assert repr(json_value(text)) == repr(expected)  # (repr: NaN is not equal to itself)
+
+
+@pytest.mark.parametrize("value", ["current", "disputed", "superseded", "Current", "", "stale", None, 3, ["current"]])
+def test_a_stored_status_reads_as_the_enum_reads_it(value: object) -> None:
+    from briefer.model.kinds import FactStatus
+    from briefer.store.sqlite_base import stored_status
+
+    try:
+        expected = FactStatus(value)
+    except ValueError:
+        with pytest.raises(ValueError):
+            stored_status(value)
+    else:
+        assert stored_status(value) is expected

@@ -222,6 +222,22 @@ def test_search_filters_before_the_limit(store: FactStore) -> None:
     assert [h.fact.id for h in hits] == ["hq-diet"]
 
 
+def test_a_search_without_snippets_finds_the_same_facts_in_the_same_order(store: FactStore) -> None:
+    """A search that only counts (the window's section counts) asks for no snippet: the same hits, in the
+    same order, with the same scores, each with an empty snippet."""
+    for i in range(4):
+        store.add_fact(_fact(f"diet-{i}", f"The Diet debated the Act 内閣総理大臣, sitting number {i}.",
+                             section=SECTIONS[i % 2].id, priority=1 + i))
+    for text, flt in [("Diet", None), ("headquar", None), ("Prime Minister", None), ("Di", None),
+                      ("内閣総理大臣", None), ("Diet 内閣総理大臣", None), ("Diet", FactFilter(section="hq-structure")),
+                      ("内閣総理大臣", FactFilter(min_priority=3)), ("nothing-like-this", None)]:
+        shown = store.search(text, flt, limit=3)
+        counted = store.search(text, flt, limit=3, snippets=False)
+        assert [(h.fact, h.score) for h in counted] == [(h.fact, h.score) for h in shown], text
+        assert all(h.snippet == "" for h in counted), text
+        assert text == "nothing-like-this" or (shown and all(h.snippet for h in shown)), text
+
+
 def test_a_japanese_names_facts_come_by_their_priority_as_it_is_now(store: FactStore) -> None:
     """The Japanese lookup orders by priority, with the filters before the limit; a fact whose priority
     an edit changed is ordered by its new one at once."""

@@ -163,3 +163,21 @@ def test_a_term_common_only_through_its_word_forms_is_not_ranked(small: Any) -> 
     assert _ids(small.search("running", FactFilter(section="risks"), limit=2)) == ["f-44", "f-43"]
     # one word form alone, rare enough: ranked
     assert all(h.score is not None for h in small.search("zebr"))
+
+
+def test_a_search_without_snippets_finds_the_same_facts_on_every_branch(small: Any) -> None:
+    """Ranked, newest through the index, newest from the newest facts back and its fallback: without
+    snippets, the same hits in the same order, each with an empty snippet, in one statement with no
+    ts_headline in it (the server's costliest part of a page: ~24 us a row)."""
+    from briefer.store.postgres.search import fts_statement
+
+    for text, flt, limit in [("zebra", None, 20), ("alpha zebra", None, 20), ("beta", None, 4), ("alpha", None, 4),
+                             ("alpha", FactFilter(section="other"), 3), ("running", None, 25), ("zebr", None, 20)]:
+        shown = small.search(text, flt, limit=limit)
+        with wire(small) as sent:
+            counted = small.search(text, flt, limit=limit, snippets=False)
+        assert shown and [(h.fact, h.score) for h in counted] == [(h.fact, h.score) for h in shown], text
+        assert all(h.snippet == "" for h in counted) and all(h.snippet for h in shown), text
+        assert sent["statements"] == 1, text
+    sql, _ = fts_statement('"alpha" "zeb"*', "1 = 1", [], 20, snippets=False)  # type: ignore[misc]
+    assert "ts_headline" not in sql and "ts_headline" in fts_statement('"alpha" "zeb"*', "1 = 1", [], 20)[0]  # type: ignore[index]

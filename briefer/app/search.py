@@ -101,21 +101,23 @@ class SearchResult:
 
 
 def search_facts(store: Any, text: str, flt: FactFilter | None = None, *, limit: int = 20,
-                 mark: tuple[str, str] = ("[", "]"), glossary: list[tuple[str, str]] | None = None) -> SearchResult:
+                 mark: tuple[str, str] = ("[", "]"), glossary: list[tuple[str, str]] | None = None,
+                 snippets: bool = True) -> SearchResult:
     """Facts matching ``text``, best first, at most ``limit``, every filter applied before the limit.
 
     When a query with Japanese in it finds nothing, the glossary's English names for it are searched
     (:func:`read_japanese`).  ``glossary`` is (Japanese, English) pairs, read from the store when not
-    given (the window passes the ones it has read once)."""
+    given (the window passes the ones it has read once).  Without ``snippets`` (a search that only
+    counts) the hits are the same, in the same order, each with an empty snippet."""
     if not text.strip():
         raise KnownError("the search query is empty")
-    hits = list(store.search(text, flt, limit=limit, mark=mark))
+    hits = list(store.search(text, flt, limit=limit, mark=mark, snippets=snippets))
     if hits or not _cjk().search(text):
         return SearchResult(hits)
     reading = read_japanese(text, glossary if glossary is not None else glossary_pairs(store))
     seen: set[str] = set()
     for name in reading.names:
-        for h in store.search(name, flt, limit=limit, mark=mark):
+        for h in store.search(name, flt, limit=limit, mark=mark, snippets=snippets):
             if h.fact.id not in seen and len(hits) < limit:
                 seen.add(h.fact.id)
                 hits.append(h)

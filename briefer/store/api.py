@@ -128,7 +128,10 @@ class FactStore(Protocol):
     def load_pack(self, sections: list[Section], sources: list[Source], facts: list[Fact],
                   glossary: list[GlossaryEntry]) -> None: ...
     def search(self, text: str, flt: FactFilter | None = None, *, limit: int = 20,
-               mark: tuple[str, str] = ("[", "]")) -> list[SearchHit]: ...
+               mark: tuple[str, str] = ("[", "]"), snippets: bool = True) -> list[SearchHit]:
+        """Facts matching ``text``, best first; without ``snippets`` each hit's snippet is "" (the same facts
+        in the same order, the engine spared making a snippet, for a search that only counts)."""
+        ...
 
     # -- curation records: conflict resolutions, import candidates ---------------------------------
 

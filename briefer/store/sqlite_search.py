@@ -136,22 +136,22 @@ class SearchMixin(StoreBase):
 
 
     def search(self, text: str, flt: FactFilter | None = None, *, limit: int = 20,
-               mark: tuple[str, str] = ("[", "]")) -> list[SearchHit]:
-        """Facts matching ``text`` best first, with a snippet.  Japanese runs of
-        three or more characters are matched as substrings."""
+               mark: tuple[str, str] = ("[", "]"), snippets: bool = True) -> list[SearchHit]:
+        """Facts matching ``text`` best first, with a snippet (without ``snippets``: "", the same facts in the
+        same order, no snippet made).  Japanese runs of three or more characters are matched as substrings."""
         where, args = filter_sql(flt)
         hits: dict[str, SearchHit] = {}
         q = fts_query(text)
         if q:
-            for fact, snip, score in self._fts_search(q, where, args, limit, mark):
+            for fact, snip, score in self._fts_search(q, where, args, limit, mark, snippets=snippets):
                 hits[fact.id] = SearchHit(fact, snip, score)
-        for fact, snip in self._cjk_search(text, where, args, limit, mark):
+        for fact, snip in self._cjk_search(text, where, args, limit, mark, snippets=snippets):
             if fact.id not in hits:
                 hits[fact.id] = SearchHit(fact, snip, None)
         if q and cjk_run().search(text):
-            # both a Latin and a Japanese part: keep facts that match both
-            latin = {f.id for f, _, _ in self._fts_search(q, where, args, RANK_CAP, mark)}
-            cjk = {f.id for f, _ in self._cjk_search(text, where, args, RANK_CAP, mark)}
+            # both a Latin and a Japanese part: keep facts that match both (only their ids: no snippet)
+            latin = {f.id for f, _, _ in self._fts_search(q, where, args, RANK_CAP, mark, snippets=False)}
+            cjk = {f.id for f, _ in self._cjk_search(text, where, args, RANK_CAP, mark, snippets=False)}
             hits = {k: v for k, v in hits.items() if k in latin and k in cjk}
         return list(hits.values())[:limit]
 
@@ -176,14 +176,14 @@ class SearchMixin(StoreBase):
         ).fetchone()["n"]
         return bool(n > RANK_CAP)
 
-    def _fts_search(self, q: str, where: str, args: list[Any], limit: int,
-                    mark: tuple[str, str]) -> list[tuple[Fact, str, float | None]]:
+    def _fts_search(self, q: str, where: str, args: list[Any], limit: int, mark: tuple[str, str], *,
+                    snippets: bool = True) -> list[tuple[Fact, str, float | None]]:
         """Ranked by bm25 when every term is rarer than RANK_CAP facts.  bm25
         counts every row matching each term to weigh it (about 1 µs a row), so
         a query with a very common term is not ranked: its newest matches come
-        first, which FTS5 reads straight off the end of the index."""
+        first, which FTS5 reads straight off the end of the index.  Without ``snippets`` the snippet is ""."""
         base = f"FROM fact_fts JOIN facts f ON f.rowid = fact_fts.rowid WHERE fact_fts MATCH ? AND {where}"
-        snippet = "snippet(fact_fts, -1, ?, ?, '\u2026', 16)"
+        snippet, marks = ("snippet(fact_fts, -1, ?, ?, '\u2026', 16)", mark) if snippets else ("''", ())
         try:
             units = self._query_units(q)
             q = " AND ".join(units)
@@ -191,14 +191,14 @@ class SearchMixin(StoreBase):
                 rows = self._conn.execute(
                     f"SELECT fact_fts.rowid AS rid, {snippet} AS snippet, NULL AS score {base}"
                     " ORDER BY fact_fts.rowid DESC LIMIT ?",
-                    (mark[0], mark[1], q, *args, limit),
+                    (*marks, q, *args, limit),
                 ).fetchall()
             else:
                 rows = self._conn.execute(
                     f"SELECT fact_fts.rowid AS rid, {snippet} AS snippet,"
                     f" bm25(fact_fts, 4.0, 2.0, 1.0, 1.0) AS score {base}"
                     " ORDER BY bm25(fact_fts, 4.0, 2.0, 1.0, 1.0) LIMIT ?",
-                    (mark[0], mark[1], q, *args, limit),
+                    (*marks, q, *args, limit),
                 ).fetchall()
         except sqlite3.OperationalError as exc:
             raise StoreError(f"search failed: {exc}") from exc
@@ -206,15 +206,18 @@ class SearchMixin(StoreBase):
             raise StoreError(f"the fact store {self.path} cannot be read: {exc}") from exc
         return self._hydrate(rows)
 
-    def _cjk_search(self, text: str, where: str, args: list[Any], limit: int,
-                    mark: tuple[str, str]) -> list[tuple[Fact, str]]:
+    def _cjk_search(self, text: str, where: str, args: list[Any], limit: int, mark: tuple[str, str], *,
+                    snippets: bool = True) -> list[tuple[Fact, str]]:
         """Facts holding every Japanese run of ``text``, by priority, each with its statement as the
-        snippet, the runs marked."""
+        snippet, the runs marked (without ``snippets``: "")."""
         runs = cjk_run().findall(text)
         if not runs:
             return []
         out = []
         for fact, _, _ in self._hydrate(self._cjk_rows(runs, where, args, limit)):
+            if not snippets:
+                out.append((fact, ""))
+                continue
             snip = fact.statement
             for r in runs:
                 snip = snip.replace(r, f"{mark[0]}{r}{mark[1]}")

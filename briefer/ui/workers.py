@@ -189,8 +189,11 @@ class QueryRunner:
         wide = flt.replace(section=None)
         if text:
             from briefer.app.search import search_facts
+            from briefer.store.db import FactFilter
 
-            hits = search_facts(store, text, wide, limit=self.COUNT_LIMIT, glossary=self._glossary).hits
+            # counted, not shown: no snippets (the server's ts_headline was most of these searches' cost)
+            hits = search_facts(store, text, wide, limit=self.COUNT_LIMIT, glossary=self._glossary,
+                                snippets=False).hits
             facts = [h.fact for h in hits]
             if q.shown_status in ("current", "conflict"):
                 flags = self._flagger(facts) if self._flagger else {}
@@ -199,7 +202,9 @@ class QueryRunner:
             for f in facts:
                 per[f.section] = per.get(f.section, 0) + 1
             result.section_counts = per
-            everywhere = search_facts(store, text, None, limit=self.COUNT_LIMIT, glossary=self._glossary).hits
+            # with no filter but the section, the whole library's matches are those just counted
+            everywhere = hits if wide == FactFilter() else search_facts(
+                store, text, None, limit=self.COUNT_LIMIT, glossary=self._glossary, snippets=False).hits
             result.everywhere = len(everywhere)
         else:
             result.section_counts = {sid: store.count(wide.replace(section=sid)) for sid in store.section_counts()}

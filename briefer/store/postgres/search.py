@@ -29,14 +29,13 @@ server one parse, one plan and one round trip each, not five:
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from briefer.model import Citation, Fact
 from briefer.store import words
-from briefer.store.sqlite_base import FACT_FIELDS, _validated
+from briefer.store.sqlite_base import FACT_FIELDS, _validated, json_value
 from briefer.store.sqlite_search import RANK_CAP, contains_pattern
 
 if TYPE_CHECKING:
@@ -106,10 +105,11 @@ def query_units(q: str) -> list[_Unit]:
     return units
 
 
-def fts_statement(q: str, where: str, args: list[Any], limit: int,
-                  cap: int = RANK_CAP) -> tuple[str, list[Any]] | None:
+def fts_statement(q: str, where: str, args: list[Any], limit: int, cap: int = RANK_CAP, *,
+                  snippets: bool = True) -> tuple[str, list[Any]] | None:
     """The one statement of a search for FTS query ``q`` (``where``/``args``: the filters, over ``f``):
-    rows of a fact's columns, ``cites``, ``snippet`` and ``score``, best first; None when ``q`` has no term."""
+    rows of a fact's columns, ``cites``, ``score`` and ``snippet``, best first; None when ``q`` has no term.
+    Without ``snippets`` the snippet is "" and no ts_headline runs (nor is the text table read for it)."""
     units = query_units(q)
     if not units:
         return None
@@ -171,12 +171,16 @@ def fts_statement(q: str, where: str, args: list[Any], limit: int,
               f" FROM c) AND x.tsv @@ {query} AND {where} ORDER BY x.rowid + 0 DESC LIMIT {limit})")
     out.extend(args)
     recent = f"(SELECT rid, NULL::real AS score FROM recent WHERE (SELECT count(*) FROM recent) >= {limit})"
+    if snippets:
+        snippet = (f"CASE WHEN ts_filter(x.tsv, '{{a}}') @@ {query} THEN ts_headline('briefer_english', x.statement,"
+                   f" {query}, '{_HEADLINE}') ELSE ts_headline('briefer_english', concat_ws(' \u2026 ', x.quotes,"
+                   f" x.tags, x.sources), {query}, '{_HEADLINE}') END")
+        text = " JOIN fact_fts x ON x.rowid = h.rid"
+    else:
+        snippet, text = "''", ""
     sql = (f"WITH {', '.join(ctes)}, hits AS ({ranked} UNION ALL {newest} UNION ALL {recent})"
-           f" SELECT {_FACT_COLS}, {_CITES}, h.score,"
-           f" CASE WHEN ts_filter(x.tsv, '{{a}}') @@ {query} THEN ts_headline('briefer_english', x.statement, {query},"
-           f" '{_HEADLINE}') ELSE ts_headline('briefer_english', concat_ws(' \u2026 ', x.quotes, x.tags, x.sources),"
-           f" {query}, '{_HEADLINE}') END AS snippet"
-           " FROM hits h JOIN facts f ON f.rowid = h.rid JOIN fact_fts x ON x.rowid = h.rid"
+           f" SELECT {_FACT_COLS}, {_CITES}, h.score, {snippet} AS snippet"
+           f" FROM hits h JOIN facts f ON f.rowid = h.rid{text}"
            " ORDER BY h.score DESC, CASE WHEN h.score IS NULL THEN -h.rid ELSE h.rid END")
     return sql, out
 
@@ -212,14 +216,16 @@ class TeamSearchMixin:
     def _search_rows(self, sql: str, args: list[Any]) -> list[Any]:
         return self._q(sql, args, prepare=True, plain=True)  # type: ignore[attr-defined, no-any-return]
 
-    def _fts_search(self, q: str, where: str, args: list[Any], limit: int,
-                    mark: tuple[str, str]) -> list[tuple[Fact, str, float | None]]:
+    def _fts_search(self, q: str, where: str, args: list[Any], limit: int, mark: tuple[str, str], *,
+                    snippets: bool = True) -> list[tuple[Fact, str, float | None]]:
         """Ranked by ts_rank when every term is rarer than RANK_CAP facts; a query with a very common
         term is not ranked (ranking reads every match): its newest matches come first."""
-        stmt = fts_statement(q, where, args, limit, RANK_CAP)
+        stmt = fts_statement(q, where, args, limit, RANK_CAP, snippets=snippets)
         if stmt is None:
             return []
         hits = self._hydrate(self._search_rows(*stmt))
+        if not snippets:
+            return hits
         return [(fact, snip.replace(_START, mark[0]).replace(_STOP, mark[1]), s) for fact, snip, s in hits]
 
     def _cjk_rows(self, runs: list[str], where: str, args: list[Any], limit: int) -> list[Any]:
@@ -236,7 +242,7 @@ class TeamSearchMixin:
         for row in rows:
             r = dict(zip(_ROW_NAMES, row, strict=False))  # the fact's columns by name (a C lookup)
             cites = [cite_of({"source": c[0], "quote": c[1], "location": c[2], "claim": c[3], "credibility": c[4]})
-                     for c in (json.loads(row[_CITES_AT]) if row[_CITES_AT] else ())]
+                     for c in (json_value(row[_CITES_AT]) if row[_CITES_AT] else ())]
             fact = self._search_fact(r, cites, fact_of)
             if fact is not None:
                 out.append((fact, row[_CITES_AT + 2], row[_CITES_AT + 1]))

@@ -96,12 +96,12 @@ class TeamStore(TeamSearchMixin, TeamRowsMixin, TeamRolesMixin, Store):
                           where=f"the team library {self.url}")
 
     def search(self, text: str, flt: Any = None, *, limit: int = 20,
-               mark: tuple[str, str] = ("[", "]")) -> Any:
+               mark: tuple[str, str] = ("[", "]"), snippets: bool = True) -> Any:
         """The local store's search, the Latin words typed without their diacritics, as the index holds
         them (migration 12: unaccent): "Kishidá" and "Kishida" find the same facts, as on a local store."""
         from briefer.store.words import unaccented
 
-        return super().search(unaccented(text), flt, limit=limit, mark=mark)
+        return super().search(unaccented(text), flt, limit=limit, mark=mark, snippets=snippets)
 
     def interrupt(self) -> None:
         """Cancel the statement running on this connection (from any thread): it raises StoreInterrupted."""
