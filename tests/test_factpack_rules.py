@@ -16,6 +16,7 @@ from briefer.domain.pack_rules import (
     names_sources,
     quote_ends_mid_phrase,
     reader_names,
+    unnamed_reports,
 )
 from briefer.ingest import factpack
 from briefer.store.db import DB_NAME
@@ -176,6 +177,36 @@ def test_a_reader_name_is_not_jargon() -> None:
     assert names[0] == "Wire digest of Kyodo reports"
     assert jargon_in("A wire digest of Kyodo reports says the Act passed in 2004 and 2025.", names) == []
     assert reader_names(_sources()["prof"])[:2] == ["Report by Hana Sato", "Sato"]
+
+
+@pytest.mark.parametrize("text", [
+    # the key point an earlier pack printed: whose reports?
+    "Reports say the government can investigate misuse under the Act, recommend corrective action and disclose "
+    "companies involved.",
+    "Reports suggest that Japan's model emphasises government leadership.",
+    "The Act passed in May; media reports suggest the Headquarters will meet monthly.",
+])
+def test_reports_say_without_naming_whose_is_caught_in_a_statement_and_a_headline(text: str) -> None:
+    names = [n for s in _sources().values() for n in reader_names(s)]
+    assert unnamed_reports(text, names)
+    quote = ("wire", "The law does not come with strict penalties")
+    said = _fact("said-so", text, quote)
+    assert ("said-so", "unnamed-reports") in _rules(said)
+    headlined = _fact("headlined", "A wire digest of Kyodo reports says the law has no strict penalties.", quote)
+    headlined.headline = text
+    problems = [p for p in check_rules([headlined], _sources().values()) if p.rule == "unnamed-reports"]
+    assert [p.fact_id for p in problems] == ["headlined"]
+    assert "headline" in problems[0].message and "Wire digest of Kyodo reports says" in problems[0].message
+
+
+@pytest.mark.parametrize("text", [
+    "A wire digest of Kyodo reports says the law has no strict penalties.",
+    "The Act passed in May, Kyodo reports say.",
+    'Hana Sato writes that "reports suggest" a delay.',
+])
+def test_reports_whose_author_is_named_pass(text: str) -> None:
+    names = [n for s in _sources().values() for n in reader_names(s)]
+    assert unnamed_reports(text, names) == []
 
 
 # -- bad input: `briefer facts check` names the fact and the rule ----------------------------------

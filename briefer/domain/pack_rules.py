@@ -27,6 +27,12 @@ The rules:
     document numbers such as "004", "analyst"; and no attribution a reader
     cannot follow ("one report", "another report", "a news report") or that
     misleads ("the white paper" reads as a government white paper).
+``unnamed-reports``
+    A statement or headline never says "Reports say …" or "reports suggest
+    …" without naming whose reports: "A press digest of Asahi and Jiji
+    reports says …" names them, "Reports say …" leaves the reader to guess
+    (see :func:`unnamed_reports`).  Words in quotation marks are the
+    source's own and are not checked.
 """
 
 from __future__ import annotations
@@ -69,6 +75,13 @@ JARGON = (
     (re.compile(r"\b(?:an|the) unsigned (?:news )?(?:report|text|article)\b", re.I),
      "an attribution a reader cannot tell apart from the others"),
 )
+
+#: "reports say", "reports suggest", …: an attribution whose author is in the words before it, or nowhere
+#: ("one report says" is the jargon rule's)
+_REPORTS_SAY = re.compile(r"\breports\s+(?:say|says|said|suggest|suggests|suggested|indicate|indicates|indicated"
+                          r"|claim|claims|claimed|show|shows|showed)\b", re.I)
+#: the source's own words, quoted in a statement
+_QUOTED = re.compile(r'"[^"]*"')
 
 #: overlapping quotes shorter than this (in normalised characters) are not a shared passage
 MIN_SHARED_CHARS = 12
@@ -130,16 +143,40 @@ def quote_ends_mid_phrase(quote: str) -> str | None:
     return None
 
 
+def _named(text: str, names: Iterable[str]) -> str:
+    """``text`` normalised, each reader name in it replaced by ``[source]``."""
+    text = normalise(text)
+    for name in sorted(names, key=len, reverse=True):
+        text = re.sub(r"(?<!\w)" + re.escape(normalise(name)) + r"(?!\w)", "[source]", text, flags=re.I)
+    return text
+
+
 def jargon_in(text: str, names: Iterable[str] = ()) -> list[str]:
     """What in ``text`` is store vocabulary or an attribution a reader cannot follow.
 
     ``names`` are the sources' reader names: "a news report on the
     Headquarters' first meeting" is a name a reader can follow, "a news
     report" on its own is not."""
-    text = normalise(text)
-    for name in sorted(names, key=len, reverse=True):
-        text = re.sub(r"(?<!\w)" + re.escape(normalise(name)) + r"(?!\w)", "[source]", text, flags=re.I)
+    text = _named(text, names)
     return list(dict.fromkeys(why for pat, why in JARGON if pat.search(text)))
+
+
+def unnamed_reports(text: str, names: Iterable[str] = ()) -> list[str]:
+    """Each "reports say"-like phrase in ``text`` that does not say whose reports they are.
+
+    Named: a reader name right before it ("A press digest of Asahi and Jiji reports says"), or a
+    proper name inside the sentence ("…, Kyodo reports say").  Unnamed: "Reports say …" opening a
+    sentence, or after a plain word ("media reports suggest", "and reports say")."""
+    text = _QUOTED.sub('""', _named(text, names))
+    out = []
+    for m in _REPORTS_SAY.finditer(text):
+        words = text[:m.start()].split()
+        prev = words[-1] if words else ""
+        starts_sentence = len(words) < 2 or words[-2][-1] in ".;:!?"
+        if prev == "[source]" or (prev[:1].isupper() and not starts_sentence):
+            continue
+        out.append(m.group(0))
+    return out
 
 
 def _live(fact: Fact) -> bool:
@@ -201,6 +238,12 @@ def check_fact(fact: Fact, sources: Mapping[str, Source]) -> list[RuleProblem]:
     names = [n for s in sources.values() for n in reader_names(s)]
     for why in jargon_in(fact.statement, names):
         out.append(RuleProblem(fact.id, "jargon", f"the statement uses {why}"))
+    first = sources.get(fact.source_ids[0]) if fact.source_ids else None
+    example = f", e.g. \u201c{reader_names(first)[0]} says\u201d" if first is not None and reader_names(first) else ""
+    for where, text in (("statement", fact.statement), ("headline", fact.headline or "")):
+        for said in unnamed_reports(text, names):
+            out.append(RuleProblem(fact.id, "unnamed-reports",
+                                   f"the {where} says {said!r} without naming whose reports; name the source{example}"))
     if not _live(fact):
         return out
     cited = fact.source_ids
