@@ -305,16 +305,15 @@ def _items(doc: Document) -> tuple[list[_Item], int, int, int]:
             items += [_para(line, "ListBullet") for line in ev.lines]
             appendix += _words(ev.fact_text) + sum(_words(x) for x in ev.lines)
     if doc.sources_appendix and doc.sources:
-        from briefer.domain.document import RELIABILITY_NOTE
+        from briefer.domain.document import sources_table
 
+        table = sources_table(doc.sources)
         items.append(_Item(page_break=True))
         items.append(_para(doc.sources_appendix.heading, "Heading1"))
         items.append(_para("Table 1. The sources cited in this briefing", "Caption"))
-        rows = [[r.title, r.outlet, r.author, r.date_text, r.kind, r.reliability_text] for r in doc.sources]
-        items += _table_rows([1350, 550, 650, 850, 650, 950], ["Title", "Outlet", "Author", "Date", "Kind",
-                                                                "Reliability"], rows)
-        items.append(_para(RELIABILITY_NOTE, "SectionIntro"))
-        appendix += sum(_words(" ".join(r)) for r in rows)
+        items += _table_rows([w for _, w in table.columns], table.headings, table.rows)
+        items.append(_para(table.note, "SectionIntro"))
+        appendix += sum(_words(" ".join(r)) for r in table.rows)
     if doc.glossary_appendix and doc.glossary:
         from briefer.domain.document import GLOSSARY_NOTE
 
