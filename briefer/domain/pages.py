@@ -140,6 +140,10 @@ def _note_height(paragraphs: Iterable[str]) -> float:
     return h
 
 
+#: a noted table's last rows that keep with the note under it (the Word export marks them keep-with-next)
+KEPT_ROWS = 2
+
+
 def _table_rows(cols: list[int], header: list[str], rows: list[list[str]]) -> list[_Item]:
     widths = [_L.width * c / 5000 - CELL_MARGIN for c in cols]
 
@@ -150,7 +154,8 @@ def _table_rows(cols: list[int], header: list[str], rows: list[list[str]]) -> li
 
     head = height(header, "TableHeading")
     out = [_Item(fixed=head, row=True)]
-    out += [_Item(fixed=height(r, "TableText"), row=True, header=head) for r in rows]
+    out += [_Item(fixed=height(r, "TableText"), row=True, header=head, keep_next=n >= len(rows) - KEPT_ROWS)
+            for n, r in enumerate(rows)]
     return out
 
 
@@ -351,8 +356,19 @@ def _walk(items: list[_Item], page_height: float = PAGE_HEIGHT, trace: list[tupl
             continue
         note = it.note + (FOOTNOTE_SEPARATOR if it.note and notes == 0.0 else 0.0)
         if it.fixed:
-            h = it.fixed
-            if used + notes + h + note > page_height and not top:
+            h = need = it.fixed
+            j = i + 1
+            while it.keep_next and j < len(items) and not items[j].page_break:
+                # a kept row: the rows kept after it and the first lines of the note under the table
+                nxt = items[j]
+                if not nxt.fixed:
+                    need += nxt.before + min(2, max(1, nxt.height_lines)) * nxt.line
+                    break
+                need += nxt.fixed
+                if not nxt.keep_next:
+                    break
+                j += 1
+            if used + notes + need + note > page_height and not top:
                 new_page()
                 if it.row and it.header:
                     used += it.header

@@ -39,6 +39,7 @@ from briefer.domain.document import (
     sources_table,
 )
 from briefer.domain.page_metrics import compact_style
+from briefer.domain.pages import KEPT_ROWS
 from briefer.domain.typography import smart_quotes, unbroken_dates
 from briefer.export.docx_reference import STYLES, R, Reference, W
 
@@ -262,8 +263,8 @@ class _Writer:
                 f"</w:pPr>{self.run(fig.label)}{self.note_ref(fig.note)}<w:r><w:br/></w:r><w:r>{art}</w:r></w:p>"]
 
     def table(self, cols: list[tuple[str, int]], rows: list[list[str]], *, keep_with_next: bool = False) -> str:
-        """``keep_with_next``: the last row stays on the page of the paragraph after the table (a note on the
-        table: never alone at the top of a page)."""
+        """``keep_with_next``: the last two rows stay on the page of the paragraph after the table (a note on
+        the table: never alone at the top of a page, nor with a lone row above it); see :data:`KEPT_ROWS`."""
         # grid in twips over a ~16.6 cm text block; Word and LibreOffice refit it to the page from tcW
         grid = "".join(f'<w:gridCol w:w="{w * 9412 // 5000}"/>' for _, w in cols)
         parts = [
@@ -280,7 +281,7 @@ class _Writer:
         cell_style = self.style("TableText")
         for n, row in enumerate(rows, 1):
             parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-            keep = "<w:keepNext/>" if keep_with_next and n == len(rows) else ""
+            keep = "<w:keepNext/>" if keep_with_next and n > len(rows) - KEPT_ROWS else ""
             for value, tcpr in zip(row, widths, strict=True):
                 parts.append(f'<w:tc>{tcpr}<w:p><w:pPr><w:pStyle w:val="{cell_style}"/>{keep}</w:pPr>'
                              f'{self.run(value)}</w:p></w:tc>')
