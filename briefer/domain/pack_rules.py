@@ -33,12 +33,19 @@ The rules:
     reports says …" names them, "Reports say …" leaves the reader to guess
     (see :func:`unnamed_reports`).  Words in quotation marks are the
     source's own and are not checked.
+``country-pair-dash``
+    Briefer's own text (a statement, a headline, a note) joins a pair of
+    countries with an en dash: "U.S.\u2013Japan cooperation", not
+    "U.S.-Japan" or "Japan-U.S.".  Quotations stay verbatim, and so does a
+    proper name a source spells with a hyphen ("the Japan-U.S. Economic
+    Policy Consultative Committee"; see :func:`hyphenated_countries`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from briefer.domain.models import Fact, FactStatus, Source
@@ -179,6 +186,52 @@ def unnamed_reports(text: str, names: Iterable[str] = ()) -> list[str]:
     return out
 
 
+def country_names(facts: Iterable[Fact]) -> list[str]:
+    """The countries the facts are tagged with ("country:Japan"), and for a name of more than one word its
+    initials with and without full stops ("United States": "US", "U.S.")."""
+    names: set[str] = set()
+    for f in facts:
+        for tag in f.tags:
+            if tag.startswith("country:") and tag[8:].strip():
+                name = tag[8:].strip()
+                names.add(name)
+                words = name.split()
+                if len(words) > 1:
+                    initials = "".join(w[0] for w in words if w[:1].isupper())
+                    names |= {initials, ".".join(initials) + "."}
+    return sorted(names)
+
+
+@functools.lru_cache(maxsize=8)
+def _country_chain(countries: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not countries:
+        return None
+    one = "(?:" + "|".join(re.escape(c) for c in sorted(countries, key=len, reverse=True)) + ")"
+    return re.compile(rf"(?<![\w.]){one}(?:-{one})+(?![\w-])")
+
+
+#: a quotation in a statement or note: the source's words, kept as the source spells them
+_QUOTATION = re.compile(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"")
+
+
+def hyphenated_countries(text: str, countries: Sequence[str], source_texts: Iterable[str] = ()) -> list[str]:
+    """Each pair (or chain) of ``countries`` in ``text`` joined by hyphens ("U.S.-Japan"), outside quotation
+    marks, except in a proper name a source spells so: the pair and the capitalised word after it stand in
+    one of ``source_texts`` ("Japan-U.S. Economic Policy Consultative Committee")."""
+    chain = _country_chain(tuple(countries))
+    if chain is None or "-" not in text:
+        return []
+    text = _QUOTATION.sub('""', text)
+    sources = list(source_texts)
+    out = []
+    for m in chain.finditer(text):
+        after = re.match(r"\s+([A-Z][\w+]*)", text[m.end():])
+        if after and any(f"{m.group(0)} {after.group(1)}" in s for s in sources):
+            continue
+        out.append(m.group(0))
+    return out
+
+
 def _live(fact: Fact) -> bool:
     return fact.status != FactStatus.SUPERSEDED
 
@@ -226,8 +279,8 @@ def shared_quotes(facts: Iterable[Fact], sources: Mapping[str, Source]) -> list[
     return out
 
 
-def check_fact(fact: Fact, sources: Mapping[str, Source]) -> list[RuleProblem]:
-    """The rules that concern one fact on its own."""
+def check_fact(fact: Fact, sources: Mapping[str, Source], countries: Sequence[str] = ()) -> list[RuleProblem]:
+    """The rules that concern one fact on its own; ``countries`` as :func:`country_names` gives them."""
     out: list[RuleProblem] = []
     for c in fact.citations:
         why = quote_ends_mid_phrase(c.quote)
@@ -244,6 +297,12 @@ def check_fact(fact: Fact, sources: Mapping[str, Source]) -> list[RuleProblem]:
         for said in unnamed_reports(text, names):
             out.append(RuleProblem(fact.id, "unnamed-reports",
                                    f"the {where} says {said!r} without naming whose reports; name the source{example}"))
+    texts = [s.text for s in sources.values() if s.text]
+    for where, text in (("statement", fact.statement), ("headline", fact.headline or ""), ("note", fact.notes)):
+        for pair in hyphenated_countries(text or "", countries, texts):
+            out.append(RuleProblem(fact.id, "country-pair-dash",
+                                   f"the {where} joins countries with a hyphen ({pair!r}); Briefer's own text "
+                                   f"uses an en dash: {pair.replace('-', chr(0x2013))!r}"))
     if not _live(fact):
         return out
     cited = fact.source_ids
@@ -265,7 +324,8 @@ def check_rules(facts: Iterable[Fact], sources: Iterable[Source]) -> list[RulePr
     """Every rule over every fact, in fact order (shared-quote problems last)."""
     by_id = {s.id: s for s in sources}
     facts = list(facts)
+    countries = country_names(facts)
     out: list[RuleProblem] = []
     for fact in facts:
-        out += check_fact(fact, by_id)
+        out += check_fact(fact, by_id, countries)
     return out + shared_quotes(facts, by_id)
