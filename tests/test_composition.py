@@ -64,6 +64,45 @@ def test_every_headline_belongs_to_a_fact_is_short_faithful_and_attributed(store
         assert fact.headline == text  # the pack loader applied it, and the store keeps it
 
 
+#: a hedge in a statement or quote, and the word it hedges ("would seek to collaborate", "potential disclosure")
+_HEDGED = re.compile(r"\b(?:seeks? to|sought to|aims? to|may|might|could|potential(?:ly)?)\s+(?:be\s+)?([a-z]+)", re.I)
+_HEDGES = re.compile(r"\b(?:seeks?|sought|aims?|may|might|could|can|lets?|potential(?:ly)?|possibl[ey])\b", re.I)
+
+
+def test_a_headline_keeps_the_hedge_of_what_it_repeats(store) -> None:
+    """A headline that repeats a hedged word keeps a hedge: the source's "will seek to collaborate" is
+    not "would collaborate", "the potential disclosure of companies" is not "disclose companies"."""
+    facts = {f.id: f for f in store.facts()}
+    dropped = []
+    for fid, text in load_headlines().items():
+        fact = facts[fid]
+        for said in [fact.statement, *(c.quote for c in fact.citations)]:
+            for m in _HEDGED.finditer(said):
+                if re.search(r"\b" + re.escape(m.group(1)[:5].lower()), text.lower()) and not _HEDGES.search(text):
+                    dropped.append((fid, m.group(0)))
+    assert not dropped
+
+
+@pytest.mark.parametrize(("fid", "words", "alone"), [
+    ("hq-established-sept-1", "Cabinet Office", "news-kiuchi-hq"),
+    ("ai-act-power-information-cooperation", "collect", "newsletter-ai-law"),
+    ("ai-act-basic-law-character", "plan", "news-hq-established"),
+    ("intl-eu-hard-law-vs-japan-soft-law", "voluntary", "newsletter-ai-law"),
+])
+def test_a_headline_attributes_what_only_one_of_its_sources_says(store, fid: str, words: str, alone: str) -> None:
+    """A fact with several sources can still hold a claim only one of them makes (the Cabinet Office,
+    the power to collect information, a basic plan, the voluntary design): its headline names that
+    source or leaves the claim out, as its statement does."""
+    from briefer.domain.pack_rules import names_sources
+
+    fact = store.fact(fid)
+    others = [c.quote for c in fact.citations if c.source != alone]
+    assert not [q for q in others if words.lower() in q.lower()], "another source says it too"
+    headline = load_headlines()[fid]
+    if words.lower() in headline.lower():
+        assert alone in names_sources(headline, store.sources()), headline
+
+
 def test_headlines_live_apart_from_the_facts() -> None:
     raw = json.loads(resource("factpack/headlines.json").read_text(encoding="utf-8"))
     assert set(raw) >= {"headlines"}

@@ -223,9 +223,9 @@ def test_sources_and_glossary_appendices(tmp_path: Path) -> None:
     rows = [[c.text for c in r.cells] for r in sources.rows]
     assert rows[0] == ["Title", "Outlet", "Author", "Date", "Kind", "Reliability"]
     assert rows[1:] == [
-        ["Japan\u2019s AI Governance Strategy", "unknown", "Tagui Ichikawa", "17 June 2025", "white paper",
+        ["Japan\u2019s AI Governance Strategy", "not stated", "Tagui Ichikawa", "17 June 2025", "white paper",
          "B \u2014 Usually reliable"],
-        ["[News report on the Headquarters]", "Example Shimbun", "unknown", "unknown", "news report",
+        ["[News report on the Headquarters]", "Example Shimbun", "not stated", "not stated", "news report",
          "C \u2014 Fairly reliable"],
     ]
     grows = [[c.text for c in r.cells] for r in glossary.rows]

@@ -12,10 +12,13 @@ import pytest
 from briefer.domain.models import Citation, Fact, FactStatus, Source, SourceKind
 from briefer.domain.pack_rules import (
     check_rules,
+    country_names,
+    hyphenated_countries,
     jargon_in,
     names_sources,
     quote_ends_mid_phrase,
     reader_names,
+    unnamed_reports,
 )
 from briefer.ingest import factpack
 from briefer.store.db import DB_NAME
@@ -176,6 +179,89 @@ def test_a_reader_name_is_not_jargon() -> None:
     assert names[0] == "Wire digest of Kyodo reports"
     assert jargon_in("A wire digest of Kyodo reports says the Act passed in 2004 and 2025.", names) == []
     assert reader_names(_sources()["prof"])[:2] == ["Report by Hana Sato", "Sato"]
+
+
+@pytest.mark.parametrize("text", [
+    # the key point an earlier pack printed: whose reports?
+    "Reports say the government can investigate misuse under the Act, recommend corrective action and disclose "
+    "companies involved.",
+    "Reports suggest that Japan's model emphasises government leadership.",
+    "The Act passed in May; media reports suggest the Headquarters will meet monthly.",
+])
+def test_reports_say_without_naming_whose_is_caught_in_a_statement_and_a_headline(text: str) -> None:
+    names = [n for s in _sources().values() for n in reader_names(s)]
+    assert unnamed_reports(text, names)
+    quote = ("wire", "The law does not come with strict penalties")
+    said = _fact("said-so", text, quote)
+    assert ("said-so", "unnamed-reports") in _rules(said)
+    headlined = _fact("headlined", "A wire digest of Kyodo reports says the law has no strict penalties.", quote)
+    headlined.headline = text
+    problems = [p for p in check_rules([headlined], _sources().values()) if p.rule == "unnamed-reports"]
+    assert [p.fact_id for p in problems] == ["headlined"]
+    assert "headline" in problems[0].message and "Wire digest of Kyodo reports says" in problems[0].message
+
+
+@pytest.mark.parametrize("text", [
+    "A wire digest of Kyodo reports says the law has no strict penalties.",
+    "The Act passed in May, Kyodo reports say.",
+    'Hana Sato writes that "reports suggest" a delay.',
+])
+def test_reports_whose_author_is_named_pass(text: str) -> None:
+    names = [n for s in _sources().values() for n in reader_names(s)]
+    assert unnamed_reports(text, names) == []
+
+
+COUNTRIES = ["Japan", "United States", "US", "U.S.", "European Union", "EU", "E.U.", "Australia", "India"]
+
+
+@pytest.mark.parametrize(("text", "pairs"), [
+    ("U.S.-Japan collaboration progressed.", ["U.S.-Japan"]),
+    ("Talks on Japan-US trade and EU-Japan ties.", ["Japan-US", "EU-Japan"]),
+    ("The Quad (the U.S.-Japan-Australia-India mechanism).", ["U.S.-Japan-Australia-India"]),
+    ("U.S.\u2013Japan collaboration progressed.", []),  # the en dash
+    ("Ichikawa writes of \u201cU.S.-Japan collaboration\u201d.", []),  # a quotation stays verbatim
+    ("the Japan-U.S. Economic Policy Consultative Committee met", []),  # a proper name the source spells so
+    ("the Japan-U.S. Working Group met", ["Japan-U.S."]),  # ... but only one the source spells so
+    ("AI-related laws and the G7-led process", []),
+])
+def test_a_hyphen_between_countries_in_briefer_s_own_text_is_caught(text: str, pairs: list[str]) -> None:
+    source = "In the context of economic security, the Japan-U.S. Economic Policy Consultative Committee."
+    assert hyphenated_countries(text, COUNTRIES, [source]) == pairs
+
+
+def test_the_country_pair_rule_reads_statement_headline_and_note() -> None:
+    f = Fact(id="pair", section="risks", statement="The U.S.-Japan talks went well, the wire says.",
+             as_of=date(2025, 9, 1), tags=["country:United States", "country:Japan"], notes="See the EU-Japan note.",
+             citations=[Citation(source="wire", quote="The law does not come with strict penalties")])
+    f.headline = "Japan-U.S. talks went well."
+    problems = [p.message for p in check_rules([f], _sources().values()) if p.rule == "country-pair-dash"]
+    assert len(problems) == 2  # "EU" is no country the facts are tagged with, so "EU-Japan" is not one
+    assert "statement" in problems[0] and "U.S.\u2013Japan" in problems[0] and "headline" in problems[1]
+    assert {"US", "U.S.", "Japan", "United States"} <= set(country_names([f]))
+
+
+def test_briefer_s_own_titles_and_glossary_join_countries_with_an_en_dash(pack: factpack.FactPack) -> None:
+    """Section titles, glossary entries and the built-in templates' text: Briefer's own, not a
+    source's (the glossary's "Japan-U.S. Economic Policy Consultative Committee" is the source's own name)."""
+    import json
+
+    from briefer.resources import resource
+
+    countries = country_names(pack.facts)
+    texts = [s.text for s in pack.sources if s.text]
+    own = [t for s in pack.sections for t in (s.title, s.description)]
+    own += [t for g in pack.glossary for t in (g.name, *g.aliases, g.description)]
+
+    def strings(value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+        return [t for v in items for t in strings(v)]
+
+    for path in sorted(resource("templates").glob("*.json")):  # titles, descriptions, intros
+        own += strings(json.loads(path.read_text(encoding="utf-8")))
+    assert len(own) > 100
+    assert [t for t in own if hyphenated_countries(t, countries, texts)] == []
 
 
 # -- bad input: `briefer facts check` names the fact and the rule ----------------------------------

@@ -98,6 +98,26 @@ def test_the_pack_draws_the_timeline_and_the_chart_the_issue_names(store) -> Non
     assert doc.footnote_count == len(doc.fact_blocks()) + 2
 
 
+def test_a_figure_s_source_note_is_written_as_the_short_footnotes_are(store) -> None:
+    """The note under a figure names each source as a short footnote does (author or label, short title,
+    date when known, the places), not in the full note's long form with every heading: the figure's facts
+    carry their own notes, and the shorter line leaves the page budget room for facts."""
+    from briefer.domain.resolving import _Cleaner, format_citation
+
+    doc = resolve(_briefing(["background", "law-summary", "hq-structure"], store, ["timeline", "hq-chart"]), store,
+                  today=TODAY)
+    assert doc.figures()
+    for fig in doc.figures():
+        note = fig.sources[0]
+        cited = list(dict.fromkeys(c.source for fid in fig.fact_ids for c in store.fact(fid).citations))
+        assert "under \u201c" not in note and "n.d." not in note, note
+        for sid in cited:
+            short = format_citation(store.source(sid), "", "", _Cleaner(), "test", sid).short_text
+            assert f" {short}, " in note or f" {short}." in note, (short, note)
+        assert "The New AI Law That Exposed" not in note  # a long title is cut as in a short note
+        assert len(note.split()) < 70, note
+
+
 def test_figures_are_off_unless_the_template_switches_them_on(store) -> None:
     doc = resolve(_briefing(["background", "hq-structure"], store, []), store, today=TODAY)
     assert doc.figures() == []

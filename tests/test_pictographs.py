@@ -37,7 +37,9 @@ def test_a_stored_location_with_a_flag_prints_without_it(data_dir: Path, cli) ->
     con.close()
     assert changed > 0
     out = data_dir.parent / "full.md"
-    r = cli("export", "--template", "full-briefing", "--out", str(out), "--no-page-numbers")
+    # full notes: they print each place with the heading it falls under (the short notes and the figures'
+    # source notes, written as short notes, give the paragraph alone)
+    r = cli("export", "--template", "full-briefing", "--citations", "full", "--out", str(out), "--no-page-numbers")
     assert r.code == 0, r.err
     text = out.read_text(encoding="utf-8")
     assert "under \u201cJapan\u2019s Parliament" in text

@@ -271,7 +271,8 @@ def facts_check(ctx: Any, args: argparse.Namespace) -> int:
             print(textwrap.fill(str(problem), width=width, initial_indent="  ", subsequent_indent="      "))
     else:
         print("Every fact keeps the fact-checking rules (quotes end on a full phrase, one fact per passage, "
-              "single weak sources named, no store vocabulary).")
+              "single weak sources named, no store vocabulary, no unnamed 'reports say', countries joined by "
+              "an en dash).")
     if report.variance_problems:
         n_bad = len(report.variance_problems)
         print(f"\n{count(n_bad, 'recorded difference')} (a dispute, an alias or an inconsistency) "

@@ -36,7 +36,18 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 RELIABILITY_NOTE = (
     "Reliability is the analyst\u2019s grade of each source on the A\u2013F scale (A completely reliable, "
     "B usually reliable, C fairly reliable, D not usually reliable, E unreliable, F cannot be judged). "
-    "\u201cunknown\u201d means the source itself does not say; nothing is inferred."
+    "\u201cnot stated\u201d means the source itself does not say; nothing is inferred."
+)
+
+#: what a sources-table cell reads when the source does not say
+NOT_STATED = "not stated"
+
+#: the sources table's columns: heading, the row's attribute, width (fiftieths of a percent of the text
+#: width) and what a source that fills it states (for the note when no cited source does)
+SOURCE_COLUMNS: tuple[tuple[str, str, int, str], ...] = (
+    ("Title", "title", 1350, "a title"), ("Outlet", "outlet", 550, "its outlet"),
+    ("Author", "author", 650, "its author"), ("Date", "date_text", 850, "its date"),
+    ("Kind", "kind", 650, "its kind"), ("Reliability", "reliability_text", 950, "a grade"),
 )
 
 #: the explanation printed under the glossary table
@@ -336,6 +347,41 @@ class SourceRow(Plain):
     @property
     def reliability_text(self) -> str:
         return f"{self.reliability} \u2014 {self.reliability_label}"
+
+
+class SourcesTable(Plain):
+    """The sources table as every format prints it (see :func:`sources_table`)."""
+
+    _fields = ("columns", "rows", "note")
+    #: (heading, width in fiftieths of a percent): the widths add up to 5000
+    columns: list[tuple[str, int]]
+    rows: list[list[str]]
+    #: the note under the table: the grades, "not stated", and any column left out
+    note: str
+
+    def __init__(self, columns: list[tuple[str, int]], rows: list[list[str]], note: str) -> None:
+        self.columns, self.rows, self.note = columns, rows, note
+
+    @property
+    def headings(self) -> list[str]:
+        return [head for head, _ in self.columns]
+
+
+def sources_table(rows: list[SourceRow]) -> SourcesTable:
+    """The table of the sources cited: a value a source does not give reads "not stated"; a column that
+    no cited source fills is left out (its width goes to the title) and the note says which and why."""
+    cells = [[(getattr(r, attr) or "").strip() or NOT_STATED for _, attr, _, _ in SOURCE_COLUMNS] for r in rows]
+    kept = [i for i in range(len(SOURCE_COLUMNS)) if i == 0 or any(row[i] != NOT_STATED for row in cells)]
+    dropped = [SOURCE_COLUMNS[i] for i in range(len(SOURCE_COLUMNS)) if i not in kept]
+    columns = [(SOURCE_COLUMNS[i][0], SOURCE_COLUMNS[i][2]) for i in kept]
+    columns[0] = (columns[0][0], columns[0][1] + sum(width for _, _, width, _ in dropped))
+    note = RELIABILITY_NOTE
+    if dropped:
+        heads = " and ".join(head for head, _, _, _ in dropped)
+        what = " or ".join(w for _, _, _, w in dropped)
+        are = "columns are" if len(dropped) > 1 else "column is"
+        note += f" The {heads} {are} left out: none of the sources cited states {what}."
+    return SourcesTable(columns, [[row[i] for i in kept] for row in cells], note)
 
 
 class GlossaryRow(Plain):

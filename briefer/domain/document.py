@@ -21,6 +21,7 @@ from briefer.domain.blocks import (  # noqa: F401 -- re-exported: the import pat
     GLOSSARY_NOTE,
     KIND_LABELS,
     MAX_QUOTE_CHARS,
+    NOT_STATED,
     RELIABILITY_NOTE,
     SHORT_LABEL_WORDS,
     SHORT_TITLE_WORDS,
@@ -39,6 +40,7 @@ from briefer.domain.blocks import (  # noqa: F401 -- re-exported: the import pat
     ParagraphBlock,
     SectionBlock,
     SourceRow,
+    SourcesTable,
     Summary,
     WhatsNew,
     WhatsNewLine,
@@ -49,6 +51,7 @@ from briefer.domain.blocks import (  # noqa: F401 -- re-exported: the import pat
     merge_citations,
     short_title,
     shorten_quote,
+    sources_table,
 )
 from briefer.domain.reading import CachedStore  # noqa: F401 -- re-exported: the import path callers use
 from briefer.domain.resolving import (  # noqa: F401 -- re-exported: the import paths callers use
@@ -80,12 +83,14 @@ __all__ = [  # the names this module offers (its own and the re-exported)
     "KIND_LABELS",
     "KeyPoint",
     "MAX_QUOTE_CHARS",
+    "NOT_STATED",
     "ParagraphBlock",
     "RELIABILITY_NOTE",
     "SHORT_LABEL_WORDS",
     "SHORT_TITLE_WORDS",
     "SectionBlock",
     "SourceRow",
+    "SourcesTable",
     "Summary",
     "WhatsNew",
     "WhatsNewLine",
@@ -102,4 +107,5 @@ __all__ = [  # the names this module offers (its own and the re-exported)
     "resolve",
     "short_title",
     "shorten_quote",
+    "sources_table",
 ]

@@ -192,29 +192,20 @@ def _alt_chart(c: OrgChart) -> str:
 
 
 def _sources_note(facts: Sequence[Fact], store: Store) -> list[str]:
-    """One line: every source the figure's facts cite, with the locations, in first-cited order."""
-    from briefer.domain.document import format_date
+    """One line: every source the figure's facts cite, in first-cited order, as a short footnote names
+    it (author or label, short title, date, the places: "Ichikawa, “Japan’s AI Governance Strategy”,
+    17 June 2025, paras. 5, 11"), not the full note's long form: the figure's facts have their own notes."""
+    from briefer.domain.document import merge_citations
+    from briefer.domain.resolving import _Cleaner, format_citation
 
     sources = {s.id: s for s in store.sources()}
-    locations: dict[str, list[str]] = {}
-    for f in facts:
-        for c in f.citations:
-            locs = locations.setdefault(c.source, [])
-            loc = without_pictographs(c.location)  # a location stored before headings lost theirs
-            if loc and loc not in locs:
-                locs.append(loc)
-    parts = []
-    for sid, locs in locations.items():
-        src = sources.get(sid)
-        if src is None:
-            parts.append(f"[source {sid}]")
-            continue
-        head = ", ".join(x for x in (src.outlet, f"\u201c{src.display_title}\u201d" if src.title
-                                     else src.display_title, format_date(src.published)) if x)
-        parts.append(head + (f", {', '.join(locs)}" if locs else ""))
+    clean = _Cleaner()
+    notes = [format_citation(sources.get(c.source), c.quote, without_pictographs(c.location), clean,
+                             f"fact {f.id}", c.source)
+             for f in facts for c in f.citations]
     n = len(facts)
-    return [f"Drawn from {n} fact{'s' if n != 1 else ''} of this briefing\u2019s fact store. "
-            f"Sources: {'; '.join(parts)}."]
+    return [f"Drawn from {n} fact{'s' if n != 1 else ''} of this briefing. Sources: "
+            f"{merge_citations(notes, full=False)}"]
 
 
 def _figure_parts(figure: str, tagged: list[Fact], store: Store, include_superseded: bool

@@ -27,12 +27,25 @@ The rules:
     document numbers such as "004", "analyst"; and no attribution a reader
     cannot follow ("one report", "another report", "a news report") or that
     misleads ("the white paper" reads as a government white paper).
+``unnamed-reports``
+    A statement or headline never says "Reports say …" or "reports suggest
+    …" without naming whose reports: "A press digest of Asahi and Jiji
+    reports says …" names them, "Reports say …" leaves the reader to guess
+    (see :func:`unnamed_reports`).  Words in quotation marks are the
+    source's own and are not checked.
+``country-pair-dash``
+    Briefer's own text (a statement, a headline, a note) joins a pair of
+    countries with an en dash: "U.S.\u2013Japan cooperation", not
+    "U.S.-Japan" or "Japan-U.S.".  Quotations stay verbatim, and so does a
+    proper name a source spells with a hyphen ("the Japan-U.S. Economic
+    Policy Consultative Committee"; see :func:`hyphenated_countries`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from briefer.domain.models import Fact, FactStatus, Source
@@ -69,6 +82,13 @@ JARGON = (
     (re.compile(r"\b(?:an|the) unsigned (?:news )?(?:report|text|article)\b", re.I),
      "an attribution a reader cannot tell apart from the others"),
 )
+
+#: "reports say", "reports suggest", …: an attribution whose author is in the words before it, or nowhere
+#: ("one report says" is the jargon rule's)
+_REPORTS_SAY = re.compile(r"\breports\s+(?:say|says|said|suggest|suggests|suggested|indicate|indicates|indicated"
+                          r"|claim|claims|claimed|show|shows|showed)\b", re.I)
+#: the source's own words, quoted in a statement
+_QUOTED = re.compile(r'"[^"]*"')
 
 #: overlapping quotes shorter than this (in normalised characters) are not a shared passage
 MIN_SHARED_CHARS = 12
@@ -130,16 +150,86 @@ def quote_ends_mid_phrase(quote: str) -> str | None:
     return None
 
 
+def _named(text: str, names: Iterable[str]) -> str:
+    """``text`` normalised, each reader name in it replaced by ``[source]``."""
+    text = normalise(text)
+    for name in sorted(names, key=len, reverse=True):
+        text = re.sub(r"(?<!\w)" + re.escape(normalise(name)) + r"(?!\w)", "[source]", text, flags=re.I)
+    return text
+
+
 def jargon_in(text: str, names: Iterable[str] = ()) -> list[str]:
     """What in ``text`` is store vocabulary or an attribution a reader cannot follow.
 
     ``names`` are the sources' reader names: "a news report on the
     Headquarters' first meeting" is a name a reader can follow, "a news
     report" on its own is not."""
-    text = normalise(text)
-    for name in sorted(names, key=len, reverse=True):
-        text = re.sub(r"(?<!\w)" + re.escape(normalise(name)) + r"(?!\w)", "[source]", text, flags=re.I)
+    text = _named(text, names)
     return list(dict.fromkeys(why for pat, why in JARGON if pat.search(text)))
+
+
+def unnamed_reports(text: str, names: Iterable[str] = ()) -> list[str]:
+    """Each "reports say"-like phrase in ``text`` that does not say whose reports they are.
+
+    Named: a reader name right before it ("A press digest of Asahi and Jiji reports says"), or a
+    proper name inside the sentence ("…, Kyodo reports say").  Unnamed: "Reports say …" opening a
+    sentence, or after a plain word ("media reports suggest", "and reports say")."""
+    text = _QUOTED.sub('""', _named(text, names))
+    out = []
+    for m in _REPORTS_SAY.finditer(text):
+        words = text[:m.start()].split()
+        prev = words[-1] if words else ""
+        starts_sentence = len(words) < 2 or words[-2][-1] in ".;:!?"
+        if prev == "[source]" or (prev[:1].isupper() and not starts_sentence):
+            continue
+        out.append(m.group(0))
+    return out
+
+
+def country_names(facts: Iterable[Fact]) -> list[str]:
+    """The countries the facts are tagged with ("country:Japan"), and for a name of more than one word its
+    initials with and without full stops ("United States": "US", "U.S.")."""
+    names: set[str] = set()
+    for f in facts:
+        for tag in f.tags:
+            if tag.startswith("country:") and tag[8:].strip():
+                name = tag[8:].strip()
+                names.add(name)
+                words = name.split()
+                if len(words) > 1:
+                    initials = "".join(w[0] for w in words if w[:1].isupper())
+                    names |= {initials, ".".join(initials) + "."}
+    return sorted(names)
+
+
+@functools.lru_cache(maxsize=8)
+def _country_chain(countries: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not countries:
+        return None
+    one = "(?:" + "|".join(re.escape(c) for c in sorted(countries, key=len, reverse=True)) + ")"
+    return re.compile(rf"(?<![\w.]){one}(?:-{one})+(?![\w-])")
+
+
+#: a quotation in a statement or note: the source's words, kept as the source spells them
+_QUOTATION = re.compile(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"")
+
+
+def hyphenated_countries(text: str, countries: Sequence[str], source_texts: Iterable[str] = ()) -> list[str]:
+    """Each pair (or chain) of ``countries`` in ``text`` joined by hyphens ("U.S.-Japan"), outside quotation
+    marks, except in a proper name a source spells so: the pair and the capitalised word after it stand in
+    one of ``source_texts`` ("Japan-U.S. Economic Policy Consultative Committee")."""
+    chain = _country_chain(tuple(countries))
+    if chain is None or "-" not in text:
+        return []
+    text = _QUOTATION.sub('""', text)
+    sources = list(source_texts)
+    out = []
+    for m in chain.finditer(text):
+        after = re.match(r"\s+([A-Z][\w+]*)", text[m.end():])
+        if after and any(f"{m.group(0)} {after.group(1)}" in s for s in sources):
+            continue
+        out.append(m.group(0))
+    return out
 
 
 def _live(fact: Fact) -> bool:
@@ -189,8 +279,8 @@ def shared_quotes(facts: Iterable[Fact], sources: Mapping[str, Source]) -> list[
     return out
 
 
-def check_fact(fact: Fact, sources: Mapping[str, Source]) -> list[RuleProblem]:
-    """The rules that concern one fact on its own."""
+def check_fact(fact: Fact, sources: Mapping[str, Source], countries: Sequence[str] = ()) -> list[RuleProblem]:
+    """The rules that concern one fact on its own; ``countries`` as :func:`country_names` gives them."""
     out: list[RuleProblem] = []
     for c in fact.citations:
         why = quote_ends_mid_phrase(c.quote)
@@ -201,6 +291,18 @@ def check_fact(fact: Fact, sources: Mapping[str, Source]) -> list[RuleProblem]:
     names = [n for s in sources.values() for n in reader_names(s)]
     for why in jargon_in(fact.statement, names):
         out.append(RuleProblem(fact.id, "jargon", f"the statement uses {why}"))
+    first = sources.get(fact.source_ids[0]) if fact.source_ids else None
+    example = f", e.g. \u201c{reader_names(first)[0]} says\u201d" if first is not None and reader_names(first) else ""
+    for where, text in (("statement", fact.statement), ("headline", fact.headline or "")):
+        for said in unnamed_reports(text, names):
+            out.append(RuleProblem(fact.id, "unnamed-reports",
+                                   f"the {where} says {said!r} without naming whose reports; name the source{example}"))
+    texts = [s.text for s in sources.values() if s.text]
+    for where, text in (("statement", fact.statement), ("headline", fact.headline or ""), ("note", fact.notes)):
+        for pair in hyphenated_countries(text or "", countries, texts):
+            out.append(RuleProblem(fact.id, "country-pair-dash",
+                                   f"the {where} joins countries with a hyphen ({pair!r}); Briefer's own text "
+                                   f"uses an en dash: {pair.replace('-', chr(0x2013))!r}"))
     if not _live(fact):
         return out
     cited = fact.source_ids
@@ -222,7 +324,8 @@ def check_rules(facts: Iterable[Fact], sources: Iterable[Source]) -> list[RulePr
     """Every rule over every fact, in fact order (shared-quote problems last)."""
     by_id = {s.id: s for s in sources}
     facts = list(facts)
+    countries = country_names(facts)
     out: list[RuleProblem] = []
     for fact in facts:
-        out += check_fact(fact, by_id)
+        out += check_fact(fact, by_id, countries)
     return out + shared_quotes(facts, by_id)

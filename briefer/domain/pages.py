@@ -140,6 +140,10 @@ def _note_height(paragraphs: Iterable[str]) -> float:
     return h
 
 
+#: a noted table's last rows that keep with the note under it (the Word export marks them keep-with-next)
+KEPT_ROWS = 2
+
+
 def _table_rows(cols: list[int], header: list[str], rows: list[list[str]]) -> list[_Item]:
     widths = [_L.width * c / 5000 - CELL_MARGIN for c in cols]
 
@@ -150,7 +154,8 @@ def _table_rows(cols: list[int], header: list[str], rows: list[list[str]]) -> li
 
     head = height(header, "TableHeading")
     out = [_Item(fixed=head, row=True)]
-    out += [_Item(fixed=height(r, "TableText"), row=True, header=head) for r in rows]
+    out += [_Item(fixed=height(r, "TableText"), row=True, header=head, keep_next=n >= len(rows) - KEPT_ROWS)
+            for n, r in enumerate(rows)]
     return out
 
 
@@ -305,16 +310,15 @@ def _items(doc: Document) -> tuple[list[_Item], int, int, int]:
             items += [_para(line, "ListBullet") for line in ev.lines]
             appendix += _words(ev.fact_text) + sum(_words(x) for x in ev.lines)
     if doc.sources_appendix and doc.sources:
-        from briefer.domain.document import RELIABILITY_NOTE
+        from briefer.domain.document import sources_table
 
+        table = sources_table(doc.sources)
         items.append(_Item(page_break=True))
         items.append(_para(doc.sources_appendix.heading, "Heading1"))
         items.append(_para("Table 1. The sources cited in this briefing", "Caption"))
-        rows = [[r.title, r.outlet, r.author, r.date_text, r.kind, r.reliability_text] for r in doc.sources]
-        items += _table_rows([1350, 550, 650, 850, 650, 950], ["Title", "Outlet", "Author", "Date", "Kind",
-                                                                "Reliability"], rows)
-        items.append(_para(RELIABILITY_NOTE, "SectionIntro"))
-        appendix += sum(_words(" ".join(r)) for r in rows)
+        items += _table_rows([w for _, w in table.columns], table.headings, table.rows)
+        items.append(_para(table.note, "SectionIntro"))
+        appendix += sum(_words(" ".join(r)) for r in table.rows)
     if doc.glossary_appendix and doc.glossary:
         from briefer.domain.document import GLOSSARY_NOTE
 
@@ -352,8 +356,19 @@ def _walk(items: list[_Item], page_height: float = PAGE_HEIGHT, trace: list[tupl
             continue
         note = it.note + (FOOTNOTE_SEPARATOR if it.note and notes == 0.0 else 0.0)
         if it.fixed:
-            h = it.fixed
-            if used + notes + h + note > page_height and not top:
+            h = need = it.fixed
+            j = i + 1
+            while it.keep_next and j < len(items) and not items[j].page_break:
+                # a kept row: the rows kept after it and the first lines of the note under the table
+                nxt = items[j]
+                if not nxt.fixed:
+                    need += nxt.before + min(2, max(1, nxt.height_lines)) * nxt.line
+                    break
+                need += nxt.fixed
+                if not nxt.keep_next:
+                    break
+                j += 1
+            if used + notes + need + note > page_height and not top:
                 new_page()
                 if it.row and it.header:
                     used += it.header

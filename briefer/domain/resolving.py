@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from briefer.domain.blocks import (
     KIND_LABELS,
     MAX_QUOTE_CHARS,
+    NOT_STATED,
     Appendix,
     Block,
     CitationNote,
@@ -331,13 +332,13 @@ def resolve(briefing: Briefing, store: Store, *, today: date, horizon_months: in
     for sid, count in cite_counts.items():
         src = sources.get(sid)
         if src is None:
-            source_rows.append(SourceRow(sid, f"[source {sid}]", UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, "F",
+            source_rows.append(SourceRow(sid, f"[source {sid}]", NOT_STATED, NOT_STATED, NOT_STATED, NOT_STATED, "F",
                                          RELIABILITY_LABELS["F"], count))
             continue
         where = f"source {sid}"
         source_rows.append(SourceRow(
-            source_id=sid, title=clean(src.display_title, where), outlet=clean(src.outlet, where) or UNKNOWN,
-            author=clean(src.author, where) or UNKNOWN, date_text=format_date(src.published, unknown=UNKNOWN),
+            source_id=sid, title=clean(src.display_title, where), outlet=clean(src.outlet, where) or NOT_STATED,
+            author=clean(src.author, where) or NOT_STATED, date_text=format_date(src.published, unknown=NOT_STATED),
             kind=str(src.kind), reliability=src.reliability,
             reliability_label=RELIABILITY_LABELS.get(src.reliability, UNKNOWN), cited_by=count,
         ))

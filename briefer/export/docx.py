@@ -30,15 +30,16 @@ from typing import IO
 from briefer.domain.document import (
     FIRST_EDITION,
     GLOSSARY_NOTE,
-    RELIABILITY_NOTE,
     Document,
     FactBlock,
     FigureBlock,
     ParagraphBlock,
     SectionBlock,
     bookmark_name,
+    sources_table,
 )
 from briefer.domain.page_metrics import compact_style
+from briefer.domain.pages import KEPT_ROWS
 from briefer.domain.typography import smart_quotes, unbroken_dates
 from briefer.export.docx_reference import STYLES, R, Reference, W
 
@@ -52,7 +53,6 @@ _NS_DECL = f'xmlns:w="{W}" xmlns:r="{R}"'
 _DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 #: table columns of the sources appendix: heading, share of the width in fiftieths of a percent
-_SOURCE_COLS = [("Title", 1350), ("Outlet", 550), ("Author", 650), ("Date", 850), ("Kind", 650), ("Reliability", 950)]
 _GLOSSARY_COLS = [("Name", 1300), ("Also rendered as", 1900), ("Japanese", 1000), ("Kind", 800)]
 
 
@@ -263,8 +263,8 @@ class _Writer:
                 f"</w:pPr>{self.run(fig.label)}{self.note_ref(fig.note)}<w:r><w:br/></w:r><w:r>{art}</w:r></w:p>"]
 
     def table(self, cols: list[tuple[str, int]], rows: list[list[str]], *, keep_with_next: bool = False) -> str:
-        """``keep_with_next``: the last row stays on the page of the paragraph after the table (a note on the
-        table: never alone at the top of a page)."""
+        """``keep_with_next``: the last two rows stay on the page of the paragraph after the table (a note on
+        the table: never alone at the top of a page, nor with a lone row above it); see :data:`KEPT_ROWS`."""
         # grid in twips over a ~16.6 cm text block; Word and LibreOffice refit it to the page from tcW
         grid = "".join(f'<w:gridCol w:w="{w * 9412 // 5000}"/>' for _, w in cols)
         parts = [
@@ -281,7 +281,7 @@ class _Writer:
         cell_style = self.style("TableText")
         for n, row in enumerate(rows, 1):
             parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-            keep = "<w:keepNext/>" if keep_with_next and n == len(rows) else ""
+            keep = "<w:keepNext/>" if keep_with_next and n > len(rows) - KEPT_ROWS else ""
             for value, tcpr in zip(row, widths, strict=True):
                 parts.append(f'<w:tc>{tcpr}<w:p><w:pPr><w:pStyle w:val="{cell_style}"/>{keep}</w:pPr>'
                              f'{self.run(value)}</w:p></w:tc>')
@@ -299,13 +299,12 @@ class _Writer:
                 out.append(self.para("BodyText", self.run(f"Note {ev.note}. ", "CoverLabel") + self.run(ev.fact_text)))
                 out += [self.text_para("ListBullet", line) for line in ev.lines]
         if doc.sources_appendix and doc.sources:
-            app = doc.sources_appendix
+            app, table = doc.sources_appendix, sources_table(doc.sources)
             out += [self.bookmarked("Heading1", app.heading, app.anchor, break_before=True),
                     self.text_para("Caption", f"Table 1. The {len(doc.sources)} source"
                                    f"{'s' if len(doc.sources) != 1 else ''} cited in this briefing"),
-                    self.table(_SOURCE_COLS, [[r.title, r.outlet, r.author, r.date_text, r.kind,
-                                               r.reliability_text] for r in doc.sources], keep_with_next=True),
-                    self.text_para("SectionIntro", RELIABILITY_NOTE)]
+                    self.table(table.columns, table.rows, keep_with_next=True),
+                    self.text_para("SectionIntro", table.note)]
         if doc.glossary_appendix and doc.glossary:
             app = doc.glossary_appendix
             out += [self.bookmarked("Heading1", app.heading, app.anchor, break_before=self.take_break()),

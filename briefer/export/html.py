@@ -23,13 +23,13 @@ from collections.abc import Iterable
 from briefer.domain.document import (
     FIRST_EDITION,
     GLOSSARY_NOTE,
-    RELIABILITY_NOTE,
     Document,
     FactBlock,
     FigureBlock,
     KeyPoint,
     ParagraphBlock,
     SectionBlock,
+    sources_table,
 )
 from briefer.domain.typography import smart_quotes, unbroken_dates
 
@@ -274,8 +274,11 @@ def render_notes_html(doc: Document, blocks: Iterable[FactBlock | FigureBlock] |
     return f'<h2>{_anchor("notes")}Notes</h2>\n<div class="notes">\n{notes}\n</div>\n'
 
 
-def _table(heads: list[str], rows: Iterable[list[str]]) -> str:
-    head = "".join(f"<th>{esc(h)}</th>" for h in heads)
+def _table(heads: list[str], rows: Iterable[list[str]], first: int | None = None) -> str:
+    """``first``: the first column's share of the width (per cent); the others take what their words need
+    (the sources table: its titles take the room a narrow preview has, and no column runs past the edge)."""
+    head = "".join(f'<th width="{first}%">{esc(h)}</th>' if first and i == 0 else f"<th>{esc(h)}</th>"
+                   for i, h in enumerate(heads))
     body = "".join("<tr>" + "".join(f"<td{_lang(v)}>{esc(v)}</td>" for v in row) + "</tr>" for row in rows)
     return (f'<table class="grid" width="100%" border="1" cellspacing="0" cellpadding="4">'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
@@ -286,11 +289,11 @@ def render_sources_html(doc: Document) -> str:
     if app is None or not doc.sources:
         return ""
     n = len(doc.sources)
-    rows = [[r.title, r.outlet, r.author, r.date_text, r.kind, r.reliability_text] for r in doc.sources]
+    table = sources_table(doc.sources)
     return (f"<h2>{_anchor(app.anchor)}{esc(app.heading)}</h2>\n"
             f'<p class="caption">Table 1. The {n} source{"s" if n != 1 else ""} cited in this briefing</p>\n'
-            + _table(["Title", "Outlet", "Author", "Date", "Kind", "Reliability"], rows)
-            + f'\n<p class="intro">{esc(RELIABILITY_NOTE)}</p>\n')
+            + _table(table.headings, table.rows, 26)
+            + f'\n<p class="intro">{esc(table.note)}</p>\n')
 
 
 def render_glossary_html(doc: Document) -> str:

@@ -8,11 +8,11 @@ import re
 from briefer.domain.document import (
     FIRST_EDITION,
     GLOSSARY_NOTE,
-    RELIABILITY_NOTE,
     Document,
     FactBlock,
     FigureBlock,
     SectionBlock,
+    sources_table,
 )
 from briefer.domain.typography import smart_quotes
 
@@ -134,9 +134,9 @@ def render_markdown(doc: Document) -> str:
     if doc.sources_appendix and doc.sources:
         app = doc.sources_appendix
         out += [f"## {md_escape(app.heading)} {{#{app.anchor}}}", ""]
-        out += _table(["Title", "Outlet", "Author", "Date", "Kind", "Reliability"],
-                      [[r.title, r.outlet, r.author, r.date_text, r.kind, r.reliability_text] for r in doc.sources])
-        out += [md_escape(RELIABILITY_NOTE), ""]
+        table = sources_table(doc.sources)
+        out += _table(table.headings, table.rows)
+        out += [md_escape(table.note), ""]
     if doc.glossary_appendix and doc.glossary:
         app = doc.glossary_appendix
         out += [f"## {md_escape(app.heading)} {{#{app.anchor}}}", ""]

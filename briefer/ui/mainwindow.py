@@ -59,6 +59,15 @@ class _Shell(QWidget):
             lay.addLayout(column, 1)
 
 
+def default_split(width: int) -> list[int]:
+    """The library's, the briefing's and the preview's widths in a window ``width`` wide, until the user
+    drags the splitter.  The library's list needs the room for a statement on two lines (issue 14: 40
+    characters at 1024 px); below 1000 px the preview comes first, so that at 800 px it keeps a usable
+    width (its panes' minimums allow it since their button rows wrap: briefer/ui/button_row.py)."""
+    library, briefing = (0.28, 0.35) if width < 1000 else (0.34 if width >= 1200 else 0.38, 0.31)
+    return [int(width * library), int(width * briefing), width - int(width * library) - int(width * briefing)]
+
+
 class MainWindow(QMainWindow):
     #: emitted once the store is open and the panes are filled (tests and the benchmark wait for it)
     ready = Signal()
@@ -104,6 +113,9 @@ class MainWindow(QMainWindow):
         self.connection = ConnectionWatch(self)
         self._closing = False
         self._shown_once = False
+        #: the main splitter has the user's sizes (dragged, or restored from the settings): a resize keeps
+        #: them; until then it takes the default split for the window's width (:func:`default_split`)
+        self._own_split = False
         self._start_pending = False
         self.undo_group = QUndoGroup(self)
 
@@ -200,10 +212,8 @@ class MainWindow(QMainWindow):
         for title in ("Briefing", "Preview"):
             self.splitter.addWidget(_Shell((title,)))
         self.splitter.setChildrenCollapsible(False)
-        w = max(900, self.width())
-        # the library's list needs the room for a statement on two lines (issue 14: 40 characters at 1024 px)
-        share = 0.34 if w >= 1200 else 0.38
-        self.splitter.setSizes([int(w * share), int(w * 0.31), int(w * (0.69 - share))])
+        self.splitter.setSizes(default_split(max(900, self.width())))
+        self.splitter.splitterMoved.connect(self._split_moved)
         old = self.centralWidget()
         self.setCentralWidget(self.splitter)
         if old is not None:
@@ -319,6 +329,17 @@ class MainWindow(QMainWindow):
             value = s.value(f"splitters/{key}")
             if isinstance(value, QByteArray) and not value.isEmpty():
                 split.restoreState(value)
+                self._own_split = self._own_split or split is self.splitter
+        if not self._own_split:
+            self.splitter.setSizes(default_split(self.splitter.width()))
+
+    def _split_moved(self, _pos: int, _index: int) -> None:
+        self._own_split = True
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self._library_built and not self._own_split:
+            self.splitter.setSizes(default_split(self.splitter.width()))
 
     def start_after_first_paint(self) -> None:
         """Open the store once the window has been painted, so it shows at once."""

@@ -11,12 +11,14 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from briefer.ui import icons, undo_steps
 from briefer.ui.briefing_model import BriefingDoc
+from briefer.ui.button_row import ButtonRow
 from briefer.ui.elided_label import ElidedLabel
 from briefer.ui.outline_model import OutlineModel
 from briefer.ui.panes.cover import MARKINGS, CoverEditor
@@ -102,6 +105,8 @@ class ComposerPane(QWidget):
         sec_page = QWidget()
         sf = QFormLayout(sec_page)
         sf.setContentsMargins(0, 0, 0, 0)
+        # a narrow pane puts a field under its label rather than widen the pane (the preview's room)
+        sf.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.heading_edit = QLineEdit()
         self.heading_edit.setAccessibleName("Section heading")
         self.heading_edit.setToolTip("The heading this briefing uses (empty: the section's own title)")
@@ -142,14 +147,12 @@ class ComposerPane(QWidget):
         self.apply_wording.setShortcut(QKeySequence("Ctrl+Return"))
         self.apply_wording.setToolTip("Use this wording in this briefing only (Ctrl+Return)")
         self.revert_button = QPushButton(icons.icon("revert"), "Revert to store wording")
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.revert_button)
-        row.addWidget(self.apply_wording)
+        # wraps in a narrow window rather than hold the splitter (the preview's room): see ButtonRow
+        row = ButtonRow(self.revert_button, self.apply_wording)
         ff.addWidget(self.override_marker)
         ff.addWidget(self.store_text)
         ff.addWidget(self.wording_edit)
-        ff.addLayout(row)
+        ff.addWidget(row)
         self.detail.addWidget(fact_page)
 
         para_page = QWidget()
@@ -187,9 +190,14 @@ class ComposerPane(QWidget):
         self.outline_stack.addWidget(self.tree)
         self.outline_stack.addWidget(self.first_start)
         split.addWidget(self.outline_stack)
-        # the detail may be squeezed below its natural minimum, so the window fits a 1024×640 screen (issue 14)
-        self.detail.setMinimumHeight(72)
-        split.addWidget(self.detail)
+        # the detail may be squeezed below its natural minimum, so the window fits a 1024×640 screen (issue 14):
+        # it scrolls then, rather than cut off its lower part (the Revert / Apply buttons at 800×600)
+        detail_scroll = QScrollArea()
+        detail_scroll.setWidget(self.detail)
+        detail_scroll.setWidgetResizable(True)
+        detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        detail_scroll.setMinimumHeight(72)
+        split.addWidget(detail_scroll)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         split.setChildrenCollapsible(False)
@@ -199,8 +207,6 @@ class ComposerPane(QWidget):
         # -- cover & summary tab (briefer.ui.panes.cover) ---------------------------------------
         self.cover = CoverEditor()
         # scrolled: its fields need ~350 px, and the window must fit a 1024×640 screen (issue 14)
-        from PySide6.QtWidgets import QFrame, QScrollArea
-
         cover_tab = QScrollArea()
         cover_tab.setWidget(self.cover)
         cover_tab.setWidgetResizable(True)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefer.ui import icons, view_state
+from briefer.ui.button_row import ButtonRow
 from briefer.ui.models.library import FactIdRole, FactListModel, SectionIdRole, SectionTreeModel
 from briefer.ui.panes.fact_view import FactView
 from briefer.ui.panes.library_delegates import HtmlDelegate, StatusIconDelegate, count_text
@@ -174,14 +175,12 @@ class LibraryPane(QWidget):
         self.add_all_button.setEnabled(False)
         self.add_all_button.setAccessibleName("Add every fact shown in the list to the briefing")
         self.add_all_button.setToolTip(f"Add every fact the list shows to the briefing ({ADD_ALL_SHORTCUT})")
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.add_all_button)
+        # wraps in a narrow window rather than hold the splitter (the preview's room): see ButtonRow
+        buttons = ButtonRow(self.add_button, self.add_all_button)
         bottom = QVBoxLayout()
         bottom.setSpacing(2)
         bottom.addWidget(self.count_label)
-        bottom.addLayout(buttons)
+        bottom.addWidget(buttons)
 
         self.split = QSplitter(Qt.Orientation.Vertical)
         self.split.setObjectName("LibrarySplit")

@@ -9,7 +9,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from briefer.domain.section_start import DEFAULT_PAGES
 from briefer.ui import icons
+from briefer.ui.button_row import ButtonRow
 from briefer.ui.outline_model import FACTS_MIME
 
 
@@ -84,10 +84,8 @@ class FirstStartPanel(QFrame):
         lay.addWidget(self.sections_list)
         lay.addWidget(budget)
         lay.addSpacing(6)
-        others = QHBoxLayout()
-        others.addWidget(self.template_button)
-        others.addWidget(self.empty_button)
-        lay.addLayout(others)
+        others = ButtonRow(self.template_button, self.empty_button, right=False)
+        lay.addWidget(others)
         lay.addWidget(hint)
         lay.addStretch(1)
         self.busy_label.setVisible(False)
