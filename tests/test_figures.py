@@ -102,7 +102,7 @@ def test_a_figure_s_source_note_is_written_as_the_short_footnotes_are(store) -> 
     """The note under a figure names each source as a short footnote does (author or label, short title,
     date when known, the places), not in the full note's long form with every heading: the figure's facts
     carry their own notes, and the shorter line leaves the page budget room for facts."""
-    from briefer.domain.resolving import _Cleaner, format_citation
+    from briefer.domain.resolving import Cleaner, format_citation
 
     doc = resolve(_briefing(["background", "law-summary", "hq-structure"], store, ["timeline", "hq-chart"]), store,
                   today=TODAY)
@@ -112,7 +112,7 @@ def test_a_figure_s_source_note_is_written_as_the_short_footnotes_are(store) -> 
         cited = list(dict.fromkeys(c.source for fid in fig.fact_ids for c in store.fact(fid).citations))
         assert "under \u201c" not in note and "n.d." not in note, note
         for sid in cited:
-            short = format_citation(store.source(sid), "", "", _Cleaner(), "test", sid).short_text
+            short = format_citation(store.source(sid), "", "", Cleaner(), "test", sid).short_text
             assert f" {short}, " in note or f" {short}." in note, (short, note)
         assert "The New AI Law That Exposed" not in note  # a long title is cut as in a short note
         assert len(note.split()) < 70, note

@@ -196,10 +196,10 @@ def _sources_note(facts: Sequence[Fact], store: Store) -> list[str]:
     it (author or label, short title, date, the places: "Ichikawa, “Japan’s AI Governance Strategy”,
     17 June 2025, paras. 5, 11"), not the full note's long form: the figure's facts have their own notes."""
     from briefer.domain.document import merge_citations
-    from briefer.domain.resolving import _Cleaner, format_citation
+    from briefer.domain.resolving import Cleaner, format_citation
 
     sources = {s.id: s for s in store.sources()}
-    clean = _Cleaner()
+    clean = Cleaner()
     notes = [format_citation(sources.get(c.source), c.quote, without_pictographs(c.location), clean,
                              f"fact {f.id}", c.source)
              for f in facts for c in f.citations]

@@ -150,11 +150,18 @@ def quote_ends_mid_phrase(quote: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8)
+def _name_patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """The reader names as patterns, longest first: made once for a check, not for every text of every fact."""
+    return tuple(re.compile(r"(?<!\w)" + re.escape(normalise(name)) + r"(?!\w)", re.I)
+                 for name in sorted(names, key=len, reverse=True))
+
+
 def _named(text: str, names: Iterable[str]) -> str:
     """``text`` normalised, each reader name in it replaced by ``[source]``."""
     text = normalise(text)
-    for name in sorted(names, key=len, reverse=True):
-        text = re.sub(r"(?<!\w)" + re.escape(normalise(name)) + r"(?!\w)", "[source]", text, flags=re.I)
+    for pattern in _name_patterns(tuple(names)):
+        text = pattern.sub("[source]", text)
     return text
 
 

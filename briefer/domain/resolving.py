@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from briefer.store.db import Store
 
 
-class _Cleaner:
+class Cleaner:
     """Cleans text and records where characters were removed."""
 
     def __init__(self) -> None:
@@ -69,7 +69,7 @@ class _Cleaner:
         ]
 
 
-def format_citation(src: Source | None, quote: str, location: str, clean: _Cleaner, where: str,
+def format_citation(src: Source | None, quote: str, location: str, clean: Cleaner, where: str,
                     source_id: str, supports: str = "") -> CitationNote:
     """``supports``: what the quote backs (the statement, or the version it gives); a long quote keeps
     the part that says it."""
@@ -119,7 +119,7 @@ def _block_key(fact: Fact, override: str | None, sources: dict[str, Source], sty
             getattr(fact, "headline", None), override, style, cites, srcs)
 
 
-def _fact_block(fact: Fact, override: str | None, note: int, sources: dict[str, Source], clean: _Cleaner,
+def _fact_block(fact: Fact, override: str | None, note: int, sources: dict[str, Source], clean: Cleaner,
                 flags: Sequence[str] = (), style: str = "full") -> FactBlock:
     """The block of ``fact``; a copy of the one made before from the same inputs when there is one."""
     key = _block_key(fact, override, sources, style)
@@ -138,7 +138,7 @@ def _fact_block(fact: Fact, override: str | None, note: int, sources: dict[str, 
     return fb
 
 
-def _make_fact_block(fact: Fact, override: str | None, note: int, sources: dict[str, Source], clean: _Cleaner,
+def _make_fact_block(fact: Fact, override: str | None, note: int, sources: dict[str, Source], clean: Cleaner,
                      flags: Sequence[str] = (), style: str = "full") -> FactBlock:
     where = f"fact {fact.id}"
     cites: list[CitationNote] = []
@@ -190,7 +190,7 @@ def resolve(briefing: Briefing, store: Store, *, today: date, horizon_months: in
     """
     from briefer.domain.similar import first_of_each_claim
 
-    clean = _Cleaner()
+    clean = Cleaner()
     warnings: list[str] = []
     opts = briefing.options
     style = opts.citations
@@ -407,7 +407,7 @@ def resolve(briefing: Briefing, store: Store, *, today: date, horizon_months: in
     return document
 
 
-def _whats_new(briefing: Briefing, clean: _Cleaner, used_anchors: set[str]) -> WhatsNew | None:
+def _whats_new(briefing: Briefing, clean: Cleaner, used_anchors: set[str]) -> WhatsNew | None:
     wn = briefing.whats_new
     if not briefing.options.whats_new or wn is None:
         return None
@@ -440,7 +440,7 @@ def with_whats_new(doc: Document, briefing: Briefing) -> Document | None:
     if (wn is not None and wn.changes) or (doc.whats_new is not None and doc.whats_new.lines) or \
             any(s.anchor.startswith("sec-whats-new") for s in doc.sections):
         return None
-    whats_new = _whats_new(briefing, _Cleaner(), set())  # its anchor is "sec-whats-new" (only the summary's is before)
+    whats_new = _whats_new(briefing, Cleaner(), set())  # its anchor is "sec-whats-new" (only the summary's is before)
     appendices = (doc.evidence_appendix, doc.sources_appendix, doc.glossary_appendix)
     out = copy.copy(doc)
     out.whats_new, out.contents = whats_new, _contents(briefing, doc.summary, whats_new, doc.sections, appendices)

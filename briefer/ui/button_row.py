@@ -117,6 +117,3 @@ class ButtonRow(QWidget):
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
-
-    def add(self, button: QWidget) -> None:
-        self.flow.addWidget(button)
