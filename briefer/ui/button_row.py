@@ -8,12 +8,17 @@ whole: no button is cut or squeezed below its size)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
 
 
 class _FlowLayout(QLayout):
-    """Items in a line, aligned right (or left), wrapping onto more lines when the width is short."""
+    """Items in a line, aligned right (or left), wrapping onto more lines when the width is short.
+
+    It does not override ``expandingDirections``: the binding would build the ~95 enums of Qt's
+    namespace to convert its answer (a ``Qt.Orientation``) when the window is first laid out.  Qt's
+    default says the layout may grow both ways, so a row in a column without stretch can be given
+    spare height; the rows' columns give the stretch to their lists and editors instead."""
 
     def __init__(self, parent: QWidget | None = None, *, right: bool = True) -> None:
         super().__init__(parent)
@@ -33,9 +38,6 @@ class _FlowLayout(QLayout):
 
     def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt's name
         return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 - Qt's name
-        return Qt.Orientation(0)
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
         return True
@@ -64,9 +66,12 @@ class _FlowLayout(QLayout):
         return size + QSize(m.left() + m.right(), m.top() + m.bottom())
 
     def spacing(self) -> int:
-        own = super().spacing()
+        own = super().spacing()  # the style's layout spacing (Fusion: 6 px)
         if own >= 0:
             return own
+        # a style that spaces by the kinds of control (macOS) gives -1 above
+        from PySide6.QtCore import Qt
+
         parent = self.parentWidget()
         return parent.style().layoutSpacing(QSizePolicy.ControlType.PushButton, QSizePolicy.ControlType.PushButton,
                                             Qt.Orientation.Horizontal) if parent else 6

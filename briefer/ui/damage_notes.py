@@ -7,12 +7,12 @@ same notes as warning lines (``briefer.cli.Context.report_damaged``)."""
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
 from briefer.domain.typography import count
-from briefer.ui.lazy import html, messages
 from briefer.ui.live_updates import NoticeBar
 
 if TYPE_CHECKING:
@@ -47,6 +47,8 @@ class DamageNotes(QObject):
                            + (" \u2026" if n > 1 else ""))
 
     def show_details(self) -> None:
+        from briefer.ui import messages
+
         messages.info(self.w, "Unreadable stored values",
                       "\n\n".join(self.notes.values()) + "\n\nThe rest of the library is as stored; "
                       "each repair above is a Briefer command (in a terminal).")

@@ -18,7 +18,6 @@ from briefer.domain.typography import count
 from briefer.errors import KnownError
 from briefer.ui import recovery
 from briefer.ui import settings as ui_settings
-from briefer.ui.lazy import filedialogs, messages
 
 if TYPE_CHECKING:
     from briefer.ui.mainwindow import MainWindow
@@ -60,6 +59,8 @@ def keep_budget(doc: Any, envelope: Any) -> None:
 def may_write(parent: Any, doc: Any, path: Path) -> bool:
     """Whether ``doc`` may write ``path``: yes when no file is there, when it is the briefing's own
     file, or when this briefing wrote it in this session; otherwise the user is asked "Replace?"."""
+    from briefer.ui import messages
+
     path = Path(path)
     if not path.exists() and not path.is_symlink():
         return True
@@ -105,6 +106,8 @@ class FileController(QObject):
 
     def maybe_save(self) -> bool:
         """True when it is fine to drop the current briefing (saved, discarded, or unchanged)."""
+        from briefer.ui import messages
+
         if self.w.doc is None or not self.w.doc.is_modified:
             return True
         answer = messages.save_changes(self.w, self.w.doc.display_name)
@@ -121,6 +124,8 @@ class FileController(QObject):
         self.w.show_status("New briefing: add facts from the library")
 
     def open_file(self) -> None:
+        from briefer.ui import filedialogs
+
         if not self.maybe_save():
             return
         start_dir = (str(self.w.doc.path.parent) if self.w.doc is not None and self.w.doc.path
@@ -199,6 +204,8 @@ class FileController(QObject):
         return self.write(self.w.doc.path)
 
     def save_as(self) -> bool:
+        from briefer.ui import filedialogs
+
         if self.w.doc is None:
             return False
         doc = self.w.doc
@@ -267,6 +274,8 @@ class FileController(QObject):
         self.w.recent_menu.addAction("Clear the list").triggered.connect(ui_settings.clear_recent_files)
 
     def open_recent(self, f: str) -> None:
+        from briefer.ui import messages
+
         if not Path(f).exists():
             messages.error(self.w, "File not found", f"{f} no longer exists; it was removed from the recent list.")
             ui_settings.remove_recent_file(f)
@@ -289,6 +298,8 @@ class FileController(QObject):
         found = recovery.orphans(self.w.data_dir)
         if not found:
             return False
+        from briefer.ui import messages
+
         rec = found[0]
         what = f"\u201c{rec.title or 'Untitled'}\u201d" + (f" ({rec.original})" if rec.original else "")
         answer = messages.recover(self.w, f"Briefer did not close normally. Work on {what} was saved automatically "
@@ -327,6 +338,7 @@ class FileController(QObject):
         self.start_from_template(dlg.result_export)
 
     def start_from_template(self, prepared: Any) -> None:
+        from briefer.ui import messages
         from briefer.ui.briefing_model import Budget
 
         t = prepared.template

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSize
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
@@ -36,7 +36,7 @@ class _SvgEngine(QIconEngine):
             return None
         pal = QApplication.palette() if QApplication.instance() else QPalette()
         if self._color is not None:
-            color = QColor(self._color)
+            color = QColor.fromRgba(self._color.rgba())  # (QColor(QColor) would build Qt's namespace: below)
             if mode == QIcon.Mode.Disabled:
                 color.setAlphaF(0.4)
         else:
@@ -67,7 +67,7 @@ class _SvgEngine(QIconEngine):
         if cached is not None:
             return cached
         pm = QPixmap(size)
-        pm.fill(Qt.GlobalColor.transparent)
+        pm.fill(_TRANSPARENT)
         p = QPainter(pm)
         self._render(p, QRect(QPoint(0, 0), size), mode)
         p.end()
@@ -91,6 +91,12 @@ def _device_ratio(painter: QPainter) -> float:
         return float(ratios.pop())
     device = painter.device()
     return float(device.devicePixelRatioF()) if device is not None else 1.0
+
+
+#: Qt.GlobalColor.transparent.  The binding picks among QColor's and fill()'s overloads by trying each
+#: argument against each, and one of them takes a Qt.GlobalColor: a QColor(QColor) or a fill() with a
+#: member of Qt's namespace would build the ~95 enums of that namespace on the way to the first icons
+_TRANSPARENT = QColor(0, 0, 0, 0)
 
 
 def icon(name: str, color: QColor | str | None = None) -> QIcon:

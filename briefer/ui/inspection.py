@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 
 from briefer.errors import KnownError
-from briefer.ui.lazy import messages
 
 if TYPE_CHECKING:
     from briefer.ui.mainwindow import MainWindow
@@ -98,6 +97,8 @@ class Curation(QObject):
         self.w = window
 
     def open_dialog(self, name: str, *args: Any) -> None:
+        from briefer.ui import messages
+
         try:
             cls = getattr(importlib.import_module("briefer.ui.curation"), name)
         except (ImportError, AttributeError):
@@ -116,6 +117,8 @@ class Curation(QObject):
         self.open_dialog("FactEditorDialog", None)
 
     def edit_fact(self) -> None:
+        from briefer.ui import messages
+
         fid = self.w.library.current_fact_id()
         if self.w.composer.tree.hasFocus():
             fid = self.w.inspection.outline_fact_id() or fid

@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject, QSocketNotifier, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from briefer.errors import KnownError, StoreUnreachable
-from briefer.ui.lazy import Qt
+from briefer.ui.qt_names import set_enum
 
 if TYPE_CHECKING:
     from briefer.store.changes import Change
@@ -68,7 +68,7 @@ class NoticeBar(QFrame):
             # neither their style sheets nor Qt's namespace (~30 ms to import)
             self._styled = True
             self.setStyleSheet(self.STYLES[self._kind])
-            self.label.setTextFormat(Qt.TextFormat.RichText)
+            set_enum(self.label, "textFormat", "RichText")
             self.label.setStyleSheet("color: #1f2937; background: transparent; border: none;")
         self.label.setText(text)
         self.show()

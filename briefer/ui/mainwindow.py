@@ -11,6 +11,7 @@ the window has painted: the store opens in a worker, then the panes fill.
 from __future__ import annotations
 
 import contextlib
+import html
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,6 @@ from briefer.ui import recovery
 from briefer.ui import settings as ui_settings
 from briefer.ui.file_controller import BRIEFING_SUFFIX, FileController, safe_name
 from briefer.ui.inspection import Curation, Inspection
-from briefer.ui.lazy import Qt, html, messages
 from briefer.ui.store_session import StoreSession, load_store_data
 
 if TYPE_CHECKING:
@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
         self.action_set.add_pane_actions()
         self._connect_signals()
         self.set_enabled(False)
+        self._place_dock()
         self._restore_settings()
         self._dock_moved(None)
         self._update_title()
@@ -206,7 +207,7 @@ class MainWindow(QMainWindow):
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
         self.library = LibraryPane()
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = QSplitter()  # (horizontal: naming Qt.Orientation would build Qt's namespace)
         self.splitter.setObjectName("MainSplit")
         self.splitter.addWidget(self.library)
         for title in ("Briefing", "Preview"):
@@ -224,7 +225,8 @@ class MainWindow(QMainWindow):
         self.inspector_dock.setObjectName("InspectorDock")
         self.inspector_dock.setWidget(QWidget())
         self.inspector_dock.setAccessibleName("Inspector")
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.inspector_dock)
+        #: the inspector's place below the panes until the dock is placed there (_keep_dock_room)
+        self._dock_room: QWidget | None = None
         self.inspector_dock.dockLocationChanged.connect(self._dock_moved)
         self.inspector_dock.topLevelChanged.connect(lambda floating: self._dock_moved(None))
 
@@ -238,7 +240,50 @@ class MainWindow(QMainWindow):
         self.library.factSelected.connect(self._fact_selected)
         self.action_set.set_enabled(False)
         self.library.setEnabled(False)
-        self._restore_settings()
+        if not self._restore_settings():  # a saved layout places the dock where the user left it
+            self._keep_dock_room()
+
+    def _keep_dock_room(self) -> None:
+        """The inspector's room at its first height, kept below the panes by a placeholder until the dock
+        goes there (:meth:`_place_dock`, once the library is filled): ``addDockWidget`` takes a member of
+        Qt's namespace, whose ~95 enums the binding would build on the way to the filled library."""
+        self.inspector_dock.hide()
+        self.inspector_dock.toggleViewAction().setEnabled(False)
+        room = self._dock_room = _Shell(("Inspector",))
+        room.setFixedHeight(self.default_inspector_height())
+        self._central_column().addWidget(room)
+
+    def _central_column(self) -> QVBoxLayout:
+        """The column that holds the bars above the panes, the panes and, at first, the inspector's room
+        (briefer.ui.connection_watch.ConnectionWatch.attach makes it)."""
+        central = self.centralWidget()
+        column = central.layout() if central is not None else None
+        if not isinstance(column, QVBoxLayout):
+            raise RuntimeError("the window's central widget has lost its column")
+        return column
+
+    def _place_dock(self) -> None:
+        """The inspector dock below the panes, in the room kept for it: the panes keep their height."""
+        room, self._dock_room = self._dock_room, None
+        if room is None:
+            return
+        from PySide6.QtCore import Qt
+
+        before = self.splitter.height()
+        self._central_column().removeWidget(room)
+        room.hide()
+        room.deleteLater()
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.inspector_dock)
+        self.inspector_dock.toggleViewAction().setEnabled(True)
+        self.inspector_dock.show()
+        self.resizeDocks([self.inspector_dock], [self.default_inspector_height()], Qt.Orientation.Vertical)
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        # the dock's separator takes a few pixels more than the room did: the dock gives them back
+        moved = self.splitter.height() - before
+        if moved and self.isVisible():
+            self.resizeDocks([self.inspector_dock], [self.inspector_dock.height() + moved], Qt.Orientation.Vertical)
 
     def _add_requested(self, ids: list[str]) -> None:
         """The library's "add to briefing" (Enter, a double-click, Add all shown): into the briefing, or
@@ -295,17 +340,20 @@ class MainWindow(QMainWindow):
     def _dock_moved(self, _area: Any) -> None:
         if not self._built:  # the inspector is made once the library is filled (then told where it is)
             return
+        from PySide6.QtCore import Qt
+
         area = self.dockWidgetArea(self.inspector_dock)
         wide = not self.inspector_dock.isFloating() and area in (Qt.DockWidgetArea.BottomDockWidgetArea,
                                                                   Qt.DockWidgetArea.TopDockWidgetArea)
         self.inspector.set_wide(wide)
 
-    def _restore_settings(self) -> None:
+    def _restore_settings(self) -> bool:
+        """The toolbars and the dock as the user left them; False when no saved layout was restored (the
+        dock then goes below the panes at its first height: :meth:`_place_dock`)."""
         state = ui_settings.settings().value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)  # the toolbars and where the dock is; its size once shown (below)
-        else:
-            self.resizeDocks([self.inspector_dock], [self.default_inspector_height()], Qt.Orientation.Vertical)
+            return bool(self.restoreState(state))  # the dock's size is set again once shown (below)
+        return False
 
     def default_inspector_height(self) -> int:
         """The inspector's first height: a fifth of the window, 200 px at most, so the library's list gets
@@ -472,6 +520,8 @@ class MainWindow(QMainWindow):
 
         if self.connection.handles(exc):  # the team library's server went away: a bar, not a message
             return
+        from briefer.ui import messages
+
         messages.error(self, title, str(exc), advice_for(exc))
 
     def handle_exception(self, exc_type: type[BaseException], exc: BaseException, tb: Any) -> None:

@@ -9,6 +9,7 @@ it, keeps what is read from it, and closes nothing but the connections its worke
 from __future__ import annotations
 
 import contextlib
+import html
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,6 @@ from PySide6.QtCore import QObject, QTimer
 
 from briefer.domain.typography import count
 from briefer.errors import KnownError
-from briefer.ui.lazy import html, messages
 
 if TYPE_CHECKING:
     from briefer.ui.mainwindow import MainWindow
@@ -118,7 +118,7 @@ class StoreSession(QObject):
         start(task)
 
     def _store_failed(self, exc: BaseException, details: str) -> None:
-        from briefer.ui import collector
+        from briefer.ui import collector, messages
 
         collector.release(freeze=False)
         self.w.build()
@@ -194,6 +194,8 @@ class StoreSession(QObject):
             status += f". {reason}" if reason else ""
         self.w.show_status(status)
         for notice in getattr(self.w.store, "notices", []):  # e.g. an interrupted restore that was completed
+            from briefer.ui import messages
+
             messages.info(self.w, "The data folder was repaired", notice)
         self.w.autosave_timer.start()
         self.w.live.start()  # a team library tells of colleagues' changes as they happen
@@ -298,6 +300,8 @@ class StoreSession(QObject):
             return
         notices = prefs.take_notices()
         if notices:
+            from briefer.ui import messages
+
             text = "\n\n".join(n[0].upper() + n[1:] + "." for n in notices)
             messages.info(self.w, "Settings reset", text)
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from briefer.ui.lazy import Qt, icons
+from briefer.ui.qt_names import set_enum
 
 if TYPE_CHECKING:
     from briefer.ui.mainwindow import MainWindow
@@ -49,7 +49,13 @@ def reserve_bars(w: MainWindow) -> None:
 
 
 class WindowActions:
+    """Every action of the window.  Shortcuts go through ``setShortcuts([...])`` and styles through
+    :func:`~briefer.ui.qt_names.set_enum`: ``setShortcut``'s overloads and the toolbar's style enums
+    would build Qt's namespace on the way to the filled library."""
+
     def __init__(self, window: MainWindow) -> None:
+        from briefer.ui import icons
+
         self.w = w = window
         files, SK = w.files, QKeySequence.StandardKey  # noqa: N806
         act = self._action
@@ -62,7 +68,7 @@ class WindowActions:
         self.save_as_action = act("Save &as\u2026", "save-as", SK.SaveAs, "Save the briefing under a new name",
                                   files.save_as)
         if not QKeySequence(SK.SaveAs).toString():
-            self.save_as_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+            self.save_as_action.setShortcuts([QKeySequence("Ctrl+Shift+S")])
         self.export_action = act("&Export\u2026", "export", "Ctrl+E",
                                  "Export the briefing to Word, PDF, Markdown or HTML", files.export)
         self.save_template_action = act("Save as te&mplate\u2026", "template", None,
@@ -74,10 +80,10 @@ class WindowActions:
                                  w.curation.import_sources)
         self.quit_action = act("&Quit", "quit", SK.Quit, "Close Briefer", w.close)
         if not QKeySequence(SK.Quit).toString():
-            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+            self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
         self.undo_action = w.undo_group.createUndoAction(w, "&Undo")
         self.undo_action.setIcon(icons.icon("undo"))
-        self.undo_action.setShortcut(QKeySequence(SK.Undo))
+        self.undo_action.setShortcuts([QKeySequence(SK.Undo)])
         self.redo_action = w.undo_group.createRedoAction(w, "&Redo")
         self.redo_action.setIcon(icons.icon("redo"))
         self.redo_action.setShortcuts(QKeySequence.keyBindings(SK.Redo) or [QKeySequence("Ctrl+Shift+Z")])
@@ -100,7 +106,7 @@ class WindowActions:
         self.refresh_action = act("&Refresh preview", None, SK.Refresh, "Render the preview again",
                                   lambda: w.preview.refresh() if w.doc is not None else None)
         if not QKeySequence(SK.Refresh).toString():
-            self.refresh_action.setShortcut(QKeySequence("F5"))
+            self.refresh_action.setShortcuts([QKeySequence("F5")])
         self.focus_library_action = act("Go to &library", None, "Ctrl+1", "Move the focus to the library",
                                         lambda: w.library.facts.setFocus())
         self.focus_outline_action = act("Go to &outline", None, "Ctrl+2", "Move the focus to the outline",
@@ -110,7 +116,7 @@ class WindowActions:
         self.preferences_action = act("&Preferences\u2026", "preferences", SK.Preferences,
                                       "Your name, the freshness horizon, export defaults", self.show_preferences)
         if not QKeySequence(SK.Preferences).toString():  # no platform binding (Linux, Windows)
-            self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
+            self.preferences_action.setShortcuts([QKeySequence("Ctrl+,")])
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)  # macOS: the application menu
         self.about_action = act("&About Briefer", "about", None, "Version and licences", w.about)
         self.shortcuts_action = act("&Keyboard shortcuts", None, SK.HelpContents, "Every shortcut of the window",
@@ -132,12 +138,14 @@ class WindowActions:
 
     def _action(self, text: str, icon: str | None = None, shortcut: Any = None, tip: str = "",
                 slot: Callable[..., Any] | None = None) -> QAction:
+        from briefer.ui import icons
+
         a = QAction(icons.icon(icon) if icon else icons.icon("__none__"), text, self.w)
         if shortcut is not None:
             if isinstance(shortcut, list):
                 a.setShortcuts(shortcut)
             else:
-                a.setShortcut(QKeySequence(shortcut))
+                a.setShortcuts([QKeySequence(shortcut)])
         if tip:
             a.setToolTip(tip)
             a.setStatusTip(tip)
@@ -186,6 +194,8 @@ class WindowActions:
 
     def build_menus(self) -> QMenu:
         """The menu bar and the toolbar; returns the Open recent menu (filled when it is shown)."""
+        from briefer.ui import icons
+
         w = self.w
         mb = w.menuBar()
         menus = w.bar_menus or {title: mb.addMenu(title) for title in MENU_TITLES}
@@ -221,7 +231,7 @@ class WindowActions:
 
         view_menu = menus["&View"]
         view_menu.addAction(w.inspector_dock.toggleViewAction())
-        w.inspector_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+I"))
+        w.inspector_dock.toggleViewAction().setShortcuts([QKeySequence("Ctrl+Shift+I")])
         view_menu.addActions([self.focus_library_action, self.focus_outline_action, self.focus_preview_action])
         view_menu.addSeparator()
         view_menu.addAction(self.refresh_action)
@@ -231,7 +241,7 @@ class WindowActions:
 
         tb = w.main_toolbar if w.main_toolbar is not None else w.addToolBar("Main")
         tb.setObjectName("MainToolbar")
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        set_enum(tb, "toolButtonStyle", "ToolButtonTextBesideIcon")
         tb.setIconSize(QSize(TOOLBAR_ICON, TOOLBAR_ICON))
         tb.addActions([self.new_from_template_action, self.open_action, self.save_action])
         tb.addSeparator()
@@ -239,7 +249,7 @@ class WindowActions:
         for a in (self.undo_action, self.redo_action):  # their text names the step: keep the toolbar steady
             button = tb.widgetForAction(a)
             if button is not None:
-                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)  # type: ignore[attr-defined]
+                set_enum(button, "toolButtonStyle", "ToolButtonIconOnly")
         tb.addSeparator()
         tb.addAction(self.export_action)
         tb.setMinimumHeight(0)  # the room kept before the first paint (reserve_bars): now the buttons' own

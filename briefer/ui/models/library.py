@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -13,24 +13,35 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
-    Qt,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 
 from briefer.app.snippets import MATCHED_ELSEWHERE, statement_snippet
 from briefer.domain.typography import count
 from briefer.ui import icons
 from briefer.ui.factflags import display_status
 from briefer.ui.mime import FACTS_MIME
+from briefer.ui.qt_names import (
+    ACCESSIBLE_TEXT_ROLE,
+    DECORATION_ROLE,
+    DISPLAY_ROLE,
+    FONT_ROLE,
+    TOOLTIP_ROLE,
+    USER_ROLE,
+)
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
 
 Index = QModelIndex | QPersistentModelIndex
 #: the invalid index, as a default argument
 _ROOT = QModelIndex()
 
-SectionIdRole = Qt.ItemDataRole.UserRole + 1
-FactIdRole = Qt.ItemDataRole.UserRole + 2
-HtmlRole = Qt.ItemDataRole.UserRole + 3
-StatusRole = Qt.ItemDataRole.UserRole + 4
+# roles are ints to Qt; naming Qt.ItemDataRole here would build Qt's namespace (see briefer.ui.qt_names)
+SectionIdRole = USER_ROLE + 1
+FactIdRole = USER_ROLE + 2
+HtmlRole = USER_ROLE + 3
+StatusRole = USER_ROLE + 4
 
 
 class SectionTreeModel(QAbstractItemModel):
@@ -89,33 +100,34 @@ class SectionTreeModel(QAbstractItemModel):
                 return self.index(i, 0, self.index(0, 0))
         return QModelIndex()
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = DISPLAY_ROLE) -> Any:
+        role = int(role)
         if not index.isValid():
             return None
         if index.internalId() == 0:
             total = sum(self._counts.values())
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role == DISPLAY_ROLE:
                 return f"All sections ({total:,})"
-            if role == Qt.ItemDataRole.AccessibleTextRole:
+            if role == ACCESSIBLE_TEXT_ROLE:
                 return f"All sections, {count(total, 'fact')}"
-            if role == Qt.ItemDataRole.FontRole:
+            if role == FONT_ROLE:
                 f = QFont()
                 f.setBold(True)
                 return f
             if role == SectionIdRole:
                 return None
-            if role == Qt.ItemDataRole.ToolTipRole:
+            if role == TOOLTIP_ROLE:
                 return "Every fact in the store"
             return None
         sid, title, desc = self._sections[index.row()]
         n = self._counts.get(sid, 0)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY_ROLE:
             return f"{title} ({n:,})"
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == ACCESSIBLE_TEXT_ROLE:
             return f"{title}, {count(n, 'fact')}"
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP_ROLE:
             return desc or title
-        if role == Qt.ItemDataRole.DecorationRole:
+        if role == DECORATION_ROLE:
             return icons.icon("section")
         if role == SectionIdRole:
             return sid
@@ -180,17 +192,38 @@ class FactListModel(QAbstractTableModel):
     def columnCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
+    @classmethod
+    def header_label(cls, section: int) -> str:
+        """The header's text of column ``section``: the status column is as narrow as its icons, and the
+        header says it by its tooltip (and its accessible text)."""
+        return "" if section == cls.STATUS else cls.HEADERS[section]
+
+    def header_model(self, parent: Any = None) -> QStandardItemModel:
+        """The column labels, tooltips and accessible texts for the list's header
+        (``view.header().setModel(...)``): Qt would call an overridden :meth:`headerData` with a
+        ``Qt.Orientation``, and the binding would build Qt's namespace to hand it over."""
+        model = QStandardItemModel(0, len(self.HEADERS), parent)
+        for column, name in enumerate(self.HEADERS):
+            item = QStandardItem(self.header_label(column))
+            item.setData(name, TOOLTIP_ROLE)
+            item.setData(name, ACCESSIBLE_TEXT_ROLE)
+            model.setHorizontalHeaderItem(column, item)
+        return model
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY_ROLE) -> Any:  # noqa: N802
+        """The same labels for other views of this model (the window's list takes :meth:`header_model`)."""
+        from PySide6.QtCore import Qt
+
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            # the status column is as narrow as its icons: the header says it by its tooltip
-            return "" if section == self.STATUS else self.HEADERS[section]
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+        role = int(role)
+        if role == DISPLAY_ROLE:
+            return self.header_label(section)
+        if role in (TOOLTIP_ROLE, ACCESSIBLE_TEXT_ROLE):
             return self.HEADERS[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = DISPLAY_ROLE) -> Any:
         # called some 800 times a repaint: compare plain ints, not Qt enums
         role = int(role)
         if role not in _FACT_ROLES or not index.isValid() or index.row() >= len(self._rows):
@@ -254,11 +287,6 @@ class FactListModel(QAbstractTableModel):
                     f"\n\nAs of {fact.as_of.isoformat()}"
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
-
     def mimeTypes(self) -> list[str]:
         return [FACTS_MIME]
 
@@ -270,15 +298,17 @@ class FactListModel(QAbstractTableModel):
         md.setText("\n".join(self._rows[r][0].statement for r in rows))
         return md
 
-    def supportedDragActions(self) -> Qt.DropAction:
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+        from PySide6.QtCore import Qt
+
         return Qt.DropAction.CopyAction
 
 
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
-_DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
-_FONT = int(Qt.ItemDataRole.FontRole.value)
-_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole.value)
+_DISPLAY = DISPLAY_ROLE
+_DECORATION = DECORATION_ROLE
+_TOOLTIP = TOOLTIP_ROLE
+_FONT = FONT_ROLE
+_ACCESSIBLE = ACCESSIBLE_TEXT_ROLE
 _FACT_ID = int(FactIdRole)
 _HTML = int(HtmlRole)
 _STATUS = int(StatusRole)

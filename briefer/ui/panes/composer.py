@@ -150,7 +150,7 @@ class ComposerPane(QWidget):
         # wraps in a narrow window rather than hold the splitter (the preview's room): see ButtonRow
         row = ButtonRow(self.revert_button, self.apply_wording)
         ff.addWidget(self.override_marker)
-        ff.addWidget(self.store_text)
+        ff.addWidget(self.store_text, 1)  # the spare height (not the button row's: see ButtonRow)
         ff.addWidget(self.wording_edit)
         ff.addWidget(row)
         self.detail.addWidget(fact_page)

@@ -1,4 +1,5 @@
-"""The library's fact list view: a tree view that tells its pane when its viewport changes size.
+"""The library's fact list view: a tree view that tells its pane when its viewport changes size, and drags
+the selected facts itself.
 
 The pane once watched ``view.viewport()`` with an event filter.  The first call of ``viewport()``
 (a ``QWidget *`` made by Qt, not by Python) makes the binding search every widget class for the
@@ -6,6 +7,12 @@ object's type, building ~50 Python classes and their enums (the dialogs', the wi
 view's: ~50 M instructions, a twentieth of the window's start) that nothing on the way to a filled
 library uses.  :class:`QAbstractScrollArea` hands the viewport's resize events to ``resizeEvent``
 (after the viewport has its new geometry), so the view reports them itself and keeps the width.
+
+Qt's own drag asks the model for each row's ``flags()``, and a Python ``flags()`` returns a
+``Qt.ItemFlag``: the first row painted would then build the Python classes of the ~95 enums of Qt's
+namespace (~100 M instructions).  The model keeps Qt's default flags (enabled, selectable), and the
+view starts the drag: a left press on a row, then a move of the start-drag distance, drags the
+selected rows (the pressed row alone if it was not selected), as Qt's drag does.
 """
 
 from __future__ import annotations
@@ -13,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QStyleOptionViewItem, QTreeView
+from PySide6.QtCore import QPoint, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem, QTreeView
 
 
 class FactView(QTreeView):
@@ -26,6 +33,8 @@ class FactView(QTreeView):
         self._viewport_width: int | None = None
         #: run once the list has next been painted (after_next_paint)
         self._after_paint: list[Callable[[], None]] = []
+        #: where a left press on a row was (a drag may start from it), in viewport coordinates
+        self._press: QPoint | None = None
 
     def after_next_paint(self, callback: Callable[[], None], *, at_most_ms: int = 5000) -> None:
         """Run ``callback`` from the event loop once the list has next been painted (what the user sees is on
@@ -69,3 +78,52 @@ class FactView(QTreeView):
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
         return int(option.decorationSize.width())
+
+    # -- dragging facts to the briefing --------------------------------------------------------
+
+    def mousePressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        from PySide6.QtCore import Qt
+
+        pos = event.position().toPoint()
+        on_row = event.button() == Qt.MouseButton.LeftButton and self.indexAt(pos).isValid()
+        self._press = pos if on_row and self.dragEnabled() else None
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        from PySide6.QtCore import Qt
+
+        press = self._press
+        if press is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            super().mouseMoveEvent(event)
+            return
+        if (event.position().toPoint() - press).manhattanLength() < QApplication.startDragDistance():
+            return  # not a drag yet, and not a drag-select: the press picked the row
+        self._press = None
+        pressed = self.indexAt(press).row()
+        rows = sorted({i.row() for i in self.selectionModel().selectedRows()})
+        self._drag(rows if pressed in rows else [pressed], press)
+
+    def mouseReleaseEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        self._press = None
+        super().mouseReleaseEvent(event)
+
+    def _drag(self, rows: list[int], press: QPoint) -> None:
+        """Drag ``rows``' facts (the model's mime data) as a copy, showing the pressed row."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QDrag
+
+        model = self.model()
+        rows = [r for r in rows if 0 <= r < model.rowCount()]
+        if not rows:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(model.mimeData([model.index(r, 0) for r in rows]))
+        # the pressed row, across the list's width, under the pointer
+        row = self.visualRect(self.indexAt(press))
+        row.setLeft(0)
+        row.setRight(self.viewport().width() - 1)
+        pixmap = self.viewport().grab(row)
+        if not pixmap.isNull():
+            drag.setPixmap(pixmap)
+            drag.setHotSpot(press - row.topLeft())
+        drag.exec(Qt.DropAction.CopyAction)

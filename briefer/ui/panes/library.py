@@ -6,7 +6,7 @@ import time
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from briefer.ui.models.library import FactIdRole, FactListModel, SectionIdRole, 
 from briefer.ui.panes.fact_view import FactView
 from briefer.ui.panes.library_delegates import HtmlDelegate, StatusIconDelegate, count_text
 from briefer.ui.panes.library_filters import KEEP_ROWS, SHOWN_STATUSES, FilterPanel
+from briefer.ui.qt_names import set_enum
 from briefer.ui.workers import Query, QueryResult, searchable
 
 #: "Add all shown": the window's action and the button's tooltip
@@ -78,7 +79,7 @@ class LibraryPane(QWidget):
         self.filter_button = QToolButton()
         self.filter_button.setIcon(icons.icon("filter"))
         self.filter_button.setText("Filters")
-        self.filter_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        set_enum(self.filter_button, "toolButtonStyle", "ToolButtonTextBesideIcon")
         self.filter_button.setCheckable(True)
         self.filter_button.setAccessibleName("Show filters")
         self.filter_button.setToolTip("Filter by source, status, tag and as-of date")
@@ -129,8 +130,11 @@ class LibraryPane(QWidget):
         self.facts.setUniformRowHeights(True)
         self.facts.setAccessibleName("Facts found")
         self.facts.setToolTip("Double-click, press Enter or drag a fact to the briefing")
-        self.facts.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        set_enum(self.facts, "contextMenuPolicy", "CustomContextMenu")
         header = self.facts.header()
+        # the header's labels from a model of their own: the list's model naming them in headerData would
+        # be handed a Qt.Orientation (see models.library.FactListModel.header_model)
+        header.setModel(self.fact_model.header_model(header))
         header.setAccessibleName("Columns of the fact list")
         header.setStretchLastSection(False)
         # fixed widths from the font: ResizeToContents would read every row on every reset
@@ -154,7 +158,7 @@ class LibraryPane(QWidget):
         header.resizeSection(FactListModel.SECTION, 150)
         # the section is in each fact's tooltip and the inspector; the pane is too narrow for another column
         self.facts.setColumnHidden(FactListModel.SECTION, True)
-        self.facts.setTextElideMode(Qt.TextElideMode.ElideRight)
+        set_enum(self.facts, "textElideMode", "ElideRight")
         self.facts.setWordWrap(False)
         self.facts.viewportResized.connect(self._fit_columns)
 
@@ -164,7 +168,7 @@ class LibraryPane(QWidget):
         self.add_button.setToolTip("Add the selected facts to the briefing (Enter)")
         self.count_label = QLabel("")
         self.count_label.setAccessibleName("Number of facts found")
-        self.count_label.setTextFormat(Qt.TextFormat.RichText)
+        set_enum(self.count_label, "textFormat", "RichText")
         self.count_label.setWordWrap(True)
         # two lines' room, always: a longer answer must not push the list up
         self.count_label.setFixedHeight(self.count_label.fontMetrics().lineSpacing() * 2 + 4)
@@ -182,7 +186,8 @@ class LibraryPane(QWidget):
         bottom.addWidget(self.count_label)
         bottom.addWidget(buttons)
 
-        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split = QSplitter()
+        set_enum(self.split, "orientation", "Vertical")
         self.split.setObjectName("LibrarySplit")
         self.split.addWidget(self.sections)
         self.split.addWidget(self.facts)
@@ -200,8 +205,8 @@ class LibraryPane(QWidget):
         lay.addLayout(bottom)
 
         self.add_action = QAction(icons.icon("add"), "Add to briefing", self)
-        self.add_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
-        self.add_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.add_action.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
+        set_enum(self.add_action, "shortcutContext", "WidgetShortcut")
         self.facts.addAction(self.add_action)
 
         self._timer = QTimer(self)
@@ -325,6 +330,10 @@ class LibraryPane(QWidget):
 
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802
         from PySide6.QtCore import QEvent
+
+        if event.type() != QEvent.Type.KeyPress:
+            return False  # (the search box's paint and focus events: before Qt's namespace is needed)
+        from PySide6.QtCore import Qt
 
         if obj is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
             self._focus_results()  # Down from the search box: into the results, the first selected
@@ -463,6 +472,8 @@ class LibraryPane(QWidget):
         self._show_active_filters()
 
     def focus_search(self) -> None:
+        from PySide6.QtCore import Qt
+
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -36,9 +36,9 @@ class StatusIconDelegate(QStyledItemDelegate):
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
         super().initStyleOption(option, index)
+        # no text: the style centres the icon in the cell (an alignment set here would be a Qt.AlignmentFlag, and
+        # the first row painted would build Qt's namespace; see briefer.ui.qt_names)
         option.text = ""
-        option.decorationAlignment = Qt.AlignmentFlag.AlignCenter
-        option.displayAlignment = Qt.AlignmentFlag.AlignCenter
         option.features &= ~QStyleOptionViewItem.ViewItemFeature.HasDisplay
 
 
@@ -73,13 +73,13 @@ class HtmlDelegate(QStyledItemDelegate):
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.save()
         painter.setClipRect(rect)
-        painter.setPen(opt.palette.color(role))
+        # (the text's colour: drawItemText takes the palette's role; painter.setPen(QColor) would have the
+        # binding try its Qt.PenStyle overload, and build Qt's namespace, on the first row painted)
         fonts = self._fonts(opt.font)
         left, right = rect.left(), rect.right()
         step = fonts[False][1].lineSpacing()
         lines = max(1, min(self.LINES, rect.height() // step))
         top = rect.top() + (rect.height() - lines * step) // 2
-        flags = int(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         words = _words(marked)
         x, line = left, 0
         for i, (word, is_bold) in enumerate(words):
@@ -99,11 +99,10 @@ class HtmlDelegate(QStyledItemDelegate):
             if x + width + room > right:
                 # the last line is full: the rest of the sentence, elided, in what is left of it
                 rest = word + "".join(w for w, _b in words[i + 1:])
-                painter.drawText(QRect(x, y, right - x, step), flags,
-                                 fm.elidedText(rest[: max(8, (right - x) // 3)], Qt.TextElideMode.ElideRight,
-                                               right - x))
+                style.drawItemText(painter, QRect(x, y, right - x, step), _TOP_LEFT, opt.palette, True,
+                                   elided(fm, rest[: max(8, (right - x) // 3)], right - x), role)
                 break
-            painter.drawText(QRect(x, y, width + 2, step), flags, word)
+            style.drawItemText(painter, QRect(x, y, width + 2, step), _TOP_LEFT, opt.palette, True, word, role)
             x += width
         painter.restore()
 
@@ -115,6 +114,25 @@ class HtmlDelegate(QStyledItemDelegate):
             self._font_key = key
             self._font_cache = {False: (QFont(base), QFontMetrics(base)), True: (bold, QFontMetrics(bold))}
         return self._font_cache
+
+
+#: Qt.AlignmentFlag.AlignTop | AlignLeft, as the int Qt takes (see briefer.ui.qt_names)
+_TOP_LEFT = 0x21
+
+
+def elided(fm: QFontMetrics, text: str, width: int) -> str:
+    """``text`` cut to fit ``width`` with an ellipsis at its end (as ``fm.elidedText(text, ElideRight, width)``,
+    whose mode argument is a member of Qt's namespace)."""
+    if fm.horizontalAdvance(text) <= width:
+        return text
+    low, high = 0, len(text)  # the longest prefix that fits with the ellipsis: low fits, high does not
+    while high - low > 1:
+        mid = (low + high) // 2
+        if fm.horizontalAdvance(text[:mid].rstrip() + "\u2026") <= width:
+            low = mid
+        else:
+            high = mid
+    return text[:low].rstrip() + "\u2026" if low else ""
 
 
 _SEGMENTS: dict[str, list[tuple[str, bool]]] = {}

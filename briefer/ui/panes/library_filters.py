@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from briefer.ui.qt_names import TOOLTIP_ROLE, set_enum
 
 #: the fact list keeps at least this many rows in sight below an open filter panel (if it has them)
 KEEP_ROWS = 4
@@ -34,7 +35,7 @@ class FilterLayout:
             label.setBuddy(field)
             self.fields.append((label, field))
             key = QShortcut(QKeySequence.mnemonic(text), panel)
-            key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            set_enum(key, "context", "WidgetWithChildrenShortcut")
             key.activated.connect(field.setFocus)
             self.shortcuts.append(key)
         self.dates: list[QWidget] = []
@@ -199,11 +200,7 @@ class FilterPanel:
             for label, value in entries:
                 combo.addItem(label, value)
                 if value is not None:
-                    combo.setItemData(combo.count() - 1, label, _TOOLTIP_ROLE)
+                    combo.setItemData(combo.count() - 1, label, TOOLTIP_ROLE)
             combo.setCurrentIndex(max(0, combo.findData(current)))
             combo.blockSignals(False)
 
-
-#: Qt.ItemDataRole.ToolTipRole (a role is an int to Qt: naming it here would build the Python classes of the
-#: ~100 enums of Qt's namespace)
-_TOOLTIP_ROLE = 3
