@@ -191,11 +191,18 @@ def test_a_narrowed_search_says_so_and_widens_in_one_click(qtbot, data_dir: Path
     assert n == per_section.get("risks", 0) < everywhere
     label = lib.count_label.text()
     assert label.startswith(f"{n} in {title} \u2014 {everywhere} in all sections: ") and label.endswith(">show</a>")
+    assert lib.count_label.textFormat() == Qt.TextFormat.RichText  # the link is one
     lib.count_label.linkActivated.emit("widen")
     _settled(qtbot, lib)
     assert lib.fact_model.rowCount() == everywhere
     assert lib.last_result.query.filters.get("section") is None
     assert "show</a>" not in lib.count_label.text()
+    # a line without a link is plain text: what the analyst typed shows as typed, markup and all
+    assert lib.count_label.textFormat() == Qt.TextFormat.PlainText
+    search(qtbot, w, "Headquarters <b>&amp;")
+    _settled(qtbot, lib)
+    assert "\u201cHeadquarters <b>&amp;\u201d" in lib.count_label.text()
+    assert lib.count_label.textFormat() == Qt.TextFormat.PlainText
     # browsing, the tree gives the store's counts again
     lib.search.clear()
     _settled(qtbot, lib)

@@ -9,7 +9,7 @@ whole: no button is cut or squeezed below its size)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize
-from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
 
 
 class _FlowLayout(QLayout):
@@ -71,6 +71,7 @@ class _FlowLayout(QLayout):
             return own
         # a style that spaces by the kinds of control (macOS) gives -1 above
         from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QSizePolicy
 
         parent = self.parentWidget()
         return parent.style().layoutSpacing(QSizePolicy.ControlType.PushButton, QSizePolicy.ControlType.PushButton,
@@ -119,6 +120,5 @@ class ButtonRow(QWidget):
         self.flow = _FlowLayout(self, right=right)
         for b in buttons:
             self.flow.addWidget(b)
-        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
+        # its height follows its width: QWidget.hasHeightForWidth() asks the layout (_FlowLayout says
+        # so), whatever the size policy says

@@ -4,11 +4,11 @@ for (sharp on high-DPI screens)."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
-from PySide6.QtCore import QByteArray, QPoint, QRect, QSize
+from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
 from briefer import resources
@@ -30,7 +30,9 @@ class _SvgEngine(QIconEngine):
         self._color = color
         self._cache: dict[tuple[int, int, int, str], QPixmap] = {}
 
-    def _renderer(self, mode: QIcon.Mode) -> QSvgRenderer | None:
+    def _svg(self, mode: QIcon.Mode, size: QSize) -> bytes | None:
+        """The icon's SVG in the colour for ``mode``, sized ``size`` in pixels (the drawing scales to it
+        through its viewBox)."""
         text = _svg_text(self._name)
         if text is None:
             return None
@@ -43,9 +45,8 @@ class _SvgEngine(QIconEngine):
             group = QPalette.ColorGroup.Disabled if mode == QIcon.Mode.Disabled else QPalette.ColorGroup.Active
             color = pal.color(group, QPalette.ColorRole.WindowText)
         svg = text.replace("currentColor", color.name(QColor.NameFormat.HexRgb))
-        if color.alpha() < 255:  # SVG colours carry no alpha: fade the whole drawing instead
-            svg = svg.replace("<svg ", f'<svg opacity="{color.alphaF():.2f}" ', 1)
-        return QSvgRenderer(QByteArray(svg.encode("utf-8")))
+        extra = f' opacity="{color.alphaF():.2f}"' if color.alpha() < 255 else ""  # SVG colours carry no alpha
+        return _sized(svg, size, extra).encode("utf-8")
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
         dpr = _device_ratio(painter)
@@ -54,11 +55,6 @@ class _SvgEngine(QIconEngine):
         pm.setDevicePixelRatio(dpr)
         painter.drawPixmap(rect, pm)
 
-    def _render(self, painter: QPainter, rect: QRect, mode: QIcon.Mode) -> None:
-        r = self._renderer(mode)
-        if r is not None:
-            r.render(painter, rect)
-
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
         # rendered once per size, mode and palette (list views ask for it on every paint)
         pal = QApplication.palette() if QApplication.instance() else QPalette()
@@ -66,16 +62,33 @@ class _SvgEngine(QIconEngine):
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        pm = QPixmap(size)
-        pm.fill(_TRANSPARENT)
-        p = QPainter(pm)
-        self._render(p, QRect(QPoint(0, 0), size), mode)
-        p.end()
+        # read by Qt's SVG image reader (the qsvg plugin, Qt's SVG renderer), not by a QSvgRenderer made
+        # here: the binding's QSvgRenderer builds QXmlStreamReader's enums for its overloads, and its
+        # module is one more to load before the window's first icons
+        pm = QPixmap()
+        svg = self._svg(mode, size)
+        if svg is None or not pm.loadFromData(svg, "SVG") or pm.size() != size:
+            pm = QPixmap(size)
+            pm.fill(_TRANSPARENT)
         self._cache[key] = pm
         return pm
 
     def clone(self) -> QIconEngine:
         return _SvgEngine(self._name, self._color)
+
+
+_ROOT_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
+
+
+def _sized(svg: str, size: QSize, extra: str = "") -> str:
+    """``svg`` with its root element ``size`` pixels wide and high (its viewBox keeps the drawing's
+    coordinates), and ``extra`` attributes on it."""
+    start = svg.find("<svg")
+    end = svg.find(">", start)
+    if start < 0 or end < 0:
+        return svg
+    root = _ROOT_SIZE.sub("", svg[start + 4:end])
+    return f'{svg[:start]}<svg width="{size.width()}" height="{size.height()}"{extra}{root}{svg[end:]}'
 
 
 def _device_ratio(painter: QPainter) -> float:

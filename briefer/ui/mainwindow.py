@@ -51,10 +51,15 @@ class _Shell(QWidget):
         super().__init__()
         from PySide6.QtWidgets import QHBoxLayout
 
+        from briefer.ui.labels import plain_label, title_label
+
         lay = QHBoxLayout(self)
         for title in titles:
             column = QVBoxLayout()
-            column.addWidget(QLabel(f"<b>{title}</b><br><br>Loading\u2026"))
+            heading = title_label(title)
+            column.addWidget(heading)
+            column.addSpacing(heading.fontMetrics().lineSpacing())
+            column.addWidget(plain_label("Loading\u2026"))
             column.addStretch(1)
             lay.addLayout(column, 1)
 

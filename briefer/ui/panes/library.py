@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import time
 from datetime import date
 from typing import Any
@@ -13,7 +14,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from briefer.ui import icons, view_state
 from briefer.ui.button_row import ButtonRow
+from briefer.ui.labels import plain_label, show_text, title_label
 from briefer.ui.models.library import FactIdRole, FactListModel, SectionIdRole, SectionTreeModel
 from briefer.ui.panes.fact_view import FactView
 from briefer.ui.panes.library_delegates import HtmlDelegate, StatusIconDelegate, count_text
@@ -166,9 +167,8 @@ class LibraryPane(QWidget):
         self.add_button.setEnabled(False)
         self.add_button.setAccessibleName("Add the selected facts to the briefing")
         self.add_button.setToolTip("Add the selected facts to the briefing (Enter)")
-        self.count_label = QLabel("")
+        self.count_label = plain_label()  # rich text only when it holds a link (show_result)
         self.count_label.setAccessibleName("Number of facts found")
-        set_enum(self.count_label, "textFormat", "RichText")
         self.count_label.setWordWrap(True)
         # two lines' room, always: a longer answer must not push the list up
         self.count_label.setFixedHeight(self.count_label.fontMetrics().lineSpacing() * 2 + 4)
@@ -196,7 +196,7 @@ class LibraryPane(QWidget):
         self.split.setStretchFactor(1, 4)
         self.split.setChildrenCollapsible(False)
 
-        title = QLabel("<b>Library</b>")
+        title = title_label("Library")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(title)
@@ -412,7 +412,7 @@ class LibraryPane(QWidget):
         text = self.search.text()
         if text.strip() and not searchable(text):
             # one letter would match most of the vocabulary: keep the list, wait for the next
-            self.count_label.setText("Type another letter to search")
+            show_text(self.count_label, "Type another letter to search")
             return None
         self._generation += 1
         # a search shows the best matches (a screenful or five); browsing a section lists more
@@ -440,7 +440,8 @@ class LibraryPane(QWidget):
         if result.section_counts is not None:
             # the tree counts what the search and the filters find in each section
             self.section_model.set_counts(result.section_counts)
-        self.count_label.setText(count_text(result, self.section_model.title_of, self.active_filters()))
+        line, link = count_text(result, self.section_model.title_of, self.active_filters())
+        show_text(self.count_label, html.escape(line) + link if link else line, rich=bool(link))
         n = len(result.rows)
         self.add_all_button.setText(f"Add all show&n ({n:,})" if n else "Add all show&n")
         self.add_all_button.setEnabled(n > 0)
@@ -459,7 +460,7 @@ class LibraryPane(QWidget):
         self._selection_changed()
 
     def show_error(self, message: str) -> None:
-        self.count_label.setText(f"Search failed: {message}")
+        show_text(self.count_label, f"Search failed: {message}")
 
     def reset_filters(self) -> None:
         panel = self._panel

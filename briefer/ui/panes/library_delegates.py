@@ -191,15 +191,14 @@ def html_unescape(text: str) -> str:
     return html.unescape(text)
 
 
-def count_text(result: QueryResult, section_title: Callable[[str], str], filters: list[str]) -> str:
-    """What the list holds, and when a section or a filter narrows it, how many the whole library
-    has, with one link to show them ("0 in Risks — 3 in all sections: show")."""
-    import html as _html
-
+def count_text(result: QueryResult, section_title: Callable[[str], str], filters: list[str]) -> tuple[str, str]:
+    """What the list holds, in plain text, and when a section or a filter narrows it, how many the
+    whole library has, with one link to show them ("0 in Risks — 3 in all sections: show"): the link
+    is the second item (rich text, after the escaped first), else empty."""
     n = len(result.rows)
     text = result.query.text.strip()
     if text and result.note.startswith("type another"):
-        return "Type another letter to search"
+        return "Type another letter to search", ""
     where = []
     section = result.query.filters.get("section")
     if section:
@@ -212,8 +211,7 @@ def count_text(result: QueryResult, section_title: Callable[[str], str], filters
     if narrowed and everywhere is not None and everywhere > shown:
         # the search box says what was searched for: the line says where, and where else
         scope = "all sections" if section and not filters else "the whole library"
-        return (_html.escape(f"{shown:,} {narrowed} \u2014 {everywhere:,} in {scope}: ")
-                + '<a href="widen">show</a>')
+        return f"{shown:,} {narrowed} \u2014 {everywhere:,} in {scope}: ", '<a href="widen">show</a>'
     if text:
         more = " (best matches)" if n >= result.query.limit else ""
         out = (f"{n:,} fact{'s' if n != 1 else ''} match{'es' if n == 1 else ''} \u201c{text}\u201d"
@@ -224,4 +222,4 @@ def count_text(result: QueryResult, section_title: Callable[[str], str], filters
             " \u2014 search or filter to narrow"
     else:
         out = count(n, "fact") + (f" {narrowed}" if narrowed else "")
-    return _html.escape(out)
+    return out, ""
