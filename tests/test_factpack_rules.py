@@ -16,6 +16,7 @@ from briefer.domain.pack_rules import (
     hyphenated_countries,
     jargon_in,
     names_sources,
+    per_attribution,
     quote_ends_mid_phrase,
     reader_names,
     unnamed_reports,
@@ -209,6 +210,43 @@ def test_reports_say_without_naming_whose_is_caught_in_a_statement_and_a_headlin
 def test_reports_whose_author_is_named_pass(text: str) -> None:
     names = [n for s in _sources().values() for n in reader_names(s)]
     assert unnamed_reports(text, names) == []
+
+
+@pytest.mark.parametrize("text", [
+    # the key point an earlier pack opened with
+    "Per Sato, the November 2023 statement encourages the two institutes to partner.",
+    "The institutes will partner, per Hana Sato.",
+    "As per the wire digest of Kyodo reports, the Act has no strict penalties.",
+    "per Report by Hana Sato the Act passed in May.",
+])
+def test_an_attribution_clipped_to_per_is_caught_in_a_statement_and_a_headline(text: str) -> None:
+    names = [n for s in _sources().values() for n in reader_names(s)]
+    assert per_attribution(text, names)
+    quote = ("prof", "The Headquarters was established on September 1 within the Cabinet Office")
+    said = _fact("said-so", text, quote)
+    assert ("said-so", "per-attribution") in _rules(said)
+    headlined = _fact("headlined", "Hana Sato says the Headquarters was set up on 1 September.", quote)
+    headlined.headline = text
+    problems = [p for p in check_rules([headlined], _sources().values()) if p.rule == "per-attribution"]
+    assert [p.fact_id for p in problems] == ["headlined"]
+    assert "headline" in problems[0].message and "Report by Hana Sato says" in problems[0].message
+
+
+@pytest.mark.parametrize("text", [
+    "Hana Sato says only 26.7 per cent of respondents used generative AI.",
+    "According to Hana Sato, the plan is revised once per year.",
+    'Hana Sato writes that the Act applies "per the Cabinet Office" guidance.',
+    "The wire digest of Kyodo reports says the law has no strict penalties.",
+])
+def test_per_cent_per_year_and_quoted_words_pass(text: str) -> None:
+    names = [n for s in _sources().values() for n in reader_names(s)]
+    assert per_attribution(text, names) == []
+
+
+def test_the_packs_key_points_never_open_with_per(pack: factpack.FactPack) -> None:
+    heads = {f.id: f.headline for f in pack.facts if f.headline}
+    assert heads and not [h for h in heads.values() if h.casefold().startswith(("per ", "as per "))]
+    assert heads["usjp-joint-statement-lead-world-in-ai"].startswith("Ichikawa (2025) reports that")
 
 
 COUNTRIES = ["Japan", "United States", "US", "U.S.", "European Union", "EU", "E.U.", "Australia", "India"]

@@ -33,6 +33,12 @@ The rules:
     reports says …" names them, "Reports say …" leaves the reader to guess
     (see :func:`unnamed_reports`).  Words in quotation marks are the
     source's own and are not checked.
+``per-attribution``
+    A statement or headline gives its source in a verb ("Ichikawa (2025)
+    says …", "according to the newsletter analysis …"), never clipped to
+    "Per Ichikawa (2025), …": the legal shorthand reads as a citation, not
+    as a sentence a minister's office would send.  Quoted words are the
+    source's own and are not checked (see :func:`per_attribution`).
 ``country-pair-dash``
     Briefer's own text (a statement, a headline, a note) joins a pair of
     countries with an en dash: "U.S.\u2013Japan cooperation", not
@@ -89,6 +95,8 @@ _REPORTS_SAY = re.compile(r"\breports\s+(?:say|says|said|suggest|suggests|sugges
                           r"|claim|claims|claimed|show|shows|showed)\b", re.I)
 #: the source's own words, quoted in a statement
 _QUOTED = re.compile(r'"[^"]*"')
+#: "per" (or "as per") before a source's reader name (see _named)
+_PER_SOURCE = re.compile(r"(?<![\w-])(?:as\s+)?per\s+(?:(?:the|a|an)\s+)?\[source\]", re.I)
 
 #: overlapping quotes shorter than this (in normalised characters) are not a shared passage
 MIN_SHARED_CHARS = 12
@@ -191,6 +199,14 @@ def unnamed_reports(text: str, names: Iterable[str] = ()) -> list[str]:
             continue
         out.append(m.group(0))
     return out
+
+
+def per_attribution(text: str, names: Iterable[str] = ()) -> list[str]:
+    """Each attribution in ``text`` clipped to "per" a source ("Per Ichikawa (2025), …", "as per the
+    newsletter analysis"), a reader name of ``names`` following it.  "Per cent" and "per year" name no
+    source and pass."""
+    text = _QUOTED.sub('""', _named(text, names))
+    return [m.group(0).replace("[source]", "…") for m in _PER_SOURCE.finditer(text)]
 
 
 def country_names(facts: Iterable[Fact]) -> list[str]:
@@ -304,6 +320,10 @@ def check_fact(fact: Fact, sources: Mapping[str, Source], countries: Sequence[st
         for said in unnamed_reports(text, names):
             out.append(RuleProblem(fact.id, "unnamed-reports",
                                    f"the {where} says {said!r} without naming whose reports; name the source{example}"))
+        for said in per_attribution(text, names):
+            out.append(RuleProblem(fact.id, "per-attribution",
+                                   f"the {where} attributes with {said!r}; give the source in a verb"
+                                   f"{example or ', e.g. “… says”'} or \u201caccording to …\u201d"))
     texts = [s.text for s in sources.values() if s.text]
     for where, text in (("statement", fact.statement), ("headline", fact.headline or ""), ("note", fact.notes)):
         for pair in hyphenated_countries(text or "", countries, texts):
