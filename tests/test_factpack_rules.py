@@ -246,7 +246,7 @@ def test_per_cent_per_year_and_quoted_words_pass(text: str) -> None:
 def test_the_packs_key_points_never_open_with_per(pack: factpack.FactPack) -> None:
     heads = {f.id: f.headline for f in pack.facts if f.headline}
     assert heads and not [h for h in heads.values() if h.casefold().startswith(("per ", "as per "))]
-    assert heads["usjp-joint-statement-lead-world-in-ai"].startswith("Ichikawa (2025) reports that")
+    assert heads["usjp-joint-statement-lead-world-in-ai"].startswith("Ichikawa (2025) reports Ishiba and Trump said")
 
 
 COUNTRIES = ["Japan", "United States", "US", "U.S.", "European Union", "EU", "E.U.", "Australia", "India"]

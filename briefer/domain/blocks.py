@@ -50,11 +50,21 @@ SOURCE_COLUMNS: tuple[tuple[str, str, int, str], ...] = (
     ("Kind", "kind", 650, "its kind"), ("Reliability", "reliability_text", 950, "a grade"),
 )
 
-#: the explanation printed under the glossary table
-GLOSSARY_NOTE = (
-    "\u201cAlso rendered as\u201d lists the other English names the sources use for the same person or body. "
-    "Japanese names are the analyst\u2019s where no source gives them; \u201cunknown\u201d means neither does."
+#: the glossary table's columns: heading, the row's attribute, width (fiftieths of a percent of the
+#: text width), what the caption says the column gives, and whether a name may leave it blank
+GLOSSARY_COLUMNS: tuple[tuple[str, str, int, str, bool], ...] = (
+    ("Name", "name", 1300, "", False),
+    ("Also rendered as", "aliases", 1900, "the other renderings the sources use", True),
+    ("Japanese", "japanese", 1000, "the name in Japanese", True),
+    ("Kind", "kind", 800, "", False),
 )
+
+#: the explanation printed under the glossary table, of the columns it keeps (see :func:`glossary_table`)
+GLOSSARY_NOTES = {
+    "aliases": "\u201cAlso rendered as\u201d lists the other English names the sources use for the same person "
+               "or body.",
+    "japanese": "Japanese names are the analyst\u2019s where no source gives them.",
+}
 
 #: what a note that leads with what changed says in its first edition, in place of "What's new"
 FIRST_EDITION = ("First edition: there is no earlier edition to compare with; the next one opens with what "
@@ -349,25 +359,31 @@ class SourceRow(Plain):
         return f"{self.reliability} \u2014 {self.reliability_label}"
 
 
-class SourcesTable(Plain):
-    """The sources table as every format prints it (see :func:`sources_table`)."""
+class Table(Plain):
+    """An appendix table as every format prints it (see :func:`sources_table`, :func:`glossary_table`)."""
 
-    _fields = ("columns", "rows", "note")
+    _fields = ("columns", "rows", "note", "caption")
     #: (heading, width in fiftieths of a percent): the widths add up to 5000
     columns: list[tuple[str, int]]
     rows: list[list[str]]
-    #: the note under the table: the grades, "not stated", and any column left out
+    #: the note under the table: what its columns and blank or "not stated" cells mean, any column left out
     note: str
+    #: the caption above it ("Table 2. Names, …"); empty where the format words its own
+    caption: str
 
-    def __init__(self, columns: list[tuple[str, int]], rows: list[list[str]], note: str) -> None:
-        self.columns, self.rows, self.note = columns, rows, note
+    def __init__(self, columns: list[tuple[str, int]], rows: list[list[str]], note: str, caption: str = "") -> None:
+        self.columns, self.rows, self.note, self.caption = columns, rows, note, caption
 
     @property
     def headings(self) -> list[str]:
         return [head for head, _ in self.columns]
 
 
-def sources_table(rows: list[SourceRow]) -> SourcesTable:
+#: the name the sources table's type had first
+SourcesTable = Table
+
+
+def sources_table(rows: list[SourceRow]) -> Table:
     """The table of the sources cited: a value a source does not give reads "not stated"; a column that
     no cited source fills is left out (its width goes to the title) and the note says which and why."""
     cells = [[(getattr(r, attr) or "").strip() or NOT_STATED for _, attr, _, _ in SOURCE_COLUMNS] for r in rows]
@@ -381,7 +397,7 @@ def sources_table(rows: list[SourceRow]) -> SourcesTable:
         what = " or ".join(w for _, _, _, w in dropped)
         are = "columns are" if len(dropped) > 1 else "column is"
         note += f" The {heads} {are} left out: none of the sources cited states {what}."
-    return SourcesTable(columns, [[row[i] for i in kept] for row in cells], note)
+    return Table(columns, [[row[i] for i in kept] for row in cells], note)
 
 
 class GlossaryRow(Plain):
@@ -394,6 +410,30 @@ class GlossaryRow(Plain):
 
     def __init__(self, name: str, kind: str, aliases: str, japanese: str) -> None:
         self.name, self.kind, self.aliases, self.japanese = name, kind, aliases, japanese
+
+
+def glossary_table(rows: list[GlossaryRow], number: int = 2) -> Table:
+    """The glossary of names as Table ``number``: a name with no other rendering, or no Japanese name on
+    record, has a blank cell (not "unknown", not a dash), and a column no listed name fills is left out
+    (its width goes to the names); the caption and the note speak of the columns kept."""
+    cells = [[(getattr(r, attr) or "").strip() for _, attr, _, _, _ in GLOSSARY_COLUMNS] for r in rows]
+    kept = [i for i, (_, attr, _, _, _) in enumerate(GLOSSARY_COLUMNS)
+            if attr in ("name", "kind") or any(row[i] for row in cells)]
+    columns = [(GLOSSARY_COLUMNS[i][0], GLOSSARY_COLUMNS[i][2]) for i in kept]
+    dropped = sum(width for i, (_, _, width, _, _) in enumerate(GLOSSARY_COLUMNS) if i not in kept)
+    columns[0] = (columns[0][0], columns[0][1] + dropped)
+    gives = [GLOSSARY_COLUMNS[i][3] for i in kept if GLOSSARY_COLUMNS[i][3]]
+    caption = f"Table {number}. Names" + (
+        "" if not gives else f" and {gives[0]}" if len(gives) == 1 else f", {', '.join(gives[:-1])}, and {gives[-1]}")
+    notes = [GLOSSARY_NOTES[GLOSSARY_COLUMNS[i][1]] for i in kept if GLOSSARY_COLUMNS[i][1] in GLOSSARY_NOTES]
+    if any(not row[i] for row in cells for i in kept if GLOSSARY_COLUMNS[i][4]):
+        notes.append("A blank cell means there is none on record.")
+    left_out = [f"\u201c{GLOSSARY_COLUMNS[i][0]}\u201d" for i in range(len(GLOSSARY_COLUMNS)) if i not in kept]
+    if left_out:
+        are = "columns are" if len(left_out) > 1 else "column is"
+        notes.append(f"The {' and '.join(left_out)} {are} left out: no name listed has "
+                     f"{'either' if len(left_out) > 1 else 'one'}.")
+    return Table(columns, [[row[i] for i in kept] for row in cells], " ".join(notes), caption)
 
 
 class Appendix(Plain):
@@ -473,6 +513,10 @@ class Document(Plain):
         """The key points stand on the cover page, under the title, and the contents open page 2: a reader
         has the point on page one (see :func:`key_points_on_cover`)."""
         return key_points_on_cover(self.cover.page, self.summary is not None, self.whats_new_first)
+
+    def glossary_as_table(self) -> Table:
+        """The glossary as every format prints it: Table 2 after the sources table, else Table 1."""
+        return glossary_table(self.glossary, 2 if self.sources_appendix and self.sources else 1)
 
     def fact_blocks(self) -> list[FactBlock]:
         """Every block that carries a footnote, in document order."""

@@ -320,15 +320,12 @@ def _items(doc: Document) -> tuple[list[_Item], int, int, int]:
         items.append(_para(table.note, "SectionIntro"))
         appendix += sum(_words(" ".join(r)) for r in table.rows)
     if doc.glossary_appendix and doc.glossary:
-        from briefer.domain.document import GLOSSARY_NOTE
-
+        names = doc.glossary_as_table()
         items.append(_para(doc.glossary_appendix.heading, "Heading1"))
-        items.append(_para("Table 2. Names, the other renderings the sources use, and the name in Japanese",
-                           "Caption"))
-        rows = [[g.name, g.aliases, g.japanese, g.kind] for g in doc.glossary]
-        items += _table_rows([1300, 1900, 1000, 800], ["Name", "Also rendered as", "Japanese", "Kind"], rows)
-        items.append(_para(GLOSSARY_NOTE, "SectionIntro"))
-        appendix += sum(_words(" ".join(r)) for r in rows)
+        items.append(_para(names.caption, "Caption"))
+        items += _table_rows([w for _, w in names.columns], names.headings, names.rows)
+        items.append(_para(names.note, "SectionIntro"))
+        appendix += sum(_words(" ".join(r)) for r in names.rows)
     return items, body, notes, appendix
 
 

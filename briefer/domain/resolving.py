@@ -360,8 +360,8 @@ def resolve(briefing: Briefing, store: Store, *, today: date, horizon_months: in
             where = f"glossary entry {g.id}"
             glossary_rows.append(GlossaryRow(
                 name=clean(g.name, where), kind=g.kind,
-                aliases="; ".join(clean(a, where) for a in g.aliases) or "\u2014",
-                japanese=clean(g.japanese, where) or UNKNOWN,
+                aliases="; ".join(clean(a, where) for a in g.aliases),  # blank when none: glossary_table
+                japanese=clean(g.japanese, where),
             ))
         glossary_rows.sort(key=lambda r: r.name.casefold())
         if glossary_rows:

@@ -29,7 +29,6 @@ from typing import IO
 
 from briefer.domain.document import (
     FIRST_EDITION,
-    GLOSSARY_NOTE,
     Document,
     FactBlock,
     FigureBlock,
@@ -53,7 +52,6 @@ _NS_DECL = f'xmlns:w="{W}" xmlns:r="{R}"'
 _DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 #: table columns of the sources appendix: heading, share of the width in fiftieths of a percent
-_GLOSSARY_COLS = [("Name", 1300), ("Also rendered as", 1900), ("Japanese", 1000), ("Kind", 800)]
 
 
 class _Writer:
@@ -306,13 +304,11 @@ class _Writer:
                     self.table(table.columns, table.rows, keep_with_next=True),
                     self.text_para("SectionIntro", table.note)]
         if doc.glossary_appendix and doc.glossary:
-            app = doc.glossary_appendix
+            app, names = doc.glossary_appendix, doc.glossary_as_table()
             out += [self.bookmarked("Heading1", app.heading, app.anchor, break_before=self.take_break()),
-                    self.text_para("Caption", "Table 2. Names, the other renderings the sources use, and the "
-                                   "name in Japanese"),
-                    self.table(_GLOSSARY_COLS, [[g.name, g.aliases, g.japanese, g.kind] for g in doc.glossary],
-                               keep_with_next=True),
-                    self.text_para("SectionIntro", GLOSSARY_NOTE)]
+                    self.text_para("Caption", names.caption),
+                    self.table(names.columns, names.rows, keep_with_next=True),
+                    self.text_para("SectionIntro", names.note)]
         return out
 
     # -- parts -------------------------------------------------------------------

@@ -22,7 +22,6 @@ from collections.abc import Iterable
 
 from briefer.domain.document import (
     FIRST_EDITION,
-    GLOSSARY_NOTE,
     Document,
     FactBlock,
     FigureBlock,
@@ -300,11 +299,11 @@ def render_glossary_html(doc: Document) -> str:
     app = doc.glossary_appendix
     if app is None or not doc.glossary:
         return ""
-    rows = [[g.name, g.aliases, g.japanese, g.kind] for g in doc.glossary]
+    names = doc.glossary_as_table()
     return (f"<h2>{_anchor(app.anchor)}{esc(app.heading)}</h2>\n"
-            '<p class="caption">Table 2. Names, the other renderings the sources use, and the name in Japanese</p>\n'
-            + _table(["Name", "Also rendered as", "Japanese", "Kind"], rows)
-            + f'\n<p class="intro">{esc(GLOSSARY_NOTE)}</p>\n')
+            f'<p class="caption">{esc(names.caption)}</p>\n'
+            + _table(names.headings, names.rows)
+            + f'\n<p class="intro">{esc(names.note)}</p>\n')
 
 
 def render_lead_html(doc: Document) -> list[str]:

@@ -7,7 +7,6 @@ import re
 
 from briefer.domain.document import (
     FIRST_EDITION,
-    GLOSSARY_NOTE,
     Document,
     FactBlock,
     FigureBlock,
@@ -140,9 +139,9 @@ def render_markdown(doc: Document) -> str:
     if doc.glossary_appendix and doc.glossary:
         app = doc.glossary_appendix
         out += [f"## {md_escape(app.heading)} {{#{app.anchor}}}", ""]
-        out += _table(["Name", "Also rendered as", "Japanese", "Kind"],
-                      [[g.name, g.aliases, g.japanese, g.kind] for g in doc.glossary])
-        out += [md_escape(GLOSSARY_NOTE), ""]
+        names = doc.glossary_as_table()
+        out += _table(names.headings, names.rows)
+        out += [md_escape(names.note), ""]
     for fb in doc.note_blocks():
         paras = fb.footnote_paragraphs()
         out.append(f"[^{fb.note}]: {md_escape(paras[0])}")
