@@ -66,3 +66,34 @@ def test_the_preview_keeps_a_usable_width_at_800_by_600(qtbot, data_dir: Path) -
     w.resize(790, 600)
     _settle(qtbot)
     assert w.splitter.sizes()[0] >= dragged[0] - 12
+
+
+def test_at_800_px_the_filters_button_gives_the_search_field_its_room(qtbot, data_dir: Path) -> None:  # noqa: ANN001
+    """A library 222 px wide left "Search f…" to type in: the Filters button keeps its icon (and the count
+    of filters on) without the word, and takes the word back when the window is wide again."""
+    from PySide6.QtWidgets import QToolButton
+
+    w = open_window(qtbot, data_dir)
+    lib = w.library
+    w.resize(800, 600)
+    _settle(qtbot)
+    chars = lib.search.width() / lib.search.fontMetrics().averageCharWidth()
+    assert chars >= lib.SEARCH_ROOM_CHARS, (lib.search.width(), lib.width())
+    assert lib.filter_button.text() == "" and lib.filter_button.toolButtonStyle() == \
+        lib.filter_button.toolButtonStyle().ToolButtonIconOnly
+    assert lib.filter_button.accessibleName() == "Show filters" and lib.filter_button.toolTip()
+    # a filter on: its count shows beside the icon, and nothing is cut
+    lib.filter_button.click()
+    lib.status_combo.setCurrentIndex(lib.status_combo.findData("disputed"))
+    lib.filter_button.click()
+    _settle(qtbot)
+    assert lib.filter_button.text() == "(1)" and lib.filter_button.font().bold()
+    assert lib.filter_button.width() >= lib.filter_button.sizeHint().width()
+    assert isinstance(lib.filter_button, QToolButton) and not _clipped(w)
+    # wide again: the word is back
+    w.resize(1440, 900)
+    _settle(qtbot)
+    assert lib.filter_button.text() == "Filters (1)"
+    lib.widen()
+    _settle(qtbot)
+    assert lib.filter_button.text() == "Filters"

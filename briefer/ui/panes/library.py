@@ -68,6 +68,8 @@ class LibraryPane(QWidget):
         #: actions the window adds to the fact list's context menu (Inspect, Edit fact…)
         self.extra_context_actions: list[QAction] = []
         self.last_result: QueryResult | None = None
+        #: the pane is too narrow for the Filters button's word (_fit_top_row)
+        self._narrow = False
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search facts, quotes, names, sources\u2026 (Ctrl+F)")
@@ -325,8 +327,24 @@ class LibraryPane(QWidget):
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802
         super().resizeEvent(event)
+        self._fit_top_row(event.size().width())
         if self._panel is not None and self._panel.frame.isVisible():
             self._place_filters()
+
+    #: the search field's least room, in average characters, before the Filters button gives up its word
+    SEARCH_ROOM_CHARS = 20
+
+    def _fit_top_row(self, width: int) -> None:
+        """In a narrow pane (the library of an 800 px window) the Filters button shows its icon and the
+        count of filters on, without the word, so the search field keeps room to type in."""
+        fm = self.search.fontMetrics()
+        icon = self.filter_button.iconSize().width()
+        wide_button = fm.horizontalAdvance("Filters (9)") + 2 * fm.averageCharWidth() + icon
+        room = width - wide_button - self.clear_filters_button.sizeHint().width() - 24
+        narrow = room < self.SEARCH_ROOM_CHARS * fm.averageCharWidth()
+        if narrow != self._narrow:
+            self._narrow = narrow
+            self._show_active_filters()
 
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802
         from PySide6.QtCore import QEvent
@@ -359,7 +377,14 @@ class LibraryPane(QWidget):
 
     def _show_active_filters(self) -> None:
         active = self.active_filters()
-        self.filter_button.setText(f"Filters ({len(active)})" if active else "Filters")
+        count = f"({len(active)})" if active else ""
+        if self._narrow:
+            self.filter_button.setText(count)
+            style = "ToolButtonTextBesideIcon" if count else "ToolButtonIconOnly"
+            set_enum(self.filter_button, "toolButtonStyle", style)
+        else:
+            self.filter_button.setText(f"Filters {count}".strip())
+            set_enum(self.filter_button, "toolButtonStyle", "ToolButtonTextBesideIcon")
         font = self.filter_button.font()
         font.setBold(bool(active))
         self.filter_button.setFont(font)
