@@ -61,9 +61,10 @@ main(sys.argv[1:])
 """
 
 
-def _start(data_dir: Path, tmp_path: Path) -> dict[str, list[str]]:
+def _start(data_dir: Path, tmp_path: Path, child: str = CHILD) -> dict[str, list[str]]:
+    """What ``child`` (a start of Briefer on ``data_dir``, offscreen) prints: its first word -> the rest."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    p = subprocess.run([sys.executable, "-c", CHILD, "--data-dir", str(data_dir)], capture_output=True, text=True,
+    p = subprocess.run([sys.executable, "-c", child, "--data-dir", str(data_dir)], capture_output=True, text=True,
                        env=env, cwd=REPO, timeout=120)
     assert p.returncode == 0, p.stderr[-2000:]
     return {line.split(" ", 1)[0]: line.split()[1:] for line in p.stdout.splitlines() if line.strip()}
@@ -136,11 +137,7 @@ main(sys.argv[1:])
 
 
 def test_the_filled_library_builds_no_qt_class_or_module_it_does_not_show(data_dir: Path, tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    p = subprocess.run([sys.executable, "-c", LEAN_CHILD, "--data-dir", str(data_dir)], capture_output=True,
-                       text=True, env=env, cwd=REPO, timeout=120)
-    assert p.returncode == 0, p.stderr[-2000:]
-    got = {line.split(" ", 1)[0]: line.split()[1:] for line in p.stdout.splitlines() if line.strip()}
+    got = _start(data_dir, tmp_path, LEAN_CHILD)
     # the list is filled: its facts and the section tree ("All sections" above the store's sections)
     facts, tree = (int(v) for v in got["rows"])
     assert facts > 0 and tree >= 1
@@ -200,10 +197,6 @@ main(sys.argv[1:])
 
 
 def test_the_first_rows_paint_without_qts_namespace(data_dir: Path, tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    p = subprocess.run([sys.executable, "-c", ROWS_CHILD, "--data-dir", str(data_dir)], capture_output=True,
-                       text=True, env=env, cwd=REPO, timeout=120)
-    assert p.returncode == 0, p.stderr[-2000:]
-    built, rows = (int(v) for v in p.stdout.split()[1:3])
+    built, rows = (int(v) for v in _start(data_dir, tmp_path, ROWS_CHILD)["qt"])
     assert rows > 0
     assert built == 0
