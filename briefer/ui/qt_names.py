@@ -20,6 +20,9 @@ FONT_ROLE = 6
 ACCESSIBLE_TEXT_ROLE = 11
 USER_ROLE = 256
 
+#: Qt.Key, as ints
+KEY_DOWN = 0x01000015
+
 
 def set_enum(obj: Any, prop: str, key: str) -> None:
     """Set the enum-valued Qt property ``prop`` of ``obj`` to the member named ``key``

@@ -32,12 +32,26 @@ from briefer.ui.models.library import FactIdRole, FactListModel, SectionIdRole, 
 from briefer.ui.panes.fact_view import FactView
 from briefer.ui.panes.library_delegates import HtmlDelegate, StatusIconDelegate, count_text
 from briefer.ui.panes.library_filters import KEEP_ROWS, SHOWN_STATUSES, FilterPanel
-from briefer.ui.qt_names import set_enum
+from briefer.ui.qt_names import KEY_DOWN, set_enum
 from briefer.ui.workers import Query, QueryResult, searchable
 
 #: "Add all shown": the window's action and the button's tooltip
 ADD_ALL_SHORTCUT = "Ctrl+Shift+A"
 __all__ = ["ADD_ALL_SHORTCUT", "SHOWN_STATUSES", "LibraryPane"]
+
+
+class SearchField(QLineEdit):
+    """The library's search box: Down moves into the results (``downPressed``).  Its own key handler, not
+    an event filter: a filter would be handed every event the box gets (its paint, focus and input-method
+    events), and the binding would build a Python class for each kind on the way to a filled library."""
+
+    downPressed = Signal()
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        if event.key() == KEY_DOWN:
+            self.downPressed.emit()
+            return
+        super().keyPressEvent(event)
 
 
 def _panel_part(name: str) -> Any:
@@ -71,7 +85,7 @@ class LibraryPane(QWidget):
         #: the pane is too narrow for the Filters button's word (_fit_top_row)
         self._narrow = False
 
-        self.search = QLineEdit()
+        self.search = SearchField()
         self.search.setPlaceholderText("Search facts, quotes, names, sources\u2026 (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
@@ -220,7 +234,7 @@ class LibraryPane(QWidget):
         self.search.textEdited.connect(self._schedule)
         self.search.textChanged.connect(lambda t: self._schedule() if not t else None)
         self.search.returnPressed.connect(self._add_from_search)
-        self.search.installEventFilter(self)
+        self.search.downPressed.connect(self._focus_results)  # into the results, the first selected
         self.add_all_button.clicked.connect(self._add_all_shown)
         self._timer.timeout.connect(self.requery)
         self.filter_button.toggled.connect(self._toggle_filters)
@@ -347,15 +361,9 @@ class LibraryPane(QWidget):
             self._show_active_filters()
 
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802
-        from PySide6.QtCore import QEvent
+        """Escape in the open filter panel shuts it (the panel's frame is watched once it is made)."""
+        from PySide6.QtCore import QEvent, Qt
 
-        if event.type() != QEvent.Type.KeyPress:
-            return False  # (the search box's paint and focus events: before Qt's namespace is needed)
-        from PySide6.QtCore import Qt
-
-        if obj is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
-            self._focus_results()  # Down from the search box: into the results, the first selected
-            return True
         panel = self._panel.frame if self._panel is not None else None
         if obj is panel and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
             self.filter_button.setChecked(False)
