@@ -4,7 +4,7 @@ supersession flags on briefings that use an old fact."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -27,6 +27,20 @@ def test_months_before_handles_month_ends_and_leap_years():
     assert months_before(date(2024, 2, 29), 12) == date(2023, 2, 28)
     assert months_before(date(2026, 1, 15), 13) == date(2024, 12, 15)
     assert cutoff(TODAY) == date(2025, 6, 30)
+    assert months_before(date(2026, 1, 31), 1) == date(2025, 12, 31)  # into December of the year before
+
+
+def test_months_before_agrees_with_the_calendar_on_every_day_of_four_years():
+    import calendar
+
+    day = date(2023, 1, 1)
+    while day.year < 2027:
+        for months in (0, 1, 2, 11, 12, 13, 25):
+            total = day.year * 12 + day.month - 1 - months
+            year, month = total // 12, total % 12 + 1
+            want = date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+            assert months_before(day, months) == want, (day, months)
+        day += timedelta(days=1)
 
 
 def test_stale_exactly_at_the_horizon():

@@ -28,7 +28,10 @@ WATCH = ("pydantic", "briefer.model", "briefer.model.facts", "briefer.ingest.fac
          # the panes beside the library: made once it is filled (the shell holds their places)
          "briefer.ui.panes.composer", "briefer.ui.panes.preview", "briefer.ui.panes.inspector",
          # the records the start makes are plain classes (briefer.model.plain): no dataclass is written
-         "dataclasses")
+         "dataclasses",
+         # html's import builds its 2,231 named entities (the window escapes with briefer.ui.labels.escape);
+         # calendar's imports locale (the freshness horizon counts months itself)
+         "html", "calendar")
 loaded = lambda: sorted(m for m in WATCH if m in sys.modules)
 orig = a.make_app
 def make_app(argv=None):

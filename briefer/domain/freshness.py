@@ -12,9 +12,8 @@ model: the library's first list marks its stale facts before pydantic is loaded.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Protocol
 
 from briefer.domain.typography import count
@@ -45,7 +44,10 @@ def months_before(day: date, months: int) -> date:
     total = day.year * 12 + (day.month - 1) - months
     year, month = divmod(total, 12)
     month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    # the month's last day: the day before the next month's first (the calendar module would cost the start
+    # its import, and locale's with it)
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
 
 
 def cutoff(today: date, horizon_months: int = DEFAULT_HORIZON_MONTHS) -> date:

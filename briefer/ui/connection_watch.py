@@ -11,13 +11,13 @@ wakes when the server closes it), or any store call that raises
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from briefer.errors import KnownError, StoreUnreachable
+from briefer.ui.labels import escape
 from briefer.ui.live_updates import NoticeBar
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ class ConnectionWatch(QObject):
         self.is_lost = True
         self.w.live.stop()
         self._set_store_actions(False)
-        self.bar.show_text(f"<b>The team library at {html.escape(self.where())} is unreachable.</b> Your briefing "
+        self.bar.show_text(f"<b>The team library at {escape(self.where())} is unreachable.</b> Your briefing "
                            "stays open and is saved as usual; the library, exports and fact edits wait until the "
                            "server is back.")
         self.bar.setToolTip(detail)
@@ -104,8 +104,8 @@ class ConnectionWatch(QObject):
                 reconnect()
             store.fact_count()  # the server answers
         except KnownError as exc:
-            self.bar.show_text(f"<b>The team library at {html.escape(self.where())} is still unreachable</b> "
-                               f"({html.escape(str(exc))}). Your briefing stays open; try again later.")
+            self.bar.show_text(f"<b>The team library at {escape(self.where())} is still unreachable</b> "
+                               f"({escape(str(exc))}). Your briefing stays open; try again later.")
             return False
         self.is_lost = False
         self.bar.hide()

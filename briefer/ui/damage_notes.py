@@ -7,12 +7,12 @@ same notes as warning lines (``briefer.cli.Context.report_damaged``)."""
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
 from briefer.domain.typography import count
+from briefer.ui.labels import escape
 from briefer.ui.live_updates import NoticeBar
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ class DamageNotes(QObject):
         n = len(self.notes)
         lead = ("A stored value could not be read" if n == 1 else
                 f"{count(n, 'stored value')} could not be read (the rest of the library shows)")
-        self.bar.show_text(f"<b>{html.escape(lead)}:</b> {html.escape(first)}"
+        self.bar.show_text(f"<b>{escape(lead)}:</b> {escape(first)}"
                            + (" \u2026" if n > 1 else ""))
 
     def show_details(self) -> None:

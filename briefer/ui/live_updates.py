@@ -15,7 +15,6 @@ A lost connection goes to the window's :class:`~briefer.ui.connection_watch.Conn
 from __future__ import annotations
 
 import contextlib
-import html
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,7 @@ from PySide6.QtCore import QObject, QSocketNotifier, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from briefer.errors import KnownError, StoreUnreachable
+from briefer.ui.labels import escape
 from briefer.ui.qt_names import set_enum
 
 if TYPE_CHECKING:
@@ -304,5 +304,5 @@ class LiveUpdates(QObject):
         on, note = self._template_note
         doc = self.w.doc
         shown = [*getattr(doc, "warnings", []), *notes.values(), *([note] if note and on is doc else [])]
-        items = "".join(f"<li>{html.escape(n)}</li>" for n in shown)
-        self.bar.show_text(f"<b>{html.escape(heading)}</b><ul style='margin: 2px 0 0 -20px'>{items}</ul>")
+        items = "".join(f"<li>{escape(n)}</li>" for n in shown)
+        self.bar.show_text(f"<b>{escape(heading)}</b><ul style='margin: 2px 0 0 -20px'>{items}</ul>")

@@ -11,7 +11,6 @@ the window has painted: the store opens in a worker, then the panes fill.
 from __future__ import annotations
 
 import contextlib
-import html
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +24,7 @@ from briefer.ui import recovery
 from briefer.ui import settings as ui_settings
 from briefer.ui.file_controller import BRIEFING_SUFFIX, FileController, safe_name
 from briefer.ui.inspection import Curation, Inspection
+from briefer.ui.labels import escape
 from briefer.ui.store_session import StoreSession, load_store_data
 
 if TYPE_CHECKING:
@@ -456,10 +456,10 @@ class MainWindow(QMainWindow):
             return
         link = ""
         if doc.template and doc.template_missing:
-            link = f" <small>(template \u201c{html.escape(doc.template)}\u201d is no longer in the library)</small>"
+            link = f" <small>(template \u201c{escape(doc.template)}\u201d is no longer in the library)</small>"
         elif doc.template:
-            link = f" <small>(template: {html.escape(doc.template)})</small>"
-        self.composer.title_label.setText(f"<b>Briefing</b> \u2014 {html.escape(doc.display_name)}{link}")
+            link = f" <small>(template: {escape(doc.template)})</small>"
+        self.composer.title_label.setText(f"<b>Briefing</b> \u2014 {escape(doc.display_name)}{link}")
 
     def _doc_changed(self, kind: str, _sec: int) -> None:
         if kind == "structure":

@@ -49,15 +49,15 @@ class QualityReport:
         return ", ".join(parts) + " before you export."
 
     def to_html(self) -> str:
-        import html
+        from briefer.ui.labels import escape
 
         marks = {"problem": "\u2716 Problem", "check": "\u26a0 Check", "ok": "\u2714 OK"}
-        out = [f"<p><b>{html.escape(self.headline())}</b></p>"]
+        out = [f"<p><b>{escape(self.headline())}</b></p>"]
         for item in self.items:
-            out.append(f"<p><b>{marks[item.level]}:</b> {html.escape(item.title)}</p>")
+            out.append(f"<p><b>{marks[item.level]}:</b> {escape(item.title)}</p>")
             if item.details:
                 out.append("<ul>" + "".join(
-                    f"<li>{html.escape(d)}" + (f' <span style="color:#777777">{html.escape(item.id_of(n))}</span>'
+                    f"<li>{escape(d)}" + (f' <span style="color:#777777">{escape(item.id_of(n))}</span>'
                                                if item.id_of(n) else "") + "</li>"
                     for n, d in enumerate(item.details[:50])) + "</ul>")
                 if len(item.details) > 50:

@@ -9,7 +9,6 @@ it, keeps what is read from it, and closes nothing but the connections its worke
 from __future__ import annotations
 
 import contextlib
-import html
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from briefer.domain.typography import count
 from briefer.errors import KnownError
+from briefer.ui.labels import escape
 
 if TYPE_CHECKING:
     from briefer.ui.mainwindow import MainWindow
@@ -423,7 +423,7 @@ class StoreSession(QObject):
         # never leave "looking…" standing: say that the answer is missing, and why when it is known
         if self.w.inspector.fact is None or self.w.inspector.fact.id != fact_id:
             return
-        why = html.escape(str(exc)) if isinstance(exc, KnownError) else "an internal error"
+        why = escape(str(exc)) if isinstance(exc, KnownError) else "an internal error"
         self.w.inspector.set_usage(f"<p><b>Used by templates and editions:</b> <i>not worked out ({why}); "
                                    "select the fact again to retry</i></p>")
 
@@ -431,9 +431,9 @@ class StoreSession(QObject):
         fact_id, usage = result
         if self.w.inspector.fact is None or self.w.inspector.fact.id != fact_id:
             return
-        tpl = ", ".join(f"{html.escape(t.template)}{' (built-in)' if t.builtin else ''}"
+        tpl = ", ".join(f"{escape(t.template)}{' (built-in)' if t.builtin else ''}"
                         for t in usage.templates if t.how != "named-but-not-selected")
-        eds = ", ".join(f"{html.escape(e.template)} #{e.number} ({e.exported_on.isoformat()})" for e in usage.editions)
+        eds = ", ".join(f"{escape(e.template)} #{e.number} ({e.exported_on.isoformat()})" for e in usage.editions)
         self.w.inspector.set_usage(f"<p><b>Used by templates:</b> {tpl or 'none'}<br>"
                                    f"<b>In exported editions:</b> {eds or 'none yet'}</p>")
 

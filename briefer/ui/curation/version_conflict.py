@@ -7,7 +7,6 @@ The dialog only chooses; the editor saves the choice (:func:`briefer.domain.vers
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefer.domain import versions
+from briefer.ui.labels import escape
 
 #: the highlight of a field the two versions disagree on
 DIFFERS = QColor("#fef3c7")
@@ -55,8 +55,8 @@ class VersionConflictDialog(QDialog):
         self.setWindowTitle(f"{noun.capitalize()} changed while you edited it \u2014 {conflict.record_id}")
         self.setAccessibleName(self.windowTitle())
         self.resize(1000, 560)
-        head = QLabel(f"<b>{html.escape(by)} saved {noun} {html.escape(conflict.record_id)}"
-                      + (f" at {html.escape(at)}" if at else "") + " after you opened it</b> (version "
+        head = QLabel(f"<b>{escape(by)} saved {noun} {escape(conflict.record_id)}"
+                      + (f" at {escape(at)}" if at else "") + " after you opened it</b> (version "
                       f"{conflict.current.version}; you started from version {conflict.expected}). "
                       "Their version is saved; yours is not yet. The fields that differ are highlighted.")
         head.setWordWrap(True)

@@ -4,7 +4,6 @@ is the template editor (:mod:`briefer.ui.dialogs.template_editor`)."""
 
 from __future__ import annotations
 
-import html
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from briefer.errors import KnownError
 from briefer.ui import filedialogs, icons, messages
+from briefer.ui.labels import escape
 from briefer.ui.workers import Task, start
 
 NameRole = Qt.ItemDataRole.UserRole + 1
@@ -74,16 +74,16 @@ def describe(template: Any, section_titles: dict[str, str] | None = None) -> str
     """HTML describing a template for the dialogs."""
     titles = section_titles or {}
     t = template
-    parts = [f"<h3>{html.escape(t.name)}</h3>"]
+    parts = [f"<h3>{escape(t.name)}</h3>"]
     if t.description:
-        parts.append(f"<p>{html.escape(t.description)}</p>")
+        parts.append(f"<p>{escape(t.description)}</p>")
     meta = []
     if t.audience:
-        meta.append(f"<b>For:</b> {html.escape(t.audience)}")
+        meta.append(f"<b>For:</b> {escape(t.audience)}")
     if t.length.target_words or t.length.target_pages:
         from briefer.domain.templates import budget_text
 
-        meta.append(f"<b>Length:</b> {html.escape(budget_text(t.length))}")
+        meta.append(f"<b>Length:</b> {escape(budget_text(t.length))}")
     if meta:
         parts.append("<p>" + "<br>".join(meta) + "</p>")
     secs = []
@@ -95,14 +95,14 @@ def describe(template: Any, section_titles: dict[str, str] | None = None) -> str
         if s.selection.query is not None:
             how.append("facts picked by a query" + (f", at most {s.selection.max_count}"
                                                     if s.selection.max_count else ""))
-        secs.append(f"<li>{html.escape(s.heading or titles.get(s.section, s.section))}"
-                    f" <small>({html.escape('; '.join(how) or 'empty')})</small></li>")
+        secs.append(f"<li>{escape(s.heading or titles.get(s.section, s.section))}"
+                    f" <small>({escape('; '.join(how) or 'empty')})</small></li>")
     parts.append(f"<p><b>Sections:</b></p><ol>{''.join(secs)}</ol>")
     sw = t.switches
     on = [label for flag, label in ((sw.summary, "summary"), (sw.contents, "contents"),
                                     (sw.sources_appendix, "sources table"), (sw.glossary, "glossary"),
                                     (sw.whats_new, "what's new since the last edition")) if flag]
-    parts.append(f"<p><b>Includes:</b> {html.escape(', '.join(on) or 'the sections only')}</p>")
+    parts.append(f"<p><b>Includes:</b> {escape(', '.join(on) or 'the sections only')}</p>")
     return "".join(parts)
 
 
@@ -220,7 +220,7 @@ class NewFromTemplateDialog(QDialog):
             self.details.setHtml(describe(self.library.get(name), self.titles))
             self.create_button.setEnabled(True)
         except KnownError as exc:
-            self.details.setHtml(f"<p><b>This template cannot be used:</b> {html.escape(str(exc))}</p>")
+            self.details.setHtml(f"<p><b>This template cannot be used:</b> {escape(str(exc))}</p>")
             self.create_button.setEnabled(False)
 
     def create_briefing(self) -> None:
@@ -345,7 +345,7 @@ class ManageTemplatesDialog(QDialog):
         try:
             self.details.setHtml(describe(self.library.get(name), self.titles))
         except KnownError as exc:
-            self.details.setHtml(f"<p><b>Unreadable:</b> {html.escape(str(exc))}</p>")
+            self.details.setHtml(f"<p><b>Unreadable:</b> {escape(str(exc))}</p>")
 
     def _info(self, name: str | None) -> Any:
         return next((i for i in self.list.infos if i.name == name), None) if name is not None else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +19,7 @@ from briefer.app.snippets import MATCHED_ELSEWHERE, statement_snippet
 from briefer.domain.typography import count
 from briefer.ui import icons
 from briefer.ui.factflags import display_status
+from briefer.ui.labels import escape
 from briefer.ui.mime import FACTS_MIME
 from briefer.ui.qt_names import (
     ACCESSIBLE_TEXT_ROLE,
@@ -259,7 +259,7 @@ class FactListModel(QAbstractTableModel):
                 return ("\u2713 " if in_briefing else "") + fact.statement
             if role == _HTML:
                 shown = statement_snippet(fact.statement, snippet)
-                body = _escape_keep_marks(shown) if shown else html.escape(fact.statement)
+                body = _escape_keep_marks(shown) if shown else escape(fact.statement)
                 return ("\u2713 " if in_briefing else "") + body
             if role == _TOOLTIP:
                 tip = (f"{fact.statement}\n\nAs of {fact.as_of.isoformat()} \u00b7 "
@@ -280,7 +280,7 @@ class FactListModel(QAbstractTableModel):
             if role == _DISPLAY:
                 return self.source_text(fact)
             if role == _HTML:  # drawn on two lines, like the statement
-                return html.escape(self.source_text(fact))
+                return escape(self.source_text(fact))
             if role == _TOOLTIP:
                 ids = list(dict.fromkeys(fact.source_ids))
                 return "Cited from:\n" + "\n".join(self._source_labels.get(i, i) for i in ids) + \
@@ -319,8 +319,8 @@ _ITALIC.setItalic(True)
 
 def _escape_keep_marks(snippet: str) -> str:
     parts = snippet.split("<b>")
-    out = [html.escape(parts[0])]
+    out = [escape(parts[0])]
     for part in parts[1:]:
         inner, _, rest = part.partition("</b>")
-        out.append(f"<b>{html.escape(inner)}</b>{html.escape(rest)}")
+        out.append(f"<b>{escape(inner)}</b>{escape(rest)}")
     return "".join(out)

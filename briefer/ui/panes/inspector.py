@@ -3,7 +3,6 @@ the quote highlighted inside the source's full text, conflicts, where it is used
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefer.ui import icons
+from briefer.ui.labels import escape
 from briefer.ui.utf16 import utf16_len
 
 
@@ -96,42 +96,42 @@ class InspectorPane(QWidget):
         self.fact = fact
         self._sources = sources
         label = icons.STATUS_LOOK.get(status, icons.STATUS_LOOK["current"])[1]
-        parts = [f"<p><b>{html.escape(fact.statement)}</b></p>"]
+        parts = [f"<p><b>{escape(fact.statement)}</b></p>"]
         if override is not None:
-            parts.append(f"<p><b>\u270e This briefing's wording:</b> {html.escape(override)}</p>")
-        meta = [f"<b>Status:</b> {html.escape(label)}", f"<b>As of:</b> {fact.as_of.isoformat()}",
-                f"<b>Priority:</b> {fact.priority}/5", f"<b>Section:</b> {html.escape(section_title or fact.section)}",
-                f"<b>Id:</b> <code>{html.escape(fact.id)}</code>"]
+            parts.append(f"<p><b>\u270e This briefing's wording:</b> {escape(override)}</p>")
+        meta = [f"<b>Status:</b> {escape(label)}", f"<b>As of:</b> {fact.as_of.isoformat()}",
+                f"<b>Priority:</b> {fact.priority}/5", f"<b>Section:</b> {escape(section_title or fact.section)}",
+                f"<b>Id:</b> <code>{escape(fact.id)}</code>"]
         parts.append("<p>" + " &nbsp;\u00b7&nbsp; ".join(meta) + "</p>")
         if stale:
-            parts.append(f"<p><b>{html.escape(stale.capitalize())}</b> \u2014 check it is still true before "
+            parts.append(f"<p><b>{escape(stale.capitalize())}</b> \u2014 check it is still true before "
                          "you use it.</p>")
         if fact.superseded_by:
-            parts.append(f"<p><b>Superseded by:</b> <code>{html.escape(fact.superseded_by)}</code></p>")
+            parts.append(f"<p><b>Superseded by:</b> <code>{escape(fact.superseded_by)}</code></p>")
         if status == "disputed":
             versions = "".join(
-                f"<li>{html.escape(c.claim or '(no version recorded)')} \u2014 "
-                f"<i>{html.escape(self._source_name(c.source))}</i></li>" for c in fact.citations)
+                f"<li>{escape(c.claim or '(no version recorded)')} \u2014 "
+                f"<i>{escape(self._source_name(c.source))}</i></li>" for c in fact.citations)
             parts.append("<p><b>\u26a0 Disputed \u2014 the sources give different versions:</b></p>"
                          f"<ul>{versions}</ul>")
         if conflicts:
             parts.append("<p><b>\u26a0 Sources disagree (open conflicts):</b></p><ul>"
-                         + "".join(f"<li>{html.escape(c)}</li>" for c in conflicts)
+                         + "".join(f"<li>{escape(c)}</li>" for c in conflicts)
                          + "</ul>")
         if unreadable:
             parts.append("<p><b>\u26a0 Stored values that cannot be read</b> (shown as their fallbacks):</p><ul>"
-                         + "".join(f"<li>{html.escape(n)}</li>" for n in unreadable) + "</ul>")
+                         + "".join(f"<li>{escape(n)}</li>" for n in unreadable) + "</ul>")
         if fact.tags:
-            parts.append("<p><b>Tags:</b> " + ", ".join(html.escape(t) for t in fact.tags) + "</p>")
+            parts.append("<p><b>Tags:</b> " + ", ".join(escape(t) for t in fact.tags) + "</p>")
         cites = []
         for n, c in enumerate(fact.citations, 1):
             src = sources.get(c.source)
-            cites.append(f"<li>{html.escape(self._source_line(src, c.source))}"
-                         f"{(', ' + html.escape(c.location)) if c.location else ''}: "
-                         f"\u201c{html.escape(c.quote)}\u201d</li>")
+            cites.append(f"<li>{escape(self._source_line(src, c.source))}"
+                         f"{(', ' + escape(c.location)) if c.location else ''}: "
+                         f"\u201c{escape(c.quote)}\u201d</li>")
             _ = n
         parts.append(f"<p><b>Citations ({len(fact.citations)}):</b></p><ol>{''.join(cites)}</ol>")
-        where = ", ".join(html.escape(w) for w in in_briefing) if in_briefing else "not in this briefing"
+        where = ", ".join(escape(w) for w in in_briefing) if in_briefing else "not in this briefing"
         parts.append(f"<p><b>In this briefing:</b> {where}</p>")
         self._before = "".join(parts)
         if fact.notes:
@@ -139,7 +139,7 @@ class InspectorPane(QWidget):
 
             # the pack's notes name sources by their seed file's number ("004 and 001 agree")
             notes = name_sources(fact.notes, all_sources if all_sources is not None else sources.values())
-            self._after = f"<p><b>Analyst notes:</b> {html.escape(notes)}</p>"
+            self._after = f"<p><b>Analyst notes:</b> {escape(notes)}</p>"
         else:
             self._after = ""
         self._usage = usage_html or "<p><b>Used by templates and editions:</b> <i>looking\u2026</i></p>"

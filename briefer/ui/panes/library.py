@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import time
 from datetime import date
 from typing import Any
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from briefer.ui import icons, view_state
 from briefer.ui.button_row import ButtonRow
-from briefer.ui.labels import plain_label, show_text, title_label
+from briefer.ui.labels import escape, plain_label, show_text, title_label
 from briefer.ui.models.library import FactIdRole, FactListModel, SectionIdRole, SectionTreeModel
 from briefer.ui.panes.fact_view import FactView
 from briefer.ui.panes.library_delegates import HtmlDelegate, StatusIconDelegate, count_text
@@ -474,7 +473,7 @@ class LibraryPane(QWidget):
             # the tree counts what the search and the filters find in each section
             self.section_model.set_counts(result.section_counts)
         line, link = count_text(result, self.section_model.title_of, self.active_filters())
-        show_text(self.count_label, html.escape(line) + link if link else line, rich=bool(link))
+        show_text(self.count_label, escape(line) + link if link else line, rich=bool(link))
         n = len(result.rows)
         self.add_all_button.setText(f"Add all show&n ({n:,})" if n else "Add all show&n")
         self.add_all_button.setEnabled(n > 0)
