@@ -20,6 +20,7 @@ from briefer.errors import SchemaTooNewError, StoreError
 from briefer.fileio import DB_NAME as DB_NAME  # re-exported: the store file name lives in fileio
 from briefer.fileio import protect_store
 from briefer.model.query import FactFilter, SearchHit
+from briefer.store import integrity
 from briefer.store.migrations import AFTER, LATEST, MIGRATIONS
 from briefer.store.sqlite import Store
 from briefer.store.sqlite_base import DamagedFact, store_error
@@ -135,11 +136,9 @@ def open_store(data_dir: Path, *, create: bool = True, seed: PackLoader | Litera
                 f"the fact store {path} was written by a newer Briefer (schema {version}, this version knows "
                 f"up to {LATEST}); update Briefer to open it. The file was left as it is."
             )
-        if version > 0:
-            ok = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
-            if ok != "ok":
-                raise StoreError(f"the fact store {path} is damaged ({ok}); it was left as it is. "
-                                 "Restore it from a backup ('briefer restore').")
+        # the whole file is read once a day, and before a migration rewrites it (briefer.store.integrity)
+        if version > 0 and (version < LATEST or integrity.due(path)):
+            integrity.check(conn, path)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
