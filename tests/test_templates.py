@@ -210,6 +210,37 @@ def test_query_rules(store) -> None:
     assert [facts[i].as_of for i in oldest] == sorted(dates)
 
 
+@pytest.mark.parametrize(("as_of", "tags", "about"), [
+    (date(2025, 6, 17), ["date:2021"], date(2021, 1, 1)),  # an assessment of the Biden years
+    (date(2025, 6, 17), ["date:2024-04"], date(2024, 4, 1)),
+    (date(2019, 1, 1), ["date:2017", "date:2019"], date(2017, 1, 1)),  # the earliest time it tells of
+    (date(2025, 6, 17), ["date:2025"], date(2025, 6, 17)),  # its own year says no more than its date
+    (date(2025, 6, 17), ["date:2025-06"], date(2025, 6, 17)),
+    (date(2025, 9, 1), ["date:2025-12"], date(2025, 9, 1)),  # a deadline after it does not move it
+    (date(2025, 6, 17), ["date:someday", "date:2024-13", "topic:x"], date(2025, 6, 17)),  # not dates
+])
+def test_a_chronological_section_places_a_fact_by_when_what_it_tells_of_happened(
+        as_of: date, tags: list[str], about: date) -> None:
+    from briefer.domain.models import Fact
+    from briefer.domain.template_select import about_date
+
+    fact = Fact(id="a-fact", section="background", statement="A statement long enough.", as_of=as_of, tags=tags,
+                citations=[{"source": "news-kiuchi-hq", "quote": "Minoru Kiuchi"}])
+    assert about_date(fact) == about
+
+
+def test_the_biden_years_open_the_us_japan_history(store) -> None:
+    oldest = run_selection(_template(sections=[{"section": "us-japan-cooperation",
+                                                "selection": {"order": "chronological"}}]), store).fact_ids()
+    # the white paper's June 2025 assessments of the Biden years come before the events of those years,
+    # not after the Trump administration's first months
+    at = oldest.index
+    assert at("usjp-biden-era-steady-progress") < at("usjp-kishida-biden-joint-statement-april-2024")
+    assert at("usjp-biden-era-multilateral-focus") < at("usjp-stargate-project-announced")
+    # and the assessments made of the present stay at the end
+    assert at("usjp-trump-ai-governance-strategy-uncertain") > at("usjp-ishiba-trump-summit-feb-2025")
+
+
 def test_a_fact_is_used_once_and_superseded_facts_stay_out(store) -> None:
     fact = store.fact("risk-weak-deterrence")
     store.update_fact(fact.id, fact.model_copy(update={"status": FactStatus.SUPERSEDED}))

@@ -101,8 +101,9 @@ class Selection(_Model):
     """the section holds at most this many facts (explicit ones are always kept)"""
     order: Literal["priority", "date", "chronological", "explicit"] = "priority"
     """how the section's facts are ordered: highest priority first, newest first ("date"), oldest first
-    ("chronological", for a history), or "explicit": the named facts in the order given, then the query's
-    by priority.  Facts about the same event (an "event:" tag) sit together in any order."""
+    ("chronological", for a history: by when what a fact tells of happened, its as-of date or an earlier
+    "date:" tag), or "explicit": the named facts in the order given, then the query's by priority.  Facts
+    about the same event (an "event:" tag) sit together in any order."""
 
 
 class TemplateSection(_Model):

@@ -4,7 +4,7 @@ which facts each section picks, in what order, and fitting them to the length bu
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from briefer.domain import titles
@@ -91,13 +91,43 @@ class SelectionResult(Plain):
                 for i, s in enumerate(self.sections) if fact_id in s.fact_ids]
 
 
+def about_date(fact: Fact) -> date:
+    """When what ``fact`` tells of happened, for a chronological section.  Its as-of date, unless a ``date:``
+    tag (a year, a month or a day) names a time wholly before it: an assessment made in June 2025 of the
+    Biden years is tagged ``date:2021`` and sits with 2021, an event's fact has its own date as its as-of
+    date, and a tag of the as-of date's own year or month says no more than the as-of date does."""
+    about = fact.as_of
+    for tag in fact.tags:
+        period = _tag_period(tag[5:]) if tag.startswith("date:") else None
+        if period is not None and period[1] < fact.as_of:
+            about = min(about, period[0])
+    return about
+
+
+def _tag_period(text: str) -> tuple[date, date] | None:
+    """The first and last day a ``date:`` tag's value names (``2021``, ``2024-04``, ``2025-06-17``)."""
+    parts = text.split("-")
+    try:
+        if len(parts) == 1:
+            year = int(parts[0])
+            return date(year, 1, 1), date(year, 12, 31)
+        if len(parts) == 2:
+            year, month = int(parts[0]), int(parts[1])
+            first = date(year, month, 1)
+            return first, date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        day = date.fromisoformat(text)
+        return day, day
+    except ValueError:
+        return None
+
+
 def _sort_key(order: str) -> Any:
     if order == "explicit":
         return lambda f: (-f.priority, -f.as_of.toordinal(), f.id)
     if order == "date":
         return lambda f: (-f.as_of.toordinal(), -f.priority, f.id)
-    if order == "chronological":
-        return lambda f: (f.as_of.toordinal(), -f.priority, f.id)
+    if order == "chronological":  # by when it happened, not by when it was said
+        return lambda f: (about_date(f).toordinal(), f.as_of.toordinal(), -f.priority, f.id)
     return lambda f: (-f.priority, -f.as_of.toordinal(), f.id)
 
 
