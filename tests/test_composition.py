@@ -22,6 +22,7 @@ from briefer.domain.templates import begin_template_export, group_related
 from briefer.export import export_briefing
 from briefer.ingest.factpack import MAX_HEADLINE_WORDS, load_headlines
 from briefer.resources import resource
+from briefer.store import integrity
 
 BUILTINS = ["full-briefing", "one-page-brief", "risk-watch", "us-japan-cooperation"]
 DAY = date(2025, 10, 1)
@@ -351,8 +352,10 @@ def test_dry_run_writes_nothing_and_gives_the_estimate(cli, tmp_path: Path) -> N
     assert r.code == 0, r.err
     data = json.loads(r.out)
     assert not out.exists()
+    # nothing written, no edition recorded (but the store's own companions: SQLite's files, and the record
+    # of the day's check of the store file, briefer.store.integrity)
     assert [p for p in sorted(tmp_path.rglob("*")) if p not in before and "-journal" not in p.name
-            and not p.name.endswith(("-wal", "-shm"))] == []  # nothing written, no edition recorded
+            and not p.name.endswith(("-wal", "-shm")) and p.name != integrity.RECORD] == []
     assert json.loads(cli("templates", "editions", "one-page-brief", "--json").out) == []
     assert data["pages_estimated"] == 1 and data["over_budget"] is False
     assert data["body_words"] > 0 and data["footnote_words"] > 0 and data["facts"]

@@ -1,5 +1,5 @@
 """The library's fact list view: a tree view that tells its pane when its viewport changes size, and drags
-the selected facts itself.
+the selected facts itself; and the search box above it, whose Down key moves into the list.
 
 The pane once watched ``view.viewport()`` with an event filter.  The first call of ``viewport()``
 (a ``QWidget *`` made by Qt, not by Python) makes the binding search every widget class for the
@@ -21,7 +21,9 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QPoint, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QStyleOptionViewItem, QTreeView
+from PySide6.QtWidgets import QApplication, QLineEdit, QStyleOptionViewItem, QTreeView
+
+from briefer.ui.qt_names import KEY_DOWN
 
 
 class FactView(QTreeView):
@@ -127,3 +129,17 @@ class FactView(QTreeView):
             drag.setPixmap(pixmap)
             drag.setHotSpot(press - row.topLeft())
         drag.exec(Qt.DropAction.CopyAction)
+
+
+class SearchField(QLineEdit):
+    """The library's search box: Down moves into the results (``downPressed``).  Its own key handler, not
+    an event filter: a filter would be handed every event the box gets (its paint, focus and input-method
+    events), and the binding would build a Python class for each kind on the way to a filled library."""
+
+    downPressed = Signal()
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        if event.key() == KEY_DOWN:
+            self.downPressed.emit()
+            return
+        super().keyPressEvent(event)

@@ -28,29 +28,15 @@ from briefer.ui import icons, view_state
 from briefer.ui.button_row import ButtonRow
 from briefer.ui.labels import escape, plain_label, show_text, title_label
 from briefer.ui.models.library import FactIdRole, FactListModel, SectionIdRole, SectionTreeModel
-from briefer.ui.panes.fact_view import FactView
+from briefer.ui.panes.fact_view import FactView, SearchField
 from briefer.ui.panes.library_delegates import HtmlDelegate, StatusIconDelegate, count_text
 from briefer.ui.panes.library_filters import KEEP_ROWS, SHOWN_STATUSES, FilterPanel
-from briefer.ui.qt_names import KEY_DOWN, set_enum
+from briefer.ui.qt_names import set_enum
 from briefer.ui.workers import Query, QueryResult, searchable
 
 #: "Add all shown": the window's action and the button's tooltip
 ADD_ALL_SHORTCUT = "Ctrl+Shift+A"
 __all__ = ["ADD_ALL_SHORTCUT", "SHOWN_STATUSES", "LibraryPane"]
-
-
-class SearchField(QLineEdit):
-    """The library's search box: Down moves into the results (``downPressed``).  Its own key handler, not
-    an event filter: a filter would be handed every event the box gets (its paint, focus and input-method
-    events), and the binding would build a Python class for each kind on the way to a filled library."""
-
-    downPressed = Signal()
-
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
-        if event.key() == KEY_DOWN:
-            self.downPressed.emit()
-            return
-        super().keyPressEvent(event)
 
 
 def _panel_part(name: str) -> Any:
