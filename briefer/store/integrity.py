@@ -56,14 +56,17 @@ def check(conn: sqlite3.Connection, path: Path, *, now: float | None = None) -> 
         what = " ".join(str(ok).replace("*** in database main ***", "").split())
         raise StoreCorrupt(f"the fact store {path} is damaged ({what}); it was left as it is. "
                            "Restore it from a backup ('briefer restore').")
-    _record(path.parent / RECORD, f"{_identity(path)} {int(time.time() if now is None else now)}\n")
+    _record(path, time.time() if now is None else now)
 
 
-def _record(record: Path, line: str) -> None:
-    """Write ``line`` to ``record`` through a temporary file renamed into place (not fileio.atomic_write:
-    the record is not the user's, needs no fsync, and must not stop at the fault steps of the export the
-    same command may be writing).  A folder it cannot be written to: nothing is recorded."""
+def _record(path: Path, now: float) -> None:
+    """Record that the store file ``path`` passed its check at ``now``: one line written to a temporary
+    file renamed into place (not fileio.atomic_write: the record is not the user's, needs no fsync, and
+    must not stop at the fault steps of the export the same command may be writing).  A folder it cannot
+    be written to (or a file gone meanwhile): nothing is recorded."""
+    record = path.parent / RECORD
     try:
+        line = f"{_identity(path)} {int(now)}\n"  # whole seconds, never ahead of the clock
         fd, tmp = tempfile.mkstemp(prefix=f".{RECORD.lstrip('.')}.", suffix=".part", dir=record.parent)
     except OSError:
         return

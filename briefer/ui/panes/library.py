@@ -347,13 +347,16 @@ class LibraryPane(QWidget):
 
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802
         """Escape in the open filter panel shuts it (the panel's frame is watched once it is made)."""
-        from PySide6.QtCore import QEvent, Qt
+        from PySide6.QtCore import QEvent
 
         panel = self._panel.frame if self._panel is not None else None
-        if obj is panel and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
-            self.filter_button.setChecked(False)
-            self.filter_button.setFocus()
-            return True
+        if obj is panel and event.type() == QEvent.Type.KeyPress:
+            from PySide6.QtCore import Qt
+
+            if event.key() == Qt.Key.Key_Escape:
+                self.filter_button.setChecked(False)
+                self.filter_button.setFocus()
+                return True
         return super().eventFilter(obj, event)
 
     def active_filters(self) -> list[str]:
