@@ -44,10 +44,13 @@ def months_before(day: date, months: int) -> date:
     total = day.year * 12 + (day.month - 1) - months
     year, month = divmod(total, 12)
     month += 1
-    # the month's last day: the day before the next month's first (the calendar module would cost the
-    # window's start its import)
-    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
-    return date(year, month, min(day.day, last))
+    return date(year, month, min(day.day, month_end(year, month).day))
+
+
+def month_end(year: int, month: int) -> date:
+    """The last day of ``month`` of ``year``: the day before the next month's first (the calendar module
+    would cost the window's start its import)."""
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
 
 def cutoff(today: date, horizon_months: int = DEFAULT_HORIZON_MONTHS) -> date:

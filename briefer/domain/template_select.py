@@ -4,7 +4,7 @@ which facts each section picks, in what order, and fitting them to the length bu
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from briefer.domain import titles
@@ -17,6 +17,7 @@ from briefer.domain.briefing import (
     Options,
     WhatsNew,
 )
+from briefer.domain.freshness import month_end
 from briefer.domain.models import Fact, FactStatus
 from briefer.domain.template_model import (
     LengthBudget,
@@ -113,8 +114,7 @@ def _tag_period(text: str) -> tuple[date, date] | None:
             return date(year, 1, 1), date(year, 12, 31)
         if len(parts) == 2:
             year, month = int(parts[0]), int(parts[1])
-            first = date(year, month, 1)
-            return first, date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+            return date(year, month, 1), month_end(year, month)
         day = date.fromisoformat(text)
         return day, day
     except ValueError:
