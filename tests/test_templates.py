@@ -241,6 +241,41 @@ def test_the_biden_years_open_the_us_japan_history(store) -> None:
     assert at("usjp-trump-ai-governance-strategy-uncertain") > at("usjp-ishiba-trump-summit-feb-2025")
 
 
+def test_what_one_source_tells_of_the_same_time_keeps_the_source_s_order(store) -> None:
+    """Para. 42 of the white paper: the assessment, the Digital Economy dialogue, then "most discussion ...
+    multilateral": the source's order, not the facts' priorities (3, 2, 3) or their ids."""
+    def history() -> list[str]:
+        ids = run_selection(_template(sections=[{"section": "us-japan-cooperation",
+                                                 "selection": {"order": "chronological"}}]), store).fact_ids()
+        return [i for i in ids if i in para_42]
+
+    para_42 = ["usjp-biden-era-steady-progress", "usjp-dialogue-on-digital-economy",
+               "usjp-biden-era-multilateral-focus"]
+    assert history() == para_42
+    # the order follows the quotations, not anything the ids or priorities happen to give
+    first = store.fact("usjp-biden-era-steady-progress")
+    store.update_fact(first.id, first.model_copy(update={"priority": 1}))
+    assert history() == para_42
+    # a quotation its source does not hold (an imported text since changed) goes after those it does hold
+    moved = store.fact("usjp-biden-era-steady-progress")
+    cite = moved.citations[0].model_copy(update={"quote": "A sentence the white paper does not have."})
+    store.update_fact(moved.id, moved.model_copy(update={"citations": [cite]}))
+    assert history() == [*para_42[1:], para_42[0]]
+
+
+def test_the_order_of_a_section_that_is_not_chronological_reads_no_source_text(store, monkeypatch) -> None:
+    calls: list[bool] = []
+    real = store.sources
+
+    def sources(*, with_text: bool = False):  # noqa: ANN202
+        calls.append(with_text)
+        return real(with_text=with_text)
+
+    monkeypatch.setattr(store, "sources", sources)
+    run_selection(_template(sections=[{"section": "us-japan-cooperation", "selection": {"order": "date"}}]), store)
+    assert True not in calls
+
+
 def test_a_fact_is_used_once_and_superseded_facts_stay_out(store) -> None:
     fact = store.fact("risk-weak-deterrence")
     store.update_fact(fact.id, fact.model_copy(update={"status": FactStatus.SUPERSEDED}))

@@ -121,13 +121,42 @@ def _tag_period(text: str) -> tuple[date, date] | None:
         return None
 
 
-def _sort_key(order: str) -> Any:
+#: where a fact's first quotation stands: (source id, offset in its text, or None when the text does not hold it)
+Place = tuple[str, "int | None"]
+
+
+def source_places(facts: Iterable[Fact], store: Store) -> dict[str, Place]:
+    """Where each fact's first quotation stands in its source (see :func:`_sort_key`): the place, in the
+    source's own order, of what the fact says."""
+    from briefer.domain.provenance import find_quote
+
+    facts = list(facts)
+    wanted = {f.citations[0].source for f in facts}
+    texts = {s.id: s.text for s in store.sources(with_text=True) if s.id in wanted}
+    places: dict[str, Place] = {}
+    for f in facts:
+        c = f.citations[0]
+        found = find_quote(texts.get(c.source, ""), c.quote)
+        places[f.id] = (c.source, found[0] if found is not None else None)
+    return places
+
+
+def _sort_key(order: str, places: dict[str, Place] | None = None) -> Any:
     if order == "explicit":
         return lambda f: (-f.priority, -f.as_of.toordinal(), f.id)
     if order == "date":
         return lambda f: (-f.as_of.toordinal(), -f.priority, f.id)
-    if order == "chronological":  # by when it happened, not by when it was said
-        return lambda f: (about_date(f).toordinal(), f.as_of.toordinal(), -f.priority, f.id)
+    if order == "chronological":
+        # by when it happened, not by when it was said; what one source tells of the same time, in the
+        # order the source tells it (a paragraph's assessment, then its examples), not by priority or id
+        where = places or {}
+
+        def key(f: Fact) -> tuple[Any, ...]:
+            source, offset = where.get(f.id, (f.citations[0].source, None))
+            return (about_date(f).toordinal(), f.as_of.toordinal(), source, offset is None, offset or 0,
+                    -f.priority, f.id)
+
+        return key
     return lambda f: (-f.priority, -f.as_of.toordinal(), f.id)
 
 
@@ -162,6 +191,9 @@ def run_selection(template: Template, store: Store, *, all_facts: Iterable[Fact]
             placed.add(fid)
         out.append(SelectedSection(ts, ids, set(ids)))
     explicit_all = set(placed)
+    # a chronological section orders what one source tells of the same time as the source does
+    places = (source_places(facts, store) if any(ts.selection.order == "chronological" for ts in template.sections)
+              else None)
 
     # then each section's query, in order
     for sel_sec in out:
@@ -178,7 +210,7 @@ def run_selection(template: Template, store: Store, *, all_facts: Iterable[Fact]
         exclude = explicit_all if budgeted else placed
         picked = [f for f in pool if f.id not in exclude and q.matches(f)
                   and (f.status != FactStatus.SUPERSEDED or take_superseded)]
-        picked.sort(key=_sort_key(sel.order))
+        picked.sort(key=_sort_key(sel.order, places))
         if budgeted:
             # the length budget chooses among all of them (see _fit_budget)
             sel_sec.candidates = [f.id for f in picked]
@@ -188,7 +220,7 @@ def run_selection(template: Template, store: Store, *, all_facts: Iterable[Fact]
             sel_sec.fact_ids.append(f.id)
             placed.add(f.id)
     for sel_sec in out:
-        _order_section(sel_sec, by_id)
+        _order_section(sel_sec, by_id, places)
     if superseded_named:
         warnings.append(f"template {template.name!r} names superseded fact{'s' if len(superseded_named) > 1 else ''} "
                         f"{', '.join(superseded_named)}, left out (the include_superseded switch is off)")
@@ -201,14 +233,15 @@ def run_selection(template: Template, store: Store, *, all_facts: Iterable[Fact]
     return result
 
 
-def _order_section(sel_sec: SelectedSection, by_id: dict[str, Fact]) -> None:
+def _order_section(sel_sec: SelectedSection, by_id: dict[str, Fact], places: dict[str, Place] | None = None) -> None:
     """Put a section's facts in its order (explicit order keeps the named facts first, as named), then
     bring facts about the same event (an ``event:`` tag) together, at the place of the first."""
     order = sel_sec.template_section.selection.order
+    key = _sort_key(order, places)
     for attr in ("fact_ids", "candidates"):
         ids = [fid for fid in getattr(sel_sec, attr) if fid in by_id]
         if order != "explicit":
-            ids.sort(key=lambda fid: _sort_key(order)(by_id[fid]))
+            ids.sort(key=lambda fid: key(by_id[fid]))
         setattr(sel_sec, attr, group_related(ids, by_id))
 
 
