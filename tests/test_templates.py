@@ -263,17 +263,26 @@ def test_what_one_source_tells_of_the_same_time_keeps_the_source_s_order(store) 
     assert history() == [*para_42[1:], para_42[0]]
 
 
-def test_the_order_of_a_section_that_is_not_chronological_reads_no_source_text(store, monkeypatch) -> None:
-    calls: list[bool] = []
-    real = store.sources
+def test_only_a_chronological_section_reads_source_texts_and_each_once(store, monkeypatch) -> None:
+    read: list[str] = []
+    real_source, real_sources = store.source, store.sources
+
+    def source(source_id: str):  # noqa: ANN202
+        read.append(source_id)
+        return real_source(source_id)
 
     def sources(*, with_text: bool = False):  # noqa: ANN202
-        calls.append(with_text)
-        return real(with_text=with_text)
+        if with_text:
+            read.append("every source")
+        return real_sources(with_text=with_text)
 
+    monkeypatch.setattr(store, "source", source)
     monkeypatch.setattr(store, "sources", sources)
     run_selection(_template(sections=[{"section": "us-japan-cooperation", "selection": {"order": "date"}}]), store)
-    assert True not in calls
+    assert read == []
+    run_selection(_template(sections=[{"section": "us-japan-cooperation", "selection": {"order": "chronological"}}]),
+                  store)
+    assert read and len(read) == len(set(read))
 
 
 def test_a_fact_is_used_once_and_superseded_facts_stay_out(store) -> None:

@@ -121,27 +121,33 @@ def _tag_period(text: str) -> tuple[date, date] | None:
         return None
 
 
-#: where a fact's first quotation stands: (source id, offset in its text, or None when the text does not hold it)
-Place = tuple[str, "int | None"]
+class SourceOrder:
+    """Where each fact's first quotation stands in its source, for a chronological section (see
+    :func:`_sort_key`): a source's text is read once, when the first fact quoting it is placed."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._texts: dict[str, str] = {}
+        self._places: dict[str, tuple[str, int | None]] = {}
+
+    def place(self, fact: Fact) -> tuple[str, int | None]:
+        """(source id, offset of the quotation in its text, or None when the text does not hold it)."""
+        if fact.id not in self._places:
+            from briefer.domain.provenance import find_quote
+            from briefer.errors import NotFoundError
+
+            c = fact.citations[0]
+            if c.source not in self._texts:
+                try:
+                    self._texts[c.source] = self._store.source(c.source).text
+                except NotFoundError:
+                    self._texts[c.source] = ""
+            found = find_quote(self._texts[c.source], c.quote)
+            self._places[fact.id] = (c.source, found[0] if found is not None else None)
+        return self._places[fact.id]
 
 
-def source_places(facts: Iterable[Fact], store: Store) -> dict[str, Place]:
-    """Where each fact's first quotation stands in its source (see :func:`_sort_key`): the place, in the
-    source's own order, of what the fact says."""
-    from briefer.domain.provenance import find_quote
-
-    facts = list(facts)
-    wanted = {f.citations[0].source for f in facts}
-    texts = {s.id: s.text for s in store.sources(with_text=True) if s.id in wanted}
-    places: dict[str, Place] = {}
-    for f in facts:
-        c = f.citations[0]
-        found = find_quote(texts.get(c.source, ""), c.quote)
-        places[f.id] = (c.source, found[0] if found is not None else None)
-    return places
-
-
-def _sort_key(order: str, places: dict[str, Place] | None = None) -> Any:
+def _sort_key(order: str, sources: SourceOrder | None = None) -> Any:
     if order == "explicit":
         return lambda f: (-f.priority, -f.as_of.toordinal(), f.id)
     if order == "date":
@@ -149,10 +155,8 @@ def _sort_key(order: str, places: dict[str, Place] | None = None) -> Any:
     if order == "chronological":
         # by when it happened, not by when it was said; what one source tells of the same time, in the
         # order the source tells it (a paragraph's assessment, then its examples), not by priority or id
-        where = places or {}
-
         def key(f: Fact) -> tuple[Any, ...]:
-            source, offset = where.get(f.id, (f.citations[0].source, None))
+            source, offset = sources.place(f) if sources is not None else (f.citations[0].source, None)
             return (about_date(f).toordinal(), f.as_of.toordinal(), source, offset is None, offset or 0,
                     -f.priority, f.id)
 
@@ -192,8 +196,7 @@ def run_selection(template: Template, store: Store, *, all_facts: Iterable[Fact]
         out.append(SelectedSection(ts, ids, set(ids)))
     explicit_all = set(placed)
     # a chronological section orders what one source tells of the same time as the source does
-    places = (source_places(facts, store) if any(ts.selection.order == "chronological" for ts in template.sections)
-              else None)
+    source_order = SourceOrder(store)
 
     # then each section's query, in order
     for sel_sec in out:
@@ -210,7 +213,7 @@ def run_selection(template: Template, store: Store, *, all_facts: Iterable[Fact]
         exclude = explicit_all if budgeted else placed
         picked = [f for f in pool if f.id not in exclude and q.matches(f)
                   and (f.status != FactStatus.SUPERSEDED or take_superseded)]
-        picked.sort(key=_sort_key(sel.order, places))
+        picked.sort(key=_sort_key(sel.order, source_order))
         if budgeted:
             # the length budget chooses among all of them (see _fit_budget)
             sel_sec.candidates = [f.id for f in picked]
@@ -220,7 +223,7 @@ def run_selection(template: Template, store: Store, *, all_facts: Iterable[Fact]
             sel_sec.fact_ids.append(f.id)
             placed.add(f.id)
     for sel_sec in out:
-        _order_section(sel_sec, by_id, places)
+        _order_section(sel_sec, by_id, source_order)
     if superseded_named:
         warnings.append(f"template {template.name!r} names superseded fact{'s' if len(superseded_named) > 1 else ''} "
                         f"{', '.join(superseded_named)}, left out (the include_superseded switch is off)")
@@ -233,11 +236,11 @@ def run_selection(template: Template, store: Store, *, all_facts: Iterable[Fact]
     return result
 
 
-def _order_section(sel_sec: SelectedSection, by_id: dict[str, Fact], places: dict[str, Place] | None = None) -> None:
+def _order_section(sel_sec: SelectedSection, by_id: dict[str, Fact], sources: SourceOrder | None = None) -> None:
     """Put a section's facts in its order (explicit order keeps the named facts first, as named), then
     bring facts about the same event (an ``event:`` tag) together, at the place of the first."""
     order = sel_sec.template_section.selection.order
-    key = _sort_key(order, places)
+    key = _sort_key(order, sources)
     for attr in ("fact_ids", "candidates"):
         ids = [fid for fid in getattr(sel_sec, attr) if fid in by_id]
         if order != "explicit":
