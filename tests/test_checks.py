@@ -33,6 +33,32 @@ def test_locate_counts_paragraphs_after_front_matter_and_names_the_heading() -> 
     assert locate("One.\nTwo.\n", 6) == "para. 2"
 
 
+def test_an_italic_subheading_is_named_but_not_a_caption_or_an_emphasised_sentence() -> None:
+    text = ("### Recent Trends\n\nOpening para.\n\n#### Cooperation\n\n_Collaboration During the Biden Years_\n\n"
+            "Biden para.\n\n![chart](x.png)\n_Japan's Neutral Position_\n\nAfter the chart.\n\n"
+            "_\u25b2 Table 4: Outline of the Act_\n\nAfter the table.\n\n_This was, in short, a turning point._\n\n"
+            "Last para.\n")
+    biden = "para. 2, under \u201cCollaboration During the Biden Years\u201d"
+    assert locate(text, text.index("Biden para")) == biden
+    # an italic line under an image is its caption; one that begins like a caption is one too; an
+    # italic sentence is emphasis: none of them heads what follows
+    assert locate(text, text.index("After the chart")) == biden.replace("para. 2", "para. 3")
+    assert locate(text, text.index("After the table")) == biden.replace("para. 2", "para. 4")
+    assert locate(text, text.index("Last para")) == biden.replace("para. 2", "para. 5")
+    # the standfirst above the article's first paragraph is not a heading either
+    assert locate("_A Report on Things_\n\nFirst para.\n", 25) == "para. 1"
+
+
+def test_the_white_paper_s_biden_era_paragraph_is_located_under_its_own_subheading() -> None:
+    from briefer.ingest.factpack import load
+
+    pack = load()
+    fact = next(f for f in pack.facts if f.id == "usjp-dialogue-on-digital-economy")
+    assert fact.citations[0].location == (
+        "para. 42, under \u201cU.S.-Japan Collaboration on AI During the Biden Administration\u201d")
+    captions = [c.location for f in pack.facts for c in f.citations if "Table" in (c.location or "")]
+    assert captions == []
+
 def test_a_tampered_quote_is_caught() -> None:
     src = _src("The law does not come with strict penalties or regulatory enforcement.")
     good = Fact(id="ok-fact", section="risks", statement="No strict penalties in the law.", as_of=date(2025, 5, 28),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 import re
 
-from briefer.domain.provenance import Locator, _is_prose, front_matter_end, locate
+from briefer.domain.provenance import Locator, _is_prose, _italic_heading, front_matter_end, locate
 from briefer.ingest.candidates import REPEAT_POSTINGS, REPEAT_THRESHOLD, first_repeats, similarity
 
 
@@ -18,21 +18,27 @@ def naive_locate(text: str, offset: int) -> str:
     para = 0
     heading = ""
     started = False
+    previous = ""  # the last line with text
     pos = 0
     for line in text.splitlines(keepends=True):
         line_end = pos + len(line)
         stripped = line.strip()
         if pos >= body_start and stripped:
             m = re.match(r"^#{1,6}\s+(.*)$", stripped)
+            italic = re.fullmatch(r"_+(.+?)_+", stripped)
             if m:
                 heading = m.group(1).strip().strip("_*").strip()
             elif _is_prose(stripped):
                 para += 1
                 started = True
+            elif started and (own := _italic_heading(stripped, previous.startswith(("![", "<")))):
+                heading = own
             elif offset < line_end:
                 para += 1
-            elif started and not re.fullmatch(r"_+(.+?)_+", stripped) and not stripped.startswith(("![", "<")):
+            elif started and not italic and not stripped.startswith(("![", "<")):
                 heading = stripped
+        if stripped:
+            previous = stripped
         if offset < line_end:
             break
         pos = line_end
@@ -42,7 +48,8 @@ def naive_locate(text: str, offset: int) -> str:
 
 def test_one_locator_gives_the_same_locations_as_rescanning() -> None:
     rng = random.Random(3)
-    pieces = ["---\n", "title: x\n", "# Heading\n", "## Two words\n", "_emphasis_\n", "A sentence here.\n", "\n",
+    pieces = ["---\n", "title: x\n", "# Heading\n", "## Two words\n", "_emphasis_\n", "_An emphasised sentence._\n",
+              "_\u25b2 Table 1: Outline_\n", "A sentence here.\n", "\n",
               "  \n", "text", "\r\n", "Short heading\n", "![img](x.png)\n",
               "A line long enough to count as prose without any closing punctuation at all here\n",
               "y\u2028z", "\x0c"]

@@ -120,8 +120,30 @@ def _is_prose(line: str) -> bool:
     return bool(_PROSE_END.search(line)) or len(line.split()) >= _PROSE_WORDS
 
 
+def _is_image(line: str) -> bool:
+    return line.startswith(("![", "<"))
+
+
 def _is_caption_or_image(line: str) -> bool:
-    return bool(re.fullmatch(r"_+(.+?)_+", line)) or line.startswith(("![", "<"))
+    return bool(re.fullmatch(r"_+(.+?)_+", line)) or _is_image(line)
+
+
+#: how a caption begins: a marker or the word naming what it captions
+_CAPTION_START = re.compile(r"(?i)[\u25b2\u25b3\u25bc\u25b6\u2191\u2193\u2190\u2192\u261d^*\u2020]|"
+                            r"(table|figure|fig\.|chart|graph|map|photo|image|picture|source|credit)\b")
+
+
+def _italic_heading(line: str, after_image: bool) -> str:
+    """The text of an italic line that heads what follows (``_Balance with Regulations in Specific
+    Fields_``, a white paper's sub-subheading), or "": not when it captions the image above it or
+    begins like a caption ("_\u25b2 Table 1: ..._"), nor when it is an emphasised sentence."""
+    m = re.fullmatch(r"_+(.+?)_+", line)
+    if m is None or after_image:
+        return ""
+    inner = m.group(1).strip().strip("_*").strip()
+    if not inner or _CAPTION_START.match(inner) or _PROSE_END.search(inner) or len(inner.split()) >= _PROSE_WORDS:
+        return ""
+    return inner
 
 
 class Locator:
@@ -132,8 +154,11 @@ class Locator:
     links, captions and the short header or navigation lines of a web page
     (a date line, "Home Politics: …", a view count) are not counted.  A short
     line without closing punctuation after the article has begun is a plain-text
-    heading.  If an offset falls in a line that is not prose, that line is
-    counted so the location still points at it."""
+    heading, and so is a short italic line that neither captions the image above it
+    nor ends like a sentence (a white paper's sub-subheading, so a note names
+    "U.S.-Japan Collaboration on AI During the Biden Administration", not only the
+    section it falls in).  If an offset falls in a line that is not prose, that line
+    is counted so the location still points at it."""
 
     _SKIP, _HEADING, _PROSE, _OTHER = range(4)
 
@@ -148,6 +173,7 @@ class Locator:
         para = 0
         heading = ""
         started = False
+        after_image = False  # the last line with text was an image (an italic line then is its caption)
         pos = 0
         for line in text.splitlines(keepends=True):
             line_end = pos + len(line)
@@ -159,8 +185,12 @@ class Locator:
                     kind, own = self._HEADING, m.group(1).strip().strip("_*").strip()
                 elif _is_prose(stripped):
                     kind = self._PROSE
+                elif started and (own := _italic_heading(stripped, after_image)):
+                    kind = self._HEADING
                 else:
                     kind = self._OTHER
+            if stripped:
+                after_image = _is_image(stripped)
             self._ends.append(line_end)
             self._before.append(para)
             self._heading.append(heading)
