@@ -12,7 +12,7 @@ from briefer.commands.argtypes import iso_date as _date
 from briefer.commands.argtypes import positive_int as _positive
 from briefer.commands.argtypes import whole_number
 from briefer.domain.models import RELIABILITY_LABELS, Fact, Source
-from briefer.domain.typography import count
+from briefer.domain.typography import count, nested_quotes
 from briefer.errors import KnownError
 
 
@@ -199,7 +199,8 @@ def facts_show(ctx: Any, args: argparse.Namespace) -> int:
         src = store.source(c.source)
         grade = f"; source {src.reliability}" + (f"{c.credibility}" if c.credibility else "")
         print(f"  [{i}] {src.display_title} ({c.source}, {c.location}{grade})")
-        print(textwrap.fill(f"\u201c{c.quote}\u201d", width=width, initial_indent="      ", subsequent_indent="      "))
+        print(textwrap.fill(f"\u201c{nested_quotes(c.quote)}\u201d", width=width, initial_indent="      ",
+                            subsequent_indent="      "))
         if c.claim:
             print(textwrap.fill(f"version: {c.claim}", width=width, initial_indent="      ",
                                 subsequent_indent="      "))
@@ -261,7 +262,7 @@ def facts_check(ctx: Any, args: argparse.Namespace) -> int:
         print(f"\n{count(n_bad, 'quote')} NOT FOUND in {'its' if n_bad == 1 else 'their'} source:")
         for p in report.quote_problems:
             print(f"  {p.fact_id} \u2192 {labels.get(p.source_id, p.source_id)}: {p.reason}")
-            print(textwrap.fill(f"\u201c{p.quote}\u201d", width=width, initial_indent="      ",
+            print(textwrap.fill(f"\u201c{nested_quotes(p.quote)}\u201d", width=width, initial_indent="      ",
                                 subsequent_indent="      "))
     else:
         print("Every quote was found in its source.")

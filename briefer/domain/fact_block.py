@@ -10,6 +10,7 @@ from typing import Literal
 
 from briefer.domain.models import FactStatus
 from briefer.domain.source_names import _cut_words
+from briefer.domain.typography import ends_sentence
 from briefer.domain.variance import variance_footnote
 from briefer.model.plain import Plain
 
@@ -167,7 +168,7 @@ def merge_citations(citations: Sequence[CitationNote], *, full: bool) -> str:
             places = join_locations(_UNDER.sub("", c.location) for c in cs if c.location)
             out.append(head + (", " + places if places else ""))
     text = "; ".join(o.rstrip(".") if not o.endswith("\u201d") else o for o in out)
-    return text if text.endswith((".", ".\u201d", "?\u201d", "!\u201d", "\u2026\u201d")) else text + "."
+    return text if ends_sentence(text) else text + "."
 
 
 _PARA = re.compile(r"^paras?\.\s*(\d+)$")

@@ -41,6 +41,7 @@ from briefer.domain.models import RELIABILITY_LABELS, UNKNOWN, Fact, FactStatus,
 from briefer.domain.provenance import without_pictographs
 from briefer.domain.quotes import quote_window
 from briefer.domain.reading import CachedStore as CachedStore  # re-exported: the import path callers use
+from briefer.domain.typography import nested_quotes
 from briefer.domain.variance import add_alias_notes, variance_of
 
 if TYPE_CHECKING:
@@ -73,7 +74,8 @@ def format_citation(src: Source | None, quote: str, location: str, clean: Cleane
                     source_id: str, supports: str = "") -> CitationNote:
     """``supports``: what the quote backs (the statement, or the version it gives); a long quote keeps
     the part that says it."""
-    quote_s = quote_window(clean(quote, where), supports, MAX_QUOTE_CHARS)
+    # inside the note's own double quotes, the passage's double quotes nest as single ones
+    quote_s = nested_quotes(quote_window(clean(quote, where), supports, MAX_QUOTE_CHARS))
     location = clean(without_pictographs(location), where)  # one stored before headings lost their flags
     if src is None:
         text = f"[source {source_id} is not in the store]: \u201c{quote_s}\u201d"

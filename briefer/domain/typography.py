@@ -32,6 +32,21 @@ def smart_quotes(text: str) -> str:
     return open_single.sub("\\1\u2018", text).replace("'", "\u2019")
 
 
+def nested_quotes(text: str) -> str:
+    """``text`` made ready to stand inside double quotes: its own double quotes become single ones, as a
+    typesetter nests them (\u201cdiscussed in the \u2018Dialogue on the Digital Economy.\u2019\u201d, not
+    \u201c\u2026Economy.\u201d\u201d)."""
+    if '"' not in text and "\u201c" not in text and "\u201d" not in text:
+        return text
+    return smart_quotes(text).replace("\u201c", "\u2018").replace("\u201d", "\u2019")
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends with a full stop, question or exclamation mark or ellipsis, inside closing
+    quotes and brackets or not (\u201c\u2026Economy.\u2019\u201d ends one)."""
+    return text.rstrip("\u2019\u201d'\")]").endswith((".", "?", "!", "\u2026"))
+
+
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December"
            "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
 

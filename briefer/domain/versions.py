@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from briefer.domain.typography import nested_quotes
 from briefer.errors import StaleEdit
 from briefer.model.records import RecordVersion
 
@@ -105,7 +106,8 @@ def shown(name: str, value: Any) -> str:
         for c in value:
             c = c if isinstance(c, dict) else c.model_dump()
             grade = f" (credibility {c['credibility']})" if c.get("credibility") else ""
-            lines.append(f"{c['source']}, {c.get('location') or 'no location'}{grade}: \u201c{c['quote']}\u201d")
+            where = c.get("location") or "no location"
+            lines.append(f"{c['source']}, {where}{grade}: \u201c{nested_quotes(c['quote'])}\u201d")
         return "\n".join(lines)
     if hasattr(value, "isoformat"):
         return str(value.isoformat())

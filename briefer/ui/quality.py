@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefer.domain.typography import count
+from briefer.domain.typography import count, nested_quotes
 
 
 @dataclass
@@ -140,7 +140,8 @@ def build_report(doc: Any, document: Any, sources: dict[str, Any] | None = None,
         bad_quotes = [_short(doc.facts[p.fact_id].statement, 60) + ": "
                       + ("its source " + source_name(p.source_id) + " is not in the store"
                          if "does not exist" in p.reason else
-                         f"the quote \u201c{_short(p.quote, 60)}\u201d is not in {source_name(p.source_id)}")
+                         f"the quote \u201c{_short(nested_quotes(p.quote), 60)}\u201d is not in "
+                         f"{source_name(p.source_id)}")
                       for p in problems]
         if bad_quotes:
             n_bad = len(bad_quotes)

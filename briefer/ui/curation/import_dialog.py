@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefer.domain.typography import count
+from briefer.domain.typography import count, nested_quotes
 from briefer.errors import KnownError
 from briefer.ui import filedialogs, messages
 from briefer.ui.workers import Task, start
@@ -456,7 +456,7 @@ class ImportSourcesDialog(QDialog):
             self.as_of_edit.setText(d.isoformat() if d else "")
             self.priority_spin.setValue(self.model.doc.edits.get(c.pos, {}).get("priority", 3))
             near = "".join(f"\n\u26a0 Near duplicate of fact {f}: {why} ({s:.0%})" for f, s, why in c.near)
-            self.quote_label.setText(f"\u201c{c.quote}\u201d ({c.location}){near}")
+            self.quote_label.setText(f"\u201c{nested_quotes(c.quote)}\u201d ({c.location}){near}")
         finally:
             self._loading_doc = False
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefer.domain.typography import nested_quotes
 from briefer.ui import icons
 from briefer.ui.labels import escape
 from briefer.ui.utf16 import utf16_len
@@ -128,7 +129,7 @@ class InspectorPane(QWidget):
             src = sources.get(c.source)
             cites.append(f"<li>{escape(self._source_line(src, c.source))}"
                          f"{(', ' + escape(c.location)) if c.location else ''}: "
-                         f"\u201c{escape(c.quote)}\u201d</li>")
+                         f"\u201c{escape(nested_quotes(c.quote))}\u201d</li>")
             _ = n
         parts.append(f"<p><b>Citations ({len(fact.citations)}):</b></p><ol>{''.join(cites)}</ol>")
         where = ", ".join(escape(w) for w in in_briefing) if in_briefing else "not in this briefing"
