@@ -64,6 +64,32 @@ def test_org_chart_boxes_come_from_tagged_facts_in_role_order() -> None:
         ("head", "Head", "The Prime Minister", True), ("members", "Members", "All ministers", False)]
 
 
+
+def test_the_members_answer_to_the_head_and_the_minister_responsible_stands_beside_the_line() -> None:
+    """The sources: the Prime Minister heads the Headquarters "along with all cabinet members", with a
+    minister "responsible"; the chart once hung the members from the minister's box, a chain of command
+    no source gives."""
+    from briefer.export.figure_draw import Box, Line, layout
+
+    facts = [_fact("h", ["figure:hq-chart:head:The Prime Minister"]),
+             _fact("r", ["figure:hq-chart:minister:Minoru Kiuchi"]),
+             _fact("m", ["figure:hq-chart:members:All Cabinet ministers"]),
+             _fact("e", ["figure:hq-chart:experts:An expert panel"])]
+    pic = layout(org_chart_from_facts(facts), 6.3)
+    boxes = {s.lines[1][0]: s for s in pic.shapes if isinstance(s, Box)}
+    head, minister, members = boxes["The Prime Minister"], boxes["Minoru Kiuchi"], boxes["All Cabinet ministers"]
+    trunk_x = head.x + head.w / 2
+    # the line down from the head passes beside the minister's box, not through it
+    assert not minister.x <= trunk_x <= minister.x + minister.w
+    trunk = [s for s in pic.shapes if isinstance(s, Line) and s.x1 == s.x2 == trunk_x]
+    reach = max(max(s.y1, s.y2) for s in trunk)
+    assert min(min(s.y1, s.y2) for s in trunk) == head.y + head.h and reach < members.y
+    # the minister hangs off it by an arm; the members' box below the minister's
+    assert any(isinstance(s, Line) and s.y1 == s.y2 and min(s.x1, s.x2) == trunk_x
+               and max(s.x1, s.x2) == minister.x for s in pic.shapes)
+    assert members.y > minister.y + minister.h
+    assert pic.height >= max(b.y + b.h for b in boxes.values())
+
 def _briefing(sections: list[str], store, figures: list[str]) -> Briefing:
     return Briefing(options=Options(figures=figures), sections=[
         BriefingSection(section=s, items=[FactItem(fact_id=f.id) for f in store.facts() if f.section == s][:3])
@@ -158,7 +184,7 @@ def test_word_export_draws_native_shapes_with_alt_text_caption_and_note(cli, tmp
         note = xml(out, "word/footnotes.xml").find(f"w:footnote[@w:id='{ref.get(f'{{{W}}}id')}']", NS)
         assert "Sources: " in "".join(note.itertext())
     text = "".join(root.itertext())
-    for label in ("AI Strategy 2017", "AI Promotion Act passed", "Basic AI plan due", "Expert panel",
+    for label in ("AI Technology Strategy", "AI Promotion Act passed", "Basic AI plan", "Expert panel",
                   "All Cabinet ministers"):
         assert label in text
 

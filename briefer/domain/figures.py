@@ -203,8 +203,9 @@ def _sources_note(facts: Sequence[Fact], store: Store) -> list[str]:
     notes = [format_citation(sources.get(c.source), c.quote, without_pictographs(c.location), clean,
                              f"fact {f.id}", c.source)
              for f in facts for c in f.citations]
+    # the facts tagged for the figure in the whole library, whether the briefing's text uses them or not
     n = len(facts)
-    return [f"Drawn from {n} fact{'s' if n != 1 else ''} of this briefing. Sources: "
+    return [f"Drawn from {n} sourced fact{'s' if n != 1 else ''}. Sources: "
             f"{merge_citations(notes, full=False)}"]
 
 

@@ -142,8 +142,8 @@ def _timeline(t: Timeline, width: float) -> Picture:
 
 
 def _org_chart(c: OrgChart, width: float) -> Picture:
-    height, bh = 2.55, 0.6
-    pic = Picture(width, height)
+    bh = 0.6
+    pic = Picture(width, 2.6)  # its height set below, from what it holds
     bw = min(2.9, width * 0.44)
     mid = width / 2
 
@@ -156,6 +156,10 @@ def _org_chart(c: OrgChart, width: float) -> Picture:
             out.append(("the sources differ: see the note", "inverse" if inverse else ""))
         return tuple(out)
 
+    # the head commands the members (every Cabinet minister) and is advised by the panel; the minister
+    # responsible runs the Headquarters' work for the head, a staff post beside the line of command, not a
+    # level of it (the sources: the Prime Minister heads it "along with all cabinet members", the minister
+    # is "the responsible minister")
     head, minister = c.box("head"), c.box("minister")
     lower = [b for b in (c.box("members"), c.box("experts")) if b is not None]
     y = 0.05
@@ -163,14 +167,22 @@ def _org_chart(c: OrgChart, width: float) -> Picture:
         pic.shapes.append(Box(mid - bw / 2, y, bw, bh, NAVY, None, lines(head, inverse=True)))
         y += bh
     if minister is not None:
-        pic.shapes.append(Line(mid, y, mid, y + 0.3, NAVY, 1.25))
-        y += 0.3
-        pic.shapes.append(Box(mid - bw / 2, y, bw, bh, BOX, NAVY, lines(minister)))
-        y += bh
+        left = mid + 0.35  # right of the line down from the head, joined to it by a short arm
+        mw = min(bw, width - left - 0.05)
+        top = y + 0.2
+        pic.shapes.append(Line(mid, y, mid, top + bh / 2, NAVY, 1.25))
+        pic.shapes.append(Line(mid, top + bh / 2, left, top + bh / 2, NAVY, 1.25))
+        pic.shapes.append(Box(left, top, mw, bh, BOX, NAVY, lines(minister)))
+        if not lower:
+            y = top + bh
+            pic.height = y + 0.05
+            return pic
+        pic.shapes.append(Line(mid, top + bh / 2, mid, top + bh, NAVY, 1.25))
+        y = top + bh
     if lower:
-        row = y + 0.6
+        row = y + 0.5
         centres = [mid] if len(lower) == 1 else [mid - bw / 2 - 0.12, mid + bw / 2 + 0.12]
-        bus = y + 0.3
+        bus = y + 0.2
         pic.shapes.append(Line(mid, y, mid, bus, NAVY, 1.25))
         if len(centres) > 1:
             pic.shapes.append(Line(centres[0], bus, centres[1], bus, NAVY, 1.25))
@@ -178,6 +190,8 @@ def _org_chart(c: OrgChart, width: float) -> Picture:
             advisory = box.role == "experts"  # the panel advises; it is not a line of command
             pic.shapes.append(Line(cx, bus, cx, row, NAVY, 1.25, dashed=advisory))
             pic.shapes.append(Box(cx - bw / 2, row, bw, bh, BOX, NAVY, lines(box), dashed=advisory))
+        y = row + bh
+    pic.height = y + 0.05
     return pic
 
 
