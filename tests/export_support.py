@@ -54,7 +54,7 @@ FACTS = [
          citations=[Citation(source="news", quote="Prime Minister Shigeru Ishiba will chair the AI Strategy "
                                                   "Headquarters.", claim="The Prime Minister heads it."),
                     Citation(source="news", quote="Minister Kiuchi will head it.",
-                             claim="Minister Kiuchi heads it.")]),
+                             claim="Minister Kiuchi will head it.")]),
     Fact(id="old-plan-date", section="hq-structure", as_of=date(2025, 6, 1), priority=2, status="superseded",
          superseded_by="hq-chair", statement="An old statement that a newer fact replaces.",
          citations=[Citation(source="wp", quote="In February 2025, a bill")]),

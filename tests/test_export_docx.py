@@ -83,9 +83,10 @@ def test_pandoc_reads_headings_facts_and_footnotes(tmp_path: Path) -> None:
     notes = re.findall(r"^\[\^(\d+)\]:", md, flags=re.M)
     assert len(notes) == doc.footnote_count == 4  # the 4 facts (superseded left out); key points have none
     assert "An old statement" not in md
-    # the disputed fact's footnote gives each version with its source
-    assert re.search(r"Version 1, given by 1 source: [\u201c\"]The Prime Minister heads it\.[\u201d\"]", md)
-    assert re.search(r"Version 2, given by 1 source: [\u201c\"]Minister Kiuchi heads it\.[\u201d\"]", md)
+    # the disputed fact's footnote gives each version with its source: in quotation marks only the one
+    # in its source's words ("Minister Kiuchi will head it."), the other as the curator's summary
+    assert re.search(r"Version 1, given by 1 source in substance: The Prime Minister heads it\. ", md)
+    assert re.search(r"Version 2, given by 1 source: [\u201c\"]Minister Kiuchi will head it\.[\u201d\"]", md)
 
 
 def test_footnote_texts_cite_outlet_title_author_date_quote(tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ def test_html_notes_are_numbered_and_linked(document) -> None:
     for n in refs:
         assert f'<a name="fn-{n}" id="fn-{n}"></a>' in page
         assert f'id="fnref-{n}"' in page
-    assert "Version 2, given by 1 source: \u201cMinister Kiuchi heads it.\u201d" in page
+    assert "Version 2, given by 1 source: \u201cMinister Kiuchi will head it.\u201d" in page
     assert '<span class="disputed">Disputed</span> Reports differ' in page
 
 
@@ -110,8 +110,8 @@ def test_markdown_footnotes_parse_with_pandoc(document) -> None:
     ids = [h["c"][1][0] for h in headers]
     assert "sec-hq-structure" in ids and "app-sources" in ids
     # the disputed footnote is one note giving each version, most-supported first, with its sources
-    note = next(line for line in md.splitlines() if "Version 1, given by 1 source:" in line)
-    assert note.startswith("[^") and "\u201cThe Prime Minister heads it.\u201d" in note
+    note = next(line for line in md.splitlines() if "Version 1, given by 1 source" in line)
+    assert note.startswith("[^") and "in substance: The Prime Minister heads it." in note
     assert "Version 2, given by 1 source:" in note and "\n    Version 2" not in md
 
 

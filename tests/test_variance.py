@@ -167,11 +167,14 @@ def test_every_fact_shows_each_case_for_what_it_is(compendium_md):
     paris = [line for line in md.splitlines() if line.startswith("- ") and "January\u2013February 2025" in line]
     assert paris and not any("DISPUTED" in line for line in paris)
     assert "the difference does not change the fact, so it is not marked disputed" in md
-    # one note: the versions follow each other in it
-    m = re.search(r"Version 1, given by (\d) sources: \u201cno legal penalties\u201d[^\n]*?\s"
+    # one note: the versions follow each other in it.  Only one of the three sources says "no legal
+    # penalties" (003; 004 "does not include any new legal regulations or penalties", 000 "lacks
+    # enforceable penalties"), so that version is the curator's summary, not a quotation of all three
+    m = re.search(r"Version 1, given by (\d) sources in substance: no legal penalties \u2014[^\n]*?\s"
                   r"Version 2, given by 1 source: \u201cdoes not impose heavy penalties for every misstep\u201d",
                   md)
     assert m and m.group(1) == "3"
+    assert "\u201cno legal penalties\u201d" not in md
 
 
 # -- the quote window (point 4) -----------------------------------------------------------------------
@@ -213,3 +216,25 @@ def test_the_footnote_uses_the_window(cli, tmp_path: Path):
     assert cli("export", "--sections", "us-japan-cooperation", "--format", "md", "--out", str(out)).code == 0
     text = out.read_text(encoding="utf-8")
     assert "coordinate bilaterally with the United States and the European Union" in text
+
+
+def test_a_version_is_in_quotation_marks_only_when_each_of_its_sources_says_it_in_those_words(
+        pack, compendium_md, full_md):
+    """Only 003 says "no legal penalties" (004: "does not include any new legal regulations or penalties";
+    000: "lacks enforceable penalties"): a note that put those words in quotation marks before the three
+    sources' names put them in the mouths of two that never used them."""
+    from briefer.domain.variance import in_words, key
+
+    checked = 0
+    for f in (f for f in pack.facts if f.status == "disputed"):
+        for v in fact_versions(f):
+            verbatim = all(in_words(v.claim, key(f.citations[k].quote)) for k in v.citations)
+            n = len(v.sources)
+            given = f"given by {n} source{'s' if n != 1 else ''}"
+            want = f"{given}: \u201c{v.claim}\u201d \u2014" if verbatim else f"{given} in substance: {v.claim} \u2014"
+            assert want in compendium_md, (f.id, want)
+            checked += 1
+    assert checked >= 8
+    # the short notes of the full briefing: the same rule in one sentence
+    assert "Sources differ: no legal penalties (in substance: " in full_md
+    assert "\u201cno legal penalties\u201d" not in full_md and "\u201cno legal penalties\u201d" not in compendium_md

@@ -158,6 +158,15 @@ def in_words(claim: str, quote_key: str) -> bool:
     return True
 
 
+def _in_their_words(version: Version, cites: Sequence[Any]) -> bool:
+    """Whether every citation giving ``version`` quotes its words (in order; an ellipsis in the version
+    stands for words left out): only then may a note print the version in quotation marks.  Otherwise
+    it is the curator's summary of what those sources say ("no legal penalties" for one source's "no
+    legal penalties" and another's "lacks enforceable penalties"), and a quotation mark would put words
+    in a source's mouth."""
+    return bool(version.citations) and all(in_words(version.claim, _key(cites[k].quote)) for k in version.citations)
+
+
 def _has_marker(text: str, markers: Iterable[str]) -> str | None:
     low = normalise(text).lower()
     for m in markers:
@@ -265,13 +274,17 @@ def variance_footnote(fb: Any, render: Callable[[list[Any]], str] | None = None,
     if fb.disputed or case == Variance.DISAGREEMENT:
         vs = versions([c.claim for c in cites], [c.source_id for c in cites])
         if concise:
-            parts = [f"\u201c{v.claim}\u201d ({render([cites[k] for k in v.citations]).rstrip('.')})" for v in vs]
+            parts = [f"\u201c{v.claim}\u201d ({render([cites[k] for k in v.citations]).rstrip('.')})"
+                     if _in_their_words(v, cites) else
+                     f"{v.claim} (in substance: {render([cites[k] for k in v.citations]).rstrip('.')})" for v in vs]
             return ["Sources differ: " + " against ".join(parts) + "."]
         out = [f"Disputed: the sources give {len(vs)} different versions, the one most sources give first."]
         for i, v in enumerate(vs, 1):
             n = len(v.sources)
             texts = render([cites[k] for k in v.citations])
-            out.append(f"Version {i}, given by {n} source{'s' if n != 1 else ''}: \u201c{v.claim}\u201d \u2014 {texts}")
+            given = f"given by {n} source{'s' if n != 1 else ''}"
+            out.append(f"Version {i}, {given}: \u201c{v.claim}\u201d \u2014 {texts}" if _in_their_words(v, cites)
+                       else f"Version {i}, {given} in substance: {v.claim} \u2014 {texts}")
         return out
     unclaimed = [c for c in cites if not c.claim]
     plain = [render(unclaimed)] if unclaimed else []
@@ -298,8 +311,9 @@ def variance_footnote(fb: Any, render: Callable[[list[Any]], str] | None = None,
     out = [render(cites)]
     wordings = []
     for c in cites:
-        if c.claim and f"\u201c{c.claim}\u201d" not in wordings:
-            wordings.append(f"\u201c{c.claim}\u201d")
+        said = (f"\u201c{c.claim}\u201d" if in_words(c.claim, _key(c.quote)) else c.claim) if c.claim else ""
+        if said and said not in wordings:
+            wordings.append(said)
     if len(wordings) > 1:
         out.append(f"The wording differs slightly ({' and '.join(wordings)}); the difference does not change the "
                    "fact, so it is not marked disputed.")
