@@ -116,18 +116,23 @@ def test_one_page_brief_says_what_matters_on_one_page(data_dir: Path, store) -> 
     assert not b.options.cover_page and b.options.citations == "short" and b.options.compact
     facts = store.facts_by_ids(b.fact_ids())
     assert all(f.priority >= 4 for f in facts.values())
-    # one section develops the key points in reading order: the Act (passed when, what it is, its powers),
-    # the Headquarters, the risk, the milestone
+    # one section develops the key points in reading order: the Act (passed when, what it is), the
+    # Headquarters (since when, who heads it and the minister responsible for it, the counterpart a
+    # minister's office asks for first), the risk, the milestone
     assert len(b.sections) == 1
     assert b.sections[0].fact_ids()[:8] == [
         "ai-act-passed-may-28-2025", "ai-act-promotion-oriented", "ai-act-penalties-disputed",
-        "ai-act-power-investigate-recommend-disclose", "hq-established-sept-1", "hq-head-disputed",
+        "hq-established-sept-1", "hq-head-disputed", "hq-responsible-minister-disputed",
         "risk-weak-deterrence", "hq-basic-plan-by-end-of-year"]
     doc = _document(store, exp)
-    # what the Act is, who runs the Headquarters and since when, the main risk, the next milestone
-    assert [p.fact_id for p in doc.summary.points] == [
-        "ai-act-promotion-oriented", "ai-act-penalties-disputed", "hq-head-disputed", "hq-established-sept-1",
+    # what the Act is, who runs the Headquarters and since when, the main risk, the next milestone: in the
+    # order the section develops them
+    points = [p.fact_id for p in doc.summary.points]
+    assert points == [
+        "ai-act-promotion-oriented", "ai-act-penalties-disputed", "hq-established-sept-1", "hq-head-disputed",
         "risk-weak-deterrence", "hq-basic-plan-by-end-of-year"]
+    body = b.sections[0].fact_ids()
+    assert [body.index(p) for p in points] == sorted(body.index(p) for p in points)
     assert all(len(p.text.split()) <= 20 for p in doc.summary.points)
     est = estimate(doc)
     assert est.pages == 1 and est.footnote_words <= est.body_words
