@@ -232,8 +232,11 @@ class MainWindow(QMainWindow):
         self.inspector_dock.setAccessibleName("Inspector")
         #: the inspector's place below the panes until the dock is placed there (_keep_dock_room)
         self._dock_room: QWidget | None = None
-        self.inspector_dock.dockLocationChanged.connect(self._dock_moved)
-        self.inspector_dock.topLevelChanged.connect(lambda floating: self._dock_moved(None))
+        # a slot that takes none of the signal's arguments: the binding then converts none (the area is a
+        # Qt namespace enum, which is not built before the library is filled, see briefer.ui.qt_names; a
+        # slot taking it failed when restoreState moved the dock at the start after the first)
+        self.inspector_dock.dockLocationChanged.connect(self._dock_place_changed)
+        self.inspector_dock.topLevelChanged.connect(self._dock_place_changed)
 
         self.action_set = WindowActions(self)
         for name, action in self.action_set.named().items():  # window.save_action, …
@@ -341,6 +344,9 @@ class MainWindow(QMainWindow):
                              store_changed=self.store_changed)
 
     # -- settings and start-up --------------------------------------------------------------
+
+    def _dock_place_changed(self) -> None:
+        self._dock_moved(None)
 
     def _dock_moved(self, _area: Any) -> None:
         if not self._built:  # the inspector is made once the library is filled (then told where it is)
