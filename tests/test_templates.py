@@ -268,7 +268,7 @@ def test_what_one_source_tells_of_the_same_time_keeps_the_source_s_order(store) 
     assert history() == [*para_42[1:], para_42[0]]
 
 
-def test_only_a_chronological_section_reads_source_texts_and_each_once(store, monkeypatch) -> None:
+def test_a_section_reads_source_texts_only_for_facts_that_tie_and_each_once(store, monkeypatch) -> None:
     read: list[str] = []
     real_source, real_sources = store.source, store.sources
 
@@ -283,11 +283,30 @@ def test_only_a_chronological_section_reads_source_texts_and_each_once(store, mo
 
     monkeypatch.setattr(store, "source", source)
     monkeypatch.setattr(store, "sources", sources)
-    run_selection(_template(sections=[{"section": "us-japan-cooperation", "selection": {"order": "date"}}]), store)
+    # a section read again from the store: a source's text is read only when two of its facts tie (equal
+    # in what the order looks at first), and then once
+    section_sources = {f.citations[0].source for f in store.facts() if f.section == "recommendations"}
+    for order in ("date", "priority", "chronological"):
+        read.clear()
+        run_selection(_template(sections=[{"section": "recommendations", "selection": {"order": order}}]), store)
+        assert read and set(read) <= section_sources and len(read) == len(set(read)), (order, read)
+    # facts that never tie (the background section's dated milestones, each of its own day, ordered by
+    # date): nothing to compare in source order, nothing read
+    read.clear()
+    run_selection(_template(sections=[{"section": "background", "selection": {
+        "fact_ids": ["bg-ai-strategy-2017", "bg-ai-strategy-2019"], "query": None, "order": "date"}}]), store)
     assert read == []
-    run_selection(_template(sections=[{"section": "us-japan-cooperation", "selection": {"order": "chronological"}}]),
-                  store)
-    assert read and len(read) == len(set(read))
+
+
+def test_ranked_tasks_of_one_paragraph_keep_the_paragraph_s_order_in_a_priority_section(store) -> None:
+    """Equal in priority and date, the three tasks Ichikawa sets the Headquarters were listed "The second
+    task", "The third task", "The first task" (by id); they follow the report now, whatever their ids."""
+    result = run_selection(_template(sections=[{"section": "recommendations", "selection": {"order": "priority"}}]),
+                           store)
+    ids = result.sections[0].fact_ids
+    tasks = [f for f in ids if f.startswith("rec-hq-task-")]
+    assert tasks == ["rec-hq-task-strategies-and-instructions", "rec-hq-task-agile-multistakeholder-guidelines",
+                     "rec-hq-task-rapid-response-to-social-risks"]
 
 
 def test_a_fact_is_used_once_and_superseded_facts_stay_out(store) -> None:

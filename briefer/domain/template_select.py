@@ -122,8 +122,8 @@ def _tag_period(text: str) -> tuple[date, date] | None:
 
 
 class SourceOrder:
-    """Where each fact's first quotation stands in its source, for a chronological section (see
-    :func:`_sort_key`): a source's text is read once, when the first fact quoting it is placed."""
+    """Where each fact's first quotation stands in its source, to order facts that tie (see
+    :class:`_InSource`): a source's text is read once, when the first fact quoting it is placed."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -147,21 +147,43 @@ class SourceOrder:
         return self._places[fact.id]
 
 
+class _InSource:
+    """The last term of a sort key: facts equal in everything before it go in the order their source
+    tells them (the first quotation's place in its text), then by id.  Compared only between such ties,
+    so a source's text is read only when two of its facts tie (a ranked list of tasks: "The first task",
+    "The second task", "The third task" of one paragraph, equal in priority and date, in that order,
+    not by their ids)."""
+
+    __slots__ = ("fact", "sources")
+
+    def __init__(self, fact: Fact, sources: SourceOrder | None) -> None:
+        self.fact, self.sources = fact, sources
+
+    def _key(self) -> tuple[Any, ...]:
+        if self.sources is None:
+            return ("", False, 0, -self.fact.priority, self.fact.id)
+        source, offset = self.sources.place(self.fact)
+        return (source, offset is None, offset or 0, -self.fact.priority, self.fact.id)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _InSource) and self.fact.id == other.fact.id
+
+    def __hash__(self) -> int:
+        return hash(self.fact.id)
+
+    def __lt__(self, other: _InSource) -> bool:
+        return self._key() < other._key()
+
+
 def _sort_key(order: str, sources: SourceOrder | None = None) -> Any:
-    if order == "explicit":
-        return lambda f: (-f.priority, -f.as_of.toordinal(), f.id)
     if order == "date":
-        return lambda f: (-f.as_of.toordinal(), -f.priority, f.id)
+        return lambda f: (-f.as_of.toordinal(), -f.priority, _InSource(f, sources))
     if order == "chronological":
         # by when it happened, not by when it was said; what one source tells of the same time, in the
         # order the source tells it (a paragraph's assessment, then its examples), not by priority or id
-        def key(f: Fact) -> tuple[Any, ...]:
-            source, offset = sources.place(f) if sources is not None else (f.citations[0].source, None)
-            return (about_date(f).toordinal(), f.as_of.toordinal(), source, offset is None, offset or 0,
-                    -f.priority, f.id)
-
-        return key
-    return lambda f: (-f.priority, -f.as_of.toordinal(), f.id)
+        return lambda f: (about_date(f).toordinal(), f.as_of.toordinal(), _InSource(f, sources))
+    # "priority", and the facts an "explicit" section's query adds after the named ones
+    return lambda f: (-f.priority, -f.as_of.toordinal(), _InSource(f, sources))
 
 
 def run_selection(template: Template, store: Store, *, all_facts: Iterable[Fact] | None = None,
