@@ -108,6 +108,7 @@ class FileController(QObject):
         """True when it is fine to drop the current briefing (saved, discarded, or unchanged)."""
         from briefer.ui import messages
 
+        self.commit_typing()
         if self.w.doc is None or not self.w.doc.is_modified:
             return True
         answer = messages.save_changes(self.w, self.w.doc.display_name)
@@ -196,7 +197,13 @@ class FileController(QObject):
         doc.template, doc.template_id, doc.budget = t.name, t.id or None, self.budget_of(t)
         doc.template_missing = False
 
+    def commit_typing(self) -> None:
+        """What the outline's editor box holds and was not applied becomes part of the briefing first."""
+        if self.w._built:
+            self.w.composer.commit_pending()
+
     def save(self) -> bool:
+        self.commit_typing()
         if self.w.doc is None:
             return False
         if self.w.doc.path is None:
@@ -206,6 +213,7 @@ class FileController(QObject):
     def save_as(self) -> bool:
         from briefer.ui import filedialogs
 
+        self.commit_typing()
         if self.w.doc is None:
             return False
         doc = self.w.doc
@@ -429,6 +437,7 @@ class FileController(QObject):
     def export(self) -> None:
         from briefer.ui.dialogs.export import ExportDialog
 
+        self.commit_typing()
         if self.w.doc is None:
             return
         dlg = ExportDialog(self.w.doc, self.w.store, today=self.w.today, parent=self.w, context=self.w.context())

@@ -40,7 +40,6 @@ from briefer.ui.panes.outline_view import FirstStartPanel, OutlineView
 __all__ = ["MARKINGS", "ComposerPane", "OutlineView"]
 
 
-
 class ComposerPane(QWidget):
     itemSelected = Signal(str)  # fact id, or "" for a section/paragraph
     statusMessage = Signal(str)
@@ -338,7 +337,8 @@ class ComposerPane(QWidget):
             self.tree.selectionModel().select(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             self.tree.scrollTo(idx)
 
-    def _current_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
+    def _current_changed(self, current: QModelIndex, prev: QModelIndex) -> None:
+        self.commit_pending(prev)  # what was typed for the item left behind, before the box shows the next
         self._show_detail(current)
         self._update_actions()
         fid = current.data(OutlineModel.FactIdRole) if current.isValid() else None
@@ -421,6 +421,16 @@ class ComposerPane(QWidget):
         text = self.intro_edit.toPlainText()
         if text != self.doc.briefing.sections[pos[0]].intro:
             self.doc.undo.push(undo_steps.SetSectionField(self.doc, pos[0], "intro", text, "Edit introduction"))
+
+    def commit_pending(self, idx: QModelIndex | None = None) -> None:
+        """Apply the wording or paragraph typed and not applied (Ctrl+Return): on leaving the item, saving, exporting."""
+        idx = self.tree.currentIndex() if idx is None else idx
+        page = self.detail.currentIndex()
+        if self._updating or self.doc is None or not idx.isValid() or page not in (2, 3):
+            return
+        text = (self.paragraph_edit if page == 3 else self.wording_edit).toPlainText()
+        if idx.data(OutlineModel.KindRole) == ("paragraph" if page == 3 else "fact") and text.strip():
+            self.tree.model().setData(idx, text)
 
     def _apply_wording(self) -> None:
         pos = self.current_position()
