@@ -26,6 +26,7 @@ from briefer.ui.file_controller import BRIEFING_SUFFIX, FileController, safe_nam
 from briefer.ui.inspection import Curation, Inspection
 from briefer.ui.labels import escape
 from briefer.ui.store_session import StoreSession, load_store_data
+from briefer.ui.window_size import default_split, first_size
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu, QToolBar
@@ -62,15 +63,6 @@ class _Shell(QWidget):
             column.addWidget(plain_label("Loading\u2026"))
             column.addStretch(1)
             lay.addLayout(column, 1)
-
-
-def default_split(width: int) -> list[int]:
-    """The library's, the briefing's and the preview's widths in a window ``width`` wide, until the user
-    drags the splitter.  The library's list needs the room for a statement on two lines (issue 14: 40
-    characters at 1024 px); below 1000 px the preview comes first, so that at 800 px it keeps a usable
-    width (its panes' minimums allow it since their button rows wrap: briefer/ui/button_row.py)."""
-    library, briefing = (0.28, 0.35) if width < 1000 else (0.34 if width >= 1200 else 0.38, 0.31)
-    return [int(width * library), int(width * briefing), width - int(width * library) - int(width * briefing)]
 
 
 class MainWindow(QMainWindow):
@@ -148,7 +140,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1440, 900)
+            first_size(self)
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(recovery.AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.files.autosave)

@@ -423,7 +423,7 @@ class ComposerPane(QWidget):
             self.doc.undo.push(undo_steps.SetSectionField(self.doc, pos[0], "intro", text, "Edit introduction"))
 
     def commit_pending(self, idx: QModelIndex | None = None) -> None:
-        """Apply the wording or paragraph typed and not applied (Ctrl+Return): on leaving the item, saving, exporting."""
+        """Apply the wording or paragraph typed but not applied (Ctrl+Return): on leaving it, saving, exporting."""
         idx = self.tree.currentIndex() if idx is None else idx
         page = self.detail.currentIndex()
         if self._updating or self.doc is None or not idx.isValid() or page not in (2, 3):
