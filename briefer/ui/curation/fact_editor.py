@@ -79,6 +79,7 @@ class FactEditorDialog(QDialog):
         self.id_edit = QLineEdit()
         self.id_edit.setPlaceholderText("made from the statement when empty")
         self.statement_edit = QPlainTextEdit()
+        self.statement_edit.setTabChangesFocus(True)  # Tab goes on to Section, as in every form
         self.statement_edit.setMaximumHeight(90)
         self.section_combo = QComboBox()
         for s in self._store.sections():
@@ -105,6 +106,7 @@ class FactEditorDialog(QDialog):
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText("why the status changes (kept in the notes)")
         self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setMinimumHeight(80)
         self.statement_edit.setMinimumHeight(60)
         for label, w in (("&Id", self.id_edit), ("&Statement", self.statement_edit), ("Se&ction", self.section_combo),
@@ -132,6 +134,7 @@ class FactEditorDialog(QDialog):
         for g, label in RELIABILITY_LABELS.items():
             self.reliability_combo.addItem(f"{g} \u2014 {label}", g)
         self.source_text = QPlainTextEdit()
+        self.source_text.setTabChangesFocus(True)
         self.source_text.setReadOnly(True)
         self.source_text.setAccessibleName("Source text")
         self.source_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse

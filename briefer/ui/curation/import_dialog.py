@@ -229,6 +229,7 @@ class ImportSourcesDialog(QDialog):
         edit_box = QGroupBox("Selected candidate")
         ef = QFormLayout(edit_box)
         self.statement_edit = QPlainTextEdit()
+        self.statement_edit.setTabChangesFocus(True)
         self.statement_edit.setAccessibleName("Statement")
         self.statement_edit.setMaximumHeight(70)
         self.section_combo = QComboBox()

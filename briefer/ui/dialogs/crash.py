@@ -32,6 +32,7 @@ class CrashDialog(QDialog):
                       "<p>You can keep working. Please copy the details below into a bug report.</p>")
         head.setWordWrap(True)
         self.details = QPlainTextEdit()
+        self.details.setTabChangesFocus(True)
         self.details.setReadOnly(True)
         self.details.setAccessibleName("Crash details")
         self.details.setPlainText(f"Briefer {__version__} on Python {platform.python_version()}, "

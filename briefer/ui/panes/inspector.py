@@ -38,6 +38,7 @@ class InspectorPane(QWidget):
         self.citation_combo.setAccessibleName("Citation shown in the source text")
         self.citation_combo.setToolTip("Which citation's quote to show in the source's full text")
         self.source_text = QTextEdit()
+        self.source_text.setTabChangesFocus(True)
         self.source_text.setReadOnly(True)
         self.source_text.setAccessibleName("Full text of the cited source, the quote highlighted")
         self.source_label = QLabel("")

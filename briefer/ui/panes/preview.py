@@ -40,6 +40,11 @@ class _Page(QTextBrowser):
     #: a word too wide for the pane is drawn at no less than this share of its size
     SMALLEST = 0.4
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt's names
+        """Tab goes on to the next pane, as the window's help says, not through the page's every contents
+        entry, "see §" and note number (a full briefing has dozens); the links stay a click away."""
+        return QWidget.focusNextPrevChild(self, next)
+
     def setHtml(self, text: str) -> None:
         super().setHtml(text)
         self._shrunk = False
