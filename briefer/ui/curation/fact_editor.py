@@ -40,10 +40,11 @@ from briefer.domain.versions import VersionConflict
 from briefer.errors import KnownError
 from briefer.model.permissions import Permissions
 from briefer.ui import messages
+from briefer.ui.dialogs.discard_guard import DiscardGuard
 from briefer.ui.utf16 import py_index, utf16_pos
 
 
-class FactEditorDialog(QDialog):
+class FactEditorDialog(DiscardGuard, QDialog):
     """Edit fact ``fact_id``, or add a new fact when it is None."""
 
     #: emitted after the store was changed (saved, restored, deleted, a source graded)
@@ -73,9 +74,8 @@ class FactEditorDialog(QDialog):
 
     def _build(self) -> None:
         self.tabs = QTabWidget()
-        # the fact
         fact_tab = QWidget()
-        form = QFormLayout(fact_tab)
+        form = QFormLayout(fact_tab)  # the fact
         self.id_edit = QLineEdit()
         self.id_edit.setPlaceholderText("made from the statement when empty")
         self.statement_edit = QPlainTextEdit()
