@@ -35,6 +35,15 @@ def test_esc_after_typing_asks_and_cancel_keeps_the_typing(qtbot, store, monkeyp
     qtbot.keyClick(dlg, Qt.Key.Key_Escape)
     assert len(asked) == 1 and "not been saved" in asked[0]
     assert dlg.isVisible() and dlg.statement_edit.toPlainText() == "A statement the analyst has typed."
-    dlg.close()  # the window's close button asks too; this time the answer is Discard
+    dlg.reject()  # Cancel asks too; this time the answer is Discard
     assert len(asked) == 2 and not dlg.isVisible()
     assert store.fact_count() == before  # discarded: nothing was written
+
+
+def test_a_close_the_program_makes_does_not_stop_on_the_question(qtbot, store, monkeypatch) -> None:  # noqa: ANN001
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "confirm", lambda *a, **k: asked.append(a[1]) or False)
+    dlg = _shown(qtbot, store)
+    dlg.statement_edit.setPlainText("Typed, then the application quits.")
+    dlg.close()  # not the user's close button: Qt marks it not spontaneous
+    assert asked == [] and not dlg.isVisible()

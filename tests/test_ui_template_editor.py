@@ -356,3 +356,20 @@ def test_undo_and_redo_step_through_the_edits(qtbot, context: WindowContext) -> 
     saved = TemplateLibrary(context.data_dir).get("My risks weekly")
     assert [s.section for s in saved.sections][:2] == [original["sections"][1]["section"],
                                                       original["sections"][0]["section"]]
+
+
+def test_esc_after_an_edit_asks_before_the_edit_is_thrown_away(qtbot, context: WindowContext,  # noqa: ANN001
+                                                                 monkeypatch) -> None:
+    from briefer.ui import messages
+
+    TemplateLibrary(context.data_dir).duplicate("risk-watch", "Weekly risks")
+    editor = open_editor(qtbot, context, "Weekly risks")
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "confirm", lambda *a, **k: asked.append(a[1]) or False)
+    QTest.keyClick(editor, Qt.Key.Key_Escape)  # nothing edited: it closes
+    assert asked == [] and not editor.isVisible()
+    editor = open_editor(qtbot, context, "Weekly risks")
+    type_into(editor.description_edit, "For the Tuesday meeting.")
+    QTest.keyClick(editor, Qt.Key.Key_Escape)
+    assert asked == ["Discard changes"] and editor.isVisible()  # Cancel: the edit stays
+    assert editor.description_edit.toPlainText() == "For the Tuesday meeting."

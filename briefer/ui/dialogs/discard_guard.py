@@ -26,9 +26,7 @@ def typed_state(dialog: Any) -> tuple[Any, ...]:
     for w in dialog.findChildren(object):
         if isinstance(w, QLineEdit) and not w.isReadOnly():
             out.append(w.text())
-        elif isinstance(w, QPlainTextEdit) and not w.isReadOnly():
-            out.append(w.toPlainText())
-        elif isinstance(w, QTextEdit) and not w.isReadOnly():
+        elif isinstance(w, (QPlainTextEdit, QTextEdit)) and not w.isReadOnly():
             out.append(w.toPlainText())
         elif isinstance(w, QComboBox):
             out.append(w.currentIndex())
@@ -49,6 +47,7 @@ class DiscardGuard:
     discard_text = "Discard what you typed in this form? It has not been saved."
 
     _typed_at: tuple[Any, ...] | None = None
+    _quiet = False
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)  # type: ignore[misc]
@@ -58,13 +57,22 @@ class DiscardGuard:
             if changed is not None:
                 changed.connect(self.keep_as_typed)  # saved: what the form holds now is not to be lost
 
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        # the window's close button (a spontaneous close) asks, as Esc and Cancel do; a close the program
+        # makes (quitting, a test tearing down) does not stop on a question
+        self._quiet = not event.spontaneous()
+        try:
+            super().closeEvent(event)  # type: ignore[misc]
+        finally:
+            self._quiet = False
+
     def keep_as_typed(self) -> None:
         self._typed_at = typed_state(self)
 
     def reject(self) -> None:
         from briefer.ui import messages
 
-        if self._typed_at is not None and typed_state(self) != self._typed_at and \
+        if not self._quiet and self._typed_at is not None and typed_state(self) != self._typed_at and \
                 not messages.confirm(self, self.discard_title, self.discard_text, ok="Discard"):  # type: ignore[arg-type]
             return
         super().reject()  # type: ignore[misc]

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from briefer.errors import KnownError
 from briefer.ui import icons, messages
+from briefer.ui.dialogs.discard_guard import DiscardGuard
 from briefer.ui.dialogs.template_editor_pages import CoverPage, KeyPointsLengthPage, SwitchesPage
 from briefer.ui.dialogs.template_editor_sections import SectionsPanel
 from briefer.ui.workers import Task, start
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
 COUNT_DELAY_MS = 250
 
 
-class TemplateEditor(QDialog):
+class TemplateEditor(DiscardGuard, QDialog):
     """Edit ``template``: the user's template ``original`` (saving replaces it, keeping its id, and
     renames it when the name changed), or a new template (``original`` None)."""
 
