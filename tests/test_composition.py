@@ -420,3 +420,27 @@ def test_risk_watch_leads_with_what_changed(store, data_dir: Path, tmp_path: Pat
     # a briefing that does not lead with what changed keeps the key points first, and says nothing of editions
     full = resolve(begin_template_export(store, data_dir, "full-briefing", today=DAY).briefing, store, today=DAY)
     assert full.whats_new is None and FIRST_EDITION not in render_markdown(full)
+
+
+def test_a_key_point_is_never_a_second_copy_of_its_fact(store) -> None:
+    """A briefing made in the window from facts without a curated headline printed each fact's whole
+    statement again as its key point; such a fact now gives no key point (one with a headline, or a long
+    statement whose first sentence says less than the whole, still does)."""
+    from briefer.domain.briefing import Briefing, BriefingSection, FactItem
+    from briefer.domain.document import resolve
+    from briefer.domain.key_points import copies_body
+
+    facts = [f for f in store.facts() if f.status == "current"]
+    bare = [f for f in facts if not f.headline and copies_body(f, None)][:3]
+    headed = [f for f in facts if f.headline][:1]
+    assert len(bare) == 3 and headed
+    briefing = Briefing(sections=[BriefingSection(section=f.section, items=[FactItem(fact_id=f.id)])
+                                  for f in [*bare, *headed]])
+    doc = resolve(briefing, store, today=TODAY)
+    points = doc.summary.points if doc.summary else []
+    assert [p.fact_id for p in points] == [headed[0].id]
+    assert points[0].text == headed[0].headline
+    # the briefing's own wording of a fact is its paragraph too: not lifted again as a key point
+    briefing.sections[-1].items[0].override = "Our own short wording."
+    doc = resolve(briefing, store, today=TODAY)
+    assert [p.fact_id for p in (doc.summary.points if doc.summary else [])] == []

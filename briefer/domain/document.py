@@ -56,12 +56,11 @@ from briefer.domain.blocks import (  # noqa: F401 -- re-exported: the import pat
     shorten_quote,
     sources_table,
 )
+from briefer.domain.key_points import KEY_POINT_WORDS, key_point_text  # noqa: F401 -- re-exported
 from briefer.domain.reading import CachedStore  # noqa: F401 -- re-exported: the import path callers use
 from briefer.domain.resolving import (  # noqa: F401 -- re-exported: the import paths callers use
-    KEY_POINT_WORDS,
     choose_key_points,
     format_citation,
-    key_point_text,
     mention_text,
     mentions,
     resolve,

@@ -37,6 +37,7 @@ from briefer.domain.blocks import (
     short_title,
 )
 from briefer.domain.briefing import Briefing, FactItem, ParagraphItem
+from briefer.domain.key_points import copies_body, key_point_text
 from briefer.domain.models import RELIABILITY_LABELS, UNKNOWN, Fact, FactStatus, Source
 from briefer.domain.provenance import without_pictographs
 from briefer.domain.quotes import quote_window
@@ -449,23 +450,6 @@ def with_whats_new(doc: Document, briefing: Briefing) -> Document | None:
     return out
 
 
-#: a key point lifted from a fact without a headline: its first sentence, at most this many words
-KEY_POINT_WORDS = 30
-
-
-def key_point_text(fact: Fact, override: str | None = None) -> str:
-    """What a key point says for ``fact``: the analyst's wording when the briefing rewords the fact,
-    else its curated headline, else its first sentence (cut at a clause when long)."""
-    text = override.strip() if override and override.strip() else (getattr(fact, "headline", None) or "")
-    if text:
-        return text
-    first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", fact.statement.strip(), maxsplit=1)[0]
-    if len(first.split()) > KEY_POINT_WORDS:
-        clause = re.split(r"[;:]\s", first, maxsplit=1)[0]
-        first = clause if len(clause.split()) >= 6 else " ".join(first.split()[:KEY_POINT_WORDS]) + "\u2026"
-    return first if first.endswith((".", "\u2026")) else first.rstrip(";:,") + "."
-
-
 def choose_key_points(briefing: Briefing, facts: dict[str, Fact], shown: Sequence[Fact],
                       section_of: dict[str, int], count: int) -> list[Fact]:
     """The key points: the pinned fact ids first (in their order), then the facts that matter most,
@@ -493,7 +477,10 @@ def choose_key_points(briefing: Briefing, facts: dict[str, Fact], shown: Sequenc
         recency = (f.as_of.toordinal() - oldest) / span
         return (-(f.priority + weight + 0.5 * recency + (0.5 if getattr(f, "headline", None) else 0.0)), f.id)
 
-    pool = sorted((f for f in shown if f not in out), key=score)
+    # a point that would only repeat its fact's text (no headline, a statement of one short sentence, or
+    # the briefing's own wording of it) is a second copy, not a key point: the next fact's is taken
+    overrides = {i.fact_id: i.override for s in briefing.sections for i in s.items if isinstance(i, FactItem)}
+    pool = sorted((f for f in shown if f not in out and not copies_body(f, overrides.get(f.id))), key=score)
     covered = {section_of.get(f.id) for f in out}
     auto: list[Fact] = []
     for f in pool:  # one a section first

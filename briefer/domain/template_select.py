@@ -18,6 +18,7 @@ from briefer.domain.briefing import (
     WhatsNew,
 )
 from briefer.domain.freshness import month_end
+from briefer.domain.key_points import copies_body
 from briefer.domain.models import Fact, FactStatus
 from briefer.domain.template_model import (
     LengthBudget,
@@ -148,11 +149,9 @@ class SourceOrder:
 
 
 class _InSource:
-    """The last term of a sort key: facts equal in everything before it go in the order their source
-    tells them (the first quotation's place in its text), then by id.  Compared only between such ties,
-    so a source's text is read only when two of its facts tie (a ranked list of tasks: "The first task",
-    "The second task", "The third task" of one paragraph, equal in priority and date, in that order,
-    not by their ids)."""
+    """The last term of a sort key: facts equal in all before it go in their source's order (the first
+    quotation's place in its text), then by id; compared only between such ties, so a text is read only
+    when two of its facts tie ("The first task", "The second task", "The third task" of one paragraph)."""
 
     __slots__ = ("fact", "sources")
 
@@ -584,8 +583,9 @@ def pinned_key_points(template: Template, result: SelectionResult) -> list[str]:
     n = len(result.sections)
     index = {fid: i for i, s in enumerate(result.sections) for fid in s.fact_ids}
     for tag in kp.tags:
+        # not one whose point would only repeat its paragraph word for word (no headline, one short sentence)
         carrying = [result.facts[fid] for fid in chosen if fid in result.facts and tag in result.facts[fid].tags
-                    and fid not in out]
+                    and fid not in out and not copies_body(result.facts[fid], None)]
         if carrying:
             best = min(carrying, key=lambda f: importance(f, index.get(f.id, n), n))
             out.append(best.id)
