@@ -204,6 +204,9 @@ class StoreSession(QObject):
         else:
             self.w.files.offer_recovery()
         self.w.take_early_acts()  # a fact added or selected in the library while the briefing was being made
+        from briefer.ui import shortcut_guard
+
+        shortcut_guard.install(self.w)  # Ctrl+E exports from the search box too (not Qt's end-of-line on X11)
         self.w.ready.emit()
         # the conflict pass reads the whole store in a worker: it starts once the library is up
         QTimer.singleShot(0, self.compute_conflicts)
