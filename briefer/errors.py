@@ -88,7 +88,8 @@ class StoreInterrupted(StoreError):
 class SchemaTooNewError(StoreError):
     """A file or database written by a newer Briefer than this one."""
 
-    advice = "Install the newer version of Briefer to open it."
+    # every such message already says to update Briefer (to open, restore or use it): not said twice
+    advice = "Nothing was changed."
 
 
 class StoreUnreachable(StoreError):

@@ -267,3 +267,24 @@ def test_an_id_the_file_never_held_is_not_said_to_be_deleted(store, tmp_path: Pa
     assert len(typo) == 1 and "is not in the fact store" in typo[0] and "deleted" not in typo[0], warnings
     gone = [w for w in warnings if "risk-weak-deterrence" in w]
     assert len(gone) == 1 and "deleted from the store since the file was saved" in gone[0], warnings
+
+
+@pytest.mark.parametrize("content", ["", "\n", "   \n\t\n"])
+def test_an_empty_file_is_said_to_be_empty_not_bad_json(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "b.briefing.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValidationFailed) as info:
+        read_briefing_file(path)
+    assert "is empty, so it cannot be a briefing" in str(info.value)
+    assert "Expecting value" not in str(info.value) and "JSON" not in str(info.value)
+
+
+def test_a_newer_file_says_to_update_briefer_once(tmp_path: Path) -> None:
+    from briefer.errors import advice_for
+
+    path = tmp_path / "b.briefing.json"
+    path.write_text('{"format": "briefer-briefing", "schema_version": 99, "briefing": {}}', encoding="utf-8")
+    with pytest.raises(SchemaTooNewError) as info:
+        read_briefing_file(path)
+    said = f"{info.value} {advice_for(info.value)}"
+    assert said.lower().count("update briefer") + said.lower().count("newer version of briefer") == 1, said

@@ -99,7 +99,7 @@ def test_open_reports_facts_deleted_since_saving(qtbot, data_dir: Path, tmp_path
     # said in the bar above the outline, not in a modal message
     assert calls.infos == []
     assert w.live.bar.isVisible()
-    assert "The store changed since this briefing was saved:" in w.live.bar.text()
+    assert "Left out when this briefing was opened:" in w.live.bar.text()  # each line says why
     assert "fact hq-legal-basis" in w.live.bar.text() and "was deleted from the store" in w.live.bar.text()
     assert "1 change in the store since it was saved, listed above the outline" in w.status_label.text()
 

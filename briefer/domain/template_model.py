@@ -276,6 +276,8 @@ def parse_json_data(text: str, label: str, what: str) -> Any:
     """JSON from a data file, with one clear message for anything that is not JSON."""
     from briefer.fileio import NumberTooLarge, loads_bounded
 
+    if not text.strip():  # not "Expecting value (line 1, column 1)"
+        raise ValidationFailed(f"{label} is empty, so it cannot be a {what}")
     try:
         return loads_bounded(text)
     except NumberTooLarge as exc:

@@ -337,7 +337,7 @@ def _read_manifest(zf: zipfile.ZipFile, path: Path) -> dict[str, Any]:
     if schema > LATEST:
         raise SchemaTooNewError(
             f"{path} holds a fact store from a newer Briefer ({data.get('briefer_version', '?')}, schema {schema}; "
-            f"this version knows up to {LATEST}); update Briefer to restore it. Nothing was changed.")
+            f"this version knows up to {LATEST}); update Briefer to restore it")
     files = data.get("files")
     if not isinstance(files, dict) or DB_NAME not in files:
         raise BackupError(f"{path} is not a valid Briefer backup (its manifest lists no fact store)")

@@ -297,7 +297,9 @@ class LiveUpdates(QObject):
             doc.model.refresh_all()
             self.w.composer.tree.expandAll()
         if doc.store_notes or doc.warnings:
-            self.show_notes(doc.store_notes, heading="The store changed since this briefing was saved:")
+            # only left-out parts (a section the store has not, say): the file may be what is wrong, not the store
+            self.show_notes(doc.store_notes, heading="The store changed since this briefing was saved:"
+                            if doc.store_notes else "Left out when this briefing was opened:")
 
     def show_notes(self, notes: dict[str, str],
                    heading: str = "The team library changed while this briefing was open:") -> None:

@@ -519,13 +519,16 @@ class MainWindow(QMainWindow):
 
     def show_known_error(self, title: str, exc: BaseException) -> None:
         """A fault of the input or the environment: its sentence, and the advice its class carries."""
-        from briefer.errors import advice_for
+        from briefer.errors import KnownError, advice_for
 
         if self.connection.handles(exc):  # the team library's server went away: a bar, not a message
             return
         from briefer.ui import messages
 
-        messages.error(self, title, str(exc), advice_for(exc))
+        advice = advice_for(exc)
+        if advice == KnownError.advice and (self.doc is None or self.doc.path is None and not self.doc.is_modified):
+            advice = "Nothing was changed."  # not "your briefing is still open" where none is (a start-up file)
+        messages.error(self, title, str(exc), advice)
 
     def handle_exception(self, exc_type: type[BaseException], exc: BaseException, tb: Any) -> None:
         """sys.excepthook while the window runs: known errors become a dialog; anything else (a

@@ -36,7 +36,7 @@ def confirm(parent: QWidget | None, title: str, text: str, ok: str = "OK") -> bo
 def save_changes(parent: QWidget | None, name: str) -> Answer:
     """Save / Don't save / Cancel before discarding unsaved changes."""
     box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
-                      f"Save the changes to \u201c{name}\u201d before closing?",
+                      f"Save the changes to \u201c{name}\u201d first?",  # before closing, opening or starting another
                       QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                       | QMessageBox.StandardButton.Cancel, parent)
     box.setInformativeText("If you don't save, your changes will be lost.")
