@@ -42,10 +42,12 @@ SECTIONS = [
 FACTS = [
     Fact(id="cabinet-approval", section="law-summary", as_of=date(2025, 2, 1), priority=4,
          statement="The bill was approved by the Ishiba Cabinet (石破内閣) in February 2025.",
+         headline="The Ishiba Cabinet approved the bill in February 2025.",
          citations=[Citation(source="wp", quote="In February 2025, a bill known as the AI Act was approved by the "
                                                 "Ishiba Cabinet.", location="para. 3")]),
     Fact(id="hq-chair", section="hq-structure", as_of=date(2025, 9, 1), priority=5,
          statement="The Prime Minister chairs the AI Strategy Headquarters, which drafts the basic AI plan.",
+         headline="The Prime Minister chairs the Headquarters.",
          citations=[Citation(source="wp", quote=LONG_QUOTE, location="para. 9"),
                     Citation(source="news", quote="Prime Minister Shigeru Ishiba will chair the AI Strategy "
                                                   "Headquarters.")]),
@@ -60,6 +62,7 @@ FACTS = [
          citations=[Citation(source="wp", quote="In February 2025, a bill")]),
     Fact(id="no-penalties", section="risks", as_of=date(2025, 5, 28), priority=4,
          statement="The Act carries no penalties for non-compliance.",
+         headline="The Act has no penalties.",
          citations=[Citation(source="news", quote="Minister Kiuchi will head it.")]),
 ]
 GLOSSARY = [

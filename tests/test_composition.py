@@ -440,7 +440,8 @@ def test_a_key_point_is_never_a_second_copy_of_its_fact(store) -> None:
     points = doc.summary.points if doc.summary else []
     assert [p.fact_id for p in points] == [headed[0].id]
     assert points[0].text == headed[0].headline
-    # the briefing's own wording of a fact is its paragraph too: not lifted again as a key point
+    # a fact the briefing rewords keeps its point, in the analyst's words
     briefing.sections[-1].items[0].override = "Our own short wording."
     doc = resolve(briefing, store, today=TODAY)
-    assert [p.fact_id for p in (doc.summary.points if doc.summary else [])] == []
+    assert [(p.fact_id, p.text) for p in (doc.summary.points if doc.summary else [])] == [
+        (headed[0].id, "Our own short wording.")]

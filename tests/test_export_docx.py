@@ -197,7 +197,7 @@ def test_cover_summary_and_properties(tmp_path: Path) -> None:
     # default key points: the most important fact of each of the first sections, in the briefing's order,
     # each pointing to the section that develops it (no second footnote)
     key = [p.text for p in d.paragraphs if p.style.name == "Key Point"]
-    assert key == ["The bill was approved by the Ishiba Cabinet (石破内閣) in February 2025. (see \u00a71)",
+    assert key == ["The Ishiba Cabinet approved the bill in February 2025. (see \u00a71)",
                    "The Prime Minister (石破茂) chairs the Headquarters. (see \u00a72)"]
     cp = d.core_properties
     assert cp.title == "Japan\u2019s AI Governance"

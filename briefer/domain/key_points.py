@@ -27,9 +27,13 @@ def key_point_text(fact: Fact, override: str | None = None) -> str:
 
 
 def copies_body(fact: Fact, override: str | None) -> bool:
-    """Whether the key point lifted from ``fact`` says word for word what its paragraph in the body says."""
+    """Whether the key point lifted from ``fact`` (no headline: its first sentence) says word for word what
+    its paragraph in the body says.  A fact the briefing rewords keeps its key point in the analyst's words
+    (rewording a fact does not take its point off the summary under the analyst's eyes)."""
+    if override and override.strip():
+        return False
+
     def words(text: str) -> str:
         return " ".join(text.split()).rstrip(".\u2026")
 
-    body = override if override and override.strip() else fact.statement
-    return words(key_point_text(fact, override)) == words(body)
+    return words(key_point_text(fact)) == words(fact.statement)

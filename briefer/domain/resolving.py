@@ -477,8 +477,8 @@ def choose_key_points(briefing: Briefing, facts: dict[str, Fact], shown: Sequenc
         recency = (f.as_of.toordinal() - oldest) / span
         return (-(f.priority + weight + 0.5 * recency + (0.5 if getattr(f, "headline", None) else 0.0)), f.id)
 
-    # a point that would only repeat its fact's text (no headline, a statement of one short sentence, or
-    # the briefing's own wording of it) is a second copy, not a key point: the next fact's is taken
+    # a point that would only repeat its fact's text (no headline, a statement of one short sentence) is a
+    # second copy, not a key point: the next fact's is taken
     overrides = {i.fact_id: i.override for s in briefing.sections for i in s.items if isinstance(i, FactItem)}
     pool = sorted((f for f in shown if f not in out and not copies_body(f, overrides.get(f.id))), key=score)
     covered = {section_of.get(f.id) for f in out}
