@@ -43,6 +43,28 @@ import pytest  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 
+#: Qt methods a test may stand in for on a class: Qt's own code never calls them through the class's
+#: virtual table (a dialog's ``exec`` is called from Python; ``platformName`` is static)
+_PATCHABLE_QT = {"exec", "platformName"}
+_setattr = pytest.MonkeyPatch.setattr
+
+
+def _guarded_setattr(self: pytest.MonkeyPatch, target: object, name: object = None, *args: object,
+                     **kwargs: object) -> None:
+    """``monkeypatch.setattr`` refuses to patch a Qt virtual (``paintEvent``, ``eventFilter``, ``data``…) on
+    a Qt class: the binding keeps the Python override it found after the method is put back, and an object
+    of the class that outlives the test (a window is deleted in the next test's event loop) calls the freed
+    function there: the suite crashed one run in a few.  Watch with an event filter or a signal instead."""
+    if isinstance(target, type) and isinstance(name, str) and name not in _PATCHABLE_QT:
+        qt = [c for c in target.__mro__ if c.__module__.startswith("PySide6.") and name in vars(c)]
+        if qt:
+            raise AssertionError(f"do not patch {target.__name__}.{name}: {qt[0].__name__}.{name} is Qt's "
+                                 "(the binding keeps the patched override after the test; see tests/conftest.py)")
+    _setattr(self, target, name, *args, **kwargs)  # type: ignore[arg-type]
+
+
+pytest.MonkeyPatch.setattr = _guarded_setattr  # type: ignore[method-assign]
+
 
 @pytest.fixture(autouse=True)
 def _collect_on_the_gui_thread(request: pytest.FixtureRequest):  # noqa: ANN202
