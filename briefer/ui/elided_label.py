@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFontMetrics, QResizeEvent, QTextLayout
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 
 class ElidedLabel(QLabel):
@@ -70,3 +70,24 @@ class ElidedLabel(QLabel):
             self.setToolTip(self._full)
         if shown != super().text():
             super().setText(shown)
+
+
+class SqueezableStack(QStackedWidget):
+    """A stack whose height is not worked out from its pages' preferred heights.
+
+    In a resizable scroll area, a widget with height-for-width (any word-wrapped label makes its page
+    have it) is given the height its layout prefers at that width, and an :class:`ElidedLabel` prefers
+    all its lines: a long fact's store wording made the composer's detail scroll, the Revert and Apply
+    buttons below the fold, instead of eliding the wording.  Without it the scroll area gives the
+    stack the room it has, and scrolls only below the pages' minimum."""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        return False
+
+    def holder(self) -> QWidget:
+        """The widget to put in the scroll area: it asks its own layout, not the stack, for height-for-width."""
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self)
+        return box

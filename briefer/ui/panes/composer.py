@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from briefer.ui import icons, undo_steps
 from briefer.ui.briefing_model import BriefingDoc
 from briefer.ui.button_row import ButtonRow
-from briefer.ui.elided_label import ElidedLabel
+from briefer.ui.elided_label import ElidedLabel, SqueezableStack
 from briefer.ui.outline_model import OutlineModel
 from briefer.ui.panes.cover import MARKINGS, CoverEditor
 from briefer.ui.panes.outline_view import FirstStartPanel, OutlineView
@@ -93,7 +93,7 @@ class ComposerPane(QWidget):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
         # detail editors
-        self.detail = QStackedWidget()
+        self.detail = SqueezableStack()
         self.detail.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         hint = QLabel("Select a section, fact or paragraph to edit it here. Add facts from the library "
                       "(double-click, Enter, or drag).")
@@ -192,7 +192,7 @@ class ComposerPane(QWidget):
         # the detail may be squeezed below its natural minimum, so the window fits a 1024×640 screen (issue 14):
         # it scrolls then, rather than cut off its lower part (the Revert / Apply buttons at 800×600)
         detail_scroll = QScrollArea()
-        detail_scroll.setWidget(self.detail)
+        detail_scroll.setWidget(self.detail.holder())  # the long fact's wording elided, not scrolled
         detail_scroll.setWidgetResizable(True)
         detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
         detail_scroll.setMinimumHeight(72)
