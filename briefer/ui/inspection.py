@@ -22,6 +22,8 @@ class Inspection(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.w = window
+        #: what the inspector shows of the briefing for its fact: (sections, the briefing's wording)
+        self._shown_in_briefing: tuple[list[str], str | None] = ([], None)
 
     def inspect_fact(self, fact_id: str) -> None:
         if not fact_id or self.w.store is None:
@@ -35,13 +37,7 @@ class Inspection(QObject):
             fact = self.w.doc.facts[fact_id]
         session = self.w.store_session
         sources = {c.source: session.source(c.source) for c in fact.citations}
-        where: list[str] = []
-        override = None
-        for sec in self.w.doc.briefing.sections if self.w.doc is not None else []:
-            for item in sec.items:
-                if item.kind == "fact" and item.fact_id == fact_id:
-                    where.append(self.w.doc.section_title(sec))
-                    override = item.override
+        where, override = self._shown_in_briefing = self._in_briefing(fact_id)
         from briefer.ui.factflags import display_status
 
         flagger = session.flagger()
@@ -53,6 +49,24 @@ class Inspection(QObject):
                                    section_title=session.section_title(fact.section),
                                    all_sources=session.all_sources(), unreadable=self._unreadable(fact))
         session.load_usage(fact_id)
+
+    def _in_briefing(self, fact_id: str) -> tuple[list[str], str | None]:
+        """The sections of the briefing that hold the fact, and the briefing's wording of it."""
+        where: list[str] = []
+        override = None
+        for sec in self.w.doc.briefing.sections if self.w.doc is not None else []:
+            for item in sec.items:
+                if item.kind == "fact" and item.fact_id == fact_id:
+                    where.append(self.w.doc.section_title(sec))
+                    override = item.override
+        return where, override
+
+    def briefing_changed(self) -> None:
+        """The briefing was edited: the inspected fact's wording and place in it are shown as they now are
+        (applying a wording, an undo, a removal or a renamed section left the old ones)."""
+        fact = self.w.inspector.fact
+        if fact is not None and self._in_briefing(fact.id) != self._shown_in_briefing:
+            self.inspect_fact(fact.id)
 
     def _unreadable(self, fact: Any) -> list[str]:
         """The store's notes on the fact's own stored values and its sources' that could not be read."""

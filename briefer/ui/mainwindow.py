@@ -462,6 +462,8 @@ class MainWindow(QMainWindow):
     def _doc_changed(self, kind: str, _sec: int) -> None:
         if kind == "structure":
             self.library.fact_model.set_in_briefing(set(self.doc.briefing.fact_ids()))
+        if kind in ("structure", "section"):
+            self.inspection.briefing_changed()
 
     def _update_title(self) -> None:
         name = self.doc.display_name if self.doc is not None else "Briefer"

@@ -95,6 +95,8 @@ class InspectorPane(QWidget):
                   all_sources: Any = None, unreadable: list[str] | None = None) -> None:
         """``sources``: source id -> Source (with text) for every citation; ``unreadable``: the store's notes
         on this fact's and its sources' stored values that could not be read (each with its repair)."""
+        again = self.fact is not None and self.fact.id == fact.id  # the same fact, shown as it now is
+        keep = (self.citation_combo.currentIndex(), self.summary.verticalScrollBar().value()) if again else (0, 0)
         self.fact = fact
         self._sources = sources
         label = icons.STATUS_LOOK.get(status, icons.STATUS_LOOK["current"])[1]
@@ -151,8 +153,10 @@ class InspectorPane(QWidget):
         for n, c in enumerate(fact.citations, 1):
             self.citation_combo.addItem(f"{n}. {self._source_name(c.source)}", n - 1)
         self.citation_combo.blockSignals(False)
-        self.citation_combo.setCurrentIndex(0)
-        self._show_citation(0)
+        cite = keep[0] if 0 <= keep[0] < len(fact.citations) else 0
+        self.citation_combo.setCurrentIndex(cite)
+        self._show_citation(cite)
+        self.summary.verticalScrollBar().setValue(keep[1])
 
     def set_usage(self, usage_html: str) -> None:
         """Where-used lines (templates, editions), computed off the GUI thread, appended when ready."""
