@@ -184,8 +184,8 @@ def test_word_export_draws_native_shapes_with_alt_text_caption_and_note(cli, tmp
         note = xml(out, "word/footnotes.xml").find(f"w:footnote[@w:id='{ref.get(f'{{{W}}}id')}']", NS)
         assert "Sources: " in "".join(note.itertext())
     text = "".join(root.itertext())
-    for label in ("AI Technology Strategy", "AI Promotion Act passed", "Basic AI plan", "Expert panel",
-                  "All Cabinet ministers"):
+    for label in ("AI Technology Strategy", "AI Promotion Act passed", "Basic AI plan", "Expert group",
+                  "(to be convened)", "All Cabinet ministers"):
         assert label in text
 
 
@@ -200,7 +200,7 @@ def test_html_preview_shows_the_figures_as_svg(store) -> None:
     notes = re.findall(r'<a name="fn-(\d+)"', page)
     assert len(notes) == doc.footnote_count
     md = render_markdown(doc)
-    assert "*Figure 2. How the AI Strategy Headquarters is organised*[^" in md
+    assert "*Figure 2. How the AI Strategy Headquarters is organised, as of September 2025*[^" in md
     assert md.count("[^") == 2 * doc.footnote_count
 
 

@@ -42,7 +42,7 @@ MIN_TIMELINE_EVENTS = 3
 #: the chart needs its head and at least one other box
 MIN_CHART_BOXES = 2
 
-ROLES = {"head": "Head", "minister": "Minister responsible", "members": "Members", "experts": "Expert panel"}
+ROLES = {"head": "Head", "minister": "Minister responsible", "members": "Members", "experts": "Expert group"}
 ROLE_ORDER = ("head", "minister", "members", "experts")
 
 #: printed heights in inches, caption and spacing included (the page estimate counts them)
@@ -229,7 +229,9 @@ def _figure_parts(figure: str, tagged: list[Fact], store: Store, include_superse
             return ("the organisation chart is left out: the facts do not name the Headquarters\u2019 head and "
                     "at least one other part")
         ids = [b.fact_id for b in chart.boxes]
-        caption = f"How the {chart.body} is organised"
+        # the chart names office-holders: it says when (its newest fact's date), so a later reader knows
+        newest = max(f.as_of for f in tagged if f.id in ids)
+        caption = f"How the {chart.body} is organised, as of {month_name(newest)} {newest.year}"
         drawing, alt, height = chart, _alt_chart(chart), CHART_HEIGHT_IN
     else:  # the model allows only the two; a newer template file may name more
         return f"the figure {figure!r} is unknown and left out"

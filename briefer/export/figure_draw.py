@@ -187,7 +187,7 @@ def _org_chart(c: OrgChart, width: float) -> Picture:
         if len(centres) > 1:
             pic.shapes.append(Line(centres[0], bus, centres[1], bus, NAVY, 1.25))
         for cx, box in zip(centres, lower, strict=True):
-            advisory = box.role == "experts"  # the panel advises; it is not a line of command
+            advisory = box.role == "experts"  # the expert group advises; it is not a line of command
             pic.shapes.append(Line(cx, bus, cx, row, NAVY, 1.25, dashed=advisory))
             pic.shapes.append(Box(cx - bw / 2, row, bw, bh, BOX, NAVY, lines(box), dashed=advisory))
         y = row + bh
