@@ -71,7 +71,7 @@ class WindowActions:
             self.save_as_action.setShortcuts([QKeySequence("Ctrl+Shift+S")])
         self.export_action = act("&Export\u2026", "export", "Ctrl+E",
                                  "Export the briefing to Word, PDF, Markdown or HTML", files.export)
-        self.save_template_action = act("Save as te&mplate\u2026", "template", None,
+        self.save_template_action = act("Save as temp&late\u2026", "template", None,
                                         "Save this briefing's shape as a reusable template", files.save_as_template)
         self.manage_templates_action = act("&Manage templates\u2026", "template", None,
                                            "Rename, duplicate, delete, import and export templates",

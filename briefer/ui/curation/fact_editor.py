@@ -109,7 +109,7 @@ class FactEditorDialog(DiscardGuard, QDialog):
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setMinimumHeight(80)
         self.statement_edit.setMinimumHeight(60)
-        for label, w in (("&Id", self.id_edit), ("&Statement", self.statement_edit), ("Se&ction", self.section_combo),
+        for label, w in (("&Id", self.id_edit), ("Stat&ement", self.statement_edit), ("Se&ction", self.section_combo),
                          ("&Tags", self.tags_edit), ("&Priority", self.priority_spin), ("&As of", self.as_of_edit),
                          ("", self.stale_label), ("Stat&us", self.status_combo),
                          ("Superseded &by", self.superseded_combo), ("", self.supersedes_label),
@@ -173,7 +173,7 @@ class FactEditorDialog(DiscardGuard, QDialog):
         split.addWidget(lower)
         cv = QVBoxLayout(cite_tab)
         cv.addWidget(split)
-        self.tabs.addTab(cite_tab, "C&itations")
+        self.tabs.addTab(cite_tab, "Citati&ons")
 
         # history
         hist_tab = QWidget()

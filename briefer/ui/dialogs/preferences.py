@@ -127,7 +127,7 @@ class PreferencesDialog(QDialog):
         form = QFormLayout()
         form.addRow(_buddy("&Analyst name:", self.analyst_edit), self.analyst_edit)
         form.addRow(_buddy("&Freshness horizon:", self.horizon_spin), self.horizon_spin)
-        form.addRow(_buddy("Export &folder:", self.folder_edit), frow)
+        form.addRow(_buddy("Export fo&lder:", self.folder_edit), frow)
         form.addRow(_buddy("Export fo&rmat:", self.format_combo), self.format_combo)
         form.addRow(_buddy("&Citation style:", self.citations_combo), self.citations_combo)
         form.addRow(_buddy("R&eference document:", self.reference_edit), rrow)

@@ -79,7 +79,7 @@ class KeyPointsLengthPage(QWidget):
         self.pages_spin.setRange(0, 500)
         self.pages_spin.setSpecialValueText("no page limit")
         bform = QFormLayout(self.budget_box)
-        bform.addRow("At most &words:", self.words_spin)
+        bform.addRow("At most w&ords:", self.words_spin)
         bform.addRow("At most &pages:", self.pages_spin)
         note = QLabel("With a budget, facts go in by importance while the briefing fits; the rest are left "
                       "out and the export says which.")
@@ -127,7 +127,7 @@ class CoverPage(QWidget):
     changed = Signal()
     FIELDS = [("title", "&Title:", "the value of {title}"),
               ("title_pattern", "Title &pattern:", "{title} \u2014 {date:%-d %B %Y}"),
-              ("subtitle", "&Subtitle:", ""),
+              ("subtitle", "Subt&itle:", ""),
               ("prepared_for", "Prepared &for:", "e.g. The Minister for Foreign Affairs"),
               ("prepared_by", "Prepared &by:", "empty: the analyst's name from Preferences"),
               ("marking", "&Marking:", "handling marking in header and footer; may be empty")]
@@ -184,8 +184,8 @@ class SwitchesPage(QWidget):
         for key, label in CITATION_LABELS:
             self.citations_combo.addItem(label, key)
         form = QFormLayout()
-        form.addRow("&Key points (at most):", self.points_spin)
-        form.addRow("&Citation style:", self.citations_combo)
+        form.addRow("Key points (at &most):", self.points_spin)
+        form.addRow("Citation st&yle:", self.citations_combo)
         figures = QGroupBox("Figures")
         fl = QVBoxLayout(figures)
         for key, label in FIGURE_LABELS.items():

@@ -42,7 +42,7 @@ class CoverEditor(QWidget):
         for name, label, tip in [
             ("title", "&Title:", "The briefing's title, on the cover and in the page header"),
             ("subtitle", "S&ubtitle:", "A line under the title (optional)"),
-            ("prepared_for", "Prepared &for:", "Who the briefing is for, e.g. the Minister"),
+            ("prepared_for", "Prepa&red for:", "Who the briefing is for, e.g. the Minister"),
             ("prepared_by", "Prepared &by:", "Your name or unit"),
         ]:
             edit = QLineEdit()
