@@ -76,7 +76,7 @@ class ShortcutsDialog(QDialog):
                     seen.add((text, keys[0]))
                     rows.append((text, ", ".join(keys)))
         rows += [("Add the selected library facts", "Enter (in the fact list)"),
-                 ("Reword a fact inline", "F2 or double-click (in the outline)"),
+                 ("Apply the wording or paragraph typed under the outline (or in its row)", "Ctrl+Return"),
                  ("Move between panes", "Tab / Shift+Tab"),
                  ("Open a menu", "Alt + the underlined letter")]
         browser = QTextBrowser()

@@ -433,17 +433,19 @@ class ComposerPane(QWidget):
             self.tree.model().setData(idx, text)
 
     def _apply_wording(self) -> None:
-        pos = self.current_position()
-        if self.doc is None or pos is None or pos[1] is None:
-            return
-        self.tree.model().setData(self.tree.currentIndex(), self.wording_edit.toPlainText())
-        self.statusMessage.emit("Wording changed for this briefing; the store is unchanged")
+        self._apply(self.wording_edit, "Wording changed for this briefing; the store is unchanged")
 
     def _apply_paragraph(self) -> None:
-        pos = self.current_position()
-        if self.doc is None or pos is None or pos[1] is None:
+        self._apply(self.paragraph_edit, "Paragraph changed")
+
+    def _apply(self, box: QPlainTextEdit, said: str) -> None:
+        """Ctrl+Return: the row's own editor's text (F2) if it is open, else the box's; said only if it changed."""
+        if self.doc is None or (pos := self.current_position()) is None or pos[1] is None:
             return
-        self.tree.model().setData(self.tree.currentIndex(), self.paragraph_edit.toPlainText())
+        step = self.doc.undo.index()
+        if not self.tree.commit_open_editor():
+            self.tree.model().setData(self.tree.currentIndex(), box.toPlainText())
+        self.statusMessage.emit(said if self.doc.undo.index() != step else "Nothing changed")
 
     # -- actions ------------------------------------------------------------------------------------
 
@@ -455,17 +457,14 @@ class ComposerPane(QWidget):
         self.down_action.setEnabled(has)
         self.paragraph_action.setEnabled(self.doc is not None and bool(self.doc.briefing.sections))
         overridden = False
-        is_fact = False
         if pos is not None and self.doc is not None and pos[1] is not None:
             sec = self.doc.briefing.sections[pos[0]]
             if pos[1] < len(sec.items):
                 item = sec.items[pos[1]]
-                is_fact = item.kind == "fact"
-                overridden = is_fact and item.override is not None  # type: ignore[union-attr]
+                overridden = item.kind == "fact" and item.override is not None
         self.revert_action.setEnabled(overridden)
         self.edit_action.setEnabled(has)
         self.add_section_button.setEnabled(self.doc is not None)
-        _ = is_fact
 
     def _fill_section_menu(self) -> None:
         self.add_section_menu.clear()

@@ -7,7 +7,9 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QFrame,
     QLabel,
     QListWidget,
@@ -186,6 +188,18 @@ class OutlineView(QTreeView):
         self.setItemDelegate(self.delegate)
         self.setToolTip("The briefing: sections and their facts and paragraphs.\n"
                         "Drag or Alt+Up/Down to reorder; F2 or double-click to reword; Delete to remove.")
+
+    def commit_open_editor(self) -> bool:
+        """The row's own editor (F2, a double-click), if one is open: what it holds is applied and it
+        closes, as Enter would.  Ctrl+Return had applied the box under the outline instead, said
+        "Wording changed", and left the row's text to be thrown away by the next Esc."""
+        editor = QApplication.focusWidget()
+        if self.state() != QAbstractItemView.State.EditingState or editor is None \
+                or not self.viewport().isAncestorOf(editor):
+            return False
+        self.commitData(editor)
+        self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        return True
 
     def dragEnterEvent(self, event: Any) -> None:
         if event.mimeData().hasFormat(FACTS_MIME):

@@ -1,0 +1,63 @@
+"""Ctrl+Return ("Apply", as the tooltips say) applies the text being edited in the outline's own row
+(F2 or a double-click opens it) when that is open: it had applied the box under the outline instead,
+said "Wording changed for this briefing", and the row's text was thrown away by the next Esc.  The
+status bar says a wording changed only when one did."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QPlainTextEdit, QPushButton, QTextBrowser
+from window_support import open_window, shut_windows  # noqa: F401 - autouse
+
+
+def _briefing(qtbot, data_dir: Path):  # noqa: ANN001, ANN202
+    w = open_window(qtbot, data_dir)
+    create = next(b for b in w.findChildren(QPushButton) if b.text().startswith("Create &briefing"))
+    create.click()
+    qtbot.waitUntil(lambda: w.doc is not None and bool(w.doc.briefing.sections), timeout=20000)
+    w.composer.tree.expandAll()
+    w.composer.select(0, 0)
+    return w
+
+
+def test_ctrl_return_applies_the_row_being_edited(qtbot, data_dir: Path) -> None:  # noqa: ANN001
+    w = _briefing(qtbot, data_dir)
+    said: list[str] = []
+    w.composer.statusMessage.connect(said.append)
+    tree, doc = w.composer.tree, w.doc
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: tree.state() == QAbstractItemView.State.EditingState, timeout=2000)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, (QLineEdit, QPlainTextEdit)) and tree.viewport().isAncestorOf(editor)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "The analyst's own wording")
+    steps = doc.undo.index()
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: tree.state() != QAbstractItemView.State.EditingState, timeout=2000)
+    assert doc.briefing.sections[0].items[0].override == "The analyst's own wording"
+    assert doc.undo.index() == steps + 1 and said[-1].startswith("Wording changed")
+    assert w.composer.wording_edit.toPlainText() == "The analyst's own wording"  # the box shows it too
+    qtbot.keyClick(tree, Qt.Key.Key_Escape)  # nothing left open to throw away
+    assert doc.briefing.sections[0].items[0].override == "The analyst's own wording"
+    # Ctrl+Return again, nothing edited: nothing changed, and the status bar says so
+    w.composer.wording_edit.setFocus()
+    said.clear()
+    qtbot.keyClick(w.composer.wording_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(said), timeout=2000)  # a button's shortcut clicks it after a moment
+    assert doc.undo.index() == steps + 1 and said == ["Nothing changed"]
+
+
+def test_the_shortcut_list_gives_each_key_one_meaning_and_lists_apply(qtbot, data_dir: Path) -> None:  # noqa: ANN001
+    """F1's list gave F2 twice ("Reword for this briefing" and "Reword a fact inline") and left out
+    Ctrl+Return, the key the outline's Apply buttons advertise."""
+    from briefer.ui.dialogs.about import ShortcutsDialog
+
+    w = _briefing(qtbot, data_dir)
+    dlg = ShortcutsDialog(w)
+    qtbot.addWidget(dlg)
+    text = dlg.findChild(QTextBrowser).toPlainText()
+    assert "Ctrl+Return" in text
+    assert text.count("F2") == 1, text
