@@ -199,6 +199,11 @@ def test_quality_report_names_what_a_reader_should_know(doc: BriefingDoc, store)
     assert "Over the length budget" in text
     assert report.problems >= 2
     assert "problem" in report.headline()
+    # the problems come first, then what to check, then what is fine ("Over the length budget", the only
+    # problem of a long briefing, was the last line, under 26 stale facts)
+    levels = [i.level for i in report.items]
+    assert levels == sorted(levels, key=("problem", "check", "ok").index)
+    assert text.index("Over the length budget") < text.index("stale fact")
 
 
 def test_preview_in_place_update_matches_a_full_render(qapp, doc: BriefingDoc, store) -> None:  # noqa: ANN001

@@ -11,6 +11,9 @@ from typing import Any
 
 from briefer.domain.typography import count, nested_quotes
 
+#: the order the report gives its items in
+_LEVELS = ("problem", "check", "ok")
+
 
 @dataclass
 class QualityItem:
@@ -193,4 +196,5 @@ def build_report(doc: Any, document: Any, sources: dict[str, Any] | None = None,
     if not [i for i in items if i.level != "ok"]:
         items.append(QualityItem("ok", f"{count(len(fact_items), 'fact')}, each cited; nothing disputed, stale or "
                                  "reworded"))
-    return QualityReport(items)
+    # the problems first, then what to check: "1 problem" was the last line, under 26 stale facts
+    return QualityReport(sorted(items, key=lambda i: _LEVELS.index(i.level)))
