@@ -26,7 +26,9 @@ BRIEFING_SUFFIX = ".briefing.json"
 
 
 def safe_name(title: str) -> str:
-    """A file name stem for a briefing titled ``title``."""
+    """A file name stem for a briefing titled ``title``: "U.S.–Japan Cooperation" is
+    ``US-Japan-Cooperation`` (stops and apostrophes go, not split a word: it was ``U-S-Japan``)."""
+    title = "".join(ch for ch in title if ch not in ".'\u2019")
     keep = "".join(ch if ch.isalnum() or ch in " -_" else " " for ch in title).strip()
     return "-".join(keep.split())[:60] or "briefing"
 
@@ -222,7 +224,7 @@ class FileController(QObject):
         else:
             folder = ui_settings.last_folder("save")
             today = self.w.today or date.today()
-            stem = f"{safe_name(doc.briefing.cover.title)}-{today.isoformat()}"
+            stem = export_stem(doc, today)  # a title with its date in it gets no second one
             suggested = str(unused_name(folder, stem, BRIEFING_SUFFIX, doc)) if folder else stem + BRIEFING_SUFFIX
         path = filedialogs.ask_save_path(self.w, "Save briefing as", filedialogs.BRIEFING_FILTER, suggested,
                                          confirm_overwrite=False)
