@@ -21,6 +21,7 @@ def test_the_roles_are_qts() -> None:
     assert r.AccessibleTextRole.value == qt_names.ACCESSIBLE_TEXT_ROLE
     assert r.UserRole.value == qt_names.USER_ROLE
     assert Qt.Key.Key_Down.value == qt_names.KEY_DOWN
+    assert Qt.Key.Key_Escape.value == qt_names.KEY_ESCAPE
     # the library's own roles are above Qt's, and distinct
     assert len({SectionIdRole, FactIdRole, HtmlRole, StatusRole}) == 4
     assert min(SectionIdRole, FactIdRole, HtmlRole, StatusRole) > r.UserRole.value

@@ -22,6 +22,8 @@ USER_ROLE = 256
 
 #: Qt.Key, as ints
 KEY_DOWN = 0x01000015
+#: Qt.Key.Key_Escape
+KEY_ESCAPE = 0x01000000
 
 
 def set_enum(obj: Any, prop: str, key: str) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 from PySide6.QtCore import QPoint, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLineEdit, QStyleOptionViewItem, QTreeView
 
-from briefer.ui.qt_names import KEY_DOWN
+from briefer.ui.qt_names import KEY_DOWN, KEY_ESCAPE
 
 
 class FactView(QTreeView):
@@ -141,5 +141,8 @@ class SearchField(QLineEdit):
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         if event.key() == KEY_DOWN:
             self.downPressed.emit()
+            return
+        if event.key() == KEY_ESCAPE and self.text():  # Esc empties the search, as its clear button does
+            self.clear()
             return
         super().keyPressEvent(event)
