@@ -81,9 +81,15 @@ def test_manage_templates(qtbot, store, data_dir: Path, tmp_path: Path, errors: 
     monkeypatch.setattr(messages, "confirm", lambda *a: False)
     dlg.delete_button.click()
     assert lib.exists("My risks")
-    monkeypatch.setattr(messages, "confirm", lambda *a: True)
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "confirm", lambda *a: asked.append(a[2]) or True)
     dlg.delete_button.click()
     assert not lib.exists("My risks")
+    # the question and the status line say where the template went (it was "the templates folder's .trash")
+    trash = data_dir / "templates" / ".trash"
+    assert str(trash) in asked[-1]
+    (kept,) = trash.glob("My risks.*.json")
+    assert str(kept) in dlg.state.text()
 
 
 def test_an_unreadable_template_is_listed_but_cannot_be_used(qtbot, store, data_dir: Path,  # noqa: ANN001

@@ -453,16 +453,20 @@ class ManageTemplatesDialog(QDialog):
             self.state.setText(f"Copied \u201c{name}\u201d to \u201c{new}\u201d.")
 
     def delete(self) -> None:
+        from briefer.domain.template_library import TRASH_DIR
+
         name = self.list.current_name()
         if name is None:
             return
         team = getattr(self.library, "team", False)
         where = ("It is deleted from the team library, for everyone who sees it." if team
-                 else "It is moved to the templates folder's .trash, so it can be restored by hand.")
+                 else f"It is moved to {self.library.dir / TRASH_DIR}, so it can be restored by hand.")
         if not messages.confirm(self, "Delete template", f"Delete the template \u201c{name}\u201d? {where}", "Delete"):
             return
-        if self._run("delete the template", lambda: self.library.delete(name)) is not None:
-            self.state.setText(f"Deleted \u201c{name}\u201d.")
+        gone = self._run("delete the template", lambda: self.library.delete(name))
+        if gone is not None:
+            kept = f" It is in {gone}." if isinstance(gone, Path) else ""
+            self.state.setText(f"Deleted \u201c{name}\u201d.{kept}")
 
     def import_template(self) -> None:
         path = filedialogs.ask_open_path(self, "Import template", filedialogs.TEMPLATE_FILTER)
