@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QGuiApplication
 
+import briefer.ui.window_size as window_size
 from briefer.ui.window_size import first_size
 
 
@@ -21,9 +22,6 @@ class _Screen:
 class _Window:
     def __init__(self, free: QRect) -> None:
         self._screen, self.size, self.at = _Screen(free), None, None
-
-    def screen(self) -> _Screen:
-        return self._screen
 
     def resize(self, w: int, h: int) -> None:
         self.size = QSize(w, h)
@@ -40,12 +38,14 @@ class _Window:
 ])
 def test_the_first_window_fits_the_screen_s_free_area(qapp, monkeypatch, free, size, at) -> None:  # noqa: ANN001
     monkeypatch.setattr(QGuiApplication, "platformName", staticmethod(lambda: "xcb"))
+    monkeypatch.setattr(window_size, "screen_of", lambda window: window._screen)
     w = _Window(free)
     first_size(w)
     assert w.size == size and w.at == at
 
 
-def test_offscreen_keeps_the_size_tests_and_benchmarks_measure(qapp) -> None:  # noqa: ANN001
+def test_offscreen_keeps_the_size_tests_and_benchmarks_measure(qapp, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(window_size, "screen_of", lambda window: window._screen)
     w = _Window(QRect(0, 0, 800, 800))  # the offscreen platform's screen
     first_size(w)
     assert w.size == QSize(1440, 900)

@@ -17,13 +17,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QTextEdit,
+    QWidget,
 )
 
 
 def typed_state(dialog: Any) -> tuple[Any, ...]:
     """What the dialog's editable fields hold, in the order the widget tree gives them."""
     out: list[Any] = []
-    for w in dialog.findChildren(object):
+    for w in dialog.findChildren(QWidget):
         if isinstance(w, QLineEdit) and not w.isReadOnly():
             out.append(w.text())
         elif isinstance(w, (QPlainTextEdit, QTextEdit)) and not w.isReadOnly():

@@ -128,7 +128,10 @@ class TemplateEditor(DiscardGuard, QDialog):
         lay.addWidget(self.summary)
         lay.addWidget(self.problems)
         lay.addWidget(self.buttons)
-        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        from briefer.ui.window_size import screen_of
+
+        found = screen_of(parent if parent is not None else self)
+        screen = found.availableGeometry() if found is not None else None
         self.resize(min(940, screen.width() - 40) if screen else 940, min(740, screen.height() - 40) if screen else 740)
 
         self.timer = QTimer(self)
