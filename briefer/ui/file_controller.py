@@ -283,6 +283,11 @@ class FileController(QObject):
         self.w.recent_menu.addSeparator()
         self.w.recent_menu.addAction("Clear the list").triggered.connect(ui_settings.clear_recent_files)
 
+    def reopen_offer(self) -> str | None:
+        """The newest recent briefing that still exists and is not the one open: what a start offers."""
+        here = _key(self.w.doc.path) if self.w.doc is not None and self.w.doc.path else None
+        return next((f for f in ui_settings.recent_files() if Path(f).exists() and _key(Path(f)) != here), None)
+
     def open_recent(self, f: str) -> None:
         from briefer.ui import messages
 

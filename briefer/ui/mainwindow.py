@@ -317,6 +317,7 @@ class MainWindow(QMainWindow):
         self.composer.first_start.empty_button.clicked.connect(self._start_empty)
         self.composer.first_start.sectionsChosen.connect(self.files.start_from_sections)
         self.composer.first_start.factsDropped.connect(self.add_facts)
+        self.composer.first_start.reopenChosen.connect(self.files.open_recent)
         self.preview.footnoteClicked.connect(self.inspection.footnote_clicked)
         self.preview.rendered.connect(self._preview_rendered)
         self.preview.storeUnreachable.connect(self.connection.lost)
@@ -436,6 +437,7 @@ class MainWindow(QMainWindow):
         doc.changed.connect(self._doc_changed)
         doc.estimator = self.store_session.estimator()
         self.composer.set_doc(doc)
+        self.composer.first_start.offer_reopen(self.files.reopen_offer())  # a start lands here: the last file
         self.preview.set_doc(doc, self.store)
         self.library.fact_model.set_in_briefing(set(doc.briefing.fact_ids()))
         self.show_doc_title()

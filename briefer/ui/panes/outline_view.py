@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
@@ -36,6 +37,8 @@ class FirstStartPanel(QFrame):
     factsDropped = Signal(list)
     #: the ticked section ids, in the list's order
     sectionsChosen = Signal(list)
+    #: the briefing file last saved or opened, to open again (its path)
+    reopenChosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +68,10 @@ class FirstStartPanel(QFrame):
         self.empty_button.setToolTip("An empty outline: search the library and add facts (Enter adds the "
                                      "first result, Add all shown adds the whole list)")
         self.empty_button.setAccessibleName("Start empty")
+        # the briefing last worked on, offered where a start lands (File > Open recent has the others)
+        self.reopen_button = QPushButton(icons.icon("open"), "")
+        self.reopen_button.setVisible(False)
+        self.reopen_button.clicked.connect(lambda: self.reopenChosen.emit(self.reopen_button.toolTip()))
         for b, extra in ((self.sections_button, 10), (self.template_button, 4), (self.empty_button, 4)):
             b.setMinimumHeight(b.sizeHint().height() + extra)
         hint = QLabel("Or search the library on the left and press Enter to add the first result; "
@@ -80,6 +87,7 @@ class FirstStartPanel(QFrame):
         content = QWidget()
         lay = QVBoxLayout(content)
         lay.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
+        lay.addWidget(self.reopen_button)
         # the button first: at 1024×640 it shows without scrolling, and it says how many are ticked
         lay.addWidget(self.sections_button)
         lay.addWidget(self.busy_label)
@@ -100,6 +108,15 @@ class FirstStartPanel(QFrame):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         self._update_sections_button()
+
+    def offer_reopen(self, path: str | None) -> None:
+        """Offer to open ``path`` again (the newest recent briefing that still exists), or nothing."""
+        if path:
+            name = Path(path).name.removesuffix(".briefing.json")
+            self.reopen_button.setText(f"&Reopen \u201c{name.replace('&', '&&')}\u201d")
+            self.reopen_button.setToolTip(path)
+            self.reopen_button.setAccessibleName(f"Reopen {name}")
+        self.reopen_button.setVisible(bool(path))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """Space ticks a section in the list; Enter (or Return) then creates the briefing, the
