@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QGridLayout,
-    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -38,6 +38,9 @@ class CoverEditor(QWidget):
         self.doc: BriefingDoc | None = None
         self._updating = False
         cf = QFormLayout(self)
+        # a narrow pane (1280×720) puts a field under its label rather than run off the right edge behind
+        # a scroll bar, as the composer's section page does
+        cf.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.cover_edits: dict[str, QLineEdit] = {}
         for name, label, tip in [
             ("title", "&Title:", "The briefing's title, on the cover and in the page header"),
@@ -54,6 +57,9 @@ class CoverEditor(QWidget):
         self.marking_combo.setEditable(True)
         self.marking_combo.addItems(MARKINGS)
         self.marking_combo.setAccessibleName("Handling marking")
+        # as narrow as the pane: the marking's full text would be the form's minimum width
+        self.marking_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.marking_combo.setMinimumContentsLength(12)
         self.marking_combo.setToolTip("Printed in the header and footer of every page; may be empty")
         cf.addRow("&Marking:", self.marking_combo)
         self.date_check = QCheckBox("Fixed date of issue")
@@ -64,9 +70,10 @@ class CoverEditor(QWidget):
         self.date_edit.setDate(QDate.currentDate())
         self.date_edit.setEnabled(False)
         self.date_edit.setAccessibleName("Date of issue")
-        drow = QHBoxLayout()
+        drow = QVBoxLayout()  # the date under its box: side by side they were wider than the pane at 1024×640
+        drow.setSpacing(2)
         drow.addWidget(self.date_check)
-        drow.addWidget(self.date_edit, 1)
+        drow.addWidget(self.date_edit)
         cf.addRow("Date:", drow)
         self.summary_edit = QPlainTextEdit()
         self.summary_edit.setAccessibleName("Summary")
@@ -87,7 +94,7 @@ class CoverEditor(QWidget):
             cb.setAccessibleName(f"Include {label.lower()}")
             cb.setToolTip(tip)
             self.option_checks[name] = cb
-            opts.addWidget(cb, n // 2, n % 2)
+            opts.addWidget(cb, n, 0)  # one column: two made the form wider than the pane at 1024×640
         cf.addRow("Include:", opts)
         for name, edit in self.cover_edits.items():
             edit.textEdited.connect(lambda text, n=name: self._cover_edited(n, text))
@@ -112,6 +119,7 @@ class CoverEditor(QWidget):
                     edit.setText(value)
             if self.marking_combo.currentText() != b.cover.marking:
                 self.marking_combo.setEditText(b.cover.marking)
+            self.marking_combo.lineEdit().setCursorPosition(0)  # its start in sight, not its end
             self.date_check.setChecked(b.cover.date_of_issue is not None)
             self.date_edit.setEnabled(b.cover.date_of_issue is not None)
             if b.cover.date_of_issue is not None:
