@@ -119,7 +119,8 @@ class CoverEditor(QWidget):
                     edit.setText(value)
             if self.marking_combo.currentText() != b.cover.marking:
                 self.marking_combo.setEditText(b.cover.marking)
-            self.marking_combo.lineEdit().setCursorPosition(0)  # its start in sight, not its end
+            if (line := self.marking_combo.lineEdit()) is not None:
+                line.setCursorPosition(0)  # its start in sight, not its end
             self.date_check.setChecked(b.cover.date_of_issue is not None)
             self.date_edit.setEnabled(b.cover.date_of_issue is not None)
             if b.cover.date_of_issue is not None:
