@@ -75,7 +75,7 @@ def test_two_briefings_propose_their_own_names_and_replacing_the_others_file_ask
     w.add_facts(FACTS[:1])
     first = export_dialog(qtbot, w)
     proposed = Path(first.path_edit.text())
-    assert proposed.name == "Japan-s-AI-Governance-2025-11-01.docx"  # the title and the date
+    assert proposed.name == "Japans-AI-Governance-2025-11-01.docx"  # the title and the date
     first_file = out / proposed.with_suffix(".md").name
     assert "Exported" in export(qtbot, first, first_file, "md")
     first_text = first_file.read_text(encoding="utf-8")
@@ -107,10 +107,13 @@ def test_save_as_asks_before_replacing_and_save_remembers_its_own_folder(
     w = open_window(qtbot, data_dir)
     w.add_facts(FACTS)
     asked_at: list[str] = []
-    monkeypatch.setattr(filedialogs, "ask_save_path", lambda *a, **k: asked_at.append(a[3]) or other)
-    assert w.save_as() is False  # answered No
+    answers = [other, None]  # their file, then (shown the dialog again) Cancel
+    monkeypatch.setattr(filedialogs, "ask_save_path", lambda *a, **k: asked_at.append(a[3]) or answers.pop(0))
+    assert w.save_as() is False  # answered No: the file dialog again, on the name chosen; then cancelled
     assert prompts.replace == [str(other)] and other.read_text(encoding="utf-8") == "someone else's briefing"
+    assert len(asked_at) == 2 and asked_at[1] == str(other)
     assert w.isWindowModified()
+    monkeypatch.setattr(filedialogs, "ask_save_path", lambda *a, **k: asked_at.append(a[3]) or other)
     prompts.answer = True
     assert w.save_as() is True and "briefer-briefing" in other.read_text(encoding="utf-8")
     w.add_facts(["hq-legal-basis"])  # already in: nothing changes

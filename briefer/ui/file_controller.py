@@ -226,18 +226,22 @@ class FileController(QObject):
             today = self.w.today or date.today()
             stem = export_stem(doc, today)  # a title with its date in it gets no second one
             suggested = str(unused_name(folder, stem, BRIEFING_SUFFIX, doc)) if folder else stem + BRIEFING_SUFFIX
-        path = filedialogs.ask_save_path(self.w, "Save briefing as", filedialogs.BRIEFING_FILTER, suggested,
-                                         confirm_overwrite=False)
-        if path is None:
-            return False
-        if not path.name.endswith(BRIEFING_SUFFIX):
-            path = path.with_name(path.name.removesuffix(".json") + BRIEFING_SUFFIX)
-        return self.write(path)
+        while True:  # "Replace?" answered No: the file dialog again, to choose another name
+            path = filedialogs.ask_save_path(self.w, "Save briefing as", filedialogs.BRIEFING_FILTER, suggested,
+                                             confirm_overwrite=False)
+            if path is None:
+                return False
+            if not path.name.endswith(BRIEFING_SUFFIX):
+                path = path.with_name(path.name.removesuffix(".json") + BRIEFING_SUFFIX)
+            if may_write(self.w, doc, path):
+                return self.write(path, asked=True)
+            suggested = str(path)
 
-    def write(self, path: Path) -> bool:
+    def write(self, path: Path, *, asked: bool = False) -> bool:
+        """Save the briefing to ``path``; ``asked``: the user has agreed to replace what is there."""
         from briefer.domain.briefing_file import save_briefing_file
 
-        if not may_write(self.w, self.w.doc, path):
+        if not asked and not may_write(self.w, self.w.doc, path):
             self.w.show_status(f"Not saved: {path} was left as it was")
             return False
         from briefer.errors import StoreUnreachable
