@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 #: the keys a text box keeps even where a window action has them too
 _EDITING = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo, QKeySequence.StandardKey.Cut,
@@ -40,10 +40,31 @@ class WindowShortcutsFirst(QObject):
         return False
 
 
+#: a line edit with this property set is one whose every edit is a step of the briefing's undo stack
+#: (the cover's fields): its Undo and Redo keys are the window's, so the box and the briefing never
+#: disagree (its own undo put the old text back in the box and left the briefing's "*" and text as typed)
+BRIEFING_UNDO = "briefingUndo"
+
+
+def undoes_in_briefing(box: Any) -> None:
+    """Mark ``box`` as one whose edits are steps of the briefing's undo stack: Ctrl+Z there is the
+    window's Undo (:func:`install`), and a text box keeps no undo of its own."""
+    box.setProperty(BRIEFING_UNDO, True)
+    if isinstance(box, QPlainTextEdit):
+        box.setUndoRedoEnabled(False)
+
+
 def install(window: Any) -> WindowShortcutsFirst:
     """Watch every line edit of ``window`` (the library's search and filters, the cover, the outline's
     editors), all made by the time the window is ready."""
-    guard = WindowShortcutsFirst(window_keys(window), window)
+    keys = window_keys(window)
+    guard = WindowShortcutsFirst(keys, window)
+    undo_keys = {k.toString() for sk in (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
+                 for k in QKeySequence.keyBindings(sk)}
+    briefing_guard = WindowShortcutsFirst(keys | undo_keys, window)
     for box in window.findChildren(QLineEdit):
-        box.installEventFilter(guard)
+        box.installEventFilter(briefing_guard if box.property(BRIEFING_UNDO) else guard)
+    for text in window.findChildren(QPlainTextEdit):  # a text box keeps its keys, but these undo in the briefing
+        if text.property(BRIEFING_UNDO):
+            text.installEventFilter(briefing_guard)
     return guard

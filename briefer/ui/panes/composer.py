@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefer.ui import icons, undo_steps
+from briefer.ui import icons, shortcut_guard, undo_steps
 from briefer.ui.briefing_model import BriefingDoc
 from briefer.ui.button_row import ButtonRow
 from briefer.ui.elided_label import ElidedLabel, SqueezableStack
@@ -118,6 +118,7 @@ class ComposerPane(QWidget):
         self.intro_edit.setAccessibleName("Section introduction")
         self.intro_edit.setTabChangesFocus(True)
         self.intro_edit.setMaximumHeight(90)
+        shortcut_guard.undoes_in_briefing(self.intro_edit)  # each edit is a briefing undo step
         self.keep_empty_check = QCheckBox("&Keep it when empty")
         self.keep_empty_check.setToolTip("A section with nothing in it is left out of the preview and the export; "
                                          "tick this to print its heading all the same")

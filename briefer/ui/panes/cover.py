@@ -96,6 +96,12 @@ class CoverEditor(QWidget):
             self.option_checks[name] = cb
             opts.addWidget(cb, n, 0)  # one column: two made the form wider than the pane at 1024×640
         cf.addRow("Include:", opts)
+        from briefer.ui.shortcut_guard import undoes_in_briefing
+
+        # each edit is a step of the briefing's undo stack: Ctrl+Z is the window's Undo, not the box's
+        for box in (*self.cover_edits.values(), self.marking_combo.lineEdit(), self.summary_edit):
+            if box is not None:
+                undoes_in_briefing(box)
         for name, edit in self.cover_edits.items():
             edit.textEdited.connect(lambda text, n=name: self._cover_edited(n, text))
         self.marking_combo.editTextChanged.connect(lambda t: self._cover_edited("marking", t))
