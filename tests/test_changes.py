@@ -22,7 +22,9 @@ SECOND = date(2026, 11, 21)
 def _edit_store(store) -> dict[str, str]:
     """One change of every kind to facts the compendium (every fact) uses; returns fact id -> kind."""
     f = store.fact("risk-uncertain-accountability")
-    store.update_fact(f.id, f.model_copy(update={"statement": f.statement.replace("asked", "merely asked")}))
+    reworded = f.statement.replace("uncertain", "merely uncertain")
+    assert reworded != f.statement
+    store.update_fact(f.id, f.model_copy(update={"statement": reworded}))
     g = store.fact("risk-no-safety-audit-obligation")
     store.update_fact(g.id, g.model_copy(update={"status": FactStatus.DISPUTED}))
     h = store.fact("risk-misinformation-bias-opacity")
@@ -75,7 +77,7 @@ def test_editing_the_store_reports_exactly_the_changes_made(store, data_dir: Pat
     assert got == expected
     by_id = {c.fact_id: c for c in exp.changes}
     assert by_id["risk-uncertain-accountability"].before is not None
-    assert "merely asked" in by_id["risk-uncertain-accountability"].statement
+    assert "merely uncertain" in by_id["risk-uncertain-accountability"].statement
     assert (by_id["risk-no-safety-audit-obligation"].status_before,
             by_id["risk-no-safety-audit-obligation"].status_after) == ("current", "disputed")
     assert by_id["risk-public-interest-vs-profit"].reason == "deleted from the store"
