@@ -61,3 +61,22 @@ def test_the_shortcut_list_gives_each_key_one_meaning_and_lists_apply(qtbot, dat
     text = dlg.findChild(QTextBrowser).toPlainText()
     assert "Ctrl+Return" in text
     assert text.count("F2") == 1, text
+
+
+def test_apply_shows_while_the_box_holds_what_is_not_applied(qtbot, data_dir: Path) -> None:  # noqa: ANN001
+    """Typing under the outline is applied on leaving the row, saving or exporting: Apply says, in bold
+    and in its tooltip, while the box holds text the briefing does not print yet (a tester saw text
+    reach the export with no sign it was pending)."""
+    w = _briefing(qtbot, data_dir)
+    c = w.composer
+    assert not c.apply_wording.font().bold() and "not applied" not in c.apply_wording.toolTip()
+    c.wording_edit.setPlainText(c.wording_edit.toPlainText() + " Pending.")
+    assert c.apply_wording.font().bold() and c.apply_wording.toolTip().endswith("not applied yet")
+    c.apply_wording.click()
+    assert not c.apply_wording.font().bold() and "not applied" not in c.apply_wording.toolTip()
+    assert w.doc.briefing.sections[0].items[0].override.endswith("Pending.")
+    c.wording_edit.setPlainText(c.wording_edit.toPlainText() + " Again.")
+    assert c.apply_wording.font().bold()
+    w.doc.undo.undo()  # the shown item changes under the box: the box shows it, nothing is pending
+    qtbot.wait(50)
+    assert not c.apply_wording.font().bold()

@@ -36,11 +36,12 @@ from briefer.ui.elided_label import ElidedLabel, SqueezableStack
 from briefer.ui.outline_model import OutlineModel
 from briefer.ui.panes.cover import MARKINGS, CoverEditor
 from briefer.ui.panes.outline_view import FirstStartPanel, OutlineView
+from briefer.ui.panes.wording import WordingApply
 
 __all__ = ["MARKINGS", "ComposerPane", "OutlineView"]
 
 
-class ComposerPane(QWidget):
+class ComposerPane(WordingApply, QWidget):
     itemSelected = Signal(str)  # fact id, or "" for a section/paragraph
     statusMessage = Signal(str)
 
@@ -251,6 +252,7 @@ class ComposerPane(QWidget):
         self.apply_wording.clicked.connect(self._apply_wording)
         self.revert_button.clicked.connect(self.revert_selected)
         self.apply_paragraph.clicked.connect(self._apply_paragraph)
+        self.connect_pending()
 
     def set_doc(self, doc: BriefingDoc) -> None:
         if self.doc is not None:
@@ -388,6 +390,7 @@ class ComposerPane(QWidget):
             if self.wording_edit.toPlainText() != text:
                 self.wording_edit.setPlainText(text)
             self.revert_button.setEnabled(item.override is not None)
+            self.show_pending()
         finally:
             self._updating = False
 
@@ -422,31 +425,6 @@ class ComposerPane(QWidget):
         text = self.intro_edit.toPlainText()
         if text != self.doc.briefing.sections[pos[0]].intro:
             self.doc.undo.push(undo_steps.SetSectionField(self.doc, pos[0], "intro", text, "Edit introduction"))
-
-    def commit_pending(self, idx: QModelIndex | None = None) -> None:
-        """Apply the wording or paragraph typed but not applied (Ctrl+Return): on leaving it, saving, exporting."""
-        idx = self.tree.currentIndex() if idx is None else idx
-        page = self.detail.currentIndex()
-        if self._updating or self.doc is None or not idx.isValid() or page not in (2, 3):
-            return
-        text = (self.paragraph_edit if page == 3 else self.wording_edit).toPlainText()
-        if idx.data(OutlineModel.KindRole) == ("paragraph" if page == 3 else "fact") and text.strip():
-            self.tree.model().setData(idx, text)
-
-    def _apply_wording(self) -> None:
-        self._apply(self.wording_edit, "Wording changed for this briefing; the store is unchanged")
-
-    def _apply_paragraph(self) -> None:
-        self._apply(self.paragraph_edit, "Paragraph changed")
-
-    def _apply(self, box: QPlainTextEdit, said: str) -> None:
-        """Ctrl+Return: the row's own editor's text (F2) if it is open, else the box's; said only if it changed."""
-        if self.doc is None or (pos := self.current_position()) is None or pos[1] is None:
-            return
-        step = self.doc.undo.index()
-        if not self.tree.commit_open_editor():
-            self.tree.model().setData(self.tree.currentIndex(), box.toPlainText())
-        self.statusMessage.emit(said if self.doc.undo.index() != step else "Nothing changed")
 
     # -- actions ------------------------------------------------------------------------------------
 
