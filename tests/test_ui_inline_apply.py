@@ -80,3 +80,17 @@ def test_apply_shows_while_the_box_holds_what_is_not_applied(qtbot, data_dir: Pa
     w.doc.undo.undo()  # the shown item changes under the box: the box shows it, nothing is pending
     qtbot.wait(50)
     assert not c.apply_wording.font().bold()
+
+
+def test_the_status_bar_says_what_undo_and_redo_did(qtbot, data_dir: Path) -> None:  # noqa: ANN001
+    """It kept saying "Wording changed for this briefing" after the change was undone."""
+    w = _briefing(qtbot, data_dir)
+    c = w.composer
+    c.wording_edit.setPlainText("Said otherwise.")
+    c.apply_wording.click()
+    w.action_set.undo_action.trigger()
+    assert w.status_label.text().startswith("Undone: ")
+    assert w.doc.briefing.sections[0].items[0].override is None
+    w.action_set.redo_action.trigger()
+    assert w.status_label.text().startswith("Redone: ")
+    assert w.doc.briefing.sections[0].items[0].override == "Said otherwise."

@@ -87,6 +87,9 @@ class WindowActions:
         self.redo_action = w.undo_group.createRedoAction(w, "&Redo")
         self.redo_action.setIcon(icons.icon("redo"))
         self.redo_action.setShortcuts(QKeySequence.keyBindings(SK.Redo) or [QKeySequence("Ctrl+Shift+Z")])
+        # the status bar says what was undone or redone (it kept saying "Wording changed…" after an undo)
+        self.undo_action.triggered.connect(lambda: self._say_step(w, "Undone", 0))
+        self.redo_action.triggered.connect(lambda: self._say_step(w, "Redone", -1))
         self.find_action = act("&Find facts", "search", SK.Find, "Search the library (Ctrl+F)",
                                w.library.focus_search)
         self.add_action = act("&Add to briefing", "add", None, "Add the facts selected in the library to the briefing",
@@ -255,3 +258,10 @@ class WindowActions:
         tb.setMinimumHeight(0)  # the room kept before the first paint (reserve_bars): now the buttons' own
         w.library.extra_context_actions = [self.inspect_action, self.edit_fact_action]
         return recent
+
+    @staticmethod
+    def _say_step(w: Any, done: str, offset: int) -> None:
+        """After an undo (``offset`` 0: the step now at the stack's index) or a redo (-1: the one before)."""
+        stack = w.undo_group.activeStack()
+        if stack is not None and 0 <= stack.index() + offset < stack.count():
+            w.show_status(f"{done}: {stack.text(stack.index() + offset)}")
