@@ -298,7 +298,7 @@ def document_citations(document: Any) -> str:
 
 
 def _report_flags(flags: list[Any], *, include_superseded: bool) -> None:
-    """Name every superseded or deleted fact; count disputed and stale ones."""
+    """Name every superseded or deleted fact; count disputed, stale and overdue ones."""
     for f in flags:
         if f.kind == "superseded":
             kept = "kept, marked superseded" if include_superseded else "left out"
@@ -306,7 +306,8 @@ def _report_flags(flags: list[Any], *, include_superseded: bool) -> None:
         elif f.kind == "missing":
             _err(f"warning: {f.message} (skipped)")
     for kind, text in (("disputed", "disputed (marked in the text; each version is in its footnote)"),
-                       ("stale", "stale (older than the freshness horizon; see 'briefer facts check')")):
+                       ("stale", "stale (older than the freshness horizon; see 'briefer facts check')"),
+                       ("overdue", "about something due by a date that has passed: check what happened")):
         n = sum(1 for f in flags if f.kind == kind)
         if n:
             _err(f"note: {n} fact{'s are' if n != 1 else ' is'} {text}")

@@ -147,6 +147,25 @@ def event_date(fact: Fact) -> tuple[date, str]:
     return best[1], ("year", "month", "day")[best[0]]
 
 
+def due_date(fact: Fact) -> tuple[date, str] | None:
+    """(date, precision) of what ``fact`` tells of when that lies after what the fact was current as of
+    (a plan or a deadline: "by the end of 2025", told in September), else None.  A year-only date is due
+    only in a later year than its as-of date (it counts from the year's end)."""
+    when, precision = event_date(fact)
+    due = when > fact.as_of if precision != "year" else when.year > fact.as_of.year
+    return (when, precision) if due else None
+
+
+def period_end(when: date, precision: str) -> date:
+    """The last day of the day, month or year ``when`` stands for."""
+    if precision == "year":
+        return date(when.year, 12, 31)
+    if precision == "month":
+        nxt = date(when.year + (when.month == 12), when.month % 12 + 1, 1)
+        return date.fromordinal(nxt.toordinal() - 1)
+    return when
+
+
 def _shown(facts: Iterable[Fact], include_superseded: bool) -> list[Fact]:
     return [f for f in facts if include_superseded or f.status != FactStatus.SUPERSEDED]
 
@@ -156,8 +175,7 @@ def timeline_from_facts(facts: Iterable[Fact], *, include_superseded: bool = Fal
     for f in _shown(facts, include_superseded):
         for label in _figure_tags(f, "timeline"):
             when, precision = event_date(f)
-            # "due": the date lies after what the fact was current as of (a year-only date counts from its end)
-            due = when > f.as_of if precision != "year" else when.year > f.as_of.year
+            due = due_date(f) is not None  # after what the fact was current as of
             events.append(TimelineEvent(when, precision, label, f.id, due, f.status == FactStatus.DISPUTED))
     events.sort(key=lambda e: (e.when, e.label))
     return Timeline(tuple(events))

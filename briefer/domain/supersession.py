@@ -1,6 +1,7 @@
 """Flags for a briefing or template that uses facts which have changed
 status: superseded (with the newest replacement to use instead), disputed,
-deleted from the store, or stale.  The window shows them when a briefing is
+deleted from the store, stale, or overdue (what they said was to come by a date
+that has passed).  The window shows them when a briefing is
 opened, the export quality report lists them, ``briefer facts check`` counts
 them."""
 
@@ -17,7 +18,7 @@ from briefer.model.plain import Frozen
 class FactFlag(Frozen):
     _fields = ("fact_id", "kind", "message", "replacement")
     fact_id: str
-    #: "superseded", "disputed", "missing" or "stale"
+    #: "superseded", "disputed", "missing", "stale" or "overdue"
     kind: str
     message: str
     #: for "superseded": the newest fact that replaces it
@@ -55,7 +56,27 @@ def flag_facts(fact_ids: Iterable[str], facts: Mapping[str, Fact], today: date,
             out.append(FactFlag(fid, "disputed", f"fact {fid} is disputed: the sources disagree"))
         if is_stale(fact, today, horizon_months):
             out.append(FactFlag(fid, "stale", f"fact {fid} is stale (as of {fact.as_of.isoformat()})"))
+        due = overdue_by(fact, today)
+        if due:
+            out.append(FactFlag(fid, "overdue", f"fact {fid} tells of something due by {due}, which has "
+                                                "passed: check what happened"))
     return out
+
+
+def overdue_by(fact: Fact, today: date) -> str:
+    """When ``fact`` tells of something to come (its dated event lies after what it was current as of: a
+    plan, a deadline) whose date has passed by ``today``, that date in words ("December 2025"); else "".
+    A briefing printed later still says the plan is to come ("the goal is to draft, by the end of 2025,
+    a basic plan" in a briefing of December 2026)."""
+    from briefer.domain.dates import month_name
+    from briefer.domain.figures import due_date, period_end
+
+    due = due_date(fact)
+    if due is None or period_end(*due) >= today:
+        return ""
+    when, precision = due
+    return {"year": str(when.year), "month": f"{month_name(when)} {when.year}"}.get(
+        precision, f"{when.day} {month_name(when)} {when.year}")
 
 
 def flag_briefing(briefing: object, facts: Mapping[str, Fact], today: date,

@@ -109,7 +109,7 @@ def _named(doc: Any, fact_ids: list[str]) -> tuple[list[str], list[str]]:
 
 
 def build_report(doc: Any, document: Any, sources: dict[str, Any] | None = None,
-                 damaged: dict[str, str] | None = None) -> QualityReport:
+                 damaged: dict[str, str] | None = None, today: Any = None) -> QualityReport:
     """``doc``: the BriefingDoc (briefing, facts, flags, length); ``document``: the resolved Document;
     ``sources``: source id -> Source with text, to check each quote stands in its source; ``damaged``: the
     store's notes on stored values that no longer parse (``Store.damaged``)."""
@@ -170,6 +170,16 @@ def build_report(doc: Any, document: Any, sources: dict[str, Any] | None = None,
         items.append(QualityItem("check", f"{count(len(stale), 'stale fact')}: older than the freshness horizon",
                                  [f"{_short(doc.facts[f].statement)} (as of {doc.facts[f].as_of.isoformat()})"
                                   for f in stale], stale))
+
+    if today is not None:  # what a fact said was to come by a date that has passed (supersession.overdue_by)
+        from briefer.domain.supersession import overdue_by
+
+        due = {it.fact_id: overdue_by(doc.facts[it.fact_id], today) for _s, it in fact_items if it.fact_id in doc.facts}
+        late = [f for f, by in due.items() if by]
+        if late:
+            items.append(QualityItem("check", f"{count(len(late), 'fact')} {_is(len(late))} about something due by "
+                                     "a date that has passed: check what happened since",
+                                     [f"{_short(doc.facts[f].statement)} (due by {due[f]})" for f in late], late))
 
     overrides = [f"\u201c{_short(it.override or '', 70)}\u201d \u2014 store: "
                  f"\u201c{_short(doc.facts[it.fact_id].statement, 70) if it.fact_id in doc.facts else '?'}\u201d"

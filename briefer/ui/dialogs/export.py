@@ -371,7 +371,7 @@ class ExportDialog(QDialog):
                     except KnownError:
                         sources[c.source] = None
         report = build_report(self.doc, document, {k: v for k, v in sources.items() if v is not None},
-                              getattr(self.store, "damaged", None))
+                              getattr(self.store, "damaged", None), today=self.today)
         self.report_view.setHtml(report.to_html())
         return report
 
