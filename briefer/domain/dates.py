@@ -49,6 +49,20 @@ def day_month_year(d: date) -> str:
     return f"{d.day} {month_name(d)} {d.year}"
 
 
+def date_in_words(when: date, precision: str) -> str:
+    """``when`` as precisely as it is known: "1 September 2025", "December 2025" or "2025"."""
+    if precision == "day":
+        return day_month_year(when)
+    return f"{month_name(when)} {when.year}" if precision == "month" else str(when.year)
+
+
+def period_end(when: date, precision: str) -> date:
+    """The last day of the day, month or year ``when`` stands for."""
+    if precision == "year":
+        return date(when.year, 12, 31)
+    return _month_span(when.year, when.month)[1] if precision == "month" else when
+
+
 def _f(template: str, **names: str) -> str:
     out = template
     for key, n in names.items():

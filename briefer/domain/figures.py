@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from briefer.domain.dates import month_name
+from briefer.domain.dates import date_in_words
 from briefer.domain.models import Fact, FactStatus
 from briefer.domain.provenance import without_pictographs
 from briefer.model.plain import Frozen
@@ -74,11 +74,7 @@ class TimelineEvent(Frozen):
 
     @property
     def date_text(self) -> str:
-        if self.precision == "day":
-            return f"{self.when.day} {month_name(self.when)} {self.when.year}"
-        if self.precision == "month":
-            return f"{month_name(self.when)} {self.when.year}"
-        return str(self.when.year)
+        return date_in_words(self.when, self.precision)
 
 
 class Timeline(Frozen):
@@ -154,16 +150,6 @@ def due_date(fact: Fact) -> tuple[date, str] | None:
     when, precision = event_date(fact)
     due = when > fact.as_of if precision != "year" else when.year > fact.as_of.year
     return (when, precision) if due else None
-
-
-def period_end(when: date, precision: str) -> date:
-    """The last day of the day, month or year ``when`` stands for."""
-    if precision == "year":
-        return date(when.year, 12, 31)
-    if precision == "month":
-        nxt = date(when.year + (when.month == 12), when.month % 12 + 1, 1)
-        return date.fromordinal(nxt.toordinal() - 1)
-    return when
 
 
 def _shown(facts: Iterable[Fact], include_superseded: bool) -> list[Fact]:
@@ -249,7 +235,7 @@ def _figure_parts(figure: str, tagged: list[Fact], store: Store, include_superse
         ids = [b.fact_id for b in chart.boxes]
         # the chart names office-holders: it says when (its newest fact's date), so a later reader knows
         newest = max(f.as_of for f in tagged if f.id in ids)
-        caption = f"How the {chart.body} is organised, as of {month_name(newest)} {newest.year}"
+        caption = f"How the {chart.body} is organised, as of {date_in_words(newest, 'month')}"
         drawing, alt, height = chart, _alt_chart(chart), CHART_HEIGHT_IN
     else:  # the model allows only the two; a newer template file may name more
         return f"the figure {figure!r} is unknown and left out"

@@ -68,15 +68,11 @@ def overdue_by(fact: Fact, today: date) -> str:
     plan, a deadline) whose date has passed by ``today``, that date in words ("December 2025"); else "".
     A briefing printed later still says the plan is to come ("the goal is to draft, by the end of 2025,
     a basic plan" in a briefing of December 2026)."""
-    from briefer.domain.dates import month_name
-    from briefer.domain.figures import due_date, period_end
+    from briefer.domain.dates import date_in_words, period_end
+    from briefer.domain.figures import due_date
 
     due = due_date(fact)
-    if due is None or period_end(*due) >= today:
-        return ""
-    when, precision = due
-    return {"year": str(when.year), "month": f"{month_name(when)} {when.year}"}.get(
-        precision, f"{when.day} {month_name(when)} {when.year}")
+    return date_in_words(*due) if due is not None and period_end(*due) < today else ""
 
 
 def flag_briefing(briefing: object, facts: Mapping[str, Fact], today: date,

@@ -40,9 +40,10 @@ class WindowShortcutsFirst(QObject):
         return False
 
 
-#: a line edit with this property set is one whose every edit is a step of the briefing's undo stack
-#: (the cover's fields): its Undo and Redo keys are the window's, so the box and the briefing never
-#: disagree (its own undo put the old text back in the box and left the briefing's "*" and text as typed)
+#: a line or text box with this property set is one whose every edit is a step of the briefing's undo
+#: stack (the cover's fields and summary, a section's introduction): its Undo and Redo keys are the
+#: window's, so the box and the briefing never disagree (its own undo put the old text back in the box
+#: and left the briefing's "*" and text as typed)
 BRIEFING_UNDO = "briefingUndo"
 
 

@@ -15,6 +15,9 @@ from PySide6.QtWidgets import QPlainTextEdit
 
 from briefer.ui.outline_model import OutlineModel
 
+#: what Apply's tooltip adds while its box holds text not applied yet
+_PENDING = "not applied yet"
+
 
 class WordingApply:
     doc: Any
@@ -49,11 +52,10 @@ class WordingApply:
                     applied = item.override if item.override is not None else (fact.statement if fact else "")
                 else:
                     applied = item.text
-                pending = bool(box.toPlainText().strip()) and box.toPlainText().strip() != (applied or "").strip()
-            if button.property("appliedTip") is None:
-                button.setProperty("appliedTip", button.toolTip())
-            tip = str(button.property("appliedTip"))
-            button.setToolTip((f"{tip} \u2014 " if tip else "") + "not applied yet" if pending else tip)
+                typed = box.toPlainText().strip()
+                pending = bool(typed) and typed != (applied or "").strip()
+            tip = button.toolTip().removesuffix(_PENDING).removesuffix(" \u2014 ")
+            button.setToolTip((f"{tip} \u2014 " if tip else "") + _PENDING if pending else tip)
             font = button.font()
             if font.bold() != pending:
                 font.setBold(pending)
